@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './index.js';
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+describe('mmreplay run', () => {
+  it('finds the unlock-before-remove BUG_ON with PCT for some seed below 1,000, and replays its schedule', async () => {
+    let found: { seed: number; schedule: string; violation: { invariant: string } } | undefined;
+    for (let seed = 0; seed < 1000 && !found; seed++) {
+      const r = JSON.parse((await cli('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'pct', '--seed', String(seed), '--json')).out);
+      if (r.outcome === 'violation') found = { seed, schedule: r.schedule, violation: r.violation };
+    }
+    expect(found?.violation.invariant).toBe('bug-on');
+    const replay = JSON.parse((await cli('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', found!.schedule, '--json')).out);
+    expect(replay.outcome).toBe('violation');
+    expect(replay.violation).toEqual(found!.violation);
+  });
+
+  it('never reports a violation for the kernel protocol', async () => {
+    for (let seed = 0; seed < 1000; seed++) {
+      const r = JSON.parse((await cli('run', 'seed', '--strategy', 'pct', '--seed', String(seed), '--json')).out);
+      expect(r.outcome).toBe('completed');
+    }
+  });
+
+  it('prints the documented JSON fields', async () => {
+    const r = JSON.parse((await cli('run', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--seed', '7', '--json')).out);
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['scenario', 'modelHash', 'strategy', 'seed', 'outcome', 'violation', 'steps', 'schedule']));
+    expect(r.modelHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    [['run'], /usage/],
+    [['run', 'nope'], /unknown scenario 'nope'/],
+    [['run', 'seed', '--param', 'ptes=0'], /params.ptes: must be an integer from 1 to 16/],
+    [['run', 'seed', '--param', 'bogus=1'], /params.bogus: unknown parameter/],
+    [['run', 'seed', '--variant', 'no-such'], /has no variant 'no-such'/],
+    [['run', 'seed', '--strategy', 'dfs'], /--strategy must be one of/],
+    [['run', 'seed', '--strategy', 'replay'], /needs --schedule/],
+    [['run', 'seed', '--schedule', 'garbage'], /schedule token/],
+    [['run', 'seed', '--seed', '-3'], /--seed|option/],
+    [['run', 'seed', '--variant', '/nonexistent/v.json'], /cannot read variant file/],
+    [['frobnicate'], /unknown command/],
+  ])('bad arguments %j: exit code 2 and a clear message', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err + r.out).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('mmreplay scenarios', () => {
+  it('lists every scenario with its variants', async () => {
+    const list = JSON.parse((await cli('scenarios', '--json')).out);
+    expect(list.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private']),
+    );
+    const seed = list.find((s: { name: string }) => s.name === 'seed');
+    expect(seed.variants.map((v: { name: string }) => v.name)).toEqual(['unlock-before-remove', 'install-before-lock', 'wait-pre', 'mig-v6']);
+  });
+});

@@ -1,0 +1,145 @@
+import { formatPte, INSN_WIDTH, OPS, opNames, type World } from '@mmreplay/model';
+import { Machine, type Violation } from './machine.js';
+import { encodeSchedule } from './schedule-token.js';
+import { eventKind } from './event-kind.js';
+import type { Scheduler } from './schedulers/scheduler.js';
+import type { StateDelta, StepEvent, ViolationRecord } from './step-event.js';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound';
+
+export interface RunOptions {
+  readonly scheduler: Scheduler;
+  readonly maxSteps: number;
+  /** called with every step event; when absent, no event is built (the fast path) */
+  readonly onEvent?: (e: StepEvent) => void;
+  /** called after every step with the live state (tests compare projections with it) */
+  readonly onState?: (state: Int32Array, step: number) => void;
+}
+
+export interface RunResult {
+  readonly outcome: Outcome;
+  readonly violation: ViolationRecord | null;
+  readonly steps: number;
+  readonly schedule: string;
+  readonly state: Int32Array;
+}
+
+/**
+ * Executes exactly one interleaving of a world: asks the scheduler which thread steps next, lets
+ * the machine execute it, records the decision, and reports the outcome. Same world + same
+ * schedule => the same events, bit for bit.
+ */
+export class Runtime {
+  readonly machine: Machine;
+
+  constructor(readonly world: World) {
+    this.machine = new Machine(world);
+  }
+
+  run(opts: RunOptions): RunResult {
+    const m = this.machine;
+    const n = m.threadCount;
+    const s = m.initialState();
+    const runnable = new Int32Array(n);
+    const threads: number[] = [];
+    const choices: number[] = [];
+    const prev = opts.onEvent ? new Int32Array(s.length) : null;
+    let violation: ViolationRecord | null = null;
+    let outcome: Outcome = 'completed';
+    let step = 0;
+    for (; ; step++) {
+      let count = 0;
+      for (let t = 0; t < n; t++) if (m.isRunnable(s, t)) runnable[count++] = t;
+      if (count === 0) {
+        const end = m.endState(s);
+        outcome = end.outcome;
+        if (end.violation) violation = this.record(end.violation, step);
+        break;
+      }
+      if (step >= opts.maxSteps) {
+        outcome = 'step-bound';
+        break;
+      }
+      const t = opts.scheduler.pickThread(runnable, count, step);
+      const k = m.choiceCount(s, t);
+      const c = k > 1 ? opts.scheduler.pickChoice(k, t, step) : 0;
+      threads.push(t);
+      if (k > 1) choices.push(c);
+      const pc = m.pcOf(s, t);
+      if (prev) prev.set(s);
+      const ok = m.step(s, t, c);
+      if (prev && opts.onEvent) opts.onEvent(this.stepEvent(prev, s, t, pc, step, c));
+      opts.onState?.(s, step);
+      if (!ok) {
+        outcome = 'violation';
+        violation = this.record(m.violation as Violation, step);
+        step++;
+        break;
+      }
+    }
+    return { outcome, violation, steps: step, schedule: encodeSchedule({ threads, choices }), state: s };
+  }
+
+  private record(v: Violation, step: number): ViolationRecord {
+    return { invariant: v.invariant, step, thread: this.world.threads[v.thread].name, message: v.message };
+  }
+
+  /** The event for one step: the diff of the state vector, named by the layout. */
+  stepEvent(before: Int32Array, after: Int32Array, t: number, pc: number, step: number, choice: number): StepEvent {
+    const L = this.machine.layout;
+    const deltas: StateDelta[] = [];
+    for (let i = 0; i < after.length; i++) {
+      if (before[i] !== after[i]) deltas.push({ slot: i, ...L.describe(i), before: before[i], after: after[i] });
+    }
+    const linked = this.machine.paths[t];
+    const def = linked.def.steps[pc];
+    const op = opNames[linked.code[pc * INSN_WIDTH]];
+    return {
+      step,
+      thread: this.world.threads[t].name,
+      threadIndex: t,
+      pc,
+      label: def.label,
+      op,
+      kind: eventKind(op, deltas),
+      src: def.src,
+      choice,
+      args: this.describeArgs(after, t, pc),
+      deltas,
+    };
+  }
+
+  /** The operands of the instruction at pc, after it ran, as names a kernel developer reads. */
+  describeArgs(s: Int32Array, t: number, pc: number): Record<string, string | number> {
+    const linked = this.machine.paths[t];
+    const def = linked.def.steps[pc];
+    const L = this.machine.layout;
+    const out: Record<string, string | number> = {};
+    OPS[def.op].args.forEach((kind, j) => {
+      const a = def.args[j];
+      if (kind !== 'reg' || typeof a !== 'string') return;
+      const ri = linked.def.regs.findIndex((r) => r.name === a);
+      const reg = linked.def.regs[ri];
+      const v = s[L.reg(t, ri)];
+      switch (reg.type) {
+        case 'page':
+          out[a] = L.pageName(v);
+          break;
+        case 'pte':
+          out[a] = v >= 0 ? this.world.ptes[v].name : '-';
+          break;
+        case 'vma':
+          out[a] = v >= 0 ? this.world.vmas[v].name : '-';
+          break;
+        case 'pteval':
+          out[a] = formatPte(v, L.pageName);
+          break;
+        default:
+          out[a] = v;
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+// A schedule is a value: the sequence of scheduling decisions of one run, serialised to a short
+// token that reproduces the run anywhere (`--strategy replay --schedule TOKEN`).
+//
+// Token: `s1.<threads>.<choices>`, each part base64url of unsigned LEB128 varints. <threads> is
+// run-length encoded: (thread << 1 | 1, run) for a run of two or more steps of one thread, or
+// (thread << 1) for a single step. <choices> lists, in order, the choice made at every step that
+// had more than one (rmap walk order, TLB eviction, which write a load reads).
+
+export interface Schedule {
+  readonly threads: number[];
+  readonly choices: number[];
+}
+
+export class InvalidScheduleTokenError extends Error {}
+
+function writeVarint(out: number[], v: number): void {
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+}
+
+function readVarints(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let v = 0;
+  let shift = 0;
+  for (const b of bytes) {
+    v |= (b & 0x7f) << shift;
+    if (b & 0x80) {
+      shift += 7;
+      if (shift > 28) throw new InvalidScheduleTokenError('schedule token: varint too long');
+    } else {
+      out.push(v >>> 0);
+      v = 0;
+      shift = 0;
+    }
+  }
+  if (shift !== 0) throw new InvalidScheduleTokenError('schedule token: truncated');
+  return out;
+}
+
+export function encodeSchedule(s: Schedule): string {
+  const t: number[] = [];
+  for (let i = 0; i < s.threads.length; ) {
+    let j = i + 1;
+    while (j < s.threads.length && s.threads[j] === s.threads[i]) j++;
+    const run = j - i;
+    if (run > 1) {
+      writeVarint(t, (s.threads[i] << 1) | 1);
+      writeVarint(t, run);
+    } else writeVarint(t, s.threads[i] << 1);
+    i = j;
+  }
+  const c: number[] = [];
+  for (const x of s.choices) writeVarint(c, x);
+  return `s1.${Buffer.from(t).toString('base64url')}.${Buffer.from(c).toString('base64url')}`;
+}
+
+export function decodeSchedule(token: string): Schedule {
+  const m = /^s1\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(token.trim());
+  if (!m) throw new InvalidScheduleTokenError("schedule token: expected 's1.<threads>.<choices>' in base64url");
+  const t = readVarints(Buffer.from(m[1], 'base64url'));
+  const threads: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const th = t[i] >>> 1;
+    if (t[i] & 1) {
+      const run = t[++i];
+      if (run === undefined || run > 100_000_000) throw new InvalidScheduleTokenError('schedule token: bad run length');
+      for (let k = 0; k < run; k++) threads.push(th);
+    } else threads.push(th);
+  }
+  return { threads, choices: readVarints(Buffer.from(m[2], 'base64url')) };
+}

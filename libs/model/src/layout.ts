@@ -1,0 +1,180 @@
+import { pteFromJson } from './pte.js';
+import { mappingKinds, type World } from './world.js';
+import { MAX_REGS } from './program.js';
+import { VmaFlag } from './isa.js';
+
+// The whole simulation state is one Int32Array: cheap to copy, hash and compare, which is what
+// exhaustive exploration needs. The layout below says where each object's fields live.
+
+export const PageField = { flags: 0, owner: 1, ref: 2, map: 3, mapping: 4, head: 5, frozen: 6 } as const;
+export const PAGE_WIDTH = 7;
+export const PageFlag = { locked: 1, waiters: 2, frozen: 4, freed: 8 } as const;
+
+export const VMA_WIDTH = 3; // start, pgoff, flags (VmaFlag)
+
+export const ThreadField = { pc: 0, status: 1, waitPage: 2, waitFlags: 3, sp: 4, stack: 5, regs: 9 } as const;
+export const STACK_DEPTH = 4;
+export const THREAD_WIDTH = 9 + MAX_REGS;
+export const ThreadStatus = { running: 0, done: 1, crashed: 2 } as const;
+export const WaitFlag = { woken: 1, exclusive: 2 } as const;
+
+/** Where each object lives in the state vector of one world. */
+export class Layout {
+  readonly pages: number;
+  readonly vmas: number;
+  readonly ptes: number;
+  readonly ptls: number;
+  readonly rmap: number;
+  readonly tlb: number;
+  readonly threads: number;
+  readonly mem: number;
+  readonly size: number;
+  readonly hasTlb: boolean;
+
+  readonly pageIndex = new Map<string, number>();
+  readonly vmaIndex = new Map<string, number>();
+  readonly pteIndex = new Map<string, number>();
+  readonly ptlIndex = new Map<string, number>();
+  readonly threadIndex = new Map<string, number>();
+  /** PTE -> its PTL (static: which page table a PTE lives in never changes) */
+  readonly ptlOfPte: Int32Array;
+  readonly pteAddr: Int32Array;
+
+  constructor(readonly world: World) {
+    world.pages.forEach((p, i) => this.pageIndex.set(p.name, i));
+    world.vmas.forEach((v, i) => this.vmaIndex.set(v.name, i));
+    world.ptes.forEach((e, i) => this.pteIndex.set(e.name, i));
+    world.ptls.forEach((l, i) => this.ptlIndex.set(l, i));
+    world.threads.forEach((t, i) => this.threadIndex.set(t.name, i));
+    this.ptlOfPte = Int32Array.from(world.ptes, (e) => this.ptlIndex.get(e.ptl) ?? -1);
+    this.pteAddr = Int32Array.from(world.ptes, (e) => e.addr);
+    this.hasTlb = world.threads.some((t) => t.tlb !== undefined);
+
+    let o = 0;
+    this.pages = o;
+    o += world.pages.length * PAGE_WIDTH;
+    this.vmas = o;
+    o += world.vmas.length * VMA_WIDTH;
+    this.ptes = o;
+    o += world.ptes.length;
+    this.ptls = o;
+    o += world.ptls.length;
+    this.rmap = o;
+    o += 1;
+    this.tlb = o;
+    if (this.hasTlb) o += world.threads.length * world.ptes.length;
+    this.threads = o;
+    o += world.threads.length * THREAD_WIDTH;
+    this.mem = o;
+    this.size = o;
+  }
+
+  get nPages(): number {
+    return this.world.pages.length;
+  }
+  get nPtes(): number {
+    return this.world.ptes.length;
+  }
+  get nThreads(): number {
+    return this.world.threads.length;
+  }
+
+  page(i: number, f: number): number {
+    return this.pages + i * PAGE_WIDTH + f;
+  }
+  vma(i: number, f: number): number {
+    return this.vmas + i * VMA_WIDTH + f;
+  }
+  pte(i: number): number {
+    return this.ptes + i;
+  }
+  ptl(i: number): number {
+    return this.ptls + i;
+  }
+  tlbEntry(thread: number, pte: number): number {
+    return this.tlb + thread * this.world.ptes.length + pte;
+  }
+  thread(t: number, f: number): number {
+    return this.threads + t * THREAD_WIDTH + f;
+  }
+  reg(t: number, r: number): number {
+    return this.threads + t * THREAD_WIDTH + ThreadField.regs + r;
+  }
+
+  pageName = (i: number): string => this.world.pages[i]?.name ?? `#${i}`;
+
+  /** Which object and field a slot of the state vector is: the vocabulary of state deltas. */
+  describe(slot: number): { object: string; field: string } {
+    const w = this.world;
+    if (slot < this.vmas) {
+      const i = Math.floor((slot - this.pages) / PAGE_WIDTH);
+      return { object: `page:${w.pages[i].name}`, field: pageFieldNames[(slot - this.pages) % PAGE_WIDTH] };
+    }
+    if (slot < this.ptes) {
+      const i = Math.floor((slot - this.vmas) / VMA_WIDTH);
+      return { object: `vma:${w.vmas[i].name}`, field: ['start', 'pgoff', 'flags'][(slot - this.vmas) % VMA_WIDTH] };
+    }
+    if (slot < this.ptls) return { object: `pte:${w.ptes[slot - this.ptes].name}`, field: 'entry' };
+    if (slot < this.rmap) return { object: `ptl:${w.ptls[slot - this.ptls]}`, field: 'holder' };
+    if (slot < this.tlb) return { object: 'rmap', field: 'lock' };
+    if (slot < this.threads) {
+      const k = slot - this.tlb;
+      const t = Math.floor(k / w.ptes.length);
+      return { object: `tlb:${w.threads[t].name}`, field: w.ptes[k % w.ptes.length].name };
+    }
+    const t = Math.floor((slot - this.threads) / THREAD_WIDTH);
+    const f = (slot - this.threads) % THREAD_WIDTH;
+    const thread = w.threads[t];
+    if (f >= ThreadField.regs) {
+      const reg = w.paths[thread.path]?.regs[f - ThreadField.regs]?.name ?? `r${f - ThreadField.regs}`;
+      return { object: `thread:${thread.name}`, field: `reg.${reg}` };
+    }
+    if (f >= ThreadField.stack) return { object: `thread:${thread.name}`, field: `stack${f - ThreadField.stack}` };
+    return { object: `thread:${thread.name}`, field: threadFieldNames[f] };
+  }
+
+  /** The state before any step. */
+  initialState(): Int32Array {
+    const w = this.world;
+    const s = new Int32Array(this.size);
+    w.pages.forEach((p, i) => {
+      let flags = p.locked ? PageFlag.locked : 0;
+      if (p.free) flags |= PageFlag.freed;
+      s[this.page(i, PageField.flags)] = flags;
+      s[this.page(i, PageField.ref)] = p.ref;
+      s[this.page(i, PageField.map)] = p.map;
+      s[this.page(i, PageField.mapping)] = mappingKinds.indexOf(p.mapping);
+      s[this.page(i, PageField.head)] = p.head === undefined ? i : (this.pageIndex.get(p.head) ?? i);
+    });
+    w.vmas.forEach((v, i) => {
+      s[this.vma(i, 0)] = v.start;
+      s[this.vma(i, 1)] = v.pgoff;
+      s[this.vma(i, 2)] = (v.nonlinear ? VmaFlag.nonlinear : VmaFlag.inInterval) | (v.tempStack ? VmaFlag.tempStack : 0);
+    });
+    w.ptes.forEach((e, i) => {
+      s[this.pte(i)] = pteFromJson(e.init, (n) => this.pageIndex.get(n) ?? 0);
+    });
+    w.threads.forEach((t, ti) => {
+      s[this.thread(ti, ThreadField.waitPage)] = -1;
+      const path = w.paths[t.path];
+      path.regs.forEach((r, ri) => {
+        const a = t.args[r.name];
+        let v = 0;
+        if (typeof a === 'number') v = a;
+        else if (typeof a === 'string') {
+          const idx = r.type === 'page' ? this.pageIndex : r.type === 'pte' ? this.pteIndex : this.vmaIndex;
+          v = idx.get(a) ?? -1;
+        }
+        s[this.reg(ti, ri)] = v;
+      });
+      for (const name of t.tlb ?? []) {
+        const e = this.pteIndex.get(name);
+        if (e !== undefined) s[this.tlbEntry(ti, e)] = s[this.pte(e)];
+      }
+    });
+    return s;
+  }
+}
+
+export const pageFieldNames = ['flags', 'owner', 'ref', 'map', 'mapping', 'head', 'frozen'];
+const threadFieldNames = ['pc', 'status', 'waitPage', 'waitFlags', 'sp'];

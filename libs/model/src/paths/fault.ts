@@ -1,0 +1,125 @@
+import { KernelPath } from '../builder.js';
+import { kindMask } from '../isa.js';
+import type { PathDef } from '../program.js';
+import { PteKind } from '../pte.js';
+
+export interface FaultOptions {
+  /** pre: __migration_entry_wait with a temporary reference (<= v5.16); post: ffa65753c431 */
+  readonly wait: 'pre' | 'post';
+  /** successful accesses before the thread finishes */
+  readonly accesses: number;
+  /** how many times an access that finds no page backs off and retries before giving up */
+  readonly noneRetries: number;
+  /** the missing-PTE path: anon re-checks under the PTL; shmem looks the folio up in the cache */
+  readonly missing: 'anon' | 'shmem';
+  /** shmem only: re-check the PTE under the PTL before taking the page-cache reference */
+  readonly recheckBeforeRef: boolean;
+}
+
+const REGS = { pte: 'pte', orig: 'pteval', page: 'page', ok: 'int', n: 'int', tries: 'int' } as const;
+
+/**
+ * A user access that faults: handle_pte_fault reads the PTE locklessly and dispatches to the
+ * missing-PTE path or to do_swap_page -> migration_entry_wait (reference §1f).
+ */
+export function handleMmFault(o: FaultOptions): PathDef {
+  const k = new KernelPath('handle_mm_fault', `Fault (${o.wait === 'pre' ? '__migration_entry_wait, v5.15' : 'migration_entry_wait_on_locked, v6.6'})`, REGS);
+  k.at('mm/memory.c', 'handle_pte_fault', 'v6.6');
+  k.user_access('F1.access', 'pte', 'orig');
+  k.bkind('orig', kindMask(PteKind.present), 'F9.accessed');
+  k.bkind('orig', kindMask(PteKind.migration), 'F3.do_swap_page');
+  k.goto('F2.do_pte_missing');
+
+  if (o.wait === 'post') migrationEntryWaitPost(k);
+  else migrationEntryWaitPre(k);
+
+  k.at('mm/memory.c', 'do_pte_missing', 'v6.6');
+  k.nop('F2.do_pte_missing');
+  if (o.missing === 'anon') {
+    // do_anonymous_page: vmf_pte_changed() under the PTL backs off if the PTE is no longer none.
+    k.at('mm/memory.c', 'do_anonymous_page', 'v6.6');
+    k.spin_lock_ptl('F2.pte_offset_map_lock', 'pte');
+    k.ptep_get('F2.vmf_pte_changed', 'pte', 'orig');
+    k.spin_unlock_ptl('F2.pte_unmap_unlock', 'pte');
+    k.goto('F8.retry');
+  } else {
+    shmemFault(k, o);
+  }
+
+  k.at('mm/memory.c', 'handle_pte_fault', 'v6.6');
+  k.add('tries', 1, 'F8.retry');
+  k.blt('tries', o.noneRetries, 'F1.access');
+  k.done('F8.gave_up');
+  k.add('n', 1, 'F9.accessed');
+  k.mov('tries', 0);
+  k.blt('n', o.accesses, 'F1.access');
+  k.done('F9.done');
+  return k.build();
+}
+
+/** After ffa65753c431: queue on the page's wait queue under the PTL, no reference taken. */
+function migrationEntryWaitPost(k: KernelPath): void {
+  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.6');
+  k.spin_lock_ptl('F3.do_swap_page', 'pte');
+  k.ptep_get('F3.ptep_get', 'pte', 'orig');
+  k.bkind('orig', ~kindMask(PteKind.migration), 'F3.not_migration');
+  k.at('mm/filemap.c', 'migration_entry_wait_on_locked', 'v6.6');
+  k.check_locked('F4.pfn_swap_entry_folio', 'orig');
+  k.pfn('page', 'orig');
+  k.folio_wait_queue_add('F4.folio_set_waiters', 'page');
+  k.spin_unlock_ptl('F4.spin_unlock_ptl', 'pte');
+  k.io_schedule('F4.io_schedule');
+  k.goto('F1.access');
+  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.6');
+  k.spin_unlock_ptl('F3.not_migration', 'pte');
+  k.goto('F1.access');
+}
+
+/** Before ffa65753c431 (v5.15): pin the page, drop the PTL, then put_and_wait_on_page_locked. */
+function migrationEntryWaitPre(k: KernelPath): void {
+  k.at('mm/migrate.c', '__migration_entry_wait', 'v5.15');
+  k.spin_lock_ptl('F3.do_swap_page', 'pte');
+  k.ptep_get('F3.ptep_get', 'pte', 'orig');
+  k.bkind('orig', ~kindMask(PteKind.migration), 'F3.not_migration');
+  k.check_locked('F3.migration_entry_to_page', 'orig');
+  k.pfn('page', 'orig');
+  k.folio_try_get('F3.get_page_unless_zero', 'page', 'ok');
+  k.beq('ok', 0, 'F3.not_migration');
+  k.spin_unlock_ptl('F3.pte_unmap_unlock', 'pte');
+  k.at('mm/filemap.c', 'put_and_wait_on_page_locked', 'v5.15');
+  k.put_and_wait_on_page_locked('F4.put_and_wait', 'page');
+  k.io_schedule('F4.io_schedule');
+  k.goto('F1.access');
+  k.at('mm/migrate.c', '__migration_entry_wait', 'v5.15');
+  k.spin_unlock_ptl('F3.not_migration', 'pte');
+  k.goto('F1.access');
+}
+
+/**
+ * do_fault -> shmem_fault -> filemap_get_entry (folio_try_get) -> folio_lock, then finish_fault,
+ * which backs off when the PTE is no longer none (reference §1f, §4 #8). The page-cache lookup is
+ * modelled as the thread's `page` register: the folio the cache held when the fault began.
+ */
+function shmemFault(k: KernelPath, o: FaultOptions): void {
+  if (o.recheckBeforeRef) {
+    // The fix suggested on the list: vmf_pte_changed() under the PTL before taking a reference.
+    k.at('mm/memory.c', 'do_fault', 'v6.6');
+    k.spin_lock_ptl('R0.recheck_ptl', 'pte');
+    k.ptep_get('R0.recheck', 'pte', 'orig');
+    k.spin_unlock_ptl('R0.recheck_unlock', 'pte');
+    k.bkind('orig', ~kindMask(PteKind.none), 'F1.access');
+  }
+  k.at('mm/filemap.c', 'filemap_get_entry', 'v6.6');
+  k.folio_try_get('R1.folio_try_get', 'page', 'ok');
+  k.beq('ok', 0, 'F8.retry');
+  k.at('mm/shmem.c', 'shmem_get_folio_gfp', 'v6.6');
+  k.folio_lock('R2.folio_lock', 'page');
+  k.at('mm/memory.c', 'finish_fault', 'v6.6');
+  k.spin_lock_ptl('R3.pte_offset_map_lock', 'pte');
+  k.ptep_get('R3.vmf_pte_changed', 'pte', 'orig');
+  k.spin_unlock_ptl('R3.pte_unmap_unlock', 'pte');
+  k.at('mm/memory.c', '__do_fault', 'v6.6');
+  k.folio_unlock('R4.folio_unlock', 'page');
+  k.folio_put('R4.folio_put', 'page');
+  k.goto('F8.retry');
+}

@@ -1,0 +1,90 @@
+import { OPS, OP, type OpName, type ArgKind } from './isa.js';
+
+/** Where in the kernel a step comes from. */
+export interface SourceRef {
+  readonly file: string;
+  readonly fn: string;
+  readonly version: string;
+}
+
+/** What a register holds: drives symmetry relabelling and how values are shown. */
+export type RegType = 'page' | 'pte' | 'vma' | 'vmaset' | 'pteval' | 'int';
+
+export interface RegDecl {
+  readonly name: string;
+  readonly type: RegType;
+}
+
+/** One instruction of a path, in the JSON form that variants patch. */
+export interface Step {
+  readonly label: string;
+  readonly op: OpName;
+  /** register names, label names or integers, following OPS[op].args */
+  readonly args: readonly (string | number)[];
+  readonly src: SourceRef;
+}
+
+/** A kernel code path as data. */
+export interface PathDef {
+  readonly name: string;
+  readonly title: string;
+  readonly regs: readonly RegDecl[];
+  readonly steps: readonly Step[];
+}
+
+export const MAX_REGS = 10;
+/** Encoded instruction width: opcode + up to 6 arguments. */
+export const INSN_WIDTH = 7;
+
+/** A path linked for the interpreter: labels resolved to instruction indexes, registers to numbers. */
+export interface LinkedPath {
+  readonly def: PathDef;
+  readonly code: Int32Array;
+  readonly length: number;
+  readonly visible: Uint8Array;
+  readonly labelIndex: ReadonlyMap<string, number>;
+}
+
+export class PathLinkError extends Error {
+  constructor(
+    readonly path: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${path}: ${field}: ${message}`);
+  }
+}
+
+export function linkPath(def: PathDef): LinkedPath {
+  if (def.regs.length > MAX_REGS) throw new PathLinkError(def.name, 'regs', `at most ${MAX_REGS} registers`);
+  const regIndex = new Map(def.regs.map((r, i) => [r.name, i]));
+  const labelIndex = new Map<string, number>();
+  def.steps.forEach((s, i) => {
+    if (labelIndex.has(s.label)) throw new PathLinkError(def.name, `steps[${i}].label`, `duplicate label '${s.label}'`);
+    labelIndex.set(s.label, i);
+  });
+  const code = new Int32Array((def.steps.length + 1) * INSN_WIDTH);
+  const visible = new Uint8Array(def.steps.length + 1);
+  def.steps.forEach((s, i) => {
+    const spec = OPS[s.op];
+    if (!spec) throw new PathLinkError(def.name, `steps[${i}].op`, `unknown op '${s.op}'`);
+    if (s.args.length !== spec.args.length) {
+      throw new PathLinkError(def.name, `steps[${i}].args`, `${s.op} takes ${spec.args.length} arguments, got ${s.args.length}`);
+    }
+    code[i * INSN_WIDTH] = OP[s.op];
+    visible[i] = spec.visible ? 1 : 0;
+    spec.args.forEach((kind: ArgKind, j: number) => {
+      const a = s.args[j];
+      const field = `steps[${i}].args[${j}]`;
+      let v: number | undefined;
+      if (kind === 'reg') v = typeof a === 'string' ? regIndex.get(a) : undefined;
+      else if (kind === 'label') v = typeof a === 'string' ? labelIndex.get(a) : undefined;
+      else v = typeof a === 'number' && Number.isInteger(a) ? a : undefined;
+      if (v === undefined) throw new PathLinkError(def.name, field, `'${String(a)}' is not a ${kind === 'imm' ? 'integer' : kind} of this path`);
+      code[i * INSN_WIDTH + 1 + j] = v;
+    });
+  });
+  // Falling off the end finishes the thread.
+  code[def.steps.length * INSN_WIDTH] = OP.done;
+  return { def, code, length: def.steps.length + 1, visible, labelIndex };
+}

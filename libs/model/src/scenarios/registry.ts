@@ -1,0 +1,136 @@
+import { seedScenario, MUTANT_PATCHES } from './seed.js';
+import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
+import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
+import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
+import { linkPath, PathLinkError } from '../program.js';
+import { contentHash } from '../hash.js';
+import type { MemoryModelName, World } from '../world.js';
+
+const all: Scenario[] = [seedScenario, execStackScenario, remapFilePagesScenario, ttuSyncScenario, shmemRefcountScenario, devicePrivateScenario];
+
+export function registerScenario(s: Scenario): void {
+  if (!all.some((x) => x.name === s.name)) all.push(s);
+}
+
+export const scenarios = (): readonly Scenario[] => all;
+export const findScenario = (name: string): Scenario | undefined => all.find((s) => s.name === name);
+
+/** Every switch a scenario accepts, its own and the common ones. */
+export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches, ...COMMON_SWITCHES];
+
+export class UnknownScenarioError extends Error {
+  constructor(readonly scenario: string) {
+    super(`unknown scenario '${scenario}' (known: ${all.map((s) => s.name).join(', ')})`);
+  }
+}
+
+export class InvalidParamsError extends Error {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super(`invalid parameters: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** A variant that is well formed but does not fit the scenario (an HTTP 422, not a 400). */
+export class VariantNotApplicableError extends Error {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super(`variant does not apply: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export interface ResolvedModel {
+  readonly world: World;
+  readonly modelHash: string;
+  readonly variant: string;
+}
+
+export interface ResolveRequest {
+  readonly scenario: string;
+  readonly params?: Readonly<Record<string, number | string>>;
+  /** a named variant, or a variant object */
+  readonly variant?: string | Variant;
+  /** overrides the invariants the scenario audits by default */
+  readonly invariants?: readonly string[];
+  readonly memoryModel?: MemoryModelName;
+}
+
+function resolveParams(s: Scenario, given: Readonly<Record<string, number | string>>): Record<string, number> {
+  const issues: { field: string; message: string }[] = [];
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(given)) {
+    if (!s.params.some((p) => p.name === key)) {
+      issues.push({ field: `params.${key}`, message: `unknown parameter (known: ${s.params.map((p) => p.name).join(', ') || 'none'})` });
+    }
+  }
+  for (const p of s.params) {
+    const raw = given[p.name];
+    const v = raw === undefined ? p.default : typeof raw === 'number' ? raw : /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(v) || v < p.min || v > p.max) {
+      issues.push({ field: `params.${p.name}`, message: `must be an integer from ${p.min} to ${p.max}` });
+    } else out[p.name] = v;
+  }
+  if (issues.length) throw new InvalidParamsError(issues);
+  return out;
+}
+
+/** Named built-in variants of a scenario: its own, plus the MUTANTs where it has a migration path. */
+export function namedVariants(s: Scenario): readonly NamedVariant[] {
+  return s.variants;
+}
+
+function lookupVariant(s: Scenario, name: string): NamedVariant {
+  const v = s.variants.find((x) => x.name === name);
+  if (!v) {
+    const known = s.variants.map((x) => x.name).join(', ') || 'none';
+    throw new VariantNotApplicableError([{ field: 'variant', message: `scenario '${s.name}' has no variant '${name}' (known: ${known})` }]);
+  }
+  return v;
+}
+
+/** Scenario + parameters + variant -> the exact model a run executes, and its content hash. */
+export function resolveModel(req: ResolveRequest): ResolvedModel {
+  const s = findScenario(req.scenario);
+  if (!s) throw new UnknownScenarioError(req.scenario);
+  const params = resolveParams(s, req.params ?? {});
+  const variant: Variant = typeof req.variant === 'string' ? lookupVariant(s, req.variant) : parseVariant(req.variant ?? {});
+  const base = variant.base !== undefined ? lookupVariant(s, variant.base) : undefined;
+
+  const specs = switchesOf(s);
+  const switches: Record<string, string> = Object.fromEntries(specs.map((sw) => [sw.name, sw.default]));
+  const issues: { field: string; message: string }[] = [];
+  for (const [k, v] of Object.entries({ ...(base?.switches ?? {}), ...(variant.switches ?? {}) })) {
+    const spec = specs.find((x) => x.name === k);
+    if (!spec) issues.push({ field: `switches.${k}`, message: `scenario '${s.name}' has no switch '${k}' (it has ${specs.map((x) => x.name).join(', ')})` });
+    else if (!spec.values.includes(v)) issues.push({ field: `switches.${k}`, message: `must be one of ${spec.values.join(', ')}` });
+    else switches[k] = v;
+  }
+  if (req.memoryModel) switches.MEM = req.memoryModel;
+  if (issues.length) throw new VariantNotApplicableError(issues);
+
+  const draft = s.build({ params, switches });
+  const mutant = switches.MUTANT as keyof typeof MUTANT_PATCHES | undefined;
+  const patches: Patch[] = [
+    ...(mutant && mutant in MUTANT_PATCHES ? (MUTANT_PATCHES[mutant] as readonly Patch[]) : []),
+    ...(base?.patches ?? []),
+    ...(variant.patches ?? []),
+  ];
+  let paths = draft.paths;
+  try {
+    paths = applyPatches(draft.paths, patches);
+    for (const def of Object.values(paths)) linkPath(def);
+  } catch (e) {
+    if (e instanceof InvalidVariantError) throw new VariantNotApplicableError(e.issues);
+    if (e instanceof PathLinkError) throw new VariantNotApplicableError([{ field: `paths.${e.path}.${e.field}`, message: e.message }]);
+    throw e;
+  }
+  const world: World = {
+    ...draft,
+    scenario: s.name,
+    params,
+    invariants: req.invariants?.length ? [...req.invariants] : [...s.invariants],
+    memoryModel: (switches.MEM ?? 'sc') as MemoryModelName,
+    rmapOrder: switches.WALK === 'fixed' ? 'fixed' : 'any',
+    paths,
+  };
+  const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
+  return { world, modelHash: contentHash(world), variant: name };
+}

@@ -1,0 +1,73 @@
+import type { PathDef } from './program.js';
+import type { PteJson } from './pte.js';
+
+export type MappingKind = 'none' | 'anon' | 'file' | 'shmem' | 'swapcache' | 'device';
+export const mappingKinds: readonly MappingKind[] = ['none', 'anon', 'file', 'shmem', 'swapcache', 'device'];
+
+export type MemoryModelName = 'sc' | 'tso' | 'lkmm';
+
+export interface PageDecl {
+  readonly name: string;
+  readonly ref: number;
+  readonly map: number;
+  readonly mapping: MappingKind;
+  readonly locked?: boolean;
+  /** compound_head of a THP tail; the page itself when absent */
+  readonly head?: string;
+  /** page->index, for vma_address() */
+  readonly index?: number;
+  /** a page not yet allocated (get_new_page hands it out) */
+  readonly free?: boolean;
+}
+
+export interface VmaDecl {
+  readonly name: string;
+  readonly start: number;
+  readonly pgoff: number;
+  readonly tempStack?: boolean;
+  readonly nonlinear?: boolean;
+}
+
+export interface PteDecl {
+  readonly name: string;
+  readonly addr: number;
+  readonly ptl: string;
+  readonly init: PteJson;
+}
+
+export interface ThreadDecl {
+  readonly name: string;
+  readonly path: string;
+  /** initial register values: page, PTE and VMA registers take object names, others integers */
+  readonly args: Readonly<Record<string, string | number | undefined>>;
+  /** PTEs whose translation this CPU has cached at the start (TLB=on scenarios) */
+  readonly tlb?: readonly string[];
+}
+
+/**
+ * Threads, PTEs and VMAs that play the same role. Element i of each group is one tuple
+ * (threads[i], ptes[i], vmas[i]); any permutation of the tuples maps the world onto itself.
+ */
+export interface SymmetryGroup {
+  readonly threads: readonly string[];
+  readonly ptes: readonly string[];
+  readonly vmas: readonly string[];
+  readonly pages: readonly string[];
+}
+
+/** A fully resolved model: everything a run needs, and what its hash covers. */
+export interface World {
+  readonly scenario: string;
+  readonly params: Readonly<Record<string, number | string>>;
+  readonly memoryModel: MemoryModelName;
+  /** `fixed`: the rmap walk visits VMAs in declaration order; `any`: in every possible order */
+  readonly rmapOrder: 'fixed' | 'any';
+  readonly pages: readonly PageDecl[];
+  readonly vmas: readonly VmaDecl[];
+  readonly ptes: readonly PteDecl[];
+  readonly ptls: readonly string[];
+  readonly threads: readonly ThreadDecl[];
+  readonly paths: Readonly<Record<string, PathDef>>;
+  readonly invariants: readonly string[];
+  readonly symmetry: readonly SymmetryGroup[];
+}
