@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidVariantError, parseVariant } from './variant.js';
+import { InvalidVariantError, parseVariant, type Variant } from './variant.js';
 import { resolveModel, VariantNotApplicableError } from '../scenarios/registry.js';
 
 describe('variants as JSON', () => {
@@ -23,7 +23,7 @@ describe('variants as JSON', () => {
   });
 
   it('rejects a variant that does not fit the scenario (unknown switch, step or path) as not applicable', () => {
-    const cases = [
+    const cases: Variant[] = [
       { switches: { STACK: 'walk' } },
       { switches: { WAIT: 'sometimes' } },
       { patches: [{ op: 'delete', path: 'migrate_pages', step: 'NOPE' }] },

@@ -1,11 +1,14 @@
 import { isOpName, OPS } from '../isa.js';
-import type { PathDef, Step } from '../program.js';
+import type { PathDef, SourceRef, Step } from '../program.js';
+
+/** A step as a variant supplies it: the source reference is optional. */
+export type PatchStep = Omit<Step, 'src'> & { readonly src?: SourceRef };
 
 /** A change to a built-in path, addressed by stable step labels. */
 export type Patch =
   | { readonly op: 'delete'; readonly path: string; readonly step: string }
-  | { readonly op: 'insert'; readonly path: string; readonly before?: string; readonly after?: string; readonly steps: readonly Step[] }
-  | { readonly op: 'replace'; readonly path: string; readonly step: string; readonly steps: readonly Step[] }
+  | { readonly op: 'insert'; readonly path: string; readonly before?: string; readonly after?: string; readonly steps: readonly PatchStep[] }
+  | { readonly op: 'replace'; readonly path: string; readonly step: string; readonly steps: readonly PatchStep[] }
   | { readonly op: 'move'; readonly path: string; readonly step: string; readonly before?: string; readonly after?: string };
 
 /** A protocol variant as users submit it: switch values and patches, never code. */
@@ -147,7 +150,7 @@ export function applyPatches(paths: Record<string, PathDef>, patches: readonly P
       const [s, e] = block(probe, where, `${at}.${q.before !== undefined ? 'before' : 'after'}`);
       return q.before !== undefined ? s : e;
     };
-    const fresh = (list: readonly Step[]): Step[] => list.map((s) => ({ ...s, src: s.src ?? userSrc }));
+    const fresh = (list: readonly PatchStep[]): Step[] => list.map((s) => ({ ...s, src: s.src ?? userSrc }));
     switch (p.op) {
       case 'delete': {
         const [s, e] = block(def, p.step, `${at}.step`);

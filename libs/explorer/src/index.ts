@@ -1,0 +1,2 @@
+export * from './explorer.js';
+export * from './symmetry.js';
