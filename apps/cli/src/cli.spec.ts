@@ -64,3 +64,25 @@ describe('mmreplay scenarios', () => {
     expect(seed.variants.map((v: { name: string }) => v.name)).toEqual(['unlock-before-remove', 'install-before-lock', 'wait-pre', 'mig-v6']);
   });
 });
+
+describe('mmreplay audit', () => {
+  it('seed ptes=3 faults=3 exhaustively: holds; unlock-before-remove: violated, and the counterexample replays through run', async () => {
+    const ok = JSON.parse((await cli('audit', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--strategy', 'exhaustive', '--json')).out);
+    expect(ok.verdict).toBe('holds');
+    const bad = JSON.parse((await cli('audit', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--variant', 'unlock-before-remove', '--json')).out);
+    expect(bad.verdict).toBe('violated');
+    const run = JSON.parse(
+      (await cli('run', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', bad.counterexample.schedule, '--json')).out,
+    );
+    expect(run.outcome).toBe('violation');
+    expect(run.violation.invariant).toBe(bad.counterexample.invariant);
+    expect(run.steps).toBe(bad.counterexample.length);
+  });
+
+  it('a state bound makes the verdict inconclusive, and bad options exit 2', async () => {
+    const r = JSON.parse((await cli('audit', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--max-states', '100', '--json')).out);
+    expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
+    expect((await cli('audit', 'seed', '--strategy', 'bfs')).code).toBe(2);
+    expect((await cli('audit', 'seed', '--invariant', 'bug-on', '--max-states', 'many')).code).toBe(2);
+  });
+});

@@ -3,6 +3,7 @@ import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engi
 import { UsageError, type Io } from './io.js';
 import { scenariosCommand } from './scenarios.command.js';
 import { RUN_USAGE, runCommand } from './run.command.js';
+import { AUDIT_USAGE, auditCommand } from './audit.command.js';
 
 export type { Io } from './io.js';
 
@@ -10,11 +11,13 @@ const USAGE = `mmreplay: simulate and audit the Linux page-migration locking pro
 
   mmreplay scenarios [--json]
   ${RUN_USAGE}
+  ${AUDIT_USAGE}
 `;
 
 const commands: Record<string, (argv: string[], io: Io) => number | Promise<number>> = {
   scenarios: scenariosCommand,
   run: runCommand,
+  audit: (argv, io) => auditCommand(argv, io, process.stderr.isTTY === true),
 };
 
 /** Bad input the user can fix: a message and exit code 2, never a stack trace. */

@@ -1,2 +1,3 @@
 export * from './explorer.js';
 export * from './symmetry.js';
+export * from './sampling.js';
