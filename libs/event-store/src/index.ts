@@ -1,0 +1,10 @@
+export type * from './port.js';
+export * from './errors.js';
+export { LocalEventStore, type LocalStoreOptions } from './local-store.js';
+export { InMemoryEventStore } from './memory/memory-event-store.js';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
+export { DEFAULT_SQLITE_PATH, SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION, SQLITE_PRAGMAS } from './sqlite/schema.js';
+export type { EsdbEventStore, EsdbEventStoreOptions } from './esdb/esdb-event-store.js';
+export * from './factory.js';
+export { benchEventStore, type BenchOptions } from './bench.js';
+export type { EventData, EventMetadata, EventMetadataInput, RecordedEvent } from '@mmreplay/events';

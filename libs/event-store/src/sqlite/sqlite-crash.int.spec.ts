@@ -1,0 +1,118 @@
+// Kill -9 a process in the middle of its appends, many times: every acknowledged batch must be
+// there whole, no batch may be there in part, and every stream must stay numbered 0, 1, 2, ...
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '@mmreplay/events';
+import { buildChildLibrary } from '../../test/child-lib.js';
+import { SqliteEventStore } from './sqlite-event-store.js';
+
+const KILLS = 60;
+const child = fileURLToPath(new URL('../../test/crash-child.mjs', import.meta.url));
+
+interface Batch {
+  stream: string;
+  size: number;
+  first?: bigint;
+}
+
+/** Starts the child, kills it `delayMs` after it is ready, and returns the lines it printed. */
+function runAndKill(lib: string, file: string, delayMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, lib, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (!timer && out.startsWith('ready\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+    });
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    proc.on('error', reject);
+    proc.on('close', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${signal ?? _code}): ${err}`));
+      else resolve(out.split('\n').filter((line) => line.length > 0));
+    });
+  });
+}
+
+describe('SQLite event store killed mid-append', () => {
+  let dir: string;
+  let lib: { entry: string; cleanup: () => void };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mmreplay-crash-'));
+    lib = buildChildLibrary();
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    lib.cleanup();
+  });
+
+  it(`keeps acknowledged batches whole and no partial batch, over ${KILLS} kills`, async () => {
+    const file = join(dir, 'crash.db');
+    const batches = new Map<string, Batch>();
+    let acknowledged = 0;
+    let killedInFlight = 0;
+
+    for (let kill = 0; kill < KILLS; kill++) {
+      const lines = await runAndKill(lib.entry, file, Math.floor(Math.random() * 40));
+      for (const line of lines) {
+        const [word, batch, stream, a, b] = line.split(' ');
+        if (word === 'begin') batches.set(batch, { stream, size: Number(a) });
+        if (word === 'ack') {
+          const known = batches.get(batch)!;
+          expect(known.size).toBe(Number(b));
+          known.first = BigInt(a);
+          acknowledged++;
+        }
+      }
+      if (lines[lines.length - 1]?.startsWith('begin')) killedInFlight++;
+    }
+
+    // Most kills must land while a batch is being appended, or the test proves little.
+    expect(killedInFlight).toBeGreaterThanOrEqual(KILLS / 3);
+    expect(acknowledged).toBeGreaterThanOrEqual(10);
+
+    const store = await SqliteEventStore.open(file);
+    try {
+      let total = 0;
+      for (const stream of ['crash-a', 'crash-b', 'crash-c']) {
+        const events = await store.readStream(stream);
+        total += events.length;
+        // Numbered 0, 1, 2, ... with no hole.
+        events.forEach((event, k) => expect(event.revision).toBe(BigInt(k)));
+        // Cut into the batches that wrote them: each one whole, at consecutive revisions.
+        const present = new Map<string, RecordedEvent[]>();
+        for (const event of events) {
+          const { batch } = event.data as { batch: string };
+          present.set(batch, [...(present.get(batch) ?? []), event]);
+        }
+        for (const [batch, written] of present) {
+          const known = batches.get(batch);
+          expect(known, `batch ${batch} was never begun`).toBeDefined();
+          expect(known!.stream).toBe(stream);
+          expect(written.length, `batch ${batch} is partial`).toBe(known!.size);
+          written.forEach((event, k) => {
+            expect((event.data as { index: number }).index).toBe(k);
+            expect(event.revision).toBe(written[0].revision + BigInt(k));
+          });
+          if (known!.first !== undefined) expect(written[0].revision).toBe(known!.first);
+        }
+        // Every acknowledged batch is there.
+        for (const [batch, known] of batches) {
+          if (known.stream === stream && known.first !== undefined) expect(present.has(batch), `acknowledged batch ${batch} lost`).toBe(true);
+        }
+      }
+      const all = await store.readAll();
+      expect(all.length).toBe(total);
+      all.forEach((event, k) => k > 0 && expect(event.position > all[k - 1].position).toBe(true));
+    } finally {
+      await store.close();
+    }
+  });
+});
