@@ -2,6 +2,9 @@ import { getHeapStatistics } from 'node:v8';
 import { encodeSchedule, Machine } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
+import { PartialOrder } from './partial-order.js';
+import { DeadRegisters } from './dead-registers.js';
+import { StateStore } from './state-store.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -44,6 +47,8 @@ export interface ExplorationResult {
   readonly boundHit: BoundName | null;
   readonly statesStored: number;
   readonly transitions: number;
+  /** complete schedules: distinct end states for an exhaustive search, runs for sampling */
+  readonly schedules: number;
   readonly maxDepth: number;
   readonly elapsedMs: number;
   readonly reductions: readonly string[];
@@ -54,12 +59,15 @@ export interface ExploreOptions {
   readonly bounds?: Partial<Bounds>;
   /** symmetry reduction (on by default where the scenario declares symmetric tuples) */
   readonly symmetry?: boolean;
+  /** partial-order reduction with ample sets (on by default) */
+  readonly partialOrder?: boolean;
+  /** clear registers that are dead at the thread's pc (on by default) */
+  readonly deadRegisters?: boolean;
   readonly onProgress?: (p: Progress) => void;
   /** polled during the search; set `cancelled` to stop it */
   readonly cancel?: { cancelled: boolean };
 }
 
-const keyOf = (s: Int32Array): string => Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('latin1');
 
 /**
  * Exhaustive breadth-first search over every interleaving (and every outcome of steps that have
@@ -71,89 +79,132 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const m = new Machine(world);
   const sym = new Symmetry(m);
   const useSymmetry = opts.symmetry !== false && sym.active;
-  const canon = useSymmetry ? (s: Int32Array) => sym.canonical(s) : (s: Int32Array) => s;
-  const reductions = ['state-deduplication', 'local-steps-merged', ...(useSymmetry ? ['symmetry'] : [])];
+  const dead = opts.deadRegisters !== false ? new DeadRegisters(m) : null;
+  // `s` is always a fresh successor here, so clearing dead registers in place is safe.
+  const canon = (s: Int32Array) => {
+    const live = dead ? dead.clear(s) : s;
+    if (!useSymmetry) return live;
+    // Renaming turns a cleared register (0) into another object's index: clear again after.
+    const c = sym.canonical(live);
+    return dead && c !== live ? dead.clear(c) : c;
+  };
+  const por = opts.partialOrder !== false ? new PartialOrder(m) : null;
+  const reductions = ['state-deduplication', 'local-steps-merged', ...(useSymmetry ? ['symmetry'] : []), ...(por ? ['partial-order'] : []), ...(dead ? ['dead-registers'] : [])];
   const started = performance.now();
   const n = m.threadCount;
 
-  const initial = m.initialState();
-  const states: Int32Array[] = [canon(initial)];
-  const parent: number[] = [-1];
-  const viaThread: number[] = [-1];
-  const viaChoice: number[] = [-1];
-  const depthOf: number[] = [0];
-  const visited = new Map<string, number>([[keyOf(states[0]), 0]]);
+  const store = new StateStore(m.layout.size);
+  const tree = new SearchTree();
+  store.add(canon(m.initialState()));
+  tree.push(-1, -1, -1, 0);
   let transitions = 0;
+  let endStates = 0;
   let maxDepth = 0;
   let boundHit: BoundName | null = null;
   let lastProgress = started;
+  const s = new Int32Array(m.layout.size);
+  const pending: Int32Array[] = [];
+  const pendingChoice: number[] = [];
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
     verdict,
     boundHit,
-    statesStored: states.length,
+    statesStored: store.count,
     transitions,
+    schedules: endStates,
     maxDepth,
     elapsedMs: Math.round(performance.now() - started),
     reductions,
     counterexample,
   });
+  const violated = (head: number, t: number, c: number) =>
+    finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));
 
-  for (let head = 0; head < states.length; head++) {
-    const s = states[head];
-    const depth = depthOf[head];
+  for (let head = 0; head < store.count; head++) {
+    store.read(head, s);
+    const depth = tree.depth[head];
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-      else if (process.memoryUsage().heapUsed > bounds.maxMemoryMB * 1024 * 1024) boundHit = 'memory';
+      else if (process.memoryUsage().heapUsed + store.bytes > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
       if (boundHit) return finish('inconclusive', null);
       if (opts.onProgress && now - lastProgress > 100) {
         lastProgress = now;
-        opts.onProgress({ states: states.length, transitions, depth, elapsedMs: now - started, statesPerSecond: (states.length * 1000) / Math.max(1, now - started) });
+        opts.onProgress({ states: store.count, transitions, depth, elapsedMs: now - started, statesPerSecond: (store.count * 1000) / Math.max(1, now - started) });
       }
     }
+    if (depth + 1 > bounds.maxDepth) {
+      boundHit = 'depth';
+      continue;
+    }
+    // Partial-order reduction: expand only one thread when its step commutes with everything the
+    // others may still do, unless one of its successors is already known (the cycle proviso).
+    const ample = por ? por.ample(s) : -1;
+    let expanded = false;
+    if (ample >= 0) {
+      pending.length = 0;
+      pendingChoice.length = 0;
+      let closesCycle = false;
+      for (let c = 0, k = m.choiceCount(s, ample); c < k; c++) {
+        const next = s.slice();
+        transitions++;
+        if (!m.step(next, ample, c)) return violated(head, ample, c);
+        const cn = canon(next);
+        if (store.has(cn)) closesCycle = true;
+        pending.push(cn);
+        pendingChoice.push(c);
+      }
+      if (!closesCycle) {
+        for (let i = 0; i < pending.length; i++) {
+          if (store.count >= bounds.maxStates) return ((boundHit = 'states'), finish('inconclusive', null));
+          if (store.add(pending[i]) >= 0) tree.push(head, ample, pendingChoice[i], depth + 1);
+        }
+        maxDepth = Math.max(maxDepth, depth + 1);
+        expanded = true;
+      }
+    }
+    if (expanded) continue;
     let anyRunnable = false;
     for (let t = 0; t < n; t++) {
       if (!m.isRunnable(s, t)) continue;
       anyRunnable = true;
-      const k = m.choiceCount(s, t);
-      for (let c = 0; c < k; c++) {
+      for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
         const next = s.slice();
         transitions++;
-        if (!m.step(next, t, c)) {
-          const v = m.violation!;
-          return finish('violated', counterexample(m, canon, states, parent, viaThread, viaChoice, head, { thread: t, choice: c }, v.invariant));
+        if (!m.step(next, t, c)) return violated(head, t, c);
+        const cn = canon(next);
+        if (store.count >= bounds.maxStates && !store.has(cn)) return ((boundHit = 'states'), finish('inconclusive', null));
+        if (store.add(cn) >= 0) {
+          tree.push(head, t, c, depth + 1);
+          maxDepth = Math.max(maxDepth, depth + 1);
         }
-        if (depth + 1 > bounds.maxDepth) {
-          boundHit = 'depth';
-          continue;
-        }
-        const c2 = canon(next);
-        const key = keyOf(c2);
-        if (visited.has(key)) continue;
-        if (states.length >= bounds.maxStates) {
-          boundHit = 'states';
-          return finish('inconclusive', null);
-        }
-        visited.set(key, states.length);
-        states.push(c2);
-        parent.push(head);
-        viaThread.push(t);
-        viaChoice.push(c);
-        depthOf.push(depth + 1);
-        if (depth + 1 > maxDepth) maxDepth = depth + 1;
       }
     }
     if (!anyRunnable) {
+      endStates++;
       const end = m.endState(s);
       const enabled = world.invariants.includes(end.violation?.invariant ?? '');
       if (end.violation && (end.outcome === 'violation' || enabled)) {
-        return finish('violated', counterexample(m, canon, states, parent, viaThread, viaChoice, head, null, end.violation.invariant, end.violation.message));
+        return finish('violated', counterexample(m, canon, store, tree, head, null, end.violation.invariant, end.violation.message));
       }
     }
   }
   return finish(boundHit ? 'inconclusive' : 'holds', null);
+}
+
+/** How each stored state was first reached: its parent and the decision taken there. */
+class SearchTree {
+  parent: number[] = [];
+  thread: number[] = [];
+  choice: number[] = [];
+  depth: number[] = [];
+  push(parent: number, thread: number, choice: number, depth: number): void {
+    this.parent.push(parent);
+    this.thread.push(thread);
+    this.choice.push(choice);
+    this.depth.push(depth);
+  }
 }
 
 /**
@@ -164,17 +215,15 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
 function counterexample(
   m: Machine,
   canon: (s: Int32Array) => Int32Array,
-  states: Int32Array[],
-  parent: number[],
-  viaThread: number[],
-  viaChoice: number[],
+  store: StateStore,
+  tree: SearchTree,
   last: number,
   final: { thread: number; choice: number } | null,
   invariant: string,
   endMessage?: string,
 ): Counterexample {
   const path: number[] = [];
-  for (let id = last; id > 0; id = parent[id]) path.push(id);
+  for (let id = last; id > 0; id = tree.parent[id]) path.push(id);
   path.reverse();
   const threads: number[] = [];
   const choices: number[] = [];
@@ -184,20 +233,20 @@ function counterexample(
     if (m.choiceCount(s, t) > 1) choices.push(c);
   };
   for (const id of path) {
-    const target = keyOf(states[id]);
+    const target = store.read(id, new Int32Array(store.width)).join(',');
     let found = false;
     for (let t = 0; t < m.threadCount && !found; t++) {
       if (!m.isRunnable(s, t)) continue;
       for (let c = 0; c < m.choiceCount(s, t) && !found; c++) {
         const next = s.slice();
-        if (m.step(next, t, c) && keyOf(canon(next)) === target) {
+        if (m.step(next, t, c) && canon(next.slice()).join(',') === target) {
           decide(t, c);
           s = next;
           found = true;
         }
       }
     }
-    if (!found) throw new Error(`counterexample reconstruction lost the path at state ${id} (thread ${viaThread[id]}, choice ${viaChoice[id]})`);
+    if (!found) throw new Error(`counterexample reconstruction lost the path at state ${id} (thread ${tree.thread[id]}, choice ${tree.choice[id]})`);
   }
   let message = endMessage ?? '';
   let thread = '';

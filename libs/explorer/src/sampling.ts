@@ -9,6 +9,7 @@ export interface SamplingOptions {
   readonly depth?: number;
   readonly maxSteps?: number;
   readonly maxSeconds?: number;
+  readonly cancel?: { readonly cancelled: boolean };
 }
 
 /**
@@ -26,6 +27,10 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
   let runs = 0;
   let boundHit: ExplorationResult['boundHit'] = null;
   for (; runs < o.runs; runs++) {
+    if ((runs & 63) === 0 && o.cancel?.cancelled) {
+      boundHit = 'cancelled';
+      break;
+    }
     if ((runs & 63) === 0 && performance.now() - started > (o.maxSeconds ?? 300) * 1000) {
       boundHit = 'time';
       break;
@@ -38,6 +43,7 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
         boundHit: null,
         statesStored: 0,
         transitions,
+        schedules: runs + 1,
         maxDepth: r.steps,
         elapsedMs: Math.round(performance.now() - started),
         reductions: [],
@@ -51,6 +57,7 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
     boundHit,
     statesStored: 0,
     transitions,
+    schedules: runs,
     maxDepth: 0,
     elapsedMs: Math.round(performance.now() - started),
     reductions: [],

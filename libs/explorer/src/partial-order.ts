@@ -1,0 +1,55 @@
+import { invariantBit } from '@mmreplay/model';
+import type { Machine } from '@mmreplay/engine';
+import { conflicts, futureFootprints, nextFootprint, opFootprints, R, type Footprint } from './footprint.js';
+
+/**
+ * Ample sets (Peled; Godefroid's persistent sets), chosen as one thread at a time. Thread t's next
+ * step forms an ample set when
+ *  - it conflicts with nothing any other unfinished thread may still do (C1: no dependent step
+ *    can happen first on any path, judged by each thread's reachable future, not only its next
+ *    step, so threads that are asleep or spinning now are accounted for);
+ *  - it cannot change an invariant checked on states (C2: it writes no PTE, lock bit or freed
+ *    state while I1 or I3 is audited); checks made inside a step are assertions of that step and
+ *    are kept by the dependency relation like any read;
+ *  - and, applied by the explorer, none of its successors is already visited (C3: every cycle of
+ *    the reduced graph has a fully expanded state, so no thread is postponed forever).
+ * Why ample sets rather than DPOR: the search is stateful breadth-first (shortest counterexample,
+ * symmetry canonicalisation), and stateless DPOR does not combine simply with either.
+ */
+export class PartialOrder {
+  private readonly ops: Footprint[];
+  private readonly future: Footprint[][];
+  private readonly futureUnlocked: Footprint[][];
+  private readonly singlePtl: boolean;
+  private readonly visibleWrites: number;
+
+  constructor(private readonly m: Machine) {
+    this.ops = opFootprints(m);
+    this.future = m.paths.map((p) => futureFootprints(p, this.ops));
+    this.futureUnlocked = m.paths.map((p) => futureFootprints(p, this.ops, true));
+    this.singlePtl = m.world.ptls.length === 1;
+    const stateInvariants = invariantBit('I1') | invariantBit('I3');
+    this.visibleWrites = (m.enabled & stateInvariants) !== 0 ? R.pte | R.lock | R.free : 0;
+  }
+
+  /** A thread whose next step alone may be explored from s, or -1 to explore every thread. */
+  ample(s: Int32Array): number {
+    const m = this.m;
+    const n = m.threadCount;
+    for (let t = 0; t < n; t++) {
+      if (!m.isRunnable(s, t)) continue;
+      const fp = nextFootprint(m, this.ops, s, t);
+      if ((fp.write & this.visibleWrites) !== 0) continue;
+      // While t holds the only PTL, no other thread gets past its next spin_lock before t's
+      // step: only what the others may do until then can come first.
+      const future = this.singlePtl && s[m.layout.ptl(0)] === t + 1 ? this.futureUnlocked : this.future;
+      let independent = true;
+      for (let u = 0; u < n && independent; u++) {
+        if (u === t || m.isFinished(s, u)) continue;
+        if (conflicts(fp, future[u][m.pcOf(s, u)])) independent = false;
+      }
+      if (independent) return t;
+    }
+    return -1;
+  }
+}
