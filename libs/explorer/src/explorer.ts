@@ -103,6 +103,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   let boundHit: BoundName | null = null;
   let lastProgress = started;
   const s = new Int32Array(m.layout.size);
+  const next = new Int32Array(m.layout.size);
   const pending: Int32Array[] = [];
   const pendingChoice: number[] = [];
 
@@ -147,12 +148,12 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       pendingChoice.length = 0;
       let closesCycle = false;
       for (let c = 0, k = m.choiceCount(s, ample); c < k; c++) {
-        const next = s.slice();
+        next.set(s);
         transitions++;
         if (!m.step(next, ample, c)) return violated(head, ample, c);
         const cn = canon(next);
         if (store.has(cn)) closesCycle = true;
-        pending.push(cn);
+        pending.push(cn.slice());
         pendingChoice.push(c);
       }
       if (!closesCycle) {
@@ -170,7 +171,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       if (!m.isRunnable(s, t)) continue;
       anyRunnable = true;
       for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
-        const next = s.slice();
+        next.set(s);
         transitions++;
         if (!m.step(next, t, c)) return violated(head, t, c);
         const cn = canon(next);

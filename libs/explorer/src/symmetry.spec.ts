@@ -26,7 +26,7 @@ describe('symmetry canonical form', () => {
             const t = runnable[rng.below(runnable.length)];
             if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
           }
-          const canonical = sym.canonical(s);
+          const canonical = sym.canonical(s).slice();
           for (let g = 0; g < sym.groupCount; g++) {
             const size = m.world.symmetry[g].ptes.length || m.world.symmetry[g].threads.length;
             const order = Array.from({ length: size }, (_, i) => i);

@@ -44,7 +44,15 @@ export class Symmetry {
   /** for each group, object index -> tuple index (or -1), per kind */
   private readonly member = new Map<Group, { thread: Int32Array; pte: Int32Array; vma: Int32Array; page: Int32Array }>();
   private readonly regTypes: RegType[][];
+  private readonly sizes = new Map<Group, number>();
+  private readonly keys = new Map<Group, Float64Array>();
+  private readonly counts = new Map<Group, Int32Array>();
+  private readonly orders = new Map<Group, number[]>();
   readonly active: boolean;
+  private readonly scratchPerm: Perm;
+  private readonly bufA: Int32Array;
+  private readonly bufB: Int32Array;
+  private flip = false;
 
   constructor(private readonly m: Machine) {
     const L = m.layout;
@@ -59,6 +67,9 @@ export class Symmetry {
       }))
       .filter((g) => Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length) > 1);
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
+    this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
+    this.bufA = new Int32Array(L.size);
+    this.bufB = new Int32Array(L.size);
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     const memberOf = (n: number, list: number[]) => {
       const a = new Int32Array(n).fill(-1);
@@ -66,6 +77,11 @@ export class Symmetry {
       return a;
     };
     for (const g of this.groups) {
+      const size = Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length);
+      this.sizes.set(g, size);
+      this.keys.set(g, new Float64Array(size));
+      this.counts.set(g, new Int32Array(size));
+      this.orders.set(g, Array.from({ length: size }, (_, i) => i));
       this.member.set(g, {
         thread: memberOf(m.layout.nThreads, g.threads),
         pte: memberOf(m.layout.nPtes, g.ptes),
@@ -76,102 +92,129 @@ export class Symmetry {
     this.active = this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0));
   }
 
-  /** One representative of the state's orbit (a new array, or `s` itself when nothing moves). */
+  /**
+   * One representative of the state's orbit: `s` itself when nothing moves, else a buffer of this
+   * object that the next call overwrites (copy it to keep it).
+   */
   canonical(s: Int32Array): Int32Array {
     if (!this.active) return s;
     let cur = s;
     for (const g of this.groups) {
-      const size = Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length);
-      const keys = new Float64Array(size);
-      for (let i = 0; i < size; i++) keys[i] = this.elementKey(cur, g, i);
-      const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
-      if (order.every((o, i) => o === i)) continue;
-      cur = this.apply(cur, this.perm(g, order));
+      const size = this.sizes.get(g)!;
+      const keys = this.elementKeys(cur, g);
+      const order = this.orders.get(g)!;
+      for (let i = 0; i < size; i++) order[i] = i;
+      order.sort((a, b) => keys[a] - keys[b] || a - b);
+      let identity = true;
+      for (let i = 0; i < size && identity; i++) identity = order[i] === i;
+      if (!identity) cur = this.apply(cur, this.perm(g, order));
     }
     return cur;
   }
 
   /**
-   * A hash of everything about tuple i, with references to the tuple's own objects made
-   * position-free. Sorting by a hash is still a function of the state, so equal states get equal
-   * representatives; a collision only leaves two orbit members apart (less reduction, never less
-   * exploration).
+   * For each tuple, a hash of everything about it, with references into the group written
+   * relative to the tuple (own: -2, another tuple: -3), so the key of tuple i in s equals the key
+   * of its image in any permutation of s. Sorting by a hash is still a function of the state; a
+   * collision only leaves two orbit members apart (less reduction, never less exploration).
+   * One pass over the state: references from outside the group are mixed in the (fixed) order of
+   * their holders, references from other tuples are counted, since a permutation reorders those.
    */
-  private elementKey(s: Int32Array, g: Group, i: number): number {
+  private elementKeys(s: Int32Array, g: Group): Float64Array {
     const L = this.m.layout;
-    let h = 0x811c9dc5;
-    const mix = (x: number) => {
-      h = Math.imul(h ^ x, 0x01000193);
-      h ^= h >>> 15;
-    };
-    // References into the group are written relative to this tuple (own: -2, another tuple: -3),
-    // so the key of tuple i in s equals the key of its image in any permutation of s.
     const m = this.member.get(g)!;
-    const rel = (members: Int32Array, x: number) => (x < 0 || x >= members.length || members[x] < 0 ? x : members[x] === i ? -2 : -3);
-    const relPte = (v: number) => (v === 0 ? 0 : (v & 0xff) | ((rel(m.page, ptePfn(v)) & 0xffff) << 8));
-    const relReg = (type: number, x: number) =>
-      type === PTE ? rel(m.pte, x) : type === VMA ? rel(m.vma, x) : type === PAGE ? rel(m.page, x) : type === PTEVAL ? relPte(x) : type === VMASET ? this.relSet(m.vma, x, i) : x;
-    const own = { thread: g.threads.length ? g.threads[i] : -1, pte: g.ptes.length ? g.ptes[i] : -1, vma: g.vmas.length ? g.vmas[i] : -1, page: g.pages.length ? g.pages[i] : -1 };
-    if (own.thread >= 0) {
-      const base = L.thread(own.thread, 0);
-      for (let f = 0; f < ThreadField.regs; f++) mix(f === ThreadField.waitPage ? rel(m.page, s[base + f]) : s[base + f]);
-      const types = this.regCodes[own.thread];
-      for (let r = 0; r < types.length; r++) mix(relReg(types[r], s[base + ThreadField.regs + r]));
-    }
-    if (own.pte >= 0) mix(relPte(s[L.pte(own.pte)]));
-    if (own.vma >= 0) mix(s[L.vma(own.vma, VMA_FLAGS)]);
-    if (own.page >= 0) {
-      const b = L.page(own.page, 0);
-      for (let f = 0; f < PAGE_WIDTH; f++) {
-        const x = s[b + f];
-        mix(f === PageField.head ? rel(m.page, x) : f === PageField.owner ? (x > 0 ? rel(m.thread, x - 1) : x) : x);
+    const size = this.sizes.get(g)!;
+    const key = this.keys.get(g)!;
+    const fromOthers = this.counts.get(g)!;
+    fromOthers.fill(0);
+    for (let i = 0; i < size; i++) key[i] = 0x811c9dc5;
+    const rel = (members: Int32Array, x: number, i: number) => (x < 0 || x >= members.length || members[x] < 0 ? x : members[x] === i ? -2 : -3);
+    const relPte = (v: number, i: number) => (v === 0 ? 0 : (v & 0xff) | ((rel(m.page, ptePfn(v), i) & 0xffff) << 8));
+
+    // 1. each tuple's own objects
+    for (let i = 0; i < size; i++) {
+      let h = key[i];
+      if (g.threads.length) {
+        const t = g.threads[i];
+        const base = L.thread(t, 0);
+        for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
+        const types = this.regCodes[t];
+        for (let r = 0; r < types.length; r++) {
+          const x = s[base + ThreadField.regs + r];
+          const ty = types[r];
+          h = mix(h, ty === PTE ? rel(m.pte, x, i) : ty === VMA ? rel(m.vma, x, i) : ty === PAGE ? rel(m.page, x, i) : ty === PTEVAL ? relPte(x, i) : ty === VMASET ? this.relSet(m.vma, x, i) : x);
+        }
+        if (L.hasTlb) {
+          for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(s[L.tlbEntry(t, e)], i));
+          if (g.ptes.length) h = mix(h, relPte(s[L.tlbEntry(t, g.ptes[i])], i));
+        }
       }
+      if (g.ptes.length) h = mix(h, relPte(s[L.pte(g.ptes[i])], i));
+      if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
+      if (g.pages.length) {
+        const b = L.page(g.pages[i], 0);
+        for (let f = 0; f < PAGE_WIDTH; f++) {
+          const x = s[b + f];
+          h = mix(h, f === PageField.head ? rel(m.page, x, i) : f === PageField.owner ? (x > 0 ? rel(m.thread, x - 1, i) : x) : x);
+        }
+      }
+      key[i] = h;
     }
-    // Who points at this tuple from outside it. Threads outside the group keep their order;
-    // pointers from other tuples are counted, since their order is what a permutation changes.
-    let fromOthers = 0;
+
+    // 2. references held by threads: registers, wait-queue entries, TLB entries
     for (let t = 0; t < L.nThreads; t++) {
-      if (t === own.thread) continue;
-      const inGroup = m.thread[t] >= 0;
+      const holder = m.thread[t];
       const types = this.regCodes[t];
       for (let r = 0; r < types.length; r++) {
-        const x = s[L.reg(t, r)];
         const ty = types[r];
-        let hit = 0;
-        if (ty === PTE) hit = x === own.pte && x >= 0 ? 1 : 0;
-        else if (ty === VMA) hit = x === own.vma && x >= 0 ? 1 : 0;
-        else if (ty === PAGE) hit = x === own.page && x >= 0 ? 1 : 0;
-        else if (ty === VMASET) hit = own.vma >= 0 && (x & (1 << own.vma)) !== 0 ? 1 : 0;
-        else if (ty === PTEVAL) hit = own.page >= 0 && x !== 0 && ptePfn(x) === own.page ? 1 : 0;
-        if (inGroup) fromOthers += hit;
-        else mix(hit);
+        if (ty === INT) continue;
+        const x = s[L.reg(t, r)];
+        if (ty === VMASET) {
+          for (let v = 0; v < m.vma.length; v++) if (m.vma[v] >= 0 && (x & (1 << v)) !== 0) this.refer(key, fromOthers, holder, m.vma[v], t * 64 + r);
+          continue;
+        }
+        const j = ty === PTE ? (x >= 0 && x < m.pte.length ? m.pte[x] : -1) : ty === VMA ? (x >= 0 && x < m.vma.length ? m.vma[x] : -1) : ty === PAGE ? (x >= 0 && x < m.page.length ? m.page[x] : -1) : x !== 0 ? m.page[ptePfn(x)] ?? -1 : -1;
+        if (j >= 0) this.refer(key, fromOthers, holder, j, t * 64 + r);
       }
-      if (!inGroup && own.page >= 0) mix(s[L.thread(t, ThreadField.waitPage)] === own.page ? 1 : 0);
-      if (L.hasTlb && own.pte >= 0) {
-        const v = relPte(s[L.tlbEntry(t, own.pte)]);
-        if (inGroup) fromOthers += v === 0 ? 0 : 1;
-        else mix(v);
+      const wp = s[L.thread(t, ThreadField.waitPage)];
+      if (wp >= 0 && m.page[wp] >= 0) this.refer(key, fromOthers, holder, m.page[wp], t * 64 + 63);
+      if (L.hasTlb) {
+        for (let e = 0; e < L.nPtes; e++) {
+          const j = m.pte[e];
+          if (j < 0 || j === holder) continue;
+          if (s[L.tlbEntry(t, e)] !== 0) this.refer(key, fromOthers, holder, j, -1 - t);
+        }
       }
     }
-    if (own.thread >= 0 && L.hasTlb) for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) mix(relPte(s[L.tlbEntry(own.thread, e)]));
-    if (own.thread >= 0 && L.hasTlb && own.pte >= 0) mix(relPte(s[L.tlbEntry(own.thread, own.pte)]));
-    if (own.page >= 0) {
+    // 3. references held by shared objects outside the tuples: PTE values, PTL holders, page owners
+    if (g.pages.length) {
       for (let e = 0; e < L.nPtes; e++) {
-        if (e === own.pte) continue;
-        const hit = ptePfn(s[L.pte(e)]) === own.page && s[L.pte(e)] !== 0 ? 1 : 0;
-        if (m.pte[e] >= 0) fromOthers += hit;
-        else mix(hit);
+        const v = s[L.pte(e)];
+        if (v === 0) continue;
+        const j = m.page[ptePfn(v)] ?? -1;
+        if (j >= 0 && m.pte[e] !== j) this.refer(key, fromOthers, m.pte[e], j, 1000 + e);
       }
     }
-    if (own.thread >= 0) {
-      for (let l = 0; l < this.m.world.ptls.length; l++) mix(s[L.ptl(l)] === own.thread + 1 ? 1 : 0);
+    if (g.threads.length) {
+      for (let l = 0; l < this.m.world.ptls.length; l++) {
+        const x = s[L.ptl(l)];
+        if (x > 0 && m.thread[x - 1] >= 0) key[m.thread[x - 1]] = mix(key[m.thread[x - 1]], 2000 + l);
+      }
       for (let p = 0; p < L.nPages; p++) {
         if (m.page[p] >= 0) continue;
-        mix(s[L.page(p, PageField.owner)] === own.thread + 1 ? 1 : 0);
+        const x = s[L.page(p, PageField.owner)];
+        if (x > 0 && m.thread[x - 1] >= 0) key[m.thread[x - 1]] = mix(key[m.thread[x - 1]], 3000 + p);
       }
     }
-    mix(fromOthers);
-    return h >>> 0;
+    for (let i = 0; i < size; i++) key[i] = mix(key[i], fromOthers[i]) >>> 0;
+    return key;
+  }
+
+  /** Tuple j is referenced from `where` by a holder: a fixed place (mixed in), or another tuple (counted). */
+  private refer(key: Float64Array, fromOthers: Int32Array, holderTuple: number, j: number, where: number): void {
+    if (holderTuple === j) return;
+    if (holderTuple >= 0) fromOthers[j]++;
+    else key[j] = mix(key[j], where);
   }
 
   /** A VMA set with the group's VMAs replaced by: is own in it, how many others are. */
@@ -191,15 +234,14 @@ export class Symmetry {
     return this.groups.length;
   }
 
-  /** The state with group `group`'s tuples rearranged so that tuple order[j] lands on position j. */
+  /** The state with group `group`'s tuples rearranged so that tuple order[j] lands on position j (a copy). */
   permuted(s: Int32Array, group: number, order: number[]): Int32Array {
-    return this.apply(s, this.perm(this.groups[group], order));
+    return this.apply(s, this.perm(this.groups[group], order)).slice();
   }
 
   private perm(g: Group, order: number[]): Perm {
-    const L = this.m.layout;
-    const id = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
-    const p: Perm = { thread: id(L.nThreads), pte: id(L.nPtes), vma: id(this.m.world.vmas.length), page: id(L.nPages) };
+    const p = this.scratchPerm;
+    for (const a of [p.thread, p.pte, p.vma, p.page]) for (let i = 0; i < a.length; i++) a[i] = i;
     // element order[j] moves to position j
     order.forEach((from, to) => {
       if (g.threads.length) p.thread[g.threads[from]] = g.threads[to];
@@ -213,7 +255,8 @@ export class Symmetry {
   /** The state with every object renamed by the permutation, references included. */
   private apply(s: Int32Array, p: Perm): Int32Array {
     const L = this.m.layout;
-    const out = new Int32Array(s.length);
+    // Two buffers, used in turn: canonical() may apply once per group, reading the last result.
+    const out = (this.flip = !this.flip) ? this.bufA : this.bufB;
     out.set(s);
     const tid1 = (x: number) => (x > 0 ? p.thread[x - 1] + 1 : x);
     const pteVal = (v: number) => (v === 0 ? 0 : (v & 0xff) | (p.page[ptePfn(v)] << 8));
@@ -257,3 +300,8 @@ export class Symmetry {
 }
 
 
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x01000193);
+  return h ^ (h >>> 15);
+}
