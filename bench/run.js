@@ -18,6 +18,8 @@ const SECTIONS = {
   engine: { title: 'Engine: simulated steps/s on one core (seeded random schedules)', load: async () => (await import('./engine.js')).engine },
   explorer: { title: 'Exhaustive explorer: seed scenario, ptes=N faults=N, kernel protocol', load: async () => (await import('./explorer.js')).explorer },
   store: { title: 'Event store: SQLite appends, reads and catch-up (1,000,000 events)', load: async () => (await import('./store.js')).store },
+  'time-travel': { title: 'Time travel: stateAt on a stored 1,000,000-event run, fold rate, catalogue rebuild', load: async () => (await import('./time-travel.js')).timeTravel },
+  'memory-models': { title: 'Memory models: exhaustive C11 audits under sc, tso and lkmm', load: async () => (await import('./memory-models.js')).memoryModels },
   spin: { title: 'SPIN on the equivalent Promela model (bench/spin/seed.pml)', load: async () => (await import('./spin.js')).spin },
 };
 

@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { runAudit, type AuditRequest, type Progress } from '@mmreplay/explorer';
 import { intOption, paramsOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { variantOption } from './variant-option.js';
+import { memoryModelOption, variantOption } from './variant-option.js';
 
 export const AUDIT_USAGE =
-  'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--max-states N] [--max-seconds N] [--no-symmetry] [--json]';
+  'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--max-states N] [--max-seconds N] [--no-symmetry] [--json]';
 
 export function auditCommand(argv: string[], io: Io, isTty = false): number {
   const { values, positionals } = parsed(() =>
@@ -15,6 +15,7 @@ export function auditCommand(argv: string[], io: Io, isTty = false): number {
       options: {
         param: { type: 'string', multiple: true },
         variant: { type: 'string' },
+        'memory-model': { type: 'string' },
         invariant: { type: 'string', multiple: true },
         strategy: { type: 'string' },
         runs: { type: 'string' },
@@ -39,6 +40,7 @@ export function auditCommand(argv: string[], io: Io, isTty = false): number {
       scenario: positionals[0],
       params: paramsOption(values.param),
       variant: variantOption(values.variant),
+      memoryModel: memoryModelOption(values['memory-model']),
       invariants: values.invariant,
       strategy: strategy as AuditRequest['strategy'],
       bounds: {
@@ -58,7 +60,8 @@ export function auditCommand(argv: string[], io: Io, isTty = false): number {
     io.out(`  ${report.statesStored.toLocaleString()} states, ${report.transitions.toLocaleString()} transitions, ${report.elapsedMs} ms; reductions: ${report.reductions.join(', ') || 'none'}\n`);
     if (report.counterexample) {
       const c = report.counterexample;
-      io.out(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}\n  replay: mmreplay run ${report.scenario} --strategy replay --schedule ${c.schedule}\n`);
+      const mm = `${values.variant ? ` --variant ${values.variant}` : ''}${values['memory-model'] ? ` --memory-model ${values['memory-model']}` : ''}`;
+      io.out(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}\n  replay: mmreplay run ${report.scenario}${mm} --strategy replay --schedule ${c.schedule}\n`);
     }
   }
   return 0;

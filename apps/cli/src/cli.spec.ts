@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from './index.js';
+
+// `run` records every run on the configured store: an in-memory one here (one per command, nothing
+// kept), so these stay unit tests. time-travel.int.spec.ts uses SQLite.
+beforeAll(() => {
+  process.env.MMREPLAY_STORE = 'memory:';
+});
 
 async function cli(...argv: string[]) {
   let out = '';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseVariant, type Variant } from '@mmreplay/model';
+import { parseVariant, type MemoryModelName, type Variant } from '@mmreplay/model';
 import { UsageError } from './io.js';
 
 /** `--variant NAME` names a built-in variant; `--variant file.json` reads a variant object. */
@@ -19,4 +19,24 @@ export function variantOption(value: string | undefined): string | Variant | und
     throw new UsageError(`variant file ${value} is not JSON: ${(e as Error).message}`);
   }
   return parseVariant(json);
+}
+
+const MEMORY_MODELS: readonly MemoryModelName[] = ['sc', 'tso', 'lkmm'];
+
+/** `--memory-model sc|tso|lkmm` (docs/memory-model.md); absent: the scenario's `MEM` switch decides. */
+export function memoryModelOption(value: string | undefined): MemoryModelName | undefined {
+  if (value === undefined) return undefined;
+  if (!(MEMORY_MODELS as readonly string[]).includes(value)) throw new UsageError(`--memory-model must be one of ${MEMORY_MODELS.join(', ')}`);
+  return value as MemoryModelName;
+}
+
+/**
+ * The variant with its `MEM` switch set: how `run` passes a memory model (a named variant keeps
+ * its name; the model hash tells the two apart).
+ */
+export function withMemoryModel(variant: string | Variant | undefined, memoryModel: MemoryModelName | undefined): string | Variant | undefined {
+  if (memoryModel === undefined) return variant;
+  if (variant === undefined) return { name: 'kernel', switches: { MEM: memoryModel } };
+  if (typeof variant === 'string') return { name: variant, base: variant, switches: { MEM: memoryModel } };
+  return { ...variant, switches: { ...variant.switches, MEM: memoryModel } };
 }

@@ -37,6 +37,10 @@ const fixed: Partial<Record<OpName, string>> = {
   load: 'Loaded',
   store: 'Stored',
   fence: 'Fence',
+  load_var: 'Loaded',
+  store_var: 'Stored',
+  observe: 'Observed',
+  exit: 'ThreadExited',
 };
 
 /** The event type of a step, from its op and what it changed. */

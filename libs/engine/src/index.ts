@@ -3,6 +3,7 @@ export * from './runtime.js';
 export * from './rng.js';
 export * from './schedule-token.js';
 export * from './step-event.js';
+export * from './memory-trace.js';
 export * from './event-kind.js';
 export * from './schedulers/scheduler.js';
 export * from './schedulers/random.js';

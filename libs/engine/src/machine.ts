@@ -2,6 +2,12 @@ import {
   INSN_WIDTH,
   Layout,
   OP,
+  OPS,
+  opNames,
+  Fence,
+  Ordering,
+  LQ_ENTRY_WIDTH,
+  SB_ENTRY_WIDTH,
   PageField,
   PageFlag,
   PteKind,
@@ -33,6 +39,32 @@ export interface Violation {
   readonly thread: number;
   readonly message: string;
 }
+
+/**
+ * What a step did to relaxed memory (docs/memory-model.md), for step events: `read` a load
+ * satisfied now (from memory, or `forwarded` from the thread's own store buffer entry `index`),
+ * `defer` a load issued but left outstanding in slot `index`, `satisfy` outstanding load `index`
+ * satisfied now, `write` a store straight to memory (sc), `buffer` a store queued in the store
+ * buffer, `flush` buffer entry `index` made visible, `fence` a barrier.
+ */
+export interface MemAction {
+  readonly kind: 'read' | 'defer' | 'satisfy' | 'write' | 'buffer' | 'flush' | 'fence';
+  readonly loc: number;
+  readonly value: number;
+  /** the register a load writes, -1 otherwise */
+  readonly reg: number;
+  readonly index: number;
+  readonly forwarded: boolean;
+  /** Fence kind (1 rmb, 2 wmb, 3 mb), or the access's ordering (1 acquire / release) */
+  readonly order: number;
+}
+
+/** How a step was taken: the thread's own instruction, or a store-buffer flush / late load of a weak model. */
+export type StepKind = 'instruction' | 'flush' | 'satisfy';
+
+const RELAXED_OPS = new Set<number>([OP.load, OP.store, OP.fence, OP.load_var, OP.store_var, OP.observe, OP.exit]);
+const LOAD_OPS = new Set<number>([OP.load, OP.load_var]);
+const STORE_OPS = new Set<number>([OP.store, OP.store_var]);
 
 const MAPPING_WITH_CACHE = new Set(['file', 'shmem', 'swapcache'].map((m) => mappingKinds.indexOf(m as never)));
 const DEVICE = mappingKinds.indexOf('device');
@@ -67,17 +99,37 @@ export class Machine {
   readonly enabled: number;
   /** set by step() when the step broke an enabled invariant */
   violation: Violation | null = null;
+  /** what the last step did to relaxed memory (empty for most steps) */
+  readonly memLog: MemAction[] = [];
+  /** how the last step was taken */
+  lastStepKind: StepKind = 'instruction';
+
+  /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
+  readonly weak: boolean;
+  private readonly weakThread: Uint8Array;
+  /** per thread and pc: the registers the instruction names (lkmm: what an outstanding load blocks) */
+  private readonly touch: Int32Array[];
+  private readonly tso: boolean;
+  private readonly flushable = new Int32Array(64);
 
   constructor(readonly world: World) {
     this.layout = new Layout(world);
+    const L = this.layout;
     const linked = new Map(Object.entries(world.paths).map(([name, def]) => [name, linkPath(def)]));
-    this.paths = world.threads.map((t) => {
+    this.weak = L.weak;
+    this.tso = world.memoryModel === 'tso';
+    this.weakThread = Uint8Array.from(world.threads, (_, t) => (L.sbCapacity[t] > 0 || L.lqCapacity[t] > 0 ? 1 : 0));
+    this.paths = world.threads.map((t, ti) => {
       const p = linked.get(t.path);
       if (!p) throw new Error(`thread ${t.name}: no path '${t.path}'`);
-      return p;
+      // A thread with a store buffer does not finish while the buffer holds stores: its `done`s
+      // become `exit`, an atomic step at which only flushes happen. It is visible, so that what a
+      // thread may still do (the explorer's future footprints) includes its flushes and late loads.
+      return this.weakThread[ti] === 1 ? withExit(p) : p;
     });
     this.codes = this.paths.map((p) => p.code);
     this.visible = this.paths.map((p) => p.visible);
+    this.touch = this.paths.map(touchedRegisters);
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
   }
@@ -106,8 +158,16 @@ export class Machine {
     return s[this.layout.thread(t, ThreadField.status)] !== ThreadStatus.running;
   }
 
-  /** Whether thread t can take a step: not finished, not sleeping, not spinning on a held lock. */
+  /**
+   * Whether thread t can take a step: not finished, not sleeping, not spinning on a held lock. Under
+   * a weak model a thread can also step to flush its store buffer or satisfy an outstanding load.
+   */
   isRunnable(s: Int32Array, t: number): boolean {
+    if (this.weak && this.weakThread[t] === 1) return this.selfEnabled(s, t) || this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0;
+    return this.baseRunnable(s, t);
+  }
+
+  private baseRunnable(s: Int32Array, t: number): boolean {
     const L = this.layout;
     const base = L.thread(t, 0);
     if (s[base + ThreadField.status] !== ThreadStatus.running) return false;
@@ -131,8 +191,20 @@ export class Machine {
     }
   }
 
-  /** How many different outcomes thread t's next step can have (rmap walk order, TLB eviction). */
+  /**
+   * How many different outcomes thread t's next step can have (rmap walk order, TLB eviction).
+   * Under a weak model the choices of a thread are, in this order: its own instruction's outcomes
+   * (for an lkmm load: satisfy it now, or leave it outstanding), one per store-buffer entry that
+   * may become visible now, and one per outstanding load.
+   */
   choiceCount(s: Int32Array, t: number): number {
+    if (this.weak && this.weakThread[t] === 1) {
+      return (this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0) + this.flushableEntries(s, t) + this.lqCount(s, t);
+    }
+    return this.baseChoices(s, t);
+  }
+
+  private baseChoices(s: Int32Array, t: number): number {
     const code = this.codes[t];
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const op = code[at];
@@ -177,6 +249,16 @@ export class Machine {
    */
   step(s: Int32Array, t: number, choice = 0): boolean {
     this.violation = null;
+    if (this.memLog.length !== 0) this.memLog.length = 0;
+    this.lastStepKind = 'instruction';
+    if (this.weak && this.weakThread[t] === 1) {
+      const own = this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0;
+      if (choice >= own) return this.sideStep(s, t, choice - own);
+      // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
+      // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
+      // buffer drains, then the step runs).
+      if (!RELAXED_OPS.has(this.opAt(s, t))) this.settle(s, t);
+    }
     const L = this.layout;
     const base = L.thread(t, 0);
     const R = base + ThreadField.regs;
@@ -428,18 +510,28 @@ export class Machine {
       case OP.vm_bug_on_mapped:
         if (s[page(a1) + PageField.map] > 0) ok = this.fail(t, 'split-unmapped', `VM_BUG_ON(folio_mapped(${this.pageName(s[R + a1])})) after unmap_folio`);
         break;
-      case OP.load: {
-        const p = page(a3);
-        s[R + a1] = a2 === 0 ? s[p + PageField.head] : s[p + PageField.flags];
+      case OP.load:
+        this.relaxedLoad(s, t, a1, L.pageLoc(s[R + a3], a2), code[at + 4], choice);
         break;
-      }
-      case OP.store: {
-        const p = page(a2);
-        if (a1 === 0) s[p + PageField.head] = s[R + a3];
-        else s[p + PageField.flags] = s[R + a3];
+      case OP.store:
+        this.relaxedStore(s, t, L.pageLoc(s[R + a2], a1), s[R + a3], code[at + 4]);
         break;
-      }
+      case OP.load_var:
+        this.relaxedLoad(s, t, a1, L.varLoc(a2), a3, choice);
+        break;
+      case OP.store_var:
+        this.relaxedStore(s, t, L.varLoc(a1), s[R + a2], a3);
+        break;
       case OP.fence:
+        this.fence(s, t, a1);
+        break;
+      case OP.observe:
+        s[L.results + a1] = s[R + a2];
+        break;
+      case OP.exit:
+        // Reached only where no store buffer exists (an `exit` a variant put in): it ends the thread.
+        s[base + ThreadField.status] = ThreadStatus.done;
+        next = pc;
         break;
       default:
         throw new Error(`thread ${this.world.threads[t].name}: pc ${pc} is not an atomic step`);
@@ -546,9 +638,21 @@ export class Machine {
     const code = this.codes[t];
     const visible = this.visible[t];
     let pc = s[base + ThreadField.pc];
+    const waits = this.layout.lqCapacity[t] > 0 ? this.touch[t] : null;
     for (let n = 0; ; n++) {
       if (n > MAX_LOCAL_RUN) throw new Error(`thread ${this.world.threads[t].name}: a loop of local steps never reaches an atomic step`);
-      if (visible[pc]) break;
+      if (visible[pc]) {
+        if (this.weak && code[pc * INSN_WIDTH] === OP.exit && this.sbCount(s, t) === 0) {
+          s[base + ThreadField.pc] = pc;
+          s[base + ThreadField.status] = ThreadStatus.done;
+          if (waits !== null) s.fill(0, this.layout.lqEntry(t, 0), this.layout.lqEntry(t, this.layout.lqCapacity[t]));
+          return;
+        }
+        break;
+      }
+      // lkmm: a local instruction that names the register of an outstanding load waits for it
+      // (a dependency); the thread rests here until the load is satisfied.
+      if (waits !== null && waits[pc] !== 0 && (waits[pc] & this.pendingRegs(s, t)) !== 0) break;
       const at = pc * INSN_WIDTH;
       const a1 = code[at + 1];
       const a2 = code[at + 2];
@@ -618,6 +722,8 @@ export class Machine {
         case OP.done:
           s[base + ThreadField.pc] = pc;
           s[base + ThreadField.status] = ThreadStatus.done;
+          // Loads still outstanding at the end are never read: drop them.
+          if (waits !== null) s.fill(0, this.layout.lqEntry(t, 0), this.layout.lqEntry(t, this.layout.lqCapacity[t]));
           return;
         default:
           throw new Error(`unknown local opcode ${code[at]}`);
@@ -641,7 +747,11 @@ export class Machine {
         return { outcome: 'violation', violation: { invariant: 'I9', thread: t, message: `${this.world.threads[t].name}: lost wakeup: sleeps forever on unlocked page ${this.pageName(wp)}` } };
       }
     }
-    if (blocked < 0) return { outcome: 'completed', violation: null };
+    if (blocked < 0) {
+      const weak = this.weakOutcome(s);
+      if (weak) return { outcome: 'violation', violation: weak };
+      return { outcome: 'completed', violation: null };
+    }
     return { outcome: 'deadlock', violation: { invariant: 'deadlock', thread: blocked, message: `deadlock: no thread can run (${this.describeBlocked(s)})` } };
   }
 
@@ -654,7 +764,321 @@ export class Machine {
     return parts.join(', ');
   }
 
+  // -- weak memory models (docs/memory-model.md) ------------------------------------------------
+  //
+  // Memory is flat and multi-copy atomic: a location's value is one slot of the state (the page's
+  // head or flags slot, a litmus variable), which every SC step reads and writes directly. What a
+  // weak model adds is per thread and lives in the layout's memory section:
+  //  - a store buffer: a relaxed store is queued, and becomes visible later, as a step of its own
+  //    (a choice of the owning thread). tso flushes oldest first (FIFO). lkmm flushes any entry
+  //    that has no older entry to the same location (coherence), no older entry before an
+  //    smp_wmb (the entry's epoch), and, for a release store, no older entry at all. A thread's
+  //    loads read its own newest buffered store to the location first (store forwarding).
+  //  - lkmm only, a load queue: a plain load may be left outstanding and satisfied later, from
+  //    memory as it is then. Later loads and stores that do not depend on it run meanwhile: this
+  //    is load->load and load->store reordering. An instruction that names the register of an
+  //    outstanding load (a data, address or control dependency) waits for it. A load or store to a
+  //    location with an outstanding load waits too (coherence).
+  // smp_rmb satisfies the outstanding loads, smp_wmb starts a new store epoch, smp_mb does both
+  // and drains the buffer; an acquire load is never left outstanding, a release store first
+  // satisfies the outstanding loads. SC steps are full barriers. Draining or satisfying
+  // everything inside one step loses no behaviour: each flush and each late load is also a step of
+  // its own that can be taken earlier.
+
+  /** Store-buffer entries of thread t. */
+  sbCount(s: Int32Array, t: number): number {
+    const L = this.layout;
+    const cap = L.sbCapacity[t];
+    let n = 0;
+    while (n < cap && s[L.sbEntry(t, n)] !== 0) n++;
+    return n;
+  }
+
+  /** Outstanding loads of thread t. */
+  lqCount(s: Int32Array, t: number): number {
+    const L = this.layout;
+    const cap = L.lqCapacity[t];
+    let n = 0;
+    while (n < cap && s[L.lqEntry(t, n)] !== 0) n++;
+    return n;
+  }
+
+  /** Thread t has stores not yet visible or loads not yet satisfied. */
+  hasPendingMemory(s: Int32Array, t: number): boolean {
+    return this.weak && this.weakThread[t] === 1 && (this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0);
+  }
+
+  private pendingRegs(s: Int32Array, t: number): number {
+    const L = this.layout;
+    let m = 0;
+    for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
+      const r = s[L.lqEntry(t, i)];
+      if (r === 0) break;
+      m |= 1 << (r - 1);
+    }
+    return m;
+  }
+
+  private lqHasLoc(s: Int32Array, t: number, loc: number): boolean {
+    const L = this.layout;
+    for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
+      const e = L.lqEntry(t, i);
+      if (s[e] === 0) return false;
+      if (s[e + 1] === loc) return true;
+    }
+    return false;
+  }
+
+  /** The newest store-buffer entry of thread t for loc, or -1. */
+  private sbNewest(s: Int32Array, t: number, loc: number): number {
+    const L = this.layout;
+    for (let i = this.sbCount(s, t) - 1; i >= 0; i--) if (s[L.sbEntry(t, i)] === loc + 1) return i;
+    return -1;
+  }
+
+  /** The location a relaxed access at thread t's pc names. */
+  private accessLoc(s: Int32Array, t: number): number {
+    const code = this.codes[t];
+    const at = this.pcOf(s, t) * INSN_WIDTH;
+    const R = this.layout.reg(t, 0);
+    switch (code[at]) {
+      case OP.load:
+        return this.layout.pageLoc(s[R + code[at + 3]], code[at + 2]);
+      case OP.store:
+        return this.layout.pageLoc(s[R + code[at + 2]], code[at + 1]);
+      case OP.load_var:
+        return this.layout.varLoc(code[at + 2]);
+      default:
+        return this.layout.varLoc(code[at + 1]);
+    }
+  }
+
+  /** Whether thread t's own next instruction can run (rather than a flush or a late load). */
+  private selfEnabled(s: Int32Array, t: number): boolean {
+    if (!this.baseRunnable(s, t)) return false;
+    const pc = this.pcOf(s, t);
+    if (!this.visible[t][pc]) return false; // waits on a local instruction for an outstanding load
+    const op = this.codes[t][pc * INSN_WIDTH];
+    if (op === OP.exit) return false;
+    if (!RELAXED_OPS.has(op)) return true;
+    const L = this.layout;
+    if (L.lqCapacity[t] > 0) {
+      const pending = this.pendingRegs(s, t);
+      if (pending !== 0 && (this.touch[t][pc] & pending) !== 0) return false;
+      if ((LOAD_OPS.has(op) || STORE_OPS.has(op)) && this.lqHasLoc(s, t, this.accessLoc(s, t))) return false;
+    }
+    if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) return false;
+    return true;
+  }
+
+  private selfChoices(s: Int32Array, t: number): number {
+    const op = this.opAt(s, t);
+    if (LOAD_OPS.has(op)) return this.deferrable(s, t) ? 2 : 1;
+    return this.baseChoices(s, t);
+  }
+
+  /** lkmm: the plain load at thread t's pc may be left outstanding. */
+  private deferrable(s: Int32Array, t: number): boolean {
+    const L = this.layout;
+    if (L.lqCapacity[t] === 0 || this.lqCount(s, t) >= L.lqCapacity[t]) return false;
+    const code = this.codes[t];
+    const at = this.pcOf(s, t) * INSN_WIDTH;
+    const ordering = code[at] === OP.load ? code[at + 4] : code[at + 3];
+    if (ordering !== Ordering.plain) return false;
+    return this.sbNewest(s, t, this.accessLoc(s, t)) < 0;
+  }
+
+  /** Fills `this.flushable` with the store-buffer entries that may become visible now; returns how many. */
+  private flushableEntries(s: Int32Array, t: number): number {
+    const L = this.layout;
+    const n = this.sbCount(s, t);
+    if (n === 0) return 0;
+    if (this.tso) {
+      this.flushable[0] = 0;
+      return 1;
+    }
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const e = L.sbEntry(t, i);
+      const meta = s[e + 2];
+      if (meta >> 1 !== 0) break; // later epochs wait for every store before the smp_wmb
+      if ((meta & 1) !== 0 && i > 0) continue; // a release store waits for every older store
+      let older = false;
+      for (let j = 0; j < i && !older; j++) older = s[L.sbEntry(t, j)] === s[e];
+      if (!older) this.flushable[k++] = i;
+    }
+    return k;
+  }
+
+  /** A flush or a late load: choice k after the thread's own instruction's choices. */
+  private sideStep(s: Int32Array, t: number, k: number): boolean {
+    const nf = this.flushableEntries(s, t);
+    if (k < nf) {
+      this.lastStepKind = 'flush';
+      this.flush(s, t, this.flushable[k]);
+    } else {
+      this.lastStepKind = 'satisfy';
+      this.satisfy(s, t, k - nf);
+    }
+    // The thread may have waited on a local instruction for that load, or at `exit` for that flush.
+    this.runLocal(s, t);
+    return (this.enabled & (I.I1 | I.I3)) !== 0 ? this.checkEntries(s, t) : true;
+  }
+
+  private log(kind: MemAction['kind'], loc: number, value: number, reg = -1, index = -1, forwarded = false, order = 0): void {
+    this.memLog.push({ kind, loc, value, reg, index, forwarded, order });
+  }
+
+  private relaxedLoad(s: Int32Array, t: number, reg: number, loc: number, ordering: number, choice: number): void {
+    const L = this.layout;
+    const slot = L.reg(t, reg);
+    if (this.weak && this.weakThread[t] === 1) {
+      if (choice === 1 && this.deferrable(s, t)) {
+        const n = this.lqCount(s, t);
+        const e = L.lqEntry(t, n);
+        s[e] = reg + 1;
+        s[e + 1] = loc;
+        // Nothing reads the register before the load is satisfied (that waits): give it one
+        // value, so that states differing only in what it held before count once.
+        s[slot] = 0;
+        this.log('defer', loc, 0, reg, n, false, ordering);
+        return;
+      }
+      const i = L.sbCapacity[t] > 0 ? this.sbNewest(s, t, loc) : -1;
+      if (i >= 0) {
+        s[slot] = s[L.sbEntry(t, i) + 1];
+        this.log('read', loc, s[slot], reg, i, true, ordering);
+        return;
+      }
+    }
+    s[slot] = s[L.locSlot(loc)];
+    this.log('read', loc, s[slot], reg, -1, false, ordering);
+  }
+
+  private relaxedStore(s: Int32Array, t: number, loc: number, value: number, ordering: number): void {
+    const L = this.layout;
+    if (!this.weak || L.sbCapacity[t] === 0) {
+      s[L.locSlot(loc)] = value;
+      this.log('write', loc, value, -1, -1, false, ordering);
+      return;
+    }
+    // A release store orders every earlier access before it: earlier loads are satisfied now,
+    // earlier stores by the flush rule.
+    if (ordering === Ordering.release) this.satisfyAll(s, t);
+    const n = this.sbCount(s, t);
+    const e = L.sbEntry(t, n);
+    s[e] = loc + 1;
+    s[e + 1] = value;
+    s[e + 2] = (this.tso ? 0 : s[L.sbBase[t]] << 1) | (ordering === Ordering.release && !this.tso ? 1 : 0);
+    this.log('buffer', loc, value, -1, n, false, ordering);
+  }
+
+  private fence(s: Int32Array, t: number, kind: number): void {
+    this.log('fence', -1, 0, -1, -1, false, kind);
+    if (!this.weak || this.weakThread[t] === 0) return;
+    const L = this.layout;
+    if (kind === Fence.rmb) this.satisfyAll(s, t);
+    else if (kind === Fence.wmb) {
+      // Stores after the barrier become visible after every store before it: a new epoch.
+      const n = this.tso ? 0 : this.sbCount(s, t);
+      if (n > 0) s[L.sbBase[t]] = (s[L.sbEntry(t, n - 1) + 2] >> 1) + 1;
+    } else this.settle(s, t);
+  }
+
+  /** Satisfies every outstanding load, then drains the store buffer: a full barrier. */
+  private settle(s: Int32Array, t: number): void {
+    this.satisfyAll(s, t);
+    while (this.sbCount(s, t) > 0) this.flush(s, t, 0);
+  }
+
+  private satisfyAll(s: Int32Array, t: number): void {
+    while (this.lqCount(s, t) > 0) this.satisfy(s, t, 0);
+  }
+
+  /** Store-buffer entry i of thread t becomes visible to every thread. */
+  private flush(s: Int32Array, t: number, i: number): void {
+    const L = this.layout;
+    const n = this.sbCount(s, t);
+    const e = L.sbEntry(t, i);
+    const loc = s[e] - 1;
+    const value = s[e + 1];
+    s[L.locSlot(loc)] = value;
+    s.copyWithin(e, e + SB_ENTRY_WIDTH, L.sbEntry(t, n));
+    s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
+    // Epochs are kept relative to the oldest entry, so equal buffers are equal bytes.
+    const base = L.sbBase[t];
+    if (n === 1) s[base] = 0;
+    else {
+      const e0 = s[L.sbEntry(t, 0) + 2] >> 1;
+      if (e0 > 0) {
+        for (let j = 0; j < n - 1; j++) s[L.sbEntry(t, j) + 2] -= e0 << 1;
+        s[base] -= e0;
+      }
+    }
+    this.log('flush', loc, value, -1, i);
+  }
+
+  /** Outstanding load k of thread t reads memory as it is now. */
+  private satisfy(s: Int32Array, t: number, k: number): void {
+    const L = this.layout;
+    const n = this.lqCount(s, t);
+    const e = L.lqEntry(t, k);
+    const reg = s[e] - 1;
+    const loc = s[e + 1];
+    const i = L.sbCapacity[t] > 0 ? this.sbNewest(s, t, loc) : -1;
+    const value = i >= 0 ? s[L.sbEntry(t, i) + 1] : s[L.locSlot(loc)];
+    s[L.reg(t, reg)] = value;
+    s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, n));
+    s.fill(0, L.lqEntry(t, n - 1), L.lqEntry(t, n));
+    this.log('satisfy', loc, value, reg, k, i >= 0);
+  }
+
+  /** A litmus test's `exists` clause, over the final variables and recorded results. */
+  private weakOutcome(s: Int32Array): Violation | null {
+    const lit = this.world.litmus;
+    if (!lit || lit.exists.length === 0 || (this.enabled & invariantBit('weak-outcome')) === 0) return null;
+    const L = this.layout;
+    const value = (name: string): number | undefined => {
+      const v = L.varIndex.get(name);
+      if (v !== undefined) return s[L.vars + v];
+      const r = L.resultIndex.get(name);
+      return r === undefined ? undefined : s[L.results + r];
+    };
+    if (!lit.exists.every((c) => value(c.name) === c.value)) return null;
+    const final = [...lit.vars, ...lit.results].map((n) => `${n}=${value(n)}`).join(' ');
+    const cond = lit.exists.map((c) => `${c.name}=${c.value}`).join(' /\\ ');
+    return { invariant: 'weak-outcome', thread: 0, message: `the weak outcome exists (${cond}) is reachable under ${this.world.memoryModel}: final state ${final}` };
+  }
+
   stepLabel(s: Int32Array, t: number): string {
     return this.paths[t].def.steps[this.pcOf(s, t)]?.label ?? 'end';
   }
+}
+
+/** Every `done` of a path replaced by `exit` (a visible step): for threads with weak-memory state. */
+function withExit(p: LinkedPath): LinkedPath {
+  const code = p.code.slice();
+  const visible = p.visible.slice();
+  for (let pc = 0; pc < p.length; pc++) {
+    if (code[pc * INSN_WIDTH] === OP.done) {
+      code[pc * INSN_WIDTH] = OP.exit;
+      visible[pc] = 1;
+    }
+  }
+  return { ...p, code, visible };
+}
+
+/** Per pc, the bit mask of registers the instruction names (reads or writes). */
+function touchedRegisters(p: LinkedPath): Int32Array {
+  const out = new Int32Array(p.length);
+  for (let pc = 0; pc < p.length; pc++) {
+    const at = pc * INSN_WIDTH;
+    const spec = OPS[opNames[p.code[at]]];
+    let m = 0;
+    spec.args.forEach((kind, j) => {
+      if (kind === 'reg') m |= 1 << p.code[at + 1 + j];
+    });
+    out[pc] = m;
+  }
+  return out;
 }

@@ -2,10 +2,14 @@ import { formatPte, INSN_WIDTH, OPS, opNames, type World } from '@mmreplay/model
 import { Machine, type Violation } from './machine.js';
 import { encodeSchedule } from './schedule-token.js';
 import { eventKind } from './event-kind.js';
+import { MemoryTrace } from './memory-trace.js';
 import type { Scheduler } from './schedulers/scheduler.js';
 import type { StateDelta, StepEvent, ViolationRecord } from './step-event.js';
 
 export const ENGINE_VERSION = '0.1.0';
+
+/** The source of the implicit end of a path (a thread with a store buffer rests there until it drains). */
+const END_SRC = { file: '-', fn: '(end of path)', version: '-' };
 
 export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound';
 
@@ -33,9 +37,12 @@ export interface RunResult {
  */
 export class Runtime {
   readonly machine: Machine;
+  /** the history of relaxed writes of the run being recorded (built only with events) */
+  private readonly memory: MemoryTrace;
 
   constructor(readonly world: World) {
     this.machine = new Machine(world);
+    this.memory = new MemoryTrace(this.machine);
   }
 
   run(opts: RunOptions): RunResult {
@@ -86,28 +93,60 @@ export class Runtime {
     return { invariant: v.invariant, step, thread: this.world.threads[v.thread].name, message: v.message };
   }
 
-  /** The event for one step: the diff of the state vector, named by the layout. */
+  /**
+   * The event for one step: the diff of the state vector, named by the layout. Call it for every
+   * step of a run, in order, right after `machine.step` (it follows the history of relaxed writes).
+   */
   stepEvent(before: Int32Array, after: Int32Array, t: number, pc: number, step: number, choice: number): StepEvent {
     const L = this.machine.layout;
     const deltas: StateDelta[] = [];
     for (let i = 0; i < after.length; i++) {
       if (before[i] !== after[i]) deltas.push({ slot: i, ...L.describe(i), before: before[i], after: after[i] });
     }
+    if (step === 0) this.memory.reset();
+    const { accesses, side } = this.memory.record(after, t, pc, step, deltas);
     const linked = this.machine.paths[t];
+    const memory = accesses ? { memory: accesses } : {};
+    if (side) {
+      // A store-buffer flush or a late load: named after the instruction that issued it.
+      const def = linked.def.steps[side.pc];
+      const op = side.kind === 'flush' ? 'store_flush' : 'load_satisfy';
+      return {
+        step,
+        thread: this.world.threads[t].name,
+        threadIndex: t,
+        pc: side.pc,
+        label: def?.label ?? 'end',
+        op,
+        kind: side.kind === 'flush' ? 'StoreVisible' : 'LoadSatisfied',
+        src: def?.src ?? END_SRC,
+        choice,
+        args: { location: side.location, value: side.value },
+        deltas,
+        ...memory,
+      };
+    }
     const def = linked.def.steps[pc];
     const op = opNames[linked.code[pc * INSN_WIDTH]];
+    let kind = eventKind(op, deltas);
+    const args = def ? this.describeArgs(after, t, pc) : {};
+    if (accesses?.some((a) => a.access === 'load-issued') && (op === 'load' || op === 'load_var')) {
+      kind = 'LoadIssued';
+      args[String(def.args[0])] = '(outstanding)';
+    } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var')) kind = 'StoreBuffered';
     return {
       step,
       thread: this.world.threads[t].name,
       threadIndex: t,
       pc,
-      label: def.label,
+      label: def?.label ?? 'end',
       op,
-      kind: eventKind(op, deltas),
-      src: def.src,
+      kind,
+      src: def?.src ?? END_SRC,
       choice,
-      args: this.describeArgs(after, t, pc),
+      args,
       deltas,
+      ...memory,
     };
   }
 

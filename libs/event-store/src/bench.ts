@@ -11,18 +11,26 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-/** A step event of realistic size (about 200 bytes of JSON data). */
+/** A step event of realistic size (about 400 bytes of JSON data, as the engine records them). */
 function stepEvent(step: number): EventData<StepRecorded> {
+  const fault = step % 5;
   return {
     type: 'StepRecorded',
     data: {
       step,
-      thread: `fault${step % 5}`,
-      op: 'pte_set',
-      label: 'set_pte_at(mm, addr, pte, migration_entry)',
-      src: { file: 'mm/rmap.c', fn: 'try_to_migrate_one', version: 'v6.8' },
-      kind: 'PteSet',
-      deltas: [{ slot: 3 + (step % 5), object: `pte[${step % 5}]`, field: 'val', before: 4096, after: 12289 }],
+      thread: `flt${fault}`,
+      threadIndex: 1 + fault,
+      pc: 9,
+      label: 'F3.ptep_get',
+      op: 'pte_read',
+      kind: 'PteRead',
+      src: { file: 'mm/migrate.c', fn: 'migration_entry_wait', version: 'v6.6' },
+      choice: 0,
+      args: { pte: `e${fault}`, orig: 'migration(P,write)' },
+      deltas: [
+        { slot: 58 + 19 * fault, object: `thread:flt${fault}`, field: 'pc', before: 9, after: 11 },
+        { slot: 68 + 19 * fault, object: `thread:flt${fault}`, field: 'reg.orig', before: 265, after: 530 },
+      ],
     },
     metadata: { schemaVersion: 1, step },
   };

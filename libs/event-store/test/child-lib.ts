@@ -1,7 +1,8 @@
-// Child processes of the SQLite integration tests run the real adapter, not a copy of it.
-// Node 20 cannot run TypeScript, and tests run before any build, so this transpiles the
-// sources of @mmreplay/events and @mmreplay/event-store (swc, type stripping only) into a
-// scratch directory under node_modules/.cache, where better-sqlite3 and rxjs resolve as usual.
+// Child processes of the integration tests run the real libraries, not copies of them.
+// Node 20 cannot run TypeScript, and tests run before any build, so this transpiles the sources
+// of the @mmreplay libraries a child needs (swc, type stripping only) into a scratch directory
+// under node_modules/.cache, where better-sqlite3 and rxjs resolve as usual, and points each
+// `@mmreplay/<lib>` import at the transpiled sibling.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +32,34 @@ function transpile(from: string, to: string, rewrite: (code: string, outFile: st
   }
 }
 
-/** Builds the libraries for child processes; returns the path of event-store's index.js and a cleanup. */
+export interface ChildLibraries {
+  /** the transpiled index.js of each library, by its directory name under libs/ */
+  entries: Record<string, string>;
+  cleanup: () => void;
+}
+
+/**
+ * Transpiles the named libraries (directory names under libs/, e.g. `['model', 'engine',
+ * 'events']`) for child processes. Every `@mmreplay/<lib>` import must name one of them.
+ */
+export function buildChildLibraries(libs: readonly string[], tag = 'test'): ChildLibraries {
+  const root = join(repo, 'node_modules', '.cache', `mmreplay-${tag}-${process.pid}-${Date.now()}`);
+  const entries = Object.fromEntries(libs.map((lib) => [lib, join(root, lib, 'index.js')]));
+  for (const lib of libs) {
+    transpile(join(repo, 'libs', lib, 'src'), join(root, lib), (code, outFile) =>
+      code.replace(/(["'])@mmreplay\/([a-z-]+)\1/g, (specifier, _quote, name: string) => {
+        const entry = entries[name];
+        if (!entry) throw new Error(`${outFile} imports ${specifier}: add '${name}' to the libraries built for the child`);
+        const target = relative(dirname(outFile), entry).split(sep).join('/');
+        return `"${target.startsWith('.') ? target : `./${target}`}"`;
+      }),
+    );
+  }
+  return { entries, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Builds events and event-store for child processes; returns the path of event-store's index.js and a cleanup. */
 export function buildChildLibrary(): { entry: string; cleanup: () => void } {
-  const root = join(repo, 'node_modules', '.cache', `mmreplay-event-store-test-${process.pid}-${Date.now()}`);
-  const eventsOut = join(root, 'events');
-  const storeOut = join(root, 'event-store');
-  transpile(join(repo, 'libs', 'events', 'src'), eventsOut, (code) => code);
-  transpile(join(repo, 'libs', 'event-store', 'src'), storeOut, (code, outFile) => {
-    let target = relative(dirname(outFile), join(eventsOut, 'index.js')).split(sep).join('/');
-    if (!target.startsWith('.')) target = `./${target}`;
-    return code.replace(/(["'])@mmreplay\/events\1/g, `"${target}"`);
-  });
-  return { entry: join(storeOut, 'index.js'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  const built = buildChildLibraries(['events', 'event-store'], 'event-store-test');
+  return { entry: built.entries['event-store'], cleanup: built.cleanup };
 }

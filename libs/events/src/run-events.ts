@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from './envelope.js';
+import type { StateDelta } from './step-events.js';
 
 export const RUN_STARTED = 'RunStarted';
 export const RUN_COMPLETED = 'RunCompleted';
@@ -16,9 +17,22 @@ export interface RunStarted {
   model: JsonObject;
   modelHash: string;
   engineVersion: string;
-  /** Scheduler: `random`, `pct`, `replay`, `dfs`, ... */
+  /** Scheduler: `random`, `pct`, `replay`, `round-robin`, ... */
   strategy: string;
   seed: number | string;
+  /** The schedule token a `replay` run follows; null for the other strategies. */
+  schedule: string | null;
+  /** PCT's bug depth d; null for the other strategies. */
+  depth: number | null;
+  /** The step bound the run was started with. */
+  maxSteps: number;
+  /**
+   * What the engine does before step 0: every thread runs its local instructions (register moves,
+   * branches, calls) up to its first atomic step, so the engine's initial state is
+   * `new Layout(model).initialState()` with these slots changed. Recording them keeps a run
+   * self-describing: a projection rebuilds any state from the log alone, without the engine.
+   */
+  initialDeltas: StateDelta[];
   actor: string;
   team: string;
 }

@@ -1,43 +1,24 @@
-// The step event, kept generic and in one file on purpose: the engine decides the exact kinds
-// (PteSet, PageUnlocked, ...) and their names; this file is the single place to align them.
+// The step event is the engine's own StepEvent, recorded as is: one type, defined once, so the
+// engine, the store and the projections cannot drift apart. Its `deltas` are what projections
+// fold; everything else (thread, label, kernel source, operands) is for people and queries.
+import type { StateDelta as EngineStateDelta, StepEvent } from '@mmreplay/engine';
 
 export const STEP_RECORDED = 'StepRecorded';
 
-/** Kernel source a step stands for, e.g. `{ file: 'mm/migrate.c', fn: 'remove_migration_pte', version: 'v6.8' }`. */
-export interface KernelSourceRef {
-  file: string;
-  fn: string;
-  version: string;
-}
+/** Kernel source a step stands for, e.g. `{ file: 'mm/migrate.c', fn: 'remove_migration_pte', version: 'v6.6' }`. */
+export type KernelSourceRef = StepEvent['src'];
 
 /**
- * One field of one simulated object changed by a step: `slot` is the object's index in the
- * engine's state vector, `object` its kind and name (`pte[3]`, `page[0]`, `ptl`), `field` the
- * field (`val`, `locked`, `refcount`, `mapcount`), with the value before and after the step.
- * Projections apply deltas and never need the engine to rebuild state.
+ * One slot of the engine's state vector changed by a step: `slot` is its index, `object` and
+ * `field` its name (`pte:e0` / `entry`, `page:P` / `flags`, `thread:flt0` / `pc`, as
+ * `Layout.describe` gives them), with the value before and after the step.
  */
-export interface StateDelta {
-  slot: number;
-  object: string;
-  field: string;
-  before: number;
-  after: number;
-}
+export type StateDelta = EngineStateDelta;
 
-/** One atomic action of one kernel thread, recorded as the state deltas it caused. */
-export interface StepRecorded {
-  /** 0-based step number within the run. */
-  step: number;
-  /** Simulated kernel thread, e.g. `migrate0`, `fault2`. */
-  thread: string;
-  /** Instruction executed, e.g. `trylock_page`, `pte_set`, `ptl_unlock`. */
-  op: string;
-  /** Human label of the step as in the modelled kernel code. */
-  label: string;
-  src: KernelSourceRef;
-  /** Kind of state change, e.g. `PteSet`, `PageUnlocked`, `BugOn`. */
-  kind: string;
-  deltas: StateDelta[];
-  /** Kind-specific extras, e.g. `{ woke: ['fault1'] }` for a page unlock. */
-  data?: Record<string, unknown>;
-}
+/**
+ * One atomic action of one kernel thread (exactly the engine's `StepEvent`): `step` (0-based),
+ * `thread` and `threadIndex`, `pc` and `label` of the instruction, `op`, the event `kind`
+ * (`PageUnlocked`, `MigrationEntryInstalled`, ...), `src`, the scheduler's `choice`, the operands
+ * as a kernel developer reads them (`args`), and the state `deltas`.
+ */
+export type StepRecorded = StepEvent;

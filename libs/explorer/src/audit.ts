@@ -20,6 +20,7 @@ export interface AuditResult extends ExplorationResult {
   readonly params: Readonly<Record<string, number | string>>;
   readonly variant: string;
   readonly modelHash: string;
+  readonly memoryModel: MemoryModelName;
   readonly invariants: readonly string[];
   readonly strategy: AuditRequest['strategy'];
   /** PCT only: the guaranteed probability that one run finds a bug of depth 3 */
@@ -45,6 +46,7 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
     params: model.world.params,
     variant: model.variant,
     modelHash: model.modelHash,
+    memoryModel: model.world.memoryModel,
     invariants: model.world.invariants,
     strategy: req.strategy,
   };

@@ -16,6 +16,7 @@ export const R = {
   tlb: 1 << 6,
   rmapLock: 1 << 7,
   wait: 1 << 8, // wait-queue entries (the sleeper's own, and the waker's view of all)
+  mem: 1 << 9, // relaxed memory: litmus variables, store buffers and outstanding loads (docs/memory-model.md)
 } as const;
 
 export interface Footprint {
@@ -71,6 +72,21 @@ export function opFootprints(m: Machine): Footprint[] {
   set(OP.store, 0, R.lock);
   set(OP.fence, 0, 0);
   set(OP.check_locked_loaded, 0, 0);
+  set(OP.load_var, R.mem, 0);
+  set(OP.store_var, 0, R.mem);
+  set(OP.observe, 0, R.mem);
+  set(OP.exit, 0, 0);
+  if (m.weak) {
+    // Under tso/lkmm a thread's store buffer may flush, and its outstanding loads be satisfied, at
+    // any of its steps (they are choices of its own), and its relaxed accesses read and write that
+    // state: all of it is one class, read and written by every relaxed access, by `exit` (which
+    // every thread with such state reaches), and by spin_lock of a PTL, where futures computed up
+    // to the next PTL acquisition stop (a thread spinning there can still flush). The current step
+    // of a thread with stores or loads in flight gets the class too (nextFootprint).
+    const relaxed = R.lock | R.mem;
+    for (const op of [OP.load, OP.store, OP.fence, OP.load_var, OP.store_var, OP.observe, OP.exit]) set(op, relaxed, relaxed);
+    set(OP.ptl_lock, R.ptl | relaxed, R.ptl | relaxed);
+  }
   return f;
 }
 
@@ -130,6 +146,11 @@ export function nextFootprint(m: Machine, ops: Footprint[], s: Int32Array, t: nu
   const code = m.paths[t].code;
   const at = m.pcOf(s, t) * INSN_WIDTH;
   const op = code[at];
+  if (m.hasPendingMemory(s, t)) {
+    // Its step may be a flush or a late load instead, and an SC step first drains and satisfies.
+    const f = ops[op] ?? NONE;
+    return { read: f.read | R.lock | R.mem, write: f.write | R.lock | R.mem };
+  }
   if (op === OP.put_page) {
     // A put that does not drop the last reference frees nothing.
     const page = s[m.layout.reg(t, code[at + 1])];

@@ -89,7 +89,9 @@ export class Symmetry {
         page: memberOf(m.layout.nPages, g.pages),
       });
     }
-    this.active = this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0));
+    // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
+    // threads and pages, which apply() does not rename: no symmetry reduction there.
+    this.active = this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0)) && !m.layout.weak;
   }
 
   /**

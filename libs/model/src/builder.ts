@@ -110,4 +110,15 @@ export class KernelPath {
   store = (l: Label, field: number, page: Reg, value: Reg, ordering = 0) => this.emit(l, 'store', field, page, value, ordering);
   fence = (l: Label, kind: number) => this.emit(l, 'fence', kind);
   check_locked_loaded = (l: Label, pteval: Reg, flags: Reg) => this.emit(l, 'check_locked_loaded', pteval, flags);
+  smp_rmb = (l: Label) => this.emit(l, 'fence', 1);
+  smp_wmb = (l: Label) => this.emit(l, 'fence', 2);
+  smp_mb = (l: Label) => this.emit(l, 'fence', 3);
+
+  // litmus variables (by index into the world's litmus.vars)
+  READ_ONCE = (l: Label, out: Reg, v: number) => this.emit(l, 'load_var', out, v, 0);
+  smp_load_acquire = (l: Label, out: Reg, v: number) => this.emit(l, 'load_var', out, v, 1);
+  WRITE_ONCE = (l: Label, v: number, value: Reg) => this.emit(l, 'store_var', v, value, 0);
+  smp_store_release = (l: Label, v: number, value: Reg) => this.emit(l, 'store_var', v, value, 1);
+  /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
+  observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

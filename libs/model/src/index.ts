@@ -9,3 +9,4 @@ export * from './hash.js';
 export * from './variants/variant.js';
 export * from './scenarios/scenario.js';
 export * from './scenarios/registry.js';
+export * from './scenarios/litmus.js';

@@ -44,6 +44,12 @@ export const INVARIANTS = [
   },
   { name: 'use-after-free', ref: 'I3', kind: 'safety', description: 'No reference is taken, and no lock or waiter touches, a freed page' },
   { name: 'deadlock', ref: '-', kind: 'liveness', description: 'Some thread can always run until every thread has finished' },
+  {
+    name: 'weak-outcome',
+    ref: 'litmus',
+    kind: 'safety',
+    description: "A litmus test's weak outcome (herd's `exists` clause over final variables and recorded registers) is never the final state",
+  },
 ] as const satisfies readonly InvariantInfo[];
 
 export type InvariantName = (typeof INVARIANTS)[number]['name'];

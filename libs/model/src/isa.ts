@@ -91,6 +91,12 @@ export const OPS = {
   store: atomic(['imm', 'reg', 'reg', 'imm'], 'field imm0 of page r1 := r2 with ordering imm3 (0 plain/once, 1 release)'),
   fence: atomic(['imm'], 'smp_rmb (1), smp_wmb (2), smp_mb (3)'),
   check_locked_loaded: atomic(['reg', 'reg'], 'BUG_ON on a migration entry r0 given the flags word r1 that this thread loaded'),
+
+  // -- litmus tests and weak-memory bookkeeping (appended: existing opcode numbers stay) ------------
+  load_var: atomic(['reg', 'imm', 'imm'], 'r0 := litmus variable imm1 with ordering imm2 (0 READ_ONCE, 1 smp_load_acquire)'),
+  store_var: atomic(['imm', 'reg', 'imm'], 'litmus variable imm0 := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release)'),
+  observe: atomic(['imm', 'reg'], "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)"),
+  exit: atomic([], 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained'),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -107,6 +113,11 @@ export const kindMask = (...kinds: number[]): number => kinds.reduce((m, k) => m
 export const MemField = { head: 0, flags: 1 } as const;
 export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
+export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' };
+
+/** Ops that go through the memory model (the rest of the state is sequentially consistent). */
+export const RELAXED_LOADS: readonly OpName[] = ['load', 'load_var'];
+export const RELAXED_STORES: readonly OpName[] = ['store', 'store_var'];
 export const RmapWalk = { skipTempStack: 1, nonlinear: 2 } as const;
 export const VmaField = { start: 0, pgoff: 1, flags: 2 } as const;
 export const VmaFlag = { inInterval: 1, tempStack: 2, nonlinear: 4 } as const;

@@ -1,7 +1,7 @@
 import { pteFromJson } from './pte.js';
 import { mappingKinds, type World } from './world.js';
 import { MAX_REGS } from './program.js';
-import { VmaFlag } from './isa.js';
+import { RELAXED_LOADS, RELAXED_STORES, VmaFlag, type OpName } from './isa.js';
 
 // The whole simulation state is one Int32Array: cheap to copy, hash and compare, which is what
 // exhaustive exploration needs. The layout below says where each object's fields live.
@@ -18,6 +18,20 @@ export const THREAD_WIDTH = 9 + MAX_REGS;
 export const ThreadStatus = { running: 0, done: 1, crashed: 2 } as const;
 export const WaitFlag = { woken: 1, exclusive: 2 } as const;
 
+// The memory section (after the threads) holds what the weak memory models add to the state
+// (docs/memory-model.md): litmus variables and recorded results, then, per thread that uses relaxed
+// accesses under `tso` or `lkmm`, its store buffer and its queue of loads not yet satisfied.
+// A store-buffer entry is three slots: location + 1 (0: empty), value, and meta = wmb epoch << 1 |
+// release. A pending load is two slots: register + 1 (0: empty), location. Entries are kept
+// compacted (oldest first, then zeros), so equal buffers are equal bytes.
+
+/** Store-buffer entries per thread at most: a thread with more unflushed stores waits for a flush. */
+export const STORE_BUFFER_CAPACITY = 8;
+/** Loads per thread that may be outstanding (issued, not yet satisfied) at once under lkmm. */
+export const LOAD_QUEUE_CAPACITY = 2;
+export const SB_ENTRY_WIDTH = 3;
+export const LQ_ENTRY_WIDTH = 2;
+
 /** Where each object lives in the state vector of one world. */
 export class Layout {
   readonly pages: number;
@@ -30,12 +44,25 @@ export class Layout {
   readonly mem: number;
   readonly size: number;
   readonly hasTlb: boolean;
+  /** memory section: litmus variables, recorded litmus results */
+  readonly vars: number;
+  readonly results: number;
+  /** per thread: store-buffer entries and outstanding-load slots (0 when the thread has none) */
+  readonly sbCapacity: Int32Array;
+  readonly lqCapacity: Int32Array;
+  /** per thread: slot of the store buffer's current wmb epoch; entries follow it */
+  readonly sbBase: Int32Array;
+  readonly lqBase: Int32Array;
+  /** some thread has a store buffer or a load queue: the world runs under a weak model */
+  readonly weak: boolean;
 
   readonly pageIndex = new Map<string, number>();
   readonly vmaIndex = new Map<string, number>();
   readonly pteIndex = new Map<string, number>();
   readonly ptlIndex = new Map<string, number>();
   readonly threadIndex = new Map<string, number>();
+  readonly varIndex = new Map<string, number>();
+  readonly resultIndex = new Map<string, number>();
   /** PTE -> its PTL (static: which page table a PTE lives in never changes) */
   readonly ptlOfPte: Int32Array;
   readonly pteAddr: Int32Array;
@@ -66,7 +93,64 @@ export class Layout {
     this.threads = o;
     o += world.threads.length * THREAD_WIDTH;
     this.mem = o;
+    const vars = world.litmus?.vars ?? [];
+    const results = world.litmus?.results ?? [];
+    vars.forEach((v, i) => this.varIndex.set(v, i));
+    results.forEach((r, i) => this.resultIndex.set(r, i));
+    this.vars = o;
+    o += vars.length;
+    this.results = o;
+    o += results.length;
+    const n = world.threads.length;
+    this.sbCapacity = new Int32Array(n);
+    this.lqCapacity = new Int32Array(n);
+    this.sbBase = new Int32Array(n);
+    this.lqBase = new Int32Array(n);
+    world.threads.forEach((t, i) => {
+      const steps = world.paths[t.path]?.steps ?? [];
+      const count = (ops: readonly OpName[]) => steps.filter((st) => ops.includes(st.op)).length;
+      const stores = count(RELAXED_STORES);
+      const loads = count(RELAXED_LOADS);
+      if (world.memoryModel !== 'sc' && stores > 0) this.sbCapacity[i] = Math.min(stores, STORE_BUFFER_CAPACITY);
+      if (world.memoryModel === 'lkmm' && loads > 0) this.lqCapacity[i] = Math.min(loads, LOAD_QUEUE_CAPACITY);
+      this.sbBase[i] = o;
+      if (this.sbCapacity[i] > 0) o += 1 + this.sbCapacity[i] * SB_ENTRY_WIDTH;
+      this.lqBase[i] = o;
+      o += this.lqCapacity[i] * LQ_ENTRY_WIDTH;
+    });
+    this.weak = this.sbCapacity.some((c) => c > 0) || this.lqCapacity.some((c) => c > 0);
     this.size = o;
+  }
+
+  /**
+   * Locations of relaxed accesses: a page's compound head (2p) or flags word (2p + 1), then the
+   * litmus variables. Their memory is the page slot itself, so every SC step sees it.
+   */
+  pageLoc(page: number, field: number): number {
+    return page * 2 + (field === 0 ? 0 : 1);
+  }
+  varLoc(v: number): number {
+    return this.world.pages.length * 2 + v;
+  }
+  /** The state slot that holds a location's value in memory. */
+  locSlot(loc: number): number {
+    const np2 = this.world.pages.length * 2;
+    if (loc >= np2) return this.vars + (loc - np2);
+    return this.pages + (loc >> 1) * PAGE_WIDTH + ((loc & 1) === 0 ? PageField.head : PageField.flags);
+  }
+  /** `page:t1.flags`, `page:t1.head`, `var:x` */
+  locName(loc: number): string {
+    const np2 = this.world.pages.length * 2;
+    if (loc >= np2) return `var:${this.world.litmus?.vars[loc - np2] ?? `#${loc - np2}`}`;
+    return `page:${this.pageName(loc >> 1)}.${(loc & 1) === 0 ? 'head' : 'flags'}`;
+  }
+  /** First slot of store-buffer entry i of thread t (loc + 1, value, meta). */
+  sbEntry(t: number, i: number): number {
+    return this.sbBase[t] + 1 + i * SB_ENTRY_WIDTH;
+  }
+  /** First slot of outstanding load i of thread t (reg + 1, loc). */
+  lqEntry(t: number, i: number): number {
+    return this.lqBase[t] + i * LQ_ENTRY_WIDTH;
   }
 
   get nPages(): number {
@@ -122,6 +206,7 @@ export class Layout {
       const t = Math.floor(k / w.ptes.length);
       return { object: `tlb:${w.threads[t].name}`, field: w.ptes[k % w.ptes.length].name };
     }
+    if (slot >= this.mem) return this.describeMem(slot);
     const t = Math.floor((slot - this.threads) / THREAD_WIDTH);
     const f = (slot - this.threads) % THREAD_WIDTH;
     const thread = w.threads[t];
@@ -131,6 +216,26 @@ export class Layout {
     }
     if (f >= ThreadField.stack) return { object: `thread:${thread.name}`, field: `stack${f - ThreadField.stack}` };
     return { object: `thread:${thread.name}`, field: threadFieldNames[f] };
+  }
+
+  private describeMem(slot: number): { object: string; field: string } {
+    const w = this.world;
+    if (slot < this.results) return { object: `var:${w.litmus?.vars[slot - this.vars] ?? '?'}`, field: 'value' };
+    const r0 = this.results + (w.litmus?.results.length ?? 0);
+    if (slot < r0) return { object: 'litmus', field: w.litmus?.results[slot - this.results] ?? '?' };
+    for (let t = w.threads.length - 1; t >= 0; t--) {
+      const name = w.threads[t].name;
+      if (slot >= this.lqBase[t] && this.lqCapacity[t] > 0) {
+        const k = slot - this.lqBase[t];
+        return { object: `loadq:${name}`, field: `l${Math.floor(k / LQ_ENTRY_WIDTH)}.${['reg', 'loc'][k % LQ_ENTRY_WIDTH]}` };
+      }
+      if (slot >= this.sbBase[t] && this.sbCapacity[t] > 0) {
+        if (slot === this.sbBase[t]) return { object: `storebuf:${name}`, field: 'epoch' };
+        const k = slot - this.sbBase[t] - 1;
+        return { object: `storebuf:${name}`, field: `s${Math.floor(k / SB_ENTRY_WIDTH)}.${['loc', 'value', 'meta'][k % SB_ENTRY_WIDTH]}` };
+      }
+    }
+    return { object: 'mem', field: String(slot - this.mem) };
   }
 
   /** The state before any step. */
@@ -145,6 +250,7 @@ export class Layout {
       s[this.page(i, PageField.map)] = p.map;
       s[this.page(i, PageField.mapping)] = mappingKinds.indexOf(p.mapping);
       s[this.page(i, PageField.head)] = p.head === undefined ? i : (this.pageIndex.get(p.head) ?? i);
+      if (p.owner !== undefined) s[this.page(i, PageField.owner)] = (this.threadIndex.get(p.owner) ?? -1) + 1;
     });
     w.vmas.forEach((v, i) => {
       s[this.vma(i, 0)] = v.start;

@@ -18,6 +18,11 @@ export interface PageDecl {
   readonly index?: number;
   /** a page not yet allocated (get_new_page hands it out) */
   readonly free?: boolean;
+  /**
+   * The thread that holds the page lock: with `locked`, or, for a THP tail, the holder of its
+   * head's lock, which a split hands over when it copies PG_locked into the tail (reference §1h S4)
+   */
+  readonly owner?: string;
 }
 
 export interface VmaDecl {
@@ -55,6 +60,19 @@ export interface SymmetryGroup {
   readonly pages: readonly string[];
 }
 
+/**
+ * A litmus test's shared state and its question (herd's `exists` clause), for the litmus scenarios
+ * that check the memory models against the kernel's documented results.
+ */
+export interface LitmusDecl {
+  /** shared variables (READ_ONCE / WRITE_ONCE locations), all 0 at the start */
+  readonly vars: readonly string[];
+  /** registers the threads record with `observe` for the final condition, e.g. `1:r0` */
+  readonly results: readonly string[];
+  /** the weak outcome: a conjunction over the final values of variables and recorded results */
+  readonly exists: readonly { readonly name: string; readonly value: number }[];
+}
+
 /** A fully resolved model: everything a run needs, and what its hash covers. */
 export interface World {
   readonly scenario: string;
@@ -70,4 +88,6 @@ export interface World {
   readonly paths: Readonly<Record<string, PathDef>>;
   readonly invariants: readonly string[];
   readonly symmetry: readonly SymmetryGroup[];
+  /** litmus variables and the weak outcome (the litmus scenarios only) */
+  readonly litmus?: LitmusDecl;
 }

@@ -1,12 +1,23 @@
 import { seedScenario, MUTANT_PATCHES } from './seed.js';
 import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
+import { litmusScenarios } from './litmus.js';
+import { splitOrderScenario } from './split-order.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
-import { linkPath, PathLinkError } from '../program.js';
+import { linkPath, PathLinkError, type PathDef } from '../program.js';
 import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
 
-const all: Scenario[] = [seedScenario, execStackScenario, remapFilePagesScenario, ttuSyncScenario, shmemRefcountScenario, devicePrivateScenario];
+const all: Scenario[] = [
+  seedScenario,
+  execStackScenario,
+  remapFilePagesScenario,
+  ttuSyncScenario,
+  shmemRefcountScenario,
+  devicePrivateScenario,
+  splitOrderScenario,
+  ...litmusScenarios,
+];
 
 export function registerScenario(s: Scenario): void {
   if (!all.some((x) => x.name === s.name)) all.push(s);
@@ -117,6 +128,8 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
   try {
     paths = applyPatches(draft.paths, patches);
     for (const def of Object.values(paths)) linkPath(def);
+    const bad = memoryOperandIssues(paths, draft.litmus?.vars.length ?? 0, draft.litmus?.results.length ?? 0);
+    if (bad.length) throw new VariantNotApplicableError(bad);
   } catch (e) {
     if (e instanceof InvalidVariantError) throw new VariantNotApplicableError(e.issues);
     if (e instanceof PathLinkError) throw new VariantNotApplicableError([{ field: `paths.${e.path}.${e.field}`, message: e.message }]);
@@ -133,4 +146,43 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
   };
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
   return { world, modelHash: contentHash(world), variant: name };
+}
+
+/** Immediate operands of the memory-model instructions that name something the world must have. */
+function memoryOperandIssues(paths: Record<string, PathDef>, vars: number, results: number): { field: string; message: string }[] {
+  const issues: { field: string; message: string }[] = [];
+  const check = (ok: boolean, field: string, message: string) => {
+    if (!ok) issues.push({ field, message });
+  };
+  for (const def of Object.values(paths)) {
+    def.steps.forEach((st, i) => {
+      const at = `paths.${def.name}.steps[${i}].args`;
+      const a = st.args as number[];
+      switch (st.op) {
+        case 'load':
+          check(a[1] === 0 || a[1] === 1, `${at}[1]`, 'the field is 0 (compound head) or 1 (flags)');
+          check(a[3] === 0 || a[3] === 1, `${at}[3]`, 'the ordering is 0 (READ_ONCE) or 1 (acquire)');
+          break;
+        case 'store':
+          check(a[0] === 0 || a[0] === 1, `${at}[0]`, 'the field is 0 (compound head) or 1 (flags)');
+          check(a[3] === 0 || a[3] === 1, `${at}[3]`, 'the ordering is 0 (WRITE_ONCE) or 1 (release)');
+          break;
+        case 'load_var':
+          check(a[1] >= 0 && a[1] < vars, `${at}[1]`, `the scenario has ${vars} litmus variables`);
+          check(a[2] === 0 || a[2] === 1, `${at}[2]`, 'the ordering is 0 (READ_ONCE) or 1 (acquire)');
+          break;
+        case 'store_var':
+          check(a[0] >= 0 && a[0] < vars, `${at}[0]`, `the scenario has ${vars} litmus variables`);
+          check(a[2] === 0 || a[2] === 1, `${at}[2]`, 'the ordering is 0 (WRITE_ONCE) or 1 (release)');
+          break;
+        case 'observe':
+          check(a[0] >= 0 && a[0] < results, `${at}[0]`, `the scenario records ${results} litmus results`);
+          break;
+        case 'fence':
+          check(a[0] >= 1 && a[0] <= 3, `${at}[0]`, 'the barrier is 1 (smp_rmb), 2 (smp_wmb) or 3 (smp_mb)');
+          break;
+      }
+    });
+  }
+  return issues;
 }

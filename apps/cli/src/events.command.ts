@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { QueryService } from '@mmreplay/runs';
+import { formatField } from '@mmreplay/projections';
+import { intOption, parsed } from './args.js';
+import { UsageError, type Io } from './io.js';
+import { withStore } from './store.js';
+
+export const EVENTS_USAGE = 'mmreplay events <run> [--from N] [--to N] [--thread T] [--type KIND ...] [--object page:P|pte:e0|...] [--limit N] [--json]';
+
+/** The step events of a run, one line each: the step, its thread, label, kind, operands and what it changed. */
+export async function eventsCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parsed(() =>
+    parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        thread: { type: 'string' },
+        type: { type: 'string', multiple: true },
+        object: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }),
+  );
+  if (positionals.length !== 1) throw new UsageError(`usage: ${EVENTS_USAGE}`);
+  const runId = positionals[0];
+  const query = {
+    from: values.from === undefined ? undefined : intOption(values.from, 'from', 0),
+    to: values.to === undefined ? undefined : intOption(values.to, 'to', 0),
+    thread: values.thread,
+    types: values.type,
+    object: values.object,
+    limit: values.limit === undefined ? undefined : intOption(values.limit, 'limit', 0),
+  };
+  return withStore(async (store) => {
+    const queries = new QueryService(store);
+    const events = await queries.events(runId, query);
+    if (values.json) {
+      io.out(`${JSON.stringify(events)}\n`);
+      return 0;
+    }
+    const model = await queries.model(runId);
+    for (const e of events) {
+      const args = Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ');
+      // Program counters move on every step: the label already says where the thread is.
+      const changes = e.deltas
+        .filter((d) => d.field !== 'pc')
+        .map((d) => `${d.object}.${d.field} ${formatField(model, d.object, d.field, d.before)} -> ${formatField(model, d.object, d.field, d.after)}`)
+        .join('; ');
+      io.out(`${String(e.step).padStart(6)}  ${e.thread.padEnd(6)} ${e.label.padEnd(28)} ${e.kind.padEnd(24)} ${args}${changes ? `  | ${changes}` : ''}\n`.replace(/ +\n$/, '\n'));
+    }
+    return 0;
+  });
+}

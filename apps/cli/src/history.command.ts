@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import { QueryService } from '@mmreplay/runs';
+import { parsed } from './args.js';
+import { UsageError, type Io } from './io.js';
+import { withStore } from './store.js';
+
+export const HISTORY_USAGE = 'mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, or a bare name)';
+
+/** Every step that touched one object: what it changed, or that it read it. */
+export async function historyCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parsed(() => parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } }));
+  if (positionals.length !== 2) throw new UsageError(`usage: ${HISTORY_USAGE}`);
+  const [runId, object] = positionals;
+  const history = await withStore((store) => new QueryService(store).history(runId, object));
+  if (values.json) {
+    io.out(`${JSON.stringify(history)}\n`);
+    return 0;
+  }
+  for (const h of history) {
+    const what = h.changes.length ? h.changes.map((c) => `${c.field} ${c.before} -> ${c.after}`).join('; ') : `(${Object.entries(h.args).map(([k, v]) => `${k}=${v}`).join(' ')})`;
+    io.out(`${String(h.step).padStart(6)}  ${h.thread.padEnd(6)} ${h.label.padEnd(28)} ${h.kind.padEnd(24)} ${what}\n`);
+  }
+  if (history.length === 0) io.out(`no step of run ${runId} touched ${object}\n`);
+  return 0;
+}

@@ -1,0 +1,30 @@
+import { UnknownObjectError } from './errors.js';
+import type { RunModel } from './run-model.js';
+
+/** The kinds of object a history can follow, as `Layout.describe` names them. */
+export const OBJECT_KINDS = ['page', 'pte', 'ptl', 'vma', 'thread'] as const;
+
+/** Every object of the run's model, as `kind:name`. */
+export function objectsOf(model: RunModel): string[] {
+  const w = model.world;
+  return [
+    ...w.pages.map((p) => `page:${p.name}`),
+    ...w.ptes.map((e) => `pte:${e.name}`),
+    ...w.ptls.map((l) => `ptl:${l}`),
+    ...w.vmas.map((v) => `vma:${v.name}`),
+    ...w.threads.map((t) => `thread:${t.name}`),
+  ];
+}
+
+/**
+ * `page:P` as is, or a bare name (`P`, `e0`, `flt0`) when exactly one object has it. Unknown and
+ * ambiguous names are an `UnknownObjectError` that lists the candidates.
+ */
+export function resolveObject(model: RunModel, text: string): string {
+  const all = objectsOf(model);
+  if (all.includes(text)) return text;
+  const matches = all.filter((o) => o.slice(o.indexOf(':') + 1) === text);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UnknownObjectError(text, `'${text}' is ambiguous: say ${matches.join(' or ')}`);
+  throw new UnknownObjectError(text, `run ${model.runId} has no object '${text}' (it has ${all.join(', ')})`);
+}

@@ -1,0 +1,11 @@
+export * from './errors.js';
+export * from './run-request.js';
+export * from './stepping.js';
+export * from './run.service.js';
+export * from './store-source.js';
+export * from './query.service.js';
+export * from './trace/describe-step.js';
+export * from './trace/trace.js';
+export * from './catalogue/catalogue.js';
+export * from './catalogue/catalogue.service.js';
+export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
