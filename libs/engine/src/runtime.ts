@@ -46,13 +46,27 @@ export class Runtime {
   }
 
   run(opts: RunOptions): RunResult {
+    const steps = this.steps(opts, opts.onEvent !== undefined);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      opts.onEvent!(r.value);
+    }
+  }
+
+  /**
+   * The run as a generator of its step events, for callers that must pause between steps (a
+   * recorder appending to a store). With `events` false it yields nothing: that is `run()`'s
+   * fast path, one loop for both.
+   */
+  *steps(opts: Omit<RunOptions, 'onEvent'>, events = true): Generator<StepEvent, RunResult, void> {
     const m = this.machine;
     const n = m.threadCount;
     const s = m.initialState();
     const runnable = new Int32Array(n);
     const threads: number[] = [];
     const choices: number[] = [];
-    const prev = opts.onEvent ? new Int32Array(s.length) : null;
+    const prev = events ? new Int32Array(s.length) : null;
     let violation: ViolationRecord | null = null;
     let outcome: Outcome = 'completed';
     let step = 0;
@@ -77,11 +91,12 @@ export class Runtime {
       const pc = m.pcOf(s, t);
       if (prev) prev.set(s);
       const ok = m.step(s, t, c);
-      if (prev && opts.onEvent) opts.onEvent(this.stepEvent(prev, s, t, pc, step, c));
+      const broken = ok ? null : (m.violation as Violation);
+      if (prev) yield this.stepEvent(prev, s, t, pc, step, c);
       opts.onState?.(s, step);
-      if (!ok) {
+      if (broken) {
         outcome = 'violation';
-        violation = this.record(m.violation as Violation, step);
+        violation = this.record(broken, step);
         step++;
         break;
       }
