@@ -1,0 +1,156 @@
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { JSONScalar } from '../graphql/json.scalar.js';
+import { IsParams, IsVariantSpec } from '../http/validators.js';
+
+const STRATEGIES = ['exhaustive', 'pct', 'random'] as const;
+const VARIANT_SCHEMA = { oneOf: [{ type: 'string', description: 'a named variant of the scenario' }, { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' }] };
+const PARAMS_SCHEMA = { type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 3, faults: 3 } } as const;
+
+@InputType('AuditBoundsInput')
+export class AuditBoundsDto {
+  @ApiPropertyOptional({ description: 'states stored before the audit stops (inconclusive); at most the server cap', minimum: 1 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxStates?: number;
+
+  @ApiPropertyOptional({ description: 'interleaving depth bound', minimum: 1 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxDepth?: number;
+
+  @ApiPropertyOptional({ description: 'wall-clock bound, seconds', minimum: 1 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'samples of a pct / random audit', minimum: 1 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  runs?: number;
+
+  @ApiPropertyOptional({ description: 'seed of a pct / random audit', minimum: 0 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seed?: number;
+}
+
+@InputType('ReductionsInput')
+export class ReductionsDto {
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsBoolean() symmetry?: boolean;
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsBoolean() partialOrder?: boolean;
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsBoolean() deadRegisters?: boolean;
+}
+
+/** What is common to an audit and a comparison. */
+@InputType('AuditCommonInput', { isAbstract: true })
+export class AuditCommonDto {
+  @ApiProperty({ example: 'seed' })
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  scenario!: string;
+
+  @ApiPropertyOptional(PARAMS_SCHEMA)
+  @Field(() => JSONScalar, { nullable: true })
+  @IsOptional()
+  @IsParams()
+  params?: Record<string, number>;
+
+  @ApiPropertyOptional({ type: [String], description: "invariants to check (default: the scenario's)", example: ['bug-on'] })
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  invariants?: string[];
+
+  @ApiPropertyOptional({ enum: STRATEGIES, default: 'exhaustive' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(STRATEGIES)
+  strategy?: (typeof STRATEGIES)[number];
+
+  @ApiPropertyOptional({ type: AuditBoundsDto })
+  @Field(() => AuditBoundsDto, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditBoundsDto)
+  bounds?: AuditBoundsDto;
+
+  @ApiPropertyOptional({ type: ReductionsDto })
+  @Field(() => ReductionsDto, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReductionsDto)
+  reductions?: ReductionsDto;
+}
+
+@InputType('StartAuditInput')
+export class StartAuditDto extends AuditCommonDto {
+  @ApiPropertyOptional({ ...VARIANT_SCHEMA, description: 'the protocol variant to audit (default: the kernel protocol)', example: 'unlock-before-remove' })
+  @Field(() => JSONScalar, { nullable: true, description: 'a named variant (string) or a variant object' })
+  @IsOptional()
+  @IsVariantSpec()
+  variant?: string | Record<string, unknown>;
+}
+
+@InputType('StartComparisonInput')
+export class StartComparisonDto extends AuditCommonDto {
+  @ApiProperty({ ...VARIANT_SCHEMA, description: 'the variant suspected of the bug', example: 'unlock-before-remove' })
+  @Field(() => JSONScalar, { description: 'a named variant (string) or a variant object' })
+  @IsVariantSpec()
+  baseline!: string | Record<string, unknown>;
+
+  @ApiPropertyOptional({ ...VARIANT_SCHEMA, description: 'the fix (default: the kernel protocol)' })
+  @Field(() => JSONScalar, { nullable: true })
+  @IsOptional()
+  @IsVariantSpec()
+  fix?: string | Record<string, unknown>;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'the `next` cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/)
+  after?: string;
+}
+
+export class AuditListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['running', 'completed', 'cancelled', 'interrupted', 'failed'] })
+  @IsOptional()
+  @IsIn(['running', 'completed', 'cancelled', 'interrupted', 'failed'])
+  status?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;
+
+  @ApiPropertyOptional({ enum: ['holds', 'violated', 'inconclusive'] })
+  @IsOptional()
+  @IsIn(['holds', 'violated', 'inconclusive'])
+  verdict?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) variant?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) author?: string;
+}

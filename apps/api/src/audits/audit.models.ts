@@ -1,0 +1,120 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AuditView, ComparisonView } from '@mmreplay/audits';
+import { JSONScalar } from '../graphql/json.scalar.js';
+
+// One class per shape, for both the GraphQL schema and the OpenAPI document.
+
+@ObjectType()
+export class AuditProgress {
+  @ApiProperty() @Field(() => Int) states!: number;
+  @ApiProperty() @Field(() => Int) transitions!: number;
+  @ApiProperty() @Field(() => Int) depth!: number;
+  @ApiProperty() @Field(() => Int) elapsedMs!: number;
+}
+
+@ObjectType()
+export class AuditResult {
+  @ApiProperty({ description: 'whether a bound stopped the exploration' }) @Field() boundHit!: boolean;
+  @ApiPropertyOptional({ enum: ['states', 'depth', 'time', 'memory', 'cancelled'], nullable: true }) @Field(() => String, { nullable: true }) bound!: string | null;
+  @ApiProperty() @Field(() => Int) statesStored!: number;
+  @ApiProperty() @Field(() => Float) transitions!: number;
+  @ApiProperty() @Field(() => Float) schedules!: number;
+  @ApiProperty() @Field(() => Int) maxDepth!: number;
+  @ApiProperty() @Field(() => Int) elapsedMs!: number;
+  @ApiProperty({ type: [String] }) @Field(() => [String]) reductions!: string[];
+  @ApiPropertyOptional({ nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' }) @Field(() => Float, { nullable: true }) pctBound!: number | null;
+}
+
+@ObjectType()
+export class Counterexample {
+  @ApiProperty({ description: 'the run that replays it: query its state, trace, ...' }) @Field(() => ID) runId!: string;
+  @ApiProperty({ description: 'schedule token: `mmreplay run ... --strategy replay --schedule TOKEN`' }) @Field() schedule!: string;
+  @ApiProperty() @Field(() => Int) length!: number;
+  @ApiProperty() @Field() invariant!: string;
+  @ApiProperty({ description: 'the step at which the invariant broke' }) @Field(() => Int) step!: number;
+  @ApiProperty() @Field() thread!: string;
+  @ApiProperty() @Field() message!: string;
+}
+
+@ObjectType()
+export class AuditComparisonRef {
+  @ApiProperty() @Field(() => ID) id!: string;
+  @ApiProperty({ enum: ['baseline', 'fix'] }) @Field() role!: string;
+}
+
+@ObjectType()
+export class Audit {
+  @ApiProperty() @Field(() => ID) id!: string;
+  @ApiProperty() @Field() author!: string;
+  @ApiProperty() @Field() createdAt!: string;
+  @ApiProperty() @Field() scenario!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) params!: unknown;
+  @ApiProperty({ description: '`kernel`, a named variant, or the submitted variant\'s name' }) @Field() variant!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) @Field(() => JSONScalar, { nullable: true }) variantSpec!: unknown;
+  @ApiProperty({ type: [String] }) @Field(() => [String]) invariants!: string[];
+  @ApiProperty({ enum: ['exhaustive', 'pct', 'random'] }) @Field() strategy!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) bounds!: unknown;
+  @ApiProperty() @Field() modelHash!: string;
+  @ApiPropertyOptional({ type: AuditComparisonRef, nullable: true }) @Field(() => AuditComparisonRef, { nullable: true }) comparison!: AuditComparisonRef | null;
+  @ApiProperty({ enum: ['running', 'completed', 'cancelled', 'interrupted', 'failed'] }) @Field() status!: string;
+  @ApiPropertyOptional({ type: AuditProgress, nullable: true }) @Field(() => AuditProgress, { nullable: true }) progress!: AuditProgress | null;
+  @ApiPropertyOptional({ enum: ['holds', 'violated', 'inconclusive'], nullable: true }) @Field(() => String, { nullable: true }) verdict!: string | null;
+  @ApiPropertyOptional({ type: AuditResult, nullable: true }) @Field(() => AuditResult, { nullable: true }) result!: AuditResult | null;
+  @ApiPropertyOptional({ type: Counterexample, nullable: true }) @Field(() => Counterexample, { nullable: true }) counterexample!: Counterexample | null;
+  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) cancelledBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) error!: string | null;
+  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
+}
+
+@ObjectType()
+export class AuditPage {
+  @ApiProperty({ type: [Audit] }) @Field(() => [Audit]) nodes!: Audit[];
+  @ApiPropertyOptional({ nullable: true, description: 'cursor of the next page (`after`)' }) @Field(() => String, { nullable: true }) next!: string | null;
+}
+
+@ObjectType()
+export class Comparison {
+  @ApiProperty() @Field(() => ID) id!: string;
+  @ApiProperty({ enum: ['running', 'completed', 'stopped'] }) @Field() status!: string;
+  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) conclusion!: string | null;
+  @ApiProperty({ type: Audit }) @Field(() => Audit) baseline!: Audit;
+  @ApiProperty({ type: Audit }) @Field(() => Audit) fix!: Audit;
+}
+
+@ObjectType({ description: 'one event of an audit, with the audit as of that event' })
+export class AuditEvent {
+  @ApiProperty({ enum: ['AuditRequested', 'AuditProgressed', 'CounterexampleFound', 'AuditCancelRequested', 'AuditCompleted'] }) @Field() type!: string;
+  @ApiProperty() @Field(() => Int) revision!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) data!: unknown;
+  @ApiProperty({ type: Audit }) @Field(() => Audit) audit!: Audit;
+}
+
+export function toAudit(v: AuditView): Audit {
+  return {
+    id: v.auditId,
+    author: v.author,
+    createdAt: v.createdAt,
+    scenario: v.scenario,
+    params: v.params,
+    variant: v.variant,
+    variantSpec: v.variantSpec,
+    invariants: v.invariants,
+    strategy: v.strategy,
+    bounds: v.bounds,
+    modelHash: v.modelHash,
+    comparison: v.comparison,
+    status: v.status,
+    progress: v.progress,
+    verdict: v.verdict,
+    result: v.result,
+    counterexample: v.counterexample,
+    cancelledBy: v.cancelledBy,
+    error: v.error,
+    completedAt: v.completedAt,
+  };
+}
+
+export function toComparison(c: ComparisonView): Comparison {
+  return { id: c.comparisonId, status: c.status, conclusion: c.conclusion, baseline: toAudit(c.baseline), fix: toAudit(c.fix) };
+}

@@ -1,0 +1,145 @@
+import { HttpException } from '@nestjs/common';
+import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
+import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { StoreUnavailableError, WrongExpectedVersionError, EventStoreConfigError } from '@mmreplay/event-store';
+import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
+import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
+import { InvalidTeamRequestError, TeamConflictError, TeamObjectNotFoundError } from '@mmreplay/teams';
+import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from '@mmreplay/audits';
+
+// RFC 9457 problem details, and the one mapping from every error the services throw to a
+// problem. REST answers it as `application/problem+json`; GraphQL turns it into a typed error
+// (`extensions.code`). Nothing here ever shows a stack trace or an internal message.
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** every invalid field (400, 422) */
+  errors?: FieldIssue[];
+  /** seconds (429, 503): also sent as the Retry-After header */
+  retryAfter?: number;
+}
+
+/** The problem types this API answers with; each is documented at `/problems/<slug>`. */
+export const PROBLEM_TYPES = {
+  'invalid-request': { status: 400, title: 'The request is not valid', code: 'BAD_USER_INPUT', doc: 'One or more fields are missing, of the wrong type or out of range; `errors` names every one.' },
+  unauthenticated: { status: 401, title: 'Authentication required', code: 'UNAUTHENTICATED', doc: 'Send `Authorization: Bearer <token>` with a live API token (not revoked, not expired).' },
+  forbidden: { status: 403, title: 'Not allowed', code: 'FORBIDDEN', doc: "The token's role does not allow this: viewers read, members also start and cancel, owners also manage the team's members and tokens, admins manage teams." },
+  'not-found': { status: 404, title: 'Not found', code: 'NOT_FOUND', doc: "No such resource for your team. Another team's runs and audits are not found either." },
+  conflict: { status: 409, title: 'Conflict', code: 'CONFLICT', doc: 'The request conflicts with what is stored: another write came first (expected revision), the id is taken, or the object is not in a state that allows it.' },
+  'payload-too-large': { status: 413, title: 'Request body too large', code: 'PAYLOAD_TOO_LARGE', doc: 'The body exceeds the limit this server accepts.' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type', code: 'BAD_USER_INPUT', doc: 'Send JSON with `Content-Type: application/json`.' },
+  'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a switch, path, step or named variant the scenario does not have; `errors` says which.' },
+  'too-many-requests': { status: 429, title: 'Too many requests', code: 'RATE_LIMITED', doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.' },
+  'store-unavailable': { status: 503, title: 'The event store is unavailable', code: 'STORE_UNAVAILABLE', doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.' },
+  internal: { status: 500, title: 'Internal error', code: 'INTERNAL', doc: 'Something failed on the server. The request was not at fault; the log has the details.' },
+} as const;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export const problemType = (slug: ProblemSlug): string => `/problems/${slug}`;
+
+export function problem(slug: ProblemSlug, detail: string, extra: Partial<Problem> = {}): Problem {
+  const t = PROBLEM_TYPES[slug];
+  return { type: problemType(slug), title: t.title, status: t.status, detail, ...extra };
+}
+
+/** A request that failed validation, with every invalid field. */
+export class RequestValidationError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(`invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'RequestValidationError';
+  }
+}
+
+/** Thrown by the auth guard and resolvers. */
+export class ApiError extends Error {
+  constructor(
+    readonly slug: ProblemSlug,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** A 400 naming one field. */
+  static invalid(field: string, message: string): RequestValidationError {
+    return new RequestValidationError([{ field, message }]);
+  }
+}
+
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/** The problem an error stands for; `unexpected` is called for the errors that are a server fault (500). */
+export function toProblem(error: unknown, unexpected: (error: unknown) => void = () => undefined): Problem {
+  if (error instanceof ApiError) return problem(error.slug, error.message, error.retryAfter ? { retryAfter: error.retryAfter } : {});
+  if (error instanceof RequestValidationError) return problem('invalid-request', error.message, { errors: error.issues });
+  // Not found: another team's objects answer exactly like objects that do not exist.
+  if (error instanceof UnknownRunError || error instanceof UnknownAuditError || error instanceof UnknownComparisonError || error instanceof TeamObjectNotFoundError) {
+    return problem('not-found', error.message);
+  }
+  if (error instanceof UnknownScenarioError) return problem('invalid-request', error.message, { errors: [{ field: 'scenario', message: error.message }] });
+  if (error instanceof InvalidParamsError || error instanceof InvalidAuditRequestError) return problem('invalid-request', error.message, { errors: [...error.issues] });
+  if (error instanceof InvalidVariantError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: `variant.${i.field}`, message: i.message })) });
+  if (error instanceof InvalidRunRequestError || error instanceof InvalidQueryError || error instanceof InvalidTeamRequestError) {
+    return problem('invalid-request', error.message, { errors: [{ field: error.field, message: error.message.slice(error.field.length + 2) }] });
+  }
+  if (error instanceof InvalidScheduleTokenError) return problem('invalid-request', `schedule: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
+  if (error instanceof InvalidPredicateError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: i.field ? `where.${i.field}` : 'where', message: i.message })) });
+  if (error instanceof UnknownObjectError) return problem('invalid-request', error.message, { errors: [{ field: 'object', message: error.message }] });
+  if (error instanceof StepOutOfRangeError) return problem('invalid-request', error.message, { errors: [{ field: 'step', message: error.message }] });
+  if (error instanceof VariantNotApplicableError) return problem('variant-not-applicable', error.message, { errors: [...error.issues] });
+  if (error instanceof ReplayDivergenceError) return problem('variant-not-applicable', `the schedule does not fit this model: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
+  if (error instanceof WrongExpectedVersionError) return problem('conflict', `another write to ${error.stream} came first; read it again and retry`);
+  if (error instanceof RunConflictError || error instanceof TeamConflictError || error instanceof AuditNotRunningError) return problem('conflict', error.message);
+  if (error instanceof RunDivergedError) return problem('conflict', error.message);
+  if (error instanceof AuditLimitError) return problem('too-many-requests', error.message, { retryAfter: error.retryAfterSeconds });
+  if (error instanceof StoreUnavailableError || error instanceof EventStoreConfigError) {
+    return problem('store-unavailable', 'the event store is unavailable; retry later', { retryAfter: STORE_RETRY_AFTER_SECONDS });
+  }
+  if (error instanceof HttpException) return fromHttpException(error, unexpected);
+  if (error instanceof ProjectionMismatchError) {
+    unexpected(error);
+    return problem('internal', 'the stored run does not fit its projection; the operators have been told');
+  }
+  unexpected(error);
+  return problem('internal', 'internal error');
+}
+
+function fromHttpException(error: HttpException, unexpected: (error: unknown) => void): Problem {
+  const status = error.getStatus();
+  const message = error.message;
+  switch (status) {
+    case 400: {
+      // e.g. malformed JSON (Fastify's parser): say what the parser said, never more.
+      return problem('invalid-request', message, { errors: [{ field: '(body)', message }] });
+    }
+    case 401:
+      return problem('unauthenticated', message);
+    case 403:
+      return problem('forbidden', message);
+    case 404:
+      return problem('not-found', message);
+    case 405:
+      return { ...problem('not-found', message), status: 405, title: 'Method not allowed' };
+    case 413:
+      return problem('payload-too-large', message);
+    case 415:
+      return problem('unsupported-media-type', message);
+    case 429:
+      return problem('too-many-requests', message);
+    default:
+      if (status >= 400 && status < 500) return { ...problem('invalid-request', message), status, title: 'Request not accepted' };
+      unexpected(error);
+      return problem('internal', 'internal error');
+  }
+}

@@ -1,0 +1,152 @@
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { strategies } from '@mmreplay/engine';
+import { JSONScalar } from '../graphql/json.scalar.js';
+import { IsJsonObject, IsParams, IsVariantSpec } from '../http/validators.js';
+import { PageQueryDto } from '../audits/audit.dto.js';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+@InputType('StartRunInput')
+export class StartRunDto {
+  @ApiProperty({ example: 'seed' })
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  scenario!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 2, faults: 2 } })
+  @Field(() => JSONScalar, { nullable: true })
+  @IsOptional()
+  @IsParams()
+  params?: Record<string, number>;
+
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'object' }], description: 'a named variant or a variant object', example: 'unlock-before-remove' })
+  @Field(() => JSONScalar, { nullable: true })
+  @IsOptional()
+  @IsVariantSpec()
+  variant?: string | Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: strategies, description: 'default `random` (`replay` when a schedule is given)' })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(strategies)
+  strategy?: (typeof strategies)[number];
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seed?: number;
+
+  @ApiPropertyOptional({ description: 'the schedule token a replay follows' })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  schedule?: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'PCT bug depth (default 3)' })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  depth?: number;
+
+  @ApiPropertyOptional({ minimum: 1, description: 'step bound (at most the server cap, which is also the default)' })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxSteps?: number;
+
+  @ApiPropertyOptional({ default: true, description: 'answer once the run is recorded (201); false: answer at once (202) and follow it live' })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  wait?: boolean;
+}
+
+const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound'];
+
+export class RunListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;
+  @ApiPropertyOptional({ description: '`kernel` for the unmodified protocol' }) @IsOptional() @IsString() @MaxLength(100) variant?: string;
+  @ApiPropertyOptional({ enum: ['running', 'completed'] }) @IsOptional() @IsIn(['running', 'completed']) status?: string;
+  @ApiPropertyOptional({ enum: OUTCOMES }) @IsOptional() @IsIn(OUTCOMES) outcome?: string;
+  @ApiPropertyOptional({ enum: strategies }) @IsOptional() @IsIn(strategies) strategy?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) author?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f]{64}$/) modelHash?: string;
+  @ApiPropertyOptional({ description: 'runs that are counterexamples of this audit' }) @IsOptional() @Matches(ID) counterexampleOf?: string;
+}
+
+const int = () => Type(() => Number);
+
+export class EventsQueryDto {
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) to?: number;
+  @ApiPropertyOptional({ description: 'comma-separated event kinds or ops, e.g. `PageUnlocked,pte_read`', type: String })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter((s) => s !== '') : value))
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  types?: string[];
+  @ApiPropertyOptional({ example: 'flt0' }) @IsOptional() @IsString() @MaxLength(100) thread?: string;
+  @ApiPropertyOptional({ description: '`page:P`, `pte:e0`, `ptl:ptl`, `thread:flt0`, or a bare name', example: 'pte:e0' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  object?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 10_000, default: 1_000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(10_000) limit?: number;
+}
+
+export class StateQueryDto {
+  @ApiProperty({ minimum: -1, description: 'the state after this step (-1: before the first)' }) @int() @IsInt() @Min(-1) at!: number;
+}
+
+export class HistoryQueryDto {
+  @ApiProperty({ example: 'pte:e0' }) @IsString() @IsNotEmpty() @MaxLength(100) object!: string;
+}
+
+export class FirstWhereDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'a predicate (see the README: "first step where")',
+    example: { all: [{ pte: 'e0', kind: 'migration' }, { page: 'P', locked: false }] },
+  })
+  @IsJsonObject()
+  where!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ minimum: -1 }) @IsOptional() @IsInt() @Min(-1) from?: number;
+}
+
+export class DiffQueryDto {
+  @ApiProperty({ minimum: -1 }) @int() @IsInt() @Min(-1) from!: number;
+  @ApiProperty({ minimum: -1 }) @int() @IsInt() @Min(-1) to!: number;
+  @ApiPropertyOptional({ description: 'compare with this run at step `to`' }) @IsOptional() @Matches(ID) otherRun?: string;
+}
+
+export class LocksQueryDto {
+  @ApiProperty({ example: 'flt0' }) @IsString() @IsNotEmpty() @MaxLength(100) thread!: string;
+  @ApiProperty({ minimum: -1 }) @int() @IsInt() @Min(-1) at!: number;
+}
+
+export class TraceQueryDto {
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) to?: number;
+  @ApiPropertyOptional({ enum: ['text', 'json'], description: 'default: text if `Accept` prefers text/plain, else json' })
+  @IsOptional()
+  @IsIn(['text', 'json'])
+  format?: 'text' | 'json';
+}
+
+export class LiveQueryDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'start at this step (default: the first event)' }) @IsOptional() @int() @IsInt() @Min(0) fromStep?: number;
+}

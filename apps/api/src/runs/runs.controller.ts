@@ -1,0 +1,155 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map } from 'rxjs';
+import { actorOf, type Principal } from '@mmreplay/teams';
+import { Caller, Requires, teamOf } from '../http/auth.js';
+import { ApiProblems } from '../http/openapi.js';
+import { LiveStreams } from '../live/sse.js';
+import { DiffQueryDto, EventsQueryDto, FirstWhereDto, HistoryQueryDto, LiveQueryDto, LocksQueryDto, RunListQueryDto, StartRunDto, StateQueryDto, TraceQueryDto } from './run.dto.js';
+import {
+  DiffModel,
+  DivergenceResult,
+  FirstWhereResult,
+  HistoryEntryModel,
+  LocksModel,
+  Run,
+  RunPage,
+  RunStateModel,
+  StepEventModel,
+  toRun,
+  toStepEvent,
+} from './run.models.js';
+import { TeamRuns } from './team-runs.service.js';
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('runs')
+export class RunsController {
+  constructor(
+    @Inject(TeamRuns) private readonly runs: TeamRuns,
+    @Inject(LiveStreams) private readonly live: LiveStreams,
+  ) {}
+
+  @Post()
+  @Requires('write')
+  @ApiOperation({ summary: 'Record a run: one interleaving of a scenario under a scheduler (201 once recorded; with `wait: false`, 202 at once)' })
+  @ApiCreatedResponse({ type: Run })
+  @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503)
+  async create(@Body() body: StartRunDto, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Run | { id: string; status: string }> {
+    const { wait = true, ...req } = body;
+    const team = teamOf(caller);
+    const { runId } = await this.runs.start(req, team, actorOf(caller), wait);
+    void reply.header('Location', `/runs/${runId}`);
+    if (!wait) {
+      void reply.status(202);
+      return { id: runId, status: 'running' };
+    }
+    void reply.status(201);
+    return toRun(await this.runs.get(runId, team));
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The team's runs, newest first, filtered, a page at a time" })
+  @ApiOkResponse({ type: RunPage })
+  @ApiProblems(400, 401, 403, 503)
+  async list(@Query() q: RunListQueryDto, @Caller() caller: Principal): Promise<RunPage> {
+    const { limit, after, ...filter } = q;
+    const page = await this.runs.list(teamOf(caller), filter, { limit, after });
+    return { nodes: page.runs.map(toRun), next: page.next };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A run: model, scheduler, outcome, violation, schedule token' })
+  @ApiOkResponse({ type: Run })
+  @ApiProblems(401, 403, 404, 503)
+  async get(@Param('id') id: string, @Caller() caller: Principal): Promise<Run> {
+    return toRun(await this.runs.get(id, teamOf(caller)));
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Step events, filtered by step range, kind or op, thread, object' })
+  @ApiOkResponse({ type: [StepEventModel] })
+  @ApiProblems(400, 401, 403, 404)
+  async events(@Param('id') id: string, @Query() q: EventsQueryDto, @Caller() caller: Principal): Promise<StepEventModel[]> {
+    const events = await this.runs.events(id, teamOf(caller), { ...q, limit: q.limit ?? 1_000 });
+    return events.map(toStepEvent);
+  }
+
+  @Get(':id/state')
+  @ApiOperation({ summary: 'Time travel: the state (pages, PTEs, PTLs, threads) after step `at`' })
+  @ApiOkResponse({ type: RunStateModel })
+  @ApiProblems(400, 401, 403, 404)
+  async state(@Param('id') id: string, @Query() q: StateQueryDto, @Caller() caller: Principal): Promise<RunStateModel> {
+    return this.runs.stateAt(id, teamOf(caller), q.at);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every step that touched one page, PTE, PTL, VMA or thread' })
+  @ApiOkResponse({ type: [HistoryEntryModel] })
+  @ApiProblems(400, 401, 403, 404)
+  async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Caller() caller: Principal): Promise<HistoryEntryModel[]> {
+    return this.runs.history(id, teamOf(caller), q.object);
+  }
+
+  @Post(':id/first-where')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The first step after which a predicate holds (a query: nothing is written)' })
+  @ApiOkResponse({ type: FirstWhereResult })
+  @ApiProblems(400, 401, 403, 404, 413)
+  async firstWhere(@Param('id') id: string, @Body() body: FirstWhereDto, @Caller() caller: Principal): Promise<FirstWhereResult> {
+    return { match: await this.runs.firstWhere(id, teamOf(caller), body.where, body.from) };
+  }
+
+  @Get(':id/diff')
+  @ApiOperation({ summary: 'What differs between two steps of this run, or between this run and `otherRun`' })
+  @ApiOkResponse({ type: DiffModel })
+  @ApiProblems(400, 401, 403, 404)
+  async diff(@Param('id') id: string, @Query() q: DiffQueryDto, @Caller() caller: Principal): Promise<DiffModel> {
+    return this.runs.diff(id, teamOf(caller), q.from, q.to, q.otherRun);
+  }
+
+  @Get(':id/divergence/:other')
+  @ApiOperation({ summary: 'The first step where two runs differ' })
+  @ApiOkResponse({ type: DivergenceResult })
+  @ApiProblems(401, 403, 404)
+  async divergence(@Param('id') id: string, @Param('other') other: string, @Caller() caller: Principal): Promise<DivergenceResult> {
+    return { divergence: await this.runs.divergence(id, teamOf(caller), other) };
+  }
+
+  @Get(':id/locks')
+  @ApiOperation({ summary: 'The page locks and PTLs a thread holds after a step' })
+  @ApiOkResponse({ type: LocksModel })
+  @ApiProblems(400, 401, 403, 404)
+  async locks(@Param('id') id: string, @Query() q: LocksQueryDto, @Caller() caller: Principal): Promise<LocksModel> {
+    return this.runs.locksHeld(id, teamOf(caller), q.thread, q.at);
+  }
+
+  @Get(':id/trace')
+  @ApiOperation({ summary: 'The interleaving diagram of a step range (default: the last 1,000 steps), as text or JSON' })
+  @ApiProduces('text/plain', 'application/json')
+  @ApiOkResponse({ description: 'text/plain: the diagram; application/json: {threads, columns, rows, ...}' })
+  @ApiProblems(400, 401, 403, 404)
+  async trace(@Param('id') id: string, @Query() q: TraceQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const { trace, text } = await this.runs.trace(id, teamOf(caller), { from: q.from, to: q.to });
+    const accept = String(request.headers.accept ?? '');
+    const asText = q.format === 'text' || (q.format === undefined && /text\/plain/.test(accept) && !/application\/json/.test(accept));
+    if (asText) {
+      void reply.header('Content-Type', 'text/plain; charset=utf-8');
+      return text;
+    }
+    return trace;
+  }
+
+  @Get(':id/live')
+  @ApiOperation({
+    summary: "Server-sent events: the run's events as they are appended, until RunCompleted",
+    description: 'Each SSE event is named after the run event (`RunStarted`, `StepRecorded`, `RunCompleted`) with `id` its revision; the stream ends with `event: end`.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiProblems(401, 403, 404)
+  async follow(@Param('id') id: string, @Query() q: LiveQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const events = await this.runs.live(id, teamOf(caller), q.fromStep);
+    this.live.send(request, reply, events.pipe(map((e) => ({ event: e.type, id: String(e.revision), data: e }))));
+  }
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpException, Logger, type LogLevel } from '@nestjs/common';
+import type { FastifyError } from 'fastify';
+import { AppModule } from './app.module.js';
+import type { ApiConfig } from './core/config.js';
+import type { CoreOverrides } from './core/core.module.js';
+import { GRAPHQL_PATH } from './graphql/graphql.options.js';
+import { ProblemFilter, sendProblem } from './http/problem.filter.js';
+import { toProblem } from './http/problem.js';
+import { DOCS_PATH, OPENAPI_JSON, setupOpenApi } from './http/openapi.js';
+
+const logger = new Logger('mmreplay');
+
+export interface Server {
+  app: NestFastifyApplication;
+  /** e.g. `http://127.0.0.1:3000` */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions extends CoreOverrides {
+  logLevels?: LogLevel[] | false;
+}
+
+/** Builds, initialises and starts the API on `config.host:config.port` (port 0: any free port). */
+export async function startServer(config: ApiConfig, options: ServerOptions = {}): Promise<Server> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
+  // Fastify's own errors (body over the limit, malformed JSON, unsupported media type) as problems.
+  // Set before any route: Fastify binds a route to the error handler of the moment it is added,
+  // and GraphQL's registration adds Nest's routes before Nest sets its own handler.
+  const fastify = adapter.getInstance();
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const mapped = typeof error.statusCode === 'number' && error.statusCode < 500 ? new HttpException(error.message, error.statusCode) : error;
+    sendProblem(reply, { ...toProblem(mapped, (e) => logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e))), instance: request.url.split('?')[0] });
+  });
+  // This handler is the one every route uses: Nest's (set later, and only for routes added later) is not needed.
+  adapter.setErrorHandler = () => fastify;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    logger: options.logLevels ?? ['error', 'warn'],
+    abortOnError: false,
+  });
+  app.useGlobalFilters(new ProblemFilter());
+  setupOpenApi(app);
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+export function banner(url: string, store: string): string {
+  const ws = url.replace(/^http/, 'ws');
+  return [
+    `mmreplay API listening on ${url}`,
+    `  OpenAPI page:     ${url}/${DOCS_PATH}   (document: ${url}${OPENAPI_JSON})`,
+    `  GraphQL:          ${url}${GRAPHQL_PATH}   (subscriptions: graphql-ws on ${ws}${GRAPHQL_PATH})`,
+    `  health:           ${url}/health/live, ${url}/health/ready`,
+    `  event store:      ${store}`,
+  ].join('\n');
+}

@@ -1,0 +1,189 @@
+import type { Variant } from '@mmreplay/model';
+import type { BoundName } from '@mmreplay/explorer';
+import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
+
+// The audit read model: a pure fold of one `audit-<id>` stream. The events of `@mmreplay/events`
+// carry what the catalogue needs; the audit service adds fields to their data (a reader that does
+// not know them passes them by) and one event of its own, `AuditCancelRequested`.
+
+export const AUDIT_CANCEL_REQUESTED = 'AuditCancelRequested';
+
+export type AuditStrategy = 'exhaustive' | 'pct' | 'random';
+/** Why an audit stopped before its verdict: cancelled by a member, by a server shutdown, found unfinished at start, or failed. */
+export type AuditStop = 'cancelled' | 'shutdown' | 'interrupted' | 'failed';
+export type AuditStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';
+
+/** `AuditRequested` as the audit service writes it. */
+export interface AuditRequestedData extends AuditRequested {
+  strategy: AuditStrategy;
+  /** the variant object when one was submitted (null for a named variant or the kernel protocol) */
+  variantSpec: JsonObject | null;
+  /** the effective request the explorer ran (bounds after the server's caps) */
+  request: JsonObject;
+  comparison: { id: string; role: 'baseline' | 'fix' } | null;
+}
+
+export interface CounterexampleData extends CounterexampleFound {
+  thread: string;
+  message: string;
+}
+
+/** `AuditCompleted` as the audit service writes it. */
+export interface AuditCompletedData extends AuditCompleted {
+  /** which bound stopped the exploration (`boundHit` says only whether one did) */
+  bound: BoundName | null;
+  maxDepth: number;
+  pctBound: number | null;
+  stopped: AuditStop | null;
+  error: string | null;
+  counterexample: CounterexampleData | null;
+}
+
+export interface AuditCancelRequested {
+  auditId: string;
+  reason: string;
+}
+
+export interface AuditView {
+  auditId: string;
+  team: string;
+  author: string;
+  createdAt: string;
+  scenario: string;
+  params: AuditRequested['params'];
+  /** `kernel`, a named variant, or the submitted variant's name (`custom` when it has none) */
+  variant: string;
+  variantSpec: Variant | null;
+  invariants: string[];
+  strategy: AuditStrategy;
+  bounds: JsonObject;
+  modelHash: string;
+  comparison: { id: string; role: 'baseline' | 'fix' } | null;
+  status: AuditStatus;
+  progress: AuditProgressed | null;
+  verdict: AuditCompleted['verdict'] | null;
+  result: {
+    boundHit: boolean;
+    bound: BoundName | null;
+    statesStored: number;
+    transitions: number;
+    schedules: number;
+    maxDepth: number;
+    elapsedMs: number;
+    reductions: string[];
+    pctBound: number | null;
+  } | null;
+  counterexample: CounterexampleData | null;
+  cancelledBy: string | null;
+  error: string | null;
+  completedAt: string | null;
+  /** revision of the audit's stream */
+  revision: bigint;
+}
+
+/** Folds one event of an audit stream into its view (a new view on `AuditRequested`). */
+export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>): AuditView | undefined {
+  const at = String(event.metadata.recordedAt ?? '');
+  if (event.type === 'AuditRequested') {
+    const d = event.data as AuditRequestedData;
+    return {
+      auditId: d.auditId,
+      team: d.team,
+      author: d.actor,
+      createdAt: at,
+      scenario: d.scenario,
+      params: d.params,
+      variant: d.variant ?? 'kernel',
+      variantSpec: (d.variantSpec as Variant | null) ?? null,
+      invariants: d.invariants,
+      strategy: d.strategy ?? (d.mode === 'exhaustive' ? 'exhaustive' : 'pct'),
+      bounds: (d.request?.bounds as JsonObject | undefined) ?? (d.bounds as JsonObject),
+      modelHash: d.modelHash,
+      comparison: d.comparison ?? null,
+      status: 'running',
+      progress: null,
+      verdict: null,
+      result: null,
+      counterexample: null,
+      cancelledBy: null,
+      error: null,
+      completedAt: null,
+      revision: event.revision,
+    };
+  }
+  if (!view) return view;
+  const next: AuditView = { ...view, revision: event.revision };
+  switch (event.type) {
+    case 'AuditProgressed':
+      next.progress = { ...(event.data as AuditProgressed) };
+      break;
+    case 'CounterexampleFound':
+      next.counterexample = { thread: '', message: '', ...(event.data as CounterexampleFound) };
+      break;
+    case AUDIT_CANCEL_REQUESTED:
+      next.cancelledBy = String(event.metadata.actor ?? 'unknown');
+      break;
+    case 'AuditCompleted': {
+      const d = event.data as AuditCompletedData;
+      next.verdict = d.verdict;
+      next.status = statusOf(d.stopped ?? null);
+      next.error = d.error ?? null;
+      next.completedAt = at;
+      next.result = {
+        boundHit: d.boundHit,
+        bound: d.bound ?? null,
+        statesStored: d.statesStored,
+        transitions: d.transitions,
+        schedules: d.schedules,
+        maxDepth: d.maxDepth ?? 0,
+        elapsedMs: d.elapsedMs,
+        reductions: d.reductions,
+        pctBound: d.pctBound ?? null,
+      };
+      if (d.counterexample) next.counterexample = { ...d.counterexample };
+      break;
+    }
+  }
+  return next;
+}
+
+function statusOf(stopped: AuditStop | null): AuditStatus {
+  switch (stopped) {
+    case null:
+      return 'completed';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'interrupted';
+  }
+}
+
+/** A baseline and a fix audited side by side, and what the pair says. */
+export interface ComparisonView {
+  comparisonId: string;
+  team: string;
+  baseline: AuditView;
+  fix: AuditView;
+  status: 'running' | 'completed' | 'stopped';
+  /** in words, once both verdicts are in */
+  conclusion: string | null;
+}
+
+export function compareViews(comparisonId: string, baseline: AuditView, fix: AuditView): ComparisonView {
+  const done = (v: AuditView) => v.status !== 'running';
+  const status = !done(baseline) || !done(fix) ? 'running' : baseline.status === 'completed' && fix.status === 'completed' ? 'completed' : 'stopped';
+  let conclusion: string | null = null;
+  if (status === 'completed') {
+    const bound = fix.result?.boundHit ? ` within the bound (${fix.result.bound})` : '';
+    const b = baseline.verdict;
+    const f = fix.verdict;
+    if (b === 'violated' && f === 'holds') conclusion = `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
+    else if (b === 'violated' && f === 'violated') conclusion = `both are violated: the fix (${fix.variant}) does not remove the violation`;
+    else if (b === 'holds' && f === 'holds') conclusion = `both hold${bound}: the baseline shows no violation to fix`;
+    else if (f === 'violated') conclusion = `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
+    else conclusion = `inconclusive: baseline ${b}, fix ${f}`;
+  }
+  return { comparisonId, team: baseline.team, baseline, fix, status, conclusion };
+}
