@@ -1,3 +1,8 @@
 import { projectTestConfig } from '../../vitest.shared.js';
+import api from '../api/vitest.config.js';
 
-export default projectTestConfig('cli');
+// test/remote.e2e.spec.ts starts the API in process (apps/api's test harness): resolve packages the
+// way apps/api's tests do (one copy of graphql, no `import` condition for CommonJS packages).
+const shared = projectTestConfig('cli');
+
+export default { ...shared, resolve: api.resolve, ssr: api.ssr, test: { ...shared.test, testTimeout: 60_000 } };

@@ -37,9 +37,22 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
   });
   // This handler is the one every route uses: Nest's (set later, and only for routes added later) is not needed.
   adapter.setErrorHandler = () => fastify;
+  // JSON bodies nested deeper than MAX_JSON_DEPTH are refused (400) before parsing: validation and
+  // class-transformer recurse over the body, and a few thousand levels overflow the stack (a 500).
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepth(body as string) > MAX_JSON_DEPTH) {
+      done(Object.assign(new Error(`the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }), undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: options.logLevels ?? ['error', 'warn'],
     abortOnError: false,
+    // the JSON parser is ours (above: the depth limit); Nest would register fastify's default again
+    bodyParser: false,
   });
   app.useGlobalFilters(new ProblemFilter());
   setupOpenApi(app);
@@ -48,6 +61,27 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+/** How deeply a request's JSON body may nest arrays and objects. */
+export const MAX_JSON_DEPTH = 128;
+
+/** The nesting depth of JSON text (brackets outside strings), in one pass without parsing. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123 /* [ { */) {
+      if (++depth > max) max = depth;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
 }
 
 export function banner(url: string, store: string): string {

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
-import { runAudit, type AuditRequest, type Progress } from '@mmreplay/explorer';
+import type { AuditRequest, Progress } from '@mmreplay/explorer';
 import { intOption, paramsOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption } from './variant-option.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const AUDIT_USAGE =
   'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--max-states N] [--max-seconds N] [--no-symmetry] [--json]';
 
-export function auditCommand(argv: string[], io: Io, isTty = false): number {
+export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, isTty = false): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({
       args: argv,
@@ -35,8 +36,7 @@ export function auditCommand(argv: string[], io: Io, isTty = false): number {
   const onProgress = showProgress
     ? (p: Progress) => io.err(`\r  ${p.states.toLocaleString()} states, ${p.transitions.toLocaleString()} transitions, depth ${p.depth}, ${Math.round(p.statesPerSecond).toLocaleString()} states/s`)
     : undefined;
-  const report = runAudit(
-    {
+  const request: AuditRequest =     {
       scenario: positionals[0],
       params: paramsOption(values.param),
       variant: variantOption(values.variant),
@@ -50,9 +50,8 @@ export function auditCommand(argv: string[], io: Io, isTty = false): number {
         seed: intOption(values.seed, 'seed', 0),
       },
       reductions: values['no-symmetry'] ? { symmetry: false } : undefined,
-    },
-    { onProgress },
-  );
+    };
+  const report = await withBackend((backend) => backend.audit(request, onProgress));
   if (showProgress) io.err('\n');
   if (values.json) io.out(`${JSON.stringify(report)}\n`);
   else {

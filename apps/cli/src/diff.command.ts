@@ -1,24 +1,23 @@
 import { parseArgs } from 'node:util';
-import { QueryService, type StateDiff } from '@mmreplay/runs';
+import type { StateDiff } from '@mmreplay/runs';
 import { parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 import { resolveStep, stepOption } from './step-option.js';
 
 export const DIFF_USAGE = 'mmreplay diff <run> --at A --to B [--json]\n  mmreplay diff <runA> <runB> [--at A] [--to B] [--json]   (two runs: their first divergence, and their states at A and B)';
 
 /** What changed between two steps of a run, or how two runs differ. */
-export async function diffCommand(argv: string[], io: Io): Promise<number> {
+export async function diffCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() => parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } } }));
   const at = stepOption(values.at, 'at');
   const to = stepOption(values.to, 'to');
   if (positionals.length === 1 && (at === undefined || to === undefined)) throw new UsageError(`usage: ${DIFF_USAGE}`);
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`usage: ${DIFF_USAGE}`);
   const [runA, runB = runA] = positionals;
-  const result = await withStore(async (store) => {
-    const queries = new QueryService(store);
-    const [lastA, lastB] = [(await queries.run(runA)).lastStep, (await queries.run(runB)).lastStep];
-    if (runA === runB) return { divergence: undefined, diff: await queries.diff(runA, resolveStep(at!, lastA), resolveStep(to!, lastA)) };
+  const result = await withBackend(async (queries) => {
+    const [lastA, lastB] = [await queries.lastStep(runA), await queries.lastStep(runB)];
+    if (runA === runB) return { divergence: undefined, diff: await queries.diff({ runId: runA, step: resolveStep(at!, lastA) }, { runId: runA, step: resolveStep(to!, lastA) }) };
     const divergence = await queries.divergence(runA, runB);
     // Without --at, two runs are compared where they diverge (or at their end when they do not).
     const where = divergence ? divergence.step : Math.min(lastA, lastB);

@@ -1,14 +1,12 @@
 import { parseArgs } from 'node:util';
-import { QueryService } from '@mmreplay/runs';
-import { formatField } from '@mmreplay/projections';
 import { intOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const EVENTS_USAGE = 'mmreplay events <run> [--from N] [--to N] [--thread T] [--type KIND ...] [--object page:P|pte:e0|...] [--limit N] [--json]';
 
 /** The step events of a run, one line each: the step, its thread, label, kind, operands and what it changed. */
-export async function eventsCommand(argv: string[], io: Io): Promise<number> {
+export async function eventsCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({
       args: argv,
@@ -34,20 +32,19 @@ export async function eventsCommand(argv: string[], io: Io): Promise<number> {
     object: values.object,
     limit: values.limit === undefined ? undefined : intOption(values.limit, 'limit', 0),
   };
-  return withStore(async (store) => {
-    const queries = new QueryService(store);
+  return withBackend(async (queries) => {
     const events = await queries.events(runId, query);
     if (values.json) {
       io.out(`${JSON.stringify(events)}\n`);
       return 0;
     }
-    const model = await queries.model(runId);
+    const formatField = await queries.fieldFormatter(runId);
     for (const e of events) {
       const args = Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ');
       // Program counters move on every step: the label already says where the thread is.
       const changes = e.deltas
         .filter((d) => d.field !== 'pc')
-        .map((d) => `${d.object}.${d.field} ${formatField(model, d.object, d.field, d.before)} -> ${formatField(model, d.object, d.field, d.after)}`)
+        .map((d) => `${d.object}.${d.field} ${formatField(d.object, d.field, d.before)} -> ${formatField(d.object, d.field, d.after)}`)
         .join('; ');
       io.out(`${String(e.step).padStart(6)}  ${e.thread.padEnd(6)} ${e.label.padEnd(28)} ${e.kind.padEnd(24)} ${args}${changes ? `  | ${changes}` : ''}\n`.replace(/ +\n$/, '\n'));
     }

@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
-import { QueryService } from '@mmreplay/runs';
 import { intOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 import { stepLine } from './render/state-text.js';
 
 export const FIRST_USAGE = "mmreplay first <run> --where '<predicate JSON>' [--from N] [--json]   (exit 1 when no step matches)";
 
 /** The first step after which a declarative predicate over the state holds. */
-export async function firstCommand(argv: string[], io: Io): Promise<number> {
+export async function firstCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({ args: argv, allowPositionals: true, options: { where: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean' } } }),
   );
@@ -21,7 +20,7 @@ export async function firstCommand(argv: string[], io: Io): Promise<number> {
   }
   const runId = positionals[0];
   const from = values.from === undefined ? undefined : intOption(values.from, 'from', 0);
-  const hit = await withStore((store) => new QueryService(store).firstWhere(runId, predicate, { from }));
+  const hit = await withBackend((queries) => queries.firstWhere(runId, predicate, { from }));
   if (values.json) {
     io.out(`${JSON.stringify(hit ? { runId, step: hit.step, event: hit.event, scanned: hit.scanned, state: hit.view } : { runId, step: null })}\n`);
   } else if (hit) {

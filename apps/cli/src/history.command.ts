@@ -1,17 +1,16 @@
 import { parseArgs } from 'node:util';
-import { QueryService } from '@mmreplay/runs';
 import { parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const HISTORY_USAGE = 'mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, or a bare name)';
 
 /** Every step that touched one object: what it changed, or that it read it. */
-export async function historyCommand(argv: string[], io: Io): Promise<number> {
+export async function historyCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() => parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } }));
   if (positionals.length !== 2) throw new UsageError(`usage: ${HISTORY_USAGE}`);
   const [runId, object] = positionals;
-  const history = await withStore((store) => new QueryService(store).history(runId, object));
+  const history = await withBackend((queries) => queries.history(runId, object));
   if (values.json) {
     io.out(`${JSON.stringify(history)}\n`);
     return 0;

@@ -1,16 +1,16 @@
 import { strategies, type Strategy } from '@mmreplay/engine';
-import { RunService, type RunReport } from '@mmreplay/runs';
+import type { RunReport } from '@mmreplay/runs';
 import { parseArgs } from 'node:util';
 import { intOption, paramsOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withMemoryModel } from './variant-option.js';
-import { actor, team, withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const RUN_USAGE =
   'mmreplay run <scenario> [--param k=v ...] [--variant <name|file.json>] [--memory-model sc|tso|lkmm] [--strategy random|pct|replay|round-robin] [--seed N] [--schedule TOKEN] [--max-steps N] [--id RUN-ID] [--json]\n  mmreplay run --id RUN-ID [--json]            (continue a stored run, e.g. after a crash)';
 
 /** Runs one interleaving and records it as the stream `run-<id>` on the configured store. */
-export async function runCommand(argv: string[], io: Io): Promise<number> {
+export async function runCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({
       args: argv,
@@ -32,8 +32,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // `run --id X` alone continues the stored run X from its own RunStarted.
   const resume = positionals.length === 0 && values.id !== undefined;
   if (positionals.length !== 1 && !resume) throw new UsageError(`usage: ${RUN_USAGE}`);
-  const report = await withStore(async (store) => {
-    const service = new RunService(store);
+  const report = await withBackend(async (service) => {
     if (resume) return service.resumeRun(values.id!);
     const strategy = (values.strategy ?? (values.schedule ? 'replay' : 'random')) as Strategy;
     if (!strategies.includes(strategy)) throw new UsageError(`--strategy must be one of ${strategies.join(', ')}`);
@@ -47,9 +46,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       seed: intOption(values.seed, 'seed', 0, 0, 2 ** 32 - 1),
       schedule: values.schedule,
       depth: strategy === 'pct' ? intOption(values.depth, 'depth', 3, 1, 20) : undefined,
-      maxSteps: intOption(values['max-steps'], 'max-steps', 100_000_000, 1),
-      actor: actor(),
-      team: team(),
+      // absent: the backend's bound (100,000,000 steps embedded; a server's own cap over --api)
+      maxSteps: values['max-steps'] === undefined ? undefined : intOption(values['max-steps'], 'max-steps', 100_000_000, 1),
     });
   });
   printReport(report, values.json === true, io);

@@ -1,17 +1,15 @@
 import { parseArgs } from 'node:util';
-import { CatalogueService } from '@mmreplay/runs';
 import { parsed } from './args.js';
 import type { Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const RUNS_USAGE = 'mmreplay runs [--team T] [--audits] [--json]';
 
 /** The run catalogue (and, with --audits, the audit catalogue), brought up to date with the log. */
-export async function runsCommand(argv: string[], io: Io): Promise<number> {
+export async function runsCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values } = parsed(() => parseArgs({ args: argv, options: { team: { type: 'string' }, audits: { type: 'boolean' }, json: { type: 'boolean' } } }));
   const filter = values.team === undefined ? {} : { team: values.team };
-  const { runs, audits } = await withStore(async (store) => {
-    const catalogue = new CatalogueService(store);
+  const { runs, audits } = await withBackend(async (catalogue) => {
     return { runs: await catalogue.runs(filter), audits: values.audits ? await catalogue.audits(filter) : undefined };
   });
   if (values.json) {

@@ -1,19 +1,11 @@
-import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
 import { parseArgs } from 'node:util';
 import { parsed } from './args.js';
 import type { Io } from './io.js';
+import type { BackendProvider } from './backend/backend.js';
 
-export function scenariosCommand(argv: string[], io: Io): number {
+export async function scenariosCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values } = parsed(() => parseArgs({ args: argv, options: { json: { type: 'boolean' } } }));
-  const list = scenarios().map((s) => ({
-    name: s.name,
-    title: s.title,
-    row: s.row,
-    params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
-    switches: switchesOf(s).map((w) => ({ name: w.name, values: w.values, default: w.default })),
-    variants: namedVariants(s).map((v) => ({ name: v.name, description: v.description })),
-    invariants: s.invariants,
-  }));
+  const list = await withBackend((backend) => backend.scenarios());
   if (values.json) {
     io.out(`${JSON.stringify(list, null, 2)}\n`);
     return 0;

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { QueryService, renderTraceText } from '@mmreplay/runs';
+import { renderTraceText } from '@mmreplay/runs';
 import { intOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { withStore } from './store.js';
+import type { BackendProvider } from './backend/backend.js';
 
 export const TRACE_USAGE = 'mmreplay trace <run> [--from N] [--to N] [--format text|json]   (default: the last 1,000 steps)';
 
 /** A run as the interleaving diagram kernel developers paste into commit messages. */
-export async function traceCommand(argv: string[], io: Io): Promise<number> {
+export async function traceCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parsed(() =>
     parseArgs({ args: argv, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } } }),
   );
@@ -18,7 +18,7 @@ export async function traceCommand(argv: string[], io: Io): Promise<number> {
     from: values.from === undefined ? undefined : intOption(values.from, 'from', 0),
     to: values.to === undefined ? undefined : intOption(values.to, 'to', 0),
   };
-  const trace = await withStore((store) => new QueryService(store).trace(positionals[0], range));
+  const trace = await withBackend((queries) => queries.trace(positionals[0], range));
   io.out(format === 'json' ? `${JSON.stringify(trace)}\n` : renderTraceText(trace));
   return 0;
 }

@@ -192,8 +192,11 @@ describe('AuditService', () => {
     jobs[0].finish();
     await service.settled(done.auditId);
     const orphan = await service.request({ scenario: 'seed' }, 'mm', alice);
-    // a new process over the same log
-    const again = new AuditService(store, { runner: () => new FakeJob({ scenario: 'seed', strategy: 'exhaustive' }) });
+    // a new process over the same log, once the orphan's stream has been silent for a lease (in this
+    // process the owner's pid is alive, so only the lease can tell; a new process after a crash sees
+    // the old pid gone and does not wait: apps/api/test/reliability/crash.e2e.spec.ts)
+    await new Promise((r) => setTimeout(r, 80));
+    const again = new AuditService(store, { runner: () => new FakeJob({ scenario: 'seed', strategy: 'exhaustive' }), leaseMs: 50 });
     await again.start();
     expect(again.get(done.auditId, 'mm')).toMatchObject({ status: 'completed', verdict: 'holds' });
     expect(again.get(orphan.auditId, 'mm')).toMatchObject({ status: 'interrupted', verdict: 'inconclusive' });

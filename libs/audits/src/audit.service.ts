@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Observable, takeWhile, type Subscription } from 'rxjs';
 import { InvalidVariantError, parseVariant, resolveInvariant, resolveModel, VariantNotApplicableError, type Variant } from '@mmreplay/model';
 import { runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { auditIdOf, auditStream, AUDIT_STREAM_PREFIX, createEvent, type EventData, type JsonObject, type JsonValue, type RecordedEvent } from '@mmreplay/events';
-import type { EventStore } from '@mmreplay/event-store';
+import { WrongExpectedVersionError, type EventStore } from '@mmreplay/event-store';
 import type { Actor, ActivityMetadata } from '@mmreplay/teams';
 import {
   AUDIT_CANCEL_REQUESTED,
@@ -72,6 +74,22 @@ export interface AuditServiceOptions {
   recordCounterexample?: CounterexampleRecorder;
   newId?: () => string;
   onError?: (error: unknown, auditId: string) => void;
+  /**
+   * Several API processes on one store: an audit whose stream has had no event for `leaseMs`
+   * (default 30 s) while it is running is taken for orphaned (its process died) and completed as
+   * interrupted by whichever process sees it first. Running audits append a heartbeat
+   * (`AuditProgressed`) at least every third of it.
+   */
+  leaseMs?: number;
+  /** this process, as recorded on the audits it runs; default `<hostname>/<pid>/<random>` */
+  instance?: string;
+}
+
+/** Who runs an audit: recorded in the metadata of its `AuditRequested`. */
+interface Owner {
+  instance: string;
+  host: string;
+  pid: number;
 }
 
 interface RunningJob {
@@ -109,6 +127,13 @@ export class AuditService {
   private readonly runner: (request: AuditRequest) => AuditJob;
   private readonly newId: () => string;
   private closing = false;
+  /** the process running each audit, and when its stream last had an event (ms) */
+  private readonly owners = new Map<string, Owner | null>();
+  private readonly lastEventAt = new Map<string, number>();
+  private readonly owner: Owner;
+  private readonly leaseMs: number;
+  private follower: Subscription | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -117,16 +142,75 @@ export class AuditService {
     this.caps = { ...DEFAULT_AUDIT_CAPS, ...options.caps };
     this.runner = options.runner ?? runAuditInWorker;
     this.newId = options.newId ?? newAuditId;
+    this.owner = { instance: options.instance ?? `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`, host: hostIdentity(), pid: process.pid };
+    this.leaseMs = options.leaseMs ?? 30_000;
   }
 
-  /** Rebuilds the views from the log and completes the audits a previous process left unfinished. */
+  /**
+   * Rebuilds the views from the log, then follows it (audits of other processes on the same store
+   * appear, progress and complete here too), and completes the audits whose process died.
+   *
+   * An audit runs only in the process whose `AuditRequested` append (expected: no stream) created
+   * its stream, and is never resumed elsewhere: no audit is executed twice. A dead process's
+   * audits are completed as `interrupted` with their last progress, by an append at the revision
+   * this process has seen, so a process that is still alive and appending wins; an owner that
+   * sees its audit completed by another process stops its job.
+   */
   async start(): Promise<void> {
+    let position: bigint | 'start' = 'start';
     for await (const e of this.store.iterateAll({ filter: { streamPrefix: [AUDIT_STREAM_PREFIX] } })) {
       const auditId = auditIdOf(e.streamId);
       if (auditId) this.applyRecorded(auditId, e);
+      position = e.position;
     }
-    for (const v of this.views.values()) {
-      if (v.status === 'running' && !this.jobs.has(v.auditId)) await this.complete(v.auditId, stoppedResult(v, 'interrupted'), { actor: 'system' });
+    this.follower = this.store.subscribeToAll({ fromPosition: position, filter: { streamPrefix: [AUDIT_STREAM_PREFIX] } }).subscribe({
+      next: (e) => this.applyFollowed(e),
+      error: (e: unknown) => this.options.onError?.(e, '(follower)'),
+    });
+    await this.sweep();
+    this.sweeper = setInterval(() => void this.sweep(), Math.max(10, Math.floor(this.leaseMs / 2)));
+    this.sweeper.unref();
+  }
+
+  /** Completes as `interrupted` the running audits whose process is gone (see `start`). */
+  async sweep(): Promise<void> {
+    if (this.closing) return;
+    const now = Date.now();
+    for (const v of [...this.views.values()]) {
+      if (v.status !== 'running' || this.jobs.has(v.auditId) || this.queues.has(v.auditId)) continue;
+      const owner = this.owners.get(v.auditId);
+      const stale = now - (this.lastEventAt.get(v.auditId) ?? 0) > this.leaseMs;
+      if (!stale && owner && !this.ownerIsDead(owner)) continue;
+      // A conflict means its owner (or another process) appended first: it is not orphaned, or already done.
+      await this.complete(v.auditId, stoppedResult(v, 'interrupted'), { actor: 'system' }).catch(() => undefined);
+    }
+  }
+
+  /** Certain only on this host (and pid namespace): the owner's process no longer exists. */
+  private ownerIsDead(owner: Owner): boolean {
+    if (owner.instance === this.owner.instance) return false;
+    // Another host (or pid namespace), or this very process: only the lease can tell.
+    if (owner.host !== this.owner.host || owner.pid === process.pid) return false;
+    try {
+      process.kill(owner.pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  /** An audit event from the log: another process's, or an echo of one this process appended. */
+  private applyFollowed(e: RecordedEvent): void {
+    const auditId = auditIdOf(e.streamId);
+    if (!auditId) return;
+    this.applyRecorded(auditId, e);
+    const job = this.jobs.get(auditId);
+    if (e.type === 'AuditCompleted' && job && e.metadata.instance !== this.owner.instance && !job.abandoned) {
+      // Completed elsewhere (cancelled through another process, or taken for orphaned): stop here.
+      job.abandoned = true;
+      this.jobs.delete(auditId);
+      job.progressSub.unsubscribe();
+      void job.job.terminate();
     }
   }
 
@@ -211,15 +295,35 @@ export class AuditService {
     const job = this.jobs.get(auditId);
     if (view.status !== 'running' || (job && job.stopping)) throw new AuditNotRunningError(auditId, job?.stopping ? 'being stopped' : view.status);
     const data: AuditCancelRequested = { auditId, reason: 'cancelled by a member' };
-    await this.append(auditId, [{ type: AUDIT_CANCEL_REQUESTED, data, metadata: this.activity(by, team, 'audit.cancelled', auditId) }]);
     if (job) {
+      await this.append(auditId, [{ type: AUDIT_CANCEL_REQUESTED, data, metadata: this.activity(by, team, 'audit.cancelled', auditId) }]);
       job.stopping = 'cancelled';
       job.job.cancel();
       await job.finished;
-    } else {
-      await this.complete(auditId, stoppedResult(view, 'cancelled'), by);
+      return this.get(auditId, team);
     }
-    return this.get(auditId, team);
+    // Running in another process (or orphaned): its owner keeps appending progress, so this
+    // process's view may lag; catch up and retry. The owner stops its job when it sees the completion.
+    for (let attempt = 0; ; attempt++) {
+      const current = this.get(auditId, team);
+      if (current.status !== 'running') throw new AuditNotRunningError(auditId, current.status);
+      try {
+        await this.append(auditId, [
+          { type: AUDIT_CANCEL_REQUESTED, data, metadata: this.activity(by, team, 'audit.cancelled', auditId) },
+          createEvent('AuditCompleted', stoppedResult(current, 'cancelled'), { actor: by.actor }),
+        ]);
+        return this.get(auditId, team);
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError) || attempt >= 20) throw e;
+        await this.catchUp(auditId);
+      }
+    }
+  }
+
+  /** Folds the audit's events this process has not seen yet (appended by another process). */
+  private async catchUp(auditId: string): Promise<void> {
+    const from = (this.views.get(auditId)?.revision ?? -1n) + 1n;
+    for (const e of await this.store.readStream(auditStream(auditId), { fromRevision: from })) this.applyRecorded(auditId, e);
   }
 
   /**
@@ -242,6 +346,7 @@ export class AuditService {
    */
   async shutdown(timeoutMs = 5_000): Promise<void> {
     this.closing = true;
+    clearInterval(this.sweeper);
     const running = [...this.jobs.entries()];
     for (const [, j] of running) {
       j.stopping ??= 'shutdown';
@@ -263,6 +368,7 @@ export class AuditService {
       }
     }
     await Promise.allSettled([...this.queues.values()]);
+    this.follower?.unsubscribe();
   }
 
   // --- internals ---
@@ -363,7 +469,7 @@ export class AuditService {
       request: JSON.parse(JSON.stringify(req)) as JsonObject,
       comparison,
     };
-    await this.append(auditId, [createEvent('AuditRequested', requested, this.activity(by, team, 'audit.requested', auditId))], 'no-stream');
+    await this.append(auditId, [createEvent('AuditRequested', requested, { ...this.activity(by, team, 'audit.requested', auditId), owner: { ...this.owner } })], 'no-stream');
     if (comparison) this.comparisons.set(comparison.id, { ...this.comparisons.get(comparison.id), [comparison.role]: auditId });
 
     let job: AuditJob;
@@ -397,7 +503,19 @@ export class AuditService {
       progressSub: job.events$.subscribe({ next: (e) => e.type === 'progress' && onProgress(e.progress), error: () => undefined }),
     };
     this.jobs.set(auditId, running);
-    running.finished = job.result.then(
+    // The heartbeat: other processes take an audit whose stream is silent for leaseMs for orphaned.
+    const beat = Math.max(10, Math.floor(this.leaseMs / 3));
+    const heartbeat = setInterval(() => {
+      const v = this.views.get(auditId);
+      if (appending || !v || Date.now() - (this.lastEventAt.get(auditId) ?? 0) < beat) return;
+      const p = v.progress ?? { states: 0, transitions: 0, depth: 0, elapsedMs: 0 };
+      appending = true;
+      this.append(auditId, [createEvent('AuditProgressed', { ...p })])
+        .catch((e) => this.options.onError?.(e, auditId))
+        .finally(() => (appending = false));
+    }, beat);
+    heartbeat.unref();
+    running.finished = job.result.finally(() => clearInterval(heartbeat)).then(
       (result) => this.finish(auditId, running, result),
       (error: unknown) => this.fail(auditId, running, error),
     );
@@ -478,7 +596,7 @@ export class AuditService {
     const previous = this.queues.get(auditId) ?? Promise.resolve();
     const next = previous.then(async () => {
       const recordedAt = new Date().toISOString();
-      const stamped = events.map((e) => ({ ...e, metadata: { ...e.metadata, recordedAt } }));
+      const stamped = events.map((e) => ({ ...e, metadata: { ...e.metadata, recordedAt, instance: this.owner.instance } }));
       const revision = expected ?? this.views.get(auditId)?.revision ?? 'no-stream';
       const result = await this.store.appendToStream(auditStream(auditId), stamped, { expectedRevision: revision });
       let r = result.nextExpectedRevision - BigInt(stamped.length) + 1n;
@@ -495,11 +613,28 @@ export class AuditService {
   }
 
   private applyRecorded(auditId: string, e: Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>): void {
-    const view = evolveAudit(this.views.get(auditId), e);
+    const known = this.views.get(auditId);
+    // Each event once: appended here and seen again by the follower, or the other way round.
+    if (known && e.revision <= known.revision) return;
+    if (e.type === 'AuditRequested') this.owners.set(auditId, (e.metadata.owner as Owner | undefined) ?? null);
+    const at = Date.parse(String(e.metadata.recordedAt ?? ''));
+    this.lastEventAt.set(auditId, Number.isNaN(at) ? 0 : at);
+    const view = evolveAudit(known, e);
     if (!view) return;
     this.views.set(auditId, view);
     if (view.comparison) this.comparisons.set(view.comparison.id, { ...this.comparisons.get(view.comparison.id), [view.comparison.role]: auditId });
   }
+}
+
+/** The host and pid namespace: two processes with the same identity see each other's pids. */
+function hostIdentity(): string {
+  let ns = '';
+  try {
+    ns = readlinkSync('/proc/self/ns/pid');
+  } catch {
+    // not Linux: the host name alone
+  }
+  return ns ? `${hostname()}#${ns}` : hostname();
 }
 
 /** The completion of an audit that stopped without a result of its own. */

@@ -6,3 +6,4 @@ export * from './directory.js';
 export * from './log-follower.js';
 export * from './team.service.js';
 export * from './activity.js';
+export * from './expiry.js';

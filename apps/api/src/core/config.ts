@@ -12,7 +12,8 @@ export interface ApiConfig {
   /** request body limit, bytes */
   bodyLimit: number;
   rate: { burst: number; perSecond: number };
-  audits: AuditCaps & { progressEveryMs: number };
+  /** `leaseMs`: a running audit whose stream is silent this long is taken for orphaned (several instances on one store) */
+  audits: AuditCaps & { progressEveryMs: number; leaseMs: number };
   runs: { maxSteps: number; concurrentPerTeam: number };
   graphql: { maxDepth: number; maxCost: number };
   /** how long shutdown waits for audits and runs in flight */
@@ -27,7 +28,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   store: DEFAULT_STORE,
   bodyLimit: 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
-  audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000 },
+  audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
   runs: { maxSteps: 1_000_000, concurrentPerTeam: 4 },
   graphql: { maxDepth: 8, maxCost: 5_000 },
   shutdownTimeoutMs: 10_000,
@@ -58,6 +59,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       maxRuns: int('MMREPLAY_AUDIT_MAX_RUNS', d.audits.maxRuns, 1),
       maxConcurrentPerTeam: int('MMREPLAY_AUDITS_PER_TEAM', d.audits.maxConcurrentPerTeam, 1),
       progressEveryMs: int('MMREPLAY_AUDIT_PROGRESS_MS', d.audits.progressEveryMs, 10),
+      leaseMs: int('MMREPLAY_AUDIT_LEASE_MS', d.audits.leaseMs, 100),
     },
     runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1) },
     graphql: { maxDepth: int('MMREPLAY_GRAPHQL_MAX_DEPTH', d.graphql.maxDepth, 2), maxCost: int('MMREPLAY_GRAPHQL_MAX_COST', d.graphql.maxCost, 10) },

@@ -77,6 +77,7 @@ export class CoreModule {
             new AuditService(store, {
               caps: config.audits,
               progressEveryMs: config.audits.progressEveryMs,
+              leaseMs: config.audits.leaseMs,
               recordCounterexample: counterexampleRuns(runs),
               onError: (e, auditId) => logger.error(`audit ${auditId}: ${e instanceof Error ? e.message : String(e)}`),
             }),

@@ -35,8 +35,14 @@ export function bearerToken(header: unknown): string | undefined {
  * Authenticates every request by its bearer token, rate-limits it per token, and checks the role
  * the route requires. GraphQL subscriptions authenticate once, when the socket connects.
  */
+/** Failed authentications a client may make at once, and then per second. */
+export const AUTH_FAILURE_BURST = 20;
+export const AUTH_FAILURES_PER_SECOND = 1;
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly failures = new RateLimiter(AUTH_FAILURE_BURST, AUTH_FAILURES_PER_SECOND);
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TeamService) private readonly teams: TeamService,
@@ -51,8 +57,16 @@ export class AuthGuard implements CanActivate {
     if (!principal && request) {
       const token = bearerToken(request.headers.authorization);
       if (!token) throw new ApiError('unauthenticated', 'missing bearer token: send Authorization: Bearer <token>');
+      // Token guessing: a client (by address) gets AUTH_FAILURE_BURST failed attempts, then one per
+      // second; over that, every attempt is refused with 429 before its token is even looked at.
+      const client = `auth-failure:${request.ip}`;
+      const blocked = this.failures.peek(client);
+      if (blocked > 0) throw new ApiError('too-many-requests', `too many failed authentications; retry in ${blocked} s`, blocked);
       principal = this.teams.authenticate(token);
-      if (!principal) throw new ApiError('unauthenticated', 'the token is unknown, revoked or expired');
+      if (!principal) {
+        this.failures.take(client);
+        throw new ApiError('unauthenticated', 'the token is unknown, revoked or expired');
+      }
       request.principal = principal;
     }
     if (!principal) throw new ApiError('unauthenticated', 'missing bearer token');

@@ -11,6 +11,14 @@ export class RateLimiter {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
+  /** Like `take`, without taking: 0 when a request could go on now, else the seconds to wait. */
+  peek(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.burst, b.tokens + ((this.now() - b.at) / 1000) * this.perSecond);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
+  }
+
   /** 0 when the request may go on, else the seconds to wait. */
   take(key: string): number {
     const now = this.now();

@@ -1,0 +1,55 @@
+import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
+import type { StepRecorded } from '@mmreplay/events';
+import type { ReadableValue } from '@mmreplay/projections';
+import type { AuditEntry, Divergence, EventQuery, FirstMatch, HistoryEntry, RunEntry, RunReport, StartRunRequest, StateDiff, StepRef, Trace } from '@mmreplay/runs';
+
+/** A scenario as `mmreplay scenarios` lists it. */
+export interface ScenarioListing {
+  name: string;
+  title: string;
+  row: string;
+  params: { name: string; default: number; min: number; max: number; description: string }[];
+  switches: { name: string; values: string[]; default: string }[];
+  variants: { name: string; description: string }[];
+  invariants: string[];
+}
+
+/** The state of a run after a step, as the commands print it. */
+export interface StepState {
+  runId: string;
+  step: number;
+  event: StepRecorded | null;
+  view: unknown;
+}
+
+/** What a new run is: the request without who runs it (the backend knows). */
+export type RunRequest = Omit<StartRunRequest, 'actor' | 'team'>;
+
+/**
+ * Everything the commands ask of mmreplay. Two implementations: `LocalBackend` over the services
+ * and the configured store (the default), `RemoteBackend` over a server's REST API (`--api URL`).
+ * Both throw the same kinds of errors for the same mistakes (see index.ts: exit codes 2 and 1).
+ */
+export interface Backend {
+  scenarios(): Promise<ScenarioListing[]>;
+  startRun(req: RunRequest): Promise<RunReport>;
+  resumeRun(runId: string): Promise<RunReport>;
+  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult>;
+  runs(filter: { team?: string }): Promise<RunEntry[]>;
+  audits(filter: { team?: string }): Promise<AuditEntry[]>;
+  /** the last recorded step of a run (-1: none yet) */
+  lastStep(runId: string): Promise<number>;
+  events(runId: string, query: EventQuery): Promise<StepRecorded[]>;
+  /** formats a state field of a run's model for people (PTE entries, page flags, holders, ...) */
+  fieldFormatter(runId: string): Promise<(object: string, field: string, value: number) => ReadableValue>;
+  stateAt(runId: string, step: number): Promise<StepState>;
+  history(runId: string, object: string): Promise<HistoryEntry[]>;
+  firstWhere(runId: string, predicate: unknown, options: { from?: number }): Promise<FirstMatch | null>;
+  diff(a: StepRef, b: StepRef): Promise<StateDiff>;
+  divergence(runA: string, runB: string): Promise<Divergence | null>;
+  trace(runId: string, range: { from?: number; to?: number }): Promise<Trace>;
+  close(): Promise<void>;
+}
+
+/** Opens a backend for one command and closes it afterwards, whatever happens. */
+export type BackendProvider = <T>(use: (backend: Backend) => Promise<T>) => Promise<T>;

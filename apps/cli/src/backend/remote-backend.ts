@@ -1,0 +1,358 @@
+import { resolveModel } from '@mmreplay/model';
+import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
+import type { StepRecorded } from '@mmreplay/events';
+import { formatField, RunModel } from '@mmreplay/projections';
+import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
+import type { Backend, RunRequest, ScenarioListing, StepState } from './backend.js';
+
+/** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+/** The server cannot be reached, or cannot answer now (5xx, e.g. its store is down): exit code 1. */
+export class ApiUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiUnavailableError';
+  }
+}
+
+/** A run as the API returns it (`GET /runs/{id}`, `POST /runs`, `GET /runs`). */
+interface ApiRun extends Omit<RunEntry, 'runId' | 'team' | 'variant'> {
+  id: string;
+  variant: string;
+  lastStep?: number | null;
+}
+
+/** An audit as the API returns it (`GET /audits/{id}`). */
+interface ApiAudit {
+  id: string;
+  author: string;
+  createdAt: string;
+  completedAt: string | null;
+  scenario: string;
+  params: Record<string, number>;
+  variant: string;
+  invariants: string[];
+  strategy: AuditRequest['strategy'];
+  modelHash: string;
+  status: string;
+  progress: { states: number; transitions: number; depth: number; elapsedMs: number } | null;
+  verdict: AuditResult['verdict'] | null;
+  result: {
+    bound: AuditResult['boundHit'];
+    statesStored: number;
+    transitions: number;
+    schedules: number;
+    maxDepth: number;
+    elapsedMs: number;
+    reductions: string[];
+    pctBound: number | null;
+  } | null;
+  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string }) | null;
+  error: string | null;
+}
+
+/** A step event as the API returns it: the kernel source reference flattened. */
+interface ApiStepEvent extends Omit<StepRecorded, 'src'> {
+  fn: string;
+  file: string;
+  version: string;
+}
+
+const PAGE = 200;
+
+/** `--param k=v` values are strings; the API takes integers (and refuses anything else, as the CLI does). */
+const apiParams = (params: Readonly<Record<string, number | string>> | undefined) =>
+  params && Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v]));
+
+/**
+ * A step event back in the stored shape (field order included). The API does not serve the
+ * engine-internal `threadIndex`, `pc` and `choice`: `events --json` over `--api` goes without them.
+ */
+const fromApiEvent = (e: ApiStepEvent): StepRecorded =>
+  ({ step: e.step, thread: e.thread, label: e.label, op: e.op, kind: e.kind, src: { file: e.file, fn: e.fn, version: e.version }, args: e.args, deltas: e.deltas }) as StepRecorded;
+
+/**
+ * The backend of `mmreplay --api URL --token T`: every command over the server's REST API, with
+ * Node's fetch. Answers are mapped back to the shapes the services return, so every command prints
+ * the same thing either way; problem details become `ApiRequestError` / `ApiUnavailableError`.
+ */
+export class RemoteBackend implements Backend {
+  private readonly base: string;
+
+  constructor(
+    api: string,
+    private readonly token: string | undefined,
+    private readonly pollMs = 200,
+  ) {
+    this.base = api.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiUnavailableError(`cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? null : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (res.ok) {
+      if (json === undefined) throw new ApiUnavailableError(`the API at ${this.base} answered ${method} ${path} with something that is not JSON`);
+      return json as T;
+    }
+    const problem = (json ?? {}) as { detail?: string; title?: string; retryAfter?: number };
+    const detail = problem.detail ?? problem.title ?? `HTTP ${res.status}`;
+    if (res.status >= 500) {
+      const retry = problem.retryAfter ?? res.headers.get('retry-after');
+      throw new ApiUnavailableError(`${detail} (HTTP ${res.status} from ${this.base}${retry ? `; retry after ${retry} s` : ''})`);
+    }
+    if (res.status === 401 || res.status === 403) throw new ApiRequestError(`${detail} (HTTP ${res.status}: check --token / MMREPLAY_TOKEN)`, res.status);
+    throw new ApiRequestError(detail, res.status);
+  }
+
+  private run(runId: string): Promise<ApiRun> {
+    return this.call<ApiRun>('GET', `/runs/${encodeURIComponent(runId)}`);
+  }
+
+  private runPath(runId: string, rest: string): string {
+    return `/runs/${encodeURIComponent(runId)}/${rest}`;
+  }
+
+  async scenarios(): Promise<ScenarioListing[]> {
+    const list = await this.call<(Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[]>('GET', '/scenarios');
+    return list.map((s) => ({
+      name: s.name,
+      title: s.title,
+      row: s.row,
+      params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
+      switches: s.switches.map((w) => ({ name: w.name, values: w.values, default: w.default })),
+      variants: s.variants.map((v) => ({ name: v.name, description: v.description })),
+      invariants: s.invariants.map((i) => (typeof i === 'string' ? i : i.name)),
+    }));
+  }
+
+  async startRun(req: RunRequest): Promise<RunReport> {
+    if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
+    const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
+    const r = await this.call<ApiRun>('POST', '/runs', body);
+    const events = (r.steps ?? 0) + 2;
+    return {
+      runId: r.id,
+      stream: `run-${r.id}`,
+      scenario: r.scenario,
+      params: r.params,
+      variant: r.variant === 'kernel' ? null : r.variant,
+      modelHash: r.modelHash,
+      strategy: r.strategy,
+      seed: r.seed,
+      outcome: r.outcome!,
+      violation: r.violation,
+      steps: r.steps ?? 0,
+      schedule: r.schedule ?? '',
+      events,
+      appended: events,
+      verified: 0,
+    };
+  }
+
+  resumeRun(): Promise<RunReport> {
+    return Promise.reject(new ApiRequestError('run --id (resume) cannot be used with --api: the server resumes its own runs', 400));
+  }
+
+  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
+    // The memory model travels as the variant's MEM switch (the API has no separate field).
+    const variant =
+      req.memoryModel === undefined
+        ? req.variant
+        : req.variant === undefined
+          ? { name: 'kernel', switches: { MEM: req.memoryModel } }
+          : typeof req.variant === 'string'
+            ? { name: req.variant, base: req.variant, switches: { MEM: req.memoryModel } }
+            : { ...req.variant, switches: { ...req.variant.switches, MEM: req.memoryModel } };
+    const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions };
+    let a = await this.call<ApiAudit>('POST', '/audits', body);
+    while (a.status === 'running') {
+      await new Promise((r) => setTimeout(r, this.pollMs));
+      a = await this.call<ApiAudit>('GET', `/audits/${encodeURIComponent(a.id)}`);
+      if (a.progress && onProgress) onProgress({ states: a.progress.states, transitions: a.progress.transitions, depth: a.progress.depth, statesPerSecond: (a.progress.states / Math.max(1, a.progress.elapsedMs)) * 1000 } as Progress);
+    }
+    if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
+    // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
+    const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
+    const { runId: _runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    return {
+      verdict: a.verdict,
+      boundHit: a.result.bound,
+      statesStored: a.result.statesStored,
+      transitions: a.result.transitions,
+      schedules: a.result.schedules,
+      maxDepth: a.result.maxDepth,
+      elapsedMs: a.result.elapsedMs,
+      reductions: a.result.reductions,
+      counterexample: a.counterexample ? (counterexample as AuditResult['counterexample']) : null,
+      scenario: a.scenario,
+      params: model.world.params,
+      variant: a.variant,
+      modelHash: a.modelHash,
+      memoryModel: model.world.memoryModel,
+      invariants: a.invariants,
+      strategy: a.strategy,
+      pctBound: a.result.pctBound,
+    };
+  }
+
+  /** The caller's team: the API lists only its runs and audits. */
+  private async myTeam(): Promise<string | null> {
+    return (await this.call<{ team: string | null }>('GET', '/me')).team;
+  }
+
+  /** Every page of a listing, oldest first (as the catalogue lists them). */
+  private async all<T>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    let after: string | null = null;
+    do {
+      const page: { nodes: (T & { id: string })[]; next: string | null } = await this.call('GET', `${path}?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      out.push(...page.nodes);
+      after = page.next;
+    } while (after);
+    return out.reverse();
+  }
+
+  async runs(filter: { team?: string }): Promise<RunEntry[]> {
+    const team = await this.myTeam();
+    if (team === null || (filter.team !== undefined && filter.team !== team)) return [];
+    const runs = await this.all<ApiRun>('/runs');
+    return runs.map((r) => ({
+      runId: r.id,
+      team,
+      scenario: r.scenario,
+      params: r.params,
+      variant: r.variant === 'kernel' ? null : r.variant,
+      modelHash: r.modelHash,
+      strategy: r.strategy,
+      seed: r.seed,
+      author: r.author,
+      status: r.status,
+      outcome: r.outcome,
+      violation: r.violation,
+      steps: r.steps,
+      schedule: r.schedule,
+      createdAt: r.createdAt,
+      completedAt: r.completedAt,
+      counterexampleOf: r.counterexampleOf,
+    }));
+  }
+
+  async audits(filter: { team?: string }): Promise<AuditEntry[]> {
+    const team = await this.myTeam();
+    if (team === null || (filter.team !== undefined && filter.team !== team)) return [];
+    const audits = await this.all<ApiAudit>('/audits');
+    return audits.map((a) => ({
+      auditId: a.id,
+      team,
+      scenario: a.scenario,
+      params: a.params,
+      variant: a.variant === 'kernel' ? null : a.variant,
+      modelHash: a.modelHash,
+      mode: a.strategy,
+      invariants: a.invariants,
+      author: a.author,
+      status: a.status === 'running' ? 'running' : 'completed',
+      verdict: a.verdict,
+      createdAt: a.createdAt,
+      completedAt: a.completedAt,
+      counterexamples: a.counterexample ? [a.counterexample.runId] : [],
+    }));
+  }
+
+  async lastStep(runId: string): Promise<number> {
+    return (await this.run(runId)).lastStep ?? -1;
+  }
+
+  async events(runId: string, query: EventQuery): Promise<StepRecorded[]> {
+    // The API answers at most 10,000 events a request: page through the range.
+    const out: StepRecorded[] = [];
+    let from = query.from ?? 0;
+    const want = query.limit ?? Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const limit = Math.min(10_000, want - out.length);
+      if (limit <= 0) break;
+      const q = new URLSearchParams({ from: String(from), limit: String(limit) });
+      if (query.to !== undefined) q.set('to', String(query.to));
+      if (query.thread !== undefined) q.set('thread', query.thread);
+      if (query.types?.length) q.set('types', query.types.join(','));
+      if (query.object !== undefined) q.set('object', query.object);
+      const page = await this.call<ApiStepEvent[]>('GET', this.runPath(runId, `events?${q}`));
+      out.push(...page.map(fromApiEvent));
+      if (page.length < limit) break;
+      from = page[page.length - 1].step + 1;
+    }
+    return out;
+  }
+
+  async fieldFormatter(runId: string) {
+    // The API does not serve a run's model: rebuild it from what the run says, and use it only if
+    // it is the exact model (same hash); otherwise print raw values.
+    const r = await this.run(runId);
+    let model: RunModel | undefined;
+    try {
+      const { started } = prepareRun({ scenario: r.scenario, params: r.params as Record<string, number>, variant: r.variant === 'kernel' ? undefined : r.variant, strategy: 'random' }, 'remote');
+      if (started.modelHash === r.modelHash) model = new RunModel(started);
+    } catch {
+      model = undefined;
+    }
+    return (object: string, field: string, value: number) => (model ? formatField(model, object, field, value) : value);
+  }
+
+  async stateAt(runId: string, step: number): Promise<StepState> {
+    return this.call<StepState>('GET', this.runPath(runId, `state?at=${step}`));
+  }
+
+  async history(runId: string, object: string): Promise<HistoryEntry[]> {
+    return this.call('GET', this.runPath(runId, `history?object=${encodeURIComponent(object)}`));
+  }
+
+  async firstWhere(runId: string, predicate: unknown, options: { from?: number }): Promise<FirstMatch | null> {
+    if (predicate === null || typeof predicate !== 'object' || Array.isArray(predicate)) throw new ApiRequestError('--where must be a JSON object', 400);
+    return (await this.call<{ match: FirstMatch | null }>('POST', this.runPath(runId, 'first-where'), { where: predicate, from: options.from })).match;
+  }
+
+  async diff(a: StepRef, b: StepRef): Promise<StateDiff> {
+    const q = new URLSearchParams({ from: String(a.step), to: String(b.step) });
+    if (b.runId !== a.runId) q.set('otherRun', b.runId);
+    return this.call('GET', this.runPath(a.runId, `diff?${q}`));
+  }
+
+  async divergence(runA: string, runB: string): Promise<Divergence | null> {
+    return (await this.call<{ divergence: Divergence | null }>('GET', this.runPath(runA, `divergence/${encodeURIComponent(runB)}`))).divergence;
+  }
+
+  async trace(runId: string, range: { from?: number; to?: number }): Promise<Trace> {
+    const q = new URLSearchParams({ format: 'json' });
+    if (range.from !== undefined) q.set('from', String(range.from));
+    if (range.to !== undefined) q.set('to', String(range.to));
+    return this.call('GET', this.runPath(runId, `trace?${q}`));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

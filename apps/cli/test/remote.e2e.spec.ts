@@ -1,0 +1,155 @@
+// `mmreplay --api URL --token T <command>` against the real API, listening on a free port in this
+// process (apps/api's own test harness), on an SQLite file. The embedded CLI is pointed at the very
+// same file: so for one recorded run, every query command must print exactly the same thing both
+// ways; runs and audits started both ways must agree on everything but their ids and timings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+// apps/api's own test harness (a test file, not a package export): reused, not copied.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { TestApi } from '../../api/test/harness.js';
+
+interface Result {
+  code: number;
+  out: string;
+  err: string;
+}
+
+let api: TestApi;
+let token: string;
+const saved = { store: process.env.MMREPLAY_STORE, team: process.env.MMREPLAY_TEAM, actor: process.env.MMREPLAY_ACTOR, api: process.env.MMREPLAY_API, tok: process.env.MMREPLAY_TOKEN };
+
+async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env);
+  return { code, out, err };
+}
+const local = (...argv: string[]) => cli(argv);
+const remote = (...argv: string[]) => cli(['--api', api.url, '--token', token, ...argv]);
+const json = (r: Result) => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.err}`);
+  return JSON.parse(r.out);
+};
+
+/** The same command both ways: same exit code, same output. */
+async function same(...argv: string[]): Promise<Result> {
+  const [l, r] = [await local(...argv), await remote(...argv)];
+  expect({ code: r.code, out: r.out, err: r.err }, argv.join(' ')).toEqual({ code: l.code, out: l.out, err: l.err });
+  return l;
+}
+
+const SEED_QUESTION = JSON.stringify({
+  exists: 'pte',
+  as: '$e',
+  where: { all: [{ pte: '$e', kind: 'migration' }, { page: { of: '$e' }, locked: false }, { ptl: { of: '$e' }, heldBy: '*' }] },
+});
+
+describe('mmreplay --api: every command against a server, with the same output', () => {
+  let runId: string;
+  let other: string;
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    token = await api.team('cli-team', 'alice');
+    process.env.MMREPLAY_STORE = api.config.store;
+    process.env.MMREPLAY_TEAM = 'cli-team';
+    process.env.MMREPLAY_ACTOR = 'alice';
+    delete process.env.MMREPLAY_API;
+    delete process.env.MMREPLAY_TOKEN;
+  });
+  afterAll(async () => {
+    await api?.close();
+    for (const [k, v] of Object.entries({ MMREPLAY_STORE: saved.store, MMREPLAY_TEAM: saved.team, MMREPLAY_ACTOR: saved.actor, MMREPLAY_API: saved.api, MMREPLAY_TOKEN: saved.tok })) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('run: the same report, but for the run id', async () => {
+    // the counterexample the embedded explorer finds, recorded both ways
+    const audit = json(await local('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove', '--json'));
+    const argv = ['run', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', audit.counterexample.schedule, '--json'];
+    const l = json(await local(...argv));
+    const r = json(await remote(...argv));
+    expect(r.runId).not.toBe(l.runId);
+    expect({ ...r, runId: 'x' }).toEqual({ ...l, runId: 'x' });
+    expect(r.outcome).toBe('violation');
+    runId = r.runId;
+    other = l.runId;
+    // text: the same lines, but for the run id
+    const lt = await local(...argv.slice(0, -1));
+    const rt = await remote(...argv.slice(0, -1));
+    expect(rt.code).toBe(0);
+    const ids = /run-?[0-9a-f]{6,}|run [0-9a-f-]{6,}|[0-9a-f]{20}|[0-9a-f]{8}-[0-9a-f-]{27}/g;
+    expect(rt.out.replace(ids, 'ID')).toBe(lt.out.replace(ids, 'ID'));
+  });
+
+  it('scenarios, runs', async () => {
+    await same('scenarios', '--json');
+    await same('scenarios');
+    const runs = await same('runs', '--team', 'cli-team', '--json');
+    expect(json(runs).map((r: { runId: string }) => r.runId)).toEqual(expect.arrayContaining([runId, other]));
+    await same('runs', '--team', 'cli-team');
+    expect(json(await remote('runs', '--team', 'someone-else', '--json'))).toEqual([]);
+  });
+
+  it('events, state, history, first, diff, trace: the same output for the same run', async () => {
+    // events --json: the API does not serve the engine-internal threadIndex, pc and choice
+    const internal = ({ threadIndex: _t, pc: _p, choice: _c, ...e }: Record<string, unknown>) => e;
+    const events = json(await remote('events', runId, '--json'));
+    expect(events.length).toBeGreaterThan(20);
+    expect(events).toEqual(json(await local('events', runId, '--json')).map(internal));
+    expect(json(await remote('events', runId, '--from', '2', '--limit', '3', '--json'))).toEqual(json(await local('events', runId, '--from', '2', '--limit', '3', '--json')).map(internal));
+    await same('events', runId, '--from', '3', '--to', '20', '--thread', 'flt0');
+    await same('events', runId, '--object', 'pte:e0', '--type', 'PteRead', '--limit', '5');
+    for (const at of ['--at=-1', '--at=7', '--at=last']) {
+      await same('state', runId, at, '--json');
+      await same('state', runId, at);
+    }
+    await same('history', runId, 'pte:e0', '--json');
+    await same('history', runId, 'page:P');
+    expect(json(await same('first', runId, '--where', SEED_QUESTION, '--json')).step).toBeGreaterThan(0);
+    await same('first', runId, '--where', SEED_QUESTION);
+    await same('first', runId, '--where', '{"page": "P", "locked": true, "not-a-field": 1}');
+    await same('diff', runId, '--at', '3', '--to', '9', '--json');
+    await same('diff', runId, '--at', '3', '--to', '9');
+    await same('diff', runId, other, '--json');
+    await same('diff', runId, other);
+    await same('trace', runId, '--format', 'json');
+    await same('trace', runId, '--from', '2', '--to', '12');
+  });
+
+  it('audit: the same report, but for timings', async () => {
+    const argv = ['audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove', '--json'];
+    const l = json(await local(...argv));
+    const r = json(await remote(...argv));
+    expect(r.verdict).toBe('violated');
+    expect({ ...r, elapsedMs: 0 }).toEqual({ ...l, elapsedMs: 0 });
+    const audits = json(await remote('runs', '--audits', '--json')).audits;
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+  });
+
+  it('errors: the same exit codes and messages as the embedded store', async () => {
+    await same('state', 'no-such-run', '--at', '0');
+    await same('history', runId, 'pte:nope');
+    await same('state', runId, '--at', '99999999');
+    const bad = await cli(['--api', api.url, '--token', 'mmr_not-a-token', 'runs']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^mmreplay runs: .*HTTP 401/);
+    // Another team's run answers exactly like a run that does not exist.
+    const stranger = await api.team('other-team', 'bob');
+    const hidden = await cli(['--api', api.url, '--token', stranger, 'state', runId, '--at', '0']);
+    const missing = await cli(['--api', api.url, '--token', stranger, 'state', 'no-such-run', '--at', '0']);
+    expect(hidden.code).toBe(2);
+    expect(hidden.err.replace(runId, 'ID')).toBe(missing.err.replace('no-such-run', 'ID'));
+    // The environment names the server too; an unreachable one is exit code 1.
+    const env = await cli(['runs', '--json'], { MMREPLAY_API: api.url, MMREPLAY_TOKEN: token });
+    expect(json(env)).toEqual(json(await remote('runs', '--json')));
+    const down = await cli(['--api', 'http://127.0.0.1:1', '--token', token, 'runs']);
+    expect(down.code).toBe(1);
+    expect(down.err).toMatch(/^mmreplay runs: cannot reach the API at http:\/\/127\.0\.0\.1:1/);
+    const usage = await cli(['--api', 'ftp://x', 'runs']);
+    expect(usage.code).toBe(2);
+  });
+});
