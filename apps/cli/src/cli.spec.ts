@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from './index.js';
+import { cli } from './test-cli.js';
 
 // `run` records every run on the configured store: an in-memory one here (one per command, nothing
 // kept), so these stay unit tests. time-travel.int.spec.ts uses SQLite.
 beforeAll(() => {
   process.env.MMREPLAY_STORE = 'memory:';
 });
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('mmreplay run', () => {
   it('finds the unlock-before-remove BUG_ON with PCT for some seed below 1,000, and replays its schedule', async () => {

@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from './index.js';
+import { cli } from './test-cli.js';
 
 // `--memory-model` on run and audit (docs/memory-model.md).
 
 beforeAll(() => {
   process.env.MMREPLAY_STORE = 'memory:';
 });
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => (out += s), err: (s) => (err += s) });
-  return { code, out, err };
-}
 
 describe('--memory-model', () => {
   it('audit: C11 before the fix is violated under lkmm and holds under sc; the counterexample replays through run', async () => {

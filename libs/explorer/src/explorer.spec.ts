@@ -1,44 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
-import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
+import { referenceEnumerate } from './reference-enumerator.js';
 
 const world = (req: ResolveRequest) => resolveModel(req).world;
 const NO_REDUCTIONS = { symmetry: false, partialOrder: false, deadRegisters: false };
 
-/** The simplest possible enumerator: depth-first, every decision, a set of raw states. */
-function referenceEnumerate(req: ResolveRequest): { states: number; violated: boolean } {
-  const m = new Machine(world(req));
-  const seen = new Set<string>();
-  const stack = [m.initialState()];
-  seen.add(stack[0].join(','));
-  let violated = false;
-  while (stack.length) {
-    const s = stack.pop()!;
-    let runnable = false;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      runnable = true;
-      for (let c = 0; c < m.choiceCount(s, t); c++) {
-        const next = s.slice();
-        if (!m.step(next, t, c)) {
-          violated = true;
-          continue;
-        }
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-    if (!runnable) {
-      const end = m.endState(s);
-      if (end.violation && (end.outcome === 'violation' || m.world.invariants.includes(end.violation.invariant))) violated = true;
-    }
-  }
-  return { states: seen.size, violated };
-}
 
 function replays(req: ResolveRequest, schedule: string, invariant: string): void {
   const r = new Runtime(world(req)).run({ scheduler: new ReplayScheduler(schedule), maxSteps: new ReplayScheduler(schedule).length });

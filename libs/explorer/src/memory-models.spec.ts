@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LITMUS_EXPECTATIONS, resolveModel, type MemoryModelName, type ResolveRequest } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime, type StepEvent } from '@mmreplay/engine';
 import { explore } from './explorer.js';
+import { referenceEnumerate } from './reference-enumerator.js';
 import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
 
@@ -12,39 +13,6 @@ const MODELS: readonly MemoryModelName[] = ['sc', 'tso', 'lkmm'];
 const NO_REDUCTIONS = { symmetry: false, partialOrder: false, deadRegisters: false };
 const world = (req: ResolveRequest) => resolveModel(req).world;
 
-/** The simplest possible enumerator: depth-first over every decision, raw states, no reduction. */
-function referenceEnumerate(req: ResolveRequest): { states: number; violated: boolean } {
-  const m = new Machine(world(req));
-  const seen = new Set<string>();
-  const stack = [m.initialState()];
-  seen.add(stack[0].join(','));
-  let violated = false;
-  while (stack.length) {
-    const s = stack.pop()!;
-    let runnable = false;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      runnable = true;
-      for (let c = 0; c < m.choiceCount(s, t); c++) {
-        const next = s.slice();
-        if (!m.step(next, t, c)) {
-          violated = true;
-          continue;
-        }
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-    if (!runnable) {
-      const end = m.endState(s);
-      if (end.violation && (end.outcome === 'violation' || m.world.invariants.includes(end.violation.invariant))) violated = true;
-    }
-  }
-  return { states: seen.size, violated };
-}
 
 /** The verdict with every reduction, checked against no reduction and the reference enumerator. */
 function verdict(req: ResolveRequest): 'violated' | 'holds' {
