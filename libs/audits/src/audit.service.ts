@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Observable, takeWhile, type Subscription } from 'rxjs';
-import { InvalidVariantError, parseVariant, resolveInvariant, resolveModel, VariantNotApplicableError, type Variant } from '@mmreplay/model';
+import { InvalidVariantError, parseVariant, resolveInvariant, resolveModel, VariantNotApplicableError, type MemoryModelName, type Variant } from '@mmreplay/model';
 import { runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { auditIdOf, auditStream, AUDIT_STREAM_PREFIX, createEvent, type EventData, type JsonObject, type JsonValue, type RecordedEvent } from '@mmreplay/events';
 import { WrongExpectedVersionError, type EventStore } from '@mmreplay/event-store';
@@ -30,6 +30,8 @@ export interface StartAuditRequest {
   variant?: string | Variant;
   /** default: the scenario's */
   invariants?: string[];
+  /** the memory model of relaxed accesses (default: the variant's MEM switch, `sc`) */
+  memoryModel?: MemoryModelName;
   /** default `exhaustive` */
   strategy?: AuditStrategy;
   bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; runs?: number; seed?: number };
@@ -415,6 +417,7 @@ export class AuditService {
       params: req.params,
       variant: req.variant,
       invariants: req.invariants?.length ? req.invariants : undefined,
+      memoryModel: req.memoryModel,
       strategy,
       bounds,
       reductions: req.reductions,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { decodeSchedule, DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
-import { Layout, resolveModel, type Variant, type World } from '@mmreplay/model';
+import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
 
@@ -12,6 +12,8 @@ export interface StartRunRequest {
   params?: Readonly<Record<string, number | string>>;
   /** a named variant, or a variant object */
   variant?: string | Variant;
+  /** the memory model of relaxed accesses (default: the variant's MEM switch, `sc`) */
+  memoryModel?: MemoryModelName;
   /** default `random` (`replay` when a schedule is given) */
   strategy?: Strategy;
   seed?: number;
@@ -73,7 +75,7 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
   const schedule = strategy === 'replay' ? (req.schedule ?? null) : null;
   if (schedule !== null) decodeSchedule(schedule); // a malformed token fails here, before anything is written
 
-  const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant });
+  const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
   const started: RunStarted = {
     runId,
     scenario: model.world.scenario,

@@ -5,6 +5,8 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, 
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
 
+/** The memory models a run or an audit may ask for (docs/memory-model.md). */
+export const MEMORY_MODELS = ['sc', 'tso', 'lkmm'] as const;
 const STRATEGIES = ['exhaustive', 'pct', 'random'] as const;
 const VARIANT_SCHEMA = { oneOf: [{ type: 'string', description: 'a named variant of the scenario' }, { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' }] };
 const PARAMS_SCHEMA = { type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 3, faults: 3 } } as const;
@@ -77,6 +79,12 @@ export class AuditCommonDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   invariants?: string[];
+
+  @ApiPropertyOptional({ enum: MEMORY_MODELS, description: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" })
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(MEMORY_MODELS)
+  memoryModel?: (typeof MEMORY_MODELS)[number];
 
   @ApiPropertyOptional({ enum: STRATEGIES, default: 'exhaustive' })
   @Field(() => String, { nullable: true })
