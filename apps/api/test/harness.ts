@@ -168,20 +168,5 @@ export async function readSse(url: string, token: string | undefined, limit = 10
   return { status: res.status, contentType, events };
 }
 
-/** "A fault holds the PTL and reads a migration entry whose page is unlocked." */
-export const SEED_QUESTION = {
-  exists: 'thread',
-  as: '$t',
-  where: {
-    exists: 'pte',
-    as: '$e',
-    where: {
-      all: [
-        { event: { thread: '$t', op: 'pte_read', args: { pte: '$e' } } },
-        { pte: '$e', kind: 'migration' },
-        { page: { of: '$e' }, locked: false },
-        { ptl: { of: '$e' }, heldBy: '$t' },
-      ],
-    },
-  },
-};
+/** The seed thread's question (re-exported for the tests). */
+export { SEED_QUESTION } from '@mmreplay/projections';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
+import { SEED_QUESTION as SEED } from '@mmreplay/projections';
 
 const json = async (...argv: string[]) => {
   const r = await cli(...argv);
@@ -13,22 +14,7 @@ const json = async (...argv: string[]) => {
   return JSON.parse(r.out);
 };
 
-const SEED_QUESTION = JSON.stringify({
-  exists: 'thread',
-  as: '$t',
-  where: {
-    exists: 'pte',
-    as: '$e',
-    where: {
-      all: [
-        { event: { thread: '$t', op: 'pte_read', args: { pte: '$e' } } },
-        { pte: '$e', kind: 'migration' },
-        { page: { of: '$e' }, locked: false },
-        { ptl: { of: '$e' }, heldBy: '$t' },
-      ],
-    },
-  },
-});
+const SEED_QUESTION = JSON.stringify(SEED);
 
 describe('the seed story through the CLI', () => {
   let dir: string;

@@ -9,3 +9,4 @@ export * from './diff.js';
 export * from './objects.js';
 export * from './predicate/predicate.js';
 export * from './predicate/compile.js';
+export * from './predicate/seed-question.js';

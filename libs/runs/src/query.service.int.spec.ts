@@ -9,25 +9,9 @@ import { RunService } from './run.service.js';
 import { QueryService } from './query.service.js';
 import { renderTraceText } from './trace/trace.js';
 import { UnknownRunError } from './errors.js';
+import { SEED_QUESTION } from '@mmreplay/projections';
 
 const SEED_BUG = 's1.ARACAAMD.';
-/** "A fault holds the PTL and reads a migration entry whose page is unlocked." */
-const SEED_QUESTION = {
-  exists: 'thread',
-  as: '$t',
-  where: {
-    exists: 'pte',
-    as: '$e',
-    where: {
-      all: [
-        { event: { thread: '$t', op: 'pte_read', args: { pte: '$e' } } },
-        { pte: '$e', kind: 'migration' },
-        { page: { of: '$e' }, locked: false },
-        { ptl: { of: '$e' }, heldBy: '$t' },
-      ],
-    },
-  },
-};
 
 describe('QueryService over SQLite', () => {
   let t: Awaited<ReturnType<typeof tempSqliteStore>>;
