@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -7,6 +8,16 @@ import { IsParams, IsVariantSpec } from '../http/validators.js';
 
 /** The memory models a run or an audit may ask for (docs/memory-model.md). */
 export const MEMORY_MODELS = ['sc', 'tso', 'lkmm'] as const;
+export type MemoryModel = (typeof MEMORY_MODELS)[number];
+
+/** The optional `memoryModel` field of run and audit inputs, for REST, OpenAPI and GraphQL at once. */
+export const MemoryModelField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: MEMORY_MODELS, description: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" }),
+    Field(() => String, { nullable: true }),
+    IsOptional(),
+    IsIn(MEMORY_MODELS),
+  );
 const STRATEGIES = ['exhaustive', 'pct', 'random'] as const;
 const VARIANT_SCHEMA = { oneOf: [{ type: 'string', description: 'a named variant of the scenario' }, { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' }] };
 const PARAMS_SCHEMA = { type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 3, faults: 3 } } as const;
@@ -80,11 +91,8 @@ export class AuditCommonDto {
   @IsString({ each: true })
   invariants?: string[];
 
-  @ApiPropertyOptional({ enum: MEMORY_MODELS, description: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" })
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIn(MEMORY_MODELS)
-  memoryModel?: (typeof MEMORY_MODELS)[number];
+  @MemoryModelField()
+  memoryModel?: MemoryModel;
 
   @ApiPropertyOptional({ enum: STRATEGIES, default: 'exhaustive' })
   @Field(() => String, { nullable: true })

@@ -5,7 +5,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, 
 import { strategies } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { IsJsonObject, IsParams, IsVariantSpec } from '../http/validators.js';
-import { MEMORY_MODELS, PageQueryDto } from '../audits/audit.dto.js';
+import { MemoryModelField, PageQueryDto, type MemoryModel } from '../audits/audit.dto.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -30,11 +30,8 @@ export class StartRunDto {
   @IsVariantSpec()
   variant?: string | Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: MEMORY_MODELS, description: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" })
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIn(MEMORY_MODELS)
-  memoryModel?: (typeof MEMORY_MODELS)[number];
+  @MemoryModelField()
+  memoryModel?: MemoryModel;
 
   @ApiPropertyOptional({ enum: strategies, description: 'default `random` (`replay` when a schedule is given)' })
   @Field(() => String, { nullable: true })
