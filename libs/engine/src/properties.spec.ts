@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+// Test code reusing the one helper that transpiles library sources for child processes (as
+// libs/runs does), not a library dependency.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibraries } from '../../event-store/test/child-lib.js';
 import { resolveModel, scenarios, PteKind, pteKind } from '@mmreplay/model';
 import { Runtime } from './runtime.js';
