@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReplaySubject } from 'rxjs';
 import { InMemoryEventStore } from '@mmreplay/event-store';
 import { auditStream } from '@mmreplay/events';
@@ -7,6 +7,8 @@ import { AuditService } from './audit.service.js';
 
 // Several AuditService instances (API processes) on one store: the ownership rule of
 // docs/operations.md ("Several API instances"), without processes and with a short lease.
+// Time is Vitest's fake clock: heartbeats, sweeps and leases happen in the order their times say,
+// however loaded the machine is, and "after two leases" means exactly that.
 class Job implements AuditJob {
   readonly subject = new ReplaySubject<AuditEvent>();
   readonly events$ = this.subject.asObservable();
@@ -29,7 +31,15 @@ class Job implements AuditJob {
 
 const by = { actor: 'alice' };
 const req = { scenario: 'seed', strategy: 'exhaustive' as const };
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Moves the fake clock on, running every timer (and the promises they settle) that falls due. */
+const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+/** Shuts instances down, with the clock moving so their grace timers can expire. */
+async function shutdown(...services: AuditService[]) {
+  const done = Promise.all(services.map((s) => s.shutdown(100)));
+  await wait(200);
+  await done;
+}
 
 function instance(store: InMemoryEventStore, name: string, leaseMs = 300) {
   const jobs: Job[] = [];
@@ -38,6 +48,13 @@ function instance(store: InMemoryEventStore, name: string, leaseMs = 300) {
 }
 
 describe('audits with several instances on one store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('a starting instance leaves a live instance’s audit running, follows it, and never runs it itself', async () => {
     const store = new InMemoryEventStore();
     const a = instance(store, 'a');
@@ -50,7 +67,7 @@ describe('audits with several instances on one store', () => {
     expect(b.service.get(v.auditId, 'mm').status).toBe('running');
     expect(b.service.get(v.auditId, 'mm').progress?.states).toBe(5);
     expect(b.jobs).toHaveLength(0);
-    await Promise.all([a.service.shutdown(100), b.service.shutdown(100)]);
+    await shutdown(a.service, b.service);
   });
 
   it('a silent audit (owner on another host, heartbeats stopped) is completed as interrupted after the lease, once, with its progress', async () => {
@@ -73,7 +90,7 @@ describe('audits with several instances on one store', () => {
     for (let i = 0; i < 50 && !a.jobs[0].terminated; i++) await wait(10);
     expect(a.jobs[0].terminated).toBe(true);
     expect((await store.readStream(auditStream(v.auditId))).filter((e) => e.type === 'AuditCompleted')).toHaveLength(1);
-    await Promise.all([a.service.shutdown(10), b.service.shutdown(10)]);
+    await shutdown(a.service, b.service);
   });
 
   it('a cancel through another instance stops the owner’s job; one completion', async () => {
@@ -91,6 +108,6 @@ describe('audits with several instances on one store', () => {
     expect(a.jobs[0].terminated).toBe(true);
     expect(a.service.get(v.auditId, 'mm').status).toBe('cancelled');
     expect((await store.readStream(auditStream(v.auditId))).filter((e) => e.type === 'AuditCompleted')).toHaveLength(1);
-    await Promise.all([a.service.shutdown(100), b.service.shutdown(100)]);
+    await shutdown(a.service, b.service);
   });
 });

@@ -4,7 +4,7 @@ import { InMemoryEventStore } from '@mmreplay/event-store';
 import { auditStream } from '@mmreplay/events';
 import type { AuditEvent, AuditJob, AuditRequest, AuditResult } from '@mmreplay/explorer';
 import { AuditService } from './audit.service.js';
-import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError } from './errors.js';
+import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from './errors.js';
 import { VariantNotApplicableError } from '@mmreplay/model';
 
 /** A job the test drives: progress, then a result (or a failure), with cancel/terminate recorded. */
@@ -214,6 +214,17 @@ describe('AuditService', () => {
     const got = service.comparison(c.comparisonId, 'mm');
     expect(got.status).toBe('completed');
     expect(got.conclusion).toMatch(/the baseline \(unlock-before-remove\) is violated and the fix \(kernel\) holds/);
-    expect(() => service.comparison(c.comparisonId, 'other')).toThrow();
+    // Another team sees the same answer as for an id that does not exist: nothing to tell them apart.
+    const refusal = (() => {
+      try {
+        service.comparison(c.comparisonId, 'other');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refusal).toBeInstanceOf(UnknownComparisonError);
+    expect(refusal).toMatchObject({ code: 'UNKNOWN_COMPARISON', comparisonId: c.comparisonId, message: `unknown comparison '${c.comparisonId}'` });
+    expect(() => service.comparison('no-such-comparison', 'mm')).toThrow(UnknownComparisonError);
   });
 });

@@ -3,11 +3,20 @@
 //   ready
 //   begin <batch> <stream> <size>     before each append
 //   ack <batch> <stream> <first revision> <size>   after the append has committed
-// Usage: node crash-child.mjs <event-store index.js> <database file>
+// Usage: node crash-child.mjs <event-store index.js> <database file> <seed>
+// The seed fixes the streams and batch sizes (mulberry32), so a failing run can be repeated.
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [lib, file] = process.argv.slice(2);
+const [lib, file, seed] = process.argv.slice(2);
+let state = Number(seed) >>> 0;
+const random = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
 const { SqliteEventStore, StreamNotFoundError } = await import(pathToFileURL(lib).href);
 const say = (line) => writeSync(1, `${line}\n`);
 
@@ -27,9 +36,9 @@ say('ready');
 
 const pad = 'x'.repeat(120);
 for (let n = 0; ; n++) {
-  const stream = streams[Math.floor(Math.random() * streams.length)];
+  const stream = streams[Math.floor(random() * streams.length)];
   // Mostly large batches (a transaction of several milliseconds), some single events.
-  const size = Math.random() < 0.2 ? 1 : 200 + Math.floor(Math.random() * 3_000);
+  const size = random() < 0.2 ? 1 : 200 + Math.floor(random() * 3_000);
   const batch = `${process.pid}.${n}`;
   const events = Array.from({ length: size }, (_, index) => ({ type: 'CrashProbe', data: { batch, index, size, pad } }));
   say(`begin ${batch} ${stream} ${size}`);

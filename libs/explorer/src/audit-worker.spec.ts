@@ -1,15 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { UnknownScenarioError } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { resolveModel } from '@mmreplay/model';
 import { compareAudits, runAuditInWorker } from './audit-worker.js';
+// Test code reusing the one helper that transpiles library sources for other threads and
+// processes, not a library dependency.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { buildChildLibraries, type ChildLibraries } from '../../event-store/test/child-lib.js';
 
 // These run the built library in a worker thread (`npm test` builds before testing).
 describe('audits on worker threads', () => {
+  // The worker imports the sources as they are now, transpiled for it here: not dist/, which a
+  // forgotten build would leave stale.
+  let libs: ChildLibraries;
+  let worker: { entry: string };
+  beforeAll(() => {
+    libs = buildChildLibraries(['model', 'engine', 'explorer'], 'audit-worker');
+    worker = { entry: pathToFileURL(libs.entries.explorer).href };
+  });
+  afterAll(() => libs.cleanup());
+
   it('a comparison audit: unlock-before-remove is violated with a replayable counterexample, the kernel protocol holds', async () => {
     const base = { scenario: 'seed', params: { ptes: 3, faults: 3 }, strategy: 'exhaustive' as const };
-    const { baseline, fix } = await compareAudits({ ...base, variant: 'unlock-before-remove' }, base);
+    const { baseline, fix } = await compareAudits({ ...base, variant: 'unlock-before-remove' }, base, worker);
     expect(baseline.verdict).toBe('violated');
     expect(fix.verdict).toBe('holds');
     expect(fix.reductions).toEqual(expect.arrayContaining(['symmetry', 'partial-order', 'dead-registers']));
@@ -20,7 +35,7 @@ describe('audits on worker threads', () => {
 
   it('reports progress while the event loop stays free, and cancels to an inconclusive verdict', async () => {
     // ptes=6 takes seconds: long enough to cancel, on any machine, after the first progress report.
-    const job = runAuditInWorker({ scenario: 'seed', params: { ptes: 6, faults: 6 }, strategy: 'exhaustive' });
+    const job = runAuditInWorker({ scenario: 'seed', params: { ptes: 6, faults: 6 }, strategy: 'exhaustive' }, worker);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const events = lastValueFrom(job.events$.pipe(toArray()));

@@ -17,7 +17,8 @@ export interface AuditJob {
 }
 
 // The worker runs the built library: a worker thread cannot execute TypeScript sources, so when
-// this module runs from src/ (tests) it points at ../dist, which `npm test` builds first.
+// this module runs from src/ it points at ../dist, which `npm test` builds first. Tests of this
+// module pass `entry` (the current sources, transpiled) so that a stale build cannot pass them.
 const builtEntry = (): string => {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
@@ -37,15 +38,20 @@ import(workerData.entry).then(({ runAudit }) => {
 }, (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
 `;
 
+export interface WorkerOptions {
+  /** the file: URL of the explorer's index.js the worker imports; default this build's own */
+  readonly entry?: string;
+}
+
 /**
  * Runs an audit on a worker thread, so the caller's event loop (an API server) stays responsive.
  * The request is resolved here first, so a bad scenario, parameter or variant throws its typed
  * error synchronously instead of failing inside the worker.
  */
-export function runAuditInWorker(req: AuditRequest): AuditJob {
+export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {}): AuditJob {
   resolveModel(req);
   const cancelFlag = new SharedArrayBuffer(4);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { request: req, entry: builtEntry(), cancel: cancelFlag } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag } });
   const subject = new ReplaySubject<AuditEvent>(1);
   let settled = false;
   const result = new Promise<AuditResult>((resolve, reject) => {
@@ -89,7 +95,7 @@ export function runAuditInWorker(req: AuditRequest): AuditJob {
 }
 
 /** A baseline variant and a fix side by side, each on its own worker. */
-export async function compareAudits(baseline: AuditRequest, fix: AuditRequest): Promise<{ baseline: AuditResult; fix: AuditResult }> {
-  const [a, b] = [runAuditInWorker(baseline), runAuditInWorker(fix)];
+export async function compareAudits(baseline: AuditRequest, fix: AuditRequest, options: WorkerOptions = {}): Promise<{ baseline: AuditResult; fix: AuditResult }> {
+  const [a, b] = [runAuditInWorker(baseline, options), runAuditInWorker(fix, options)];
   return { baseline: await a.result, fix: await b.result };
 }

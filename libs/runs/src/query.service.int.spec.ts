@@ -19,6 +19,7 @@ describe('QueryService over SQLite', () => {
   let queries: QueryService;
   const big = { runId: 'big', scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 300 }, strategy: 'random' as const, seed: 11 };
   const states: Int32Array[] = [];
+  let initial: Int32Array;
 
   beforeAll(async () => {
     t = await tempSqliteStore();
@@ -27,6 +28,7 @@ describe('QueryService over SQLite', () => {
     await runs.startRun({ runId: 'bug', scenario: 'seed', variant: 'unlock-before-remove', schedule: SEED_BUG, actor: 'ann', team: 'mm' });
     await runs.startRun(big);
     const { world } = resolveModel(big);
+    initial = new Runtime(world).machine.initialState();
     new Runtime(world).run({ scheduler: makeScheduler(big, world, 1e6), maxSteps: 1e6, onState: (s) => states.push(s.slice()) });
     queries = new QueryService(store, { snapshotEvery: 64 });
   });
@@ -85,10 +87,13 @@ describe('QueryService over SQLite', () => {
 
   it('stateAt from SQLite snapshots equals the engine state at random steps', async () => {
     const last = states.length - 1;
+    expect([...(await queries.stateAt('big', -1)).vector]).toEqual([...initial]);
+    expect([...(await queries.stateAt('big', last)).vector]).toEqual([...states[last]]);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: -1, max: last }), async (step) => {
         const s = await queries.stateAt('big', step);
-        expect([...s.vector]).toEqual(step < 0 ? [...(await queries.model('big')).initial] : [...states[step]]);
+        // Step -1 is the state before any step: the engine's own, not the store's copy of it.
+        expect([...s.vector]).toEqual(step < 0 ? [...initial] : [...states[step]]);
       }),
       { numRuns: 200 },
     );

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryEventStore, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { ActivityService } from './activity.js';
 import { TeamDirectory } from './directory.js';
@@ -89,9 +89,8 @@ describe('TeamService', () => {
     await second.start();
     expect(second.authenticate(token!.token)?.member).toBe('alice');
     const issued = await first.issueToken('mm', { member: 'alice' }, admin);
-    // `second` sees it through its subscription.
-    await new Promise((r) => setTimeout(r, 20));
-    expect(second.authenticate(issued.token)?.member).toBe('alice');
+    // `second` sees it through its subscription (waited for, not slept on: fails only if it never comes).
+    await vi.waitFor(() => expect(second.authenticate(issued.token)?.member).toBe('alice'), { timeout: 5_000, interval: 5 });
     // An append at a stale revision is refused: nothing is lost to a race.
     await expect(store.appendToStream(teamStream('mm'), [{ type: 'MemberRemoved', data: { teamId: 'mm', member: 'alice' } }], { expectedRevision: 0n })).rejects.toThrow(
       WrongExpectedVersionError,
@@ -144,7 +143,14 @@ describe('ActivityService', () => {
     const p2 = activity.list('mm', { limit: 2, before: p1.next! });
     expect([...p1.entries, ...p2.entries]).toEqual(page.entries.slice(0, 4));
     expect(activity.list('mm', { action: 'member' }).entries).toHaveLength(2);
-    expect(activity.list('other').entries.every((e) => e.team === 'other')).toBe(true);
+    // The other team's page holds its own entries, all of them, and none of mm's.
+    const other = activity.list('other').entries;
+    expect(other.map((e) => `${e.actor} ${e.action} ${e.target}`)).toEqual([
+      'admin token.issued ' + other[0].target,
+      'admin member.added member:olga',
+      'admin team.created team:other',
+    ]);
+    expect(other.map((e) => e.team)).toEqual(['other', 'other', 'other']);
     activity.stop();
     teams.stop();
   });

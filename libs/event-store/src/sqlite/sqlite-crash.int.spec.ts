@@ -19,21 +19,39 @@ interface Batch {
   first?: bigint;
 }
 
-/** Starts the child, kills it `delayMs` after it is ready, and returns the lines it printed. */
-function runAndKill(lib: string, file: string, delayMs: number): Promise<string[]> {
+/** The same small generator as the child's (mulberry32), so every run kills at the same points. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Starts the child with `seed` (its streams and batch sizes), kills it as soon as it announces its
+ * `killAt`-th batch (1-based): the kill is sent while that batch's transaction is running, not
+ * after a guessed delay. Returns the lines it printed.
+ */
+function runAndKill(lib: string, file: string, seed: number, killAt: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, lib, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [child, lib, file, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    let timer: NodeJS.Timeout | undefined;
+    let killed = false;
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (!timer && out.startsWith('ready\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+      if (!killed && (out.match(/^begin /gm)?.length ?? 0) >= killAt) {
+        killed = true;
+        proc.kill('SIGKILL');
+      }
     });
     proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     proc.on('error', reject);
     proc.on('close', (_code, signal) => {
-      clearTimeout(timer);
       if (signal !== 'SIGKILL') reject(new Error(`the child ended by itself (${signal ?? _code}): ${err}`));
       else resolve(out.split('\n').filter((line) => line.length > 0));
     });
@@ -59,8 +77,9 @@ describe('SQLite event store killed mid-append', () => {
     let acknowledged = 0;
     let killedInFlight = 0;
 
+    const random = seeded(20_2611);
     for (let kill = 0; kill < KILLS; kill++) {
-      const lines = await runAndKill(lib.entry, file, Math.floor(Math.random() * 40));
+      const lines = await runAndKill(lib.entry, file, 1_000 + kill, 1 + Math.floor(random() * 4));
       for (const line of lines) {
         const [word, batch, stream, a, b] = line.split(' ');
         if (word === 'begin') batches.set(batch, { stream, size: Number(a) });
@@ -74,8 +93,9 @@ describe('SQLite event store killed mid-append', () => {
       if (lines[lines.length - 1]?.startsWith('begin')) killedInFlight++;
     }
 
-    // Most kills must land while a batch is being appended, or the test proves little.
-    expect(killedInFlight).toBeGreaterThanOrEqual(KILLS / 3);
+    // Kills land on an announced batch, so nearly all find one in flight (a kill can only miss
+    // when the child has printed the batch's ack and not yet the next begin).
+    expect(killedInFlight).toBeGreaterThanOrEqual((KILLS * 2) / 3);
     expect(acknowledged).toBeGreaterThanOrEqual(10);
 
     const store = await SqliteEventStore.open(file);

@@ -268,6 +268,22 @@ export class SqliteEventStore extends LocalEventStore {
   }
 
   /** Whether subscriptions are currently polling for other processes' commits. */
+  /**
+   * The durability settings of this store's own connection, read back from SQLite (not from
+   * SQLITE_PRAGMAS): what a crash would actually find. `synchronous` as SQLite numbers it
+   * (0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA).
+   */
+  connectionSettings(): { journalMode: string; synchronous: number; foreignKeys: number; busyTimeoutMs: number } {
+    this.assertOpen();
+    const read = (name: string) => this.db.pragma(name, { simple: true });
+    return {
+      journalMode: String(read('journal_mode')),
+      synchronous: Number(read('synchronous')),
+      foreignKeys: Number(read('foreign_keys')),
+      busyTimeoutMs: Number(read('busy_timeout')),
+    };
+  }
+
   get polling(): boolean {
     return this.pollTimer !== undefined;
   }

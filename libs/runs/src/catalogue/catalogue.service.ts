@@ -1,5 +1,5 @@
 import { bufferTime, concatMap, filter, firstValueFrom, from, Subscription, tap } from 'rxjs';
-import type { EventStore } from '@mmreplay/event-store';
+import { StoreUnavailableError, type EventStore } from '@mmreplay/event-store';
 import type { RecordedEvent } from '@mmreplay/events';
 import { Catalogue, CATALOGUE_EVENT_TYPES, CATALOGUE_VERSION, type AuditEntry, type CatalogueState, type RunEntry } from './catalogue.js';
 
@@ -54,7 +54,11 @@ export class CatalogueService {
         ),
       );
     }
-    await this.save();
+    // The saved catalogue is a cache: a read still answers when the store refuses writes (a full
+    // disk, a read-only file); the next save after the fault catches up.
+    await this.save().catch((error: unknown) => {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+    });
     return catalogue;
   }
 
