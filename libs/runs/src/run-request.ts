@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { decodeSchedule, DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
+import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, scheduleLength, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
 import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
@@ -73,7 +73,12 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
   const depth = strategy === 'pct' ? (req.depth ?? 3) : null;
   if (depth !== null && (!Number.isSafeInteger(depth) || depth < 1)) throw new InvalidRunRequestError('depth', 'must be a positive integer');
   const schedule = strategy === 'replay' ? (req.schedule ?? null) : null;
-  if (schedule !== null) decodeSchedule(schedule); // a malformed token fails here, before anything is written
+  // A malformed token, or one standing for more steps than the run may take, fails here: before
+  // anything is written, and without expanding the token.
+  if (schedule !== null) {
+    const length = scheduleLength(schedule);
+    if (length > maxSteps) throw new InvalidRunRequestError('schedule', `the token stands for ${length} steps, more than maxSteps (${maxSteps})`);
+  }
 
   const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
   const started: RunStarted = {

@@ -9,6 +9,12 @@ export interface ApiConfig {
   store: string;
   /** `MMREPLAY_ADMIN_TOKEN`: the bootstrap admin token (at least 16 characters) */
   adminToken?: string;
+  /**
+   * `MMREPLAY_TRUST_PROXY`: which proxy in front may say who the client is (X-Forwarded-For), for
+   * the failed-authentication limiter and logs: `false` (default: the socket's address), `true`
+   * (any), a hop count, or a comma-separated list of addresses/CIDRs (e.g. `127.0.0.1`).
+   */
+  trustProxy: boolean | number | string;
   /** request body limit, bytes */
   bodyLimit: number;
   rate: { burst: number; perSecond: number };
@@ -26,6 +32,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   host: '127.0.0.1',
   port: 3000,
   store: DEFAULT_STORE,
+  trustProxy: false,
   bodyLimit: 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
   audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
@@ -50,6 +57,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     port: int('PORT', d.port, 0, 65_535),
     store: env.MMREPLAY_STORE?.trim() || d.store,
     adminToken,
+    trustProxy: trustProxyFrom(env.MMREPLAY_TRUST_PROXY),
     bodyLimit: int('MMREPLAY_BODY_LIMIT', d.bodyLimit, 1_024),
     rate: { burst: int('MMREPLAY_RATE_BURST', d.rate.burst, 1), perSecond: int('MMREPLAY_RATE_PER_SECOND', d.rate.perSecond, 1) },
     audits: {
@@ -65,4 +73,13 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     graphql: { maxDepth: int('MMREPLAY_GRAPHQL_MAX_DEPTH', d.graphql.maxDepth, 2), maxCost: int('MMREPLAY_GRAPHQL_MAX_COST', d.graphql.maxCost, 10) },
     shutdownTimeoutMs: int('MMREPLAY_SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0),
   };
+}
+
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/.test(v)) throw new ConfigError(`MMREPLAY_TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs (got '${raw}')`);
+  return v;
 }
