@@ -3,6 +3,7 @@ import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplaySchedu
 import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
+import { assertPathsCanRun } from './termination.js';
 
 /** What starting a run takes: the model (scenario, params, variant), the scheduler, and who asks. */
 export interface StartRunRequest {
@@ -81,6 +82,7 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
   }
 
   const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
+  assertPathsCanRun(model.world);
   const started: RunStarted = {
     runId,
     scenario: model.world.scenario,
@@ -119,9 +121,11 @@ function specOf(started: RunStarted): SchedulerSpec {
  * Replays the schedule once on the fast path (no events): a schedule that does not fit the model
  * fails here with `ReplayDivergenceError`, before the run's stream is created.
  */
-export function checkReplay(run: PreparedRun): void {
+export async function checkReplay(run: PreparedRun, slices?: { readonly due: boolean; pause(): Promise<void> }): Promise<void> {
   if (run.spec.strategy !== 'replay') return;
   const scheduler = makeScheduler(run.spec, run.world, run.maxSteps);
   const bound = scheduler instanceof ReplayScheduler ? Math.min(run.maxSteps, scheduler.length) : run.maxSteps;
-  new Runtime(run.world).run({ scheduler, maxSteps: bound });
+  // in slices when given (a replay may be 10^6 steps): the event loop gets a turn between them
+  const steps = new Runtime(run.world).steps({ scheduler, maxSteps: bound });
+  while (!steps.next().done) if (slices?.due) await slices.pause();
 }

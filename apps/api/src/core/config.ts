@@ -20,7 +20,7 @@ export interface ApiConfig {
   rate: { burst: number; perSecond: number };
   /** `leaseMs`: a running audit whose stream is silent this long is taken for orphaned (several instances on one store) */
   audits: AuditCaps & { progressEveryMs: number; leaseMs: number };
-  runs: { maxSteps: number; concurrentPerTeam: number };
+  runs: { maxSteps: number; concurrentPerTeam: number; concurrentPerToken: number };
   graphql: { maxDepth: number; maxCost: number };
   /** how long shutdown waits for audits and runs in flight */
   shutdownTimeoutMs: number;
@@ -36,7 +36,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   bodyLimit: 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
   audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
-  runs: { maxSteps: 1_000_000, concurrentPerTeam: 4 },
+  runs: { maxSteps: 1_000_000, concurrentPerTeam: 4, concurrentPerToken: 2 },
   graphql: { maxDepth: 8, maxCost: 5_000 },
   shutdownTimeoutMs: 10_000,
 };
@@ -69,7 +69,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       progressEveryMs: int('MMREPLAY_AUDIT_PROGRESS_MS', d.audits.progressEveryMs, 10),
       leaseMs: int('MMREPLAY_AUDIT_LEASE_MS', d.audits.leaseMs, 100),
     },
-    runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1) },
+    runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1), concurrentPerToken: int('MMREPLAY_RUNS_PER_TOKEN', d.runs.concurrentPerToken, 1) },
     graphql: { maxDepth: int('MMREPLAY_GRAPHQL_MAX_DEPTH', d.graphql.maxDepth, 2), maxCost: int('MMREPLAY_GRAPHQL_MAX_COST', d.graphql.maxCost, 10) },
     shutdownTimeoutMs: int('MMREPLAY_SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0),
   };

@@ -75,7 +75,7 @@ export class StartRunDto {
   wait?: boolean;
 }
 
-const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound'];
+const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'failed'];
 
 export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;
@@ -113,8 +113,18 @@ export class StateQueryDto {
   @ApiProperty({ minimum: -1, description: 'the state after this step (-1: before the first)' }) @int() @IsInt() @Min(-1) at!: number;
 }
 
+/** The most entries one page of a history or an event listing holds. */
+export const MAX_PAGE = 10_000;
+
 export class HistoryQueryDto {
   @ApiProperty({ example: 'pte:e0' }) @IsString() @IsNotEmpty() @MaxLength(100) object!: string;
+  @ApiPropertyOptional({ minimum: -1, description: 'the cursor: entries after this step (the `Link: rel="next"` header of the previous page gives it)' })
+  @IsOptional()
+  @int()
+  @IsInt()
+  @Min(-1)
+  after?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1_000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(MAX_PAGE) limit?: number;
 }
 
 export class FirstWhereDto {
