@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { strategies } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
@@ -88,7 +88,11 @@ export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'runs that are counterexamples of this audit' }) @IsOptional() @Matches(ID) counterexampleOf?: string;
 }
 
-const int = () => Type(() => Number);
+/**
+ * An integer query parameter, strictly: optional sign and decimal digits, within 2^53 (`0x10`,
+ * `1e3`, ` 7` or `9007199254740993` stay strings, and `@IsInt()` refuses them with a 400).
+ */
+export const int = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
 
 export class EventsQueryDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
