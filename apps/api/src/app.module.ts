@@ -10,6 +10,7 @@ import { CoreModule, type CoreOverrides } from './core/core.module.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
 import { AuthGuard } from './http/auth.js';
+import { AuthFailures } from './http/auth-failures.js';
 import { validationPipe } from './http/validation.js';
 import { RunsController } from './runs/runs.controller.js';
 import { CounterexampleResolver, RunsResolver } from './runs/runs.resolver.js';
@@ -26,8 +27,8 @@ export class AppModule {
         CoreModule.forRoot(config, overrides),
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [TeamService],
-          useFactory: (teams: TeamService) => graphqlOptions(teams, config.graphql),
+          inject: [TeamService, AuthFailures],
+          useFactory: (teams: TeamService, failures: AuthFailures) => graphqlOptions(teams, failures, config.graphql),
         }),
       ],
       controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController],

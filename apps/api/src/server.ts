@@ -26,7 +26,7 @@ export interface ServerOptions extends CoreOverrides {
 
 /** Builds, initialises and starts the API on `config.host:config.port` (port 0: any free port). */
 export async function startServer(config: ApiConfig, options: ServerOptions = {}): Promise<Server> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false, trustProxy: config.trustProxy as boolean | string });
   // Fastify's own errors (body over the limit, malformed JSON, unsupported media type) as problems.
   // Set before any route: Fastify binds a route to the error handler of the moment it is added,
   // and GraphQL's registration adds Nest's routes before Nest sets its own handler.
@@ -47,6 +47,18 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
       return;
     }
     parseJson(request, body as string, done);
+  });
+  // A GraphQL document nested deeper than MAX_GRAPHQL_DEPTH (a literal such as [[[[...]]]]) is
+  // refused before graphql-js parses it: its parser recurses once per level and overflows the stack.
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (request.url.split('?')[0] !== GRAPHQL_PATH) return;
+    const body = request.body as { query?: unknown } | undefined;
+    const query = request.method === 'GET' ? (request.query as { query?: unknown } | undefined)?.query : body?.query;
+    if (typeof query !== 'string' || graphqlDepth(query) <= MAX_GRAPHQL_DEPTH) return;
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send({ data: null, errors: [{ message: `the query nests deeper than ${MAX_GRAPHQL_DEPTH} levels`, extensions: { code: 'QUERY_TOO_DEEP' } }] });
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: options.logLevels ?? ['error', 'warn'],
@@ -80,6 +92,31 @@ export function jsonDepth(text: string): number {
     else if (c === 91 || c === 123 /* [ { */) {
       if (++depth > max) max = depth;
     } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** How deeply a GraphQL document may nest selections, lists, objects and arguments. */
+export const MAX_GRAPHQL_DEPTH = 64;
+
+/** The nesting depth of GraphQL text ({ [ ( outside strings and comments), in one pass. */
+export function graphqlDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (text.startsWith('"""', i)) {
+        const end = text.indexOf('"""', i + 3);
+        i = end < 0 ? text.length : end + 2;
+      } else {
+        for (i++; i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92) i++;
+      }
+    } else if (c === 35 /* # */) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 91 || c === 123 || c === 40 /* [ { ( */) {
+      if (++depth > max) max = depth;
+    } else if (c === 93 || c === 125 || c === 41) depth--;
   }
   return max;
 }

@@ -3,6 +3,9 @@ import { intOption, parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
+/** Events read per request to the store or the API. */
+const PAGE = 5_000;
+
 export const EVENTS_USAGE = 'mmreplay events <run> [--from N] [--to N] [--thread T] [--type KIND ...] [--object page:P|pte:e0|...] [--limit N] [--json]';
 
 /** The step events of a run, one line each: the step, its thread, label, kind, operands and what it changed. */
@@ -33,13 +36,36 @@ export async function eventsCommand(argv: string[], io: Io, withBackend: Backend
     limit: values.limit === undefined ? undefined : intOption(values.limit, 'limit', 0),
   };
   return withBackend(async (queries) => {
-    const events = await queries.events(runId, query);
+    // A page at a time (a run may have millions of events): never the whole run in memory, and
+    // the first lines are out before the last page is read.
+    const pages = async function* () {
+      let from = query.from ?? 0;
+      let left = query.limit ?? Infinity;
+      while (left > 0) {
+        const want = Math.min(PAGE, left);
+        const page = await queries.events(runId, { ...query, from, limit: want });
+        yield page;
+        if (page.length < want) return;
+        left -= page.length;
+        from = page[page.length - 1].step + 1;
+        if (query.to !== undefined && from > query.to) return;
+      }
+    };
     if (values.json) {
-      io.out(`${JSON.stringify(events)}\n`);
+      // A JSON array streamed one event per line: JSON.parse reads the whole, `head` and `grep` the lines.
+      let first = true;
+      io.out('[');
+      for await (const page of pages()) {
+        for (const e of page) {
+          io.out(`${first ? '\n' : ',\n'}${JSON.stringify(e)}`);
+          first = false;
+        }
+      }
+      io.out(first ? ']\n' : '\n]\n');
       return 0;
     }
     const formatField = await queries.fieldFormatter(runId);
-    for (const e of events) {
+    for await (const page of pages()) for (const e of page) {
       const args = Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ');
       // Program counters move on every step: the label already says where the thread is.
       const changes = e.deltas

@@ -1,6 +1,6 @@
 import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
-import { EventStoreConfigError, StoreUnavailableError } from '@mmreplay/event-store';
+import { EventStoreConfigError, StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
 import { UsageError, type Io } from './io.js';
@@ -117,7 +117,7 @@ const userErrors = [
   AdminError,
 ];
 /** The store or the log is in a state the command cannot work with: a message and exit code 1. */
-const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError];
+const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError, WrongExpectedVersionError];
 
 export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
   let parsedGlobal;

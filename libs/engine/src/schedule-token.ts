@@ -57,18 +57,56 @@ export function encodeSchedule(s: Schedule): string {
   return `s1.${Buffer.from(t).toString('base64url')}.${Buffer.from(c).toString('base64url')}`;
 }
 
-export function decodeSchedule(token: string): Schedule {
+/** The longest single run-length entry a token may carry. */
+const MAX_RUN = 100_000_000;
+
+/**
+ * A token parsed without expanding its run-length entries: memory in proportion to the token's
+ * own length, never to the number of steps it stands for (one entry may stand for 10^8 steps).
+ */
+export interface CompactSchedule {
+  /** entry i: `counts[i]` steps of thread `threads[i]` */
+  readonly threads: Uint32Array;
+  readonly counts: Uint32Array;
+  /** the steps the token stands for: the sum of `counts` */
+  readonly length: number;
+  readonly choices: number[];
+}
+
+export function parseSchedule(token: string): CompactSchedule {
   const m = /^s1\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)$/.exec(token.trim());
   if (!m) throw new InvalidScheduleTokenError("schedule token: expected 's1.<threads>.<choices>' in base64url");
   const t = readVarints(Buffer.from(m[1], 'base64url'));
   const threads: number[] = [];
+  const counts: number[] = [];
+  let length = 0;
   for (let i = 0; i < t.length; i++) {
-    const th = t[i] >>> 1;
+    threads.push(t[i] >>> 1);
     if (t[i] & 1) {
       const run = t[++i];
-      if (run === undefined || run > 100_000_000) throw new InvalidScheduleTokenError('schedule token: bad run length');
-      for (let k = 0; k < run; k++) threads.push(th);
-    } else threads.push(th);
+      if (run === undefined || run > MAX_RUN) throw new InvalidScheduleTokenError('schedule token: bad run length');
+      counts.push(run);
+      length += run;
+    } else {
+      counts.push(1);
+      length += 1;
+    }
   }
-  return { threads, choices: readVarints(Buffer.from(m[2], 'base64url')) };
+  return { threads: Uint32Array.from(threads), counts: Uint32Array.from(counts), length, choices: readVarints(Buffer.from(m[2], 'base64url')) };
+}
+
+/** How many steps a token stands for, without expanding it. */
+export const scheduleLength = (token: string): number => parseSchedule(token).length;
+
+/**
+ * The token expanded to one thread per step. Refuses (before allocating) a token standing for
+ * more than `maxSteps` steps; replaying never expands (see `ReplayScheduler`).
+ */
+export function decodeSchedule(token: string, maxSteps = 10_000_000): Schedule {
+  const c = parseSchedule(token);
+  if (c.length > maxSteps) throw new InvalidScheduleTokenError(`schedule token: ${c.length} steps, more than the ${maxSteps} allowed here`);
+  const threads = new Array<number>(c.length);
+  let k = 0;
+  for (let i = 0; i < c.threads.length; i++) for (let n = 0; n < c.counts[i]; n++) threads[k++] = c.threads[i];
+  return { threads, choices: c.choices };
 }

@@ -37,7 +37,8 @@ export interface RunStarted {
   team: string;
 }
 
-export type RunOutcome = 'completed' | 'violation' | 'deadlock' | 'step-bound';
+/** `failed`: the engine or the store failed mid-run (see `RunCompleted.reason`); the run will not be resumed. */
+export type RunOutcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'failed';
 
 export interface RunViolation {
   /** Name of the invariant that failed (or `BUG_ON` site). */
@@ -54,6 +55,8 @@ export interface RunCompleted {
   violation: RunViolation | null;
   /** Number of steps executed. */
   steps: number;
-  /** Serialised schedule token that replays the run exactly. */
+  /** Serialised schedule token that replays the run exactly (empty for a `failed` run). */
   schedule: string;
+  /** why a `failed` run failed */
+  reason?: string;
 }

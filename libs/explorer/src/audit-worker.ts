@@ -16,6 +16,9 @@ export interface AuditJob {
   terminate(): Promise<void>;
 }
 
+/** The heap an audit worker may use, MB (its explorer stops at 70% of it: bound `memory`). */
+export const AUDIT_WORKER_MEMORY_MB = 1_024;
+
 // The worker runs the built library: a worker thread cannot execute TypeScript sources, so when
 // this module runs from src/ it points at ../dist, which `npm test` builds first. Tests of this
 // module pass `entry` (the current sources, transpiled) so that a stale build cannot pass them.
@@ -41,6 +44,8 @@ import(workerData.entry).then(({ runAudit }) => {
 export interface WorkerOptions {
   /** the file: URL of the explorer's index.js the worker imports; default this build's own */
   readonly entry?: string;
+  /** the worker's heap cap, MB (default AUDIT_WORKER_MEMORY_MB) */
+  readonly memoryMB?: number;
 }
 
 /**
@@ -49,14 +54,46 @@ export interface WorkerOptions {
  * error synchronously instead of failing inside the worker.
  */
 export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {}): AuditJob {
-  resolveModel(req);
+  const model = resolveModel(req);
   const cancelFlag = new SharedArrayBuffer(4);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag } });
+  // The worker's heap is capped: the explorer's own memory bound (70% of the heap limit by
+  // default) ends the search `inconclusive` with bound `memory` first; should the heap run out
+  // anyway, the worker dies alone and the audit ends the same way (below), never the process.
+  const memoryMB = options.memoryMB ?? AUDIT_WORKER_MEMORY_MB;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag },
+    resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(memoryMB / 8))) },
+  });
   const subject = new ReplaySubject<AuditEvent>(1);
   let settled = false;
+  let last: Progress | undefined;
+  const outOfMemory = (): AuditResult => ({
+    verdict: 'inconclusive',
+    boundHit: 'memory',
+    statesStored: last?.states ?? 0,
+    transitions: last?.transitions ?? 0,
+    schedules: 0,
+    maxDepth: last?.depth ?? 0,
+    elapsedMs: last?.elapsedMs ?? 0,
+    reductions: [],
+    counterexample: null,
+    scenario: model.world.scenario,
+    params: model.world.params,
+    variant: model.variant,
+    modelHash: model.modelHash,
+    memoryModel: model.world.memoryModel,
+    invariants: model.world.invariants,
+    strategy: req.strategy,
+    pctBound: null,
+  });
   const result = new Promise<AuditResult>((resolve, reject) => {
     worker.on('message', (msg: AuditEvent | { type: 'error'; message: string }) => {
-      if (msg.type === 'progress') subject.next(msg);
+      if (msg.type === 'progress') {
+        last = msg.progress;
+        subject.next(msg);
+      }
       else if (msg.type === 'result') {
         settled = true;
         subject.next(msg);
@@ -71,8 +108,16 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
         void worker.terminate();
       }
     });
-    worker.on('error', (e) => {
+    worker.on('error', (e: Error & { code?: string }) => {
+      if (settled) return;
       settled = true;
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        const r = outOfMemory();
+        subject.next({ type: 'result', result: r });
+        subject.complete();
+        resolve(r);
+        return;
+      }
       subject.error(e);
       reject(e);
     });

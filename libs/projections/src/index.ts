@@ -10,3 +10,4 @@ export * from './objects.js';
 export * from './predicate/predicate.js';
 export * from './predicate/compile.js';
 export * from './predicate/seed-question.js';
+export * from './predicate/budget.js';

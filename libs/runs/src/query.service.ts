@@ -4,6 +4,8 @@ import { StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import {
   applyStep,
   compilePredicate,
+  predicateWork,
+  WorkBudget,
   diffViews,
   formatField,
   resolveObject,
@@ -18,11 +20,14 @@ import {
 } from '@mmreplay/projections';
 import { InvalidQueryError, UnknownRunError } from './errors.js';
 import { storeSource } from './store-source.js';
+import { DEFAULT_SLICE_MS, Slices } from './slices.js';
 import { buildTrace, type Trace } from './trace/trace.js';
 
 export interface QueryServiceOptions extends TimeTravelOptions {
   /** runs whose model (RunStarted) is kept in memory; default 64 */
   cachedRuns?: number;
+  /** the longest a scan holds the event loop at a time, ms; default `DEFAULT_SLICE_MS` */
+  sliceMs?: number;
   /** rebuild missing or outdated snapshots while answering; default true */
   writeSnapshots?: boolean;
 }
@@ -183,8 +188,10 @@ export class QueryService {
     const touches = query.object === undefined ? undefined : toucher(resolveObject(model, query.object));
     const types = query.types?.length ? new Set(query.types) : undefined;
     const out: StepRecorded[] = [];
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     for await (const e of this.steps(runId, from, to)) {
       if (out.length >= limit) break;
+      if (slices.due) await slices.pause();
       if (query.thread !== undefined && e.thread !== query.thread) continue;
       if (types && !types.has(e.kind) && !types.has(e.op)) continue;
       if (touches && !touches(e)) continue;
@@ -193,13 +200,22 @@ export class QueryService {
     return out;
   }
 
-  /** Every step that touched one page, PTE, PTL, VMA or thread: changed it, or named it as an operand. */
-  async history(runId: string, object: string): Promise<HistoryEntry[]> {
+  /**
+   * Every step that touched one page, PTE, PTL, VMA or thread: changed it, or named it as an
+   * operand. A page at a time: the steps after step `after` (default: from the first), at most
+   * `limit` of them (default: all); the next page starts after the last step of this one.
+   */
+  async history(runId: string, object: string, page: { after?: number; limit?: number } = {}): Promise<HistoryEntry[]> {
     const model = await this.model(runId);
     const name = resolveObject(model, object);
     const touches = toucher(name);
+    const after = this.stepOption(page.after, 'after', -1, -1);
+    const limit = page.limit ?? Infinity;
+    if (limit !== Infinity && (!Number.isSafeInteger(limit) || limit < 1)) throw new InvalidQueryError('limit', 'must be a positive integer');
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     const out: HistoryEntry[] = [];
-    for await (const e of this.steps(runId, 0, Number.MAX_SAFE_INTEGER)) {
+    for await (const e of this.steps(runId, after + 1, Number.MAX_SAFE_INTEGER)) {
+      if (slices.due) await slices.pause();
       if (!touches(e)) continue;
       out.push({
         step: e.step,
@@ -213,6 +229,7 @@ export class QueryService {
           .filter((d) => d.object === name)
           .map((d) => ({ field: d.field, before: formatField(model, d.object, d.field, d.before), after: formatField(model, d.object, d.field, d.after) })),
       });
+      if (out.length >= limit) break;
     }
     return out;
   }
@@ -224,18 +241,24 @@ export class QueryService {
   async firstWhere(runId: string, predicate: unknown, options: { from?: number } = {}): Promise<FirstMatch | null> {
     const model = await this.model(runId);
     const holds = compilePredicate(model, predicate);
+    // refused (422) before anything is read when one state already costs too much
+    const budget = new WorkBudget(predicateWork(model, predicate));
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     const from = this.stepOption(options.from, 'from', -1, -1);
     const start = from <= 0 ? { state: model.initial.slice(), event: null, step: -1 } : await stateAt(this.source(runId), model, from - 1, this.options);
     const state = start.state;
     let scanned = 0;
     if (from <= -1) {
       scanned++;
+      budget.spend();
       if (holds(state, null)) return { runId, step: -1, event: null, view: viewOf(model, state, -1), scanned };
     }
     for await (const e of this.steps(runId, Math.max(0, from), Number.MAX_SAFE_INTEGER)) {
       applyStep(state, e, undefined);
       scanned++;
+      budget.spend();
       if (holds(state, e)) return { runId, step: e.step, event: e, view: viewOf(model, state, e.step), scanned };
+      if (slices.due) await slices.pause();
     }
     return null;
   }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { decodeSchedule, DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
+import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, scheduleLength, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
 import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
+import { assertPathsCanRun } from './termination.js';
 
 /** What starting a run takes: the model (scenario, params, variant), the scheduler, and who asks. */
 export interface StartRunRequest {
@@ -73,9 +74,15 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
   const depth = strategy === 'pct' ? (req.depth ?? 3) : null;
   if (depth !== null && (!Number.isSafeInteger(depth) || depth < 1)) throw new InvalidRunRequestError('depth', 'must be a positive integer');
   const schedule = strategy === 'replay' ? (req.schedule ?? null) : null;
-  if (schedule !== null) decodeSchedule(schedule); // a malformed token fails here, before anything is written
+  // A malformed token, or one standing for more steps than the run may take, fails here: before
+  // anything is written, and without expanding the token.
+  if (schedule !== null) {
+    const length = scheduleLength(schedule);
+    if (length > maxSteps) throw new InvalidRunRequestError('schedule', `the token stands for ${length} steps, more than maxSteps (${maxSteps})`);
+  }
 
   const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
+  assertPathsCanRun(model.world);
   const started: RunStarted = {
     runId,
     scenario: model.world.scenario,
@@ -114,9 +121,11 @@ function specOf(started: RunStarted): SchedulerSpec {
  * Replays the schedule once on the fast path (no events): a schedule that does not fit the model
  * fails here with `ReplayDivergenceError`, before the run's stream is created.
  */
-export function checkReplay(run: PreparedRun): void {
+export async function checkReplay(run: PreparedRun, slices?: { readonly due: boolean; pause(): Promise<void> }): Promise<void> {
   if (run.spec.strategy !== 'replay') return;
   const scheduler = makeScheduler(run.spec, run.world, run.maxSteps);
   const bound = scheduler instanceof ReplayScheduler ? Math.min(run.maxSteps, scheduler.length) : run.maxSteps;
-  new Runtime(run.world).run({ scheduler, maxSteps: bound });
+  // in slices when given (a replay may be 10^6 steps): the event loop gets a turn between them
+  const steps = new Runtime(run.world).steps({ scheduler, maxSteps: bound });
+  while (!steps.next().done) if (slices?.due) await slices.pause();
 }

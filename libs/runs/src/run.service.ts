@@ -1,4 +1,5 @@
 import { canonicalJson } from '@mmreplay/model';
+import type { RunResult, StepEvent } from '@mmreplay/engine';
 import { createEvent, runStream, type EventData, type RecordedEvent, type RunCompleted, type RunStarted, type StepRecorded } from '@mmreplay/events';
 import { StreamNotFoundError, WrongExpectedVersionError, type EventStore, type ExpectedRevision } from '@mmreplay/event-store';
 import { applyStep, DEFAULT_SNAPSHOT_EVERY, encodeStateSnapshot, isSnapshotRevision, PROJECTION_VERSION, RunModel, snapshotKey } from '@mmreplay/projections';
@@ -6,12 +7,15 @@ import type { JsonValue } from '@mmreplay/events';
 import { RunConflictError, RunDivergedError, UnknownRunError } from './errors.js';
 import { checkReplay, prepareRun, preparedFromStarted, type PreparedRun, type StartRunRequest } from './run-request.js';
 import { stepRun } from './stepping.js';
+import { DEFAULT_SLICE_MS, Slices } from './slices.js';
 
 export interface RunServiceOptions {
   /** step events per append (one transaction each); default 5,000 */
   batchSize?: number;
   /** state snapshot spacing, in events; default `DEFAULT_SNAPSHOT_EVERY` */
   snapshotEvery?: number;
+  /** the longest the recording loop holds the event loop at a time, ms; default `DEFAULT_SLICE_MS` */
+  sliceMs?: number;
   /** called after every committed batch */
   onProgress?: (progress: { runId: string; revision: bigint; appended: number }) => void;
 }
@@ -66,7 +70,7 @@ export class RunService {
   /** Starts a run, or continues the run with `req.runId` if its stream exists (the request must be the same). */
   async startRun(req: StartRunRequest): Promise<RunReport> {
     const run = prepareRun(req);
-    checkReplay(run);
+    await checkReplay(run, new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS));
     return this.execute(run);
   }
 
@@ -84,12 +88,20 @@ export class RunService {
   }
 
   private async execute(run: PreparedRun): Promise<RunReport> {
-    for (let attempt = 1; ; attempt++) {
+    const stream = runStream(run.runId);
+    let seen = await this.head(stream);
+    for (let idle = 1; ; idle++) {
       try {
         return await this.record(run);
       } catch (e) {
-        // Another writer got there first: start over and verify what it wrote.
-        if (!(e instanceof WrongExpectedVersionError) || attempt >= RETRIES) throw e;
+        // Another writer got there first: start over and verify what it wrote. Two writers
+        // recording in slices take turns; as long as the stream grows between attempts one of
+        // them makes progress, and only RETRIES attempts in a row without progress give up.
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+        const now = await this.head(stream);
+        if (now !== undefined && (seen === undefined || now > seen)) idle = 0;
+        seen = now;
+        if (idle >= RETRIES) throw e;
       }
     }
   }
@@ -128,6 +140,14 @@ export class RunService {
     // snapshots): they are written again as the run is re-simulated.
     const lastSnapshot = (await store.snapshots.load(key, { version: PROJECTION_VERSION }))?.revision ?? 0n;
     const pendingSnapshots: { revision: bigint; state: JsonValue }[] = [];
+    // A snapshot is a cache: failing to write one (disk full, read-only store) never fails the run.
+    const saveSnapshot = async (snapshot: { revision: bigint; version: number; state: JsonValue }) => {
+      try {
+        await store.snapshots.save(key, snapshot);
+      } catch {
+        // the reads rebuild it from the events
+      }
+    };
 
     const stored = new StoredEvents(store, stream, head);
     let expected: ExpectedRevision = head;
@@ -139,15 +159,31 @@ export class RunService {
       // Snapshots only of committed events.
       while (pendingSnapshots.length && pendingSnapshots[0].revision <= result.nextExpectedRevision) {
         const s = pendingSnapshots.shift()!;
-        await store.snapshots.save(key, { revision: s.revision, version: PROJECTION_VERSION, state: s.state });
+        await saveSnapshot({ revision: s.revision, version: PROJECTION_VERSION, state: s.state });
       }
       this.options.onProgress?.({ runId, revision: result.nextExpectedRevision, appended });
     };
 
     const steps = stepRun(run.world, run.spec, run.maxSteps);
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     let revision = 1n;
-    let next = steps.next();
-    for (; !next.done; next = steps.next(), revision++) {
+    let completed: RunCompleted;
+    for (;; revision++) {
+      let next: IteratorResult<StepEvent, RunResult>;
+      try {
+        next = steps.next();
+      } catch (e) {
+        // The engine cannot go on (a model that loops without an atomic step, a return without a
+        // call, ...): the run ends here as `failed`, with the reason, and is never resumed. The
+        // engine is deterministic, so re-simulating it fails at the same step with the same reason.
+        completed = { outcome: 'failed', violation: null, steps: Number(revision - 1n), schedule: '', reason: `the engine failed at step ${revision - 1n}: ${e instanceof Error ? e.message : String(e)}` };
+        break;
+      }
+      if (next.done) {
+        const result = next.value;
+        completed = { outcome: result.outcome, violation: result.violation ? { ...result.violation } : null, steps: result.steps, schedule: result.schedule };
+        break;
+      }
       const event = next.value;
       if (revision <= head) {
         await stored.verify(revision, 'StepRecorded', event, runId);
@@ -159,22 +195,16 @@ export class RunService {
       if (isSnapshotRevision(revision, this.snapshotEvery) && revision > lastSnapshot) {
         const snapshot = { revision, state: encodeStateSnapshot(model, event.step, state) };
         // A verified event is committed already; a new one waits for its batch.
-        if (revision <= head) await store.snapshots.save(key, { ...snapshot, version: PROJECTION_VERSION });
+        if (revision <= head) await saveSnapshot({ ...snapshot, version: PROJECTION_VERSION });
         else pendingSnapshots.push(snapshot);
       }
       if (batch.length >= this.batchSize) {
         await flush(batch);
         batch = [];
       }
+      if (slices.due) await slices.pause();
     }
 
-    const result = next.value;
-    const completed: RunCompleted = {
-      outcome: result.outcome,
-      violation: result.violation ? { ...result.violation } : null,
-      steps: result.steps,
-      schedule: result.schedule,
-    };
     if (revision <= head) {
       await stored.verify(revision, 'RunCompleted', completed, runId);
       verified++;

@@ -66,6 +66,10 @@ export class TeamDirectory {
         const d = event.data as MemberRemoved;
         const t = this.teams.get(d.teamId);
         if (t) t.members = t.members.filter((m) => m.member !== d.member);
+        // Removing a member revokes their tokens for good: adding them again gives them no old token back.
+        for (const token of this.tokens.values()) {
+          if (token.teamId === d.teamId && token.member === d.member && token.revokedAt === null) Object.assign(token, { revokedAt: at, revokedBy: actor });
+        }
         break;
       }
       case 'TokenIssued': {

@@ -9,12 +9,18 @@ export interface ApiConfig {
   store: string;
   /** `MMREPLAY_ADMIN_TOKEN`: the bootstrap admin token (at least 16 characters) */
   adminToken?: string;
+  /**
+   * `MMREPLAY_TRUST_PROXY`: which proxy in front may say who the client is (X-Forwarded-For), for
+   * the failed-authentication limiter and logs: `false` (default: the socket's address), `true`
+   * (any), a hop count, or a comma-separated list of addresses/CIDRs (e.g. `127.0.0.1`).
+   */
+  trustProxy: boolean | number | string;
   /** request body limit, bytes */
   bodyLimit: number;
   rate: { burst: number; perSecond: number };
   /** `leaseMs`: a running audit whose stream is silent this long is taken for orphaned (several instances on one store) */
   audits: AuditCaps & { progressEveryMs: number; leaseMs: number };
-  runs: { maxSteps: number; concurrentPerTeam: number };
+  runs: { maxSteps: number; concurrentPerTeam: number; concurrentPerToken: number };
   graphql: { maxDepth: number; maxCost: number };
   /** how long shutdown waits for audits and runs in flight */
   shutdownTimeoutMs: number;
@@ -26,10 +32,11 @@ export const DEFAULT_CONFIG: ApiConfig = {
   host: '127.0.0.1',
   port: 3000,
   store: DEFAULT_STORE,
+  trustProxy: false,
   bodyLimit: 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
   audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
-  runs: { maxSteps: 1_000_000, concurrentPerTeam: 4 },
+  runs: { maxSteps: 1_000_000, concurrentPerTeam: 4, concurrentPerToken: 2 },
   graphql: { maxDepth: 8, maxCost: 5_000 },
   shutdownTimeoutMs: 10_000,
 };
@@ -50,6 +57,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     port: int('PORT', d.port, 0, 65_535),
     store: env.MMREPLAY_STORE?.trim() || d.store,
     adminToken,
+    trustProxy: trustProxyFrom(env.MMREPLAY_TRUST_PROXY),
     bodyLimit: int('MMREPLAY_BODY_LIMIT', d.bodyLimit, 1_024),
     rate: { burst: int('MMREPLAY_RATE_BURST', d.rate.burst, 1), perSecond: int('MMREPLAY_RATE_PER_SECOND', d.rate.perSecond, 1) },
     audits: {
@@ -61,8 +69,17 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       progressEveryMs: int('MMREPLAY_AUDIT_PROGRESS_MS', d.audits.progressEveryMs, 10),
       leaseMs: int('MMREPLAY_AUDIT_LEASE_MS', d.audits.leaseMs, 100),
     },
-    runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1) },
+    runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1), concurrentPerToken: int('MMREPLAY_RUNS_PER_TOKEN', d.runs.concurrentPerToken, 1) },
     graphql: { maxDepth: int('MMREPLAY_GRAPHQL_MAX_DEPTH', d.graphql.maxDepth, 2), maxCost: int('MMREPLAY_GRAPHQL_MAX_COST', d.graphql.maxCost, 10) },
     shutdownTimeoutMs: int('MMREPLAY_SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0),
   };
+}
+
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/.test(v)) throw new ConfigError(`MMREPLAY_TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs (got '${raw}')`);
+  return v;
 }

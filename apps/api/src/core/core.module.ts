@@ -5,6 +5,7 @@ import { CatalogueService, QueryService, RunService } from '@mmreplay/runs';
 import { ActivityService, TeamService } from '@mmreplay/teams';
 import { AUDIT_CANCEL_REQUESTED, AuditService, counterexampleRuns } from '@mmreplay/audits';
 import { RateLimiter } from '../http/rate-limiter.js';
+import { AuthFailures } from '../http/auth-failures.js';
 import { LiveStreams } from '../live/sse.js';
 import { TeamRuns } from '../runs/team-runs.service.js';
 import type { ApiConfig } from './config.js';
@@ -89,10 +90,11 @@ export class CoreModule {
           inject: [EVENT_STORE, RunService, QueryService, CatalogueService],
         },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.rate.burst, config.rate.perSecond) },
+        { provide: AuthFailures, useFactory: () => new AuthFailures() },
         { provide: LiveStreams, useFactory: () => new LiveStreams() },
         Lifecycle,
       ],
-      exports: [API_CONFIG, EVENT_STORE, TeamService, ActivityService, RunService, QueryService, CatalogueService, AuditService, TeamRuns, RateLimiter, LiveStreams],
+      exports: [API_CONFIG, EVENT_STORE, TeamService, ActivityService, RunService, QueryService, CatalogueService, AuditService, TeamRuns, RateLimiter, AuthFailures, LiveStreams],
     };
   }
 }

@@ -5,6 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import { can, TeamService, type Permission, type Principal } from '@mmreplay/teams';
 import { ApiError } from './problem.js';
 import { RateLimiter } from './rate-limiter.js';
+import { AuthFailures } from './auth-failures.js';
+
+export { AUTH_FAILURE_BURST, AUTH_FAILURES_PER_SECOND } from './auth-failures.js';
 
 const PUBLIC = 'mmreplay:public';
 const PERMISSION = 'mmreplay:permission';
@@ -15,11 +18,13 @@ export const Public = () => SetMetadata(PUBLIC, true);
 export const Requires = (...permissions: Permission[]) => SetMetadata(PERMISSION, permissions);
 
 type AuthedRequest = FastifyRequest & { principal?: Principal; rateCounted?: boolean };
+/** A graphql-ws connection's context: the principal and token it authenticated with (`onConnect`). */
+type SocketContext = { principal?: Principal; token?: string };
 
 /** The request (REST or GraphQL over HTTP) or the subscription context of an execution. */
-function carrier(ctx: ExecutionContext): { request?: AuthedRequest; context?: { principal?: Principal } } {
+function carrier(ctx: ExecutionContext): { request?: AuthedRequest; context?: SocketContext } {
   if (ctx.getType<string>() === 'graphql') {
-    const gql = GqlExecutionContext.create(ctx).getContext<{ req?: AuthedRequest; principal?: Principal }>();
+    const gql = GqlExecutionContext.create(ctx).getContext<{ req?: AuthedRequest } & SocketContext>();
     return { request: gql.req && 'headers' in gql.req ? gql.req : undefined, context: gql };
   }
   return { request: ctx.switchToHttp().getRequest<AuthedRequest>() };
@@ -35,15 +40,10 @@ export function bearerToken(header: unknown): string | undefined {
  * Authenticates every request by its bearer token, rate-limits it per token, and checks the role
  * the route requires. GraphQL subscriptions authenticate once, when the socket connects.
  */
-/** Failed authentications a client may make at once, and then per second. */
-export const AUTH_FAILURE_BURST = 20;
-export const AUTH_FAILURES_PER_SECOND = 1;
-
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly failures = new RateLimiter(AUTH_FAILURE_BURST, AUTH_FAILURES_PER_SECOND);
-
   constructor(
+    @Inject(AuthFailures) private readonly failures: AuthFailures,
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TeamService) private readonly teams: TeamService,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
@@ -54,17 +54,21 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const { request, context } = carrier(ctx);
     let principal = request?.principal ?? context?.principal;
+    // A socket authenticated once, at connect: every new subscription on it checks that its token
+    // is still live (not revoked, not expired, its member still in the team).
+    if (!request && context?.principal && context.token !== undefined) {
+      principal = this.teams.authenticate(context.token);
+      if (!principal) throw new ApiError('unauthenticated', 'the token of this connection is revoked or expired');
+    }
     if (!principal && request) {
       const token = bearerToken(request.headers.authorization);
       if (!token) throw new ApiError('unauthenticated', 'missing bearer token: send Authorization: Bearer <token>');
-      // Token guessing: a client (by address) gets AUTH_FAILURE_BURST failed attempts, then one per
-      // second; over that, every attempt is refused with 429 before its token is even looked at.
-      const client = `auth-failure:${request.ip}`;
-      const blocked = this.failures.peek(client);
+      // Token guessing (see AuthFailures): refused with 429 before the token is looked at.
+      const blocked = this.failures.blocked(request.ip);
       if (blocked > 0) throw new ApiError('too-many-requests', `too many failed authentications; retry in ${blocked} s`, blocked);
       principal = this.teams.authenticate(token);
       if (!principal) {
-        this.failures.take(client);
+        this.failures.failed(request.ip);
         throw new ApiError('unauthenticated', 'the token is unknown, revoked or expired');
       }
       request.principal = principal;

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
 import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { StoreUnavailableError, WrongExpectedVersionError, EventStoreConfigError } from '@mmreplay/event-store';
-import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
+import { InvalidPredicateError, PredicateBudgetError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
 import { InvalidTeamRequestError, TeamConflictError, TeamObjectNotFoundError } from '@mmreplay/teams';
 import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from '@mmreplay/audits';
@@ -38,6 +38,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Request body too large', code: 'PAYLOAD_TOO_LARGE', doc: 'The body exceeds the limit this server accepts.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', code: 'BAD_USER_INPUT', doc: 'Send JSON with `Content-Type: application/json`.' },
   'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a switch, path, step or named variant the scenario does not have; `errors` says which.' },
+  'budget-exceeded': { status: 422, title: 'The request exceeds a work budget', code: 'BUDGET_EXCEEDED', doc: 'Answering would take more work than this server allows one request (the detail names the budget): ask for less, e.g. a predicate with fewer nested quantifiers or a shorter step range.' },
   'too-many-requests': { status: 429, title: 'Too many requests', code: 'RATE_LIMITED', doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.' },
   'store-unavailable': { status: 503, title: 'The event store is unavailable', code: 'STORE_UNAVAILABLE', doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.' },
   internal: { status: 500, title: 'Internal error', code: 'INTERNAL', doc: 'Something failed on the server. The request was not at fault; the log has the details.' },
@@ -95,6 +96,7 @@ export function toProblem(error: unknown, unexpected: (error: unknown) => void =
   }
   if (error instanceof InvalidScheduleTokenError) return problem('invalid-request', `schedule: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
   if (error instanceof InvalidPredicateError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: i.field ? `where.${i.field}` : 'where', message: i.message })) });
+  if (error instanceof PredicateBudgetError) return problem('budget-exceeded', error.message, { errors: [{ field: 'where', message: `${error.budget}: ${error.limit}` }] });
   if (error instanceof UnknownObjectError) return problem('invalid-request', error.message, { errors: [{ field: 'object', message: error.message }] });
   if (error instanceof StepOutOfRangeError) return problem('invalid-request', error.message, { errors: [{ field: 'step', message: error.message }] });
   if (error instanceof VariantNotApplicableError) return problem('variant-not-applicable', error.message, { errors: [...error.issues] });

@@ -1,6 +1,6 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { strategies } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
@@ -75,7 +75,7 @@ export class StartRunDto {
   wait?: boolean;
 }
 
-const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound'];
+const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'failed'];
 
 export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;
@@ -88,7 +88,11 @@ export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'runs that are counterexamples of this audit' }) @IsOptional() @Matches(ID) counterexampleOf?: string;
 }
 
-const int = () => Type(() => Number);
+/**
+ * An integer query parameter, strictly: optional sign and decimal digits, within 2^53 (`0x10`,
+ * `1e3`, ` 7` or `9007199254740993` stay strings, and `@IsInt()` refuses them with a 400).
+ */
+export const int = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
 
 export class EventsQueryDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
@@ -113,8 +117,18 @@ export class StateQueryDto {
   @ApiProperty({ minimum: -1, description: 'the state after this step (-1: before the first)' }) @int() @IsInt() @Min(-1) at!: number;
 }
 
+/** The most entries one page of a history or an event listing holds. */
+export const MAX_PAGE = 10_000;
+
 export class HistoryQueryDto {
   @ApiProperty({ example: 'pte:e0' }) @IsString() @IsNotEmpty() @MaxLength(100) object!: string;
+  @ApiPropertyOptional({ minimum: -1, description: 'the cursor: entries after this step (the `Link: rel="next"` header of the previous page gives it)' })
+  @IsOptional()
+  @int()
+  @IsInt()
+  @Min(-1)
+  after?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1_000 }) @IsOptional() @int() @IsInt() @Min(1) @Max(MAX_PAGE) limit?: number;
 }
 
 export class FirstWhereDto {

@@ -18,10 +18,11 @@ export class Run {
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }] }) @Field(() => JSONScalar) seed!: number | string;
   @ApiProperty() @Field() author!: string;
   @ApiProperty({ enum: ['running', 'completed'] }) @Field() status!: string;
-  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound'], nullable: true }) @Field(() => String, { nullable: true }) outcome!: string | null;
+  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'failed'], nullable: true }) @Field(() => String, { nullable: true }) outcome!: string | null;
   @ApiPropertyOptional({ ...OBJ, nullable: true, description: '{invariant, step, thread, message}' }) @Field(() => JSONScalar, { nullable: true }) violation!: unknown;
   @ApiPropertyOptional({ nullable: true }) @Field(() => Int, { nullable: true }) steps!: number | null;
   @ApiPropertyOptional({ nullable: true, description: 'the schedule token that replays the run exactly' }) @Field(() => String, { nullable: true }) schedule!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'why a `failed` run failed' }) @Field(() => String, { nullable: true }) reason?: string | null;
   @ApiProperty() @Field() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
   @ApiProperty({ type: [String], description: 'audits that found this run as a counterexample' }) @Field(() => [String]) counterexampleOf!: string[];
@@ -167,6 +168,7 @@ export function toRun(r: RunEntry | RunSummary): Run {
     violation: r.violation,
     steps: r.steps,
     schedule: r.schedule,
+    reason: r.reason ?? null,
     createdAt: r.createdAt,
     completedAt: r.completedAt,
     counterexampleOf: r.counterexampleOf,

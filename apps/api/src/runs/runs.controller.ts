@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map } from 'rxjs';
 import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
 import { ApiProblems } from '../http/openapi.js';
-import { LiveStreams } from '../live/sse.js';
+import { LiveStreams, type SseMessage } from '../live/sse.js';
 import { DiffQueryDto, EventsQueryDto, FirstWhereDto, HistoryQueryDto, LiveQueryDto, LocksQueryDto, RunListQueryDto, StartRunDto, StateQueryDto, TraceQueryDto } from './run.dto.js';
 import {
   DiffModel,
@@ -71,8 +70,11 @@ export class RunsController {
   @ApiOperation({ summary: 'Step events, filtered by step range, kind or op, thread, object' })
   @ApiOkResponse({ type: [StepEventModel] })
   @ApiProblems(400, 401, 403, 404)
-  async events(@Param('id') id: string, @Query() q: EventsQueryDto, @Caller() caller: Principal): Promise<StepEventModel[]> {
-    const events = await this.runs.events(id, teamOf(caller), { ...q, limit: q.limit ?? 1_000 });
+  async events(@Param('id') id: string, @Query() q: EventsQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<StepEventModel[]> {
+    const limit = q.limit ?? 1_000;
+    const events = await this.runs.events(id, teamOf(caller), { ...q, limit });
+    // a full page: the next one starts after its last step (RFC 8288 Link)
+    if (events.length === limit) reply.header('link', nextLink(request, 'from', events[events.length - 1].step + 1));
     return events.map(toStepEvent);
   }
 
@@ -85,11 +87,14 @@ export class RunsController {
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every step that touched one page, PTE, PTL, VMA or thread' })
+  @ApiOperation({ summary: 'Every step that touched one page, PTE, PTL, VMA or thread, a page at a time (`Link: rel="next"` while there may be more)' })
   @ApiOkResponse({ type: [HistoryEntryModel] })
   @ApiProblems(400, 401, 403, 404)
-  async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Caller() caller: Principal): Promise<HistoryEntryModel[]> {
-    return this.runs.history(id, teamOf(caller), q.object);
+  async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HistoryEntryModel[]> {
+    const limit = q.limit ?? 1_000;
+    const entries = await this.runs.history(id, teamOf(caller), q.object, { after: q.after, limit });
+    if (entries.length === limit) reply.header('link', nextLink(request, 'after', entries[entries.length - 1].step));
+    return entries;
   }
 
   @Post(':id/first-where')
@@ -149,7 +154,20 @@ export class RunsController {
   @ApiProduces('text/event-stream')
   @ApiProblems(401, 403, 404)
   async follow(@Param('id') id: string, @Query() q: LiveQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const events = await this.runs.live(id, teamOf(caller), q.fromStep);
-    this.live.send(request, reply, events.pipe(map((e) => ({ event: e.type, id: String(e.revision), data: e }))));
+    const feed = await this.runs.live(id, teamOf(caller), q.fromStep, caller.tokenId);
+    this.live.sendPulled(reply, {
+      next: async (): Promise<IteratorResult<SseMessage>> => {
+        const r = await feed.next();
+        return r.done ? r : { done: false, value: { event: r.value.type, id: String(r.value.revision), data: r.value } };
+      },
+      return: () => feed.return(),
+    });
   }
+}
+
+/** The URL of the next page: this request's, with the cursor parameter set. */
+function nextLink(request: FastifyRequest, cursor: string, value: number): string {
+  const url = new URL(request.url, 'http://x');
+  url.searchParams.set(cursor, String(value));
+  return `<${url.pathname}${url.search}>; rel="next"`;
 }

@@ -5,7 +5,6 @@ import { strategies } from '@mmreplay/engine';
 import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
 import { JSONScalar } from '../graphql/json.scalar.js';
-import { toAsyncIterator } from '../graphql/observable-iterator.js';
 import { IsJsonObject } from '../http/validators.js';
 import { Counterexample } from '../audits/audit.models.js';
 import { StartRunDto } from './run.dto.js';
@@ -33,7 +32,7 @@ export class RunsArgs {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) scenario?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) variant?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['running', 'completed']) status?: string;
-  @Field({ nullable: true }) @IsOptional() @IsIn(['completed', 'violation', 'deadlock', 'step-bound']) outcome?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['completed', 'violation', 'deadlock', 'step-bound', 'failed']) outcome?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(strategies) strategy?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) author?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(ID_PATTERN) counterexampleOf?: string;
@@ -59,6 +58,8 @@ export class EventsArgs {
 @ArgsType()
 export class ObjectArgs {
   @Field({ description: '`page:P`, `pte:e0`, `ptl:ptl`, `thread:flt0`, or a bare name' }) @IsString() @IsNotEmpty() @MaxLength(100) object!: string;
+  @Field(() => Int, { nullable: true, description: 'the cursor: entries after this step (the last step of the previous page)' }) @IsOptional() @IsInt() @Min(-1) after?: number;
+  @Field(() => Int, { nullable: true, defaultValue: 100 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) first?: number;
 }
 
 @ArgsType()
@@ -129,7 +130,7 @@ export class RunsResolver {
 
   @ResolveField(() => [HistoryEntryModel])
   history(@Parent() run: Run, @Args() args: ObjectArgs, @Caller() caller: Principal): Promise<HistoryEntryModel[]> {
-    return this.runs.history(run.id, teamOf(caller), args.object);
+    return this.runs.history(run.id, teamOf(caller), args.object, { after: args.after, limit: args.first ?? 100 });
   }
 
   @ResolveField(() => FirstMatchModel, { nullable: true, description: 'the first step after which the predicate holds; null if none' })
@@ -160,7 +161,7 @@ export class RunsResolver {
 
   @Subscription(() => RunEventModel, { description: "a run's events as they are appended, until RunCompleted", resolve: (payload: RunEventModel) => payload })
   async runEvents(@Args() args: RunEventsArgs, @Caller() caller: Principal): Promise<AsyncIterableIterator<RunEventModel>> {
-    return toAsyncIterator(await this.runs.live(args.id, teamOf(caller), args.fromStep));
+    return this.runs.live(args.id, teamOf(caller), args.fromStep, caller.tokenId);
   }
 }
 

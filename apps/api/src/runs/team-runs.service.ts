@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { map, take, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { take, type Subscription } from 'rxjs';
 import { runStream, type RecordedEvent, type RunStarted } from '@mmreplay/events';
-import type { EventStore } from '@mmreplay/event-store';
+import { StoreUnavailableError, StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import {
   CatalogueService,
   prepareRun,
@@ -17,6 +17,7 @@ import {
 } from '@mmreplay/runs';
 import type { Actor } from '@mmreplay/teams';
 import { ApiError } from '../http/problem.js';
+import { pulledFeed, type PulledFeed } from '../live/pulled-feed.js';
 
 export type NewRunRequest = Omit<StartRunRequest, 'runId' | 'actor' | 'team'>;
 
@@ -51,14 +52,14 @@ export const newRunId = (): string => randomBytes(10).toString('hex');
  */
 export class TeamRuns {
   /** runs being recorded by this process: id -> team (known before their first event is stored) */
-  private readonly inFlight = new Map<string, { team: string; done: Promise<unknown> }>();
+  private readonly inFlight = new Map<string, { team: string; tokenId?: string; done: Promise<unknown> }>();
 
   constructor(
     private readonly store: EventStore,
     readonly runs: RunService,
     readonly queries: QueryService,
     readonly catalogue: CatalogueService,
-    private readonly caps: { maxSteps: number; concurrentPerTeam: number },
+    private readonly caps: { maxSteps: number; concurrentPerTeam: number; concurrentPerToken?: number; feedsPerToken?: number },
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
@@ -70,16 +71,22 @@ export class TeamRuns {
     const maxSteps = req.maxSteps ?? this.caps.maxSteps;
     if (maxSteps > this.caps.maxSteps) throw ApiError.invalid('maxSteps', `must be at most ${this.caps.maxSteps} on this server`);
     let running = 0;
-    for (const r of this.inFlight.values()) if (r.team === team) running++;
+    let mine = 0;
+    for (const r of this.inFlight.values()) {
+      if (r.team === team) running++;
+      if (by.tokenId !== undefined && r.tokenId === by.tokenId) mine++;
+    }
     if (running >= this.caps.concurrentPerTeam) {
       throw new ApiError('too-many-requests', `your team already records ${running} run(s), the most this server allows at once`, 2);
     }
+    const perToken = this.caps.concurrentPerToken ?? this.caps.concurrentPerTeam;
+    if (mine >= perToken) throw new ApiError('too-many-requests', `this token already records ${mine} run(s), the most one token may at once`, 2);
     const runId = newRunId();
     const request: StartRunRequest = { ...req, maxSteps, runId, actor: by.actor, team };
     // Pure and synchronous: a bad scenario, variant or schedule is refused before anything is stored.
     prepareRun(request, runId);
-    const done = this.runs.startRun(request);
-    const entry = { team, done };
+    const done = this.runs.startRun(request).catch((e) => this.retryUnavailable(runId, e));
+    const entry = { team, tokenId: by.tokenId, done };
     this.inFlight.set(runId, entry);
     const settle = done.finally(() => this.inFlight.delete(runId));
     if (wait) return { runId, report: await settle };
@@ -95,11 +102,30 @@ export class TeamRuns {
     return { runId };
   }
 
+  /**
+   * A run whose store failed mid-recording (503) is resumed here, a few times with back-off, rather
+   * than left `running` until the next restart; a run that has not started at all fails as it did.
+   */
+  private async retryUnavailable(runId: string, error: unknown, delaysMs: readonly number[] = [500, 2_000, 5_000]): Promise<RunReport> {
+    let last = error;
+    for (const delay of delaysMs) {
+      if (!(last instanceof StoreUnavailableError)) break;
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        return await this.runs.resumeRun(runId);
+      } catch (e) {
+        if (e instanceof UnknownRunError) throw error;
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   /** Resumes the runs the log shows unfinished (a previous process stopped while recording them). */
   async resumeUnfinished(): Promise<string[]> {
     const unfinished = (await this.catalogue.runs()).filter((r) => r.status === 'running' && !this.inFlight.has(r.runId));
     for (const r of unfinished) {
-      const done = this.runs.resumeRun(r.runId);
+      const done = this.runs.resumeRun(r.runId).catch((e) => this.retryUnavailable(r.runId, e));
       this.inFlight.set(r.runId, { team: r.team, done });
       done.catch((e) => this.onError(e)).finally(() => this.inFlight.delete(r.runId));
     }
@@ -170,6 +196,7 @@ export class TeamRuns {
       violation: info.completed?.violation ?? null,
       steps: info.completed?.steps ?? null,
       schedule: info.completed?.schedule ?? null,
+      reason: info.completed?.reason ?? null,
       createdAt: '',
       completedAt: null,
       counterexampleOf: [],
@@ -188,9 +215,9 @@ export class TeamRuns {
     return state;
   }
 
-  async history(runId: string, team: string, object: string) {
+  async history(runId: string, team: string, object: string, page: { after?: number; limit: number }) {
     await this.own(runId, team);
-    return this.queries.history(runId, object);
+    return this.queries.history(runId, object, page);
   }
 
   async firstWhere(runId: string, team: string, predicate: unknown, from?: number) {
@@ -222,16 +249,53 @@ export class TeamRuns {
     return { trace, text: renderTraceText(trace) };
   }
 
-  /** The run's events from `fromStep` (default: its first event), live until `RunCompleted`. */
-  async live(runId: string, team: string, fromStep?: number): Promise<Observable<LiveRunEvent>> {
+  /** live feeds open per token (SSE and GraphQL subscriptions together) */
+  private readonly feeds = new Map<string, number>();
+
+  /**
+   * The run's events from `fromStep` (default: its first event), live until `RunCompleted`, read
+   * from the store a page at a time as the consumer asks (see `pulledFeed`). At most
+   * `caps.feedsPerToken` open at once per token (429 over that).
+   */
+  async live(runId: string, team: string, fromStep?: number, tokenId?: string): Promise<PulledFeed<LiveRunEvent>> {
     await this.own(runId, team);
-    const fromRevision = fromStep === undefined || fromStep <= 0 ? 'start' : BigInt(fromStep);
-    return this.store.subscribeToStream(runStream(runId), { fromRevision }).pipe(
-      takeWhile((e) => e.type !== 'RunCompleted', true),
-      map(liveEvent),
+    const key = tokenId ?? `team:${team}`;
+    const open = this.feeds.get(key) ?? 0;
+    const cap = this.caps.feedsPerToken ?? 16;
+    if (open >= cap) throw new ApiError('too-many-requests', `this token already follows ${open} live stream(s), the most one token may at once`, 5);
+    this.feeds.set(key, open + 1);
+    const stream = runStream(runId);
+    const store = this.store;
+    // revision r holds step r - 1: step `fromStep` is at revision fromStep + 1
+    const start = fromStep === undefined || fromStep <= 0 ? 0n : BigInt(fromStep) + 1n;
+    return pulledFeed<LiveRunEvent>(
+      {
+        readPage: async (cursor) => {
+          let page: RecordedEvent[];
+          try {
+            page = await store.readStream(stream, { fromRevision: cursor, maxCount: LIVE_PAGE });
+          } catch (e) {
+            if (e instanceof StreamNotFoundError) return { items: [], next: cursor, last: false };
+            throw e;
+          }
+          const end = page.findIndex((e) => e.type === 'RunCompleted');
+          const items = (end >= 0 ? page.slice(0, end + 1) : page).map(liveEvent);
+          return { items, next: cursor + BigInt(items.length), last: end >= 0 };
+        },
+        appended: (cursor) => store.subscribeToStream(stream, { fromRevision: cursor }),
+      },
+      start,
+      () => {
+        const n = (this.feeds.get(key) ?? 1) - 1;
+        if (n <= 0) this.feeds.delete(key);
+        else this.feeds.set(key, n);
+      },
     );
   }
 }
+
+/** Events a live feed reads from the store at a time. */
+const LIVE_PAGE = 256;
 
 export function liveEvent(e: RecordedEvent): LiveRunEvent {
   let data = e.data;

@@ -25,6 +25,8 @@ export interface RunEntry {
   violation: RunCompleted['violation'];
   steps: number | null;
   schedule: string | null;
+  /** why a `failed` run failed */
+  reason?: string | null;
   createdAt: string;
   completedAt: string | null;
   /** audits that found this run as a counterexample */
@@ -105,7 +107,7 @@ export class Catalogue {
         const run = this.runs.get(runIdOf(event.streamId) ?? '');
         if (!run) return false;
         const d = event.data as RunCompleted;
-        Object.assign(run, { status: 'completed', outcome: d.outcome, violation: d.violation, steps: d.steps, schedule: d.schedule, completedAt: at });
+        Object.assign(run, { status: 'completed', outcome: d.outcome, violation: d.violation, steps: d.steps, schedule: d.schedule, completedAt: at, ...(d.reason !== undefined ? { reason: d.reason } : {}) });
         return true;
       }
       case 'AuditRequested': {

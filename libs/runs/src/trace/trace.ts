@@ -111,7 +111,17 @@ export function buildTrace(model: RunModel, before: Int32Array, events: readonly
 }
 
 const MAX_CELL = 72;
-const cut = (s: string) => (s.length <= MAX_CELL ? s : `${s.slice(0, MAX_CELL - 3)}...`);
+/**
+ * User text (variant step labels, names) shown as text, never as terminal control: ESC, CR, LF and
+ * the other C0/C1 controls are written as `\xNN`, so a label cannot move the cursor, recolour a
+ * terminal or forge a trace line.
+ */
+export const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+const cut = (raw: string) => {
+  const s = printable(raw);
+  return s.length <= MAX_CELL ? s : `${s.slice(0, MAX_CELL - 3)}...`;
+};
 
 /** The trace as plain text: stable for a given run and range (no times, no ids but the run's). */
 export function renderTraceText(trace: Trace): string {
@@ -147,13 +157,13 @@ export function renderTraceText(trace: Trace): string {
   }
 
   const stepWidth = Math.max(4, ...lines.map((l) => l.step.length));
-  const cellWidth = trace.threads.map((t, i) => Math.max(t.length, ...lines.map((l) => l.cells[i].length)));
-  const stateWidth = trace.columns.map((k, i) => Math.max(k.header.length, ...lines.map((l) => (l.state[i] ?? '').length)));
+  const cellWidth = trace.threads.map((t, i) => Math.max(printable(t).length, ...lines.map((l) => l.cells[i].length)));
+  const stateWidth = trace.columns.map((k, i) => Math.max(printable(k.header).length, ...lines.map((l) => printable(l.state[i] ?? '').length)));
   const join = (step: string, cells: string[], state: string[]) =>
     [step.padStart(stepWidth), ...cells.map((x, i) => x.padEnd(cellWidth[i])), ...state.map((x, i) => x.padEnd(stateWidth[i]))].join('  ').trimEnd();
-  const out = [...head, ''];
-  out.push(join('step', trace.threads, trace.columns.map((k) => k.header)));
+  const out = [...head.map(printable), ''];
+  out.push(join('step', trace.threads.map(printable), trace.columns.map((k) => printable(k.header))));
   out.push(join('----', cellWidth.map((n) => '-'.repeat(n)), stateWidth.map((n) => '-'.repeat(n))));
-  for (const l of lines) out.push(l.mark ? `${' '.repeat(stepWidth)}  ${l.mark}` : join(l.step, l.cells, l.state));
+  for (const l of lines) out.push(l.mark ? `${' '.repeat(stepWidth)}  ${printable(l.mark)}` : join(l.step, l.cells, l.state.map(printable)));
   return `${out.join('\n')}\n`;
 }
