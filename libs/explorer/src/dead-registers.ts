@@ -5,7 +5,12 @@ import type { Machine } from '@mmreplay/engine';
 // from here reads before overwriting it cannot influence the future, so the explorer clears it.
 // Two states that differ only in dead registers then count once.
 
-/** Argument positions an op writes (the rest of its register arguments are read). */
+/**
+ * Argument positions an op always writes (the rest of its register arguments are read). Only a
+ * write on every outcome kills a register: rmap_next writes its VMA and PTE registers only when
+ * it visits a VMA, and leaves them as they were when the walk is done, so they are may-writes
+ * (read, for liveness).
+ */
 const WRITES: Partial<Record<string, readonly number[]>> = {
   mov: [0],
   copy: [0],
@@ -19,17 +24,19 @@ const WRITES: Partial<Record<string, readonly number[]>> = {
   ref_check: [2],
   ref_freeze: [2],
   page_mapped: [1],
-  rmap_next: [2, 3],
   load: [0],
 };
 /** Argument positions an op both reads and writes. */
 const READ_WRITES: Partial<Record<string, readonly number[]>> = { swap: [0, 1], add: [0], rmap_next: [1] };
+/** Argument positions written only when the op falls through to the next pc (not when it jumps). */
+const WRITES_ON_NEXT: Partial<Record<string, readonly number[]>> = { rmap_next: [2, 3] };
 
 function liveness(path: LinkedPath): Int32Array {
   const n = path.length;
   const code = path.code;
   const uses = new Int32Array(n);
   const defs = new Int32Array(n);
+  const defsNext = new Int32Array(n);
   const succ: number[][] = [];
   for (let pc = 0; pc < n; pc++) {
     const at = pc * INSN_WIDTH;
@@ -38,10 +45,12 @@ function liveness(path: LinkedPath): Int32Array {
     const spec = OPS[name].args;
     const writes = WRITES[name] ?? [];
     const rw = READ_WRITES[name] ?? [];
+    const writesNext = WRITES_ON_NEXT[name] ?? [];
     spec.forEach((kind, j) => {
       if (kind !== 'reg') return;
       const bit = 1 << code[at + 1 + j];
       if (rw.includes(j)) uses[pc] |= bit;
+      else if (writesNext.includes(j)) defsNext[pc] |= bit;
       else if (writes.includes(j)) defs[pc] |= bit;
       else uses[pc] |= bit;
     });
@@ -60,7 +69,9 @@ function liveness(path: LinkedPath): Int32Array {
     changed = false;
     for (let pc = n - 1; pc >= 0; pc--) {
       let out = 0;
-      for (const s of succ[pc]) out |= live[s];
+      // The fall-through edge (always listed first) of an op that writes only when it falls
+      // through kills those writes; its jump edge does not, even when it targets pc + 1 too.
+      succ[pc].forEach((s, i) => (out |= i === 0 ? live[s] & ~defsNext[pc] : live[s]));
       // An op that may stay at its pc (lock_page sleeping) reads its own registers again: uses
       // already covers that.
       const inn = uses[pc] | (out & ~defs[pc]);
