@@ -16,6 +16,9 @@ export const conflicts = (a: Footprint, b: Footprint): boolean => (a.write & (b.
 
 const NONE: Footprint = { read: 0, write: 0 };
 
+/** Everything a relaxed access may read or write: what a flush or a late load touches. */
+const RELAXED_STATE = opNames.reduce((acc, n) => (OPS[n].relaxed ? acc | classMask(OPS[n].reads) | classMask(OPS[n].writes) : acc), R.mem);
+
 /** Footprints of each opcode in one world (they depend on which invariant checks read what). */
 export function opFootprints(m: Machine): Footprint[] {
   const enabled = (name: string) => (m.enabled & invariantBit(name as InvariantName)) !== 0;
@@ -23,11 +26,12 @@ export function opFootprints(m: Machine): Footprint[] {
   const present = m.layout.hasTlb ? -1 : ~R.tlb;
   // Under tso/lkmm a thread's store buffer may flush, and its outstanding loads be satisfied, at
   // any of its steps (they are choices of its own), and its relaxed accesses read and write that
-  // state: all of it is one class, read and written by every relaxed access (`exit`, which every
-  // thread with such state reaches, included), and by a spin on a PTL, where futures computed up
-  // to the next PTL acquisition stop (a thread spinning there can still flush). The current step
-  // of a thread with stores or loads in flight gets the class too (nextFootprint).
-  const relaxed = m.weak ? R.lock | R.mem : 0;
+  // state (the page words they address, litmus variables, buffers): all of it, read and written
+  // by every relaxed access (`exit`, which every thread with such state reaches, included), and
+  // by a spin on a PTL, where futures computed up to the next PTL acquisition stop (a thread
+  // spinning there can still flush). The current step of a thread with stores or loads in flight
+  // gets it too (nextFootprint).
+  const relaxed = m.weak ? RELAXED_STATE : 0;
   return opNames.map((name) => {
     const d = OPS[name];
     let read = classMask(d.reads);
@@ -94,7 +98,7 @@ export function nextFootprint(m: Machine, ops: Footprint[], s: Int32Array, t: nu
   if (m.hasPendingMemory(s, t)) {
     // Its step may be a flush or a late load instead, and an SC step first drains and satisfies.
     const f = ops[op] ?? NONE;
-    return { read: f.read | R.lock | R.mem, write: f.write | R.lock | R.mem };
+    return { read: f.read | RELAXED_STATE, write: f.write | RELAXED_STATE };
   }
   const narrow = notLastRef[op];
   if (narrow !== null && narrow !== undefined) {

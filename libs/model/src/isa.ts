@@ -283,7 +283,8 @@ export const OPS = {
   // -- relaxed memory (fields that the memory model may reorder) ---------------------------------
   load: atomic({
     operands: [out('value', 'reg'), imm('field'), page, imm('ordering')],
-    reads: ['lock'],
+    // the flags word holds PG_frozen and the freed state too: a load of it reads them
+    reads: ['lock', 'free', 'count'],
     relaxed: 'load',
     event: 'Loaded',
     trace: DEFAULT_TRACE,
@@ -291,7 +292,8 @@ export const OPS = {
   }),
   store: atomic({
     operands: [imm('field'), page, reg('value', 'reg'), imm('ordering')],
-    writes: ['lock'],
+    // a store of the whole flags word writes PG_frozen and the freed state too
+    writes: ['lock', 'free', 'count'],
     relaxed: 'store',
     event: 'Stored',
     trace: DEFAULT_TRACE,
