@@ -4,35 +4,30 @@ import {
   OP,
   OPS,
   opNames,
-  Fence,
   Ordering,
-  LQ_ENTRY_WIDTH,
-  SB_ENTRY_WIDTH,
   PageField,
   PageFlag,
-  PteKind,
-  RmapWalk,
+  PAGE_WIDTH,
   STACK_DEPTH,
   ThreadField,
   ThreadStatus,
-  PAGE_WIDTH,
-  VmaFlag,
   WaitFlag,
-  formatPte,
   invariantBit,
   invariantMask,
   isMigrationEntry,
   linkPath,
-  makeMigrationFrom,
-  makePresentFromMigration,
-  makeDevicePrivate,
-  mappingKinds,
   pteKind,
   ptePfn,
   type InvariantName,
   type LinkedPath,
   type World,
 } from '@mmreplay/model';
+import { I, type StepHost } from './semantics/context.js';
+import * as lock from './semantics/page-lock.js';
+import * as pte from './semantics/pte.js';
+import * as ref from './semantics/refcount-rmap.js';
+import * as mig from './semantics/migration.js';
+import * as mem from './semantics/memory-model.js';
 
 export interface Violation {
   readonly invariant: InvariantName;
@@ -62,40 +57,30 @@ export interface MemAction {
 /** How a step was taken: the thread's own instruction, or a store-buffer flush / late load of a weak model. */
 export type StepKind = 'instruction' | 'flush' | 'satisfy';
 
-const RELAXED_OPS = new Set<number>([OP.load, OP.store, OP.fence, OP.load_var, OP.store_var, OP.observe, OP.exit]);
-const LOAD_OPS = new Set<number>([OP.load, OP.load_var]);
-const STORE_OPS = new Set<number>([OP.store, OP.store_var]);
+// Which ops go through the memory model, from their declarations (libs/model/src/isa.ts).
+const opcodesWhere = (test: (op: (typeof OPS)[keyof typeof OPS]) => boolean) => new Set<number>(opNames.filter((n) => test(OPS[n])).map((n) => OP[n]));
+const RELAXED_OPS = opcodesWhere((d) => d.relaxed !== undefined);
+const LOAD_OPS = opcodesWhere((d) => d.relaxed === 'load');
+const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
 
-const MAPPING_WITH_CACHE = new Set(['file', 'shmem', 'swapcache'].map((m) => mappingKinds.indexOf(m as never)));
-const DEVICE = mappingKinds.indexOf('device');
 const MAX_LOCAL_RUN = 10_000;
 
-const I = {
-  bugOn: invariantBit('bug-on'),
-  I1: invariantBit('I1'),
-  I2: invariantBit('I2'),
-  I3: invariantBit('I3'),
-  I6: invariantBit('I6'),
-  I7: invariantBit('I7'),
-  I9: invariantBit('I9'),
-  waiterRef: invariantBit('waiter-ref'),
-  splitUnmapped: invariantBit('split-unmapped'),
-  progress: invariantBit('migration-progress'),
-  uaf: invariantBit('use-after-free'),
-  deadlock: invariantBit('deadlock'),
-};
 
 /**
- * The model primitives of one world: what each instruction does to the state vector. The machine
- * holds no run state of its own; the runtime and the explorer own the state and only ask the
- * machine which threads can run, how many choices a step has, and to execute one step.
+ * The model primitives of one world. The machine holds no run state of its own; the runtime and
+ * the explorer own the state and only ask the machine which threads can run, how many choices a
+ * step has, and to execute one step. What each instruction does to the state vector lives by
+ * family in semantics/ (page lock and wait queues, PTEs and PTLs, refcount and rmap, allocation
+ * and migration, the memory model); this file dispatches to them and decides enabledness and
+ * choices.
  */
-export class Machine {
+export class Machine implements StepHost {
   readonly layout: Layout;
   readonly paths: LinkedPath[];
   private readonly codes: Int32Array[];
   private readonly visible: Uint8Array[];
-  private readonly pageIndexOf: Int32Array;
+  /** @internal page -> page->index, for the rmap walk's vma_address() */
+  readonly pageIndexOf: Int32Array;
   readonly enabled: number;
   /** set by step() when the step broke an enabled invariant */
   violation: Violation | null = null;
@@ -106,11 +91,14 @@ export class Machine {
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
-  private readonly weakThread: Uint8Array;
+  /** @internal threads with a store buffer or a load queue */
+  readonly weakThread: Uint8Array;
   /** per thread and pc: the registers the instruction names (lkmm: what an outstanding load blocks) */
   private readonly touch: Int32Array[];
-  private readonly tso: boolean;
+  /** @internal */
+  readonly tso: boolean;
   private readonly flushable = new Int32Array(64);
+  private readonly slept = { slept: false };
 
   constructor(readonly world: World) {
     this.layout = new Layout(world);
@@ -210,7 +198,7 @@ export class Machine {
     const op = code[at];
     if (op === OP.rmap_next && this.world.rmapOrder === 'any') {
       const regs = this.layout.reg(t, 0);
-      return Math.max(1, this.walkCandidates(s, s[regs + code[at + 2]], code[at + 6]));
+      return Math.max(1, ref.walkCandidates(this, s, s[regs + code[at + 2]], code[at + 6]));
     }
     if (op === OP.hw_access && this.layout.hasTlb) {
       const pte = s[this.layout.reg(t, code[at + 1])];
@@ -219,27 +207,15 @@ export class Machine {
     return 1;
   }
 
-  private vmaVisible(s: Int32Array, v: number, flags: number): boolean {
-    const f = s[this.layout.vma(v, 2)];
-    if ((flags & RmapWalk.skipTempStack) !== 0 && (f & VmaFlag.tempStack) !== 0) return false;
-    if ((f & VmaFlag.inInterval) !== 0) return true;
-    return (flags & RmapWalk.nonlinear) !== 0 && (f & VmaFlag.nonlinear) !== 0;
-  }
-
-  private walkCandidates(s: Int32Array, visited: number, flags: number): number {
-    let n = 0;
-    const nv = this.world.vmas.length;
-    for (let v = 0; v < nv; v++) if ((visited & (1 << v)) === 0 && this.vmaVisible(s, v, flags)) n++;
-    return n;
-  }
-
-  private fail(t: number, invariant: InvariantName, message: string): boolean {
+  /** @internal Records a broken invariant if it is enabled; returns whether the step is still ok. */
+  fail(t: number, invariant: InvariantName, message: string): boolean {
     if ((this.enabled & invariantBit(invariant)) === 0) return true;
     this.violation = { invariant, thread: t, message: `${this.world.threads[t].name}: ${message}` };
     return false;
   }
 
-  private pageName(p: number): string {
+  /** @internal */
+  pageName(p: number): string {
     return this.layout.pageName(p);
   }
 
@@ -257,10 +233,9 @@ export class Machine {
       // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
       // buffer drains, then the step runs).
-      if (!RELAXED_OPS.has(this.opAt(s, t))) this.settle(s, t);
+      if (!RELAXED_OPS.has(this.opAt(s, t))) mem.settle(this, s, t);
     }
-    const L = this.layout;
-    const base = L.thread(t, 0);
+    const base = this.layout.thread(t, 0);
     const R = base + ThreadField.regs;
     const code = this.codes[t];
     const pc = s[base + ThreadField.pc];
@@ -269,269 +244,143 @@ export class Machine {
     const a2 = code[at + 2];
     const a3 = code[at + 3];
     let next = pc + 1;
-    let ok = true;
-    const page = (reg: number) => L.pages + s[R + reg] * PAGE_WIDTH;
+    let ok: boolean;
 
     switch (code[at]) {
-      case OP.trylock_page: {
-        const p = page(a1);
-        if (s[p + PageField.flags] & PageFlag.freed) ok = this.fail(t, 'use-after-free', `trylock of freed page ${this.pageName(s[R + a1])}`);
-        if (s[p + PageField.flags] & PageFlag.locked) s[R + a2] = 0;
-        else {
-          s[p + PageField.flags] |= PageFlag.locked;
-          s[p + PageField.owner] = t + 1;
-          s[R + a2] = 1;
-        }
+      case OP.trylock_page:
+        ok = lock.trylockPage(this, s, t, R, a1, a2);
         break;
-      }
-      case OP.lock_page: {
-        const p = page(a1);
-        if (s[p + PageField.flags] & PageFlag.freed) ok = this.fail(t, 'use-after-free', `folio_lock of freed page ${this.pageName(s[R + a1])}`);
-        if ((s[p + PageField.flags] & PageFlag.locked) === 0) {
-          s[p + PageField.flags] |= PageFlag.locked;
-          s[p + PageField.owner] = t + 1;
-          s[base + ThreadField.waitPage] = -1;
-          s[base + ThreadField.waitFlags] = 0;
-        } else {
-          // Sleep as an exclusive waiter; the retry happens when an unlock wakes us.
-          s[p + PageField.flags] |= PageFlag.waiters;
-          s[base + ThreadField.waitPage] = s[R + a1];
-          s[base + ThreadField.waitFlags] = WaitFlag.exclusive;
-          next = pc;
-        }
+      case OP.lock_page:
+        ok = lock.lockPage(this, s, t, R, a1, this.slept);
+        if (this.slept.slept) next = pc;
         break;
-      }
-      case OP.unlock_page: {
-        const pi = s[R + a1];
-        const p = page(a1);
-        if ((s[p + PageField.flags] & PageFlag.locked) === 0 || s[p + PageField.owner] !== t + 1) {
-          ok = this.fail(t, 'bug-on', `VM_BUG_ON_FOLIO(!folio_test_locked) in folio_unlock of ${this.pageName(pi)}`);
-        }
-        if (ok && (this.enabled & I.I6) !== 0 && this.hasMigrationEntries(s, pi)) {
-          ok = this.fail(t, 'I6', `unlocks ${this.pageName(pi)} while migration entries for it exist`);
-        }
-        s[p + PageField.flags] &= ~PageFlag.locked;
-        s[p + PageField.owner] = 0;
-        if (s[p + PageField.flags] & PageFlag.waiters) {
-          s[p + PageField.flags] &= ~PageFlag.waiters;
-          this.wakeAll(s, pi);
-        }
+      case OP.unlock_page:
+        ok = lock.unlockPage(this, s, t, R, a1);
         break;
-      }
       case OP.waitq_add:
-      case OP.put_and_wait: {
-        const pi = s[R + a1];
-        const p = page(a1);
-        if (s[p + PageField.flags] & PageFlag.freed) ok = this.fail(t, 'use-after-free', `queues on the wait queue of freed page ${this.pageName(pi)}`);
-        if (ok && s[p + PageField.ref] === 0) ok = this.fail(t, 'waiter-ref', `queues as a waiter on ${this.pageName(pi)} whose refcount is 0`);
-        s[p + PageField.flags] |= PageFlag.waiters;
-        s[base + ThreadField.waitPage] = pi;
-        s[base + ThreadField.waitFlags] = s[p + PageField.flags] & PageFlag.locked ? 0 : WaitFlag.woken;
-        if (code[at] === OP.put_and_wait && ok) ok = this.putPage(s, t, pi);
+        ok = lock.queueWaiter(this, s, t, R, a1, false);
         break;
-      }
+      case OP.put_and_wait:
+        ok = lock.queueWaiter(this, s, t, R, a1, true);
+        break;
       case OP.sleep:
-        s[base + ThreadField.waitPage] = -1;
-        s[base + ThreadField.waitFlags] = 0;
+        ok = lock.wake(this, s, t);
         break;
       case OP.ptl_lock:
-        s[L.ptl(L.ptlOfPte[s[R + a1]])] = t + 1;
+        ok = pte.ptlLock(this, s, t, R, a1);
         break;
-      case OP.ptl_unlock: {
-        const l = L.ptl(L.ptlOfPte[s[R + a1]]);
-        if (s[l] !== t + 1) ok = this.fail(t, 'I2', `spin_unlock of a PTL it does not hold`);
-        s[l] = 0;
+      case OP.ptl_unlock:
+        ok = pte.ptlUnlock(this, s, t, R, a1);
         break;
-      }
       case OP.pte_read:
       case OP.pte_read_lockless:
-        s[R + a2] = s[L.ptes + s[R + a1]];
+        ok = pte.pteRead(this, s, R, a1, a2);
         break;
-      case OP.hw_access: {
-        const e = s[R + a1];
-        if (L.hasTlb) {
-          const slot = L.tlbEntry(t, e);
-          if (s[slot] !== 0 && choice === 0) {
-            s[R + a2] = s[slot];
-            break;
-          }
-          s[slot] = 0;
-          const v = s[L.ptes + e];
-          s[R + a2] = v;
-          if (pteKind(v) === PteKind.present) s[slot] = v;
-        } else s[R + a2] = s[L.ptes + e];
+      case OP.hw_access:
+        ok = pte.hwAccess(this, s, t, R, a1, a2, choice);
         break;
-      }
-      case OP.pte_clear: {
-        const e = s[R + a1];
-        ok = this.requirePtl(s, t, e);
-        s[R + a2] = s[L.ptes + e];
-        s[L.ptes + e] = 0;
+      case OP.pte_clear:
+        ok = pte.pteClear(this, s, t, R, a1, a2);
         break;
-      }
       case OP.tlb_flush:
-        if (L.hasTlb) for (let th = 0; th < this.threadCount; th++) s[L.tlbEntry(th, s[R + a1])] = 0;
+        ok = pte.tlbFlush(this, s, R, a1);
         break;
-      case OP.set_migration_pte: {
-        const e = s[R + a1];
-        const pi = s[R + a2];
-        ok = this.requirePtl(s, t, e);
-        const p = L.pages + pi * PAGE_WIDTH;
-        if (ok && (this.enabled & I.I7) !== 0 && ((s[p + PageField.flags] & PageFlag.locked) === 0 || s[p + PageField.owner] !== t + 1)) {
-          ok = this.fail(t, 'I7', `installs a migration entry for ${this.pageName(pi)} without holding its page lock`);
-        }
-        s[L.ptes + e] = makeMigrationFrom(s[R + a3], pi);
+      case OP.set_migration_pte:
+        ok = pte.setMigrationPte(this, s, t, R, a1, a2, a3);
         break;
-      }
-      case OP.set_present_pte: {
-        const e = s[R + a1];
-        const pi = s[R + a2];
-        ok = this.requirePtl(s, t, e);
-        const dev = s[L.pages + pi * PAGE_WIDTH + PageField.mapping] === DEVICE;
-        const present = makePresentFromMigration(s[R + a3], pi);
-        s[L.ptes + e] = dev ? makeDevicePrivate(pi, (present & 8) !== 0) : present;
+      case OP.set_present_pte:
+        ok = pte.setPresentPte(this, s, t, R, a1, a2, a3);
         break;
-      }
-      case OP.pte_move: {
-        const from = s[R + a1];
-        const to = s[R + a2];
-        ok = this.requirePtl(s, t, from) && this.requirePtl(s, t, to);
-        s[L.ptes + to] = s[L.ptes + from];
-        s[L.ptes + from] = 0;
-        if (L.hasTlb) for (let th = 0; th < this.threadCount; th++) s[L.tlbEntry(th, from)] = 0;
+      case OP.pte_move:
+        ok = pte.pteMove(this, s, t, R, a1, a2);
         break;
-      }
-      case OP.get_page: {
-        const p = page(a1);
-        if (s[p + PageField.flags] & (PageFlag.freed | PageFlag.frozen)) {
-          ok = this.fail(t, 'use-after-free', `folio_get on ${s[p + PageField.flags] & PageFlag.freed ? 'freed' : 'frozen'} page ${this.pageName(s[R + a1])}`);
-        }
-        s[p + PageField.ref]++;
+      case OP.get_page:
+        ok = ref.getPage(this, s, t, R, a1);
         break;
-      }
       case OP.put_page:
-        ok = this.putPage(s, t, s[R + a1]);
+        ok = ref.putPage(this, s, t, s[R + a1]);
         break;
-      case OP.try_get_page: {
-        const p = page(a1);
-        if (s[p + PageField.ref] === 0 || (s[p + PageField.flags] & PageFlag.frozen) !== 0) s[R + a2] = 0;
-        else {
-          s[p + PageField.ref]++;
-          s[R + a2] = 1;
-        }
+      case OP.try_get_page:
+        ok = ref.tryGetPage(this, s, R, a1, a2);
         break;
-      }
-      case OP.ref_check: {
-        const p = page(a1);
-        s[R + a3] = s[p + PageField.ref] === this.expectedRefs(s, s[R + a1]) + a2 ? 1 : 0;
+      case OP.ref_check:
+        ok = ref.refCheck(this, s, R, a1, a2, a3);
         break;
-      }
-      case OP.ref_freeze: {
-        const p = page(a1);
-        const expected = this.expectedRefs(s, s[R + a1]) + a2;
-        if (s[p + PageField.ref] === expected && (s[p + PageField.flags] & PageFlag.frozen) === 0) {
-          s[p + PageField.flags] |= PageFlag.frozen;
-          s[p + PageField.frozen] = expected;
-          s[p + PageField.ref] = 0;
-          s[R + a3] = 1;
-        } else s[R + a3] = 0;
+      case OP.ref_freeze:
+        ok = ref.refFreeze(this, s, R, a1, a2, a3);
         break;
-      }
-      case OP.ref_unfreeze: {
-        const p = page(a1);
-        s[p + PageField.ref] = s[p + PageField.frozen] - a2;
-        s[p + PageField.frozen] = 0;
-        s[p + PageField.flags] &= ~PageFlag.frozen;
+      case OP.ref_unfreeze:
+        ok = ref.refUnfreeze(this, s, R, a1, a2);
         break;
-      }
       case OP.rmap_add:
-        s[page(a1) + PageField.map]++;
+        ok = ref.rmapAdd(this, s, R, a1);
         break;
-      case OP.rmap_remove: {
-        const p = page(a1);
-        if (s[p + PageField.map] <= 0) ok = this.fail(t, 'use-after-free', `mapcount underflow on ${this.pageName(s[R + a1])}`);
-        s[p + PageField.map]--;
+      case OP.rmap_remove:
+        ok = ref.rmapRemove(this, s, t, R, a1);
         break;
-      }
       case OP.page_mapped:
-        s[R + a2] = s[page(a1) + PageField.map] > 0 ? 1 : 0;
+        ok = ref.pageMapped(this, s, R, a1, a2);
         break;
       case OP.rmap_lock:
-        s[L.rmap] = a2 === 1 ? -1 : s[L.rmap] + 1;
+        ok = ref.rmapLock(this, s, a2);
         break;
       case OP.rmap_unlock:
-        s[L.rmap] = a2 === 1 ? 0 : s[L.rmap] - 1;
+        ok = ref.rmapUnlock(this, s, a2);
         break;
       case OP.rmap_next:
-        next = this.rmapNext(s, t, R, at, pc, choice);
+        // Done: jump, with the VMA and PTE registers as they were.
+        if (!ref.rmapNext(this, s, R, a1, a2, a3, code[at + 4], code[at + 6], choice)) next = code[at + 5];
+        ok = true;
         break;
       case OP.vma_set:
-        s[L.vma(a1, a2)] = a3;
+        ok = ref.vmaSet(this, s, a1, a2, a3);
         break;
-      case OP.alloc_page: {
-        const p = page(a1);
-        if ((s[p + PageField.flags] & PageFlag.freed) === 0) ok = this.fail(t, 'use-after-free', `allocates ${this.pageName(s[R + a1])}, which is not free`);
-        s[p + PageField.flags] = 0;
-        s[p + PageField.owner] = 0;
-        s[p + PageField.ref] = 1;
-        s[p + PageField.map] = 0;
-        s[p + PageField.mapping] = 0;
-        s[p + PageField.head] = s[R + a1];
+      case OP.alloc_page:
+        ok = mig.allocPage(this, s, t, R, a1);
         break;
-      }
-      case OP.migrate_mapping: {
-        const src = page(a1);
-        const dst = page(a2);
-        s[dst + PageField.mapping] = s[src + PageField.mapping];
-        if (MAPPING_WITH_CACHE.has(s[src + PageField.mapping])) s[dst + PageField.ref]++;
+      case OP.migrate_mapping:
+        ok = mig.migrateMapping(this, s, R, a1, a2);
         break;
-      }
       case OP.migrate_result:
-        if (a2 === 2) ok = this.fail(t, 'migration-progress', `gave up migrating ${this.pageName(s[R + a1])}: every pass failed its refcount expectation`);
+        ok = mig.migrateResult(this, s, t, R, a1, a2);
         break;
-      case OP.check_locked: {
-        const v = s[R + a1];
-        if (isMigrationEntry(v)) {
-          const pi = ptePfn(v);
-          const head = s[L.pages + pi * PAGE_WIDTH + PageField.head];
-          if ((s[L.pages + head * PAGE_WIDTH + PageField.flags] & PageFlag.locked) === 0) {
-            ok = this.fail(t, 'bug-on', `BUG_ON(!PageLocked) in pfn_swap_entry_to_page: ${formatPte(v, (i) => this.pageName(i))} points to unlocked page ${this.pageName(head)}`);
-          }
-        }
+      case OP.check_locked:
+        ok = mig.checkLocked(this, s, t, R, a1);
         break;
-      }
-      case OP.check_locked_loaded: {
-        const v = s[R + a1];
-        if (isMigrationEntry(v) && (s[R + a2] & PageFlag.locked) === 0) {
-          ok = this.fail(t, 'bug-on', `BUG_ON(!folio_test_locked) in softleaf_to_folio: ${formatPte(v, (i) => this.pageName(i))} and the flags it loaded say unlocked`);
-        }
+      case OP.check_locked_loaded:
+        ok = mem.checkLockedLoaded(this, s, t, R, a1, a2);
         break;
-      }
       case OP.vm_bug_on_mapped:
-        if (s[page(a1) + PageField.map] > 0) ok = this.fail(t, 'split-unmapped', `VM_BUG_ON(folio_mapped(${this.pageName(s[R + a1])})) after unmap_folio`);
+        ok = mig.vmBugOnMapped(this, s, t, R, a1);
         break;
       case OP.load:
-        this.relaxedLoad(s, t, a1, L.pageLoc(s[R + a3], a2), code[at + 4], choice);
+        mem.relaxedLoad(this, s, t, a1, this.layout.pageLoc(s[R + a3], a2), code[at + 4], choice === 1 && this.deferrable(s, t));
+        ok = true;
         break;
       case OP.store:
-        this.relaxedStore(s, t, L.pageLoc(s[R + a2], a1), s[R + a3], code[at + 4]);
+        mem.relaxedStore(this, s, t, this.layout.pageLoc(s[R + a2], a1), s[R + a3], code[at + 4]);
+        ok = true;
         break;
       case OP.load_var:
-        this.relaxedLoad(s, t, a1, L.varLoc(a2), a3, choice);
+        mem.relaxedLoad(this, s, t, a1, this.layout.varLoc(a2), a3, choice === 1 && this.deferrable(s, t));
+        ok = true;
         break;
       case OP.store_var:
-        this.relaxedStore(s, t, L.varLoc(a1), s[R + a2], a3);
+        mem.relaxedStore(this, s, t, this.layout.varLoc(a1), s[R + a2], a3);
+        ok = true;
         break;
       case OP.fence:
-        this.fence(s, t, a1);
+        mem.fence(this, s, t, a1);
+        ok = true;
         break;
       case OP.observe:
-        s[L.results + a1] = s[R + a2];
+        ok = mem.observe(this, s, R, a1, a2);
         break;
       case OP.exit:
         // Reached only where no store buffer exists (an `exit` a variant put in): it ends the thread.
         s[base + ThreadField.status] = ThreadStatus.done;
         next = pc;
+        ok = true;
         break;
       default:
         throw new Error(`thread ${this.world.threads[t].name}: pc ${pc} is not an atomic step`);
@@ -542,45 +391,7 @@ export class Machine {
     return ok;
   }
 
-  private requirePtl(s: Int32Array, t: number, pte: number): boolean {
-    const L = this.layout;
-    if (s[L.ptl(L.ptlOfPte[pte])] === t + 1) return true;
-    return this.fail(t, 'I2', `writes PTE ${this.world.ptes[pte].name} without holding ${this.world.ptes[pte].ptl}`);
-  }
-
-  /** folio_expected_refs(): the isolation reference, plus the page cache's for a mapping. */
-  private expectedRefs(s: Int32Array, pi: number): number {
-    return 1 + (MAPPING_WITH_CACHE.has(s[this.layout.pages + pi * PAGE_WIDTH + PageField.mapping]) ? 1 : 0);
-  }
-
-  private putPage(s: Int32Array, t: number, pi: number): boolean {
-    const p = this.layout.pages + pi * PAGE_WIDTH;
-    if (s[p + PageField.ref] <= 0) return this.fail(t, 'use-after-free', `folio_put on ${this.pageName(pi)} with refcount ${s[p + PageField.ref]}`);
-    if (--s[p + PageField.ref] === 0) {
-      s[p + PageField.flags] |= PageFlag.freed;
-      if (s[p + PageField.flags] & PageFlag.locked) return this.fail(t, 'use-after-free', `frees ${this.pageName(pi)} while it is locked (bad_page)`);
-    }
-    return true;
-  }
-
-  private wakeAll(s: Int32Array, pi: number): void {
-    const L = this.layout;
-    for (let th = 0; th < this.threadCount; th++) {
-      const b = L.thread(th, 0);
-      if (s[b + ThreadField.waitPage] === pi) s[b + ThreadField.waitFlags] |= WaitFlag.woken;
-    }
-  }
-
-  private hasMigrationEntries(s: Int32Array, pi: number): boolean {
-    const L = this.layout;
-    for (let e = 0; e < L.nPtes; e++) {
-      const v = s[L.ptes + e];
-      if (isMigrationEntry(v) && s[L.pages + ptePfn(v) * PAGE_WIDTH + PageField.head] === pi) return true;
-    }
-    return false;
-  }
-
-  /** I1 and I3 over every migration entry. */
+  /** I1 and I3 over every migration entry: state invariants, checked after every step. */
   private checkEntries(s: Int32Array, t: number): boolean {
     const L = this.layout;
     for (let e = 0; e < L.nPtes; e++) {
@@ -597,37 +408,6 @@ export class Machine {
       }
     }
     return true;
-  }
-
-  private rmapNext(s: Int32Array, t: number, R: number, at: number, pc: number, choice: number): number {
-    const code = this.codes[t];
-    const L = this.layout;
-    const visitedReg = R + code[at + 2];
-    const flags = code[at + 6];
-    const nv = this.world.vmas.length;
-    let pick = -1;
-    let k = this.world.rmapOrder === 'any' ? choice : 0;
-    for (let v = 0; v < nv; v++) {
-      if ((s[visitedReg] & (1 << v)) !== 0 || !this.vmaVisible(s, v, flags)) continue;
-      if (k-- === 0) {
-        pick = v;
-        break;
-      }
-    }
-    if (pick < 0) return code[at + 5];
-    s[visitedReg] |= 1 << pick;
-    s[R + code[at + 3]] = pick;
-    // vma_address(): where this VMA maps the page.
-    const addr = s[L.vma(pick, 0)] + (this.pageIndexOf[s[R + code[at + 1]]] - s[L.vma(pick, 1)]);
-    let pte = -1;
-    for (let e = 0; e < L.nPtes; e++) {
-      if (L.pteAddr[e] === addr) {
-        pte = e;
-        break;
-      }
-    }
-    s[R + code[at + 4]] = pte;
-    return pc + 1;
   }
 
   /** Runs thread-local instructions until the thread rests on an atomic step or finishes. */
@@ -652,7 +432,7 @@ export class Machine {
       }
       // lkmm: a local instruction that names the register of an outstanding load waits for it
       // (a dependency); the thread rests here until the load is satisfied.
-      if (waits !== null && waits[pc] !== 0 && (waits[pc] & this.pendingRegs(s, t)) !== 0) break;
+      if (waits !== null && waits[pc] !== 0 && (waits[pc] & mem.pendingRegs(this, s, t)) !== 0) break;
       const at = pc * INSN_WIDTH;
       const a1 = code[at + 1];
       const a2 = code[at + 2];
@@ -748,7 +528,7 @@ export class Machine {
       }
     }
     if (blocked < 0) {
-      const weak = this.weakOutcome(s);
+      const weak = mem.weakOutcome(this, s);
       if (weak) return { outcome: 'violation', violation: weak };
       return { outcome: 'completed', violation: null };
     }
@@ -764,76 +544,22 @@ export class Machine {
     return parts.join(', ');
   }
 
-  // -- weak memory models (docs/memory-model.md) ------------------------------------------------
-  //
-  // Memory is flat and multi-copy atomic: a location's value is one slot of the state (the page's
-  // head or flags slot, a litmus variable), which every SC step reads and writes directly. What a
-  // weak model adds is per thread and lives in the layout's memory section:
-  //  - a store buffer: a relaxed store is queued, and becomes visible later, as a step of its own
-  //    (a choice of the owning thread). tso flushes oldest first (FIFO). lkmm flushes any entry
-  //    that has no older entry to the same location (coherence), no older entry before an
-  //    smp_wmb (the entry's epoch), and, for a release store, no older entry at all. A thread's
-  //    loads read its own newest buffered store to the location first (store forwarding).
-  //  - lkmm only, a load queue: a plain load may be left outstanding and satisfied later, from
-  //    memory as it is then. Later loads and stores that do not depend on it run meanwhile: this
-  //    is load->load and load->store reordering. An instruction that names the register of an
-  //    outstanding load (a data, address or control dependency) waits for it. A load or store to a
-  //    location with an outstanding load waits too (coherence).
-  // smp_rmb satisfies the outstanding loads, smp_wmb starts a new store epoch, smp_mb does both
-  // and drains the buffer; an acquire load is never left outstanding, a release store first
-  // satisfies the outstanding loads. SC steps are full barriers. Draining or satisfying
-  // everything inside one step loses no behaviour: each flush and each late load is also a step of
-  // its own that can be taken earlier.
+  // -- weak memory models: which flushes and late loads a thread may take (the choices); what
+  // they do is semantics/memory-model.ts.
 
   /** Store-buffer entries of thread t. */
   sbCount(s: Int32Array, t: number): number {
-    const L = this.layout;
-    const cap = L.sbCapacity[t];
-    let n = 0;
-    while (n < cap && s[L.sbEntry(t, n)] !== 0) n++;
-    return n;
+    return mem.sbCount(this, s, t);
   }
 
   /** Outstanding loads of thread t. */
   lqCount(s: Int32Array, t: number): number {
-    const L = this.layout;
-    const cap = L.lqCapacity[t];
-    let n = 0;
-    while (n < cap && s[L.lqEntry(t, n)] !== 0) n++;
-    return n;
+    return mem.lqCount(this, s, t);
   }
 
   /** Thread t has stores not yet visible or loads not yet satisfied. */
   hasPendingMemory(s: Int32Array, t: number): boolean {
     return this.weak && this.weakThread[t] === 1 && (this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0);
-  }
-
-  private pendingRegs(s: Int32Array, t: number): number {
-    const L = this.layout;
-    let m = 0;
-    for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
-      const r = s[L.lqEntry(t, i)];
-      if (r === 0) break;
-      m |= 1 << (r - 1);
-    }
-    return m;
-  }
-
-  private lqHasLoc(s: Int32Array, t: number, loc: number): boolean {
-    const L = this.layout;
-    for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
-      const e = L.lqEntry(t, i);
-      if (s[e] === 0) return false;
-      if (s[e + 1] === loc) return true;
-    }
-    return false;
-  }
-
-  /** The newest store-buffer entry of thread t for loc, or -1. */
-  private sbNewest(s: Int32Array, t: number, loc: number): number {
-    const L = this.layout;
-    for (let i = this.sbCount(s, t) - 1; i >= 0; i--) if (s[L.sbEntry(t, i)] === loc + 1) return i;
-    return -1;
   }
 
   /** The location a relaxed access at thread t's pc names. */
@@ -863,9 +589,9 @@ export class Machine {
     if (!RELAXED_OPS.has(op)) return true;
     const L = this.layout;
     if (L.lqCapacity[t] > 0) {
-      const pending = this.pendingRegs(s, t);
+      const pending = mem.pendingRegs(this, s, t);
       if (pending !== 0 && (this.touch[t][pc] & pending) !== 0) return false;
-      if ((LOAD_OPS.has(op) || STORE_OPS.has(op)) && this.lqHasLoc(s, t, this.accessLoc(s, t))) return false;
+      if ((LOAD_OPS.has(op) || STORE_OPS.has(op)) && mem.lqHasLoc(this, s, t, this.accessLoc(s, t))) return false;
     }
     if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) return false;
     return true;
@@ -885,7 +611,7 @@ export class Machine {
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const ordering = code[at] === OP.load ? code[at + 4] : code[at + 3];
     if (ordering !== Ordering.plain) return false;
-    return this.sbNewest(s, t, this.accessLoc(s, t)) < 0;
+    return mem.sbNewest(this, s, t, this.accessLoc(s, t)) < 0;
   }
 
   /** Fills `this.flushable` with the store-buffer entries that may become visible now; returns how many. */
@@ -915,139 +641,14 @@ export class Machine {
     const nf = this.flushableEntries(s, t);
     if (k < nf) {
       this.lastStepKind = 'flush';
-      this.flush(s, t, this.flushable[k]);
+      mem.flush(this, s, t, this.flushable[k]);
     } else {
       this.lastStepKind = 'satisfy';
-      this.satisfy(s, t, k - nf);
+      mem.satisfy(this, s, t, k - nf);
     }
     // The thread may have waited on a local instruction for that load, or at `exit` for that flush.
     this.runLocal(s, t);
     return (this.enabled & (I.I1 | I.I3)) !== 0 ? this.checkEntries(s, t) : true;
-  }
-
-  private log(kind: MemAction['kind'], loc: number, value: number, reg = -1, index = -1, forwarded = false, order = 0): void {
-    this.memLog.push({ kind, loc, value, reg, index, forwarded, order });
-  }
-
-  private relaxedLoad(s: Int32Array, t: number, reg: number, loc: number, ordering: number, choice: number): void {
-    const L = this.layout;
-    const slot = L.reg(t, reg);
-    if (this.weak && this.weakThread[t] === 1) {
-      if (choice === 1 && this.deferrable(s, t)) {
-        const n = this.lqCount(s, t);
-        const e = L.lqEntry(t, n);
-        s[e] = reg + 1;
-        s[e + 1] = loc;
-        // Nothing reads the register before the load is satisfied (that waits): give it one
-        // value, so that states differing only in what it held before count once.
-        s[slot] = 0;
-        this.log('defer', loc, 0, reg, n, false, ordering);
-        return;
-      }
-      const i = L.sbCapacity[t] > 0 ? this.sbNewest(s, t, loc) : -1;
-      if (i >= 0) {
-        s[slot] = s[L.sbEntry(t, i) + 1];
-        this.log('read', loc, s[slot], reg, i, true, ordering);
-        return;
-      }
-    }
-    s[slot] = s[L.locSlot(loc)];
-    this.log('read', loc, s[slot], reg, -1, false, ordering);
-  }
-
-  private relaxedStore(s: Int32Array, t: number, loc: number, value: number, ordering: number): void {
-    const L = this.layout;
-    if (!this.weak || L.sbCapacity[t] === 0) {
-      s[L.locSlot(loc)] = value;
-      this.log('write', loc, value, -1, -1, false, ordering);
-      return;
-    }
-    // A release store orders every earlier access before it: earlier loads are satisfied now,
-    // earlier stores by the flush rule.
-    if (ordering === Ordering.release) this.satisfyAll(s, t);
-    const n = this.sbCount(s, t);
-    const e = L.sbEntry(t, n);
-    s[e] = loc + 1;
-    s[e + 1] = value;
-    s[e + 2] = (this.tso ? 0 : s[L.sbBase[t]] << 1) | (ordering === Ordering.release && !this.tso ? 1 : 0);
-    this.log('buffer', loc, value, -1, n, false, ordering);
-  }
-
-  private fence(s: Int32Array, t: number, kind: number): void {
-    this.log('fence', -1, 0, -1, -1, false, kind);
-    if (!this.weak || this.weakThread[t] === 0) return;
-    const L = this.layout;
-    if (kind === Fence.rmb) this.satisfyAll(s, t);
-    else if (kind === Fence.wmb) {
-      // Stores after the barrier become visible after every store before it: a new epoch.
-      const n = this.tso ? 0 : this.sbCount(s, t);
-      if (n > 0) s[L.sbBase[t]] = (s[L.sbEntry(t, n - 1) + 2] >> 1) + 1;
-    } else this.settle(s, t);
-  }
-
-  /** Satisfies every outstanding load, then drains the store buffer: a full barrier. */
-  private settle(s: Int32Array, t: number): void {
-    this.satisfyAll(s, t);
-    while (this.sbCount(s, t) > 0) this.flush(s, t, 0);
-  }
-
-  private satisfyAll(s: Int32Array, t: number): void {
-    while (this.lqCount(s, t) > 0) this.satisfy(s, t, 0);
-  }
-
-  /** Store-buffer entry i of thread t becomes visible to every thread. */
-  private flush(s: Int32Array, t: number, i: number): void {
-    const L = this.layout;
-    const n = this.sbCount(s, t);
-    const e = L.sbEntry(t, i);
-    const loc = s[e] - 1;
-    const value = s[e + 1];
-    s[L.locSlot(loc)] = value;
-    s.copyWithin(e, e + SB_ENTRY_WIDTH, L.sbEntry(t, n));
-    s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-    // Epochs are kept relative to the oldest entry, so equal buffers are equal bytes.
-    const base = L.sbBase[t];
-    if (n === 1) s[base] = 0;
-    else {
-      const e0 = s[L.sbEntry(t, 0) + 2] >> 1;
-      if (e0 > 0) {
-        for (let j = 0; j < n - 1; j++) s[L.sbEntry(t, j) + 2] -= e0 << 1;
-        s[base] -= e0;
-      }
-    }
-    this.log('flush', loc, value, -1, i);
-  }
-
-  /** Outstanding load k of thread t reads memory as it is now. */
-  private satisfy(s: Int32Array, t: number, k: number): void {
-    const L = this.layout;
-    const n = this.lqCount(s, t);
-    const e = L.lqEntry(t, k);
-    const reg = s[e] - 1;
-    const loc = s[e + 1];
-    const i = L.sbCapacity[t] > 0 ? this.sbNewest(s, t, loc) : -1;
-    const value = i >= 0 ? s[L.sbEntry(t, i) + 1] : s[L.locSlot(loc)];
-    s[L.reg(t, reg)] = value;
-    s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, n));
-    s.fill(0, L.lqEntry(t, n - 1), L.lqEntry(t, n));
-    this.log('satisfy', loc, value, reg, k, i >= 0);
-  }
-
-  /** A litmus test's `exists` clause, over the final variables and recorded results. */
-  private weakOutcome(s: Int32Array): Violation | null {
-    const lit = this.world.litmus;
-    if (!lit || lit.exists.length === 0 || (this.enabled & invariantBit('weak-outcome')) === 0) return null;
-    const L = this.layout;
-    const value = (name: string): number | undefined => {
-      const v = L.varIndex.get(name);
-      if (v !== undefined) return s[L.vars + v];
-      const r = L.resultIndex.get(name);
-      return r === undefined ? undefined : s[L.results + r];
-    };
-    if (!lit.exists.every((c) => value(c.name) === c.value)) return null;
-    const final = [...lit.vars, ...lit.results].map((n) => `${n}=${value(n)}`).join(' ');
-    const cond = lit.exists.map((c) => `${c.name}=${c.value}`).join(' /\\ ');
-    return { invariant: 'weak-outcome', thread: 0, message: `the weak outcome exists (${cond}) is reachable under ${this.world.memoryModel}: final state ${final}` };
   }
 
   stepLabel(s: Int32Array, t: number): string {

@@ -1,66 +1,44 @@
-import { INSN_WIDTH, OP, OPS, opNames, ThreadField, type LinkedPath } from '@mmreplay/model';
+import { INSN_WIDTH, ThreadField, opDecl, successors, type LinkedPath } from '@mmreplay/model';
 import type { Machine } from '@mmreplay/engine';
 
 // Dead-variable reduction (what SPIN does for local variables): a register whose value no path
 // from here reads before overwriting it cannot influence the future, so the explorer clears it.
-// Two states that differ only in dead registers then count once.
-
-/** Argument positions an op writes (the rest of its register arguments are read). */
-const WRITES: Partial<Record<string, readonly number[]>> = {
-  mov: [0],
-  copy: [0],
-  pfn: [0],
-  trylock_page: [1],
-  pte_read: [1],
-  pte_read_lockless: [1],
-  hw_access: [1],
-  pte_clear: [1],
-  try_get_page: [1],
-  ref_check: [2],
-  ref_freeze: [2],
-  page_mapped: [1],
-  rmap_next: [2, 3],
-  load: [0],
-};
-/** Argument positions an op both reads and writes. */
-const READ_WRITES: Partial<Record<string, readonly number[]>> = { swap: [0, 1], add: [0], rmap_next: [1] };
+// Two states that differ only in dead registers then count once. What each instruction reads and
+// writes is its declaration's (libs/model/src/isa.ts): only a write on every outcome (`write`)
+// kills a register; `writeOnNext` kills it on the fall-through edge alone (rmap_next leaves its
+// VMA and PTE registers as they were when the walk is done and it jumps).
 
 function liveness(path: LinkedPath): Int32Array {
   const n = path.length;
   const code = path.code;
   const uses = new Int32Array(n);
   const defs = new Int32Array(n);
-  const succ: number[][] = [];
+  const defsNext = new Int32Array(n);
+  let hasCalls = false;
   for (let pc = 0; pc < n; pc++) {
     const at = pc * INSN_WIDTH;
-    const op = code[at];
-    const name = opNames[op];
-    const spec = OPS[name].args;
-    const writes = WRITES[name] ?? [];
-    const rw = READ_WRITES[name] ?? [];
-    spec.forEach((kind, j) => {
-      if (kind !== 'reg') return;
+    const d = opDecl(code[at]);
+    if (d.flow === 'call' || d.flow === 'ret') hasCalls = true;
+    d.operands.forEach((o, j) => {
+      if (o.kind === 'imm' || o.kind === 'label') return;
       const bit = 1 << code[at + 1 + j];
-      if (rw.includes(j)) uses[pc] |= bit;
-      else if (writes.includes(j)) defs[pc] |= bit;
+      const access = o.access ?? 'read';
+      if (access === 'write') defs[pc] |= bit;
+      else if (access === 'writeOnNext') defsNext[pc] |= bit;
       else uses[pc] |= bit;
     });
-    const next = pc + 1 < n ? [pc + 1] : [];
-    if (op === OP.done) succ.push([]);
-    else if (op === OP.jmp) succ.push([code[at + 1]]);
-    else if (op === OP.beq || op === OP.bne || op === OP.blt || op === OP.bkind || op === OP.bsame || op === OP.bpfn) succ.push([...next, code[at + 3]]);
-    else if (op === OP.rmap_next) succ.push([...next, code[at + 5]]);
-    else if (op === OP.call || op === OP.ret) succ.push([]); // handled below: everything stays live
-    else succ.push(next);
   }
-  const hasCalls = Array.from({ length: n }, (_, pc) => code[pc * INSN_WIDTH]).some((op) => op === OP.call || op === OP.ret);
   const live = new Int32Array(n);
+  // A subroutine returns to any of its callers: keep everything live rather than track that.
   if (hasCalls) return live.fill(-1);
+  const succ = successors(path);
   for (let changed = true; changed; ) {
     changed = false;
     for (let pc = n - 1; pc >= 0; pc--) {
       let out = 0;
-      for (const s of succ[pc]) out |= live[s];
+      // The fall-through edge (listed first) kills `writeOnNext` registers; a jump edge does not,
+      // even when it targets pc + 1 too.
+      succ[pc].forEach((s, i) => (out |= i === 0 && s === pc + 1 ? live[s] & ~defsNext[pc] : live[s]));
       // An op that may stay at its pc (lock_page sleeping) reads its own registers again: uses
       // already covers that.
       const inn = uses[pc] | (out & ~defs[pc]);

@@ -1,5 +1,7 @@
 import {
+  INSN_WIDTH,
   PAGE_WIDTH,
+  opDecl,
   PageField,
   THREAD_WIDTH,
   ThreadField,
@@ -17,7 +19,9 @@ import type { Machine } from '@mmreplay/engine';
 // states land on the same one.
 //
 // This needs the rmap walk to have no fixed VMA order (WALK=any): with a fixed order, VMA i is
-// visited before VMA j and the tuples are not interchangeable. The explorer checks that.
+// visited before VMA j and the tuples are not interchangeable. The explorer checks that. Nor may a
+// path name one of a group's objects by number: an instruction whose declaration says an immediate
+// operand names an object (vma_set's VMA) pins that object, and its group is not used.
 
 const VMA_FLAGS = VmaField.flags;
 
@@ -58,6 +62,7 @@ export class Symmetry {
     const L = m.layout;
     const w = m.world;
     const idx = (map: ReadonlyMap<string, number>, names: readonly string[]) => names.map((n) => map.get(n) ?? -1);
+    const pinned = pinnedVmas(m);
     this.groups = w.symmetry
       .map((g) => ({
         threads: idx(L.threadIndex, g.threads),
@@ -65,7 +70,8 @@ export class Symmetry {
         vmas: idx(L.vmaIndex, g.vmas),
         pages: idx(L.pageIndex, g.pages ?? []),
       }))
-      .filter((g) => Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length) > 1);
+      .filter((g) => Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length) > 1)
+      .filter((g) => !g.vmas.some((v) => pinned.has(v)));
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
@@ -302,6 +308,20 @@ export class Symmetry {
 }
 
 
+
+/** VMAs that some instruction of the world names by an immediate operand. */
+function pinnedVmas(m: Machine): Set<number> {
+  const out = new Set<number>();
+  for (const p of m.paths) {
+    for (let pc = 0; pc < p.length; pc++) {
+      const at = pc * INSN_WIDTH;
+      opDecl(p.code[at]).operands.forEach((o, j) => {
+        if (o.kind === 'imm' && o.names === 'vma') out.add(p.code[at + 1 + j]);
+      });
+    }
+  }
+  return out;
+}
 
 function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x01000193);

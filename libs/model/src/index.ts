@@ -1,5 +1,6 @@
 export * from './pte.js';
 export * from './isa.js';
+export * from './op-decl.js';
 export * from './program.js';
 export * from './builder.js';
 export * from './world.js';

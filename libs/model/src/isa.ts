@@ -5,98 +5,335 @@
 // calls) touch only the thread's own registers, so the runtime runs them eagerly after a visible
 // one instead of making them scheduling points.
 
-/** What an argument of an instruction names. */
-export type ArgKind =
-  | 'reg' // a register of the thread, by name
-  | 'label' // a step label of the same path (jump target)
-  | 'imm'; // an integer constant
+import { argKind, type ArgKind, type OpDecl, type OperandDecl, type OperandKind, type RegAccess } from './op-decl.js';
 
-export interface OpSpec {
+
+/** Kept for callers that only need the linking view of an op. */
+export interface OpSpec extends OpDecl {
   readonly args: readonly ArgKind[];
-  readonly visible: boolean;
   readonly doc: string;
 }
 
-const local = (args: ArgKind[], doc: string): OpSpec => ({ args, visible: false, doc });
-const atomic = (args: ArgKind[], doc: string): OpSpec => ({ args, visible: true, doc });
+// Operand shorthands: a register of a kind, read unless an access is given.
+const reg = (name: string, kind: OperandKind, access: RegAccess = 'read'): OperandDecl => ({ name, kind, access });
+const out = (name: string, kind: OperandKind): OperandDecl => ({ name, kind, access: 'write' });
+const imm = (name: string): OperandDecl => ({ name, kind: 'imm' });
+const label = (name = 'target'): OperandDecl => ({ name, kind: 'label' });
+const page = reg('page', 'page');
+const pte = reg('pte', 'pte');
+
+const decl = (d: Omit<OpDecl, 'visible'>, visible: boolean): OpSpec => ({ ...d, visible, args: d.operands.map(argKind) });
+const local = (d: Omit<OpDecl, 'visible'>): OpSpec => decl(d, false);
+const atomic = (d: Omit<OpDecl, 'visible'>): OpSpec => decl(d, true);
+const DEFAULT_TRACE = '{op}({args})';
 
 export const OPS = {
   // -- thread-local control flow ---------------------------------------------------------
-  nop: local([], 'a join point that jumps can name'),
-  mov: local(['reg', 'imm'], 'r := imm'),
-  copy: local(['reg', 'reg'], 'r0 := r1'),
-  swap: local(['reg', 'reg'], 'exchange r0 and r1'),
-  add: local(['reg', 'imm'], 'r := r + imm'),
-  jmp: local(['label'], 'jump'),
-  beq: local(['reg', 'imm', 'label'], 'jump if r == imm'),
-  bne: local(['reg', 'imm', 'label'], 'jump if r != imm'),
-  blt: local(['reg', 'imm', 'label'], 'jump if r < imm'),
-  bkind: local(['reg', 'imm', 'label'], 'jump if the PTE value in r has a kind in the bit mask imm (1 << PteKind)'),
-  bsame: local(['reg', 'reg', 'label'], 'jump if r0 == r1'),
-  bpfn: local(['reg', 'reg', 'label'], 'jump if the PTE value in r0 does not map the page in r1'),
-  pfn: local(['reg', 'reg'], 'r0 := page of the PTE value in r1 (pfn_swap_entry_to_page without the check)'),
-  call: local(['label'], 'call a subroutine of the same path'),
-  ret: local([], 'return from a subroutine'),
-  done: local([], 'the thread has finished'),
+  nop: local({ operands: [], doc: 'a join point that jumps can name' }),
+  mov: local({ operands: [out('r', 'reg'), imm('value')], doc: 'r := imm' }),
+  copy: local({ operands: [out('dst', 'reg'), reg('src', 'reg')], doc: 'r0 := r1' }),
+  swap: local({ operands: [reg('a', 'reg', 'update'), reg('b', 'reg', 'update')], doc: 'exchange r0 and r1' }),
+  add: local({ operands: [reg('r', 'reg', 'update'), imm('value')], doc: 'r := r + imm' }),
+  jmp: local({ operands: [label()], flow: 'jump', doc: 'jump' }),
+  beq: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r == imm' }),
+  bne: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r != imm' }),
+  blt: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r < imm' }),
+  bkind: local({ operands: [reg('pteval', 'pteval'), imm('kinds'), label()], flow: 'branch', doc: 'jump if the PTE value in r has a kind in the bit mask imm (1 << PteKind)' }),
+  bsame: local({ operands: [reg('a', 'reg'), reg('b', 'reg'), label()], flow: 'branch', doc: 'jump if r0 == r1' }),
+  bpfn: local({ operands: [reg('pteval', 'pteval'), page, label()], flow: 'branch', doc: 'jump if the PTE value in r0 does not map the page in r1' }),
+  pfn: local({ operands: [out('page', 'page'), reg('pteval', 'pteval')], doc: 'r0 := page of the PTE value in r1 (pfn_swap_entry_to_page without the check)' }),
+  call: local({ operands: [label()], flow: 'call', doc: 'call a subroutine of the same path' }),
+  ret: local({ operands: [], flow: 'ret', doc: 'return from a subroutine' }),
+  done: local({ operands: [], flow: 'end', doc: 'the thread has finished' }),
 
   // -- page lock (PG_locked and the hashed wait queue) -------------------------------------
-  trylock_page: atomic(['reg', 'reg'], 'folio_trylock: r1 := 1 and take PG_locked if clear, else r1 := 0'),
-  lock_page: atomic(['reg'], 'folio_lock: take PG_locked, or sleep as an exclusive waiter and retry when woken'),
-  unlock_page: atomic(['reg'], 'folio_unlock: clear PG_locked and wake the waiters if PG_waiters was set'),
-  waitq_add: atomic(['reg'], 'queue a shared PG_locked waiter and set PG_waiters; already WOKEN if the page is unlocked'),
-  put_and_wait: atomic(['reg'], 'put_and_wait_on_page_locked: queue a shared waiter and drop the temporary reference'),
-  sleep: atomic([], 'io_schedule until the wait entry is WOKEN'),
+  trylock_page: atomic({
+    operands: [page, out('ok', 'int')],
+    reads: ['lock', 'free'],
+    writes: ['lock'],
+    event: { when: 'page-locked', then: 'PageLocked', otherwise: 'PageTrylockFailed' },
+    trace: { cases: [[{ kind: 'PageLocked' }, '{0} locked (trylock)']], otherwise: '{0} trylock failed' },
+    doc: 'folio_trylock: r1 := 1 and take PG_locked if clear, else r1 := 0',
+  }),
+  lock_page: atomic({
+    operands: [page],
+    reads: ['lock', 'free', 'wait'],
+    writes: ['lock', 'wait'],
+    mustWrite: ['lock', 'wait'],
+    event: { when: 'page-locked', then: 'PageLocked', otherwise: 'LockWaitQueued' },
+    trace: { cases: [[{ kind: 'PageLocked' }, '{0} locked']], otherwise: '{0} contended: sleeps' },
+    doc: 'folio_lock: take PG_locked, or sleep as an exclusive waiter and retry when woken',
+  }),
+  unlock_page: atomic({
+    operands: [page],
+    reads: ['lock', 'wait'],
+    readsIf: { I6: ['pte'] },
+    writes: ['lock', 'wait'],
+    mustWrite: ['lock'],
+    event: 'PageUnlocked',
+    trace: '{0} unlocked{woken}',
+    doc: 'folio_unlock: clear PG_locked and wake the waiters if PG_waiters was set',
+  }),
+  waitq_add: atomic({
+    operands: [page],
+    reads: ['lock', 'free', 'wait'],
+    readsIf: { 'waiter-ref': ['count'] },
+    writes: ['lock', 'wait'],
+    mustWrite: ['lock', 'wait'],
+    event: 'WaiterQueued',
+    trace: 'waits on {0}{already}',
+    doc: 'queue a shared PG_locked waiter and set PG_waiters; already WOKEN if the page is unlocked',
+  }),
+  put_and_wait: atomic({
+    operands: [page],
+    reads: ['lock', 'free', 'wait', 'count'],
+    writes: ['lock', 'wait', 'count', 'free'],
+    mustWrite: ['lock', 'wait', 'count'],
+    event: 'WaiterQueuedRefDropped',
+    trace: 'put and wait on {0}{ref:0}',
+    doc: 'put_and_wait_on_page_locked: queue a shared waiter and drop the temporary reference',
+  }),
+  sleep: atomic({ operands: [], reads: ['wait'], writes: ['wait'], mustWrite: ['wait'], event: 'ThreadWoke', trace: 'woken', doc: 'io_schedule until the wait entry is WOKEN' }),
 
   // -- page-table lock and PTEs ---------------------------------------------------------------
-  ptl_lock: atomic(['reg'], 'spin_lock(ptl) of the page table holding the PTE (spins while held)'),
-  ptl_unlock: atomic(['reg'], 'spin_unlock(ptl)'),
-  pte_read: atomic(['reg', 'reg'], 'r1 := *pte, read under the PTL'),
-  pte_read_lockless: atomic(['reg', 'reg'], 'r1 := *pte without the PTL (handle_pte_fault orig_pte, GUP-fast)'),
-  hw_access: atomic(['reg', 'reg'], 'a user access: a TLB hit returns the cached translation, else a lockless walk'),
-  pte_clear: atomic(['reg', 'reg'], 'ptep_get_and_clear: r1 := *pte; *pte := none (needs the PTL)'),
-  tlb_flush: atomic(['reg'], 'flush_tlb_page: drop every cached translation of the PTE'),
-  set_migration_pte: atomic(['reg', 'reg', 'reg'], 'set_pte_at(migration entry of page r1, built from old PTE r2)'),
-  set_present_pte: atomic(['reg', 'reg', 'reg'], 'set_pte_at(present PTE of page r1, built from migration entry r2)'),
-  pte_move: atomic(['reg', 'reg'], 'move_ptes: ptep_get_and_clear(old) then set_pte_at(new), both PTLs held'),
+  ptl_lock: atomic({
+    operands: [pte],
+    reads: ['ptl'],
+    writes: ['ptl'],
+    mustWrite: ['ptl'],
+    spinsOnPtl: true,
+    event: 'PtlAcquired',
+    trace: '{ptl} locked [{0}]',
+    doc: 'spin_lock(ptl) of the page table holding the PTE (spins while held)',
+  }),
+  ptl_unlock: atomic({ operands: [pte], reads: ['ptl'], writes: ['ptl'], mustWrite: ['ptl'], event: 'PtlReleased', trace: '{ptl} unlocked', doc: 'spin_unlock(ptl)' }),
+  pte_read: atomic({ operands: [pte, out('value', 'pteval')], reads: ['pte'], event: 'PteRead', trace: '{0} = {1}', doc: 'r1 := *pte, read under the PTL' }),
+  pte_read_lockless: atomic({
+    operands: [pte, out('value', 'pteval')],
+    reads: ['pte'],
+    event: 'PteReadLockless',
+    trace: '{0} = {1} (lockless)',
+    doc: 'r1 := *pte without the PTL (handle_pte_fault orig_pte, GUP-fast)',
+  }),
+  hw_access: atomic({
+    operands: [pte, out('value', 'pteval')],
+    reads: ['pte', 'tlb'],
+    writes: ['tlb'],
+    event: 'UserAccess',
+    trace: 'access {0} -> {1}',
+    doc: 'a user access: a TLB hit returns the cached translation, else a lockless walk',
+  }),
+  pte_clear: atomic({
+    operands: [pte, out('old', 'pteval')],
+    reads: ['pte', 'ptl'],
+    writes: ['pte'],
+    mustWrite: ['pte'],
+    event: 'PteCleared',
+    trace: '{0} cleared (was {1})',
+    doc: 'ptep_get_and_clear: r1 := *pte; *pte := none (needs the PTL)',
+  }),
+  tlb_flush: atomic({ operands: [pte], writes: ['tlb'], mustWrite: ['tlb'], event: 'TlbFlushed', trace: 'flush TLB of {0}', doc: 'flush_tlb_page: drop every cached translation of the PTE' }),
+  set_migration_pte: atomic({
+    operands: [pte, page, reg('old', 'pteval')],
+    reads: ['ptl'],
+    readsIf: { I7: ['lock'] },
+    writes: ['pte'],
+    mustWrite: ['pte'],
+    event: 'MigrationEntryInstalled',
+    trace: '{0} := {pte}',
+    doc: 'set_pte_at(migration entry of page r1, built from old PTE r2)',
+  }),
+  set_present_pte: atomic({
+    operands: [pte, page, reg('entry', 'pteval')],
+    reads: ['ptl', 'count'],
+    writes: ['pte'],
+    mustWrite: ['pte'],
+    event: 'MigrationEntryRemoved',
+    trace: '{0} := {pte}',
+    doc: 'set_pte_at(present PTE of page r1, built from migration entry r2)',
+  }),
+  pte_move: atomic({
+    operands: [reg('from', 'pte'), reg('to', 'pte')],
+    reads: ['ptl', 'pte', 'tlb'],
+    writes: ['pte', 'tlb'],
+    mustWrite: ['pte', 'tlb'],
+    event: 'PteMoved',
+    trace: '{0} moved to {1}',
+    doc: 'move_ptes: ptep_get_and_clear(old) then set_pte_at(new), both PTLs held',
+  }),
 
   // -- references, mapcount, rmap -----------------------------------------------------------------
-  get_page: atomic(['reg'], 'folio_get: ref++'),
-  put_page: atomic(['reg'], 'folio_put: ref--, the page is freed at 0'),
-  try_get_page: atomic(['reg', 'reg'], 'folio_try_get / get_page_unless_zero: r1 := 0 if ref is 0 or frozen'),
-  ref_check: atomic(['reg', 'imm', 'reg'], 'anon move_to_new_page: r2 := (ref == folio_expected_refs + imm)'),
-  ref_freeze: atomic(['reg', 'imm', 'reg'], 'folio_ref_freeze(expected + imm): r2 := 1 and ref := 0 if it matched'),
-  ref_unfreeze: atomic(['reg', 'imm'], 'folio_ref_unfreeze(frozen count - imm)'),
-  rmap_add: atomic(['reg'], 'page_add_anon_rmap / page_add_file_rmap: map++'),
-  rmap_remove: atomic(['reg'], 'folio_remove_rmap_pte: map--'),
-  page_mapped: atomic(['reg', 'reg'], 'r1 := folio_mapped(page)'),
-  rmap_lock: atomic(['reg', 'imm'], 'anon_vma / i_mmap rwsem of the page: imm 0 = read, 1 = write'),
-  rmap_unlock: atomic(['reg', 'imm'], 'release the rmap lock taken with the same mode'),
-  rmap_next: atomic(
-    ['reg', 'reg', 'reg', 'reg', 'label', 'imm'],
-    'one rmap_walk step over page r0: next VMA not in the visited set r1 -> r2, its PTE at vma_address -> r3 (-1 if none); jump when done. imm bits: 1 skip temporary-stack VMAs, 2 also walk the nonlinear list',
-  ),
-  vma_set: atomic(['imm', 'imm', 'imm'], 'VMA imm0 field imm1 := imm2 (0 start, 1 pgoff, 2 flags)'),
+  get_page: atomic({ operands: [page], reads: ['free'], writes: ['count'], mustWrite: ['count'], event: 'RefTaken', trace: 'get {0}{ref:0}', doc: 'folio_get: ref++' }),
+  put_page: atomic({
+    operands: [page],
+    reads: ['count', 'lock'],
+    writes: ['count', 'free'],
+    mustWrite: ['count'],
+    notLastRef: { reads: ['count'], writes: ['count'] },
+    event: 'RefDropped',
+    trace: 'put {0}{ref:0}{freed:0}',
+    doc: 'folio_put: ref--, the page is freed at 0',
+  }),
+  try_get_page: atomic({
+    operands: [page, out('ok', 'int')],
+    reads: ['count', 'free'],
+    writes: ['count'],
+    event: 'RefTryGet',
+    trace: 'try_get {0}: {1?ok|failed}{ref:0}',
+    doc: 'folio_try_get / get_page_unless_zero: r1 := 0 if ref is 0 or frozen',
+  }),
+  ref_check: atomic({
+    operands: [page, imm('extra'), out('ok', 'int')],
+    reads: ['count'],
+    event: 'RefcountChecked',
+    trace: 'refcount of {0} {1?as expected|unexpected: -EAGAIN}',
+    doc: 'anon move_to_new_page: r2 := (ref == folio_expected_refs + imm)',
+  }),
+  ref_freeze: atomic({
+    operands: [page, imm('extra'), out('ok', 'int')],
+    reads: ['count'],
+    writes: ['count'],
+    event: { when: 'ref-frozen', then: 'RefFrozen', otherwise: 'RefFreezeFailed' },
+    trace: { cases: [[{ kind: 'RefFrozen' }, '{0} refcount frozen']], otherwise: '{0} freeze failed: -EAGAIN' },
+    doc: 'folio_ref_freeze(expected + imm): r2 := 1 and ref := 0 if it matched',
+  }),
+  ref_unfreeze: atomic({
+    operands: [page, imm('minus')],
+    reads: ['count'],
+    writes: ['count'],
+    mustWrite: ['count'],
+    event: 'RefUnfrozen',
+    trace: '{0} unfrozen{ref:0}',
+    doc: 'folio_ref_unfreeze(frozen count - imm)',
+  }),
+  rmap_add: atomic({ operands: [page], writes: ['count'], mustWrite: ['count'], event: 'RmapAdded', trace: '{0} mapcount {map:0}', doc: 'page_add_anon_rmap / page_add_file_rmap: map++' }),
+  rmap_remove: atomic({ operands: [page], reads: ['count'], writes: ['count'], mustWrite: ['count'], event: 'RmapRemoved', trace: '{0} mapcount {map:0}', doc: 'folio_remove_rmap_pte: map--' }),
+  page_mapped: atomic({ operands: [page, out('mapped', 'int')], reads: ['count'], event: 'MapcountRead', trace: '{0} mapped: {1?yes|no}', doc: 'r1 := folio_mapped(page)' }),
+  rmap_lock: atomic({
+    operands: [page, imm('write')],
+    reads: ['rmapLock'],
+    writes: ['rmapLock'],
+    mustWrite: ['rmapLock'],
+    event: 'RmapLocked',
+    trace: 'rmap locked',
+    doc: 'anon_vma / i_mmap rwsem of the page: imm 0 = read, 1 = write',
+  }),
+  rmap_unlock: atomic({
+    operands: [page, imm('write')],
+    reads: ['rmapLock'],
+    writes: ['rmapLock'],
+    mustWrite: ['rmapLock'],
+    event: 'RmapUnlocked',
+    trace: 'rmap unlocked',
+    doc: 'release the rmap lock taken with the same mode',
+  }),
+  rmap_next: atomic({
+    operands: [page, reg('visited', 'vmaset', 'readMayWrite'), reg('vma', 'vma', 'writeOnNext'), reg('pte', 'pte', 'writeOnNext'), label('done'), imm('flags')],
+    flow: 'branch',
+    reads: ['vma'],
+    event: 'RmapWalkStep',
+    trace: { cases: [[{ registersWritten: true }, 'walk -> {2} ({3})']], otherwise: 'walk done' },
+    doc: 'one rmap_walk step over page r0: next VMA not in the visited set r1 -> r2, its PTE at vma_address -> r3 (-1 if none); jump when done, leaving r2 and r3 as they were. imm bits: 1 skip temporary-stack VMAs, 2 also walk the nonlinear list',
+  }),
+  vma_set: atomic({
+    operands: [{ name: 'vma', kind: 'imm', names: 'vma' }, imm('field'), imm('value')],
+    writes: ['vma'],
+    mustWrite: ['vma'],
+    event: 'VmaUpdated',
+    trace: DEFAULT_TRACE,
+    doc: 'VMA imm0 field imm1 := imm2 (0 start, 1 pgoff, 2 flags)',
+  }),
 
   // -- migration bookkeeping --------------------------------------------------------------------------
-  alloc_page: atomic(['reg', 'reg'], 'get_new_page: a fresh locked-free page r0 with ref 1, the mapping kind of r1 unset'),
-  migrate_mapping: atomic(['reg', 'reg'], 'folio_migrate_mapping/copy: dst r1 takes mapping and index of src r0'),
-  migrate_result: atomic(['reg', 'imm'], 'record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up'),
+  alloc_page: atomic({
+    operands: [reg('dst', 'page'), reg('src', 'page')],
+    reads: ['free'],
+    writes: ['lock', 'free', 'count'],
+    mustWrite: ['lock', 'free', 'count'],
+    event: 'PageAllocated',
+    trace: 'new page {0}',
+    doc: 'get_new_page: a fresh locked-free page r0 with ref 1, the mapping kind of r1 unset',
+  }),
+  migrate_mapping: atomic({
+    operands: [reg('src', 'page'), reg('dst', 'page')],
+    reads: ['count'],
+    writes: ['count'],
+    mustWrite: ['count'],
+    event: 'MappingMigrated',
+    trace: 'mapping {0} -> {1}',
+    doc: 'folio_migrate_mapping/copy: dst r1 takes mapping and index of src r0',
+  }),
+  migrate_result: atomic({
+    operands: [page, imm('result')],
+    event: 'MigrationAttempted',
+    trace: { cases: [[{ label: 'give_up' }, 'gives up'], [{ label: 'migrated' }, 'migrated']], otherwise: '-EAGAIN' },
+    doc: 'record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up',
+  }),
 
   // -- assertions -----------------------------------------------------------------------------------------
-  check_locked: atomic(['reg'], 'BUG_ON(is_migration_entry(e) && !PageLocked(head)) in pfn_swap_entry_to_page'),
-  vm_bug_on_mapped: atomic(['reg'], 'VM_BUG_ON(folio_mapped(folio)) after unmap_folio'),
+  check_locked: atomic({
+    operands: [reg('entry', 'pteval')],
+    reads: ['lock', 'free'],
+    event: 'BugOnChecked',
+    trace: { cases: [[{ migrationEntry: 0 }, 'BUG_ON(!PageLocked({entryPage:0}))?']], otherwise: '{0}: no check' },
+    doc: 'BUG_ON(is_migration_entry(e) && !PageLocked(head)) in pfn_swap_entry_to_page',
+  }),
+  vm_bug_on_mapped: atomic({ operands: [page], reads: ['count'], event: 'VmBugOnChecked', trace: 'VM_BUG_ON(folio_mapped({0}))', doc: 'VM_BUG_ON(folio_mapped(folio)) after unmap_folio' }),
 
   // -- relaxed memory (fields that the memory model may reorder) ---------------------------------
-  load: atomic(['reg', 'imm', 'reg', 'imm'], 'r0 := field imm1 of page r2 with ordering imm3 (0 plain/once, 1 acquire)'),
-  store: atomic(['imm', 'reg', 'reg', 'imm'], 'field imm0 of page r1 := r2 with ordering imm3 (0 plain/once, 1 release)'),
-  fence: atomic(['imm'], 'smp_rmb (1), smp_wmb (2), smp_mb (3)'),
-  check_locked_loaded: atomic(['reg', 'reg'], 'BUG_ON on a migration entry r0 given the flags word r1 that this thread loaded'),
+  load: atomic({
+    operands: [out('value', 'reg'), imm('field'), page, imm('ordering')],
+    // the flags word holds PG_frozen and the freed state too: a load of it reads them
+    reads: ['lock', 'free', 'count'],
+    relaxed: 'load',
+    event: 'Loaded',
+    trace: DEFAULT_TRACE,
+    doc: 'r0 := field imm1 of page r2 with ordering imm3 (0 plain/once, 1 acquire)',
+  }),
+  store: atomic({
+    operands: [imm('field'), page, reg('value', 'reg'), imm('ordering')],
+    // a store of the whole flags word writes PG_frozen and the freed state too
+    writes: ['lock', 'free', 'count'],
+    relaxed: 'store',
+    event: 'Stored',
+    trace: DEFAULT_TRACE,
+    doc: 'field imm0 of page r1 := r2 with ordering imm3 (0 plain/once, 1 release)',
+  }),
+  fence: atomic({ operands: [imm('kind')], relaxed: 'other', event: 'Fence', trace: DEFAULT_TRACE, doc: 'smp_rmb (1), smp_wmb (2), smp_mb (3)' }),
+  check_locked_loaded: atomic({
+    operands: [reg('entry', 'pteval'), reg('flags', 'reg')],
+    event: 'BugOnChecked',
+    trace: { cases: [[{ migrationEntry: 0 }, 'BUG_ON(!PageLocked({entryPage:0}))?']], otherwise: '{0}: no check' },
+    doc: 'BUG_ON on a migration entry r0 given the flags word r1 that this thread loaded',
+  }),
 
   // -- litmus tests and weak-memory bookkeeping (appended: existing opcode numbers stay) ------------
-  load_var: atomic(['reg', 'imm', 'imm'], 'r0 := litmus variable imm1 with ordering imm2 (0 READ_ONCE, 1 smp_load_acquire)'),
-  store_var: atomic(['imm', 'reg', 'imm'], 'litmus variable imm0 := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release)'),
-  observe: atomic(['imm', 'reg'], "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)"),
-  exit: atomic([], 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained'),
+  load_var: atomic({
+    operands: [out('value', 'reg'), imm('var'), imm('ordering')],
+    reads: ['mem'],
+    relaxed: 'load',
+    event: 'Loaded',
+    trace: DEFAULT_TRACE,
+    doc: 'r0 := litmus variable imm1 with ordering imm2 (0 READ_ONCE, 1 smp_load_acquire)',
+  }),
+  store_var: atomic({
+    operands: [imm('var'), reg('value', 'reg'), imm('ordering')],
+    writes: ['mem'],
+    relaxed: 'store',
+    event: 'Stored',
+    trace: DEFAULT_TRACE,
+    doc: 'litmus variable imm0 := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release)',
+  }),
+  observe: atomic({
+    operands: [imm('result'), reg('value', 'reg')],
+    writes: ['mem'],
+    mustWrite: ['mem'],
+    relaxed: 'other',
+    event: 'Observed',
+    trace: DEFAULT_TRACE,
+    doc: "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)",
+  }),
+  exit: atomic({ operands: [], relaxed: 'other', event: 'ThreadExited', trace: DEFAULT_TRACE, doc: 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained' }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -115,9 +352,12 @@ export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
 export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' };
 
+/** The declaration of an op, by name or opcode. */
+export const opDecl = (op: OpName | number): OpSpec => OPS[typeof op === 'number' ? opNames[op] : op];
+
 /** Ops that go through the memory model (the rest of the state is sequentially consistent). */
-export const RELAXED_LOADS: readonly OpName[] = ['load', 'load_var'];
-export const RELAXED_STORES: readonly OpName[] = ['store', 'store_var'];
+export const RELAXED_LOADS: readonly OpName[] = opNames.filter((n) => opDecl(n).relaxed === 'load');
+export const RELAXED_STORES: readonly OpName[] = opNames.filter((n) => opDecl(n).relaxed === 'store');
 export const RmapWalk = { skipTempStack: 1, nonlinear: 2 } as const;
 export const VmaField = { start: 0, pgoff: 1, flags: 2 } as const;
 export const VmaFlag = { inInterval: 1, tempStack: 2, nonlinear: 4 } as const;

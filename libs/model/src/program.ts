@@ -1,4 +1,5 @@
-import { OPS, OP, type OpName, type ArgKind } from './isa.js';
+import { OPS, OP, opDecl, type OpName } from './isa.js';
+import type { ArgKind } from './op-decl.js';
 
 /** Where in the kernel a step comes from. */
 export interface SourceRef {
@@ -87,4 +88,39 @@ export function linkPath(def: PathDef): LinkedPath {
   // Falling off the end finishes the thread.
   code[def.steps.length * INSN_WIDTH] = OP.done;
   return { def, code, length: def.steps.length + 1, visible, labelIndex };
+}
+
+/**
+ * For every pc of a linked path, the pcs execution may go to next, from the ops' declared control
+ * flow. A `ret` may return after any call, so it goes everywhere (sound for any analysis that
+ * takes a union over successors). The fall-through successor, when there is one, is listed first.
+ */
+export function successors(path: LinkedPath): number[][] {
+  const n = path.length;
+  const code = path.code;
+  const out: number[][] = [];
+  for (let pc = 0; pc < n; pc++) {
+    const at = pc * INSN_WIDTH;
+    const d = opDecl(code[at]);
+    const next = pc + 1 < n ? [pc + 1] : [];
+    const target = () => code[at + 1 + d.operands.findIndex((o) => o.kind === 'label')];
+    switch (d.flow ?? 'next') {
+      case 'end':
+        out.push([]);
+        break;
+      case 'jump':
+        out.push([target()]);
+        break;
+      case 'branch':
+      case 'call':
+        out.push([...next, target()]);
+        break;
+      case 'ret':
+        out.push(Array.from({ length: n }, (_, i) => i));
+        break;
+      default:
+        out.push(next);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,211 @@
+import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte } from '@mmreplay/model';
+import type { MemAction, Violation } from '../machine.js';
+import type { StepHost } from './context.js';
+
+// The memory models (docs/memory-model.md). Memory is flat and multi-copy atomic: a location's
+// value is one slot of the state (the page's head or flags slot, a litmus variable), which every SC
+// step reads and writes directly. What a weak model adds is per thread and lives in the layout's
+// memory section:
+//  - a store buffer: a relaxed store is queued, and becomes visible later, as a step of its own
+//    (a choice of the owning thread). tso flushes oldest first (FIFO). lkmm flushes any entry
+//    that has no older entry to the same location (coherence), no older entry before an
+//    smp_wmb (the entry's epoch), and, for a release store, no older entry at all. A thread's
+//    loads read its own newest buffered store to the location first (store forwarding).
+//  - lkmm only, a load queue: a plain load may be left outstanding and satisfied later, from
+//    memory as it is then. Later loads and stores that do not depend on it run meanwhile: this
+//    is load->load and load->store reordering. An instruction that names the register of an
+//    outstanding load (a data, address or control dependency) waits for it. A load or store to a
+//    location with an outstanding load waits too (coherence).
+// smp_rmb satisfies the outstanding loads, smp_wmb starts a new store epoch, smp_mb does both
+// and drains the buffer; an acquire load is never left outstanding, a release store first
+// satisfies the outstanding loads. SC steps are full barriers. Draining or satisfying
+// everything inside one step loses no behaviour: each flush and each late load is also a step of
+// its own that can be taken earlier. Which flushes and late loads are possible (the choices) is
+// the machine's business (machine.ts).
+
+function log(m: StepHost, kind: MemAction['kind'], loc: number, value: number, reg = -1, index = -1, forwarded = false, order = 0): void {
+  m.memLog.push({ kind, loc, value, reg, index, forwarded, order });
+}
+
+/** Store-buffer entries of thread t. */
+export function sbCount(m: StepHost, s: Int32Array, t: number): number {
+  const L = m.layout;
+  const cap = L.sbCapacity[t];
+  let n = 0;
+  while (n < cap && s[L.sbEntry(t, n)] !== 0) n++;
+  return n;
+}
+
+/** Outstanding loads of thread t. */
+export function lqCount(m: StepHost, s: Int32Array, t: number): number {
+  const L = m.layout;
+  const cap = L.lqCapacity[t];
+  let n = 0;
+  while (n < cap && s[L.lqEntry(t, n)] !== 0) n++;
+  return n;
+}
+
+/** Bit mask of the registers thread t's outstanding loads will write. */
+export function pendingRegs(m: StepHost, s: Int32Array, t: number): number {
+  const L = m.layout;
+  let mask = 0;
+  for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
+    const r = s[L.lqEntry(t, i)];
+    if (r === 0) break;
+    mask |= 1 << (r - 1);
+  }
+  return mask;
+}
+
+/** Thread t has an outstanding load of loc. */
+export function lqHasLoc(m: StepHost, s: Int32Array, t: number, loc: number): boolean {
+  const L = m.layout;
+  for (let i = 0, cap = L.lqCapacity[t]; i < cap; i++) {
+    const e = L.lqEntry(t, i);
+    if (s[e] === 0) return false;
+    if (s[e + 1] === loc) return true;
+  }
+  return false;
+}
+
+/** The newest store-buffer entry of thread t for loc, or -1. */
+export function sbNewest(m: StepHost, s: Int32Array, t: number, loc: number): number {
+  const L = m.layout;
+  for (let i = sbCount(m, s, t) - 1; i >= 0; i--) if (s[L.sbEntry(t, i)] === loc + 1) return i;
+  return -1;
+}
+
+/** A relaxed load into register `reg`; `defer` (lkmm, a deferrable plain load, choice 1) leaves it outstanding. */
+export function relaxedLoad(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, ordering: number, defer: boolean): void {
+  const L = m.layout;
+  const slot = L.reg(t, reg);
+  if (m.weak && m.weakThread[t] === 1) {
+    if (defer) {
+      const n = lqCount(m, s, t);
+      const e = L.lqEntry(t, n);
+      s[e] = reg + 1;
+      s[e + 1] = loc;
+      // Nothing reads the register before the load is satisfied (that waits): give it one
+      // value, so that states differing only in what it held before count once.
+      s[slot] = 0;
+      log(m, 'defer', loc, 0, reg, n, false, ordering);
+      return;
+    }
+    const i = L.sbCapacity[t] > 0 ? sbNewest(m, s, t, loc) : -1;
+    if (i >= 0) {
+      s[slot] = s[L.sbEntry(t, i) + 1];
+      log(m, 'read', loc, s[slot], reg, i, true, ordering);
+      return;
+    }
+  }
+  s[slot] = s[L.locSlot(loc)];
+  log(m, 'read', loc, s[slot], reg, -1, false, ordering);
+}
+
+export function relaxedStore(m: StepHost, s: Int32Array, t: number, loc: number, value: number, ordering: number): void {
+  const L = m.layout;
+  if (!m.weak || L.sbCapacity[t] === 0) {
+    s[L.locSlot(loc)] = value;
+    log(m, 'write', loc, value, -1, -1, false, ordering);
+    return;
+  }
+  // A release store orders every earlier access before it: earlier loads are satisfied now,
+  // earlier stores by the flush rule.
+  if (ordering === Ordering.release) satisfyAll(m, s, t);
+  const n = sbCount(m, s, t);
+  const e = L.sbEntry(t, n);
+  s[e] = loc + 1;
+  s[e + 1] = value;
+  s[e + 2] = (m.tso ? 0 : s[L.sbBase[t]] << 1) | (ordering === Ordering.release && !m.tso ? 1 : 0);
+  log(m, 'buffer', loc, value, -1, n, false, ordering);
+}
+
+export function fence(m: StepHost, s: Int32Array, t: number, kind: number): void {
+  log(m, 'fence', -1, 0, -1, -1, false, kind);
+  if (!m.weak || m.weakThread[t] === 0) return;
+  const L = m.layout;
+  if (kind === Fence.rmb) satisfyAll(m, s, t);
+  else if (kind === Fence.wmb) {
+    // Stores after the barrier become visible after every store before it: a new epoch.
+    const n = m.tso ? 0 : sbCount(m, s, t);
+    if (n > 0) s[L.sbBase[t]] = (s[L.sbEntry(t, n - 1) + 2] >> 1) + 1;
+  } else settle(m, s, t);
+}
+
+/** Satisfies every outstanding load, then drains the store buffer: a full barrier. */
+export function settle(m: StepHost, s: Int32Array, t: number): void {
+  satisfyAll(m, s, t);
+  while (sbCount(m, s, t) > 0) flush(m, s, t, 0);
+}
+
+function satisfyAll(m: StepHost, s: Int32Array, t: number): void {
+  while (lqCount(m, s, t) > 0) satisfy(m, s, t, 0);
+}
+
+/** Store-buffer entry i of thread t becomes visible to every thread. */
+export function flush(m: StepHost, s: Int32Array, t: number, i: number): void {
+  const L = m.layout;
+  const n = sbCount(m, s, t);
+  const e = L.sbEntry(t, i);
+  const loc = s[e] - 1;
+  const value = s[e + 1];
+  s[L.locSlot(loc)] = value;
+  s.copyWithin(e, e + SB_ENTRY_WIDTH, L.sbEntry(t, n));
+  s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
+  // Epochs are kept relative to the oldest entry, so equal buffers are equal bytes.
+  const base = L.sbBase[t];
+  if (n === 1) s[base] = 0;
+  else {
+    const e0 = s[L.sbEntry(t, 0) + 2] >> 1;
+    if (e0 > 0) {
+      for (let j = 0; j < n - 1; j++) s[L.sbEntry(t, j) + 2] -= e0 << 1;
+      s[base] -= e0;
+    }
+  }
+  log(m, 'flush', loc, value, -1, i);
+}
+
+/** Outstanding load k of thread t reads memory as it is now. */
+export function satisfy(m: StepHost, s: Int32Array, t: number, k: number): void {
+  const L = m.layout;
+  const n = lqCount(m, s, t);
+  const e = L.lqEntry(t, k);
+  const reg = s[e] - 1;
+  const loc = s[e + 1];
+  const i = L.sbCapacity[t] > 0 ? sbNewest(m, s, t, loc) : -1;
+  const value = i >= 0 ? s[L.sbEntry(t, i) + 1] : s[L.locSlot(loc)];
+  s[L.reg(t, reg)] = value;
+  s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, n));
+  s.fill(0, L.lqEntry(t, n - 1), L.lqEntry(t, n));
+  log(m, 'satisfy', loc, value, reg, k, i >= 0);
+}
+
+/** Record register `value` as litmus result `result`. */
+export function observe(m: StepHost, s: Int32Array, R: number, result: number, value: number): boolean {
+  s[m.layout.results + result] = s[R + value];
+  return true;
+}
+
+/** The BUG_ON of softleaf_to_folio on a flags word this thread loaded (maybe stale). */
+export function checkLockedLoaded(m: StepHost, s: Int32Array, t: number, R: number, entry: number, flags: number): boolean {
+  const v = s[R + entry];
+  if (!isMigrationEntry(v) || (s[R + flags] & PageFlag.locked) !== 0) return true;
+  return m.fail(t, 'bug-on', `BUG_ON(!folio_test_locked) in softleaf_to_folio: ${formatPte(v, (i) => m.pageName(i))} and the flags it loaded say unlocked`);
+}
+
+/** A litmus test's `exists` clause, over the final variables and recorded results. */
+export function weakOutcome(m: StepHost, s: Int32Array): Violation | null {
+  const lit = m.world.litmus;
+  if (!lit || lit.exists.length === 0 || (m.enabled & invariantBit('weak-outcome')) === 0) return null;
+  const L = m.layout;
+  const value = (name: string): number | undefined => {
+    const v = L.varIndex.get(name);
+    if (v !== undefined) return s[L.vars + v];
+    const r = L.resultIndex.get(name);
+    return r === undefined ? undefined : s[L.results + r];
+  };
+  if (!lit.exists.every((c) => value(c.name) === c.value)) return null;
+  const final = [...lit.vars, ...lit.results].map((n) => `${n}=${value(n)}`).join(' ');
+  const cond = lit.exists.map((c) => `${c.name}=${c.value}`).join(' /\\ ');
+  return { invariant: 'weak-outcome', thread: 0, message: `the weak outcome exists (${cond}) is reachable under ${m.world.memoryModel}: final state ${final}` };
+}
