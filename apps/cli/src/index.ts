@@ -1,12 +1,15 @@
-import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
 import { EventStoreConfigError, StoreUnavailableError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
 import { UsageError, type Io } from './io.js';
 import { scenariosCommand } from './scenarios.command.js';
-import { RUN_USAGE, runCommand } from './run.command.js';
-import { AUDIT_USAGE, auditCommand } from './audit.command.js';
+import { RUN_SPEC, runCommand } from './run.command.js';
+import { AUDIT_SPEC, auditCommand } from './audit.command.js';
+import { HelpRequested, helpText, usageLine } from './args.js';
+import { EXIT } from './exit-codes.js';
+import { ttyProgress } from './progress.js';
 import { RUNS_USAGE, runsCommand } from './runs.command.js';
 import { EVENTS_USAGE, eventsCommand } from './events.command.js';
 import { STATE_USAGE, stateCommand } from './state.command.js';
@@ -30,8 +33,8 @@ const USAGE = `mmreplay: simulate and audit the Linux page-migration locking pro
   mmreplay [--api URL --token T] <command> ...   (every command but admin against a server instead of
                                                  the embedded store; also MMREPLAY_API, MMREPLAY_TOKEN)
   mmreplay scenarios [--json]
-  ${RUN_USAGE}
-  ${AUDIT_USAGE}
+  ${usageLine(RUN_SPEC)}
+  ${usageLine(AUDIT_SPEC)}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
   ${RUNS_USAGE}
@@ -51,7 +54,7 @@ type Command = (argv: string[], io: Io, withBackend: BackendProvider) => number 
 const commands: Record<string, Command> = {
   scenarios: scenariosCommand,
   run: runCommand,
-  audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, process.stderr.isTTY === true),
+  audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, ttyProgress(process.stderr)),
   runs: runsCommand,
   events: eventsCommand,
   state: stateCommand,
@@ -101,6 +104,7 @@ const userErrors = [
   UsageError,
   UnknownScenarioError,
   InvalidParamsError,
+  InvalidModelRequestError,
   InvalidVariantError,
   VariantNotApplicableError,
   InvalidScheduleTokenError,
@@ -116,7 +120,7 @@ const userErrors = [
   ApiRequestError,
   AdminError,
 ];
-/** The store or the log is in a state the command cannot work with: a message and exit code 1. */
+/** The store or the log is in a state the command cannot work with: a message and exit code 3. */
 const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError];
 
 export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
@@ -143,13 +147,17 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
     if (name === 'admin' && parsedGlobal.apiFlag) throw new UsageError('admin works on the store (MMREPLAY_STORE), not over --api: use the API\'s /teams endpoints with an owner or admin token');
     return await command(rest, io, backendProvider(target));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.out(helpText(e.spec));
+      return EXIT.ok;
+    }
     if (userErrors.some((k) => e instanceof k)) {
       io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return 2;
+      return EXIT.badInput;
     }
     if (operationalErrors.some((k) => e instanceof k)) {
       io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return 1;
+      return EXIT.unavailable;
     }
     throw e;
   }

@@ -14,6 +14,9 @@ export interface ScenarioListing {
   invariants: string[];
 }
 
+/** An audit's result; over `--api`, also the run the server recorded its counterexample as. */
+export type AuditReport = AuditResult & { counterexampleRunId?: string };
+
 /** The state of a run after a step, as the commands print it. */
 export interface StepState {
   runId: string;
@@ -34,7 +37,7 @@ export interface Backend {
   scenarios(): Promise<ScenarioListing[]>;
   startRun(req: RunRequest): Promise<RunReport>;
   resumeRun(runId: string): Promise<RunReport>;
-  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult>;
+  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
   runs(filter: { team?: string }): Promise<RunEntry[]>;
   audits(filter: { team?: string }): Promise<AuditEntry[]>;
   /** the last recorded step of a run (-1: none yet) */

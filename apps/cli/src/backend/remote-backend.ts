@@ -3,7 +3,7 @@ import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
-import type { Backend, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { AuditReport, Backend, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
 export class ApiRequestError extends Error {
@@ -41,6 +41,9 @@ interface ApiAudit {
   params: Record<string, number>;
   variant: string;
   invariants: string[];
+  memoryModel: AuditResult['memoryModel'] | null;
+  reductionsOff: AuditResult['reductionsOff'];
+  bounds: Record<string, number>;
   strategy: AuditRequest['strategy'];
   modelHash: string;
   status: string;
@@ -55,6 +58,8 @@ interface ApiAudit {
     elapsedMs: number;
     reductions: string[];
     pctBound: number | null;
+    sampling: AuditResult['sampling'];
+    summary: string | null;
   } | null;
   counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string }) | null;
   error: string | null;
@@ -177,7 +182,7 @@ export class RemoteBackend implements Backend {
     return Promise.reject(new ApiRequestError('run --id (resume) cannot be used with --api: the server resumes its own runs', 400));
   }
 
-  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
+  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     // The memory model travels as the variant's MEM switch (the API has no separate field).
     const variant =
       req.memoryModel === undefined
@@ -192,13 +197,17 @@ export class RemoteBackend implements Backend {
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
       a = await this.call<ApiAudit>('GET', `/audits/${encodeURIComponent(a.id)}`);
-      if (a.progress && onProgress) onProgress({ states: a.progress.states, transitions: a.progress.transitions, depth: a.progress.depth, statesPerSecond: (a.progress.states / Math.max(1, a.progress.elapsedMs)) * 1000 } as Progress);
+      if (a.progress && onProgress) onProgress({ ...a.progress, statesPerSecond: (a.progress.states / Math.max(1, a.progress.elapsedMs)) * 1000 });
     }
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
     const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
-    const { runId: _runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    const { runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
+    const bounds = a.strategy === 'exhaustive' ? { ...a.bounds } : { runs: a.bounds.runs, seed: a.bounds.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: a.bounds.maxSeconds };
+    for (const k of ['runs', 'seed'] as const) if (a.strategy === 'exhaustive') delete bounds[k];
     return {
+      ...(runId ? { counterexampleRunId: runId } : {}),
       verdict: a.verdict,
       boundHit: a.result.bound,
       statesStored: a.result.statesStored,
@@ -212,10 +221,14 @@ export class RemoteBackend implements Backend {
       params: model.world.params,
       variant: a.variant,
       modelHash: a.modelHash,
-      memoryModel: model.world.memoryModel,
+      memoryModel: a.memoryModel ?? model.world.memoryModel,
       invariants: a.invariants,
       strategy: a.strategy,
       pctBound: a.result.pctBound,
+      reductionsOff: a.reductionsOff ?? [],
+      bounds,
+      sampling: a.result.sampling ?? null,
+      summary: a.result.summary ?? '',
     };
   }
 
