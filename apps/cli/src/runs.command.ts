@@ -1,14 +1,24 @@
-import { parseArgs } from 'node:util';
-import { parsed } from './args.js';
-import type { Io } from './io.js';
+import { opt, parseCommand, type CommandSpec } from './args.js';
+import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
-export const RUNS_USAGE = 'mmreplay runs [--team T] [--audits] [--json]';
+export const RUNS_SPEC: CommandSpec = {
+  name: 'runs',
+  summary: 'The recorded runs (and audits), newest last: id, team, scenario, variant, outcome, author, model.',
+  usage: ['mmreplay runs [--team T] [--audits] [--json]'],
+  options: {
+    team: { type: 'string', arg: 'T', help: 'only the runs of team T' },
+    audits: { type: 'boolean', help: 'also the audits recorded on the store (server-side audits, comparisons)' },
+    json: { type: 'boolean', help: 'the catalogue as JSON' },
+  },
+};
 
 /** The run catalogue (and, with --audits, the audit catalogue), brought up to date with the log. */
 export async function runsCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values } = parsed(() => parseArgs({ args: argv, options: { team: { type: 'string' }, audits: { type: 'boolean' }, json: { type: 'boolean' } } }));
-  const filter = values.team === undefined ? {} : { team: values.team };
+  const { values, positionals } = parseCommand(RUNS_SPEC, argv);
+  if (positionals.length) throw new UsageError(`runs takes no arguments, got '${positionals[0]}' (mmreplay runs --help)`);
+  const team = opt.string(values.team);
+  const filter = team === undefined ? {} : { team };
   const { runs, audits } = await withBackend(async (catalogue) => {
     return { runs: await catalogue.runs(filter), audits: values.audits ? await catalogue.audits(filter) : undefined };
   });

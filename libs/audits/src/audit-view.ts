@@ -1,5 +1,5 @@
 import type { MemoryModelName, Variant } from '@mmreplay/model';
-import type { BoundName, SamplingScope } from '@mmreplay/explorer';
+import { comparisonConclusion, type BoundName, type SamplingScope } from '@mmreplay/explorer';
 import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
 
 // The audit read model: a pure fold of one `audit-<id>` stream. The events of `@mmreplay/events`
@@ -200,14 +200,9 @@ export function compareViews(comparisonId: string, baseline: AuditView, fix: Aud
   const status = !done(baseline) || !done(fix) ? 'running' : baseline.status === 'completed' && fix.status === 'completed' ? 'completed' : 'stopped';
   let conclusion: string | null = null;
   if (status === 'completed') {
-    const bound = fix.result?.boundHit ? ` within the bound (${fix.result.bound})` : '';
-    const b = baseline.verdict;
-    const f = fix.verdict;
-    if (b === 'violated' && f === 'holds') conclusion = `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
-    else if (b === 'violated' && f === 'violated') conclusion = `both are violated: the fix (${fix.variant}) does not remove the violation`;
-    else if (b === 'holds' && f === 'holds') conclusion = `both hold${bound}: the baseline shows no violation to fix`;
-    else if (f === 'violated') conclusion = `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
-    else conclusion = `inconclusive: baseline ${b}, fix ${f}`;
+    // One wording for the API and `mmreplay compare` (libs/explorer).
+    const side = (v: AuditView) => ({ variant: v.variant, verdict: v.verdict ?? 'inconclusive', boundHit: v.result?.boundHit ? (v.result.bound ?? 'states') : null });
+    conclusion = comparisonConclusion(side(baseline), side(fix));
   }
   return { comparisonId, team: baseline.team, baseline, fix, status, conclusion };
 }

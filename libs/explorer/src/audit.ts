@@ -136,3 +136,22 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
         : '';
   return `inconclusive: no violation of ${what} in ${n(runs)} ${kind} runs${stopped}${guarantee} (${how})`;
 }
+
+/** One side of a comparison, as the conclusion reads it. */
+export interface ComparedAudit {
+  readonly variant: string;
+  readonly verdict: ExplorationResult['verdict'];
+  readonly boundHit: ExplorationResult['boundHit'];
+}
+
+/** What a baseline and a fix audited side by side say, in words. */
+export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit): string {
+  const bound = fix.boundHit ? ` within the bound (${fix.boundHit})` : '';
+  const b = baseline.verdict;
+  const f = fix.verdict;
+  if (b === 'violated' && f === 'holds') return `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
+  if (b === 'violated' && f === 'violated') return `both are violated: the fix (${fix.variant}) does not remove the violation`;
+  if (b === 'holds' && f === 'holds') return `both hold${bound}: the baseline shows no violation to fix`;
+  if (f === 'violated') return `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
+  return `inconclusive: baseline ${b}, fix ${f}`;
+}
