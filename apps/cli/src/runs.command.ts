@@ -1,3 +1,4 @@
+import { didYouMean } from '@mmreplay/model';
 import { opt, parseCommand, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
@@ -43,7 +44,21 @@ export async function runsCommand(argv: string[], io: Io, withBackend: BackendPr
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) io.out(`${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
-  if (runs.length === 0) io.out('(no runs yet: mmreplay run <scenario> records one)\n');
+  if (runs.length === 0) {
+    if (team === undefined) io.out('(no runs yet: mmreplay run <scenario> records one)\n');
+    else {
+      // Say whether the team has no runs or the name is wrong.
+      const teams = [...new Set((await withBackend((c) => c.runs({}))).map((r) => r.team))].sort();
+      io.out(`(no runs of team '${team}'${teams.length ? `; teams with runs: ${teams.join(', ')}${didYouMean(team, teams)}` : '; no team has runs yet'})\n`);
+    }
+  }
+  if (audits) {
+    io.out(
+      audits.length
+        ? `audits (recorded by a server; \`mmreplay audit\` without --api explores in memory and records none):\n`
+        : `(no audits recorded: \`mmreplay audit\` without --api explores in memory and records none; with --api the server records its audits)\n`,
+    );
+  }
   for (const a of audits ?? []) {
     io.out(`audit ${a.auditId} ${a.team} ${a.scenario} (${a.variant ?? 'kernel'}) ${a.status} ${a.verdict ?? '-'} by ${a.author}${a.counterexamples.length ? ` counterexamples ${a.counterexamples.join(',')}` : ''}\n`);
   }

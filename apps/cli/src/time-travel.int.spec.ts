@@ -60,7 +60,7 @@ describe('the seed story through the CLI', () => {
     expect(text).toMatch(/^ {2}flt0 +runnable +at F4\.pfn_swap_entry_folio \(mm\/filemap\.c migration_entry_wait_on_locked v6\.6\) +holds ptl/m);
 
     const trace = (await cli('trace', runId)).out;
-    expect(trace).toMatch(/^run [0-9a-f]{12}: seed \(unlock-before-remove\), replay seed 0: violation, bug-on at step 20$/m);
+    expect(trace).toMatch(/^run [0-9a-f]{12}: seed \(unlock-before-remove\), replay of a schedule: violation, bug-on at step 20$/m);
     expect(trace).toMatch(/^ +17 +U12\.unlock_page: P unlocked/m);
     expect(trace).toMatch(/F4\.pfn_swap_entry_folio: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
     expect(trace).toMatch(/!!!! bug-on: flt0: BUG_ON\(!PageLocked\)/);

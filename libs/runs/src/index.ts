@@ -9,3 +9,4 @@ export * from './trace/trace.js';
 export * from './catalogue/catalogue.js';
 export * from './catalogue/catalogue.service.js';
 export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
+export * from './event-kinds.js';

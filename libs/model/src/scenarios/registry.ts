@@ -166,7 +166,24 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
     paths,
   };
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
+  if (typeof req.variant !== 'string') checkVariantName(s, variant);
   return { world, modelHash: contentHash(world), variant: name };
+}
+
+/**
+ * A submitted variant must not pass for the unmodified protocol or for a named variant it is not:
+ * `kernel`, or a named variant's name, is refused unless the variant is exactly that protocol with
+ * at most its memory model changed (how `--memory-model` travels).
+ */
+function checkVariantName(s: Scenario, v: Variant): void {
+  if (v.name === undefined) return;
+  const onlyMem = !v.patches?.length && Object.keys(v.switches ?? {}).every((k) => k === 'MEM');
+  const named = s.variants.some((x) => x.name === v.name);
+  const ok = v.name === 'kernel' ? onlyMem && v.base === undefined : !named || (v.base === v.name && onlyMem);
+  if (!ok) {
+    const what = v.name === 'kernel' ? 'the unmodified kernel protocol' : `the named variant '${v.name}' of scenario '${s.name}'`;
+    throw new InvalidModelRequestError([{ field: 'name', message: `'${v.name}' names ${what}, which this variant changes: give it a name of its own` }]);
+  }
 }
 
 /** Immediate operands of the memory-model instructions that name something the world must have. */
