@@ -1,15 +1,32 @@
-import { parseArgs } from 'node:util';
 import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { InvalidTeamRequestError, parseExpiry, ROLES, TeamConflictError, TeamObjectNotFoundError, TeamService, type Role, type TeamInfo } from '@mmreplay/teams';
-import { parsed } from './args.js';
+import { opt, parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import { actor } from './store.js';
 
-export const ADMIN_USAGE = `mmreplay admin create-team <name> [--id TEAM-ID] [--owner MEMBER]   (prints the owner's token, once)
-  mmreplay admin create-token --team <id|name> [--member M] [--role viewer|member|owner] [--name NAME] [--expires 30d|12h|ISO-8601]
-  mmreplay admin revoke-token --team <id|name> <tokenId>
-  mmreplay admin list-teams | list-tokens --team <id|name>      (all with [--json]; --member defaults to MMREPLAY_ACTOR)`;
+export const ADMIN_SPEC: CommandSpec = {
+  name: 'admin',
+  summary: 'Teams, members and API tokens, straight in the store (with or without a server running).',
+  usage: [
+    "mmreplay admin create-team <name> [--id TEAM-ID] [--owner MEMBER]   (prints the owner's token, once)",
+    'mmreplay admin create-token --team <id|name> [--member M] [--role viewer|member|owner] [--name NAME] [--expires 30d|12h|ISO-8601]',
+    'mmreplay admin revoke-token --team <id|name> <tokenId>',
+    'mmreplay admin list-teams | list-tokens --team <id|name>      (all with [--json]; --member defaults to MMREPLAY_ACTOR)',
+  ],
+  options: {
+    team: { type: 'string', arg: 'ID|NAME', help: 'the team (its id or its name)' },
+    id: { type: 'string', arg: 'TEAM-ID', help: 'create-team: the id (default: from the name)' },
+    owner: { type: 'string', arg: 'MEMBER', help: "create-team: the first member, an owner (default MMREPLAY_ACTOR); prints the owner's token" },
+    member: { type: 'string', arg: 'M', help: 'create-token: whose token (default MMREPLAY_ACTOR)' },
+    role: { type: 'string', arg: 'ROLE', help: 'viewer, member or owner' },
+    name: { type: 'string', arg: 'NAME', help: "create-token: the token's name" },
+    expires: { type: 'string', arg: 'WHEN', help: '30d, 12h or an ISO-8601 time' },
+    json: { type: 'boolean', help: 'the result as JSON' },
+  },
+  details: 'The store is MMREPLAY_STORE (default sqlite:./data/mmreplay.db). A token is printed once; only its hash is stored.',
+};
+const ADMIN_USAGE = usageLine(ADMIN_SPEC);
 
 /** Team errors the admin can fix: exit code 2. */
 export class AdminError extends Error {}
@@ -36,22 +53,17 @@ function findTeam(teams: TeamService, ref: string | undefined): TeamInfo {
  * on the same store sees the change at once. A token is printed once; only its hash is stored.
  */
 export async function adminCommand(argv: string[], io: Io, openStore: () => Promise<EventStore> = () => storeFromEnv(process.env, { upcasters: mmreplayUpcasters() })): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        team: { type: 'string' },
-        id: { type: 'string' },
-        owner: { type: 'string' },
-        member: { type: 'string' },
-        role: { type: 'string' },
-        name: { type: 'string' },
-        expires: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }),
-  );
+  const { values: v, positionals } = parseCommand(ADMIN_SPEC, argv);
+  const values = {
+    team: opt.string(v.team),
+    id: opt.string(v.id),
+    owner: opt.string(v.owner),
+    member: opt.string(v.member),
+    role: opt.string(v.role),
+    name: opt.string(v.name),
+    expires: opt.string(v.expires),
+    json: opt.flag(v.json),
+  };
   const [sub, ...args] = positionals;
   if (!sub) throw new UsageError(`usage: ${ADMIN_USAGE}`);
   const role = values.role as Role | undefined;

@@ -1,67 +1,126 @@
-import { parseArgs } from 'node:util';
-import type { AuditRequest, Progress } from '@mmreplay/explorer';
-import { intOption, paramsOption, parsed } from './args.js';
+import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
+import { formatProbability } from '@mmreplay/explorer';
+import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { memoryModelOption, variantOption } from './variant-option.js';
-import type { BackendProvider } from './backend/backend.js';
+import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
+import type { AuditReport, BackendProvider } from './backend/backend.js';
+import { EXIT } from './exit-codes.js';
+import { progressLine, type ProgressSink } from './progress.js';
 
-export const AUDIT_USAGE =
-  'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--max-states N] [--max-seconds N] [--no-symmetry] [--json]';
+export const AUDIT_SPEC: CommandSpec = {
+  name: 'audit',
+  summary: 'Check invariants over every interleaving of a scenario (exhaustive), or over sampled ones (pct, random).',
+  usage: [
+    'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--quiet] [--json]',
+  ],
+  options: {
+    param: { type: 'string', multiple: true, arg: 'k=v', help: 'a scenario parameter (mmreplay scenarios lists them)' },
+    variant: { type: 'string', arg: 'NAME|FILE.json', help: 'a named variant of the scenario, or a variant file (docs/variants.md)' },
+    switch: { type: 'string', multiple: true, arg: 'NAME=VALUE', help: "set one of the scenario's switches (over the variant's)" },
+    'memory-model': { type: 'string', arg: 'sc|tso|lkmm', help: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" },
+    invariant: { type: 'string', multiple: true, arg: 'NAME', help: "check this invariant (default: the scenario's); must apply to the scenario" },
+    strategy: { type: 'string', arg: 'exhaustive|pct|random', help: 'exhaustive search (default), or sampling of PCT / random schedules' },
+    runs: { type: 'string', arg: 'N', help: 'pct / random: schedules to sample (default 10,000)' },
+    seed: { type: 'string', arg: 'N', help: 'pct / random: the first seed (default 0)' },
+    'max-states': { type: 'string', arg: 'N', help: 'exhaustive: stop (inconclusive) after N states (default 5,000,000)' },
+    'max-seconds': { type: 'string', arg: 'N', help: 'stop (inconclusive) after N seconds (default 300)' },
+    'no-symmetry': { type: 'boolean', help: 'exhaustive: no symmetry reduction' },
+    'no-partial-order': { type: 'boolean', help: 'exhaustive: no partial-order (ample set) reduction' },
+    'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
+    'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
+    quiet: { type: 'boolean', help: 'no progress line' },
+    json: { type: 'boolean', help: 'the full result as one JSON object' },
+  },
+  details: `Exit codes: 0 holds, 1 violated, 2 bad input, 3 store or API unavailable, 125 inconclusive
+(a bound stopped the search, or sampling found no violation). \`git bisect run mmreplay audit ...\`
+takes holds for good, violated for bad and skips inconclusive revisions.
 
-export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, isTty = false): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        param: { type: 'string', multiple: true },
-        variant: { type: 'string' },
-        'memory-model': { type: 'string' },
-        invariant: { type: 'string', multiple: true },
-        strategy: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        'max-states': { type: 'string' },
-        'max-seconds': { type: 'string' },
-        'no-symmetry': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    }),
-  );
-  if (positionals.length !== 1) throw new UsageError(`usage: ${AUDIT_USAGE}`);
-  const strategy = values.strategy ?? 'exhaustive';
-  if (!['exhaustive', 'pct', 'random'].includes(strategy)) throw new UsageError('--strategy must be one of exhaustive, pct, random');
-  const maxSeconds = intOption(values['max-seconds'], 'max-seconds', 300, 1, 86_400);
-  const showProgress = isTty && !values.json;
-  const onProgress = showProgress
-    ? (p: Progress) => io.err(`\r  ${p.states.toLocaleString()} states, ${p.transitions.toLocaleString()} transitions, depth ${p.depth}, ${Math.round(p.statesPerSecond).toLocaleString()} states/s`)
-    : undefined;
-  const request: AuditRequest =     {
-      scenario: positionals[0],
-      params: paramsOption(values.param),
-      variant: variantOption(values.variant),
-      memoryModel: memoryModelOption(values['memory-model']),
-      invariants: values.invariant,
-      strategy: strategy as AuditRequest['strategy'],
-      bounds: {
-        maxStates: intOption(values['max-states'], 'max-states', 5_000_000, 1),
-        maxSeconds,
-        runs: intOption(values.runs, 'runs', 10_000, 1, 100_000_000),
-        seed: intOption(values.seed, 'seed', 0),
-      },
-      reductions: values['no-symmetry'] ? { symmetry: false } : undefined,
-    };
-  const report = await withBackend((backend) => backend.audit(request, onProgress));
-  if (showProgress) io.err('\n');
+Examples:
+  mmreplay audit seed --param ptes=2 --param faults=2 --variant unlock-before-remove
+  mmreplay audit seed --variant unlock-before-remove --invariant bug-on --no-reductions
+  mmreplay audit seed --strategy pct --runs 10000`,
+};
+
+/** The exit code of an audit's verdict (see exit-codes.ts). */
+export const auditExit = (verdict: AuditResult['verdict']): number => (verdict === 'holds' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.inconclusive);
+
+export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
+  const { values, positionals } = parseCommand(AUDIT_SPEC, argv);
+  if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(AUDIT_SPEC)}`);
+  const request = auditRequest(positionals[0], values);
+  const line = values.json || values.quiet ? undefined : progress;
+  const onProgress = line ? (p: Progress) => line.update(progressLine(p)) : undefined;
+  const report = await withBackend((backend) => backend.audit(request, onProgress)).finally(() => line?.done());
   if (values.json) io.out(`${JSON.stringify(report)}\n`);
-  else {
-    io.out(`${report.scenario} (${report.variant}) ${strategy}: ${report.verdict}${report.boundHit ? ` (bound hit: ${report.boundHit})` : ''}\n`);
-    io.out(`  ${report.statesStored.toLocaleString()} states, ${report.transitions.toLocaleString()} transitions, ${report.elapsedMs} ms; reductions: ${report.reductions.join(', ') || 'none'}\n`);
-    if (report.counterexample) {
-      const c = report.counterexample;
-      const mm = `${values.variant ? ` --variant ${values.variant}` : ''}${values['memory-model'] ? ` --memory-model ${values['memory-model']}` : ''}`;
-      io.out(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}\n  replay: mmreplay run ${report.scenario}${mm} --strategy replay --schedule ${c.schedule}\n`);
-    }
+  else printAudit(report, io, replayArgs(opt.string(values.variant), opt.list(values.switch), opt.string(values['memory-model'])));
+  return auditExit(report.verdict);
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The request of `audit` (and of each side of `compare`) from its options. */
+export function auditRequest(scenario: string, values: Values, variantValue = opt.string(values.variant)): AuditRequest {
+  const strategy = opt.string(values.strategy) ?? 'exhaustive';
+  if (!['exhaustive', 'pct', 'random'].includes(strategy)) throw new UsageError('--strategy must be one of exhaustive, pct, random');
+  const none = opt.flag(values['no-reductions']);
+  const reductions = {
+    ...(none || opt.flag(values['no-symmetry']) ? { symmetry: false } : {}),
+    ...(none || opt.flag(values['no-partial-order']) ? { partialOrder: false } : {}),
+    ...(none || opt.flag(values['no-dead-registers']) ? { deadRegisters: false } : {}),
+  };
+  return {
+    scenario,
+    params: paramsOption(opt.list(values.param)),
+    variant: withSwitches(variantOption(variantValue), switchesOption(opt.list(values.switch))),
+    memoryModel: memoryModelOption(opt.string(values['memory-model'])),
+    invariants: opt.list(values.invariant),
+    strategy: strategy as AuditRequest['strategy'],
+    bounds: {
+      maxStates: intOption(opt.string(values['max-states']), 'max-states', 5_000_000, 1),
+      maxSeconds: intOption(opt.string(values['max-seconds']), 'max-seconds', 300, 1, 86_400),
+      runs: intOption(opt.string(values.runs), 'runs', 10_000, 1, 100_000_000),
+      seed: intOption(opt.string(values.seed), 'seed', 0),
+    },
+    reductions: Object.keys(reductions).length ? reductions : undefined,
+  };
+}
+
+/** What `mmreplay run` needs besides the schedule to replay a counterexample of this audit. */
+export function replayArgs(variant: string | undefined, switches: string[] | undefined, memoryModel: string | undefined): string {
+  return `${variant ? ` --variant ${variant}` : ''}${(switches ?? []).map((w) => ` --switch ${w}`).join('')}${memoryModel ? ` --memory-model ${memoryModel}` : ''}`;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** An audit in text: the verdict, the counterexample, then exactly what was checked. */
+export function printAudit(r: AuditReport, io: Io, replay: string, indent = ''): void {
+  const p = (line: string) => io.out(`${indent}${line}\n`);
+  p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
+  const c = r.counterexample;
+  if (c) {
+    p(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}`);
+    if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
+    p(`  replay: mmreplay run ${r.scenario}${replay} --strategy replay --schedule ${c.schedule}`);
   }
-  return 0;
+  const s = r.sampling;
+  if (r.strategy !== 'exhaustive' && s && !c) {
+    const kind = r.strategy === 'pct' ? 'PCT' : 'random';
+    p(
+      s.foundProbability !== null && s.perRun !== null
+        ? `  no violation in ${n(s.runs)} ${kind} runs; a bug of depth <= ${s.depth} would have been found with probability >= ${formatProbability(s.foundProbability)}`
+        : `  no violation in ${n(s.runs)} ${kind} runs (random schedules give no probability bound: use --strategy pct or exhaustive)`,
+    );
+  }
+  p(`  checked     ${r.invariants.join(', ')}`);
+  p(`  memory      ${r.memoryModel}`);
+  if (r.strategy === 'exhaustive') {
+    const used = r.reductions.filter((x) => ['symmetry', 'partial-order', 'dead-registers'].includes(x));
+    p(`  reductions  ${used.join(', ') || 'none'}${r.reductionsOff.length ? ` (switched off: ${r.reductionsOff.join(', ')})` : ''}`);
+    p(`  bounds      ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s${r.bounds.maxMemoryMB ? `, ${n(r.bounds.maxMemoryMB)} MB` : ''}`);
+    p(`  explored    ${n(r.statesStored)} states, ${n(r.transitions)} transitions, depth ${n(r.maxDepth)}, ${n(r.elapsedMs)} ms`);
+  } else {
+    p(`  reductions  none (sampling runs whole schedules)`);
+    p(`  bounds      ${n(r.bounds.runs)} runs from seed ${n(r.bounds.seed)}${r.bounds.depth ? `, PCT depth ${r.bounds.depth}` : ''}, ${n(r.bounds.maxSteps ?? 0)} steps a run, ${n(r.bounds.maxSeconds)} s`);
+    p(`  explored    ${n(r.schedules)} runs, ${n(r.transitions)} steps, ${n(r.elapsedMs)} ms`);
+  }
 }

@@ -1,17 +1,26 @@
-import { parseArgs } from 'node:util';
 import type { StateDiff } from '@mmreplay/runs';
-import { parsed } from './args.js';
+import { opt, parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 import { resolveStep, stepOption } from './step-option.js';
 
-export const DIFF_USAGE = 'mmreplay diff <run> --at A --to B [--json]\n  mmreplay diff <runA> <runB> [--at A] [--to B] [--json]   (two runs: their first divergence, and their states at A and B)';
+export const DIFF_SPEC: CommandSpec = {
+  name: 'diff',
+  summary: 'What changed between two steps of a run, or where two runs diverge and how their states differ.',
+  usage: ['mmreplay diff <run> --at A --to B [--json]', 'mmreplay diff <runA> <runB> [--at A] [--to B] [--json]   (two runs: their first divergence, and their states at A and B)'],
+  options: {
+    at: { type: 'string', arg: 'A', help: "the first step (-1 or 'initial', a number, 'last')" },
+    to: { type: 'string', arg: 'B', help: 'the second step' },
+    json: { type: 'boolean', help: 'the changes as JSON' },
+  },
+};
 
 /** What changed between two steps of a run, or how two runs differ. */
 export async function diffCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values, positionals } = parsed(() => parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } } }));
-  const at = stepOption(values.at, 'at');
-  const to = stepOption(values.to, 'to');
+  const { values, positionals } = parseCommand(DIFF_SPEC, argv);
+  const DIFF_USAGE = usageLine(DIFF_SPEC);
+  const at = stepOption(opt.string(values.at), 'at');
+  const to = stepOption(opt.string(values.to), 'to');
   if (positionals.length === 1 && (at === undefined || to === undefined)) throw new UsageError(`usage: ${DIFF_USAGE}`);
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError(`usage: ${DIFF_USAGE}`);
   const [runA, runB = runA] = positionals;

@@ -1,39 +1,39 @@
-import { parseArgs } from 'node:util';
-import { intOption, parsed } from './args.js';
+import { intOption, opt, parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
 /** Events read per request to the store or the API. */
 const PAGE = 5_000;
 
-export const EVENTS_USAGE = 'mmreplay events <run> [--from N] [--to N] [--thread T] [--type KIND ...] [--object page:P|pte:e0|...] [--limit N] [--json]';
+export const EVENTS_SPEC: CommandSpec = {
+  name: 'events',
+  summary: 'The step events of a run, one line each: step, thread, label, kind, operands and what changed.',
+  usage: ['mmreplay events <run> [--from N] [--to N] [--thread T] [--type KIND ...] [--object page:P|pte:e0|...] [--limit N] [--json]'],
+  options: {
+    from: { type: 'string', arg: 'N', help: 'from step N' },
+    to: { type: 'string', arg: 'N', help: 'to step N (inclusive)' },
+    thread: { type: 'string', arg: 'T', help: 'only the steps of thread T' },
+    type: { type: 'string', multiple: true, arg: 'KIND', help: 'only steps of this event kind (PageUnlocked, PteRead, ...)' },
+    object: { type: 'string', arg: 'OBJECT', help: 'only steps that touch this object (page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0)' },
+    limit: { type: 'string', arg: 'N', help: 'at most N events' },
+    json: { type: 'boolean', help: 'the events as stored: a JSON array streamed one event per line' },
+  },
+};
 
 /** The step events of a run, one line each: the step, its thread, label, kind, operands and what it changed. */
 export async function eventsCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        thread: { type: 'string' },
-        type: { type: 'string', multiple: true },
-        object: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    }),
-  );
-  if (positionals.length !== 1) throw new UsageError(`usage: ${EVENTS_USAGE}`);
+  const { values: v, positionals } = parseCommand(EVENTS_SPEC, argv);
+  const values = { json: opt.flag(v.json) };
+  if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(EVENTS_SPEC)}`);
   const runId = positionals[0];
+  const num = (name: 'from' | 'to' | 'limit') => (v[name] === undefined ? undefined : intOption(opt.string(v[name]), name, 0));
   const query = {
-    from: values.from === undefined ? undefined : intOption(values.from, 'from', 0),
-    to: values.to === undefined ? undefined : intOption(values.to, 'to', 0),
-    thread: values.thread,
-    types: values.type,
-    object: values.object,
-    limit: values.limit === undefined ? undefined : intOption(values.limit, 'limit', 0),
+    from: num('from'),
+    to: num('to'),
+    thread: opt.string(v.thread),
+    types: opt.list(v.type),
+    object: opt.string(v.object),
+    limit: num('limit'),
   };
   return withBackend(async (queries) => {
     // A page at a time (a run may have millions of events): never the whole run in memory, and

@@ -1,17 +1,24 @@
-import { parseArgs } from 'node:util';
-import { intOption, parsed } from './args.js';
+import { intOption, opt, parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 import { stepLine } from './render/state-text.js';
 
-export const FIRST_USAGE = "mmreplay first <run> --where '<predicate JSON>' [--from N] [--json]   (exit 1 when no step matches)";
+export const FIRST_SPEC: CommandSpec = {
+  name: 'first',
+  summary: 'The first step after which a predicate over the state holds (exit 1 when no step matches).',
+  usage: ["mmreplay first <run> --where '<predicate JSON>' [--from N] [--json]   (exit 1 when no step matches)"],
+  options: {
+    where: { type: 'string', arg: 'JSON', help: 'the predicate (README "Recorded runs and time travel"; libs/projections/src/predicate/predicate.ts)' },
+    from: { type: 'string', arg: 'N', help: 'start looking at step N' },
+    json: { type: 'boolean', help: 'the step, its event and the state as JSON' },
+  },
+};
 
 /** The first step after which a declarative predicate over the state holds. */
 export async function firstCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({ args: argv, allowPositionals: true, options: { where: { type: 'string' }, from: { type: 'string' }, json: { type: 'boolean' } } }),
-  );
-  if (positionals.length !== 1 || values.where === undefined) throw new UsageError(`usage: ${FIRST_USAGE}`);
+  const { values: v, positionals } = parseCommand(FIRST_SPEC, argv);
+  const values = { where: opt.string(v.where), from: opt.string(v.from), json: opt.flag(v.json) };
+  if (positionals.length !== 1 || values.where === undefined) throw new UsageError(`usage: ${usageLine(FIRST_SPEC)}`);
   let predicate: unknown;
   try {
     predicate = JSON.parse(values.where);

@@ -1,14 +1,18 @@
-import { parseArgs } from 'node:util';
-import { parsed } from './args.js';
+import { parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
-export const HISTORY_USAGE = 'mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, or a bare name)';
+export const HISTORY_SPEC: CommandSpec = {
+  name: 'history',
+  summary: 'Every step that touched one object: what it changed, or that it read it (a PTE entry naming a page, or a check of its lock, reads the page).',
+  usage: ['mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, or a bare name)'],
+  options: { json: { type: 'boolean', help: 'the history as JSON' } },
+};
 
 /** Every step that touched one object: what it changed, or that it read it. */
 export async function historyCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values, positionals } = parsed(() => parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } }));
-  if (positionals.length !== 2) throw new UsageError(`usage: ${HISTORY_USAGE}`);
+  const { values, positionals } = parseCommand(HISTORY_SPEC, argv);
+  if (positionals.length !== 2) throw new UsageError(`usage: ${usageLine(HISTORY_SPEC)}`);
   const [runId, object] = positionals;
   const history = await withBackend((queries) => queries.history(runId, object));
   if (values.json) {

@@ -1,20 +1,27 @@
-import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
 import { EventStoreConfigError, StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
 import { UsageError, type Io } from './io.js';
-import { scenariosCommand } from './scenarios.command.js';
-import { RUN_USAGE, runCommand } from './run.command.js';
-import { AUDIT_USAGE, auditCommand } from './audit.command.js';
-import { RUNS_USAGE, runsCommand } from './runs.command.js';
-import { EVENTS_USAGE, eventsCommand } from './events.command.js';
-import { STATE_USAGE, stateCommand } from './state.command.js';
-import { HISTORY_USAGE, historyCommand } from './history.command.js';
-import { FIRST_USAGE, firstCommand } from './first.command.js';
-import { DIFF_USAGE, diffCommand } from './diff.command.js';
-import { TRACE_USAGE, traceCommand } from './trace.command.js';
-import { ADMIN_USAGE, AdminError, adminCommand } from './admin.command.js';
+import { readFileSync } from 'node:fs';
+import { didYouMean } from '@mmreplay/model';
+import { SCENARIOS_SPEC, scenariosCommand } from './scenarios.command.js';
+import { RUN_SPEC, runCommand } from './run.command.js';
+import { AUDIT_SPEC, auditCommand } from './audit.command.js';
+import { HelpRequested, helpText } from './args.js';
+import { EXIT } from './exit-codes.js';
+import { ttyProgress } from './progress.js';
+import { RUNS_SPEC, runsCommand } from './runs.command.js';
+import { EVENTS_SPEC, eventsCommand } from './events.command.js';
+import { STATE_SPEC, stateCommand } from './state.command.js';
+import { HISTORY_SPEC, historyCommand } from './history.command.js';
+import { FIRST_SPEC, firstCommand } from './first.command.js';
+import { DIFF_SPEC, diffCommand } from './diff.command.js';
+import { TRACE_SPEC, traceCommand } from './trace.command.js';
+import { ADMIN_SPEC, AdminError, adminCommand } from './admin.command.js';
+import { COMPARE_SPEC, compareCommand } from './compare.command.js';
+import type { CommandSpec } from './args.js';
 import type { Backend, BackendProvider } from './backend/backend.js';
 import { LocalBackend } from './backend/local-backend.js';
 import { ApiRequestError, ApiUnavailableError, RemoteBackend } from './backend/remote-backend.js';
@@ -25,33 +32,48 @@ export type { Backend, BackendProvider } from './backend/backend.js';
 export { LocalBackend } from './backend/local-backend.js';
 export { RemoteBackend, ApiRequestError, ApiUnavailableError } from './backend/remote-backend.js';
 
+const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, ADMIN_SPEC];
+const spec = (name: string) => SPECS.find((s) => s.name === name)!;
+const line = (name: string) => `  mmreplay ${name.padEnd(10)} ${spec(name).summary}`;
+
 const USAGE = `mmreplay: simulate and audit the Linux page-migration locking protocol
 
-  mmreplay [--api URL --token T] <command> ...   (every command but admin against a server instead of
-                                                 the embedded store; also MMREPLAY_API, MMREPLAY_TOKEN)
-  mmreplay scenarios [--json]
-  ${RUN_USAGE}
-  ${AUDIT_USAGE}
+usage: mmreplay [--api URL --token T] <command> [options]   (mmreplay <command> --help for its options)
+       mmreplay --version
+
+Models and verdicts:
+${['scenarios', 'run', 'audit', 'compare'].map(line).join('\n')}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
-  ${RUNS_USAGE}
-  ${EVENTS_USAGE}
-  ${STATE_USAGE}
-  ${HISTORY_USAGE}
-  ${FIRST_USAGE}
-  ${DIFF_USAGE}
-  ${TRACE_USAGE}
+${['runs', 'events', 'state', 'history', 'first', 'diff', 'trace'].map(line).join('\n')}
 
 Teams and tokens (on the store MMREPLAY_STORE names, never over --api):
-  ${ADMIN_USAGE}
+${line('admin')}
+
+--api URL (or MMREPLAY_API) runs every command but admin against a server, with --token T (or
+MMREPLAY_TOKEN). Exit codes: 0 done / holds, 1 violated, 2 bad input, 3 store or API unavailable,
+125 inconclusive. docs/model.md explains the model: threads, objects, step labels, invariants.
 `;
+
+/** This mmreplay's version (the workspace's package.json). */
+export function version(): string {
+  for (const rel of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mmreplay' && pkg.version) return pkg.version;
+    } catch {
+      // not this layout
+    }
+  }
+  return 'unknown';
+}
 
 type Command = (argv: string[], io: Io, withBackend: BackendProvider) => number | Promise<number>;
 
 const commands: Record<string, Command> = {
   scenarios: scenariosCommand,
   run: runCommand,
-  audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, process.stderr.isTTY === true),
+  audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, ttyProgress(process.stderr)),
   runs: runsCommand,
   events: eventsCommand,
   state: stateCommand,
@@ -60,6 +82,7 @@ const commands: Record<string, Command> = {
   diff: diffCommand,
   trace: traceCommand,
   admin: (argv, io) => adminCommand(argv, io),
+  compare: (argv, io, withBackend) => compareCommand(argv, io, withBackend, ttyProgress(process.stderr)),
 };
 
 /** Where commands run: `--api URL` / `MMREPLAY_API` (a server), else the embedded store. */
@@ -101,6 +124,7 @@ const userErrors = [
   UsageError,
   UnknownScenarioError,
   InvalidParamsError,
+  InvalidModelRequestError,
   InvalidVariantError,
   VariantNotApplicableError,
   InvalidScheduleTokenError,
@@ -116,7 +140,7 @@ const userErrors = [
   ApiRequestError,
   AdminError,
 ];
-/** The store or the log is in a state the command cannot work with: a message and exit code 1. */
+/** The store or the log is in a state the command cannot work with: a message and exit code 3. */
 const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError, WrongExpectedVersionError];
 
 export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
@@ -125,31 +149,49 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
     parsedGlobal = globalOptions(argv, env);
   } catch (e) {
     io.err(`mmreplay: ${(e as Error).message}\n`);
-    return 2;
+    return EXIT.badInput;
   }
   const { target } = parsedGlobal;
   const [name, ...rest] = parsedGlobal.rest;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`mmreplay ${version()}\n`);
+    return EXIT.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(USAGE);
-    return name ? 0 : 2;
+    // `help <command>` is that command's help
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic && commands[topic]) {
+      io.out(helpText(spec(topic)));
+      return EXIT.ok;
+    }
+    if (topic) {
+      io.err(`mmreplay: no command '${topic}'${didYouMean(topic, Object.keys(commands))}\n\n${USAGE}`);
+      return EXIT.badInput;
+    }
+    (name ? io.out : io.err)(USAGE);
+    return name ? EXIT.ok : EXIT.badInput;
   }
   const command = commands[name];
   if (!command) {
-    io.err(`mmreplay: unknown command '${name}'\n\n${USAGE}`);
-    return 2;
+    io.err(`mmreplay: unknown command '${name}'${didYouMean(name, Object.keys(commands))}\n\n${USAGE}`);
+    return EXIT.badInput;
   }
   try {
     // admin always works on the store; MMREPLAY_API in the environment does not get in its way.
     if (name === 'admin' && parsedGlobal.apiFlag) throw new UsageError('admin works on the store (MMREPLAY_STORE), not over --api: use the API\'s /teams endpoints with an owner or admin token');
     return await command(rest, io, backendProvider(target));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.out(helpText(e.spec));
+      return EXIT.ok;
+    }
     if (userErrors.some((k) => e instanceof k)) {
       io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return 2;
+      return EXIT.badInput;
     }
     if (operationalErrors.some((k) => e instanceof k)) {
       io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return 1;
+      return EXIT.unavailable;
     }
     throw e;
   }

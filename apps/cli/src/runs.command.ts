@@ -1,14 +1,25 @@
-import { parseArgs } from 'node:util';
-import { parsed } from './args.js';
-import type { Io } from './io.js';
+import { didYouMean } from '@mmreplay/model';
+import { opt, parseCommand, type CommandSpec } from './args.js';
+import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
-export const RUNS_USAGE = 'mmreplay runs [--team T] [--audits] [--json]';
+export const RUNS_SPEC: CommandSpec = {
+  name: 'runs',
+  summary: 'The recorded runs (and audits), newest last: id, team, scenario, variant, outcome, author, model.',
+  usage: ['mmreplay runs [--team T] [--audits] [--json]'],
+  options: {
+    team: { type: 'string', arg: 'T', help: 'only the runs of team T' },
+    audits: { type: 'boolean', help: 'also the audits recorded on the store (server-side audits, comparisons)' },
+    json: { type: 'boolean', help: 'the catalogue as JSON' },
+  },
+};
 
 /** The run catalogue (and, with --audits, the audit catalogue), brought up to date with the log. */
 export async function runsCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values } = parsed(() => parseArgs({ args: argv, options: { team: { type: 'string' }, audits: { type: 'boolean' }, json: { type: 'boolean' } } }));
-  const filter = values.team === undefined ? {} : { team: values.team };
+  const { values, positionals } = parseCommand(RUNS_SPEC, argv);
+  if (positionals.length) throw new UsageError(`runs takes no arguments, got '${positionals[0]}' (mmreplay runs --help)`);
+  const team = opt.string(values.team);
+  const filter = team === undefined ? {} : { team };
   const { runs, audits } = await withBackend(async (catalogue) => {
     return { runs: await catalogue.runs(filter), audits: values.audits ? await catalogue.audits(filter) : undefined };
   });
@@ -33,7 +44,21 @@ export async function runsCommand(argv: string[], io: Io, withBackend: BackendPr
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) io.out(`${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
-  if (runs.length === 0) io.out('(no runs yet: mmreplay run <scenario> records one)\n');
+  if (runs.length === 0) {
+    if (team === undefined) io.out('(no runs yet: mmreplay run <scenario> records one)\n');
+    else {
+      // Say whether the team has no runs or the name is wrong.
+      const teams = [...new Set((await withBackend((c) => c.runs({}))).map((r) => r.team))].sort();
+      io.out(`(no runs of team '${team}'${teams.length ? `; teams with runs: ${teams.join(', ')}${didYouMean(team, teams)}` : '; no team has runs yet'})\n`);
+    }
+  }
+  if (audits) {
+    io.out(
+      audits.length
+        ? `audits (recorded by a server; \`mmreplay audit\` without --api explores in memory and records none):\n`
+        : `(no audits recorded: \`mmreplay audit\` without --api explores in memory and records none; with --api the server records its audits)\n`,
+    );
+  }
   for (const a of audits ?? []) {
     io.out(`audit ${a.auditId} ${a.team} ${a.scenario} (${a.variant ?? 'kernel'}) ${a.status} ${a.verdict ?? '-'} by ${a.author}${a.counterexamples.length ? ` counterexamples ${a.counterexamples.join(',')}` : ''}\n`);
   }

@@ -1,22 +1,28 @@
-import { parseArgs } from 'node:util';
 import { renderTraceText } from '@mmreplay/runs';
-import { intOption, parsed } from './args.js';
+import { intOption, opt, parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider } from './backend/backend.js';
 
-export const TRACE_USAGE = 'mmreplay trace <run> [--from N] [--to N] [--format text|json]   (default: the last 1,000 steps)';
+export const TRACE_SPEC: CommandSpec = {
+  name: 'trace',
+  summary: 'A run as an interleaving diagram, one column per thread (default: the last 1,000 steps).',
+  usage: ['mmreplay trace <run> [--from N] [--to N] [--format text|json]   (default: the last 1,000 steps)'],
+  options: {
+    from: { type: 'string', arg: 'N', help: 'from step N' },
+    to: { type: 'string', arg: 'N', help: 'to step N' },
+    format: { type: 'string', arg: 'text|json', help: 'the diagram (default), or its rows as JSON' },
+  },
+};
 
 /** A run as the interleaving diagram kernel developers paste into commit messages. */
 export async function traceCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
-  const { values, positionals } = parsed(() =>
-    parseArgs({ args: argv, allowPositionals: true, options: { from: { type: 'string' }, to: { type: 'string' }, format: { type: 'string' } } }),
-  );
-  if (positionals.length !== 1) throw new UsageError(`usage: ${TRACE_USAGE}`);
-  const format = values.format ?? 'text';
+  const { values, positionals } = parseCommand(TRACE_SPEC, argv);
+  if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(TRACE_SPEC)}`);
+  const format = opt.string(values.format) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const range = {
-    from: values.from === undefined ? undefined : intOption(values.from, 'from', 0),
-    to: values.to === undefined ? undefined : intOption(values.to, 'to', 0),
+    from: values.from === undefined ? undefined : intOption(opt.string(values.from), 'from', 0),
+    to: values.to === undefined ? undefined : intOption(opt.string(values.to), 'to', 0),
   };
   const trace = await withBackend((queries) => queries.trace(positionals[0], range));
   io.out(format === 'json' ? `${JSON.stringify(trace)}\n` : renderTraceText(trace));

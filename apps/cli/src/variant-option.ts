@@ -40,3 +40,15 @@ export function withMemoryModel(variant: string | Variant | undefined, memoryMod
   if (typeof variant === 'string') return { name: variant, base: variant, switches: { MEM: memoryModel } };
   return { ...variant, switches: { ...variant.switches, MEM: memoryModel } };
 }
+
+/**
+ * The variant with `--switch NAME=VALUE` settings over it: a named variant becomes its base, and
+ * the result is named after both (`unlock-before-remove+WAIT=pre`), so listings tell them apart.
+ */
+export function withSwitches(variant: string | Variant | undefined, switches: Record<string, string> | undefined): string | Variant | undefined {
+  if (!switches) return variant;
+  const words = Object.entries(switches).map(([k, v]) => `${k}=${v}`).join(',');
+  if (variant === undefined) return { name: `kernel+${words}`, switches };
+  if (typeof variant === 'string') return { name: `${variant}+${words}`, base: variant, switches };
+  return { ...variant, name: `${variant.name ?? 'custom'}+${words}`, switches: { ...variant.switches, ...switches } };
+}

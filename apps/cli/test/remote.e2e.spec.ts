@@ -26,8 +26,9 @@ async function cli(argv: string[], env: Record<string, string | undefined> = {})
 }
 const local = (...argv: string[]) => cli(argv);
 const remote = (...argv: string[]) => cli(['--api', api.url, '--token', token, ...argv]);
+/** JSON output of a command that did its job: 0, or 1 for an audit or run that found a violation. */
 const json = (r: Result) => {
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.err}`);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`exit ${r.code}: ${r.err}`);
   return JSON.parse(r.out);
 };
 
@@ -79,7 +80,8 @@ describe('mmreplay --api: every command against a server, with the same output',
     // text: the same lines, but for the run id
     const lt = await local(...argv.slice(0, -1));
     const rt = await remote(...argv.slice(0, -1));
-    expect(rt.code).toBe(0);
+    // a run that hits a violation exits 1, both ways
+    expect([lt.code, rt.code]).toEqual([1, 1]);
     const ids = /run-?[0-9a-f]{6,}|run [0-9a-f-]{6,}|[0-9a-f]{20}|[0-9a-f]{8}-[0-9a-f-]{27}/g;
     expect(rt.out.replace(ids, 'ID')).toBe(lt.out.replace(ids, 'ID'));
   });
@@ -124,9 +126,19 @@ describe('mmreplay --api: every command against a server, with the same output',
     const l = json(await local(...argv));
     const r = json(await remote(...argv));
     expect(r.verdict).toBe('violated');
-    expect({ ...r, elapsedMs: 0 }).toEqual({ ...l, elapsedMs: 0 });
+    // The server audits within its own caps (bounds, and the summary that states them) and records the counterexample as a run.
+    const { counterexampleRunId, bounds: rb, summary: rs, ...rest } = r;
+    const { bounds: lb, summary: ls, ...localRest } = l;
+    expect({ ...rest, elapsedMs: 0 }).toEqual({ ...localRest, elapsedMs: 0 });
+    expect(rb).toMatchObject({ maxStates: expect.any(Number), maxDepth: expect.any(Number), maxSeconds: expect.any(Number) });
+    expect(lb).toMatchObject({ maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300 });
+    expect([rs, ls]).toEqual([expect.stringMatching(/^violated: bug-on breaks at step \d+ .* checked bug-on, I3, I9, use-after-free, deadlock under sc/), expect.stringMatching(/^violated: bug-on/)]);
+    expect(counterexampleRunId).toMatch(/^[0-9a-f]+$/);
+    const text = await remote('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove');
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/^ {2}recorded as run [0-9a-f]+ \(mmreplay trace [0-9a-f]+\)$/m);
     const audits = json(await remote('runs', '--audits', '--json')).audits;
-    expect(audits).toHaveLength(1);
+    expect(audits).toHaveLength(2);
     expect(audits[0]).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
   });
 
@@ -143,11 +155,11 @@ describe('mmreplay --api: every command against a server, with the same output',
     const missing = await cli(['--api', api.url, '--token', stranger, 'state', 'no-such-run', '--at', '0']);
     expect(hidden.code).toBe(2);
     expect(hidden.err.replace(runId, 'ID')).toBe(missing.err.replace('no-such-run', 'ID'));
-    // The environment names the server too; an unreachable one is exit code 1.
+    // The environment names the server too; an unreachable one is exit code 3.
     const env = await cli(['runs', '--json'], { MMREPLAY_API: api.url, MMREPLAY_TOKEN: token });
     expect(json(env)).toEqual(json(await remote('runs', '--json')));
     const down = await cli(['--api', 'http://127.0.0.1:1', '--token', token, 'runs']);
-    expect(down.code).toBe(1);
+    expect(down.code).toBe(3);
     expect(down.err).toMatch(/^mmreplay runs: cannot reach the API at http:\/\/127\.0\.0\.1:1/);
     const usage = await cli(['--api', 'ftp://x', 'runs']);
     expect(usage.code).toBe(2);

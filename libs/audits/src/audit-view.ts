@@ -1,5 +1,5 @@
-import type { Variant } from '@mmreplay/model';
-import type { BoundName } from '@mmreplay/explorer';
+import type { MemoryModelName, Variant } from '@mmreplay/model';
+import { comparisonConclusion, type BoundName, type SamplingScope } from '@mmreplay/explorer';
 import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
 
 // The audit read model: a pure fold of one `audit-<id>` stream. The events of `@mmreplay/events`
@@ -21,6 +21,8 @@ export interface AuditRequestedData extends AuditRequested {
   /** the effective request the explorer ran (bounds after the server's caps) */
   request: JsonObject;
   comparison: { id: string; role: 'baseline' | 'fix' } | null;
+  /** the memory model of the exact model audited (absent in audits recorded before it was) */
+  memoryModel?: MemoryModelName;
 }
 
 export interface CounterexampleData extends CounterexampleFound {
@@ -37,6 +39,10 @@ export interface AuditCompletedData extends AuditCompleted {
   stopped: AuditStop | null;
   error: string | null;
   counterexample: CounterexampleData | null;
+  /** what was checked and what the verdict means, in words (absent in older audits) */
+  summary?: string;
+  /** sampling: the runs done and PCT's probability bound */
+  sampling?: SamplingScope | null;
 }
 
 export interface AuditCancelRequested {
@@ -54,7 +60,12 @@ export interface AuditView {
   /** `kernel`, a named variant, or the submitted variant's name (`custom` when it has none) */
   variant: string;
   variantSpec: Variant | null;
+  /** the invariants checked */
   invariants: string[];
+  /** the memory model of the relaxed accesses (null: an audit recorded before this was kept) */
+  memoryModel: MemoryModelName | null;
+  /** the reductions the request switched off (the result lists those used) */
+  reductionsOff: string[];
   strategy: AuditStrategy;
   bounds: JsonObject;
   modelHash: string;
@@ -72,6 +83,9 @@ export interface AuditView {
     elapsedMs: number;
     reductions: string[];
     pctBound: number | null;
+    sampling: SamplingScope | null;
+    /** what was checked and what the verdict means, in words */
+    summary: string | null;
   } | null;
   counterexample: CounterexampleData | null;
   cancelledBy: string | null;
@@ -96,6 +110,8 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
       variant: d.variant ?? 'kernel',
       variantSpec: (d.variantSpec as Variant | null) ?? null,
       invariants: d.invariants,
+      memoryModel: d.memoryModel ?? null,
+      reductionsOff: reductionsOffIn(d.request),
       strategy: d.strategy ?? (d.mode === 'exhaustive' ? 'exhaustive' : 'pct'),
       bounds: (d.request?.bounds as JsonObject | undefined) ?? (d.bounds as JsonObject),
       modelHash: d.modelHash,
@@ -139,12 +155,20 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
         elapsedMs: d.elapsedMs,
         reductions: d.reductions,
         pctBound: d.pctBound ?? null,
+        sampling: d.sampling ?? null,
+        summary: d.summary ?? null,
       };
       if (d.counterexample) next.counterexample = { ...d.counterexample };
       break;
     }
   }
   return next;
+}
+
+/** The reductions an `AuditRequested`'s effective request switched off. */
+function reductionsOffIn(request: JsonObject | undefined): string[] {
+  const r = (request?.reductions ?? {}) as { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
+  return [...(r.symmetry === false ? ['symmetry'] : []), ...(r.partialOrder === false ? ['partial-order'] : []), ...(r.deadRegisters === false ? ['dead-registers'] : [])];
 }
 
 function statusOf(stopped: AuditStop | null): AuditStatus {
@@ -176,14 +200,9 @@ export function compareViews(comparisonId: string, baseline: AuditView, fix: Aud
   const status = !done(baseline) || !done(fix) ? 'running' : baseline.status === 'completed' && fix.status === 'completed' ? 'completed' : 'stopped';
   let conclusion: string | null = null;
   if (status === 'completed') {
-    const bound = fix.result?.boundHit ? ` within the bound (${fix.result.bound})` : '';
-    const b = baseline.verdict;
-    const f = fix.verdict;
-    if (b === 'violated' && f === 'holds') conclusion = `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
-    else if (b === 'violated' && f === 'violated') conclusion = `both are violated: the fix (${fix.variant}) does not remove the violation`;
-    else if (b === 'holds' && f === 'holds') conclusion = `both hold${bound}: the baseline shows no violation to fix`;
-    else if (f === 'violated') conclusion = `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
-    else conclusion = `inconclusive: baseline ${b}, fix ${f}`;
+    // One wording for the API and `mmreplay compare` (libs/explorer).
+    const side = (v: AuditView) => ({ variant: v.variant, verdict: v.verdict ?? 'inconclusive', boundHit: v.result?.boundHit ? (v.result.bound ?? 'states') : null });
+    conclusion = comparisonConclusion(side(baseline), side(fix));
   }
   return { comparisonId, team: baseline.team, baseline, fix, status, conclusion };
 }

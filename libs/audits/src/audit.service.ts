@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { Observable, takeWhile, type Subscription } from 'rxjs';
-import { InvalidVariantError, parseVariant, resolveInvariant, resolveModel, VariantNotApplicableError, type MemoryModelName, type Variant } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidVariantError, parseVariant, resolveModel, VariantNotApplicableError, type MemoryModelName, type Variant } from '@mmreplay/model';
 import { runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { auditIdOf, auditStream, AUDIT_STREAM_PREFIX, createEvent, type EventData, type JsonObject, type JsonValue, type RecordedEvent } from '@mmreplay/events';
 import { WrongExpectedVersionError, type EventStore } from '@mmreplay/event-store';
@@ -375,7 +375,10 @@ export class AuditService {
 
   // --- internals ---
 
-  private prepare(req: StartAuditRequest, prefix?: string): { request: AuditRequest; variantName: string; variantSpec: Variant | null; modelHash: string; variant: string | Variant | undefined } {
+  private prepare(
+    req: StartAuditRequest,
+    prefix?: string,
+  ): { request: AuditRequest; variantName: string; variantSpec: Variant | null; modelHash: string; variant: string | Variant | undefined; invariants: string[]; memoryModel: MemoryModelName } {
     const caps = this.caps;
     const issues: { field: string; message: string }[] = [];
     const strategy = req.strategy ?? 'exhaustive';
@@ -396,19 +399,15 @@ export class AuditService {
       seed: b.seed ?? 0,
     };
     if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
-    (req.invariants ?? []).forEach((name, i) => {
-      if (typeof name !== 'string' || !resolveInvariant(name)) issues.push({ field: `invariants[${i}]`, message: `unknown invariant '${String(name)}'` });
-    });
-    if (issues.length) throw InvalidAuditRequestError.of(issues);
     const where = prefix ?? 'variant';
     const prefixed = (issues: readonly { field: string; message: string }[]) =>
-      issues.map((i) => ({ field: i.field === 'variant' || i.field === '(root)' ? where : `${where}.${i.field}`, message: i.message }));
+      issues.map((i) => ({ field: i.field === 'variant' || i.field === '(root)' ? where : i.field.startsWith('invariants[') ? i.field : `${where}.${i.field}`, message: i.message }));
     let variantSpec: Variant | null = null;
     if (req.variant !== undefined && typeof req.variant !== 'string') {
       try {
         variantSpec = parseVariant(req.variant);
       } catch (e) {
-        if (e instanceof InvalidVariantError) throw InvalidAuditRequestError.of(prefixed(e.issues));
+        if (e instanceof InvalidVariantError) throw InvalidAuditRequestError.of([...issues, ...prefixed(e.issues)]);
         throw e;
       }
     }
@@ -423,14 +422,27 @@ export class AuditService {
       reductions: req.reductions,
     };
     // Throws the model's typed errors (unknown scenario, bad parameters, variant that does not apply).
-    let model: ReturnType<typeof resolveModel>;
+    // Unknown or inapplicable invariants and switches are checked by the model (the CLI's check
+    // too), and reported with the request's own issues in one 400.
+    let model: ReturnType<typeof resolveModel> | undefined;
     try {
       model = resolveModel(request);
     } catch (e) {
-      if (e instanceof VariantNotApplicableError) throw new VariantNotApplicableError(prefixed(e.issues));
-      throw e;
+      if (e instanceof InvalidModelRequestError) issues.push(...prefixed(e.issues));
+      else if (issues.length) throw InvalidAuditRequestError.of(issues);
+      else if (e instanceof VariantNotApplicableError) throw new VariantNotApplicableError(prefixed(e.issues));
+      else throw e;
     }
-    return { request, variantName: model.variant, variantSpec, modelHash: model.modelHash, variant: req.variant };
+    if (issues.length || !model) throw InvalidAuditRequestError.of(issues);
+    return {
+      request,
+      variantName: model.variant,
+      variantSpec,
+      modelHash: model.modelHash,
+      variant: req.variant,
+      invariants: [...model.world.invariants],
+      memoryModel: model.world.memoryModel,
+    };
   }
 
   /** Takes `wanted` of the team's slots, or throws `AuditLimitError`; the returned function gives back the reservation. */
@@ -461,7 +473,8 @@ export class AuditService {
       scenario: req.scenario,
       params: (req.params ?? {}) as Record<string, JsonValue>,
       variant: p.variantName === 'kernel' ? null : p.variantName,
-      invariants: [...(req.invariants ?? resolveModel(req).world.invariants)],
+      invariants: p.invariants,
+      memoryModel: p.memoryModel,
       mode: req.strategy === 'exhaustive' ? 'exhaustive' : 'sampling',
       bounds: { maxStates: req.bounds!.maxStates, maxDepth: req.bounds!.maxDepth, samples: req.bounds!.runs, timeLimitMs: req.bounds!.maxSeconds! * 1000 },
       modelHash: p.modelHash,
@@ -560,6 +573,8 @@ export class AuditService {
         elapsedMs: Math.round(result.elapsedMs),
         reductions: [...result.reductions],
         pctBound: result.pctBound,
+        sampling: result.sampling,
+        summary: stopped ? `inconclusive: ${stopped} before a verdict; ${result.summary}` : result.summary,
         counterexample,
         stopped,
         error: null,
@@ -654,6 +669,8 @@ function stoppedResult(view: AuditView, stopped: AuditStop): AuditCompletedData 
     elapsedMs: p?.elapsedMs ?? 0,
     reductions: [],
     pctBound: null,
+    sampling: null,
+    summary: `inconclusive: ${stopped} before a verdict, after ${(p?.states ?? 0).toLocaleString('en-US')} states; nothing is claimed about ${view.invariants.join(', ')}`,
     counterexample: null,
     stopped,
     error: null,

@@ -1,6 +1,10 @@
 import { resolveModel, type MemoryModelName, type Variant } from '@mmreplay/model';
-import { explore, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
-import { sampleAudit } from './sampling.js';
+import { DEFAULT_BOUNDS, explore, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
+import { sampleAudit, type SamplingScope } from './sampling.js';
+
+/** The reductions a user can switch off, by the names results use. */
+export const SWITCHABLE_REDUCTIONS = ['symmetry', 'partial-order', 'dead-registers'] as const;
+export type ReductionName = (typeof SWITCHABLE_REDUCTIONS)[number];
 
 /** A fix hypothesis to check: an invariant set over a scenario under a protocol variant. */
 export interface AuditRequest {
@@ -11,7 +15,7 @@ export interface AuditRequest {
   readonly memoryModel?: MemoryModelName;
   readonly strategy: 'exhaustive' | 'pct' | 'random';
   readonly bounds?: Partial<Bounds> & { readonly runs?: number; readonly seed?: number };
-  /** turn reductions off, e.g. to compare their effect */
+  /** turn reductions off, e.g. to double-check a verdict without them */
   readonly reductions?: { readonly symmetry?: boolean; readonly partialOrder?: boolean; readonly deadRegisters?: boolean };
 }
 
@@ -21,10 +25,19 @@ export interface AuditResult extends ExplorationResult {
   readonly variant: string;
   readonly modelHash: string;
   readonly memoryModel: MemoryModelName;
+  /** the invariants checked (canonical names) */
   readonly invariants: readonly string[];
   readonly strategy: AuditRequest['strategy'];
   /** PCT only: the guaranteed probability that one run finds a bug of depth 3 */
   readonly pctBound: number | null;
+  /** the reductions the request switched off (`reductions` lists those the search used) */
+  readonly reductionsOff: readonly ReductionName[];
+  /** the bounds in force: states, depth, seconds and memory for a search; runs, seed, depth, steps and seconds for sampling */
+  readonly bounds: Readonly<Record<string, number>>;
+  /** sampling only: runs done and what they guarantee */
+  readonly sampling: SamplingScope | null;
+  /** what was checked and what the verdict means, in words */
+  readonly summary: string;
 }
 
 export interface AuditHooks {
@@ -32,15 +45,28 @@ export interface AuditHooks {
   readonly cancel?: { readonly cancelled: boolean };
 }
 
+/** The reductions a request switches off. */
+export function reductionsOff(r: AuditRequest['reductions']): ReductionName[] {
+  if (!r) return [];
+  return [...(r.symmetry === false ? ['symmetry' as const] : []), ...(r.partialOrder === false ? ['partial-order' as const] : []), ...(r.deadRegisters === false ? ['dead-registers' as const] : [])];
+}
+
 /** Runs an audit on the calling thread. `runAuditInWorker` runs the same off the event loop. */
 export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult {
   const model = resolveModel(req);
   const b = req.bounds ?? {};
-  const result =
-    req.strategy === 'exhaustive'
-      ? { ...explore(model.world, { bounds: b, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } }), pctBound: null }
-      : sampleAudit(model.world, { strategy: req.strategy, runs: b.runs ?? 10_000, seed: b.seed, maxSeconds: b.maxSeconds, cancel: hooks.cancel });
-  return {
+  let result: ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null };
+  let bounds: Record<string, number>;
+  if (req.strategy === 'exhaustive') {
+    const { runs: _runs, seed: _seed, ...searchBounds } = b;
+    bounds = { ...DEFAULT_BOUNDS, ...searchBounds };
+    result = { ...explore(model.world, { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } }), pctBound: null, sampling: null };
+  } else {
+    const o = { strategy: req.strategy, runs: b.runs ?? 10_000, seed: b.seed ?? 0, depth: 3, maxSteps: 1_000_000, maxSeconds: b.maxSeconds ?? DEFAULT_BOUNDS.maxSeconds };
+    bounds = { runs: o.runs, seed: o.seed, ...(req.strategy === 'pct' ? { depth: o.depth } : {}), maxSteps: o.maxSteps, maxSeconds: o.maxSeconds };
+    result = sampleAudit(model.world, { ...o, cancel: hooks.cancel });
+  }
+  const out: Omit<AuditResult, 'summary'> = {
     ...result,
     scenario: model.world.scenario,
     params: model.world.params,
@@ -49,5 +75,83 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
     memoryModel: model.world.memoryModel,
     invariants: model.world.invariants,
     strategy: req.strategy,
+    reductionsOff: reductionsOff(req.reductions),
+    bounds,
   };
+  return { ...out, summary: auditSummary(out) };
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** A probability as a percentage a reader can quote: never rounded up to a certainty it is not. */
+export function formatProbability(p: number): string {
+  if (p >= 1) return '100%';
+  const pct = p * 100;
+  if (pct >= 99.99) {
+    // floor at the first digit that is not a 9, so 99.99996% reads 99.9999%, not 100%
+    const nines = Math.min(12, Math.floor(-Math.log10(1 - p)));
+    return `${(Math.floor(pct * 10 ** (nines - 2)) / 10 ** (nines - 2)).toFixed(nines - 2)}%`;
+  }
+  if (pct >= 1) return `${(Math.floor(pct * 100) / 100).toFixed(2)}%`;
+  if (pct <= 0) return '0%';
+  // two significant digits, rounded down
+  const unit = 10 ** (Math.floor(Math.log10(pct)) - 1);
+  return `${Number((Math.floor(pct / unit) * unit).toPrecision(2))}%`;
+}
+
+const boundWords: Record<string, string> = {
+  states: 'the states bound',
+  depth: 'the depth bound',
+  time: 'the time bound',
+  memory: 'the memory bound',
+  cancelled: 'a cancellation',
+};
+
+/**
+ * What an audit checked and what its verdict means, in words: the invariants, the memory model,
+ * the reductions (and those switched off), the bounds, and for sampling the runs and PCT's
+ * probability bound. The CLI prints it; JSON, REST and GraphQL carry it as `summary`.
+ */
+export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
+  const what = `${r.invariants.join(', ')} under ${r.memoryModel}`;
+  const off = r.reductionsOff.length ? `; switched off: ${r.reductionsOff.join(', ')}` : '';
+  if (r.strategy === 'exhaustive') {
+    const used = r.reductions.filter((x) => (SWITCHABLE_REDUCTIONS as readonly string[]).includes(x));
+    const how = `exhaustive search, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
+    if (r.verdict === 'violated' && r.counterexample) return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
+    if (r.verdict === 'holds') return `holds: no reachable state violates ${what} (${how})`;
+    return `inconclusive: ${boundWords[r.boundHit ?? ''] ?? 'a bound'} stopped the search; no violation of ${what} in the states explored (${how})`;
+  }
+  const s = r.sampling;
+  const runs = s ? s.runs : r.schedules;
+  const kind = r.strategy === 'pct' ? 'PCT' : 'random';
+  const how = `${kind} sampling, seeds ${n(r.bounds.seed)}..${n(r.bounds.seed + Math.max(0, runs - 1))}; bounds: ${n(r.bounds.runs)} runs, ${n(r.bounds.maxSteps)} steps a run, ${n(r.bounds.maxSeconds)} s; no reductions`;
+  if (r.verdict === 'violated' && r.counterexample) return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of run ${n(runs)} (${kind}); checked ${what} (${how})`;
+  const stopped = r.boundHit ? ` (stopped early by ${boundWords[r.boundHit] ?? 'a bound'})` : '';
+  const guarantee =
+    s && s.foundProbability !== null && s.perRun !== null
+      ? `; a bug of depth ≤ ${s.depth} would have been found with probability ≥ ${formatProbability(s.foundProbability)} (≥ 1/${n(Math.ceil(1 / s.perRun))} per run)`
+      : r.strategy === 'random'
+        ? '; random schedules give no probability bound (use --strategy pct for one, or exhaustive for a proof)'
+        : '';
+  return `inconclusive: no violation of ${what} in ${n(runs)} ${kind} runs${stopped}${guarantee} (${how})`;
+}
+
+/** One side of a comparison, as the conclusion reads it. */
+export interface ComparedAudit {
+  readonly variant: string;
+  readonly verdict: ExplorationResult['verdict'];
+  readonly boundHit: ExplorationResult['boundHit'];
+}
+
+/** What a baseline and a fix audited side by side say, in words. */
+export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit): string {
+  const bound = fix.boundHit ? ` within the bound (${fix.boundHit})` : '';
+  const b = baseline.verdict;
+  const f = fix.verdict;
+  if (b === 'violated' && f === 'holds') return `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
+  if (b === 'violated' && f === 'violated') return `both are violated: the fix (${fix.variant}) does not remove the violation`;
+  if (b === 'holds' && f === 'holds') return `both hold${bound}: the baseline shows no violation to fix`;
+  if (f === 'violated') return `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
+  return `inconclusive: baseline ${b}, fix ${f}`;
 }

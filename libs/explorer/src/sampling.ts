@@ -2,6 +2,21 @@ import { makeScheduler, PctScheduler, Runtime, estimateSteps } from '@mmreplay/e
 import type { World } from '@mmreplay/model';
 import type { ExplorationResult } from './explorer.js';
 
+/** What a sampled audit did and guarantees. */
+export interface SamplingScope {
+  /** runs done (fewer than asked when a bound or a violation stopped it) */
+  readonly runs: number;
+  /** PCT's bug depth d: the bound is for bugs that need at most d ordering constraints */
+  readonly depth: number;
+  /** PCT: the guaranteed probability that one run finds a bug of depth d, 1 / (n k^(d-1)); null for random */
+  readonly perRun: number | null;
+  /** PCT: at least this probability that the runs done find such a bug, 1 - (1 - perRun)^runs; null for random */
+  readonly foundProbability: number | null;
+}
+
+/** 1 - (1 - p)^runs without losing precision for a tiny p. */
+export const foundProbability = (p: number, runs: number): number => (p >= 1 ? 1 : -Math.expm1(runs * Math.log1p(-p)));
+
 export interface SamplingOptions {
   readonly strategy: 'pct' | 'random';
   readonly runs: number;
@@ -17,7 +32,7 @@ export interface SamplingOptions {
  * violation is only `inconclusive`, with PCT's guaranteed per-run probability of hitting a bug of
  * the given depth reported alongside.
  */
-export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult & { pctBound: number | null } {
+export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult & { pctBound: number | null; sampling: SamplingScope } {
   const started = performance.now();
   const runtime = new Runtime(world);
   const maxSteps = o.maxSteps ?? 1_000_000;
@@ -26,6 +41,8 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
   let transitions = 0;
   let runs = 0;
   let boundHit: ExplorationResult['boundHit'] = null;
+  const perRun = o.strategy === 'pct' ? PctScheduler.probabilityBound(world.threads.length, k, depth) : null;
+  const scope = (done: number): SamplingScope => ({ runs: done, depth, perRun, foundProbability: perRun === null ? null : foundProbability(perRun, done) });
   for (; runs < o.runs; runs++) {
     if ((runs & 63) === 0 && o.cancel?.cancelled) {
       boundHit = 'cancelled';
@@ -35,7 +52,10 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
       boundHit = 'time';
       break;
     }
-    const r = runtime.run({ scheduler: makeScheduler({ strategy: o.strategy, seed: (o.seed ?? 0) + runs, depth }, world, maxSteps), maxSteps });
+    // PCT's step estimate k is the same for every run: computed once above, not per run.
+    const seed = (o.seed ?? 0) + runs;
+    const scheduler = o.strategy === 'pct' ? new PctScheduler(seed, world.threads.length, depth, k) : makeScheduler({ strategy: o.strategy, seed }, world, maxSteps);
+    const r = runtime.run({ scheduler, maxSteps });
     transitions += r.steps;
     if (r.outcome === 'violation' && r.violation) {
       return {
@@ -48,7 +68,8 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
         elapsedMs: Math.round(performance.now() - started),
         reductions: [],
         counterexample: { schedule: r.schedule, length: r.steps, invariant: r.violation.invariant, step: r.violation.step, thread: r.violation.thread, message: r.violation.message },
-        pctBound: o.strategy === 'pct' ? PctScheduler.probabilityBound(world.threads.length, k, depth) : null,
+        pctBound: perRun,
+        sampling: scope(runs + 1),
       };
     }
   }
@@ -62,6 +83,7 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
     elapsedMs: Math.round(performance.now() - started),
     reductions: [],
     counterexample: null,
-    pctBound: o.strategy === 'pct' ? PctScheduler.probabilityBound(world.threads.length, k, depth) : null,
+    pctBound: perRun,
+    sampling: scope(runs),
   };
 }

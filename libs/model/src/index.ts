@@ -11,3 +11,5 @@ export * from './variants/variant.js';
 export * from './scenarios/scenario.js';
 export * from './scenarios/registry.js';
 export * from './scenarios/litmus.js';
+export * from './invariant-scope.js';
+export * from './suggest.js';

@@ -19,6 +19,7 @@ import {
   type TimeTravelOptions,
 } from '@mmreplay/projections';
 import { InvalidQueryError, UnknownRunError } from './errors.js';
+import { checkEventTypes } from './event-kinds.js';
 import { storeSource } from './store-source.js';
 import { DEFAULT_SLICE_MS, Slices } from './slices.js';
 import { buildTrace, type Trace } from './trace/trace.js';
@@ -186,6 +187,7 @@ export class QueryService {
       throw new UnknownObjectError(query.thread, `run ${runId} has no thread '${query.thread}' (it has ${model.world.threads.map((t) => t.name).join(', ')})`);
     }
     const touches = query.object === undefined ? undefined : toucher(resolveObject(model, query.object));
+    checkEventTypes(query.types);
     const types = query.types?.length ? new Set(query.types) : undefined;
     const out: StepRecorded[] = [];
     const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
@@ -370,6 +372,12 @@ function toucher(object: string): (e: StepRecorded) => boolean {
     if (kind === 'thread' && e.thread === name) return true;
     for (const d of e.deltas) if (d.object === object) return true;
     if (named) for (const v of Object.values(e.args)) if (v === name) return true;
+    // A step that reads a PTE entry of the page (`migration(P,write)`), or decodes one and checks
+    // the page's lock (the BUG_ON), reads the page: a check of a page's flag is a read of it.
+    if (kind === 'page') for (const v of Object.values(e.args)) if (typeof v === 'string' && pteValuePage(v) === name) return true;
     return false;
   };
 }
+
+/** The page a formatted PTE value names (`migration(P,write)`, `present(P,w)`), or null. */
+const pteValuePage = (v: string): string | null => /^[a-z_]+\(([^,()]+)[,)]/.exec(v)?.[1] ?? null;

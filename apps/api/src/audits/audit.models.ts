@@ -13,6 +13,14 @@ export class AuditProgress {
   @ApiProperty() @Field(() => Int) elapsedMs!: number;
 }
 
+@ObjectType({ description: 'a sampled audit: the runs done and what they guarantee' })
+export class AuditSampling {
+  @ApiProperty({ description: 'runs done' }) @Field(() => Int) runs!: number;
+  @ApiProperty({ description: "PCT's bug depth d" }) @Field(() => Int) depth!: number;
+  @ApiPropertyOptional({ nullable: true, description: 'PCT: guaranteed probability that one run finds a bug of depth d (null for random)' }) @Field(() => Float, { nullable: true }) perRun!: number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'PCT: at least this probability that the runs done find such a bug (null for random)' }) @Field(() => Float, { nullable: true }) foundProbability!: number | null;
+}
+
 @ObjectType()
 export class AuditResult {
   @ApiProperty({ description: 'whether a bound stopped the exploration' }) @Field() boundHit!: boolean;
@@ -24,6 +32,10 @@ export class AuditResult {
   @ApiProperty() @Field(() => Int) elapsedMs!: number;
   @ApiProperty({ type: [String] }) @Field(() => [String]) reductions!: string[];
   @ApiPropertyOptional({ nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' }) @Field(() => Float, { nullable: true }) pctBound!: number | null;
+  @ApiPropertyOptional({ type: AuditSampling, nullable: true, description: 'sampling: runs done and the probability bound' }) @Field(() => AuditSampling, { nullable: true }) sampling!: AuditSampling | null;
+  @ApiPropertyOptional({ nullable: true, description: 'what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words' })
+  @Field(() => String, { nullable: true })
+  summary!: string | null;
 }
 
 @ObjectType()
@@ -52,7 +64,9 @@ export class Audit {
   @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) params!: unknown;
   @ApiProperty({ description: '`kernel`, a named variant, or the submitted variant\'s name' }) @Field() variant!: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) @Field(() => JSONScalar, { nullable: true }) variantSpec!: unknown;
-  @ApiProperty({ type: [String] }) @Field(() => [String]) invariants!: string[];
+  @ApiProperty({ type: [String], description: 'the invariants checked' }) @Field(() => [String]) invariants!: string[];
+  @ApiPropertyOptional({ enum: ['sc', 'tso', 'lkmm'], nullable: true, description: 'memory model of the relaxed accesses' }) @Field(() => String, { nullable: true }) memoryModel!: string | null;
+  @ApiProperty({ type: [String], description: 'reductions the request switched off (`result.reductions` lists those used)' }) @Field(() => [String]) reductionsOff!: string[];
   @ApiProperty({ enum: ['exhaustive', 'pct', 'random'] }) @Field() strategy!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) bounds!: unknown;
   @ApiProperty() @Field() modelHash!: string;
@@ -100,6 +114,8 @@ export function toAudit(v: AuditView): Audit {
     variant: v.variant,
     variantSpec: v.variantSpec,
     invariants: v.invariants,
+    memoryModel: v.memoryModel,
+    reductionsOff: v.reductionsOff,
     strategy: v.strategy,
     bounds: v.bounds,
     modelHash: v.modelHash,

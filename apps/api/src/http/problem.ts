@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
-import { InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { StoreUnavailableError, WrongExpectedVersionError, EventStoreConfigError } from '@mmreplay/event-store';
 import { InvalidPredicateError, PredicateBudgetError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
@@ -37,7 +37,7 @@ export const PROBLEM_TYPES = {
   conflict: { status: 409, title: 'Conflict', code: 'CONFLICT', doc: 'The request conflicts with what is stored: another write came first (expected revision), the id is taken, or the object is not in a state that allows it.' },
   'payload-too-large': { status: 413, title: 'Request body too large', code: 'PAYLOAD_TOO_LARGE', doc: 'The body exceeds the limit this server accepts.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', code: 'BAD_USER_INPUT', doc: 'Send JSON with `Content-Type: application/json`.' },
-  'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a switch, path, step or named variant the scenario does not have; `errors` says which.' },
+  'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a path, step or named variant the scenario does not have; `errors` says which. (An unknown switch or switch value, or an invariant the scenario does not have, is a 400.)' },
   'budget-exceeded': { status: 422, title: 'The request exceeds a work budget', code: 'BUDGET_EXCEEDED', doc: 'Answering would take more work than this server allows one request (the detail names the budget): ask for less, e.g. a predicate with fewer nested quantifiers or a shorter step range.' },
   'too-many-requests': { status: 429, title: 'Too many requests', code: 'RATE_LIMITED', doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.' },
   'store-unavailable': { status: 503, title: 'The event store is unavailable', code: 'STORE_UNAVAILABLE', doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.' },
@@ -89,7 +89,7 @@ export function toProblem(error: unknown, unexpected: (error: unknown) => void =
     return problem('not-found', error.message);
   }
   if (error instanceof UnknownScenarioError) return problem('invalid-request', error.message, { errors: [{ field: 'scenario', message: error.message }] });
-  if (error instanceof InvalidParamsError || error instanceof InvalidAuditRequestError) return problem('invalid-request', error.message, { errors: [...error.issues] });
+  if (error instanceof InvalidParamsError || error instanceof InvalidAuditRequestError || error instanceof InvalidModelRequestError) return problem('invalid-request', error.message, { errors: [...error.issues] });
   if (error instanceof InvalidVariantError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: `variant.${i.field}`, message: i.message })) });
   if (error instanceof InvalidRunRequestError || error instanceof InvalidQueryError || error instanceof InvalidTeamRequestError) {
     return problem('invalid-request', error.message, { errors: [{ field: error.field, message: error.message.slice(error.field.length + 2) }] });

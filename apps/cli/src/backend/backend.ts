@@ -8,10 +8,29 @@ export interface ScenarioListing {
   name: string;
   title: string;
   row: string;
+  description: string;
   params: { name: string; default: number; min: number; max: number; description: string }[];
-  switches: { name: string; values: string[]; default: string }[];
+  switches: { name: string; values: string[]; default: string; description: string }[];
   variants: { name: string; description: string }[];
   invariants: string[];
+}
+
+/** An audit's result; over `--api`, also the run the server recorded its counterexample as. */
+export type AuditReport = AuditResult & { counterexampleRunId?: string };
+
+/** A baseline and a fix of one scenario: two audit requests that differ only in their variant. */
+export interface CompareRequest {
+  baseline: AuditRequest;
+  fix: AuditRequest;
+}
+
+/** Both audits side by side and what the pair says. */
+export interface ComparisonReport {
+  /** the server's comparison (over --api) */
+  comparisonId?: string;
+  baseline: AuditReport;
+  fix: AuditReport;
+  conclusion: string;
 }
 
 /** The state of a run after a step, as the commands print it. */
@@ -34,7 +53,8 @@ export interface Backend {
   scenarios(): Promise<ScenarioListing[]>;
   startRun(req: RunRequest): Promise<RunReport>;
   resumeRun(runId: string): Promise<RunReport>;
-  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult>;
+  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
+  compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport>;
   runs(filter: { team?: string }): Promise<RunEntry[]>;
   audits(filter: { team?: string }): Promise<AuditEntry[]>;
   /** the last recorded step of a run (-1: none yet) */

@@ -1,10 +1,10 @@
 import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
-import { runAudit, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
+import { comparisonConclusion, runAudit, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
 import { CatalogueService, QueryService, RunService, type EventQuery, type RunReport, type StepRef } from '@mmreplay/runs';
-import type { Backend, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The step bound of an embedded run when `--max-steps` is not given. */
 export const LOCAL_MAX_STEPS = 100_000_000;
@@ -15,8 +15,9 @@ export function scenarioListing(): ScenarioListing[] {
     name: s.name,
     title: s.title,
     row: s.row,
+    description: s.description,
     params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
-    switches: switchesOf(s).map((w) => ({ name: w.name, values: [...w.values], default: w.default })),
+    switches: switchesOf(s).map((w) => ({ name: w.name, values: [...w.values], default: w.default, description: w.description })),
     variants: namedVariants(s).map((v) => ({ name: v.name, description: v.description })),
     invariants: [...s.invariants],
   }));
@@ -57,6 +58,12 @@ export class LocalBackend implements Backend {
   audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
     // Audits explore in memory: no store needed.
     return Promise.resolve(runAudit(req, { onProgress }));
+  }
+
+  compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
+    const baseline = runAudit(req.baseline, { onProgress });
+    const fix = runAudit(req.fix, { onProgress });
+    return Promise.resolve({ baseline, fix, conclusion: comparisonConclusion(baseline, fix) });
   }
 
   async runs(filter: { team?: string }) {

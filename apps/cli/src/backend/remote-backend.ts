@@ -3,7 +3,7 @@ import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
-import type { Backend, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
 export class ApiRequestError extends Error {
@@ -41,6 +41,9 @@ interface ApiAudit {
   params: Record<string, number>;
   variant: string;
   invariants: string[];
+  memoryModel: AuditResult['memoryModel'] | null;
+  reductionsOff: AuditResult['reductionsOff'];
+  bounds: Record<string, number>;
   strategy: AuditRequest['strategy'];
   modelHash: string;
   status: string;
@@ -55,6 +58,8 @@ interface ApiAudit {
     elapsedMs: number;
     reductions: string[];
     pctBound: number | null;
+    sampling: AuditResult['sampling'];
+    summary: string | null;
   } | null;
   counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string }) | null;
   error: string | null;
@@ -66,6 +71,25 @@ interface ApiStepEvent extends Omit<StepRecorded, 'src'> {
   file: string;
   version: string;
 }
+
+/** A comparison as the API returns it (`GET /comparisons/{id}`). */
+interface ApiComparison {
+  id: string;
+  status: string;
+  conclusion: string | null;
+  baseline: ApiAudit;
+  fix: ApiAudit;
+}
+
+/** The memory model travels as the variant's MEM switch. */
+const apiVariant = (req: AuditRequest): AuditRequest['variant'] =>
+  req.memoryModel === undefined
+    ? req.variant
+    : req.variant === undefined
+      ? { name: 'kernel', switches: { MEM: req.memoryModel } }
+      : typeof req.variant === 'string'
+        ? { name: req.variant, base: req.variant, switches: { MEM: req.memoryModel } }
+        : { ...req.variant, switches: { ...req.variant.switches, MEM: req.memoryModel } };
 
 const PAGE = 200;
 
@@ -142,8 +166,9 @@ export class RemoteBackend implements Backend {
       name: s.name,
       title: s.title,
       row: s.row,
+      description: s.description,
       params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
-      switches: s.switches.map((w) => ({ name: w.name, values: w.values, default: w.default })),
+      switches: s.switches.map((w) => ({ name: w.name, values: w.values, default: w.default, description: w.description })),
       variants: s.variants.map((v) => ({ name: v.name, description: v.description })),
       invariants: s.invariants.map((i) => (typeof i === 'string' ? i : i.name)),
     }));
@@ -177,28 +202,44 @@ export class RemoteBackend implements Backend {
     return Promise.reject(new ApiRequestError('run --id (resume) cannot be used with --api: the server resumes its own runs', 400));
   }
 
-  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
-    // The memory model travels as the variant's MEM switch (the API has no separate field).
-    const variant =
-      req.memoryModel === undefined
-        ? req.variant
-        : req.variant === undefined
-          ? { name: 'kernel', switches: { MEM: req.memoryModel } }
-          : typeof req.variant === 'string'
-            ? { name: req.variant, base: req.variant, switches: { MEM: req.memoryModel } }
-            : { ...req.variant, switches: { ...req.variant.switches, MEM: req.memoryModel } };
+  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
+    const variant = apiVariant(req);
     const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions };
     let a = await this.call<ApiAudit>('POST', '/audits', body);
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
       a = await this.call<ApiAudit>('GET', `/audits/${encodeURIComponent(a.id)}`);
-      if (a.progress && onProgress) onProgress({ states: a.progress.states, transitions: a.progress.transitions, depth: a.progress.depth, statesPerSecond: (a.progress.states / Math.max(1, a.progress.elapsedMs)) * 1000 } as Progress);
+      if (a.progress && onProgress) onProgress({ ...a.progress, statesPerSecond: (a.progress.states / Math.max(1, a.progress.elapsedMs)) * 1000 });
     }
+    return this.report(a, req, variant);
+  }
+
+  /** `POST /comparisons`: the server audits both sides and concludes. */
+  async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
+    const [b, f] = [apiVariant(req.baseline), apiVariant(req.fix)];
+    const common = req.baseline;
+    const body = { scenario: common.scenario, params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions };
+    let c = await this.call<ApiComparison>('POST', '/comparisons', body);
+    while (c.status === 'running') {
+      await new Promise((r) => setTimeout(r, this.pollMs));
+      c = await this.call<ApiComparison>('GET', `/comparisons/${encodeURIComponent(c.id)}`);
+      const p = c.baseline.status === 'running' ? c.baseline.progress : c.fix.progress;
+      if (p && onProgress) onProgress({ ...p, statesPerSecond: (p.states / Math.max(1, p.elapsedMs)) * 1000 });
+    }
+    return { comparisonId: c.id, baseline: this.report(c.baseline, req.baseline, b), fix: this.report(c.fix, req.fix, f), conclusion: c.conclusion ?? `stopped: baseline ${c.baseline.status}, fix ${c.fix.status}` };
+  }
+
+  /** An API audit as the explorer reports one. */
+  private report(a: ApiAudit, req: AuditRequest, variant: AuditRequest['variant']): AuditReport {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
     const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
-    const { runId: _runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    const { runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
+    const bounds = a.strategy === 'exhaustive' ? { ...a.bounds } : { runs: a.bounds.runs, seed: a.bounds.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: a.bounds.maxSeconds };
+    for (const k of ['runs', 'seed'] as const) if (a.strategy === 'exhaustive') delete bounds[k];
     return {
+      ...(runId ? { counterexampleRunId: runId } : {}),
       verdict: a.verdict,
       boundHit: a.result.bound,
       statesStored: a.result.statesStored,
@@ -212,10 +253,14 @@ export class RemoteBackend implements Backend {
       params: model.world.params,
       variant: a.variant,
       modelHash: a.modelHash,
-      memoryModel: model.world.memoryModel,
+      memoryModel: a.memoryModel ?? model.world.memoryModel,
       invariants: a.invariants,
       strategy: a.strategy,
       pctBound: a.result.pctBound,
+      reductionsOff: a.reductionsOff ?? [],
+      bounds,
+      sampling: a.result.sampling ?? null,
+      summary: a.result.summary ?? '',
     };
   }
 

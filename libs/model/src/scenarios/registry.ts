@@ -7,6 +7,8 @@ import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Varia
 import { linkPath, PathLinkError, type PathDef } from '../program.js';
 import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
+import { checkInvariantNames } from '../invariant-scope.js';
+import { didYouMean } from '../suggest.js';
 
 const all: Scenario[] = [
   seedScenario,
@@ -31,13 +33,25 @@ export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches
 
 export class UnknownScenarioError extends Error {
   constructor(readonly scenario: string) {
-    super(`unknown scenario '${scenario}' (known: ${all.map((s) => s.name).join(', ')})`);
+    super(`unknown scenario '${scenario}'${didYouMean(scenario, all.map((s) => s.name))} (known: ${all.map((s) => s.name).join(', ')})`);
   }
 }
 
 export class InvalidParamsError extends Error {
   constructor(readonly issues: readonly { field: string; message: string }[]) {
     super(`invalid parameters: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/**
+ * A request that names something the model does not have or that does not apply to it: an unknown
+ * or inapplicable invariant, an unknown switch or switch value (an HTTP 400; `issues` names every
+ * field and the valid names).
+ */
+export class InvalidModelRequestError extends Error {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
+    super(`invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'InvalidModelRequestError';
   }
 }
 
@@ -92,7 +106,7 @@ function lookupVariant(s: Scenario, name: string): NamedVariant {
   const v = s.variants.find((x) => x.name === name);
   if (!v) {
     const known = s.variants.map((x) => x.name).join(', ') || 'none';
-    throw new VariantNotApplicableError([{ field: 'variant', message: `scenario '${s.name}' has no variant '${name}' (known: ${known})` }]);
+    throw new VariantNotApplicableError([{ field: 'variant', message: `scenario '${s.name}' has no variant '${name}'${didYouMean(name, s.variants.map((x) => x.name))} (known: ${known})` }]);
   }
   return v;
 }
@@ -110,12 +124,13 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
   const issues: { field: string; message: string }[] = [];
   for (const [k, v] of Object.entries({ ...(base?.switches ?? {}), ...(variant.switches ?? {}) })) {
     const spec = specs.find((x) => x.name === k);
-    if (!spec) issues.push({ field: `switches.${k}`, message: `scenario '${s.name}' has no switch '${k}' (it has ${specs.map((x) => x.name).join(', ')})` });
-    else if (!spec.values.includes(v)) issues.push({ field: `switches.${k}`, message: `must be one of ${spec.values.join(', ')}` });
+    const names = specs.map((x) => x.name);
+    if (!spec) issues.push({ field: `switches.${k}`, message: `scenario '${s.name}' has no switch '${k}'${didYouMean(k, names)} (it has ${names.join(', ')})` });
+    else if (!spec.values.includes(v)) issues.push({ field: `switches.${k}`, message: `'${v}' is not a value of ${k}${didYouMean(v, spec.values)}: must be one of ${spec.values.join(', ')}` });
     else switches[k] = v;
   }
   if (req.memoryModel) switches.MEM = req.memoryModel;
-  if (issues.length) throw new VariantNotApplicableError(issues);
+  if (issues.length) throw new InvalidModelRequestError(issues);
 
   const draft = s.build({ params, switches });
   const mutant = switches.MUTANT as keyof typeof MUTANT_PATCHES | undefined;
@@ -135,17 +150,40 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
     if (e instanceof PathLinkError) throw new VariantNotApplicableError([{ field: `paths.${e.path}.${e.field}`, message: e.message }]);
     throw e;
   }
+  let invariants: string[] = [...s.invariants];
+  if (req.invariants?.length) {
+    const checked = checkInvariantNames(req.invariants, { ...draft, paths }, s.name);
+    if (checked.issues.length) throw new InvalidModelRequestError(checked.issues);
+    invariants = checked.names;
+  }
   const world: World = {
     ...draft,
     scenario: s.name,
     params,
-    invariants: req.invariants?.length ? [...req.invariants] : [...s.invariants],
+    invariants,
     memoryModel: (switches.MEM ?? 'sc') as MemoryModelName,
     rmapOrder: switches.WALK === 'fixed' ? 'fixed' : 'any',
     paths,
   };
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
+  if (typeof req.variant !== 'string') checkVariantName(s, variant);
   return { world, modelHash: contentHash(world), variant: name };
+}
+
+/**
+ * A submitted variant must not pass for the unmodified protocol or for a named variant it is not:
+ * `kernel`, or a named variant's name, is refused unless the variant is exactly that protocol with
+ * at most its memory model changed (how `--memory-model` travels).
+ */
+function checkVariantName(s: Scenario, v: Variant): void {
+  if (v.name === undefined) return;
+  const onlyMem = !v.patches?.length && Object.keys(v.switches ?? {}).every((k) => k === 'MEM');
+  const named = s.variants.some((x) => x.name === v.name);
+  const ok = v.name === 'kernel' ? onlyMem && v.base === undefined : !named || (v.base === v.name && onlyMem);
+  if (!ok) {
+    const what = v.name === 'kernel' ? 'the unmodified kernel protocol' : `the named variant '${v.name}' of scenario '${s.name}'`;
+    throw new InvalidModelRequestError([{ field: 'name', message: `'${v.name}' names ${what}, which this variant changes: give it a name of its own` }]);
+  }
 }
 
 /** Immediate operands of the memory-model instructions that name something the world must have. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidVariantError, parseVariant, type Variant } from './variant.js';
-import { resolveModel, VariantNotApplicableError } from '../scenarios/registry.js';
+import { InvalidModelRequestError, resolveModel, VariantNotApplicableError } from '../scenarios/registry.js';
 
 describe('variants as JSON', () => {
   it('names the bad field', () => {
@@ -22,10 +22,14 @@ describe('variants as JSON', () => {
     }
   });
 
-  it('rejects a variant that does not fit the scenario (unknown switch, step or path) as not applicable', () => {
+  it('rejects an unknown switch or switch value as an invalid request (a 400, with the valid names)', () => {
+    for (const variant of [{ switches: { STACK: 'walk' } }, { switches: { WAIT: 'sometimes' } }] as Variant[]) {
+      expect(() => resolveModel({ scenario: 'seed', variant })).toThrow(InvalidModelRequestError);
+    }
+  });
+
+  it('rejects a variant that does not fit the scenario (unknown step or path) as not applicable', () => {
     const cases: Variant[] = [
-      { switches: { STACK: 'walk' } },
-      { switches: { WAIT: 'sometimes' } },
       { patches: [{ op: 'delete', path: 'migrate_pages', step: 'NOPE' }] },
       { patches: [{ op: 'delete', path: 'no_such_path', step: 'U2' }] },
       { patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'j', op: 'jmp', args: ['nowhere'] }] }] },

@@ -128,7 +128,8 @@ export function renderTraceText(trace: Trace): string {
   const head: string[] = [];
   const v = trace.violation;
   const outcome = trace.outcome === null ? 'running' : `${trace.outcome}${v ? `, ${v.invariant} at step ${v.step}` : ''}`;
-  head.push(`run ${trace.runId}: ${trace.scenario} (${trace.variant ?? 'kernel'}), ${trace.strategy} seed ${trace.seed}: ${outcome}`);
+  // A replay has no seed of its own: its schedule decides every step.
+  head.push(`run ${trace.runId}: ${trace.scenario} (${trace.variant ?? 'kernel'}), ${trace.strategy === 'replay' ? 'replay of a schedule' : `${trace.strategy} seed ${trace.seed}`}: ${outcome}`);
   head.push(
     trace.rows.length ? `steps ${trace.from}-${trace.to} of 0-${trace.steps - 1}; after each step: page = lock owner, ptl = holder, pte = entry` : `no steps in range (the run has steps 0-${trace.steps - 1})`,
   );

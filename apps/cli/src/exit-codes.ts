@@ -1,0 +1,18 @@
+// Exit codes a script can use (README "Exit codes"). `git bisect run mmreplay audit ...` works as
+// is: holds is good (0), violated is bad (1), inconclusive is "cannot test this one" (125, skip).
+// Bad input (2) and an unavailable store or server (3) are the same for every command.
+
+export const EXIT = {
+  /** audit: holds; run: finished without a violation; every other command: done */
+  ok: 0,
+  /** audit: violated; run: hit a violation (an invariant, a deadlock); `first`: no step matches */
+  violated: 1,
+  /** bad input: unknown command, option, scenario, invariant, switch, value, run or step */
+  badInput: 2,
+  /** the store or the API cannot be reached or used now; retry later */
+  unavailable: 3,
+  /** audit: no verdict (a bound stopped the search, or sampling found nothing); run: the step bound */
+  inconclusive: 125,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,75 @@
+// Issue 14 items 5 and 6 on an SQLite store: `history page:P` includes the steps that read an
+// entry pointing to P and check P's lock (steps 19-20 of the seed story), and results that were
+// silent or misleading now say what happened. Each failed on the main branch before this change.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './test-cli.js';
+
+describe('history and the results that were silent', () => {
+  let dir: string;
+  let runId: string;
+  const saved = { store: process.env.MMREPLAY_STORE, team: process.env.MMREPLAY_TEAM };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mmreplay-hs-'));
+    process.env.MMREPLAY_STORE = `sqlite:${join(dir, 'mmreplay.db')}`;
+    process.env.MMREPLAY_TEAM = 'kernel-mm';
+    const audit = JSON.parse((await cli('audit', 'seed', '--variant', 'unlock-before-remove', '--json')).out);
+    const run = await cli('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', audit.counterexample.schedule, '--json');
+    runId = JSON.parse(run.out).runId;
+  });
+  afterAll(() => {
+    process.env.MMREPLAY_STORE = saved.store;
+    if (saved.team === undefined) delete process.env.MMREPLAY_TEAM;
+    else process.env.MMREPLAY_TEAM = saved.team;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('history page:P includes the read of the entry pointing to P and the BUG_ON check of its lock (item 5)', async () => {
+    const h = JSON.parse((await cli('history', runId, 'page:P', '--json')).out) as { step: number; label: string; kind: string }[];
+    const last = h.slice(-2).map((e) => `${e.step} ${e.label} ${e.kind}`);
+    expect(last).toEqual(['19 F3.ptep_get PteRead', '20 F4.pfn_swap_entry_folio BugOnChecked']);
+    expect(h.map((e) => e.step)).toContain(17);
+    const text = (await cli('history', runId, 'P')).out;
+    expect(text).toMatch(/^ +20 +flt0 +F4\.pfn_swap_entry_folio +BugOnChecked +\(orig=migration\(P,write\)\)$/m);
+  });
+
+  it('events --type with a typo: exit 2 naming the kinds, not silence (item 6)', async () => {
+    const r = await cli('events', runId, '--type', 'PageUnlock');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown event kind 'PageUnlock'; did you mean 'PageUnlocked'\? \(kinds: .*BugOnChecked.*PageUnlocked/);
+    const ok = await cli('events', runId, '--type', 'PageUnlocked');
+    expect(ok.out).toMatch(/^ +17 +mig +U12\.unlock_page +PageUnlocked/);
+  });
+
+  it('runs --team with no runs says so and names the teams that have some (item 6)', async () => {
+    const r = await cli('runs', '--team', 'kernel-m');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\(no runs of team 'kernel-m'; teams with runs: kernel-mm; did you mean 'kernel-mm'\?\)$/m);
+  });
+
+  it('runs --audits says that embedded audits are not recorded (item 6)', async () => {
+    expect((await cli('runs', '--audits')).out).toMatch(/\(no audits recorded: `mmreplay audit` without --api explores in memory and records none/);
+  });
+
+  it('a replay says it replays a schedule, not "seed 0" (item 6)', async () => {
+    const audit = JSON.parse((await cli('audit', 'seed', '--variant', 'unlock-before-remove', '--json')).out);
+    const r = await cli('run', 'seed', '--variant', 'unlock-before-remove', '--schedule', audit.counterexample.schedule);
+    expect(r.out).toMatch(/^run [0-9a-f]+: seed \(unlock-before-remove\) replay of the schedule below: violation after \d+ steps$/m);
+    expect(r.out).not.toMatch(/seed 0/);
+    expect((await cli('trace', runId)).out).toMatch(/^run [0-9a-f]+: seed \(unlock-before-remove\), replay of a schedule: violation/m);
+  });
+
+  it('a variant file named "kernel" that changes the protocol is refused, not shown as the kernel (item 6)', async () => {
+    const file = join(dir, 'kernel.json');
+    writeFileSync(file, JSON.stringify({ name: 'kernel', switches: { MUTANT: 'unlock-before-remove' } }));
+    const r = await cli('run', 'seed', '--variant', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/name: 'kernel' names the unmodified kernel protocol, which this variant changes: give it a name of its own/);
+    writeFileSync(file, JSON.stringify({ name: 'my-fix', switches: { MUTANT: 'unlock-before-remove' } }));
+    expect((await cli('run', 'seed', '--variant', file)).out).toMatch(/^run [0-9a-f]+: seed \(my-fix\)/);
+    expect((await cli('run', 'seed', '--memory-model', 'tso')).code).toBe(0);
+  });
+});
