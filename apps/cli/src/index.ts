@@ -15,6 +15,7 @@ import { FIRST_USAGE, firstCommand } from './first.command.js';
 import { DIFF_USAGE, diffCommand } from './diff.command.js';
 import { TRACE_USAGE, traceCommand } from './trace.command.js';
 import { ADMIN_USAGE, AdminError, adminCommand } from './admin.command.js';
+import { LITMUS_USAGE, litmusCommand } from './litmus.command.js';
 import type { Backend, BackendProvider } from './backend/backend.js';
 import { LocalBackend } from './backend/local-backend.js';
 import { ApiRequestError, ApiUnavailableError, RemoteBackend } from './backend/remote-backend.js';
@@ -32,6 +33,7 @@ const USAGE = `mmreplay: simulate and audit the Linux page-migration locking pro
   mmreplay scenarios [--json]
   ${RUN_USAGE}
   ${AUDIT_USAGE}
+  ${LITMUS_USAGE}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
   ${RUNS_USAGE}
@@ -60,6 +62,7 @@ const commands: Record<string, Command> = {
   diff: diffCommand,
   trace: traceCommand,
   admin: (argv, io) => adminCommand(argv, io),
+  litmus: (argv, io) => litmusCommand(argv, io),
 };
 
 /** Where commands run: `--api URL` / `MMREPLAY_API` (a server), else the embedded store. */

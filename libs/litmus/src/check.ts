@@ -9,8 +9,8 @@ import { threadTraces, type ThreadTrace } from './threads.js';
 export type Observation = 'Never' | 'Sometimes' | 'Always';
 
 export interface FinalState {
-  /** `place=value` for every observed place, herd's order (registers by process, then locations). */
-  readonly values: readonly (readonly [string, string])[];
+  /** The value of every observed place (`0:r0`, `x`), in herd's order: registers by process, then locations. */
+  readonly values: Readonly<Record<string, string>>;
   /** The condition's proposition holds in this state. */
   readonly satisfies: boolean;
 }
@@ -114,8 +114,9 @@ export function checkLitmus(test: LitmusTest, options: CheckOptions = {}): Litmu
       const satisfies = evalProp(test.condition.prop, lookup);
       if (satisfies) positive++;
       else negative++;
-      const values = observed.map((p) => [showPlace(p), showValue(lookup(p))] as const);
-      const key = values.map(([k, v]) => `${k}=${v};`).join(' ');
+      const pairs = observed.map((p) => [showPlace(p), showValue(lookup(p))] as const);
+      const key = pairs.map(([k, v]) => `${k}=${v};`).join(' ');
+      const values = Object.fromEntries(pairs);
       if (!states.has(key)) states.set(key, { values, satisfies });
       if ((satisfies && !witness) || (!satisfies && !fallback)) {
         const w: Witness = {

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkLitmus, formatHerd, LitmusBoundError, LitmusSyntaxError, parseLitmus, UnsupportedConstructError, type LitmusResult } from '@mmreplay/litmus';
+import { parsed } from './args.js';
+import { UsageError, type Io } from './io.js';
+
+export const LITMUS_USAGE = 'mmreplay litmus <file.litmus>... [--json]   (C litmus tests of tools/memory-model under the LKMM, answered as herd7 does)';
+
+/**
+ * `mmreplay litmus`: each test's final states, witnesses and Observation in herd7's shape (or one
+ * JSON array). Runs in-process whatever the target: the check is a pure computation. A test that
+ * does not parse, or uses a construct the checker does not model, is reported by file and line
+ * (exit code 2) and the others still run.
+ */
+export function litmusCommand(argv: string[], io: Io): number {
+  const { values, positionals } = parsed(() => parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true }));
+  if (positionals.length === 0) throw new UsageError(`no test given\n  ${LITMUS_USAGE}`);
+  const results: (LitmusResult & { file: string })[] = [];
+  let failed = false;
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      io.err(`mmreplay litmus: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    try {
+      const r = checkLitmus(parseLitmus(text));
+      results.push({ file: basename(file), ...r });
+      if (!values.json) io.out(`${formatHerd(r)}\n`);
+    } catch (e) {
+      if (!(e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError || e instanceof LitmusBoundError)) throw e;
+      io.err(`mmreplay litmus: ${file}: ${e.message}\n`);
+      failed = true;
+    }
+  }
+  if (values.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+  return failed ? 2 : 0;
+}
