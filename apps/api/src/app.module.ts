@@ -9,6 +9,8 @@ import type { ApiConfig } from './core/config.js';
 import { CoreModule, type CoreOverrides } from './core/core.module.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
+import { LitmusController } from './litmus/litmus.controller.js';
+import { LitmusResolver } from './litmus/litmus.resolver.js';
 import { AuthGuard } from './http/auth.js';
 import { validationPipe } from './http/validation.js';
 import { RunsController } from './runs/runs.controller.js';
@@ -30,12 +32,13 @@ export class AppModule {
           useFactory: (teams: TeamService) => graphqlOptions(teams, config.graphql),
         }),
       ],
-      controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController],
+      controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController, LitmusController],
       providers: [
         ScenariosResolver,
         AuditsResolver,
         RunsResolver,
         CounterexampleResolver,
+        LitmusResolver,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
       ],

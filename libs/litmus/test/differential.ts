@@ -10,6 +10,8 @@ export interface Disagreement {
 
 export interface DifferentialReport {
   readonly tests: number;
+  /** Tests herd7 did not answer within its time limit: not compared, counted apart. */
+  readonly herdTimeouts: number[];
   readonly agreed: number;
   readonly disagreements: Disagreement[];
   readonly oursMs: number;
@@ -22,6 +24,7 @@ export interface DifferentialReport {
  */
 export function differential(herd: string, first: number, count: number): DifferentialReport {
   const disagreements: Disagreement[] = [];
+  const herdTimeouts: number[] = [];
   let oursMs = 0;
   let herdMs = 0;
   for (let seed = first; seed < first + count; seed++) {
@@ -37,10 +40,14 @@ export function differential(herd: string, first: number, count: number): Differ
     oursMs += performance.now() - t0;
     const h = runHerd(herd, t.name, t.text);
     herdMs += h.ms;
+    if (h.observation === 'TIMEOUT') {
+      herdTimeouts.push(seed);
+      continue;
+    }
     const theirs = `${h.observation} ${h.positive}/${h.total}`;
     if (ours !== theirs) disagreements.push({ seed, ours, herd: theirs, text: t.text });
   }
-  return { tests: count, agreed: count - disagreements.length, disagreements, oursMs, herdMs };
+  return { tests: count, herdTimeouts, agreed: count - herdTimeouts.length - disagreements.length, disagreements, oursMs, herdMs };
 }
 
 export function describeDisagreement(d: Disagreement): string {
