@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkLitmus, formatHerd, LitmusBoundError, LitmusSyntaxError, parseLitmus, UnsupportedConstructError, type LitmusResult } from '@mmreplay/litmus';
+import { checkLitmus, formatHerd, formatWitness, LitmusBoundError, LitmusSyntaxError, parseLitmus, UnsupportedConstructError, type LitmusResult } from '@mmreplay/litmus';
 import { parsed } from './args.js';
 import { UsageError, type Io } from './io.js';
 
-export const LITMUS_USAGE = 'mmreplay litmus <file.litmus>... [--json]   (C litmus tests of tools/memory-model under the LKMM, answered as herd7 does)';
+export const LITMUS_USAGE = 'mmreplay litmus <file.litmus>... [--witness] [--json]   (C litmus tests of tools/memory-model under the LKMM, answered as herd7 does)';
 
 /**
  * `mmreplay litmus`: each test's final states, witnesses and Observation in herd7's shape (or one
- * JSON array). Runs in-process whatever the target: the check is a pure computation. A test that
+ * JSON array); `--witness` also prints one allowed execution, load by load (what each read and
+ * which newer stores it did not see). Runs in-process whatever the target: the check is a pure computation. A test that
  * does not parse, or uses a construct the checker does not model, is reported by file and line
  * (exit code 2) and the others still run.
  */
 export function litmusCommand(argv: string[], io: Io): number {
-  const { values, positionals } = parsed(() => parseArgs({ args: argv, options: { json: { type: 'boolean' } }, allowPositionals: true }));
+  const { values, positionals } = parsed(() => parseArgs({ args: argv, options: { json: { type: 'boolean' }, witness: { type: 'boolean' } }, allowPositionals: true }));
   if (positionals.length === 0) throw new UsageError(`no test given\n  ${LITMUS_USAGE}`);
   const results: (LitmusResult & { file: string })[] = [];
   let failed = false;
@@ -30,7 +31,7 @@ export function litmusCommand(argv: string[], io: Io): number {
     try {
       const r = checkLitmus(parseLitmus(text));
       results.push({ file: basename(file), ...r });
-      if (!values.json) io.out(`${formatHerd(r)}\n`);
+      if (!values.json) io.out(`${formatHerd(r)}${values.witness && r.witness ? `Witness (${r.witness.state.satisfies ? 'the condition holds' : 'the condition does not hold'}):\n${formatWitness(r.witness)}` : ''}\n`);
     } catch (e) {
       if (!(e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError || e instanceof LitmusBoundError)) throw e;
       io.err(`mmreplay litmus: ${file}: ${e.message}\n`);

@@ -55,6 +55,14 @@ describe('mmreplay litmus', () => {
     );
   });
 
+  it('--witness prints the allowed execution of the weak outcome: which store each load read and which it did not see', async () => {
+    const r = await cli('litmus', '--witness', MP_WMB);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Witness (the condition holds):\nP0:\n');
+    expect(r.out).toContain("  line 13: READ_ONCE reads y = 1 from P0's WRITE_ONCE (line 7)\n");
+    expect(r.out).toContain("  line 14: READ_ONCE reads x = 0 from the initial value; did not see P0's WRITE_ONCE (line 5) = 1 (later in x's coherence order)\n");
+  });
+
   it('--json prints one array with the counts and a witness execution', async () => {
     const r = await cli('litmus', '--json', MP_WMB);
     expect(r.code).toBe(0);

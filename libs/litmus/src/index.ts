@@ -6,6 +6,7 @@ export type { ThreadEvent, ThreadTrace, AccessMode, LockKind } from './threads.j
 export type { Event, Skeleton } from './execution.js';
 export { checkLkmm, type Axiom, type Verdict } from './lkmm.js';
 export { checkLitmus, evalProp, showProp, type CheckOptions, type FinalState, type LitmusResult, type Observation, type Witness } from './check.js';
-export { generateLitmus, prng, type GeneratedTest } from "./generate.js";
+export { generateLitmus, prng, type GeneratedTest } from './generate.js';
+export { formatWitness } from './witness.js';
 export { formatHerd } from './format.js';
 export { Rel } from './relation.js';
