@@ -43,7 +43,7 @@ export default [
   {
     // The core libraries are plain TypeScript. Node built-ins escape bannedExternalImports, so
     // they are named here too. Tests may do I/O.
-    files: ['libs/{model,engine,explorer,events,projections}/src/**/*.ts'],
+    files: ['libs/{model,engine,explorer,litmus,events,projections}/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: io, patterns: ioPatterns }],

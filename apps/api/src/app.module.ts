@@ -9,6 +9,8 @@ import type { ApiConfig } from './core/config.js';
 import { CoreModule, type CoreOverrides } from './core/core.module.js';
 import { graphqlOptions } from './graphql/graphql.options.js';
 import { HealthController } from './health/health.controller.js';
+import { LitmusController } from './litmus/litmus.controller.js';
+import { LitmusResolver } from './litmus/litmus.resolver.js';
 import { AuthGuard } from './http/auth.js';
 import { AuthFailures } from './http/auth-failures.js';
 import { validationPipe } from './http/validation.js';
@@ -31,12 +33,13 @@ export class AppModule {
           useFactory: (teams: TeamService, failures: AuthFailures) => graphqlOptions(teams, failures, config.graphql),
         }),
       ],
-      controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController],
+      controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController, LitmusController],
       providers: [
         ScenariosResolver,
         AuditsResolver,
         RunsResolver,
         CounterexampleResolver,
+        LitmusResolver,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: validationPipe },
       ],

@@ -22,6 +22,7 @@ import { TRACE_SPEC, traceCommand } from './trace.command.js';
 import { ADMIN_SPEC, AdminError, adminCommand } from './admin.command.js';
 import { COMPARE_SPEC, compareCommand } from './compare.command.js';
 import type { CommandSpec } from './args.js';
+import { LITMUS_SPEC, litmusCommand } from './litmus.command.js';
 import type { Backend, BackendProvider } from './backend/backend.js';
 import { LocalBackend } from './backend/local-backend.js';
 import { ApiRequestError, ApiUnavailableError, RemoteBackend } from './backend/remote-backend.js';
@@ -32,7 +33,7 @@ export type { Backend, BackendProvider } from './backend/backend.js';
 export { LocalBackend } from './backend/local-backend.js';
 export { RemoteBackend, ApiRequestError, ApiUnavailableError } from './backend/remote-backend.js';
 
-const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, ADMIN_SPEC];
+const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, LITMUS_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, ADMIN_SPEC];
 const spec = (name: string) => SPECS.find((s) => s.name === name)!;
 const line = (name: string) => `  mmreplay ${name.padEnd(10)} ${spec(name).summary}`;
 
@@ -42,7 +43,7 @@ usage: mmreplay [--api URL --token T] <command> [options]   (mmreplay <command> 
        mmreplay --version
 
 Models and verdicts:
-${['scenarios', 'run', 'audit', 'compare'].map(line).join('\n')}
+${['scenarios', 'run', 'audit', 'compare', 'litmus'].map(line).join('\n')}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
 ${['runs', 'events', 'state', 'history', 'first', 'diff', 'trace'].map(line).join('\n')}
@@ -83,6 +84,7 @@ const commands: Record<string, Command> = {
   trace: traceCommand,
   admin: (argv, io) => adminCommand(argv, io),
   compare: (argv, io, withBackend) => compareCommand(argv, io, withBackend, ttyProgress(process.stderr)),
+  litmus: (argv, io) => litmusCommand(argv, io),
 };
 
 /** Where commands run: `--api URL` / `MMREPLAY_API` (a server), else the embedded store. */

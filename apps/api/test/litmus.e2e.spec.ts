@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryEventStore } from '@mmreplay/event-store';
+import { TestApi } from './harness.js';
+
+const kernelTest = (name: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../libs/litmus/test/kernel', `${name}.litmus`), 'utf8');
+
+describe('litmus tests over REST and GraphQL', () => {
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await TestApi.start({}, { store: new InMemoryEventStore() });
+    token = await api.team('mm');
+  });
+  afterAll(() => api.close());
+
+  it('POST /litmus answers a kernel test as herd7 does', async () => {
+    const r = await api.post('/litmus', { test: kernelTest('SB+poonceonces') }, token);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ name: 'SB+poonceonces', documentedResult: 'Sometimes', observation: 'Sometimes', positive: 1, negative: 3, kind: 'Allowed', validated: true });
+    expect(r.body.herd).toContain('Observation SB+poonceonces Sometimes 1 3\n');
+    expect(r.body.witness.state.values).toEqual({ '0:r0': '0', '1:r0': '0' });
+    const never = await api.post('/litmus', { test: kernelTest('SB+fencembonceonces') }, token);
+    expect(never.body.observation).toBe('Never');
+  });
+
+  it('answers a bad or unsupported test with a 400 problem naming the field and the line', async () => {
+    const r = await api.post('/litmus', { test: 'C t\n{}\nP0(int *x)\n{\n\tsrcu_read_lock(x);\n}\nexists (x=1)\n' }, token);
+    expect(r.status).toBe(400);
+    expect(r.body.type).toBe('/problems/invalid-request');
+    expect(r.body.errors).toEqual([{ field: 'test', message: 'line 5: srcu_read_lock(): not a primitive this checker models' }]);
+    expect((await api.post('/litmus', {}, token)).status).toBe(400);
+    expect((await api.post('/litmus', { test: kernelTest('SB+poonceonces') })).status).toBe(401);
+  });
+
+  it('GraphQL: litmus(test) with typed errors', async () => {
+    const q = await api.graphql('query($t: String!) { litmus(test: $t) { name observation positive negative condition herd } }', { t: kernelTest('MP+pooncerelease+poacquireonce') }, token);
+    expect(q.body.errors).toBeUndefined();
+    expect(q.body.data.litmus).toMatchObject({ name: 'MP+pooncerelease+poacquireonce', observation: 'Never', positive: 0, negative: 3, condition: 'exists (1:r0=1 /\\ 1:r1=0)' });
+    const bad = await api.graphql('query($t: String!) { litmus(test: $t) { name } }', { t: 'C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1)\n}\nexists (x=1)\n' }, token);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});

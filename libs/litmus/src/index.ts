@@ -1,0 +1,12 @@
+export * from './ast.js';
+export * from './errors.js';
+export { parseLitmus } from './parser.js';
+export { PRIMITIVES, type Primitive, type FenceKind, type RmwOrder } from './primitives.js';
+export type { ThreadEvent, ThreadTrace, AccessMode, LockKind } from './threads.js';
+export type { Event, Skeleton } from './execution.js';
+export { checkLkmm, type Axiom, type Verdict } from './lkmm.js';
+export { checkLitmus, evalProp, showProp, type CheckOptions, type FinalState, type LitmusResult, type Observation, type Witness } from './check.js';
+export { generateLitmus, prng, type GeneratedTest } from './generate.js';
+export { formatWitness } from './witness.js';
+export { formatHerd } from './format.js';
+export { Rel } from './relation.js';
