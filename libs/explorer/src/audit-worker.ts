@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { Observable, ReplaySubject } from 'rxjs';
 import { resolveModel } from '@mmreplay/model';
 import type { Progress } from './explorer.js';
-import type { AuditRequest, AuditResult } from './audit.js';
+import { auditSummary, reductionsOff, requestBounds, type AuditRequest, type AuditResult } from './audit.js';
 
 export type AuditEvent = { readonly type: 'progress'; readonly progress: Progress } | { readonly type: 'result'; readonly result: AuditResult };
 
@@ -69,25 +69,31 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
   const subject = new ReplaySubject<AuditEvent>(1);
   let settled = false;
   let last: Progress | undefined;
-  const outOfMemory = (): AuditResult => ({
-    verdict: 'inconclusive',
-    boundHit: 'memory',
-    statesStored: last?.states ?? 0,
-    transitions: last?.transitions ?? 0,
-    schedules: 0,
-    maxDepth: last?.depth ?? 0,
-    elapsedMs: last?.elapsedMs ?? 0,
-    reductions: [],
-    counterexample: null,
-    scenario: model.world.scenario,
-    params: model.world.params,
-    variant: model.variant,
-    modelHash: model.modelHash,
-    memoryModel: model.world.memoryModel,
-    invariants: model.world.invariants,
-    strategy: req.strategy,
-    pctBound: null,
-  });
+  const outOfMemory = (): AuditResult => {
+    const out: Omit<AuditResult, 'summary'> = {
+      verdict: 'inconclusive',
+      boundHit: 'memory',
+      statesStored: last?.states ?? 0,
+      transitions: last?.transitions ?? 0,
+      schedules: 0,
+      maxDepth: last?.depth ?? 0,
+      elapsedMs: last?.elapsedMs ?? 0,
+      reductions: [],
+      counterexample: null,
+      scenario: model.world.scenario,
+      params: model.world.params,
+      variant: model.variant,
+      modelHash: model.modelHash,
+      memoryModel: model.world.memoryModel,
+      invariants: model.world.invariants,
+      strategy: req.strategy,
+      pctBound: null,
+      reductionsOff: reductionsOff(req.reductions),
+      bounds: { ...requestBounds(req), maxMemoryMB: memoryMB },
+      sampling: null,
+    };
+    return { ...out, summary: auditSummary(out) };
+  };
   const result = new Promise<AuditResult>((resolve, reject) => {
     worker.on('message', (msg: AuditEvent | { type: 'error'; message: string }) => {
       if (msg.type === 'progress') {

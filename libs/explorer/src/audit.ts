@@ -51,19 +51,33 @@ export function reductionsOff(r: AuditRequest['reductions']): ReductionName[] {
   return [...(r.symmetry === false ? ['symmetry' as const] : []), ...(r.partialOrder === false ? ['partial-order' as const] : []), ...(r.deadRegisters === false ? ['dead-registers' as const] : [])];
 }
 
+/** The sampling settings of a request, defaults filled in. */
+function samplingOptions(req: AuditRequest) {
+  const b = req.bounds ?? {};
+  return { strategy: req.strategy as 'pct' | 'random', runs: b.runs ?? 10_000, seed: b.seed ?? 0, depth: 3, maxSteps: 1_000_000, maxSeconds: b.maxSeconds ?? DEFAULT_BOUNDS.maxSeconds };
+}
+
+/** The bounds in force for a request: states, depth, seconds and memory for a search; runs, seed, depth, steps and seconds for sampling. */
+export function requestBounds(req: AuditRequest): Record<string, number> {
+  if (req.strategy === 'exhaustive') {
+    const { runs: _runs, seed: _seed, ...searchBounds } = req.bounds ?? {};
+    return { ...DEFAULT_BOUNDS, ...searchBounds };
+  }
+  const o = samplingOptions(req);
+  return { runs: o.runs, seed: o.seed, ...(req.strategy === 'pct' ? { depth: o.depth } : {}), maxSteps: o.maxSteps, maxSeconds: o.maxSeconds };
+}
+
 /** Runs an audit on the calling thread. `runAuditInWorker` runs the same off the event loop. */
 export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult {
   const model = resolveModel(req);
   const b = req.bounds ?? {};
   let result: ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null };
-  let bounds: Record<string, number>;
+  const bounds = requestBounds(req);
   if (req.strategy === 'exhaustive') {
     const { runs: _runs, seed: _seed, ...searchBounds } = b;
-    bounds = { ...DEFAULT_BOUNDS, ...searchBounds };
     result = { ...explore(model.world, { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } }), pctBound: null, sampling: null };
   } else {
-    const o = { strategy: req.strategy, runs: b.runs ?? 10_000, seed: b.seed ?? 0, depth: 3, maxSteps: 1_000_000, maxSeconds: b.maxSeconds ?? DEFAULT_BOUNDS.maxSeconds };
-    bounds = { runs: o.runs, seed: o.seed, ...(req.strategy === 'pct' ? { depth: o.depth } : {}), maxSteps: o.maxSteps, maxSeconds: o.maxSeconds };
+    const o = samplingOptions(req);
     result = sampleAudit(model.world, { ...o, cancel: hooks.cancel });
   }
   const out: Omit<AuditResult, 'summary'> = {
