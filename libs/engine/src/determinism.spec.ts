@@ -6,10 +6,9 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolveModel, scenarios } from '@mmreplay/model';
-// Test code reusing the one helper that transpiles library sources for child processes (as
-// libs/runs does), not a library dependency.
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildChildLibraries } from '../../event-store/test/child-lib.js';
+import { buildChildLibraries } from '../../../test-support/child-lib.js';
 import { Runtime } from './runtime.js';
 import { makeScheduler } from './simulate.js';
 import type { StepEvent } from './step-event.js';
