@@ -16,7 +16,7 @@ if (unknown.length > 0) {
 let failed = false;
 for (const lib of libs) {
   console.log(`\n=== mutation testing ${lib} ===`);
-  const run = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATE_LIB: lib } });
+  const run = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATE_LIB: lib, MMREPLAY_MUTATION: '1' } });
   if (run.status !== 0) failed = true;
 }
 

@@ -28,16 +28,16 @@ import {
  */
 class GatedStore extends InMemoryEventStore {
   private gate: Promise<void> | null = null;
-  private openGate: () => void = () => undefined;
+  private unblock: () => void = () => undefined;
   readonly held = new Set<string>();
 
   hold(): void {
-    this.gate = new Promise((resolve) => (this.openGate = resolve));
+    this.gate = new Promise((resolve) => (this.unblock = resolve));
   }
 
   open(): void {
     this.gate = null;
-    this.openGate();
+    this.unblock();
   }
 
   override async appendToStream(stream: string, events: readonly EventData[], options: AppendOptions = {}): Promise<AppendResult> {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-// Test code reusing the one helper that transpiles library sources for child processes (as
-// libs/runs does), not a library dependency.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildChildLibraries } from '../../event-store/test/child-lib.js';
 import { resolveModel, scenarios, PteKind, pteKind } from '@mmreplay/model';
 import { Runtime } from './runtime.js';
 import { makeScheduler } from './simulate.js';
@@ -20,9 +13,6 @@ const arbRun = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 }),
 });
 
-const determinismChild = fileURLToPath(new URL('../test/determinism-child.mjs', import.meta.url));
-const hashOf = (events: readonly StepEvent[]) => createHash('sha256').update(JSON.stringify(events)).digest('hex');
-
 function runEvents(target: { scenario: string; variant?: string }, strategy: 'random' | 'pct', seed: number) {
   // Only use-after-free (which the machine always checks) is enabled, so runs go past the other
   // violations; set on the world, as it does not apply to the litmus tests (no pages).
@@ -33,25 +23,6 @@ function runEvents(target: { scenario: string; variant?: string }, strategy: 'ra
 }
 
 describe('engine properties over every scenario and variant', () => {
-  it('determinism: the same seed gives the same events, bit for bit, in another process', () => {
-    // The other process runs the current sources (transpiled now, never a stale build).
-    const seed = Date.now() % 2 ** 31;
-    const cases = fc.sample(arbRun, { seed, numRuns: 120 }).map((c) => ({ ...c, maxSteps: 20_000 }));
-    const libs = buildChildLibraries(['model', 'engine'], 'engine-determinism');
-    try {
-      const child = spawnSync(process.execPath, [determinismChild, libs.entries.model, libs.entries.engine], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 24 });
-      expect(child.stderr).toBe('');
-      expect(child.status).toBe(0);
-      const theirs = child.stdout.trim().split('\n');
-      expect(theirs).toHaveLength(cases.length);
-      cases.forEach(({ target, strategy, seed: runSeed }, i) => {
-        expect(theirs[i], `${target.scenario}/${target.variant ?? 'kernel'} ${strategy} seed ${runSeed} (sample seed ${seed})`).toBe(hashOf(runEvents(target, strategy, runSeed).events));
-      });
-    } finally {
-      libs.cleanup();
-    }
-  });
-
   it('I2: every PTE change is made by a thread holding that PTE\'s PTL', () => {
     fc.assert(
       fc.property(arbRun, ({ target, strategy, seed }) => {

@@ -5,10 +5,9 @@ import { UnknownScenarioError } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { resolveModel } from '@mmreplay/model';
 import { compareAudits, runAuditInWorker } from './audit-worker.js';
-// Test code reusing the one helper that transpiles library sources for other threads and
-// processes, not a library dependency.
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildChildLibraries, type ChildLibraries } from '../../event-store/test/child-lib.js';
+import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
 
 // These run the built library in a worker thread (`npm test` builds before testing).
 describe('audits on worker threads', () => {

@@ -1,5 +1,8 @@
 // The projection must agree with the engine's own state after every step, for every built-in
 // scenario and variant, and time travel from snapshots must agree with the fold from the start.
+// This checks the fold against the engine's own diffs, so a wrong effect recorded by the engine
+// passes here by construction: libs/runs/src/projection-oracle.int.spec.ts checks runs recorded by
+// the production path and read back from SQLite against a fold of the event schema instead.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { everyTarget, recordRun } from '../test/engine-runs.js';

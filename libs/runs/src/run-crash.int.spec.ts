@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '@mmreplay/event-store';
 import { DEFAULT_SNAPSHOT_EVERY, PROJECTION_VERSION, RunModel, snapshotKey, stateAt } from '@mmreplay/projections';
 import type { RecordedEvent, RunStarted } from '@mmreplay/events';
-// Test code reusing the event store's test helper that transpiles libraries for child processes
-// (one builder for every multi-process test), not a library dependency.
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildChildLibraries, type ChildLibraries } from '../../event-store/test/child-lib.js';
+import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
 import { tempSqliteStore } from '../test/temp-store.js';
 import { RunService } from './run.service.js';
 import { storeSource } from './store-source.js';

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@mmreplay/events';
-import { buildChildLibrary } from '../../test/child-lib.js';
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { buildChildLibrary } from '../../../../test-support/child-lib.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 const raceChild = fileURLToPath(new URL('../../test/race-child.mjs', import.meta.url));
