@@ -11,3 +11,4 @@ export * from './catalogue/catalogue.service.js';
 export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
 export * from './termination.js';
 export * from './slices.js';
+export * from './catalogue/run-index.js';
