@@ -53,13 +53,14 @@ export async function catalogue() {
       }
       const fillMs = performance.now() - t0;
       filled = size;
-      const deep = index.list('team-3', {}, { limit: 50 * 200 }).runs.at(-1)?.runId;
+      // the cursor of page 20 of team 3's listing
+      const deep = index.list('team-3', {}, { limit: 50 * 20 }).runs.at(-1)?.runId;
       const cases = {
         'newest 50': () => index.list('team-3', {}, { limit: 50 }),
-        'status=running': () => index.list('team-3', { status: 'running' }, { limit: 50 }),
+        'status=running': () => index.list('team-0', { status: 'running' }, { limit: 50 }),
         'outcome=violation (rare)': () => index.list('team-1', { outcome: 'violation' }, { limit: 50 }),
         'scenario+author': () => index.list('team-3', { scenario: 'swap', author: 'member-5' }, { limit: 50 }),
-        'page 200 (cursor)': () => index.list('team-3', {}, { limit: 50, after: deep }),
+        'page 21 (cursor)': () => index.list('team-3', {}, { limit: 50, after: deep }),
       };
       for (const [name, query] of Object.entries(cases)) {
         const times = [];
