@@ -175,12 +175,11 @@ export class CatalogueService {
       const state = saved?.state as CatalogueState | undefined;
       this.catalogue = state && Array.isArray(state.runs) && Array.isArray(state.audits) ? Catalogue.fromState(state) : new Catalogue();
       this.savedPosition = this.catalogue.position;
-      // The index is a projection of the same log: rebuilt in full unless it read exactly as far.
+      // The index is a projection of the same log: brought up to this catalogue in full unless it
+      // read exactly as far. Rows are keyed by run and ordered by log position, so writing them
+      // again is idempotent (another instance on the same file writes the same rows).
       const position = this.catalogue.position === undefined ? null : String(this.catalogue.position);
-      if (this.index.position !== position) {
-        this.index.clear();
-        this.index.write(this.catalogue.listRuns(), position);
-      }
+      if (this.index.position !== position) this.index.write(this.catalogue.listRuns(), position);
     }
     return this.catalogue;
   }

@@ -63,7 +63,7 @@ export class RunIndex {
     this.nextSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM catalogue_runs').get() as { m: number | null }).m ?? 0) + 1;
   }
 
-  /** the order of the next new run (an update keeps its run's; gaps are harmless) */
+  /** the order of a run without a log position (tests): after every other; gaps are harmless */
   private nextSeq: number;
 
   /** How far into the log the table has read (null: nothing yet). */
@@ -82,7 +82,8 @@ export class RunIndex {
       for (const r of runs) {
         this.upsertRow.run({
           runId: r.runId,
-          seq: this.nextSeq++,
+          // the RunStarted's log position: the same order (and the same rows) in every instance
+          seq: r.position !== undefined ? Number(r.position) : this.nextSeq++,
           team: r.team,
           scenario: r.scenario,
           variant: r.variant ?? 'kernel',
