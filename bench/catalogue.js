@@ -63,14 +63,29 @@ export async function catalogue() {
         'page 21 (cursor)': () => index.list('team-3', {}, { limit: 50, after: deep }),
       };
       for (const [name, query] of Object.entries(cases)) {
+        // wall time, and the process's CPU time (user + system): on a shared machine the wall
+        // time's tail is the scheduler's, the CPU time's is the query's
         const times = [];
+        const cpu = [];
         for (let k = 0; k < 2_000; k++) {
+          const c = process.cpuUsage();
           const s = performance.now();
           query();
           times.push(performance.now() - s);
+          const d = process.cpuUsage(c);
+          cpu.push((d.user + d.system) / 1000);
         }
         times.sort((a, b) => a - b);
-        rows.push({ runs: size, page: name, 'p50 ms': Number(percentile(times, 50).toFixed(3)), 'p99 ms': Number(percentile(times, 99).toFixed(3)), 'fill s': Number((fillMs / 1000).toFixed(1)), goal: size === 1_000_000 ? 'p99 < 20 ms' : '' });
+        cpu.sort((a, b) => a - b);
+        rows.push({
+          runs: size,
+          page: name,
+          'p50 ms': Number(percentile(times, 50).toFixed(3)),
+          'p99 ms': Number(percentile(times, 99).toFixed(3)),
+          'p99 cpu ms': Number(percentile(cpu, 99).toFixed(3)),
+          'fill s': Number((fillMs / 1000).toFixed(1)),
+          goal: size === 1_000_000 ? 'p99 < 20 ms' : '',
+        });
       }
     }
     return rows;
