@@ -263,7 +263,8 @@ export class TeamRuns {
           const items = (end >= 0 ? page.slice(0, end + 1) : page).map(liveEvent);
           return { items, next: cursor + BigInt(items.length), last: end >= 0 };
         },
-        appended: (cursor) => store.subscribeToStream(stream, { fromRevision: cursor }),
+        // a catch-up subscription delivers the events *after* its revision: the one before the cursor
+        appended: (cursor) => store.subscribeToStream(stream, { fromRevision: cursor === 0n ? 'start' : cursor - 1n }),
       },
       start,
       () => {
