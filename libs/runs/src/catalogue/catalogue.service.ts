@@ -88,7 +88,8 @@ export class CatalogueService {
 
   /** Runs, up to date with the log (optionally of one team), in the order they were started. */
   async runs(filterBy: { team?: string } = {}): Promise<RunEntry[]> {
-    return structuredClone((await this.catchUp()).listRuns(filterBy));
+    // the log position is the table's ordering key, not part of a run as shown
+    return (await this.catchUp()).listRuns(filterBy).map(({ position: _position, ...r }) => structuredClone(r));
   }
 
   async audits(filterBy: { team?: string } = {}): Promise<AuditEntry[]> {

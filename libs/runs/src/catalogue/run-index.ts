@@ -137,7 +137,10 @@ export class RunIndex {
     }
     const rows = statement.all(params) as { run_id: string; entry: string }[];
     const more = rows.length > page.limit;
-    const runs = rows.slice(0, page.limit).map((r) => JSON.parse(r.entry) as RunEntry);
+    const runs = rows.slice(0, page.limit).map((r) => {
+      const { position: _position, ...run } = JSON.parse(r.entry) as RunEntry;
+      return run;
+    });
     return { runs, next: more ? runs[runs.length - 1].runId : null };
   }
 
