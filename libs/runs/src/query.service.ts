@@ -124,7 +124,8 @@ export interface HeldLocks {
   ptls: string[];
 }
 
-const PAGE = 5_000;
+/** Events read per round trip: small enough that one synchronous SQLite read and decode stays within a slice. */
+const PAGE = 1_000;
 /** Rows a trace shows when no range is given: the end of the run, where violations are. */
 export const DEFAULT_TRACE_ROWS = 1_000;
 export const MAX_TRACE_ROWS = 100_000;
