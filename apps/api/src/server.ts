@@ -54,11 +54,17 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
     if (request.url.split('?')[0] !== GRAPHQL_PATH) return;
     const body = request.body as { query?: unknown } | undefined;
     const query = request.method === 'GET' ? (request.query as { query?: unknown } | undefined)?.query : body?.query;
-    if (typeof query !== 'string' || graphqlDepth(query) <= MAX_GRAPHQL_DEPTH) return;
-    return reply
-      .code(400)
-      .type('application/json; charset=utf-8')
-      .send({ data: null, errors: [{ message: `the query nests deeper than ${MAX_GRAPHQL_DEPTH} levels`, extensions: { code: 'QUERY_TOO_DEEP' } }] });
+    if (typeof query !== 'string') return;
+    // Parsing and validating cost time in proportion to the text: a document longer than any
+    // real query (thousands of aliases) is refused before it is parsed.
+    const refusal =
+      query.length > MAX_GRAPHQL_LENGTH
+        ? { message: `the query is ${query.length} characters long, more than the ${MAX_GRAPHQL_LENGTH} this server parses`, extensions: { code: 'QUERY_TOO_COSTLY', maxLength: MAX_GRAPHQL_LENGTH } }
+        : graphqlDepth(query) > MAX_GRAPHQL_DEPTH
+          ? { message: `the query nests deeper than ${MAX_GRAPHQL_DEPTH} levels`, extensions: { code: 'QUERY_TOO_DEEP' } }
+          : undefined;
+    if (!refusal) return;
+    return reply.code(400).type('application/json; charset=utf-8').send({ data: null, errors: [refusal] });
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: options.logLevels ?? ['error', 'warn'],
@@ -95,6 +101,9 @@ export function jsonDepth(text: string): number {
   }
   return max;
 }
+
+/** The longest GraphQL document the server parses, in characters (the longest real query is a few KB). */
+export const MAX_GRAPHQL_LENGTH = 50_000;
 
 /** How deeply a GraphQL document may nest selections, lists, objects and arguments. */
 export const MAX_GRAPHQL_DEPTH = 64;

@@ -91,7 +91,12 @@ export async function stateAt(source: RunEventSource, model: RunModel, step: num
       // The loaded snapshot is the latest valid one before the target, so every boundary passed
       // here lacks one (the target's own may exist: not rewritten on the read path).
       if (source.saveSnapshot && revision < target && isSnapshotRevision(revision, every)) {
-        await source.saveSnapshot(revision, PROJECTION_VERSION, encodeStateSnapshot(model, Number(revision) - 1, state));
+        // A snapshot is a cache: a failed write (disk full, read-only store) never fails the read.
+        try {
+          await source.saveSnapshot(revision, PROJECTION_VERSION, encodeStateSnapshot(model, Number(revision) - 1, state));
+        } catch {
+          // the next read that passes here tries again
+        }
       }
     }
     if (events.length < want) throw new StepOutOfRangeError(model.runId, step, Number(revision) - 1);

@@ -12,3 +12,4 @@ export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
 export * from './termination.js';
 export * from './slices.js';
 export * from './event-kinds.js';
+export * from './catalogue/run-index.js';

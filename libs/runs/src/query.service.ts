@@ -125,7 +125,8 @@ export interface HeldLocks {
   ptls: string[];
 }
 
-const PAGE = 5_000;
+/** Events read per round trip: small enough that one synchronous SQLite read and decode stays within a slice. */
+const PAGE = 1_000;
 /** Rows a trace shows when no range is given: the end of the run, where violations are. */
 export const DEFAULT_TRACE_ROWS = 1_000;
 export const MAX_TRACE_ROWS = 100_000;
@@ -283,7 +284,9 @@ export class QueryService {
     }
     const ia = this.steps(runA, 0, Number.MAX_SAFE_INTEGER)[Symbol.asyncIterator]();
     const ib = this.steps(runB, 0, Number.MAX_SAFE_INTEGER)[Symbol.asyncIterator]();
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     for (let step = 0; ; step++) {
+      if (slices.due) await slices.pause();
       const [ea, eb] = await Promise.all([ia.next(), ib.next()]);
       if (ea.done && eb.done) return null;
       if (ea.done || eb.done) {
@@ -322,7 +325,13 @@ export class QueryService {
     if (to - from + 1 > MAX_TRACE_ROWS) throw new InvalidQueryError('to', `a trace shows at most ${MAX_TRACE_ROWS} steps: narrow the range`);
     const before = from <= 0 ? model.initial : (await stateAt(this.source(runId), model, from - 1, this.options)).state;
     const events: StepRecorded[] = [];
-    if (last >= 0) for await (const e of this.steps(runId, from, to)) events.push(e);
+    const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
+    if (last >= 0) {
+      for await (const e of this.steps(runId, from, to)) {
+        events.push(e);
+        if (slices.due) await slices.pause();
+      }
+    }
     return buildTrace(model, before, events, info.completed, last + 1);
   }
 

@@ -1,4 +1,5 @@
 import { take, type Observable } from 'rxjs';
+import { DEFAULT_SLICE_MS, Slices } from '@mmreplay/runs';
 
 /**
  * A feed read at the pace of its reader: `next()` reads the store only when the consumer asks, a
@@ -39,6 +40,9 @@ export function pulledFeed<T>(source: FeedSource<T>, start: bigint, onEnd: () =>
       };
     });
   let lastSeen = false;
+  // A store that answers synchronously (SQLite) and a consumer that never waits would chain
+  // promises without end: between pages the event loop gets a turn once a slice is used up.
+  const slices = new Slices(DEFAULT_SLICE_MS);
   const feed: PulledFeed<T> = {
     async next(): Promise<IteratorResult<T>> {
       try {
@@ -47,6 +51,7 @@ export function pulledFeed<T>(source: FeedSource<T>, start: bigint, onEnd: () =>
             end();
             break;
           }
+          if (slices.due) await slices.pause();
           const page = await source.readPage(cursor);
           if (finished) break;
           buffer = page.items;

@@ -152,28 +152,9 @@ export class TeamRuns {
   }
 
   async list(team: string, filter: RunFilter, page: { limit?: number; after?: string }): Promise<{ runs: RunEntry[]; next: string | null }> {
-    const all = (await this.catalogue.runs({ team })).reverse();
-    let start = 0;
-    if (page.after !== undefined) {
-      const i = all.findIndex((r) => r.runId === page.after);
-      if (i < 0) throw ApiError.invalid('after', 'is not a cursor of this listing');
-      start = i + 1;
-    }
-    const matches = (r: RunEntry) =>
-      (filter.scenario === undefined || r.scenario === filter.scenario) &&
-      (filter.variant === undefined || (r.variant ?? 'kernel') === filter.variant) &&
-      (filter.status === undefined || r.status === filter.status) &&
-      (filter.outcome === undefined || r.outcome === filter.outcome) &&
-      (filter.strategy === undefined || r.strategy === filter.strategy) &&
-      (filter.author === undefined || r.author === filter.author) &&
-      (filter.modelHash === undefined || r.modelHash === filter.modelHash) &&
-      (filter.counterexampleOf === undefined || r.counterexampleOf.includes(filter.counterexampleOf));
-    const limit = page.limit ?? 50;
-    const out: RunEntry[] = [];
-    let i = start;
-    for (; i < all.length && out.length < limit; i++) if (matches(all[i])) out.push(all[i]);
-    const more = out.length === limit && all.slice(i).some(matches);
-    return { runs: out, next: more ? out[out.length - 1].runId : null };
+    const result = await this.catalogue.page(team, filter, { limit: page.limit ?? 50, after: page.after });
+    if (!result) throw ApiError.invalid('after', 'is not a cursor of this listing');
+    return result;
   }
 
   async get(runId: string, team: string): Promise<RunSummary> {
@@ -282,7 +263,8 @@ export class TeamRuns {
           const items = (end >= 0 ? page.slice(0, end + 1) : page).map(liveEvent);
           return { items, next: cursor + BigInt(items.length), last: end >= 0 };
         },
-        appended: (cursor) => store.subscribeToStream(stream, { fromRevision: cursor }),
+        // a catch-up subscription delivers the events *after* its revision: the one before the cursor
+        appended: (cursor) => store.subscribeToStream(stream, { fromRevision: cursor === 0n ? 'start' : cursor - 1n }),
       },
       start,
       () => {

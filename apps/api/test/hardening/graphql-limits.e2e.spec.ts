@@ -21,15 +21,15 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
   });
   afterAll(() => api?.close());
 
-  it('2,000 aliases of __schema are refused before they run, with or without a token', async () => {
-    const query = `{ ${Array.from({ length: 2_000 }, (_, i) => SCHEMA_ALIAS(i)).join(' ')} }`;
-    for (const token of [undefined, owner]) {
-      const t0 = performance.now();
-      const r = await api.graphql(query, {}, token);
-      expect(r.status).toBe(400);
-      expect(r.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
-      expect(r.text.length).toBeLessThan(10_000);
-      expect(performance.now() - t0).toBeLessThan(2_000);
+  it('2,000 aliases of __schema (281 KB) are refused before they are parsed; 200 (28 KB) by the cost rule; with or without a token', async () => {
+    for (const aliases of [2_000, 200]) {
+      const query = `{ ${Array.from({ length: aliases }, (_, i) => SCHEMA_ALIAS(i)).join(' ')} }`;
+      for (const token of [undefined, owner]) {
+        const r = await api.graphql(query, {}, token);
+        expect(r.status).toBe(400);
+        expect(r.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
+        expect(r.text.length).toBeLessThan(10_000);
+      }
     }
   });
 
@@ -108,7 +108,7 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
   });
 
   it('a deeply nested GraphQL literal is a 400, not a stack overflow', async () => {
-    const depth = 50_000;
+    const depth = 20_000; // 40 KB: under the length limit, so the depth check is what refuses it
     const literal = '['.repeat(depth) + '1' + ']'.repeat(depth);
     const r = await api.graphql(`{ runs(scenario: ${literal}) { nodes { id } } }`, {}, owner);
     expect(r.status).toBe(400);

@@ -46,7 +46,7 @@ describe('crash: SIGKILL and restart', () => {
     await until('events of the run', async () => {
       const es = await events.readStream(`run-${id}`).catch(() => []);
       atKill = es.length;
-      return es.length >= 5_001; // past the first batch of 5,000
+      return es.length >= 5_001; // past the first batches (250 events each)
     }, 20_000, 1);
     await api.kill('SIGKILL');
     const before = await events.readStream(`run-${id}`);

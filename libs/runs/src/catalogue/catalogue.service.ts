@@ -1,7 +1,8 @@
 import { bufferTime, concatMap, filter, firstValueFrom, from, Subscription, tap } from 'rxjs';
-import { StoreUnavailableError, type EventStore } from '@mmreplay/event-store';
-import type { RecordedEvent } from '@mmreplay/events';
+import type { EventStore } from '@mmreplay/event-store';
+import { runIdOf, type AuditCompleted, type CounterexampleFound, type RecordedEvent } from '@mmreplay/events';
 import { Catalogue, CATALOGUE_EVENT_TYPES, CATALOGUE_VERSION, type AuditEntry, type CatalogueState, type RunEntry } from './catalogue.js';
+import { RunIndex, type RunIndexFilter } from './run-index.js';
 
 /** The checkpoint consumer name of the catalogue. */
 export const CATALOGUE_CONSUMER = 'read-model/catalogue';
@@ -9,6 +10,23 @@ export const CATALOGUE_CONSUMER = 'read-model/catalogue';
 export interface CatalogueServiceOptions {
   /** while following the log, save the catalogue at most this often (ms); default 1,000 */
   saveEveryMs?: number;
+  /** the runs as an indexed table (default: an in-memory SQLite table) */
+  index?: RunIndex;
+}
+
+/** The run an event of the catalogue changes, if any. */
+function runTouched(e: RecordedEvent): string | undefined {
+  switch (e.type) {
+    case 'RunStarted':
+    case 'RunCompleted':
+      return runIdOf(e.streamId);
+    case 'CounterexampleFound':
+      return (e.data as CounterexampleFound).runId;
+    case 'AuditCompleted':
+      return (e.data as AuditCompleted).counterexample?.runId ?? undefined;
+    default:
+      return undefined;
+  }
 }
 
 const FILTER = { eventTypes: [...CATALOGUE_EVENT_TYPES] };
@@ -26,15 +44,52 @@ const FILTER = { eventTypes: [...CATALOGUE_EVENT_TYPES] };
 export class CatalogueService {
   private catalogue: Catalogue | undefined;
   private savedPosition: bigint | undefined;
+  readonly index: RunIndex;
+  /** runs changed since the index was last written */
+  private readonly dirty = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
     private readonly options: CatalogueServiceOptions = {},
-  ) {}
+  ) {
+    this.index = options.index ?? new RunIndex();
+  }
+
+  /**
+   * A page of a team's runs, newest first, filtered: an index range scan of the run table, never
+   * a copy of the catalogue. `undefined` when `after` is not a run of the team.
+   */
+  async page(team: string, filter: RunIndexFilter, page: { limit: number; after?: string }): Promise<{ runs: RunEntry[]; next: string | null } | undefined> {
+    await this.catchUp();
+    return this.index.list(team, filter, page);
+  }
+
+  private fold(catalogue: Catalogue, e: RecordedEvent): boolean {
+    const changed = catalogue.apply(e);
+    if (changed) {
+      const runId = runTouched(e);
+      if (runId !== undefined) this.dirty.add(runId);
+    }
+    return changed;
+  }
+
+  /** Writes the changed runs to the index, with the catalogue's position. */
+  private writeIndex(catalogue: Catalogue): void {
+    const position = catalogue.position === undefined ? null : String(catalogue.position);
+    if (this.dirty.size === 0 && this.index.position === position) return;
+    const runs: RunEntry[] = [];
+    for (const id of this.dirty) {
+      const r = catalogue.getRun(id);
+      if (r) runs.push(r);
+    }
+    this.index.write(runs, position);
+    this.dirty.clear();
+  }
 
   /** Runs, up to date with the log (optionally of one team), in the order they were started. */
   async runs(filterBy: { team?: string } = {}): Promise<RunEntry[]> {
-    return structuredClone((await this.catchUp()).listRuns(filterBy));
+    // the log position is the table's ordering key, not part of a run as shown
+    return (await this.catchUp()).listRuns(filterBy).map(({ position: _position, ...r }) => structuredClone(r));
   }
 
   async audits(filterBy: { team?: string } = {}): Promise<AuditEntry[]> {
@@ -49,16 +104,19 @@ export class CatalogueService {
       const head = last.position;
       await firstValueFrom(
         this.store.subscribeToAll({ fromPosition: catalogue.position ?? 'start', filter: FILTER }).pipe(
-          tap((e) => catalogue.apply(e)),
+          tap((e) => this.fold(catalogue, e)),
           filter((e) => e.position >= head),
         ),
       );
     }
-    // The saved catalogue is a cache: a read still answers when the store refuses writes (a full
-    // disk, a read-only file); the next save after the fault catches up.
-    await this.save().catch((error: unknown) => {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-    });
+    // Writing the table and the snapshot are cache writes: a full disk or a read-only store must not
+    // fail a read (they are tried again at the next catch-up; the snapshot's checkpoint stays behind).
+    try {
+      this.writeIndex(catalogue);
+      await this.save();
+    } catch {
+      // the next catch-up tries again
+    }
     return catalogue;
   }
 
@@ -66,6 +124,8 @@ export class CatalogueService {
   async rebuild(): Promise<Catalogue> {
     this.catalogue = new Catalogue();
     this.savedPosition = undefined;
+    this.index.clear();
+    this.dirty.clear();
     return this.catchUp();
   }
 
@@ -83,11 +143,14 @@ export class CatalogueService {
           concatMap((catalogue) =>
             this.store.subscribeToAll({ fromPosition: catalogue.position ?? 'start', filter: FILTER }).pipe(
               tap((e: RecordedEvent) => {
-                if (catalogue.apply(e)) onChange?.(catalogue);
+                if (this.fold(catalogue, e)) onChange?.(catalogue);
               }),
               bufferTime(every),
               filter((batch) => batch.length > 0),
-              concatMap(() => this.save()),
+              concatMap(() => {
+                this.writeIndex(catalogue);
+                return this.save();
+              }),
             ),
           ),
         )
@@ -113,6 +176,11 @@ export class CatalogueService {
       const state = saved?.state as CatalogueState | undefined;
       this.catalogue = state && Array.isArray(state.runs) && Array.isArray(state.audits) ? Catalogue.fromState(state) : new Catalogue();
       this.savedPosition = this.catalogue.position;
+      // The index is a projection of the same log: brought up to this catalogue in full unless it
+      // read exactly as far. Rows are keyed by run and ordered by log position, so writing them
+      // again is idempotent (another instance on the same file writes the same rows).
+      const position = this.catalogue.position === undefined ? null : String(this.catalogue.position);
+      if (this.index.position !== position) this.index.write(this.catalogue.listRuns(), position);
     }
     return this.catalogue;
   }

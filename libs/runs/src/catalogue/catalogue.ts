@@ -4,7 +4,7 @@ import { auditIdOf, runIdOf, type AuditCompleted, type AuditRequested, type Coun
 // Folding the same events always gives the same catalogue, so a rebuild from scratch reproduces it.
 
 /** Version of the catalogue's saved shape: a saved catalogue of another version is rebuilt. */
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 2;
 
 /** The event types the catalogue reads; everything else in the log passes it by. */
 export const CATALOGUE_EVENT_TYPES = ['RunStarted', 'RunCompleted', 'AuditRequested', 'CounterexampleFound', 'AuditCompleted'] as const;
@@ -31,6 +31,8 @@ export interface RunEntry {
   completedAt: string | null;
   /** audits that found this run as a counterexample */
   counterexampleOf: string[];
+  /** the log position of its RunStarted (decimal): the order of the listing, the same in every instance */
+  position?: string;
 }
 
 export interface AuditEntry {
@@ -100,6 +102,7 @@ export class Catalogue {
           createdAt: at,
           completedAt: null,
           counterexampleOf: [...this.auditsLinking(runId)],
+          position: String(event.position),
         });
         return true;
       }
