@@ -495,6 +495,7 @@ export class Machine implements StepHost {
         }
         case OP.ret: {
           const sp = s[base + ThreadField.sp] - 1;
+          if (sp < 0) throw new Error(`thread ${this.world.threads[t].name}: ret with an empty call stack`);
           s[base + ThreadField.sp] = sp;
           pc = s[base + ThreadField.stack + sp];
           break;
