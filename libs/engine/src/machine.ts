@@ -95,6 +95,8 @@ export class Machine implements StepHost {
   readonly weakThread: Uint8Array;
   /** per thread and pc: the registers the instruction names (lkmm: what an outstanding load blocks) */
   private readonly touch: Int32Array[];
+  /** per thread and pc: the registers the instruction uses as a page or a PTE (they must name one) */
+  private readonly derefs: Int32Array[];
   /** @internal */
   readonly tso: boolean;
   private readonly flushable = new Int32Array(64);
@@ -118,6 +120,7 @@ export class Machine implements StepHost {
     this.codes = this.paths.map((p) => p.code);
     this.visible = this.paths.map((p) => p.visible);
     this.touch = this.paths.map(touchedRegisters);
+    this.derefs = this.paths.map(dereferencedRegisters);
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
   }
@@ -245,6 +248,12 @@ export class Machine implements StepHost {
     const a3 = code[at + 3];
     let next = pc + 1;
     let ok: boolean;
+    // A variant may run an instruction on a register that names no object (-1): refuse it clearly
+    // rather than read the slot before the array.
+    for (let mask = this.derefs[t][pc]; mask !== 0; mask &= mask - 1) {
+      const r = 31 - Math.clz32(mask & -mask);
+      if (s[R + r] < 0) throw new Error(`thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: ${opNames[code[at]]} on register ${this.paths[t].def.regs[r]?.name}, which names no object`);
+    }
 
     switch (code[at]) {
       case OP.trylock_page:
@@ -495,6 +504,7 @@ export class Machine implements StepHost {
         }
         case OP.ret: {
           const sp = s[base + ThreadField.sp] - 1;
+          if (sp < 0) throw new Error(`thread ${this.world.threads[t].name}: ret with an empty call stack`);
           s[base + ThreadField.sp] = sp;
           pc = s[base + ThreadField.stack + sp];
           break;
@@ -667,6 +677,20 @@ function withExit(p: LinkedPath): LinkedPath {
     }
   }
   return { ...p, code, visible };
+}
+
+/** Per pc, the bit mask of the registers an atomic instruction uses as a page or a PTE. */
+function dereferencedRegisters(p: LinkedPath): Int32Array {
+  const out = new Int32Array(p.length);
+  for (let pc = 0; pc < p.length; pc++) {
+    const at = pc * INSN_WIDTH;
+    const d = OPS[opNames[p.code[at]]];
+    if (!d.visible) continue;
+    d.operands.forEach((o, j) => {
+      if ((o.kind === 'page' || o.kind === 'pte') && (o.access ?? 'read') === 'read') out[pc] |= 1 << p.code[at + 1 + j];
+    });
+  }
+  return out;
 }
 
 /** Per pc, the bit mask of registers the instruction names (reads or writes). */

@@ -4,3 +4,5 @@ export * from './sampling.js';
 export * from './partial-order.js';
 export * from './audit.js';
 export * from './audit-worker.js';
+export * from './fuzz/variant-generator.js';
+export * from './fuzz/differential.js';

@@ -20,8 +20,8 @@ import type { Machine } from '@mmreplay/engine';
 //
 // This needs the rmap walk to have no fixed VMA order (WALK=any): with a fixed order, VMA i is
 // visited before VMA j and the tuples are not interchangeable. The explorer checks that. Nor may a
-// path name one of a group's objects by number: an instruction whose declaration says an immediate
-// operand names an object (vma_set's VMA) pins that object, and its group is not used.
+// path name one of a group's objects by number: what an immediate operand names is in the
+// instruction declarations (pinnedObjects), and a group with a pinned object is not used.
 
 const VMA_FLAGS = VmaField.flags;
 
@@ -62,7 +62,7 @@ export class Symmetry {
     const L = m.layout;
     const w = m.world;
     const idx = (map: ReadonlyMap<string, number>, names: readonly string[]) => names.map((n) => map.get(n) ?? -1);
-    const pinned = pinnedVmas(m);
+    const pinned = pinnedObjects(m);
     this.groups = w.symmetry
       .map((g) => ({
         threads: idx(L.threadIndex, g.threads),
@@ -71,7 +71,7 @@ export class Symmetry {
         pages: idx(L.pageIndex, g.pages ?? []),
       }))
       .filter((g) => Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length) > 1)
-      .filter((g) => !g.vmas.some((v) => pinned.has(v)));
+      .filter((g) => !pinned.all && !g.vmas.some((v) => pinned.vma.has(v)) && !g.ptes.some((e) => pinned.pte.has(e)) && !g.pages.some((pg) => pinned.page.has(pg)));
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
@@ -309,14 +309,41 @@ export class Symmetry {
 
 
 
-/** VMAs that some instruction of the world names by an immediate operand. */
-function pinnedVmas(m: Machine): Set<number> {
-  const out = new Set<number>();
+/**
+ * Objects that some instruction of the world names by number, from the operand declarations: an
+ * immediate that names a VMA, or that is stored in or compared with a register holding an object
+ * (`mov fpte, 1` names PTE 1; -1 and the empty set or PTE value name none). An order comparison
+ * or an offset on an object register, or a move between registers of different object types,
+ * cannot be renamed at all: then every group is pinned.
+ */
+function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<number>; vma: Set<number> } {
+  const out = { all: false, page: new Set<number>(), pte: new Set<number>(), vma: new Set<number>() };
   for (const p of m.paths) {
+    const types = p.def.regs.map((r) => r.type);
     for (let pc = 0; pc < p.length; pc++) {
       const at = pc * INSN_WIDTH;
-      opDecl(p.code[at]).operands.forEach((o, j) => {
-        if (o.kind === 'imm' && o.names === 'vma') out.add(p.code[at + 1 + j]);
+      const d = opDecl(p.code[at]);
+      const arg = (j: number) => p.code[at + 1 + j];
+      d.operands.forEach((o, j) => {
+        if (o.kind === 'imm' && o.names === 'vma') out.vma.add(arg(j));
+        if (o.valueFor) {
+          const type = types[arg(o.valueFor.of)];
+          const v = arg(j);
+          if (type === undefined || type === 'int') return;
+          if (o.valueFor.as === 'offset') out.all ||= v !== 0;
+          else if (o.valueFor.as === 'order') out.all ||= v > 0;
+          else if (type === 'page' || type === 'pte' || type === 'vma') {
+            if (v >= 0) out[type].add(v);
+          } else if (type === 'vmaset') {
+            if (v < 0) out.all = true;
+            else for (let b = 0; b < 31; b++) if ((v & (1 << b)) !== 0) out.vma.add(b);
+          } else out.all ||= v !== 0; // a PTE value: only none is no object
+        }
+        if (o.sameTypeAs !== undefined) {
+          const a = types[arg(j)];
+          const b = types[arg(o.sameTypeAs)];
+          if (a !== b && (a !== 'int' || b !== 'int')) out.all = true;
+        }
       });
     }
   }

@@ -18,6 +18,10 @@ export interface OpSpec extends OpDecl {
 const reg = (name: string, kind: OperandKind, access: RegAccess = 'read'): OperandDecl => ({ name, kind, access });
 const out = (name: string, kind: OperandKind): OperandDecl => ({ name, kind, access: 'write' });
 const imm = (name: string): OperandDecl => ({ name, kind: 'imm' });
+/** an immediate that is a value of register operand i */
+const value = (i: number, as: 'equal' | 'order' | 'offset' = 'equal'): OperandDecl => ({ name: 'value', kind: 'imm', valueFor: { of: i, as } });
+/** a register of any type that must have the type of register operand i */
+const like = (name: string, i: number, access: RegAccess = 'read'): OperandDecl => ({ name, kind: 'reg', access, sameTypeAs: i });
 const label = (name = 'target'): OperandDecl => ({ name, kind: 'label' });
 const page = reg('page', 'page');
 const pte = reg('pte', 'pte');
@@ -30,16 +34,16 @@ const DEFAULT_TRACE = '{op}({args})';
 export const OPS = {
   // -- thread-local control flow ---------------------------------------------------------
   nop: local({ operands: [], doc: 'a join point that jumps can name' }),
-  mov: local({ operands: [out('r', 'reg'), imm('value')], doc: 'r := imm' }),
-  copy: local({ operands: [out('dst', 'reg'), reg('src', 'reg')], doc: 'r0 := r1' }),
-  swap: local({ operands: [reg('a', 'reg', 'update'), reg('b', 'reg', 'update')], doc: 'exchange r0 and r1' }),
-  add: local({ operands: [reg('r', 'reg', 'update'), imm('value')], doc: 'r := r + imm' }),
+  mov: local({ operands: [out('r', 'reg'), value(0)], doc: 'r := imm' }),
+  copy: local({ operands: [out('dst', 'reg'), like('src', 0)], doc: 'r0 := r1' }),
+  swap: local({ operands: [reg('a', 'reg', 'update'), like('b', 0, 'update')], doc: 'exchange r0 and r1' }),
+  add: local({ operands: [reg('r', 'reg', 'update'), value(0, 'offset')], doc: 'r := r + imm' }),
   jmp: local({ operands: [label()], flow: 'jump', doc: 'jump' }),
-  beq: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r == imm' }),
-  bne: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r != imm' }),
-  blt: local({ operands: [reg('r', 'reg'), imm('value'), label()], flow: 'branch', doc: 'jump if r < imm' }),
+  beq: local({ operands: [reg('r', 'reg'), value(0), label()], flow: 'branch', doc: 'jump if r == imm' }),
+  bne: local({ operands: [reg('r', 'reg'), value(0), label()], flow: 'branch', doc: 'jump if r != imm' }),
+  blt: local({ operands: [reg('r', 'reg'), value(0, 'order'), label()], flow: 'branch', doc: 'jump if r < imm' }),
   bkind: local({ operands: [reg('pteval', 'pteval'), imm('kinds'), label()], flow: 'branch', doc: 'jump if the PTE value in r has a kind in the bit mask imm (1 << PteKind)' }),
-  bsame: local({ operands: [reg('a', 'reg'), reg('b', 'reg'), label()], flow: 'branch', doc: 'jump if r0 == r1' }),
+  bsame: local({ operands: [reg('a', 'reg'), like('b', 0), label()], flow: 'branch', doc: 'jump if r0 == r1' }),
   bpfn: local({ operands: [reg('pteval', 'pteval'), page, label()], flow: 'branch', doc: 'jump if the PTE value in r0 does not map the page in r1' }),
   pfn: local({ operands: [out('page', 'page'), reg('pteval', 'pteval')], doc: 'r0 := page of the PTE value in r1 (pfn_swap_entry_to_page without the check)' }),
   call: local({ operands: [label()], flow: 'call', doc: 'call a subroutine of the same path' }),

@@ -61,6 +61,14 @@ export interface OperandDecl {
   readonly access?: RegAccess;
   /** an immediate that names an object by its number (vma_set's VMA): symmetry must keep it fixed */
   readonly names?: 'vma';
+  /**
+   * an immediate that is a value of register operand `of`, stored or compared for equality
+   * (`equal`: mov, beq, bne), compared for order (`order`: blt) or added (`offset`: add): when that
+   * register holds an object, the immediate may name one, and symmetry must keep it fixed
+   */
+  readonly valueFor?: { readonly of: number; readonly as: 'equal' | 'order' | 'offset' };
+  /** a register operand whose value moves to or is compared with register operand i: the same type, or symmetry cannot rename both alike */
+  readonly sameTypeAs?: number;
 }
 
 /** Where execution goes after the instruction: `branch` falls through or jumps to its label operand. */

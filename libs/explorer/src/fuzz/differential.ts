@@ -1,0 +1,99 @@
+import { resolveModel } from '@mmreplay/model';
+import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
+import { referenceEnumerate } from '../reference-enumerator.js';
+import { generateCase, type GeneratedCase } from './variant-generator.js';
+
+// Differential soundness check of the reductions (issue 11 item 3): for a generated variant, the
+// verdict with every reduction, with none, and with one more combination drawn by the seed, must
+// all equal the reference enumerator's (which shares nothing with the explorer but the machine),
+// and each violation's counterexample must replay to the same invariant. A counterexample that
+// cannot be reconstructed is a failure, never an answer.
+
+/** Reference enumerations larger than this are skipped (the check must stay cheap). */
+const REFERENCE_STATES = 12_000;
+
+export type CaseOutcome =
+  | { readonly kind: 'agree'; readonly verdict: 'holds' | 'violated'; readonly states: number }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+const COMBOS: readonly ExploreOptions[] = [false, true].flatMap((symmetry) =>
+  [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
+);
+
+/** Whether the machine refuses a step somewhere in the whole (bounded) state space of the case. */
+function refuses(c: GeneratedCase): boolean {
+  try {
+    referenceEnumerate(c.request, REFERENCE_STATES);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function checkCase(c: GeneratedCase): CaseOutcome {
+  let world;
+  try {
+    world = resolveModel(c.request).world;
+  } catch (e) {
+    return { kind: 'skipped', reason: `does not resolve: ${(e as Error).message}` };
+  }
+  let ref;
+  try {
+    ref = referenceEnumerate(c.request, REFERENCE_STATES, true);
+  } catch (e) {
+    // a program the machine refuses to run (a loop of local steps, a call stack overflow)
+    return { kind: 'skipped', reason: `the machine refuses it: ${(e as Error).message}` };
+  }
+  if (!ref.complete) return { kind: 'skipped', reason: `more than ${REFERENCE_STATES} states` };
+  const expected = ref.violated ? 'violated' : 'holds';
+  const extra = COMBOS[1 + (c.seed % (COMBOS.length - 2))];
+  for (const opts of [{}, { symmetry: false, partialOrder: false, deadRegisters: false }, extra]) {
+    let r: ExplorationResult;
+    try {
+      r = explore(world, { ...opts, bounds: { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 } });
+    } catch (e) {
+      const message = (e as Error).message;
+      // The search may reach a step the machine refuses (ret with an empty stack, ...) before the
+      // reference found its first violation: skip the program if the whole state space has it.
+      if (!message.startsWith('counterexample reconstruction') && refuses(c)) return { kind: 'skipped', reason: `the machine refuses it: ${message}` };
+      return { kind: 'failed', reason: `explore ${JSON.stringify(opts)} threw: ${message}` };
+    }
+    // The reference stops at its first violation; breadth-first, the explorer may meet its bound first.
+    if (r.verdict === 'inconclusive' && ref.violated) return { kind: 'skipped', reason: `the explorer's state bound (${r.boundHit})` };
+    if (r.verdict !== expected) return { kind: 'failed', reason: `explore ${JSON.stringify(opts)}: ${r.verdict}, the reference enumerator: ${expected}` };
+    const cx = r.counterexample;
+    if (cx) {
+      const replay = new ReplayScheduler(cx.schedule);
+      const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
+      if (run.violation?.invariant !== cx.invariant) {
+        return { kind: 'failed', reason: `explore ${JSON.stringify(opts)}: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome} ${run.violation?.invariant ?? ''}` };
+      }
+    }
+  }
+  return { kind: 'agree', verdict: expected, states: ref.states };
+}
+
+export interface FuzzReport {
+  readonly checked: number;
+  readonly agreed: { readonly holds: number; readonly violated: number };
+  readonly skipped: number;
+  readonly failures: readonly { readonly seed: number; readonly reason: string; readonly request: GeneratedCase['request'] }[];
+}
+
+/** Checks the variants of seeds first .. first + count - 1; `onCase` sees each outcome. */
+export function fuzzReductions(first: number, count: number, onCase?: (seed: number, o: CaseOutcome) => void): FuzzReport {
+  const agreed = { holds: 0, violated: 0 };
+  let skipped = 0;
+  const failures: FuzzReport['failures'][number][] = [];
+  for (let seed = first; seed < first + count; seed++) {
+    const c = generateCase(seed);
+    const o: CaseOutcome = c ? checkCase(c) : { kind: 'skipped', reason: 'no linking variant' };
+    if (o.kind === 'agree') agreed[o.verdict]++;
+    else if (o.kind === 'skipped') skipped++;
+    else failures.push({ seed, reason: o.reason, request: c!.request });
+    onCase?.(seed, o);
+  }
+  return { checked: count, agreed, skipped, failures };
+}
