@@ -10,3 +10,4 @@ export * from './catalogue/catalogue.js';
 export * from './catalogue/catalogue.service.js';
 export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
 export * from './event-kinds.js';
+export * from './trace/lkml.js';
