@@ -264,6 +264,15 @@ export class RemoteBackend implements Backend {
     };
   }
 
+  // eslint-disable-next-line require-yield
+  async *exportRun(): AsyncIterable<string> {
+    throw new ApiRequestError('export works on the embedded store (MMREPLAY_STORE); over --api, share the run with mmreplay link', 400);
+  }
+
+  importRun(): Promise<{ runId: string; events: number }> {
+    return Promise.reject(new ApiRequestError('import works on the embedded store (MMREPLAY_STORE), not over --api', 400));
+  }
+
   /** The caller's team: the API lists only its runs and audits. */
   private async myTeam(): Promise<string | null> {
     return (await this.call<{ team: string | null }>('GET', '/me')).team;
