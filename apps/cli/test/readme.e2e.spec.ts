@@ -41,7 +41,7 @@ describe("the README's command-line examples", () => {
   });
 
   it.skipIf(!tools)('each runs as printed; each command exits as its comment says (needs bash and jq)', { timeout: 240_000 }, async () => {
-    const env = { ...process.env, MMREPLAY_STORE: `sqlite:${join(dir, 'readme.db')}`, MMREPLAY_TEAM: 'kernel-mm', MMREPLAY_ACTOR: 'alice' };
+    const env: NodeJS.ProcessEnv = { ...process.env, MMREPLAY_STORE: `sqlite:${join(dir, "readme.db")}`, MMREPLAY_TEAM: "kernel-mm", MMREPLAY_ACTOR: "alice" };
     delete env.MMREPLAY_API;
     delete env.MMREPLAY_TOKEN;
     for (const script of blocks()) {
