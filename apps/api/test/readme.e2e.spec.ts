@@ -33,7 +33,8 @@ describe("the README's curl and GraphQL examples", () => {
     expect(script).toContain('http://127.0.0.1:3000');
     const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script.replaceAll('http://127.0.0.1:3000', api.url)], {
       cwd: root,
-      env: { ...process.env, TOKEN: token, MMREPLAY_API: api.url },
+      // No MMREPLAY_API: every address the examples use is in the block itself, so any port works.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MMREPLAY_API')), TOKEN: token },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 60_000,
     });
@@ -46,5 +47,17 @@ describe("the README's curl and GraphQL examples", () => {
     expect(stdout).toMatch(/"e0": "migration\(P,write\)"|"locks"/);
     expect(stdout).toMatch(/"status": "running"/);
     expect(stdout).toMatch(/"action":"run.started"/);
+  });
+
+  it('follow-audit.mjs takes the API address from its command line, and a failure is one line', async () => {
+    const script = fileURLToPath(new URL('../examples/follow-audit.mjs', import.meta.url));
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MMREPLAY_API')), TOKEN: token };
+    const down = await promisify(execFile)('node', [script, 'no-such-audit', 'http://127.0.0.1:9'], { cwd: root, env, timeout: 30_000 }).catch((e) => e as { code: number; stderr: string });
+    expect((down as { code: number }).code).toBe(1);
+    expect(down.stderr).toMatch(/^follow-audit: ws:\/\/127\.0\.0\.1:9\/graphql: .*ECONNREFUSED.*\n$/);
+    const missing = await promisify(execFile)('node', [script, 'no-such-audit', api.url], { cwd: root, env, timeout: 30_000 }).catch((e) => e as { code: number; stderr: string });
+    expect((missing as { code: number }).code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/NOT_FOUND|unknown audit/);
   });
 });

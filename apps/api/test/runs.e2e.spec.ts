@@ -61,6 +61,24 @@ describe('runs over REST and GraphQL', () => {
     expect(bad.body.errors).toEqual([{ field: 'after', message: 'is not a cursor of this listing' }]);
   });
 
+  it("a step event has one shape on every endpoint; GET /runs/{id}/model serves the exact model and initial deltas (issue 14)", async () => {
+    const [ev] = (await api.get(`/runs/${bug}/events?from=19&to=19`, token)).body;
+    const state = (await api.get(`/runs/${bug}/state?at=19`, token)).body;
+    expect(ev).toEqual(state.event);
+    expect(Object.keys(ev)).toEqual(['step', 'thread', 'threadIndex', 'pc', 'label', 'op', 'kind', 'src', 'choice', 'args', 'deltas']);
+    expect(ev.src).toEqual({ file: expect.stringMatching(/^mm\//), fn: expect.any(String), version: expect.stringMatching(/^v/) });
+    const first = await api.post(`/runs/${bug}/first-where`, { where: { event: { label: 'F3.ptep_get' } } }, token);
+    expect(first.body.match.event).toEqual(ev);
+    const g = await api.graphql(`{ run(id: "${bug}") { events(from: 19, to: 19) { step thread threadIndex pc label op kind src { file fn version } choice args deltas } model { modelHash model initialDeltas } } }`, {}, token);
+    expect(g.body.data.run.events[0]).toEqual(ev);
+    const m = await api.get(`/runs/${bug}/model`, token);
+    expect(m.status).toBe(200);
+    const run = (await api.get(`/runs/${bug}`, token)).body;
+    expect(m.body).toMatchObject({ runId: bug, modelHash: run.modelHash, model: { scenario: 'seed', threads: expect.any(Array), paths: expect.any(Object) }, initialDeltas: expect.any(Array) });
+    expect(g.body.data.run.model).toEqual({ modelHash: m.body.modelHash, model: m.body.model, initialDeltas: m.body.initialDeltas });
+    expect((await api.get('/runs/nope/model', token)).status).toBe(404);
+  });
+
   it('events, state, history, first-where, diff, divergence, locks, trace', async () => {
     const events = await api.get(`/runs/${bug}/events?from=16&to=19`, token);
     expect(events.body.map((e: { label: string }) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
@@ -154,7 +172,7 @@ describe('runs over REST and GraphQL', () => {
         run(id: $id) {
           id outcome steps variant
           state(at: 19) { step event view }
-          events(from: 16, to: 19) { step label fn kind }
+          events(from: 16, to: 19) { step label src { fn } kind }
           history(object: "pte:e0") { step changes }
           firstWhere(where: $where) { step scanned }
           diff(from: 16, to: 17) { changes { path a b } }

@@ -116,11 +116,12 @@ describe('the server', () => {
       }
       expect(me!.body).toMatchObject({ team: 'scripted', member: 'zoe', role: 'owner' });
       out.length = 0;
-      expect(await admin(['add-member', 'scripted', 'yan', '--role', 'viewer'], io, open)).toBe(0);
-      expect(await admin(['create-token', 'scripted', 'yan', '--expires', '30d'], io, open)).toBe(0);
-      expect(out.join('')).toMatch(/token [0-9a-f]{16} for yan \(viewer, expires/);
+      // the same words as `mmreplay admin`
+      expect(await admin(['add-member', '--team', 'scripted', 'yan', '--role', 'viewer'], io, open)).toBe(0);
+      expect(await admin(['create-token', '--team', 'scripted', '--member', 'yan', '--expires', '30d'], io, open)).toBe(0);
+      expect(out.join('')).toMatch(/token [0-9a-f]{16} for yan in scripted \(viewer, expires/);
       out.length = 0;
-      expect(await admin(['create-team', 'scripted'], io, open)).toBe(1);
+      expect(await admin(['create-team', 'scripted'], io, open)).toBe(2);
       expect(out.join('')).toMatch(/already exists/);
       expect(await admin(['frobnicate'], io, open)).toBe(2);
       expect((await api.get('/teams', ADMIN_TOKEN)).body.map((t: { teamId: string }) => t.teamId)).toContain('scripted');

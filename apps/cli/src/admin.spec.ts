@@ -74,6 +74,20 @@ describe('mmreplay admin', () => {
     ]);
   });
 
+  it('add-member: the same command set as npm run admin (issue 14 item 9)', async () => {
+    const added = await cli('admin', 'add-member', '--team', 'kernel-mm', 'carol', '--role', 'member');
+    expect(added).toMatchObject({ code: 0, out: 'added carol to kernel-mm as member\n' });
+    const teams = JSON.parse((await cli('admin', 'list-teams', '--json')).out);
+    expect(teams[0].members).toContainEqual({ member: 'carol', role: 'member' });
+    // npm run admin's own usage (apps/api, not a package export): read, not copied.
+    // eslint-disable-next-line @nx/enforce-module-boundaries
+    const { ADMIN_USAGE } = await import('../../api/src/admin.js');
+    const npmWords = ADMIN_USAGE.split('\n').slice(1, -1).map((l: string) => l.trim());
+    const help = (await cli('admin', '--help')).out;
+    for (const words of npmWords) expect(help).toContain(`mmreplay admin ${words}`);
+    expect(npmWords.map((w: string) => w.split(' ')[0])).toEqual(['create-team', 'add-member', 'create-token', 'revoke-token', 'list-teams', 'list-tokens']);
+  });
+
   it('bad input: a message and exit code 2', async () => {
     expect(await cli('admin')).toMatchObject({ code: 2 });
     expect(await cli('admin', 'create-team', 'Kernel MM')).toMatchObject({ code: 2, err: expect.stringMatching(/^mmreplay admin: .*kernel-mm/) });

@@ -91,9 +91,9 @@ export const opt = { string: s, list, flag: (v: string | boolean | string[] | un
 /** `mmreplay <command> --help`: synopsis, what it does, every option, details. */
 export function helpText(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([k, o]) => [`--${k}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}${o.multiple ? ' ...' : ''}`, o.help]);
-  const width = Math.min(28, Math.max(...rows.map((r) => r[0].length)));
-  const lines = rows.map(([flag, help]) => (flag.length > width ? `  ${flag}\n  ${''.padEnd(width)}  ${help}` : `  ${flag.padEnd(width)}  ${help}`));
-  return `${spec.summary}\n\nusage:\n${spec.usage.map((u) => `  ${u}`).join('\n')}\n\noptions:\n${lines.join('\n')}\n  ${'--help'.padEnd(width)}  this help\n${spec.details ? `\n${spec.details.trimEnd()}\n` : ''}`;
+  const width = Math.min(28, Math.max('--help'.length, ...rows.map((r) => r[0].length)));
+  const lines = [...rows, ['--help', 'this help']].map(([flag, help]) => (flag.length > width ? `  ${flag}\n  ${''.padEnd(width)}  ${help}` : `  ${flag.padEnd(width)}  ${help}`));
+  return `${spec.summary}\n\nusage:\n${spec.usage.map((u) => `  ${u}`).join('\n')}\n\noptions:\n${lines.join('\n')}\n${spec.details ? `\n${spec.details.trimEnd()}\n` : ''}`;
 }
 
 /** The first synopsis line, for `usage:` in errors. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
 
 describe('help, version and suggestions (item 1)', () => {
-  it.each(['scenarios', 'run', 'audit', 'compare', 'runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'admin'])('%s --help and help %s: that command, every option, exit 0', async (name) => {
+  it.each(['scenarios', 'run', 'audit', 'compare', 'runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'export', 'import', 'link', 'admin'])('%s --help and help %s: that command, every option, exit 0', async (name) => {
     const a = await cli(name, '--help');
     const b = await cli('help', name);
     expect(a).toEqual(b);

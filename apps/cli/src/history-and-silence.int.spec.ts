@@ -72,4 +72,24 @@ describe('history and the results that were silent', () => {
     expect((await cli('run', 'seed', '--variant', file)).out).toMatch(/^run [0-9a-f]+: seed \(my-fix\)/);
     expect((await cli('run', 'seed', '--memory-model', 'tso')).code).toBe(0);
   });
+
+  it('trace --format lkml: at most 80 columns, one column per thread that ran, function() per step, sources listed under it (item 8)', async () => {
+    const r = await cli('trace', runId, '--format', 'lkml');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(r.out).toMatch(/^ {6}CPU0 \(mig\) +CPU1 \(flt0\)$/m);
+    expect(r.out).toMatch(/^ {3}0 {2}\w+\(\) \[1\]$/m);
+    expect(r.out).toMatch(/^ +20 {30,}\w+\(\) \[\d+\]$/m);
+    expect(r.out).toMatch(/^ {30,}<-- BUG$/m);
+    expect(r.out).toMatch(/^bug-on: flt0: BUG_ON\(!PageLocked\)/m);
+    expect(r.out).toMatch(/^\[1\] mm\/[\w/.-]+:\w+@v[\d.]+$/m);
+    // every reference cited in the diagram is listed under it
+    const cited = new Set([...r.out.matchAll(/\(\) \[(\d+)\]/g)].map((m) => m[1]));
+    for (const n of cited) expect(r.out).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
+    // a range in which only the fault ran has one column
+    const tail = await cli('trace', runId, '--from', '18', '--format', 'lkml');
+    expect(tail.out).toMatch(/^ {6}CPU0 \(flt0\)$/m);
+    expect(tail.out).not.toMatch(/\(mig\)/);
+  });
 });

@@ -23,6 +23,8 @@ import { ADMIN_SPEC, AdminError, adminCommand } from './admin.command.js';
 import { COMPARE_SPEC, compareCommand } from './compare.command.js';
 import type { CommandSpec } from './args.js';
 import { LITMUS_SPEC, litmusCommand } from './litmus.command.js';
+import { EXPORT_SPEC, IMPORT_SPEC, LINK_SPEC, exportCommand, importCommand, linkCommand } from './transfer.command.js';
+import { ImportConflictError } from './backend/run-transfer.js';
 import type { Backend, BackendProvider } from './backend/backend.js';
 import { LocalBackend } from './backend/local-backend.js';
 import { ApiRequestError, ApiUnavailableError, RemoteBackend } from './backend/remote-backend.js';
@@ -33,7 +35,7 @@ export type { Backend, BackendProvider } from './backend/backend.js';
 export { LocalBackend } from './backend/local-backend.js';
 export { RemoteBackend, ApiRequestError, ApiUnavailableError } from './backend/remote-backend.js';
 
-const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, LITMUS_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, ADMIN_SPEC];
+const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, LITMUS_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, EXPORT_SPEC, IMPORT_SPEC, LINK_SPEC, ADMIN_SPEC];
 const spec = (name: string) => SPECS.find((s) => s.name === name)!;
 const line = (name: string) => `  mmreplay ${name.padEnd(10)} ${spec(name).summary}`;
 
@@ -46,7 +48,7 @@ Models and verdicts:
 ${['scenarios', 'run', 'audit', 'compare', 'litmus'].map(line).join('\n')}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
-${['runs', 'events', 'state', 'history', 'first', 'diff', 'trace'].map(line).join('\n')}
+${['runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'export', 'import', 'link'].map(line).join('\n')}
 
 Teams and tokens (on the store MMREPLAY_STORE names, never over --api):
 ${line('admin')}
@@ -85,6 +87,10 @@ const commands: Record<string, Command> = {
   admin: (argv, io) => adminCommand(argv, io),
   compare: (argv, io, withBackend) => compareCommand(argv, io, withBackend, ttyProgress(process.stderr)),
   litmus: (argv, io) => litmusCommand(argv, io),
+  export: exportCommand,
+  import: importCommand,
+  // link needs only the target: set in main
+  link: () => 0,
 };
 
 /** Where commands run: `--api URL` / `MMREPLAY_API` (a server), else the embedded store. */
@@ -141,6 +147,7 @@ const userErrors = [
   UnknownObjectError,
   ApiRequestError,
   AdminError,
+  ImportConflictError,
 ];
 /** The store or the log is in a state the command cannot work with: a message and exit code 3. */
 const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError, WrongExpectedVersionError];
@@ -181,6 +188,7 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
   try {
     // admin always works on the store; MMREPLAY_API in the environment does not get in its way.
     if (name === 'admin' && parsedGlobal.apiFlag) throw new UsageError('admin works on the store (MMREPLAY_STORE), not over --api: use the API\'s /teams endpoints with an owner or admin token');
+    if (name === 'link') return linkCommand(rest, io, target);
     return await command(rest, io, backendProvider(target));
   } catch (e) {
     if (e instanceof HelpRequested) {

@@ -116,7 +116,7 @@ describe('the seed story through the CLI', () => {
     [['first', '<run>', '--where', 'not json'], /--where is not JSON/],
     [['history', '<run>', 'Z'], /has no object 'Z'/],
     [['events', '<run>', '--from', '9', '--to', '3'], /from: must not be after to/],
-    [['trace', '<run>', '--format', 'svg'], /--format must be text or json/],
+    [['trace', '<run>', '--format', 'svg'], /--format must be text, lkml or json/],
     [['diff', '<run>', '--at', '3'], /usage: mmreplay diff/],
     [['run', 'seed', '--id', 'bad id!'], /runId: must be 1 to 100 letters/],
   ])('%j: exit code 2 and a clear message', async (argv, message) => {

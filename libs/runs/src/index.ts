@@ -13,3 +13,4 @@ export * from './termination.js';
 export * from './slices.js';
 export * from './event-kinds.js';
 export * from './catalogue/run-index.js';
+export * from './trace/lkml.js';

@@ -7,3 +7,4 @@ export * from './log-follower.js';
 export * from './team.service.js';
 export * from './activity.js';
 export * from './expiry.js';
+export * from './admin-commands.js';

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { StepRecorded } from '@mmreplay/events';
 import type { RunEntry } from '@mmreplay/runs';
 import { JSONScalar } from '../graphql/json.scalar.js';
+import { SourceRef } from '../scenarios/scenario.models.js';
 import type { RunSummary } from './team-runs.service.js';
 
 const OBJ = { type: 'object', additionalProperties: true } as const;
@@ -44,32 +45,55 @@ export class RunStateModel {
   @ApiProperty({ ...OBJ, description: 'pages, ptes, ptls, vmas, threads, waitQueues as of the step' }) @Field(() => JSONScalar) view!: unknown;
 }
 
+/**
+ * A step event: one shape on every endpoint (`/events`, the `event` of `/state` and
+ * `/first-where`, live streams, GraphQL), the shape it is stored in.
+ */
 @ObjectType('StepEvent')
 export class StepEventModel {
   @ApiProperty() @Field(() => Int) step!: number;
   @ApiProperty() @Field() thread!: string;
+  @ApiProperty({ description: "the thread's index in the model" }) @Field(() => Int) threadIndex!: number;
+  @ApiProperty({ description: "the thread's program counter before the step" }) @Field(() => Int) pc!: number;
   @ApiProperty() @Field() label!: string;
   @ApiProperty() @Field() op!: string;
   @ApiProperty() @Field() kind!: string;
-  @ApiProperty({ description: 'kernel function the step models' }) @Field() fn!: string;
-  @ApiProperty() @Field() file!: string;
-  @ApiProperty() @Field() version!: string;
+  @ApiProperty({ type: 'object', properties: { file: { type: 'string' }, fn: { type: 'string' }, version: { type: 'string' } }, description: 'the kernel source the step models' })
+  @Field(() => SourceRef)
+  src!: SourceRef;
+  @ApiProperty({ description: 'which outcome of a step that has several (0 for most)' }) @Field(() => Int) choice!: number;
   @ApiProperty(OBJ) @Field(() => JSONScalar) args!: unknown;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) @Field(() => JSONScalar) deltas!: unknown;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'relaxed-memory accesses (absent when none)' })
+  @Field(() => JSONScalar, { nullable: true })
+  memory?: unknown;
 }
 
 export const toStepEvent = (e: StepRecorded): StepEventModel => ({
   step: e.step,
   thread: e.thread,
+  threadIndex: e.threadIndex,
+  pc: e.pc,
   label: e.label,
   op: e.op,
   kind: e.kind,
-  fn: e.src.fn,
-  file: e.src.file,
-  version: e.src.version,
+  src: { file: e.src.file, fn: e.src.fn, version: e.src.version },
+  choice: e.choice,
   args: e.args,
   deltas: e.deltas,
+  ...(e.memory ? { memory: e.memory } : {}),
 });
+
+/** `GET /runs/{id}/model`: what any client needs to fold the run's events itself. */
+@ObjectType('RunModelDocument')
+export class RunModelView {
+  @ApiProperty() @Field() runId!: string;
+  @ApiProperty({ description: 'content hash of the model' }) @Field() modelHash!: string;
+  @ApiProperty({ ...OBJ, description: 'the exact model the run executed (pages, PTEs, PTLs, VMAs, threads, paths, invariants)' }) @Field(() => JSONScalar) model!: unknown;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'state deltas applied to the initial state before step 0 (program counters, registers)' })
+  @Field(() => JSONScalar)
+  initialDeltas!: unknown;
+}
 
 @ObjectType('HistoryEntry')
 export class HistoryEntryModel {

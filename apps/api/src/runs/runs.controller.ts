@@ -18,6 +18,7 @@ import {
   StepEventModel,
   toRun,
   toStepEvent,
+  RunModelView,
 } from './run.models.js';
 import { TeamRuns } from './team-runs.service.js';
 
@@ -64,6 +65,14 @@ export class RunsController {
   @ApiProblems(401, 403, 404, 503)
   async get(@Param('id') id: string, @Caller() caller: Principal): Promise<Run> {
     return toRun(await this.runs.get(id, teamOf(caller)));
+  }
+
+  @Get(':id/model')
+  @ApiOperation({ summary: "The run's exact model and its initial deltas: fold the events with them" })
+  @ApiOkResponse({ type: RunModelView })
+  @ApiProblems(401, 403, 404)
+  async model(@Param('id') id: string, @Caller() caller: Principal): Promise<RunModelView> {
+    return this.runs.model(id, teamOf(caller));
   }
 
   @Get(':id/events')

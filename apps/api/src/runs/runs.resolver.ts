@@ -22,6 +22,7 @@ import {
   TraceModel,
   toRun,
   toStepEvent,
+  RunModelView,
 } from './run.models.js';
 import { TeamRuns } from './team-runs.service.js';
 
@@ -121,6 +122,11 @@ export class RunsResolver {
   @ResolveField(() => RunStateModel)
   state(@Parent() run: Run, @Args() args: StepArgs, @Caller() caller: Principal): Promise<RunStateModel> {
     return this.runs.stateAt(run.id, teamOf(caller), args.at);
+  }
+
+  @ResolveField(() => RunModelView, { description: "the run's exact model and initial deltas" })
+  model(@Parent() run: Run, @Caller() caller: Principal): Promise<RunModelView> {
+    return this.runs.model(run.id, teamOf(caller));
   }
 
   @ResolveField(() => [StepEventModel])

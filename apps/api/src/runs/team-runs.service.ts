@@ -185,6 +185,13 @@ export class TeamRuns {
     return { ...base, engineVersion: s.engineVersion, lastStep: info.lastStep };
   }
 
+  /** The run's exact model and initial deltas: enough for any client to fold its events. */
+  async model(runId: string, team: string) {
+    await this.own(runId, team);
+    const m = await this.queries.model(runId);
+    return { runId, modelHash: m.modelHash, model: m.started.model, initialDeltas: m.started.initialDeltas ?? [] };
+  }
+
   async events(runId: string, team: string, query: EventQuery) {
     await this.own(runId, team);
     return this.queries.events(runId, query);

@@ -55,6 +55,10 @@ export interface Backend {
   resumeRun(runId: string): Promise<RunReport>;
   audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
   compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport>;
+  /** the run's stored events, one ndjson line each */
+  exportRun(runId: string): AsyncIterable<string>;
+  /** stores an exported run after checking it by re-simulation */
+  importRun(ndjson: string, file: string): Promise<{ runId: string; events: number }>;
   runs(filter: { team?: string }): Promise<RunEntry[]>;
   audits(filter: { team?: string }): Promise<AuditEntry[]>;
   /** the last recorded step of a run (-1: none yet) */

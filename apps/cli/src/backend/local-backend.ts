@@ -4,6 +4,7 @@ import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
 import { CatalogueService, QueryService, RunService, type EventQuery, type RunReport, type StepRef } from '@mmreplay/runs';
+import { exportRun, importRun, parseExport } from './run-transfer.js';
 import type { Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The step bound of an embedded run when `--max-steps` is not given. */
@@ -64,6 +65,14 @@ export class LocalBackend implements Backend {
     const baseline = runAudit(req.baseline, { onProgress });
     const fix = runAudit(req.fix, { onProgress });
     return Promise.resolve({ baseline, fix, conclusion: comparisonConclusion(baseline, fix) });
+  }
+
+  async *exportRun(runId: string): AsyncIterable<string> {
+    yield* exportRun(await this.store(), runId);
+  }
+
+  async importRun(ndjson: string, file: string) {
+    return importRun(await this.store(), parseExport(ndjson, file));
   }
 
   async runs(filter: { team?: string }) {

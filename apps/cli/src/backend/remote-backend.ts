@@ -65,12 +65,6 @@ interface ApiAudit {
   error: string | null;
 }
 
-/** A step event as the API returns it: the kernel source reference flattened. */
-interface ApiStepEvent extends Omit<StepRecorded, 'src'> {
-  fn: string;
-  file: string;
-  version: string;
-}
 
 /** A comparison as the API returns it (`GET /comparisons/{id}`). */
 interface ApiComparison {
@@ -97,12 +91,22 @@ const PAGE = 200;
 const apiParams = (params: Readonly<Record<string, number | string>> | undefined) =>
   params && Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v]));
 
-/**
- * A step event back in the stored shape (field order included). The API does not serve the
- * engine-internal `threadIndex`, `pc` and `choice`: `events --json` over `--api` goes without them.
- */
-const fromApiEvent = (e: ApiStepEvent): StepRecorded =>
-  ({ step: e.step, thread: e.thread, label: e.label, op: e.op, kind: e.kind, src: { file: e.file, fn: e.fn, version: e.version }, args: e.args, deltas: e.deltas }) as StepRecorded;
+/** A step event in the stored shape, field order included (the API serves that shape). */
+const fromApiEvent = (e: StepRecorded): StepRecorded =>
+  ({
+    step: e.step,
+    thread: e.thread,
+    threadIndex: e.threadIndex,
+    pc: e.pc,
+    label: e.label,
+    op: e.op,
+    kind: e.kind,
+    src: e.src,
+    choice: e.choice,
+    args: e.args,
+    deltas: e.deltas,
+    ...(e.memory ? { memory: e.memory } : {}),
+  }) as StepRecorded;
 
 /**
  * The backend of `mmreplay --api URL --token T`: every command over the server's REST API, with
@@ -264,6 +268,14 @@ export class RemoteBackend implements Backend {
     };
   }
 
+  async *exportRun(): AsyncIterable<string> {
+    throw new ApiRequestError('export works on the embedded store (MMREPLAY_STORE); over --api, share the run with mmreplay link', 400);
+  }
+
+  importRun(): Promise<{ runId: string; events: number }> {
+    return Promise.reject(new ApiRequestError('import works on the embedded store (MMREPLAY_STORE), not over --api', 400));
+  }
+
   /** The caller's team: the API lists only its runs and audits. */
   private async myTeam(): Promise<string | null> {
     return (await this.call<{ team: string | null }>('GET', '/me')).team;
@@ -345,7 +357,7 @@ export class RemoteBackend implements Backend {
       if (query.thread !== undefined) q.set('thread', query.thread);
       if (query.types?.length) q.set('types', query.types.join(','));
       if (query.object !== undefined) q.set('object', query.object);
-      const page = await this.call<ApiStepEvent[]>('GET', this.runPath(runId, `events?${q}`));
+      const page = await this.call<StepRecorded[]>('GET', this.runPath(runId, `events?${q}`));
       out.push(...page.map(fromApiEvent));
       if (page.length < limit) break;
       from = page[page.length - 1].step + 1;
