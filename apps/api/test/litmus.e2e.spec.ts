@@ -33,6 +33,11 @@ describe('litmus tests over REST and GraphQL', () => {
     expect(r.body.type).toBe('/problems/invalid-request');
     expect(r.body.errors).toEqual([{ field: 'test', message: 'line 5: srcu_read_lock(): not a primitive this checker models' }]);
     expect((await api.post('/litmus', {}, token)).status).toBe(400);
+    // Bounded: 5 processes writing x three times each have 168,168,000 coherence orders; refused, not run.
+    const proc = (i: number) => `P${i}(int *x)\n{\n\tWRITE_ONCE(*x, 1);\n\tWRITE_ONCE(*x, 2);\n\tWRITE_ONCE(*x, 3);\n}\n`;
+    const big = await api.post('/litmus', { test: `C big\n{}\n${[0, 1, 2, 3, 4].map(proc).join('')}exists (x=1)\n` }, token);
+    expect(big.status).toBe(400);
+    expect(big.body.errors[0].message).toMatch(/^too large to check here: /);
     expect((await api.post('/litmus', { test: kernelTest('SB+poonceonces') })).status).toBe(401);
   });
 

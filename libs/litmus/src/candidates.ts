@@ -165,14 +165,24 @@ function groupByThread(xs: readonly { id: number; thread: number }[]): number[][
   return [...m.values()];
 }
 
-/** Every merge of the sequences that keeps each one's order. */
+/** Every merge of the sequences that keeps each one's order (refused beyond the bound, before building them). */
 function interleavings(seqs: number[][]): number[][] {
+  let count = 1;
+  let n = 0;
+  for (const s of seqs) {
+    for (let k = 1; k <= s.length; k++) count = (count * ++n) / k;
+    if (count > MAX_CANDIDATES_PER_SKELETON) throw new LitmusBoundError(`more than ${MAX_CANDIDATES_PER_SKELETON} coherence orders for one location`);
+  }
+  return merges(seqs);
+}
+
+function merges(seqs: number[][]): number[][] {
   const live = seqs.filter((s) => s.length > 0);
   if (live.length === 0) return [[]];
   const out: number[][] = [];
   live.forEach((s, i) => {
     const rest = live.map((t, j) => (j === i ? t.slice(1) : t));
-    for (const tail of interleavings(rest)) out.push([s[0], ...tail]);
+    for (const tail of merges(rest)) out.push([s[0], ...tail]);
   });
   return out;
 }

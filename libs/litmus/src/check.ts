@@ -45,7 +45,7 @@ export interface LitmusResult {
   readonly condition: string;
   /** Flags raised by some allowed execution (`data-race`). */
   readonly flags: readonly string[];
-  /** Candidate executions examined, and how many the model allows. */
+  /** Candidate executions examined (and choices of one path per process), and how many the model allows. */
   readonly candidates: number;
   readonly executions: number;
   /** An allowed execution where the proposition holds (the weak outcome), else one where it does not. */
@@ -92,6 +92,9 @@ export function checkLitmus(test: LitmusTest, options: CheckOptions = {}): Litmu
   let witness: Witness | undefined;
   let fallback: Witness | undefined;
   for (const combo of product(traces)) {
+    // A choice of paths counts as one examined candidate too, so that tests whose paths multiply
+    // without yielding candidates are bounded as well.
+    if (++examined > maxCandidates) throw new LitmusBoundError(`more than ${maxCandidates} candidate executions`);
     const sk = buildSkeleton(locations, initial, combo);
     for (const cand of candidates(sk, lockLocations)) {
       if (++examined > maxCandidates) throw new LitmusBoundError(`more than ${maxCandidates} candidate executions`);

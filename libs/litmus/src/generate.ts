@@ -2,7 +2,8 @@
  * Random small C litmus tests for differential testing against herd7: 2-4 processes over 2-3
  * locations, built from the primitives the checker models (marked and plain accesses,
  * release/acquire, fences, xchg/cmpxchg/atomic_* with their orderings, spinlocks and trylock,
- * RCU read-side sections and synchronize_rcu, control and data dependencies). The same seed
+ * RCU read-side sections and synchronize_rcu, control, data and address dependencies through a
+ * pointer published with rcu_assign_pointer). The same seed
  * always gives the same test text.
  */
 
@@ -60,13 +61,15 @@ export function generateLitmus(seed: number): GeneratedTest {
   const locs = ['x', 'y', 'z'].slice(0, 2 + g.int(2));
   const useLock = g.chance(0.2);
   const useRcu = !useLock && g.chance(0.12);
+  // A pointer p to one of the locations: rcu_assign_pointer / rcu_dereference and address dependencies.
+  const usePointer = g.chance(0.15);
   const written = new Map<string, Set<number>>(locs.map((l) => [l, new Set([0])]));
   const threads: ThreadState[] = [];
   let rcuSyncUsed = false;
 
-  const newReg = (t: ThreadState): string => {
+  const newReg = (t: ThreadState, pointer = false): string => {
     const r = `r${t.nextReg++}`;
-    t.regs.push(r);
+    t.regs.push(pointer ? `*${r}` : r);
     return r;
   };
   const val = (loc: string): number => {
@@ -78,6 +81,19 @@ export function generateLitmus(seed: number): GeneratedTest {
   /** One access or fence, appended to t (indent: inside an if or a critical section). */
   const instruction = (t: ThreadState, indent: string, allowNested: boolean): void => {
     const loc = g.pick(locs);
+    if (usePointer && g.chance(0.25)) {
+      if (g.chance(0.4) && (writes.get('p') ?? 0) < maxWrites) {
+        writes.set('p', (writes.get('p') ?? 0) + 1);
+        t.lines.push(`${indent}rcu_assign_pointer(*p, ${loc});`);
+      } else {
+        const rp = newReg(t, true);
+        const r = newReg(t);
+        t.lines.push(`${indent}${rp} = rcu_dereference(*p);`);
+        t.lines.push(`${indent}${r} = READ_ONCE(*${rp});`);
+        t.loaded.push({ reg: r, loc: '*' });
+      }
+      return;
+    }
     let k = g.int(100);
     // Everything but plain reads, marked reads and fences may write; past the budget, read instead.
     const writing = k < 18 || (k >= 36 && k < 42) || (k >= 58 && k < 75) || (k >= 75 && k < 80 && t.loaded.length > 0) || k >= 87;
@@ -183,7 +199,10 @@ export function generateLitmus(seed: number): GeneratedTest {
   const atoms: string[] = [];
   const candidates: string[] = [];
   threads.forEach((t, i) => {
-    for (const { reg, loc } of t.loaded) candidates.push(`${i}:${reg}=${g.pick([...written.get(loc)!])}`);
+    for (const { reg, loc } of t.loaded) {
+      const values = loc === '*' ? [...new Set(locs.flatMap((l) => [...written.get(l)!]))] : [...written.get(loc)!];
+      candidates.push(`${i}:${reg}=${g.pick(values)}`);
+    }
   });
   for (const loc of locs) candidates.push(`${loc}=${g.pick([...written.get(loc)!])}`);
   const nAtoms = 1 + g.int(3);
@@ -195,8 +214,8 @@ export function generateLitmus(seed: number): GeneratedTest {
   const joiner = quantifier === 'forall' ? ' \\/ ' : ' /\\ ';
 
   const name = `gen-${seed}`;
-  const params = [...locs.map((l) => `int *${l}`), ...(useLock ? ['spinlock_t *l'] : [])].join(', ');
-  const out: string[] = [`C ${name}`, '', '{', ...locs.map((l) => `\tint ${l} = 0;`), '}', ''];
+  const params = [...locs.map((l) => `int *${l}`), ...(usePointer ? ['int **p'] : []), ...(useLock ? ['spinlock_t *l'] : [])].join(', ');
+  const out: string[] = [`C ${name}`, '', '{', ...locs.map((l) => `\tint ${l} = 0;`), ...(usePointer ? [`\tint *p = ${locs[0]};`] : []), '}', ''];
   threads.forEach((t, i) => {
     out.push(`P${i}(${params})`, '{');
     for (const r of t.regs) out.push(`\tint ${r};`);
