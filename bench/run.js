@@ -21,6 +21,7 @@ const SECTIONS = {
   'time-travel': { title: 'Time travel: stateAt on a stored 1,000,000-event run, fold rate, catalogue rebuild', load: async () => (await import('./time-travel.js')).timeTravel },
   'memory-models': { title: 'Memory models: exhaustive C11 audits under sc, tso and lkmm', load: async () => (await import('./memory-models.js')).memoryModels },
   http: { title: 'HTTP: state at a step of a stored 1,000,000-event run, from a second process (p50, p99, requests/s)', load: async () => (await import('./http.js')).http },
+  web: { title: 'Web app in Chromium: first render and step redraw of a 1,000,000-event run', load: async () => (await import('./web.js')).web },
   spin: { title: 'SPIN on the equivalent Promela model (bench/spin/seed.pml)', load: async () => (await import('./spin.js')).spin },
 };
 

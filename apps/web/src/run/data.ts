@@ -1,0 +1,77 @@
+import { useEffect, useMemo } from 'react';
+import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap, type Run, type StepEvent } from '../api/client';
+import { windowRange, windowsCovering } from './windows';
+
+export interface View {
+  pages: Record<string, Record<string, unknown>>;
+  ptes: Record<string, Record<string, unknown>>;
+  ptls: Record<string, { holder: string | null; ptes: string[] }>;
+  vmas: Record<string, Record<string, unknown>>;
+  waitQueues: Record<string, unknown>;
+  threads: Record<string, Record<string, unknown>>;
+}
+
+/** The number of recorded steps (a running run grows). */
+export const stepsOf = (run: Run | undefined): number => (run ? ((run.steps as unknown as number | null) ?? ((run.lastStep as unknown as number | null) ?? -1) + 1) : 0);
+
+export function useRun(id: string) {
+  return useQuery({
+    queryKey: ['run', id],
+    queryFn: async () => unwrap(await api.GET('/runs/{id}', { params: { path: { id } } })),
+    // a run still being recorded is asked again until it completes
+    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+  });
+}
+
+const stateQuery = (id: string, at: number) => ({
+  queryKey: ['state', id, at],
+  queryFn: async () => unwrap(await api.GET('/runs/{id}/state', { params: { path: { id }, query: { at } } })) as unknown as { step: number; event: unknown; view: View },
+  staleTime: Infinity,
+});
+
+const diffQuery = (id: string, at: number) => ({
+  queryKey: ['diff', id, at],
+  queryFn: async () => unwrap(await api.GET('/runs/{id}/diff', { params: { path: { id }, query: { from: at - 1, to: at } } })),
+  staleTime: Infinity,
+});
+
+/**
+ * The state after `step` and what the step changed. The neighbours are fetched ahead, so that a
+ * press of ← or → redraws from the cache; while a far step loads, the previous one stays shown.
+ */
+export function useStep(id: string, step: number, last: number) {
+  const client = useQueryClient();
+  const state = useQuery({ ...stateQuery(id, step), placeholderData: keepPreviousData });
+  const diff = useQuery({ ...diffQuery(id, step), enabled: step >= 0, placeholderData: keepPreviousData });
+  useEffect(() => {
+    for (const n of [step + 1, step - 1]) {
+      if (n < -1 || n > last) continue;
+      void client.prefetchQuery(stateQuery(id, n));
+      if (n >= 0) void client.prefetchQuery(diffQuery(id, n));
+    }
+  }, [client, id, step, last]);
+  return { state, diff: step >= 0 ? diff : undefined };
+}
+
+/** The step events of the windows covering `from..to`; `eventAt` answers from whatever has arrived. */
+export function useEventWindows(id: string, steps: number, from: number, to: number) {
+  const windows = windowsCovering(from, to, steps);
+  const results = useQueries({
+    queries: windows.map((start) => {
+      const range = windowRange(start, steps);
+      return {
+        queryKey: ['events', id, start, range.to],
+        queryFn: async () => unwrap(await api.GET('/runs/{id}/events', { params: { path: { id }, query: range } })),
+        staleTime: Infinity,
+      };
+    }),
+  });
+  const loaded = results.map((r) => r.data);
+  const key = loaded.map((d) => d?.length ?? -1).join(',') + windows.join(',');
+  return useMemo(() => {
+    const byStep = new Map<number, StepEvent>();
+    for (const events of loaded) for (const e of events ?? []) byStep.set(e.step, e);
+    return (step: number) => byStep.get(step);
+  }, [key]);
+}
