@@ -86,11 +86,16 @@ export async function web() {
     for (let i = 0; i < loads; i++) {
       const at = Math.floor(last / 2) + i * 1_000;
       await page.goto(`${api.url}/runs/bench?step=${at}`, { waitUntil: 'commit' });
-      const ms = await page.waitForFunction(
+      const ms = await page
+        .waitForFunction(
         `(() => document.querySelector('[data-testid="state"][data-step="${at}"] table') && document.querySelector('.column.selected .mark') ? performance.now() : false)()`,
         undefined,
-        { polling: 'raf', timeout: 30_000 },
-      );
+          { polling: 'raf', timeout: 30_000 },
+        )
+        .catch(async (e) => {
+          await page.screenshot({ path: join(tmpdir(), 'mmreplay-bench-web-failed.png') });
+          throw e;
+        });
       firstRender.push(await ms.jsonValue());
     }
     console.log(`first render (ms): ${firstRender.map(round1).join(', ')}`);

@@ -114,7 +114,8 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.locator(`[data-testid="state"][data-step="${counterexample.step - 3}"]`).waitFor();
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
-    expect(new URL(page.url()).searchParams.get('step')).toBe(String(counterexample.step));
+    // the URL follows once stepping pauses: the link to this step
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(String(counterexample.step));
     const detail = await page.getByTestId('step-event').textContent();
     expect(detail).toContain('BugOnChecked');
     expect(detail).toContain('bug-on');

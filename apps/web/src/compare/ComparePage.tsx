@@ -8,10 +8,11 @@ import { changedSet } from '../run/changes';
 import { StateTables } from '../run/StateTables';
 import { Timeline } from '../run/Timeline';
 import { useStepKeys } from '../run/RunPage';
+import { useStepParam } from '../run/useStepParam';
 
 /** Two runs side by side at one step, opened where they diverge; what differs is highlighted. */
 export function ComparePage() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const a = params.get('a') ?? '';
   const b = params.get('b') ?? '';
   const runA = useRun(a);
@@ -24,9 +25,8 @@ export function ComparePage() {
   });
   const last = Math.max(stepsOf(runA.data), stepsOf(runB.data)) - 1;
   const d = divergence.data?.divergence as { step: number; reason: string } | null | undefined;
-  const requested = params.get('step');
+  const [requested, go] = useStepParam();
   const step = Math.max(-1, Math.min(last, requested !== null ? Number(requested) || 0 : (d?.step ?? -1)));
-  const go = useCallback((s: number) => setParams((p) => { const n = new URLSearchParams(p); n.set('step', String(s)); return n; }, { replace: true }), [setParams]);
   useStepKeys(step, last, go);
   const differs = useQuery({
     queryKey: ['diff-runs', a, b, step],
@@ -69,7 +69,7 @@ function Side({ id, step, changed, divergence, onStep }: { id: string; step: num
   const { state } = useStep(id, at, steps - 1);
   const [visible, setVisible] = useState<[number, number]>([0, 200]);
   const onVisible = useCallback((from: number, to: number) => setVisible([from, to]), []);
-  const eventAt = useEventWindows(id, steps, Math.min(visible[0], Math.max(at, 0)), Math.max(visible[1], at));
+  const eventAt = useEventWindows(id, steps, [visible, [at, at]]);
   const threads = useMemo(() => Object.keys(state.data?.view.threads ?? {}), [state.data]);
   const e = at >= 0 ? eventAt(at) : undefined;
   return (

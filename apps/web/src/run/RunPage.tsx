@@ -10,6 +10,7 @@ import { StateTables } from './StateTables';
 import { Timeline } from './Timeline';
 import { FirstWhere, ObjectHistory, TracePanel } from './panels';
 import { stepAfterKey } from './windows';
+import { useStepParam } from './useStepParam';
 
 interface Violation {
   invariant: string;
@@ -43,11 +44,14 @@ export function RunPage() {
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const run = useRun(id);
-  const steps = stepsOf(run.data);
+  const [requested, go] = useStepParam();
+  const requestedStep = requested !== null && requested !== '' && Number.isFinite(Number(requested)) ? Math.trunc(Number(requested)) : null;
+  // A deep link names its step: the state and the events around it are asked for at once, beside
+  // the run itself, instead of after it (one round trip to the first render, not two).
+  const steps = run.data ? stepsOf(run.data) : requestedStep !== null ? requestedStep + 1 : 0;
   const last = steps - 1;
   const violation = run.data?.violation as Violation | null | undefined;
-  const requested = params.get('step');
-  const step = Math.max(-1, Math.min(last, requested !== null && requested !== '' && Number.isFinite(Number(requested)) ? Math.trunc(Number(requested)) : (violation?.step ?? -1)));
+  const step = Math.max(-1, Math.min(last, requestedStep ?? violation?.step ?? -1));
   const object = params.get('object');
 
   const setParam = useCallback(
@@ -65,13 +69,13 @@ export function RunPage() {
       ),
     [setParams],
   );
-  const go = useCallback((s: number) => setParam({ step: String(s) }), [setParam]);
   useStepKeys(step, last, go);
+  const onObject = useCallback((ref: string) => setParam({ object: object === ref ? null : ref }), [object, setParam]);
 
-  const { state, diff } = useStep(id, step, last);
+  const { state, diff } = useStep(id, step, last, run.data !== undefined || requestedStep !== null);
   const [visible, setVisible] = useState<[number, number]>([Math.max(0, step - 50), step + 150]);
   const onVisible = useCallback((from: number, to: number) => setVisible([from, to]), []);
-  const eventAt = useEventWindows(id, steps, Math.min(visible[0], Math.max(step, 0)), Math.max(visible[1], step));
+  const eventAt = useEventWindows(id, steps, [visible, [step, step]]);
   const threads = useMemo(() => Object.keys(state.data?.view.threads ?? {}), [state.data]);
   const changed = useMemo(() => changedSet(diff?.data?.changes), [diff?.data]);
   const event = step >= 0 ? (eventAt(step) ?? (state.data?.step === step ? toStepEvent(state.data?.event) : undefined)) : undefined;
@@ -146,7 +150,7 @@ export function RunPage() {
       <ErrorNote error={state.error} />
       <div className="state" data-testid="state" data-step={shownStep} aria-busy={shownStep !== step}>
         {state.data && (
-          <StateTables view={state.data.view} changed={changed} selectedObject={object} onObject={(ref) => setParam({ object: object === ref ? null : ref })} />
+          <StateTables view={state.data.view} changed={changed} selectedObject={object} onObject={onObject} />
         )}
       </div>
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { View } from './data';
 import { objectRef } from './changes';
 
@@ -23,7 +23,7 @@ export function show(v: unknown): string {
 }
 
 /** The state at the selected step: pages, PTEs, PTLs, wait queues, threads; changed cells marked. */
-export function StateTables({ view, changed, selectedObject, onObject, changeWord = 'changed' }: Props) {
+export const StateTables = memo(function StateTables({ view, changed, selectedObject, onObject, changeWord = 'changed' }: Props) {
   const cell = (path: string, value: ReactNode) => {
     const hit = changed.has(path);
     return (
@@ -174,4 +174,4 @@ export function StateTables({ view, changed, selectedObject, onObject, changeWor
       </table>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StepEvent } from '../api/client';
 import { CATEGORIES, categoryOf } from './kinds';
@@ -24,10 +24,18 @@ interface Props {
  * kind. Only the columns in view exist in the DOM (@tanstack/react-virtual, horizontal), so a run
  * of a million steps draws as fast as one of thirty.
  */
-export function Timeline({ steps, threads, eventAt, selected, violationStep, onSelect, onVisible, label, markLabel = 'violation' }: Props) {
+export const Timeline = memo(function Timeline({ steps, threads, eventAt, selected, violationStep, onSelect, onVisible, label, markLabel = 'violation' }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const lanes = useMemo(() => new Map(threads.map((t, i) => [t, i])), [threads]);
-  const columns = useVirtualizer({ horizontal: true, count: steps, getScrollElement: () => scroller.current, estimateSize: () => COLUMN, overscan: 30 });
+  const columns = useVirtualizer({
+    horizontal: true,
+    count: steps,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => COLUMN,
+    overscan: 30,
+    // open at the selected step: the first columns drawn (and their events asked for) are those
+    initialOffset: () => Math.max(0, selected * COLUMN - 240),
+  });
   const items = columns.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const lastVisible = items[items.length - 1]?.index ?? 0;
@@ -83,4 +91,4 @@ export function Timeline({ steps, threads, eventAt, selected, violationStep, onS
       </figcaption>
     </figure>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Run, type StepEvent } from '../api/client';
-import { windowRange, windowsCovering } from './windows';
+import { windowRange, windowsOf } from './windows';
 
 export interface View {
   pages: Record<string, Record<string, unknown>>;
@@ -40,28 +40,31 @@ const diffQuery = (id: string, at: number) => ({
  * The state after `step` and what the step changed. The neighbours are fetched ahead, so that a
  * press of ← or → redraws from the cache; while a far step loads, the previous one stays shown.
  */
-export function useStep(id: string, step: number, last: number) {
+export function useStep(id: string, step: number, last: number, enabled = true) {
   const client = useQueryClient();
-  const state = useQuery({ ...stateQuery(id, step), placeholderData: keepPreviousData });
-  const diff = useQuery({ ...diffQuery(id, step), enabled: step >= 0, placeholderData: keepPreviousData });
+  const state = useQuery({ ...stateQuery(id, step), enabled, placeholderData: keepPreviousData });
+  const diff = useQuery({ ...diffQuery(id, step), enabled: enabled && step >= 0, placeholderData: keepPreviousData });
+  const shown = state.data?.step;
   useEffect(() => {
+    // only once this step is drawn: the browser's few connections go to what is shown first
+    if (!enabled || shown !== step) return;
     for (const n of [step + 1, step - 1]) {
       if (n < -1 || n > last) continue;
       void client.prefetchQuery(stateQuery(id, n));
       if (n >= 0) void client.prefetchQuery(diffQuery(id, n));
     }
-  }, [client, id, step, last]);
+  }, [client, id, step, last, enabled, shown]);
   return { state, diff: step >= 0 ? diff : undefined };
 }
 
-/** The step events of the windows covering `from..to`; `eventAt` answers from whatever has arrived. */
-export function useEventWindows(id: string, steps: number, from: number, to: number) {
-  const windows = windowsCovering(from, to, steps);
+/** The step events of the windows covering the ranges; `eventAt` answers from whatever has arrived. */
+export function useEventWindows(id: string, steps: number, ranges: readonly (readonly [number, number])[]) {
+  const windows = windowsOf(ranges, steps);
   const results = useQueries({
     queries: windows.map((start) => {
-      const range = windowRange(start, steps);
+      const range = windowRange(start);
       return {
-        queryKey: ['events', id, start, range.to],
+        queryKey: ['events', id, start],
         queryFn: async () => unwrap(await api.GET('/runs/{id}/events', { params: { path: { id }, query: range } })),
         staleTime: Infinity,
       };

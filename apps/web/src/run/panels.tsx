@@ -101,12 +101,14 @@ export function FirstWhere({ runId, step, onStep }: { runId: string; step: numbe
   );
 }
 
-const TRACE_HALF = 12;
+/** The diagram shows blocks of TRACE_BLOCK steps around the step: it is asked again only when the step leaves them. */
+const TRACE_BLOCK = 16;
 
 /** The interleaving diagram around the selected step, as the API prints it, ready to copy. */
 export function TracePanel({ runId, step, last }: { runId: string; step: number; last: number }) {
-  const from = Math.max(0, Math.min(step, last) - TRACE_HALF);
-  const to = Math.max(0, Math.min(last, from + 2 * TRACE_HALF));
+  const block = Math.floor(Math.max(0, Math.min(step, last)) / TRACE_BLOCK) * TRACE_BLOCK;
+  const from = Math.max(0, block - TRACE_BLOCK);
+  const to = Math.max(0, Math.min(last, block + 2 * TRACE_BLOCK - 1));
   const trace = useQuery({
     queryKey: ['trace', runId, from, to],
     queryFn: async () => unwrap(await api.GET('/runs/{id}/trace', { params: { path: { id: runId }, query: { from, to, format: 'text' } }, parseAs: 'text' })) as unknown as string,

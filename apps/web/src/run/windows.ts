@@ -1,7 +1,7 @@
 // A run of a million steps is never fetched whole: the timeline asks for the events of the
 // windows it shows (WINDOW steps each, aligned), and each window is fetched once and cached.
 
-export const WINDOW = 1024;
+export const WINDOW = 512;
 
 /** The aligned windows (their first steps) that cover steps `from..to` of a run of `steps` steps. */
 export function windowsCovering(from: number, to: number, steps: number, size = WINDOW): number[] {
@@ -13,9 +13,18 @@ export function windowsCovering(from: number, to: number, steps: number, size = 
   return out;
 }
 
-/** The `from`/`to` query of the window starting at `start` (both inclusive, as GET /runs/{id}/events takes them). */
-export function windowRange(start: number, steps: number, size = WINDOW): { from: number; to: number; limit: number } {
-  return { from: start, to: Math.min(start + size, steps) - 1, limit: size };
+/**
+ * The `from`/`to` query of the window starting at `start` (both inclusive, as GET /runs/{id}/events
+ * takes them). It does not depend on the run's length, so a window asked for before the run's
+ * length is known (a deep link) is the same, cached, window afterwards.
+ */
+export function windowRange(start: number, size = WINDOW): { from: number; to: number; limit: number } {
+  return { from: start, to: start + size - 1, limit: size };
+}
+
+/** The windows of several step ranges (what is in view, and the selected step), each once. */
+export function windowsOf(ranges: readonly (readonly [number, number])[], steps: number, size = WINDOW): number[] {
+  return [...new Set(ranges.flatMap(([from, to]) => windowsCovering(from, to, steps, size)))].sort((a, b) => a - b);
 }
 
 /** The step after a key press: ←/→ one step, PageUp/PageDown 10, Home/End the ends; null for other keys. */
