@@ -31,6 +31,7 @@ const STEPPING = `async ({ count, jump, last }) => {
     const obs = new MutationObserver(() => { if (check()) obs.disconnect(); });
     obs.observe(document.querySelector('[data-testid="state"]'), { attributes: true, attributeFilter: ['data-step'] });
   });
+  const bounded = (want) => Promise.race([drawn(want), new Promise((_, reject) => setTimeout(() => reject(new Error('step ' + want + ' not drawn in 10 s: shown ' + shown() + ', ' + location.search + ', input ' + document.querySelector('.goto input').value)), 10000))]);
   const times = [];
   for (let i = 0; i < count; i++) {
     const from = shown();
@@ -42,7 +43,7 @@ const STEPPING = `async ({ count, jump, last }) => {
       set.call(input, String(want));
       input.dispatchEvent(new Event('input', { bubbles: true }));
     } else window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-    times.push((await drawn(want)) - t0);
+    times.push((await bounded(want)) - t0);
   }
   return times;
 }`;

@@ -215,6 +215,16 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(started.status).toBe(201);
     await page.getByRole('link', { name: started.body.id }).waitFor({ timeout: 10_000 });
     expect(await rows.count()).toBe(before + 1);
+    // a page at a time, newest first: the next page, and back
+    await page.goto(`${api.url}/runs?limit=2`);
+    await expect.poll(() => rows.count()).toBe(2);
+    const first = await rows.allTextContents();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(async () => (await rows.allTextContents())[0]).not.toBe(first[0]);
+    expect(await rows.allTextContents()).not.toContain(first[0]);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => rows.allTextContents()).toEqual(first);
+    await page.goto(`${api.url}/runs`);
     await page.getByLabel('outcome').selectOption('violation');
     await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('violation'))).toBe(true);
     await screenshot(page, '07-runs');

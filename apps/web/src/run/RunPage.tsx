@@ -72,12 +72,12 @@ export function RunPage() {
   useStepKeys(step, last, go);
   const onObject = useCallback((ref: string) => setParam({ object: object === ref ? null : ref }), [object, setParam]);
 
-  const { state, diff } = useStep(id, step, last, run.data !== undefined || requestedStep !== null);
+  const { state, changes } = useStep(id, step, last, run.data !== undefined || requestedStep !== null);
   const [visible, setVisible] = useState<[number, number]>([Math.max(0, step - 50), step + 150]);
   const onVisible = useCallback((from: number, to: number) => setVisible([from, to]), []);
   const eventAt = useEventWindows(id, steps, [visible, [step, step]]);
   const threads = useMemo(() => Object.keys(state.data?.view.threads ?? {}), [state.data]);
-  const changed = useMemo(() => changedSet(diff?.data?.changes), [diff?.data]);
+  const changed = useMemo(() => changedSet(changes), [changes]);
   const event = step >= 0 ? (eventAt(step) ?? (state.data?.step === step ? toStepEvent(state.data?.event) : undefined)) : undefined;
 
   if (run.error) return <ErrorNote error={run.error} />;

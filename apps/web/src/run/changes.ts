@@ -11,6 +11,20 @@ export function changedSet(changes: readonly { path: string }[] | undefined): Re
   return set;
 }
 
+/**
+ * The paths at which two state views differ, as GET /runs/{id}/diff names them (`pages.P.locked`,
+ * `threads.flt0.at.label`): objects are compared key by key, arrays and values whole. Stepping
+ * compares the two states it already has instead of asking the server for a third document.
+ */
+export function viewChanges(a: unknown, b: unknown, path = ''): { path: string }[] {
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => viewChanges(a[k], b[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path }];
+}
+
 export function isChanged(set: ReadonlySet<string>, path: string): boolean {
   return set.has(path);
 }

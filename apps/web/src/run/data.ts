@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Run, type StepEvent } from '../api/client';
 import { windowRange, windowsOf } from './windows';
+import { viewChanges } from './changes';
 
 export interface View {
   pages: Record<string, Record<string, unknown>>;
@@ -30,31 +31,29 @@ const stateQuery = (id: string, at: number) => ({
   staleTime: Infinity,
 });
 
-const diffQuery = (id: string, at: number) => ({
-  queryKey: ['diff', id, at],
-  queryFn: async () => unwrap(await api.GET('/runs/{id}/diff', { params: { path: { id }, query: { from: at - 1, to: at } } })),
-  staleTime: Infinity,
-});
+/** Steps fetched ahead on each side of the selected one: held-down keys then redraw from the cache. */
+const AHEAD = 4;
 
 /**
- * The state after `step` and what the step changed. The neighbours are fetched ahead, so that a
- * press of ← or → redraws from the cache; while a far step loads, the previous one stays shown.
+ * The state after `step`, the one before it (what the step changed is their difference), and the
+ * steps around them fetched ahead. While a far step loads, the previous one stays shown.
  */
 export function useStep(id: string, step: number, last: number, enabled = true) {
   const client = useQueryClient();
   const state = useQuery({ ...stateQuery(id, step), enabled, placeholderData: keepPreviousData });
-  const diff = useQuery({ ...diffQuery(id, step), enabled: enabled && step >= 0, placeholderData: keepPreviousData });
+  const before = useQuery({ ...stateQuery(id, step - 1), enabled: enabled && step >= 0 });
   const shown = state.data?.step;
   useEffect(() => {
     // only once this step is drawn: the browser's few connections go to what is shown first
     if (!enabled || shown !== step) return;
-    for (const n of [step + 1, step - 1]) {
-      if (n < -1 || n > last) continue;
-      void client.prefetchQuery(stateQuery(id, n));
-      if (n >= 0) void client.prefetchQuery(diffQuery(id, n));
-    }
+    for (let d = 1; d <= AHEAD; d++)
+      for (const n of [step + d, step - 1 - d]) if (n >= -1 && n <= last) void client.prefetchQuery(stateQuery(id, n));
   }, [client, id, step, last, enabled, shown]);
-  return { state, diff: step >= 0 ? diff : undefined };
+  const changes = useMemo(
+    () => (step >= 0 && state.data?.step === step && before.data ? viewChanges(before.data.view, state.data.view) : undefined),
+    [step, state.data, before.data],
+  );
+  return { state, changes };
 }
 
 /** The step events of the windows covering the ranges; `eventAt` answers from whatever has arrived. */

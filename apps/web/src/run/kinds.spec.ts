@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { categoryOf } from './kinds';
-import { changedSet, objectRef } from './changes';
+import { changedSet, objectRef, viewChanges } from './changes';
 import { sourceUrl } from './citation';
 
 describe('step categories', () => {
@@ -22,6 +22,13 @@ describe('changed paths', () => {
     expect([...set].sort()).toEqual(['pages.P', 'pages.P.locked', 'threads.flt0', 'threads.flt0.regs', 'threads.flt0.regs.ok']);
     expect(set.has('pages.Q')).toBe(false);
     expect(set.has('pages')).toBe(false);
+  });
+  it('compares two views field by field, arrays whole', () => {
+    const a = { pages: { P: { locked: true, waitQueue: [] } }, threads: { flt0: { pc: 5, at: { label: 'F3' } } } };
+    const b = { pages: { P: { locked: false, waitQueue: [] } }, threads: { flt0: { pc: 7, at: { label: 'F4' } } } };
+    expect(viewChanges(a, b).map((c) => c.path)).toEqual(['pages.P.locked', 'threads.flt0.pc', 'threads.flt0.at.label']);
+    expect(viewChanges(a, structuredClone(a))).toEqual([]);
+    expect(viewChanges({ q: ['a'] }, { q: ['a', 'b'] })).toEqual([{ path: 'q' }]);
   });
   it('names objects as the history and deep links do', () => {
     expect(objectRef('ptes', 'e0')).toBe('pte:e0');

@@ -31,8 +31,9 @@ export function useStepParam(): [string | null, (step: number) => void] {
     return () => clearTimeout(timer);
   }, [local, inUrl, setParams]);
   // once the URL has caught up, it is the one source again (a link to another step then wins)
+  // (compared with the state as it is then, not as this render saw it: a press in between wins)
   useEffect(() => {
-    if (local !== undefined && inUrl === local) setLocal(undefined);
+    if (local !== undefined && inUrl === local) setLocal((now) => (now === inUrl ? undefined : now));
   }, [local, inUrl]);
   const go = useCallback((step: number) => setLocal(String(step)), []);
   return [local ?? inUrl, go];

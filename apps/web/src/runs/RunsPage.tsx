@@ -11,6 +11,7 @@ const CHOICES = {
   strategy: ['random', 'pct', 'replay', 'round-robin'],
 } as const;
 const PAGE = 25;
+const pageSize = (v: string | null) => (v && /^\d+$/.test(v) ? Math.min(100, Math.max(1, Number(v))) : PAGE);
 /** How often the list asks again: the API has no stream of the catalogue, so "live" is a poll. */
 const REFRESH_MS = 2000;
 
@@ -20,9 +21,10 @@ export function RunsPage() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const filter = Object.fromEntries([...TEXT_FILTERS, ...Object.keys(CHOICES)].map((k) => [k, params.get(k) || undefined]));
   const after = cursors[cursors.length - 1];
+  const limit = pageSize(params.get('limit'));
   const runs = useQuery({
-    queryKey: ['runs', filter, after],
-    queryFn: async () => unwrap(await api.GET('/runs', { params: { query: { ...filter, limit: PAGE, after } } })),
+    queryKey: ['runs', filter, limit, after],
+    queryFn: async () => unwrap(await api.GET('/runs', { params: { query: { ...filter, limit, after } } })),
     refetchInterval: REFRESH_MS,
     placeholderData: keepPreviousData,
     staleTime: 0,
