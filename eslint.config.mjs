@@ -11,6 +11,8 @@ const layers = {
   'layer:store': ['layer:events'],
   'layer:projections': ['layer:model', 'layer:engine', 'layer:events'],
   'layer:application': ['layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections'],
+  // the web app runs in a browser and talks to the API over HTTP only: it imports no workspace library
+  'layer:web': [],
   'layer:app': ['layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections', 'layer:application'],
 };
 const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'child_process', 'node:child_process', 'better-sqlite3', 'fastify', 'mercurius'];
@@ -20,7 +22,7 @@ export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/vitest.config.ts'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

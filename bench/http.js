@@ -19,7 +19,7 @@ const ROOT = join(HERE, '..');
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
 
 /** Starts the API and resolves with its URL once it prints its banner. */
-function startApi(file) {
+export function startApi(file) {
   const child = spawn(process.execPath, [join(ROOT, 'apps/api/bin/api.js')], {
     cwd: ROOT,
     env: {

@@ -22,6 +22,7 @@ const SECTIONS = {
   'memory-models': { title: 'Memory models: exhaustive C11 audits under sc, tso and lkmm', load: async () => (await import('./memory-models.js')).memoryModels },
   catalogue: { title: 'Catalogue: one page of GET /runs from the run table at 10,000, 100,000 and 1,000,000 runs (p50, p99)', load: async () => (await import('./catalogue.js')).catalogue },
   http: { title: 'HTTP: state at a step of a stored 1,000,000-event run, from a second process (p50, p99, requests/s)', load: async () => (await import('./http.js')).http },
+  web: { title: 'Web app in Chromium: first render and step redraw of a 1,000,000-event run', load: async () => (await import('./web.js')).web },
   spin: { title: 'SPIN on the equivalent Promela model (bench/spin/seed.pml)', load: async () => (await import('./spin.js')).spin },
 };
 

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
   const server = await startServer(config);
   server.app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
-  process.stdout.write(`${banner(server.url, config.store)}\n`);
+  process.stdout.write(`${banner(server.url, config.store, server.web)}\n`);
   if (!config.adminToken) {
     process.stdout.write('  no MMREPLAY_ADMIN_TOKEN: create a team and its first token with `npm run admin -- create-team <id> --owner <name>`\n');
   }

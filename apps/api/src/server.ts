@@ -10,6 +10,7 @@ import { GRAPHQL_PATH } from './graphql/graphql.options.js';
 import { ProblemFilter, sendProblem } from './http/problem.filter.js';
 import { toProblem } from './http/problem.js';
 import { DOCS_PATH, OPENAPI_JSON, setupOpenApi } from './http/openapi.js';
+import { serveWebApp } from './web/web-app.js';
 
 const logger = new Logger('mmreplay');
 
@@ -17,6 +18,8 @@ export interface Server {
   app: NestFastifyApplication;
   /** e.g. `http://127.0.0.1:3000` */
   url: string;
+  /** whether the built web app is served (at `url`) */
+  web: boolean;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,9 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
     if (!refusal) return;
     return reply.code(400).type('application/json; charset=utf-8').send({ data: null, errors: [refusal] });
   });
+
+  // The web app (apps/web), when built, on this origin: a browser's navigation gets its page.
+  const web = await serveWebApp(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     logger: options.logLevels ?? ['error', 'warn'],
     abortOnError: false,
@@ -78,7 +84,7 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${port}`, web, close: () => app.close() };
 }
 
 /** How deeply a request's JSON body may nest arrays and objects. */
@@ -130,12 +136,13 @@ export function graphqlDepth(text: string): number {
   return max;
 }
 
-export function banner(url: string, store: string): string {
+export function banner(url: string, store: string, web = false): string {
   const ws = url.replace(/^http/, 'ws');
   return [
     `mmreplay API listening on ${url}`,
     `  OpenAPI page:     ${url}/${DOCS_PATH}   (document: ${url}${OPENAPI_JSON})`,
     `  GraphQL:          ${url}${GRAPHQL_PATH}   (subscriptions: graphql-ws on ${ws}${GRAPHQL_PATH})`,
+    ...(web ? [`  web app:          ${url}/`] : []),
     `  health:           ${url}/health/live, ${url}/health/ready`,
     `  event store:      ${store}`,
   ].join('\n');

@@ -1,0 +1,248 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WEB_DIST } from '../../src/web/web-app.js';
+import { TestApi } from '../harness.js';
+import { hasChromium, launchChromium, screenshot, seriousViolations } from './chromium.js';
+
+// The web app (apps/web, built by `nx build web`, which this project's test target runs first) in
+// Debian's Chromium, against the real API on a temporary SQLite store: the seed story as a user
+// clicks through it. Skipped, by this name, only where /usr/bin/chromium is not installed.
+describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/chromium is not installed)', () => {
+  let api: TestApi;
+  let owner: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let comparisonUrl: string;
+  let counterexample: { runId: string; step: number };
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error(`no web build at ${WEB_DIST}: run \`npx nx build web\` first`);
+    api = await TestApi.start();
+    owner = await api.team('kernel-mm', 'alice');
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+  });
+
+  // what the page showed when a test failed, beside the other screenshots
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await screenshot(page, `failed-${ctx.task.name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function signIn(p: Page, token: string) {
+    await p.getByLabel('API token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByTestId('team').waitFor();
+  }
+
+  it('serves the page on the API origin for a browser, JSON for everyone else', async () => {
+    const html = await fetch(`${api.url}/runs/anything?step=3`, { headers: { accept: 'text/html' } });
+    expect(html.status).toBe(200);
+    expect(await html.text()).toMatch(/<div id="root">/);
+    const json = await api.get('/runs', owner);
+    expect(json.status).toBe(200);
+    expect(json.body.nodes).toEqual([]);
+    expect((await api.get('/runs')).status).toBe(401);
+  });
+
+  it('signs in with a token, shows the team, and signs out', async () => {
+    await page.goto(`${api.url}/`);
+    await page.getByLabel('API token').fill('mmr_not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await screenshot(page, '01-sign-in');
+    await signIn(page, owner);
+    expect(await page.getByTestId('team').textContent()).toContain('kernel-mm');
+    expect(await page.evaluate("sessionStorage.getItem('mmreplay.token')")).toBe(owner);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('mmreplay.token')")).toBeNull();
+    await signIn(page, owner);
+  });
+
+  it('shows inline why a variant typed as JSON is invalid', async () => {
+    await page.goto(`${api.url}/audits`);
+    await page.getByLabel('Baseline variant').selectOption('(custom JSON)');
+    await page.getByLabel('Variant (JSON: switches and patches)').fill('{"switches": {"WAIT": "later"}, "patches": [{"op": "zap"}]}');
+    const issues = page.locator('#variant-issues');
+    await expect.poll(() => issues.textContent()).toContain('variant.switches.WAIT');
+    expect(await issues.textContent()).toContain('variant.patches[0].op');
+    expect(await page.getByRole('button', { name: 'Start comparison' }).isDisabled()).toBe(true);
+    await screenshot(page, '02-variant-validation');
+    await page.getByLabel('Variant (JSON: switches and patches)').fill('{"switches": {"WAIT": "pre"}}');
+    await expect.poll(() => issues.textContent()).toContain('valid for seed');
+    await page.getByLabel('Baseline variant').selectOption('unlock-before-remove');
+  });
+
+  it('starts a comparison and watches its audits complete live', async () => {
+    await page.getByLabel('ptes').fill('3');
+    await page.getByLabel('faults').fill('3');
+    await page.getByRole('button', { name: 'Start comparison' }).click();
+    await page.waitForURL(/\/comparisons\/[A-Za-z0-9]+$/);
+    comparisonUrl = page.url();
+    // the fix explores every interleaving (about a second): seen running, then completed, from the stream
+    await page.locator('[data-status="running"]').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('conclusion').getByText('removes the violation').waitFor({ timeout: 60_000 });
+    const cards = page.locator('section.audit');
+    await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['completed', 'completed']);
+    expect(await cards.nth(0).getByTestId('verdict').textContent()).toBe('violated');
+    expect(await cards.nth(1).getByTestId('verdict').textContent()).toBe('holds');
+    // the chart drew the progress events the stream carried
+    expect(await cards.nth(1).locator('svg.chart circle').count()).toBeGreaterThan(1);
+    await screenshot(page, '03-comparison');
+  });
+
+  it('opens the seed counterexample from its comparison and steps to the BUG_ON', async () => {
+    const link = page.getByTestId('counterexample');
+    const href = (await link.getAttribute('href'))!;
+    const m = /^\/runs\/([^?]+)\?step=(\d+)$/.exec(href)!;
+    counterexample = { runId: m[1], step: Number(m[2]) };
+    await link.click();
+    await page.waitForURL(`**/runs/${counterexample.runId}?step=${counterexample.step}`);
+    const state = page.getByTestId('state');
+    await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
+    // back three steps with the keyboard, then forward to the BUG_ON
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.locator(`[data-testid="state"][data-step="${counterexample.step - 3}"]`).waitFor();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
+    // the URL follows once stepping pauses: the link to this step
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(String(counterexample.step));
+    const detail = await page.getByTestId('step-event').textContent();
+    expect(detail).toContain('BugOnChecked');
+    expect(detail).toContain('bug-on');
+    // the faulting thread's PTE, and the page its entry names, as the API says
+    const thread = (await api.get(`/runs/${counterexample.runId}`, owner)).body.violation.thread as string;
+    const view = (await api.get(`/runs/${counterexample.runId}/state?at=${counterexample.step}`, owner)).body.view;
+    const pte = view.threads[thread].regs.pte as string;
+    const page_ = view.ptes[pte].decoded.page as string;
+    // the PTE the faulting thread read holds a migration entry, and its page is unlocked
+    expect(await state.locator(`[data-cell="ptes.${pte}.entry"]`).textContent()).toMatch(/^migration\(/);
+    expect(await state.locator(`[data-cell="pages.${page_}.locked"]`).textContent()).toBe('no');
+    const citation = page.getByTestId('citation');
+    expect(await citation.getAttribute('href')).toBe('https://elixir.bootlin.com/linux/v6.6/source/mm/filemap.c');
+    expect(await citation.textContent()).toContain('migration_entry_wait_on_locked');
+    // the violation is marked on the timeline, and the selected step is the violating one
+    expect(await page.locator(`.column.violation.selected[data-step="${counterexample.step}"]`).count()).toBe(1);
+    await screenshot(page, '04-run-at-bug-on');
+  });
+
+  it('highlights what a step changed and shows an object history', async () => {
+    await page.keyboard.press('ArrowLeft');
+    await page.locator(`[data-testid="state"][data-step="${counterexample.step - 1}"]`).waitFor();
+    const diff = (await api.get(`/runs/${counterexample.runId}/diff?from=${counterexample.step - 2}&to=${counterexample.step - 1}`, owner)).body.changes as { path: string }[];
+    const changedPcs = diff.filter((c) => /^threads\.\w+\.pc$/.test(c.path)).map((c) => c.path);
+    expect(changedPcs.length).toBeGreaterThan(0);
+    for (const path of changedPcs) expect(await page.locator(`[data-cell="${path}"]`).getAttribute('class')).toBe('changed');
+    expect(await page.locator('td.changed').count()).toBeGreaterThanOrEqual(changedPcs.length);
+    await page.getByRole('button', { name: 'e0', exact: true }).click();
+    expect(new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
+    const history = page.getByRole('list', { name: 'steps that touched pte:e0' });
+    await history.getByRole('button').first().waitFor();
+    expect(await history.textContent()).toContain('set_migration_pte');
+    await page.keyboard.press('ArrowRight');
+  });
+
+  it('finds the first step where a predicate holds, and reports a bad one inline', async () => {
+    const expected = await api.post(`/runs/${counterexample.runId}/first-where`, { where: { exists: 'pte', as: '$e', where: { all: [{ pte: '$e', kind: 'migration' }, { page: { of: '$e' }, locked: false }] } } }, owner);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator(`[data-testid="state"][data-step="${expected.body.match.step}"]`).waitFor();
+    expect(await page.locator('#fw-status').textContent()).toContain(`First holds after step ${expected.body.match.step}`);
+    await page.getByLabel(/^Predicate/).fill('{"pte": "e0", "kind": "sideways"}');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('#fw-status [role="alert"]').waitFor();
+    expect(await page.locator('#fw-status').textContent()).toMatch(/kind/);
+    expect(await page.locator('pre.trace').textContent()).toContain('migration');
+    await page.keyboard.press('End');
+  });
+
+  it('follows a deep link as a teammate who signs in', async () => {
+    const bob = await api.member('kernel-mm', owner, 'bob', 'viewer');
+    const teammate = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+    try {
+      const p = await teammate.newPage();
+      const at = counterexample.step - 1;
+      await p.goto(`${api.url}/runs/${counterexample.runId}?step=${at}&object=pte:e0`);
+      await signIn(p, bob);
+      await p.locator(`[data-testid="state"][data-step="${at}"]`).waitFor();
+      expect(new URL(p.url()).pathname).toBe(`/runs/${counterexample.runId}`);
+      expect(await p.getByRole('button', { name: 'e0', exact: true }).getAttribute('aria-pressed')).toBe('true');
+      await p.getByRole('list', { name: 'steps that touched pte:e0' }).getByRole('button').first().waitFor();
+      const holder = (await api.get(`/runs/${counterexample.runId}/state?at=${at}`, owner)).body.view.ptls.ptl.holder;
+      expect(await p.locator('[data-cell="ptls.ptl.holder"]').textContent()).toBe(holder ?? '-');
+      await screenshot(p, '05-deep-link-dark');
+      expect(await seriousViolations(p)).toEqual([]);
+    } finally {
+      await teammate.close();
+    }
+  });
+
+  it('replays a schedule under the fix and shows both runs side by side from their divergence', async () => {
+    // the counterexample's schedule does not fit the kernel protocol: the API's 422, shown inline
+    await page.goto(`${api.url}/runs/${counterexample.runId}`);
+    await page.getByRole('button', { name: 'Replay and compare' }).click();
+    await page.getByRole('alert').getByText('does not fit this model').waitFor();
+    // a PCT run of the mutant whose schedule the kernel protocol can follow
+    const mutant = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove', strategy: 'pct', seed: 10 }, owner);
+    expect(mutant.status).toBe(201);
+    await page.goto(`${api.url}/runs/${mutant.body.id}`);
+    await page.getByRole('button', { name: 'Replay and compare' }).click();
+    await page.waitForURL(/\/compare\?a=/);
+    const divergence = page.getByTestId('divergence');
+    await divergence.getByText('They diverge at step').waitFor();
+    const b = new URL(page.url()).searchParams.get('b')!;
+    const expected = (await api.get(`/runs/${new URL(page.url()).searchParams.get('a')}/divergence/${b}`, owner)).body.divergence;
+    expect(await divergence.textContent()).toContain(`diverge at step ${expected.step}`);
+    expect(await page.locator('.side').count()).toBe(2);
+    await screenshot(page, '06-side-by-side');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('updates the runs list live', async () => {
+    await page.goto(`${api.url}/runs`);
+    const rows = page.locator('table.list tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const before = await rows.count();
+    const started = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2 }, strategy: 'pct', seed: 3 }, owner);
+    expect(started.status).toBe(201);
+    await page.getByRole('link', { name: started.body.id }).waitFor({ timeout: 10_000 });
+    expect(await rows.count()).toBe(before + 1);
+    // a page at a time, newest first: the next page, and back
+    await page.goto(`${api.url}/runs?limit=2`);
+    await expect.poll(() => rows.count()).toBe(2);
+    const first = await rows.allTextContents();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(async () => (await rows.allTextContents())[0]).not.toBe(first[0]);
+    expect(await rows.allTextContents()).not.toContain(first[0]);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(() => rows.allTextContents()).toEqual(first);
+    await page.goto(`${api.url}/runs`);
+    await page.getByLabel('outcome').selectOption('violation');
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('violation'))).toBe(true);
+    await screenshot(page, '07-runs');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('has no serious accessibility violations in the run, audit and sign-in views', async () => {
+    await page.goto(`${api.url}/runs/${counterexample.runId}?step=${counterexample.step}`);
+    await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(comparisonUrl);
+    await page.getByTestId('conclusion').getByText('removes the violation').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${api.url}/audits`);
+    await page.getByRole('button', { name: 'Start comparison' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API token').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+import { currentToken, setToken } from './session';
+
+export type Schemas = components['schemas'];
+export type Run = Schemas['Run'];
+export type Audit = Schemas['Audit'];
+export type Comparison = Schemas['Comparison'];
+export type StepEvent = Schemas['StepEventModel'];
+export type HistoryEntry = Schemas['HistoryEntryModel'];
+
+/** RFC 9457 problem details, as every error of the API is. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+  }
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = currentToken();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ response }) {
+    // a revoked or expired token: back to the sign-in form, keeping the URL
+    if (response.status === 401 && currentToken()) setToken(null);
+    return response;
+  },
+};
+
+/** The typed client of the API on this origin (types generated from its OpenAPI document). */
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? 'http://localhost' });
+api.use(auth);
+
+/** The data of an openapi-fetch result, or an ApiError with the problem the API answered. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    const e = result.error as Partial<Problem> | undefined;
+    throw new ApiError({ status: result.response.status, ...(typeof e === 'object' && e ? e : { detail: String(e ?? result.response.statusText) }) });
+  }
+  return result.data as T;
+}
+
+export function problemOf(e: unknown): Problem | null {
+  return e instanceof ApiError ? e.problem : null;
+}

@@ -1,0 +1,54 @@
+import { Link } from 'react-router';
+import type { Audit } from '../api/client';
+import { ErrorNote } from '../ui/ErrorNote';
+import { ProgressChart } from './ProgressChart';
+import { rateOf, useAuditLive } from './live';
+
+/** One audit, live: progress chart, states/s, depth, then the verdict and its counterexample. */
+export function AuditCard({ id, title }: { id: string; title: string }) {
+  const { audit, points, error } = useAuditLive(id);
+  const a: Audit | null = audit;
+  const rate = rateOf(points);
+  return (
+    <section className="panel audit" aria-labelledby={`audit-${id}`} data-testid={`audit-${id}`} data-status={a?.status}>
+      <h2 id={`audit-${id}`}>
+        {title} <small>{a ? `${a.variant} · ${a.strategy}` : id}</small>
+      </h2>
+      <ErrorNote error={error} />
+      {a && (
+        <>
+          <p>
+            Status <strong data-testid="status">{a.status}</strong>
+            {a.verdict && (
+              <>
+                {' '}
+                · verdict <strong className={`verdict ${a.verdict}`} data-testid="verdict">{a.verdict}</strong>
+              </>
+            )}
+          </p>
+          <dl className="figures">
+            <dt>states</dt>
+            <dd>{(a.progress?.states ?? a.result?.statesStored ?? 0).toLocaleString()}</dd>
+            <dt>states/s</dt>
+            <dd>{rate === null ? '-' : rate.toLocaleString()}</dd>
+            <dt>depth</dt>
+            <dd>{a.progress?.depth ?? a.result?.maxDepth ?? '-'}</dd>
+            <dt>elapsed</dt>
+            <dd>{(((a.result?.elapsedMs ?? a.progress?.elapsedMs) ?? 0) / 1000).toFixed(1)} s</dd>
+          </dl>
+          <ProgressChart points={points} label={`states explored over time by audit ${id}: ${points.length} progress reports`} />
+          {a.result?.boundHit && <p>Stopped by the {String(a.result.bound)} bound.</p>}
+          {a.counterexample && (
+            <p className="violation-note">
+              Counterexample: <strong>{a.counterexample.invariant}</strong> at step {a.counterexample.step} ({a.counterexample.thread}): {a.counterexample.message}{' '}
+              <Link to={`/runs/${a.counterexample.runId}?step=${a.counterexample.step}`} data-testid="counterexample">
+                Open it at step {a.counterexample.step}
+              </Link>
+            </p>
+          )}
+          {a.error && <p className="error">{String(a.error)}</p>}
+        </>
+      )}
+    </section>
+  );
+}
