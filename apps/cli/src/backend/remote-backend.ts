@@ -384,7 +384,15 @@ export class RemoteBackend implements Backend {
   }
 
   async history(runId: string, object: string): Promise<HistoryEntry[]> {
-    return this.call('GET', this.runPath(runId, `history?object=${encodeURIComponent(object)}`));
+    // The API answers a history a page at a time (at most 10,000 entries): follow the cursor.
+    const out: HistoryEntry[] = [];
+    let after = -1;
+    for (;;) {
+      const page = await this.call<HistoryEntry[]>('GET', this.runPath(runId, `history?object=${encodeURIComponent(object)}&limit=10000&after=${after}`));
+      out.push(...page);
+      if (page.length < 10_000) return out;
+      after = page[page.length - 1].step;
+    }
   }
 
   async firstWhere(runId: string, predicate: unknown, options: { from?: number }): Promise<FirstMatch | null> {
