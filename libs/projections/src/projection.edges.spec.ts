@@ -6,7 +6,7 @@ import { seedCounterexample } from '../test/seed-counterexample.js';
 import { MemorySource } from '../test/memory-source.js';
 import { RunModel } from './run-model.js';
 import { applyStep, foldSteps } from './fold.js';
-import { decodeStateSnapshot, isSnapshotRevision, PROJECTION_VERSION, snapshotKey } from './snapshot.js';
+import { decodeStateSnapshot, isSnapshotRevision, PROJECTION_VERSION, snapshotKey, stateChecksum } from './snapshot.js';
 import { stateAt } from './time-travel.js';
 import { ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from './errors.js';
 
@@ -46,20 +46,22 @@ describe('snapshots', () => {
   });
 
   it('decode only a state of this version, model, step and size, of int32 values', () => {
-    const good = { modelHash: model.modelHash, step: 9, state: Array.from(run.states[9]) };
+    const sealed = (state: number[]) => ({ modelHash: model.modelHash, step: 9, state, checksum: stateChecksum(model.modelHash, 9, state) });
+    const good = sealed(Array.from(run.states[9]));
     expect([...decodeStateSnapshot(model, { revision: 10n, version: PROJECTION_VERSION, state: good })!]).toEqual([...run.states[9]]);
     const refused = [
       { revision: 10n, version: PROJECTION_VERSION + 1, state: good },
       { revision: 10n, version: PROJECTION_VERSION, state: null },
       { revision: 10n, version: PROJECTION_VERSION, state: 'text' },
       { revision: 11n, version: PROJECTION_VERSION, state: good },
-      { revision: 10n, version: PROJECTION_VERSION, state: { ...good, state: [...good.state.slice(1), 2 ** 31] } },
-      { revision: 10n, version: PROJECTION_VERSION, state: { ...good, state: [...good.state.slice(1), 1.5] } },
+      { revision: 10n, version: PROJECTION_VERSION, state: { ...good, checksum: '0000000000000000' } },
+      { revision: 10n, version: PROJECTION_VERSION, state: sealed([...good.state.slice(1), 2 ** 31]) },
+      { revision: 10n, version: PROJECTION_VERSION, state: sealed([...good.state.slice(1), 1.5]) },
       { revision: 10n, version: PROJECTION_VERSION, state: { ...good, state: 'not an array' } },
     ];
     refused.forEach((s, i) => expect(decodeStateSnapshot(model, s), `refused case ${i}`).toBeUndefined());
     // the largest and smallest int32 are values like any other
-    const edge = { ...good, state: [...good.state.slice(0, -2), 2 ** 31 - 1, -(2 ** 31)] };
+    const edge = sealed([...good.state.slice(0, -2), 2 ** 31 - 1, -(2 ** 31)]);
     expect(decodeStateSnapshot(model, { revision: 10n, version: PROJECTION_VERSION, state: edge })?.slice(-2)).toEqual(new Int32Array([2 ** 31 - 1, -(2 ** 31)]));
   });
 });
