@@ -26,7 +26,9 @@ describe('audits on worker threads', () => {
     const { baseline, fix } = await compareAudits({ ...base, variant: 'unlock-before-remove' }, base, worker);
     expect(baseline.verdict).toBe('violated');
     expect(fix.verdict).toBe('holds');
-    expect(fix.reductions).toEqual(expect.arrayContaining(['symmetry', 'partial-order', 'dead-registers']));
+    // no ample sets where symmetry is on (docs/architecture.md, "Partial order")
+    expect(fix.reductions).toEqual(expect.arrayContaining(['symmetry', 'dead-registers']));
+    expect(fix.reductions).not.toContain('partial-order');
     const { world } = resolveModel({ ...base, variant: 'unlock-before-remove' });
     const replay = new Runtime(world).run({ scheduler: new ReplayScheduler(baseline.counterexample!.schedule), maxSteps: baseline.counterexample!.length });
     expect(replay.violation?.invariant).toBe(baseline.counterexample!.invariant);

@@ -88,7 +88,11 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     const c = sym.canonical(live);
     return dead && c !== live ? dead.clear(c) : c;
   };
-  const por = opts.partialOrder !== false ? new PartialOrder(m) : null;
+  // Partial order together with symmetry and dead registers lost a violation the reference
+  // enumerator finds (reductions fuzzing, seeds 898 and 13740, c10-device-private; every pair of
+  // the three agrees): until that combination is understood, the ample sets are not used on a
+  // world where symmetry is on. Symmetry gains far more than partial order (docs/architecture.md).
+  const por = opts.partialOrder !== false && !useSymmetry ? new PartialOrder(m) : null;
   const reductions = ['state-deduplication', 'local-steps-merged', ...(useSymmetry ? ['symmetry'] : []), ...(por ? ['partial-order'] : []), ...(dead ? ['dead-registers'] : [])];
   const started = performance.now();
   const n = m.threadCount;

@@ -87,7 +87,7 @@ describe('ample sets: condition C2 (visibility)', () => {
   /** The migration thread alone, walked to its first step of `op`. */
   function at(op: string, invariants: string[]): { m: Machine; s: Int32Array } {
     const m = new Machine(resolveModel({ scenario: 'seed', params: { ptes: 1, faults: 0 }, invariants }).world);
-    let s = m.initialState();
+    const s = m.initialState();
     for (let i = 0; i < 200 && opNames[m.opAt(s, 0)] !== op; i++) m.step(s, 0, 0);
     expect(opNames[m.opAt(s, 0)]).toBe(op);
     return { m, s };

@@ -32,4 +32,14 @@ describe('reductions never change a verdict (differential fuzzing)', () => {
     expect(reduced.verdict).toBe(explore(world, { symmetry: false, partialOrder: false, deadRegisters: false }).verdict);
     expect(checkCase(c).kind).toBe('agree');
   });
+
+  for (const seed of [898, 13740]) {
+    it(`second finding: partial order with symmetry and dead registers lost a BUG_ON (seed ${seed})`, () => {
+      // c10-device-private with a step moved or a PTL released early: every reduction together
+      // said holds, each pair of them and the reference enumerator said violated.
+      const c = generateCase(seed)!;
+      expect(c.request.scenario).toBe('c10-device-private');
+      expect(checkCase(c)).toMatchObject({ kind: 'agree', verdict: 'violated' });
+    });
+  }
 });
