@@ -125,5 +125,5 @@ describe('a run killed with SIGKILL and restarted', () => {
     } finally {
       await a.close();
     }
-  });
+  }, 240_000); // seven recordings of a 190,000-event run: minutes on a loaded 2-core machine
 });
