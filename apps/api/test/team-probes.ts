@@ -36,6 +36,7 @@ export const runProbes = (ids: ProbeIds, at: number): RestProbe[] => [
   { operation: 'get /runs/{id}/divergence/{other}', method: 'GET', path: `/runs/${ids.other}/divergence/${ids.run}` },
   { operation: 'get /runs/{id}/locks', method: 'GET', path: `/runs/${ids.run}/locks?thread=mig&at=${at}` },
   { operation: 'get /runs/{id}/trace', method: 'GET', path: `/runs/${ids.run}/trace` },
+  { operation: 'get /runs/{id}/model', method: 'GET', path: `/runs/${ids.run}/model` },
   { operation: 'get /runs/{id}/live', method: 'GET', path: `/runs/${ids.run}/live`, sse: true },
 ];
 
@@ -90,6 +91,7 @@ export const graphqlProbes = (ids: ProbeIds, at: number): GraphqlProbe[] => [
     'divergence(otherRun: $other) { step }',
     `locksHeld(thread: "mig", at: ${at}) { ptls }`,
     'trace { text }',
+    'model { modelHash }',
   ].map((field) => {
     // GraphQL refuses a declared variable that is not used: declare only the field's own.
     const declared = ['$id: ID!', ...(field.includes('$other') ? ['$other: ID!'] : []), ...(field.includes('$where') ? ['$where: JSON!'] : [])];
