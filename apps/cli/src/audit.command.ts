@@ -60,7 +60,10 @@ export async function auditCommand(argv: string[], io: Io, withBackend: BackendP
     if (report.counterexample) {
       const c = report.counterexample;
       const mm = `${values.variant ? ` --variant ${values.variant}` : ''}${values['memory-model'] ? ` --memory-model ${values['memory-model']}` : ''}`;
-      io.out(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}\n  replay: mmreplay run ${report.scenario}${mm} --strategy replay --schedule ${c.schedule}\n`);
+      const kind = report.violated ? ` (${report.violated.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : '';
+      io.out(`  ${c.invariant}${kind} at step ${c.step} (${c.length} steps): ${c.message}\n`);
+      if (report.violated) io.out(`  ${report.violated.class === 'kernel-assertion' ? 'the check' : 'the argument'}: ${report.violated.backing}\n`);
+      io.out(`  replay: mmreplay run ${report.scenario}${mm} --strategy replay --schedule ${c.schedule}\n`);
     }
   }
   return 0;

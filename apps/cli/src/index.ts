@@ -7,6 +7,7 @@ import { UsageError, type Io } from './io.js';
 import { scenariosCommand } from './scenarios.command.js';
 import { RUN_USAGE, runCommand } from './run.command.js';
 import { AUDIT_USAGE, auditCommand } from './audit.command.js';
+import { CATALOGUE_USAGE, catalogueCommand } from './catalogue.command.js';
 import { RUNS_USAGE, runsCommand } from './runs.command.js';
 import { EVENTS_USAGE, eventsCommand } from './events.command.js';
 import { STATE_USAGE, stateCommand } from './state.command.js';
@@ -32,6 +33,7 @@ const USAGE = `mmreplay: simulate and audit the Linux page-migration locking pro
   mmreplay scenarios [--json]
   ${RUN_USAGE}
   ${AUDIT_USAGE}
+  ${CATALOGUE_USAGE}
 
 Recorded runs (on the store MMREPLAY_STORE names; default sqlite:./data/mmreplay.db):
   ${RUNS_USAGE}
@@ -51,7 +53,8 @@ type Command = (argv: string[], io: Io, withBackend: BackendProvider) => number 
 const commands: Record<string, Command> = {
   scenarios: scenariosCommand,
   run: runCommand,
-  audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, process.stderr.isTTY === true),
+  audit: (argv, io, withBackend) =>
+    argv.includes('--catalogue') ? catalogueCommand(argv, io, withBackend) : auditCommand(argv, io, withBackend, process.stderr.isTTY === true),
   runs: runsCommand,
   events: eventsCommand,
   state: stateCommand,

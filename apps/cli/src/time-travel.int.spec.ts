@@ -56,12 +56,12 @@ describe('the seed story through the CLI', () => {
     expect(text).toMatch(/^ {2}P +unlocked +ref 1/m);
     expect(text).toMatch(/^ {2}e0 +migration\(P,write\) +under ptl/m);
     expect(text).toMatch(/^ {2}ptl +held by flt0/m);
-    expect(text).toMatch(/^ {2}flt0 +runnable +at F4\.pfn_swap_entry_folio \(mm\/filemap\.c migration_entry_wait_on_locked v6\.6\) +holds ptl/m);
+    expect(text).toMatch(/^ {2}flt0 +runnable +at F4\.pfn_swap_entry_to_page \(mm\/filemap\.c migration_entry_wait_on_locked v6\.6\) +holds ptl/m);
 
     const trace = (await cli('trace', runId)).out;
     expect(trace).toMatch(/^run [0-9a-f]{12}: seed \(unlock-before-remove\), replay seed 0: violation, bug-on at step 20$/m);
     expect(trace).toMatch(/^ +17 +U12\.unlock_page: P unlocked/m);
-    expect(trace).toMatch(/F4\.pfn_swap_entry_folio: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
+    expect(trace).toMatch(/F4\.pfn_swap_entry_to_page: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
     expect(trace).toMatch(/!!!! bug-on: flt0: BUG_ON\(!PageLocked\)/);
     const traceJson = await json('trace', runId, '--from', '16', '--to', '20', '--format', 'json');
     expect(traceJson.rows.map((r: { step: number }) => r.step)).toEqual([16, 17, 18, 19, 20]);

@@ -41,6 +41,9 @@ const fixed: Partial<Record<OpName, string>> = {
   store_var: 'Stored',
   observe: 'Observed',
   exit: 'ThreadExited',
+  compound_head: 'CompoundHeadRead',
+  tlb_flush_batched: 'TlbFlushed',
+  pte_copy: 'PteCopied',
 };
 
 /** The event type of a step, from its op and what it changed. */

@@ -21,6 +21,7 @@ import {
   formatPte,
   invariantBit,
   invariantMask,
+  KERNEL_MIGRATE_PASSES,
   isMigrationEntry,
   linkPath,
   makeMigrationFrom,
@@ -68,7 +69,10 @@ const STORE_OPS = new Set<number>([OP.store, OP.store_var]);
 
 const MAPPING_WITH_CACHE = new Set(['file', 'shmem', 'swapcache'].map((m) => mappingKinds.indexOf(m as never)));
 const DEVICE = mappingKinds.indexOf('device');
+const ANON = mappingKinds.indexOf('anon');
 const MAX_LOCAL_RUN = 10_000;
+/** A queued waiter's position in its page's wait queue, above the WaitFlag bits of its wait flags. */
+const QUEUE_POS = 4;
 
 const I = {
   bugOn: invariantBit('bug-on'),
@@ -287,16 +291,18 @@ export class Machine {
       case OP.lock_page: {
         const p = page(a1);
         if (s[p + PageField.flags] & PageFlag.freed) ok = this.fail(t, 'use-after-free', `folio_lock of freed page ${this.pageName(s[R + a1])}`);
-        if ((s[p + PageField.flags] & PageFlag.locked) === 0) {
+        const handedOff = s[base + ThreadField.waitPage] === s[R + a1] && s[p + PageField.owner] === t + 1;
+        if ((s[p + PageField.flags] & PageFlag.locked) === 0 || handedOff) {
+          // Free, or the unlocker handed the lock to this exclusive waiter (WQ_FLAG_DONE).
           s[p + PageField.flags] |= PageFlag.locked;
           s[p + PageField.owner] = t + 1;
           s[base + ThreadField.waitPage] = -1;
           s[base + ThreadField.waitFlags] = 0;
         } else {
-          // Sleep as an exclusive waiter; the retry happens when an unlock wakes us.
+          // Sleep as an exclusive waiter at the tail of the queue until an unlock hands the lock over.
           s[p + PageField.flags] |= PageFlag.waiters;
+          s[base + ThreadField.waitFlags] = WaitFlag.exclusive | (this.queued(s, s[R + a1]) << QUEUE_POS);
           s[base + ThreadField.waitPage] = s[R + a1];
-          s[base + ThreadField.waitFlags] = WaitFlag.exclusive;
           next = pc;
         }
         break;
@@ -312,10 +318,7 @@ export class Machine {
         }
         s[p + PageField.flags] &= ~PageFlag.locked;
         s[p + PageField.owner] = 0;
-        if (s[p + PageField.flags] & PageFlag.waiters) {
-          s[p + PageField.flags] &= ~PageFlag.waiters;
-          this.wakeAll(s, pi);
-        }
+        if (s[p + PageField.flags] & PageFlag.waiters) this.wakeUpPageBit(s, pi);
         break;
       }
       case OP.waitq_add:
@@ -323,10 +326,13 @@ export class Machine {
         const pi = s[R + a1];
         const p = page(a1);
         if (s[p + PageField.flags] & PageFlag.freed) ok = this.fail(t, 'use-after-free', `queues on the wait queue of freed page ${this.pageName(pi)}`);
-        if (ok && s[p + PageField.ref] === 0) ok = this.fail(t, 'waiter-ref', `queues as a waiter on ${this.pageName(pi)} whose refcount is 0`);
+        // ffa65753c431: a waiter without a reference is safe only under the PTL of an entry that pins the page.
+        if (ok && code[at] === OP.waitq_add && (this.enabled & I.waiterRef) !== 0 && !this.pinnedUnderHeldPtl(s, t, pi)) {
+          ok = this.fail(t, 'waiter-ref', `queues on ${this.pageName(pi)} without a reference and without holding the PTL of an entry that pins it`);
+        }
         s[p + PageField.flags] |= PageFlag.waiters;
+        s[base + ThreadField.waitFlags] = s[p + PageField.flags] & PageFlag.locked ? this.queued(s, pi) << QUEUE_POS : WaitFlag.woken;
         s[base + ThreadField.waitPage] = pi;
-        s[base + ThreadField.waitFlags] = s[p + PageField.flags] & PageFlag.locked ? 0 : WaitFlag.woken;
         if (code[at] === OP.put_and_wait && ok) ok = this.putPage(s, t, pi);
         break;
       }
@@ -469,25 +475,33 @@ export class Machine {
         s[L.vma(a1, a2)] = a3;
         break;
       case OP.alloc_page: {
-        const p = page(a1);
-        if ((s[p + PageField.flags] & PageFlag.freed) === 0) ok = this.fail(t, 'use-after-free', `allocates ${this.pageName(s[R + a1])}, which is not free`);
+        // get_new_page hands out some free page: the one r0 names when it is free (so that runs
+        // that never pin an old page keep their page names), else the lowest-numbered free page
+        // of the world's pool; none free is -ENOMEM (r0 := -1). Never a page someone still
+        // references: a pre-ffa65753c431 waiter may pin the previous round's page.
+        const pi = this.freePage(s, s[R + a1]);
+        s[R + a1] = pi;
+        if (pi < 0) break;
+        const p = L.pages + pi * PAGE_WIDTH;
         s[p + PageField.flags] = 0;
         s[p + PageField.owner] = 0;
         s[p + PageField.ref] = 1;
         s[p + PageField.map] = 0;
         s[p + PageField.mapping] = 0;
-        s[p + PageField.head] = s[R + a1];
+        s[p + PageField.head] = pi;
         break;
       }
       case OP.migrate_mapping: {
         const src = page(a1);
         const dst = page(a2);
-        s[dst + PageField.mapping] = s[src + PageField.mapping];
+        // migrate_to_ram: a device-private page's new home is an ordinary anon page.
+        s[dst + PageField.mapping] = s[src + PageField.mapping] === DEVICE ? ANON : s[src + PageField.mapping];
         if (MAPPING_WITH_CACHE.has(s[src + PageField.mapping])) s[dst + PageField.ref]++;
         break;
       }
       case OP.migrate_result:
-        if (a2 === 2) ok = this.fail(t, 'migration-progress', `gave up migrating ${this.pageName(s[R + a1])}: every pass failed its refcount expectation`);
+        // 2: gave up after the kernel's passes; 3: stopped at a scenario bound below them (no violation).
+        if (a2 === 2) ok = this.fail(t, 'migration-progress', `gave up migrating ${this.pageName(s[R + a1])}: all ${KERNEL_MIGRATE_PASSES} passes failed`);
         break;
       case OP.check_locked: {
         const v = s[R + a1];
@@ -508,7 +522,7 @@ export class Machine {
         break;
       }
       case OP.vm_bug_on_mapped:
-        if (s[page(a1) + PageField.map] > 0) ok = this.fail(t, 'split-unmapped', `VM_BUG_ON(folio_mapped(${this.pageName(s[R + a1])})) after unmap_folio`);
+        if (s[page(a1) + PageField.map] > 0) ok = this.fail(t, 'split-unmapped', `VM_BUG_ON_PAGE(!unmap_success): ${this.pageName(s[R + a1])} is still mapped after unmap_page`);
         break;
       case OP.load:
         this.relaxedLoad(s, t, a1, L.pageLoc(s[R + a3], a2), code[at + 4], choice);
@@ -528,6 +542,26 @@ export class Machine {
       case OP.observe:
         s[L.results + a1] = s[R + a2];
         break;
+      case OP.compound_head:
+        s[R + a1] = s[L.pages + s[R + a2] * PAGE_WIDTH + PageField.head];
+        break;
+      case OP.tlb_flush_batched:
+        if (L.hasTlb) for (let th = 0; th < this.threadCount; th++) for (let e = 0; e < L.nPtes; e++) s[L.tlbEntry(th, e)] = 0;
+        break;
+      case OP.pte_copy: {
+        const from = s[R + a1];
+        const to = s[R + a2];
+        ok = this.requirePtl(s, t, from) && this.requirePtl(s, t, to);
+        const v = s[L.ptes + from];
+        s[L.ptes + to] = v;
+        if (pteKind(v) === PteKind.present) {
+          // copy_present_pte: page_dup_rmap + get_page for the child's mapping.
+          const p = L.pages + ptePfn(v) * PAGE_WIDTH;
+          s[p + PageField.ref]++;
+          s[p + PageField.map]++;
+        }
+        break;
+      }
       case OP.exit:
         // Reached only where no store buffer exists (an `exit` a variant put in): it ends the thread.
         s[base + ThreadField.status] = ThreadStatus.done;
@@ -563,12 +597,72 @@ export class Machine {
     return true;
   }
 
-  private wakeAll(s: Int32Array, pi: number): void {
+  /** How many entries page pi's wait queue holds: waiters not yet woken (a woken entry has left it). */
+  private queued(s: Int32Array, pi: number): number {
     const L = this.layout;
+    let n = 0;
     for (let th = 0; th < this.threadCount; th++) {
       const b = L.thread(th, 0);
-      if (s[b + ThreadField.waitPage] === pi) s[b + ThreadField.waitFlags] |= WaitFlag.woken;
+      if (s[b + ThreadField.waitPage] === pi && (s[b + ThreadField.waitFlags] & WaitFlag.woken) === 0) n++;
     }
+    return n;
+  }
+
+  /**
+   * folio_unlock -> folio_wake_bit (wake_up_page_bit in v5.15) with PG_locked just cleared: walk
+   * the queue in FIFO order (each entry's position is kept in its wait flags); wake every shared
+   * waiter up to the first exclusive one, hand the lock to that one (wake_page_function's
+   * test_and_set_bit, WQ_FLAG_DONE) and stop there. PG_waiters is cleared only if the queue is
+   * then empty; the entries left behind keep their order.
+   */
+  private wakeUpPageBit(s: Int32Array, pi: number): void {
+    const L = this.layout;
+    const n = this.threadCount;
+    const order = new Int32Array(n).fill(-1);
+    for (let th = 0; th < n; th++) {
+      const b = L.thread(th, 0);
+      const f = s[b + ThreadField.waitFlags];
+      if (s[b + ThreadField.waitPage] === pi && (f & WaitFlag.woken) === 0) order[f >> QUEUE_POS] = th;
+    }
+    const p = L.pages + pi * PAGE_WIDTH;
+    let left = 0;
+    let handedOff = false;
+    for (let pos = 0; pos < n; pos++) {
+      const th = order[pos];
+      if (th < 0) continue;
+      const wf = L.thread(th, ThreadField.waitFlags);
+      if (handedOff) s[wf] = (s[wf] & (WaitFlag.exclusive | WaitFlag.woken)) | (left++ << QUEUE_POS);
+      else if ((s[wf] & WaitFlag.exclusive) !== 0) {
+        s[p + PageField.flags] |= PageFlag.locked;
+        s[p + PageField.owner] = th + 1;
+        s[wf] = WaitFlag.exclusive | WaitFlag.woken;
+        handedOff = true;
+      } else s[wf] = WaitFlag.woken;
+    }
+    if (left === 0) s[p + PageField.flags] &= ~PageFlag.waiters;
+  }
+
+  /** Thread t holds the PTL of a PTE whose migration or device-private entry names page pi (or a tail of it). */
+  private pinnedUnderHeldPtl(s: Int32Array, t: number, pi: number): boolean {
+    const L = this.layout;
+    for (let e = 0; e < L.nPtes; e++) {
+      if (s[L.ptl(L.ptlOfPte[e])] !== t + 1) continue;
+      const v = s[L.ptes + e];
+      const k = pteKind(v);
+      if (k !== PteKind.migration && k !== PteKind.devicePrivate) continue;
+      const q = ptePfn(v);
+      if (q === pi || s[L.pages + q * PAGE_WIDTH + PageField.head] === pi) return true;
+    }
+    return false;
+  }
+
+  /** The page get_new_page returns: `preferred` if it is free, else the lowest free page, else -1. */
+  private freePage(s: Int32Array, preferred: number): number {
+    const L = this.layout;
+    const free = (pi: number) => (s[L.pages + pi * PAGE_WIDTH + PageField.flags] & PageFlag.freed) !== 0;
+    if (preferred >= 0 && free(preferred)) return preferred;
+    for (let pi = 0; pi < this.world.pages.length; pi++) if (free(pi)) return pi;
+    return -1;
   }
 
   private hasMigrationEntries(s: Int32Array, pi: number): boolean {

@@ -1,4 +1,4 @@
-import { resolveModel, type MemoryModelName, type Variant } from '@mmreplay/model';
+import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type Variant } from '@mmreplay/model';
 import { explore, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
 import { sampleAudit } from './sampling.js';
 
@@ -25,6 +25,8 @@ export interface AuditResult extends ExplorationResult {
   readonly strategy: AuditRequest['strategy'];
   /** PCT only: the guaranteed probability that one run finds a bug of depth 3 */
   readonly pctBound: number | null;
+  /** the broken invariant's class (a kernel assertion would fire, or a protocol argument fails) and what backs it */
+  readonly violated: { readonly invariant: string; readonly class: InvariantClass; readonly backing: string } | null;
 }
 
 export interface AuditHooks {
@@ -49,5 +51,11 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
     memoryModel: model.world.memoryModel,
     invariants: model.world.invariants,
     strategy: req.strategy,
+    violated: violatedClass(result.counterexample?.invariant),
   };
+}
+
+function violatedClass(invariant: string | undefined): AuditResult['violated'] {
+  const b = invariant === undefined ? undefined : invariantBacking(invariant);
+  return invariant === undefined || !b ? null : { invariant, ...b };
 }

@@ -21,9 +21,10 @@ const WRITES: Partial<Record<string, readonly number[]>> = {
   page_mapped: [1],
   rmap_next: [2, 3],
   load: [0],
+  compound_head: [0],
 };
 /** Argument positions an op both reads and writes. */
-const READ_WRITES: Partial<Record<string, readonly number[]>> = { swap: [0, 1], add: [0], rmap_next: [1] };
+const READ_WRITES: Partial<Record<string, readonly number[]>> = { swap: [0, 1], add: [0], rmap_next: [1], alloc_page: [0] };
 
 function liveness(path: LinkedPath): Int32Array {
   const n = path.length;

@@ -37,7 +37,7 @@ export function opFootprints(m: Machine): Footprint[] {
   set(OP.trylock_page, R.lock | R.free, R.lock);
   set(OP.lock_page, R.lock | R.free | R.wait, R.lock | R.wait);
   set(OP.unlock_page, R.lock | R.wait | (enabled('I6') ? R.pte : 0), R.lock | R.wait);
-  set(OP.waitq_add, R.lock | R.free | R.wait | (enabled('waiter-ref') ? R.count : 0), R.lock | R.wait);
+  set(OP.waitq_add, R.lock | R.free | R.wait | (enabled('waiter-ref') ? R.pte | R.ptl | R.lock : 0), R.lock | R.wait);
   set(OP.put_and_wait, R.lock | R.free | R.wait | R.count, R.lock | R.wait | R.count | R.free);
   set(OP.sleep, R.wait, R.wait);
   set(OP.ptl_lock, R.ptl, R.ptl);
@@ -76,6 +76,9 @@ export function opFootprints(m: Machine): Footprint[] {
   set(OP.store_var, 0, R.mem);
   set(OP.observe, 0, R.mem);
   set(OP.exit, 0, 0);
+  set(OP.compound_head, R.lock, 0);
+  set(OP.tlb_flush_batched, 0, tlb);
+  set(OP.pte_copy, R.ptl | R.pte, R.pte | R.count);
   if (m.weak) {
     // Under tso/lkmm a thread's store buffer may flush, and its outstanding loads be satisfied, at
     // any of its steps (they are choices of its own), and its relaxed accesses read and write that

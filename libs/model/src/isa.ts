@@ -80,11 +80,11 @@ export const OPS = {
   // -- migration bookkeeping --------------------------------------------------------------------------
   alloc_page: atomic(['reg', 'reg'], 'get_new_page: a fresh locked-free page r0 with ref 1, the mapping kind of r1 unset'),
   migrate_mapping: atomic(['reg', 'reg'], 'folio_migrate_mapping/copy: dst r1 takes mapping and index of src r0'),
-  migrate_result: atomic(['reg', 'imm'], 'record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up'),
+  migrate_result: atomic(['reg', 'imm'], 'record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up after the kernel\'s 10 passes, 3 stopped at a scenario pass bound below 10'),
 
   // -- assertions -----------------------------------------------------------------------------------------
   check_locked: atomic(['reg'], 'BUG_ON(is_migration_entry(e) && !PageLocked(head)) in pfn_swap_entry_to_page'),
-  vm_bug_on_mapped: atomic(['reg'], 'VM_BUG_ON(folio_mapped(folio)) after unmap_folio'),
+  vm_bug_on_mapped: atomic(['reg'], 'the split asserts the page is unmapped after its unmap walk: VM_BUG_ON_PAGE(!unmap_success) in unmap_page (v5.12), VM_WARN_ON_ONCE_PAGE(page_mapped) later'),
 
   // -- relaxed memory (fields that the memory model may reorder) ---------------------------------
   load: atomic(['reg', 'imm', 'reg', 'imm'], 'r0 := field imm1 of page r2 with ordering imm3 (0 plain/once, 1 acquire)'),
@@ -97,6 +97,14 @@ export const OPS = {
   store_var: atomic(['imm', 'reg', 'imm'], 'litmus variable imm0 := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release)'),
   observe: atomic(['imm', 'reg'], "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)"),
   exit: atomic([], 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained'),
+
+  // -- issue 19: the kernel's own semantics and the missing families (appended) -------------------------
+  compound_head: atomic(['reg', 'reg'], 'r0 := compound_head(page r1) (page_folio): the head a tail belongs to, the page itself otherwise'),
+  tlb_flush_batched: atomic([], 'try_to_unmap_flush: flush every translation whose flush TTU_BATCH_FLUSH deferred (every CPU, every PTE)'),
+  pte_copy: atomic(
+    ['reg', 'reg'],
+    'copy_pte_range: PTE r1 := PTE r0 as it is, both PTLs held; a migration entry is copied as one (copy_nonpresent_pte), a present PTE takes a reference and a mapcount (copy_present_pte)',
+  ),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

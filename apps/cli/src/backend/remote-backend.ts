@@ -1,5 +1,6 @@
 import { resolveModel } from '@mmreplay/model';
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
+import { invariantBacking } from '@mmreplay/model';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
@@ -56,7 +57,7 @@ interface ApiAudit {
     reductions: string[];
     pctBound: number | null;
   } | null;
-  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string }) | null;
+  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string; invariantClass: string; invariantBacking: string }) | null;
   error: string | null;
 }
 
@@ -197,7 +198,7 @@ export class RemoteBackend implements Backend {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
     const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
-    const { runId: _runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    const { runId: _runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     return {
       verdict: a.verdict,
       boundHit: a.result.bound,
@@ -216,6 +217,7 @@ export class RemoteBackend implements Backend {
       invariants: a.invariants,
       strategy: a.strategy,
       pctBound: a.result.pctBound,
+      violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
     };
   }
 
@@ -355,4 +357,10 @@ export class RemoteBackend implements Backend {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The broken invariant's class, as the server labels it (the same table). */
+function violatedOf(invariant: string): AuditResult['violated'] {
+  const b = invariantBacking(invariant);
+  return b ? { invariant, ...b } : null;
 }

@@ -1,4 +1,5 @@
 import { KernelPath } from '../builder.js';
+import { KERNEL_MIGRATE_PASSES } from '../invariants.js';
 import { kindMask, VmaField, VmaFlag } from '../isa.js';
 import type { PathDef } from '../program.js';
 import { PteKind } from '../pte.js';
@@ -73,7 +74,8 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.goto('D1.pte_offset_map_lock');
 
   k.at('mm/memory.c', 'do_swap_page', v);
-  k.nop('D2.device_private');
+  // vmf->page = pfn_swap_entry_to_page(entry): the page the entry names now, not the one the fault began with.
+  k.pfn('src', 'old', 'D2.device_private');
   if (refFirst) {
     k.folio_get('D2.get_page', 'src');
     k.spin_unlock_ptl('D2.pte_unmap_unlock', 'fpte');
@@ -141,7 +143,7 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.migrate_result('D8.eagain', 'src', 0);
   k.add('pass', 1);
   k.blt('pass', passes, 'D1.pte_offset_map_lock');
-  k.migrate_result('D8.give_up', 'src', 2);
+  k.migrate_result('D8.give_up', 'src', passes >= KERNEL_MIGRATE_PASSES ? 2 : 3);
   k.done('D8.done');
   return k.build();
 }

@@ -64,8 +64,10 @@ function migrationEntryWaitPost(k: KernelPath): void {
   k.ptep_get('F3.ptep_get', 'pte', 'orig');
   k.bkind('orig', ~kindMask(PteKind.migration), 'F3.not_migration');
   k.at('mm/filemap.c', 'migration_entry_wait_on_locked', 'v6.6');
-  k.check_locked('F4.pfn_swap_entry_folio', 'orig');
+  // folio = page_folio(pfn_swap_entry_to_page(entry)): the BUG_ON is in pfn_swap_entry_to_page.
+  k.check_locked('F4.pfn_swap_entry_to_page', 'orig');
   k.pfn('page', 'orig');
+  k.compound_head('F4.page_folio', 'page', 'page');
   k.folio_wait_queue_add('F4.folio_set_waiters', 'page');
   k.spin_unlock_ptl('F4.spin_unlock_ptl', 'pte');
   k.io_schedule('F4.io_schedule');
@@ -81,8 +83,10 @@ function migrationEntryWaitPre(k: KernelPath): void {
   k.spin_lock_ptl('F3.do_swap_page', 'pte');
   k.ptep_get('F3.ptep_get', 'pte', 'orig');
   k.bkind('orig', ~kindMask(PteKind.migration), 'F3.not_migration');
-  k.check_locked('F3.migration_entry_to_page', 'orig');
+  k.check_locked('F3.pfn_swap_entry_to_page', 'orig');
   k.pfn('page', 'orig');
+  // page = compound_head(page): the reference and the wait are on the head.
+  k.compound_head('F3.compound_head', 'page', 'page');
   k.folio_try_get('F3.get_page_unless_zero', 'page', 'ok');
   k.beq('ok', 0, 'F3.not_migration');
   k.spin_unlock_ptl('F3.pte_unmap_unlock', 'pte');

@@ -26,8 +26,11 @@ export function removeMigrationPtes(k: KernelPath, prefix: string, version: stri
 }
 
 export interface InstallOptions {
-  /** 'clear-flush-set' is ptep_clear_flush() then set_pte_at(); 'clear-set-flush' defers the flush */
-  readonly order: 'clear-flush-set' | 'clear-set-flush';
+  /**
+   * 'clear-flush-set' is ptep_clear_flush() then set_pte_at(); 'clear-set-flush' flushes after the
+   * entry is installed, under the PTL; 'clear-set' leaves the flush to try_to_unmap_flush() later
+   */
+  readonly order: 'clear-flush-set' | 'clear-set-flush' | 'clear-set';
   /** TTU_SYNC: without it a PTE that reads none locklessly is skipped without taking the PTL */
   readonly sync: boolean;
   readonly walkFlags: number;

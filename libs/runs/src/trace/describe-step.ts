@@ -69,6 +69,12 @@ export function describeStep(model: RunModel, e: StepRecorded): string {
       return `${a0} := ${pteAfter ?? '?'}`;
     case 'pte_move':
       return `${a0} moved to ${arg(e, 1)}`;
+    case 'pte_copy':
+      return `${arg(e, 1)} := ${pteAfter ?? '?'} (copied from ${a0})`;
+    case 'tlb_flush_batched':
+      return 'try_to_unmap_flush: flush the batched TLB entries';
+    case 'compound_head':
+      return `compound_head -> ${a0}`;
     case 'get_page':
       return `get ${a0}${ref(a0)}`;
     case 'put_page': {
@@ -108,7 +114,7 @@ export function describeStep(model: RunModel, e: StepRecorded): string {
       return page ? `BUG_ON(!PageLocked(${page}))?` : `${a0}: no check`;
     }
     case 'vm_bug_on_mapped':
-      return `VM_BUG_ON(folio_mapped(${a0}))`;
+      return `VM_BUG_ON_PAGE(!unmap_success, ${a0})`;
     default:
       return `${e.op}(${Object.values(e.args).join(', ')})`;
   }
