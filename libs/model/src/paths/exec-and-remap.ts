@@ -28,8 +28,8 @@ export function shiftArgPages(vma: number, newStart: number): PathDef {
  * tree for the i_mmap_nonlinear list.
  */
 export function remapFilePages(vma: number): PathDef {
-  const k = new KernelPath('remap_file_pages', 'remap_file_pages: make the VMA nonlinear (v3.x mm/fremap.c)', { page: 'page' });
-  k.at('mm/fremap.c', 'sys_remap_file_pages', 'v3.x');
+  const k = new KernelPath('remap_file_pages', 'remap_file_pages: make the VMA nonlinear (v3.15 mm/fremap.c)', { page: 'page' });
+  k.at('mm/fremap.c', 'SYSCALL_DEFINE5(remap_file_pages)', 'v3.15');
   k.rmap_lock('N1.i_mmap_lock_write', 'page', true);
   k.vma_set('N2.vma_nonlinear', vma, VmaField.flags, VmaFlag.nonlinear);
   k.rmap_unlock('N3.i_mmap_unlock_write', 'page', true);
@@ -44,7 +44,8 @@ export function remapFilePages(vma: number): PathDef {
  * trylocks the device page first and waits on the lock without a reference when it loses.
  */
 export function deviceFault(refFirst: boolean, passes: number): PathDef {
-  const v = 'v6.14';
+  // Before the trylock fix (v6.14) or with it ("mm/migrate: Trylock device page in do_swap_page", v6.15).
+  const v = refFirst ? 'v6.14' : 'v6.15';
   const k = new KernelPath('do_swap_page_device', `Device-private fault (${refFirst ? 'reference first' : 'trylock first'})`, {
     src: 'page',
     dst: 'page',
@@ -65,7 +66,7 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.spin_unlock_ptl('D1.unlock_done', 'fpte');
   k.done('D9.done');
   // Someone else is migrating the page: wait for its lock like migration_entry_wait does.
-  k.at('mm/migrate.c', 'softleaf_entry_wait_on_locked', v);
+  k.at('mm/filemap.c', 'migration_entry_wait_on_locked', v);
   k.check_locked('D1.migration_entry', 'old');
   k.pfn('target', 'old');
   k.folio_wait_queue_add('D1.folio_set_waiters', 'target');

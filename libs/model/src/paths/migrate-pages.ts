@@ -124,17 +124,18 @@ function unmapAndRestore(k: KernelPath, o: MigrateOptions, v: string, restore: s
   k.bne('ok', 0, restore);
   // v6: -EAGAIN from the move keeps the folio locked with its entries and tries again.
   k.nop('U9.move');
+  // v5.15: migrate_page_move_mapping on pages; v6.7: folio_migrate_mapping on folios.
+  k.at('mm/migrate.c', batch ? 'folio_migrate_mapping' : 'migrate_page_move_mapping', v);
+  const ref = batch ? 'folio_ref' : 'page_ref';
   if (o.mapping === 'anon') {
-    k.at('mm/migrate.c', 'migrate_page_move_mapping', v);
-    k.folio_ref_check('U9.expected_page_refs', 'src', 0, 'ok');
+    k.folio_ref_check(batch ? 'U9.folio_ref_count' : 'U9.page_count', 'src', 0, 'ok');
     k.beq('ok', 0, 'U9.move_eagain');
     k.folio_migrate_mapping('U9.migrate_mapping', 'src', 'dst');
   } else {
-    k.at('mm/migrate.c', 'folio_migrate_mapping', v);
-    k.folio_ref_freeze('U9.folio_ref_freeze', 'src', 0, 'ok');
+    k.folio_ref_freeze(`U9.${ref}_freeze`, 'src', 0, 'ok');
     k.beq('ok', 0, 'U9.move_eagain');
     k.folio_migrate_mapping('U9.xas_store', 'src', 'dst');
-    k.folio_ref_unfreeze('U9.folio_ref_unfreeze', 'src', 1);
+    k.folio_ref_unfreeze(`U9.${ref}_unfreeze`, 'src', 1);
   }
   k.copy('target', 'dst', 'U9.rc_success');
   k.goto(restore);

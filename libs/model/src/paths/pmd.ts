@@ -27,7 +27,9 @@ export function pmdMigrationEntryWait(wait: PmdWait): PathDef {
   k.spin_lock_ptl('P2.pmd_lock', 'pmd');
   k.ptep_get('P2.pmd_read', 'pmd', 'orig');
   k.bkind('orig', ~kindMask(PteKind.migration), 'P2.unlock');
-  k.check_locked('P3.pfn_swap_entry_to_page', 'orig');
+  // v5.15 and v6.6 decode the entry with pfn_swap_entry_to_page (its BUG_ON); v4.19's
+  // do_huge_pmd_numa_page took pmd_page() without that check.
+  if (wait !== 'no-ref') k.check_locked('P3.pfn_swap_entry_to_page', 'orig');
   k.pfn('page', 'orig');
   if (wait === 'post') {
     k.at('mm/filemap.c', 'migration_entry_wait_on_locked', v);
@@ -44,7 +46,7 @@ export function pmdMigrationEntryWait(wait: PmdWait): PathDef {
     k.io_schedule('P4.io_schedule');
   } else {
     k.spin_unlock_ptl('P4.spin_unlock', 'pmd');
-    k.at('mm/filemap.c', 'wait_on_page_locked', v);
+    k.at('include/linux/pagemap.h', 'wait_on_page_locked', v);
     k.folio_wait_queue_add('P4.wait_on_page_locked', 'page');
     k.io_schedule('P4.io_schedule');
   }

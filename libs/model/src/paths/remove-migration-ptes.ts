@@ -61,8 +61,9 @@ export function tryToMigrate(k: KernelPath, prefix: string, o: InstallOptions): 
   if (o.order === 'clear-flush-set') k.flush_tlb_page(`${prefix}.flush_tlb`, 'pte');
   k.set_pte_migration(`${prefix}.set_migration_pte`, 'pte', 'src', 'old');
   if (o.order === 'clear-set-flush') k.flush_tlb_page(`${prefix}.flush_tlb`, 'pte');
-  k.folio_remove_rmap_pte(`${prefix}.folio_remove_rmap_pte`, 'src');
-  k.folio_put(`${prefix}.folio_put`, 'src');
+  // page_remove_rmap until v6.7 (folio_remove_rmap_pte from v6.8); put_page in v5.x, folio_put later.
+  k.folio_remove_rmap_pte(`${prefix}.page_remove_rmap`, 'src');
+  k.folio_put(o.version.startsWith('v5') ? `${prefix}.put_page` : `${prefix}.folio_put`, 'src');
   k.spin_unlock_ptl(`${prefix}.pvmw_next`, 'pte');
   k.goto(`${prefix}.rmap_walk`);
   k.nop(`${prefix}.walk_done`);
