@@ -11,7 +11,7 @@ describe('the catalogue audit', () => {
 
   it('covers every catalogue scenario, its kernel protocol and each named variant, each with an expectation and a commit', () => {
     const names = new Set(rows.map((r) => r.scenario));
-    for (const s of ['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c5-pmd-wait', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private', 'c11-split-order', 'c12-fork', 'c13-mremap']) {
+    for (const s of ['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c5-pmd-wait', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private', 'c11-split-order', 'c12-fork', 'c13-mremap', 'c14-pte-retract']) {
       expect(names.has(s), s).toBe(true);
     }
     expect([...names].some((n) => n.startsWith('litmus'))).toBe(false);

@@ -2,6 +2,7 @@ import { migratePages } from '../paths/migrate-pages.js';
 import { handleMmFault } from '../paths/fault.js';
 import { forkCopy, mremapMove } from '../paths/fork-and-mremap.js';
 import { pmdMigrationEntryWait, type PmdWait } from '../paths/pmd.js';
+import { collapseRetract, faultRetractedTable } from '../paths/retract.js';
 import { KERNEL_MIGRATE_PASSES } from '../invariants.js';
 import type { Scenario } from './scenario.js';
 import type { PageDecl } from '../world.js';
@@ -197,6 +198,62 @@ export const pmdScenario: Scenario = {
       { name: 'flt', path: 'pmd_fault', args: { pmd: 'pmd', page: 'P' } },
     ],
     paths: { migrate_pages: migration(false), pmd_fault: pmdMigrationEntryWait((switches.PMDWAIT ?? 'post') as PmdWait) },
+    symmetry: [],
+  }),
+};
+
+/**
+ * A page table replaced under a waiter: a fault saw a migration entry, the migration finished,
+ * khugepaged unmapped the page and retracted the page table; the fault's pte_offset_map_lock must
+ * notice that the PMD no longer points to the table it locked.
+ */
+export const retractScenario: Scenario = {
+  name: 'c14-pte-retract',
+  title: 'C14: a page table retracted under a fault waiting on a migration entry (pte_offset_map_lock)',
+  row: 'C14',
+  description:
+    "T_mig migrates shmem page P mapped by e in page table T (PMD `pmd`); T_flt reads e locklessly, sees the migration entry and calls migration_entry_wait; T_khugepaged (collapse_file, retract_page_tables, v6.6: no mmap_lock) unmaps the page once the migration is done, clears the PMD and frees T after an RCU grace period. pte_offset_map_lock re-checks the PMD after taking T's PTL (0d940a9b270b); without that check the fault locks and uses a retracted table, which is freed under it.",
+  params: [],
+  switches: [
+    { name: 'RECHECK', values: ['pmd-same', 'none'], default: 'pmd-same', description: "pmd-same: __pte_offset_map_lock's pmd_same() check after spin_lock (0d940a9b270b); none: the fault trusts the PMD it read before taking the lock" },
+  ],
+  invariants: ['bug-on', 'I3', 'I9', 'use-after-free', 'deadlock'],
+  variants: [
+    {
+      name: 'c14-no-recheck',
+      description: "v6.6's lockless retract_page_tables with a pte_offset_map_lock that does not re-check the PMD",
+      switches: { RECHECK: 'none' },
+      expect: {
+        commit: '0d940a9b270b',
+        verdict: 'violated',
+        invariant: 'use-after-free',
+        why: '"__pte_offset_map_lock() verify pmdval unchanged after getting the lock": without it the fault holds the PTL of a table pte_free_defer frees',
+      },
+    },
+  ],
+  expect: { commit: '0d940a9b270b', verdict: 'holds', why: 'the PMD check after spin_lock sends the fault back once the table is retracted, while RCU still keeps it allocated' },
+  build: ({ switches }) => ({
+    pages: [
+      { name: 'P', ref: 3, map: 1, mapping: 'shmem', index: 0 },
+      { name: 'Q', ref: 0, map: 0, mapping: 'none', index: 0, free: true },
+      { name: 'T', ref: 1, map: 0, mapping: 'none', index: 0 },
+    ],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptes: [
+      { name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } },
+      { name: 'pmd', addr: 4096, ptl: 'pmd_lock', init: { kind: 'present', page: 'T', writable: true } },
+    ],
+    ptls: ['ptl', 'pmd_lock'],
+    threads: [
+      { name: 'mig', path: 'migrate_pages', args: { src: 'P', dst: 'Q' } },
+      { name: 'flt', path: 'handle_mm_fault', args: { pte: 'e', pmd: 'pmd', tbl: 'T' } },
+      { name: 'khugepaged', path: 'khugepaged', args: { pte: 'e', pmd: 'pmd', tbl: 'T', page: 'P' } },
+    ],
+    paths: {
+      migrate_pages: migratePages({ version: 'v5', installOrder: 'clear-flush-set', mapping: 'mapping', passes: KERNEL_MIGRATE_PASSES, rounds: 1, walkFlags: 0, rmapLocks: false }),
+      handle_mm_fault: faultRetractedTable(switches.RECHECK !== 'none'),
+      khugepaged: collapseRetract(),
+    },
     symmetry: [],
   }),
 };

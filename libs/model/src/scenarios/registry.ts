@@ -2,7 +2,7 @@ import { seedScenario, MUTANT_PATCHES } from './seed.js';
 import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
 import { litmusScenarios } from './litmus.js';
 import { splitOrderScenario } from './split-order.js';
-import { forkScenario, mremapScenario, pmdScenario } from './families.js';
+import { forkScenario, mremapScenario, pmdScenario, retractScenario } from './families.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
 import { linkPath, PathLinkError, type PathDef } from '../program.js';
@@ -20,6 +20,7 @@ const all: Scenario[] = [
   pmdScenario,
   forkScenario,
   mremapScenario,
+  retractScenario,
   ...litmusScenarios,
 ];
 
