@@ -131,7 +131,7 @@ describe('runs over REST and GraphQL', () => {
   });
 
   it('records in the background with wait: false (202) and streams the run live over SSE', async () => {
-    const r = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 200 }, strategy: 'random', seed: 5, wait: false }, token);
+    const r = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 180 }, strategy: 'random', seed: 5, wait: false }, token);
     expect(r.status).toBe(202);
     expect(r.headers.get('location')).toBe(`/runs/${r.body.id}`);
     const sse = await readSse(`${api.url}/runs/${r.body.id}/live`, token);
