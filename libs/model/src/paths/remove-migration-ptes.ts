@@ -49,9 +49,10 @@ export function tryToMigrate(k: KernelPath, prefix: string, o: InstallOptions): 
   k.beq('pte', -1, `${prefix}.rmap_walk`);
   k.at('mm/rmap.c', 'try_to_migrate_one', o.version);
   if (!o.sync) {
-    // page_vma_mapped_walk() without PVMW_SYNC: a none PTE is skipped before taking the PTL.
+    // page_vma_mapped_walk() without PVMW_SYNC (map_pte): a PTE that is neither present nor a
+    // device-private entry is skipped before taking the PTL.
     k.ptep_get_lockless(`${prefix}.pvmw_lockless_check`, 'pte', 'old');
-    k.bkind('old', kindMask(PteKind.none), `${prefix}.rmap_walk`);
+    k.bkind('old', ~kindMask(PteKind.present, PteKind.devicePrivate), `${prefix}.rmap_walk`);
   }
   k.spin_lock_ptl(`${prefix}.pvmw_ptl_lock`, 'pte');
   k.ptep_get(`${prefix}.pvmw_ptep_get`, 'pte', 'old');
