@@ -4,3 +4,4 @@ export * from './sampling.js';
 export * from './partial-order.js';
 export * from './audit.js';
 export * from './audit-worker.js';
+export * from './catalogue.js';
