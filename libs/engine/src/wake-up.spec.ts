@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelPath, PageField, PageFlag, ThreadField, WaitFlag, type World } from '@mmreplay/model';
 import { Machine } from './machine.js';
+import { eventKind } from './event-kind.js';
 
 // wake_up_page_bit (mm/filemap.c, v5.15; folio_wake_bit from v5.16): the unlock walks the page's
 // wait queue in FIFO order, wakes shared waiters, hands the lock to the first exclusive waiter and
@@ -70,6 +71,20 @@ describe('unlock_page wakes as wake_up_page_bit does', () => {
     expect(flags(s) & (PageFlag.waiters | PageFlag.locked)).toBe(0);
     expect(m.step(s, SH)).toBe(true);
     expect(m.endState(s).outcome).toBe('completed');
+  });
+
+  it('records the handed-off folio_lock as PageLocked (the bit was set for it), and the sleep before it as LockWaitQueued', () => {
+    const s = m.initialState();
+    const kindOf = (t: number) => {
+      const before = s.slice();
+      expect(m.step(s, t)).toBe(true);
+      const deltas = [...s.keys()].filter((i) => s[i] !== before[i]).map((i) => ({ slot: i, ...L.describe(i), before: before[i], after: s[i] }));
+      return eventKind('lock_page', deltas);
+    };
+    expect(kindOf(OWNER)).toBe('PageLocked');
+    expect(kindOf(X)).toBe('LockWaitQueued');
+    m.step(s, OWNER); // unlock: the lock is handed to x
+    expect(kindOf(X)).toBe('PageLocked');
   });
 
   it('wakes every shared waiter queued before the exclusive one', () => {
