@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse, SEED_QUESTION, subscribe, TestApi } from './harness.js';
 
-const SEED_BUG = 's1.ARACAAMD.';
+const SEED_BUG = 's1.ARECAAMD.';
 
 describe('runs over REST and GraphQL', () => {
   let api: TestApi;
@@ -35,7 +35,7 @@ describe('runs over REST and GraphQL', () => {
   it('gets a run', async () => {
     const r = await api.get(`/runs/${bug}`, token);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ id: bug, outcome: 'violation', steps: 21, lastStep: 20, violation: { invariant: 'bug-on', step: 20 } });
+    expect(r.body).toMatchObject({ id: bug, outcome: 'violation', steps: 22, lastStep: 21, violation: { invariant: 'bug-on', step: 21 } });
   });
 
   it('lists runs with filters and cursor pagination', async () => {
@@ -80,30 +80,30 @@ describe('runs over REST and GraphQL', () => {
   });
 
   it('events, state, history, first-where, diff, divergence, locks, trace', async () => {
-    const events = await api.get(`/runs/${bug}/events?from=16&to=19`, token);
+    const events = await api.get(`/runs/${bug}/events?from=17&to=20`, token);
     expect(events.body.map((e: { label: string }) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
     const unlocks = await api.get(`/runs/${bug}/events?types=PageUnlocked`, token);
-    expect(unlocks.body.map((e: { step: number }) => e.step)).toEqual([17]);
-    expect((await api.get(`/runs/${bug}/events?thread=flt0`, token)).body.map((e: { step: number }) => e.step)).toEqual([16, 18, 19, 20]);
-    expect((await api.get(`/runs/${bug}/events?object=ptl&limit=2`, token)).body.map((e: { step: number }) => e.step)).toEqual([4, 11]);
+    expect(unlocks.body.map((e: { step: number }) => e.step)).toEqual([18]);
+    expect((await api.get(`/runs/${bug}/events?thread=flt0`, token)).body.map((e: { step: number }) => e.step)).toEqual([17, 19, 20, 21]);
+    expect((await api.get(`/runs/${bug}/events?object=ptl&limit=2`, token)).body.map((e: { step: number }) => e.step)).toEqual([5, 12]);
 
-    const state = await api.get(`/runs/${bug}/state?at=19`, token);
-    expect(state.body).toMatchObject({ runId: bug, step: 19, event: { label: 'F3.ptep_get' } });
+    const state = await api.get(`/runs/${bug}/state?at=20`, token);
+    expect(state.body).toMatchObject({ runId: bug, step: 20, event: { label: 'F3.ptep_get' } });
     expect(state.body.view.ptes.e0.entry).toBe('migration(P,write)');
     expect(state.body.view.pages.P.locked).toBe(false);
     expect(state.body.view.ptls.ptl.holder).toBe('flt0');
     expect((await api.get(`/runs/${bug}/state?at=-1`, token)).body.event).toBeNull();
 
     const history = await api.get(`/runs/${bug}/history?object=pte:e0`, token);
-    expect(history.body.map((h: { step: number }) => h.step)).toEqual([3, 4, 5, 6, 7, 8, 11, 12, 16, 18, 19]);
+    expect(history.body.map((h: { step: number }) => h.step)).toEqual([3, 4, 5, 6, 7, 8, 9, 12, 13, 17, 19, 20]);
 
     const first = await api.post(`/runs/${bug}/first-where`, { where: SEED_QUESTION }, token);
     expect(first.status).toBe(200);
-    expect(first.body.match).toMatchObject({ step: 19, event: { thread: 'flt0' } });
+    expect(first.body.match).toMatchObject({ step: 20, event: { thread: 'flt0' } });
     const never = await api.post(`/runs/${bug}/first-where`, { where: { page: 'P', freed: true } }, token);
     expect(never.body).toEqual({ match: null });
 
-    const diff = await api.get(`/runs/${bug}/diff?from=16&to=17`, token);
+    const diff = await api.get(`/runs/${bug}/diff?from=17&to=18`, token);
     expect(diff.body.changes).toEqual(expect.arrayContaining([{ path: 'pages.P.locked', a: true, b: false }]));
     const across = await api.get(`/runs/${bug}/diff?from=0&to=0&otherRun=${random}`, token);
     expect(across.body.a).toEqual({ runId: bug, step: 0 });
@@ -112,16 +112,16 @@ describe('runs over REST and GraphQL', () => {
     const div = await api.get(`/runs/${bug}/divergence/${random}`, token);
     expect(div.body.divergence).toMatchObject({ step: -1, reason: 'different models' });
 
-    const locks = await api.get(`/runs/${bug}/locks?thread=flt0&at=19`, token);
-    expect(locks.body).toEqual({ runId: bug, thread: 'flt0', step: 19, pageLocks: [], ptls: ['ptl'] });
+    const locks = await api.get(`/runs/${bug}/locks?thread=flt0&at=20`, token);
+    expect(locks.body).toEqual({ runId: bug, thread: 'flt0', step: 20, pageLocks: [], ptls: ['ptl'] });
 
-    const text = await api.get(`/runs/${bug}/trace?format=text&from=15`, token);
+    const text = await api.get(`/runs/${bug}/trace?format=text&from=16`, token);
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text.text).toMatch(/^run [0-9a-f]+: seed \(unlock-before-remove\)/);
-    expect(text.text).toMatch(/steps 15-20 of 0-20/);
+    expect(text.text).toMatch(/steps 16-21 of 0-21/);
     const json = await api.get(`/runs/${bug}/trace`, token);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(json.body).toMatchObject({ runId: bug, from: 0, to: 20, outcome: 'violation' });
+    expect(json.body).toMatchObject({ runId: bug, from: 0, to: 21, outcome: 'violation' });
   });
 
   it('refuses bad queries with the field named', async () => {
@@ -149,7 +149,7 @@ describe('runs over REST and GraphQL', () => {
   });
 
   it('records in the background with wait: false (202) and streams the run live over SSE', async () => {
-    const r = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 200 }, strategy: 'random', seed: 5, wait: false }, token);
+    const r = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 180 }, strategy: 'random', seed: 5, wait: false }, token);
     expect(r.status).toBe(202);
     expect(r.headers.get('location')).toBe(`/runs/${r.body.id}`);
     const sse = await readSse(`${api.url}/runs/${r.body.id}/live`, token);
@@ -171,14 +171,14 @@ describe('runs over REST and GraphQL', () => {
       `query ($id: ID!, $other: ID!, $where: JSON!) {
         run(id: $id) {
           id outcome steps variant
-          state(at: 19) { step event view }
-          events(from: 16, to: 19) { step label src { fn } kind }
+          state(at: 20) { step event view }
+          events(from: 17, to: 20) { step label src { fn } kind }
           history(object: "pte:e0") { step changes }
           firstWhere(where: $where) { step scanned }
-          diff(from: 16, to: 17) { changes { path a b } }
+          diff(from: 17, to: 18) { changes { path a b } }
           divergence(otherRun: $other) { step reason }
-          locksHeld(thread: "flt0", at: 19) { ptls pageLocks }
-          trace(from: 18) { text json }
+          locksHeld(thread: "flt0", at: 20) { ptls pageLocks }
+          trace(from: 19) { text json }
         }
         runs(outcome: "violation", first: 5) { nodes { id } next }
       }`,
@@ -188,15 +188,15 @@ describe('runs over REST and GraphQL', () => {
     expect(q.status).toBe(200);
     expect(q.body.errors).toBeUndefined();
     const run = q.body.data.run;
-    expect(run).toMatchObject({ id: bug, outcome: 'violation', steps: 21, variant: 'unlock-before-remove' });
+    expect(run).toMatchObject({ id: bug, outcome: 'violation', steps: 22, variant: 'unlock-before-remove' });
     expect(run.state.view.ptes.e0.entry).toBe('migration(P,write)');
     expect(run.events.map((e: { label: string }) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
-    expect(run.history.map((h: { step: number }) => h.step)).toContain(8);
-    expect(run.firstWhere.step).toBe(19);
+    expect(run.history.map((h: { step: number }) => h.step)).toContain(9);
+    expect(run.firstWhere.step).toBe(20);
     expect(run.diff.changes).toContainEqual({ path: 'pages.P.locked', a: true, b: false });
     expect(run.divergence).toEqual({ step: -1, reason: 'different models' });
     expect(run.locksHeld).toEqual({ ptls: ['ptl'], pageLocks: [] });
-    expect(run.trace.text).toMatch(/steps 18-20 of 0-20/);
+    expect(run.trace.text).toMatch(/steps 19-21 of 0-21/);
     expect(run.trace.json.rows).toHaveLength(3);
     expect(q.body.data.runs.nodes.map((r: { id: string }) => r.id)).toContain(bug);
 

@@ -19,9 +19,11 @@ describe('scenarios over REST and GraphQL', () => {
     expect(seed.params.map((p: { name: string }) => p.name)).toEqual(['ptes', 'faults', 'rounds', 'accesses', 'passes']);
     expect(seed.switches.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['WAIT', 'MIG', 'MUTANT', 'WALK', 'MEM']));
     expect(seed.variants.map((v: { name: string }) => v.name)).toContain('unlock-before-remove');
-    expect(seed.invariants[0]).toMatchObject({ name: 'bug-on', ref: "I1'", kind: 'safety' });
+    expect(seed.invariants[0]).toMatchObject({ name: 'bug-on', ref: "I1'", kind: 'safety', class: 'kernel-assertion' });
+    expect(seed.invariants[0].backing).toMatch(/pfn_swap_entry_to_page.*BUG_ON/);
     const inv = await api.get('/invariants', token);
     expect(inv.body.map((i: { name: string }) => i.name)).toContain('I9');
+    expect(inv.body.find((i: { name: string }) => i.name === 'waiter-ref')).toMatchObject({ class: 'protocol', backing: expect.stringMatching(/ffa65753c431/) });
   });
 
   it('gets one scenario: threads and kernel paths step by step with their source references, as a variant patches them', async () => {
@@ -44,7 +46,7 @@ describe('scenarios over REST and GraphQL', () => {
     const q = await api.graphql(
       `{ scenarios { name params { name default min max } switches { name values } variants { name } invariants { name } }
          scenario(name: "seed") { title paths(variant: "unlock-before-remove") { name steps { label op src { file fn version } } } }
-         invariants { name kind } }`,
+         invariants { name kind class backing } }`,
       {},
       token,
     );
@@ -52,6 +54,7 @@ describe('scenarios over REST and GraphQL', () => {
     expect(q.body.data.scenarios.map((s: { name: string }) => s.name)).toContain('seed');
     expect(q.body.data.scenario.paths.find((p: { name: string }) => p.name === 'handle_mm_fault').steps[0].src.file).toMatch(/^mm\//);
     expect(q.body.data.invariants.find((i: { name: string }) => i.name === 'I9').kind).toBe('liveness');
+    expect(q.body.data.invariants.find((i: { name: string }) => i.name === 'I9').class).toBe('protocol');
     const missing = await api.graphql('{ scenario(name: "nope") { name } }', {}, token);
     expect(missing.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });

@@ -6,12 +6,14 @@ import { memoryModelOption, variantOption, withSwitches } from './variant-option
 import type { AuditReport, BackendProvider } from './backend/backend.js';
 import { EXIT } from './exit-codes.js';
 import { progressLine, type ProgressSink } from './progress.js';
+import { CATALOGUE_USAGE, catalogueCommand } from './catalogue.command.js';
 
 export const AUDIT_SPEC: CommandSpec = {
   name: 'audit',
   summary: 'Check invariants over every interleaving of a scenario (exhaustive), or over sampled ones (pct, random).',
   usage: [
     'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--quiet] [--json]',
+    CATALOGUE_USAGE,
   ],
   options: {
     param: { type: 'string', multiple: true, arg: 'k=v', help: 'a scenario parameter (mmreplay scenarios lists them)' },
@@ -29,16 +31,20 @@ export const AUDIT_SPEC: CommandSpec = {
     'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
     'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
     quiet: { type: 'boolean', help: 'no progress line' },
+    catalogue: { type: 'boolean', help: "every catalogue scenario under the kernel's protocol and each named variant, next to the verdict the kernel's history implies (no <scenario>)" },
+    scenario: { type: 'string', multiple: true, arg: 'NAME', help: '--catalogue: only the rows of this scenario' },
     json: { type: 'boolean', help: 'the full result as one JSON object' },
   },
   details: `Exit codes: 0 holds, 1 violated, 2 bad input, 3 store or API unavailable, 125 inconclusive
 (a bound stopped the search, or sampling found no violation). \`git bisect run mmreplay audit ...\`
-takes holds for good, violated for bad and skips inconclusive revisions.
+takes holds for good, violated for bad and skips inconclusive revisions. With --catalogue: 0 when
+every row's verdict is the one the kernel's history implies, 1 when some row's is not.
 
 Examples:
   mmreplay audit seed --param ptes=2 --param faults=2 --variant unlock-before-remove
   mmreplay audit seed --variant unlock-before-remove --invariant bug-on --no-reductions
-  mmreplay audit seed --strategy pct --runs 10000`,
+  mmreplay audit seed --strategy pct --runs 10000
+  mmreplay audit --catalogue --scenario c6-ttu-sync`,
 };
 
 /** The exit code of an audit's verdict (see exit-codes.ts). */
@@ -46,6 +52,8 @@ export const auditExit = (verdict: AuditResult['verdict']): number => (verdict =
 
 export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
   const { values, positionals } = parseCommand(AUDIT_SPEC, argv);
+  if (values.catalogue) return catalogueCommand(values, positionals, io, withBackend);
+  if (opt.list(values.scenario)) throw new UsageError('--scenario goes with --catalogue; a single audit names its scenario as the argument');
   if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(AUDIT_SPEC)}`);
   const request = auditRequest(positionals[0], values);
   const line = values.json || values.quiet ? undefined : progress;
@@ -98,7 +106,9 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = ''):
   p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
   const c = r.counterexample;
   if (c) {
-    p(`  ${c.invariant} at step ${c.step} (${c.length} steps): ${c.message}`);
+    const v = r.violated;
+    p(`  ${c.invariant}${v ? ` (${v.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`);
+    if (v) p(`  ${v.class === 'kernel-assertion' ? 'the check' : 'the argument'}: ${v.backing}`);
     if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
     p(`  replay: mmreplay run ${r.scenario}${replay} --strategy replay --schedule ${c.schedule}`);
   }

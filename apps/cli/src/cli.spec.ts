@@ -57,10 +57,10 @@ describe('mmreplay scenarios', () => {
   it('lists every scenario with its variants', async () => {
     const list = JSON.parse((await cli('scenarios', '--json')).out);
     expect(list.map((s: { name: string }) => s.name)).toEqual(
-      expect.arrayContaining(['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private']),
+      expect.arrayContaining(['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private', 'c5-pmd-wait', 'c12-fork', 'c13-mremap', 'c14-pte-retract']),
     );
     const seed = list.find((s: { name: string }) => s.name === 'seed');
-    expect(seed.variants.map((v: { name: string }) => v.name)).toEqual(['unlock-before-remove', 'install-before-lock', 'wait-pre', 'mig-v6']);
+    expect(seed.variants.map((v: { name: string }) => v.name)).toEqual(['unlock-before-remove', 'install-before-lock', 'wait-pre', 'mig-v6', 'mig-v6-async']);
   });
 });
 

@@ -5,7 +5,8 @@ import type { BackendProvider } from './backend/backend.js';
 import { AUDIT_SPEC, auditExit, auditRequest, printAudit, replayArgs } from './audit.command.js';
 import { progressLine, type ProgressSink } from './progress.js';
 
-const { variant: _variant, ...auditOptions } = AUDIT_SPEC.options;
+// compare audits one scenario twice: the catalogue sweep is audit's alone.
+const { variant: _variant, catalogue: _catalogue, scenario: _scenario, ...auditOptions } = AUDIT_SPEC.options;
 
 export const COMPARE_SPEC: CommandSpec = {
   name: 'compare',

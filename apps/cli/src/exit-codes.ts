@@ -3,9 +3,9 @@
 // Bad input (2) and an unavailable store or server (3) are the same for every command.
 
 export const EXIT = {
-  /** audit: holds; run: finished without a violation; every other command: done */
+  /** audit: holds (audit --catalogue: every row's verdict as the history implies); run: finished without a violation; every other command: done */
   ok: 0,
-  /** audit: violated; run: hit a violation (an invariant, a deadlock); `first`: no step matches */
+  /** audit: violated (audit --catalogue: some row's verdict is not the expected one); run: hit a violation (an invariant, a deadlock); `first`: no step matches */
   violated: 1,
   /** bad input: unknown command, option, scenario, invariant, switch, value, run or step */
   badInput: 2,

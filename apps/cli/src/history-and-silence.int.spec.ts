@@ -30,10 +30,10 @@ describe('history and the results that were silent', () => {
   it('history page:P includes the read of the entry pointing to P and the BUG_ON check of its lock (item 5)', async () => {
     const h = JSON.parse((await cli('history', runId, 'page:P', '--json')).out) as { step: number; label: string; kind: string }[];
     const last = h.slice(-2).map((e) => `${e.step} ${e.label} ${e.kind}`);
-    expect(last).toEqual(['19 F3.ptep_get PteRead', '20 F4.pfn_swap_entry_folio BugOnChecked']);
-    expect(h.map((e) => e.step)).toContain(17);
+    expect(last).toEqual(['20 F3.ptep_get PteRead', '21 F4.pfn_swap_entry_to_page BugOnChecked']);
+    expect(h.map((e) => e.step)).toContain(18);
     const text = (await cli('history', runId, 'P')).out;
-    expect(text).toMatch(/^ +20 +flt0 +F4\.pfn_swap_entry_folio +BugOnChecked +\(orig=migration\(P,write\)\)$/m);
+    expect(text).toMatch(/^ +21 +flt0 +F4\.pfn_swap_entry_to_page +BugOnChecked +\(orig=migration\(P,write\)\)$/m);
   });
 
   it('events --type with a typo: exit 2 naming the kinds, not silence (item 6)', async () => {
@@ -41,7 +41,7 @@ describe('history and the results that were silent', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown event kind 'PageUnlock'; did you mean 'PageUnlocked'\? \(kinds: .*BugOnChecked.*PageUnlocked/);
     const ok = await cli('events', runId, '--type', 'PageUnlocked');
-    expect(ok.out).toMatch(/^ +17 +mig +U12\.unlock_page +PageUnlocked/);
+    expect(ok.out).toMatch(/^ +18 +mig +U12\.unlock_page +PageUnlocked/);
   });
 
   it('runs --team with no runs says so and names the teams that have some (item 6)', async () => {

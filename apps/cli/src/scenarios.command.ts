@@ -1,4 +1,4 @@
-import { describeInvariant, findScenario, UnknownScenarioError } from '@mmreplay/model';
+import { describeInvariant, findScenario, INVARIANTS, invariantBacking, UnknownScenarioError } from '@mmreplay/model';
 import { opt, parseCommand, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider, ScenarioListing } from './backend/backend.js';
@@ -33,6 +33,14 @@ export async function scenariosCommand(argv: string[], io: Io, withBackend: Back
     return 0;
   }
   list.forEach((s, i) => printScenario(s, io, i > 0));
+  if (!only) {
+    // What each invariant is: a check the kernel makes, or a protocol argument it does not check.
+    io.out('\ninvariants:\n');
+    for (const i of INVARIANTS) {
+      const b = invariantBacking(i.name);
+      io.out(`  ${i.name.padEnd(18)} ${b?.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'}: ${b?.backing ?? ''}\n`);
+    }
+  }
   return 0;
 }
 

@@ -58,28 +58,28 @@ describe('the seed story through the CLI', () => {
     expect(text).toMatch(/^ {2}P +unlocked +ref 1/m);
     expect(text).toMatch(/^ {2}e0 +migration\(P,write\) +under ptl/m);
     expect(text).toMatch(/^ {2}ptl +held by flt0/m);
-    expect(text).toMatch(/^ {2}flt0 +runnable +at F4\.pfn_swap_entry_folio \(mm\/filemap\.c migration_entry_wait_on_locked v6\.6\) +holds ptl/m);
+    expect(text).toMatch(/^ {2}flt0 +runnable +at F4\.pfn_swap_entry_to_page \(mm\/filemap\.c migration_entry_wait_on_locked v6\.6\) +holds ptl/m);
 
     const trace = (await cli('trace', runId)).out;
-    expect(trace).toMatch(/^run [0-9a-f]{12}: seed \(unlock-before-remove\), replay of a schedule: violation, bug-on at step 20$/m);
-    expect(trace).toMatch(/^ +17 +U12\.unlock_page: P unlocked/m);
-    expect(trace).toMatch(/F4\.pfn_swap_entry_folio: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
+    expect(trace).toMatch(/^run [0-9a-f]{12}: seed \(unlock-before-remove\), replay of a schedule: violation, bug-on at step 21$/m);
+    expect(trace).toMatch(/^ +18 +U12\.unlock_page: P unlocked/m);
+    expect(trace).toMatch(/F4\.pfn_swap_entry_to_page: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
     expect(trace).toMatch(/!!!! bug-on: flt0: BUG_ON\(!PageLocked\)/);
-    const traceJson = await json('trace', runId, '--from', '16', '--to', '20', '--format', 'json');
-    expect(traceJson.rows.map((r: { step: number }) => r.step)).toEqual([16, 17, 18, 19, 20]);
+    const traceJson = await json('trace', runId, '--from', '17', '--to', '21', '--format', 'json');
+    expect(traceJson.rows.map((r: { step: number }) => r.step)).toEqual([17, 18, 19, 20, 21]);
     expect(traceJson.rows.at(-1).violation).toMatch(/^bug-on/);
   });
 
   it('events, history, diff and the run catalogue', async () => {
-    const events = await json('events', runId, '--from', '16', '--to', '19', '--json');
+    const events = await json('events', runId, '--from', '17', '--to', '20', '--json');
     expect(events.map((e: { label: string }) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
-    expect((await cli('events', runId, '--type', 'PageUnlocked')).out).toMatch(/^ +17 +mig +U12\.unlock_page +PageUnlocked +src=P {2}\| page:P\.flags locked -> -; page:P\.owner mig -> -/m);
+    expect((await cli('events', runId, '--type', 'PageUnlocked')).out).toMatch(/^ +18 +mig +U12\.unlock_page +PageUnlocked +src=P {2}\| page:P\.flags locked -> -; page:P\.owner mig -> -/m);
     const history = await json('history', runId, 'e0', '--json');
-    expect(history.find((h: { step: number }) => h.step === 8).changes).toEqual([{ field: 'entry', before: 'none', after: 'migration(P,write)' }]);
-    expect((await cli('history', runId, 'pte:e0')).out).toMatch(/^ +19 +flt0 +F3\.ptep_get +PteRead +\(pte=e0 orig=migration\(P,write\)\)$/m);
-    const diff = await json('diff', runId, '--at', '16', '--to', '19', '--json');
+    expect(history.find((h: { step: number }) => h.step === 9).changes).toEqual([{ field: 'entry', before: 'none', after: 'migration(P,write)' }]);
+    expect((await cli('history', runId, 'pte:e0')).out).toMatch(/^ +20 +flt0 +F3\.ptep_get +PteRead +\(pte=e0 orig=migration\(P,write\)\)$/m);
+    const diff = await json('diff', runId, '--at', '17', '--to', '20', '--json');
     expect(diff.changes).toEqual(expect.arrayContaining([{ path: 'pages.P.locked', a: true, b: false }]));
-    expect((await cli('diff', runId, '--at', '16', '--to', '19')).out).toMatch(/^ {2}ptls\.ptl\.holder +null -> "flt0"$/m);
+    expect((await cli('diff', runId, '--at', '17', '--to', '20')).out).toMatch(/^ {2}ptls\.ptl\.holder +null -> "flt0"$/m);
 
     const other = await json('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'pct', '--seed', '3', '--json');
     const divergence = await json('diff', runId, other.runId, '--json');
@@ -94,7 +94,7 @@ describe('the seed story through the CLI', () => {
     const runs = await json('runs', '--json');
     expect(runs.map((r: { runId: string }) => r.runId)).toEqual([runId, other.runId]);
     expect(runs[0]).toMatchObject({ scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', outcome: 'violation', author: 'ann', team: 'default' });
-    expect((await cli('runs')).out).toMatch(new RegExp(`^${runId} +default +seed +unlock-before-remove +completed +violation \\(bug-on@20\\) +21 +ann`, 'm'));
+    expect((await cli('runs')).out).toMatch(new RegExp(`^${runId} +default +seed +unlock-before-remove +completed +violation \\(bug-on@21\\) +22 +ann`, 'm'));
   });
 
   it('run --id continues a run: nothing to add when it is complete, and a different request is refused', async () => {
@@ -110,7 +110,7 @@ describe('the seed story through the CLI', () => {
 
   it.each([
     [['state', 'no-such-run', '--at', '1'], /unknown run 'no-such-run'/],
-    [['state', '<run>', '--at', '99'], /has steps -1 \(initial state\) to 20; there is no step 99/],
+    [['state', '<run>', '--at', '99'], /has steps -1 \(initial state\) to 21; there is no step 99/],
     [['state', '<run>'], /usage: mmreplay state/],
     [['first', '<run>', '--where', '{"pte":"e9","kind":"migraton"}'], /invalid predicate: pte: the run has no pte 'e9'.*; kind: must be one of/],
     [['first', '<run>', '--where', 'not json'], /--where is not JSON/],

@@ -5,8 +5,12 @@ import type { StateDelta } from './step-event.js';
 // or one of two decided by what the step changed.
 
 const tests = {
-  /** the step took PG_locked of a page */
-  'page-locked': (deltas: readonly StateDelta[]) => deltas.some((d) => d.field === 'flags' && (d.after & PageFlag.locked) !== 0 && (d.before & PageFlag.locked) === 0),
+  /**
+   * the step took PG_locked of a page: set the bit, or (folio_lock after a handoff) found it set for
+   * it by the unlocker and left the wait queue, its wait entry cleared
+   */
+  'page-locked': (deltas: readonly StateDelta[]) =>
+    deltas.some((d) => (d.field === 'flags' && (d.after & PageFlag.locked) !== 0 && (d.before & PageFlag.locked) === 0) || (d.field === 'waitPage' && d.object.startsWith('thread:') && d.after === -1)),
   /** the step froze a refcount */
   'ref-frozen': (deltas: readonly StateDelta[]) => deltas.some((d) => d.field === 'frozen' && d.after !== 0),
 } as const;

@@ -65,7 +65,6 @@ const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
 
 const MAX_LOCAL_RUN = 10_000;
 
-
 /**
  * The model primitives of one world. The machine holds no run state of its own; the runtime and
  * the explorer own the state and only ask the machine which threads can run, how many choices a
@@ -345,7 +344,7 @@ export class Machine implements StepHost {
         ok = ref.vmaSet(this, s, a1, a2, a3);
         break;
       case OP.alloc_page:
-        ok = mig.allocPage(this, s, t, R, a1);
+        ok = mig.allocPage(this, s, R, a1);
         break;
       case OP.migrate_mapping:
         ok = mig.migrateMapping(this, s, R, a1, a2);
@@ -384,6 +383,15 @@ export class Machine implements StepHost {
         break;
       case OP.observe:
         ok = mem.observe(this, s, R, a1, a2);
+        break;
+      case OP.compound_head:
+        ok = mig.compoundHead(this, s, R, a1, a2);
+        break;
+      case OP.tlb_flush_batched:
+        ok = pte.tlbFlushBatched(this, s);
+        break;
+      case OP.pte_copy:
+        ok = pte.pteCopy(this, s, t, R, a1, a2);
         break;
       case OP.exit:
         // Reached only where no store buffer exists (an `exit` a variant put in): it ends the thread.

@@ -91,6 +91,7 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
       reductionsOff: reductionsOff(req.reductions),
       bounds: { ...requestBounds(req), maxMemoryMB: memoryMB },
       sampling: null,
+      violated: null,
     };
     return { ...out, summary: auditSummary(out) };
   };

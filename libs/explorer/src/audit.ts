@@ -1,4 +1,4 @@
-import { resolveModel, type MemoryModelName, type Variant } from '@mmreplay/model';
+import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type Variant } from '@mmreplay/model';
 import { DEFAULT_BOUNDS, explore, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
 import { sampleAudit, type SamplingScope } from './sampling.js';
 
@@ -38,6 +38,8 @@ export interface AuditResult extends ExplorationResult {
   readonly sampling: SamplingScope | null;
   /** what was checked and what the verdict means, in words */
   readonly summary: string;
+  /** the broken invariant's class (a kernel assertion would fire, or a protocol argument fails) and what backs it */
+  readonly violated: { readonly invariant: string; readonly class: InvariantClass; readonly backing: string } | null;
 }
 
 export interface AuditHooks {
@@ -91,6 +93,7 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
     strategy: req.strategy,
     reductionsOff: reductionsOff(req.reductions),
     bounds,
+    violated: violatedClass(result.counterexample?.invariant),
   };
   return { ...out, summary: auditSummary(out) };
 }
@@ -168,4 +171,9 @@ export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit
   if (b === 'holds' && f === 'holds') return `both hold${bound}: the baseline shows no violation to fix`;
   if (f === 'violated') return `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;
   return `inconclusive: baseline ${b}, fix ${f}`;
+}
+
+function violatedClass(invariant: string | undefined): AuditResult['violated'] {
+  const b = invariant === undefined ? undefined : invariantBacking(invariant);
+  return invariant === undefined || !b ? null : { invariant, ...b };
 }

@@ -315,14 +315,17 @@ describe('instruction declarations agree with the semantics (issue 11 item 2)', 
       const m = p.m;
       const ops = opFootprints(m);
       fc.assert(
-        fc.property(fc.array(fc.nat(), { minLength: 100, maxLength: 600 }), (walk) => {
+        // A head start for the first thread (the migration in most scenarios): a uniform walk
+        // rarely lets it install its entries before the other threads' first access, and the
+        // steps behind a fault that meets a migration entry (put_and_wait, ...) stay unchecked.
+        fc.property(fc.nat({ max: 40 }), fc.array(fc.nat(), { minLength: 100, maxLength: 600 }), (headStart, walk) => {
           let s = m.initialState();
-          for (const r of walk) {
+          for (const [i, r] of walk.entries()) {
             const runnable: number[] = [];
             for (let t = 0; t < m.threadCount; t++) if (m.isRunnable(s, t)) runnable.push(t);
             if (runnable.length === 0) return;
             for (const t of runnable) for (let c = 0; c < m.choiceCount(s, t); c++) checkStep(p, ops, s, t, c, name);
-            const t = runnable[r % runnable.length];
+            const t = i < headStart ? runnable[0] : runnable[r % runnable.length];
             const next = s.slice();
             if (!m.step(next, t, r % m.choiceCount(s, t))) return;
             s = next;

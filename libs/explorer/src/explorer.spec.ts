@@ -76,8 +76,9 @@ describe('reductions lose nothing', () => {
       if (!ref.violated) expect(plain.statesStored).toBe(ref.states);
       const reduced = explore(world(req));
       expect(reduced.verdict).toBe(plain.verdict);
-      // BFS finds a shortest counterexample with or without reductions
-      expect(reduced.counterexample?.length).toBe(plain.counterexample?.length);
+      // BFS without reductions finds a shortest counterexample; partial-order reduction may prune
+      // the shortest interleaving and find a longer one (it preserves the verdict, not the length)
+      if (plain.counterexample) expect(reduced.counterexample!.length).toBeGreaterThanOrEqual(plain.counterexample.length);
       expect(reduced.statesStored).toBeLessThanOrEqual(plain.statesStored);
     });
   }

@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './audit-worker.js';
 export * from './fuzz/variant-generator.js';
 export * from './fuzz/differential.js';
+export * from './catalogue.js';

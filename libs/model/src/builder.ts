@@ -79,6 +79,12 @@ export class KernelPath {
   set_pte_migration = (l: Label, pte: Reg, page: Reg, old: Reg) => this.emit(l, 'set_migration_pte', pte, page, old);
   set_pte_present = (l: Label, pte: Reg, page: Reg, entry: Reg) => this.emit(l, 'set_present_pte', pte, page, entry);
   move_pte = (l: Label, from: Reg, to: Reg) => this.emit(l, 'pte_move', from, to);
+  /** copy_pte_range (fork): the child's PTE becomes the parent's value as it is. */
+  copy_pte = (l: Label, from: Reg, to: Reg) => this.emit(l, 'pte_copy', from, to);
+  /** try_to_unmap_flush(): the one flush after a TTU_BATCH_FLUSH batch. */
+  try_to_unmap_flush = (l: Label) => this.emit(l, 'tlb_flush_batched');
+  /** page_folio / compound_head: the head of the page in `page`, into `head`. */
+  compound_head = (l: Label, head: Reg, page: Reg) => this.emit(l, 'compound_head', head, page);
 
   // references and rmap
   folio_get = (l: Label, page: Reg) => this.emit(l, 'get_page', page);
@@ -99,7 +105,7 @@ export class KernelPath {
   // migration bookkeeping
   get_new_page = (l: Label, dst: Reg, src: Reg) => this.emit(l, 'alloc_page', dst, src);
   folio_migrate_mapping = (l: Label, src: Reg, dst: Reg) => this.emit(l, 'migrate_mapping', src, dst);
-  migrate_result = (l: Label, page: Reg, result: 0 | 1 | 2) => this.emit(l, 'migrate_result', page, result);
+  migrate_result = (l: Label, page: Reg, result: 0 | 1 | 2 | 3) => this.emit(l, 'migrate_result', page, result);
 
   // assertions
   check_locked = (l: Label, pteval: Reg) => this.emit(l, 'check_locked', pteval);

@@ -58,7 +58,7 @@ describe('requested invariants', () => {
       expect(e).toBeInstanceOf(InvalidModelRequestError);
       expect((e as InvalidModelRequestError).issues).toEqual([
         { field: 'switches.WAITT', message: expect.stringMatching(/has no switch 'WAITT'; did you mean 'WAIT'\? \(it has WAIT, MIG, MUTANT, WALK, MEM\)/) },
-        { field: 'switches.MIG', message: expect.stringMatching(/must be one of v5, v6batch, reorder/) },
+        { field: 'switches.MIG', message: expect.stringMatching(/must be one of v5, v6batch, v6async, reorder/) },
       ]);
     }
   });

@@ -22,13 +22,13 @@ import type { World } from './world.js';
 /** The instructions whose semantics check each step-checked invariant (libs/engine machine). */
 const CHECKED_BY: Partial<Record<InvariantName, readonly OpName[]>> = {
   'bug-on': ['check_locked', 'check_locked_loaded', 'unlock_page'],
-  I2: ['ptl_unlock', 'pte_clear', 'set_migration_pte', 'set_present_pte', 'pte_move'],
+  I2: ['ptl_unlock', 'pte_clear', 'set_migration_pte', 'set_present_pte', 'pte_move', 'pte_copy'],
   I6: ['unlock_page'],
   I7: ['set_migration_pte'],
   'waiter-ref': ['waitq_add', 'put_and_wait'],
   'split-unmapped': ['vm_bug_on_mapped'],
   'migration-progress': ['migrate_result'],
-  'use-after-free': ['trylock_page', 'lock_page', 'waitq_add', 'put_and_wait', 'get_page', 'put_page', 'rmap_remove', 'alloc_page'],
+  'use-after-free': ['trylock_page', 'lock_page', 'waitq_add', 'put_and_wait', 'get_page', 'put_page', 'rmap_remove'],
   I9: ['lock_page', 'sleep', 'put_and_wait'],
 };
 

@@ -66,7 +66,7 @@ export const OPS = {
     mustWrite: ['lock', 'wait'],
     event: { when: 'page-locked', then: 'PageLocked', otherwise: 'LockWaitQueued' },
     trace: { cases: [[{ kind: 'PageLocked' }, '{0} locked']], otherwise: '{0} contended: sleeps' },
-    doc: 'folio_lock: take PG_locked, or sleep as an exclusive waiter and retry when woken',
+    doc: 'folio_lock: take PG_locked, or sleep as an exclusive waiter at the tail of the queue until an unlock hands the lock over',
   }),
   unlock_page: atomic({
     operands: [page],
@@ -76,17 +76,19 @@ export const OPS = {
     mustWrite: ['lock'],
     event: 'PageUnlocked',
     trace: '{0} unlocked{woken}',
-    doc: 'folio_unlock: clear PG_locked and wake the waiters if PG_waiters was set',
+    doc: 'folio_unlock: clear PG_locked; if PG_waiters, wake shared waiters in FIFO order up to the first exclusive one and hand it the lock (folio_wake_bit)',
   }),
   waitq_add: atomic({
     operands: [page],
     reads: ['lock', 'free', 'wait'],
-    readsIf: { 'waiter-ref': ['count'] },
+    // ffa65753c431: a waiter without a reference must hold the PTL of an entry that pins the page
+    // (the entry's PTE, its PTL, and the compound head a tail entry names)
+    readsIf: { 'waiter-ref': ['pte', 'ptl', 'lock'] },
     writes: ['lock', 'wait'],
     mustWrite: ['lock', 'wait'],
     event: 'WaiterQueued',
     trace: 'waits on {0}{already}',
-    doc: 'queue a shared PG_locked waiter and set PG_waiters; already WOKEN if the page is unlocked',
+    doc: 'queue a shared PG_locked waiter at the tail of the FIFO queue and set PG_waiters; already WOKEN if the page is unlocked',
   }),
   put_and_wait: atomic({
     operands: [page],
@@ -250,13 +252,14 @@ export const OPS = {
 
   // -- migration bookkeeping --------------------------------------------------------------------------
   alloc_page: atomic({
-    operands: [reg('dst', 'page'), reg('src', 'page')],
+    // get_new_page hands out some free page of the world's pool (the one r0 names when it is free),
+    // so r0 is read and rewritten; none free is -ENOMEM (r0 := -1) and writes no page state.
+    operands: [reg('dst', 'page', 'update'), reg('src', 'page')],
     reads: ['free'],
     writes: ['lock', 'free', 'count'],
-    mustWrite: ['lock', 'free', 'count'],
     event: 'PageAllocated',
     trace: 'new page {0}',
-    doc: 'get_new_page: a fresh locked-free page r0 with ref 1, the mapping kind of r1 unset',
+    doc: 'get_new_page: r0 := a free page of the pool (r0 itself if free, else the lowest free one, -1 if none) made locked-free with ref 1, the mapping kind of r1 unset',
   }),
   migrate_mapping: atomic({
     operands: [reg('src', 'page'), reg('dst', 'page')],
@@ -265,13 +268,13 @@ export const OPS = {
     mustWrite: ['count'],
     event: 'MappingMigrated',
     trace: 'mapping {0} -> {1}',
-    doc: 'folio_migrate_mapping/copy: dst r1 takes mapping and index of src r0',
+    doc: 'folio_migrate_mapping/copy: dst r1 takes mapping and index of src r0 (a device-private source gives an anon page: migrate_to_ram)',
   }),
   migrate_result: atomic({
     operands: [page, imm('result')],
     event: 'MigrationAttempted',
     trace: { cases: [[{ label: 'give_up' }, 'gives up'], [{ label: 'migrated' }, 'migrated']], otherwise: '-EAGAIN' },
-    doc: 'record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up',
+    doc: "record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up after the kernel's 10 passes, 3 stopped at a scenario pass bound below 10",
   }),
 
   // -- assertions -----------------------------------------------------------------------------------------
@@ -282,7 +285,13 @@ export const OPS = {
     trace: { cases: [[{ migrationEntry: 0 }, 'BUG_ON(!PageLocked({entryPage:0}))?']], otherwise: '{0}: no check' },
     doc: 'BUG_ON(is_migration_entry(e) && !PageLocked(head)) in pfn_swap_entry_to_page',
   }),
-  vm_bug_on_mapped: atomic({ operands: [page], reads: ['count'], event: 'VmBugOnChecked', trace: 'VM_BUG_ON(folio_mapped({0}))', doc: 'VM_BUG_ON(folio_mapped(folio)) after unmap_folio' }),
+  vm_bug_on_mapped: atomic({
+    operands: [page],
+    reads: ['count'],
+    event: 'VmBugOnChecked',
+    trace: 'VM_BUG_ON_PAGE(!unmap_success, {0})',
+    doc: 'the split asserts the page is unmapped after its unmap walk: VM_BUG_ON_PAGE(!unmap_success) in unmap_page (v5.12), VM_WARN_ON_ONCE_PAGE(page_mapped) later',
+  }),
 
   // -- relaxed memory (fields that the memory model may reorder) ---------------------------------
   load: atomic({
@@ -338,6 +347,33 @@ export const OPS = {
     doc: "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)",
   }),
   exit: atomic({ operands: [], relaxed: 'other', event: 'ThreadExited', trace: DEFAULT_TRACE, doc: 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained' }),
+
+  // -- issue 19: the kernel's own semantics and the missing families (appended) -------------------------
+  compound_head: atomic({
+    operands: [out('head', 'page'), page],
+    reads: ['lock'],
+    event: 'CompoundHeadRead',
+    trace: 'compound_head -> {0}',
+    doc: 'r0 := compound_head(page r1) (page_folio): the head a tail belongs to, the page itself otherwise',
+  }),
+  tlb_flush_batched: atomic({
+    operands: [],
+    writes: ['tlb'],
+    mustWrite: ['tlb'],
+    event: 'TlbFlushed',
+    trace: 'try_to_unmap_flush: flush the batched TLB entries',
+    doc: 'try_to_unmap_flush: flush every translation whose flush TTU_BATCH_FLUSH deferred (every CPU, every PTE)',
+  }),
+  pte_copy: atomic({
+    operands: [reg('from', 'pte'), reg('to', 'pte')],
+    reads: ['ptl', 'pte'],
+    // a present PTE's page takes a reference and a mapcount; a migration entry is copied as it is
+    writes: ['pte', 'count'],
+    mustWrite: ['pte'],
+    event: 'PteCopied',
+    trace: '{1} := {pte} (copied from {0})',
+    doc: 'copy_pte_range: PTE r1 := PTE r0 as it is, both PTLs held; a migration entry is copied as one (copy_nonpresent_pte), a present PTE takes a reference and a mapcount (copy_present_pte)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

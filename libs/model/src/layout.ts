@@ -255,7 +255,7 @@ export class Layout {
     w.vmas.forEach((v, i) => {
       s[this.vma(i, 0)] = v.start;
       s[this.vma(i, 1)] = v.pgoff;
-      s[this.vma(i, 2)] = (v.nonlinear ? VmaFlag.nonlinear : VmaFlag.inInterval) | (v.tempStack ? VmaFlag.tempStack : 0);
+      s[this.vma(i, 2)] = (v.unlinked ? 0 : v.nonlinear ? VmaFlag.nonlinear : VmaFlag.inInterval) | (v.tempStack ? VmaFlag.tempStack : 0);
     });
     w.ptes.forEach((e, i) => {
       s[this.pte(i)] = pteFromJson(e.init, (n) => this.pageIndex.get(n) ?? 0);

@@ -31,6 +31,8 @@ export interface VmaDecl {
   readonly pgoff: number;
   readonly tempStack?: boolean;
   readonly nonlinear?: boolean;
+  /** not yet in the rmap at the start (fork's child, mremap's new VMA): a thread links it with vma_set */
+  readonly unlinked?: boolean;
 }
 
 export interface PteDecl {

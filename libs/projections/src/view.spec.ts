@@ -12,14 +12,14 @@ describe('the readable view', () => {
   const model = new RunModel(run.started);
 
   it('shows the seed BUG_ON state: the PTL held by the fault, a migration entry for an unlocked page', () => {
-    const v = viewOf(model, run.states[19], 19);
+    const v = viewOf(model, run.states[20], 20);
     expect(v.ptes.e0).toMatchObject({ entry: 'migration(P,write)', decoded: { kind: 'migration', page: 'P', type: 'write' }, ptl: 'ptl' });
     expect(v.pages.P).toMatchObject({ locked: false, owner: null, ref: 1, map: 0, mapping: 'anon' });
     expect(v.pages.Q).toMatchObject({ locked: true, owner: 'mig' });
     expect(v.ptls.ptl).toEqual({ holder: 'flt0', ptes: ['e0'] });
     expect(v.threads.flt0).toMatchObject({
       status: 'runnable',
-      at: { label: 'F4.pfn_swap_entry_folio', op: 'check_locked', fn: 'migration_entry_wait_on_locked', file: 'mm/filemap.c' },
+      at: { label: 'F4.pfn_swap_entry_to_page', op: 'check_locked', fn: 'migration_entry_wait_on_locked', file: 'mm/filemap.c' },
       holds: { pageLocks: [], ptls: ['ptl'] },
       regs: { pte: 'e0', orig: 'migration(P,write)' },
     });
@@ -51,7 +51,7 @@ describe('the readable view', () => {
   });
 
   it('diffs two states by readable path', () => {
-    const changes = diffViews(viewOf(model, run.states[16], 16), viewOf(model, run.states[18], 18));
+    const changes = diffViews(viewOf(model, run.states[17], 17), viewOf(model, run.states[19], 19));
     expect(changes).toEqual(
       expect.arrayContaining([
         { path: 'pages.P.locked', a: true, b: false },
@@ -70,7 +70,7 @@ describe('the readable view', () => {
     expect(formatField(model, 'page:P', 'flags', 3)).toBe('locked|waiters');
     expect(formatField(model, 'page:P', 'owner', 2)).toBe('flt0');
     expect(formatField(model, 'ptl:ptl', 'holder', 0)).toBe('-');
-    expect(formatField(model, 'thread:flt0', 'pc', 7)).toBe('F4.pfn_swap_entry_folio');
+    expect(formatField(model, 'thread:flt0', 'pc', 7)).toBe('F4.pfn_swap_entry_to_page');
     expect(formatField(model, 'thread:flt0', 'reg.orig', 9)).toBe('present(P,w)');
   });
 

@@ -11,7 +11,7 @@ import { renderTraceText } from './trace/trace.js';
 import { UnknownRunError } from './errors.js';
 import { SEED_QUESTION } from '@mmreplay/projections';
 
-const SEED_BUG = 's1.ARACAAMD.';
+const SEED_BUG = 's1.ARECAAMD.';
 
 describe('QueryService over SQLite', () => {
   let t: Awaited<ReturnType<typeof tempSqliteStore>>;
@@ -36,7 +36,7 @@ describe('QueryService over SQLite', () => {
 
   it('the seed story: first finds the read, state shows it, trace marks the BUG_ON', async () => {
     const hit = await queries.firstWhere('bug', SEED_QUESTION);
-    expect(hit).toMatchObject({ step: 19, event: { thread: 'flt0', label: 'F3.ptep_get' } });
+    expect(hit).toMatchObject({ step: 20, event: { thread: 'flt0', label: 'F3.ptep_get' } });
     const state = await queries.stateAt('bug', hit!.step);
     expect(state.view.ptes.e0.entry).toBe('migration(P,write)');
     expect(state.view.pages.P.locked).toBe(false);
@@ -44,8 +44,8 @@ describe('QueryService over SQLite', () => {
     expect(state.event?.label).toBe('F3.ptep_get');
     const trace = await queries.trace('bug');
     const text = renderTraceText(trace);
-    expect(trace.rows.at(-1)).toMatchObject({ step: 20, thread: 'flt0', violation: expect.stringMatching(/^bug-on: .*BUG_ON\(!PageLocked\)/) });
-    expect(text).toMatch(/F4\.pfn_swap_entry_folio: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
+    expect(trace.rows.at(-1)).toMatchObject({ step: 21, thread: 'flt0', violation: expect.stringMatching(/^bug-on: .*BUG_ON\(!PageLocked\)/) });
+    expect(text).toMatch(/F4\.pfn_swap_entry_to_page: BUG_ON\(!PageLocked\(P\)\)\?  <-- BUG/);
     expect(text).toMatch(/!!!! bug-on: flt0: BUG_ON\(!PageLocked\) in pfn_swap_entry_to_page/);
     expect(text).toMatch(/U12\.unlock_page: P unlocked/);
     expect(trace.columns.map((c) => c.object)).toEqual(['page:P', 'page:Q', 'ptl:ptl', 'pte:e0']);
@@ -54,22 +54,22 @@ describe('QueryService over SQLite', () => {
   });
 
   it('events, history, diff, divergence and locks', async () => {
-    expect((await queries.events('bug', { from: 16, to: 19 })).map((e) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
-    expect((await queries.events('bug', { types: ['PageUnlocked'] })).map((e) => e.step)).toEqual([17]);
-    expect((await queries.events('bug', { thread: 'flt0' })).map((e) => e.step)).toEqual([16, 18, 19, 20]);
-    expect((await queries.events('bug', { object: 'ptl', limit: 2 })).map((e) => e.step)).toEqual([4, 11]);
+    expect((await queries.events('bug', { from: 17, to: 20 })).map((e) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
+    expect((await queries.events('bug', { types: ['PageUnlocked'] })).map((e) => e.step)).toEqual([18]);
+    expect((await queries.events('bug', { thread: 'flt0' })).map((e) => e.step)).toEqual([17, 19, 20, 21]);
+    expect((await queries.events('bug', { object: 'ptl', limit: 2 })).map((e) => e.step)).toEqual([5, 12]);
     const history = await queries.history('bug', 'pte:e0');
-    expect(history.map((h) => h.step)).toEqual([3, 4, 5, 6, 7, 8, 11, 12, 16, 18, 19]);
-    expect(history.find((h) => h.step === 8)?.changes).toEqual([{ field: 'entry', before: 'none', after: 'migration(P,write)' }]);
-    expect((await queries.history('bug', 'P')).find((h) => h.step === 17)?.changes).toEqual([
+    expect(history.map((h) => h.step)).toEqual([3, 4, 5, 6, 7, 8, 9, 12, 13, 17, 19, 20]);
+    expect(history.find((h) => h.step === 9)?.changes).toEqual([{ field: 'entry', before: 'none', after: 'migration(P,write)' }]);
+    expect((await queries.history('bug', 'P')).find((h) => h.step === 18)?.changes).toEqual([
       { field: 'flags', before: 'locked', after: '-' },
       { field: 'owner', before: 'mig', after: '-' },
     ]);
-    const diff = await queries.diff('bug', 16, 19);
+    const diff = await queries.diff('bug', 17, 20);
     expect(diff.changes).toEqual(expect.arrayContaining([{ path: 'pages.P.locked', a: true, b: false }, { path: 'ptls.ptl.holder', a: null, b: 'flt0' }]));
     expect((await queries.diff({ runId: 'bug', step: 5 }, { runId: 'bug', step: 5 })).changes).toEqual([]);
-    expect(await queries.locksHeld('bug', 'flt0', 19)).toEqual({ runId: 'bug', thread: 'flt0', step: 19, pageLocks: [], ptls: ['ptl'] });
-    expect(await queries.locksHeld('bug', 'mig', 5)).toMatchObject({ pageLocks: ['P', 'Q'], ptls: ['ptl'] });
+    expect(await queries.locksHeld('bug', 'flt0', 20)).toEqual({ runId: 'bug', thread: 'flt0', step: 20, pageLocks: [], ptls: ['ptl'] });
+    expect(await queries.locksHeld('bug', 'mig', 6)).toMatchObject({ pageLocks: ['P', 'Q'], ptls: ['ptl'] });
     expect(await queries.divergence('bug', 'bug')).toBeNull();
     expect(await queries.divergence('bug', 'big')).toMatchObject({ step: -1, reason: 'different models' });
   });
@@ -113,7 +113,7 @@ describe('QueryService over SQLite', () => {
 
   it('answers clear errors', async () => {
     await expect(queries.stateAt('nope', 1)).rejects.toBeInstanceOf(UnknownRunError);
-    await expect(queries.stateAt('bug', 21)).rejects.toBeInstanceOf(StepOutOfRangeError);
+    await expect(queries.stateAt('bug', 22)).rejects.toBeInstanceOf(StepOutOfRangeError);
     await expect(queries.firstWhere('bug', { pte: 'e7' })).rejects.toBeInstanceOf(InvalidPredicateError);
     await expect(queries.history('bug', 'R')).rejects.toBeInstanceOf(UnknownObjectError);
     await expect(queries.events('bug', { from: 5, to: 2 })).rejects.toThrow(/from: must not be after to/);

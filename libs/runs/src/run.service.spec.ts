@@ -100,9 +100,9 @@ describe('RunService', () => {
 
   it('records a replayed counterexample with its violation', async () => {
     const store: EventStore = new InMemoryEventStore();
-    const report = await new RunService(store).startRun({ runId: 'bug', scenario: 'seed', variant: 'unlock-before-remove', schedule: 's1.ARACAAMD.' });
-    expect(report).toMatchObject({ strategy: 'replay', outcome: 'violation', steps: 21, events: 23, violation: { invariant: 'bug-on', step: 20, thread: 'flt0' } });
+    const report = await new RunService(store).startRun({ runId: 'bug', scenario: 'seed', variant: 'unlock-before-remove', schedule: 's1.ARECAAMD.' });
+    expect(report).toMatchObject({ strategy: 'replay', outcome: 'violation', steps: 22, events: 24, violation: { invariant: 'bug-on', step: 21, thread: 'flt0' } });
     const [started] = await store.readStream('run-bug', { maxCount: 1 });
-    expect(started.data).toMatchObject({ variant: 'unlock-before-remove', schedule: 's1.ARACAAMD.', strategy: 'replay' });
+    expect(started.data).toMatchObject({ variant: 'unlock-before-remove', schedule: 's1.ARECAAMD.', strategy: 'replay' });
   });
 });

@@ -37,11 +37,11 @@ describe('stepRun', () => {
 
   it('replays a schedule token to its end', () => {
     const { world } = resolveModel({ scenario: 'seed', variant: 'unlock-before-remove' });
-    const it = stepRun(world, { strategy: 'replay', schedule: 's1.ARACAAMD.' }, 1_000_000);
+    const it = stepRun(world, { strategy: 'replay', schedule: 's1.ARECAAMD.' }, 1_000_000);
     let r = it.next();
     let n = 0;
     for (; !r.done; r = it.next()) n++;
-    expect(n).toBe(21);
-    expect(r.value).toMatchObject({ outcome: 'violation', steps: 21, schedule: 's1.ARACAAMD.', violation: { invariant: 'bug-on', step: 20, thread: 'flt0' } });
+    expect(n).toBe(22);
+    expect(r.value).toMatchObject({ outcome: 'violation', steps: 22, schedule: 's1.ARECAAMD.', violation: { invariant: 'bug-on', step: 21, thread: 'flt0' } });
   });
 });

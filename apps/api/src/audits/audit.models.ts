@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditView, ComparisonView } from '@mmreplay/audits';
+import { invariantBacking } from '@mmreplay/model';
 import { JSONScalar } from '../graphql/json.scalar.js';
 
 // One class per shape, for both the GraphQL schema and the OpenAPI document.
@@ -47,6 +48,10 @@ export class Counterexample {
   @ApiProperty({ description: 'the step at which the invariant broke' }) @Field(() => Int) step!: number;
   @ApiProperty() @Field() thread!: string;
   @ApiProperty() @Field() message!: string;
+  @ApiProperty({ enum: ['kernel-assertion', 'protocol'], description: 'kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken' })
+  @Field()
+  invariantClass!: string;
+  @ApiProperty({ description: "the kernel assertion's source line, or the protocol argument the invariant encodes" }) @Field() invariantBacking!: string;
 }
 
 @ObjectType()
@@ -124,11 +129,16 @@ export function toAudit(v: AuditView): Audit {
     progress: v.progress,
     verdict: v.verdict,
     result: v.result,
-    counterexample: v.counterexample,
+    counterexample: v.counterexample ? withBacking(v.counterexample) : null,
     cancelledBy: v.cancelledBy,
     error: v.error,
     completedAt: v.completedAt,
   };
+}
+
+function withBacking<C extends { invariant: string }>(c: C): C & { invariantClass: string; invariantBacking: string } {
+  const b = invariantBacking(c.invariant);
+  return { ...c, invariantClass: b?.class ?? 'protocol', invariantBacking: b?.backing ?? '' };
 }
 
 export function toComparison(c: ComparisonView): Comparison {

@@ -1,4 +1,4 @@
-import { findScenario, INVARIANTS, namedVariants, resolveModel, scenarios, switchesOf, UnknownScenarioError, type Scenario } from '@mmreplay/model';
+import { findScenario, INVARIANTS, invariantBacking, namedVariants, resolveModel, scenarios, switchesOf, UnknownScenarioError, type Scenario } from '@mmreplay/model';
 
 // What the API says about the built-in scenarios: their parameters, switches, named variants and
 // invariants, and (for one scenario) its kernel paths step by step with their source references.
@@ -20,7 +20,8 @@ export type ScenarioSummary = ReturnType<typeof scenarioSummary>;
 
 export function invariantInfo(name: string) {
   const i = INVARIANTS.find((x) => x.name === name);
-  return { name, ref: i?.ref ?? '-', kind: i?.kind ?? 'safety', description: i?.description ?? '' };
+  const b = invariantBacking(name);
+  return { name, ref: i?.ref ?? '-', kind: i?.kind ?? 'safety', description: i?.description ?? '', class: b?.class ?? 'protocol', backing: b?.backing ?? '' };
 }
 
 export function listScenarios(): ScenarioSummary[] {
@@ -50,4 +51,4 @@ export function describeScenario(name: string, variant?: string) {
   };
 }
 
-export const allInvariants = () => INVARIANTS.map((i) => ({ name: i.name, ref: i.ref, kind: i.kind, description: i.description }));
+export const allInvariants = () => INVARIANTS.map((i) => invariantInfo(i.name));

@@ -32,6 +32,8 @@ export class Invariant {
   @Field() ref!: string;
   @Field() kind!: string;
   @Field() description!: string;
+  @Field({ description: 'kernel-assertion (a check the kernel makes) or protocol (an argument the kernel does not check)' }) class!: string;
+  @Field({ description: 'kernel assertions: file, function, version and the line of the check; protocol invariants: the argument' }) backing!: string;
 }
 
 @ObjectType()

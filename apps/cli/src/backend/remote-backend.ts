@@ -1,4 +1,4 @@
-import { resolveModel } from '@mmreplay/model';
+import { invariantBacking, resolveModel } from '@mmreplay/model';
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
@@ -61,7 +61,7 @@ interface ApiAudit {
     sampling: AuditResult['sampling'];
     summary: string | null;
   } | null;
-  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string }) | null;
+  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string; invariantClass: string; invariantBacking: string }) | null;
   error: string | null;
 }
 
@@ -238,7 +238,7 @@ export class RemoteBackend implements Backend {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
     const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
-    const { runId, ...counterexample } = a.counterexample ?? { runId: '' };
+    const { runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
     const bounds = a.strategy === 'exhaustive' ? { ...a.bounds } : { runs: a.bounds.runs, seed: a.bounds.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: a.bounds.maxSeconds };
     for (const k of ['runs', 'seed'] as const) if (a.strategy === 'exhaustive') delete bounds[k];
@@ -265,6 +265,7 @@ export class RemoteBackend implements Backend {
       bounds,
       sampling: a.result.sampling ?? null,
       summary: a.result.summary ?? '',
+      violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
     };
   }
 
@@ -420,4 +421,10 @@ export class RemoteBackend implements Backend {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The broken invariant's class, as the server labels it (the same table). */
+function violatedOf(invariant: string): AuditResult['violated'] {
+  const b = invariantBacking(invariant);
+  return b ? { invariant, ...b } : null;
 }

@@ -1,4 +1,4 @@
-import { PAGE_WIDTH, PageField, PageFlag, PteKind, makeDevicePrivate, makeMigrationFrom, makePresentFromMigration, mappingKinds, pteKind } from '@mmreplay/model';
+import { PAGE_WIDTH, PageField, PageFlag, PteKind, makeDevicePrivate, makeMigrationFrom, makePresentFromMigration, mappingKinds, pteKind, ptePfn } from '@mmreplay/model';
 import { I, type StepHost } from './context.js';
 
 // Page-table locks and PTEs, and the per-CPU TLB entries that cache them. A PTE is one packed
@@ -93,6 +93,30 @@ export function pteMove(m: StepHost, s: Int32Array, t: number, R: number, fromRe
   s[L.ptes + to] = s[L.ptes + from];
   s[L.ptes + from] = 0;
   if (L.hasTlb) for (let th = 0; th < m.threadCount; th++) s[L.tlbEntry(th, from)] = 0;
+  return good;
+}
+
+/** try_to_unmap_flush: the one flush of a TTU_BATCH_FLUSH batch drops every cached translation. */
+export function tlbFlushBatched(m: StepHost, s: Int32Array): boolean {
+  const L = m.layout;
+  if (L.hasTlb) for (let th = 0; th < m.threadCount; th++) for (let e = 0; e < L.nPtes; e++) s[L.tlbEntry(th, e)] = 0;
+  return true;
+}
+
+/** copy_pte_range (fork): the child's PTE takes the parent's value; a present one also its page's reference and mapcount. */
+export function pteCopy(m: StepHost, s: Int32Array, t: number, R: number, fromReg: number, toReg: number): boolean {
+  const L = m.layout;
+  const from = s[R + fromReg];
+  const to = s[R + toReg];
+  const good = requirePtl(m, s, t, from) && requirePtl(m, s, t, to);
+  const v = s[L.ptes + from];
+  s[L.ptes + to] = v;
+  if (pteKind(v) === PteKind.present) {
+    // copy_present_pte: page_dup_rmap + get_page for the child's mapping.
+    const p = L.pages + ptePfn(v) * PAGE_WIDTH;
+    s[p + PageField.ref]++;
+    s[p + PageField.map]++;
+  }
   return good;
 }
 

@@ -1,4 +1,5 @@
 import { KernelPath } from '../builder.js';
+import { KERNEL_MIGRATE_PASSES } from '../invariants.js';
 import { kindMask, VmaField, VmaFlag } from '../isa.js';
 import type { PathDef } from '../program.js';
 import { PteKind } from '../pte.js';
@@ -27,8 +28,8 @@ export function shiftArgPages(vma: number, newStart: number): PathDef {
  * tree for the i_mmap_nonlinear list.
  */
 export function remapFilePages(vma: number): PathDef {
-  const k = new KernelPath('remap_file_pages', 'remap_file_pages: make the VMA nonlinear (v3.x mm/fremap.c)', { page: 'page' });
-  k.at('mm/fremap.c', 'sys_remap_file_pages', 'v3.x');
+  const k = new KernelPath('remap_file_pages', 'remap_file_pages: make the VMA nonlinear (v3.15 mm/fremap.c)', { page: 'page' });
+  k.at('mm/fremap.c', 'SYSCALL_DEFINE5(remap_file_pages)', 'v3.15');
   k.rmap_lock('N1.i_mmap_lock_write', 'page', true);
   k.vma_set('N2.vma_nonlinear', vma, VmaField.flags, VmaFlag.nonlinear);
   k.rmap_unlock('N3.i_mmap_unlock_write', 'page', true);
@@ -43,7 +44,8 @@ export function remapFilePages(vma: number): PathDef {
  * trylocks the device page first and waits on the lock without a reference when it loses.
  */
 export function deviceFault(refFirst: boolean, passes: number): PathDef {
-  const v = 'v6.14';
+  // Before the trylock fix (v6.14) or with it ("mm/migrate: Trylock device page in do_swap_page", v6.15).
+  const v = refFirst ? 'v6.14' : 'v6.15';
   const k = new KernelPath('do_swap_page_device', `Device-private fault (${refFirst ? 'reference first' : 'trylock first'})`, {
     src: 'page',
     dst: 'page',
@@ -64,7 +66,7 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.spin_unlock_ptl('D1.unlock_done', 'fpte');
   k.done('D9.done');
   // Someone else is migrating the page: wait for its lock like migration_entry_wait does.
-  k.at('mm/migrate.c', 'softleaf_entry_wait_on_locked', v);
+  k.at('mm/filemap.c', 'migration_entry_wait_on_locked', v);
   k.check_locked('D1.migration_entry', 'old');
   k.pfn('target', 'old');
   k.folio_wait_queue_add('D1.folio_set_waiters', 'target');
@@ -73,7 +75,8 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.goto('D1.pte_offset_map_lock');
 
   k.at('mm/memory.c', 'do_swap_page', v);
-  k.nop('D2.device_private');
+  // vmf->page = pfn_swap_entry_to_page(entry): the page the entry names now, not the one the fault began with.
+  k.pfn('src', 'old', 'D2.device_private');
   if (refFirst) {
     k.folio_get('D2.get_page', 'src');
     k.spin_unlock_ptl('D2.pte_unmap_unlock', 'fpte');
@@ -141,7 +144,7 @@ export function deviceFault(refFirst: boolean, passes: number): PathDef {
   k.migrate_result('D8.eagain', 'src', 0);
   k.add('pass', 1);
   k.blt('pass', passes, 'D1.pte_offset_map_lock');
-  k.migrate_result('D8.give_up', 'src', 2);
+  k.migrate_result('D8.give_up', 'src', passes >= KERNEL_MIGRATE_PASSES ? 2 : 3);
   k.done('D8.done');
   return k.build();
 }

@@ -1,10 +1,17 @@
 import { KernelPath } from '../builder.js';
+import { KERNEL_MIGRATE_PASSES } from '../invariants.js';
 import type { PathDef } from '../program.js';
 import { removeMigrationPtes, tryToMigrate } from './remove-migration-ptes.js';
 
 export interface MigrateOptions {
   /** v5: __unmap_and_move (v5.15); v6batch: migrate_folio_unmap + migrate_folio_move (v6.7) */
   readonly version: 'v5' | 'v6batch';
+  /**
+   * v6batch only: MIGRATE_ASYNC passes TTU_BATCH_FLUSH (clear under the PTL, one
+   * try_to_unmap_flush() after the whole batch); MIGRATE_SYNC passes 0 (ptep_clear_flush per PTE).
+   * v5.15's unmap_and_move always calls try_to_migrate(page, 0).
+   */
+  readonly mode?: 'sync' | 'async';
   /** clear-flush-set: ptep_clear_flush then the entry; clear-set-flush: the flush comes last */
   readonly installOrder: 'clear-flush-set' | 'clear-set-flush';
   /** anon pages compare the refcount; pages with a mapping freeze it under the xarray lock */
@@ -40,6 +47,7 @@ function migrateV5(o: MigrateOptions): PathDef {
   k.at('mm/migrate.c', 'unmap_and_move', v);
   k.mov('round', 0, 'migrate_pages');
   k.get_new_page('U1.get_new_page', 'dst', 'src');
+  k.beq('dst', -1, 'U1.enomem');
   k.mov('pass', 0, 'U1.first_pass');
   k.at('mm/migrate.c', '__unmap_and_move', v);
   k.folio_trylock('U2.trylock_page', 'src', 'ok');
@@ -49,10 +57,15 @@ function migrateV5(o: MigrateOptions): PathDef {
   k.folio_lock('U2.lock_page', 'src');
   k.nop('U2.locked');
   k.folio_trylock('U5.trylock_newpage', 'dst', 'ok');
+  k.beq('ok', 0, 'U5.out_unlock');
   unmapAndRestore(k, o, v, 'U10.start');
   k.at('mm/migrate.c', '__unmap_and_move', v);
   k.folio_unlock('U11.unlock_newpage', 'dst');
   k.folio_unlock('U12.unlock_page', 'src');
+  k.goto('U13.check');
+  // "We used to have a BUG here if trylock_page(newpage) fails": out_unlock, -EAGAIN.
+  k.folio_unlock('U5.out_unlock', 'src');
+  k.copy('target', 'src');
   return finish(k, o, v);
 }
 
@@ -64,12 +77,15 @@ function migrateV6(o: MigrateOptions): PathDef {
   k.mov('round', 0, 'migrate_pages');
   k.at('mm/migrate.c', 'migrate_folio_unmap', v);
   k.get_new_page('U1.get_new_page', 'dst', 'src');
+  k.beq('dst', -1, 'U1.enomem');
   k.mov('pass', 0, 'U1.first_pass');
   k.folio_trylock('U2.trylock_page', 'src', 'ok');
   k.bne('ok', 0, 'U2.locked', 'U2.contended');
   k.folio_lock('U2.lock_page', 'src');
   k.nop('U2.locked');
+  k.at('mm/migrate.c', 'migrate_folio_unmap', v);
   k.folio_trylock('U5.trylock_newpage', 'dst', 'ok');
+  k.beq('ok', 0, 'U5.out_unlock');
   unmapAndRestore(k, o, v, 'U10.start');
   k.at('mm/migrate.c', 'migrate_folio_move', v);
   k.folio_unlock('U11.unlock_newpage', 'dst');
@@ -78,6 +94,11 @@ function migrateV6(o: MigrateOptions): PathDef {
   k.bsame('target', 'dst', 'U13.migrated', 'U13.rc');
   k.mov('pass', o.passes);
   k.goto('U14.eagain');
+  // migrate_folio_unmap: a failed trylock of dst is -EAGAIN for this pass ("goto out").
+  k.at('mm/migrate.c', 'migrate_folio_unmap', v);
+  k.folio_unlock('U5.out_unlock', 'src');
+  k.copy('target', 'src');
+  k.goto('U13.check');
   return finish(k, o, v);
 }
 
@@ -88,26 +109,33 @@ function migrateV6(o: MigrateOptions): PathDef {
 function unmapAndRestore(k: KernelPath, o: MigrateOptions, v: string, restore: string): void {
   const batch = o.version === 'v6batch';
   if (o.rmapLocks) k.rmap_lock('U8.rmap_lock', 'src', false);
-  // v6 defers the TLB flush (TTU_BATCH_FLUSH) to try_to_unmap_flush(), after the entries exist.
-  tryToMigrate(k, 'U8', { order: batch ? 'clear-set-flush' : o.installOrder, sync: true, walkFlags: o.walkFlags, version: v });
+  // Migration passes no TTU_SYNC: page_vma_mapped_walk skips a PTE that reads none without the PTL.
+  // v6 MIGRATE_ASYNC defers the flush (TTU_BATCH_FLUSH) to try_to_unmap_flush() after the batch.
+  const deferred = batch && o.mode === 'async';
+  tryToMigrate(k, 'U8', { order: deferred ? 'clear-set' : batch ? 'clear-flush-set' : o.installOrder, sync: false, walkFlags: o.walkFlags, version: v });
   if (o.rmapLocks) k.rmap_unlock('U8.rmap_unlock', 'src', false);
+  if (deferred) {
+    k.at('mm/migrate.c', 'migrate_pages_batch', v);
+    k.try_to_unmap_flush('U8.try_to_unmap_flush');
+  }
   k.at('mm/migrate.c', batch ? 'migrate_folio_unmap' : '__unmap_and_move', v);
   k.copy('target', 'src', 'U9.rc_eagain');
   k.folio_mapped('U9.page_mapped', 'src', 'ok');
   k.bne('ok', 0, restore);
   // v6: -EAGAIN from the move keeps the folio locked with its entries and tries again.
   k.nop('U9.move');
+  // v5.15: migrate_page_move_mapping on pages; v6.7: folio_migrate_mapping on folios.
+  k.at('mm/migrate.c', batch ? 'folio_migrate_mapping' : 'migrate_page_move_mapping', v);
+  const ref = batch ? 'folio_ref' : 'page_ref';
   if (o.mapping === 'anon') {
-    k.at('mm/migrate.c', 'migrate_page_move_mapping', v);
-    k.folio_ref_check('U9.expected_page_refs', 'src', 0, 'ok');
+    k.folio_ref_check(batch ? 'U9.folio_ref_count' : 'U9.page_count', 'src', 0, 'ok');
     k.beq('ok', 0, 'U9.move_eagain');
     k.folio_migrate_mapping('U9.migrate_mapping', 'src', 'dst');
   } else {
-    k.at('mm/migrate.c', 'folio_migrate_mapping', v);
-    k.folio_ref_freeze('U9.folio_ref_freeze', 'src', 0, 'ok');
+    k.folio_ref_freeze(`U9.${ref}_freeze`, 'src', 0, 'ok');
     k.beq('ok', 0, 'U9.move_eagain');
     k.folio_migrate_mapping('U9.xas_store', 'src', 'dst');
-    k.folio_ref_unfreeze('U9.folio_ref_unfreeze', 'src', 1);
+    k.folio_ref_unfreeze(`U9.${ref}_unfreeze`, 'src', 1);
   }
   k.copy('target', 'dst', 'U9.rc_success');
   k.goto(restore);
@@ -127,23 +155,27 @@ function unmapAndRestore(k: KernelPath, o: MigrateOptions, v: string, restore: s
  * new one on the LRU; -EAGAIN retries up to `passes` times, then gives up (putback).
  */
 function finish(k: KernelPath, o: MigrateOptions, v: string): PathDef {
-  k.at('mm/migrate.c', 'unmap_and_move', v);
+  k.at('mm/migrate.c', v === 'v5.15' ? 'unmap_and_move' : 'migrate_pages_batch', v);
   k.bsame('target', 'src', 'U14.eagain', 'U13.check');
   k.migrate_result('U13.migrated', 'src', 1);
   k.folio_put('U13.put_page', 'src');
   k.folio_put('U13.putback_newpage', 'dst');
   k.add('round', 1);
   k.beq('round', o.rounds, 'migrate_pages.done');
-  // Migrate the page back: the new page is isolated and the freed old one is the next target.
+  // Migrate the page back: the new page is isolated; get_new_page picks the next destination
+  // from the free pages, the old one only if nobody references it any more.
   k.swap('src', 'dst');
   k.folio_get('U13.isolate_lru_page', 'src');
   k.goto('U1.get_new_page');
   k.migrate_result('U14.eagain', 'src', 0);
   k.add('pass', 1);
   k.blt('pass', o.passes, 'U2.trylock_page');
-  k.migrate_result('U14.give_up', 'src', 2);
+  k.migrate_result('U14.give_up', 'src', o.passes >= KERNEL_MIGRATE_PASSES ? 2 : 3);
   k.folio_put('U14.putback_lru_page', 'src');
   k.folio_put('U14.put_new_page', 'dst');
+  k.goto('migrate_pages.done');
+  // get_new_page found no free page: -ENOMEM ends migrate_pages; the page goes back to the LRU.
+  k.folio_put('U1.enomem', 'src');
   k.done('migrate_pages.done');
   return k.build();
 }

@@ -26,8 +26,11 @@ export function removeMigrationPtes(k: KernelPath, prefix: string, version: stri
 }
 
 export interface InstallOptions {
-  /** 'clear-flush-set' is ptep_clear_flush() then set_pte_at(); 'clear-set-flush' defers the flush */
-  readonly order: 'clear-flush-set' | 'clear-set-flush';
+  /**
+   * 'clear-flush-set' is ptep_clear_flush() then set_pte_at(); 'clear-set-flush' flushes after the
+   * entry is installed, under the PTL; 'clear-set' leaves the flush to try_to_unmap_flush() later
+   */
+  readonly order: 'clear-flush-set' | 'clear-set-flush' | 'clear-set';
   /** TTU_SYNC: without it a PTE that reads none locklessly is skipped without taking the PTL */
   readonly sync: boolean;
   readonly walkFlags: number;
@@ -46,9 +49,10 @@ export function tryToMigrate(k: KernelPath, prefix: string, o: InstallOptions): 
   k.beq('pte', -1, `${prefix}.rmap_walk`);
   k.at('mm/rmap.c', 'try_to_migrate_one', o.version);
   if (!o.sync) {
-    // page_vma_mapped_walk() without PVMW_SYNC: a none PTE is skipped before taking the PTL.
+    // page_vma_mapped_walk() without PVMW_SYNC (map_pte): a PTE that is neither present nor a
+    // device-private entry is skipped before taking the PTL.
     k.ptep_get_lockless(`${prefix}.pvmw_lockless_check`, 'pte', 'old');
-    k.bkind('old', kindMask(PteKind.none), `${prefix}.rmap_walk`);
+    k.bkind('old', ~kindMask(PteKind.present, PteKind.devicePrivate), `${prefix}.rmap_walk`);
   }
   k.spin_lock_ptl(`${prefix}.pvmw_ptl_lock`, 'pte');
   k.ptep_get(`${prefix}.pvmw_ptep_get`, 'pte', 'old');
@@ -58,8 +62,9 @@ export function tryToMigrate(k: KernelPath, prefix: string, o: InstallOptions): 
   if (o.order === 'clear-flush-set') k.flush_tlb_page(`${prefix}.flush_tlb`, 'pte');
   k.set_pte_migration(`${prefix}.set_migration_pte`, 'pte', 'src', 'old');
   if (o.order === 'clear-set-flush') k.flush_tlb_page(`${prefix}.flush_tlb`, 'pte');
-  k.folio_remove_rmap_pte(`${prefix}.folio_remove_rmap_pte`, 'src');
-  k.folio_put(`${prefix}.folio_put`, 'src');
+  // page_remove_rmap until v6.7 (folio_remove_rmap_pte from v6.8); put_page in v5.x, folio_put later.
+  k.folio_remove_rmap_pte(`${prefix}.page_remove_rmap`, 'src');
+  k.folio_put(o.version.startsWith('v5') ? `${prefix}.put_page` : `${prefix}.folio_put`, 'src');
   k.spin_unlock_ptl(`${prefix}.pvmw_next`, 'pte');
   k.goto(`${prefix}.rmap_walk`);
   k.nop(`${prefix}.walk_done`);

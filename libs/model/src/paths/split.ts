@@ -38,9 +38,9 @@ export function splitHugePageToList(bar: SplitBarriers): PathDef {
     old: 'pteval',
     locked: 'int',
   });
-  k.at('mm/huge_memory.c', 'split_huge_page_to_list_to_order', 'v6.6');
+  k.at('mm/huge_memory.c', 'split_huge_page_to_list', 'v6.6');
   k.folio_lock('S0.folio_lock', 'head');
-  k.at('mm/rmap.c', 'try_to_migrate_one', 'v6.9');
+  k.at('mm/rmap.c', 'try_to_migrate_one', 'v6.6');
   k.spin_lock_ptl('S2.page_vma_mapped_walk', 'e0');
   PTES.forEach((e, i) => {
     const next = i + 1 < PTES.length ? `S2.${PTES[i + 1]}.ptep_get` : 'S2.pte_unmap_unlock';
@@ -73,7 +73,7 @@ export function splitHugePageToList(bar: SplitBarriers): PathDef {
   k.spin_unlock_ptl('S6.pte_unmap_unlock', 'e0');
   k.at('mm/huge_memory.c', '__split_huge_page', 'v6.6');
   for (const t of TAILS) k.folio_unlock(`S7.${t}.unlock_page`, t);
-  k.at('mm/huge_memory.c', 'split_huge_page_to_list_to_order', 'v6.6');
+  k.at('mm/huge_memory.c', 'split_huge_page_to_list', 'v6.6');
   k.folio_unlock('S8.folio_unlock', 'head');
   k.done('S8.done');
   return k.build();
@@ -95,7 +95,7 @@ function softleafToFolio(k: KernelPath, prefix: string, bar: SplitBarriers): voi
   k.pfn('page', 'orig', `${prefix}.pfn_folio`);
   k.load(`${prefix}.compound_head`, 'h', MemField.head, 'page');
   if (bar === 'wmb+rmb') {
-    k.at('include/linux/leafops.h', 'softleaf_to_folio', 'v6.19 (4c5e7f0fcd59)');
+    k.at('include/linux/leafops.h', 'softleaf_to_folio', 'v6.19');
     k.smp_rmb(`${prefix}.smp_rmb`);
   }
   k.at('include/linux/page-flags.h', 'folio_test_locked', 'v6.19');
@@ -111,22 +111,22 @@ const READER_REGS = { pte: 'pte', orig: 'pteval', page: 'page', h: 'page', f: 'i
 /** zap_nonpresent_ptes (mm/memory.c v6.12+) on one PTE, holding its PTL: the check of §1g. */
 export function zapNonpresentPtes(bar: SplitBarriers): PathDef {
   const k = new KernelPath('zap_pte_range', `Zap one PTE, decoding a migration entry (SPLITBAR=${bar})`, READER_REGS);
-  k.at('mm/memory.c', 'zap_pte_range', 'v6.12');
+  k.at('mm/memory.c', 'zap_pte_range', 'v6.19');
   k.spin_lock_ptl('Z1.pte_offset_map_lock', 'pte');
   k.ptep_get('Z2.ptep_get', 'pte', 'orig');
   k.bkind('orig', kindMask(PteKind.present), 'Z3.zap_present_ptes');
   k.bkind('orig', kindMask(PteKind.migration), 'Z4.zap_nonpresent_ptes');
   k.goto('Z5.pte_unmap_unlock');
-  k.at('mm/memory.c', 'zap_present_ptes', 'v6.12');
+  k.at('mm/memory.c', 'zap_present_ptes', 'v6.19');
   // The rmap and reference updates are left out: the split's walk then finds the PTE clear.
   k.ptep_get_and_clear('Z3.zap_present_ptes', 'pte', 'orig');
   k.goto('Z5.pte_unmap_unlock');
-  k.at('mm/memory.c', 'zap_nonpresent_ptes', 'v6.12');
+  k.at('mm/memory.c', 'zap_nonpresent_ptes', 'v6.19');
   k.nop('Z4.zap_nonpresent_ptes');
   softleafToFolio(k, 'Z4', bar);
-  k.at('mm/memory.c', 'zap_nonpresent_ptes', 'v6.12');
+  k.at('mm/memory.c', 'zap_nonpresent_ptes', 'v6.19');
   k.ptep_get_and_clear('Z4.pte_clear_not_present_full', 'pte', 'orig');
-  k.at('mm/memory.c', 'zap_pte_range', 'v6.12');
+  k.at('mm/memory.c', 'zap_pte_range', 'v6.19');
   k.spin_unlock_ptl('Z5.pte_unmap_unlock', 'pte');
   k.done('Z6.done');
   return k.build();
@@ -139,27 +139,27 @@ export function zapNonpresentPtes(bar: SplitBarriers): PathDef {
  */
 export function faultOnSplitEntry(bar: SplitBarriers): PathDef {
   const k = new KernelPath('handle_mm_fault', `Fault on a split tail's migration entry (SPLITBAR=${bar})`, READER_REGS);
-  k.at('mm/memory.c', 'handle_pte_fault', 'v6.12');
+  k.at('mm/memory.c', 'handle_pte_fault', 'v6.19');
   k.user_access('F1.access', 'pte', 'orig');
   k.bkind('orig', kindMask(PteKind.migration), 'F3.migration_entry_wait');
   k.goto('F9.done');
-  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.12');
+  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.19');
   k.spin_lock_ptl('F3.migration_entry_wait', 'pte');
   k.ptep_get('F3.ptep_get', 'pte', 'orig');
   k.bkind('orig', ~kindMask(PteKind.migration), 'F3.not_migration');
-  k.at('mm/filemap.c', 'migration_entry_wait_on_locked', 'v6.12');
-  k.nop('F4.migration_entry_wait_on_locked');
+  k.at('mm/filemap.c', 'softleaf_entry_wait_on_locked', 'v6.19');
+  k.nop('F4.softleaf_entry_wait_on_locked');
   softleafToFolio(k, 'F4', bar);
-  k.at('mm/filemap.c', 'migration_entry_wait_on_locked', 'v6.12');
+  k.at('mm/filemap.c', 'softleaf_entry_wait_on_locked', 'v6.19');
   // The folio found: the loaded head (the page itself once the tail is its own head).
   k.folio_wait_queue_add('F4.folio_set_waiters', 'h');
   k.spin_unlock_ptl('F4.spin_unlock_ptl', 'pte');
   k.io_schedule('F4.io_schedule');
   k.goto('F1.access');
-  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.12');
+  k.at('mm/migrate.c', 'migration_entry_wait', 'v6.19');
   k.spin_unlock_ptl('F3.not_migration', 'pte');
   k.goto('F1.access');
-  k.at('mm/memory.c', 'handle_pte_fault', 'v6.12');
+  k.at('mm/memory.c', 'handle_pte_fault', 'v6.19');
   k.done('F9.done');
   return k.build();
 }

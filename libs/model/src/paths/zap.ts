@@ -33,12 +33,13 @@ export function zapPteRange(): PathDef {
 }
 
 /**
- * The part of split_huge_page that catalogue row C6 needs (v5.13): with the folio locked,
- * unmap_folio -> try_to_migrate, then VM_BUG_ON(folio_mapped), then remap_page and unlock.
- * Without TTU_SYNC, page_vma_mapped_walk skips a PTE that reads none without taking the PTL.
+ * The part of split_huge_page that catalogue row C6 needs, as in v5.12 (before TTU_SYNC): with the
+ * page locked, unmap_page -> try_to_unmap(TTU_SPLIT_FREEZE), which installs migration entries,
+ * then VM_BUG_ON_PAGE(!unmap_success), then remap_page and unlock. Without TTU_SYNC,
+ * page_vma_mapped_walk skips a PTE that reads none without taking the PTL.
  */
 export function splitHugePageUnmap(sync: boolean): PathDef {
-  const v = 'v5.13';
+  const v = 'v5.12';
   const k = new KernelPath('split_huge_page', `THP split unmap (${sync ? 'TTU_SYNC' : 'no TTU_SYNC'})`, {
     src: 'page',
     target: 'page',
@@ -50,11 +51,11 @@ export function splitHugePageUnmap(sync: boolean): PathDef {
   k.at('mm/huge_memory.c', 'split_huge_page_to_list', v);
   k.copy('target', 'src', 'S0.start');
   k.folio_lock('S0.lock_page', 'src');
-  k.at('mm/rmap.c', 'try_to_migrate', v);
-  k.mov('seen', 0, 'S2.unmap_folio');
+  k.at('mm/rmap.c', 'try_to_unmap', v);
+  k.mov('seen', 0, 'S2.unmap_page');
   k.rmap_walk_next('S2.rmap_walk', 'src', 'seen', 'vma', 'pte', 'S2.walk_done');
   k.beq('pte', -1, 'S2.rmap_walk');
-  k.at('mm/rmap.c', 'try_to_migrate_one', v);
+  k.at('mm/rmap.c', 'try_to_unmap_one', v);
   if (!sync) {
     k.ptep_get_lockless('S2.pvmw_lockless_check', 'pte', 'old');
     k.bkind('old', kindMask(PteKind.none), 'S2.rmap_walk');

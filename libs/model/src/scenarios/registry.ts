@@ -2,6 +2,7 @@ import { seedScenario, MUTANT_PATCHES } from './seed.js';
 import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
 import { litmusScenarios } from './litmus.js';
 import { splitOrderScenario } from './split-order.js';
+import { forkScenario, mremapScenario, pmdScenario, retractScenario } from './families.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
 import { linkPath, PathLinkError, type PathDef } from '../program.js';
@@ -18,6 +19,10 @@ const all: Scenario[] = [
   shmemRefcountScenario,
   devicePrivateScenario,
   splitOrderScenario,
+  pmdScenario,
+  forkScenario,
+  mremapScenario,
+  retractScenario,
   ...litmusScenarios,
 ];
 
@@ -162,7 +167,7 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
     params,
     invariants,
     memoryModel: (switches.MEM ?? 'sc') as MemoryModelName,
-    rmapOrder: switches.WALK === 'fixed' ? 'fixed' : 'any',
+    rmapOrder: draft.rmapOrder ?? (switches.WALK === 'fixed' ? 'fixed' : 'any'),
     paths,
   };
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));

@@ -26,11 +26,29 @@ export interface ScenarioInput {
 /** The world without the parts that resolution fills in (name, params, invariants, patches). */
 export type WorldDraft = Omit<World, 'scenario' | 'params' | 'invariants' | 'paths' | 'memoryModel' | 'rmapOrder'> & {
   readonly paths: Record<string, PathDef>;
+  /**
+   * A scenario whose question is the rmap traversal order itself (fork, mremap) fixes it: the
+   * VMAs are walked in declaration order, whatever WALK says.
+   */
+  readonly rmapOrder?: 'fixed';
 };
+
+/** What the kernel's history says a variant (or the scenario's kernel protocol) must give. */
+export interface Expectation {
+  /** the kernel commit the protocol or the bug comes from (`mutant` for a deliberately broken one) */
+  readonly commit: string;
+  readonly verdict: 'holds' | 'violated';
+  /** the invariant a violation breaks first under the scenario's default invariants */
+  readonly invariant?: string;
+  /** why the history implies this verdict */
+  readonly why: string;
+}
 
 export interface NamedVariant extends Variant {
   readonly name: string;
   readonly description: string;
+  /** the catalogue's answer for this variant (mmreplay audit --catalogue) */
+  readonly expect?: Expectation;
   readonly switches?: Readonly<Record<string, string>>;
   readonly patches?: readonly Patch[];
 }
@@ -47,6 +65,10 @@ export interface Scenario {
   readonly invariants: readonly string[];
   /** the row's buggy variants (the scenario itself runs the fixed protocol) */
   readonly variants: readonly NamedVariant[];
+  /** the catalogue's answer for the scenario's own (kernel) protocol */
+  readonly expect?: Expectation;
+  /** parameters `mmreplay audit --catalogue` uses: small enough to run in seconds */
+  readonly catalogueParams?: Readonly<Record<string, number>>;
   build(input: ScenarioInput): WorldDraft;
 }
 

@@ -48,8 +48,8 @@ describe('variants as JSON', () => {
     expect(kernel.modelHash).not.toBe(named.modelHash);
     expect(resolveModel({ scenario: 'seed' }).modelHash).toBe(kernel.modelHash);
     expect(resolveModel({ scenario: 'seed', params: { ptes: 2 } }).modelHash).not.toBe(kernel.modelHash);
-    const deleted = resolveModel({ scenario: 'seed', variant: { patches: [{ op: 'delete', path: 'handle_mm_fault', step: 'F4.pfn_swap_entry_folio' }] } });
-    expect(deleted.world.paths.handle_mm_fault.steps.some((s) => s.label === 'F4.pfn_swap_entry_folio')).toBe(false);
+    const deleted = resolveModel({ scenario: 'seed', variant: { patches: [{ op: 'delete', path: 'handle_mm_fault', step: 'F4.pfn_swap_entry_to_page' }] } });
+    expect(deleted.world.paths.handle_mm_fault.steps.some((s) => s.label === 'F4.pfn_swap_entry_to_page')).toBe(false);
     expect(deleted.modelHash).not.toBe(kernel.modelHash);
   });
 

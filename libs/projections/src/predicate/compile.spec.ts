@@ -26,11 +26,11 @@ function issues(predicate: unknown): { field: string; message: string }[] {
 }
 
 describe('predicates over the seed counterexample', () => {
-  it('state only: the migration entry of e0 points to an unlocked page while flt0 holds its PTL (step 18, the PTL taken)', () => {
-    expect(first({ all: [{ pte: 'e0', kind: 'migration' }, { page: { of: 'pte:e0' }, locked: false }, { ptl: { of: 'pte:e0' }, heldBy: 'flt0' }] })).toBe(18);
+  it('state only: the migration entry of e0 points to an unlocked page while flt0 holds its PTL (step 19, the PTL taken)', () => {
+    expect(first({ all: [{ pte: 'e0', kind: 'migration' }, { page: { of: 'pte:e0' }, locked: false }, { ptl: { of: 'pte:e0' }, heldBy: 'flt0' }] })).toBe(19);
   });
 
-  it('with the step: a fault holding the PTL reads a migration entry whose page is unlocked (step 19)', () => {
+  it('with the step: a fault holding the PTL reads a migration entry whose page is unlocked (step 20)', () => {
     const predicate = {
       exists: 'thread',
       as: '$t',
@@ -52,7 +52,7 @@ describe('predicates over the seed counterexample', () => {
         ],
       },
     };
-    expect(first(predicate)).toBe(19);
+    expect(first(predicate)).toBe(20);
   });
 
   it('evaluates every kind of test', () => {
@@ -60,26 +60,26 @@ describe('predicates over the seed counterexample', () => {
     expect(first({ page: 'page:P', lockedBy: 'mig' })).toBe(1);
     expect(first({ page: 'P', lockedBy: null })).toBe(-1);
     expect(first({ page: 'Q', lockedBy: '*' })).toBe(2);
-    expect(first({ page: 'P', ref: { lt: 2 } })).toBe(10);
-    expect(first({ page: 'P', map: 0 })).toBe(9);
-    expect(first({ page: 'Q', freed: false, mapping: 'anon' })).toBe(15);
-    expect(first({ pte: 'e0', kind: ['none', 'migration'] })).toBe(6);
-    expect(first({ pte: 'e0', page: 'P', type: 'write', writable: true })).toBe(8);
+    expect(first({ page: 'P', ref: { lt: 2 } })).toBe(11);
+    expect(first({ page: 'P', map: 0 })).toBe(10);
+    expect(first({ page: 'Q', freed: false, mapping: 'anon' })).toBe(16);
+    expect(first({ pte: 'e0', kind: ['none', 'migration'] })).toBe(7);
+    expect(first({ pte: 'e0', page: 'P', type: 'write', writable: true })).toBe(9);
     expect(first({ pte: 'e0', page: 'Q' })).toBe(null);
     expect(first({ pte: 'e0', kind: 'present', writable: true })).toBe(-1);
-    expect(first({ ptl: 'ptl', held: true })).toBe(4);
-    expect(first({ thread: 'flt0', at: 'F4.*' })).toBe(19);
-    expect(first({ thread: 'mig', in: 'remove_migration_ptes' })).toBe(17);
-    expect(first({ thread: 'mig', holdsPageLock: 'Q', holdsPtl: 'ptl' })).toBe(4);
+    expect(first({ ptl: 'ptl', held: true })).toBe(5);
+    expect(first({ thread: 'flt0', at: 'F4.*' })).toBe(20);
+    expect(first({ thread: 'mig', in: 'remove_migration_ptes' })).toBe(18);
+    expect(first({ thread: 'mig', holdsPageLock: 'Q', holdsPtl: 'ptl' })).toBe(5);
     expect(first({ thread: 'flt0', status: ['sleeping', 'done'] })).toBe(null);
     expect(first({ thread: 'flt0', waitingOn: null })).toBe(-1);
     expect(first({ vma: 'vma0', start: 16, inInterval: true, tempStack: false })).toBe(-1);
-    expect(first({ event: { kind: 'PageUnlocked', fn: '__unmap_and_move', label: 'U12.*', args: { src: 'P' } } })).toBe(17);
+    expect(first({ event: { kind: 'PageUnlocked', fn: '__unmap_and_move', label: 'U12.*', args: { src: 'P' } } })).toBe(18);
     expect(first({ not: { page: 'P', locked: false } })).toBe(1);
-    expect(first({ any: [{ event: { kind: 'BugOnChecked' } }, { event: { op: 'ptl_unlock' } }] })).toBe(11);
+    expect(first({ any: [{ event: { kind: 'BugOnChecked' } }, { event: { op: 'ptl_unlock' } }] })).toBe(12);
     expect(first({ every: 'page', as: '$p', where: { page: '$p', freed: false } })).toBe(0);
     // The page of a none PTE is no page: a page test on it is false, its negation true.
-    expect(first({ all: [{ pte: 'e0', kind: 'none' }, { not: { page: { of: 'e0' }, locked: true } }] })).toBe(6);
+    expect(first({ all: [{ pte: 'e0', kind: 'none' }, { not: { page: { of: 'e0' }, locked: true } }] })).toBe(7);
   });
 });
 

@@ -5,8 +5,8 @@ import { RunService } from '../run.service.js';
 import { QueryService } from '../query.service.js';
 import { renderTraceText } from './trace.js';
 
-// The counterexample of the seed scenario under unlock-before-remove (see docs): BUG_ON at step 20.
-const SEED_BUG = 's1.ARACAAMD.';
+// The counterexample of the seed scenario under unlock-before-remove (see docs): BUG_ON at step 21 (22 steps since issue 19's model changes).
+const SEED_BUG = 's1.ARECAAMD.';
 
 const targets = scenarios().flatMap((s) => [undefined, ...s.variants.map((v) => v.name)].map((variant) => ({ scenario: s.name, variant })));
 
@@ -55,14 +55,14 @@ describe('trace', () => {
   it('marks the violating step of a run that hits one (the seed bug), in the rows and in the text', async () => {
     const store = new InMemoryEventStore();
     const report = await new RunService(store).startRun({ runId: 'bug', scenario: 'seed', variant: 'unlock-before-remove', schedule: SEED_BUG });
-    expect(report.violation).toMatchObject({ invariant: 'bug-on', step: 20 });
+    expect(report.violation).toMatchObject({ invariant: 'bug-on', step: 21 });
     const trace = await new QueryService(store).trace('bug');
     expect(trace.columns.map((c) => c.object)).toEqual(expect.arrayContaining(['page:P', 'ptl:ptl', 'pte:e0']));
-    expect(trace.rows.filter((r) => r.violation).map((r) => [r.step, r.thread])).toEqual([[20, 'flt0']]);
-    expect(trace.rows[20].violation).toMatch(/^bug-on: .*BUG_ON\(!PageLocked\)/);
+    expect(trace.rows.filter((r) => r.violation).map((r) => [r.step, r.thread])).toEqual([[21, 'flt0']]);
+    expect(trace.rows[21].violation).toMatch(/^bug-on: .*BUG_ON\(!PageLocked\)/);
     const text = renderTraceText(trace);
-    expect(text).toMatch(/^ +20 +F4\.\S+: BUG_ON\(!PageLocked\(P\)\)\? +<-- BUG /m);
-    expect(text).toMatch(/^ +!!!! bug-on: .*\(flt0, step 20, /m);
+    expect(text).toMatch(/^ +21 +F4\.\S+: BUG_ON\(!PageLocked\(P\)\)\? +<-- BUG /m);
+    expect(text).toMatch(/^ +!!!! bug-on: .*\(flt0, step 21, /m);
   });
 
   it('shows a range, and the state before it from a snapshot', async () => {
