@@ -88,7 +88,7 @@ describe('history and the results that were silent', () => {
     const cited = new Set([...r.out.matchAll(/\(\) \[(\d+)\]/g)].map((m) => m[1]));
     for (const n of cited) expect(r.out).toMatch(new RegExp(`^\\[${n}\\] `, 'm'));
     // a range in which only the fault ran has one column
-    const tail = await cli('trace', runId, '--from', '18', '--format', 'lkml');
+    const tail = await cli('trace', runId, '--from', '19', '--format', 'lkml');
     expect(tail.out).toMatch(/^ {6}CPU0 \(flt0\)$/m);
     expect(tail.out).not.toMatch(/\(mig\)/);
   });

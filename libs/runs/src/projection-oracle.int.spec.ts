@@ -34,6 +34,8 @@ type Pending = Map<string, boolean>;
 interface Locks {
   pages: Map<string, PageLock>;
   ptls: Map<string, string | null>;
+  /** exclusive waiters of each page (a contended lock_page: `LockWaitQueued`), first queued first */
+  waiters: Map<string, string[]>;
 }
 
 /**
@@ -44,6 +46,7 @@ function initialLocks(world: World): Locks {
   return {
     pages: new Map(world.pages.map((p) => [p.name, { locked: p.locked ?? false, owner: p.owner ?? null }])),
     ptls: new Map(world.ptls.map((name) => [name, null])),
+    waiters: new Map(),
   };
 }
 
@@ -66,12 +69,26 @@ function foldLocks(world: World, memoryModel: MemoryModelName, locks: Locks, pen
   const ptes = new Set(world.ptes.map((p) => p.name));
   const ptlOf = (pte: string) => world.ptes.find((p) => p.name === pte)!.ptl;
   switch (e.kind) {
-    case 'PageLocked':
-      locks.pages.set(named(e, pages), { locked: true, owner: e.thread });
+    case 'LockWaitQueued': {
+      const page = named(e, pages);
+      locks.waiters.set(page, [...(locks.waiters.get(page) ?? []).filter((t) => t !== e.thread), e.thread]);
       break;
-    case 'PageUnlocked':
-      locks.pages.set(named(e, pages), { locked: false, owner: null });
+    }
+    case 'PageLocked': {
+      const page = named(e, pages);
+      locks.pages.set(page, { locked: true, owner: e.thread });
+      locks.waiters.set(page, (locks.waiters.get(page) ?? []).filter((t) => t !== e.thread));
       break;
+    }
+    case 'PageUnlocked': {
+      // folio_unlock -> wake_up_page_bit: the first exclusive waiter in the queue is handed the
+      // lock (wake_page_function takes PG_locked on its behalf); with none, the page is unlocked.
+      const page = named(e, pages);
+      const [next, ...rest] = locks.waiters.get(page) ?? [];
+      locks.pages.set(page, next === undefined ? { locked: false, owner: null } : { locked: true, owner: next });
+      locks.waiters.set(page, rest);
+      break;
+    }
     case 'PtlAcquired':
       locks.ptls.set(ptlOf(named(e, ptes)), e.thread);
       break;
