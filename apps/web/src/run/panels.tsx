@@ -4,9 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, unwrap, type HistoryEntry } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
 import { show } from './StateTables';
-
-/** Entries per page of GET /runs/{id}/history (the API pages it; at most 10,000). */
-const HISTORY_PAGE = 1_000;
+import { HISTORY_PAGE, nextHistoryCursor } from './history';
 
 /** Every step that touched one object, a page at a time as the list is scrolled; a row jumps to its step. */
 export function ObjectHistory({ runId, object, onStep, onClose }: { runId: string; object: string; onStep: (s: number) => void; onClose: () => void }) {
@@ -15,8 +13,7 @@ export function ObjectHistory({ runId, object, onStep, onClose }: { runId: strin
     queryFn: async ({ pageParam }) =>
       unwrap(await api.GET('/runs/{id}/history', { params: { path: { id: runId }, query: { object, limit: HISTORY_PAGE, ...(pageParam === undefined ? {} : { after: pageParam }) } } })),
     initialPageParam: undefined as number | undefined,
-    // a full page may have more after it (the API's `Link: rel="next"` says so on the same condition)
-    getNextPageParam: (last) => (last.length === HISTORY_PAGE ? last[last.length - 1].step : undefined),
+    getNextPageParam: (last) => nextHistoryCursor(last),
     staleTime: Infinity,
   });
   const box = useRef<HTMLDivElement>(null);
