@@ -6,7 +6,11 @@ export type Schemas = components['schemas'];
 export type Run = Schemas['Run'];
 export type Audit = Schemas['Audit'];
 export type Comparison = Schemas['Comparison'];
-export type StepEvent = Schemas['StepEventModel'];
+/**
+ * A step event, the one shape every endpoint gives. The OpenAPI document lists `src`'s fields
+ * without marking them required; the API always sends all three (the stored event's citation).
+ */
+export type StepEvent = Schemas['StepEventModel'] & { src: { file: string; fn: string; version: string } };
 export type HistoryEntry = Schemas['HistoryEntryModel'];
 
 /** RFC 9457 problem details, as every error of the API is. */

@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/litmus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a C litmus test (tools/memory-model format) under the Linux-kernel memory model: final states, witnesses, Observation, as herd7 answers */
+        post: operations["LitmusController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -301,7 +318,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every step that touched one page, PTE, PTL, VMA or thread */
+        /** Every step that touched one page, PTE, PTL, VMA or thread, a page at a time (`Link: rel="next"` while there may be more) */
         get: operations["RunsController_history"];
         put?: never;
         post?: never;
@@ -340,6 +357,23 @@ export interface paths {
         };
         /** The page locks and PTLs a thread holds after a step */
         get: operations["RunsController_locks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/{id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's exact model and its initial deltas: fold the events with them */
+        get: operations["RunsController_model"];
         put?: never;
         post?: never;
         delete?: never;
@@ -542,12 +576,20 @@ export interface components {
             createdAt: string;
             error?: Record<string, never> | null;
             id: string;
+            /** @description the invariants checked */
             invariants: string[];
+            /**
+             * @description memory model of the relaxed accesses
+             * @enum {string|null}
+             */
+            memoryModel?: "sc" | "tso" | "lkmm" | null;
             modelHash: string;
             params: {
                 [key: string]: unknown;
             };
             progress?: components["schemas"]["AuditProgress"] | null;
+            /** @description reductions the request switched off (`result.reductions` lists those used) */
+            reductionsOff: string[];
             result?: components["schemas"]["AuditResult"] | null;
             scenario: string;
             /** @enum {string} */
@@ -600,9 +642,23 @@ export interface components {
             /** @description PCT: probability that one run finds a bug of depth 3 */
             pctBound?: Record<string, never> | null;
             reductions: string[];
+            /** @description sampling: runs done and the probability bound */
+            sampling?: components["schemas"]["AuditSampling"] | null;
             schedules: number;
             statesStored: number;
+            /** @description what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words */
+            summary?: Record<string, never> | null;
             transitions: number;
+        };
+        AuditSampling: {
+            /** @description PCT's bug depth d */
+            depth: number;
+            /** @description PCT: at least this probability that the runs done find such a bug (null for random) */
+            foundProbability?: Record<string, never> | null;
+            /** @description PCT: guaranteed probability that one run finds a bug of depth d (null for random) */
+            perRun?: Record<string, never> | null;
+            /** @description runs done */
+            runs: number;
         };
         Comparison: {
             baseline: components["schemas"]["Audit"];
@@ -731,6 +787,64 @@ export interface components {
              */
             role?: "owner" | "member" | "viewer";
         };
+        LitmusRequestDto: {
+            /**
+             * @description a C litmus test in the format of tools/memory-model (herd7)
+             * @example C SB
+             *     {}
+             *     P0(int *x, int *y)
+             *     {
+             *     	int r0;
+             *     	WRITE_ONCE(*x, 1);
+             *     	r0 = READ_ONCE(*y);
+             *     }
+             *     P1(int *x, int *y)
+             *     {
+             *     	int r0;
+             *     	WRITE_ONCE(*y, 1);
+             *     	r0 = READ_ONCE(*x);
+             *     }
+             *     exists (0:r0=0 /\ 1:r0=0)
+             */
+            test: string;
+        };
+        LitmusResultModel: {
+            /** @description candidate executions examined */
+            candidates: number;
+            condition: string;
+            /** @description the `Result:` the test documents, if any */
+            documentedResult?: Record<string, never>;
+            /** @description executions the model allows (after filter) */
+            executions: number;
+            /** @description flags some allowed execution raises (data-race) */
+            flags: string[];
+            /** @description the answer as herd7 prints it */
+            herd: string;
+            /**
+             * @description the kind of the condition (exists, ~exists, forall)
+             * @enum {string}
+             */
+            kind: "Allowed" | "Forbidden" | "Required";
+            name: string;
+            /** @description allowed executions where it does not */
+            negative: number;
+            /** @enum {string} */
+            observation: "Never" | "Sometimes" | "Always";
+            /** @description allowed executions where the proposition holds */
+            positive: number;
+            /** @description the final states: {values: {place: value}, satisfies} */
+            states: Record<string, never>[];
+            /** @description herd7's Ok/No: the condition holds with its quantifier */
+            validated: boolean;
+            /** @description an allowed execution (the weak outcome when there is one): events, rf, co per location, final state */
+            witness?: {
+                [key: string]: unknown;
+            };
+            /** @description herd7's Witnesses line {positive, negative} (swapped under ~exists) */
+            witnesses: {
+                [key: string]: unknown;
+            };
+        };
         LocksModel: {
             pageLocks: string[];
             ptls: string[];
@@ -773,10 +887,12 @@ export interface components {
             lastStep?: Record<string, never>;
             modelHash: string;
             /** @enum {string|null} */
-            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | null;
+            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "failed" | null;
             params: {
                 [key: string]: unknown;
             };
+            /** @description why a `failed` run failed */
+            reason?: Record<string, never> | null;
             scenario: string;
             /** @description the schedule token that replays the run exactly */
             schedule?: Record<string, never> | null;
@@ -791,6 +907,17 @@ export interface components {
             violation?: {
                 [key: string]: unknown;
             } | null;
+        };
+        RunModelView: {
+            /** @description state deltas applied to the initial state before step 0 (program counters, registers) */
+            initialDeltas: Record<string, never>[];
+            /** @description the exact model the run executed (pages, PTEs, PTLs, VMAs, threads, paths, invariants) */
+            model: {
+                [key: string]: unknown;
+            };
+            /** @description content hash of the model */
+            modelHash: string;
+            runId: string;
         };
         RunPage: {
             next?: Record<string, never> | null;
@@ -935,16 +1062,26 @@ export interface components {
             args: {
                 [key: string]: unknown;
             };
+            /** @description which outcome of a step that has several (0 for most) */
+            choice: number;
             deltas: Record<string, never>[];
-            file: string;
-            /** @description kernel function the step models */
-            fn: string;
             kind: string;
             label: string;
+            /** @description relaxed-memory accesses (absent when none) */
+            memory?: Record<string, never>[];
             op: string;
+            /** @description the thread's program counter before the step */
+            pc: number;
+            /** @description the kernel source the step models */
+            src: {
+                file?: string;
+                fn?: string;
+                version?: string;
+            };
             step: number;
             thread: string;
-            version: string;
+            /** @description the thread's index in the model */
+            threadIndex: number;
         };
         StepRefModel: {
             runId: string;
@@ -1126,7 +1263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The variant does not apply to the scenario */
+            /** @description The request exceeds a work budget */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1361,7 +1498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The variant does not apply to the scenario */
+            /** @description The request exceeds a work budget */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1507,6 +1644,67 @@ export interface operations {
             };
         };
     };
+    LitmusController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LitmusRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LitmusResultModel"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     TeamsController_me: {
         parameters: {
             query?: never;
@@ -1534,7 +1732,7 @@ export interface operations {
                 counterexampleOf?: string;
                 limit?: number;
                 modelHash?: string;
-                outcome?: "completed" | "violation" | "deadlock" | "step-bound";
+                outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "failed";
                 scenario?: string;
                 status?: "running" | "completed";
                 strategy?: "random" | "pct" | "replay" | "round-robin";
@@ -1661,7 +1859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The variant does not apply to the scenario */
+            /** @description The request exceeds a work budget */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2003,6 +2201,9 @@ export interface operations {
     RunsController_history: {
         parameters: {
             query: {
+                /** @description the cursor: entries after this step (the `Link: rel="next"` header of the previous page gives it) */
+                after?: number;
+                limit?: number;
                 object: string;
             };
             header?: never;
@@ -2131,6 +2332,54 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RunsController_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunModelView"];
                 };
             };
             /** @description Authentication required */
@@ -2349,7 +2598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The variant does not apply to the scenario */
+            /** @description The request exceeds a work budget */
             422: {
                 headers: {
                     [name: string]: unknown;

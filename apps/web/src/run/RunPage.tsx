@@ -137,8 +137,8 @@ export function RunPage() {
         ) : event ? (
           <p data-testid="step-event">
             <span className={`mark static k-${categoryOf(event.kind)}`} aria-hidden="true" /> Step <strong>{event.step}</strong>: <strong>{event.thread}</strong> <code>{event.label}</code> ({event.kind}) in{' '}
-            <a href={sourceUrl(event)} target="_blank" rel="noreferrer noopener" data-testid="citation">
-              {event.file}: {event.fn}() at {event.version}
+            <a href={sourceUrl(event.src)} target="_blank" rel="noreferrer noopener" data-testid="citation">
+              {event.src.file}: {event.src.fn}() at {event.src.version}
             </a>
             {violation?.step === event.step && <strong className="bug"> ← {violation.invariant}</strong>}
           </p>
@@ -164,11 +164,9 @@ export function RunPage() {
   );
 }
 
-/** GET /runs/{id}/state's `event` is the engine's step event; the timeline's are the API's. */
+/** GET /runs/{id}/state's `event` is the step event in the one shape every endpoint gives (`src` cites the kernel source). */
 function toStepEvent(e: unknown): StepEvent | undefined {
-  const x = e as { step: number; thread: string; label: string; op: string; kind: string; src: { fn: string; file: string; version: string }; args: unknown; deltas: unknown } | null;
-  if (!x) return undefined;
-  return { step: x.step, thread: x.thread, label: x.label, op: x.op, kind: x.kind, fn: x.src.fn, file: x.src.file, version: x.src.version, args: x.args as Record<string, never>, deltas: x.deltas as Record<string, never>[] };
+  return (e as StepEvent | null) ?? undefined;
 }
 
 /** Replays this run's schedule under another variant (the fix, say) and opens both side by side. */

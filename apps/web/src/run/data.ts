@@ -64,7 +64,7 @@ export function useEventWindows(id: string, steps: number, ranges: readonly (rea
       const range = windowRange(start);
       return {
         queryKey: ['events', id, start],
-        queryFn: async () => unwrap(await api.GET('/runs/{id}/events', { params: { path: { id }, query: range } })),
+        queryFn: async () => unwrap(await api.GET('/runs/{id}/events', { params: { path: { id }, query: range } })) as StepEvent[],
         staleTime: Infinity,
       };
     }),

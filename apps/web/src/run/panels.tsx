@@ -1,24 +1,34 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, unwrap, type HistoryEntry } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
 import { show } from './StateTables';
+import { HISTORY_PAGE, nextHistoryCursor } from './history';
 
-/** Every step that touched one object; a row jumps to its step. */
+/** Every step that touched one object, a page at a time as the list is scrolled; a row jumps to its step. */
 export function ObjectHistory({ runId, object, onStep, onClose }: { runId: string; object: string; onStep: (s: number) => void; onClose: () => void }) {
-  const history = useQuery({
+  const history = useInfiniteQuery({
     queryKey: ['history', runId, object],
-    queryFn: async () => unwrap(await api.GET('/runs/{id}/history', { params: { path: { id: runId }, query: { object } } })),
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET('/runs/{id}/history', { params: { path: { id: runId }, query: { object, limit: HISTORY_PAGE, ...(pageParam === undefined ? {} : { after: pageParam }) } } })),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => nextHistoryCursor(last),
     staleTime: Infinity,
   });
   const box = useRef<HTMLDivElement>(null);
-  const rows: HistoryEntry[] = history.data ?? [];
+  const rows: HistoryEntry[] = history.data?.pages.flat() ?? [];
   const list = useVirtualizer({ count: rows.length, getScrollElement: () => box.current, estimateSize: () => 26, overscan: 10 });
+  const lastShown = list.getVirtualItems().at(-1)?.index ?? -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = history;
+  useEffect(() => {
+    // the next page once the list is scrolled near the end of what has arrived
+    if (hasNextPage && !isFetchingNextPage && lastShown >= rows.length - 20) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage, lastShown, rows.length]);
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">
-        History of <code>{object}</code> {history.data && <small>({rows.length} steps)</small>}
+        History of <code>{object}</code> {history.data && <small>({rows.length}{hasNextPage ? '+' : ''} steps)</small>}
         <button type="button" className="close" onClick={onClose} aria-label="Close the history">
           ×
         </button>
