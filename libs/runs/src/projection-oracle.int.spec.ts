@@ -115,7 +115,7 @@ function foldLocks(world: World, memoryModel: MemoryModelName, locks: Locks, pen
 }
 
 /** The same facts read from a projected state vector, decoded with the model's layout. */
-function projectedLocks(world: World, layout: Layout, state: ArrayLike<number>): Locks {
+function projectedLocks(world: World, layout: Layout, state: ArrayLike<number>): Pick<Locks, 'pages' | 'ptls'> {
   const holder = (v: number) => (v === 0 ? null : (world.threads[v - 1]?.name ?? `#${v}`));
   return {
     pages: new Map(
