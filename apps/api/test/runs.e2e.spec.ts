@@ -62,14 +62,15 @@ describe('runs over REST and GraphQL', () => {
   });
 
   it("a step event has one shape on every endpoint; GET /runs/{id}/model serves the exact model and initial deltas (issue 14)", async () => {
-    const [ev] = (await api.get(`/runs/${bug}/events?from=19&to=19`, token)).body;
-    const state = (await api.get(`/runs/${bug}/state?at=19`, token)).body;
+    // step 20: the fault's F3.ptep_get, the step first-where finds below
+    const [ev] = (await api.get(`/runs/${bug}/events?from=20&to=20`, token)).body;
+    const state = (await api.get(`/runs/${bug}/state?at=20`, token)).body;
     expect(ev).toEqual(state.event);
     expect(Object.keys(ev)).toEqual(['step', 'thread', 'threadIndex', 'pc', 'label', 'op', 'kind', 'src', 'choice', 'args', 'deltas']);
     expect(ev.src).toEqual({ file: expect.stringMatching(/^mm\//), fn: expect.any(String), version: expect.stringMatching(/^v/) });
     const first = await api.post(`/runs/${bug}/first-where`, { where: { event: { label: 'F3.ptep_get' } } }, token);
     expect(first.body.match.event).toEqual(ev);
-    const g = await api.graphql(`{ run(id: "${bug}") { events(from: 19, to: 19) { step thread threadIndex pc label op kind src { file fn version } choice args deltas } model { modelHash model initialDeltas } } }`, {}, token);
+    const g = await api.graphql(`{ run(id: "${bug}") { events(from: 20, to: 20) { step thread threadIndex pc label op kind src { file fn version } choice args deltas } model { modelHash model initialDeltas } } }`, {}, token);
     expect(g.body.data.run.events[0]).toEqual(ev);
     const m = await api.get(`/runs/${bug}/model`, token);
     expect(m.status).toBe(200);

@@ -670,6 +670,13 @@ export interface components {
         };
         Counterexample: {
             invariant: string;
+            /** @description the kernel assertion's source line, or the protocol argument the invariant encodes */
+            invariantBacking: string;
+            /**
+             * @description kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken
+             * @enum {string}
+             */
+            invariantClass: "kernel-assertion" | "protocol";
             length: number;
             message: string;
             /** @description the run that replays it: query its state, trace, ... */
