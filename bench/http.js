@@ -18,6 +18,26 @@ const ROOT = join(HERE, '..');
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
 
+/**
+ * Records the benchmark's seed run (`bench`, random schedule, seed 1) into the SQLite file and
+ * creates team `bench`, whose owner token reads it: the setup of the HTTP and web benchmarks.
+ */
+export async function recordBenchRun(file, rounds) {
+  const store = await SqliteEventStore.open(file, { upcasters: mmreplayUpcasters() });
+  try {
+    const report = await new RunService(store).startRun({ runId: 'bench', scenario: 'seed', params: { ptes: 2, faults: 2, rounds }, strategy: 'random', seed: 1, team: 'bench', actor: 'bench' });
+    const teams = new TeamService(store);
+    await teams.start();
+    try {
+      return { report, token: (await teams.createTeam({ teamId: 'bench', owner: 'bench' }, { actor: 'bench' })).token.token };
+    } finally {
+      teams.stop();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 /** Starts the API and resolves with its URL once it prints its banner. */
 export function startApi(file) {
   const child = spawn(process.execPath, [join(ROOT, 'apps/api/bin/api.js')], {
@@ -73,22 +93,8 @@ export async function http() {
   let api;
   try {
     // 1. the stored run, and a team whose token reads it
-    const store = await SqliteEventStore.open(file, { upcasters: mmreplayUpcasters() });
-    let token;
-    let report;
     const t0 = performance.now();
-    try {
-      report = await new RunService(store).startRun({ runId: 'bench', scenario: 'seed', params: { ptes: 2, faults: 2, rounds }, strategy: 'random', seed: 1, team: 'bench', actor: 'bench' });
-      const teams = new TeamService(store);
-      await teams.start();
-      try {
-        token = (await teams.createTeam({ teamId: 'bench', owner: 'bench' }, { actor: 'bench' })).token.token;
-      } finally {
-        teams.stop();
-      }
-    } finally {
-      await store.close();
-    }
+    const { report, token } = await recordBenchRun(file, rounds);
     const recordSeconds = (performance.now() - t0) / 1000;
     console.log(`recorded run ${report.runId}: ${report.events.toLocaleString('en-US')} events, ${report.steps.toLocaleString('en-US')} steps in ${recordSeconds.toFixed(1)} s`);
 

@@ -10,12 +10,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@mmreplay/event-store';
-import { mmreplayUpcasters } from '@mmreplay/events';
-import { RunService } from '@mmreplay/runs';
-import { TeamService } from '@mmreplay/teams';
 import { chromium } from 'playwright-core';
-import { startApi } from './http.js';
+import { recordBenchRun, startApi } from './http.js';
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -59,21 +55,7 @@ export async function web() {
   let api;
   let browser;
   try {
-    const store = await SqliteEventStore.open(file, { upcasters: mmreplayUpcasters() });
-    let token;
-    let report;
-    try {
-      report = await new RunService(store).startRun({ runId: 'bench', scenario: 'seed', params: { ptes: 2, faults: 2, rounds }, strategy: 'random', seed: 1, team: 'bench', actor: 'bench' });
-      const teams = new TeamService(store);
-      await teams.start();
-      try {
-        token = (await teams.createTeam({ teamId: 'bench', owner: 'bench' }, { actor: 'bench' })).token.token;
-      } finally {
-        teams.stop();
-      }
-    } finally {
-      await store.close();
-    }
+    const { report, token } = await recordBenchRun(file, rounds);
     console.log(`recorded run bench: ${report.events.toLocaleString('en-US')} events, ${report.steps.toLocaleString('en-US')} steps`);
     api = await startApi(file);
     browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
