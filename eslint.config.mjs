@@ -8,7 +8,7 @@ const layers = {
   'layer:engine': ['layer:model'],
   'layer:explorer': ['layer:model', 'layer:engine'],
   'layer:events': ['layer:model', 'layer:engine'],
-  'layer:store': ['layer:events'],
+  'layer:store': ['layer:model', 'layer:events'],
   'layer:projections': ['layer:model', 'layer:engine', 'layer:events'],
   'layer:application': ['layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections'],
   // the web app runs in a browser and talks to the API over HTTP only: it imports no workspace library

@@ -58,8 +58,8 @@ export function buildChildLibraries(libs: readonly string[], tag = 'test'): Chil
   return { entries, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Builds events and event-store for child processes; returns the path of event-store's index.js and a cleanup. */
+/** Builds model, events and event-store for child processes; returns the path of event-store's index.js and a cleanup. */
 export function buildChildLibrary(): { entry: string; cleanup: () => void } {
-  const built = buildChildLibraries(['events', 'event-store'], 'event-store-test');
+  const built = buildChildLibraries(['model', 'events', 'event-store'], 'event-store-test');
   return { entry: built.entries['event-store'], cleanup: built.cleanup };
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '@mmreplay/model';
 import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { ADMIN_COMMANDS, runAdminCommand, teamIdOf } from '@mmreplay/teams';
@@ -25,7 +26,9 @@ once; only its hash is stored.`,
 };
 
 /** Team errors the admin can fix: exit code 2 (kept for callers that throw it). */
-export class AdminError extends Error {}
+export class AdminError extends DomainError {
+  readonly kind = 'invalid';
+}
 
 export { teamIdOf };
 

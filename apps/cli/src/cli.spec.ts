@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
 
@@ -83,5 +86,18 @@ describe('mmreplay audit', () => {
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
     expect((await cli('audit', 'seed', '--strategy', 'bfs')).code).toBe(2);
     expect((await cli('audit', 'seed', '--invariant', 'bug-on', '--max-states', 'many')).code).toBe(2);
+  });
+
+  it('a variant the machine refuses mid-audit (ret with an empty call stack) is bad input: exit 2, one line, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mmreplay-variant-'));
+    const file = join(dir, 'stray-ret.json');
+    writeFileSync(file, JSON.stringify({ name: 'stray-ret', patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] }));
+    try {
+      const r = await cli('audit', 'seed', '--variant', file);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^mmreplay audit: thread \S+: ret with an empty call stack\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

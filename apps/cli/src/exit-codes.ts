@@ -1,3 +1,5 @@
+import type { ErrorKind } from '@mmreplay/model';
+
 // Exit codes a script can use (README "Exit codes"). `git bisect run mmreplay audit ...` works as
 // is: holds is good (0), violated is bad (1), inconclusive is "cannot test this one" (125, skip).
 // Bad input (2) and an unavailable store or server (3) are the same for every command.
@@ -16,3 +18,22 @@ export const EXIT = {
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * The exit code of each kind of error (libs/model/src/errors.ts): the one place the command line
+ * classifies errors. `misconfigured` is the user's to fix here (MMREPLAY_STORE), unlike on a server.
+ */
+export const EXIT_OF_KIND: Readonly<Record<ErrorKind, ExitCode>> = {
+  invalid: EXIT.badInput,
+  'not-applicable': EXIT.badInput,
+  budget: EXIT.badInput,
+  'not-found': EXIT.badInput,
+  conflict: EXIT.badInput,
+  misconfigured: EXIT.badInput,
+  stale: EXIT.unavailable,
+  diverged: EXIT.unavailable,
+  limit: EXIT.unavailable,
+  unavailable: EXIT.unavailable,
+  'shutting-down': EXIT.unavailable,
+  corrupt: EXIT.unavailable,
+};

@@ -1,16 +1,11 @@
-import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
-import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
-import { EventStoreConfigError, StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
-import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
-import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
 import { UsageError, type Io } from './io.js';
 import { readFileSync } from 'node:fs';
-import { didYouMean } from '@mmreplay/model';
+import { didYouMean, DomainError } from '@mmreplay/model';
 import { SCENARIOS_SPEC, scenariosCommand } from './scenarios.command.js';
 import { RUN_SPEC, runCommand } from './run.command.js';
 import { AUDIT_SPEC, auditCommand } from './audit.command.js';
 import { HelpRequested, helpText } from './args.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, EXIT_OF_KIND } from './exit-codes.js';
 import { ttyProgress } from './progress.js';
 import { RUNS_SPEC, runsCommand } from './runs.command.js';
 import { EVENTS_SPEC, eventsCommand } from './events.command.js';
@@ -19,15 +14,14 @@ import { HISTORY_SPEC, historyCommand } from './history.command.js';
 import { FIRST_SPEC, firstCommand } from './first.command.js';
 import { DIFF_SPEC, diffCommand } from './diff.command.js';
 import { TRACE_SPEC, traceCommand } from './trace.command.js';
-import { ADMIN_SPEC, AdminError, adminCommand } from './admin.command.js';
+import { ADMIN_SPEC, adminCommand } from './admin.command.js';
 import { COMPARE_SPEC, compareCommand } from './compare.command.js';
 import type { CommandSpec } from './args.js';
 import { LITMUS_SPEC, litmusCommand } from './litmus.command.js';
 import { EXPORT_SPEC, IMPORT_SPEC, LINK_SPEC, exportCommand, importCommand, linkCommand } from './transfer.command.js';
-import { ImportConflictError } from './backend/run-transfer.js';
 import type { Backend, BackendProvider } from './backend/backend.js';
 import { LocalBackend } from './backend/local-backend.js';
-import { ApiRequestError, ApiUnavailableError, RemoteBackend } from './backend/remote-backend.js';
+import { RemoteBackend } from './backend/remote-backend.js';
 import { actor, team } from './store.js';
 
 export type { Io } from './io.js';
@@ -127,31 +121,6 @@ export function backendProvider(target: Target): BackendProvider {
   };
 }
 
-/** Bad input the user can fix: a message and exit code 2, never a stack trace. */
-const userErrors = [
-  UsageError,
-  UnknownScenarioError,
-  InvalidParamsError,
-  InvalidModelRequestError,
-  InvalidVariantError,
-  VariantNotApplicableError,
-  InvalidScheduleTokenError,
-  ReplayDivergenceError,
-  EventStoreConfigError,
-  UnknownRunError,
-  InvalidRunRequestError,
-  RunConflictError,
-  InvalidQueryError,
-  InvalidPredicateError,
-  StepOutOfRangeError,
-  UnknownObjectError,
-  ApiRequestError,
-  AdminError,
-  ImportConflictError,
-];
-/** The store or the log is in a state the command cannot work with: a message and exit code 3. */
-const operationalErrors = [StoreUnavailableError, RunDivergedError, ProjectionMismatchError, ApiUnavailableError, WrongExpectedVersionError];
-
 export async function main(argv: string[], io: Io, env: Record<string, string | undefined> = process.env): Promise<number> {
   let parsedGlobal;
   try {
@@ -195,13 +164,10 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
       io.out(helpText(e.spec));
       return EXIT.ok;
     }
-    if (userErrors.some((k) => e instanceof k)) {
-      io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return EXIT.badInput;
-    }
-    if (operationalErrors.some((k) => e instanceof k)) {
-      io.err(`mmreplay ${name}: ${(e as Error).message}\n`);
-      return EXIT.unavailable;
+    // A domain error is a message and the exit code of its kind, never a stack trace.
+    if (e instanceof DomainError) {
+      io.err(`mmreplay ${name}: ${e.message}\n`);
+      return EXIT_OF_KIND[e.kind];
     }
     throw e;
   }

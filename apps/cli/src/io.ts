@@ -1,3 +1,5 @@
+import { DomainError } from '@mmreplay/model';
+
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
   out(text: string): void;
@@ -5,4 +7,6 @@ export interface Io {
 }
 
 /** A usage error: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends DomainError {
+  readonly kind = 'invalid';
+}

@@ -79,7 +79,7 @@ describe('audits with several instances on one store', () => {
     a.jobs[0].progress(7);
     await wait(50);
     const b = instance(store, 'b', 200);
-    (b.service as unknown as { owner: { host: string } }).owner.host = 'elsewhere'; // not provably dead: the lease decides
+    (b.service as unknown as { lease: { owner: { host: string } } }).lease.owner.host = 'elsewhere'; // not provably dead: the lease decides
     await b.service.start();
     expect(b.service.get(v.auditId, 'mm').status).toBe('running');
     for (let i = 0; i < 100 && b.service.get(v.auditId, 'mm').status === 'running'; i++) await wait(10);

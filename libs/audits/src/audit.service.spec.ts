@@ -4,7 +4,7 @@ import { InMemoryEventStore } from '@mmreplay/event-store';
 import { auditStream } from '@mmreplay/events';
 import type { AuditEvent, AuditJob, AuditRequest, AuditResult } from '@mmreplay/explorer';
 import { AuditService } from './audit.service.js';
-import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from './errors.js';
+import { AuditLimitError, AuditNotRunningError, AuditsShuttingDownError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from './errors.js';
 import { VariantNotApplicableError } from '@mmreplay/model';
 
 /** A job the test drives: progress, then a result (or a failure), with cancel/terminate recorded. */
@@ -183,7 +183,8 @@ describe('AuditService', () => {
     expect(jobs[1].terminated).toBe(true);
     expect(service.get(a.auditId, 'mm')).toMatchObject({ status: 'interrupted', verdict: 'inconclusive' });
     expect(service.get(b.auditId, 'mm')).toMatchObject({ status: 'interrupted', verdict: 'inconclusive' });
-    await expect(service.request({ scenario: 'seed' }, 'mm', alice)).rejects.toThrow(AuditLimitError);
+    // Refused as the server stopping (a 503), not as a team over its limit of "0 audit(s)".
+    await expect(service.request({ scenario: 'seed' }, 'mm', alice)).rejects.toThrow(AuditsShuttingDownError);
   });
 
   it('start rebuilds the views from the log and completes audits left unfinished as interrupted', async () => {

@@ -1,56 +1,65 @@
+import { DomainError, formatIssues, type FieldIssue } from '@mmreplay/model';
+
 /** An audit id the caller's team has no audit under (another team's audit answers the same). */
-export class UnknownAuditError extends Error {
+export class UnknownAuditError extends DomainError {
   readonly code = 'UNKNOWN_AUDIT';
+  readonly kind = 'not-found';
   constructor(readonly auditId: string) {
     super(`unknown audit '${auditId}'`);
-    this.name = 'UnknownAuditError';
   }
 }
 
 /** A comparison id the caller's team has no comparison under. */
-export class UnknownComparisonError extends Error {
+export class UnknownComparisonError extends DomainError {
   readonly code = 'UNKNOWN_COMPARISON';
+  readonly kind = 'not-found';
   constructor(readonly comparisonId: string) {
     super(`unknown comparison '${comparisonId}'`);
-    this.name = 'UnknownComparisonError';
   }
 }
 
 /** An audit request with fields out of range or not understood (`issues` names every one). */
-export class InvalidAuditRequestError extends Error {
+export class InvalidAuditRequestError extends DomainError {
   readonly code = 'INVALID_AUDIT_REQUEST';
-  readonly issues: readonly { field: string; message: string }[];
-  constructor(field: string, message: string, issues?: readonly { field: string; message: string }[]) {
-    super(issues ? issues.map((i) => `${i.field}: ${i.message}`).join('; ') : `${field}: ${message}`);
-    this.name = 'InvalidAuditRequestError';
-    this.issues = issues ?? [{ field, message }];
+  readonly kind = 'invalid';
+  constructor(field: string, message: string, issues?: readonly FieldIssue[]) {
+    super(issues ? formatIssues(issues) : `${field}: ${message}`, { issues: issues ?? [{ field, message }] });
   }
 
-  static of(issues: readonly { field: string; message: string }[]): InvalidAuditRequestError {
+  static of(issues: readonly FieldIssue[]): InvalidAuditRequestError {
     return new InvalidAuditRequestError(issues[0]?.field ?? '(root)', issues[0]?.message ?? 'invalid', issues);
   }
 }
 
 /** The team runs as many audits as the server allows at once: retry when one has finished. */
-export class AuditLimitError extends Error {
+export class AuditLimitError extends DomainError {
   readonly code = 'AUDIT_LIMIT';
+  readonly kind = 'limit';
   constructor(
     readonly limit: number,
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
   ) {
-    super(`your team already runs ${limit} audit(s), the most this server allows at once; retry when one has finished or cancel one`);
-    this.name = 'AuditLimitError';
+    super(`your team already runs ${limit} audit(s), the most this server allows at once; retry when one has finished or cancel one`, { retryAfterSeconds });
+  }
+}
+
+/** The server is shutting down: it starts no audit. Another instance, or this one restarted, will. */
+export class AuditsShuttingDownError extends DomainError {
+  readonly code = 'SHUTTING_DOWN';
+  readonly kind = 'shutting-down';
+  constructor(retryAfterSeconds: number) {
+    super('this server is shutting down and starts no new audit; retry in a moment', { retryAfterSeconds });
   }
 }
 
 /** Cancelling an audit that has already finished. */
-export class AuditNotRunningError extends Error {
+export class AuditNotRunningError extends DomainError {
   readonly code = 'AUDIT_NOT_RUNNING';
+  readonly kind = 'conflict';
   constructor(
     readonly auditId: string,
     readonly status: string,
   ) {
     super(`audit '${auditId}' is not running (it is ${status})`);
-    this.name = 'AuditNotRunningError';
   }
 }

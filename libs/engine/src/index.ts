@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './machine.js';
 export * from './runtime.js';
 export * from './rng.js';

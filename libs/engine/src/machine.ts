@@ -28,6 +28,7 @@ import * as pte from './semantics/pte.js';
 import * as ref from './semantics/refcount-rmap.js';
 import * as mig from './semantics/migration.js';
 import * as mem from './semantics/memory-model.js';
+import { ProgramFaultError } from './errors.js';
 
 export interface Violation {
   readonly invariant: InvariantName;
@@ -251,7 +252,7 @@ export class Machine implements StepHost {
     // rather than read the slot before the array.
     for (let mask = this.derefs[t][pc]; mask !== 0; mask &= mask - 1) {
       const r = 31 - Math.clz32(mask & -mask);
-      if (s[R + r] < 0) throw new Error(`thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: ${opNames[code[at]]} on register ${this.paths[t].def.regs[r]?.name}, which names no object`);
+      if (s[R + r] < 0) throw new ProgramFaultError(`thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: ${opNames[code[at]]} on register ${this.paths[t].def.regs[r]?.name}, which names no object`);
     }
 
     switch (code[at]) {
@@ -437,7 +438,7 @@ export class Machine implements StepHost {
     let pc = s[base + ThreadField.pc];
     const waits = this.layout.lqCapacity[t] > 0 ? this.touch[t] : null;
     for (let n = 0; ; n++) {
-      if (n > MAX_LOCAL_RUN) throw new Error(`thread ${this.world.threads[t].name}: a loop of local steps never reaches an atomic step`);
+      if (n > MAX_LOCAL_RUN) throw new ProgramFaultError(`thread ${this.world.threads[t].name}: a loop of local steps never reaches an atomic step`);
       if (visible[pc]) {
         if (this.weak && code[pc * INSN_WIDTH] === OP.exit && this.sbCount(s, t) === 0) {
           s[base + ThreadField.pc] = pc;
@@ -504,7 +505,7 @@ export class Machine implements StepHost {
           break;
         case OP.call: {
           const sp = s[base + ThreadField.sp];
-          if (sp >= STACK_DEPTH) throw new Error(`thread ${this.world.threads[t].name}: call stack overflow`);
+          if (sp >= STACK_DEPTH) throw new ProgramFaultError(`thread ${this.world.threads[t].name}: call stack overflow`);
           s[base + ThreadField.stack + sp] = pc + 1;
           s[base + ThreadField.sp] = sp + 1;
           pc = a1;
@@ -512,7 +513,7 @@ export class Machine implements StepHost {
         }
         case OP.ret: {
           const sp = s[base + ThreadField.sp] - 1;
-          if (sp < 0) throw new Error(`thread ${this.world.threads[t].name}: ret with an empty call stack`);
+          if (sp < 0) throw new ProgramFaultError(`thread ${this.world.threads[t].name}: ret with an empty call stack`);
           s[base + ThreadField.sp] = sp;
           pc = s[base + ThreadField.stack + sp];
           break;

@@ -6,12 +6,20 @@
 // (thread << 1) for a single step. <choices> lists, in order, the choice made at every step that
 // had more than one (rmap walk order, TLB eviction, which write a load reads).
 
+import { DomainError } from '@mmreplay/model';
+
 export interface Schedule {
   readonly threads: number[];
   readonly choices: number[];
 }
 
-export class InvalidScheduleTokenError extends Error {}
+/** A schedule token that does not decode, or stands for more steps than allowed. */
+export class InvalidScheduleTokenError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(message: string) {
+    super(message, { issues: [{ field: 'schedule', message }], detail: `schedule: ${message}` });
+  }
+}
 
 function writeVarint(out: number[], v: number): void {
   while (v > 0x7f) {

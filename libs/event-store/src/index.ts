@@ -1,5 +1,6 @@
 export type * from './port.js';
 export * from './errors.js';
+export { LogFollower, type FollowerOptions } from './follower.js';
 export { LocalEventStore, type LocalStoreOptions } from './local-store.js';
 export { InMemoryEventStore } from './memory/memory-event-store.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';

@@ -2,9 +2,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { UnknownScenarioError } from '@mmreplay/model';
-import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { ProgramFaultError, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { resolveModel } from '@mmreplay/model';
 import { compareAudits, runAuditInWorker } from './audit-worker.js';
+import { runAudit } from './audit.js';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
@@ -32,6 +33,15 @@ describe('audits on worker threads', () => {
     const { world } = resolveModel({ ...base, variant: 'unlock-before-remove' });
     const replay = new Runtime(world).run({ scheduler: new ReplayScheduler(baseline.counterexample!.schedule), maxSteps: baseline.counterexample!.length });
     expect(replay.violation?.invariant).toBe(baseline.counterexample!.invariant);
+  });
+
+  it('a variant the machine refuses (ret with an empty call stack) fails typed, naming the variant, on the worker as in process', async () => {
+    const variant = { name: 'stray-ret', patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] } as never;
+    const req = { scenario: 'seed', variant, strategy: 'exhaustive' as const };
+    const refused = runAuditInWorker(req, worker).result;
+    await expect(refused).rejects.toBeInstanceOf(ProgramFaultError);
+    await expect(refused).rejects.toMatchObject({ kind: 'invalid', issues: [{ field: 'variant', message: expect.stringMatching(/ret with an empty call stack/) }] });
+    expect(() => runAudit(req)).toThrow(ProgramFaultError);
   });
 
   it('reports progress while the event loop stays free, and cancels to an inconclusive verdict', async () => {

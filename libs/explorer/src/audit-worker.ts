@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Observable, ReplaySubject } from 'rxjs';
 import { resolveModel } from '@mmreplay/model';
+import { ProgramFaultError } from '@mmreplay/engine';
 import type { Progress } from './explorer.js';
 import { auditSummary, reductionsOff, requestBounds, type AuditRequest, type AuditResult } from './audit.js';
 
@@ -36,7 +37,7 @@ import(workerData.entry).then(({ runAudit }) => {
     const result = runAudit(workerData.request, { cancel, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
     parentPort.postMessage({ type: 'result', result });
   } catch (e) {
-    parentPort.postMessage({ type: 'error', message: String(e && e.message || e) });
+    parentPort.postMessage({ type: 'error', message: String(e && e.message || e), fault: !!(e && e.name === 'ProgramFaultError') });
   }
 }, (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
 `;
@@ -96,7 +97,7 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
     return { ...out, summary: auditSummary(out) };
   };
   const result = new Promise<AuditResult>((resolve, reject) => {
-    worker.on('message', (msg: AuditEvent | { type: 'error'; message: string }) => {
+    worker.on('message', (msg: AuditEvent | { type: 'error'; message: string; fault?: boolean }) => {
       if (msg.type === 'progress') {
         last = msg.progress;
         subject.next(msg);
@@ -109,7 +110,8 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
         void worker.terminate();
       } else {
         settled = true;
-        const err = new Error(msg.message);
+        // A variant the machine refused stays typed across the thread boundary (a 400, exit 2).
+        const err = msg.fault ? new ProgramFaultError(msg.message) : new Error(msg.message);
         subject.error(err);
         reject(err);
         void worker.terminate();

@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './pte.js';
 export * from './isa.js';
 export * from './op-decl.js';

@@ -1,3 +1,4 @@
+import type { FieldIssue } from './errors.js';
 import { INVARIANTS, invariantNames, resolveInvariant, type InvariantName } from './invariants.js';
 import type { OpName } from './isa.js';
 import { didYouMean } from './suggest.js';
@@ -66,10 +67,7 @@ export function applicableInvariants(world: ScopedWorld): InvariantName[] {
   return invariantNames.filter((n) => invariantScope(world, n).applies);
 }
 
-export interface InvariantIssue {
-  readonly field: string;
-  readonly message: string;
-}
+export type InvariantIssue = FieldIssue;
 
 /**
  * The requested invariant names checked against the model: canonical names (aliases such as `I5`

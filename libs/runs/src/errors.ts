@@ -1,30 +1,27 @@
+import { DomainError, FieldError } from '@mmreplay/model';
+
 /** A run id that names no stored run. */
-export class UnknownRunError extends Error {
+export class UnknownRunError extends DomainError {
   readonly code = 'UNKNOWN_RUN';
+  readonly kind = 'not-found';
   constructor(readonly runId: string) {
     super(`unknown run '${runId}'`);
-    this.name = 'UnknownRunError';
   }
 }
 
 /** A run request that cannot be executed as given (the field says which part). */
-export class InvalidRunRequestError extends Error {
+export class InvalidRunRequestError extends FieldError {
   readonly code = 'INVALID_RUN_REQUEST';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'InvalidRunRequestError';
-  }
+  readonly kind = 'invalid';
 }
 
 /**
  * A run id that already holds a different run: its `RunStarted` differs from the one this request
  * makes (another scenario, seed, variant, actor, ...). Nothing was written.
  */
-export class RunConflictError extends Error {
+export class RunConflictError extends DomainError {
   readonly code = 'RUN_CONFLICT';
+  readonly kind = 'conflict';
   constructor(
     readonly runId: string,
     readonly field: string,
@@ -32,7 +29,6 @@ export class RunConflictError extends Error {
     readonly requested: unknown,
   ) {
     super(`run '${runId}' already exists with ${field} = ${JSON.stringify(stored)}, not ${JSON.stringify(requested)}: use another id, or the same request to continue it`);
-    this.name = 'RunConflictError';
   }
 }
 
@@ -40,26 +36,21 @@ export class RunConflictError extends Error {
  * The stored events of a run are not the ones its re-simulation produces (another engine version,
  * or a damaged log). A run is never overwritten: nothing was appended.
  */
-export class RunDivergedError extends Error {
+export class RunDivergedError extends DomainError {
   readonly code = 'RUN_DIVERGED';
+  readonly kind = 'diverged';
   constructor(
     readonly runId: string,
     readonly revision: bigint,
-    readonly detail: string,
+    /** what differs */
+    readonly difference: string,
   ) {
-    super(`run '${runId}' cannot be continued: its stored event at revision ${revision} differs from the re-simulation (${detail}); nothing was written`);
-    this.name = 'RunDivergedError';
+    super(`run '${runId}' cannot be continued: its stored event at revision ${revision} differs from the re-simulation (${difference}); nothing was written`);
   }
 }
 
 /** A query whose arguments do not fit (a range with from > to, a bad limit). */
-export class InvalidQueryError extends Error {
+export class InvalidQueryError extends FieldError {
   readonly code = 'INVALID_QUERY';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-    this.name = 'InvalidQueryError';
-  }
+  readonly kind = 'invalid';
 }

@@ -1,14 +1,9 @@
-import { OPS, VariantNotApplicableError, type PathDef, type World } from '@mmreplay/model';
+import { OPS, VariantNotApplicableError, type FieldIssue, type PathDef, type World } from '@mmreplay/model';
 
 // What a variant can write that the engine could only fail on at run time: a loop of local
 // instructions with no way out (`jmp` to itself), a `ret` with no `call` before it, a `call` that
 // recurses. These are refused before a run starts (422 naming the step). A conditional local loop
 // that never exits is left to the engine's own bound, and the run ends `failed` with the reason.
-
-export interface PathIssue {
-  field: string;
-  message: string;
-}
 
 const ENDS = new Set(['done', 'exit']);
 
@@ -46,8 +41,8 @@ function walk(path: PathDef, labels: ReadonlyMap<string, number>, start: number)
   return { calls, rets };
 }
 
-export function pathIssues(path: PathDef): PathIssue[] {
-  const issues: PathIssue[] = [];
+export function pathIssues(path: PathDef): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const labels = new Map(path.steps.map((s, i) => [s.label, i]));
   const where = (i: number) => `paths.${path.name}.steps[${i}] (${path.steps[i].label})`;
 
@@ -105,7 +100,7 @@ export function pathIssues(path: PathDef): PathIssue[] {
 /** Refuses a world whose threads run a path that cannot work (see above), naming the step. */
 export function assertPathsCanRun(world: World): void {
   const used = new Set(world.threads.map((t) => t.path));
-  const issues: PathIssue[] = [];
+  const issues: FieldIssue[] = [];
   for (const name of used) {
     const path = world.paths[name];
     if (path) issues.push(...pathIssues(path));

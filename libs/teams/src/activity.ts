@@ -1,6 +1,5 @@
-import type { EventStore } from '@mmreplay/event-store';
+import { LogFollower, type EventStore } from '@mmreplay/event-store';
 import type { RecordedEvent, RunStarted } from '@mmreplay/events';
-import { LogFollower } from './log-follower.js';
 import { TEAM_EVENT_TYPES } from './team-events.js';
 
 // The audit log: who started, cancelled, issued or revoked what. Read from the metadata that every
@@ -54,10 +53,9 @@ export class ActivityService {
   /** `eventTypes`: the event types that carry activity, besides the team events. */
   constructor(store: EventStore, eventTypes: readonly string[], onError?: (error: unknown) => void) {
     const types = [...new Set([...TEAM_EVENT_TYPES, 'RunStarted', ...eventTypes])];
-    this.follower = new LogFollower(
-      store,
-      { eventTypes: types },
-      (e) => {
+    this.follower = new LogFollower(store, {
+      filter: { eventTypes: types },
+      apply: (e) => {
         const entry = activityOf(e);
         if (!entry) return;
         let list = this.byTeam.get(entry.team);
@@ -65,7 +63,7 @@ export class ActivityService {
         list.push(entry);
       },
       onError,
-    );
+    });
   }
 
   start(): Promise<void> {

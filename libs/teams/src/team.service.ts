@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { WrongExpectedVersionError, type EventStore } from '@mmreplay/event-store';
+import { LogFollower, WrongExpectedVersionError, type EventStore } from '@mmreplay/event-store';
 import type { EventData } from '@mmreplay/events';
 import { TeamDirectory, roleAtLeast, type TeamInfo, type TokenInfo } from './directory.js';
 import { InvalidTeamRequestError, TeamConflictError, TeamObjectNotFoundError } from './errors.js';
-import { LogFollower } from './log-follower.js';
 import type { Actor, Principal } from './principal.js';
 import { ROLES, TEAM_STREAM_PREFIX, teamEvent, teamStream, type ActivityMetadata, type Role } from './team-events.js';
 import { hashToken, newToken } from './tokens.js';
@@ -64,7 +63,7 @@ export class TeamService {
       }
       this.adminHash = Buffer.from(hashToken(options.adminToken), 'hex');
     }
-    this.follower = new LogFollower(store, { streamPrefix: [TEAM_STREAM_PREFIX] }, (e) => this.directory.apply(e), options.onError);
+    this.follower = new LogFollower(store, { filter: { streamPrefix: [TEAM_STREAM_PREFIX] }, apply: (e) => this.directory.apply(e), onError: options.onError });
   }
 
   start(): Promise<void> {

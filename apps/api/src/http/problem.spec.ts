@@ -4,8 +4,10 @@ import { InvalidParamsError, VariantNotApplicableError } from '@mmreplay/model';
 import { StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError } from '@mmreplay/projections';
 import { InvalidRunRequestError, RunConflictError, UnknownRunError } from '@mmreplay/runs';
-import { AuditLimitError, UnknownAuditError } from '@mmreplay/audits';
-import { RequestValidationError, toProblem } from './problem.js';
+import { AuditLimitError, AuditsShuttingDownError, UnknownAuditError } from '@mmreplay/audits';
+import { ProgramFaultError } from '@mmreplay/engine';
+import { EventStoreConfigError } from '@mmreplay/event-store';
+import { PROBLEM_OF_KIND, PROBLEM_TYPES, RequestValidationError, toProblem } from './problem.js';
 
 describe('toProblem', () => {
   it.each([
@@ -22,6 +24,8 @@ describe('toProblem', () => {
     [new VariantNotApplicableError([{ field: 'switches.X', message: 'm' }]), 422, '/problems/variant-not-applicable'],
     [new AuditLimitError(2, 5), 429, '/problems/too-many-requests'],
     [new StoreUnavailableError('disk full'), 503, '/problems/store-unavailable'],
+    [new AuditsShuttingDownError(5), 503, '/problems/shutting-down'],
+    [new ProgramFaultError('thread f1: ret with an empty call stack'), 400, '/problems/invalid-request'],
   ])('%s -> %i', (error, status, type) => {
     const p = toProblem(error, () => {
       throw new Error('not a server fault');
@@ -42,5 +46,23 @@ describe('toProblem', () => {
     expect(p).toEqual({ type: '/problems/internal', title: 'Internal error', status: 500, detail: 'internal error' });
     expect(seen).toHaveLength(1);
     expect(toProblem(new ProjectionMismatchError('delta before 3 != 4'), () => undefined).status).toBe(500);
+  });
+
+  it('a variant the machine refuses names the variant; shutdown is a 503 with Retry-After, never a team limit', () => {
+    expect(toProblem(new ProgramFaultError('thread f1: ret with an empty call stack')).errors).toEqual([{ field: 'variant', message: 'thread f1: ret with an empty call stack' }]);
+    const stopping = toProblem(new AuditsShuttingDownError(5));
+    expect(stopping).toMatchObject({ status: 503, retryAfter: 5 });
+    expect(stopping.detail).not.toMatch(/already runs/);
+  });
+
+  it("the server's own configuration is a reported 500 that names nothing of it", () => {
+    const seen: unknown[] = [];
+    const p = toProblem(new EventStoreConfigError('/etc/mmreplay/secret.db has schema version 9'), (e) => seen.push(e));
+    expect(p).toMatchObject({ status: 500, detail: 'internal error' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('every kind of domain error has a documented problem type', () => {
+    for (const slug of Object.values(PROBLEM_OF_KIND)) expect(PROBLEM_TYPES[slug]).toBeDefined();
   });
 });

@@ -1,20 +1,13 @@
 import { HttpException } from '@nestjs/common';
-import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
-import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
-import { StoreUnavailableError, WrongExpectedVersionError, EventStoreConfigError } from '@mmreplay/event-store';
-import { InvalidPredicateError, PredicateBudgetError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
-import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
-import { InvalidTeamRequestError, TeamConflictError, TeamObjectNotFoundError } from '@mmreplay/teams';
-import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from '@mmreplay/audits';
+import { DomainError, formatIssues, type ErrorKind, type FieldIssue } from '@mmreplay/model';
+import { STORE_RETRY_AFTER_SECONDS } from '@mmreplay/event-store';
 
 // RFC 9457 problem details, and the one mapping from every error the services throw to a
-// problem. REST answers it as `application/problem+json`; GraphQL turns it into a typed error
-// (`extensions.code`). Nothing here ever shows a stack trace or an internal message.
+// problem: a lookup on the error's kind (libs/model/src/errors.ts). REST answers it as
+// `application/problem+json`; GraphQL turns it into a typed error (`extensions.code`). Nothing here
+// ever shows a stack trace or an internal message.
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type { FieldIssue };
 
 export interface Problem {
   type: string;
@@ -40,6 +33,7 @@ export const PROBLEM_TYPES = {
   'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a path, step or named variant the scenario does not have; `errors` says which. (An unknown switch or switch value, or an invariant the scenario does not have, is a 400.)' },
   'budget-exceeded': { status: 422, title: 'The request exceeds a work budget', code: 'BUDGET_EXCEEDED', doc: 'Answering would take more work than this server allows one request (the detail names the budget): ask for less, e.g. a predicate with fewer nested quantifiers or a shorter step range.' },
   'too-many-requests': { status: 429, title: 'Too many requests', code: 'RATE_LIMITED', doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.' },
+  'shutting-down': { status: 503, title: 'The server is shutting down', code: 'SHUTTING_DOWN', doc: 'This server is stopping and starts no new work. Retry after `Retry-After` seconds (another instance, or this one once restarted, will take it).' },
   'store-unavailable': { status: 503, title: 'The event store is unavailable', code: 'STORE_UNAVAILABLE', doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.' },
   internal: { status: 500, title: 'Internal error', code: 'INTERNAL', doc: 'Something failed on the server. The request was not at fault; the log has the details.' },
 } as const;
@@ -54,10 +48,10 @@ export function problem(slug: ProblemSlug, detail: string, extra: Partial<Proble
 }
 
 /** A request that failed validation, with every invalid field. */
-export class RequestValidationError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super(`invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-    this.name = 'RequestValidationError';
+export class RequestValidationError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(issues: readonly FieldIssue[]) {
+    super(`invalid request: ${formatIssues(issues)}`, { issues });
   }
 }
 
@@ -78,43 +72,46 @@ export class ApiError extends Error {
   }
 }
 
-export const STORE_RETRY_AFTER_SECONDS = 5;
+export { STORE_RETRY_AFTER_SECONDS };
+
+/** The problem each kind of error is answered with; the 500s are the server's fault and are logged. */
+export const PROBLEM_OF_KIND: Readonly<Record<ErrorKind, ProblemSlug>> = {
+  invalid: 'invalid-request',
+  'not-applicable': 'variant-not-applicable',
+  budget: 'budget-exceeded',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  stale: 'conflict',
+  diverged: 'conflict',
+  limit: 'too-many-requests',
+  unavailable: 'store-unavailable',
+  'shutting-down': 'shutting-down',
+  // The server's own configuration or data: not the request's fault, and retrying does not help.
+  misconfigured: 'internal',
+  corrupt: 'internal',
+};
 
 /** The problem an error stands for; `unexpected` is called for the errors that are a server fault (500). */
 export function toProblem(error: unknown, unexpected: (error: unknown) => void = () => undefined): Problem {
   if (error instanceof ApiError) return problem(error.slug, error.message, error.retryAfter ? { retryAfter: error.retryAfter } : {});
-  if (error instanceof RequestValidationError) return problem('invalid-request', error.message, { errors: error.issues });
-  // Not found: another team's objects answer exactly like objects that do not exist.
-  if (error instanceof UnknownRunError || error instanceof UnknownAuditError || error instanceof UnknownComparisonError || error instanceof TeamObjectNotFoundError) {
-    return problem('not-found', error.message);
-  }
-  if (error instanceof UnknownScenarioError) return problem('invalid-request', error.message, { errors: [{ field: 'scenario', message: error.message }] });
-  if (error instanceof InvalidParamsError || error instanceof InvalidAuditRequestError || error instanceof InvalidModelRequestError) return problem('invalid-request', error.message, { errors: [...error.issues] });
-  if (error instanceof InvalidVariantError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: `variant.${i.field}`, message: i.message })) });
-  if (error instanceof InvalidRunRequestError || error instanceof InvalidQueryError || error instanceof InvalidTeamRequestError) {
-    return problem('invalid-request', error.message, { errors: [{ field: error.field, message: error.message.slice(error.field.length + 2) }] });
-  }
-  if (error instanceof InvalidScheduleTokenError) return problem('invalid-request', `schedule: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
-  if (error instanceof InvalidPredicateError) return problem('invalid-request', error.message, { errors: error.issues.map((i) => ({ field: i.field ? `where.${i.field}` : 'where', message: i.message })) });
-  if (error instanceof PredicateBudgetError) return problem('budget-exceeded', error.message, { errors: [{ field: 'where', message: `${error.budget}: ${error.limit}` }] });
-  if (error instanceof UnknownObjectError) return problem('invalid-request', error.message, { errors: [{ field: 'object', message: error.message }] });
-  if (error instanceof StepOutOfRangeError) return problem('invalid-request', error.message, { errors: [{ field: 'step', message: error.message }] });
-  if (error instanceof VariantNotApplicableError) return problem('variant-not-applicable', error.message, { errors: [...error.issues] });
-  if (error instanceof ReplayDivergenceError) return problem('variant-not-applicable', `the schedule does not fit this model: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
-  if (error instanceof WrongExpectedVersionError) return problem('conflict', `another write to ${error.stream} came first; read it again and retry`);
-  if (error instanceof RunConflictError || error instanceof TeamConflictError || error instanceof AuditNotRunningError) return problem('conflict', error.message);
-  if (error instanceof RunDivergedError) return problem('conflict', error.message);
-  if (error instanceof AuditLimitError) return problem('too-many-requests', error.message, { retryAfter: error.retryAfterSeconds });
-  if (error instanceof StoreUnavailableError || error instanceof EventStoreConfigError) {
-    return problem('store-unavailable', 'the event store is unavailable; retry later', { retryAfter: STORE_RETRY_AFTER_SECONDS });
-  }
+  if (error instanceof DomainError) return fromDomainError(error, unexpected);
   if (error instanceof HttpException) return fromHttpException(error, unexpected);
-  if (error instanceof ProjectionMismatchError) {
-    unexpected(error);
-    return problem('internal', 'the stored run does not fit its projection; the operators have been told');
-  }
   unexpected(error);
   return problem('internal', 'internal error');
+}
+
+function fromDomainError(error: DomainError, unexpected: (error: unknown) => void): Problem {
+  const slug = PROBLEM_OF_KIND[error.kind];
+  const status = PROBLEM_TYPES[slug].status;
+  if (status >= 500 && status !== 503) {
+    unexpected(error);
+    // Its detail, when it has one of its own, is written for clients; its message is not.
+    return problem(slug, error.detail === error.message ? 'internal error' : error.detail);
+  }
+  const extra: Partial<Problem> = {};
+  if (error.issues.length) extra.errors = error.requestIssues();
+  if (status === 429 || status === 503) extra.retryAfter = error.retryAfterSeconds ?? STORE_RETRY_AFTER_SECONDS;
+  return problem(slug, error.detail, extra);
 }
 
 function fromHttpException(error: HttpException, unexpected: (error: unknown) => void): Problem {

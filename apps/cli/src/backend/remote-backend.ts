@@ -1,27 +1,28 @@
-import { invariantBacking, resolveModel } from '@mmreplay/model';
+import { DomainError, invariantBacking, resolveModel, type ErrorKind } from '@mmreplay/model';
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
 import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
-/** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
-export class ApiRequestError extends Error {
+/** The kind of error a refusal's HTTP status stands for, so that --api exits as the embedded store would. */
+const KIND_OF_STATUS: Readonly<Record<number, ErrorKind>> = { 404: 'not-found', 409: 'conflict', 422: 'not-applicable', 429: 'limit' };
+
+/** The server refused the request (4xx: bad input, unknown run, bad token, ...). */
+export class ApiRequestError extends DomainError {
+  readonly kind: ErrorKind;
   constructor(
     message: string,
     readonly status: number,
   ) {
     super(message);
-    this.name = 'ApiRequestError';
+    this.kind = KIND_OF_STATUS[status] ?? 'invalid';
   }
 }
 
-/** The server cannot be reached, or cannot answer now (5xx, e.g. its store is down): exit code 1. */
-export class ApiUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ApiUnavailableError';
-  }
+/** The server cannot be reached, or cannot answer now (5xx, e.g. its store is down). */
+export class ApiUnavailableError extends DomainError {
+  readonly kind = 'unavailable';
 }
 
 /** A run as the API returns it (`GET /runs/{id}`, `POST /runs`, `GET /runs`). */

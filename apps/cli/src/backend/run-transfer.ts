@@ -1,4 +1,4 @@
-import { canonicalJson } from '@mmreplay/model';
+import { canonicalJson, DomainError } from '@mmreplay/model';
 import { runStream, type EventData } from '@mmreplay/events';
 import { InMemoryEventStore, StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import { InvalidRunRequestError, RunService, UnknownRunError } from '@mmreplay/runs';
@@ -9,7 +9,9 @@ import { InvalidRunRequestError, RunService, UnknownRunError } from '@mmreplay/r
 // and every event of the file must be the re-simulation's, in order.
 
 /** The run an export names is already on this store: exit code 2. */
-export class ImportConflictError extends Error {}
+export class ImportConflictError extends DomainError {
+  readonly kind = 'conflict';
+}
 
 /** One line of an exported run. */
 export interface ExportedEvent {

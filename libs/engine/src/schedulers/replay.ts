@@ -1,7 +1,14 @@
+import { DomainError } from '@mmreplay/model';
 import { parseSchedule, type CompactSchedule } from '../schedule-token.js';
 import type { Scheduler } from './scheduler.js';
 
-export class ReplayDivergenceError extends Error {}
+/** A recorded schedule that the model cannot follow: it was recorded on another model. */
+export class ReplayDivergenceError extends DomainError {
+  readonly kind = 'not-applicable';
+  constructor(message: string) {
+    super(message, { issues: [{ field: 'schedule', message }], detail: `the schedule does not fit this model: ${message}` });
+  }
+}
 
 /**
  * Replays a recorded schedule exactly; a decision the run cannot take is an error, not a guess.

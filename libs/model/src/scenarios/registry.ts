@@ -1,3 +1,4 @@
+import { DomainError, formatIssues, type FieldIssue } from '../errors.js';
 import { seedScenario, MUTANT_PATCHES } from './seed.js';
 import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
 import { litmusScenarios } from './litmus.js';
@@ -36,15 +37,18 @@ export const findScenario = (name: string): Scenario | undefined => all.find((s)
 /** Every switch a scenario accepts, its own and the common ones. */
 export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches, ...COMMON_SWITCHES];
 
-export class UnknownScenarioError extends Error {
+export class UnknownScenarioError extends DomainError {
+  readonly kind = 'invalid';
   constructor(readonly scenario: string) {
-    super(`unknown scenario '${scenario}'${didYouMean(scenario, all.map((s) => s.name))} (known: ${all.map((s) => s.name).join(', ')})`);
+    const message = `unknown scenario '${scenario}'${didYouMean(scenario, all.map((s) => s.name))} (known: ${all.map((s) => s.name).join(', ')})`;
+    super(message, { issues: [{ field: 'scenario', message }] });
   }
 }
 
-export class InvalidParamsError extends Error {
-  constructor(readonly issues: readonly { field: string; message: string }[]) {
-    super(`invalid parameters: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+export class InvalidParamsError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(issues: readonly FieldIssue[]) {
+    super(`invalid parameters: ${formatIssues(issues)}`, { issues });
   }
 }
 
@@ -53,17 +57,18 @@ export class InvalidParamsError extends Error {
  * or inapplicable invariant, an unknown switch or switch value (an HTTP 400; `issues` names every
  * field and the valid names).
  */
-export class InvalidModelRequestError extends Error {
-  constructor(readonly issues: readonly { field: string; message: string }[]) {
-    super(`invalid request: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-    this.name = 'InvalidModelRequestError';
+export class InvalidModelRequestError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(issues: readonly FieldIssue[]) {
+    super(`invalid request: ${formatIssues(issues)}`, { issues });
   }
 }
 
 /** A variant that is well formed but does not fit the scenario (an HTTP 422, not a 400). */
-export class VariantNotApplicableError extends Error {
-  constructor(readonly issues: readonly { field: string; message: string }[]) {
-    super(`variant does not apply: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+export class VariantNotApplicableError extends DomainError {
+  readonly kind = 'not-applicable';
+  constructor(issues: readonly FieldIssue[]) {
+    super(`variant does not apply: ${formatIssues(issues)}`, { issues });
   }
 }
 
@@ -84,7 +89,7 @@ export interface ResolveRequest {
 }
 
 function resolveParams(s: Scenario, given: Readonly<Record<string, number | string>>): Record<string, number> {
-  const issues: { field: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   const out: Record<string, number> = {};
   for (const key of Object.keys(given)) {
     if (!s.params.some((p) => p.name === key)) {
@@ -126,7 +131,7 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
 
   const specs = switchesOf(s);
   const switches: Record<string, string> = Object.fromEntries(specs.map((sw) => [sw.name, sw.default]));
-  const issues: { field: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   for (const [k, v] of Object.entries({ ...(base?.switches ?? {}), ...(variant.switches ?? {}) })) {
     const spec = specs.find((x) => x.name === k);
     const names = specs.map((x) => x.name);
@@ -192,8 +197,8 @@ function checkVariantName(s: Scenario, v: Variant): void {
 }
 
 /** Immediate operands of the memory-model instructions that name something the world must have. */
-function memoryOperandIssues(paths: Record<string, PathDef>, vars: number, results: number): { field: string; message: string }[] {
-  const issues: { field: string; message: string }[] = [];
+function memoryOperandIssues(paths: Record<string, PathDef>, vars: number, results: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const check = (ok: boolean, field: string, message: string) => {
     if (!ok) issues.push({ field, message });
   };

@@ -1,3 +1,4 @@
+import { DomainError, formatIssues, type FieldIssue } from '../errors.js';
 import { isOpName, OPS } from '../isa.js';
 import type { PathDef, SourceRef, Step } from '../program.js';
 
@@ -20,14 +21,11 @@ export interface Variant {
   readonly patches?: readonly Patch[];
 }
 
-export interface VariantIssue {
-  readonly field: string;
-  readonly message: string;
-}
-
-export class InvalidVariantError extends Error {
-  constructor(readonly issues: readonly VariantIssue[]) {
-    super(`invalid variant: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+/** A variant document that is not well formed; its issues are relative to the request's `variant`. */
+export class InvalidVariantError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(issues: readonly FieldIssue[]) {
+    super(`invalid variant: ${formatIssues(issues)}`, { issues, at: 'variant' });
   }
 }
 
@@ -35,7 +33,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Checks the JSON shape of a variant; every problem is reported with the field it is in. */
 export function parseVariant(input: unknown): Variant {
-  const issues: VariantIssue[] = [];
+  const issues: FieldIssue[] = [];
   if (!isRecord(input)) throw new InvalidVariantError([{ field: '(root)', message: 'a variant is a JSON object' }]);
   for (const key of Object.keys(input)) {
     if (!['name', 'base', 'switches', 'patches'].includes(key)) issues.push({ field: key, message: 'unknown field' });
@@ -61,7 +59,7 @@ export function parseVariant(input: unknown): Variant {
   return input as Variant;
 }
 
-function checkPatch(p: unknown, at: string, issues: VariantIssue[]): void {
+function checkPatch(p: unknown, at: string, issues: FieldIssue[]): void {
   if (!isRecord(p)) {
     issues.push({ field: at, message: 'must be an object' });
     return;
@@ -93,7 +91,7 @@ function checkPatch(p: unknown, at: string, issues: VariantIssue[]): void {
   }
 }
 
-function checkStep(s: unknown, at: string, issues: VariantIssue[]): void {
+function checkStep(s: unknown, at: string, issues: FieldIssue[]): void {
   if (!isRecord(s)) {
     issues.push({ field: at, message: 'must be an object {label, op, args, src?}' });
     return;

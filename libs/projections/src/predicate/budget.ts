@@ -1,3 +1,4 @@
+import { DomainError } from '@mmreplay/model';
 import type { RunModel } from '../run-model.js';
 import type { Kind } from './predicate.js';
 
@@ -12,16 +13,18 @@ export const MAX_WORK_PER_STATE = 50_000;
 export const MAX_WORK_PER_REQUEST = 250_000_000;
 
 /** A predicate whose evaluation would exceed a work budget. Nothing more was evaluated. */
-export class PredicateBudgetError extends Error {
+export class PredicateBudgetError extends DomainError {
   readonly code = 'PREDICATE_BUDGET_EXCEEDED';
+  readonly kind = 'budget';
   constructor(
     /** `work per state` or `work per request` */
     readonly budget: string,
     readonly limit: number,
     readonly needed: number,
   ) {
-    super(`the predicate exceeds the ${budget} budget of ${limit} tests (it needs ${needed}${budget === 'work per request' ? ' so far' : ''}): nest fewer quantifiers, or scan a shorter range with 'from'`);
-    this.name = 'PredicateBudgetError';
+    super(`the predicate exceeds the ${budget} budget of ${limit} tests (it needs ${needed}${budget === 'work per request' ? ' so far' : ''}): nest fewer quantifiers, or scan a shorter range with 'from'`, {
+      issues: [{ field: 'where', message: `${budget}: ${limit}` }],
+    });
   }
 }
 

@@ -33,6 +33,8 @@
 //     {"pte": "$e", "kind": "migration"}, {"page": {"of": "$e"}, "locked": false},
 //     {"ptl": {"of": "$e"}, "heldBy": "$t"}]}}}
 
+import { DomainError, formatIssues, type FieldIssue } from '@mmreplay/model';
+
 export type Kind = 'page' | 'pte' | 'ptl' | 'thread' | 'vma';
 export type Ref = string | { of: string };
 export type ThreadRef = string | null;
@@ -109,17 +111,14 @@ export type Predicate =
   | VmaTest
   | EventTest;
 
-export interface PredicateIssue {
-  /** where in the predicate, e.g. `all[1].page.of` */
-  readonly field: string;
-  readonly message: string;
-}
+/** An issue of a predicate; `field` is where in the predicate, e.g. `all[1].page.of` (empty: the whole of it). */
+export type PredicateIssue = FieldIssue;
 
 /** A predicate that is not well formed or names what the run does not have. Nothing was evaluated. */
-export class InvalidPredicateError extends Error {
+export class InvalidPredicateError extends DomainError {
   readonly code = 'INVALID_PREDICATE';
-  constructor(readonly issues: readonly PredicateIssue[]) {
-    super(`invalid predicate: ${issues.map((i) => `${i.field || '(root)'}: ${i.message}`).join('; ')}`);
-    this.name = 'InvalidPredicateError';
+  readonly kind = 'invalid';
+  constructor(issues: readonly PredicateIssue[]) {
+    super(`invalid predicate: ${formatIssues(issues)}`, { issues, at: 'where' });
   }
 }

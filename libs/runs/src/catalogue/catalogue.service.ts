@@ -1,5 +1,5 @@
-import { bufferTime, concatMap, filter, firstValueFrom, from, Subscription, tap } from 'rxjs';
-import type { EventStore } from '@mmreplay/event-store';
+import { Subscription } from 'rxjs';
+import { LogFollower, type EventStore } from '@mmreplay/event-store';
 import { runIdOf, type AuditCompleted, type CounterexampleFound, type RecordedEvent } from '@mmreplay/events';
 import { Catalogue, CATALOGUE_EVENT_TYPES, CATALOGUE_VERSION, type AuditEntry, type CatalogueState, type RunEntry } from './catalogue.js';
 import { RunIndex, type RunIndexFilter } from './run-index.js';
@@ -96,18 +96,15 @@ export class CatalogueService {
     return structuredClone((await this.catchUp()).listAudits(filterBy));
   }
 
-  /** Reads the log up to its current end through the subscription, then saves. */
+  /** Reads the log up to its current end through the shared follower, then saves. */
   async catchUp(): Promise<Catalogue> {
     const catalogue = await this.loaded();
-    const [last] = await this.store.readAll({ direction: 'backwards', maxCount: 1, filter: FILTER });
-    if (last && (catalogue.position === undefined || last.position > catalogue.position)) {
-      const head = last.position;
-      await firstValueFrom(
-        this.store.subscribeToAll({ fromPosition: catalogue.position ?? 'start', filter: FILTER }).pipe(
-          tap((e) => this.fold(catalogue, e)),
-          filter((e) => e.position >= head),
-        ),
-      );
+    // Inside a request: a failing store fails the read (a 503), it is not waited out.
+    const follower = this.follower(catalogue, { retry: false });
+    try {
+      await follower.start();
+    } finally {
+      follower.stop();
     }
     // Writing the table and the snapshot are cache writes: a full disk or a read-only store must not
     // fail a read (they are tried again at the next catch-up; the snapshot's checkpoint stays behind).
@@ -118,6 +115,18 @@ export class CatalogueService {
       // the next catch-up tries again
     }
     return catalogue;
+  }
+
+  private follower(catalogue: Catalogue, how: { onChange?: (catalogue: Catalogue) => void; onError?: (error: unknown) => void; retry?: boolean }): LogFollower {
+    return new LogFollower(this.store, {
+      filter: FILTER,
+      from: catalogue.position ?? 'start',
+      apply: (e) => {
+        if (this.fold(catalogue, e)) how.onChange?.(catalogue);
+      },
+      onError: how.onError,
+      retry: how.retry,
+    });
   }
 
   /** Throws the saved catalogue away and folds the whole log again. */
@@ -131,31 +140,34 @@ export class CatalogueService {
 
   /**
    * Follows the log live: every new run or audit event is folded as it is appended, and the
-   * catalogue is saved (with its checkpoint) at most every `saveEveryMs`. Unsubscribe to stop;
-   * a store failure ends it and is passed to `onError`.
+   * catalogue is saved (with its checkpoint) at most every `saveEveryMs`. Unsubscribe to stop; a
+   * store failure is passed to `onError` and the follower retries (LogFollower).
    */
   follow(onChange?: (catalogue: Catalogue) => void, onError: (error: unknown) => void = () => {}): Subscription {
     const subscription = new Subscription();
     const every = this.options.saveEveryMs ?? 1_000;
-    subscription.add(
-      from(this.loaded())
-        .pipe(
-          concatMap((catalogue) =>
-            this.store.subscribeToAll({ fromPosition: catalogue.position ?? 'start', filter: FILTER }).pipe(
-              tap((e: RecordedEvent) => {
-                if (this.fold(catalogue, e)) onChange?.(catalogue);
-              }),
-              bufferTime(every),
-              filter((batch) => batch.length > 0),
-              concatMap(() => {
-                this.writeIndex(catalogue);
-                return this.save();
-              }),
-            ),
-          ),
-        )
-        // A failed store ends the subscription; the caller decides whether to follow again.
-        .subscribe({ error: onError }),
+    void this.loaded().then(
+      (catalogue) => {
+        if (subscription.closed) return;
+        const follower = this.follower(catalogue, { onChange, onError });
+        subscription.add(() => follower.stop());
+        follower.start().catch(onError);
+        let saving = false;
+        const saver = setInterval(() => {
+          if (saving) return;
+          saving = true;
+          Promise.resolve()
+            .then(() => {
+              this.writeIndex(catalogue);
+              return this.save();
+            })
+            .catch(onError)
+            .finally(() => (saving = false));
+        }, every);
+        saver.unref();
+        subscription.add(() => clearInterval(saver));
+      },
+      (e: unknown) => onError(e),
     );
     return subscription;
   }

@@ -1,0 +1,154 @@
+import { InvalidModelRequestError, InvalidVariantError, parseVariant, resolveModel, VariantNotApplicableError, type FieldIssue, type MemoryModelName, type Variant } from '@mmreplay/model';
+import type { AuditRequest } from '@mmreplay/explorer';
+import type { JsonObject, JsonValue } from '@mmreplay/events';
+import type { AuditRequestedData, AuditStrategy } from './audit-view.js';
+import { InvalidAuditRequestError } from './errors.js';
+
+// What a member asks to audit, resolved against the model and the server's caps into the request
+// the explorer runs and the `AuditRequested` that records it. Pure: no store, no clock, no job.
+
+/** What a member asks to audit. */
+export interface StartAuditRequest {
+  scenario: string;
+  params?: Record<string, number | string>;
+  /** a named variant, a variant object, or absent for the kernel protocol */
+  variant?: string | Variant;
+  /** default: the scenario's */
+  invariants?: string[];
+  /** the memory model of relaxed accesses (default: the variant's MEM switch, `sc`) */
+  memoryModel?: MemoryModelName;
+  /** default `exhaustive` */
+  strategy?: AuditStrategy;
+  bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; runs?: number; seed?: number };
+  reductions?: { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
+}
+
+/** A baseline and a fix of one scenario, audited together. */
+export interface StartComparisonRequest extends Omit<StartAuditRequest, 'variant'> {
+  baseline: string | Variant;
+  /** default: the kernel protocol */
+  fix?: string | Variant;
+}
+
+/** Server-side limits: a request over a limit is refused, one without bounds gets these. */
+export interface AuditCaps {
+  maxStates: number;
+  maxDepth: number;
+  maxSeconds: number;
+  /** samples of a pct / random audit */
+  maxRuns: number;
+  /** audits one team may run at once */
+  maxConcurrentPerTeam: number;
+}
+
+export const DEFAULT_AUDIT_CAPS: AuditCaps = { maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300, maxRuns: 100_000, maxConcurrentPerTeam: 2 };
+
+/** The audit strategies a request may name. */
+export const AUDIT_STRATEGIES: readonly AuditStrategy[] = ['exhaustive', 'pct', 'random'];
+
+/** A request checked and resolved: what the explorer runs, and what the log records of it. */
+export interface ResolvedAudit {
+  request: AuditRequest;
+  variantName: string;
+  variantSpec: Variant | null;
+  modelHash: string;
+  variant: string | Variant | undefined;
+  invariants: string[];
+  memoryModel: MemoryModelName;
+}
+
+/**
+ * Checks a request against the caps and the model. Every issue is reported at once (a 400); the
+ * model's own typed errors (unknown scenario, a variant that does not apply) pass through, their
+ * fields named from the request's root. `prefix` names the variant's field (`baseline`, `fix`).
+ */
+export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, prefix?: string): ResolvedAudit {
+  const issues: FieldIssue[] = [];
+  const strategy = req.strategy ?? 'exhaustive';
+  if (!AUDIT_STRATEGIES.includes(strategy)) issues.push({ field: 'strategy', message: `must be one of ${AUDIT_STRATEGIES.join(', ')}` });
+  const b = req.bounds ?? {};
+  const capped = (field: 'maxStates' | 'maxDepth' | 'maxSeconds' | 'runs', cap: number, dflt: number) => {
+    const v = b[field];
+    if (v === undefined) return dflt;
+    if (!Number.isSafeInteger(v) || v < 1) issues.push({ field: `bounds.${field}`, message: 'must be a positive integer' });
+    else if (v > cap) issues.push({ field: `bounds.${field}`, message: `must be at most ${cap} on this server` });
+    return v;
+  };
+  const bounds = {
+    maxStates: capped('maxStates', caps.maxStates, caps.maxStates),
+    maxDepth: capped('maxDepth', caps.maxDepth, caps.maxDepth),
+    maxSeconds: capped('maxSeconds', caps.maxSeconds, caps.maxSeconds),
+    runs: capped('runs', caps.maxRuns, Math.min(10_000, caps.maxRuns)),
+    seed: b.seed ?? 0,
+  };
+  if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
+  const where = prefix ?? 'variant';
+  const prefixed = (issues: readonly FieldIssue[]) =>
+    issues.map((i) => ({ field: i.field === 'variant' || i.field === '(root)' ? where : i.field.startsWith('invariants[') ? i.field : `${where}.${i.field}`, message: i.message }));
+  let variantSpec: Variant | null = null;
+  if (req.variant !== undefined && typeof req.variant !== 'string') {
+    try {
+      variantSpec = parseVariant(req.variant);
+    } catch (e) {
+      if (e instanceof InvalidVariantError) throw InvalidAuditRequestError.of([...issues, ...prefixed(e.issues)]);
+      throw e;
+    }
+  }
+  const request: AuditRequest = {
+    scenario: req.scenario,
+    params: req.params,
+    variant: req.variant,
+    invariants: req.invariants?.length ? req.invariants : undefined,
+    memoryModel: req.memoryModel,
+    strategy,
+    bounds,
+    reductions: req.reductions,
+  };
+  // Throws the model's typed errors (unknown scenario, bad parameters, variant that does not apply).
+  // Unknown or inapplicable invariants and switches are checked by the model (the CLI's check
+  // too), and reported with the request's own issues in one 400.
+  let model: ReturnType<typeof resolveModel> | undefined;
+  try {
+    model = resolveModel(request);
+  } catch (e) {
+    if (e instanceof InvalidModelRequestError) issues.push(...prefixed(e.issues));
+    else if (issues.length) throw InvalidAuditRequestError.of(issues);
+    else if (e instanceof VariantNotApplicableError) throw new VariantNotApplicableError(prefixed(e.issues));
+    else throw e;
+  }
+  if (issues.length || !model) throw InvalidAuditRequestError.of(issues);
+  return {
+    request,
+    variantName: model.variant,
+    variantSpec,
+    modelHash: model.modelHash,
+    variant: req.variant,
+    invariants: [...model.world.invariants],
+    memoryModel: model.world.memoryModel,
+  };
+}
+
+/** The `AuditRequested` that records a resolved audit. */
+export function auditRequestedData(
+  p: ResolvedAudit,
+  ids: { auditId: string; team: string; actor: string; comparison: AuditRequestedData['comparison'] },
+): AuditRequestedData {
+  const req = p.request;
+  return {
+    auditId: ids.auditId,
+    scenario: req.scenario,
+    params: (req.params ?? {}) as Record<string, JsonValue>,
+    variant: p.variantName === 'kernel' ? null : p.variantName,
+    invariants: p.invariants,
+    memoryModel: p.memoryModel,
+    mode: req.strategy === 'exhaustive' ? 'exhaustive' : 'sampling',
+    bounds: { maxStates: req.bounds!.maxStates, maxDepth: req.bounds!.maxDepth, samples: req.bounds!.runs, timeLimitMs: req.bounds!.maxSeconds! * 1000 },
+    modelHash: p.modelHash,
+    actor: ids.actor,
+    team: ids.team,
+    strategy: req.strategy,
+    variantSpec: p.variantSpec as JsonObject | null,
+    request: JSON.parse(JSON.stringify(req)) as JsonObject,
+    comparison: ids.comparison,
+  };
+}
