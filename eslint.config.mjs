@@ -11,15 +11,17 @@ const layers = {
   'layer:store': ['layer:model', 'layer:events'],
   'layer:projections': ['layer:model', 'layer:engine', 'layer:events'],
   'layer:application': ['layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections'],
-  // the web app runs in a browser and talks to the API over HTTP only: it imports no workspace library
-  'layer:web': [],
-  'layer:app': ['layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections', 'layer:application'],
+  // the API's wire types (generated from its OpenAPI document): types only, for its clients
+  'layer:contracts': [],
+  // the web app runs in a browser and talks to the API over HTTP only: it imports no workspace library but the wire types
+  'layer:web': ['layer:contracts'],
+  'layer:app': ['layer:contracts', 'layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections', 'layer:application'],
 };
 const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'child_process', 'node:child_process', 'better-sqlite3', 'fastify', 'mercurius'];
 const ioPatterns = ['@nestjs/*', '@eventstore/*'];
 
 export default [
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/vitest.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', '**/vitest.config.ts', 'libs/contracts/src/api-schema.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -1,5 +1,5 @@
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
-import { formatProbability } from '@mmreplay/explorer';
+import { AUDIT_STRATEGIES, formatProbability } from '@mmreplay/explorer';
 import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
@@ -69,7 +69,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 /** The request of `audit` (and of each side of `compare`) from its options. */
 export function auditRequest(scenario: string, values: Values, variantValue = opt.string(values.variant)): AuditRequest {
   const strategy = opt.string(values.strategy) ?? 'exhaustive';
-  if (!['exhaustive', 'pct', 'random'].includes(strategy)) throw new UsageError('--strategy must be one of exhaustive, pct, random');
+  if (!(AUDIT_STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`--strategy must be one of ${AUDIT_STRATEGIES.join(', ')}`);
   const none = opt.flag(values['no-reductions']);
   const reductions = {
     ...(none || opt.flag(values['no-symmetry']) ? { symmetry: false } : {}),

@@ -1,4 +1,5 @@
-import type { AuditResult } from '@mmreplay/explorer';
+import { stoppedExploration, type AuditResult, type Counterexample } from '@mmreplay/explorer';
+import type { AuditProgressed } from '@mmreplay/events';
 import type { AuditCompletedData, AuditStop, AuditView, CounterexampleData } from './audit-view.js';
 
 // The `AuditCompleted` an audit ends with: from the explorer's result, or, for an audit that
@@ -29,20 +30,26 @@ export function completedData(result: AuditResult, counterexample: Counterexampl
 export function stoppedResult(view: AuditView, stopped: AuditStop): AuditCompletedData {
   const p = view.progress;
   return {
-    verdict: 'inconclusive',
+    ...stoppedExploration(p, 'cancelled'),
     boundHit: true,
     bound: 'cancelled',
-    statesStored: p?.states ?? 0,
-    transitions: p?.transitions ?? 0,
-    schedules: 0,
-    maxDepth: p?.depth ?? 0,
-    elapsedMs: p?.elapsedMs ?? 0,
-    reductions: [],
-    pctBound: null,
-    sampling: null,
     summary: `inconclusive: ${stopped} before a verdict, after ${(p?.states ?? 0).toLocaleString('en-US')} states; nothing is claimed about ${view.invariants.join(', ')}`,
-    counterexample: null,
     stopped,
     error: null,
   };
+}
+
+/** The completion of an audit whose job failed (no worker, a worker that died). */
+export function failedResult(view: AuditView, error: unknown): AuditCompletedData {
+  return { ...stoppedResult(view, 'failed'), error: error instanceof Error ? error.message : String(error) };
+}
+
+/** The last `AuditProgressed`: the result's own counts. */
+export function finalProgress(result: AuditResult): AuditProgressed {
+  return { states: result.statesStored, transitions: result.transitions, depth: result.maxDepth, elapsedMs: Math.round(result.elapsedMs) };
+}
+
+/** The `CounterexampleFound` of a counterexample, naming the run that replays it. */
+export function counterexampleData(runId: string, ce: Counterexample): CounterexampleData {
+  return { runId, schedule: ce.schedule, length: ce.length, invariant: ce.invariant, step: ce.step, thread: ce.thread, message: ce.message };
 }

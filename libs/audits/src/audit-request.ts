@@ -1,5 +1,14 @@
-import { InvalidModelRequestError, InvalidVariantError, parseVariant, resolveModel, VariantNotApplicableError, type FieldIssue, type MemoryModelName, type Variant } from '@mmreplay/model';
-import type { AuditRequest } from '@mmreplay/explorer';
+import {
+  InvalidModelRequestError,
+  InvalidVariantError,
+  parseVariant,
+  resolveModel,
+  VariantNotApplicableError,
+  type FieldIssue,
+  type MemoryModelName,
+  type Variant,
+} from '@mmreplay/model';
+import { AUDIT_STRATEGIES, type AuditRequest } from '@mmreplay/explorer';
 import type { JsonObject, JsonValue } from '@mmreplay/events';
 import type { AuditRequestedData, AuditStrategy } from './audit-view.js';
 import { InvalidAuditRequestError } from './errors.js';
@@ -43,9 +52,6 @@ export interface AuditCaps {
 
 export const DEFAULT_AUDIT_CAPS: AuditCaps = { maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300, maxRuns: 100_000, maxConcurrentPerTeam: 2 };
 
-/** The audit strategies a request may name. */
-export const AUDIT_STRATEGIES: readonly AuditStrategy[] = ['exhaustive', 'pct', 'random'];
-
 /** A request checked and resolved: what the explorer runs, and what the log records of it. */
 export interface ResolvedAudit {
   request: AuditRequest;
@@ -84,7 +90,10 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
   if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
   const where = prefix ?? 'variant';
   const prefixed = (issues: readonly FieldIssue[]) =>
-    issues.map((i) => ({ field: i.field === 'variant' || i.field === '(root)' ? where : i.field.startsWith('invariants[') ? i.field : `${where}.${i.field}`, message: i.message }));
+    issues.map((i) => ({
+      field: i.field === 'variant' || i.field === '(root)' ? where : i.field.startsWith('invariants[') ? i.field : `${where}.${i.field}`,
+      message: i.message,
+    }));
   let variantSpec: Variant | null = null;
   if (req.variant !== undefined && typeof req.variant !== 'string') {
     try {

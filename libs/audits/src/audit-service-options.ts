@@ -5,7 +5,13 @@ import type { AuditCaps } from './audit-request.js';
 import type { AuditView } from './audit-view.js';
 
 /** Records a counterexample as a run (replaying its schedule); resolves when the run is stored. */
-export type CounterexampleRecorder = (request: { runId: string; audit: AuditView; variant: string | Variant | undefined; schedule: string; by: Actor }) => Promise<void>;
+export type CounterexampleRecorder = (request: {
+  runId: string;
+  audit: AuditView;
+  variant: string | Variant | undefined;
+  schedule: string;
+  by: Actor;
+}) => Promise<void>;
 
 export interface AuditServiceOptions {
   caps?: Partial<AuditCaps>;

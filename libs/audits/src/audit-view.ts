@@ -1,5 +1,5 @@
 import type { MemoryModelName, Variant } from '@mmreplay/model';
-import { comparisonConclusion, type BoundName, type SamplingScope } from '@mmreplay/explorer';
+import { comparisonConclusion, type AuditStrategy, type BoundName, type SamplingScope } from '@mmreplay/explorer';
 import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
 
 // The audit read model: a pure fold of one `audit-<id>` stream. The events of `@mmreplay/events`
@@ -8,7 +8,7 @@ import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFou
 
 export const AUDIT_CANCEL_REQUESTED = 'AuditCancelRequested';
 
-export type AuditStrategy = 'exhaustive' | 'pct' | 'random';
+export type { AuditStrategy };
 /** Why an audit stopped before its verdict: cancelled by a member, by a server shutdown, found unfinished at start, or failed. */
 export type AuditStop = 'cancelled' | 'shutdown' | 'interrupted' | 'failed';
 export type AuditStatus = 'running' | 'completed' | 'cancelled' | 'interrupted' | 'failed';

@@ -4,14 +4,22 @@ import { runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult } 
 import { auditIdOf, auditStream, AUDIT_STREAM_PREFIX, createEvent, type RecordedEvent } from '@mmreplay/events';
 import { LogFollower, type EventStore } from '@mmreplay/event-store';
 import type { Actor, ActivityMetadata } from '@mmreplay/teams';
-import { AUDIT_CANCEL_REQUESTED, compareViews, type AuditCancelRequested, type AuditCompletedData, type AuditRequestedData, type AuditView, type ComparisonView, type CounterexampleData } from './audit-view.js';
+import { AUDIT_CANCEL_REQUESTED, compareViews, type AuditCompletedData, type AuditRequestedData, type AuditView, type ComparisonView } from './audit-view.js';
 import { AuditNotRunningError } from './errors.js';
-import { auditRequestedData, DEFAULT_AUDIT_CAPS, resolveAuditRequest, type AuditCaps, type ResolvedAudit, type StartAuditRequest, type StartComparisonRequest } from './audit-request.js';
+import {
+  auditRequestedData,
+  DEFAULT_AUDIT_CAPS,
+  resolveAuditRequest,
+  type AuditCaps,
+  type ResolvedAudit,
+  type StartAuditRequest,
+  type StartComparisonRequest,
+} from './audit-request.js';
 import { TeamSlots } from './team-slots.js';
 import { AuditLease } from './audit-lease.js';
 import { AuditReadModel, type AuditFilter } from './audit-read-model.js';
 import { AuditLog } from './audit-log.js';
-import { completedData, stoppedResult } from './audit-completion.js';
+import { completedData, counterexampleData, failedResult, finalProgress, stoppedResult } from './audit-completion.js';
 import { RunningAudit } from './running-audit.js';
 import type { AuditServiceOptions } from './audit-service-options.js';
 
@@ -148,7 +156,7 @@ export class AuditService {
     const view = this.get(auditId, team);
     const job = this.jobs.get(auditId);
     if (view.status !== 'running' || (job && job.stopping)) throw new AuditNotRunningError(auditId, job?.stopping ? 'being stopped' : view.status);
-    const data: AuditCancelRequested = { auditId, reason: 'cancelled by a member' };
+    const data = { auditId, reason: 'cancelled by a member' };
     if (job) {
       await this.log.append(auditId, [{ type: AUDIT_CANCEL_REQUESTED, data, metadata: this.activity(by, team, 'audit.cancelled', auditId) }]);
       job.stopping = 'cancelled';
@@ -212,20 +220,18 @@ export class AuditService {
   }
 
   // --- the jobs ---
-
   private async launch(p: ResolvedAudit, team: string, by: Actor, comparison: AuditRequestedData['comparison']): Promise<AuditView> {
     const auditId = this.newId();
     const requested = auditRequestedData(p, { auditId, team, actor: by.actor, comparison });
     const metadata = { ...this.activity(by, team, 'audit.requested', auditId), owner: { ...this.lease.owner } };
     await this.log.append(auditId, [createEvent('AuditRequested', requested, metadata)], 'no-stream');
     if (comparison) this.model.link(comparison, auditId);
-
     let job: AuditJob;
     try {
       job = this.runner(p.request);
     } catch (e) {
       // No worker: the audit is recorded as failed, and the caller gets the error.
-      await this.complete(auditId, { ...stoppedResult(this.model.view(auditId)!, 'failed'), error: e instanceof Error ? e.message : String(e) }, { actor: 'system' });
+      await this.complete(auditId, failedResult(this.model.view(auditId)!, e), { actor: 'system' });
       throw e;
     }
     const running = new RunningAudit(job, team, by, p.variant, {
@@ -249,16 +255,12 @@ export class AuditService {
       running.stopReporting();
       if (running.abandoned) return;
       const view = this.model.view(auditId)!;
-      await this.log.append(auditId, [
-        createEvent('AuditProgressed', { states: result.statesStored, transitions: result.transitions, depth: result.maxDepth, elapsedMs: Math.round(result.elapsedMs) }),
-      ]);
-      let counterexample: CounterexampleData | null = null;
-      const ce = result.counterexample;
-      if (ce) {
-        const runId = this.newId();
-        counterexample = { runId, schedule: ce.schedule, length: ce.length, invariant: ce.invariant, step: ce.step, thread: ce.thread, message: ce.message };
+      await this.log.append(auditId, [createEvent('AuditProgressed', finalProgress(result))]);
+      const counterexample = result.counterexample && counterexampleData(this.newId(), result.counterexample);
+      if (counterexample) {
+        const { runId, schedule } = counterexample;
         try {
-          await this.options.recordCounterexample?.({ runId, audit: view, variant: running.variant, schedule: ce.schedule, by: running.by });
+          await this.options.recordCounterexample?.({ runId, audit: view, variant: running.variant, schedule, by: running.by });
         } catch (e) {
           // The audit's verdict stands; the run can be recorded again from the schedule.
           this.options.onError?.(e, auditId);
@@ -278,9 +280,7 @@ export class AuditService {
     running.stopReporting();
     if (running.abandoned) return;
     try {
-      const view = this.model.view(auditId)!;
-      const message = error instanceof Error ? error.message : String(error);
-      await this.complete(auditId, { ...stoppedResult(view, 'failed'), error: message }, { actor: 'system' });
+      await this.complete(auditId, failedResult(this.model.view(auditId)!, error), { actor: 'system' });
     } catch (e) {
       this.options.onError?.(e, auditId);
     } finally {

@@ -2,7 +2,7 @@ import { resolveModel, type ResolveRequest, type ResolvedModel, type World } fro
 import { Runtime, type RunResult } from './runtime.js';
 import { RandomScheduler } from './schedulers/random.js';
 import { PctScheduler } from './schedulers/pct.js';
-import { ReplayScheduler } from './schedulers/replay.js';
+import { ReplayScheduler, stepBound } from './schedulers/replay.js';
 import { RoundRobinScheduler } from './schedulers/round-robin.js';
 import type { Scheduler } from './schedulers/scheduler.js';
 import type { StepEvent } from './step-event.js';
@@ -56,7 +56,6 @@ export function simulate(req: SimulateRequest): Simulation {
   const model = resolveModel(req);
   const maxSteps = req.maxSteps ?? DEFAULT_MAX_STEPS;
   const scheduler = makeScheduler(req, model.world, maxSteps);
-  const bound = scheduler instanceof ReplayScheduler ? Math.min(maxSteps, scheduler.length) : maxSteps;
-  const result = new Runtime(model.world).run({ scheduler, maxSteps: bound, onEvent: req.onEvent });
+  const result = new Runtime(model.world).run({ scheduler, maxSteps: stepBound(scheduler, maxSteps), onEvent: req.onEvent });
   return { model, result };
 }

@@ -12,7 +12,10 @@ const event = (i: number): EventData => ({ type: 'ThingHappened', data: { i }, m
  * An in-memory store whose `$all` subscriptions fail: the first one after `deliverFirst` events,
  * the next `failNext` ones at once. Reads and appends work.
  */
-function failingStore(deliverFirst: number, failNext: number): { store: EventStore; subscriptions: { from: SubscribeToAllOptions['fromPosition']; at: number }[] } {
+function failingStore(
+  deliverFirst: number,
+  failNext: number,
+): { store: EventStore; subscriptions: { from: SubscribeToAllOptions['fromPosition']; at: number }[] } {
   const inner = new InMemoryEventStore();
   const subscriptions: { from: SubscribeToAllOptions['fromPosition']; at: number }[] = [];
   const subscribeToAll = (options?: SubscribeToAllOptions) => {

@@ -60,7 +60,10 @@ export class LogFollower {
     let fail: (error: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     failed.catch(() => undefined);
-    this.subscription = (this.options.retry === false ? events : events.pipe(retrying)).subscribe({ next: (event) => this.receive(event), error: (e: unknown) => fail(e) });
+    this.subscription = (this.options.retry === false ? events : events.pipe(retrying)).subscribe({
+      next: (event) => this.receive(event),
+      error: (e: unknown) => fail(e),
+    });
     if (head) await Promise.race([this.waitFor(head.position), failed]);
   }
 

@@ -3,7 +3,7 @@ import { Observable, ReplaySubject } from 'rxjs';
 import { resolveModel } from '@mmreplay/model';
 import { ProgramFaultError } from '@mmreplay/engine';
 import type { Progress } from './explorer.js';
-import { auditSummary, reductionsOff, requestBounds, type AuditRequest, type AuditResult } from './audit.js';
+import { auditResultOf, requestBounds, stoppedExploration, type AuditRequest, type AuditResult } from './audit.js';
 
 export type AuditEvent = { readonly type: 'progress'; readonly progress: Progress } | { readonly type: 'result'; readonly result: AuditResult };
 
@@ -70,32 +70,8 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
   const subject = new ReplaySubject<AuditEvent>(1);
   let settled = false;
   let last: Progress | undefined;
-  const outOfMemory = (): AuditResult => {
-    const out: Omit<AuditResult, 'summary'> = {
-      verdict: 'inconclusive',
-      boundHit: 'memory',
-      statesStored: last?.states ?? 0,
-      transitions: last?.transitions ?? 0,
-      schedules: 0,
-      maxDepth: last?.depth ?? 0,
-      elapsedMs: last?.elapsedMs ?? 0,
-      reductions: [],
-      counterexample: null,
-      scenario: model.world.scenario,
-      params: model.world.params,
-      variant: model.variant,
-      modelHash: model.modelHash,
-      memoryModel: model.world.memoryModel,
-      invariants: model.world.invariants,
-      strategy: req.strategy,
-      pctBound: null,
-      reductionsOff: reductionsOff(req.reductions),
-      bounds: { ...requestBounds(req), maxMemoryMB: memoryMB },
-      sampling: null,
-      violated: null,
-    };
-    return { ...out, summary: auditSummary(out) };
-  };
+  // The audit the worker could not finish: inconclusive at the memory bound, with its last progress.
+  const outOfMemory = (): AuditResult => auditResultOf(req, model, stoppedExploration(last, 'memory'), { ...requestBounds(req), maxMemoryMB: memoryMB });
   const result = new Promise<AuditResult>((resolve, reject) => {
     worker.on('message', (msg: AuditEvent | { type: 'error'; message: string; fault?: boolean }) => {
       if (msg.type === 'progress') {

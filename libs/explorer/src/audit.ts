@@ -1,10 +1,14 @@
-import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type Variant } from '@mmreplay/model';
-import { DEFAULT_BOUNDS, explore, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
+import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type ResolvedModel, type Variant } from '@mmreplay/model';
+import { DEFAULT_BOUNDS, explore, type BoundName, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
 import { sampleAudit, type SamplingScope } from './sampling.js';
 
 /** The reductions a user can switch off, by the names results use. */
 export const SWITCHABLE_REDUCTIONS = ['symmetry', 'partial-order', 'dead-registers'] as const;
 export type ReductionName = (typeof SWITCHABLE_REDUCTIONS)[number];
+
+/** How an audit explores: every interleaving (`exhaustive`), or sampled runs (`pct`, `random`). */
+export const AUDIT_STRATEGIES = ['exhaustive', 'pct', 'random'] as const;
+export type AuditStrategy = (typeof AUDIT_STRATEGIES)[number];
 
 /** A fix hypothesis to check: an invariant set over a scenario under a protocol variant. */
 export interface AuditRequest {
@@ -13,7 +17,7 @@ export interface AuditRequest {
   readonly variant?: string | Variant;
   readonly invariants?: readonly string[];
   readonly memoryModel?: MemoryModelName;
-  readonly strategy: 'exhaustive' | 'pct' | 'random';
+  readonly strategy: AuditStrategy;
   readonly bounds?: Partial<Bounds> & { readonly runs?: number; readonly seed?: number };
   /** turn reductions off, e.g. to double-check a verdict without them */
   readonly reductions?: { readonly symmetry?: boolean; readonly partialOrder?: boolean; readonly deadRegisters?: boolean };
@@ -82,6 +86,39 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
     const o = samplingOptions(req);
     result = sampleAudit(model.world, { ...o, cancel: hooks.cancel });
   }
+  return auditResultOf(req, model, result, bounds);
+}
+
+/**
+ * An exploration that stopped without a result of its own (its worker ran out of memory, it was
+ * cancelled or interrupted elsewhere): inconclusive at `bound`, with the counts of its last progress.
+ */
+export function stoppedExploration(
+  last: Pick<Progress, 'states' | 'transitions' | 'depth' | 'elapsedMs'> | null | undefined,
+  bound: BoundName,
+): ExplorationResult & { reductions: string[]; counterexample: null; pctBound: null; sampling: null } {
+  return {
+    verdict: 'inconclusive',
+    boundHit: bound,
+    statesStored: last?.states ?? 0,
+    transitions: last?.transitions ?? 0,
+    schedules: 0,
+    maxDepth: last?.depth ?? 0,
+    elapsedMs: last?.elapsedMs ?? 0,
+    reductions: [],
+    counterexample: null,
+    pctBound: null,
+    sampling: null,
+  };
+}
+
+/** What an exploration found, as the result of the audit that asked for it (with its summary). */
+export function auditResultOf(
+  req: AuditRequest,
+  model: ResolvedModel,
+  result: ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null },
+  bounds: Readonly<Record<string, number>> = requestBounds(req),
+): AuditResult {
   const out: Omit<AuditResult, 'summary'> = {
     ...result,
     scenario: model.world.scenario,

@@ -7,17 +7,10 @@
  * always gives the same test text.
  */
 
-/** mulberry32: a small seeded PRNG, enough for test generation. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@mmreplay/model';
+
+/** A small seeded PRNG (mulberry32), enough for test generation. */
+export const prng = mulberry32;
 
 export interface GeneratedTest {
   readonly seed: number;

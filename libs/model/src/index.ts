@@ -14,3 +14,4 @@ export * from './scenarios/registry.js';
 export * from './scenarios/litmus.js';
 export * from './invariant-scope.js';
 export * from './suggest.js';
+export * from './prng.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, ReplayScheduler, Runtime, scheduleLength, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
+import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, Runtime, scheduleLength, stepBound, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
 import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
@@ -124,8 +124,7 @@ function specOf(started: RunStarted): SchedulerSpec {
 export async function checkReplay(run: PreparedRun, slices?: { readonly due: boolean; pause(): Promise<void> }): Promise<void> {
   if (run.spec.strategy !== 'replay') return;
   const scheduler = makeScheduler(run.spec, run.world, run.maxSteps);
-  const bound = scheduler instanceof ReplayScheduler ? Math.min(run.maxSteps, scheduler.length) : run.maxSteps;
   // in slices when given (a replay may be 10^6 steps): the event loop gets a turn between them
-  const steps = new Runtime(run.world).steps({ scheduler, maxSteps: bound });
+  const steps = new Runtime(run.world).steps({ scheduler, maxSteps: stepBound(scheduler, run.maxSteps) });
   while (!steps.next().done) if (slices?.due) await slices.pause();
 }

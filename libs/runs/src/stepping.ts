@@ -1,4 +1,4 @@
-import { makeScheduler, ReplayScheduler, Runtime, type RunResult, type SchedulerSpec, type StepEvent } from '@mmreplay/engine';
+import { makeScheduler, Runtime, stepBound, type RunResult, type SchedulerSpec, type StepEvent } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 
 /**
@@ -7,7 +7,5 @@ import type { World } from '@mmreplay/model';
  */
 export function* stepRun(world: World, spec: SchedulerSpec, maxSteps: number): Generator<StepEvent, RunResult, void> {
   const scheduler = makeScheduler(spec, world, maxSteps);
-  // As simulate(): a replay ends where its schedule ends.
-  const bound = scheduler instanceof ReplayScheduler ? Math.min(maxSteps, scheduler.length) : maxSteps;
-  return yield* new Runtime(world).steps({ scheduler, maxSteps: bound });
+  return yield* new Runtime(world).steps({ scheduler, maxSteps: stepBound(scheduler, maxSteps) });
 }

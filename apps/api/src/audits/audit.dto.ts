@@ -3,6 +3,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { AUDIT_STRATEGIES, type AuditStrategy } from '@mmreplay/explorer';
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
 
@@ -18,7 +19,6 @@ export const MemoryModelField = () =>
     IsOptional(),
     IsIn(MEMORY_MODELS),
   );
-const STRATEGIES = ['exhaustive', 'pct', 'random'] as const;
 const VARIANT_SCHEMA = { oneOf: [{ type: 'string', description: 'a named variant of the scenario' }, { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' }] };
 const PARAMS_SCHEMA = { type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 3, faults: 3 } } as const;
 
@@ -94,11 +94,11 @@ export class AuditCommonDto {
   @MemoryModelField()
   memoryModel?: MemoryModel;
 
-  @ApiPropertyOptional({ enum: STRATEGIES, default: 'exhaustive' })
+  @ApiPropertyOptional({ enum: AUDIT_STRATEGIES, default: 'exhaustive' })
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsIn(STRATEGIES)
-  strategy?: (typeof STRATEGIES)[number];
+  @IsIn(AUDIT_STRATEGIES)
+  strategy?: AuditStrategy;
 
   @ApiPropertyOptional({ type: AuditBoundsDto })
   @Field(() => AuditBoundsDto, { nullable: true })

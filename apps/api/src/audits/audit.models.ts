@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditView, ComparisonView } from '@mmreplay/audits';
 import { invariantBacking } from '@mmreplay/model';
+import { AUDIT_STRATEGIES } from '@mmreplay/explorer';
 import { JSONScalar } from '../graphql/json.scalar.js';
 
 // One class per shape, for both the GraphQL schema and the OpenAPI document.
@@ -18,8 +19,8 @@ export class AuditProgress {
 export class AuditSampling {
   @ApiProperty({ description: 'runs done' }) @Field(() => Int) runs!: number;
   @ApiProperty({ description: "PCT's bug depth d" }) @Field(() => Int) depth!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'PCT: guaranteed probability that one run finds a bug of depth d (null for random)' }) @Field(() => Float, { nullable: true }) perRun!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'PCT: at least this probability that the runs done find such a bug (null for random)' }) @Field(() => Float, { nullable: true }) foundProbability!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: guaranteed probability that one run finds a bug of depth d (null for random)' }) @Field(() => Float, { nullable: true }) perRun!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: at least this probability that the runs done find such a bug (null for random)' }) @Field(() => Float, { nullable: true }) foundProbability!: number | null;
 }
 
 @ObjectType()
@@ -32,9 +33,9 @@ export class AuditResult {
   @ApiProperty() @Field(() => Int) maxDepth!: number;
   @ApiProperty() @Field(() => Int) elapsedMs!: number;
   @ApiProperty({ type: [String] }) @Field(() => [String]) reductions!: string[];
-  @ApiPropertyOptional({ nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' }) @Field(() => Float, { nullable: true }) pctBound!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' }) @Field(() => Float, { nullable: true }) pctBound!: number | null;
   @ApiPropertyOptional({ type: AuditSampling, nullable: true, description: 'sampling: runs done and the probability bound' }) @Field(() => AuditSampling, { nullable: true }) sampling!: AuditSampling | null;
-  @ApiPropertyOptional({ nullable: true, description: 'what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words' })
   @Field(() => String, { nullable: true })
   summary!: string | null;
 }
@@ -72,7 +73,7 @@ export class Audit {
   @ApiProperty({ type: [String], description: 'the invariants checked' }) @Field(() => [String]) invariants!: string[];
   @ApiPropertyOptional({ enum: ['sc', 'tso', 'lkmm'], nullable: true, description: 'memory model of the relaxed accesses' }) @Field(() => String, { nullable: true }) memoryModel!: string | null;
   @ApiProperty({ type: [String], description: 'reductions the request switched off (`result.reductions` lists those used)' }) @Field(() => [String]) reductionsOff!: string[];
-  @ApiProperty({ enum: ['exhaustive', 'pct', 'random'] }) @Field() strategy!: string;
+  @ApiProperty({ enum: AUDIT_STRATEGIES }) @Field() strategy!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) bounds!: unknown;
   @ApiProperty() @Field() modelHash!: string;
   @ApiPropertyOptional({ type: AuditComparisonRef, nullable: true }) @Field(() => AuditComparisonRef, { nullable: true }) comparison!: AuditComparisonRef | null;
@@ -81,22 +82,22 @@ export class Audit {
   @ApiPropertyOptional({ enum: ['holds', 'violated', 'inconclusive'], nullable: true }) @Field(() => String, { nullable: true }) verdict!: string | null;
   @ApiPropertyOptional({ type: AuditResult, nullable: true }) @Field(() => AuditResult, { nullable: true }) result!: AuditResult | null;
   @ApiPropertyOptional({ type: Counterexample, nullable: true }) @Field(() => Counterexample, { nullable: true }) counterexample!: Counterexample | null;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) cancelledBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) error!: string | null;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) cancelledBy!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) error!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
 }
 
 @ObjectType()
 export class AuditPage {
   @ApiProperty({ type: [Audit] }) @Field(() => [Audit]) nodes!: Audit[];
-  @ApiPropertyOptional({ nullable: true, description: 'cursor of the next page (`after`)' }) @Field(() => String, { nullable: true }) next!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'cursor of the next page (`after`)' }) @Field(() => String, { nullable: true }) next!: string | null;
 }
 
 @ObjectType()
 export class Comparison {
   @ApiProperty() @Field(() => ID) id!: string;
   @ApiProperty({ enum: ['running', 'completed', 'stopped'] }) @Field() status!: string;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) conclusion!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) conclusion!: string | null;
   @ApiProperty({ type: Audit }) @Field(() => Audit) baseline!: Audit;
   @ApiProperty({ type: Audit }) @Field(() => Audit) fix!: Audit;
 }

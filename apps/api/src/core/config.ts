@@ -7,6 +7,8 @@ export interface ApiConfig {
   port: number;
   /** `MMREPLAY_STORE`: `sqlite:<path>` (default), `esdb://...`, `memory:` */
   store: string;
+  /** `MMREPLAY_CACHE`: the API's SQLite cache file, for the read models of a store that is not SQLite (EventStoreDB) */
+  cache: string;
   /** `MMREPLAY_ADMIN_TOKEN`: the bootstrap admin token (at least 16 characters) */
   adminToken?: string;
   /**
@@ -28,10 +30,13 @@ export interface ApiConfig {
 
 export class ConfigError extends Error {}
 
+export const DEFAULT_CACHE_FILE = './data/mmreplay-cache.db';
+
 export const DEFAULT_CONFIG: ApiConfig = {
   host: '127.0.0.1',
   port: 3000,
   store: DEFAULT_STORE,
+  cache: DEFAULT_CACHE_FILE,
   trustProxy: false,
   bodyLimit: 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
@@ -56,6 +61,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     host: env.HOST?.trim() || d.host,
     port: int('PORT', d.port, 0, 65_535),
     store: env.MMREPLAY_STORE?.trim() || d.store,
+    cache: env.MMREPLAY_CACHE?.trim() || d.cache,
     adminToken,
     trustProxy: trustProxyFrom(env.MMREPLAY_TRUST_PROXY),
     bodyLimit: int('MMREPLAY_BODY_LIMIT', d.bodyLimit, 1_024),

@@ -1,8 +1,8 @@
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { createEventStore, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
-import { CatalogueService, QueryService, RunIndex, RunService } from '@mmreplay/runs';
-import { parseStoreConfig } from '@mmreplay/event-store';
+import { CatalogueService, QueryService, RunService } from '@mmreplay/runs';
+import { openRunIndex } from './run-index-file.js';
 import { ActivityService, TeamService } from '@mmreplay/teams';
 import { AUDIT_CANCEL_REQUESTED, AuditService, counterexampleRuns } from '@mmreplay/audits';
 import { RateLimiter } from '../http/rate-limiter.js';
@@ -55,18 +55,6 @@ export class Lifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 }
 
-/**
- * Where the run table lives: in the embedded store's own SQLite file, next to the events; in
- * memory otherwise (rebuilt from the log at start).
- */
-function runIndexFile(store: string): string {
-  try {
-    const c = parseStoreConfig(store);
-    return c.kind === 'sqlite' ? c.path : ':memory:';
-  } catch {
-    return ':memory:';
-  }
-}
 
 export interface CoreOverrides {
   /** use this store instead of opening `config.store` (tests) */
@@ -88,7 +76,7 @@ export class CoreModule {
         // batches of 250 events: one append (a synchronous SQLite transaction, about 10 ms) stays near a slice of the event loop
         { provide: RunService, useFactory: (store: EventStore) => new RunService(store, { batchSize: 250 }), inject: [EVENT_STORE] },
         { provide: QueryService, useFactory: (store: EventStore) => new QueryService(store), inject: [EVENT_STORE] },
-        { provide: CatalogueService, useFactory: (store: EventStore) => new CatalogueService(store, { index: new RunIndex(runIndexFile(config.store)) }), inject: [EVENT_STORE] },
+        { provide: CatalogueService, useFactory: (store: EventStore) => new CatalogueService(store, { index: openRunIndex(config) }), inject: [EVENT_STORE] },
         {
           provide: AuditService,
           useFactory: (store: EventStore, runs: RunService) =>

@@ -21,20 +21,20 @@ export class Run {
   @ApiProperty({ enum: ['running', 'completed'] }) @Field() status!: string;
   @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'failed'], nullable: true }) @Field(() => String, { nullable: true }) outcome!: string | null;
   @ApiPropertyOptional({ ...OBJ, nullable: true, description: '{invariant, step, thread, message}' }) @Field(() => JSONScalar, { nullable: true }) violation!: unknown;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => Int, { nullable: true }) steps!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'the schedule token that replays the run exactly' }) @Field(() => String, { nullable: true }) schedule!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'why a `failed` run failed' }) @Field(() => String, { nullable: true }) reason?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) steps!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the schedule token that replays the run exactly' }) @Field(() => String, { nullable: true }) schedule!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'why a `failed` run failed' }) @Field(() => String, { nullable: true }) reason?: string | null;
   @ApiProperty() @Field() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
   @ApiProperty({ type: [String], description: 'audits that found this run as a counterexample' }) @Field(() => [String]) counterexampleOf!: string[];
-  @ApiPropertyOptional() @Field(() => String, { nullable: true }) engineVersion?: string | null;
-  @ApiPropertyOptional({ description: 'the last recorded step (-1: none yet)' }) @Field(() => Int, { nullable: true }) lastStep?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) engineVersion?: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'the last recorded step (-1: none yet)' }) @Field(() => Int, { nullable: true }) lastStep?: number | null;
 }
 
 @ObjectType()
 export class RunPage {
   @ApiProperty({ type: [Run] }) @Field(() => [Run]) nodes!: Run[];
-  @ApiPropertyOptional({ nullable: true }) @Field(() => String, { nullable: true }) next!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) next!: string | null;
 }
 
 @ObjectType('RunState')
@@ -173,7 +173,7 @@ export class TraceModel {
 export class RunEventModel {
   @ApiProperty({ enum: ['RunStarted', 'StepRecorded', 'RunCompleted'] }) @Field() type!: string;
   @ApiProperty() @Field(() => Int) revision!: number;
-  @ApiPropertyOptional({ nullable: true }) @Field(() => Int, { nullable: true }) step!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) step!: number | null;
   @ApiProperty(OBJ) @Field(() => JSONScalar) data!: unknown;
 }
 

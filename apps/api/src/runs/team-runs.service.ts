@@ -11,6 +11,7 @@ import {
   UnknownRunError,
   type EventQuery,
   type RunEntry,
+  type RunIndexFilter,
   type RunReport,
   type StartRunRequest,
   type Trace,
@@ -21,16 +22,8 @@ import { pulledFeed, type PulledFeed } from '../live/pulled-feed.js';
 
 export type NewRunRequest = Omit<StartRunRequest, 'runId' | 'actor' | 'team'>;
 
-export interface RunFilter {
-  scenario?: string;
-  variant?: string;
-  status?: string;
-  outcome?: string;
-  strategy?: string;
-  author?: string;
-  modelHash?: string;
-  counterexampleOf?: string;
-}
+/** What `GET /runs` filters on: the run table's own filter. */
+export type RunFilter = RunIndexFilter;
 
 /** A run as listed: the catalogue entry, plus how far it has got. */
 export type RunSummary = RunEntry & { engineVersion?: string; lastStep?: number };

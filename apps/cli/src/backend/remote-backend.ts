@@ -1,8 +1,9 @@
 import { DomainError, invariantBacking, resolveModel, type ErrorKind } from '@mmreplay/model';
-import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
-import type { StepRecorded } from '@mmreplay/events';
+import type { AuditRequest, AuditResult, Progress, ReductionName, SamplingScope } from '@mmreplay/explorer';
+import type { JsonValue, RunViolation, StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
+import type { ApiAudit, ApiComparison, ApiRun } from '@mmreplay/contracts';
 import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The kind of error a refusal's HTTP status stands for, so that --api exits as the embedded store would. */
@@ -25,56 +26,8 @@ export class ApiUnavailableError extends DomainError {
   readonly kind = 'unavailable';
 }
 
-/** A run as the API returns it (`GET /runs/{id}`, `POST /runs`, `GET /runs`). */
-interface ApiRun extends Omit<RunEntry, 'runId' | 'team' | 'variant'> {
-  id: string;
-  variant: string;
-  lastStep?: number | null;
-}
-
-/** An audit as the API returns it (`GET /audits/{id}`). */
-interface ApiAudit {
-  id: string;
-  author: string;
-  createdAt: string;
-  completedAt: string | null;
-  scenario: string;
-  params: Record<string, number>;
-  variant: string;
-  invariants: string[];
-  memoryModel: AuditResult['memoryModel'] | null;
-  reductionsOff: AuditResult['reductionsOff'];
-  bounds: Record<string, number>;
-  strategy: AuditRequest['strategy'];
-  modelHash: string;
-  status: string;
-  progress: { states: number; transitions: number; depth: number; elapsedMs: number } | null;
-  verdict: AuditResult['verdict'] | null;
-  result: {
-    bound: AuditResult['boundHit'];
-    statesStored: number;
-    transitions: number;
-    schedules: number;
-    maxDepth: number;
-    elapsedMs: number;
-    reductions: string[];
-    pctBound: number | null;
-    sampling: AuditResult['sampling'];
-    summary: string | null;
-  } | null;
-  counterexample: (NonNullable<AuditResult['counterexample']> & { runId: string; invariantClass: string; invariantBacking: string }) | null;
-  error: string | null;
-}
-
-
-/** A comparison as the API returns it (`GET /comparisons/{id}`). */
-interface ApiComparison {
-  id: string;
-  status: string;
-  conclusion: string | null;
-  baseline: ApiAudit;
-  fix: ApiAudit;
-}
+/** A JSON object of the wire (typed `unknown` by the OpenAPI document) as the services type it. */
+const jsonObject = (o: { [key: string]: unknown }): Record<string, JsonValue> => o as Record<string, JsonValue>;
 
 /** The memory model travels as the variant's MEM switch. */
 const apiVariant = (req: AuditRequest): AuditRequest['variant'] =>
@@ -188,13 +141,13 @@ export class RemoteBackend implements Backend {
       runId: r.id,
       stream: `run-${r.id}`,
       scenario: r.scenario,
-      params: r.params,
+      params: jsonObject(r.params),
       variant: r.variant === 'kernel' ? null : r.variant,
       modelHash: r.modelHash,
       strategy: r.strategy,
       seed: r.seed,
       outcome: r.outcome!,
-      violation: r.violation,
+      violation: (r.violation ?? null) as RunViolation | null,
       steps: r.steps ?? 0,
       schedule: r.schedule ?? '',
       events,
@@ -237,16 +190,17 @@ export class RemoteBackend implements Backend {
   /** An API audit as the explorer reports one. */
   private report(a: ApiAudit, req: AuditRequest, variant: AuditRequest['variant']): AuditReport {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
-    // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
+    // An audit recorded before the server kept its memory model has none: resolved here, as the server did.
     const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
     const { runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
-    const bounds = a.strategy === 'exhaustive' ? { ...a.bounds } : { runs: a.bounds.runs, seed: a.bounds.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: a.bounds.maxSeconds };
+    const inForce = a.bounds as Record<string, number>;
+    const bounds = a.strategy === 'exhaustive' ? { ...inForce } : { runs: inForce.runs, seed: inForce.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: inForce.maxSeconds };
     for (const k of ['runs', 'seed'] as const) if (a.strategy === 'exhaustive') delete bounds[k];
     return {
       ...(runId ? { counterexampleRunId: runId } : {}),
       verdict: a.verdict,
-      boundHit: a.result.bound,
+      boundHit: a.result.bound ?? null,
       statesStored: a.result.statesStored,
       transitions: a.result.transitions,
       schedules: a.result.schedules,
@@ -261,10 +215,10 @@ export class RemoteBackend implements Backend {
       memoryModel: a.memoryModel ?? model.world.memoryModel,
       invariants: a.invariants,
       strategy: a.strategy,
-      pctBound: a.result.pctBound,
-      reductionsOff: a.reductionsOff ?? [],
+      pctBound: a.result.pctBound ?? null,
+      reductionsOff: (a.reductionsOff ?? []) as ReductionName[],
       bounds,
-      sampling: a.result.sampling ?? null,
+      sampling: (a.result.sampling ?? null) as SamplingScope | null,
       summary: a.result.summary ?? '',
       violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
     };
@@ -303,19 +257,19 @@ export class RemoteBackend implements Backend {
       runId: r.id,
       team,
       scenario: r.scenario,
-      params: r.params,
+      params: jsonObject(r.params),
       variant: r.variant === 'kernel' ? null : r.variant,
       modelHash: r.modelHash,
       strategy: r.strategy,
       seed: r.seed,
       author: r.author,
       status: r.status,
-      outcome: r.outcome,
-      violation: r.violation,
-      steps: r.steps,
-      schedule: r.schedule,
+      outcome: r.outcome ?? null,
+      violation: (r.violation ?? null) as RunViolation | null,
+      steps: r.steps ?? null,
+      schedule: r.schedule ?? null,
       createdAt: r.createdAt,
-      completedAt: r.completedAt,
+      completedAt: r.completedAt ?? null,
       counterexampleOf: r.counterexampleOf,
     }));
   }
@@ -328,16 +282,16 @@ export class RemoteBackend implements Backend {
       auditId: a.id,
       team,
       scenario: a.scenario,
-      params: a.params,
+      params: jsonObject(a.params),
       variant: a.variant === 'kernel' ? null : a.variant,
       modelHash: a.modelHash,
       mode: a.strategy,
       invariants: a.invariants,
       author: a.author,
       status: a.status === 'running' ? 'running' : 'completed',
-      verdict: a.verdict,
+      verdict: a.verdict ?? null,
       createdAt: a.createdAt,
-      completedAt: a.completedAt,
+      completedAt: a.completedAt ?? null,
       counterexamples: a.counterexample ? [a.counterexample.runId] : [],
     }));
   }

@@ -58,3 +58,8 @@ export class ReplayScheduler implements Scheduler {
     return c;
   }
 }
+
+/** The steps a run may take: a replay stops where its schedule ends, any other run at `maxSteps`. */
+export function stepBound(scheduler: Scheduler, maxSteps: number): number {
+  return scheduler instanceof ReplayScheduler ? Math.min(maxSteps, scheduler.length) : maxSteps;
+}

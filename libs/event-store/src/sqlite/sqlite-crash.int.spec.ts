@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@mmreplay/events';
+import { mulberry32 } from '@mmreplay/model';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibrary } from '../../../../test-support/child-lib.js';
@@ -24,16 +25,7 @@ interface Batch {
 }
 
 /** The same small generator as the child's (mulberry32), so every run kills at the same points. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const seeded = mulberry32;
 
 /**
  * Starts the child with `seed` (its streams and batch sizes), kills it as soon as it announces its

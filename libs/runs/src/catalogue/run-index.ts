@@ -28,7 +28,7 @@ const COLUMNS: Readonly<Record<Exclude<keyof RunIndexFilter, 'counterexampleOf'>
  * The run catalogue as a table: one row per run, indexed by team and the order runs were started
  * (`seq`), and by team and each filter column, so that a page of a team's runs, newest first,
  * filtered or not, is one index range scan whatever the number of runs. It sits next to the events
- * (the embedded store's SQLite file) or in memory, and is a projection: `position` says how far
+ * (the embedded store's SQLite file), in the API's cache file (EventStoreDB) or in memory, and is a projection: `position` says how far
  * into the log it has read, and it is rebuilt from the catalogue when it does not match.
  */
 export class RunIndex {
@@ -38,7 +38,11 @@ export class RunIndex {
   private readonly seqOf: Database.Statement;
   private readonly lists = new Map<string, Database.Statement>();
 
-  constructor(file = ':memory:') {
+  /**
+   * `source` names the log the table projects (a store's connection string) when the file is a
+   * cache apart from the store: a table of another log is emptied, never mixed with this one.
+   */
+  constructor(file = ':memory:', source?: string) {
     this.db = new Database(file);
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
@@ -61,6 +65,15 @@ export class RunIndex {
     this.linkRow = this.db.prepare('INSERT OR IGNORE INTO catalogue_links (audit_id, run_id) VALUES (?, ?)');
     this.seqOf = this.db.prepare('SELECT seq, team FROM catalogue_runs WHERE run_id = ?');
     this.nextSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM catalogue_runs').get() as { m: number | null }).m ?? 0) + 1;
+    if (source !== undefined && this.meta('source') !== source) {
+      this.clear();
+      this.db.prepare("INSERT INTO catalogue_meta (key, value) VALUES ('source', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(source);
+    }
+  }
+
+  private meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM catalogue_meta WHERE key = ?').get(key) as { value: string | null } | undefined;
+    return row?.value ?? null;
   }
 
   /** the order of a run without a log position (tests): after every other; gaps are harmless */
@@ -68,8 +81,7 @@ export class RunIndex {
 
   /** How far into the log the table has read (null: nothing yet). */
   get position(): string | null {
-    const row = this.db.prepare("SELECT value FROM catalogue_meta WHERE key = 'position'").get() as { value: string } | undefined;
-    return row?.value ?? null;
+    return this.meta('position');
   }
 
   get size(): number {
@@ -100,9 +112,9 @@ export class RunIndex {
     })();
   }
 
-  /** Empties the table (before a rebuild). */
+  /** Empties the table (before a rebuild); the log it projects stays named. */
   clear(): void {
-    this.db.exec('DELETE FROM catalogue_runs; DELETE FROM catalogue_links; DELETE FROM catalogue_meta;');
+    this.db.exec("DELETE FROM catalogue_runs; DELETE FROM catalogue_links; DELETE FROM catalogue_meta WHERE key <> 'source';");
     this.nextSeq = 1;
   }
 

@@ -569,12 +569,12 @@ export interface components {
             bounds: {
                 [key: string]: unknown;
             };
-            cancelledBy?: Record<string, never> | null;
+            cancelledBy?: string | null;
             comparison?: components["schemas"]["AuditComparisonRef"] | null;
-            completedAt?: Record<string, never> | null;
+            completedAt?: string | null;
             counterexample?: components["schemas"]["Counterexample"] | null;
             createdAt: string;
-            error?: Record<string, never> | null;
+            error?: string | null;
             id: string;
             /** @description the invariants checked */
             invariants: string[];
@@ -623,7 +623,7 @@ export interface components {
         };
         AuditPage: {
             /** @description cursor of the next page (`after`) */
-            next?: Record<string, never> | null;
+            next?: string | null;
             nodes: components["schemas"]["Audit"][];
         };
         AuditProgress: {
@@ -640,29 +640,29 @@ export interface components {
             elapsedMs: number;
             maxDepth: number;
             /** @description PCT: probability that one run finds a bug of depth 3 */
-            pctBound?: Record<string, never> | null;
+            pctBound?: number | null;
             reductions: string[];
             /** @description sampling: runs done and the probability bound */
             sampling?: components["schemas"]["AuditSampling"] | null;
             schedules: number;
             statesStored: number;
             /** @description what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words */
-            summary?: Record<string, never> | null;
+            summary?: string | null;
             transitions: number;
         };
         AuditSampling: {
             /** @description PCT's bug depth d */
             depth: number;
             /** @description PCT: at least this probability that the runs done find such a bug (null for random) */
-            foundProbability?: Record<string, never> | null;
+            foundProbability?: number | null;
             /** @description PCT: guaranteed probability that one run finds a bug of depth d (null for random) */
-            perRun?: Record<string, never> | null;
+            perRun?: number | null;
             /** @description runs done */
             runs: number;
         };
         Comparison: {
             baseline: components["schemas"]["Audit"];
-            conclusion?: Record<string, never> | null;
+            conclusion?: string | null;
             fix: components["schemas"]["Audit"];
             id: string;
             /** @enum {string} */
@@ -884,14 +884,14 @@ export interface components {
         };
         Run: {
             author: string;
-            completedAt?: Record<string, never> | null;
+            completedAt?: string | null;
             /** @description audits that found this run as a counterexample */
             counterexampleOf: string[];
             createdAt: string;
-            engineVersion?: Record<string, never>;
+            engineVersion?: string | null;
             id: string;
             /** @description the last recorded step (-1: none yet) */
-            lastStep?: Record<string, never>;
+            lastStep?: number | null;
             modelHash: string;
             /** @enum {string|null} */
             outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "failed" | null;
@@ -899,14 +899,14 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description why a `failed` run failed */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
             scenario: string;
             /** @description the schedule token that replays the run exactly */
-            schedule?: Record<string, never> | null;
+            schedule?: string | null;
             seed: number | string;
             /** @enum {string} */
             status: "running" | "completed";
-            steps?: Record<string, never> | null;
+            steps?: number | null;
             strategy: string;
             /** @description `kernel` for the unmodified protocol */
             variant: string;
@@ -927,7 +927,7 @@ export interface components {
             runId: string;
         };
         RunPage: {
-            next?: Record<string, never> | null;
+            next?: string | null;
             nodes: components["schemas"]["Run"][];
         };
         RunStateModel: {
