@@ -157,7 +157,7 @@ describe('errors are problem details', () => {
   });
 
   it('every problem type is documented at its type URI', async () => {
-    for (const slug of ['invalid-request', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'payload-too-large', 'variant-not-applicable', 'too-many-requests', 'store-unavailable']) {
+    for (const slug of ['invalid-request', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'payload-too-large', 'variant-not-applicable', 'too-many-requests', 'store-unavailable', 'shutting-down']) {
       const r = await api.get(`/problems/${slug}`);
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ type: `/problems/${slug}`, title: expect.any(String), description: expect.any(String) });
