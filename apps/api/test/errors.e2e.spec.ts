@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryEventStore, StoreUnavailableError, type EventStore } from '@mmreplay/event-store';
 import { ADMIN_TOKEN, TestApi } from './harness.js';
+import { AuditService } from '@mmreplay/audits';
 
 /** A store that can be switched off: reads and appends then fail as an unreachable store does. */
 function switchable(store: EventStore): { store: EventStore; down: (v: boolean) => void } {
@@ -182,5 +183,24 @@ describe('rate limit', () => {
     // Another token has its own bucket; GraphQL counts one request however many fields it asks.
     const other = (await api.post('/teams/mm/tokens', { member: 'alice' }, ADMIN_TOKEN)).body.token;
     expect((await api.graphql('{ a: scenarios { name } b: scenarios { name } c: invariants { name } }', {}, other)).body.errors).toBeUndefined();
+  });
+});
+
+describe('a server shutting down', () => {
+  it('refuses new audits with 503 shutting-down and Retry-After, not as a team over its limit', async () => {
+    const api = await TestApi.start({}, { store: new InMemoryEventStore() });
+    try {
+      const token = await api.team('mm');
+      await api.server.app.get(AuditService).shutdown(1_000);
+      const r = await api.post('/audits', { scenario: 'seed' }, token);
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(r.body).toMatchObject({ type: '/problems/shutting-down', status: 503, retryAfter: 5 });
+      expect(r.body.detail).not.toMatch(/already runs/);
+      const gql = await api.graphql('mutation { startAudit(input: { scenario: "seed" }) { id } }', {}, token);
+      expect(gql.body.errors[0].extensions).toMatchObject({ code: 'SHUTTING_DOWN', retryAfter: 5 });
+    } finally {
+      await api.close();
+    }
   });
 });
