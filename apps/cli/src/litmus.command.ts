@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { checkLitmus, formatHerd, formatWitness, LitmusBoundError, LitmusSyntaxError, parseLitmus, UnsupportedConstructError, type LitmusResult } from '@mmreplay/litmus';
+import { checkLitmus, formatHerd, formatWitness, parseLitmus, type LitmusResult } from '@mmreplay/litmus';
+import { DomainError } from '@mmreplay/model';
 import { parseCommand, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 
@@ -41,7 +42,7 @@ export function litmusCommand(argv: string[], io: Io): number {
       results.push({ file: basename(file), ...r });
       if (!values.json) io.out(`${formatHerd(r)}${values.witness && r.witness ? `Witness (${r.witness.state.satisfies ? 'the condition holds' : 'the condition does not hold'}):\n${formatWitness(r.witness)}` : ''}\n`);
     } catch (e) {
-      if (!(e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError || e instanceof LitmusBoundError)) throw e;
+      if (!(e instanceof DomainError)) throw e;
       io.err(`mmreplay litmus: ${file}: ${e.message}\n`);
       failed = true;
     }

@@ -1,11 +1,16 @@
+import { DomainError, type DomainErrorOptions } from '@mmreplay/model';
+
+/** The request's `test` field is at fault (the API's detail reads as it did when it was a validation error). */
+const inTest = (message: string): DomainErrorOptions => ({ issues: [{ field: 'test', message }], detail: `invalid request: test: ${message}` });
+
 /** The test text is not a well-formed C litmus test; `line` is 1-based. */
-export class LitmusSyntaxError extends Error {
+export class LitmusSyntaxError extends DomainError {
+  readonly kind = 'invalid';
   constructor(
-    readonly detail: string,
+    readonly what: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${detail}`);
-    this.name = 'LitmusSyntaxError';
+    super(`line ${line}: ${what}`, inTest(`line ${line}: ${what}`));
   }
 }
 
@@ -14,21 +19,21 @@ export class LitmusSyntaxError extends Error {
  * It is refused by name, never skipped: a checker that ignored a barrier would answer for a
  * different test.
  */
-export class UnsupportedConstructError extends Error {
+export class UnsupportedConstructError extends DomainError {
+  readonly kind = 'invalid';
   constructor(
     readonly construct: string,
     readonly line: number,
     readonly why = 'not supported',
   ) {
-    super(`line ${line}: ${construct}: ${why}`);
-    this.name = 'UnsupportedConstructError';
+    super(`line ${line}: ${construct}: ${why}`, inTest(`line ${line}: ${construct}: ${why}`));
   }
 }
 
 /** The test is well formed but too big to enumerate within the checker's bounds. */
-export class LitmusBoundError extends Error {
-  constructor(readonly detail: string) {
-    super(detail);
-    this.name = 'LitmusBoundError';
+export class LitmusBoundError extends DomainError {
+  readonly kind = 'invalid';
+  constructor(message: string) {
+    super(message, inTest(`too large to check here: ${message}`));
   }
 }

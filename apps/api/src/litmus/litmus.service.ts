@@ -1,5 +1,4 @@
-import { checkLitmus, formatHerd, LitmusBoundError, LitmusSyntaxError, parseLitmus, UnsupportedConstructError, type LitmusResult } from '@mmreplay/litmus';
-import { ApiError } from '../http/problem.js';
+import { checkLitmus, formatHerd, parseLitmus, type LitmusResult } from '@mmreplay/litmus';
 
 /**
  * Candidate executions one request may examine. The check runs on the request's thread; the
@@ -18,12 +17,7 @@ export type LitmusAnswer = LitmusResult & { herd: string };
  * and the line.
  */
 export function runLitmus(text: string): LitmusAnswer {
-  try {
-    const r = checkLitmus(parseLitmus(text), { maxCandidates: LITMUS_MAX_CANDIDATES });
-    return { ...r, herd: formatHerd(r) };
-  } catch (e) {
-    if (e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError) throw ApiError.invalid('test', e.message);
-    if (e instanceof LitmusBoundError) throw ApiError.invalid('test', `too large to check here: ${e.message}`);
-    throw e;
-  }
+  // Its errors are the checker's typed ones (kind `invalid`, field `test`): a 400 by their kind.
+  const r = checkLitmus(parseLitmus(text), { maxCandidates: LITMUS_MAX_CANDIDATES });
+  return { ...r, herd: formatHerd(r) };
 }
