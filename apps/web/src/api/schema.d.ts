@@ -937,7 +937,7 @@ export interface components {
             } | null;
             runId: string;
             step: number;
-            /** @description pages, ptes, ptls, vmas, threads, waitQueues as of the step */
+            /** @description pages, ptes, ptls, vmas, threads, waitQueues as of the step; memory (litmus variables and results, per CPU its outstanding loads and stores and which stores have not reached it) for litmus tests and weak memory models */
             view: {
                 [key: string]: unknown;
             };
