@@ -41,6 +41,27 @@ describe('litmus tests over REST and GraphQL', () => {
     expect((await api.post('/litmus', { test: kernelTest('SB+poonceonces') })).status).toBe(401);
   });
 
+  it('POST /litmus/runs records the witness as a run whose time travel shows the store not yet seen', async () => {
+    const r = await api.post('/litmus/runs', { test: kernelTest('MP+poonceonces') }, token);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ scenario: 'litmus:MP+poonceonces', outcome: 'violation' });
+    const id = r.body.id as string;
+    const last = r.body.steps - 1;
+    const diff = await api.get(`/runs/${id}/diff?from=-1&to=${last}`, token);
+    expect(diff.status).toBe(200);
+    const change = (path: string) => diff.body.changes.find((c: { path: string }) => c.path === path);
+    expect(change('memory.results.1:r0')).toMatchObject({ a: null, b: 1 });
+    expect(change('memory.results.1:r1')).toMatchObject({ a: null, b: 0 });
+    const hit = await api.post(`/runs/${id}/first-where`, { where: { var: 'buf', value: 1, notSeenBy: 'P1' } }, token);
+    expect(hit.status).toBe(200);
+    expect(hit.body.match.view.memory.threads.P1.notYetSeen.buf).toEqual([1]);
+    // outside the engine's instruction set: a 400 naming the construct; a reader cannot record
+    const locks = await api.post('/litmus/runs', { test: kernelTest('MP+polocks') }, token);
+    expect(locks.status).toBe(400);
+    expect(locks.body.errors[0]).toMatchObject({ field: 'test', message: expect.stringMatching(/^line \d+: /) });
+    expect((await api.post('/litmus/runs', { test: kernelTest('MP+poonceonces') })).status).toBe(401);
+  });
+
   it('GraphQL: litmus(test) with typed errors', async () => {
     const q = await api.graphql('query($t: String!) { litmus(test: $t) { name observation positive negative condition herd } }', { t: kernelTest('MP+pooncerelease+poacquireonce') }, token);
     expect(q.body.errors).toBeUndefined();

@@ -5,7 +5,7 @@ import type { BackendProvider } from './backend/backend.js';
 export const HISTORY_SPEC: CommandSpec = {
   name: 'history',
   summary: 'Every step that touched one object: what it changed, or that it read it (a PTE entry naming a page, or a check of its lock, reads the page).',
-  usage: ['mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, or a bare name)'],
+  usage: ['mmreplay history <run> <object> [--json]      (object: page:P, pte:e0, ptl:ptl, vma:vma0, thread:flt0, var:x, litmus, view:P0, loadq:P0, storebuf:P0, msgs:x, or a bare name)'],
   options: { json: { type: 'boolean', help: 'the history as JSON' } },
 };
 

@@ -80,7 +80,7 @@ const commands: Record<string, Command> = {
   trace: traceCommand,
   admin: (argv, io) => adminCommand(argv, io),
   compare: (argv, io, withBackend) => compareCommand(argv, io, withBackend, ttyProgress(process.stderr)),
-  litmus: (argv, io) => litmusCommand(argv, io),
+  litmus: litmusCommand,
   export: exportCommand,
   import: importCommand,
   // link needs only the target: set in main

@@ -29,6 +29,7 @@ import * as ref from './semantics/refcount-rmap.js';
 import * as mig from './semantics/migration.js';
 import * as mem from './semantics/memory-model.js';
 import { ProgramFaultError } from './errors.js';
+import * as prop from './semantics/propagation.js';
 
 export interface Violation {
   readonly invariant: InvariantName;
@@ -44,7 +45,7 @@ export interface Violation {
  * buffer, `flush` buffer entry `index` made visible, `fence` a barrier.
  */
 export interface MemAction {
-  readonly kind: 'read' | 'defer' | 'satisfy' | 'write' | 'buffer' | 'flush' | 'fence';
+  readonly kind: 'read' | 'defer' | 'satisfy' | 'write' | 'buffer' | 'flush' | 'fence' | 'gc';
   readonly loc: number;
   readonly value: number;
   /** the register a load writes, -1 otherwise */
@@ -53,6 +54,12 @@ export interface MemAction {
   readonly forwarded: boolean;
   /** Fence kind (1 rmb, 2 wmb, 3 mb), or the access's ordering (1 acquire / release) */
   readonly order: number;
+  /**
+   * lkmm: the position in the location's coherence order of the message read or written (0 the
+   * oldest still readable by some CPU); -1 elsewhere. For a `write`, `index` counts the messages
+   * after it (0: the newest); for a `gc`, `index` is how many of the oldest were dropped.
+   */
+  readonly pos: number;
 }
 
 /** How a step was taken: the thread's own instruction, or a store-buffer flush / late load of a weak model. */
@@ -99,6 +106,9 @@ export class Machine implements StepHost {
   private readonly derefs: Int32Array[];
   /** @internal */
   readonly tso: boolean;
+  /** lkmm: stores propagate to each CPU on its own (semantics/propagation.ts) */
+  readonly propagation: boolean;
+  private readonly newest: Int32Array;
   private readonly flushable = new Int32Array(64);
   private readonly slept = { slept: false };
 
@@ -108,6 +118,8 @@ export class Machine implements StepHost {
     const linked = new Map(Object.entries(world.paths).map(([name, def]) => [name, linkPath(def)]));
     this.weak = L.weak;
     this.tso = world.memoryModel === 'tso';
+    this.propagation = L.propagation;
+    this.newest = new Int32Array(L.nMlocs);
     this.weakThread = Uint8Array.from(world.threads, (_, t) => (L.sbCapacity[t] > 0 || L.lqCapacity[t] > 0 ? 1 : 0));
     this.paths = world.threads.map((t, ti) => {
       const p = linked.get(t.path);
@@ -190,7 +202,8 @@ export class Machine implements StepHost {
    */
   choiceCount(s: Int32Array, t: number): number {
     if (this.weak && this.weakThread[t] === 1) {
-      return (this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0) + this.flushableEntries(s, t) + this.lqCount(s, t);
+      const side = this.propagation ? this.satisfyChoices(s, t, -1) : this.flushableEntries(s, t) + this.lqCount(s, t);
+      return (this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0) + side;
     }
     return this.baseChoices(s, t);
   }
@@ -236,8 +249,24 @@ export class Machine implements StepHost {
       // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
       // buffer drains, then the step runs).
-      if (!RELAXED_OPS.has(this.opAt(s, t))) mem.settle(this, s, t);
+      if (!RELAXED_OPS.has(this.opAt(s, t))) {
+        // lkmm: no load is outstanding here (selfEnabled); what this CPU has seen reaches every CPU.
+        if (this.propagation) prop.propagate(this, s, t);
+        else mem.settle(this, s, t);
+      }
     }
+    if (this.propagation) {
+      const sc = !RELAXED_OPS.has(this.opAt(s, t));
+      if (sc) prop.newestValues(this, s, this.newest);
+      const ok = this.execute(s, t, choice);
+      if (sc) prop.collapseWritten(this, s, this.newest);
+      prop.canonical(this, s, t);
+      return ok;
+    }
+    return this.execute(s, t, choice);
+  }
+
+  private execute(s: Int32Array, t: number, choice: number): boolean {
     const base = this.layout.thread(t, 0);
     const R = base + ThreadField.regs;
     const code = this.codes[t];
@@ -363,23 +392,33 @@ export class Machine implements StepHost {
         ok = mig.vmBugOnMapped(this, s, t, R, a1);
         break;
       case OP.load:
-        mem.relaxedLoad(this, s, t, a1, this.layout.pageLoc(s[R + a3], a2), code[at + 4], choice === 1 && this.deferrable(s, t));
+      case OP.load_var: {
+        const loc = code[at] === OP.load ? this.layout.pageLoc(s[R + a3], a2) : this.layout.varLoc(a2);
+        const ordering = code[at] === OP.load ? code[at + 4] : a3;
+        const fwd = this.propagation && this.weakThread[t] === 1 ? this.forwardFrom(s, t) : -1;
+        if (fwd >= 0) prop.forward(this, s, t, a1, loc, fwd);
+        else if (this.propagation && this.weakThread[t] === 1) prop.load(this, s, t, a1, loc, ordering, this.immediateLoads(s, t) === 0 ? Number.MAX_SAFE_INTEGER : choice, this.lqCount(s, t));
+        else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
         ok = true;
         break;
+      }
       case OP.store:
-        mem.relaxedStore(this, s, t, this.layout.pageLoc(s[R + a2], a1), s[R + a3], code[at + 4]);
+      case OP.store_var: {
+        const loc = code[at] === OP.store ? this.layout.pageLoc(s[R + a2], a1) : this.layout.varLoc(a1);
+        const value = code[at] === OP.store ? s[R + a3] : s[R + a2];
+        const ordering = code[at] === OP.store ? code[at + 4] : a3;
+        if (this.propagation && this.weakThread[t] === 1) {
+          const reg = code[at] === OP.store ? a3 : a2;
+          if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t));
+          else prop.store(this, s, t, loc, value, ordering, choice);
+        }
+        else mem.relaxedStore(this, s, t, loc, value, ordering);
         ok = true;
         break;
-      case OP.load_var:
-        mem.relaxedLoad(this, s, t, a1, this.layout.varLoc(a2), a3, choice === 1 && this.deferrable(s, t));
-        ok = true;
-        break;
-      case OP.store_var:
-        mem.relaxedStore(this, s, t, this.layout.varLoc(a1), s[R + a2], a3);
-        ok = true;
-        break;
+      }
       case OP.fence:
-        mem.fence(this, s, t, a1);
+        if (this.propagation && this.weakThread[t] === 1) prop.fence(this, s, t, a1, this.lqCount(s, t));
+        else mem.fence(this, s, t, a1);
         ok = true;
         break;
       case OP.observe:
@@ -450,7 +489,7 @@ export class Machine implements StepHost {
       }
       // lkmm: a local instruction that names the register of an outstanding load waits for it
       // (a dependency); the thread rests here until the load is satisfied.
-      if (waits !== null && waits[pc] !== 0 && (waits[pc] & mem.pendingRegs(this, s, t)) !== 0) break;
+      if (waits !== null && waits[pc] !== 0 && (waits[pc] & this.pendingMask(s, t)) !== 0) break;
       const at = pc * INSN_WIDTH;
       const a1 = code[at + 1];
       const a2 = code[at + 2];
@@ -578,6 +617,8 @@ export class Machine implements StepHost {
 
   /** Thread t has stores not yet visible or loads not yet satisfied. */
   hasPendingMemory(s: Int32Array, t: number): boolean {
+    // lkmm: every step of such a CPU may change what other CPUs see (an SC step propagates).
+    if (this.propagation) return this.weakThread[t] === 1 && !this.isFinished(s, t);
     return this.weak && this.weakThread[t] === 1 && (this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0);
   }
 
@@ -605,19 +646,89 @@ export class Machine implements StepHost {
     if (!this.visible[t][pc]) return false; // waits on a local instruction for an outstanding load
     const op = this.codes[t][pc * INSN_WIDTH];
     if (op === OP.exit) return false;
-    if (!RELAXED_OPS.has(op)) return true;
     const L = this.layout;
+    if (this.propagation) return this.propagationEnabled(s, t, pc, op);
+    if (!RELAXED_OPS.has(op)) return true;
     if (L.lqCapacity[t] > 0) {
       const pending = mem.pendingRegs(this, s, t);
       if (pending !== 0 && (this.touch[t][pc] & pending) !== 0) return false;
-      if ((LOAD_OPS.has(op) || STORE_OPS.has(op)) && mem.lqHasLoc(this, s, t, this.accessLoc(s, t))) return false;
+      // Coherence: a store waits for an outstanding load of its location (lkmm: a load may still
+      // be left outstanding behind it, satisfied in order).
+      const sameLoc = this.propagation ? STORE_OPS.has(op) : LOAD_OPS.has(op) || STORE_OPS.has(op);
+      if (sameLoc && mem.lqHasLoc(this, s, t, this.accessLoc(s, t))) return false;
     }
     if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) return false;
     return true;
   }
 
+  /**
+   * lkmm: whether thread t's own instruction can run. An SC step, smp_mb and a release store
+   * order every earlier access: they wait until no load or store is outstanding (each is a step
+   * of its own first); smp_wmb waits for the outstanding stores. An access waits for an
+   * outstanding store to its location, a store for an outstanding load of it (coherence). A
+   * plain store whose value waits for a load is left outstanding (it executes later).
+   */
+  private propagationEnabled(s: Int32Array, t: number, pc: number, op: number): boolean {
+    const L = this.layout;
+    const nl = this.lqCount(s, t);
+    const ns = this.sbCount(s, t);
+    if (!RELAXED_OPS.has(op)) return nl === 0 && ns === 0;
+    const at = pc * INSN_WIDTH;
+    const code = this.codes[t];
+    if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? ns === 0 : true;
+    const loads = mem.pendingRegs(this, s, t);
+    const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+    const touch = this.touch[t][pc];
+    if (!LOAD_OPS.has(op) && !STORE_OPS.has(op)) return (touch & (loads | stores)) === 0;
+    const loc = this.accessLoc(s, t);
+    if (LOAD_OPS.has(op) && ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) {
+      // Read from the thread's own outstanding store (forwarding), once its value is known.
+      const i = prop.newestQueuedStore(this, s, t, ns, loc);
+      return (touch & (loads | stores)) === 0 && (loads & (1 << s[L.sbEntry(t, i) + 1])) === 0;
+    }
+    if (LOAD_OPS.has(op)) return (touch & (loads | stores)) === 0 && (this.immediateLoads(s, t) > 0 || this.deferrable(s, t));
+    if ((touch & stores) !== 0) return false;
+    if (this.storeBlocked(s, t)) return ns < L.sbCapacity[t];
+    const k = L.mlocOf[loc];
+    return k < 0 || s[L.msgBase[k]] < L.msgCap[k];
+  }
+
+  /**
+   * lkmm: the store at thread t's pc cannot execute yet: its value waits for an outstanding load
+   * (a data dependency), or an outstanding load reads its location (coherence). A plain one is
+   * then left outstanding, so that later independent accesses are not held up behind it.
+   */
+  private storeBlocked(s: Int32Array, t: number): boolean {
+    const at = this.pcOf(s, t) * INSN_WIDTH;
+    const ordering = this.codes[t][at] === OP.store ? this.codes[t][at + 4] : this.codes[t][at + 3];
+    // A release store orders every earlier access before it.
+    const ns = this.sbCount(s, t);
+    if (ordering === Ordering.release && (this.lqCount(s, t) > 0 || ns > 0)) return true;
+    // Coherence: after an outstanding store to the same location.
+    if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, this.accessLoc(s, t))) return true;
+    if ((mem.pendingRegs(this, s, t) & (1 << this.storeValueReg(s, t))) !== 0) return true;
+    return this.lqCount(s, t) > 0 && mem.lqHasLoc(this, s, t, this.accessLoc(s, t));
+  }
+
+  /** lkmm: the register a store at thread t's pc takes its value from. */
+  private storeValueReg(s: Int32Array, t: number): number {
+    const at = this.pcOf(s, t) * INSN_WIDTH;
+    return this.codes[t][at] === OP.store ? this.codes[t][at + 3] : this.codes[t][at + 2];
+  }
+
   private selfChoices(s: Int32Array, t: number): number {
     const op = this.opAt(s, t);
+    if (this.propagation && this.weakThread[t] === 1) {
+      if (LOAD_OPS.has(op)) {
+        if (this.forwardFrom(s, t) >= 0) return 1;
+        return this.immediateLoads(s, t) + (this.deferrable(s, t) ? 1 : 0);
+      }
+      if (STORE_OPS.has(op)) {
+        // A store whose value waits for a load has one choice: to be left outstanding.
+        if (this.storeBlocked(s, t)) return 1;
+        return prop.storeOptions(this, s, t, this.accessLoc(s, t));
+      }
+    }
     if (LOAD_OPS.has(op)) return this.deferrable(s, t) ? 2 : 1;
     return this.baseChoices(s, t);
   }
@@ -630,6 +741,7 @@ export class Machine implements StepHost {
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const ordering = code[at] === OP.load ? code[at + 4] : code[at + 3];
     if (ordering !== Ordering.plain) return false;
+    if (this.propagation) return true;
     return mem.sbNewest(this, s, t, this.accessLoc(s, t)) < 0;
   }
 
@@ -655,8 +767,88 @@ export class Machine implements StepHost {
     return k;
   }
 
+  /** lkmm: the outstanding store the load at thread t's pc reads from (forwarding), or -1. */
+  private forwardFrom(s: Int32Array, t: number): number {
+    const ns = this.sbCount(s, t);
+    if (ns === 0) return -1;
+    const loc = this.accessLoc(s, t);
+    return prop.queuedStoreTo(this, s, t, ns, loc) ? prop.newestQueuedStore(this, s, t, ns, loc) : -1;
+  }
+
+  /** Registers that outstanding loads will write, and (lkmm) that outstanding stores will read. */
+  private pendingMask(s: Int32Array, t: number): number {
+    const loads = mem.pendingRegs(this, s, t);
+    if (!this.propagation) return loads;
+    const ns = this.sbCount(s, t);
+    return ns > 0 ? loads | prop.queuedStoreRegs(this, s, t, ns) : loads;
+  }
+
+  /** lkmm: how many messages the load at thread t's pc may read now (0: it may only be left outstanding). */
+  private immediateLoads(s: Int32Array, t: number): number {
+    const n = this.lqCount(s, t);
+    // Not before a load that an smp_rmb orders before it.
+    if (n > 0 && prop.olderEpochPending(this, s, t, n, s[this.layout.rmbEpoch(t)])) return 0;
+    // Nor before an outstanding load of the same location (coherence: read-read).
+    const loc = this.accessLoc(s, t);
+    if (n > 0 && mem.lqHasLoc(this, s, t, loc)) return 0;
+    return prop.readOptions(this, s, t, loc);
+  }
+
+  /**
+   * lkmm: the late loads thread t may take, one choice per outstanding load not ordered after
+   * another (smp_rmb) and per message it may read. With `pick` >= 0, satisfies that choice.
+   */
+  private satisfyChoices(s: Int32Array, t: number, pick: number): number {
+    const n = this.lqCount(s, t);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (prop.olderEpochPending(this, s, t, n, s[this.layout.lqEpoch(t, i)])) continue;
+      const loc = s[this.layout.lqEntry(t, i) + 1];
+      let older = false;
+      for (let j = 0; j < i && !older; j++) older = s[this.layout.lqEntry(t, j) + 1] === loc;
+      if (older) continue;
+      const c = prop.readOptions(this, s, t, loc);
+      if (pick >= total && pick < total + c) {
+        this.lastStepKind = 'satisfy';
+        prop.satisfy(this, s, t, i, pick - total, n, this.sbCount(s, t));
+        return total;
+      }
+      total += c;
+    }
+    // Outstanding stores whose value is known, each at every place it may take (in program
+    // order per location).
+    const ns = this.sbCount(s, t);
+    if (ns === 0) return total;
+    const loads = mem.pendingRegs(this, s, t);
+    for (let i = 0; i < ns; i++) {
+      const e = this.layout.sbEntry(t, i);
+      if ((loads & (1 << s[e + 1])) !== 0 || !prop.queuedStoreReady(this, s, t, i)) continue;
+      let older = false;
+      for (let j = 0; j < i && !older; j++) older = s[this.layout.sbEntry(t, j)] === s[e];
+      if (older) continue;
+      const loc = s[e] - 1;
+      if (n > 0 && mem.lqHasLoc(this, s, t, loc)) continue;
+      const k = this.layout.mlocOf[loc];
+      if (k >= 0 && s[this.layout.msgBase[k]] >= this.layout.msgCap[k]) continue;
+      const c = prop.storeOptions(this, s, t, loc);
+      if (pick >= total && pick < total + c) {
+        this.lastStepKind = 'flush';
+        prop.runQueuedStore(this, s, t, i, pick - total, ns);
+        return total;
+      }
+      total += c;
+    }
+    return total;
+  }
+
   /** A flush or a late load: choice k after the thread's own instruction's choices. */
   private sideStep(s: Int32Array, t: number, k: number): boolean {
+    if (this.propagation) {
+      this.satisfyChoices(s, t, k);
+      this.runLocal(s, t);
+      prop.canonical(this, s, t);
+      return (this.enabled & (I.I1 | I.I3)) !== 0 ? this.checkEntries(s, t) : true;
+    }
     const nf = this.flushableEntries(s, t);
     if (k < nf) {
       this.lastStepKind = 'flush';

@@ -42,6 +42,8 @@ const HISTORY = 256;
 
 export class MemoryTrace {
   private history = new Map<number, Write[]>();
+  /** lkmm: per location, the messages the state keeps, in coherence order (the newest last) */
+  private co = new Map<number, Write[]>();
   private buffered: Write[][] = [];
   private pending: Issued[][] = [];
   private sources: (Source | undefined)[][] = [];
@@ -50,11 +52,14 @@ export class MemoryTrace {
 
   /** the world has relaxed accesses (otherwise there is nothing to follow) */
   private readonly active: boolean;
+  /** the state before any step: the locations' initial values */
+  private readonly initial: Int32Array;
 
   constructor(private readonly m: Machine) {
     const L = m.layout;
     this.active = Object.values(m.world.paths).some((p) => p.steps.some((st) => RELAXED.has(st.op)));
     this.locOfSlot = new Int32Array(L.size).fill(-1);
+    this.initial = L.initialState();
     const locs = L.nPages * 2 + (m.world.litmus?.vars.length ?? 0);
     for (let loc = 0; loc < locs; loc++) this.locOfSlot[L.locSlot(loc)] = loc;
     this.reset();
@@ -63,6 +68,7 @@ export class MemoryTrace {
   reset(): void {
     const n = this.m.threadCount;
     this.history = new Map();
+    this.co = new Map();
     this.buffered = Array.from({ length: n }, () => []);
     this.pending = Array.from({ length: n }, () => []);
     this.sources = Array.from({ length: n }, () => []);
@@ -95,8 +101,10 @@ export class MemoryTrace {
         case 'read':
         case 'satisfy': {
           const issued = a.kind === 'satisfy' ? this.pending[t].splice(a.index, 1)[0] : undefined;
-          const write = a.forwarded ? this.ownNewest(t, a.loc, a.value) : this.latest(a.loc, a.value);
-          const newer = a.forwarded ? [] : this.inOtherBuffers(t, a.loc);
+          const co = a.pos >= 0 ? this.messages(a.loc) : null;
+          const write = co ? co[a.pos] : a.forwarded ? this.ownNewest(t, a.loc, a.value) : this.latest(a.loc, a.value);
+          // lkmm: the stores after it in coherence order had not reached this CPU yet.
+          const newer = co ? co.slice(a.pos + 1) : a.forwarded ? [] : this.inOtherBuffers(t, a.loc);
           this.sources[t][a.reg] = { step, loc: a.loc, write };
           const note = `${this.name(t)} read ${location} = ${this.show(a.loc, a.value)}, ${this.text(write)}${newer.length ? `; not the newer ${newer.map((w) => this.text(w)).join(', ')}` : ''}`;
           out.push({
@@ -119,10 +127,23 @@ export class MemoryTrace {
           break;
         case 'write': {
           touched.add(a.loc);
-          this.visible(a.loc).push({ step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: step });
-          out.push({ access: 'store', location, value: a.value, ...(ordering ? { ordering } : {}) });
+          // lkmm: an outstanding store that runs now is the one its instruction issued earlier.
+          const queued = a.pos >= 0 && m.lastStepKind === 'flush' ? this.buffered[t].findIndex((x) => x.loc === a.loc) : -1;
+          const issued = queued >= 0 ? this.buffered[t].splice(queued, 1)[0] : null;
+          const w: Write = issued ? { ...issued, value: a.value, visibleAt: step } : { step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: step };
+          if (issued && m.lastStepKind === 'flush') side = { kind: 'flush', pc: issued.pc, location: location!, value: this.show(a.loc, a.value) };
+          const co = a.pos >= 0 ? this.messages(a.loc) : null;
+          this.visible(a.loc).push(w);
+          if (co) {
+            co.splice(a.pos, 0, w);
+            const placed = a.index === 0 ? 'the newest' : `before ${a.index} newer store${a.index === 1 ? '' : 's'} in coherence order`;
+            out.push({ access: 'store', location, value: a.value, ...(ordering ? { ordering } : {}), note: `${this.name(t)} stores ${location} = ${this.show(a.loc, a.value)}, ${placed}; it reaches each other CPU on its own` });
+          } else out.push({ access: 'store', location, value: a.value, ...(ordering ? { ordering } : {}) });
           break;
         }
+        case 'gc':
+          this.messages(a.loc).splice(0, a.index);
+          break;
         case 'buffer':
           this.buffered[t].push({ step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: null });
           out.push({ access: 'store-buffered', location, value: a.value, ...(ordering ? { ordering } : {}), note: `${this.name(t)} queues ${location} = ${this.show(a.loc, a.value)} in its store buffer` });
@@ -148,16 +169,25 @@ export class MemoryTrace {
       if (loc < 0) continue;
       const h = this.visible(loc);
       if (touched.has(loc) && h.length > 0 && h[h.length - 1].value === d.after) continue;
-      h.push({ step, pc, thread: t, loc, value: d.after, visibleAt: step });
+      const w: Write = { step, pc, thread: t, loc, value: d.after, visibleAt: step };
+      h.push(w);
+      // lkmm: an SC step's write is seen by every CPU at once: the location keeps only it.
+      if (L.propagation && L.mlocOf[loc] >= 0) this.co.set(loc, [w]);
     }
     if (isCheck) {
       const reg = m.paths[t].code[pc * INSN_WIDTH + 2];
       const src = this.sources[t][reg];
       if (src) {
         const location = L.locName(src.loc);
-        const h = this.visible(src.loc);
-        const at = h.indexOf(src.write);
-        const newer = [...h.slice(at + 1), ...this.inOtherBuffers(t, src.loc)];
+        let newer: Write[];
+        if (L.propagation && L.mlocOf[src.loc] >= 0) {
+          const co = this.messages(src.loc);
+          newer = co.slice(co.indexOf(src.write) + 1);
+        } else {
+          const h = this.visible(src.loc);
+          const at = h.indexOf(src.write);
+          newer = [...h.slice(at + 1), ...this.inOtherBuffers(t, src.loc)];
+        }
         const value = after[L.reg(t, reg)];
         out.push({
           access: 'check',
@@ -178,6 +208,17 @@ export class MemoryTrace {
     if (!h) this.history.set(loc, (h = []));
     else if (h.length >= HISTORY) h.splice(0, HISTORY / 2);
     return h;
+  }
+
+  /** lkmm: the messages of loc in coherence order, starting from the initial value. */
+  private messages(loc: number): Write[] {
+    let co = this.co.get(loc);
+    if (!co) {
+      const h = this.visible(loc);
+      const init = h.length > 0 ? h[h.length - 1] : { step: null, pc: -1, thread: null, loc, value: this.initial[this.m.layout.locSlot(loc)], visibleAt: null };
+      this.co.set(loc, (co = [init]));
+    }
+    return co;
   }
 
   /** The write a load from memory read: the last visible one, or the initial value. */
@@ -214,6 +255,7 @@ export class MemoryTrace {
 
   private text(w: Write): string {
     if (w.step === null) return 'the initial value';
+    if (this.m.propagation && this.m.layout.mlocOf[w.loc] >= 0) return `${this.name(w.thread)}'s store at step ${w.step} (${this.label(w)})`;
     const vis = w.visibleAt === null ? 'still in its store buffer' : w.visibleAt === w.step ? 'visible at once' : `visible since step ${w.visibleAt}`;
     return `${this.name(w.thread)}'s store at step ${w.step} (${this.label(w)}, ${vis})`;
   }

@@ -10,3 +10,4 @@ export { generateLitmus, prng, type GeneratedTest } from './generate.js';
 export { formatWitness } from './witness.js';
 export { formatHerd } from './format.js';
 export { Rel } from './relation.js';
+export { litmusEngineWorld } from './engine-world.js';

@@ -29,6 +29,8 @@ export const WaitFlag = { woken: 1, exclusive: 2 } as const;
 export const STORE_BUFFER_CAPACITY = 8;
 /** Loads per thread that may be outstanding (issued, not yet satisfied) at once under lkmm. */
 export const LOAD_QUEUE_CAPACITY = 2;
+/** lkmm: older messages a location keeps at most (a store to a full location waits). */
+export const MESSAGE_CAPACITY = 4;
 export const SB_ENTRY_WIDTH = 3;
 export const LQ_ENTRY_WIDTH = 2;
 
@@ -55,6 +57,25 @@ export class Layout {
   readonly lqBase: Int32Array;
   /** some thread has a store buffer or a load queue: the world runs under a weak model */
   readonly weak: boolean;
+  /**
+   * lkmm: stores propagate to each CPU on its own (docs/memory-model.md, "the propagation
+   * state"). Per location that relaxed stores write (an `mloc`): the older messages still
+   * readable by some CPU, in coherence order (the newest is the location's own slot), each a value
+   * and the positions its readers must see afterwards (its `mview`); per thread with relaxed
+   * accesses: its view (per mloc, the newest position it has seen), its own stores' positions,
+   * the positions fixed by its last smp_wmb, its smp_rmb epoch and its loads' epochs.
+   */
+  readonly propagation: boolean;
+  /** mloc -> location; location -> mloc (-1: no relaxed store writes it) */
+  readonly mlocs: Int32Array;
+  readonly mlocOf: Int32Array;
+  /** per mloc: how many older messages it keeps at most; the slot of its count */
+  readonly msgCap: Int32Array;
+  readonly msgBase: Int32Array;
+  /** per thread: the slot of its view (then own, wview, rmb epoch, load epochs); -1 without */
+  readonly viewBase: Int32Array;
+  /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
+  readonly observed: number;
 
   readonly pageIndex = new Map<string, number>();
   readonly vmaIndex = new Map<string, number>();
@@ -119,7 +140,90 @@ export class Layout {
       o += this.lqCapacity[i] * LQ_ENTRY_WIDTH;
     });
     this.weak = this.sbCapacity.some((c) => c > 0) || this.lqCapacity.some((c) => c > 0);
+    // lkmm's propagation state comes after the store buffers and load queues, whose slots stay
+    // where earlier versions put them (lkmm no longer uses the store buffers), so that the deltas
+    // of runs recorded before still fit the layout.
+    const nLocs = world.pages.length * 2 + vars.length;
+    this.mlocOf = new Int32Array(nLocs).fill(-1);
+    this.propagation = world.memoryModel === 'lkmm' && this.weak;
+    const caps: number[] = [];
+    const locs: number[] = [];
+    if (this.propagation) {
+      // How many messages a location can hold: one per store site that may write it (a page
+      // field's store names its page by register, so every page's field gets that field's count).
+      const sites = new Map<string, number>();
+      for (const t of world.threads) {
+        for (const st of world.paths[t.path]?.steps ?? []) {
+          if (st.op === 'store_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
+          if (st.op === 'store') sites.set(`f${st.args[0]}`, (sites.get(`f${st.args[0]}`) ?? 0) + 1);
+        }
+      }
+      for (let loc = 0; loc < nLocs; loc++) {
+        const key = loc >= world.pages.length * 2 ? `v${loc - world.pages.length * 2}` : `f${loc & 1}`;
+        const n = sites.get(key) ?? 0;
+        if (n === 0) continue;
+        this.mlocOf[loc] = locs.length;
+        locs.push(loc);
+        caps.push(Math.min(n, MESSAGE_CAPACITY));
+      }
+    }
+    this.mlocs = Int32Array.from(locs);
+    this.msgCap = Int32Array.from(caps);
+    const K = locs.length;
+    this.msgBase = new Int32Array(K);
+    for (let k = 0; k < K; k++) {
+      this.msgBase[k] = o;
+      o += 1 + caps[k] * (1 + K) + K;
+    }
+    this.viewBase = new Int32Array(n).fill(-1);
+    if (this.propagation) {
+      world.threads.forEach((_, i) => {
+        if (this.sbCapacity[i] === 0 && this.lqCapacity[i] === 0) return;
+        this.viewBase[i] = o;
+        o += 3 * K + 2 + this.lqCapacity[i];
+      });
+    }
+    // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
+    this.observed = o;
+    o += results.length;
     this.size = o;
+  }
+
+  /** lkmm: the number of mlocs (locations relaxed stores write). */
+  get nMlocs(): number {
+    return this.mlocs.length;
+  }
+  /** lkmm: slot of older message i of mloc k (value, then its mview of nMlocs positions). */
+  msg(k: number, i: number): number {
+    return this.msgBase[k] + 1 + i * (1 + this.mlocs.length);
+  }
+  /** lkmm: slot of the newest message's mview of mloc k (its value is the location's slot). */
+  newestView(k: number): number {
+    return this.msgBase[k] + 1 + this.msgCap[k] * (1 + this.mlocs.length);
+  }
+  /** lkmm: thread t's view of mloc k (the newest position it has seen). */
+  view(t: number, k: number): number {
+    return this.viewBase[t] + k;
+  }
+  /** lkmm: the position of thread t's latest store to mloc k (0: none that matters). */
+  own(t: number, k: number): number {
+    return this.viewBase[t] + this.mlocs.length + k;
+  }
+  /** lkmm: the positions thread t's stores after its last smp_wmb carry for mloc k. */
+  wview(t: number, k: number): number {
+    return this.viewBase[t] + 2 * this.mlocs.length + k;
+  }
+  /** lkmm: thread t's current smp_rmb epoch. */
+  rmbEpoch(t: number): number {
+    return this.viewBase[t] + 3 * this.mlocs.length;
+  }
+  /** lkmm: 1 once thread t has finished (its view no longer holds any store back). */
+  finished(t: number): number {
+    return this.viewBase[t] + 3 * this.mlocs.length + 1;
+  }
+  /** lkmm: the smp_rmb epoch of thread t's outstanding load i. */
+  lqEpoch(t: number, i: number): number {
+    return this.viewBase[t] + 3 * this.mlocs.length + 2 + i;
   }
 
   /**
@@ -218,8 +322,42 @@ export class Layout {
     return { object: `thread:${thread.name}`, field: threadFieldNames[f] };
   }
 
+  /** `x`, `t1.flags`: a location as the propagation state's objects name it. */
+  locShort(loc: number): string {
+    const n = this.locName(loc);
+    return n.slice(n.indexOf(':') + 1);
+  }
+
   private describeMem(slot: number): { object: string; field: string } {
     const w = this.world;
+    if (slot >= this.observed) return { object: 'litmus', field: `${w.litmus?.results[slot - this.observed] ?? '?'}.observed` };
+    const K = this.mlocs.length;
+    if (this.propagation && K > 0 && slot >= this.msgBase[0]) {
+      for (let t = w.threads.length - 1; t >= 0; t--) {
+        const b = this.viewBase[t];
+        if (b < 0 || slot < b) continue;
+        const k = slot - b;
+        const object = `view:${w.threads[t].name}`;
+        if (k < K) return { object, field: this.locShort(this.mlocs[k]) };
+        if (k < 2 * K) return { object, field: `own.${this.locShort(this.mlocs[k - K])}` };
+        if (k < 3 * K) return { object, field: `wmb.${this.locShort(this.mlocs[k - 2 * K])}` };
+        if (k === 3 * K) return { object, field: 'rmb' };
+        if (k === 3 * K + 1) return { object, field: 'finished' };
+        return { object, field: `l${k - 3 * K - 2}.epoch` };
+      }
+      for (let m = K - 1; m >= 0; m--) {
+        if (slot < this.msgBase[m]) continue;
+        const object = `msgs:${this.locShort(this.mlocs[m])}`;
+        const k = slot - this.msgBase[m];
+        if (k === 0) return { object, field: 'older' };
+        const i = Math.floor((k - 1) / (1 + K));
+        const j = (k - 1) % (1 + K);
+        const who = i < this.msgCap[m] ? `m${i}` : 'newest';
+        const at = i < this.msgCap[m] ? j : k - 1 - this.msgCap[m] * (1 + K);
+        if (who !== 'newest' && j === 0) return { object, field: `${who}.value` };
+        return { object, field: `${who}.sees.${this.locShort(this.mlocs[who === 'newest' ? at : j - 1])}` };
+      }
+    }
     if (slot < this.results) return { object: `var:${w.litmus?.vars[slot - this.vars] ?? '?'}`, field: 'value' };
     const r0 = this.results + (w.litmus?.results.length ?? 0);
     if (slot < r0) return { object: 'litmus', field: w.litmus?.results[slot - this.results] ?? '?' };

@@ -11,3 +11,4 @@ export * from './predicate/predicate.js';
 export * from './predicate/compile.js';
 export * from './predicate/seed-question.js';
 export * from './predicate/budget.js';
+export * from './memory-view.js';

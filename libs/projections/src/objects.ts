@@ -1,8 +1,13 @@
 import { UnknownObjectError } from './errors.js';
 import type { RunModel } from './run-model.js';
 
-/** The kinds of object a history can follow, as `Layout.describe` names them. */
-export const OBJECT_KINDS = ['page', 'pte', 'ptl', 'vma', 'thread'] as const;
+/**
+ * The kinds of object a history can follow, as `Layout.describe` names them: the kernel's, then
+ * the memory model's (a litmus variable, the recorded litmus results, a thread's store buffer or
+ * outstanding stores, its outstanding loads, its lkmm view, a location's stores not yet seen by
+ * every CPU).
+ */
+export const OBJECT_KINDS = ['page', 'pte', 'ptl', 'vma', 'thread', 'var', 'litmus', 'storebuf', 'loadq', 'view', 'msgs'] as const;
 
 /** Every object of the run's model, as `kind:name`. */
 export function objectsOf(model: RunModel): string[] {
@@ -13,7 +18,22 @@ export function objectsOf(model: RunModel): string[] {
     ...w.ptls.map((l) => `ptl:${l}`),
     ...w.vmas.map((v) => `vma:${v.name}`),
     ...w.threads.map((t) => `thread:${t.name}`),
+    ...memoryObjects(model),
   ];
+}
+
+function memoryObjects(model: RunModel): string[] {
+  const L = model.layout;
+  const w = model.world;
+  const out = (w.litmus?.vars ?? []).map((v) => `var:${v}`);
+  if ((w.litmus?.results.length ?? 0) > 0) out.push('litmus');
+  w.threads.forEach((t, i) => {
+    if (L.sbCapacity[i] > 0) out.push(`storebuf:${t.name}`);
+    if (L.lqCapacity[i] > 0) out.push(`loadq:${t.name}`);
+    if (L.viewBase[i] >= 0) out.push(`view:${t.name}`);
+  });
+  for (const loc of L.mlocs) out.push(`msgs:${L.locShort(loc)}`);
+  return out;
 }
 
 /**

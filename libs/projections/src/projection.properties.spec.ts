@@ -12,9 +12,13 @@ import { applyStep } from './fold.js';
 import { stateAt } from './time-travel.js';
 import { PROJECTION_VERSION } from './snapshot.js';
 
-// Every scenario and variant with its default parameters, and the seed thread at other sizes.
+// Every scenario and variant with its default parameters, the seed thread at other sizes, and the
+// worlds with relaxed accesses under each weak model (their store buffers, outstanding loads,
+// propagation state, litmus variables and results are slots like the rest).
+const weakTargets = everyTarget.filter((t) => t.scenario.startsWith('litmus-') || t.scenario === 'c11-split-order').flatMap((t) => (['tso', 'lkmm'] as const).map((memoryModel) => ({ ...t, memoryModel })));
 const arbTarget = fc.oneof(
   fc.constantFrom(...everyTarget),
+  fc.constantFrom(...weakTargets),
   fc.record({
     scenario: fc.constant('seed'),
     variant: fc.constantFrom(undefined, 'unlock-before-remove', 'wait-pre', 'mig-v6'),

@@ -1,6 +1,7 @@
 import { mappingKinds, PageField, PageFlag, pteToJson, ThreadField, ThreadStatus, VmaFlag, WaitFlag, formatPte, type MappingKind, type PteJson } from '@mmreplay/model';
 import type { RunModel } from './run-model.js';
 import { formatRegister, type ReadableValue } from './values.js';
+import { hasMemory, memoryViewOf, type MemoryView } from './memory-view.js';
 
 // The readable view of one state vector: what `mmreplay state` prints and the API returns. Every
 // object is keyed by its name, in the model's declaration order.
@@ -91,6 +92,8 @@ export interface StateView {
   /** page -> its waiters, for pages that have any */
   waitQueues: Record<string, WaiterView[]>;
   threads: Record<string, ThreadView>;
+  /** the memory model's objects (litmus tests and worlds under tso/lkmm only) */
+  memory?: MemoryView;
 }
 
 /** Why a running thread cannot step, from the instruction it is at (the engine's isRunnable, read back). */
@@ -221,7 +224,7 @@ export function viewOf(model: RunModel, s: Int32Array, step: number): StateView 
   });
 
   const rmap = s[L.rmap];
-  return {
+  const view: StateView = {
     runId: model.runId,
     step,
     pages,
@@ -232,4 +235,6 @@ export function viewOf(model: RunModel, s: Int32Array, step: number): StateView 
     waitQueues,
     threads,
   };
+  if (hasMemory(model)) view.memory = memoryViewOf(model, s);
+  return view;
 }

@@ -8,6 +8,7 @@ export interface Target {
   scenario: string;
   variant?: string;
   params?: Record<string, number>;
+  memoryModel?: 'sc' | 'tso' | 'lkmm';
 }
 
 /** Every built-in scenario, unmodified and in each of its named variants. */

@@ -5,7 +5,8 @@
 // page its operands name, `PageUnlocked` releases it (no owner), `PtlAcquired` / `PtlReleased` do
 // the same for the PTL of the PTE they name. The fold never looks at the recorded deltas, so an
 // engine (or projection) that records a wrong effect, such as an unlock that leaves the owner in
-// place, disagrees with it. Every scenario, variant and memory model is covered.
+// place, disagrees with it. Litmus results are folded the same way from `Observed` steps (an
+// outcome observed as 0 is recorded as 0). Every scenario, variant and memory model is covered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Layout, PageField, PageFlag, resolveModel, scenarios, type MemoryModelName, type World } from '@mmreplay/model';
 import type { StepRecorded } from '@mmreplay/events';
@@ -114,6 +115,22 @@ function foldLocks(world: World, memoryModel: MemoryModelName, locks: Locks, pen
   }
 }
 
+/**
+ * A litmus test's recorded results under the event schema: an `Observed` step records its
+ * register's value (its operand) as the result its instruction names, 0 included; null before.
+ */
+function foldResults(world: World, results: Map<string, number | null>, e: StepRecorded): void {
+  if (e.kind !== 'Observed') return;
+  const thread = world.threads.find((t) => t.name === e.thread)!;
+  const step = world.paths[thread.path].steps.find((st) => st.label === e.label)!;
+  results.set(world.litmus!.results[Number(step.args[0])], Number(Object.values(e.args)[0]));
+}
+
+/** The recorded results read from a projected state vector: value, and whether it was recorded. */
+function projectedResults(world: World, layout: Layout, state: ArrayLike<number>): Map<string, number | null> {
+  return new Map((world.litmus?.results ?? []).map((r, i) => [r, state[layout.observed + i] !== 0 ? state[layout.results + i] : null]));
+}
+
 /** The same facts read from a projected state vector, decoded with the model's layout. */
 function projectedLocks(world: World, layout: Layout, state: ArrayLike<number>): Pick<Locks, 'pages' | 'ptls'> {
   const holder = (v: number) => (v === 0 ? null : (world.threads[v - 1]?.name ?? `#${v}`));
@@ -154,6 +171,7 @@ describe('the projection read back from SQLite agrees with a fold of the event s
 
     const expected = initialLocks(world);
     const pending: Pending = new Map();
+    const results = new Map<string, number | null>((world.litmus?.results ?? []).map((r) => [r, null]));
     const stride = Math.max(1, Math.ceil(events.length / MAX_COMPARED));
     let compared = 0;
     const check = async (step: number) => {
@@ -168,11 +186,13 @@ describe('the projection read back from SQLite agrees with a fold of the event s
       }
       expect(Object.fromEntries(got.pages), `pages after step ${step}`).toEqual(Object.fromEntries(expected.pages));
       expect(Object.fromEntries(got.ptls), `PTLs after step ${step}`).toEqual(Object.fromEntries(expected.ptls));
+      expect(Object.fromEntries(projectedResults(world, layout, vector)), `litmus results after step ${step}`).toEqual(Object.fromEntries(results));
       compared++;
     };
     await check(-1);
     for (const e of events) {
       foldLocks(world, memoryModel, expected, pending, e);
+      foldResults(world, results, e);
       if (e.step % stride === 0 || e.step === events.length - 1) await check(e.step);
     }
     expect(compared).toBeGreaterThanOrEqual(Math.min(events.length, MAX_COMPARED) / 2);

@@ -380,6 +380,8 @@ function toucher(object: string): (e: StepRecorded) => boolean {
   return (e) => {
     if (kind === 'thread' && e.thread === name) return true;
     for (const d of e.deltas) if (d.object === object) return true;
+    // A load of a litmus variable or of a page's word reads it (it changes nothing).
+    if (e.memory) for (const a of e.memory) if (a.location === object || (kind === 'page' && a.location?.startsWith(`${object}.`))) return true;
     if (named) for (const v of Object.values(e.args)) if (v === name) return true;
     // A step that reads a PTE entry of the page (`migration(P,write)`), or decodes one and checks
     // the page's lock (the BUG_ON), reads the page: a check of a page's flag is a read of it.

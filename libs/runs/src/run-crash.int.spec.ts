@@ -61,7 +61,7 @@ describe('a run killed with SIGKILL and restarted', () => {
   let reference: Awaited<ReturnType<typeof tempSqliteStore>>;
 
   beforeAll(async () => {
-    lib = buildChildLibraries(['model', 'engine', 'events', 'event-store', 'projections', 'runs'], 'runs-crash');
+    lib = buildChildLibraries(['model', 'engine', 'explorer', 'litmus', 'events', 'event-store', 'projections', 'runs'], 'runs-crash');
     crash = await tempSqliteStore('mmreplay-crash-');
     reference = await tempSqliteStore('mmreplay-reference-');
   });

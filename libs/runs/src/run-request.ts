@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, Runtime, scheduleLength, stepBound, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
-import { Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
+import { contentHash, Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
 import { assertPathsCanRun } from './termination.js';
@@ -25,6 +25,11 @@ export interface StartRunRequest {
   maxSteps?: number;
   actor?: string;
   team?: string;
+  /**
+   * A model given whole, in place of scenario/params/variant (a litmus test's witness as a run,
+   * `litmusWitnessRequest`); recorded in `RunStarted.model` like any other.
+   */
+  world?: World;
 }
 
 /** A run ready to execute: its first event, and what re-executes it exactly. */
@@ -81,7 +86,9 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
     if (length > maxSteps) throw new InvalidRunRequestError('schedule', `the token stands for ${length} steps, more than maxSteps (${maxSteps})`);
   }
 
-  const model = resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
+  const model = req.world
+    ? { world: req.world, modelHash: contentHash(req.world), variant: 'kernel' }
+    : resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
   assertPathsCanRun(model.world);
   const started: RunStarted = {
     runId,

@@ -1,6 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LitmusBoundError, LitmusSyntaxError, UnsupportedConstructError } from '@mmreplay/litmus';
+import { InvalidRunRequestError, litmusWitnessRequest } from '@mmreplay/runs';
+import { actorOf, type Principal } from '@mmreplay/teams';
+import { Caller, Requires, teamOf } from '../http/auth.js';
 import { ApiProblems } from '../http/openapi.js';
+import { ApiError } from '../http/problem.js';
+import { Run, toRun } from '../runs/run.models.js';
+import { TeamRuns } from '../runs/team-runs.service.js';
 import { LitmusRequestDto } from './litmus.dto.js';
 import { LitmusResultModel } from './litmus.models.js';
 import { runLitmus, type LitmusAnswer } from './litmus.service.js';
@@ -9,6 +16,8 @@ import { runLitmus, type LitmusAnswer } from './litmus.service.js';
 @ApiBearerAuth()
 @Controller()
 export class LitmusController {
+  constructor(@Inject(TeamRuns) private readonly runs: TeamRuns) {}
+
   @Post('litmus')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check a C litmus test (tools/memory-model format) under the Linux-kernel memory model: final states, witnesses, Observation, as herd7 answers' })
@@ -16,5 +25,29 @@ export class LitmusController {
   @ApiProblems(400, 401, 413, 429)
   check(@Body() body: LitmusRequestDto): LitmusAnswer {
     return runLitmus(body.test);
+  }
+
+  @Post('litmus/runs')
+  @Requires('write')
+  @ApiOperation({
+    summary:
+      "Record a litmus test's witness execution as a run of the team: the engine's lkmm reaches the LKMM witness's final state, and the run's time travel shows which store had not reached which CPU (docs/memory-model.md). Tests outside the engine's instruction set are a 400 naming the construct and line.",
+  })
+  @ApiCreatedResponse({ type: Run })
+  @ApiProblems(400, 401, 403, 413, 429, 503)
+  async record(@Body() body: LitmusRequestDto, @Caller() caller: Principal): Promise<Run> {
+    runLitmus(body.test); // the same bounds and 400s as POST /litmus
+    let request;
+    try {
+      const { finalState: _finalState, runId: _runId, actor: _actor, team: _team, ...req } = litmusWitnessRequest(body.test);
+      request = req;
+    } catch (e) {
+      if (e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError || e instanceof LitmusBoundError) throw ApiError.invalid('test', e.message);
+      if (e instanceof InvalidRunRequestError) throw ApiError.invalid('test', e.message);
+      throw e;
+    }
+    const team = teamOf(caller);
+    const { runId } = await this.runs.start(request, team, actorOf(caller), true);
+    return toRun(await this.runs.get(runId, team));
   }
 }

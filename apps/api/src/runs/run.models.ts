@@ -42,7 +42,7 @@ export class RunStateModel {
   @ApiProperty() @Field(() => ID) runId!: string;
   @ApiProperty() @Field(() => Int) step!: number;
   @ApiPropertyOptional({ ...OBJ, nullable: true, description: 'the step that produced this state' }) @Field(() => JSONScalar, { nullable: true }) event!: unknown;
-  @ApiProperty({ ...OBJ, description: 'pages, ptes, ptls, vmas, threads, waitQueues as of the step' }) @Field(() => JSONScalar) view!: unknown;
+  @ApiProperty({ ...OBJ, description: 'pages, ptes, ptls, vmas, threads, waitQueues as of the step; memory (litmus variables and results, per CPU its outstanding loads and stores and which stores have not reached it) for litmus tests and weak memory models' }) @Field(() => JSONScalar) view!: unknown;
 }
 
 /**

@@ -134,6 +134,7 @@ export class RemoteBackend implements Backend {
 
   async startRun(req: RunRequest): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
+    if (req.world !== undefined) throw new ApiRequestError('--record records on the embedded store (without --api); over the API, POST /litmus/runs records a witness', 400);
     const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
     const r = await this.call<ApiRun>('POST', '/runs', body);
     const events = (r.steps ?? 0) + 2;

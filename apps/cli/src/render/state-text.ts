@@ -47,5 +47,19 @@ export function renderState(view: StateView, event: StepRecorded | null): string
     out.push(`  ${name}  ${t.status}${waiting}  ${at}${holds ? `  holds ${holds}` : ''}`);
     out.push(`    ${Object.entries(t.regs).map(([k, v]) => `${k}=${v}`).join(' ')}${t.tlb && Object.keys(t.tlb).length ? `  tlb ${Object.entries(t.tlb).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
   }
+  const mem = view.memory;
+  if (mem) {
+    // The memory model's objects (docs/memory-model.md): litmus variables and results, and per CPU
+    // what is in flight and which stores have not reached it yet (lkmm).
+    out.push('memory');
+    const places = [...Object.entries(mem.vars), ...Object.entries(mem.results).map(([k, v]) => [k, v === null ? '(not recorded)' : v] as const)];
+    if (places.length) out.push(`  ${places.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    for (const [loc, stores] of Object.entries(mem.locations)) out.push(`  ${loc}: stores in coherence order ${stores.join(', ')}`);
+    for (const [name, m] of Object.entries(mem.threads)) {
+      const seen = Object.entries(m.sees).map(([loc, v]) => `${loc}=${v}${m.notYetSeen[loc]?.length ? ` (not yet ${m.notYetSeen[loc].join(', ')})` : ''}`);
+      const flight = [...m.storeBuffer.map((x) => `buffered ${x}`), ...m.pendingStores.map((x) => `store ${x}`), ...m.pendingLoads.map((x) => `load ${x}`)];
+      out.push(`  ${name}${seen.length ? `  sees ${seen.join(' ')}` : ''}${flight.length ? `  in flight: ${flight.join('; ')}` : ''}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }

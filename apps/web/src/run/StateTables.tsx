@@ -1,6 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { View } from './data';
 import { objectRef } from './changes';
+import { MemoryTables } from './MemoryTables';
 
 type Table = 'pages' | 'ptes' | 'ptls' | 'threads';
 
@@ -172,6 +173,7 @@ export const StateTables = memo(function StateTables({ view, changed, selectedOb
           })}
         </tbody>
       </table>
+      {view.memory && <MemoryTables memory={view.memory} changed={changed} changeWord={changeWord} />}
     </div>
   );
 });

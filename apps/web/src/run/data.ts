@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import type { MemoryViewData } from './MemoryTables';
 import { keepPreviousData, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Run, type StepEvent } from '../api/client';
 import { windowRange, windowsOf } from './windows';
@@ -11,6 +12,8 @@ export interface View {
   vmas: Record<string, Record<string, unknown>>;
   waitQueues: Record<string, unknown>;
   threads: Record<string, Record<string, unknown>>;
+  /** litmus tests and weak memory models only */
+  memory?: MemoryViewData;
 }
 
 /** The number of recorded steps (a running run grows). */

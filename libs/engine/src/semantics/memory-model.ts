@@ -24,7 +24,7 @@ import type { StepHost } from './context.js';
 // the machine's business (machine.ts).
 
 function log(m: StepHost, kind: MemAction['kind'], loc: number, value: number, reg = -1, index = -1, forwarded = false, order = 0): void {
-  m.memLog.push({ kind, loc, value, reg, index, forwarded, order });
+  m.memLog.push({ kind, loc, value, reg, index, forwarded, order, pos: -1 });
 }
 
 /** Store-buffer entries of thread t. */
@@ -183,6 +183,7 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, k: number): void 
 /** Record register `value` as litmus result `result`. */
 export function observe(m: StepHost, s: Int32Array, R: number, result: number, value: number): boolean {
   s[m.layout.results + result] = s[R + value];
+  s[m.layout.observed + result] = 1;
   return true;
 }
 

@@ -180,7 +180,7 @@ const twoPlusTwoW: Shape = {
       value: 'wmb',
       test: '2+2W+fencewmbonceonces',
       lkmm: 'Sometimes',
-      source: 'linux-kernel.cat: smp_wmb() is not a strong fence, so the propagation axiom does not forbid the cycle (every real CPU does; the model here is multi-copy atomic and forbids it too)',
+      source: 'linux-kernel.cat: smp_wmb() is not a strong fence, so the propagation axiom does not forbid the cycle (every real CPU forbids it; the engine\'s lkmm, like the LKMM, allows it)',
       description: 'smp_wmb() between the writes',
     },
     { value: 'none', test: '2+2W+poonceonces', lkmm: 'Sometimes', source: 'linux-kernel.cat', description: 'no ordering' },

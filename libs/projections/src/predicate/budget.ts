@@ -32,7 +32,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function domain(model: RunModel, kind: Kind): number {
   const w = model.world;
-  return kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
+  return kind === 'var' ? (w.litmus?.vars.length ?? 0) : kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
 }
 
 /** The most tests one evaluation of a (valid) predicate can make: each test 1, a quantifier its domain times its body. */

@@ -26,7 +26,7 @@ type Test = (s: Int32Array, e: StepRecorded | null, env: Int32Array) => boolean;
 /** An object reference resolved at evaluation time: an index into the model's objects, or -1 for none. */
 type Getter = (s: Int32Array, env: Int32Array) => number;
 
-const KINDS: readonly Kind[] = ['page', 'pte', 'ptl', 'thread', 'vma'];
+const KINDS: readonly Kind[] = ['page', 'pte', 'ptl', 'thread', 'vma', 'var'];
 const COMBINATORS = ['all', 'any', 'not', 'exists', 'every'] as const;
 const THREAD_STATES: readonly ThreadState[] = ['runnable', 'sleeping', 'spinning', 'done', 'crashed'];
 const MIGRATION_TYPES = Object.keys(MigrationType);
@@ -42,11 +42,19 @@ const FIELDS: Record<string, readonly string[]> = {
   page: ['page', 'locked', 'lockedBy', 'waiters', 'ref', 'map', 'freed', 'frozen', 'mapping'],
   pte: ['pte', 'kind', 'page', 'writable', 'type'],
   ptl: ['ptl', 'held', 'heldBy'],
-  thread: ['thread', 'status', 'at', 'in', 'path', 'holdsPageLock', 'holdsPtl', 'waitingOn'],
+  thread: ['thread', 'status', 'at', 'in', 'path', 'holdsPageLock', 'holdsPtl', 'waitingOn', 'regs', 'pendingLoads', 'pendingStores'],
   vma: ['vma', 'start', 'pgoff', 'inInterval', 'tempStack', 'nonlinear'],
+  var: ['var', 'value', 'notSeenBy'],
   event: ['event'],
 };
 const EVENT_FIELDS = ['thread', 'kind', 'op', 'label', 'fn', 'args'];
+
+/** Entries of a compacted queue (a store buffer, outstanding loads): the first empty slot ends it. */
+function countEntries(s: Int32Array, cap: number, entry: (i: number) => number): number {
+  let n = 0;
+  while (n < cap && s[entry(n)] !== 0) n++;
+  return n;
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (path: string, key: string | number) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
@@ -146,7 +154,7 @@ class Compiler {
 
   private count(kind: Kind): number {
     const w = this.model.world;
-    return kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
+    return kind === 'var' ? (w.litmus?.vars.length ?? 0) : kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
   }
 
   private names(kind: Kind): readonly string[] {
@@ -162,6 +170,8 @@ class Compiler {
         return w.threads.map((t) => t.name);
       case 'vma':
         return w.vmas.map((v) => v.name);
+      case 'var':
+        return w.litmus?.vars ?? [];
     }
   }
 
@@ -309,6 +319,9 @@ class Compiler {
       case 'vma':
         this.vmaTests(input, path, self, tests);
         break;
+      case 'var':
+        this.varTests(input, path, self, tests);
+        break;
     }
     if (this.issues.length > before) return () => false;
     // A reference that resolves to nothing (the page of a `none` PTE) makes the test false.
@@ -445,6 +458,31 @@ class Compiler {
         });
       }
     }
+    if (input.regs !== undefined) {
+      const field = at(path, 'regs');
+      if (!isRecord(input.regs) || Object.keys(input.regs).length === 0) this.issues.push({ field, message: 'must be an object of register names to integers or {eq, ne, lt, le, gt, ge}' });
+      else {
+        for (const name of Object.keys(input.regs)) {
+          const test = this.number(input.regs, name, field);
+          if (!test) continue;
+          // The register by name in the thread's path (a bound thread variable: in whichever path it runs).
+          const slots = this.model.world.threads.map((_, t) => this.model.regSlot(t, name) ?? -1);
+          if (slots.every((x) => x < 0)) this.issues.push({ field: at(field, name), message: `no thread of the run has a register '${name}'` });
+          else
+            tests.push((s, _e, env) => {
+              const slot = slots[self(s, env)];
+              return slot >= 0 && test(s[slot]);
+            });
+        }
+      }
+    }
+    for (const [key, count] of [
+      ['pendingLoads', (s: Int32Array, t: number) => countEntries(s, L.lqCapacity[t], (i) => L.lqEntry(t, i))],
+      ['pendingStores', (s: Int32Array, t: number) => countEntries(s, L.sbCapacity[t], (i) => L.sbEntry(t, i))],
+    ] as const) {
+      const test = this.number(input, key, path);
+      if (test) tests.push((s, _e, env) => test(count(s, self(s, env))));
+    }
     if (input.waitingOn !== undefined) {
       if (input.waitingOn === null) tests.push((s, _e, env) => s[L.thread(self(s, env), ThreadField.waitPage)] < 0);
       else {
@@ -456,6 +494,29 @@ class Compiler {
             return p >= 0 && s[L.thread(t, ThreadField.waitPage)] === p && (s[L.thread(t, ThreadField.waitFlags)] & WaitFlag.woken) === 0;
           });
         }
+      }
+    }
+  }
+
+  /** A litmus variable: its value (the last store in coherence order), and (lkmm) which CPU has not seen that store yet. */
+  private varTests(input: Record<string, unknown>, path: string, self: Getter, tests: Test[]): void {
+    const L = this.model.layout;
+    const value = this.number(input, 'value', path);
+    if (value) tests.push((s, _e, env) => value(s[L.vars + self(s, env)]));
+    if (input.notSeenBy !== undefined) {
+      const who = this.holder(input.notSeenBy, at(path, 'notSeenBy'));
+      if (who) {
+        const T = this.model.world.threads.length;
+        // The newest store has not reached CPU t: its view of the location is behind the newest.
+        const behind = (s: Int32Array, v: number, t: number) => {
+          const k = L.mlocOf[L.varLoc(v)];
+          return k >= 0 && L.viewBase[t] >= 0 && s[L.finished(t)] === 0 && s[L.view(t, k)] < s[L.msgBase[k]];
+        };
+        tests.push((s, _e, env) => {
+          const v = self(s, env);
+          for (let t = 0; t < T; t++) if (who(t + 1, s, env) && behind(s, v, t)) return true;
+          return false;
+        });
       }
     }
   }

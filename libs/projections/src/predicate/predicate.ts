@@ -5,7 +5,7 @@
 //   Predicate := {all: [P...]} | {any: [P...]} | {not: P}
 //              | {exists: Kind, as: '$x', where: P} | {every: Kind, as: '$x', where: P}
 //              | PageTest | PteTest | PtlTest | ThreadTest | VmaTest | EventTest
-//   Kind      := 'page' | 'pte' | 'ptl' | 'thread' | 'vma'
+//   Kind      := 'page' | 'pte' | 'ptl' | 'thread' | 'vma' | 'var'
 //   Ref       := 'P' | 'page:P' | '$x' (a variable bound by exists/every)
 //              | {of: PTE ref}          (a page: the page the PTE's entry points to;
 //                                        a PTL: the lock of the PTE's page table)
@@ -21,7 +21,13 @@
 //   PtlTest    {ptl: Ref, held?, heldBy?: ThreadRef}
 //   ThreadTest {thread: Ref, status?: 'runnable'|'sleeping'|'spinning'|'done'|'crashed' or a list,
 //               at?: Text (step label), in?: kernel function, path?: path name,
-//               holdsPageLock?: Ref, holdsPtl?: Ref, waitingOn?: Ref | null}
+//               holdsPageLock?: Ref, holdsPtl?: Ref, waitingOn?: Ref | null,
+//               regs?: {name: Number}, pendingLoads?: Number, pendingStores?: Number}
+//              `pendingLoads`/`pendingStores`: loads issued and not yet satisfied, stores not yet
+//              executed (lkmm) or still in the store buffer (tso)
+//   VarTest    {var: Ref, value?: Number, notSeenBy?: ThreadRef}    a litmus variable: its value
+//              (the last store in coherence order); `notSeenBy` (lkmm): that store has not
+//              reached the thread yet
 //   VmaTest    {vma: Ref, start?: Number, pgoff?: Number, inInterval?, tempStack?, nonlinear?}
 //   EventTest  {event: {thread?: ThreadRef, kind?: Text or list, op?: Text or list, label?: Text,
 //               fn?: Text, args?: {operand: Text or Ref}}}   the step that produced the state
@@ -35,7 +41,7 @@
 
 import { DomainError, formatIssues, type FieldIssue } from '@mmreplay/model';
 
-export type Kind = 'page' | 'pte' | 'ptl' | 'thread' | 'vma';
+export type Kind = 'page' | 'pte' | 'ptl' | 'thread' | 'vma' | 'var';
 export type Ref = string | { of: string };
 export type ThreadRef = string | null;
 export type NumberTest = number | { eq?: number; ne?: number; lt?: number; le?: number; gt?: number; ge?: number };
@@ -76,6 +82,15 @@ export interface ThreadTest {
   holdsPageLock?: Ref;
   holdsPtl?: Ref;
   waitingOn?: Ref | null;
+  regs?: Record<string, NumberTest>;
+  pendingLoads?: NumberTest;
+  pendingStores?: NumberTest;
+}
+
+export interface VarTest {
+  var: Ref;
+  value?: NumberTest;
+  notSeenBy?: ThreadRef;
 }
 
 export interface VmaTest {
@@ -109,6 +124,7 @@ export type Predicate =
   | PtlTest
   | ThreadTest
   | VmaTest
+  | VarTest
   | EventTest;
 
 /** An issue of a predicate; `field` is where in the predicate, e.g. `all[1].page.of` (empty: the whole of it). */

@@ -1,0 +1,337 @@
+import { Fence, LQ_ENTRY_WIDTH, Ordering, ThreadField, ThreadStatus } from '@mmreplay/model';
+import type { MemAction } from '../machine.js';
+import type { StepHost } from './context.js';
+
+// lkmm: stores propagate to each CPU on its own (docs/memory-model.md, "The engine's lkmm").
+//
+// Each location that relaxed stores write keeps, in coherence order, the messages some CPU may
+// still read: older ones in the propagation state, the newest in the location's own slot (which is
+// what SC steps read and write, and what the litmus `exists` clause reads at the end). A CPU's
+// view says, per location, the newest position it has seen: a load reads any message at or after
+// it, a store takes any place in the coherence order after it. A message carries the positions
+// its readers must see afterwards (its mview): the stores its writer made before its last smp_wmb
+// (wmb: write->write propagation order), or, for a release store, everything its writer had seen
+// (A-cumulativity). smp_mb (and every SC step of a CPU with relaxed accesses) propagates what its
+// CPU has seen to every CPU (a strong fence: A-cumulative, and nothing after it runs first).
+// Plain loads may be left outstanding and satisfied later (load->load and load->store
+// reordering), except across an smp_rmb (epochs), a dependency (the register waits), or an
+// access to the same location (coherence); an acquire load, a release store, smp_mb and SC steps
+// wait until none is outstanding.
+
+function log(m: StepHost, a: Partial<MemAction> & Pick<MemAction, 'kind'>): void {
+  m.memLog.push({ loc: -1, value: 0, reg: -1, index: -1, forwarded: false, order: 0, pos: -1, ...a });
+}
+
+/** Messages of mloc k: the older ones plus the newest. */
+export function positions(m: StepHost, s: Int32Array, k: number): number {
+  return s[m.layout.msgBase[k]] + 1;
+}
+
+/** The value of the message at position p of mloc k. */
+export function valueAt(m: StepHost, s: Int32Array, k: number, p: number): number {
+  const L = m.layout;
+  return p === s[L.msgBase[k]] ? s[L.locSlot(L.mlocs[k])] : s[L.msg(k, p)];
+}
+
+/** The slot of the mview of the message at position p of mloc k (nMlocs positions). */
+function mviewAt(m: StepHost, s: Int32Array, k: number, p: number): number {
+  const L = m.layout;
+  return p === s[L.msgBase[k]] ? L.newestView(k) : L.msg(k, p) + 1;
+}
+
+/** How many messages of loc thread t may read now (1 for a location no relaxed store writes). */
+export function readOptions(m: StepHost, s: Int32Array, t: number, loc: number): number {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  return k < 0 ? 1 : positions(m, s, k) - s[L.view(t, k)];
+}
+
+/** How many places in loc's coherence order a store of thread t may take. */
+export function storeOptions(m: StepHost, s: Int32Array, t: number, loc: number): number {
+  return readOptions(m, s, t, loc);
+}
+
+/** Thread t has an outstanding load with an smp_rmb epoch older than `epoch`. */
+export function olderEpochPending(m: StepHost, s: Int32Array, t: number, n: number, epoch: number): boolean {
+  const L = m.layout;
+  for (let i = 0; i < n; i++) if (s[L.lqEpoch(t, i)] < epoch) return true;
+  return false;
+}
+
+/** Thread t reads the message at position p of loc (choice order: newest first). */
+function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice: number): { value: number; pos: number } {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  if (k < 0) return { value: s[L.locSlot(loc)], pos: -1 };
+  const n = positions(m, s, k);
+  const p = n - 1 - choice;
+  const value = valueAt(m, s, k, p);
+  // The message has propagated to this CPU, and with it what its mview says.
+  const mv = mviewAt(m, s, k, p);
+  const K = L.nMlocs;
+  for (let j = 0; j < K; j++) {
+    const v = L.view(t, j);
+    const need = j === k ? p : s[mv + j];
+    if (need > s[v]) s[v] = need;
+  }
+  return { value, pos: p };
+}
+
+/** A relaxed load into `reg`: choice < readOptions reads that message now; the next one defers it. */
+export function load(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, ordering: number, choice: number, lqCount: number): void {
+  const L = m.layout;
+  const now = readOptions(m, s, t, loc);
+  const slot = L.reg(t, reg);
+  if (choice >= now) {
+    const e = L.lqEntry(t, lqCount);
+    s[e] = reg + 1;
+    s[e + 1] = loc;
+    s[L.lqEpoch(t, lqCount)] = s[L.rmbEpoch(t)];
+    s[slot] = 0;
+    log(m, { kind: 'defer', loc, reg, index: lqCount, order: ordering });
+    return;
+  }
+  const { value, pos } = readMessage(m, s, t, loc, choice);
+  s[slot] = value;
+  log(m, { kind: 'read', loc, value, reg, order: ordering, pos });
+}
+
+/** Outstanding load `index` of thread t reads message `choice` (newest first) of its location. */
+export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, choice: number, lqCount: number, sbCount: number): void {
+  const L = m.layout;
+  const e = L.lqEntry(t, index);
+  const reg = s[e] - 1;
+  const loc = s[e + 1];
+  const { value, pos } = readMessage(m, s, t, loc, choice);
+  s[L.reg(t, reg)] = value;
+  s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, lqCount));
+  s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
+  s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
+  s[L.lqEpoch(t, lqCount - 1)] = 0;
+  normaliseEpochs(m, s, t, lqCount - 1);
+  // Outstanding release stores wait for the loads issued before them: renumber their masks.
+  for (let i = 0; i < sbCount; i++) {
+    const meta = L.sbEntry(t, i) + 2;
+    const mask = s[meta] >> 1;
+    if (mask === 0) continue;
+    const low = mask & ((1 << index) - 1);
+    s[meta] = (s[meta] & 1) | ((low | ((mask >> (index + 1)) << index)) << 1);
+  }
+  log(m, { kind: 'satisfy', loc, value, reg, index, pos });
+}
+
+/** Epochs relative to the oldest outstanding load, so that equal queues are equal bytes. */
+function normaliseEpochs(m: StepHost, s: Int32Array, t: number, n: number): void {
+  const L = m.layout;
+  if (n === 0) {
+    s[L.rmbEpoch(t)] = 0;
+    return;
+  }
+  let min = s[L.rmbEpoch(t)];
+  for (let i = 0; i < n; i++) min = Math.min(min, s[L.lqEpoch(t, i)]);
+  if (min === 0) return;
+  for (let i = 0; i < n; i++) s[L.lqEpoch(t, i)] -= min;
+  s[L.rmbEpoch(t)] -= min;
+}
+
+/** Adds `delta` to every position of mloc k at or after `from` (a message inserted at `from`). */
+function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, delta: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  const bump = (slot: number) => {
+    if (s[slot] >= from) s[slot] = Math.max(0, s[slot] + delta);
+  };
+  for (let j = 0; j < K; j++) {
+    const n = s[L.msgBase[j]];
+    for (let i = 0; i < n; i++) bump(L.msg(j, i) + 1 + k);
+    bump(L.newestView(j) + k);
+  }
+  for (let t = 0; t < L.viewBase.length; t++) {
+    if (L.viewBase[t] < 0) continue;
+    bump(L.view(t, k));
+    bump(L.own(t, k));
+    bump(L.wview(t, k));
+  }
+}
+
+/** A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest). */
+export function store(m: StepHost, s: Int32Array, t: number, loc: number, value: number, ordering: number, choice: number): void {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  if (k < 0) {
+    s[L.locSlot(loc)] = value;
+    log(m, { kind: 'write', loc, value, order: ordering });
+    return;
+  }
+  const K = L.nMlocs;
+  const base = L.msgBase[k];
+  const older = s[base];
+  const n = older + 1;
+  const p = n - choice;
+  // What its readers must see afterwards: everything this CPU has seen for a release store,
+  // else its own stores before its last smp_wmb.
+  const carried = new Int32Array(K);
+  for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : s[L.wview(t, j)];
+  shiftPositions(m, s, k, p, 1);
+  for (let j = 0; j < K; j++) if (carried[j] >= p && j === k) carried[j]++;
+  const width = 1 + K;
+  if (p === n) {
+    // The newest message so far becomes an older one.
+    const at = L.msg(k, older);
+    s[at] = s[L.locSlot(loc)];
+    s.copyWithin(at + 1, L.newestView(k), L.newestView(k) + K);
+    s[L.locSlot(loc)] = value;
+    s.set(carried, L.newestView(k));
+  } else {
+    const at = L.msg(k, p);
+    s.copyWithin(at + width, at, L.msg(k, older));
+    s[at] = value;
+    s.set(carried, at + 1);
+  }
+  s[base] = older + 1;
+  s[L.view(t, k)] = p;
+  s[L.own(t, k)] = p;
+  log(m, { kind: 'write', loc, value, order: ordering, pos: p, index: n - p });
+}
+
+/** Registers thread t's outstanding stores take their values from. */
+export function queuedStoreRegs(m: StepHost, s: Int32Array, t: number, n: number): number {
+  let mask = 0;
+  for (let i = 0; i < n; i++) mask |= 1 << s[m.layout.sbEntry(t, i) + 1];
+  return mask;
+}
+
+/** Thread t has an outstanding store to loc. */
+export function queuedStoreTo(m: StepHost, s: Int32Array, t: number, n: number, loc: number): boolean {
+  for (let i = 0; i < n; i++) if (s[m.layout.sbEntry(t, i)] === loc + 1) return true;
+  return false;
+}
+
+/** The newest of thread t's outstanding stores to loc (one exists). */
+export function newestQueuedStore(m: StepHost, s: Int32Array, t: number, n: number, loc: number): number {
+  for (let i = n - 1; i >= 0; i--) if (s[m.layout.sbEntry(t, i)] === loc + 1) return i;
+  return -1;
+}
+
+/** A load reads the value of its thread's own outstanding store i (store forwarding). */
+export function forward(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, i: number): void {
+  const L = m.layout;
+  const value = s[L.reg(t, s[L.sbEntry(t, i) + 1])];
+  s[L.reg(t, reg)] = value;
+  log(m, { kind: 'read', loc, value, reg, index: i, forwarded: true });
+}
+
+/**
+ * A plain store whose value waits for an outstanding load (a data dependency) is left
+ * outstanding, and later independent accesses run meanwhile: store->store reordering, as the LKMM
+ * allows for stores not ordered by a barrier. It executes later, as a step of its own.
+ */
+export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, reg: number, n: number, ordering: number, lqCount: number): void {
+  const e = m.layout.sbEntry(t, n);
+  s[e] = loc + 1;
+  s[e + 1] = reg;
+  // A release store waits for every store before it (it runs first in the queue) and for the
+  // loads outstanding now (a mask of their slots).
+  s[e + 2] = ordering === Ordering.release ? 1 | (((1 << lqCount) - 1) << 1) : 0;
+  log(m, { kind: 'buffer', loc, reg, index: n, order: ordering });
+}
+
+/** Outstanding store i of thread t may execute now, as far as ordering goes. */
+export function queuedStoreReady(m: StepHost, s: Int32Array, t: number, i: number): boolean {
+  const meta = s[m.layout.sbEntry(t, i) + 2];
+  return (meta & 1) === 0 || (i === 0 && meta === 1);
+}
+
+/** Outstanding store i of thread t executes now, at place `choice` from the end (0: newest). */
+export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number, choice: number, n: number): void {
+  const L = m.layout;
+  const e = L.sbEntry(t, i);
+  const loc = s[e] - 1;
+  const value = s[L.reg(t, s[e + 1])];
+  const ordering = (s[e + 2] & 1) !== 0 ? Ordering.release : Ordering.plain;
+  s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
+  s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
+  store(m, s, t, loc, value, ordering, choice);
+}
+
+export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCount: number): void {
+  log(m, { kind: 'fence', order: kind });
+  const L = m.layout;
+  if (kind === Fence.rmb) {
+    // Loads after it are satisfied after every load before it.
+    if (lqCount > 0) s[L.rmbEpoch(t)]++;
+  } else if (kind === Fence.wmb) {
+    // Stores after it carry the places of this CPU's stores before it.
+    for (let j = 0, K = L.nMlocs; j < K; j++) s[L.wview(t, j)] = s[L.own(t, j)];
+  } else {
+    propagate(m, s, t);
+  }
+}
+
+/** A strong fence: everything thread t has seen (its own stores included) reaches every CPU. */
+export function propagate(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  for (let u = 0; u < L.viewBase.length; u++) {
+    if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+    for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.view(u, j)]) s[L.view(u, j)] = s[L.view(t, j)];
+  }
+}
+
+/** The newest values of the mlocs, before an SC step (to see which it wrote). */
+export function newestValues(m: StepHost, s: Int32Array, out: Int32Array): void {
+  const L = m.layout;
+  for (let k = 0; k < out.length; k++) out[k] = s[L.locSlot(L.mlocs[k])];
+}
+
+/**
+ * An SC step that wrote a location is seen by every CPU at once (multi-copy atomic, as SC steps
+ * are): the location keeps only its newest message.
+ */
+export function collapseWritten(m: StepHost, s: Int32Array, before: Int32Array): void {
+  const L = m.layout;
+  for (let k = 0; k < before.length; k++) {
+    if (s[L.locSlot(L.mlocs[k])] === before[k]) continue;
+    const older = s[L.msgBase[k]];
+    s.fill(0, L.newestView(k), L.newestView(k) + L.nMlocs);
+    if (older === 0) continue;
+    dropOlder(m, s, k, older);
+  }
+}
+
+/** Drops the `d` oldest messages of mloc k (no CPU can read them any more). */
+function dropOlder(m: StepHost, s: Int32Array, k: number, d: number): void {
+  const L = m.layout;
+  const older = s[L.msgBase[k]];
+  s.copyWithin(L.msg(k, 0), L.msg(k, d), L.msg(k, older));
+  s.fill(0, L.msg(k, older - d), L.msg(k, older));
+  s[L.msgBase[k]] = older - d;
+  shiftPositions(m, s, k, 1, -d);
+  log(m, { kind: 'gc', loc: L.mlocs[k], index: d });
+}
+
+/**
+ * The canonical form, after every step: a finished CPU's view is forgotten, and messages older
+ * than every running CPU's view are dropped (positions renumbered from there), so that states
+ * that differ only in history nobody can read any more are one state.
+ */
+export function canonical(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  const T = L.viewBase.length;
+  // Only the stepping thread can have finished now (a thread reads no other's status).
+  if (L.viewBase[t] >= 0 && s[L.finished(t)] === 0 && s[L.thread(t, ThreadField.status)] !== ThreadStatus.running) {
+    s.fill(0, L.viewBase[t], L.lqEpoch(t, L.lqCapacity[t]));
+    s[L.finished(t)] = 1;
+  }
+  for (let k = 0; k < K; k++) {
+    const older = s[L.msgBase[k]];
+    if (older === 0) continue;
+    let min = older;
+    for (let u = 0; u < T; u++) {
+      if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+      min = Math.min(min, s[L.view(u, k)]);
+    }
+    if (min > 0) dropOlder(m, s, k, min);
+  }
+}

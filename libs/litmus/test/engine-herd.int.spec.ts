@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { findHerd, runHerd } from './herd.js';
+import { engineOutcomes, generateProgram, toLitmus, toWorld } from './engine-programs.js';
+
+// The engine's `lkmm` against herd7 itself (engine-differential.spec.ts holds it to this library's
+// checker on many more programs): for each generated program, every outcome the engine reaches
+// must be one herd7 says is reachable (`exists` of that outcome: Sometimes or Always), and the
+// outcomes herd7 finds for a proposition built from the engine's complement must not exist.
+
+const herd = findHerd();
+const count = Number(process.env['ENGINE_HERD_COUNT'] ?? 30);
+const title = herd ? 'engine lkmm vs herd7' : 'engine lkmm vs herd7: SKIPPED, herd7 not found (set MMREPLAY_HERD7 to its directory)';
+
+const asProp = (outcome: string) => outcome.split(' ').join(' /\\ ');
+
+describe.skipIf(!herd)(title, () => {
+  it(`generated programs, seeds 1..${count}: herd7 allows each engine outcome, and nothing else`, () => {
+    for (let seed = 1; seed <= count; seed++) {
+      const p = generateProgram(seed);
+      const base = toLitmus(p);
+      const got = [...engineOutcomes(toWorld(p, 'lkmm')).outcomes];
+      const withCondition = (prop: string) => base.replace(/^exists \(.*\)$/m, `exists (${prop})`);
+      for (const o of got) {
+        const a = runHerd(herd!, `engine-${seed}`, withCondition(asProp(o)));
+        expect(a.observation, `seed ${seed}: herd7 on the engine's outcome ${o}\n${base}`).not.toBe('Never');
+      }
+      // Nothing outside them: ~(o1 \/ o2 ...) is never reachable.
+      const none = `~(${got.map((o) => `(${asProp(o)})`).join(' \\/ ')})`;
+      const a = runHerd(herd!, `engine-${seed}`, withCondition(none));
+      expect(a.observation, `seed ${seed}: herd7 finds an outcome the engine does not reach\n${base}`).toBe('Never');
+    }
+  }, 600_000);
+});

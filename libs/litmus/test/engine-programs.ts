@@ -1,0 +1,174 @@
+import { KernelPath, type World } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
+import { prng } from '../src/index.js';
+
+// Random small programs in the engine's instruction subset for relaxed memory (load_var /
+// store_var with READ_ONCE / WRITE_ONCE / acquire / release, fence rmb / wmb / mb, a data
+// dependency into a store, a control dependency over a store), each as an engine world and as
+// the same test in the kernel's C litmus format, so that the engine's exhaustive search under a
+// memory model can be held to the LKMM's answer for the same program.
+
+export type Op =
+  | { kind: 'store'; loc: number; value: number; release: boolean }
+  | { kind: 'store-reg'; loc: number; reg: number }
+  | { kind: 'store-if'; loc: number; value: number; reg: number; unless: number }
+  | { kind: 'load'; loc: number; reg: number; acquire: boolean }
+  | { kind: 'fence'; fence: 1 | 2 | 3 };
+
+export interface Program {
+  readonly seed: number;
+  readonly locs: readonly string[];
+  readonly threads: readonly (readonly Op[])[];
+}
+
+const FENCES = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' } as const;
+/** Loads a thread may have: the engine keeps at most 2 outstanding (LOAD_QUEUE_CAPACITY). */
+const MAX_LOADS = 2;
+/** Store sites per location: at most 3 (MESSAGE_CAPACITY is 4). */
+const MAX_STORES = 3;
+
+export function generateProgram(seed: number): Program {
+  const rnd = prng(seed);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = 2 + pick(2);
+  const nThreads = 2 + pick(2);
+  const stores = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  for (let t = 0; t < nThreads; t++) {
+    const ops: Op[] = [];
+    let loads = 0;
+    const len = 2 + pick(3);
+    for (let i = 0; i < len; i++) {
+      const r = rnd();
+      const loc = pick(nLocs);
+      const loaded = ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : []));
+      if (r < 0.4 && stores[loc] < MAX_STORES) {
+        stores[loc]++;
+        const value = stores[loc];
+        const dep = rnd();
+        if (loaded.length > 0 && dep < 0.15) ops.push({ kind: 'store-reg', loc, reg: loaded[pick(loaded.length)] });
+        // A branch holds up everything after it in the engine (docs/memory-model.md), where the
+        // LKMM orders only the branch's own stores: a control dependency comes last.
+        else if (loaded.length > 0 && dep < 0.3 && i === len - 1) ops.push({ kind: 'store-if', loc, value, reg: loaded[pick(loaded.length)], unless: pick(2) });
+        else ops.push({ kind: 'store', loc, value, release: rnd() < 0.2 });
+      } else if (r < 0.85 && loads < MAX_LOADS) {
+        ops.push({ kind: 'load', loc, reg: loads++, acquire: rnd() < 0.2 });
+      } else {
+        ops.push({ kind: 'fence', fence: (1 + pick(3)) as 1 | 2 | 3 });
+      }
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
+}
+
+const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : [])))].sort();
+
+/** The program as a C litmus test of tools/memory-model; every location and register observed. */
+export function toLitmus(p: Program): string {
+  const out = [`C engine-${p.seed}`, '', '{', ...p.locs.map((l) => `\tint ${l};`), '}', ''];
+  const params = p.locs.map((l) => `int *${l}`).join(', ');
+  p.threads.forEach((ops, t) => {
+    out.push(`P${t}(${params})`, '{');
+    for (const r of regsOf(ops)) out.push(`\tint r${r};`);
+    for (const o of ops) {
+      const x = p.locs[o.kind === 'fence' ? 0 : o.loc];
+      if (o.kind === 'store') out.push(o.release ? `\tsmp_store_release(${x}, ${o.value});` : `\tWRITE_ONCE(*${x}, ${o.value});`);
+      else if (o.kind === 'store-reg') out.push(`\tWRITE_ONCE(*${x}, r${o.reg});`);
+      else if (o.kind === 'store-if') out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tWRITE_ONCE(*${x}, ${o.value});`, '\t}');
+      else if (o.kind === 'load') out.push(o.acquire ? `\tr${o.reg} = smp_load_acquire(${x});` : `\tr${o.reg} = READ_ONCE(*${x});`);
+      else out.push(`\t${FENCES[o.fence]}();`);
+    }
+    out.push('}', '');
+  });
+  const places = [...p.threads.flatMap((ops, t) => regsOf(ops).map((r) => `${t}:r${r}`)), ...p.locs];
+  out.push(`locations [${places.join('; ')}]`, `exists (${p.locs[0]}=0)`, '');
+  return out.join('\n');
+}
+
+/** The recorded results (`t:rN`) of a program, in the order the world records them. */
+export function resultsOf(p: Program): string[] {
+  return p.threads.flatMap((ops, t) => regsOf(ops).map((r) => `${t}:r${r}`));
+}
+
+/** The program as an engine world under one memory model. */
+export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
+  const results = resultsOf(p);
+  const paths = p.threads.map((ops, t) => {
+    const name = `P${t}`;
+    const k = new KernelPath(name, `generated ${p.seed}`, { r0: 'int', r1: 'int', k0: 'int', k1: 'int', k2: 'int', k3: 'int' }).at(`engine-${p.seed}.litmus`, name, 'LKMM');
+    ops.forEach((o, i) => {
+      const label = `${name}.${i}`;
+      const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
+      if (o.kind === 'store') {
+        // The label goes on the first instruction: a branch over an earlier store lands here.
+        // One register per constant: an outstanding store holds on to its register.
+        k.mov(`k${i}`, o.value, label);
+        if (o.release) k.smp_store_release(`${label}.w`, o.loc, `k${i}`);
+        else k.WRITE_ONCE(`${label}.w`, o.loc, `k${i}`);
+      } else if (o.kind === 'store-reg') k.WRITE_ONCE(label, o.loc, `r${o.reg}`);
+      else if (o.kind === 'store-if') {
+        // if (rN != unless) WRITE_ONCE(...): skip the store when equal.
+        k.beq(`r${o.reg}`, o.unless, next, label);
+        k.mov(`k${i}`, o.value);
+        k.WRITE_ONCE(`${label}.store`, o.loc, `k${i}`);
+      } else if (o.kind === 'load') {
+        if (o.acquire) k.smp_load_acquire(label, `r${o.reg}`, o.loc);
+        else k.READ_ONCE(label, `r${o.reg}`, o.loc);
+      } else if (o.fence === 1) k.smp_rmb(label);
+      else if (o.fence === 2) k.smp_wmb(label);
+      else k.smp_mb(label);
+    });
+    const regs = regsOf(ops);
+    if (regs.length === 0) k.nop(`${name}.end`);
+    regs.forEach((r, j) => k.observe(j === 0 ? `${name}.end` : `${name}.end${j}`, results.indexOf(`${t}:r${r}`), `r${r}`));
+    return k.build();
+  });
+  return {
+    scenario: `engine-${p.seed}`,
+    params: {},
+    memoryModel,
+    rmapOrder: 'fixed',
+    pages: [],
+    vmas: [],
+    ptes: [],
+    ptls: [],
+    threads: paths.map((path) => ({ name: path.name, path: path.name, args: {} })),
+    paths: Object.fromEntries(paths.map((path) => [path.name, path])),
+    invariants: [],
+    symmetry: [],
+    litmus: { vars: p.locs, results, exists: [] },
+  };
+}
+
+/** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */
+export function engineOutcomes(world: World): { outcomes: Set<string>; states: number } {
+  const m = new Machine(world);
+  const L = m.layout;
+  const lit = world.litmus!;
+  const seen = new Set<string>();
+  const outcomes = new Set<string>();
+  const stack = [m.initialState()];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    let any = false;
+    for (let t = 0; t < m.threadCount; t++) {
+      if (!m.isRunnable(s, t)) continue;
+      any = true;
+      for (let c = 0, n = m.choiceCount(s, t); c < n; c++) {
+        const next = s.slice();
+        if (!m.step(next, t, c)) throw new Error(`seed ${world.scenario}: ${m.violation?.message}`);
+        const key = next.join(',');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        stack.push(next);
+      }
+    }
+    if (any) continue;
+    const end = m.endState(s);
+    if (end.outcome !== 'completed') throw new Error(`${world.scenario}: ${end.outcome}: ${end.violation?.message}`);
+    const values = [...lit.results.map((r, i) => `${r}=${s[L.results + i]}`), ...lit.vars.map((v, i) => `${v}=${s[L.vars + i]}`)];
+    outcomes.add(values.sort().join(' '));
+  }
+  return { outcomes, states: seen.size };
+}

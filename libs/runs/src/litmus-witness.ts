@@ -1,0 +1,25 @@
+import { checkLitmus, litmusEngineWorld, parseLitmus } from '@mmreplay/litmus';
+import { explore } from '@mmreplay/explorer';
+import type { StartRunRequest } from './run-request.js';
+import { InvalidRunRequestError } from './errors.js';
+
+/**
+ * A litmus test's witness execution as a run (docs/memory-model.md): the LKMM checker finds an
+ * allowed execution where the condition holds (else one where it does not), the test becomes an
+ * engine world under `lkmm` whose weak outcome is that execution's final state, and the engine's
+ * exhaustive search finds a schedule that reaches it. Recorded, the run's time travel shows which
+ * store had not reached which CPU (`view:P1`, `memory.threads.P1.notYetSeen`).
+ */
+export function litmusWitnessRequest(text: string, opts: { runId?: string; actor?: string; team?: string } = {}): StartRunRequest & { finalState: Record<string, string> } {
+  const test = parseLitmus(text);
+  const result = checkLitmus(test);
+  const witness = result.witness;
+  if (!witness) throw new InvalidRunRequestError('test', `${test.name}: the LKMM allows no execution (after its filter): there is no witness to record`);
+  const finalState = { ...witness.state.values };
+  const world = litmusEngineWorld(test, finalState, 'lkmm');
+  const found = explore(world, { bounds: { maxStates: 2_000_000, maxSeconds: 60 } });
+  if (!found.counterexample) {
+    throw new InvalidRunRequestError('test', `${test.name}: the engine's lkmm does not reach the witness's final state (${Object.entries(finalState).map(([k, v]) => `${k}=${v}`).join(' ')}); it orders everything after a branch on a load, where the LKMM orders only the branch's stores (docs/memory-model.md)`);
+  }
+  return { runId: opts.runId, scenario: world.scenario, world, strategy: 'replay', schedule: found.counterexample.schedule, actor: opts.actor, team: opts.team, finalState };
+}
