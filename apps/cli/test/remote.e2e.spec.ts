@@ -127,7 +127,7 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect(r.verdict).toBe('violated');
     // The server audits within its own caps (bounds, and the summary that states them) and records the counterexample as a run.
     const { counterexampleRunId, bounds: rb, summary: rs, ...rest } = r;
-    const { bounds: lb, summary: ls, ...localRest } = l;
+    const { counterexampleRunId: localRunId, bounds: lb, summary: ls, ...localRest } = l;
     expect({ ...rest, elapsedMs: 0 }).toEqual({ ...localRest, elapsedMs: 0 });
     expect(rb).toMatchObject({ maxStates: expect.any(Number), maxDepth: expect.any(Number), maxSeconds: expect.any(Number) });
     expect(lb).toMatchObject({ maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300 });
@@ -136,9 +136,15 @@ describe('mmreplay --api: every command against a server, with the same output',
     const text = await remote('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove');
     expect(text.code).toBe(1);
     expect(text.out).toMatch(/^ {2}recorded as run [0-9a-f]+ \(mmreplay trace [0-9a-f]+\)$/m);
+    // The embedded audits were recorded on the store the server shares, as the server records its
+    // own: the API lists them too, with the runs of their counterexamples (issue 14 item 6).
     const audits = json(await remote('runs', '--audits', '--json')).audits;
-    expect(audits).toHaveLength(2);
-    expect(audits[0]).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+    expect(audits).toHaveLength(4);
+    for (const a of audits) expect(a).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+    expect(audits.map((a: { counterexamples: string[] }) => a.counterexamples[0])).toContain(localRunId);
+    expect(json(await local('runs', '--audits', '--json')).audits).toEqual(audits);
+    const run = json(await remote('runs', '--json')).find((x: { runId: string }) => x.runId === localRunId);
+    expect(run).toMatchObject({ outcome: 'violation', author: 'alice' });
   });
 
   it('errors: the same exit codes and messages as the embedded store', async () => {
