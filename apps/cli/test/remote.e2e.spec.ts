@@ -2,6 +2,8 @@
 // process (apps/api's own test harness), on an SQLite file. The embedded CLI is pointed at the very
 // same file: so for one recorded run, every query command must print exactly the same thing both
 // ways; runs and audits started both ways must agree on everything but their ids and timings.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 // apps/api's own test harness (a test file, not a package export): reused, not copied.
@@ -145,6 +147,35 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect(json(await local('runs', '--audits', '--json')).audits).toEqual(audits);
     const run = json(await remote('runs', '--json')).find((x: { runId: string }) => x.runId === localRunId);
     expect(run).toMatchObject({ outcome: 'violation', author: 'alice' });
+  });
+
+  it('export and import: the same export both ways; import --api stores it under a new id in the token\'s team', async () => {
+    const exported = await same('export', runId);
+    expect(exported.out.trimEnd().split('\n')).toHaveLength(json(await local('runs', '--json')).find((r: { runId: string }) => r.runId === runId).steps + 2);
+    const file = join(api.config.store.replace(/^sqlite:/, '').replace(/[^/]+$/, ''), 'run.ndjson');
+    writeFileSync(file, exported.out);
+    const imported = await remote('import', file);
+    expect(imported.code).toBe(0);
+    const [, id] = /^imported run ([0-9a-f]{20}): \d+ events, checked by re-simulation/.exec(imported.out)!;
+    expect(id).not.toBe(runId);
+    // the same run but for its id
+    expect((await remote('trace', id)).out.replaceAll(id, 'ID')).toBe((await remote('trace', runId)).out.replaceAll(runId, 'ID'));
+    expect((await remote('export', id)).out.split('\n').slice(1)).toEqual(exported.out.split('\n').slice(1));
+    // a changed file: exit 2 with the server's reason
+    const lines = exported.out.trimEnd().split('\n');
+    const step = JSON.parse(lines[4]);
+    step.data.thread = step.data.thread === 'mig' ? 'flt0' : 'mig';
+    lines[4] = JSON.stringify(step);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const changed = await remote('import', file);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toMatch(/^mmreplay import: .*event 4 is not what re-simulating the run gives/);
+    // another team's run exports like a missing one
+    const stranger = await api.team('export-strangers', 'eve');
+    const hidden = await cli(['--api', api.url, '--token', stranger, 'export', runId]);
+    const missing = await cli(['--api', api.url, '--token', stranger, 'export', 'no-such-run']);
+    expect(hidden.code).toBe(2);
+    expect(hidden.err.replaceAll(runId, 'ID')).toBe(missing.err.replaceAll('no-such-run', 'ID'));
   });
 
   it('errors: the same exit codes and messages as the embedded store', async () => {

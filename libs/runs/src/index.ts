@@ -14,3 +14,4 @@ export * from './slices.js';
 export * from './event-kinds.js';
 export * from './catalogue/run-index.js';
 export * from './trace/lkml.js';
+export * from './transfer.js';

@@ -124,17 +124,22 @@ export class RemoteBackend implements Backend {
     this.base = api.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** `body`: JSON, or `{ ndjson }` sent as it is (an exported run). */
+  private async fetch(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    const ndjson = (body as { ndjson?: unknown } | undefined)?.ndjson;
+    if (body !== undefined) headers['content-type'] = typeof ndjson === 'string' ? 'application/x-ndjson' : 'application/json';
     try {
-      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : typeof ndjson === 'string' ? ndjson : JSON.stringify(body) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailableError(`cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await this.fetch(method, path, body);
     const text = await res.text();
     let json: unknown;
     try {
@@ -146,14 +151,19 @@ export class RemoteBackend implements Backend {
       if (json === undefined) throw new ApiUnavailableError(`the API at ${this.base} answered ${method} ${path} with something that is not JSON`);
       return json as T;
     }
+    throw this.failure(res, json);
+  }
+
+  /** A problem-details answer as the error the commands map to exit codes 2 and 3. */
+  private failure(res: Response, json: unknown): Error {
     const problem = (json ?? {}) as { detail?: string; title?: string; retryAfter?: number };
     const detail = problem.detail ?? problem.title ?? `HTTP ${res.status}`;
     if (res.status >= 500) {
       const retry = problem.retryAfter ?? res.headers.get('retry-after');
-      throw new ApiUnavailableError(`${detail} (HTTP ${res.status} from ${this.base}${retry ? `; retry after ${retry} s` : ''})`);
+      return new ApiUnavailableError(`${detail} (HTTP ${res.status} from ${this.base}${retry ? `; retry after ${retry} s` : ''})`);
     }
-    if (res.status === 401 || res.status === 403) throw new ApiRequestError(`${detail} (HTTP ${res.status}: check --token / MMREPLAY_TOKEN)`, res.status);
-    throw new ApiRequestError(detail, res.status);
+    if (res.status === 401 || res.status === 403) return new ApiRequestError(`${detail} (HTTP ${res.status}: check --token / MMREPLAY_TOKEN)`, res.status);
+    return new ApiRequestError(detail, res.status);
   }
 
   private run(runId: string): Promise<ApiRun> {
@@ -269,12 +279,29 @@ export class RemoteBackend implements Backend {
     };
   }
 
-  async *exportRun(): AsyncIterable<string> {
-    throw new ApiRequestError('export works on the embedded store (MMREPLAY_STORE); over --api, share the run with mmreplay link', 400);
+  /** `GET /runs/{id}/export`: the stored events as the server streams them, passed on as they come. */
+  async *exportRun(runId: string): AsyncIterable<string> {
+    const res = await this.fetch('GET', this.runPath(runId, 'export'), undefined, 'application/x-ndjson');
+    if (!res.ok) {
+      const text = await res.text();
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not a problem document: the status says it
+      }
+      throw this.failure(res, json);
+    }
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body ?? []) yield decoder.decode(chunk as Uint8Array, { stream: true });
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
 
-  importRun(): Promise<{ runId: string; events: number }> {
-    return Promise.reject(new ApiRequestError('import works on the embedded store (MMREPLAY_STORE), not over --api', 400));
+  /** `POST /runs/import`: the server re-simulates the run and stores it under a new id in the token's team. */
+  async importRun(ndjson: string): Promise<{ runId: string; events: number }> {
+    const r = await this.call<ApiRun>('POST', '/runs/import', { ndjson });
+    return { runId: r.id, events: (r.steps ?? 0) + 2 };
   }
 
   /** The caller's team: the API lists only its runs and audits. */
