@@ -164,6 +164,29 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.keyboard.press('End');
   });
 
+  it('shows the 80-column trace for a mail, as the CLI prints it, and copies it', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    const pre = page.locator('pre.trace[data-format="lkml"]');
+    await pre.waitFor();
+    const shown = (await pre.textContent())!;
+    const lines = shown.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(shown).toMatch(/^\[\d+\] mm\/\S+:\w+@v\d/m);
+    // the panel's range, rendered by the API with the CLI's renderer
+    const range = /Trace, steps (\d+)–(\d+)/.exec((await page.locator('#trace-title').textContent())!)!;
+    const api80 = await api.get(`/runs/${counterexample.runId}/trace?format=lkml&from=${range[1]}&to=${range[2]}`, owner);
+    expect(shown).toBe(api80.text);
+    await page.getByRole('button', { name: 'Copy the trace' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(api80.text);
+    // the wide diagram on demand
+    await page.getByLabel('wide diagram').check();
+    await page.locator('pre.trace[data-format="text"]').waitFor();
+    expect(Math.max(...(await page.locator('pre.trace').textContent())!.split('\n').map((l) => l.length))).toBeGreaterThan(80);
+    await page.getByLabel(/for a mail/).check();
+    await screenshot(page, '05-trace-for-a-mail');
+  });
+
   it('follows a deep link as a teammate who signs in', async () => {
     const bob = await api.member('kernel-mm', owner, 'bob', 'viewer');
     const teammate = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
