@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     for (const path of changedPcs) expect(await page.locator(`[data-cell="${path}"]`).getAttribute('class')).toBe('changed');
     expect(await page.locator('td.changed').count()).toBeGreaterThanOrEqual(changedPcs.length);
     await page.getByRole('button', { name: 'e0', exact: true }).click();
-    expect(new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
+    await expect.poll(() => new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
     const history = page.getByRole('list', { name: 'steps that touched pte:e0' });
     await history.getByRole('button').first().waitFor();
     expect(await history.textContent()).toContain('set_migration_pte');
@@ -184,7 +184,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.locator('pre.trace[data-format="text"]').waitFor();
     expect(Math.max(...(await page.locator('pre.trace').textContent())!.split('\n').map((l) => l.length))).toBeGreaterThan(80);
     await page.getByLabel(/for a mail/).check();
-    await screenshot(page, '05-trace-for-a-mail');
+    await screenshot(page, '04b-trace-for-a-mail');
   });
 
   it('follows a deep link as a teammate who signs in', async () => {
@@ -205,6 +205,31 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
       expect(await seriousViolations(p)).toEqual([]);
     } finally {
       await teammate.close();
+    }
+  });
+
+  it('a deep link asks for its step before the app\'s script is loaded, and asks once', async () => {
+    // a fresh tab (nothing cached in the page) of a member already signed in: the token is in its sessionStorage
+    const tab = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await tab.addInitScript(`sessionStorage.setItem('mmreplay.token', ${JSON.stringify(owner)})`);
+    const p = await tab.newPage();
+    try {
+      const sent: string[] = [];
+      p.on('request', (r) => sent.push(new URL(r.url()).pathname + new URL(r.url()).search));
+      const at = counterexample.step - 2;
+      const state = `/runs/${counterexample.runId}/state?at=${at}`;
+      await p.goto(`${api.url}/runs/${counterexample.runId}?step=${at}`);
+      await p.locator(`[data-testid="state"][data-step="${at}"] table`).first().waitFor();
+      const boot = sent.findIndex((u) => /^\/assets\/boot-[\w-]+\.js$/.test(u));
+      expect(boot).toBeGreaterThan(0);
+      // sent by the entry script, before the app's own script was even asked for
+      expect(sent.indexOf(state)).toBeGreaterThanOrEqual(0);
+      expect(sent.indexOf(state)).toBeLessThan(boot);
+      expect(sent.indexOf(`/runs/${counterexample.runId}`)).toBeLessThan(boot);
+      // the views took the early answers: not one of them was asked for again
+      for (const u of [state, `/runs/${counterexample.runId}/state?at=${at - 1}`, `/runs/${counterexample.runId}`, '/me']) expect(sent.filter((x) => x === u), u).toHaveLength(1);
+    } finally {
+      await tab.close();
     }
   });
 
