@@ -5,7 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/index.js';
+import { backendProvider, main } from '../src/index.js';
+import { runCommand } from '../src/run.command.js';
+import { ttyProgress } from '../src/progress.js';
 // apps/api's own test harness (a test file, not a package export): reused, not copied.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { TestApi } from '../../api/test/harness.js';
@@ -86,6 +88,22 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect([lt.code, rt.code]).toEqual([1, 1]);
     const ids = /run-?[0-9a-f]{6,}|run [0-9a-f-]{6,}|[0-9a-f]{20}|[0-9a-f]{8}-[0-9a-f-]{27}/g;
     expect(rt.out.replace(ids, 'ID')).toBe(lt.out.replace(ids, 'ID'));
+  });
+
+  it('run on a terminal: the live progress line over --api too, and the same report', async () => {
+    const writes: string[] = [];
+    const tty = { isTTY: true, write: (x: string) => writes.push(x) };
+    let out = '';
+    const io = { out: (x: string) => (out += x), err: () => undefined };
+    // about 25,000 events: the server records them in batches of 250 while the command follows
+    const argv = ['seed', '--param', 'ptes=2', '--param', 'faults=2', '--param', 'rounds=500', '--seed', '1'];
+    expect(await runCommand(argv, io, backendProvider({ api: api.url, token }), ttyProgress(tty, 0))).toBe(0);
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes[0]).toMatch(/^\r\x1b\[2K {2}[\d,]+ steps, [\d,]+ steps\/s, \d+\.\d s$/);
+    expect(writes.at(-1)).toBe('\r\x1b[2K');
+    const plain = await remote('run', ...argv);
+    const ids = /[0-9a-f]{20}/g;
+    expect(out.replace(ids, 'ID')).toBe(plain.out.replace(ids, 'ID'));
   });
 
   it('scenarios, runs', async () => {

@@ -3,6 +3,7 @@ import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
+import type { RunProgress } from '../progress.js';
 import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
@@ -188,10 +189,20 @@ export class RemoteBackend implements Backend {
     }));
   }
 
-  async startRun(req: RunRequest): Promise<RunReport> {
+  async startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
     const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
-    const r = await this.call<ApiRun>('POST', '/runs', body);
+    let r: ApiRun;
+    if (!onProgress) r = await this.call<ApiRun>('POST', '/runs', body);
+    else {
+      // recorded in the background (202), followed until it completes: the steps stored so far are its progress
+      const t0 = performance.now();
+      const { id } = await this.call<{ id: string }>('POST', '/runs', { ...body, wait: false });
+      for (r = await this.run(id); r.status === 'running'; r = await this.run(id)) {
+        onProgress({ steps: (r.lastStep ?? -1) + 1, elapsedMs: performance.now() - t0 });
+        await new Promise((done) => setTimeout(done, this.pollMs));
+      }
+    }
     const events = (r.steps ?? 0) + 2;
     return {
       runId: r.id,
