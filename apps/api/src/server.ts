@@ -11,6 +11,7 @@ import { ProblemFilter, sendProblem } from './http/problem.filter.js';
 import { toProblem } from './http/problem.js';
 import { DOCS_PATH, OPENAPI_JSON, setupOpenApi } from './http/openapi.js';
 import { serveWebApp } from './web/web-app.js';
+import { IMPORT_PATH, NDJSON } from './runs/runs.controller.js';
 
 const logger = new Logger('mmreplay');
 
@@ -50,6 +51,11 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
       return;
     }
     parseJson(request, body as string, done);
+  });
+  // An exported run (one JSON event a line) is read as text by `POST /runs/import` alone, with its own limit.
+  fastify.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: config.importLimit }, (request, body, done) => {
+    if (request.url.split('?')[0] !== IMPORT_PATH) done(Object.assign(new Error(`${NDJSON} is accepted by POST ${IMPORT_PATH} only`), { statusCode: 415 }), undefined);
+    else done(null, body);
   });
   // A GraphQL document nested deeper than MAX_GRAPHQL_DEPTH (a literal such as [[[[...]]]]) is
   // refused before graphql-js parses it: its parser recurses once per level and overflows the stack.

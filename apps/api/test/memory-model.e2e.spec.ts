@@ -26,6 +26,16 @@ describe('memoryModel on audits and runs', () => {
     expect(run.body).toMatchObject({ outcome: 'violation' });
   });
 
+  it('a memory model given beside the variant: the counterexample run replays under it too', async () => {
+    // litmus-sb's variant says nothing of the model: only the request's memoryModel makes SB's weak outcome reachable
+    const r = await api.post('/audits', { scenario: 'litmus-sb', variant: 'SB+poonceonces', memoryModel: 'tso' }, token);
+    const done = await api.settled(r.body.id, token);
+    expect(done).toMatchObject({ verdict: 'violated', memoryModel: 'tso' });
+    const run = await api.get(`/runs/${done.counterexample.runId}`, token);
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ outcome: 'violation', modelHash: done.modelHash });
+  });
+
   it('a run accepts a memory model and records under it', async () => {
     const r = await api.post('/runs', { scenario: 'c11-split-order', variant: 'c11-wmb-only', memoryModel: 'tso', strategy: 'random', seed: 3 }, token);
     expect(r.status).toBe(201);

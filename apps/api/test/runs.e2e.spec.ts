@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderTraceLkml } from '@mmreplay/runs';
 import { readSse, SEED_QUESTION, subscribe, TestApi } from './harness.js';
 
 const SEED_BUG = 's1.ARECAAMD.';
@@ -123,6 +124,24 @@ describe('runs over REST and GraphQL', () => {
     const json = await api.get(`/runs/${bug}/trace`, token);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expect(json.body).toMatchObject({ runId: bug, from: 0, to: 21, outcome: 'violation' });
+  });
+
+  it('trace?format=lkml: the CLI\'s 80-column trace for a mail, over REST and GraphQL (issue 17)', async () => {
+    const lkml = await api.get(`/runs/${bug}/trace?format=lkml`, token);
+    expect(lkml.status).toBe(200);
+    expect(lkml.headers.get('content-type')).toMatch(/^text\/plain/);
+    const lines = lkml.text.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    // one renderer: the API's text is the CLI's rendering (libs/runs) of the same trace
+    const json = (await api.get(`/runs/${bug}/trace`, token)).body;
+    expect(lkml.text).toBe(renderTraceLkml(json));
+    expect(lkml.text).toMatch(/^\[\d+\] mm\/migrate\.c:migration_entry_wait@v6\.6$/m);
+    expect(lkml.text).toMatch(/<-- BUG$/m);
+    expect(lkml.text).not.toBe((await api.get(`/runs/${bug}/trace?format=text`, token)).text);
+    expect((await api.get(`/runs/${bug}/trace?format=svg`, token)).status).toBe(400);
+    const g = await api.graphql(`{ run(id: "${bug}") { trace(from: 16) { lkml } } }`, {}, token);
+    expect(g.body.errors).toBeUndefined();
+    expect(g.body.data.run.trace.lkml).toBe((await api.get(`/runs/${bug}/trace?format=lkml&from=16`, token)).text);
   });
 
   it('refuses bad queries with the field named', async () => {

@@ -22,6 +22,8 @@ export interface RestProbe {
   body?: unknown;
   /** a server-sent event stream: read until its first event */
   sse?: boolean;
+  /** an NDJSON answer (one JSON value a line), or a problem document */
+  ndjson?: boolean;
 }
 
 export const runProbes = (ids: ProbeIds, at: number): RestProbe[] => [
@@ -37,6 +39,7 @@ export const runProbes = (ids: ProbeIds, at: number): RestProbe[] => [
   { operation: 'get /runs/{id}/locks', method: 'GET', path: `/runs/${ids.run}/locks?thread=mig&at=${at}` },
   { operation: 'get /runs/{id}/trace', method: 'GET', path: `/runs/${ids.run}/trace` },
   { operation: 'get /runs/{id}/model', method: 'GET', path: `/runs/${ids.run}/model` },
+  { operation: 'get /runs/{id}/export', method: 'GET', path: `/runs/${ids.run}/export`, ndjson: true },
   { operation: 'get /runs/{id}/live', method: 'GET', path: `/runs/${ids.run}/live`, sse: true },
 ];
 
@@ -53,6 +56,11 @@ export async function send(api: TestApi, probe: RestProbe, token: string): Promi
   if (probe.sse) {
     const r = await readSse(`${api.url}${probe.path}`, token, 1);
     return { status: r.status, body: r.body ?? r.events };
+  }
+  if (probe.ndjson) {
+    const res = await fetch(`${api.url}${probe.path}`, { method: probe.method, headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    return { status: res.status, body: /ndjson/.test(res.headers.get('content-type') ?? '') ? text.trimEnd().split('\n').map((l) => JSON.parse(l)) : JSON.parse(text) };
   }
   const r = await api.request(probe.method, probe.path, { token, body: probe.body });
   return { status: r.status, body: r.body };

@@ -9,6 +9,10 @@ import { cli } from './test-cli.js';
 
 const SMALL = ['--param', 'ptes=2', '--param', 'faults=2'];
 
+// Audits record themselves on the configured store: an in-memory one here (one per command, nothing
+// kept), never ./data in the working directory. Set before the suites below save it.
+process.env.MMREPLAY_STORE ??= 'memory:';
+
 describe('audit: bad invariants, switches and options exit 2 naming the valid ones', () => {
   it.each([
     [['--variant', 'unlock-before-remove', '--invariant', 'bugon'], /invariants\[0\]: unknown invariant 'bugon'; did you mean 'bug-on'\? \(invariants that apply to scenario 'seed': bug-on, I1, I2, I3, I6, I7, I9, .*deadlock\)/],

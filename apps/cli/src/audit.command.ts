@@ -40,6 +40,9 @@ export const AUDIT_SPEC: CommandSpec = {
 takes holds for good, violated for bad and skips inconclusive revisions. With --catalogue: 0 when
 every row's verdict is the one the kernel's history implies, 1 when some row's is not.
 
+An audit is recorded on the store (MMREPLAY_STORE) as a server records its own: mmreplay runs
+--audits lists it, and its counterexample is a recorded run (mmreplay trace <run>).
+
 Examples:
   mmreplay audit seed --param ptes=2 --param faults=2 --variant unlock-before-remove
   mmreplay audit seed --variant unlock-before-remove --invariant bug-on --no-reductions

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
 
+// Audits record themselves on the configured store: an in-memory one here (one per command, nothing
+// kept), never ./data in the working directory. Set before the suites below save it.
+process.env.MMREPLAY_STORE ??= 'memory:';
+
 // `mmreplay audit --catalogue` through the command line (the whole catalogue is
 // libs/explorer/src/catalogue.spec.ts; here two scenarios, on the embedded backend).
 describe('mmreplay audit --catalogue', () => {

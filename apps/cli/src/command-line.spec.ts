@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
 
+// Audits record themselves on the configured store: an in-memory one here (one per command, nothing
+// kept), never ./data in the working directory. Set before the suites below save it.
+process.env.MMREPLAY_STORE ??= 'memory:';
+
 describe('help, version and suggestions (item 1)', () => {
   it.each(['scenarios', 'run', 'audit', 'compare', 'runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'export', 'import', 'link', 'admin'])('%s --help and help %s: that command, every option, exit 0', async (name) => {
     const a = await cli(name, '--help');

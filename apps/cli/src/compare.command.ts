@@ -17,7 +17,8 @@ export const COMPARE_SPEC: CommandSpec = {
     fix: { type: 'string', arg: 'NAME|FILE.json', help: 'the fix (default: the kernel protocol)' },
     ...auditOptions,
   },
-  details: `With --api, the server's comparison (POST /comparisons): both audits are recorded there.
+  details: `Both audits are recorded on the store as one comparison (mmreplay runs --audits lists them); with
+--api, the server's comparison (POST /comparisons), recorded there.
 Exit codes follow the fix's verdict: 0 it holds, 1 it is violated, 125 inconclusive; 2 bad input,
 3 store or API unavailable.
 

@@ -50,8 +50,28 @@ describe('history and the results that were silent', () => {
     expect(r.out).toMatch(/^\(no runs of team 'kernel-m'; teams with runs: kernel-mm; did you mean 'kernel-mm'\?\)$/m);
   });
 
-  it('runs --audits says that embedded audits are not recorded (item 6)', async () => {
-    expect((await cli('runs', '--audits')).out).toMatch(/\(no audits recorded: `mmreplay audit` without --api explores in memory and records none/);
+  it('runs --audits lists the audits and comparisons run on the embedded store, with their counterexample runs (item 6)', async () => {
+    const before = JSON.parse((await cli('runs', '--audits', '--json')).out).audits.length;
+    const audit = await cli('audit', 'seed', '--variant', 'unlock-before-remove', '--json');
+    expect(audit.code).toBe(1);
+    const report = JSON.parse(audit.out);
+    expect(report.counterexampleRunId).toMatch(/^[0-9a-f]{20}$/);
+    const compared = await cli('compare', 'seed', '--baseline', 'unlock-before-remove', '--json');
+    expect(compared.code).toBe(0);
+    const { comparisonId } = JSON.parse(compared.out);
+    expect(comparisonId).toMatch(/^[0-9a-f]{20}$/);
+    const { runs, audits } = JSON.parse((await cli('runs', '--audits', '--json')).out);
+    expect(audits).toHaveLength(before + 3);
+    expect(audits[before]).toMatchObject({ team: 'kernel-mm', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated', counterexamples: [report.counterexampleRunId] });
+    expect(audits.slice(before + 1).map((a: { variant: string | null; verdict: string }) => [a.variant, a.verdict])).toEqual([
+      ['unlock-before-remove', 'violated'],
+      [null, 'holds'],
+    ]);
+    // the counterexample is a recorded run that replays the violation
+    expect(runs.find((r: { runId: string }) => r.runId === report.counterexampleRunId)).toMatchObject({ outcome: 'violation', counterexampleOf: [audits[before].auditId] });
+    const text = (await cli('runs', '--audits')).out;
+    expect(text).toMatch(new RegExp(`^audit ${audits[before].auditId} kernel-mm seed \\(unlock-before-remove\\) completed violated by \\S+ counterexamples ${report.counterexampleRunId}$`, 'm'));
+    expect((await cli('audit', 'seed', '--variant', 'unlock-before-remove')).out).toMatch(/^ {2}recorded as run [0-9a-f]{20} \(mmreplay trace [0-9a-f]{20}\)$/m);
   });
 
   it('a replay says it replays a schedule, not "seed 0" (item 6)', async () => {

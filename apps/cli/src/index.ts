@@ -69,7 +69,7 @@ type Command = (argv: string[], io: Io, withBackend: BackendProvider) => number 
 
 const commands: Record<string, Command> = {
   scenarios: scenariosCommand,
-  run: runCommand,
+  run: (argv, io, withBackend) => runCommand(argv, io, withBackend, ttyProgress(process.stderr)),
   audit: (argv, io, withBackend) => auditCommand(argv, io, withBackend, ttyProgress(process.stderr)),
   runs: runsCommand,
   events: eventsCommand,

@@ -28,6 +28,18 @@ export function ttyProgress(stream: { write(s: string): unknown; isTTY?: boolean
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 /** An exploration's progress: states, states/s, depth, elapsed. */
 export const progressLine = (p: Progress): string =>
-  `  ${n(p.states)} states, ${n(p.statesPerSecond)} states/s, depth ${n(p.depth)}, ${(p.elapsedMs / 1000).toFixed(1)} s`;
+  `  ${n(p.states)} states, ${n(p.statesPerSecond)} states/s, depth ${n(p.depth)}, ${seconds(p.elapsedMs)}`;
+
+/** How far a run's recording has got: the steps stored so far and the time since it started. */
+export interface RunProgress {
+  steps: number;
+  elapsedMs: number;
+}
+
+/** A run's progress: steps, steps/s, elapsed. */
+export const runProgressLine = (p: RunProgress): string =>
+  `  ${n(p.steps)} steps, ${n((p.steps / Math.max(1, p.elapsedMs)) * 1000)} steps/s, ${seconds(p.elapsedMs)}`;

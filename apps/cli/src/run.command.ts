@@ -5,13 +5,14 @@ import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withMemoryModel, withSwitches } from './variant-option.js';
 import type { BackendProvider } from './backend/backend.js';
 import { EXIT } from './exit-codes.js';
+import { runProgressLine, type ProgressSink, type RunProgress } from './progress.js';
 
 export const RUN_SPEC: CommandSpec = {
   name: 'run',
   summary: 'Run one interleaving of a scenario and record it (its events) on the store.',
   usage: [
-    'mmreplay run <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--strategy random|pct|replay|round-robin] [--seed N] [--depth N] [--schedule TOKEN] [--max-steps N] [--id RUN-ID] [--json]',
-    'mmreplay run --id RUN-ID [--json]            (continue a stored run, e.g. after a crash)',
+    'mmreplay run <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--strategy random|pct|replay|round-robin] [--seed N] [--depth N] [--schedule TOKEN] [--max-steps N] [--id RUN-ID] [--quiet] [--json]',
+    'mmreplay run --id RUN-ID [--quiet] [--json]            (continue a stored run, e.g. after a crash)',
   ],
   options: {
     param: { type: 'string', multiple: true, arg: 'k=v', help: 'a scenario parameter (mmreplay scenarios lists them)' },
@@ -24,6 +25,7 @@ export const RUN_SPEC: CommandSpec = {
     schedule: { type: 'string', arg: 'TOKEN', help: 'replay this schedule (an audit prints one for its counterexample)' },
     'max-steps': { type: 'string', arg: 'N', help: 'stop after N steps (default 100,000,000; a server has its own cap)' },
     id: { type: 'string', arg: 'RUN-ID', help: 'name the run; alone, continue the stored run RUN-ID' },
+    quiet: { type: 'boolean', help: 'no progress line (a long run on a terminal shows steps, steps/s, elapsed)' },
     json: { type: 'boolean', help: 'the report as one JSON object' },
   },
   details: `Exit codes: 0 the run finished without a violation, 1 it hit a violation (an invariant or a
@@ -35,14 +37,16 @@ Examples:
 };
 
 /** Runs one interleaving and records it as the stream `run-<id>` on the configured store. */
-export async function runCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
+export async function runCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
   const { values: v, positionals } = parseCommand(RUN_SPEC, argv);
   const values = { id: opt.string(v.id), strategy: opt.string(v.strategy), schedule: opt.string(v.schedule), json: opt.flag(v.json) };
   // `run --id X` alone continues the stored run X from its own RunStarted.
   const resume = positionals.length === 0 && values.id !== undefined;
   if (positionals.length !== 1 && !resume) throw new UsageError(`usage: ${usageLine(RUN_SPEC)}`);
+  const line = values.json || opt.flag(v.quiet) ? undefined : progress;
+  const onProgress = line ? (p: RunProgress) => line.update(runProgressLine(p)) : undefined;
   const report = await withBackend(async (service) => {
-    if (resume) return service.resumeRun(values.id!);
+    if (resume) return service.resumeRun(values.id!, onProgress);
     const strategy = (values.strategy ?? (values.schedule ? 'replay' : 'random')) as Strategy;
     if (!strategies.includes(strategy)) throw new UsageError(`--strategy must be one of ${strategies.join(', ')}`);
     if (strategy === 'replay' && !values.schedule) throw new UsageError('--strategy replay needs --schedule TOKEN');
@@ -58,8 +62,8 @@ export async function runCommand(argv: string[], io: Io, withBackend: BackendPro
       depth: strategy === 'pct' ? intOption(opt.string(v.depth), 'depth', 3, 1, 20) : undefined,
       // absent: the backend's bound (100,000,000 steps embedded; a server's own cap over --api)
       maxSteps: v['max-steps'] === undefined ? undefined : intOption(opt.string(v['max-steps']), 'max-steps', 100_000_000, 1),
-    });
-  });
+    }, onProgress);
+  }).finally(() => line?.done());
   printReport(report, values.json, io);
   return runExit(report.outcome);
 }

@@ -9,7 +9,7 @@ export const RUNS_SPEC: CommandSpec = {
   usage: ['mmreplay runs [--team T] [--audits] [--json]'],
   options: {
     team: { type: 'string', arg: 'T', help: 'only the runs of team T' },
-    audits: { type: 'boolean', help: 'also the audits recorded on the store (server-side audits, comparisons)' },
+    audits: { type: 'boolean', help: 'also the audits recorded on the store (mmreplay audit and compare, and a server\'s)' },
     json: { type: 'boolean', help: 'the catalogue as JSON' },
   },
 };
@@ -53,11 +53,7 @@ export async function runsCommand(argv: string[], io: Io, withBackend: BackendPr
     }
   }
   if (audits) {
-    io.out(
-      audits.length
-        ? `audits (recorded by a server; \`mmreplay audit\` without --api explores in memory and records none):\n`
-        : `(no audits recorded: \`mmreplay audit\` without --api explores in memory and records none; with --api the server records its audits)\n`,
-    );
+    io.out(audits.length ? 'audits:\n' : '(no audits yet: mmreplay audit <scenario> records one)\n');
   }
   for (const a of audits ?? []) {
     io.out(`audit ${a.auditId} ${a.team} ${a.scenario} (${a.variant ?? 'kernel'}) ${a.status} ${a.verdict ?? '-'} by ${a.author}${a.counterexamples.length ? ` counterexamples ${a.counterexamples.join(',')}` : ''}\n`);

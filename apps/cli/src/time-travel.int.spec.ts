@@ -91,7 +91,8 @@ describe('the seed story through the CLI', () => {
     expect(divergence.divergence.step).toBe(firstDifferent);
     expect(divergence.divergence.step).toBe(mine[firstDifferent!].step);
 
-    const runs = await json('runs', '--json');
+    // the audit of the first test recorded its counterexample as a run too
+    const runs = (await json('runs', '--json')).filter((r: { counterexampleOf: string[] }) => r.counterexampleOf.length === 0);
     expect(runs.map((r: { runId: string }) => r.runId)).toEqual([runId, other.runId]);
     expect(runs[0]).toMatchObject({ scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', outcome: 'violation', author: 'ann', team: 'default' });
     expect((await cli('runs')).out).toMatch(new RegExp(`^${runId} +default +seed +unlock-before-remove +completed +violation \\(bug-on@21\\) +22 +ann`, 'm'));

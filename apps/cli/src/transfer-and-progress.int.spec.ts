@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './test-cli.js';
 import { auditCommand } from './audit.command.js';
+import { runCommand } from './run.command.js';
 import { ttyProgress } from './progress.js';
 import { backendProvider } from './index.js';
+
+// Audits record themselves on the configured store: an in-memory one unless a suite sets its own.
+process.env.MMREPLAY_STORE ??= 'memory:';
 
 describe('export, import, link', () => {
   let dir: string;
@@ -93,6 +97,30 @@ describe('a live progress line on a terminal', () => {
     for (const extra of ['--quiet', '--json']) {
       const tty = stream(true);
       await auditCommand([...argv, extra], io().io, backendProvider({}), ttyProgress(tty, 0));
+      expect(tty.writes).toEqual([]);
+    }
+  });
+
+  // about 19,000 events: several committed batches of 5,000, each a redraw
+  const long = ['seed', '--param', 'ptes=2', '--param', 'faults=2', '--param', 'rounds=400', '--seed', '1'];
+
+  it('run: steps, steps/s and elapsed while a long run records, cleared at the end', async () => {
+    const tty = stream(true);
+    const o = io();
+    expect(await runCommand(long, o.io, backendProvider({}), ttyProgress(tty, 0))).toBe(0);
+    expect(tty.writes.length).toBeGreaterThan(2);
+    expect(tty.writes[0]).toMatch(/^\r\x1b\[2K {2}[\d,]+ steps, [\d,]+ steps\/s, \d+\.\d s$/);
+    const steps = tty.writes.slice(0, -1).map((w) => Number(/ ([\d,]+) steps,/.exec(w)![1].replace(/,/g, '')));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(steps.at(-1)).toBeGreaterThanOrEqual(15_000);
+    expect(tty.writes.at(-1)).toBe('\r\x1b[2K');
+    expect(o.out.join('')).toMatch(/^run [0-9a-f]+: seed \(kernel\) random seed 1: completed after \d+ steps$/m);
+  });
+
+  it('run: nothing with --quiet or --json', async () => {
+    for (const extra of ['--quiet', '--json']) {
+      const tty = stream(true);
+      await runCommand([...long, extra], io().io, backendProvider({}), ttyProgress(tty, 0));
       expect(tty.writes).toEqual([]);
     }
   });

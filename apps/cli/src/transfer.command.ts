@@ -9,7 +9,7 @@ export const EXPORT_SPEC: CommandSpec = {
   summary: "A run's events as they are stored, one JSON object a line, so it can travel by mail.",
   usage: ['mmreplay export <run> > run.ndjson'],
   options: {},
-  details: 'mmreplay import run.ndjson stores it again elsewhere, after checking it by re-simulation.',
+  details: 'mmreplay import run.ndjson stores it again elsewhere, after checking it by re-simulation. With --api, the server streams the run (GET /runs/{id}/export).',
 };
 
 export const IMPORT_SPEC: CommandSpec = {
@@ -17,7 +17,8 @@ export const IMPORT_SPEC: CommandSpec = {
   summary: 'Store a run exported with mmreplay export, after re-simulating it and checking every event.',
   usage: ['mmreplay import <run.ndjson>'],
   options: {},
-  details: 'The run keeps its id, author and team. A file that was changed, or a run already on the store, is refused (exit 2).',
+  details: `The run keeps its id, author and team. A file that was changed, or a run already on the store, is refused (exit 2).
+With --api, the server checks and stores it (POST /runs/import) under a new id in your token's team, and prints that id.`,
 };
 
 export const LINK_SPEC: CommandSpec = {

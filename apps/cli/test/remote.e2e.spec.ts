@@ -2,8 +2,12 @@
 // process (apps/api's own test harness), on an SQLite file. The embedded CLI is pointed at the very
 // same file: so for one recorded run, every query command must print exactly the same thing both
 // ways; runs and audits started both ways must agree on everything but their ids and timings.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/index.js';
+import { backendProvider, main } from '../src/index.js';
+import { runCommand } from '../src/run.command.js';
+import { ttyProgress } from '../src/progress.js';
 // apps/api's own test harness (a test file, not a package export): reused, not copied.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { TestApi } from '../../api/test/harness.js';
@@ -86,6 +90,22 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect(rt.out.replace(ids, 'ID')).toBe(lt.out.replace(ids, 'ID'));
   });
 
+  it('run on a terminal: the live progress line over --api too, and the same report', async () => {
+    const writes: string[] = [];
+    const tty = { isTTY: true, write: (x: string) => writes.push(x) };
+    let out = '';
+    const io = { out: (x: string) => (out += x), err: () => undefined };
+    // about 25,000 events: the server records them in batches of 250 while the command follows
+    const argv = ['seed', '--param', 'ptes=2', '--param', 'faults=2', '--param', 'rounds=500', '--seed', '1'];
+    expect(await runCommand(argv, io, backendProvider({ api: api.url, token }), ttyProgress(tty, 0))).toBe(0);
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes[0]).toMatch(/^\r\x1b\[2K {2}[\d,]+ steps, [\d,]+ steps\/s, \d+\.\d s$/);
+    expect(writes.at(-1)).toBe('\r\x1b[2K');
+    const plain = await remote('run', ...argv);
+    const ids = /[0-9a-f]{20}/g;
+    expect(out.replace(ids, 'ID')).toBe(plain.out.replace(ids, 'ID'));
+  });
+
   it('scenarios, runs', async () => {
     await same('scenarios', '--json');
     await same('scenarios');
@@ -127,7 +147,7 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect(r.verdict).toBe('violated');
     // The server audits within its own caps (bounds, and the summary that states them) and records the counterexample as a run.
     const { counterexampleRunId, bounds: rb, summary: rs, ...rest } = r;
-    const { bounds: lb, summary: ls, ...localRest } = l;
+    const { counterexampleRunId: localRunId, bounds: lb, summary: ls, ...localRest } = l;
     expect({ ...rest, elapsedMs: 0 }).toEqual({ ...localRest, elapsedMs: 0 });
     expect(rb).toMatchObject({ maxStates: expect.any(Number), maxDepth: expect.any(Number), maxSeconds: expect.any(Number) });
     expect(lb).toMatchObject({ maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300 });
@@ -136,9 +156,44 @@ describe('mmreplay --api: every command against a server, with the same output',
     const text = await remote('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove');
     expect(text.code).toBe(1);
     expect(text.out).toMatch(/^ {2}recorded as run [0-9a-f]+ \(mmreplay trace [0-9a-f]+\)$/m);
+    // The embedded audits were recorded on the store the server shares, as the server records its
+    // own: the API lists them too, with the runs of their counterexamples (issue 14 item 6).
     const audits = json(await remote('runs', '--audits', '--json')).audits;
-    expect(audits).toHaveLength(2);
-    expect(audits[0]).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+    expect(audits).toHaveLength(4);
+    for (const a of audits) expect(a).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+    expect(audits.map((a: { counterexamples: string[] }) => a.counterexamples[0])).toContain(localRunId);
+    expect(json(await local('runs', '--audits', '--json')).audits).toEqual(audits);
+    const run = json(await remote('runs', '--json')).find((x: { runId: string }) => x.runId === localRunId);
+    expect(run).toMatchObject({ outcome: 'violation', author: 'alice' });
+  });
+
+  it('export and import: the same export both ways; import --api stores it under a new id in the token\'s team', async () => {
+    const exported = await same('export', runId);
+    expect(exported.out.trimEnd().split('\n')).toHaveLength(json(await local('runs', '--json')).find((r: { runId: string }) => r.runId === runId).steps + 2);
+    const file = join(api.config.store.replace(/^sqlite:/, '').replace(/[^/]+$/, ''), 'run.ndjson');
+    writeFileSync(file, exported.out);
+    const imported = await remote('import', file);
+    expect(imported.code).toBe(0);
+    const [, id] = /^imported run ([0-9a-f]{20}): \d+ events, checked by re-simulation/.exec(imported.out)!;
+    expect(id).not.toBe(runId);
+    // the same run but for its id
+    expect((await remote('trace', id)).out.replaceAll(id, 'ID')).toBe((await remote('trace', runId)).out.replaceAll(runId, 'ID'));
+    expect((await remote('export', id)).out.split('\n').slice(1)).toEqual(exported.out.split('\n').slice(1));
+    // a changed file: exit 2 with the server's reason
+    const lines = exported.out.trimEnd().split('\n');
+    const step = JSON.parse(lines[4]);
+    step.data.thread = step.data.thread === 'mig' ? 'flt0' : 'mig';
+    lines[4] = JSON.stringify(step);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const changed = await remote('import', file);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toMatch(/^mmreplay import: .*event 4 is not what re-simulating the run gives/);
+    // another team's run exports like a missing one
+    const stranger = await api.team('export-strangers', 'eve');
+    const hidden = await cli(['--api', api.url, '--token', stranger, 'export', runId]);
+    const missing = await cli(['--api', api.url, '--token', stranger, 'export', 'no-such-run']);
+    expect(hidden.code).toBe(2);
+    expect(hidden.err.replaceAll(runId, 'ID')).toBe(missing.err.replaceAll('no-such-run', 'ID'));
   });
 
   it('errors: the same exit codes and messages as the embedded store', async () => {

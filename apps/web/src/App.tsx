@@ -1,15 +1,17 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from './api/client';
 import { currentToken, onTokenChange, setToken } from './api/session';
 import { SignIn } from './auth/SignIn';
-import { RunsPage } from './runs/RunsPage';
 import { RunPage } from './run/RunPage';
-import { ComparePage } from './compare/ComparePage';
-import { AuditsPage } from './audits/AuditsPage';
-import { AuditPage } from './audits/AuditPage';
-import { ComparisonPage } from './audits/ComparisonPage';
+
+// The run view (what a deep link opens) is in the main chunk; the other views load when visited.
+const RunsPage = lazy(() => import('./runs/RunsPage').then((m) => ({ default: m.RunsPage })));
+const ComparePage = lazy(() => import('./compare/ComparePage').then((m) => ({ default: m.ComparePage })));
+const AuditsPage = lazy(() => import('./audits/AuditsPage').then((m) => ({ default: m.AuditsPage })));
+const AuditPage = lazy(() => import('./audits/AuditPage').then((m) => ({ default: m.AuditPage })));
+const ComparisonPage = lazy(() => import('./audits/ComparisonPage').then((m) => ({ default: m.ComparisonPage })));
 
 interface Me {
   team: string;
@@ -51,6 +53,7 @@ function SignedIn() {
         </button>
       </header>
       <main>
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
         <Routes>
           <Route path="/" element={<Navigate to="/runs" replace />} />
           <Route path="/runs" element={<RunsPage />} />
@@ -61,6 +64,7 @@ function SignedIn() {
           <Route path="/comparisons/:id" element={<ComparisonPage />} />
           <Route path="*" element={<p>Nothing here. <a href="/runs">Runs</a></p>} />
         </Routes>
+        </Suspense>
       </main>
     </>
   );

@@ -1,20 +1,8 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from './App';
+import { currentToken } from './api/session';
+import { earlyRequests } from './early';
 import './styles.css';
 
-const queries = new QueryClient({
-  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 60_000 } },
-});
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queries}>
-      <BrowserRouter>
-        <App />
-      </BrowserRouter>
-    </QueryClientProvider>
-  </StrictMode>,
-);
+// The entry is small on purpose: it sends the page's first requests (early.ts), then loads the app,
+// whose script (React, the router, the query cache) is parsed while those requests are answered.
+const early = earlyRequests(location.pathname, location.search, currentToken());
+void import('./boot').then(({ boot }) => boot(early));

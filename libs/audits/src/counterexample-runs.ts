@@ -15,6 +15,9 @@ export function counterexampleRuns(runs: RunService): CounterexampleRecorder {
       scenario: audit.scenario,
       params: audit.params as Record<string, number | string>,
       variant: variant ?? undefined,
+      // the audit's memory model may come from the request rather than the variant's MEM switch:
+      // without it the schedule would replay under another model and diverge
+      memoryModel: audit.memoryModel ?? undefined,
       strategy: 'replay',
       schedule,
       actor: by.actor,

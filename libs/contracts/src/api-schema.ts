@@ -311,6 +311,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's events as they are stored, one JSON object a line (NDJSON, streamed): `POST /runs/import` or `mmreplay import` stores it elsewhere */
+        get: operations["RunsController_exportRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/{id}/first-where": {
         parameters: {
             query?: never;
@@ -423,10 +440,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The interleaving diagram of a step range (default: the last 1,000 steps), as text or JSON */
+        /** The interleaving diagram of a step range (default: the last 1,000 steps), as text, as an 80-column trace for a mail (lkml) or as JSON */
         get: operations["RunsController_trace"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/runs/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a run exported with `GET /runs/{id}/export` (NDJSON), after re-simulating it and checking every event
+         * @description The body is the export as it was served, one JSON event a line (`Content-Type: application/x-ndjson`, at most MMREPLAY_IMPORT_LIMIT bytes). The server names the run and keeps it in your team; a file that was changed, or that does not replay, is a 400 naming the first event that differs.
+         */
+        post: operations["RunsController_importRun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2233,6 +2270,53 @@ export interface operations {
             };
         };
     };
+    RunsController_exportRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one JSON event ({type, data, metadata}) a line, from RunStarted to RunCompleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     RunsController_firstWhere: {
         parameters: {
             query?: never;
@@ -2579,8 +2663,8 @@ export interface operations {
     RunsController_trace: {
         parameters: {
             query?: {
-                /** @description default: text if `Accept` prefers text/plain, else json */
-                format?: "text" | "json";
+                /** @description text: the diagram, one column per thread; lkml: at most 80 columns, one per CPU that ran, the sources listed under it (for a mail); json: the rows. Default: text if `Accept` prefers text/plain, else json */
+                format?: "text" | "lkml" | "json";
                 from?: number;
                 to?: number;
             };
@@ -2592,7 +2676,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/plain: the diagram; application/json: {threads, columns, rows, ...} */
+            /** @description text/plain: the diagram (format text or lkml); application/json: {threads, columns, rows, ...} */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2628,6 +2712,74 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RunsController_importRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,3 +15,4 @@ export * from './event-kinds.js';
 export * from './catalogue/run-index.js';
 export * from './trace/lkml.js';
 export * from './litmus-witness.js';
+export * from './transfer.js';

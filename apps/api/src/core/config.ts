@@ -19,6 +19,8 @@ export interface ApiConfig {
   trustProxy: boolean | number | string;
   /** request body limit, bytes */
   bodyLimit: number;
+  /** body limit of `POST /runs/import` (an exported run, NDJSON), bytes */
+  importLimit: number;
   rate: { burst: number; perSecond: number };
   /** `leaseMs`: a running audit whose stream is silent this long is taken for orphaned (several instances on one store) */
   audits: AuditCaps & { progressEveryMs: number; leaseMs: number };
@@ -39,6 +41,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   cache: DEFAULT_CACHE_FILE,
   trustProxy: false,
   bodyLimit: 1024 * 1024,
+  importLimit: 16 * 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
   audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
   runs: { maxSteps: 1_000_000, concurrentPerTeam: 4, concurrentPerToken: 2 },
@@ -65,6 +68,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     adminToken,
     trustProxy: trustProxyFrom(env.MMREPLAY_TRUST_PROXY),
     bodyLimit: int('MMREPLAY_BODY_LIMIT', d.bodyLimit, 1_024),
+    importLimit: int('MMREPLAY_IMPORT_LIMIT', d.importLimit, 1_024),
     rate: { burst: int('MMREPLAY_RATE_BURST', d.rate.burst, 1), perSecond: int('MMREPLAY_RATE_PER_SECOND', d.rate.perSecond, 1) },
     audits: {
       maxStates: int('MMREPLAY_AUDIT_MAX_STATES', d.audits.maxStates, 1),

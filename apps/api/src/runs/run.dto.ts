@@ -158,10 +158,13 @@ export class LocksQueryDto {
 export class TraceQueryDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) to?: number;
-  @ApiPropertyOptional({ enum: ['text', 'json'], description: 'default: text if `Accept` prefers text/plain, else json' })
+  @ApiPropertyOptional({
+    enum: ['text', 'lkml', 'json'],
+    description: 'text: the diagram, one column per thread; lkml: at most 80 columns, one per CPU that ran, the sources listed under it (for a mail); json: the rows. Default: text if `Accept` prefers text/plain, else json',
+  })
   @IsOptional()
-  @IsIn(['text', 'json'])
-  format?: 'text' | 'json';
+  @IsIn(['text', 'lkml', 'json'])
+  format?: 'text' | 'lkml' | 'json';
 }
 
 export class LiveQueryDto {

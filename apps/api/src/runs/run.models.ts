@@ -166,6 +166,9 @@ export class LocksModel {
 @ObjectType('Trace')
 export class TraceModel {
   @ApiProperty({ description: 'the interleaving diagram, one column per thread' }) @Field() text!: string;
+  @ApiProperty({ description: 'the trace for a mailing-list reply: at most 80 columns, one per CPU that ran, the kernel sources listed under it' })
+  @Field({ description: 'the trace for a mailing-list reply: at most 80 columns, one per CPU that ran, the kernel sources listed under it' })
+  lkml!: string;
   @ApiProperty({ ...OBJ, description: 'the same as JSON: threads, columns, rows' }) @Field(() => JSONScalar) json!: unknown;
 }
 

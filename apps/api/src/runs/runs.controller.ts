@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
@@ -21,6 +22,11 @@ import {
   RunModelView,
 } from './run.models.js';
 import { TeamRuns } from './team-runs.service.js';
+
+/** An exported run's media type: one JSON event a line. */
+export const NDJSON = 'application/x-ndjson';
+/** Where an exported run is imported (the only route that reads NDJSON bodies). */
+export const IMPORT_PATH = '/runs/import';
 
 @ApiTags('runs')
 @ApiBearerAuth()
@@ -49,6 +55,24 @@ export class RunsController {
     return toRun(await this.runs.get(runId, team));
   }
 
+  @Post('import')
+  @Requires('write')
+  @ApiOperation({
+    summary: 'Store a run exported with `GET /runs/{id}/export` (NDJSON), after re-simulating it and checking every event',
+    description: `The body is the export as it was served, one JSON event a line (\`Content-Type: ${'application/x-ndjson'}\`, at most MMREPLAY_IMPORT_LIMIT bytes). The server names the run and keeps it in your team; a file that was changed, or that does not replay, is a 400 naming the first event that differs.`,
+  })
+  @ApiConsumes(NDJSON)
+  @ApiBody({ schema: { type: 'string', description: 'one JSON event ({type, data, metadata}) a line, the first a RunStarted' } })
+  @ApiCreatedResponse({ type: Run })
+  @ApiProblems(400, 401, 403, 413, 415)
+  async importRun(@Body() body: unknown, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Run> {
+    if (typeof body !== 'string' || !String(request.headers['content-type'] ?? '').startsWith(NDJSON)) throw new HttpException(`the body must be an exported run: Content-Type ${NDJSON}, one JSON event a line`, 415);
+    const team = teamOf(caller);
+    const runId = await this.runs.importRun(body, team);
+    void reply.header('Location', `/runs/${runId}`);
+    return toRun(await this.runs.get(runId, team));
+  }
+
   @Get()
   @ApiOperation({ summary: "The team's runs, newest first, filtered, a page at a time" })
   @ApiOkResponse({ type: RunPage })
@@ -73,6 +97,19 @@ export class RunsController {
   @ApiProblems(401, 403, 404)
   async model(@Param('id') id: string, @Caller() caller: Principal): Promise<RunModelView> {
     return this.runs.model(id, teamOf(caller));
+  }
+
+  @Get(':id/export')
+  @ApiOperation({ summary: "The run's events as they are stored, one JSON object a line (NDJSON, streamed): `POST /runs/import` or `mmreplay import` stores it elsewhere" })
+  @ApiProduces(NDJSON)
+  @ApiOkResponse({ description: 'one JSON event ({type, data, metadata}) a line, from RunStarted to RunCompleted' })
+  @ApiProblems(401, 403, 404)
+  async exportRun(@Param('id') id: string, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+    const lines = await this.runs.exportRun(id, teamOf(caller));
+    void reply.header('Content-Type', `${NDJSON}; charset=utf-8`);
+    void reply.header('Content-Disposition', `attachment; filename="run-${id}.ndjson"`);
+    // read from the store only as fast as the client takes it
+    return Readable.from(lines);
   }
 
   @Get(':id/events')
@@ -140,19 +177,17 @@ export class RunsController {
   }
 
   @Get(':id/trace')
-  @ApiOperation({ summary: 'The interleaving diagram of a step range (default: the last 1,000 steps), as text or JSON' })
+  @ApiOperation({ summary: 'The interleaving diagram of a step range (default: the last 1,000 steps), as text, as an 80-column trace for a mail (lkml) or as JSON' })
   @ApiProduces('text/plain', 'application/json')
-  @ApiOkResponse({ description: 'text/plain: the diagram; application/json: {threads, columns, rows, ...}' })
+  @ApiOkResponse({ description: 'text/plain: the diagram (format text or lkml); application/json: {threads, columns, rows, ...}' })
   @ApiProblems(400, 401, 403, 404)
   async trace(@Param('id') id: string, @Query() q: TraceQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const { trace, text } = await this.runs.trace(id, teamOf(caller), { from: q.from, to: q.to });
+    const { trace, text, lkml } = await this.runs.trace(id, teamOf(caller), { from: q.from, to: q.to });
     const accept = String(request.headers.accept ?? '');
-    const asText = q.format === 'text' || (q.format === undefined && /text\/plain/.test(accept) && !/application\/json/.test(accept));
-    if (asText) {
-      void reply.header('Content-Type', 'text/plain; charset=utf-8');
-      return text;
-    }
-    return trace;
+    const format = q.format ?? (/text\/plain/.test(accept) && !/application\/json/.test(accept) ? 'text' : 'json');
+    if (format === 'json') return trace;
+    void reply.header('Content-Type', 'text/plain; charset=utf-8');
+    return format === 'lkml' ? lkml() : text();
   }
 
   @Get(':id/live')

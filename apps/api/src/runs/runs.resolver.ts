@@ -161,8 +161,9 @@ export class RunsResolver {
 
   @ResolveField(() => TraceModel)
   async trace(@Parent() run: Run, @Args() args: TraceArgs, @Caller() caller: Principal): Promise<TraceModel> {
-    const { trace, text } = await this.runs.trace(run.id, teamOf(caller), args);
-    return { text, json: trace };
+    const { trace, text, lkml } = await this.runs.trace(run.id, teamOf(caller), args);
+    // each rendering only when the query asks for it
+    return { get text() { return text(); }, get lkml() { return lkml(); }, json: trace };
   }
 
   @Subscription(() => RunEventModel, { description: "a run's events as they are appended, until RunCompleted", resolve: (payload: RunEventModel) => payload })

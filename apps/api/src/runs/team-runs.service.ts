@@ -4,9 +4,13 @@ import { runStream, type RecordedEvent, type RunStarted } from '@mmreplay/events
 import { StoreUnavailableError, StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import {
   CatalogueService,
+  exportRun,
+  importRun,
+  parseExport,
   prepareRun,
   QueryService,
   RunService,
+  renderTraceLkml,
   renderTraceText,
   UnknownRunError,
   type EventQuery,
@@ -178,6 +182,22 @@ export class TeamRuns {
     return { ...base, engineVersion: s.engineVersion, lastStep: info.lastStep };
   }
 
+  /** The run's stored events as NDJSON lines, read from the store as the client takes them. */
+  async exportRun(runId: string, team: string): Promise<AsyncGenerator<string>> {
+    await this.own(runId, team);
+    return exportRun(this.store, runId);
+  }
+
+  /**
+   * Stores an exported run after re-simulating it (`importRun` of @mmreplay/runs). The server names
+   * the run and keeps it in the importer's team, as for the runs it records.
+   */
+  async importRun(ndjson: string, team: string): Promise<string> {
+    const runId = newRunId();
+    await importRun(this.store, parseExport(ndjson, 'the body'), { as: { runId, team } });
+    return runId;
+  }
+
   /** The run's exact model and initial deltas: enough for any client to fold its events. */
   async model(runId: string, team: string) {
     await this.own(runId, team);
@@ -224,10 +244,11 @@ export class TeamRuns {
     return this.queries.locksHeld(runId, thread, step);
   }
 
-  async trace(runId: string, team: string, range: { from?: number; to?: number }): Promise<{ trace: Trace; text: string }> {
+  /** The trace of a step range, and its two renderings (the CLI's `trace --format text|lkml`). */
+  async trace(runId: string, team: string, range: { from?: number; to?: number }): Promise<{ trace: Trace; text: () => string; lkml: () => string }> {
     await this.own(runId, team);
     const trace = await this.queries.trace(runId, range);
-    return { trace, text: renderTraceText(trace) };
+    return { trace, text: () => renderTraceText(trace), lkml: () => renderTraceLkml(trace) };
   }
 
   /** live feeds open per token (SSE and GraphQL subscriptions together) */

@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     for (const path of changedPcs) expect(await page.locator(`[data-cell="${path}"]`).getAttribute('class')).toBe('changed');
     expect(await page.locator('td.changed').count()).toBeGreaterThanOrEqual(changedPcs.length);
     await page.getByRole('button', { name: 'e0', exact: true }).click();
-    expect(new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
+    await expect.poll(() => new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
     const history = page.getByRole('list', { name: 'steps that touched pte:e0' });
     await history.getByRole('button').first().waitFor();
     expect(await history.textContent()).toContain('set_migration_pte');
@@ -162,6 +162,29 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(await page.locator('#fw-status').textContent()).toMatch(/kind/);
     expect(await page.locator('pre.trace').textContent()).toContain('migration');
     await page.keyboard.press('End');
+  });
+
+  it('shows the 80-column trace for a mail, as the CLI prints it, and copies it', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    const pre = page.locator('pre.trace[data-format="lkml"]');
+    await pre.waitFor();
+    const shown = (await pre.textContent())!;
+    const lines = shown.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(shown).toMatch(/^\[\d+\] mm\/\S+:\w+@v\d/m);
+    // the panel's range, rendered by the API with the CLI's renderer
+    const range = /Trace, steps (\d+)–(\d+)/.exec((await page.locator('#trace-title').textContent())!)!;
+    const api80 = await api.get(`/runs/${counterexample.runId}/trace?format=lkml&from=${range[1]}&to=${range[2]}`, owner);
+    expect(shown).toBe(api80.text);
+    await page.getByRole('button', { name: 'Copy the trace' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(api80.text);
+    // the wide diagram on demand
+    await page.getByLabel('wide diagram').check();
+    await page.locator('pre.trace[data-format="text"]').waitFor();
+    expect(Math.max(...(await page.locator('pre.trace').textContent())!.split('\n').map((l) => l.length))).toBeGreaterThan(80);
+    await page.getByLabel(/for a mail/).check();
+    await screenshot(page, '04b-trace-for-a-mail');
   });
 
   it('follows a deep link as a teammate who signs in', async () => {
@@ -182,6 +205,31 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
       expect(await seriousViolations(p)).toEqual([]);
     } finally {
       await teammate.close();
+    }
+  });
+
+  it('a deep link asks for its step before the app\'s script is loaded, and asks once', async () => {
+    // a fresh tab (nothing cached in the page) of a member already signed in: the token is in its sessionStorage
+    const tab = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await tab.addInitScript(`sessionStorage.setItem('mmreplay.token', ${JSON.stringify(owner)})`);
+    const p = await tab.newPage();
+    try {
+      const sent: string[] = [];
+      p.on('request', (r) => sent.push(new URL(r.url()).pathname + new URL(r.url()).search));
+      const at = counterexample.step - 2;
+      const state = `/runs/${counterexample.runId}/state?at=${at}`;
+      await p.goto(`${api.url}/runs/${counterexample.runId}?step=${at}`);
+      await p.locator(`[data-testid="state"][data-step="${at}"] table`).first().waitFor();
+      const boot = sent.findIndex((u) => /^\/assets\/boot-[\w-]+\.js$/.test(u));
+      expect(boot).toBeGreaterThan(0);
+      // sent by the entry script, before the app's own script was even asked for
+      expect(sent.indexOf(state)).toBeGreaterThanOrEqual(0);
+      expect(sent.indexOf(state)).toBeLessThan(boot);
+      expect(sent.indexOf(`/runs/${counterexample.runId}`)).toBeLessThan(boot);
+      // the views took the early answers: not one of them was asked for again
+      for (const u of [state, `/runs/${counterexample.runId}/state?at=${at - 1}`, `/runs/${counterexample.runId}`, '/me']) expect(sent.filter((x) => x === u), u).toHaveLength(1);
+    } finally {
+      await tab.close();
     }
   });
 

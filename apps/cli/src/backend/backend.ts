@@ -1,6 +1,7 @@
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import type { ReadableValue } from '@mmreplay/projections';
+import type { RunProgress } from '../progress.js';
 import type { AuditEntry, Divergence, EventQuery, FirstMatch, HistoryEntry, RunEntry, RunReport, StartRunRequest, StateDiff, StepRef, Trace } from '@mmreplay/runs';
 
 /** A scenario as `mmreplay scenarios` lists it. */
@@ -51,8 +52,9 @@ export type RunRequest = Omit<StartRunRequest, 'actor' | 'team'>;
  */
 export interface Backend {
   scenarios(): Promise<ScenarioListing[]>;
-  startRun(req: RunRequest): Promise<RunReport>;
-  resumeRun(runId: string): Promise<RunReport>;
+  /** `onProgress`: as the recording goes (embedded: after each stored batch of events) */
+  startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
+  resumeRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
   audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
   compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport>;
   /** the run's stored events, one ndjson line each */

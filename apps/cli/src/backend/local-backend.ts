@@ -1,11 +1,13 @@
 import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
-import { comparisonConclusion, runAudit, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
+import type { AuditRequest, Progress } from '@mmreplay/explorer';
 import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
 import { CatalogueService, QueryService, RunService, type EventQuery, type RunReport, type StepRef } from '@mmreplay/runs';
 import { exportRun, importRun, parseExport } from './run-transfer.js';
-import type { Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { RunProgress } from '../progress.js';
+import { recordedAudit, recordedComparison } from './local-audits.js';
+import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The step bound of an embedded run when `--max-steps` is not given. */
 export const LOCAL_MAX_STEPS = 100_000_000;
@@ -48,23 +50,29 @@ export class LocalBackend implements Backend {
     return Promise.resolve(scenarioListing());
   }
 
-  async startRun(req: RunRequest): Promise<RunReport> {
-    return new RunService(await this.store()).startRun({ ...req, maxSteps: req.maxSteps ?? LOCAL_MAX_STEPS, actor: this.who.actor, team: this.who.team });
+  async startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
+    return (await this.runService(onProgress)).startRun({ ...req, maxSteps: req.maxSteps ?? LOCAL_MAX_STEPS, actor: this.who.actor, team: this.who.team });
   }
 
-  async resumeRun(runId: string): Promise<RunReport> {
-    return new RunService(await this.store()).resumeRun(runId);
+  async resumeRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
+    return (await this.runService(onProgress)).resumeRun(runId);
   }
 
-  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
-    // Audits explore in memory: no store needed.
-    return Promise.resolve(runAudit(req, { onProgress }));
+  /** The run recorder, telling `onProgress` the steps stored after each committed batch. */
+  private async runService(onProgress?: (p: RunProgress) => void): Promise<RunService> {
+    const store = await this.store();
+    const t0 = performance.now();
+    // revision 0 is RunStarted: the steps stored are the revisions after it
+    return new RunService(store, onProgress ? { onProgress: ({ revision }) => onProgress({ steps: Math.max(0, Number(revision)), elapsedMs: performance.now() - t0 }) } : {});
+  }
+
+  /** Recorded on the store as the API records its audits (local-audits.ts). */
+  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
+    return recordedAudit(() => this.store(), this.who, req, onProgress);
   }
 
   compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
-    const baseline = runAudit(req.baseline, { onProgress });
-    const fix = runAudit(req.fix, { onProgress });
-    return Promise.resolve({ baseline, fix, conclusion: comparisonConclusion(baseline, fix) });
+    return recordedComparison(() => this.store(), this.who, req, onProgress);
   }
 
   async *exportRun(runId: string): AsyncIterable<string> {

@@ -4,6 +4,7 @@ import type { JsonValue, RunViolation, StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
 import type { ApiAudit, ApiComparison, ApiRun } from '@mmreplay/contracts';
+import type { RunProgress } from '../progress.js';
 import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The kind of error a refusal's HTTP status stands for, so that --api exits as the embedded store would. */
@@ -78,17 +79,22 @@ export class RemoteBackend implements Backend {
     this.base = api.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** `body`: JSON, or `{ ndjson }` sent as it is (an exported run). */
+  private async fetch(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    const ndjson = (body as { ndjson?: unknown } | undefined)?.ndjson;
+    if (body !== undefined) headers['content-type'] = typeof ndjson === 'string' ? 'application/x-ndjson' : 'application/json';
     try {
-      res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : typeof ndjson === 'string' ? ndjson : JSON.stringify(body) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailableError(`cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await this.fetch(method, path, body);
     const text = await res.text();
     let json: unknown;
     try {
@@ -100,14 +106,19 @@ export class RemoteBackend implements Backend {
       if (json === undefined) throw new ApiUnavailableError(`the API at ${this.base} answered ${method} ${path} with something that is not JSON`);
       return json as T;
     }
+    throw this.failure(res, json);
+  }
+
+  /** A problem-details answer as the error the commands map to exit codes 2 and 3. */
+  private failure(res: Response, json: unknown): Error {
     const problem = (json ?? {}) as { detail?: string; title?: string; retryAfter?: number };
     const detail = problem.detail ?? problem.title ?? `HTTP ${res.status}`;
     if (res.status >= 500) {
       const retry = problem.retryAfter ?? res.headers.get('retry-after');
-      throw new ApiUnavailableError(`${detail} (HTTP ${res.status} from ${this.base}${retry ? `; retry after ${retry} s` : ''})`);
+      return new ApiUnavailableError(`${detail} (HTTP ${res.status} from ${this.base}${retry ? `; retry after ${retry} s` : ''})`);
     }
-    if (res.status === 401 || res.status === 403) throw new ApiRequestError(`${detail} (HTTP ${res.status}: check --token / MMREPLAY_TOKEN)`, res.status);
-    throw new ApiRequestError(detail, res.status);
+    if (res.status === 401 || res.status === 403) return new ApiRequestError(`${detail} (HTTP ${res.status}: check --token / MMREPLAY_TOKEN)`, res.status);
+    return new ApiRequestError(detail, res.status);
   }
 
   private run(runId: string): Promise<ApiRun> {
@@ -132,11 +143,21 @@ export class RemoteBackend implements Backend {
     }));
   }
 
-  async startRun(req: RunRequest): Promise<RunReport> {
+  async startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
     if (req.world !== undefined) throw new ApiRequestError('--record records on the embedded store (without --api); over the API, POST /litmus/runs records a witness', 400);
     const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
-    const r = await this.call<ApiRun>('POST', '/runs', body);
+    let r: ApiRun;
+    if (!onProgress) r = await this.call<ApiRun>('POST', '/runs', body);
+    else {
+      // recorded in the background (202), followed until it completes: the steps stored so far are its progress
+      const t0 = performance.now();
+      const { id } = await this.call<{ id: string }>('POST', '/runs', { ...body, wait: false });
+      for (r = await this.run(id); r.status === 'running'; r = await this.run(id)) {
+        onProgress({ steps: (r.lastStep ?? -1) + 1, elapsedMs: performance.now() - t0 });
+        await new Promise((done) => setTimeout(done, this.pollMs));
+      }
+    }
     const events = (r.steps ?? 0) + 2;
     return {
       runId: r.id,
@@ -225,12 +246,29 @@ export class RemoteBackend implements Backend {
     };
   }
 
-  async *exportRun(): AsyncIterable<string> {
-    throw new ApiRequestError('export works on the embedded store (MMREPLAY_STORE); over --api, share the run with mmreplay link', 400);
+  /** `GET /runs/{id}/export`: the stored events as the server streams them, passed on as they come. */
+  async *exportRun(runId: string): AsyncIterable<string> {
+    const res = await this.fetch('GET', this.runPath(runId, 'export'), undefined, 'application/x-ndjson');
+    if (!res.ok) {
+      const text = await res.text();
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not a problem document: the status says it
+      }
+      throw this.failure(res, json);
+    }
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body ?? []) yield decoder.decode(chunk as Uint8Array, { stream: true });
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
 
-  importRun(): Promise<{ runId: string; events: number }> {
-    return Promise.reject(new ApiRequestError('import works on the embedded store (MMREPLAY_STORE), not over --api', 400));
+  /** `POST /runs/import`: the server re-simulates the run and stores it under a new id in the token's team. */
+  async importRun(ndjson: string): Promise<{ runId: string; events: number }> {
+    const r = await this.call<ApiRun>('POST', '/runs/import', { ndjson });
+    return { runId: r.id, events: (r.steps ?? 0) + 2 };
   }
 
   /** The caller's team: the API lists only its runs and audits. */

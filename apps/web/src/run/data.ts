@@ -34,8 +34,16 @@ const stateQuery = (id: string, at: number) => ({
   staleTime: Infinity,
 });
 
-/** Steps fetched ahead on each side of the selected one: held-down keys then redraw from the cache. */
-const AHEAD = 4;
+/**
+ * States fetched ahead of the selected step, and behind it: held-down keys then redraw from the
+ * cache. The lead forward covers a state's round trip on a loaded server (a few hundred ms) at a
+ * redraw every 20 ms. It is built up a few requests per drawn step (NEW_PER_STEP), nearest first:
+ * stepping on needs one new state a step, so the lead grows while a burst of requests never
+ * queues on the server ahead of what a reader asks for next (or of the next page's requests).
+ */
+const AHEAD = 16;
+const BEHIND = 4;
+const NEW_PER_STEP = 3;
 
 /**
  * The state after `step`, the one before it (what the step changed is their difference), and the
@@ -49,8 +57,17 @@ export function useStep(id: string, step: number, last: number, enabled = true) 
   useEffect(() => {
     // only once this step is drawn: the browser's few connections go to what is shown first
     if (!enabled || shown !== step) return;
-    for (let d = 1; d <= AHEAD; d++)
-      for (const n of [step + d, step - 1 - d]) if (n >= -1 && n <= last) void client.prefetchQuery(stateQuery(id, n));
+    // nearest first on both sides, so the next press either way is the first answered
+    let asked = 0;
+    for (let d = 1; d <= AHEAD && asked < NEW_PER_STEP; d++)
+      for (const n of d <= BEHIND ? [step + d, step - 1 - d] : [step + d]) {
+        if (n < -1 || n > last || asked >= NEW_PER_STEP) continue;
+        const q = stateQuery(id, n);
+        // cached or on its way: nothing to ask
+        if (client.getQueryState(q.queryKey)?.data !== undefined || client.isFetching({ queryKey: q.queryKey, exact: true }) > 0) continue;
+        asked++;
+        void client.prefetchQuery(q);
+      }
   }, [client, id, step, last, enabled, shown]);
   const changes = useMemo(
     () => (step >= 0 && state.data?.step === step && before.data ? viewChanges(before.data.view, state.data.view) : undefined),

@@ -114,14 +114,18 @@ export function FirstWhere({ runId, step, onStep }: { runId: string; step: numbe
 /** The diagram shows blocks of TRACE_BLOCK steps around the step: it is asked again only when the step leaves them. */
 const TRACE_BLOCK = 16;
 
-/** The interleaving diagram around the selected step, as the API prints it, ready to copy. */
+/** How the trace panel renders: the 80-column trace for a mail (`mmreplay trace --format lkml`) or the wide diagram. */
+type TraceFormat = 'lkml' | 'text';
+
+/** The trace around the selected step, as the API renders it (the CLI's renderers), ready to copy into a mail. */
 export function TracePanel({ runId, step, last }: { runId: string; step: number; last: number }) {
   const block = Math.floor(Math.max(0, Math.min(step, last)) / TRACE_BLOCK) * TRACE_BLOCK;
   const from = Math.max(0, block - TRACE_BLOCK);
   const to = Math.max(0, Math.min(last, block + 2 * TRACE_BLOCK - 1));
+  const [format, setFormat] = useState<TraceFormat>('lkml');
   const trace = useQuery({
-    queryKey: ['trace', runId, from, to],
-    queryFn: async () => unwrap(await api.GET('/runs/{id}/trace', { params: { path: { id: runId }, query: { from, to, format: 'text' } }, parseAs: 'text' })) as unknown as string,
+    queryKey: ['trace', runId, from, to, format],
+    queryFn: async () => unwrap(await api.GET('/runs/{id}/trace', { params: { path: { id: runId }, query: { from, to, format } }, parseAs: 'text' })) as unknown as string,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     enabled: last >= 0,
@@ -136,12 +140,21 @@ export function TracePanel({ runId, step, last }: { runId: string; step: number;
     <section className="panel trace-panel" aria-labelledby="trace-title">
       <h2 id="trace-title">
         Trace, steps {from}–{to}
-        <button type="button" onClick={copy} disabled={!trace.data}>
+        <button type="button" onClick={copy} disabled={!trace.data} aria-label={copied ? 'Copied' : 'Copy the trace'}>
           {copied ? 'Copied' : 'Copy'}
         </button>
       </h2>
+      <fieldset className="row trace-format">
+        <legend className="sr-only">Trace format</legend>
+        <label>
+          <input type="radio" name="trace-format" checked={format === 'lkml'} onChange={() => setFormat('lkml')} /> for a mail (80 columns, sources listed)
+        </label>
+        <label>
+          <input type="radio" name="trace-format" checked={format === 'text'} onChange={() => setFormat('text')} /> wide diagram
+        </label>
+      </fieldset>
       <ErrorNote error={trace.error} />
-      <pre className="trace" tabIndex={0} aria-label="interleaving diagram">
+      <pre className="trace" data-format={trace.isPlaceholderData ? undefined : format} tabIndex={0} aria-label={format === 'lkml' ? 'trace for a mail, 80 columns' : 'interleaving diagram'}>
         {trace.data}
       </pre>
     </section>
