@@ -66,6 +66,8 @@ export interface ExploreOptions {
   readonly onProgress?: (p: Progress) => void;
   /** polled during the search; set `cancelled` to stop it */
   readonly cancel?: { cancelled: boolean };
+  /** filled in at the end: bytes held by the visited set (compressed states, tables, parents) */
+  readonly stats?: { bytes: number };
 }
 
 
@@ -113,7 +115,11 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const next = new Int32Array(m.layout.size);
   const pending: Int32Array[] = [];
 
-  const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
+  const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
+    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes;
+    return result(verdict, counterexample);
+  };
+  const result = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
     verdict,
     boundHit,
     statesStored: store.count,
@@ -246,9 +252,24 @@ function counterexample(
   invariant: string,
   endMessage?: string,
 ): Counterexample {
-  const path: number[] = [];
-  for (let id = last; id > 0; id = tree.parent[id]) path.push(id);
-  path.reverse();
+  const ids: number[] = [];
+  for (let id = last; id > 0; id = tree.parent[id]) ids.push(id);
+  const path = ids.reverse().map((id) => store.read(id, new Int32Array(store.width)));
+  return counterexampleAlong(m, canon, path, final, invariant, endMessage);
+}
+
+/**
+ * The schedule along a path of stored states (the initial state's successors first), ending with
+ * the violating decision `final`, or at an end state that breaks `invariant`.
+ */
+export function counterexampleAlong(
+  m: Machine,
+  canon: (s: Int32Array) => Int32Array,
+  path: readonly Int32Array[],
+  final: { thread: number; choice: number } | null,
+  invariant: string,
+  endMessage?: string,
+): Counterexample {
   const threads: number[] = [];
   const choices: number[] = [];
   let s = m.initialState();
@@ -256,8 +277,8 @@ function counterexample(
     threads.push(t);
     if (m.choiceCount(s, t) > 1) choices.push(c);
   };
-  for (const id of path) {
-    const target = store.read(id, new Int32Array(store.width)).join(',');
+  for (let id = 0; id < path.length; id++) {
+    const target = path[id].join(',');
     let found = false;
     for (let t = 0; t < m.threadCount && !found; t++) {
       if (!m.isRunnable(s, t)) continue;
@@ -270,7 +291,7 @@ function counterexample(
         }
       }
     }
-    if (!found) throw new Error(`counterexample reconstruction lost the path at state ${id}`);
+    if (!found) throw new Error(`counterexample reconstruction lost the path at step ${id + 1}`);
   }
   let message = endMessage ?? '';
   let thread = '';
