@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { Observable, ReplaySubject } from 'rxjs';
 import { resolveModel } from '@mmreplay/model';
 import type { Progress } from './explorer.js';
-import { auditSummary, reductionsOff, requestBounds, type AuditRequest, type AuditResult } from './audit.js';
+import { auditSummary, reductionsOff, requestBounds, requestWorkers, type AuditRequest, type AuditResult } from './audit.js';
 
 export type AuditEvent = { readonly type: 'progress'; readonly progress: Progress } | { readonly type: 'result'; readonly result: AuditResult };
 
@@ -31,9 +31,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const flag = new Int32Array(workerData.cancel);
 const cancel = { get cancelled() { return Atomics.load(flag, 0) === 1; } };
-import(workerData.entry).then(({ runAudit }) => {
+import(workerData.entry).then(async ({ runAuditAsync }) => {
   try {
-    const result = runAudit(workerData.request, { cancel, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
+    const result = await runAuditAsync(workerData.request, { cancel, entry: workerData.entry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
     parentPort.postMessage({ type: 'result', result });
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.message || e) });
@@ -80,6 +80,8 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
       elapsedMs: last?.elapsedMs ?? 0,
       reductions: [],
       counterexample: null,
+      workers: requestWorkers(req),
+      approximate: null,
       scenario: model.world.scenario,
       params: model.world.params,
       variant: model.variant,

@@ -215,3 +215,58 @@ export function hashRange(s: Int32Array, off: number, n: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
   return (h ^ (h >>> 16)) | 0;
 }
+
+/**
+ * States in the order they were queued, collapse-compressed like the store's, without a visited
+ * table: a breadth-first level of the approximate search, which keeps only its frontier.
+ */
+export class TupleQueue {
+  private readonly arity: number;
+  private chunks: Uint32Array[] = [];
+  count = 0;
+
+  constructor(
+    private readonly tables: InternTable[],
+    private readonly components: readonly Component[],
+  ) {
+    this.arity = components.length;
+  }
+
+  get bytes(): number {
+    return this.chunks.length * CHUNK_STATES * this.arity * 4;
+  }
+
+  push(s: Int32Array): void {
+    const id = this.count++;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
+    const chunk = this.chunks[c];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const comp = this.components[k];
+      chunk[at + k] = this.tables[comp.table].intern(s, comp.offset);
+    }
+  }
+
+  read(id: number, out: Int32Array): Int32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(chunk[at + k], out, c.offset);
+    }
+    return out;
+  }
+
+  /** Empties the queue, keeping its memory for the next level. */
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+/** Interning tables for a set of components (shared by the queues of one search). */
+export function internTables(components: readonly Component[]): InternTable[] {
+  const widths: number[] = [];
+  for (const c of components) widths[c.table] = c.width;
+  return widths.map((w) => new InternTable(w));
+}
