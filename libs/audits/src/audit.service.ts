@@ -36,6 +36,10 @@ export interface StartAuditRequest {
   strategy?: AuditStrategy;
   bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; runs?: number; seed?: number };
   reductions?: { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
+  /** exhaustive: worker threads (default: every core) */
+  workers?: number;
+  /** exhaustive: bitstate hashing (an approximate holds) */
+  approximate?: boolean;
 }
 
 /** A baseline and a fix of one scenario, audited together. */
@@ -399,6 +403,7 @@ export class AuditService {
       seed: b.seed ?? 0,
     };
     if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
+    if (req.workers !== undefined && (!Number.isSafeInteger(req.workers) || req.workers < 1 || req.workers > 64)) issues.push({ field: 'workers', message: 'must be an integer from 1 to 64' });
     const where = prefix ?? 'variant';
     const prefixed = (issues: readonly { field: string; message: string }[]) =>
       issues.map((i) => ({ field: i.field === 'variant' || i.field === '(root)' ? where : i.field.startsWith('invariants[') ? i.field : `${where}.${i.field}`, message: i.message }));
@@ -420,6 +425,8 @@ export class AuditService {
       strategy,
       bounds,
       reductions: req.reductions,
+      ...(req.workers !== undefined ? { workers: req.workers } : {}),
+      ...(req.approximate ? { approximate: true } : {}),
     };
     // Throws the model's typed errors (unknown scenario, bad parameters, variant that does not apply).
     // Unknown or inapplicable invariants and switches are checked by the model (the CLI's check

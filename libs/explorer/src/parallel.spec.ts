@@ -52,7 +52,7 @@ describe('the parallel search on worker threads', () => {
   it('seed 4x4 on 2 workers: the same verdict, states, transitions and depth as on one', async () => {
     const world = seed(4);
     const one = explore(world);
-    const two = await exploreParallel(world, { workers: 2, entry });
+    const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0 });
     expect(two.workers).toBe(2);
     expect(counts(two)).toEqual(counts(one));
     expect(two.maxDepth).toBe(one.maxDepth);
@@ -61,7 +61,7 @@ describe('the parallel search on worker threads', () => {
   it('unlock-before-remove on 2 workers: violated, the first counterexample as short as on one, and it replays', async () => {
     const world = seed(3, 'unlock-before-remove');
     const one = explore(world);
-    const two = await exploreParallel(world, { workers: 2, entry });
+    const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0 });
     expect(two.verdict).toBe('violated');
     expect(two.counterexample!.length).toBe(one.counterexample!.length);
     const run = new Runtime(world).run({ scheduler: new ReplayScheduler(two.counterexample!.schedule), maxSteps: two.counterexample!.length });
@@ -69,13 +69,20 @@ describe('the parallel search on worker threads', () => {
   }, 120_000);
 
   it('a memory bound the workers cannot keep ends inconclusive with bound memory, not a crash', async () => {
-    const r = await exploreParallel(seed(4), { workers: 2, entry, bounds: { maxMemoryMB: 1 } });
+    const r = await exploreParallel(seed(4), { workers: 2, entry, sequentialFirst: 0, bounds: { maxMemoryMB: 1 } });
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
   }, 120_000);
 
+  it('a small search ends on the calling thread, without starting workers', async () => {
+    const world = seed(3);
+    const r = await exploreParallel(world, { workers: 2, entry: 'file:///nonexistent/index.js' });
+    expect(r.workers).toBe(1);
+    expect(counts(r)).toEqual(counts(explore(world)));
+  });
+
   it('a world that partial order reduces is searched on one thread, and says so', async () => {
     const world = seed(2);
-    const r = await exploreParallel(world, { workers: 2, entry, symmetry: false });
+    const r = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0, symmetry: false });
     expect(r.workers).toBe(1);
     expect(r.reductions).toContain('partial-order');
     expect(counts(r)).toEqual(counts(explore(world, { symmetry: false })));

@@ -18,6 +18,11 @@ export interface ParallelOptions extends ExploreOptions {
   readonly workers: number;
   /** the file: URL of the explorer's index.js the workers import; default this build's own */
   readonly entry?: string;
+  /**
+   * States a search first tries on the calling thread (default 50,000): one that small ends
+   * there, without the workers' start-up; a larger one starts over on the workers.
+   */
+  readonly sequentialFirst?: number;
 }
 
 const builtEntry = (): string => {
@@ -143,6 +148,11 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const W = Math.max(1, Math.floor(opts.workers));
   if (W === 1 || !parallelApplies(world, opts)) return { ...explore(world, opts), workers: 1 };
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
+  const first = opts.sequentialFirst ?? 50_000;
+  if (first > 0) {
+    const quick = explore(world, { ...opts, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
+    if (quick.boundHit !== 'states' || bounds.maxStates <= first) return { ...quick, workers: 1 };
+  }
   const started = performance.now();
   const deadline = Date.now() + bounds.maxSeconds * 1000;
   const cancelFlag = new SharedArrayBuffer(4);

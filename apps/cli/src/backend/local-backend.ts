@@ -1,5 +1,5 @@
 import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
-import { comparisonConclusion, runAudit, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
+import { comparisonConclusion, runAuditAsync, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
@@ -57,14 +57,14 @@ export class LocalBackend implements Backend {
   }
 
   audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditResult> {
-    // Audits explore in memory: no store needed.
-    return Promise.resolve(runAudit(req, { onProgress }));
+    // Audits explore in memory: no store needed (on every core unless --workers says otherwise).
+    return runAuditAsync(req, { onProgress });
   }
 
-  compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
-    const baseline = runAudit(req.baseline, { onProgress });
-    const fix = runAudit(req.fix, { onProgress });
-    return Promise.resolve({ baseline, fix, conclusion: comparisonConclusion(baseline, fix) });
+  async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
+    const baseline = await runAuditAsync(req.baseline, { onProgress });
+    const fix = await runAuditAsync(req.fix, { onProgress });
+    return { baseline, fix, conclusion: comparisonConclusion(baseline, fix) };
   }
 
   async *exportRun(runId: string): AsyncIterable<string> {
