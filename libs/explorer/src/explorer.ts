@@ -188,8 +188,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
         transitions++;
         if (!m.step(next, t, c)) return violated(head, t, c);
         const cn = canon(next, t);
-        if (store.count >= bounds.maxStates && !store.has(cn)) return ((boundHit = 'states'), finish('inconclusive', null));
-        if (store.add(cn) >= 0) {
+        if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
+        if (store.add(cn, head) >= 0) {
           tree.push(head);
           maxDepth = Math.max(maxDepth, depth + 1);
         }

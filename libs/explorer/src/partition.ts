@@ -116,8 +116,8 @@ export class Partition {
   }
 
   /** Adds a state found at the next level; returns whether it is new. */
-  private insert(s: Int32Array, parent: number): boolean {
-    const id = this.store.add(s);
+  private insert(s: Int32Array, parent: number, like = -1): boolean {
+    const id = this.store.add(s, like);
     if (id < 0) return false;
     if (id === this.parents.length) {
       const grown = new Int32Array(this.parents.length * 2);
@@ -176,7 +176,7 @@ export class Partition {
           }
           const cn = this.canon(next, t);
           const o = this.owner(cn);
-          if (o === this.self) this.insert(cn, gid);
+          if (o === this.self) this.insert(cn, gid, head);
           else this.queue(o, cn, gid);
         }
       }

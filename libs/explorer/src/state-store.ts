@@ -66,6 +66,15 @@ export class InternTable {
     return id;
   }
 
+  /** Whether vector `id` equals s[off, off + width). */
+  equalsAt(id: number, s: Int32Array, off: number): boolean {
+    const w = this.width;
+    const data = this.data;
+    const at = id * w;
+    for (let k = 0; k < w; k++) if (data[at + k] !== s[off + k]) return false;
+    return true;
+  }
+
   /** Copies vector `id` to out[off, off + width). */
   copyOut(id: number, out: Int32Array, off: number): void {
     const w = this.width;
@@ -119,9 +128,13 @@ export class StateStore {
     return this.tables.map((t) => t.count);
   }
 
-  /** Adds s unless an equal state is stored; returns its new id, or -1 if it was already there. */
-  add(s: Int32Array): number {
-    const h = this.collapse(s);
+  /**
+   * Adds s unless an equal state is stored; returns its new id, or -1 if it was already there.
+   * `like`: a stored state's id (the parent) whose components s probably shares: an equal
+   * component is then taken from it without hashing.
+   */
+  add(s: Int32Array, like = -1): number {
+    const h = this.collapse(s, like);
     let i = h & this.mask;
     for (;;) {
       const slot = this.table[i];
@@ -138,8 +151,8 @@ export class StateStore {
     return id;
   }
 
-  has(s: Int32Array): boolean {
-    const h = this.collapse(s);
+  has(s: Int32Array, like = -1): boolean {
+    const h = this.collapse(s, like);
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const slot = this.table[i];
       if (slot === 0) return false;
@@ -159,11 +172,14 @@ export class StateStore {
   }
 
   /** Interns s's components into `this.tuple`; returns the tuple's hash. */
-  private collapse(s: Int32Array): number {
+  private collapse(s: Int32Array, like = -1): number {
     let h = 0x9747b28c;
+    const hint = like >= 0 ? this.chunks[like >>> CHUNK_BITS] : null;
+    const at = (like & (CHUNK_STATES - 1)) * this.arity;
     for (let k = 0; k < this.arity; k++) {
       const c = this.components[k];
-      const x = this.tables[c.table].intern(s, c.offset);
+      const table = this.tables[c.table];
+      const x = hint !== null && table.equalsAt(hint[at + k], s, c.offset) ? hint[at + k] : table.intern(s, c.offset);
       this.tuple[k] = x;
       h = Math.imul(h ^ x, 0x5bd1e995);
       h ^= h >>> 13;
