@@ -121,8 +121,9 @@ function auditResult(req: AuditRequest, model: ReturnType<typeof resolveModel>, 
   const bounds = requestBounds(req);
   const out: Omit<AuditResult, 'summary'> = {
     ...result,
-    workers: result.workers ?? 1,
-    approximate: result.approximate ?? null,
+    // only when they say something: a one-thread exact search reads as it always did
+    ...((result.workers ?? 1) > 1 ? { workers: result.workers } : { workers: undefined }),
+    ...(result.approximate ? { approximate: result.approximate } : { approximate: undefined }),
     scenario: model.world.scenario,
     params: model.world.params,
     variant: model.variant,
