@@ -1,52 +1,105 @@
 // Explorer section: the exhaustive audit of the seed scenario (1 migration thread, N PTEs of one
-// page under one PTL, N fault threads; kernel protocol, WAIT=post) for N = 4, 5, 6, with every
-// reduction and with each one turned off. Each run is a child process, so that its peak memory
-// (max RSS) is its own. Knobs: MMREPLAY_EXPLORER_N (default 4,5,6), MMREPLAY_EXPLORER_TIMEOUT
-// (seconds per run, default 120; a run that hits it is reported `inconclusive (time)`),
-// MMREPLAY_EXPLORER_MEMORY_MB (heap + state store, default 16,000).
+// page under one PTL, N fault threads; kernel protocol, WAIT=post) with the default reductions,
+// for N = 5, 6, 7 on 1 and on 2 worker threads; N = 8 approximate (bitstate hashing); and the
+// unlock-before-remove mutant's first counterexample on 1 and 2 workers. Each run is a child
+// process, so that its peak memory (max RSS, worker threads included) and CPU time are its own.
+// Knobs: MMREPLAY_EXPLORER_N (default 5,6,7), MMREPLAY_EXPLORER_WORKERS (default 1,2),
+// MMREPLAY_EXPLORER_APPROX_N (default 8; empty for none), MMREPLAY_EXPLORER_BITS (log2 of the
+// bitstate table's bits, default 32), MMREPLAY_EXPLORER_TIMEOUT (seconds per run, default 300; a
+// run that hits it is reported `inconclusive (time)`), MMREPLAY_EXPLORER_MEMORY_MB (default
+// 8,000), MMREPLAY_EXPLORER_ABLATION=1 (also N = 4, 5 with each reduction switched off).
 
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { explore } from '@mmreplay/explorer';
+import { explore, exploreBitstate, exploreParallel } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 
 const SELF = fileURLToPath(import.meta.url);
-const CONFIGS = {
-  'all reductions': {},
+const ABLATION = {
   'no symmetry': { symmetry: false },
-  'no partial order': { partialOrder: false },
   'no dead registers': { deadRegisters: false },
-  'none': { symmetry: false, partialOrder: false, deadRegisters: false },
+  none: { symmetry: false, partialOrder: false, deadRegisters: false },
 };
 
-function child(n, config, timeout) {
-  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
-  const r = explore(world, { ...CONFIGS[config], bounds: { maxSeconds: timeout, maxStates: 200_000_000, maxMemoryMB: Number(process.env.MMREPLAY_EXPLORER_MEMORY_MB ?? 16_000) } });
-  const rss = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ verdict: r.verdict, boundHit: r.boundHit, states: r.statesStored, transitions: r.transitions, seconds: r.elapsedMs / 1000, peakMB: Math.round(rss) }));
+async function child(spec) {
+  const { n, workers, approximate, variant, config, timeout, memoryMB } = JSON.parse(spec);
+  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant });
+  const stats = { bytes: 0 };
+  const opts = { ...(ABLATION[config] ?? {}), stats, bounds: { maxSeconds: timeout, maxStates: 2_000_000_000, maxMemoryMB: memoryMB } };
+  const t0 = performance.now();
+  let r;
+  if (approximate) r = exploreBitstate(world, { ...opts, bitstate: { log2Bits: approximate } });
+  else if (workers > 1) r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
+  else r = explore(world, opts);
+  const wall = (performance.now() - t0) / 1000;
+  const u = process.resourceUsage();
+  process.stdout.write(
+    JSON.stringify({
+      verdict: r.verdict,
+      boundHit: r.boundHit,
+      states: r.statesStored,
+      transitions: r.transitions,
+      seconds: wall,
+      cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6,
+      peakMB: Math.round(u.maxRSS / 1024),
+      storeBytes: workers > 1 ? null : stats.bytes,
+      counterexample: r.counterexample ? r.counterexample.length : null,
+      approximate: r.approximate ?? null,
+    }),
+  );
+}
+
+function run(spec) {
+  const p = spawnSync(process.execPath, ['--max-old-space-size=4096', SELF, 'child', JSON.stringify(spec)], { encoding: 'utf8', timeout: (spec.timeout + 120) * 1000, maxBuffer: 1 << 20 });
+  if (p.status !== 0) return { error: `failed: ${(p.stderr || p.signal || '').toString().split('\n').find((l) => l.trim()) ?? ''}` };
+  return JSON.parse(p.stdout);
+}
+
+function row(label, spec, r) {
+  const load = loadavg()[0].toFixed(1);
+  if (r.error) return { N: spec.n, run: label, workers: spec.workers, verdict: r.error, load };
+  const verdict = r.boundHit ? `${r.verdict} (${r.boundHit})` : r.approximate && r.verdict === 'holds' ? 'holds (approximate)' : r.verdict;
+  return {
+    N: spec.n,
+    run: label,
+    workers: spec.workers,
+    verdict,
+    statesStored: r.states,
+    transitions: r.transitions,
+    seconds: Number(r.seconds.toFixed(1)),
+    cpuSeconds: Number(r.cpuSeconds.toFixed(1)),
+    peakMB: r.peakMB,
+    bytesPerState: r.storeBytes ? Math.round(r.storeBytes / r.states) : null,
+    peakBytesPerState: Math.round((r.peakMB * 2 ** 20) / Math.max(1, r.states)),
+    statesPerSecond: Math.round(r.states / Math.max(0.001, r.seconds)),
+    ...(r.counterexample !== null ? { counterexampleSteps: r.counterexample } : {}),
+    ...(r.approximate ? { omissionProbability: r.approximate.omissionProbability, hashFactor: Number(r.approximate.hashFactor.toFixed(1)) } : {}),
+    load,
+  };
 }
 
 export async function explorer() {
-  const ns = (process.env.MMREPLAY_EXPLORER_N ?? '4,5,6').split(',').map(Number);
-  const timeout = Number(process.env.MMREPLAY_EXPLORER_TIMEOUT ?? 120);
+  const env = process.env;
+  const list = (v, d) => (v ?? d).split(',').filter((x) => x.trim() !== '').map(Number);
+  const ns = list(env.MMREPLAY_EXPLORER_N, '5,6,7');
+  const workerCounts = list(env.MMREPLAY_EXPLORER_WORKERS, '1,2');
+  const approxNs = list(env.MMREPLAY_EXPLORER_APPROX_N, '8');
+  const bits = Number(env.MMREPLAY_EXPLORER_BITS ?? 32);
+  const timeout = Number(env.MMREPLAY_EXPLORER_TIMEOUT ?? 300);
+  const memoryMB = Number(env.MMREPLAY_EXPLORER_MEMORY_MB ?? 8_000);
   const rows = [];
-  for (const n of ns) {
-    for (const config of Object.keys(CONFIGS)) {
-      // Without symmetry, N = 6 cannot finish in the budget; say so instead of burning it.
-      if (n >= 6 && config !== 'all reductions' && config !== 'no partial order' && config !== 'no dead registers') {
-        rows.push({ N: n, reductions: config, verdict: 'skipped (does not fit the budget)' });
-        continue;
-      }
-      const p = spawnSync(process.execPath, ['--max-old-space-size=8192', SELF, 'child', String(n), config, String(timeout)], { encoding: 'utf8', timeout: (timeout + 60) * 1000 });
-      if (p.status !== 0) {
-        rows.push({ N: n, reductions: config, verdict: `failed: ${(p.stderr || p.signal || '').toString().split('\n')[0]}` });
-        continue;
-      }
-      const r = JSON.parse(p.stdout);
-      rows.push({ N: n, reductions: config, verdict: r.boundHit ? `${r.verdict} (${r.boundHit})` : r.verdict, statesStored: r.states, transitions: r.transitions, seconds: r.seconds, peakMB: r.peakMB });
-    }
-  }
+  const go = (label, spec) => {
+    const full = { timeout, memoryMB, workers: 1, ...spec };
+    const r = row(label, full, run(full));
+    process.stderr.write(`${JSON.stringify(r)}\n`);
+    rows.push(r);
+  };
+  for (const workers of workerCounts) go('unlock-before-remove (first counterexample)', { n: 4, workers, variant: 'unlock-before-remove' });
+  for (const n of ns) for (const workers of workerCounts) go('kernel, default reductions', { n, workers });
+  for (const n of approxNs) go(`kernel, approximate (bitstate 2^${bits} bits, k = 3)`, { n, approximate: bits });
+  if (env.MMREPLAY_EXPLORER_ABLATION === '1') for (const n of [4, 5]) for (const config of Object.keys(ABLATION)) go(config, { n, config });
   return rows;
 }
 
-if (process.argv[2] === 'child') child(Number(process.argv[3]), process.argv[4], Number(process.argv[5]));
+if (process.argv[2] === 'child') await child(process.argv[3]);

@@ -1,17 +1,21 @@
 // SPIN section: SPIN 6.5.2 on bench/spin/seed.pml, the seed scenario (1 migration thread, N PTEs
-// under one PTL, N fault threads, WAIT=post), for N = 4, 5, 6 with partial-order reduction (the
-// default) and without it (-DNOREDUCE), plus the mutant check (-DUNLOCK_BEFORE_REMOVE must give an
-// assertion violation, so the model is not vacuous).
+// under one PTL, N fault threads, WAIT=post), for N = 5, 6, 7 with partial-order reduction (the
+// default) and each state storage the explorer is compared with: collapse compression
+// (-DCOLLAPSE, exact) and bitstate hashing (-DBITSTATE, -w32: 2^32 bits, approximate); plus the
+// mutant check (-DUNLOCK_BEFORE_REMOVE must give an assertion violation, so the model is not
+// vacuous).
 //
-// Per run: spin -DN=<n> -a seed.pml && gcc -O2 -w -DSAFETY -DMEMLIM=16000 [-DNOREDUCE] -o pan pan.c
-//          && ./pan -m1000000, in a temporary directory.
+// Per run: spin -DN=<n> -a seed.pml && gcc -O2 -w -DSAFETY -DMEMLIM=16000 [-DNOREDUCE]
+//          [-DCOLLAPSE | -DBITSTATE] -o pan pan.c && ./pan -m1000000 [-w32], in a temporary directory.
 //
 // Environment:
-//   MMREPLAY_SPIN_N=4,5,6         the N values
+//   MMREPLAY_SPIN_N=5,6,7         the N values
+//   MMREPLAY_SPIN_REDUCTIONS=por  por and/or none (-DNOREDUCE)
+//   MMREPLAY_SPIN_STORAGE=collapse,bitstate   exact (pan's default hash table), collapse, bitstate
 //   MMREPLAY_SPIN_TIMEOUT=120     cap per pan run, seconds (pan is interrupted and its partial
 //                                 statistics are reported as status "timeout")
 //   MMREPLAY_SPIN_POR_TIMEOUT     cap for the runs with POR (default: MMREPLAY_SPIN_TIMEOUT)
-//   MMREPLAY_SPIN_BUDGET=170      budget for the whole section, seconds (compiles included); runs
+//   MMREPLAY_SPIN_BUDGET=900      budget for the whole section, seconds (compiles included); runs
 //                                 that do not fit are reported as "skipped (budget)"
 //   MMREPLAY_SPIN_MEMLIM=16000    pan's -DMEMLIM, MB
 //   MMREPLAY_SPIN_PAN_ARGS="-m1000000"   pan's run-time options (e.g. add -w27 to presize the hash)
@@ -27,10 +31,12 @@ import { fileURLToPath } from 'node:url';
 const MODEL = join(dirname(fileURLToPath(import.meta.url)), 'spin', 'seed.pml');
 
 const env = process.env;
-const NS = (env.MMREPLAY_SPIN_N ?? '4,5,6').split(',').map((s) => Number(s.trim())).filter((n) => n >= 1 && n <= 8);
+const NS = (env.MMREPLAY_SPIN_N ?? '5,6,7').split(',').map((s) => Number(s.trim())).filter((n) => n >= 1 && n <= 8);
 const TIMEOUT = Number(env.MMREPLAY_SPIN_TIMEOUT ?? 120);
 const POR_TIMEOUT = Number(env.MMREPLAY_SPIN_POR_TIMEOUT ?? TIMEOUT);
-const BUDGET = Number(env.MMREPLAY_SPIN_BUDGET ?? 170);
+const BUDGET = Number(env.MMREPLAY_SPIN_BUDGET ?? 900);
+const REDUCTIONS = (env.MMREPLAY_SPIN_REDUCTIONS ?? 'por').split(',').map((s) => s.trim()).filter((s) => s === 'por' || s === 'none');
+const STORAGES = (env.MMREPLAY_SPIN_STORAGE ?? 'collapse,bitstate').split(',').map((s) => s.trim()).filter((s) => ['exact', 'collapse', 'bitstate'].includes(s));
 const MEMLIM = Number(env.MMREPLAY_SPIN_MEMLIM ?? 16000);
 const PAN_ARGS = (env.MMREPLAY_SPIN_PAN_ARGS ?? '-m1000000').split(/\s+/).filter(Boolean);
 const DEFINES = (env.MMREPLAY_SPIN_DEFINES ?? '').split(/\s+/).filter(Boolean);
@@ -89,16 +95,21 @@ export function parsePan(out) {
   };
 }
 
+function num(out, re) {
+  const m = out.match(re);
+  return m ? Number(m[1]) : null;
+}
+
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error || r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.error?.message ?? r.stderr}`);
 }
 
 /** Runs pan, interrupting it (SIGINT, so that it prints its statistics) after `seconds`. */
-function runPan(cwd, seconds) {
+function runPan(cwd, seconds, args = PAN_ARGS) {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('./pan', PAN_ARGS, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('./pan', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -116,7 +127,7 @@ function runPan(cwd, seconds) {
   });
 }
 
-async function verify({ N, reduction, mutant, mirror, timeout }) {
+async function verify({ N, reduction, mutant, mirror, timeout, storage = 'exact' }) {
   const dir = mkdtempSync(join(tmpdir(), 'mmreplay-spin-'));
   try {
     const spinArgs = mirror ? ['-o1', `-DN=${N}`] : [`-DN=${N}`, ...DEFINES];
@@ -124,8 +135,11 @@ async function verify({ N, reduction, mutant, mirror, timeout }) {
     run('spin', [...spinArgs, '-a', MODEL], dir);
     const gccArgs = ['-O2', '-w', '-DSAFETY', `-DMEMLIM=${MEMLIM}`];
     if (reduction === 'none') gccArgs.push('-DNOREDUCE');
+    if (storage === 'collapse') gccArgs.push('-DCOLLAPSE');
+    if (storage === 'bitstate') gccArgs.push('-DBITSTATE');
     run('gcc', [...gccArgs, '-o', 'pan', 'pan.c'], dir);
-    const r = await runPan(dir, timeout);
+    const panArgs = storage === 'bitstate' ? [...PAN_ARGS.filter((a) => !a.startsWith('-w')), '-w32'] : PAN_ARGS;
+    const r = await runPan(dir, timeout, panArgs);
     const p = parsePan(r.out);
     let status = 'ok';
     if (p.memlim) status = 'out-of-memory';
@@ -138,6 +152,7 @@ async function verify({ N, reduction, mutant, mirror, timeout }) {
       N,
       model: modelName({ mutant, mirror }),
       reduction,
+      storage,
       status,
       statesStored: p.statesStored,
       transitions: p.transitions,
@@ -147,7 +162,8 @@ async function verify({ N, reduction, mutant, mirror, timeout }) {
       errors: p.errors,
       depth: p.depth,
       verdict,
-      command: `spin ${spinArgs.join(' ')} -a seed.pml && gcc ${gccArgs.join(' ')} -o pan pan.c && ./pan ${PAN_ARGS.join(' ')}`,
+      hashFactor: num(r.out, /hash factor: ([\d.e+]+)/),
+      command: `spin ${spinArgs.join(' ')} -a seed.pml && gcc ${gccArgs.join(' ')} -o pan pan.c && ./pan ${panArgs.join(' ')}`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -166,9 +182,9 @@ export async function spin() {
     { N: MUTANT_N, reduction: 'por', mutant: true },
     { N: MIRROR_N, reduction: 'none', mirror: true },
   ];
-  for (const N of NS) for (const reduction of ['por', 'none']) plan.push({ N, reduction });
+  for (const N of NS) for (const reduction of REDUCTIONS) for (const storage of STORAGES) plan.push({ N, reduction, storage });
   for (const job of plan) {
-    const skip = (note) => rows.push({ ...skipRow(note), N: job.N, reduction: job.reduction, model: modelName(job) });
+    const skip = (note) => rows.push({ ...skipRow(note), N: job.N, reduction: job.reduction, storage: job.storage ?? 'exact', model: modelName(job) });
     const left = remaining() - 3; // leave time to compile
     if (left < 5) {
       skip(`skipped (section budget of ${BUDGET} s used up; raise MMREPLAY_SPIN_BUDGET)`);

@@ -12,7 +12,7 @@ export const AUDIT_SPEC: CommandSpec = {
   name: 'audit',
   summary: 'Check invariants over every interleaving of a scenario (exhaustive), or over sampled ones (pct, random).',
   usage: [
-    'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--quiet] [--json]',
+    'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--workers N] [--approximate] [--quiet] [--json]',
     CATALOGUE_USAGE,
   ],
   options: {
@@ -30,6 +30,8 @@ export const AUDIT_SPEC: CommandSpec = {
     'no-partial-order': { type: 'boolean', help: 'exhaustive: no partial-order (ample set) reduction' },
     'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
     'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
+    workers: { type: 'string', arg: 'N', help: 'exhaustive: worker threads for the search (default: every core)' },
+    approximate: { type: 'boolean', help: 'exhaustive: bitstate hashing for what does not fit; holds (approximate), with the probability that a state was missed' },
     quiet: { type: 'boolean', help: 'no progress line' },
     catalogue: { type: 'boolean', help: "every catalogue scenario under the kernel's protocol and each named variant, next to the verdict the kernel's history implies (no <scenario>)" },
     scenario: { type: 'string', multiple: true, arg: 'NAME', help: '--catalogue: only the rows of this scenario' },
@@ -93,6 +95,8 @@ export function auditRequest(scenario: string, values: Values, variantValue = op
       seed: intOption(opt.string(values.seed), 'seed', 0),
     },
     reductions: Object.keys(reductions).length ? reductions : undefined,
+    ...(opt.string(values.workers) !== undefined ? { workers: intOption(opt.string(values.workers), 'workers', 1, 1, 64) } : {}),
+    ...(opt.flag(values.approximate) ? { approximate: true } : {}),
   };
 }
 
@@ -106,7 +110,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** An audit in text: the verdict, the counterexample, then exactly what was checked. */
 export function printAudit(r: AuditReport, io: Io, replay: string, indent = ''): void {
   const p = (line: string) => io.out(`${indent}${line}\n`);
-  p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
+  p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
   const c = r.counterexample;
   if (c) {
     const v = r.violated;

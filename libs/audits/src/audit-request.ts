@@ -30,6 +30,10 @@ export interface StartAuditRequest {
   strategy?: AuditStrategy;
   bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; runs?: number; seed?: number };
   reductions?: { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
+  /** exhaustive: worker threads (default: every core) */
+  workers?: number;
+  /** exhaustive: bitstate hashing (an approximate holds) */
+  approximate?: boolean;
 }
 
 /** A baseline and a fix of one scenario, audited together. */
@@ -88,6 +92,7 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     seed: b.seed ?? 0,
   };
   if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
+  if (req.workers !== undefined && (!Number.isSafeInteger(req.workers) || req.workers < 1 || req.workers > 64)) issues.push({ field: 'workers', message: 'must be an integer from 1 to 64' });
   const where = prefix ?? 'variant';
   const prefixed = (issues: readonly FieldIssue[]) =>
     issues.map((i) => ({
@@ -112,6 +117,8 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     strategy,
     bounds,
     reductions: req.reductions,
+    ...(req.workers !== undefined ? { workers: req.workers } : {}),
+    ...(req.approximate ? { approximate: true } : {}),
   };
   // Throws the model's typed errors (unknown scenario, bad parameters, variant that does not apply).
   // Unknown or inapplicable invariants and switches are checked by the model (the CLI's check

@@ -997,6 +997,8 @@ export interface components {
             };
         };
         StartAuditDto: {
+            /** @description exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed */
+            approximate?: boolean;
             bounds?: components["schemas"]["AuditBoundsDto"];
             /**
              * @description invariants to check (default: the scenario's)
@@ -1032,8 +1034,12 @@ export interface components {
              * @example unlock-before-remove
              */
             variant?: string | Record<string, never>;
+            /** @description exhaustive: worker threads for the search (default: every core of the server) */
+            workers?: number;
         };
         StartComparisonDto: {
+            /** @description exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed */
+            approximate?: boolean;
             /**
              * @description the variant suspected of the bug
              * @example unlock-before-remove
@@ -1071,6 +1077,8 @@ export interface components {
              * @enum {string}
              */
             strategy: "exhaustive" | "pct" | "random";
+            /** @description exhaustive: worker threads for the search (default: every core of the server) */
+            workers?: number;
         };
         StartRunDto: {
             /** @description PCT bug depth (default 3) */

@@ -32,9 +32,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const flag = new Int32Array(workerData.cancel);
 const cancel = { get cancelled() { return Atomics.load(flag, 0) === 1; } };
-import(workerData.entry).then(({ runAudit }) => {
+import(workerData.entry).then(async ({ runAuditAsync }) => {
   try {
-    const result = runAudit(workerData.request, { cancel, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
+    const result = await runAuditAsync(workerData.request, { cancel, entry: workerData.entry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
     parentPort.postMessage({ type: 'result', result });
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.message || e), fault: !!(e && e.name === 'ProgramFaultError') });

@@ -1,5 +1,8 @@
 import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type ResolvedModel, type Variant } from '@mmreplay/model';
+import { availableParallelism } from 'node:os';
 import { DEFAULT_BOUNDS, explore, type BoundName, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
+import { exploreBitstate, type Approximation, type BitstateOptions } from './bitstate.js';
+import { exploreParallel } from './parallel.js';
 import { sampleAudit, type SamplingScope } from './sampling.js';
 
 /** The reductions a user can switch off, by the names results use. */
@@ -21,6 +24,10 @@ export interface AuditRequest {
   readonly bounds?: Partial<Bounds> & { readonly runs?: number; readonly seed?: number };
   /** turn reductions off, e.g. to double-check a verdict without them */
   readonly reductions?: { readonly symmetry?: boolean; readonly partialOrder?: boolean; readonly deadRegisters?: boolean };
+  /** exhaustive: worker threads for the search (default: every core; runAudit, synchronous, uses one) */
+  readonly workers?: number;
+  /** exhaustive: bitstate hashing instead of a visited set (a `holds` is then approximate) */
+  readonly approximate?: boolean | BitstateOptions;
 }
 
 export interface AuditResult extends ExplorationResult {
@@ -42,6 +49,10 @@ export interface AuditResult extends ExplorationResult {
   readonly sampling: SamplingScope | null;
   /** what was checked and what the verdict means, in words */
   readonly summary: string;
+  /** worker threads the search ran on (1 for sampling, and for a world partial order reduces) */
+  readonly workers?: number;
+  /** bitstate hashing: the table and the probability that a reached state was missed; null for an exact search */
+  readonly approximate?: Approximation | null;
   /** the broken invariant's class (a kernel assertion would fire, or a protocol argument fails) and what backs it */
   readonly violated: { readonly invariant: string; readonly class: InvariantClass; readonly backing: string } | null;
 }
@@ -73,20 +84,41 @@ export function requestBounds(req: AuditRequest): Record<string, number> {
   return { runs: o.runs, seed: o.seed, ...(req.strategy === 'pct' ? { depth: o.depth } : {}), maxSteps: o.maxSteps, maxSeconds: o.maxSeconds };
 }
 
-/** Runs an audit on the calling thread. `runAuditInWorker` runs the same off the event loop. */
+type Searched = ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null; workers?: number; approximate?: Approximation };
+
+/** Runs an audit on the calling thread (one worker). `runAuditInWorker` runs the same off the event loop. */
 export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult {
   const model = resolveModel(req);
   const b = req.bounds ?? {};
-  let result: ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null };
-  const bounds = requestBounds(req);
+  let result: Searched;
   if (req.strategy === 'exhaustive') {
     const { runs: _runs, seed: _seed, ...searchBounds } = b;
-    result = { ...explore(model.world, { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } }), pctBound: null, sampling: null };
+    const opts = { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } };
+    const searched = req.approximate ? exploreBitstate(model.world, { ...opts, bitstate: req.approximate === true ? {} : req.approximate }) : explore(model.world, opts);
+    result = { ...searched, pctBound: null, sampling: null };
   } else {
     const o = samplingOptions(req);
     result = sampleAudit(model.world, { ...o, cancel: hooks.cancel });
   }
-  return auditResultOf(req, model, result, bounds);
+  return auditResultOf(req, model, result);
+}
+
+/** The worker threads an exhaustive audit asks for: `workers`, or every core. */
+export function requestWorkers(req: AuditRequest): number {
+  return Math.max(1, Math.floor(req.workers ?? availableParallelism()));
+}
+
+/**
+ * Runs an audit, an exact exhaustive search on `workers` threads (default: every core) when it
+ * asks for more than one: the same states and verdict as `runAudit`, sooner.
+ */
+export async function runAuditAsync(req: AuditRequest, hooks: AuditHooks & { readonly entry?: string } = {}): Promise<AuditResult> {
+  const workers = requestWorkers(req);
+  if (req.strategy !== 'exhaustive' || req.approximate || workers === 1) return runAudit(req, hooks);
+  const model = resolveModel(req);
+  const { runs: _runs, seed: _seed, ...searchBounds } = req.bounds ?? {};
+  const searched = await exploreParallel(model.world, { workers, entry: hooks.entry, bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } });
+  return auditResultOf(req, model, { ...searched, pctBound: null, sampling: null });
 }
 
 /**
@@ -116,11 +148,14 @@ export function stoppedExploration(
 export function auditResultOf(
   req: AuditRequest,
   model: ResolvedModel,
-  result: ExplorationResult & { pctBound: number | null; sampling: SamplingScope | null },
+  result: Searched,
   bounds: Readonly<Record<string, number>> = requestBounds(req),
 ): AuditResult {
   const out: Omit<AuditResult, 'summary'> = {
     ...result,
+    // only when they say something: a one-thread exact search reads as it always did
+    ...((result.workers ?? 1) > 1 ? { workers: result.workers } : { workers: undefined }),
+    ...(result.approximate ? { approximate: result.approximate } : { approximate: undefined }),
     scenario: model.world.scenario,
     params: model.world.params,
     variant: model.variant,
@@ -153,6 +188,16 @@ export function formatProbability(p: number): string {
   return `${Number((Math.floor(pct / unit) * unit).toPrecision(2))}%`;
 }
 
+/** A probability of missing something, rounded up (two significant digits): never smaller than it is. */
+export function formatUpperProbability(p: number): string {
+  if (p >= 1) return '100%';
+  if (p <= 0) return '0%';
+  const pct = p * 100;
+  const unit = 10 ** (Math.floor(Math.log10(pct)) - 1);
+  const up = Math.ceil(pct / unit - 1e-9) * unit;
+  return up >= 100 ? '100%' : `${Number(up.toPrecision(2))}%`;
+}
+
 const boundWords: Record<string, string> = {
   states: 'the states bound',
   depth: 'the depth bound',
@@ -171,8 +216,13 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
   const off = r.reductionsOff.length ? `; switched off: ${r.reductionsOff.join(', ')}` : '';
   if (r.strategy === 'exhaustive') {
     const used = r.reductions.filter((x) => (SWITCHABLE_REDUCTIONS as readonly string[]).includes(x));
-    const how = `exhaustive search, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
+    const workers = (r.workers ?? 1) > 1 ? ` on ${r.workers} workers` : '';
+    const how = `exhaustive search${workers}, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
     if (r.verdict === 'violated' && r.counterexample) return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
+    const a = r.approximate;
+    if (r.verdict === 'holds' && a) {
+      return `holds (approximate): no state reached violates ${what}; bitstate hashing (2^${a.log2Bits} bits, ${a.hashes} a state, hash factor ${a.hashFactor.toFixed(1)}): the probability that a reachable state was missed is at most ${formatUpperProbability(a.omissionProbability)} (${how})`;
+    }
     if (r.verdict === 'holds') return `holds: no reachable state violates ${what} (${how})`;
     return `inconclusive: ${boundWords[r.boundHit ?? ''] ?? 'a bound'} stopped the search; no violation of ${what} in the states explored (${how})`;
   }

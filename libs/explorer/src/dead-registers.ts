@@ -65,13 +65,21 @@ export class DeadRegisters {
 
   /** Clears, in place, every register that is dead at its thread's pc. */
   clear(s: Int32Array): Int32Array {
-    const L = this.m.layout;
-    for (let t = 0; t < this.live.length; t++) {
-      const base = L.thread(t, 0);
-      const live = this.live[t][s[base + ThreadField.pc]];
-      const cleared = this.cleared[t];
-      for (let r = 0; r < this.regCount[t]; r++) if ((live & (1 << r)) === 0) s[base + ThreadField.regs + r] = cleared[r];
-    }
+    for (let t = 0; t < this.live.length; t++) this.clearThread(s, t);
+    return s;
+  }
+
+  /**
+   * Clears thread t's dead registers in place. After a step of t from a cleared state this is
+   * enough: a step writes only its own thread's registers and pc (a wakeup sets another thread's
+   * wait flags, which are not registers), so every other thread is as cleared as it was.
+   */
+  clearThread(s: Int32Array, t: number): Int32Array {
+    const base = this.m.layout.thread(t, 0);
+    const live = this.live[t][s[base + ThreadField.pc]];
+    if (live === -1) return s;
+    const cleared = this.cleared[t];
+    for (let r = 0, n = this.regCount[t]; r < n; r++) if ((live & (1 << r)) === 0) s[base + ThreadField.regs + r] = cleared[r];
     return s;
   }
 }

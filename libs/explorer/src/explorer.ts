@@ -1,10 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
 import { encodeSchedule, Machine } from '@mmreplay/engine';
-import type { World } from '@mmreplay/model';
+import { THREAD_WIDTH, type World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
 import { DeadRegisters } from './dead-registers.js';
-import { StateStore } from './state-store.js';
+import { StateStore, type Component } from './state-store.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -66,6 +66,8 @@ export interface ExploreOptions {
   readonly onProgress?: (p: Progress) => void;
   /** polled during the search; set `cancelled` to stop it */
   readonly cancel?: { cancelled: boolean };
+  /** filled in at the end: bytes held by the visited set (compressed states, tables, parents) */
+  readonly stats?: { bytes: number };
 }
 
 
@@ -81,12 +83,12 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const useSymmetry = opts.symmetry !== false && sym.active;
   const dead = opts.deadRegisters !== false ? new DeadRegisters(m) : null;
   // `s` is always a fresh successor here, so clearing dead registers in place is safe.
-  const canon = (s: Int32Array) => {
-    const live = dead ? dead.clear(s) : s;
-    if (!useSymmetry) return live;
-    // Renaming turns a cleared register (0) into another object's index: clear again after.
-    const c = sym.canonical(live);
-    return dead && c !== live ? dead.clear(c) : c;
+  // A cleared register holds no object (-1, or 0 for a PTE value or a VMA set), which renaming
+  // leaves as it is: clearing before canonicalising is enough.
+  // A successor of thread t's step only needs t cleared (DeadRegisters.clearThread).
+  const canon = (s: Int32Array, t = -1) => {
+    const live = dead ? (t < 0 ? dead.clear(s) : dead.clearThread(s, t)) : s;
+    return useSymmetry ? sym.canonical(live) : live;
   };
   // Partial order together with symmetry and dead registers lost a violation the reference
   // enumerator finds (reductions fuzzing, seeds 898 and 13740, c10-device-private; every pair of
@@ -97,10 +99,13 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const started = performance.now();
   const n = m.threadCount;
 
-  const store = new StateStore(m.layout.size);
+  const store = new StateStore(m.layout.size, stateComponents(m));
   const tree = new SearchTree();
   store.add(canon(m.initialState()));
-  tree.push(-1, -1, -1, 0);
+  tree.push(-1);
+  // Breadth-first levels: states [levelStart, levelEnd) are at `depth` steps from the initial state.
+  let depth = 0;
+  let levelEnd = 1;
   let transitions = 0;
   let endStates = 0;
   let maxDepth = 0;
@@ -109,9 +114,12 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const s = new Int32Array(m.layout.size);
   const next = new Int32Array(m.layout.size);
   const pending: Int32Array[] = [];
-  const pendingChoice: number[] = [];
 
-  const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
+  const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
+    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes;
+    return result(verdict, counterexample);
+  };
+  const result = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
     verdict,
     boundHit,
     statesStored: store.count,
@@ -126,13 +134,16 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));
 
   for (let head = 0; head < store.count; head++) {
+    if (head === levelEnd) {
+      depth++;
+      levelEnd = store.count;
+    }
     store.read(head, s);
-    const depth = tree.depth[head];
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-      else if (process.memoryUsage().heapUsed + store.bytes > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
+      else if ((head & 16383) === 0 && process.memoryUsage().heapUsed + store.bytes + tree.bytes > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
       if (boundHit) return finish('inconclusive', null);
       if (opts.onProgress && now - lastProgress > 100) {
         lastProgress = now;
@@ -149,21 +160,19 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     let expanded = false;
     if (ample >= 0) {
       pending.length = 0;
-      pendingChoice.length = 0;
       let closesCycle = false;
       for (let c = 0, k = m.choiceCount(s, ample); c < k; c++) {
         next.set(s);
         transitions++;
         if (!m.step(next, ample, c)) return violated(head, ample, c);
-        const cn = canon(next);
+        const cn = canon(next, ample);
         if (store.has(cn)) closesCycle = true;
         pending.push(cn.slice());
-        pendingChoice.push(c);
       }
       if (!closesCycle) {
         for (let i = 0; i < pending.length; i++) {
           if (store.count >= bounds.maxStates) return ((boundHit = 'states'), finish('inconclusive', null));
-          if (store.add(pending[i]) >= 0) tree.push(head, ample, pendingChoice[i], depth + 1);
+          if (store.add(pending[i]) >= 0) tree.push(head);
         }
         maxDepth = Math.max(maxDepth, depth + 1);
         expanded = true;
@@ -178,10 +187,10 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
         next.set(s);
         transitions++;
         if (!m.step(next, t, c)) return violated(head, t, c);
-        const cn = canon(next);
-        if (store.count >= bounds.maxStates && !store.has(cn)) return ((boundHit = 'states'), finish('inconclusive', null));
-        if (store.add(cn) >= 0) {
-          tree.push(head, t, c, depth + 1);
+        const cn = canon(next, t);
+        if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
+        if (store.add(cn, head) >= 0) {
+          tree.push(head);
           maxDepth = Math.max(maxDepth, depth + 1);
         }
       }
@@ -198,18 +207,34 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   return finish(boundHit ? 'inconclusive' : 'holds', null);
 }
 
-/** How each stored state was first reached: its parent and the decision taken there. */
-class SearchTree {
-  parent: number[] = [];
-  thread: number[] = [];
-  choice: number[] = [];
-  depth: number[] = [];
-  push(parent: number, thread: number, choice: number, depth: number): void {
-    this.parent.push(parent);
-    this.thread.push(thread);
-    this.choice.push(choice);
-    this.depth.push(depth);
+/** How each stored state was first reached: its parent's id (the decision is found again from the states). */
+export class SearchTree {
+  parent = new Int32Array(1 << 16);
+  count = 0;
+  get bytes(): number {
+    return this.parent.byteLength;
   }
+  push(parent: number): void {
+    if (this.count === this.parent.length) {
+      const grown = new Int32Array(this.parent.length * 2);
+      grown.set(this.parent);
+      this.parent = grown;
+    }
+    this.parent[this.count++] = parent;
+  }
+}
+
+/**
+ * The parts of a state vector that change independently, each interned on its own (collapse
+ * compression): the shared objects, each thread's local vector (one table for all threads), and
+ * the weak-memory section when there is one.
+ */
+export function stateComponents(m: Machine): Component[] {
+  const L = m.layout;
+  const out: Component[] = [{ offset: 0, width: L.threads, table: 0 }];
+  for (let t = 0; t < m.threadCount; t++) out.push({ offset: L.thread(t, 0), width: THREAD_WIDTH, table: 1 });
+  if (L.size > L.mem) out.push({ offset: L.mem, width: L.size - L.mem, table: 2 });
+  return out;
 }
 
 /**
@@ -227,9 +252,24 @@ function counterexample(
   invariant: string,
   endMessage?: string,
 ): Counterexample {
-  const path: number[] = [];
-  for (let id = last; id > 0; id = tree.parent[id]) path.push(id);
-  path.reverse();
+  const ids: number[] = [];
+  for (let id = last; id > 0; id = tree.parent[id]) ids.push(id);
+  const path = ids.reverse().map((id) => store.read(id, new Int32Array(store.width)));
+  return counterexampleAlong(m, canon, path, final, invariant, endMessage);
+}
+
+/**
+ * The schedule along a path of stored states (the initial state's successors first), ending with
+ * the violating decision `final`, or at an end state that breaks `invariant`.
+ */
+export function counterexampleAlong(
+  m: Machine,
+  canon: (s: Int32Array) => Int32Array,
+  path: readonly Int32Array[],
+  final: { thread: number; choice: number } | null,
+  invariant: string,
+  endMessage?: string,
+): Counterexample {
   const threads: number[] = [];
   const choices: number[] = [];
   let s = m.initialState();
@@ -237,8 +277,8 @@ function counterexample(
     threads.push(t);
     if (m.choiceCount(s, t) > 1) choices.push(c);
   };
-  for (const id of path) {
-    const target = store.read(id, new Int32Array(store.width)).join(',');
+  for (let id = 0; id < path.length; id++) {
+    const target = path[id].join(',');
     let found = false;
     for (let t = 0; t < m.threadCount && !found; t++) {
       if (!m.isRunnable(s, t)) continue;
@@ -251,7 +291,7 @@ function counterexample(
         }
       }
     }
-    if (!found) throw new Error(`counterexample reconstruction lost the path at state ${id} (thread ${tree.thread[id]}, choice ${tree.choice[id]})`);
+    if (!found) throw new Error(`counterexample reconstruction lost the path at step ${id + 1}`);
   }
   let message = endMessage ?? '';
   let thread = '';

@@ -28,6 +28,12 @@ describe('reductions never change a verdict (differential fuzzing)', () => {
     }, 120_000);
   }
 
+  it('seeds 1..40 with the parallel search algorithm on 2 partitions too: its verdict, replaying counterexamples, and the sequential states', () => {
+    const r = fuzzReductions(1, 40, undefined, 2);
+    expect(r.failures.map((f) => JSON.stringify(f))).toEqual([]);
+    expect(r.agreed.holds + r.agreed.violated).toBeGreaterThan(20);
+  }, 120_000);
+
   it('first finding: a constant stored in an object register pins that object for symmetry (seed 140)', () => {
     // `mov fpte, 1` in c10's fault path names PTE e1; symmetry renamed it anyway and the
     // counterexample could not be rebuilt from the concrete states.

@@ -1,70 +1,84 @@
-// The visited set and the BFS queue in one: states are appended to fixed-size chunks of one big
-// Int32Array arena, in the order they were found, and an open-addressing table of state ids finds
-// them by content. No per-state object, no string key: this is where exploration spends its time.
+// The visited set and the BFS queue in one, with SPIN's collapse compression: a state vector is
+// cut into components (the shared objects, each thread's local vector, the weak-memory section),
+// each component is interned in a table of its kind, and the state is stored as the tuple of its
+// components' indices, in the order states were found. Few distinct components exist (a fault
+// thread's registers take a handful of values), so a state of 150 words costs one small tuple, and
+// the tables stay small enough to live in the cache. No per-state object, no string key.
 
-const CHUNK_STATES = 1 << 14;
+/** Where a component lives in the state vector, and which table interns it. */
+export interface Component {
+  readonly offset: number;
+  readonly width: number;
+  readonly table: number;
+}
 
-export class StateStore {
-  private readonly chunks: Int32Array[] = [];
-  private table = new Int32Array(1 << 16);
-  private mask = (1 << 16) - 1;
-  private hashes: Int32Array = new Int32Array(CHUNK_STATES);
+const CHUNK_BITS = 16;
+const CHUNK_STATES = 1 << CHUNK_BITS;
+
+/** Distinct vectors of one width, each stored once and named by its index. */
+export class InternTable {
+  private data: Int32Array;
+  private hashes: Int32Array;
+  private table = new Int32Array(1 << 10);
+  private mask = (1 << 10) - 1;
   count = 0;
 
-  constructor(readonly width: number) {}
-
-  /** Bytes held by stored states and the table. */
-  get bytes(): number {
-    return this.chunks.length * CHUNK_STATES * this.width * 4 + this.table.byteLength + this.hashes.byteLength;
+  constructor(readonly width: number) {
+    this.data = new Int32Array(Math.max(1, width) * 256);
+    this.hashes = new Int32Array(256);
   }
 
-  /** Adds s unless an equal state is stored; returns its new id, or -1 if it was already there. */
-  add(s: Int32Array): number {
-    const h = hash(s);
+  get bytes(): number {
+    return this.data.byteLength + this.hashes.byteLength + this.table.byteLength;
+  }
+
+  /** The index of s[off, off + width), added if new. */
+  intern(s: Int32Array, off: number): number {
+    const w = this.width;
+    const h = hashRange(s, off, w);
+    const data = this.data;
     let i = h & this.mask;
     for (;;) {
       const slot = this.table[i];
       if (slot === 0) break;
       const id = slot - 1;
-      if (this.hashes[id] === h && this.equals(id, s)) return -1;
+      if (this.hashes[id] === h) {
+        let k = 0;
+        const at = id * w;
+        while (k < w && data[at + k] === s[off + k]) k++;
+        if (k === w) return id;
+      }
       i = (i + 1) & this.mask;
     }
     const id = this.count++;
-    const c = id >>> 14;
-    if (c === this.chunks.length) this.chunks.push(new Int32Array(CHUNK_STATES * this.width));
-    this.chunks[c].set(s, (id & (CHUNK_STATES - 1)) * this.width);
-    if (id >= this.hashes.length) {
-      const grown = new Int32Array(this.hashes.length * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
+    if ((id + 1) * w > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+      const hs = new Int32Array(this.hashes.length * 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
     }
+    this.data.set(s.subarray(off, off + w), id * w);
     this.hashes[id] = h;
     this.table[i] = id + 1;
     if (this.count * 2 > this.table.length) this.grow();
     return id;
   }
 
-  has(s: Int32Array): boolean {
-    const h = hash(s);
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const slot = this.table[i];
-      if (slot === 0) return false;
-      if (this.hashes[slot - 1] === h && this.equals(slot - 1, s)) return true;
-    }
-  }
-
-  /** Copies state `id` into `out`. */
-  read(id: number, out: Int32Array): Int32Array {
-    const off = (id & (CHUNK_STATES - 1)) * this.width;
-    out.set(this.chunks[id >>> 14].subarray(off, off + this.width));
-    return out;
-  }
-
-  private equals(id: number, s: Int32Array): boolean {
-    const chunk = this.chunks[id >>> 14];
-    const off = (id & (CHUNK_STATES - 1)) * this.width;
-    for (let k = 0; k < this.width; k++) if (chunk[off + k] !== s[k]) return false;
+  /** Whether vector `id` equals s[off, off + width). */
+  equalsAt(id: number, s: Int32Array, off: number): boolean {
+    const w = this.width;
+    const data = this.data;
+    const at = id * w;
+    for (let k = 0; k < w; k++) if (data[at + k] !== s[off + k]) return false;
     return true;
+  }
+
+  /** Copies vector `id` to out[off, off + width). */
+  copyOut(id: number, out: Int32Array, off: number): void {
+    const w = this.width;
+    out.set(this.data.subarray(id * w, id * w + w), off);
   }
 
   private grow(): void {
@@ -81,12 +95,194 @@ export class StateStore {
   }
 }
 
-function hash(s: Int32Array): number {
+export class StateStore {
+  private readonly tables: InternTable[];
+  /** the tuple of each stored state, `arity` indices a state, in chunks of CHUNK_STATES states */
+  private readonly chunks: Uint32Array[] = [];
+  private table = new Int32Array(1 << 16);
+  private mask = (1 << 16) - 1;
+  private readonly arity: number;
+  private readonly tuple: Uint32Array;
+  count = 0;
+
+  constructor(
+    readonly width: number,
+    private readonly components: readonly Component[] = [{ offset: 0, width, table: 0 }],
+  ) {
+    const widths: number[] = [];
+    for (const c of components) widths[c.table] = c.width;
+    this.tables = widths.map((w) => new InternTable(w));
+    this.arity = components.length;
+    this.tuple = new Uint32Array(this.arity);
+  }
+
+  /** Bytes held by stored states, the visited table and the component tables. */
+  get bytes(): number {
+    let b = this.chunks.length * CHUNK_STATES * this.arity * 4 + this.table.byteLength;
+    for (const t of this.tables) b += t.bytes;
+    return b;
+  }
+
+  /** Distinct components interned, per table. */
+  get componentCounts(): number[] {
+    return this.tables.map((t) => t.count);
+  }
+
+  /**
+   * Adds s unless an equal state is stored; returns its new id, or -1 if it was already there.
+   * `like`: a stored state's id (the parent) whose components s probably shares: an equal
+   * component is then taken from it without hashing.
+   */
+  add(s: Int32Array, like = -1): number {
+    const h = this.collapse(s, like);
+    let i = h & this.mask;
+    for (;;) {
+      const slot = this.table[i];
+      if (slot === 0) break;
+      if (this.equals(slot - 1)) return -1;
+      i = (i + 1) & this.mask;
+    }
+    const id = this.count++;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
+    this.chunks[c].set(this.tuple, (id & (CHUNK_STATES - 1)) * this.arity);
+    this.table[i] = id + 1;
+    if (this.count * 2 > this.table.length) this.grow();
+    return id;
+  }
+
+  has(s: Int32Array, like = -1): boolean {
+    const h = this.collapse(s, like);
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.table[i];
+      if (slot === 0) return false;
+      if (this.equals(slot - 1)) return true;
+    }
+  }
+
+  /** Copies state `id` into `out`. */
+  read(id: number, out: Int32Array): Int32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(chunk[at + k], out, c.offset);
+    }
+    return out;
+  }
+
+  /** Interns s's components into `this.tuple`; returns the tuple's hash. */
+  private collapse(s: Int32Array, like = -1): number {
+    let h = 0x9747b28c;
+    const hint = like >= 0 ? this.chunks[like >>> CHUNK_BITS] : null;
+    const at = (like & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      const table = this.tables[c.table];
+      const x = hint !== null && table.equalsAt(hint[at + k], s, c.offset) ? hint[at + k] : table.intern(s, c.offset);
+      this.tuple[k] = x;
+      h = Math.imul(h ^ x, 0x5bd1e995);
+      h ^= h >>> 13;
+    }
+    h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
+    return (h ^ (h >>> 16)) | 0;
+  }
+
+  private equals(id: number): boolean {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) if (chunk[at + k] !== this.tuple[k]) return false;
+    return true;
+  }
+
+  private tupleHash(id: number): number {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    let h = 0x9747b28c;
+    for (let k = 0; k < this.arity; k++) {
+      h = Math.imul(h ^ chunk[at + k], 0x5bd1e995);
+      h ^= h >>> 13;
+    }
+    h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
+    return (h ^ (h >>> 16)) | 0;
+  }
+
+  private grow(): void {
+    const size = this.table.length * 2;
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.count; id++) {
+      let i = this.tupleHash(id) & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = id + 1;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** Murmur-style hash of s[off, off + n). */
+export function hashRange(s: Int32Array, off: number, n: number): number {
   let h = 0x9747b28c;
-  for (let k = 0; k < s.length; k++) {
+  for (let k = off, end = off + n; k < end; k++) {
     h = Math.imul(h ^ s[k], 0x5bd1e995);
     h ^= h >>> 13;
   }
   h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
   return (h ^ (h >>> 16)) | 0;
+}
+
+/**
+ * States in the order they were queued, collapse-compressed like the store's, without a visited
+ * table: a breadth-first level of the approximate search, which keeps only its frontier.
+ */
+export class TupleQueue {
+  private readonly arity: number;
+  private chunks: Uint32Array[] = [];
+  count = 0;
+
+  constructor(
+    private readonly tables: InternTable[],
+    private readonly components: readonly Component[],
+  ) {
+    this.arity = components.length;
+  }
+
+  get bytes(): number {
+    return this.chunks.length * CHUNK_STATES * this.arity * 4;
+  }
+
+  push(s: Int32Array): void {
+    const id = this.count++;
+    const c = id >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
+    const chunk = this.chunks[c];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const comp = this.components[k];
+      chunk[at + k] = this.tables[comp.table].intern(s, comp.offset);
+    }
+  }
+
+  read(id: number, out: Int32Array): Int32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(chunk[at + k], out, c.offset);
+    }
+    return out;
+  }
+
+  /** Empties the queue, keeping its memory for the next level. */
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+/** Interning tables for a set of components (shared by the queues of one search). */
+export function internTables(components: readonly Component[]): InternTable[] {
+  const widths: number[] = [];
+  for (const c of components) widths[c.table] = c.width;
+  return widths.map((w) => new InternTable(w));
 }

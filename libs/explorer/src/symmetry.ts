@@ -33,6 +33,14 @@ interface Group {
   ptes: number[];
   vmas: number[];
   pages: number[];
+  /** tuples in the group */
+  size: number;
+  /** scratch per canonicalisation: each tuple's key, references from other tuples, the sorted order */
+  keys: Float64Array;
+  counts: Int32Array;
+  order: number[];
+  /** object index -> tuple index (or -1), per kind */
+  member: { thread: Int32Array; pte: Int32Array; vma: Int32Array; page: Int32Array };
 }
 
 interface Perm {
@@ -45,13 +53,7 @@ interface Perm {
 export class Symmetry {
   private readonly groups: Group[];
   private readonly regCodes: Int8Array[];
-  /** for each group, object index -> tuple index (or -1), per kind */
-  private readonly member = new Map<Group, { thread: Int32Array; pte: Int32Array; vma: Int32Array; page: Int32Array }>();
   private readonly regTypes: RegType[][];
-  private readonly sizes = new Map<Group, number>();
-  private readonly keys = new Map<Group, Float64Array>();
-  private readonly counts = new Map<Group, Int32Array>();
-  private readonly orders = new Map<Group, number[]>();
   readonly active: boolean;
   private readonly scratchPerm: Perm;
   private readonly bufA: Int32Array;
@@ -63,38 +65,37 @@ export class Symmetry {
     const w = m.world;
     const idx = (map: ReadonlyMap<string, number>, names: readonly string[]) => names.map((n) => map.get(n) ?? -1);
     const pinned = pinnedObjects(m);
+    const memberOf = (n: number, list: number[]) => {
+      const a = new Int32Array(n).fill(-1);
+      list.forEach((x, i) => (a[x] = i));
+      return a;
+    };
     this.groups = w.symmetry
-      .map((g) => ({
-        threads: idx(L.threadIndex, g.threads),
-        ptes: idx(L.pteIndex, g.ptes),
-        vmas: idx(L.vmaIndex, g.vmas),
-        pages: idx(L.pageIndex, g.pages ?? []),
-      }))
-      .filter((g) => Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length) > 1)
+      .map((g) => {
+        const threads = idx(L.threadIndex, g.threads);
+        const ptes = idx(L.pteIndex, g.ptes);
+        const vmas = idx(L.vmaIndex, g.vmas);
+        const pages = idx(L.pageIndex, g.pages ?? []);
+        const size = Math.max(threads.length, ptes.length, vmas.length, pages.length);
+        return {
+          threads,
+          ptes,
+          vmas,
+          pages,
+          size,
+          keys: new Float64Array(size),
+          counts: new Int32Array(size),
+          order: Array.from({ length: size }, (_, i) => i),
+          member: { thread: memberOf(L.nThreads, threads), pte: memberOf(L.nPtes, ptes), vma: memberOf(w.vmas.length, vmas), page: memberOf(L.nPages, pages) },
+        };
+      })
+      .filter((g) => g.size > 1)
       .filter((g) => !pinned.all && !g.vmas.some((v) => pinned.vma.has(v)) && !g.ptes.some((e) => pinned.pte.has(e)) && !g.pages.some((pg) => pinned.page.has(pg)));
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
     this.bufB = new Int32Array(L.size);
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
-    const memberOf = (n: number, list: number[]) => {
-      const a = new Int32Array(n).fill(-1);
-      list.forEach((x, i) => (a[x] = i));
-      return a;
-    };
-    for (const g of this.groups) {
-      const size = Math.max(g.threads.length, g.ptes.length, g.vmas.length, g.pages.length);
-      this.sizes.set(g, size);
-      this.keys.set(g, new Float64Array(size));
-      this.counts.set(g, new Int32Array(size));
-      this.orders.set(g, Array.from({ length: size }, (_, i) => i));
-      this.member.set(g, {
-        thread: memberOf(m.layout.nThreads, g.threads),
-        pte: memberOf(m.layout.nPtes, g.ptes),
-        vma: memberOf(w.vmas.length, g.vmas),
-        page: memberOf(m.layout.nPages, g.pages),
-      });
-    }
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
     this.active = this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0)) && !m.layout.weak;
@@ -107,14 +108,25 @@ export class Symmetry {
   canonical(s: Int32Array): Int32Array {
     if (!this.active) return s;
     let cur = s;
-    for (const g of this.groups) {
-      const size = this.sizes.get(g)!;
+    for (let gi = 0; gi < this.groups.length; gi++) {
+      const g = this.groups[gi];
+      const size = g.size;
       const keys = this.elementKeys(cur, g);
-      const order = this.orders.get(g)!;
-      for (let i = 0; i < size; i++) order[i] = i;
-      order.sort((a, b) => keys[a] - keys[b] || a - b);
+      const order = g.order;
+      // Insertion sort by key, ties by index: the groups are small, and this allocates nothing.
       let identity = true;
-      for (let i = 0; i < size && identity; i++) identity = order[i] === i;
+      for (let i = 0; i < size; i++) order[i] = i;
+      for (let i = 1; i < size; i++) {
+        const x = order[i];
+        const kx = keys[x];
+        let j = i - 1;
+        while (j >= 0 && (keys[order[j]] > kx || (keys[order[j]] === kx && order[j] > x))) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        if (j + 1 !== i) identity = false;
+        order[j + 1] = x;
+      }
       if (!identity) cur = this.apply(cur, this.perm(g, order));
     }
     return cur;
@@ -130,34 +142,33 @@ export class Symmetry {
    */
   private elementKeys(s: Int32Array, g: Group): Float64Array {
     const L = this.m.layout;
-    const m = this.member.get(g)!;
-    const size = this.sizes.get(g)!;
-    const key = this.keys.get(g)!;
-    const fromOthers = this.counts.get(g)!;
+    const m = g.member;
+    const size = g.size;
+    const key = g.keys;
+    const fromOthers = g.counts;
     fromOthers.fill(0);
-    for (let i = 0; i < size; i++) key[i] = 0x811c9dc5;
-    const rel = (members: Int32Array, x: number, i: number) => (x < 0 || x >= members.length || members[x] < 0 ? x : members[x] === i ? -2 : -3);
-    const relPte = (v: number, i: number) => (v === 0 ? 0 : (v & 0xff) | ((rel(m.page, ptePfn(v), i) & 0xffff) << 8));
+    const threadsBase = L.threads;
 
     // 1. each tuple's own objects
     for (let i = 0; i < size; i++) {
-      let h = key[i];
+      let h = 0x811c9dc5;
       if (g.threads.length) {
         const t = g.threads[i];
-        const base = L.thread(t, 0);
+        const base = threadsBase + t * THREAD_WIDTH;
         for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
         const types = this.regCodes[t];
+        const regs = base + ThreadField.regs;
         for (let r = 0; r < types.length; r++) {
-          const x = s[base + ThreadField.regs + r];
+          const x = s[regs + r];
           const ty = types[r];
-          h = mix(h, ty === PTE ? rel(m.pte, x, i) : ty === VMA ? rel(m.vma, x, i) : ty === PAGE ? rel(m.page, x, i) : ty === PTEVAL ? relPte(x, i) : ty === VMASET ? this.relSet(m.vma, x, i) : x);
+          h = mix(h, ty === INT ? x : ty === PTE ? rel(m.pte, x, i) : ty === VMA ? rel(m.vma, x, i) : ty === PAGE ? rel(m.page, x, i) : ty === PTEVAL ? relPte(m.page, x, i) : relSet(m.vma, x, i));
         }
         if (L.hasTlb) {
-          for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(s[L.tlbEntry(t, e)], i));
-          if (g.ptes.length) h = mix(h, relPte(s[L.tlbEntry(t, g.ptes[i])], i));
+          for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(m.page, s[L.tlbEntry(t, e)], i));
+          if (g.ptes.length) h = mix(h, relPte(m.page, s[L.tlbEntry(t, g.ptes[i])], i));
         }
       }
-      if (g.ptes.length) h = mix(h, relPte(s[L.pte(g.ptes[i])], i));
+      if (g.ptes.length) h = mix(h, relPte(m.page, s[L.ptes + g.ptes[i]], i));
       if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
       if (g.pages.length) {
         const b = L.page(g.pages[i], 0);
@@ -170,72 +181,62 @@ export class Symmetry {
     }
 
     // 2. references held by threads: registers, wait-queue entries, TLB entries
+    const pteM = m.pte;
+    const vmaM = m.vma;
+    const pageM = m.page;
     for (let t = 0; t < L.nThreads; t++) {
       const holder = m.thread[t];
       const types = this.regCodes[t];
+      const base = threadsBase + t * THREAD_WIDTH;
+      const regs = base + ThreadField.regs;
       for (let r = 0; r < types.length; r++) {
         const ty = types[r];
         if (ty === INT) continue;
-        const x = s[L.reg(t, r)];
+        const x = s[regs + r];
         if (ty === VMASET) {
-          for (let v = 0; v < m.vma.length; v++) if (m.vma[v] >= 0 && (x & (1 << v)) !== 0) this.refer(key, fromOthers, holder, m.vma[v], t * 64 + r);
+          for (let v = 0; v < vmaM.length; v++) if (vmaM[v] >= 0 && (x & (1 << v)) !== 0) refer(key, fromOthers, holder, vmaM[v], t * 64 + r);
           continue;
         }
-        const j = ty === PTE ? (x >= 0 && x < m.pte.length ? m.pte[x] : -1) : ty === VMA ? (x >= 0 && x < m.vma.length ? m.vma[x] : -1) : ty === PAGE ? (x >= 0 && x < m.page.length ? m.page[x] : -1) : x !== 0 ? m.page[ptePfn(x)] ?? -1 : -1;
-        if (j >= 0) this.refer(key, fromOthers, holder, j, t * 64 + r);
+        let j = -1;
+        if (ty === PTE) j = x >= 0 && x < pteM.length ? pteM[x] : -1;
+        else if (ty === VMA) j = x >= 0 && x < vmaM.length ? vmaM[x] : -1;
+        else if (ty === PAGE) j = x >= 0 && x < pageM.length ? pageM[x] : -1;
+        else if (x !== 0) j = pageM[ptePfn(x)] ?? -1;
+        if (j >= 0) refer(key, fromOthers, holder, j, t * 64 + r);
       }
-      const wp = s[L.thread(t, ThreadField.waitPage)];
-      if (wp >= 0 && m.page[wp] >= 0) this.refer(key, fromOthers, holder, m.page[wp], t * 64 + 63);
+      const wp = s[base + ThreadField.waitPage];
+      if (wp >= 0 && pageM[wp] >= 0) refer(key, fromOthers, holder, pageM[wp], t * 64 + 63);
       if (L.hasTlb) {
         for (let e = 0; e < L.nPtes; e++) {
-          const j = m.pte[e];
+          const j = pteM[e];
           if (j < 0 || j === holder) continue;
-          if (s[L.tlbEntry(t, e)] !== 0) this.refer(key, fromOthers, holder, j, -1 - t);
+          if (s[L.tlbEntry(t, e)] !== 0) refer(key, fromOthers, holder, j, -1 - t);
         }
       }
     }
     // 3. references held by shared objects outside the tuples: PTE values, PTL holders, page owners
     if (g.pages.length) {
       for (let e = 0; e < L.nPtes; e++) {
-        const v = s[L.pte(e)];
+        const v = s[L.ptes + e];
         if (v === 0) continue;
-        const j = m.page[ptePfn(v)] ?? -1;
-        if (j >= 0 && m.pte[e] !== j) this.refer(key, fromOthers, m.pte[e], j, 1000 + e);
+        const j = pageM[ptePfn(v)] ?? -1;
+        if (j >= 0 && pteM[e] !== j) refer(key, fromOthers, pteM[e], j, 1000 + e);
       }
     }
     if (g.threads.length) {
+      const threadM = m.thread;
       for (let l = 0; l < this.m.world.ptls.length; l++) {
-        const x = s[L.ptl(l)];
-        if (x > 0 && m.thread[x - 1] >= 0) key[m.thread[x - 1]] = mix(key[m.thread[x - 1]], 2000 + l);
+        const x = s[L.ptls + l];
+        if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 2000 + l);
       }
       for (let p = 0; p < L.nPages; p++) {
-        if (m.page[p] >= 0) continue;
-        const x = s[L.page(p, PageField.owner)];
-        if (x > 0 && m.thread[x - 1] >= 0) key[m.thread[x - 1]] = mix(key[m.thread[x - 1]], 3000 + p);
+        if (pageM[p] >= 0) continue;
+        const x = s[L.pages + p * PAGE_WIDTH + PageField.owner];
+        if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 3000 + p);
       }
     }
     for (let i = 0; i < size; i++) key[i] = mix(key[i], fromOthers[i]) >>> 0;
     return key;
-  }
-
-  /** Tuple j is referenced from `where` by a holder: a fixed place (mixed in), or another tuple (counted). */
-  private refer(key: Float64Array, fromOthers: Int32Array, holderTuple: number, j: number, where: number): void {
-    if (holderTuple === j) return;
-    if (holderTuple >= 0) fromOthers[j]++;
-    else key[j] = mix(key[j], where);
-  }
-
-  /** A VMA set with the group's VMAs replaced by: is own in it, how many others are. */
-  private relSet(vmaMember: Int32Array, x: number, i: number): number {
-    let out = 0;
-    let others = 0;
-    for (let v = 0; v < vmaMember.length; v++) {
-      if ((x & (1 << v)) === 0) continue;
-      if (vmaMember[v] < 0) out |= 1 << v;
-      else if (vmaMember[v] === i) out |= 1 << 30;
-      else others++;
-    }
-    return out ^ (others << 20);
   }
 
   get groupCount(): number {
@@ -249,14 +250,18 @@ export class Symmetry {
 
   private perm(g: Group, order: number[]): Perm {
     const p = this.scratchPerm;
-    for (const a of [p.thread, p.pte, p.vma, p.page]) for (let i = 0; i < a.length; i++) a[i] = i;
+    for (let i = 0; i < p.thread.length; i++) p.thread[i] = i;
+    for (let i = 0; i < p.pte.length; i++) p.pte[i] = i;
+    for (let i = 0; i < p.vma.length; i++) p.vma[i] = i;
+    for (let i = 0; i < p.page.length; i++) p.page[i] = i;
     // element order[j] moves to position j
-    order.forEach((from, to) => {
+    for (let to = 0; to < order.length; to++) {
+      const from = order[to];
       if (g.threads.length) p.thread[g.threads[from]] = g.threads[to];
       if (g.ptes.length) p.pte[g.ptes[from]] = g.ptes[to];
       if (g.vmas.length) p.vma[g.vmas[from]] = g.vmas[to];
       if (g.pages.length) p.page[g.pages[from]] = g.pages[to];
-    });
+    }
     return p;
   }
 
@@ -266,48 +271,88 @@ export class Symmetry {
     // Two buffers, used in turn: canonical() may apply once per group, reading the last result.
     const out = (this.flip = !this.flip) ? this.bufA : this.bufB;
     out.set(s);
-    const tid1 = (x: number) => (x > 0 ? p.thread[x - 1] + 1 : x);
-    const pteVal = (v: number) => (v === 0 ? 0 : (v & 0xff) | (p.page[ptePfn(v)] << 8));
+    const page = p.page;
     for (let i = 0; i < L.nPages; i++) {
-      const src = L.page(i, 0);
-      const dst = L.page(p.page[i], 0);
+      const src = L.pages + i * PAGE_WIDTH;
+      const dst = L.pages + page[i] * PAGE_WIDTH;
       for (let f = 0; f < PAGE_WIDTH; f++) out[dst + f] = s[src + f];
-      out[dst + PageField.owner] = tid1(s[src + PageField.owner]);
-      out[dst + PageField.head] = p.page[s[src + PageField.head]];
+      out[dst + PageField.owner] = tid1(p.thread, s[src + PageField.owner]);
+      out[dst + PageField.head] = page[s[src + PageField.head]];
     }
     // A VMA's start and pgoff tie it to the (static) addresses of its PTEs, so they stay with the
     // slot; only the flags move. Symmetric VMAs are ones no thread re-addresses.
-    for (let v = 0; v < this.m.world.vmas.length; v++) out[L.vma(p.vma[v], VMA_FLAGS)] = s[L.vma(v, VMA_FLAGS)];
-    for (let e = 0; e < L.nPtes; e++) out[L.pte(p.pte[e])] = pteVal(s[L.pte(e)]);
-    for (let l = 0; l < this.m.world.ptls.length; l++) out[L.ptl(l)] = tid1(s[L.ptl(l)]);
+    for (let v = 0; v < p.vma.length; v++) out[L.vma(p.vma[v], VMA_FLAGS)] = s[L.vma(v, VMA_FLAGS)];
+    for (let e = 0; e < L.nPtes; e++) out[L.ptes + p.pte[e]] = pteVal(page, s[L.ptes + e]);
+    for (let l = 0; l < this.m.world.ptls.length; l++) out[L.ptls + l] = tid1(p.thread, s[L.ptls + l]);
     if (L.hasTlb) {
-      for (let t = 0; t < L.nThreads; t++) for (let e = 0; e < L.nPtes; e++) out[L.tlbEntry(p.thread[t], p.pte[e])] = pteVal(s[L.tlbEntry(t, e)]);
+      for (let t = 0; t < L.nThreads; t++) for (let e = 0; e < L.nPtes; e++) out[L.tlbEntry(p.thread[t], p.pte[e])] = pteVal(page, s[L.tlbEntry(t, e)]);
     }
     for (let t = 0; t < L.nThreads; t++) {
-      const src = L.thread(t, 0);
-      const dst = L.thread(p.thread[t], 0);
+      const src = L.threads + t * THREAD_WIDTH;
+      const dst = L.threads + p.thread[t] * THREAD_WIDTH;
       for (let f = 0; f < THREAD_WIDTH; f++) out[dst + f] = s[src + f];
       const wp = s[src + ThreadField.waitPage];
-      out[dst + ThreadField.waitPage] = wp >= 0 ? p.page[wp] : wp;
-      this.regTypes[t].forEach((type, r) => {
+      out[dst + ThreadField.waitPage] = wp >= 0 ? page[wp] : wp;
+      const types = this.regCodes[t];
+      for (let r = 0; r < types.length; r++) {
+        const type = types[r];
+        if (type === INT) continue;
         const x = s[src + ThreadField.regs + r];
         let y = x;
-        if (type === 'page') y = x >= 0 ? p.page[x] : x;
-        else if (type === 'pte') y = x >= 0 ? p.pte[x] : x;
-        else if (type === 'vma') y = x >= 0 ? p.vma[x] : x;
-        else if (type === 'pteval') y = pteVal(x);
-        else if (type === 'vmaset') {
+        if (type === PAGE) y = x >= 0 ? page[x] : x;
+        else if (type === PTE) y = x >= 0 ? p.pte[x] : x;
+        else if (type === VMA) y = x >= 0 ? p.vma[x] : x;
+        else if (type === PTEVAL) y = pteVal(page, x);
+        else {
           y = 0;
           for (let v = 0; v < p.vma.length; v++) if (x & (1 << v)) y |= 1 << p.vma[v];
         }
         out[dst + ThreadField.regs + r] = y;
-      });
+      }
     }
     return out;
   }
 }
 
+/** An object reference as tuple i sees it: own (-2), another tuple's (-3), or outside the group (itself). */
+function rel(members: Int32Array, x: number, i: number): number {
+  return x < 0 || x >= members.length || members[x] < 0 ? x : members[x] === i ? -2 : -3;
+}
 
+/** A PTE value with its page written relative to tuple i. */
+function relPte(pageMember: Int32Array, v: number, i: number): number {
+  return v === 0 ? 0 : (v & 0xff) | ((rel(pageMember, ptePfn(v), i) & 0xffff) << 8);
+}
+
+/** A VMA set with the group's VMAs replaced by: is own in it, how many others are. */
+function relSet(vmaMember: Int32Array, x: number, i: number): number {
+  let out = 0;
+  let others = 0;
+  for (let v = 0; v < vmaMember.length; v++) {
+    if ((x & (1 << v)) === 0) continue;
+    if (vmaMember[v] < 0) out |= 1 << v;
+    else if (vmaMember[v] === i) out |= 1 << 30;
+    else others++;
+  }
+  return out ^ (others << 20);
+}
+
+/** Tuple j is referenced from `where` by a holder: a fixed place (mixed in), or another tuple (counted). */
+function refer(key: Float64Array, fromOthers: Int32Array, holderTuple: number, j: number, where: number): void {
+  if (holderTuple === j) return;
+  if (holderTuple >= 0) fromOthers[j]++;
+  else key[j] = mix(key[j], where);
+}
+
+/** A thread id + 1 (0: none) renamed. */
+function tid1(thread: Int32Array, x: number): number {
+  return x > 0 ? thread[x - 1] + 1 : x;
+}
+
+/** A PTE value with its page renamed. */
+function pteVal(page: Int32Array, v: number): number {
+  return v === 0 ? 0 : (v & 0xff) | (page[ptePfn(v)] << 8);
+}
 
 /**
  * Objects that some instruction of the world names by number, from the operand declarations: an

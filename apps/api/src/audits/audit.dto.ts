@@ -113,6 +113,20 @@ export class AuditCommonDto {
   @ValidateNested()
   @Type(() => ReductionsDto)
   reductions?: ReductionsDto;
+
+  @ApiPropertyOptional({ description: 'exhaustive: worker threads for the search (default: every core of the server)', minimum: 1, maximum: 64 })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  workers?: number;
+
+  @ApiPropertyOptional({ description: 'exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed' })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  approximate?: boolean;
 }
 
 @InputType('StartAuditInput')

@@ -184,7 +184,7 @@ export class RemoteBackend implements Backend {
 
   async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     const variant = apiVariant(req);
-    const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions };
+    const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions, workers: req.workers, approximate: req.approximate ? true : undefined };
     let a = await this.call<ApiAudit>('POST', '/audits', body);
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -198,7 +198,7 @@ export class RemoteBackend implements Backend {
   async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
     const [b, f] = [apiVariant(req.baseline), apiVariant(req.fix)];
     const common = req.baseline;
-    const body = { scenario: common.scenario, params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions };
+    const body = { scenario: common.scenario, params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions, workers: common.workers, approximate: common.approximate ? true : undefined };
     let c = await this.call<ApiComparison>('POST', '/comparisons', body);
     while (c.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));

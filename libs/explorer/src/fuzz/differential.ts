@@ -1,6 +1,7 @@
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
-import { explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
+import { DEFAULT_BOUNDS, explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
+import { explorePartitioned } from '../partition.js';
 import { referenceEnumerate } from '../reference-enumerator.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
 
@@ -32,7 +33,13 @@ function refuses(c: GeneratedCase): boolean {
   }
 }
 
-export function checkCase(c: GeneratedCase): CaseOutcome {
+/**
+ * With `partitions` > 1, the parallel search's algorithm (explorePartitioned, the partitions in
+ * turn on this thread) is checked too, with and without reductions: the reference's verdict, a
+ * counterexample that replays, and the same states and transitions as `explore` with the same
+ * reductions (it uses no partial order).
+ */
+export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
   let world;
   try {
     world = resolveModel(c.request).world;
@@ -72,6 +79,31 @@ export function checkCase(c: GeneratedCase): CaseOutcome {
       }
     }
   }
+  for (const opts of partitions > 1 ? [{}, { symmetry: false, deadRegisters: false }] : []) {
+    const bounds = { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 };
+    let r;
+    let seq: ExplorationResult;
+    try {
+      r = explorePartitioned(world, partitions, { ...opts, maxDepth: DEFAULT_BOUNDS.maxDepth, ...bounds });
+      seq = explore(world, { ...opts, partialOrder: false, bounds });
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!message.startsWith('counterexample reconstruction') && refuses(c)) return { kind: 'skipped', reason: `the machine refuses it: ${message}` };
+      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)} threw: ${message}` };
+    }
+    if (r.verdict === 'inconclusive' && ref.violated) return { kind: 'skipped', reason: `the explorer's state bound (${r.boundHit})` };
+    if (r.verdict !== expected) return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.verdict}, the reference enumerator: ${expected}` };
+    if (r.verdict === 'holds' && (r.statesStored !== seq.statesStored || r.transitions !== seq.transitions)) {
+      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.statesStored} states, ${r.transitions} transitions; one thread: ${seq.statesStored}, ${seq.transitions}` };
+    }
+    const cx = r.counterexample;
+    if (cx) {
+      const replay = new ReplayScheduler(cx.schedule);
+      const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
+      if (run.violation?.invariant !== cx.invariant) return { kind: 'failed', reason: `${partitions} partitions: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome}` };
+      if (seq.counterexample && cx.length > seq.counterexample.length) return { kind: 'failed', reason: `${partitions} partitions: counterexample of ${cx.length} steps, one thread: ${seq.counterexample.length}` };
+    }
+  }
   return { kind: 'agree', verdict: expected, states: ref.states };
 }
 
@@ -83,13 +115,13 @@ export interface FuzzReport {
 }
 
 /** Checks the variants of seeds first .. first + count - 1; `onCase` sees each outcome. */
-export function fuzzReductions(first: number, count: number, onCase?: (seed: number, o: CaseOutcome) => void): FuzzReport {
+export function fuzzReductions(first: number, count: number, onCase?: (seed: number, o: CaseOutcome) => void, partitions = 1): FuzzReport {
   const agreed = { holds: 0, violated: 0 };
   let skipped = 0;
   const failures: FuzzReport['failures'][number][] = [];
   for (let seed = first; seed < first + count; seed++) {
     const c = generateCase(seed);
-    const o: CaseOutcome = c ? checkCase(c) : { kind: 'skipped', reason: 'no linking variant' };
+    const o: CaseOutcome = c ? checkCase(c, partitions) : { kind: 'skipped', reason: 'no linking variant' };
     if (o.kind === 'agree') agreed[o.verdict]++;
     else if (o.kind === 'skipped') skipped++;
     else failures.push({ seed, reason: o.reason, request: c!.request });

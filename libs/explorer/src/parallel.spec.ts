@@ -1,0 +1,90 @@
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveModel } from '@mmreplay/model';
+import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { explore } from './explorer.js';
+import { explorePartitioned } from './partition.js';
+import { exploreParallel } from './parallel.js';
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
+
+const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
+const counts = (r: { verdict: string; statesStored: number; transitions: number; schedules: number }) => ({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, schedules: r.schedules });
+
+describe('the partitioned search stores what the sequential one does (issue 15)', () => {
+  for (const n of [2, 3]) {
+    for (const partitions of [2, 3]) {
+      it(`seed ${n}x${n}, ${partitions} partitions: the same states, transitions and end states as explore, with and without reductions`, () => {
+        const world = seed(n);
+        // without reductions only where that is small
+        for (const opts of n === 2 ? [{}, { symmetry: false, deadRegisters: false }] : [{}]) {
+          const one = explore(world, { ...opts, partialOrder: false });
+          const many = explorePartitioned(world, partitions, { ...opts, maxDepth: 100_000 });
+          expect(counts(many)).toEqual(counts(one));
+          expect(many.maxDepth).toBe(one.maxDepth);
+        }
+      });
+    }
+  }
+
+  it('unlock-before-remove: a counterexample as short as the sequential one, which replays', () => {
+    const world = seed(3, 'unlock-before-remove');
+    const one = explore(world);
+    const many = explorePartitioned(world, 2, { maxDepth: 100_000 });
+    expect(many.verdict).toBe('violated');
+    expect(many.counterexample!.length).toBe(one.counterexample!.length);
+    const run = new Runtime(world).run({ scheduler: new ReplayScheduler(many.counterexample!.schedule), maxSteps: many.counterexample!.length });
+    expect(run.violation?.invariant).toBe(many.counterexample!.invariant);
+  });
+});
+
+describe('the parallel search on worker threads', () => {
+  // The workers import the sources as they are now, transpiled for them: not a stale dist/.
+  let libs: ChildLibraries;
+  let entry: string;
+  beforeAll(() => {
+    libs = buildChildLibraries(['model', 'engine', 'explorer'], 'parallel-search');
+    entry = pathToFileURL(libs.entries.explorer).href;
+  });
+  afterAll(() => libs.cleanup());
+
+  it('seed 4x4 on 2 workers: the same verdict, states, transitions and depth as on one', async () => {
+    const world = seed(4);
+    const one = explore(world);
+    const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0 });
+    expect(two.workers).toBe(2);
+    expect(counts(two)).toEqual(counts(one));
+    expect(two.maxDepth).toBe(one.maxDepth);
+  }, 120_000);
+
+  it('unlock-before-remove on 2 workers: violated, the first counterexample as short as on one, and it replays', async () => {
+    const world = seed(3, 'unlock-before-remove');
+    const one = explore(world);
+    const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0 });
+    expect(two.verdict).toBe('violated');
+    expect(two.counterexample!.length).toBe(one.counterexample!.length);
+    const run = new Runtime(world).run({ scheduler: new ReplayScheduler(two.counterexample!.schedule), maxSteps: two.counterexample!.length });
+    expect(run.violation?.invariant).toBe('bug-on');
+  }, 120_000);
+
+  it('a memory bound the workers cannot keep ends inconclusive with bound memory, not a crash', async () => {
+    const r = await exploreParallel(seed(4), { workers: 2, entry, sequentialFirst: 0, bounds: { maxMemoryMB: 1 } });
+    expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  }, 120_000);
+
+  it('a small search ends on the calling thread, without starting workers', async () => {
+    const world = seed(3);
+    const r = await exploreParallel(world, { workers: 2, entry: 'file:///nonexistent/index.js' });
+    expect(r.workers).toBe(1);
+    expect(counts(r)).toEqual(counts(explore(world)));
+  });
+
+  it('a world that partial order reduces is searched on one thread, and says so', async () => {
+    const world = seed(2);
+    const r = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0, symmetry: false });
+    expect(r.workers).toBe(1);
+    expect(r.reductions).toContain('partial-order');
+    expect(counts(r)).toEqual(counts(explore(world, { symmetry: false })));
+  });
+});

@@ -1,0 +1,309 @@
+import { getHeapStatistics } from 'node:v8';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { World } from '@mmreplay/model';
+import { DEFAULT_BOUNDS, counterexampleAlong, explore, type BoundName, type Counterexample, type ExplorationResult, type ExploreOptions } from './explorer.js';
+import { Partition, emptyReport, type LevelReport } from './partition.js';
+import { Symmetry } from './symmetry.js';
+import { Machine } from '@mmreplay/engine';
+
+// The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
+// the levels synchronised here. Each level: every worker expands its frontier and sends the
+// successors that belong to others straight to them (a MessagePort per pair of workers, batches
+// moved, not copied); then, once every worker has received every batch of the level, the states
+// stored since the level began form the next frontier. Only counters cross to this thread, and a
+// counterexample's states at the end.
+
+export interface ParallelOptions extends ExploreOptions {
+  /** worker threads; 1 searches on the calling thread (`explore`) */
+  readonly workers: number;
+  /** the file: URL of the explorer's index.js the workers import; default this build's own */
+  readonly entry?: string;
+  /**
+   * States a search first tries on the calling thread (default 50,000): one that small ends
+   * there, without the workers' start-up; a larger one starts over on the workers.
+   */
+  readonly sequentialFirst?: number;
+}
+
+const builtEntry = (): string => {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
+};
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(parentPort, workerData),
+  (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
+`;
+
+/** Whether the parallel search applies: partial order's cycle proviso depends on the visiting order, so a world it reduces is searched on one thread. */
+export function parallelApplies(world: World, opts: ExploreOptions): boolean {
+  const sym = new Symmetry(new Machine(world));
+  const useSymmetry = opts.symmetry !== false && sym.active;
+  return useSymmetry || opts.partialOrder === false;
+}
+
+interface WorkerData {
+  readonly entry: string;
+  readonly world: World;
+  readonly self: number;
+  readonly partitions: number;
+  readonly symmetry?: boolean;
+  readonly deadRegisters?: boolean;
+  readonly maxDepth: number;
+  /** Date.now() deadline */
+  readonly deadline: number;
+  readonly memoryBytes: number;
+  readonly cancel: SharedArrayBuffer;
+  readonly peers: (MessagePort | null)[];
+}
+
+type FromWorker =
+  | { type: 'ready'; count: number; frontier: number; bytes: number }
+  | { type: 'expanded'; report: LevelReport; sent: number[] }
+  | { type: 'level'; count: number; frontier: number; bytes: number }
+  | { type: 'state'; state: Int32Array; parent: number }
+  | { type: 'error'; message: string };
+
+/** The worker side: one partition, driven by the coordinator's messages. */
+export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
+  const flag = new Int32Array(data.cancel);
+  const p = new Partition(data.world, data.self, data.partitions, {
+    symmetry: data.symmetry,
+    deadRegisters: data.deadRegisters,
+    maxDepth: data.maxDepth,
+    cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
+  });
+  let received = 0;
+  let expected = -1;
+  const settleIfDone = () => {
+    if (expected >= 0 && received >= expected) {
+      expected = -1;
+      received = 0;
+      const frontier = p.nextLevel();
+      parent.postMessage({ type: 'level', count: p.count, frontier, bytes: p.bytes });
+    }
+  };
+  data.peers.forEach((port) => {
+    port?.on('message', (b: { data: Int32Array; count: number }) => {
+      p.receive(b.data, b.count);
+      received++;
+      settleIfDone();
+    });
+  });
+  const send = (all: boolean) => {
+    for (const b of p.drain(all)) data.peers[b.to]!.postMessage({ data: b.data, count: b.count }, [b.data.buffer as ArrayBuffer]);
+  };
+  const overMemory = () => p.bytes + getHeapStatistics().used_heap_size > data.memoryBytes;
+  const expandLevel = (depth: number) => {
+    const report = emptyReport();
+    let done = 0;
+    const slice = () => {
+      const before = done;
+      done = p.expand(depth, done, 2048, report);
+      send(false);
+      if (report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
+      const finished = done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth');
+      if (!finished) return void setImmediate(slice);
+      send(true);
+      if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
+      parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent) });
+    };
+    slice();
+  };
+  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'settle'; expect: number } | { type: 'state'; id: number } | { type: 'close' }) => {
+    try {
+      if (msg.type === 'expand') expandLevel(msg.depth);
+      else if (msg.type === 'settle') {
+        expected = msg.expect;
+        settleIfDone();
+      } else if (msg.type === 'state') {
+        const { state, parent: par } = p.state(msg.id);
+        parent.postMessage({ type: 'state', state, parent: par });
+      } else {
+        parent.close();
+        for (const port of data.peers) port?.close();
+      }
+    } catch (e) {
+      parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+    }
+  });
+  try {
+    p.seed();
+    parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
+  } catch (e) {
+    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+  }
+}
+
+/**
+ * Exhaustive breadth-first search on `workers` threads: the same states, transitions, verdict and
+ * counterexample length as `explore` on one. A world that partial order reduces is searched by
+ * `explore` on the calling thread (its cycle proviso depends on the order states are visited in).
+ * Bounds: states, time and memory are checked between levels and while expanding; the memory
+ * bound counts every worker's visited set, frontier and outgoing batches, and a worker that runs
+ * out of heap ends the search `inconclusive` (bound `memory`), like the bound itself.
+ */
+export async function exploreParallel(world: World, opts: ParallelOptions): Promise<ExplorationResult & { workers: number }> {
+  const W = Math.max(1, Math.floor(opts.workers));
+  if (W === 1 || !parallelApplies(world, opts)) return { ...explore(world, opts), workers: 1 };
+  const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
+  const first = opts.sequentialFirst ?? 50_000;
+  if (first > 0) {
+    const quick = explore(world, { ...opts, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
+    if (quick.boundHit !== 'states' || bounds.maxStates <= first) return { ...quick, workers: 1 };
+  }
+  const started = performance.now();
+  const deadline = Date.now() + bounds.maxSeconds * 1000;
+  const cancelFlag = new SharedArrayBuffer(4);
+  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth });
+  const reductions = local.reductions;
+  const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
+
+  const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array.from({ length: W }, () => null));
+  for (let i = 0; i < W; i++) {
+    for (let j = i + 1; j < W; j++) {
+      const ch = new MessageChannel();
+      peers[i][j] = ch.port1;
+      peers[j][i] = ch.port2;
+    }
+  }
+  const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
+  const workers = Array.from({ length: W }, (_, self) => {
+    const data: WorkerData = {
+      entry: opts.entry ?? builtEntry(),
+      world,
+      self,
+      partitions: W,
+      symmetry: opts.symmetry,
+      deadRegisters: opts.deadRegisters,
+      maxDepth: bounds.maxDepth,
+      deadline,
+      memoryBytes: memoryBytes / W,
+      cancel: cancelFlag,
+      peers: peers[self],
+    };
+    const transfer = peers[self].filter((x): x is MessagePort => x !== null);
+    return new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: data, transferList: transfer, resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) } });
+  });
+
+  // One pending reply per worker at a time; a worker error ends every wait.
+  let failure: { memory: boolean; message: string } | null = null;
+  const waiting: ((m: FromWorker) => void)[] = [];
+  const failWaits: ((e: Error) => void)[] = [];
+  workers.forEach((w, i) => {
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'error') {
+        failure ??= { memory: false, message: m.message };
+        failWaits.forEach((f) => f(new Error(m.message)));
+        return;
+      }
+      const k = waiting[i];
+      delete waiting[i];
+      k?.(m);
+    });
+    w.on('error', (e: Error & { code?: string }) => {
+      failure ??= { memory: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message };
+      failWaits.forEach((f) => f(e));
+    });
+  });
+  const reply = (i: number) =>
+    new Promise<FromWorker>((resolve, reject) => {
+      if (failure) return reject(new Error(failure.message));
+      waiting[i] = resolve;
+      failWaits[i] = reject;
+    });
+  const all = () => Promise.all(workers.map((_, i) => reply(i)));
+
+  let transitions = 0;
+  let endStates = 0;
+  let maxDepth = 0;
+  let total = 0;
+  let boundHit: BoundName | null = null;
+  const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ExplorationResult & { workers: number } => ({
+    verdict,
+    boundHit,
+    statesStored: total,
+    transitions,
+    schedules: endStates,
+    maxDepth,
+    elapsedMs: Math.round(performance.now() - started),
+    reductions,
+    counterexample,
+    workers: W,
+  });
+  try {
+    const ready = (await all()) as Extract<FromWorker, { type: 'ready' }>[];
+    total = ready.reduce((a, r) => a + r.count, 0);
+    let frontier = ready.reduce((a, r) => a + r.frontier, 0);
+    let bytes = ready.reduce((a, r) => a + r.bytes, 0);
+    for (let depth = 0; frontier > 0; depth++) {
+      if (opts.cancel?.cancelled) boundHit = 'cancelled';
+      else if (Date.now() > deadline) boundHit = 'time';
+      else if (bytes + process.memoryUsage().heapUsed > memoryBytes) boundHit = 'memory';
+      else if (total > bounds.maxStates) boundHit = 'states';
+      if (boundHit) return finish('inconclusive', null);
+      // Relay a cancellation to the workers while they expand a long level.
+      const c = opts.cancel;
+      const poll = c ? setInterval(() => c.cancelled && Atomics.store(new Int32Array(cancelFlag), 0, 1), 20) : null;
+      let expanded: Extract<FromWorker, { type: 'expanded' }>[];
+      workers.forEach((w) => w.postMessage({ type: 'expand', depth }));
+      try {
+        expanded = (await all()) as Extract<FromWorker, { type: 'expanded' }>[];
+      } finally {
+        if (poll) clearInterval(poll);
+      }
+      for (const e of expanded) {
+        transitions += e.report.transitions;
+        endStates += e.report.endStates;
+      }
+      // the shortest violation: an end state breaks at this depth, a step one later
+      const found = expanded.map((e) => e.report).filter((r) => r.violationAt >= 0);
+      if (found.length) {
+        const r = found.find((x) => x.violationStep === null) ?? found[0];
+        return finish('violated', await rebuild(r));
+      }
+      const stopped = expanded.map((e) => e.report.boundHit).find((b) => b !== null && b !== 'depth');
+      if (stopped) {
+        boundHit = (Atomics.load(new Int32Array(cancelFlag), 0) === 1 ? 'cancelled' : stopped) as BoundName;
+        return finish('inconclusive', null);
+      }
+      if (expanded.some((e) => e.report.boundHit === 'depth')) boundHit = 'depth';
+      workers.forEach((w, j) => w.postMessage({ type: 'settle', expect: expanded.reduce((a, e) => a + e.sent[j], 0) }));
+      const levels = (await all()) as Extract<FromWorker, { type: 'level' }>[];
+      const before = total;
+      total = levels.reduce((a, r) => a + r.count, 0);
+      frontier = levels.reduce((a, r) => a + r.frontier, 0);
+      bytes = levels.reduce((a, r) => a + r.bytes, 0);
+      if (total > before) maxDepth = depth + 1;
+      if (opts.onProgress) {
+        const ms = performance.now() - started;
+        opts.onProgress({ states: total, transitions, depth: depth + 1, elapsedMs: ms, statesPerSecond: (total * 1000) / Math.max(1, ms) });
+      }
+    }
+    return finish(boundHit ? 'inconclusive' : 'holds', null);
+  } catch (e) {
+    if (failure && (failure as { memory: boolean }).memory) {
+      boundHit = 'memory';
+      return finish('inconclusive', null);
+    }
+    throw e;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  /** The path from the initial state to the violation, state by state from the workers that hold them. */
+  async function rebuild(r: LevelReport): Promise<Counterexample> {
+    const path: Int32Array[] = [];
+    for (let gid = r.violationAt; ; ) {
+      const w = gid % W;
+      workers[w].postMessage({ type: 'state', id: Math.floor(gid / W) });
+      const m = (await reply(w)) as Extract<FromWorker, { type: 'state' }>;
+      if (m.parent < 0) break;
+      path.push(m.state);
+      gid = m.parent;
+    }
+    path.reverse();
+    return counterexampleAlong(local.m, local.canon, path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message);
+  }
+}

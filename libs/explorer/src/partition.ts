@@ -1,0 +1,322 @@
+import { Machine } from '@mmreplay/engine';
+import type { World } from '@mmreplay/model';
+import { Symmetry } from './symmetry.js';
+import { DeadRegisters } from './dead-registers.js';
+import { StateStore, hashRange } from './state-store.js';
+import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
+
+// One part of a parallel breadth-first search. The states are partitioned by the hash of their
+// (canonical) vector: partition p stores, deduplicates and expands the states that hash to p, so
+// no visited table is shared. A successor that belongs to another partition is sent to it in
+// batches; it is inserted there as a state of the next level. The levels are synchronised by the
+// coordinator (parallel.ts): every partition finishes level d, and every batch of level d is
+// inserted, before any state of level d + 1 is expanded. The states stored at each level, and so
+// the state count and the verdict, are those of the sequential search; the first violation found
+// is at the smallest depth, so a counterexample is still a shortest one.
+// No I/O here: the coordinator moves the batches (on threads, or in one thread for tests).
+
+/** Successors for another partition: [parent's global id, ...state] records, `count` of them. */
+export interface Batch {
+  readonly to: number;
+  readonly data: Int32Array;
+  readonly count: number;
+}
+
+export interface PartitionOptions {
+  readonly symmetry?: boolean;
+  readonly deadRegisters?: boolean;
+  readonly maxDepth: number;
+  /** the search's deadline (performance.now() time) and its cancel flag, polled while expanding */
+  readonly deadline?: number;
+  readonly cancelled?: () => boolean;
+}
+
+/** What expanding one level of one partition found. */
+export interface LevelReport {
+  transitions: number;
+  endStates: number;
+  /** global id of the state whose successor or end breaks an invariant, or -1 */
+  violationAt: number;
+  /** the violating decision, or null for an end state */
+  violationStep: { thread: number; choice: number } | null;
+  invariant: string;
+  message: string;
+  boundHit: 'time' | 'cancelled' | 'depth' | 'memory' | null;
+}
+
+const BATCH_RECORDS = 512;
+
+export class Partition {
+  readonly m: Machine;
+  private readonly sym: Symmetry;
+  private readonly useSymmetry: boolean;
+  private readonly dead: DeadRegisters | null;
+  readonly store: StateStore;
+  /** per local state: the parent's global id (local id × partitions + partition), -1 for the initial state */
+  private parents = new Int32Array(1 << 14);
+  private levelStart = 0;
+  private levelEnd = 0;
+  private readonly width: number;
+  private readonly outbox: (Int32Array | null)[];
+  private readonly outCount: Int32Array;
+  /** batches sent to each partition during the current level */
+  readonly sent: Int32Array;
+
+  constructor(
+    readonly world: World,
+    readonly self: number,
+    readonly partitions: number,
+    private readonly opts: PartitionOptions,
+  ) {
+    this.m = new Machine(world);
+    this.sym = new Symmetry(this.m);
+    this.useSymmetry = opts.symmetry !== false && this.sym.active;
+    this.dead = opts.deadRegisters !== false ? new DeadRegisters(this.m) : null;
+    this.width = this.m.layout.size;
+    this.store = new StateStore(this.width, stateComponents(this.m));
+    this.outbox = Array.from({ length: partitions }, () => null);
+    this.outCount = new Int32Array(partitions);
+    this.sent = new Int32Array(partitions);
+  }
+
+  get reductions(): string[] {
+    return ['state-deduplication', 'local-steps-merged', ...(this.useSymmetry ? ['symmetry'] : []), ...(this.dead ? ['dead-registers'] : [])];
+  }
+
+  /** The representative stored for a state (dead registers cleared, then canonical); t: the thread that just stepped. */
+  canon = (s: Int32Array, t = -1): Int32Array => {
+    const live = this.dead ? (t < 0 ? this.dead.clear(s) : this.dead.clearThread(s, t)) : s;
+    return this.useSymmetry ? this.sym.canonical(live) : live;
+  };
+
+  /** The partition a (canonical) state belongs to. */
+  owner(s: Int32Array): number {
+    return this.partitions === 1 ? 0 : (hashRange(s, 0, this.width) >>> 0) % this.partitions;
+  }
+
+  get count(): number {
+    return this.store.count;
+  }
+
+  get frontier(): number {
+    return this.levelEnd - this.levelStart;
+  }
+
+  get bytes(): number {
+    let out = 0;
+    for (const b of this.outbox) if (b) out += b.byteLength;
+    return this.store.bytes + this.parents.byteLength + out;
+  }
+
+  /** Stores the initial state if it is this partition's; then it is level 0. */
+  seed(): void {
+    const s = this.canon(this.m.initialState());
+    if (this.owner(s) === this.self) this.insert(s, -1);
+    this.levelEnd = this.store.count;
+  }
+
+  /** Adds a state found at the next level; returns whether it is new. */
+  private insert(s: Int32Array, parent: number, like = -1): boolean {
+    const id = this.store.add(s, like);
+    if (id < 0) return false;
+    if (id === this.parents.length) {
+      const grown = new Int32Array(this.parents.length * 2);
+      grown.set(this.parents);
+      this.parents = grown;
+    }
+    this.parents[id] = parent;
+    return true;
+  }
+
+  /** Inserts a batch of successors another partition sent; returns how many were new. */
+  receive(data: Int32Array, count: number): number {
+    const w = this.width;
+    let added = 0;
+    for (let i = 0; i < count; i++) {
+      const at = i * (w + 1);
+      if (this.insert(data.subarray(at + 1, at + 1 + w), data[at])) added++;
+    }
+    return added;
+  }
+
+  /**
+   * Expands the current level's states from `from` on, at most `limit` of them; successors of
+   * this partition are stored at once, the others queued for their partition (`drain`). Returns
+   * where it stopped (the level is done when that is `frontier`).
+   */
+  expand(depth: number, from: number, limit: number, report: LevelReport): number {
+    const m = this.m;
+    const n = m.threadCount;
+    const s = new Int32Array(this.width);
+    const next = new Int32Array(this.width);
+    const end = Math.min(this.levelEnd, this.levelStart + from + limit);
+    let head = this.levelStart + from;
+    for (; head < end; head++) {
+      if ((head & 1023) === 0) {
+        if (this.opts.cancelled?.()) report.boundHit = 'cancelled';
+        else if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) report.boundHit = 'time';
+        if (report.boundHit) break;
+      }
+      if (depth + 1 > this.opts.maxDepth) {
+        report.boundHit = 'depth';
+        continue;
+      }
+      this.store.read(head, s);
+      const gid = head * this.partitions + this.self;
+      let anyRunnable = false;
+      for (let t = 0; t < n; t++) {
+        if (!m.isRunnable(s, t)) continue;
+        anyRunnable = true;
+        for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
+          next.set(s);
+          report.transitions++;
+          if (!m.step(next, t, c)) {
+            this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
+            return head - this.levelStart + 1;
+          }
+          const cn = this.canon(next, t);
+          const o = this.owner(cn);
+          if (o === this.self) this.insert(cn, gid, head);
+          else this.queue(o, cn, gid);
+        }
+      }
+      if (!anyRunnable) {
+        report.endStates++;
+        const e = m.endState(s);
+        const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
+        if (e.violation && (e.outcome === 'violation' || enabled)) {
+          this.violation(report, gid, null, e.violation.invariant, e.violation.message);
+          return head - this.levelStart + 1;
+        }
+      }
+    }
+    return head - this.levelStart;
+  }
+
+  private violation(report: LevelReport, gid: number, step: LevelReport['violationStep'], invariant: string, message: string): void {
+    // An end state breaks at this depth, a step one later: keep the shorter.
+    if (report.violationAt >= 0 && (report.violationStep === null || step !== null)) return;
+    report.violationAt = gid;
+    report.violationStep = step;
+    report.invariant = invariant;
+    report.message = message;
+  }
+
+  private queue(o: number, s: Int32Array, parent: number): void {
+    const w = this.width + 1;
+    let box = this.outbox[o];
+    if (box === null) box = this.outbox[o] = new Int32Array(BATCH_RECORDS * w);
+    const at = this.outCount[o] * w;
+    box[at] = parent;
+    box.set(s, at + 1);
+    if (++this.outCount[o] === BATCH_RECORDS) this.flushTo(o);
+  }
+
+  private readonly ready: Batch[] = [];
+
+  private flushTo(o: number): void {
+    const box = this.outbox[o];
+    if (box === null || this.outCount[o] === 0) return;
+    this.ready.push({ to: o, data: box, count: this.outCount[o] });
+    this.sent[o]++;
+    this.outbox[o] = null;
+    this.outCount[o] = 0;
+  }
+
+  /** The batches ready to send; with `all`, the partly filled ones too (the level is done). */
+  drain(all: boolean): Batch[] {
+    if (all) for (let o = 0; o < this.partitions; o++) this.flushTo(o);
+    return this.ready.splice(0);
+  }
+
+  /** Ends the level: the states stored since it began form the next one. */
+  nextLevel(): number {
+    this.levelStart = this.levelEnd;
+    this.levelEnd = this.store.count;
+    this.sent.fill(0);
+    return this.frontier;
+  }
+
+  /** A stored state and its parent's global id, for the counterexample's path. */
+  state(localId: number): { state: Int32Array; parent: number } {
+    return { state: this.store.read(localId, new Int32Array(this.width)), parent: this.parents[localId] };
+  }
+}
+
+export function emptyReport(): LevelReport {
+  return { transitions: 0, endStates: 0, violationAt: -1, violationStep: null, invariant: '', message: '', boundHit: null };
+}
+
+/**
+ * The parallel search's algorithm on the calling thread: `partitions` partitions expanded in turn,
+ * batches handed over directly. It stores the same states as the threads do (what they add is
+ * transport); tests and the reductions fuzz hold it to `explore`. Bounds: states and time are
+ * checked between levels.
+ */
+export function explorePartitioned(world: World, partitions: number, opts: PartitionOptions & { maxStates?: number; maxSeconds?: number }): {
+  verdict: 'holds' | 'violated' | 'inconclusive';
+  boundHit: 'states' | 'time' | 'depth' | null;
+  statesStored: number;
+  transitions: number;
+  schedules: number;
+  maxDepth: number;
+  reductions: string[];
+  counterexample: Counterexample | null;
+} {
+  const parts = Array.from({ length: partitions }, (_, i) => new Partition(world, i, partitions, opts));
+  parts.forEach((p) => p.seed());
+  const deadline = performance.now() + (opts.maxSeconds ?? Infinity) * 1000;
+  let transitions = 0;
+  let endStates = 0;
+  let maxDepth = 0;
+  let boundHit: 'states' | 'time' | 'depth' | null = null;
+  const total = () => parts.reduce((a, p) => a + p.count, 0);
+  const result = (verdict: 'holds' | 'violated' | 'inconclusive', counterexample: Counterexample | null) => ({
+    verdict,
+    boundHit,
+    statesStored: total(),
+    transitions,
+    schedules: endStates,
+    maxDepth,
+    reductions: parts[0].reductions,
+    counterexample,
+  });
+  for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
+    if (total() > (opts.maxStates ?? Infinity)) return (boundHit = 'states'), result('inconclusive', null);
+    if (performance.now() > deadline) return (boundHit = 'time'), result('inconclusive', null);
+    const before = total();
+    const reports = parts.map(() => emptyReport());
+    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.count));
+    parts.forEach((p, i) => {
+      for (let done = 0; done < p.frontier && reports[i].violationAt < 0; ) {
+        const before = done;
+        done = p.expand(depth, done, 4096, reports[i]);
+        deliver(p.drain(false));
+        if (done === before) break;
+      }
+      deliver(p.drain(true));
+    });
+    for (const r of reports) {
+      transitions += r.transitions;
+      endStates += r.endStates;
+      if (r.boundHit === 'depth') boundHit = 'depth';
+    }
+    const found = reports.filter((r) => r.violationAt >= 0);
+    if (found.length) {
+      const r = found.find((x) => x.violationStep === null) ?? found[0];
+      const path: Int32Array[] = [];
+      for (let gid = r.violationAt; ; ) {
+        const { state, parent } = parts[gid % partitions].state(Math.floor(gid / partitions));
+        if (parent < 0) break;
+        path.push(state);
+        gid = parent;
+      }
+      path.reverse();
+      const p0 = parts[0];
+      return result('violated', counterexampleAlong(p0.m, (s) => p0.canon(s), path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message));
+    }
+    parts.forEach((p) => p.nextLevel());
+    if (total() > before) maxDepth = depth + 1;
+  }
+  return result(boundHit ? 'inconclusive' : 'holds', null);
+}
