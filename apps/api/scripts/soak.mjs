@@ -2,10 +2,11 @@
 // Load and soak: starts the built API (apps/api/bin/api.js) in its own process on a fresh SQLite
 // store, then drives it from this process over loopback for a bounded time with a mix of run
 // creation, state queries, live subscriptions (SSE) and small audits. Prints one JSON line per
-// interval (throughput, p50/p99 latency, errors, the API's RSS) and a summary at the end.
+// interval (throughput, p50/p99 latency, errors, the API's RSS and its heap after GC, the store's size)
+// and a summary at the end.
 //   npm run build && node apps/api/scripts/soak.mjs --seconds 600 [--concurrency 8] [--interval 30]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,13 +19,17 @@ const port = Number(args.port ?? 3900 + Math.floor(Math.random() * 500));
 const ADMIN = 'soak-admin-token-0123456789abcdef';
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mmreplay-soak-'));
-const api = spawn(process.execPath, [join(here, '../bin/api.js')], {
-  env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), MMREPLAY_STORE: `sqlite:${join(dir, 'soak.db')}`, MMREPLAY_ADMIN_TOKEN: ADMIN, MMREPLAY_RATE_BURST: '1000000', MMREPLAY_RATE_PER_SECOND: '1000000', MMREPLAY_AUDITS_PER_TEAM: '4' },
+const memoryLog = join(dir, 'memory.ndjson');
+// The probe collects garbage before each reading: heap after GC is the live data a leak would grow.
+const api = spawn(process.execPath, ['--expose-gc', '--require', join(here, 'memory-probe.cjs'), join(here, '../bin/api.js')], {
+  env: { ...process.env, MMREPLAY_MEMORY_LOG: memoryLog, HOST: '127.0.0.1', PORT: String(port), MMREPLAY_STORE: `sqlite:${join(dir, 'soak.db')}`, MMREPLAY_ADMIN_TOKEN: ADMIN, MMREPLAY_RATE_BURST: '1000000', MMREPLAY_RATE_PER_SECOND: '1000000', MMREPLAY_AUDITS_PER_TEAM: '4' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let apiErr = '';
 api.stderr.on('data', (d) => (apiErr += d).length > 1e5 && (apiErr = apiErr.slice(-1e4)));
 const base = `http://127.0.0.1:${port}`;
+const liveHeap = () => { try { const last = readFileSync(memoryLog, 'utf8').trim().split('\n').at(-1); return JSON.parse(last); } catch { return undefined; } };
+const storeBytes = () => ['soak.db', 'soak.db-wal'].reduce((sum, f) => { try { return sum + statSync(join(dir, f)).size; } catch { return sum; } }, 0);
 const rss = () => { try { return Number(readFileSync(`/proc/${api.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024; } catch { return NaN; } };
 
 async function req(method, path, token, body) {
@@ -70,14 +75,14 @@ const start = Date.now();
 const end = start + seconds * 1000;
 const series = [];
 const timer = setInterval(() => {
-  const line = { t: Math.round((Date.now() - start) / 1000), ops: window.n, perSecond: Math.round(window.n / interval), errors: window.errors, p50: +pct(window.lat, 50).toFixed(1), p99: +pct(window.lat, 99).toFixed(1), rssMB: +(rss() / 2 ** 20).toFixed(1), kinds: window.kinds };
+  const line = { t: Math.round((Date.now() - start) / 1000), ops: window.n, perSecond: Math.round(window.n / interval), errors: window.errors, p50: +pct(window.lat, 50).toFixed(1), p99: +pct(window.lat, 99).toFixed(1), rssMB: +(rss() / 2 ** 20).toFixed(1), heapAfterGcMB: +((liveHeap()?.heapUsed ?? NaN) / 2 ** 20).toFixed(1), externalMB: +((liveHeap()?.external ?? NaN) / 2 ** 20).toFixed(1), storeMB: +(storeBytes() / 2 ** 20).toFixed(1), runs: runs.length, kinds: window.kinds };
   series.push(line);
   console.log(JSON.stringify(line));
   Object.assign(window, { n: 0, errors: 0, lat: [], kinds: {} });
 }, interval * 1000);
 await Promise.all(Array.from({ length: concurrency }, async () => { while (Date.now() < end) { const [k, , fn] = pick(); await op(k, fn); } }));
 clearInterval(timer);
-const summary = { seconds, concurrency, ops: total.n, perSecond: Math.round(total.n / seconds), errors: total.errors, p50: +pct(total.lat, 50).toFixed(1), p99: +pct(total.lat, 99).toFixed(1), rssMB: { first: series[0]?.rssMB, max: Math.max(...series.map((s) => s.rssMB)), last: series.at(-1)?.rssMB }, runs: runs.length, errorSamples, apiAlive: api.exitCode === null };
+const summary = { seconds, concurrency, ops: total.n, perSecond: Math.round(total.n / seconds), errors: total.errors, p50: +pct(total.lat, 50).toFixed(1), p99: +pct(total.lat, 99).toFixed(1), rssMB: { first: series[0]?.rssMB, max: Math.max(...series.map((s) => s.rssMB)), last: series.at(-1)?.rssMB }, heapAfterGcMB: { first: series[0]?.heapAfterGcMB, last: series.at(-1)?.heapAfterGcMB }, storeMB: series.at(-1)?.storeMB, runs: runs.length, errorSamples, apiAlive: api.exitCode === null };
 console.log(JSON.stringify({ summary }));
 api.kill('SIGTERM');
 await new Promise((r) => api.once('exit', r));
