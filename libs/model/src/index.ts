@@ -13,3 +13,4 @@ export * from './scenarios/registry.js';
 export * from './scenarios/litmus.js';
 export * from './invariant-scope.js';
 export * from './suggest.js';
+export * from './document/index.js';

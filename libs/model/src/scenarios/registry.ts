@@ -120,6 +120,11 @@ function lookupVariant(s: Scenario, name: string): NamedVariant {
 export function resolveModel(req: ResolveRequest): ResolvedModel {
   const s = findScenario(req.scenario);
   if (!s) throw new UnknownScenarioError(req.scenario);
+  return resolveScenarioModel(s, req);
+}
+
+/** resolveModel for a scenario given as an object (a loaded document): `req.scenario` is ignored. */
+export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'scenario'> & { readonly scenario?: string }): ResolvedModel {
   const params = resolveParams(s, req.params ?? {});
   const variant: Variant = typeof req.variant === 'string' ? lookupVariant(s, req.variant) : parseVariant(req.variant ?? {});
   const base = variant.base !== undefined ? lookupVariant(s, variant.base) : undefined;
@@ -140,7 +145,8 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
   const draft = s.build({ params, switches });
   const mutant = switches.MUTANT as keyof typeof MUTANT_PATCHES | undefined;
   const patches: Patch[] = [
-    ...(mutant && mutant in MUTANT_PATCHES ? (MUTANT_PATCHES[mutant] as readonly Patch[]) : []),
+    // a document says which patches its switch values select; the TypeScript built-ins share MUTANT's
+    ...(s.patchesFor ? s.patchesFor(switches) : mutant && mutant in MUTANT_PATCHES ? (MUTANT_PATCHES[mutant] as readonly Patch[]) : []),
     ...(base?.patches ?? []),
     ...(variant.patches ?? []),
   ];
