@@ -5,7 +5,7 @@ import type { ScenarioInput, WorldDraft } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
 import { DOCUMENT_LIMITS as L } from './limits.js';
-import { ExpandError, expandList, deepSubstitute, type Env } from './expand.js';
+import { ExpandError, expandList, deepSubstitute, matchesWhen, type Env } from './expand.js';
 import type { DocBuiltinPath, DocPage, DocPte, DocPtl, DocStep, DocStepsPath, DocSymmetry, DocThread, DocVma, ScenarioDocument } from './types.js';
 
 // A document, for one choice of parameters and switches, as the world a scenario's builder gives.
@@ -40,7 +40,8 @@ function stepsPath(name: string, p: DocStepsPath, env: Env, switches: Readonly<R
     return { label, op: item.op as OpName, args: [...(item.args ?? [])], src };
   });
   const regs: RegDecl[] = Object.entries(p.regs).map(([n, type]) => ({ name: n, type }));
-  return { def: { name, title: p.title ?? name, regs, steps }, origin: items.map((x) => x.from) };
+  const title = typeof p.title === 'string' ? p.title : (p.title?.find((t) => matchesWhen(t.when, switches))?.text ?? name);
+  return { def: { name, title, regs, steps }, origin: items.map((x) => x.from) };
 }
 
 function builtinPath(name: string, p: DocBuiltinPath, env: Env): PathDef {
@@ -112,6 +113,7 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
       paths[name] = builtinPath(name, p, env);
       stepOrigin[name] = paths[name].steps.map(() => -1);
     } else {
+      if (!matchesWhen(p.when, sw)) continue;
       const { def, origin } = stepsPath(name, p, env, sw);
       paths[name] = def;
       stepOrigin[name] = origin;

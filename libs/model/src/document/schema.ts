@@ -7,8 +7,14 @@ import { toJsonSchema, type Shape } from './shape.js';
 
 // The scenario document's shape: the one schema (docs/scenarios.md is its reference).
 
-const NAME = '^[A-Za-z_][A-Za-z0-9_.~-]*$';
-const SCENARIO_NAME = '^[a-z0-9][a-z0-9._-]*$';
+/** object, thread and register names; `${expr}` inside for items a `repeat` replicates */
+const NAME = '^(?:[A-Za-z0-9_.~+=,-]|\\$\\{[^{}]*\\})+$';
+/** names that are keys of a map (registers, paths, switches): no `${}` */
+const KEY = '^[A-Za-z_][A-Za-z0-9_.~+-]*$';
+const SCENARIO_NAME = '^[a-z0-9][a-z0-9._+-]*$';
+/** switch values and variant names: litmus names such as `MP+poonceonces`, `wmb+rmb` */
+const VALUE = '^[A-Za-z0-9_][A-Za-z0-9_.~+=,-]*$';
+const value = (doc?: string): Shape => ({ t: 'string', max: 100, pattern: VALUE, doc });
 const name = (doc?: string): Shape => ({ t: 'string', max: L.name, pattern: NAME, doc });
 const text = (doc?: string): Shape => ({ t: 'string', max: L.text, doc });
 const names = (max: number, doc?: string): Shape => ({ t: 'array', of: name(), max, doc });
@@ -17,7 +23,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const conditional: Record<string, Shape> = {
   when: {
     t: 'map',
-    key: NAME,
+    key: KEY,
     max: L.switches + 2,
     of: { t: 'oneOf', of: [text(), { t: 'array', of: text(), max: L.switchValues }], pick: (v) => (typeof v === 'string' ? 0 : Array.isArray(v) ? 1 : -1), doc: 'a switch value or a list of them' },
     doc: 'keep the item only when every named switch has the value (or one of the values) given',
@@ -65,7 +71,7 @@ const patch: Shape = {
   doc: 'a change to a path, by step label (docs/variants.md)',
 };
 const patches: Shape = { t: 'array', of: patch, max: 200 };
-const switchValues: Shape = { t: 'map', key: NAME, of: text(), max: L.switches + 2 };
+const switchValues: Shape = { t: 'map', key: KEY, of: text(), max: L.switches + 2 };
 
 const expectation: Shape = {
   t: 'object',
@@ -95,8 +101,14 @@ const REG_TYPES = ['page', 'pte', 'vma', 'vmaset', 'pteval', 'int'];
 const stepsPath: Shape = {
   t: 'object',
   props: {
-    title: text(),
-    regs: { t: 'map', key: NAME, of: { t: 'string', enum: REG_TYPES }, max: 10, doc: 'registers and their kinds, in order (at most 10)' },
+    title: {
+      t: 'oneOf',
+      of: [text(), { t: 'array', max: 64, of: { t: 'object', props: { text: text(), when: conditional.when }, required: ['text'] } }],
+      pick: (v) => (typeof v === 'string' ? 0 : Array.isArray(v) ? 1 : -1),
+      doc: 'a title, or a list of { text, when } (the first that matches the switches)',
+    },
+    when: conditional.when,
+    regs: { t: 'map', key: KEY, of: { t: 'string', enum: REG_TYPES }, max: 10, doc: 'registers and their kinds, in order (at most 10)' },
     steps: {
       t: 'array',
       max: L.stepsPerPath,
@@ -122,7 +134,7 @@ const builtinPath: Shape = {
   props: {
     builtin: {
       t: 'object',
-      props: { scenario: name(), path: name(), params: { t: 'map', key: NAME, of: { t: 'intExpr' }, max: L.params }, switches: switchValues },
+      props: { scenario: name(), path: name(), params: { t: 'map', key: KEY, of: { t: 'intExpr' }, max: L.params }, switches: switchValues },
       required: ['scenario', 'path'],
       doc: 'reuse a kernel path of a built-in scenario (mmreplay scenarios show <name> --paths)',
     },
@@ -137,7 +149,7 @@ export const SCENARIO_SHAPE: Shape = {
   props: {
     $schema: { t: 'string', max: 400, doc: 'the JSON Schema, for editors' },
     format: { t: 'string', enum: ['mmreplay/scenario@1'] },
-    name: { t: 'string', max: L.name, pattern: SCENARIO_NAME, doc: 'lower case, digits, . _ -' },
+    name: { t: 'string', max: L.name, pattern: SCENARIO_NAME, doc: 'lower case, digits, . _ + -' },
     title: text(),
     description: text(),
     source: { t: 'object', props: { commit: text(), thread: text(), url: text() }, doc: 'the kernel commit, mail thread or URL' },
@@ -158,10 +170,10 @@ export const SCENARIO_SHAPE: Shape = {
         t: 'object',
         props: {
           name: name(),
-          values: { t: 'array', of: name(), max: L.switchValues, min: 1 },
-          default: name(),
+          values: { t: 'array', of: value(), max: L.switchValues, min: 1 },
+          default: value(),
           description: text(),
-          patches: { t: 'map', key: NAME, of: patches, max: L.switchValues, doc: 'patch sets selected by a value' },
+          patches: { t: 'map', key: KEY, of: patches, max: L.switchValues, doc: 'patch sets selected by a value' },
         },
         required: ['name', 'values', 'default'],
       },
@@ -229,7 +241,7 @@ export const SCENARIO_SHAPE: Shape = {
         props: {
           name: name(),
           path: name(),
-          args: { t: 'map', key: NAME, of: arg, max: 10, doc: 'initial registers: object names for page, PTE and VMA registers, integers otherwise' },
+          args: { t: 'map', key: KEY, of: arg, max: 10, doc: 'initial registers: object names for page, PTE and VMA registers, integers otherwise' },
           tlb: names(L.objects, 'PTEs this CPU has cached'),
           start: { t: 'object', props: { after: name('a thread that must have finished first') }, required: ['after'] },
           ...conditional,
@@ -239,7 +251,7 @@ export const SCENARIO_SHAPE: Shape = {
     },
     paths: {
       t: 'map',
-      key: NAME,
+      key: KEY,
       max: L.paths,
       of: { t: 'oneOf', of: [stepsPath, builtinPath], pick: (v) => (isRecord(v) && 'builtin' in v ? 1 : isRecord(v) ? 0 : -1), doc: 'steps, or a built-in path' },
     },
@@ -264,12 +276,12 @@ export const SCENARIO_SHAPE: Shape = {
       max: L.variants,
       of: {
         t: 'object',
-        props: { name: { t: 'string', max: 100, pattern: NAME }, description: text(), switches: switchValues, patches, expect: expectation },
+        props: { name: value(), description: text(), switches: switchValues, patches, expect: expectation },
         required: ['name'],
       },
     },
     expect: expectation,
-    catalogueParams: { t: 'map', key: NAME, of: { t: 'int' }, max: L.params },
+    catalogueParams: { t: 'map', key: KEY, of: { t: 'int' }, max: L.params },
   },
 };
 

@@ -93,9 +93,12 @@ export interface DocStep extends Conditional {
 
 /** A path written out step by step. */
 export interface DocStepsPath {
-  readonly title?: string;
+  /** the path's title, or titles that depend on switches (the first whose `when` matches) */
+  readonly title?: string | readonly { readonly text: string; readonly when?: Conditional['when'] }[];
   readonly regs: Readonly<Record<string, RegType>>;
   readonly steps: readonly DocStep[];
+  /** the path exists only under these switch values */
+  readonly when?: Conditional['when'];
 }
 
 /** A built-in kernel path reused by name: the path `path` of built-in scenario `scenario`. */
