@@ -1,4 +1,4 @@
-import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, ScenarioDocumentError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
 import { EventStoreConfigError, StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
@@ -135,6 +135,7 @@ const userErrors = [
   InvalidModelRequestError,
   InvalidVariantError,
   VariantNotApplicableError,
+  ScenarioDocumentError,
   InvalidScheduleTokenError,
   ReplayDivergenceError,
   EventStoreConfigError,

@@ -16,10 +16,12 @@
  *   scenarioJsonSchema(): object              the JSON Schema (libs/model/schema/scenario.schema.json)
  *   DOCUMENT_LIMITS                           size limits (bytes, threads, objects, steps, ...)
  *
+ *   ScenarioDocumentError(problems, source)  what callers throw for a document with problems
+ *
  * Runtime errors while resolving a document scenario (a parameter value that builds a bad world)
  * are VariantNotApplicableError with the document path in `field`, like any variant problem.
  */
-export { parseScenarioDocument, parseDocumentText, scenarioDocumentHash, scenarioFromDocument, type ParseResult } from './load.js';
+export { parseScenarioDocument, parseDocumentText, ScenarioDocumentError, scenarioDocumentHash, scenarioFromDocument, type ParseResult } from './load.js';
 export { scenarioJsonSchema, SCENARIO_SHAPE } from './schema.js';
 export { DOCUMENT_LIMITS } from './limits.js';
 export { DOCUMENT_FORMAT, type DocumentProblem, type ScenarioDocument } from './types.js';

@@ -19,6 +19,17 @@ export type ParseResult =
   | { readonly ok: true; readonly document: ScenarioDocument; readonly scenario: Scenario; readonly hash: string; readonly problems: readonly []; readonly warnings: readonly DocumentProblem[] }
   | { readonly ok: false; readonly problems: readonly DocumentProblem[]; readonly warnings: readonly DocumentProblem[] };
 
+/** A document that does not load: every problem with its path (CLI exit 2, HTTP 422). */
+export class ScenarioDocumentError extends Error {
+  constructor(
+    readonly problems: readonly DocumentProblem[],
+    readonly source = 'the scenario document',
+  ) {
+    super(`${source} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'ScenarioDocumentError';
+  }
+}
+
 const DEFAULT_INVARIANTS = ['bug-on', 'I3', 'use-after-free', 'deadlock'];
 /** switch combinations checked at load: all of them up to this many, else each switch value alone */
 const MAX_COMBINATIONS = 64;
