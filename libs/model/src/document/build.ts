@@ -6,7 +6,7 @@ import { findScenario } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
 import { DOCUMENT_LIMITS as L } from './limits.js';
 import { ExpandError, expandList, deepSubstitute, matchesWhen, type Env } from './expand.js';
-import type { DocBuiltinPath, DocPage, DocPte, DocPtl, DocStep, DocStepsPath, DocSymmetry, DocThread, DocVma, ScenarioDocument } from './types.js';
+import type { DocBuiltinPath, DocMember, DocPage, DocPte, DocPtl, DocStep, DocStepsPath, DocThread, DocVma, ScenarioDocument } from './types.js';
 
 // A document, for one choice of parameters and switches, as the world a scenario's builder gives.
 // Where each built item came from is kept (`origin`), so that checks on the built world can name
@@ -146,9 +146,19 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
   });
   const threadOrigin = threadItems.map((t) => t.from);
 
-  const symmetry = list<DocSymmetry>(doc.symmetry, 'symmetry').map(
-    ({ item: g }): SymmetryGroup => ({ threads: [...(g.threads ?? [])], ptes: [...(g.ptes ?? [])], vmas: [...(g.vmas ?? [])], pages: [...(g.pages ?? [])] }),
-  );
+  // A group's members are lists of their own (a member may repeat): the group's conditions are
+  // applied first, then each member list is expanded with the group's variables.
+  const symmetry: SymmetryGroup[] = [];
+  (doc.symmetry ?? []).forEach((g, gi) => {
+    const at = `symmetry[${gi}]`;
+    const { threads, ptes: gptes, vmas: gvmas, pages: gpages, ...control } = g;
+    // `k` carries the group's repeat variable out of the expansion
+    for (const { item } of list<{ k: number }>([{ ...control, k: g.repeat ? `\${${g.repeat.as}}` : 0 }], at)) {
+      const genv: Env = g.repeat ? { ...env, [g.repeat.as]: item.k } : env;
+      const members = (raw: readonly unknown[] | undefined, m: string) => expandList<DocMember>(raw, genv, sw, `${at}.${m}`, L.repeat).map(({ item: x }) => (typeof x === 'string' ? x : x.name));
+      symmetry.push({ threads: members(threads, 'threads'), ptes: members(gptes, 'ptes'), vmas: members(gvmas, 'vmas'), pages: members(gpages, 'pages') });
+    }
+  });
 
   const draft: WorldDraft = {
     pages,

@@ -2,7 +2,6 @@ import { Document, isMap, isSeq, visit } from 'yaml';
 import { canonicalJson } from '../hash.js';
 import type { PathDef } from '../program.js';
 import { findScenario } from '../scenarios/registry.js';
-import { MUTANT_PATCHES } from '../scenarios/seed.js';
 import type { Scenario, ScenarioInput, WorldDraft } from '../scenarios/scenario.js';
 import type { Patch } from '../variants/variant.js';
 import { DOCUMENT_FORMAT, type DocPath, type DocStep, type ScenarioDocument } from './types.js';
@@ -112,7 +111,6 @@ export function exportScenarioObject(s: Scenario, given: Readonly<Record<string,
     if (present.length !== 1) throw new ExportError(`${s.name}: path ${name} exists under switch values a document cannot name in one 'when'`);
     paths[name] = { ...(present[0] ? { when: present[0] } : {}), title: titles.length === 1 && titles[0].when === undefined ? titles[0].text : titles, regs: Object.fromEntries(having[0][0].regs.map((r) => [r.name, r.type])), steps: mergedList(seqs, combos, s.switches) as DocStep[] };
   }
-  const mutant = s.switches.find((w) => w.name === 'MUTANT');
   const doc: ScenarioDocument = {
     format: DOCUMENT_FORMAT,
     name: s.name,
@@ -126,7 +124,6 @@ export function exportScenarioObject(s: Scenario, given: Readonly<Record<string,
       values: [...w.values],
       default: w.default,
       description: w.description,
-      ...(w === mutant && !s.patchesFor ? { patches: Object.fromEntries(Object.entries(MUTANT_PATCHES).map(([k, v]) => [k, v as readonly Patch[]])) } : {}),
       ...(s.patchesFor ? patchesOf(s, w) : {}),
     })),
     ...(rmapOrder ? { rmapOrder } : {}),
@@ -176,4 +173,87 @@ export function documentToYaml(doc: ScenarioDocument): string {
     },
   });
   return d.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/** A template for a number that varies with one parameter, from samples (parameter value, number). */
+function fit(param: string, samples: readonly (readonly [number, number])[]): string | null {
+  if (samples.every(([p, v]) => v === p)) return `\${${param}}`;
+  const c = samples[0][1] - samples[0][0];
+  if (samples.every(([p, v]) => v - p === c)) return `\${${param} ${c < 0 ? '-' : '+'} ${Math.abs(c)}}`;
+  const values = [...new Set(samples.map(([, v]) => v))];
+  if (values.length === 2) {
+    // a step: one value from some parameter value on, the other below it
+    const sorted = [...samples].sort((a, b) => a[0] - b[0]);
+    const changes = sorted.filter((x, i) => i > 0 && x[1] !== sorted[i - 1][1]);
+    if (changes.length === 1) {
+      const [t, above] = changes[0];
+      const below = values.find((v) => v !== above)!;
+      return `\${${param} >= ${t} ? ${above} : ${below}}`;
+    }
+  }
+  return null;
+}
+
+type Json = unknown;
+
+/** Leaves where b differs from a, or null when they differ in shape or in a non-number. */
+function numericDiffs(a: Json, b: Json, at: (string | number)[], out: (string | number)[][]): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (a !== b) out.push(at);
+    return true;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => numericDiffs(x, b[i], [...at, i], out));
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => numericDiffs((a as Record<string, Json>)[k], (b as Record<string, Json>)[k], [...at, k], out));
+  }
+  return a === b;
+}
+
+const getAt = (v: Json, path: readonly (string | number)[]): Json => path.reduce<Json>((x, k) => (x as Record<string | number, Json>)[k], v);
+
+/**
+ * A scenario as a document with its parameters kept where a number of the document follows one
+ * parameter (`${passes}`, `${passes >= 10 ? 2 : 3}`), found by exporting it at several values of
+ * each parameter; a parameter that changes the document's shape stays fixed at its value.
+ * Returns the document and the parameters it could not express.
+ */
+export function exportParametric(s: Scenario): { document: ScenarioDocument; fixed: string[] } {
+  const defaults = Object.fromEntries(s.params.map((p) => [p.name, p.default]));
+  const strip = (d: ScenarioDocument) => ({ ...d, params: [], catalogueParams: undefined });
+  let doc = exportScenarioObject(s, defaults) as unknown as Record<string, Json>;
+  const fixed: string[] = [];
+  const params = [...(doc.params as { name: string; default: number; min: number; max: number; description?: string }[])];
+  for (const spec of s.params) {
+    const values = [...new Set([spec.min, spec.max, spec.default - 1, spec.default + 1, Math.floor((spec.min + spec.max) / 2)])].filter((v) => v >= spec.min && v <= spec.max && v !== spec.default);
+    const others = values.map((v) => [v, strip(exportScenarioObject(s, { ...defaults, [spec.name]: v }))] as const);
+    const base = strip(doc as unknown as ScenarioDocument);
+    const diffs: (string | number)[][] = [];
+    const sameShape = others.every(([, o]) => {
+      const d: (string | number)[][] = [];
+      const ok = numericDiffs(base, o, [], d);
+      for (const x of d) if (!diffs.some((y) => canonicalJson(y) === canonicalJson(x))) diffs.push(x);
+      return ok;
+    });
+    const templates = sameShape ? diffs.map((path) => [path, fit(spec.name, [[spec.default, getAt(base, path) as number], ...others.map(([v, o]) => [v, getAt(o, path) as number] as const)])] as const) : [];
+    if (!sameShape || templates.some(([, t]) => t === null)) {
+      fixed.push(spec.name);
+      continue;
+    }
+    const next = JSON.parse(JSON.stringify(doc)) as Record<string, Json>;
+    for (const [path, t] of templates) {
+      const parent = getAt(next, path.slice(0, -1)) as Record<string | number, Json>;
+      parent[path[path.length - 1]] = t;
+    }
+    doc = next;
+    const i = params.findIndex((p) => p.name === spec.name);
+    params[i] = { ...params[i], min: spec.min, max: spec.max };
+  }
+  const out: Record<string, Json> = { ...doc, params };
+  delete out.catalogueParams;
+  if (s.catalogueParams && Object.keys(s.catalogueParams).every((k) => !fixed.includes(k))) out.catalogueParams = s.catalogueParams;
+  // keep the field order of an export
+  const ordered = Object.fromEntries(Object.keys(doc).filter((k) => k in out).map((k) => [k, out[k]]));
+  return { document: { ...ordered, ...out } as unknown as ScenarioDocument, fixed };
 }

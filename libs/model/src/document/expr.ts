@@ -1,13 +1,13 @@
 // The integer expressions of a scenario document: `${ptes - 1}`, `e${i}`, `${16 * (i + 1)}`.
 // A small recursive-descent evaluator over integers (no `eval`): parameters and `repeat`
 // variables by name, + - * / % (integer division, truncated), comparisons, && || ! and
-// min()/max(). A comparison or a logical operator gives 1 or 0.
+// min()/max() and c ? a : b. A comparison or a logical operator gives 1 or 0.
 
 export class ExprError extends Error {}
 
 type Env = Readonly<Record<string, number>>;
 
-const TOKEN = /\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(&&|\|\||==|!=|<=|>=|[-+*/%()<>!,]))/y;
+const TOKEN = /\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(&&|\|\||==|!=|<=|>=|[-+*/%()<>!,?:]))/y;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
@@ -70,7 +70,7 @@ export function evalExpr(src: string, env: Env): number {
     if (t === '-') return -unary();
     if (t === '!') return unary() === 0 ? 1 : 0;
     if (t === '(') {
-      const v = level(0);
+      const v = ternary();
       expect(')');
       return v;
     }
@@ -92,7 +92,17 @@ export function evalExpr(src: string, env: Env): number {
     }
     throw new ExprError(`unexpected '${t}' in '${src}'`);
   };
-  const v = level(0);
+  // c ? a : b, lowest precedence, right-associative
+  const ternary = (): number => {
+    const c = level(0);
+    if (peek() !== '?') return c;
+    i++;
+    const a = ternary();
+    expect(':');
+    const b = ternary();
+    return c !== 0 ? a : b;
+  };
+  const v = ternary();
   if (i !== toks.length) throw new ExprError(`unexpected '${toks[i]}' in '${src}'`);
   if (!Number.isSafeInteger(v)) throw new ExprError(`'${src}' is not a safe integer`);
   return v;

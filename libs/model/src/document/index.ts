@@ -26,4 +26,4 @@ export { scenarioJsonSchema, SCENARIO_SHAPE } from './schema.js';
 export { DOCUMENT_LIMITS } from './limits.js';
 export { DOCUMENT_FORMAT, type DocumentProblem, type ScenarioDocument } from './types.js';
 export { evalExpr, ExprError } from './expr.js';
-export { exportScenario, exportScenarioObject, documentToYaml, ExportError } from './export.js';
+export { exportScenario, exportScenarioObject, exportParametric, documentToYaml, ExportError } from './export.js';

@@ -37,6 +37,18 @@ const conditional: Record<string, Shape> = {
   },
 };
 
+/** names, each a name or { name, repeat, if, when } (a group of `${faults}` threads) */
+const members = (max: number): Shape => ({
+  t: 'array',
+  max,
+  of: {
+    t: 'oneOf',
+    of: [name(), { t: 'object', props: { name: name(), ...conditional }, required: ['name'] }],
+    pick: (v) => (typeof v === 'string' ? 0 : isRecord(v) ? 1 : -1),
+    doc: 'a name, or an object with a name and conditions',
+  },
+});
+
 const src: Shape = {
   t: 'object',
   props: { file: text('e.g. mm/migrate.c'), fn: text('the kernel function'), version: text('e.g. v6.6') },
@@ -259,7 +271,7 @@ export const SCENARIO_SHAPE: Shape = {
     symmetry: {
       t: 'array',
       max: 16,
-      of: { t: 'object', props: { threads: names(L.threads), ptes: names(L.objects), vmas: names(L.objects), pages: names(L.objects), ...conditional } },
+      of: { t: 'object', props: { threads: members(L.threads), ptes: members(L.objects), vmas: members(L.objects), pages: members(L.objects), ...conditional } },
       doc: 'tuples (threads[i], ptes[i], vmas[i], pages[i]) any permutation of which maps the world onto itself; verified at load',
     },
     litmus: {

@@ -113,11 +113,14 @@ export interface DocBuiltinPath {
 
 export type DocPath = DocStepsPath | DocBuiltinPath;
 
+/** A member of a symmetry group: a name, or a name with conditions (`repeat` for N members). */
+export type DocMember = string | (Conditional & { readonly name: string });
+
 export interface DocSymmetry extends Conditional {
-  readonly threads?: readonly string[];
-  readonly ptes?: readonly string[];
-  readonly vmas?: readonly string[];
-  readonly pages?: readonly string[];
+  readonly threads?: readonly DocMember[];
+  readonly ptes?: readonly DocMember[];
+  readonly vmas?: readonly DocMember[];
+  readonly pages?: readonly DocMember[];
 }
 
 export interface DocVariant {
