@@ -79,7 +79,7 @@ describe('mmreplay audit / run ./race.yaml', () => {
     writeFileSync(doc, 'name: seed\ntitle: t\nthreads: [{name: a, path: p}]\npaths: {p: {regs: {}, steps: [{op: done}]}}\n');
     const r = await cli('run', doc);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("name: 'seed' is already a built-in scenario");
+    expect(r.err).toContain("name: 'seed' is already a scenario of this mmreplay");
   });
 });
 

@@ -26,7 +26,7 @@ export function scenarioArgument(arg: string, io: Io): string {
   if (!r.ok) throw new ScenarioDocumentError(r.problems, arg);
   const existing = findScenario(r.document.name);
   if (existing && (!existing.document || scenarioDocumentHash(existing.document) !== r.hash)) {
-    throw new ScenarioDocumentError([{ path: 'name', message: `'${r.document.name}' is already a ${existing.document ? 'loaded' : 'built-in'} scenario: give the document a name of its own` }], arg);
+    throw new ScenarioDocumentError([{ path: 'name', message: `'${r.document.name}' is already a scenario of this mmreplay (built-in or loaded): give the document a name of its own` }], arg);
   }
   if (!existing) registerScenario(r.scenario);
   return r.document.name;

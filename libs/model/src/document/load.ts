@@ -54,14 +54,24 @@ export function parseDocumentText(text: string): { value?: unknown; problems: Do
   }
 }
 
-function depthOf(v: unknown, limit: number): number {
+/** Nesting depth and node count of a parsed value; -1 for a value that contains itself (a YAML alias loop). */
+function sizeOf(v: unknown, limit: number): { depth: number; nodes: number } {
+  const onPath = new Set<unknown>();
+  let nodes = 0;
   const walk = (x: unknown, d: number): number => {
-    if (d > limit || typeof x !== 'object' || x === null) return d;
+    nodes++;
+    if (typeof x !== 'object' || x === null || d > limit || nodes > 200_000) return d;
+    if (onPath.has(x)) return Infinity;
+    onPath.add(x);
     let max = d;
-    for (const y of Array.isArray(x) ? x : Object.values(x)) max = Math.max(max, walk(y, d + 1));
+    for (const y of Array.isArray(x) ? x : Object.values(x)) {
+      max = Math.max(max, walk(y, d + 1));
+      if (max > limit || nodes > 200_000) break;
+    }
+    onPath.delete(x);
     return max;
   };
-  return walk(v, 0);
+  return { depth: walk(v, 0), nodes };
 }
 
 /**
@@ -85,7 +95,9 @@ export function parseScenarioDocument(input: string | unknown): ParseResult {
     if (new TextEncoder().encode(text).length > L.bytes) return fail([{ path: '(root)', message: `the document is larger than ${L.bytes} bytes` }]);
     value = JSON.parse(text) as unknown;
   }
-  if (depthOf(value, L.depth) > L.depth) return fail([{ path: '(root)', message: `values nest deeper than ${L.depth} levels` }]);
+  const size = sizeOf(value, L.depth);
+  if (size.depth > L.depth) return fail([{ path: '(root)', message: size.depth === Infinity ? 'a value contains itself (a YAML alias loop)' : `values nest deeper than ${L.depth} levels` }]);
+  if (size.nodes > 200_000) return fail([{ path: '(root)', message: 'the document has more than 200,000 values (YAML aliases expand)' }]);
   const problems: DocumentProblem[] = [];
   checkShape(value, SCENARIO_SHAPE, '', {}, problems);
   if (problems.length) return fail(problems);

@@ -17,6 +17,9 @@ export type Shape =
   | { readonly t: 'oneOf'; readonly of: readonly Shape[]; readonly pick: (v: unknown) => number; readonly doc?: string }
   | { readonly t: 'ref'; readonly name: string; readonly doc?: string };
 
+/** The path of a field: `a.b`, or `a["odd key"]` for a key that is not a plain name. */
+export const fieldPath = (at: string, k: string): string => (/^[A-Za-z_$][\w$~+-]*$/.test(k) ? (at ? `${at}.${k}` : k) : `${at}[${JSON.stringify(k.slice(0, 40))}]`);
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const show = (v: unknown): string => {
@@ -62,7 +65,7 @@ export function checkShape(v: unknown, shape: Shape, at: string, defs: Readonly<
       if (keys.length > shape.max) return bad(`at most ${shape.max} entries, got ${keys.length}`);
       const re = new RegExp(shape.key);
       for (const k of keys) {
-        const p = at ? `${at}.${k}` : k;
+        const p = fieldPath(at, k);
         if (!re.test(k)) out.push({ path: p, message: `'${k.slice(0, 40)}' is not a valid name (${shape.key})` });
         else checkShape(v[k], shape.of, p, defs, out);
       }
@@ -72,7 +75,7 @@ export function checkShape(v: unknown, shape: Shape, at: string, defs: Readonly<
       if (!isRecord(v)) return bad(`must be an object, got ${show(v)}`);
       const known = Object.keys(shape.props);
       for (const k of Object.keys(v)) {
-        const p = at ? `${at}.${k}` : k;
+        const p = fieldPath(at, k);
         if (!known.includes(k)) out.push({ path: p, message: `unknown field${didYouMean(k, known)}` });
         else checkShape(v[k], shape.props[k], p, defs, out);
       }
