@@ -48,7 +48,7 @@ const WEIRD: Json[] = ['', 'mremap', '${', '${nope}', '${1/0}', '${n +}', -1, 1e
 export type Mutation = { path: number; kind: number; value: Json; key: string };
 
 /** Applies mutations (each at path index mod the number of paths). */
-export function mutate(doc: Json, ms: readonly Mutation[]): Json {
+export function mutate(doc: unknown, ms: readonly Mutation[]): Json {
   let cur: Json = JSON.parse(JSON.stringify(doc)) as Json;
   for (const m of ms) {
     const all = paths(cur);
