@@ -2,7 +2,7 @@
  * Scenario documents (docs/scenarios.md): a world, threads and paths as data, YAML or JSON.
  * Pure: no I/O. The stable API, for the CLI, the API's team library and tests:
  *
- *   parseScenarioDocument(text: string | parsedValue): ParseResult
+ *   parseScenarioDocument(text: string | parsedValue, {combinations?: 'all' | 'defaults'}): ParseResult
  *     ok:    { ok: true, document, scenario, hash, problems: [], warnings }
  *            `scenario` is a Scenario that resolveScenarioModel(scenario, {params, variant,
  *            invariants, memoryModel}) resolves to the World runs, audits and the explorer take;
@@ -21,7 +21,7 @@
  * Runtime errors while resolving a document scenario (a parameter value that builds a bad world)
  * are VariantNotApplicableError with the document path in `field`, like any variant problem.
  */
-export { parseScenarioDocument, parseDocumentText, ScenarioDocumentError, scenarioDocumentHash, scenarioFromDocument, type ParseResult } from './load.js';
+export { parseScenarioDocument, parseDocumentText, ScenarioDocumentError, scenarioDocumentHash, scenarioFromDocument, type ParseOptions, type ParseResult } from './load.js';
 export { scenarioJsonSchema, SCENARIO_SHAPE } from './schema.js';
 export { DOCUMENT_LIMITS } from './limits.js';
 export { DOCUMENT_FORMAT, type DocumentProblem, type ScenarioDocument } from './types.js';

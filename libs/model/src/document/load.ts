@@ -78,7 +78,16 @@ function sizeOf(v: unknown, limit: number): { depth: number; nodes: number } {
  * Checks a scenario document (text in YAML or JSON, or an already parsed value) and compiles it
  * to a Scenario that resolveModel, runs, audits and the explorer take like a built-in one.
  */
-export function parseScenarioDocument(input: string | unknown): ParseResult {
+export interface ParseOptions {
+  /**
+   * Which switch combinations to build and check: `all` (every one, or each value alone past 64;
+   * the default) or `defaults` only, for the built-in catalogue, whose every combination the
+   * catalogue tests resolve (catalogue-golden.spec.ts), so that loading it stays cheap.
+   */
+  readonly combinations?: 'all' | 'defaults';
+}
+
+export function parseScenarioDocument(input: string | unknown, options: ParseOptions = {}): ParseResult {
   let value = input;
   if (typeof input === 'string') {
     const parsed = parseDocumentText(input);
@@ -106,7 +115,8 @@ export function parseScenarioDocument(input: string | unknown): ParseResult {
   if (problems.length) return fail(problems);
   const scenario = scenarioFromDocument(doc);
   const warnings: DocumentProblem[] = [];
-  for (const input of combinations(scenario)) {
+  const inputs = combinations(scenario);
+  for (const input of options.combinations === 'defaults' ? inputs.slice(0, 1) : inputs) {
     const label = describeInput(scenario, input);
     let built: BuiltDraft;
     try {

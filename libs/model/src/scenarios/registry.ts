@@ -6,10 +6,10 @@ import type { MemoryModelName, World } from '../world.js';
 import { checkInvariantNames } from '../invariant-scope.js';
 import { didYouMean } from '../suggest.js';
 import { parseScenarioDocument } from '../document/load.js';
-import { CATALOGUE_FILES } from './catalogue-files.js';
+import { CATALOGUE_DOCUMENTS } from './catalogue-files.js';
 
-// The built-in catalogue is libs/model/catalogue/*.yaml (their text is in catalogue-files.ts),
-// loaded by the parser every scenario document goes through; nothing of it is written in code.
+// The built-in catalogue is libs/model/catalogue/*.yaml (catalogue-files.ts carries them as parsed
+// YAML), loaded by the parser every scenario document goes through; nothing of it is written in code.
 // Loaded on first use, not at import (the loader itself looks built-in paths up here).
 
 let all: Scenario[] | null = null;
@@ -17,8 +17,8 @@ let all: Scenario[] | null = null;
 function catalogue(): Scenario[] {
   if (all) return all;
   const loaded: Scenario[] = [];
-  for (const [file, text] of CATALOGUE_FILES) {
-    const r = parseScenarioDocument(text);
+  for (const [file, value] of CATALOGUE_DOCUMENTS) {
+    const r = parseScenarioDocument(value, { combinations: 'defaults' });
     if (!r.ok) throw new Error(`built-in scenario ${file}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     loaded.push(r.scenario);
   }
