@@ -4,6 +4,7 @@ import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, 
 import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
 import type { AuditReport, BackendProvider } from './backend/backend.js';
+import { scenarioArgument } from './scenario-file.js';
 import { EXIT } from './exit-codes.js';
 import { progressLine, type ProgressSink } from './progress.js';
 import { CATALOGUE_USAGE, catalogueCommand } from './catalogue.command.js';
@@ -60,12 +61,12 @@ export async function auditCommand(argv: string[], io: Io, withBackend: BackendP
   if (values.catalogue) return catalogueCommand(values, positionals, io, withBackend);
   if (opt.list(values.scenario)) throw new UsageError('--scenario goes with --catalogue; a single audit names its scenario as the argument');
   if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(AUDIT_SPEC)}`);
-  const request = auditRequest(positionals[0], values);
+  const request = auditRequest(scenarioArgument(positionals[0], io), values);
   const line = values.json || values.quiet ? undefined : progress;
   const onProgress = line ? (p: Progress) => line.update(progressLine(p)) : undefined;
   const report = await withBackend((backend) => backend.audit(request, onProgress)).finally(() => line?.done());
   if (values.json) io.out(`${JSON.stringify(report)}\n`);
-  else printAudit(report, io, replayArgs(opt.string(values.variant), opt.list(values.switch), opt.string(values['memory-model'])));
+  else printAudit(report, io, replayArgs(opt.string(values.variant), opt.list(values.switch), opt.string(values['memory-model'])), '', positionals[0]);
   return auditExit(report.verdict);
 }
 
@@ -108,7 +109,7 @@ export function replayArgs(variant: string | undefined, switches: string[] | und
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** An audit in text: the verdict, the counterexample, then exactly what was checked. */
-export function printAudit(r: AuditReport, io: Io, replay: string, indent = ''): void {
+export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', scenarioArg = r.scenario): void {
   const p = (line: string) => io.out(`${indent}${line}\n`);
   p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
   const c = r.counterexample;
@@ -117,7 +118,7 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = ''):
     p(`  ${c.invariant}${v ? ` (${v.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`);
     if (v) p(`  ${v.class === 'kernel-assertion' ? 'the check' : 'the argument'}: ${v.backing}`);
     if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
-    p(`  replay: mmreplay run ${r.scenario}${replay} --strategy replay --schedule ${c.schedule}`);
+    p(`  replay: mmreplay run ${scenarioArg}${replay} --strategy replay --schedule ${c.schedule}`);
   }
   const s = r.sampling;
   if (r.strategy !== 'exhaustive' && s && !c) {

@@ -5,6 +5,7 @@ import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withMemoryModel, withSwitches } from './variant-option.js';
 import type { BackendProvider } from './backend/backend.js';
 import { EXIT } from './exit-codes.js';
+import { scenarioArgument } from './scenario-file.js';
 import { runProgressLine, type ProgressSink, type RunProgress } from './progress.js';
 
 export const RUN_SPEC: CommandSpec = {
@@ -33,7 +34,8 @@ deadlock), 2 bad input, 3 store or API unavailable, 125 it stopped at --max-step
 
 Examples:
   mmreplay run seed --variant unlock-before-remove --strategy pct --seed 3
-  mmreplay run seed --strategy replay --schedule TOKEN`,
+  mmreplay run seed --strategy replay --schedule TOKEN
+  mmreplay run ./race.yaml          (a scenario document, docs/scenarios.md)`,
 };
 
 /** Runs one interleaving and records it as the stream `run-<id>` on the configured store. */
@@ -53,7 +55,7 @@ export async function runCommand(argv: string[], io: Io, withBackend: BackendPro
     const variant = withSwitches(variantOption(opt.string(v.variant)), switchesOption(opt.list(v.switch)));
     return service.startRun({
       runId: values.id,
-      scenario: positionals[0],
+      scenario: scenarioArgument(positionals[0], io),
       params: paramsOption(opt.list(v.param)),
       variant: withMemoryModel(variant, memoryModelOption(opt.string(v['memory-model']))),
       strategy,

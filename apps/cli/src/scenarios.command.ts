@@ -1,24 +1,46 @@
-import { describeInvariant, findScenario, INVARIANTS, invariantBacking, UnknownScenarioError } from '@mmreplay/model';
-import { opt, parseCommand, type CommandSpec } from './args.js';
+import { describeInvariant, documentToYaml, exportScenario, findScenario, INVARIANTS, invariantBacking, UnknownScenarioError } from '@mmreplay/model';
+import { opt, paramsOption, parseCommand, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider, ScenarioListing } from './backend/backend.js';
+import { scenarioListing } from './backend/local-backend.js';
+import { isScenarioFile, scenarioArgument } from './scenario-file.js';
 
 export const SCENARIOS_SPEC: CommandSpec = {
   name: 'scenarios',
-  summary: 'The scenarios this mmreplay knows: parameters, switches, named variants and invariants, each explained.',
-  usage: ['mmreplay scenarios [<scenario>] [--steps] [--json]'],
+  summary: 'The scenarios this mmreplay knows: parameters, switches, named variants and invariants, each explained; show one with its paths, or export one as a document.',
+  usage: [
+    'mmreplay scenarios [<scenario>] [--steps] [--json]',
+    'mmreplay scenarios show <scenario|file.yaml> [--paths] [--json]',
+    'mmreplay scenarios export <scenario> [--param k=v ...] [--json]',
+  ],
   options: {
     steps: { type: 'boolean', help: "every step of the scenario's paths: label, instruction and kernel citation (file function version)" },
-    json: { type: 'boolean', help: 'the listing as JSON' },
+    paths: { type: 'boolean', help: 'show: the paths step by step (labels, instructions, kernel citations)' },
+    param: { type: 'string', multiple: true, arg: 'k=v', help: 'export: the scenario at these parameters (default: a built-in document as it is, or its defaults)' },
+    json: { type: 'boolean', help: 'the listing (export: the document) as JSON' },
   },
-  details: 'docs/model.md explains threads, objects, instructions, step labels and invariants.',
+  details: `docs/model.md explains threads, objects, instructions, step labels and invariants;
+docs/scenarios.md the scenario documents that show and export read and write.
+
+Examples:
+  mmreplay scenarios show c13-mremap --paths
+  mmreplay scenarios export c13-mremap > my-race.yaml
+  mmreplay scenarios show ./my-race.yaml`,
 };
 
 export async function scenariosCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parseCommand(SCENARIOS_SPEC, argv);
+  const [sub, ...rest] = positionals;
+  if (sub === 'export') return exportCommand(rest, values, io);
+  if (sub === 'show') {
+    if (rest.length !== 1) throw new UsageError('usage: mmreplay scenarios show <scenario|file.yaml> [--paths] [--json]');
+    return show(rest[0], values, io, withBackend);
+  }
+  if (opt.list(values.param)) throw new UsageError('--param goes with export: mmreplay scenarios export <scenario> --param k=v');
   if (positionals.length > 1) throw new UsageError('usage: mmreplay scenarios [<scenario>] [--steps] [--json]');
   const [only] = positionals;
-  if (values.steps) {
+  if (only && isScenarioFile(only)) return show(only, values, io, withBackend);
+  if (values.steps || values.paths) {
     if (!only) throw new UsageError('--steps needs a scenario: mmreplay scenarios <scenario> --steps');
     printSteps(only, opt.flag(values.json), io);
     return 0;
@@ -44,6 +66,48 @@ export async function scenariosCommand(argv: string[], io: Io, withBackend: Back
   return 0;
 }
 
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** One scenario, a built-in or a document file: its listing, and its paths with --paths. */
+async function show(arg: string, values: Values, io: Io, withBackend: BackendProvider): Promise<number> {
+  const name = scenarioArgument(arg, io);
+  // a file is known to this process only; a name is what the backend (local or --api) knows
+  const list = isScenarioFile(arg) ? scenarioListing() : await withBackend((backend) => backend.scenarios());
+  const s = list.find((x) => x.name === name);
+  if (!s) throw new UnknownScenarioError(name);
+  const paths = opt.flag(values.paths) || opt.flag(values.steps);
+  if (values.json) {
+    io.out(`${JSON.stringify(paths ? { ...s, paths: pathsOf(name) } : s, null, 2)}\n`);
+    return 0;
+  }
+  printScenario(s, io, false);
+  if (paths) {
+    io.out('  paths (default parameters and switches):\n');
+    printSteps(name, false, io, '    ');
+  }
+  return 0;
+}
+
+/** `scenarios export <name>`: the scenario as a document (YAML, or JSON with --json). */
+function exportCommand(rest: string[], values: Values, io: Io): number {
+  if (rest.length !== 1) throw new UsageError('usage: mmreplay scenarios export <scenario> [--param k=v ...] [--json]');
+  const s = findScenario(rest[0]);
+  if (!s) throw new UnknownScenarioError(rest[0]);
+  const given = paramsOption(opt.list(values.param));
+  const params: Record<string, number> = {};
+  for (const [k, v] of Object.entries(given)) {
+    const spec = s.params.find((p) => p.name === k);
+    const n = /^-?\d+$/.test(v) ? Number(v) : NaN;
+    if (!spec) throw new UsageError(`scenario '${s.name}' has no parameter '${k}' (it has ${s.params.map((p) => p.name).join(', ') || 'none'})`);
+    if (!Number.isSafeInteger(n) || n < spec.min || n > spec.max) throw new UsageError(`--param ${k} must be an integer from ${spec.min} to ${spec.max}`);
+    params[k] = n;
+  }
+  const doc = exportScenario(s.name, Object.keys(params).length ? { params } : {});
+  if (!doc) throw new UnknownScenarioError(rest[0]);
+  io.out(values.json ? `${JSON.stringify(doc, null, 2)}\n` : documentToYaml(doc));
+  return 0;
+}
+
 /** A scenario in full: what `--json` has, in words. */
 function printScenario(s: ScenarioListing, io: Io, gap: boolean): void {
   if (gap) io.out('\n');
@@ -63,21 +127,25 @@ function printScenario(s: ScenarioListing, io: Io, gap: boolean): void {
   for (const name of s.invariants) io.out(`    ${describeInvariant(name)}\n`);
 }
 
-/** The scenario's paths step by step, from the model (default parameters and switches). */
-function printSteps(name: string, json: boolean, io: Io): void {
+/** The scenario's paths at its default parameters and switches. */
+function pathsOf(name: string) {
   const s = findScenario(name);
   if (!s) throw new UnknownScenarioError(name);
   const params = Object.fromEntries(s.params.map((p) => [p.name, p.default]));
   const switches = Object.fromEntries([...s.switches].map((w) => [w.name, w.default]));
-  const paths = Object.values(s.build({ params, switches }).paths);
+  return Object.values(s.build({ params, switches }).paths).map((p) => ({ path: p.name, title: p.title, steps: p.steps.map((st) => ({ label: st.label, op: st.op, args: st.args, src: st.src })) }));
+}
+
+/** The scenario's paths step by step, from the model (default parameters and switches). */
+function printSteps(name: string, json: boolean, io: Io, indent = ''): void {
+  const paths = pathsOf(name);
   if (json) {
-    io.out(`${JSON.stringify(paths.map((p) => ({ path: p.name, title: p.title, steps: p.steps.map((st) => ({ label: st.label, op: st.op, args: st.args, src: st.src })) })))}\n`);
+    io.out(`${JSON.stringify(paths)}\n`);
     return;
   }
   for (const p of paths) {
-    io.out(`${p.name}: ${p.title}\n`);
+    io.out(`${indent}${p.path}: ${p.title}\n`);
     const width = Math.max(...p.steps.map((st) => st.label.length));
-    for (const st of p.steps) io.out(`  ${st.label.padEnd(width)}  ${st.op.padEnd(18)} ${st.src.file} ${st.src.fn} ${st.src.version}\n`);
+    for (const st of p.steps) io.out(`${indent}  ${st.label.padEnd(width)}  ${st.op.padEnd(18)} ${st.src.file} ${st.src.fn} ${st.src.version}\n`);
   }
 }
-

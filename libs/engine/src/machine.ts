@@ -189,6 +189,9 @@ export class Machine implements StepHost {
         const held = s[L.rmap];
         return code[at + 2] === 1 ? held === 0 : held >= 0;
       }
+      case OP.wait_thread:
+        // a start condition: the thread waits until the one it starts after has finished (for good)
+        return s[L.thread(code[at + 1], ThreadField.status)] !== ThreadStatus.running;
       default:
         return true;
     }
@@ -432,6 +435,10 @@ export class Machine implements StepHost {
         break;
       case OP.pte_copy:
         ok = pte.pteCopy(this, s, t, R, a1, a2);
+        break;
+      case OP.wait_thread:
+        // isRunnable let it run: the thread it waits for has finished; nothing else changes.
+        ok = true;
         break;
       case OP.exit:
         // Reached only where no store buffer exists (an `exit` a variant put in): it ends the thread.

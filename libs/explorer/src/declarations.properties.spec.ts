@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -11,6 +13,8 @@ import {
   classMask,
   opDecl,
   opNames,
+  parseScenarioDocument,
+  registerScenario,
   resolveModel,
   scenarios,
   type OpSpec,
@@ -301,6 +305,11 @@ function worlds(): { name: string; req: ResolveRequest }[] {
       }
     }
   }
+  // A scenario document with a start condition (wait_thread) and a path written in the document.
+  const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/mremap-vs-migration.yaml', import.meta.url)), 'utf8'));
+  if (!doc.ok) throw new Error(`examples/scenarios/mremap-vs-migration.yaml: ${JSON.stringify(doc.problems)}`);
+  registerScenario(doc.scenario);
+  for (const variant of [undefined, ...doc.scenario.variants.map((v) => v.name)]) out.push({ name: `${doc.scenario.name} ${variant ?? ''}`, req: { scenario: doc.scenario.name, variant } });
   // Paths that only more threads reach: the fault side before ffa65753c431 waits with a reference.
   for (const variant of ['wait-pre', 'mig-v6', undefined]) out.push({ name: `seed 2x2 ${variant ?? ''}`, req: { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant } });
   return out;

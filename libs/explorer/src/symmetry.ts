@@ -90,7 +90,7 @@ export class Symmetry {
         };
       })
       .filter((g) => g.size > 1)
-      .filter((g) => !pinned.all && !g.vmas.some((v) => pinned.vma.has(v)) && !g.ptes.some((e) => pinned.pte.has(e)) && !g.pages.some((pg) => pinned.page.has(pg)));
+      .filter((g) => !pinned.all && !g.vmas.some((v) => pinned.vma.has(v)) && !g.ptes.some((e) => pinned.pte.has(e)) && !g.pages.some((pg) => pinned.page.has(pg)) && !g.threads.some((th) => pinned.thread.has(th)));
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
@@ -356,13 +356,13 @@ function pteVal(page: Int32Array, v: number): number {
 
 /**
  * Objects that some instruction of the world names by number, from the operand declarations: an
- * immediate that names a VMA, or that is stored in or compared with a register holding an object
+ * immediate that names a VMA or a thread (wait_thread), or that is stored in or compared with a register holding an object
  * (`mov fpte, 1` names PTE 1; -1 and the empty set or PTE value name none). An order comparison
  * or an offset on an object register, or a move between registers of different object types,
  * cannot be renamed at all: then every group is pinned.
  */
-function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<number>; vma: Set<number> } {
-  const out = { all: false, page: new Set<number>(), pte: new Set<number>(), vma: new Set<number>() };
+function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<number>; vma: Set<number>; thread: Set<number> } {
+  const out = { all: false, page: new Set<number>(), pte: new Set<number>(), vma: new Set<number>(), thread: new Set<number>() };
   for (const p of m.paths) {
     const types = p.def.regs.map((r) => r.type);
     for (let pc = 0; pc < p.length; pc++) {
@@ -371,6 +371,7 @@ function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<
       const arg = (j: number) => p.code[at + 1 + j];
       d.operands.forEach((o, j) => {
         if (o.kind === 'imm' && o.names === 'vma') out.vma.add(arg(j));
+        if (o.kind === 'imm' && o.names === 'thread') out.thread.add(arg(j));
         if (o.valueFor) {
           const type = types[arg(o.valueFor.of)];
           const v = arg(j);

@@ -15,3 +15,4 @@ export * from './scenarios/litmus.js';
 export * from './invariant-scope.js';
 export * from './suggest.js';
 export * from './prng.js';
+export * from './document/index.js';

@@ -374,6 +374,17 @@ export const OPS = {
     trace: '{1} := {pte} (copied from {0})',
     doc: 'copy_pte_range: PTE r1 := PTE r0 as it is, both PTLs held; a migration entry is copied as one (copy_nonpresent_pte), a present PTE takes a reference and a mapcount (copy_present_pte)',
   }),
+
+  // -- issue 13: scenario documents (appended) ------------------------------------------------------------
+  wait_thread: atomic({
+    // Enabled once thread imm0 has finished (its status is no longer running): a start condition
+    // of a scenario document ("the child faults after fork returns"). Finishing is for good, so
+    // the step commutes with every other once enabled and reads no shared class.
+    operands: [{ name: 'thread', kind: 'imm', names: 'thread' }],
+    event: 'ThreadStarted',
+    trace: 'starts: the thread it waits for has finished',
+    doc: 'wait until thread imm0 has finished, then go on (a start condition: the thread starts after another one)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

@@ -59,8 +59,8 @@ export interface OperandDecl {
   readonly kind: OperandKind;
   /** register operands only; `read` when absent */
   readonly access?: RegAccess;
-  /** an immediate that names an object by its number (vma_set's VMA): symmetry must keep it fixed */
-  readonly names?: 'vma';
+  /** an immediate that names an object by its number (vma_set's VMA, wait_thread's thread): symmetry must keep it fixed */
+  readonly names?: 'vma' | 'thread';
   /**
    * an immediate that is a value of register operand `of`, stored or compared for equality
    * (`equal`: mov, beq, bne), compared for order (`order`: blt) or added (`offset`: add): when that

@@ -1,9 +1,4 @@
 import { DomainError, formatIssues, type FieldIssue } from '../errors.js';
-import { seedScenario, MUTANT_PATCHES } from './seed.js';
-import { devicePrivateScenario, execStackScenario, remapFilePagesScenario, shmemRefcountScenario, ttuSyncScenario } from './catalogue.js';
-import { litmusScenarios } from './litmus.js';
-import { splitOrderScenario } from './split-order.js';
-import { forkScenario, mremapScenario, pmdScenario, retractScenario } from './families.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
 import { linkPath, PathLinkError, type PathDef } from '../program.js';
@@ -11,28 +6,34 @@ import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
 import { checkInvariantNames } from '../invariant-scope.js';
 import { didYouMean } from '../suggest.js';
+import { parseScenarioDocument } from '../document/load.js';
+import { CATALOGUE_DOCUMENTS } from './catalogue-files.js';
 
-const all: Scenario[] = [
-  seedScenario,
-  execStackScenario,
-  remapFilePagesScenario,
-  ttuSyncScenario,
-  shmemRefcountScenario,
-  devicePrivateScenario,
-  splitOrderScenario,
-  pmdScenario,
-  forkScenario,
-  mremapScenario,
-  retractScenario,
-  ...litmusScenarios,
-];
+// The built-in catalogue is libs/model/catalogue/*.yaml (catalogue-files.ts carries them as parsed
+// YAML), loaded by the parser every scenario document goes through; nothing of it is written in code.
+// Loaded on first use, not at import (the loader itself looks built-in paths up here).
 
-export function registerScenario(s: Scenario): void {
-  if (!all.some((x) => x.name === s.name)) all.push(s);
+let all: Scenario[] | null = null;
+
+function catalogue(): Scenario[] {
+  if (all) return all;
+  const loaded: Scenario[] = [];
+  for (const [file, value] of CATALOGUE_DOCUMENTS) {
+    const r = parseScenarioDocument(value, { combinations: 'defaults' });
+    if (!r.ok) throw new Error(`built-in scenario ${file}: ${r.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    loaded.push(r.scenario);
+  }
+  all = loaded;
+  return all;
 }
 
-export const scenarios = (): readonly Scenario[] => all;
-export const findScenario = (name: string): Scenario | undefined => all.find((s) => s.name === name);
+export function registerScenario(s: Scenario): void {
+  const list = catalogue();
+  if (!list.some((x) => x.name === s.name)) list.push(s);
+}
+
+export const scenarios = (): readonly Scenario[] => catalogue();
+export const findScenario = (name: string): Scenario | undefined => catalogue().find((s) => s.name === name);
 
 /** Every switch a scenario accepts, its own and the common ones. */
 export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches, ...COMMON_SWITCHES];
@@ -40,7 +41,7 @@ export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches
 export class UnknownScenarioError extends DomainError {
   readonly kind = 'invalid';
   constructor(readonly scenario: string) {
-    const message = `unknown scenario '${scenario}'${didYouMean(scenario, all.map((s) => s.name))} (known: ${all.map((s) => s.name).join(', ')})`;
+    const message = `unknown scenario '${scenario}'${didYouMean(scenario, catalogue().map((s) => s.name))} (known: ${catalogue().map((s) => s.name).join(', ')})`;
     super(message, { issues: [{ field: 'scenario', message }] });
   }
 }
@@ -125,6 +126,11 @@ function lookupVariant(s: Scenario, name: string): NamedVariant {
 export function resolveModel(req: ResolveRequest): ResolvedModel {
   const s = findScenario(req.scenario);
   if (!s) throw new UnknownScenarioError(req.scenario);
+  return resolveScenarioModel(s, req);
+}
+
+/** resolveModel for a scenario given as an object (a loaded document): `req.scenario` is ignored. */
+export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'scenario'> & { readonly scenario?: string }): ResolvedModel {
   const params = resolveParams(s, req.params ?? {});
   const variant: Variant = typeof req.variant === 'string' ? lookupVariant(s, req.variant) : parseVariant(req.variant ?? {});
   const base = variant.base !== undefined ? lookupVariant(s, variant.base) : undefined;
@@ -143,9 +149,9 @@ export function resolveModel(req: ResolveRequest): ResolvedModel {
   if (issues.length) throw new InvalidModelRequestError(issues);
 
   const draft = s.build({ params, switches });
-  const mutant = switches.MUTANT as keyof typeof MUTANT_PATCHES | undefined;
   const patches: Patch[] = [
-    ...(mutant && mutant in MUTANT_PATCHES ? (MUTANT_PATCHES[mutant] as readonly Patch[]) : []),
+    // the patch sets the switch values select (a document's switches[].patches)
+    ...(s.patchesFor?.(switches) ?? []),
     ...(base?.patches ?? []),
     ...(variant.patches ?? []),
   ];

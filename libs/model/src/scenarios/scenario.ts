@@ -1,6 +1,7 @@
 import type { PathDef } from '../program.js';
 import type { Patch, Variant } from '../variants/variant.js';
 import type { World } from '../world.js';
+import type { ScenarioDocument } from '../document/types.js';
 
 export interface ParamSpec {
   readonly name: string;
@@ -70,6 +71,10 @@ export interface Scenario {
   /** parameters `mmreplay audit --catalogue` uses: small enough to run in seconds */
   readonly catalogueParams?: Readonly<Record<string, number>>;
   build(input: ScenarioInput): WorldDraft;
+  /** patch sets the switch values select (a document's `switches[].patches`) */
+  patchesFor?(switches: Readonly<Record<string, string>>): readonly Patch[];
+  /** the document a scenario was loaded from (libs/model/src/document) */
+  readonly document?: ScenarioDocument;
 }
 
 /** Switches every scenario understands. */

@@ -2,6 +2,7 @@ import { migratePages } from '../paths/migrate-pages.js';
 import { KERNEL_MIGRATE_PASSES } from '../invariants.js';
 import { handleMmFault } from '../paths/fault.js';
 import type { Scenario, WorldDraft } from './scenario.js';
+import type { Patch } from '../variants/variant.js';
 import type { PteDecl, SymmetryGroup, ThreadDecl, VmaDecl } from '../world.js';
 
 export const MIGRATION_SWITCHES = [
@@ -78,6 +79,7 @@ export const seedScenario: Scenario = {
     why: "Alistair's argument: both pages are locked before try_to_migrate and unlocked after remove_migration_ptes, which needs the PTL",
   },
   catalogueParams: { ptes: 2, faults: 1 },
+  patchesFor: (switches) => (MUTANT_PATCHES as Readonly<Record<string, readonly Patch[]>>)[switches.MUTANT] ?? [],
   build({ params, switches }): WorldDraft {
     const n = params.ptes;
     const f = params.faults;
