@@ -1,0 +1,22 @@
+import { resolveModel, scenarios, type ResolveRequest } from '@mmreplay/model';
+
+/** Every scenario and named variant with small parameters, each memory model a scenario offers. */
+export function catalogueRequests(): ResolveRequest[] {
+  const out: ResolveRequest[] = [];
+  for (const s of scenarios()) {
+    for (const variant of [undefined, ...s.variants.map((v) => v.name)]) {
+      const params = s.name === 'seed' ? { ptes: 2, faults: 2 } : undefined;
+      out.push({ scenario: s.name, params, variant });
+      for (const memoryModel of ['tso', 'lkmm'] as const) {
+        try {
+          if (resolveModel({ scenario: s.name, params, variant, memoryModel }).world.memoryModel === memoryModel) out.push({ scenario: s.name, params, variant, memoryModel });
+        } catch {
+          // no relaxed accesses to put under that model
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export const describeRequest = (r: ResolveRequest): string => `${r.scenario} ${typeof r.variant === 'string' ? r.variant : JSON.stringify(r.variant ?? '')} ${r.memoryModel ?? ''}`.trim();
