@@ -16,7 +16,9 @@ export function projectTestConfig(name: string) {
     test: {
       name,
       environment: 'node',
-      include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+      // MUTATE_SPECS (comma-separated, under the library) narrows a mutation run to the specs that
+      // test the mutated files directly: a surviving mutant reruns every spec that covers it.
+      include: process.env.MUTATE_SPECS ? process.env.MUTATE_SPECS.split(',').map((f) => f.trim()) : ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
       exclude: ['**/node_modules/**', ...(process.env.MMREPLAY_MUTATION === '1' ? OUT_OF_PROCESS : [])],
       testTimeout: 60_000,
       hookTimeout: 60_000,

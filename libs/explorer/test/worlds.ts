@@ -19,4 +19,4 @@ export function catalogueRequests(): ResolveRequest[] {
   return out;
 }
 
-export const describeRequest = (r: ResolveRequest): string => `${r.scenario} ${typeof r.variant === 'string' ? r.variant : JSON.stringify(r.variant ?? '')} ${r.memoryModel ?? ''}`.trim();
+export const describeRequest = (r: ResolveRequest): string => [r.scenario, typeof r.variant === 'object' ? JSON.stringify(r.variant) : r.variant, r.memoryModel].filter((x) => x !== undefined).join(' ');
