@@ -32,6 +32,8 @@ export default {
   ignoreStatic: true,
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
   timeoutMS: 20_000,
+  // the initial run of a whole suite under a load average of 15-20 takes longer than the default 5 minutes
+  dryRunTimeoutMinutes: 30,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
   jsonReporter: { fileName: `reports/mutation/${lib}${process.env.MUTATE_BATCH ? `-${process.env.MUTATE_BATCH}` : ''}.json` },
   htmlReporter: { fileName: `reports/mutation/${lib}${process.env.MUTATE_BATCH ? `-${process.env.MUTATE_BATCH}` : ''}.html` },
