@@ -1,6 +1,9 @@
-import { resolveModel, scenarios, type ResolveRequest } from '@mmreplay/model';
+import { Layout, resolveModel, scenarios, type ResolveRequest } from '@mmreplay/model';
 
-/** Every scenario and named variant with small parameters, each memory model a scenario offers. */
+/**
+ * Every scenario and named variant with small parameters, under each memory model that gives it
+ * store buffers or load queues (a world without relaxed accesses is the same machine under all).
+ */
 export function catalogueRequests(): ResolveRequest[] {
   const out: ResolveRequest[] = [];
   for (const s of scenarios()) {
@@ -9,7 +12,8 @@ export function catalogueRequests(): ResolveRequest[] {
       out.push({ scenario: s.name, params, variant });
       for (const memoryModel of ['tso', 'lkmm'] as const) {
         try {
-          if (resolveModel({ scenario: s.name, params, variant, memoryModel }).world.memoryModel === memoryModel) out.push({ scenario: s.name, params, variant, memoryModel });
+          const world = resolveModel({ scenario: s.name, params, variant, memoryModel }).world;
+          if (world.memoryModel === memoryModel && new Layout(world).weak) out.push({ scenario: s.name, params, variant, memoryModel });
         } catch {
           // no relaxed accesses to put under that model
         }
