@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { INSN_WIDTH, ThreadField, opDecl, resolveModel, successors, type LinkedPath } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
+import { DeadRegisters } from './dead-registers.js';
+import { catalogueRequests, describeRequest } from '../test/worlds.js';
+
+// The dead-register reduction (issue 20, from the mutation run over dead-registers.ts): which
+// registers it clears at each pc, against a reference liveness written as a plain search, and the
+// reduction's soundness against the machine itself: clearing dead registers before a step changes
+// nothing the step does once the dead registers of its result are cleared too.
+
+const SENTINEL = 0x5a5a;
+
+/** Registers live at pc by definition: some path from pc reads r before every write of it. */
+function referenceLive(path: LinkedPath, pc0: number, r: number): boolean {
+  const code = path.code;
+  const decl = (pc: number) => opDecl(code[pc * INSN_WIDTH]);
+  for (let pc = 0; pc < path.length; pc++) if (decl(pc).flow === 'call' || decl(pc).flow === 'ret') return true;
+  const access = (pc: number): 'use' | 'def' | 'defOnNext' | null => {
+    let out: 'use' | 'def' | 'defOnNext' | null = null;
+    decl(pc).operands.forEach((o, j) => {
+      if (o.kind === 'imm' || o.kind === 'label' || code[pc * INSN_WIDTH + 1 + j] !== r) return;
+      const a = o.access ?? 'read';
+      // a read anywhere in the instruction comes before its write
+      if (a === 'read' || a === 'update' || a === 'readMayWrite') out = 'use';
+      else if (out === null) out = a === 'write' ? 'def' : 'defOnNext';
+    });
+    return out;
+  };
+  const succ = successors(path);
+  const seen = new Set<number>([pc0]);
+  const todo = [pc0];
+  while (todo.length > 0) {
+    const pc = todo.pop()!;
+    const a = access(pc);
+    if (a === 'use') return true;
+    if (a === 'def') continue;
+    succ[pc].forEach((s, i) => {
+      if (a === 'defOnNext' && i === 0 && s === pc + 1) return;
+      if (!seen.has(s)) {
+        seen.add(s);
+        todo.push(s);
+      }
+    });
+  }
+  return false;
+}
+
+describe('dead registers', () => {
+  it('at every pc of every path of the catalogue, exactly the registers a reference liveness finds dead are cleared, each to its empty value', () => {
+    let cleared = 0;
+    let kept = 0;
+    for (const req of catalogueRequests()) {
+      const m = new Machine(resolveModel(req).world);
+      const dead = new DeadRegisters(m);
+      m.paths.forEach((path, t) => {
+        const base = m.layout.thread(t, 0);
+        const regs = path.def.regs;
+        for (let pc = 0; pc < path.length; pc++) {
+          // the other threads' registers as clearing leaves them at their own pcs
+          const s = dead.clear(m.initialState());
+          s[base + ThreadField.pc] = pc;
+          for (let r = 0; r < regs.length; r++) s[base + ThreadField.regs + r] = SENTINEL;
+          const other = s.slice();
+          dead.clear(s);
+          for (let r = 0; r < regs.length; r++) {
+            const want = referenceLive(path, pc, r);
+            const empty = regs[r].type === 'page' || regs[r].type === 'pte' || regs[r].type === 'vma' ? -1 : 0;
+            const got = s[base + ThreadField.regs + r];
+            if (got !== (want ? SENTINEL : empty)) expect(got, `${describeRequest(req)} ${m.world.threads[t].name} pc ${pc} ${regs[r].name}`).toBe(want ? SENTINEL : empty);
+            if (want) kept++;
+            else cleared++;
+            other[base + ThreadField.regs + r] = got;
+          }
+          // nothing else in the state moves
+          if (s.some((x, k) => x !== other[k])) expect(Array.from(s)).toEqual(Array.from(other));
+        }
+      });
+    }
+    expect(cleared).toBeGreaterThan(1000);
+    expect(kept).toBeGreaterThan(1000);
+  });
+
+  it('clearing is sound: from reachable states, a step from the cleared state reaches the cleared successor', () => {
+    let steps = 0;
+    for (const req of catalogueRequests()) {
+      const m = new Machine(resolveModel(req).world);
+      const dead = new DeadRegisters(m);
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { minLength: 10, maxLength: 200 }), (walk) => {
+          let s = m.initialState();
+          for (const r of walk) {
+            const c = dead.clear(s.slice());
+            const runnable: number[] = [];
+            for (let t = 0; t < m.threadCount; t++) {
+              expect(m.isRunnable(c, t)).toBe(m.isRunnable(s, t));
+              if (!m.isRunnable(s, t)) continue;
+              runnable.push(t);
+              expect(m.choiceCount(c, t)).toBe(m.choiceCount(s, t));
+              for (let ch = 0; ch < m.choiceCount(s, t); ch++) {
+                const a = s.slice();
+                const okA = m.step(a, t, ch);
+                const invA = m.violation?.invariant;
+                const b = c.slice();
+                const okB = m.step(b, t, ch);
+                const what = `${describeRequest(req)}: thread ${t} choice ${ch}`;
+                expect(okB, what).toBe(okA);
+                if (!okA) expect(m.violation?.invariant, what).toBe(invA);
+                else expect(Array.from(dead.clear(b)), what).toEqual(Array.from(dead.clear(a)));
+                steps++;
+              }
+            }
+            if (runnable.length === 0) {
+              const endC = m.endState(c);
+              expect(endC.violation?.invariant).toBe(m.endState(s).violation?.invariant);
+              return;
+            }
+            const t = runnable[r % runnable.length];
+            const next = s.slice();
+            if (!m.step(next, t, r % m.choiceCount(s, t))) return;
+            s = next;
+          }
+        }),
+        { numRuns: 6, seed: 21 },
+      );
+    }
+    expect(steps).toBeGreaterThan(5000);
+  }, 120_000);
+});
