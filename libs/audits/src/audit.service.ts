@@ -25,6 +25,8 @@ import { AuditLimitError, AuditNotRunningError, InvalidAuditRequestError, Unknow
 /** What a member asks to audit. */
 export interface StartAuditRequest {
   scenario: string;
+  /** the scenario as a document (published or inline): its world instead of a built-in's */
+  document?: unknown;
   params?: Record<string, number | string>;
   /** a named variant, a variant object, or absent for the kernel protocol */
   variant?: string | Variant;
@@ -413,6 +415,7 @@ export class AuditService {
     }
     const request: AuditRequest = {
       scenario: req.scenario,
+      ...(req.document !== undefined ? { document: req.document } : {}),
       params: req.params,
       variant: req.variant,
       invariants: req.invariants?.length ? req.invariants : undefined,

@@ -4,6 +4,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { JSONScalar } from '../graphql/json.scalar.js';
+import { DocumentField } from '../scenarios/document-field.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
 
 /** The memory models a run or an audit may ask for (docs/memory-model.md). */
@@ -70,12 +71,16 @@ export class ReductionsDto {
 /** What is common to an audit and a comparison. */
 @InputType('AuditCommonInput', { isAbstract: true })
 export class AuditCommonDto {
-  @ApiProperty({ example: 'seed' })
-  @Field()
+  @ApiPropertyOptional({ example: 'seed', description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`' })
+  @Field({ nullable: true })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  scenario!: string;
+  scenario?: string;
+
+  @DocumentField()
+  document?: unknown;
 
   @ApiPropertyOptional(PARAMS_SCHEMA)
   @Field(() => JSONScalar, { nullable: true })

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { InvalidScheduleTokenError, ReplayDivergenceError } from '@mmreplay/engine';
-import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidModelRequestError, InvalidParamsError, InvalidVariantError, ScenarioDocumentError, UnknownScenarioError, VariantNotApplicableError } from '@mmreplay/model';
 import { StoreUnavailableError, WrongExpectedVersionError, EventStoreConfigError } from '@mmreplay/event-store';
 import { InvalidPredicateError, PredicateBudgetError, ProjectionMismatchError, StepOutOfRangeError, UnknownObjectError } from '@mmreplay/projections';
 import { InvalidQueryError, InvalidRunRequestError, RunConflictError, RunDivergedError, UnknownRunError } from '@mmreplay/runs';
@@ -99,6 +99,7 @@ export function toProblem(error: unknown, unexpected: (error: unknown) => void =
   if (error instanceof PredicateBudgetError) return problem('budget-exceeded', error.message, { errors: [{ field: 'where', message: `${error.budget}: ${error.limit}` }] });
   if (error instanceof UnknownObjectError) return problem('invalid-request', error.message, { errors: [{ field: 'object', message: error.message }] });
   if (error instanceof StepOutOfRangeError) return problem('invalid-request', error.message, { errors: [{ field: 'step', message: error.message }] });
+  if (error instanceof ScenarioDocumentError) return problem('invalid-request', error.message, { errors: error.problems.map((p) => ({ field: p.path, message: p.message })) });
   if (error instanceof VariantNotApplicableError) return problem('variant-not-applicable', error.message, { errors: [...error.issues] });
   if (error instanceof ReplayDivergenceError) return problem('variant-not-applicable', `the schedule does not fit this model: ${error.message}`, { errors: [{ field: 'schedule', message: error.message }] });
   if (error instanceof WrongExpectedVersionError) return problem('conflict', `another write to ${error.stream} came first; read it again and retry`);

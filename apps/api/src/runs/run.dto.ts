@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { strategies } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
+import { DocumentField } from '../scenarios/document-field.js';
 import { IsJsonObject, IsParams, IsVariantSpec } from '../http/validators.js';
 import { MemoryModelField, PageQueryDto, type MemoryModel } from '../audits/audit.dto.js';
 
@@ -11,12 +12,16 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 @InputType('StartRunInput')
 export class StartRunDto {
-  @ApiProperty({ example: 'seed' })
-  @Field()
+  @ApiPropertyOptional({ example: 'seed', description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`' })
+  @Field({ nullable: true })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  scenario!: string;
+  scenario?: string;
+
+  @DocumentField()
+  document?: unknown;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 2, faults: 2 } })
   @Field(() => JSONScalar, { nullable: true })

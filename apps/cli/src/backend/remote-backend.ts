@@ -165,8 +165,8 @@ export class RemoteBackend implements Backend {
   }
 
   async scenarios(): Promise<ScenarioListing[]> {
-    const list = await this.call<(Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[]>('GET', '/scenarios');
-    return list.map((s) => ({
+    const page = await this.call<{ nodes: (Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[] }>('GET', '/scenarios?limit=200');
+    return page.nodes.map((s) => ({
       name: s.name,
       title: s.title,
       row: s.row,
