@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import { scenarioLibraryStream, scenarioPublishedEvent, SCENARIO_PUBLISHED, type JsonObject, type RecordedEvent, type ScenarioPublished } from '@mmreplay/events';
-import { findScenario, parseScenarioDocument, UnknownScenarioError, type DocumentProblem } from '@mmreplay/model';
+import { parseScenarioDocument, scenarios, UnknownScenarioError, type DocumentProblem } from '@mmreplay/model';
 import { EVENT_STORE } from '../core/tokens.js';
 import { ApiError, RequestValidationError } from '../http/problem.js';
 
@@ -37,7 +37,15 @@ export function documentIssues(problems: readonly DocumentProblem[], prefix = ''
  */
 @Injectable()
 export class ScenarioLibrary {
+  // The built-in catalogue as this server started with it: a name registered later in the
+  // process (the CLI loading a file, in tests that run both) is not a built-in of the server.
+  private readonly builtIns = new Set(scenarios().map((s) => s.name));
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  isBuiltIn(name: string): boolean {
+    return this.builtIns.has(name);
+  }
 
   /** Every version the team published, oldest first, and the stream's revision. */
   private async read(team: string): Promise<{ versions: ScenarioVersion[]; revision: bigint | 'no-stream' }> {
@@ -66,7 +74,7 @@ export class ScenarioLibrary {
     const r = parseScenarioDocument(body);
     if (!r.ok) throw documentIssues(r.problems);
     const name = r.document.name;
-    if (findScenario(name)) throw ApiError.invalid('name', `'${name}' is a built-in scenario: give the document a name of its own (scenarios export gives a built-in as a document to start from)`);
+    if (this.isBuiltIn(name)) throw ApiError.invalid('name', `'${name}' is a built-in scenario: give the document a name of its own (scenarios export gives a built-in as a document to start from)`);
     const { versions, revision } = await this.read(team);
     const same = versions.find((v) => v.name === name && v.hash === r.hash);
     if (same) return { version: same, created: false, warnings: r.warnings };
@@ -119,7 +127,7 @@ export class ScenarioLibrary {
       return { ...req, scenario: r.document.name, document: r.document };
     }
     if (typeof req.scenario !== 'string' || !req.scenario) throw ApiError.invalid('scenario', 'name a scenario (a built-in, a published name or name@version) or send a document');
-    if (!req.scenario.includes('@') && findScenario(req.scenario)) return { ...req, scenario: req.scenario };
+    if (this.isBuiltIn(req.scenario)) return { ...req, scenario: req.scenario };
     let v: ScenarioVersion;
     try {
       v = await this.find(team, req.scenario);

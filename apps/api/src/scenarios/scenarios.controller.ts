@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { findScenario, scenarioJsonSchema, UnknownScenarioError } from '@mmreplay/model';
+import { scenarioJsonSchema, UnknownScenarioError } from '@mmreplay/model';
 import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
 import { ApiError } from '../http/problem.js';
@@ -47,7 +47,7 @@ export class ScenariosController {
   @ApiOkResponse({ description: '`{ nodes, next }`: pass `next` as `after` for the next page' })
   @ApiProblems(400, 401)
   async list(@Query() q: ScenarioPageQueryDto, @Caller() caller: Principal) {
-    return scenarioPage(await this.library.latest(teamOf(caller)), q.limit ?? 100, q.after);
+    return scenarioPage((name) => this.library.isBuiltIn(name), await this.library.latest(teamOf(caller)), q.limit ?? 100, q.after);
   }
 
   @Get('scenarios/schema')
@@ -79,7 +79,7 @@ export class ScenariosController {
   @ApiProblems(401, 404, 422)
   async get(@Param('name') name: string, @Query() q: ScenarioQueryDto, @Caller() caller: Principal) {
     try {
-      if (findScenario(name) && !name.includes('@')) return { source: 'built-in', ...describeScenario(name, q.variant) };
+      if (this.library.isBuiltIn(name)) return { source: 'built-in', ...describeScenario(name, q.variant) };
       return describePublished(await this.library.find(teamOf(caller), name), q.variant);
     } catch (e) {
       if (e instanceof UnknownScenarioError) throw new ApiError('not-found', e.message);
@@ -92,7 +92,7 @@ export class ScenariosController {
   @ApiOkResponse({ description: 'the versions' })
   @ApiProblems(401, 404)
   async versions(@Param('name') name: string, @Caller() caller: Principal) {
-    if (findScenario(name)) throw new ApiError('not-found', `'${name}' is a built-in scenario: it has no published versions`);
+    if (this.library.isBuiltIn(name)) throw new ApiError('not-found', `'${name}' is a built-in scenario: it has no published versions`);
     return (await this.library.versions(teamOf(caller), name)).map(({ document: _document, ...v }) => ({ ...v, ref: `${v.name}@${v.version}` }));
   }
 

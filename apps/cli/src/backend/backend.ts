@@ -51,6 +51,8 @@ export type RunRequest = Omit<StartRunRequest, 'actor' | 'team'>;
  */
 export interface Backend {
   scenarios(): Promise<ScenarioListing[]>;
+  /** publishes a scenario document in the team's library (a server's: absent embedded) */
+  publishScenario?(document: unknown): Promise<PublishedScenario>;
   startRun(req: RunRequest): Promise<RunReport>;
   resumeRun(runId: string): Promise<RunReport>;
   audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
@@ -77,3 +79,12 @@ export interface Backend {
 
 /** Opens a backend for one command and closes it afterwards, whatever happens. */
 export type BackendProvider = <T>(use: (backend: Backend) => Promise<T>) => Promise<T>;
+
+/** A version of the team's scenario library, as `POST /scenarios` answers. */
+export interface PublishedScenario {
+  name: string;
+  version: string;
+  hash: string;
+  ref: string;
+  created: boolean;
+}

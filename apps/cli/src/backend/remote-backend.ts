@@ -1,9 +1,10 @@
-import { invariantBacking, resolveModel } from '@mmreplay/model';
+import { findScenario, invariantBacking, resolveModel } from '@mmreplay/model';
+import { loadedDocument } from '../scenario-file.js';
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
-import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { AuditReport, Backend, CompareRequest, ComparisonReport, PublishedScenario, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The server refused the request (4xx: bad input, unknown run, bad token, ...): exit code 2. */
 export class ApiRequestError extends Error {
@@ -178,9 +179,14 @@ export class RemoteBackend implements Backend {
     }));
   }
 
+  /** `POST /scenarios`: publishes a document in the team's library. */
+  publishScenario(document: unknown): Promise<PublishedScenario> {
+    return this.call<PublishedScenario>('POST', '/scenarios', document);
+  }
+
   async startRun(req: RunRequest): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
-    const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
+    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
     const r = await this.call<ApiRun>('POST', '/runs', body);
     const events = (r.steps ?? 0) + 2;
     return {
@@ -208,7 +214,7 @@ export class RemoteBackend implements Backend {
 
   async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     const variant = apiVariant(req);
-    const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions };
+    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions };
     let a = await this.call<ApiAudit>('POST', '/audits', body);
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -222,7 +228,7 @@ export class RemoteBackend implements Backend {
   async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
     const [b, f] = [apiVariant(req.baseline), apiVariant(req.fix)];
     const common = req.baseline;
-    const body = { scenario: common.scenario, params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions };
+    const body = { ...scenarioTarget(common.scenario), params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions };
     let c = await this.call<ApiComparison>('POST', '/comparisons', body);
     while (c.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -237,7 +243,9 @@ export class RemoteBackend implements Backend {
   private report(a: ApiAudit, req: AuditRequest, variant: AuditRequest['variant']): AuditReport {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
-    const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
+    // A published `name@version` is the server's alone: its params and memory model are the server's answer.
+    const document = loadedDocument(req.scenario);
+    const model = findScenario(req.scenario) || document !== undefined ? resolveModel({ scenario: req.scenario, document, params: req.params, variant }) : undefined;
     const { runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
     const bounds = a.strategy === 'exhaustive' ? { ...a.bounds } : { runs: a.bounds.runs, seed: a.bounds.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: a.bounds.maxSeconds };
@@ -254,10 +262,10 @@ export class RemoteBackend implements Backend {
       reductions: a.result.reductions,
       counterexample: a.counterexample ? (counterexample as AuditResult['counterexample']) : null,
       scenario: a.scenario,
-      params: model.world.params,
+      params: model?.world.params ?? (a.params as Record<string, number>),
       variant: a.variant,
       modelHash: a.modelHash,
-      memoryModel: a.memoryModel ?? model.world.memoryModel,
+      memoryModel: a.memoryModel ?? model?.world.memoryModel ?? 'sc',
       invariants: a.invariants,
       strategy: a.strategy,
       pctBound: a.result.pctBound,
@@ -427,4 +435,10 @@ export class RemoteBackend implements Backend {
 function violatedOf(invariant: string): AuditResult['violated'] {
   const b = invariantBacking(invariant);
   return b ? { invariant, ...b } : null;
+}
+
+/** A built-in or published name as `scenario`; a document loaded from a file, as it is. */
+function scenarioTarget(name: string): { scenario: string } | { document: unknown } {
+  const document = loadedDocument(name);
+  return document === undefined ? { scenario: name } : { document };
 }
