@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, ValidateIf, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { DocumentField } from '../scenarios/document-field.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
@@ -73,7 +73,8 @@ export class ReductionsDto {
 export class AuditCommonDto {
   @ApiPropertyOptional({ example: 'seed', description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`' })
   @Field({ nullable: true })
-  @IsOptional()
+  // required unless a document is sent (a missing scenario is named with the other invalid fields)
+  @ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null)
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
