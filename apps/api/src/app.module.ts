@@ -18,6 +18,7 @@ import { RunsController } from './runs/runs.controller.js';
 import { CounterexampleResolver, RunsResolver } from './runs/runs.resolver.js';
 import { ScenariosController } from './scenarios/scenarios.controller.js';
 import { ScenariosResolver } from './scenarios/scenarios.resolver.js';
+import { ScenarioLibrary } from './scenarios/scenario-library.js';
 import { TeamsController } from './teams/teams.controller.js';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
       ],
       controllers: [HealthController, ScenariosController, AuditsController, ComparisonsController, RunsController, TeamsController, LitmusController],
       providers: [
+        ScenarioLibrary,
         ScenariosResolver,
         AuditsResolver,
         RunsResolver,

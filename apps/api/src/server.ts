@@ -57,6 +57,12 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
     if (request.url.split('?')[0] !== IMPORT_PATH) done(Object.assign(new Error(`${NDJSON} is accepted by POST ${IMPORT_PATH} only`), { statusCode: 415 }), undefined);
     else done(null, body);
   });
+  // Scenario documents may be sent as YAML (POST /scenarios): the text goes to the document loader,
+  // which parses it with its own limits (aliases, depth, size) and reports problems by path.
+  fastify.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (request, body, done) => {
+    if (request.url.split('?')[0] === '/scenarios') done(null, body);
+    else done(Object.assign(new Error(`Unsupported Media Type: ${String(request.headers['content-type'])}`), { statusCode: 415 }), undefined);
+  });
   // A GraphQL document nested deeper than MAX_GRAPHQL_DEPTH (a literal such as [[[[...]]]]) is
   // refused before graphql-js parses it: its parser recurses once per level and overflows the stack.
   fastify.addHook('preHandler', async (request, reply) => {

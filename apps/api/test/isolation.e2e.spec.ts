@@ -10,6 +10,9 @@ import {
   expectOwnerOnly,
   expectSubscriptionOwnerOnly,
   graphqlProbes,
+  publishProbeScenario,
+  scenarioGraphqlProbes,
+  scenarioProbes,
   runProbes,
   send,
   subscriptionProbes,
@@ -104,6 +107,15 @@ describe('team isolation', () => {
     expect((await api.get(`/runs/${own}/divergence/${own}`, b)).status).toBe(200);
     expectNotFound(await api.get(`/runs/${own}/divergence/${runA}`, b), 'divergence with A\'s run');
     expectNotFound(await api.get(`/runs/${own}/diff?from=0&to=0&otherRun=${runA}`, b), 'diff with A\'s run');
+  });
+
+  it("the team's scenario library: A reads its published versions, B is not found (REST, GraphQL), and cannot run them", async () => {
+    const published = await publishProbeScenario(api, a);
+    for (const probe of scenarioProbes(published)) await expectOwnerOnly(api, probe, a, b, secrets);
+    for (const probe of scenarioGraphqlProbes(published)) await expectGraphqlOwnerOnly(api, probe, a, b);
+    expectNotFound(await api.post('/runs', { scenario: `${published.name}@${published.version}` }, b), "a run of A's version by B");
+    expect((await api.post('/runs', { scenario: `${published.name}@${published.version}` }, a)).status).toBe(201);
+    expect((await api.get('/scenarios?limit=200', b)).body.nodes.map((s: { name: string }) => s.name)).not.toContain(published.name);
   });
 
   it('a run still recording: A reads it, B is not found, on every endpoint and operation', async () => {

@@ -15,7 +15,7 @@ describe('scenarios over REST and GraphQL', () => {
   it('lists the scenarios with parameters, switches, named variants and invariants', async () => {
     const r = await api.get('/scenarios', token);
     expect(r.status).toBe(200);
-    const seed = r.body.find((s: { name: string }) => s.name === 'seed');
+    const seed = r.body.nodes.find((s: { name: string }) => s.name === 'seed');
     expect(seed.params.map((p: { name: string }) => p.name)).toEqual(['ptes', 'faults', 'rounds', 'accesses', 'passes']);
     expect(seed.switches.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['WAIT', 'MIG', 'MUTANT', 'WALK', 'MEM']));
     expect(seed.variants.map((v: { name: string }) => v.name)).toContain('unlock-before-remove');

@@ -2,6 +2,7 @@
 // isolation and security suites: each is first shown to succeed for the owning team, then to
 // answer the other team exactly as an unknown id does (404 not-found). A probe that does not
 // succeed for its owner proves nothing about the refusal, so both halves are always asserted.
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { readSse, type TestApi } from './harness.js';
 import type { Client } from 'graphql-ws';
@@ -47,6 +48,32 @@ export const auditProbes = (ids: ProbeIds): RestProbe[] => [
   { operation: 'get /audits/{id}', method: 'GET', path: `/audits/${ids.audit}` },
   { operation: 'get /audits/{id}/live', method: 'GET', path: `/audits/${ids.audit}/live`, sse: true },
   { operation: 'get /comparisons/{id}', method: 'GET', path: `/comparisons/${ids.comparison}` },
+];
+
+/** A version of the team's scenario library: published by `publishProbeScenario`. */
+export interface PublishedRef {
+  name: string;
+  version: string;
+}
+
+/** Publishes the tutorial's document (examples/scenarios/tutorial-race.yaml) in the token's team. */
+export async function publishProbeScenario(api: TestApi, token: string): Promise<PublishedRef> {
+  const text = readFileSync(new URL('../../../examples/scenarios/tutorial-race.yaml', import.meta.url), 'utf8');
+  const r = await api.request('POST', '/scenarios', { token, raw: text, headers: { 'content-type': 'application/yaml' } });
+  expect([200, 201], r.text).toContain(r.status);
+  return { name: r.body.name, version: r.body.version };
+}
+
+export const scenarioProbes = (s: PublishedRef): RestProbe[] => [
+  { operation: 'get /scenarios/{name}', method: 'GET', path: `/scenarios/${s.name}` },
+  { operation: 'get /scenarios/{name}', method: 'GET', path: `/scenarios/${s.name}@${s.version}` },
+  { operation: 'get /scenarios/{name}/versions', method: 'GET', path: `/scenarios/${s.name}/versions` },
+];
+
+export const scenarioGraphqlProbes = (s: PublishedRef): GraphqlProbe[] => [
+  { operation: 'publishedScenario', query: 'query ($r: String!) { publishedScenario(ref: $r) { version } }', variables: { r: s.name } },
+  { operation: 'publishedScenario', query: 'query ($r: String!) { publishedScenario(ref: $r) { version } }', variables: { r: `${s.name}@${s.version}` } },
+  { operation: 'scenarioVersions', query: 'query ($n: String!) { scenarioVersions(name: $n) { version } }', variables: { n: s.name } },
 ];
 
 /** The cancel probe, kept apart: it succeeds once, so the other team is refused first. */

@@ -6,6 +6,13 @@ import { UsageError, type Io } from './io.js';
 // argument that names a file is a scenario document (docs/scenarios.md), loaded, checked and
 // registered for this process under its own name; anything else names a scenario.
 
+// The documents of the files loaded in this process, by name: with --api they are sent as they
+// are (the server knows only its built-ins and its team's library).
+const loaded = new Map<string, unknown>();
+
+/** The document of a scenario loaded from a file in this process, or undefined for any other name. */
+export const loadedDocument = (name: string): unknown => loaded.get(name);
+
 /** A scenario argument that is a file: a path with a slash, or a .yaml/.yml/.json name. */
 export const isScenarioFile = (arg: string): boolean => /[/\\]/.test(arg) || /\.(ya?ml|json)$/i.test(arg);
 
@@ -29,5 +36,6 @@ export function scenarioArgument(arg: string, io: Io): string {
     throw new ScenarioDocumentError([{ path: 'name', message: `'${r.document.name}' is already a scenario of this mmreplay (built-in or loaded): give the document a name of its own` }], arg);
   }
   if (!existing) registerScenario(r.scenario);
+  loaded.set(r.document.name, r.document);
   return r.document.name;
 }

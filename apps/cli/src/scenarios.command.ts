@@ -3,7 +3,7 @@ import { opt, paramsOption, parseCommand, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import type { BackendProvider, ScenarioListing } from './backend/backend.js';
 import { scenarioListing } from './backend/local-backend.js';
-import { isScenarioFile, scenarioArgument } from './scenario-file.js';
+import { isScenarioFile, loadedDocument, scenarioArgument } from './scenario-file.js';
 
 export const SCENARIOS_SPEC: CommandSpec = {
   name: 'scenarios',
@@ -12,6 +12,7 @@ export const SCENARIOS_SPEC: CommandSpec = {
     'mmreplay scenarios [<scenario>] [--steps] [--json]',
     'mmreplay scenarios show <scenario|file.yaml> [--paths] [--json]',
     'mmreplay scenarios export <scenario> [--param k=v ...] [--json]',
+    'mmreplay --api URL scenarios publish <file.yaml> [--json]',
   ],
   options: {
     steps: { type: 'boolean', help: "every step of the scenario's paths: label, instruction and kernel citation (file function version)" },
@@ -25,13 +26,19 @@ docs/scenarios.md the scenario documents that show and export read and write.
 Examples:
   mmreplay scenarios show c13-mremap --paths
   mmreplay scenarios export c13-mremap > my-race.yaml
-  mmreplay scenarios show ./my-race.yaml`,
+  mmreplay scenarios show ./my-race.yaml
+  mmreplay --api http://host:3000 scenarios publish ./my-race.yaml
+  mmreplay --api http://host:3000 audit my-race@<version> --variant buggy`,
 };
 
 export async function scenariosCommand(argv: string[], io: Io, withBackend: BackendProvider): Promise<number> {
   const { values, positionals } = parseCommand(SCENARIOS_SPEC, argv);
   const [sub, ...rest] = positionals;
   if (sub === 'export') return exportCommand(rest, values, io);
+  if (sub === 'publish') {
+    if (rest.length !== 1 || !isScenarioFile(rest[0])) throw new UsageError('usage: mmreplay --api URL scenarios publish <file.yaml> [--json]');
+    return publish(rest[0], values, io, withBackend);
+  }
   if (sub === 'show') {
     if (rest.length !== 1) throw new UsageError('usage: mmreplay scenarios show <scenario|file.yaml> [--paths] [--json]');
     return show(rest[0], values, io, withBackend);
@@ -69,6 +76,18 @@ export async function scenariosCommand(argv: string[], io: Io, withBackend: Back
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** One scenario, a built-in or a document file: its listing, and its paths with --paths. */
+/** Checks the file here (exit 2 with the problems' paths), then publishes it in the team's library. */
+async function publish(file: string, values: Values, io: Io, withBackend: BackendProvider): Promise<number> {
+  const name = scenarioArgument(file, io);
+  const published = await withBackend((backend) => {
+    if (!backend.publishScenario) throw new UsageError("scenarios publish needs --api: the team's library lives on a server");
+    return backend.publishScenario(loadedDocument(name));
+  });
+  if (values.json) io.out(`${JSON.stringify(published, null, 2)}\n`);
+  else io.out(`${published.ref}${published.created ? '' : ' (already published: the same document)'}\n`);
+  return 0;
+}
+
 async function show(arg: string, values: Values, io: Io, withBackend: BackendProvider): Promise<number> {
   const name = scenarioArgument(arg, io);
   // a file is known to this process only; a name is what the backend (local or --api) knows

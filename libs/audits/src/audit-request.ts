@@ -19,6 +19,8 @@ import { InvalidAuditRequestError } from './errors.js';
 /** What a member asks to audit. */
 export interface StartAuditRequest {
   scenario: string;
+  /** the scenario as a document (published or inline): its world instead of a built-in's */
+  document?: unknown;
   params?: Record<string, number | string>;
   /** a named variant, a variant object, or absent for the kernel protocol */
   variant?: string | Variant;
@@ -117,6 +119,7 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     strategy,
     bounds,
     reductions: req.reductions,
+    ...(req.document !== undefined ? { document: req.document } : {}),
     ...(req.workers !== undefined ? { workers: req.workers } : {}),
     ...(req.approximate ? { approximate: true } : {}),
   };

@@ -56,6 +56,8 @@ export interface AuditView {
   author: string;
   createdAt: string;
   scenario: string;
+  /** the scenario document the audit ran (a published or inline one), null for a built-in */
+  document: JsonObject | null;
   params: AuditRequested['params'];
   /** `kernel`, a named variant, or the submitted variant's name (`custom` when it has none) */
   variant: string;
@@ -106,6 +108,7 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
       author: d.actor,
       createdAt: at,
       scenario: d.scenario,
+      document: (d.request?.document as JsonObject | undefined) ?? null,
       params: d.params,
       variant: d.variant ?? 'kernel',
       variantSpec: (d.variantSpec as Variant | null) ?? null,

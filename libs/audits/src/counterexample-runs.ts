@@ -13,6 +13,7 @@ export function counterexampleRuns(runs: RunService): CounterexampleRecorder {
     await runs.startRun({
       runId,
       scenario: audit.scenario,
+      ...(audit.document ? { document: audit.document } : {}),
       params: audit.params as Record<string, number | string>,
       variant: variant ?? undefined,
       // the audit's memory model may come from the request rather than the variant's MEM switch:

@@ -477,10 +477,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The built-in scenarios: parameters, switches, named variants, invariants */
+        /** The built-in scenarios, then the latest version of each of the team's published ones: parameters, switches, named variants, invariants (paged) */
         get: operations["ScenariosController_list"];
         put?: never;
-        post?: never;
+        /** Publish a version of a scenario document (JSON, or YAML as application/yaml) in the team's library: immutable, addressed by its content hash; the name then stands for it */
+        post: operations["ScenariosController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,8 +495,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One scenario, with its threads and their kernel paths step by step (labels, instructions, kernel source references) */
+        /** One scenario (a built-in, or the latest version of the team's published one), with its threads and their kernel paths step by step (labels, instructions, kernel source references) */
         get: operations["ScenariosController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions the team published of one scenario, newest first */
+        get: operations["ScenariosController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The JSON Schema of scenario documents (for editors; the server checks more than the schema says) */
+        get: operations["ScenariosController_schema"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1000,6 +1035,8 @@ export interface components {
             /** @description exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed */
             approximate?: boolean;
             bounds?: components["schemas"]["AuditBoundsDto"];
+            /** @description an inline scenario document (GET /scenarios/schema), instead of `scenario` */
+            document?: Record<string, never> | string;
             /**
              * @description invariants to check (default: the scenario's)
              * @example [
@@ -1022,8 +1059,11 @@ export interface components {
                 [key: string]: number;
             };
             reductions?: components["schemas"]["ReductionsDto"];
-            /** @example seed */
-            scenario: string;
+            /**
+             * @description a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`
+             * @example seed
+             */
+            scenario?: string;
             /**
              * @default exhaustive
              * @enum {string}
@@ -1046,6 +1086,8 @@ export interface components {
              */
             baseline: string | Record<string, never>;
             bounds?: components["schemas"]["AuditBoundsDto"];
+            /** @description an inline scenario document (GET /scenarios/schema), instead of `scenario` */
+            document?: Record<string, never> | string;
             /** @description the fix (default: the kernel protocol) */
             fix?: string | Record<string, never>;
             /**
@@ -1070,8 +1112,11 @@ export interface components {
                 [key: string]: number;
             };
             reductions?: components["schemas"]["ReductionsDto"];
-            /** @example seed */
-            scenario: string;
+            /**
+             * @description a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`
+             * @example seed
+             */
+            scenario?: string;
             /**
              * @default exhaustive
              * @enum {string}
@@ -1083,6 +1128,8 @@ export interface components {
         StartRunDto: {
             /** @description PCT bug depth (default 3) */
             depth?: number;
+            /** @description an inline scenario document (GET /scenarios/schema), instead of `scenario` */
+            document?: Record<string, never> | string;
             /** @description step bound (at most the server cap, which is also the default) */
             maxSteps?: number;
             /**
@@ -1099,8 +1146,11 @@ export interface components {
             params?: {
                 [key: string]: number;
             };
-            /** @example seed */
-            scenario: string;
+            /**
+             * @description a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`
+             * @example seed
+             */
+            scenario?: string;
             /** @description the schedule token a replay follows */
             schedule?: string;
             /** @default 0 */
@@ -2799,23 +2849,125 @@ export interface operations {
     };
     ScenariosController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the `next` cursor of the previous page (a scenario name) */
+                after?: string;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description a list of scenarios */
+            /** @description `{ nodes, next }`: pass `next` as `after` for the next page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Authentication required */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ScenariosController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description a scenario document (GET /scenarios/schema) */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+                "application/yaml": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the version (201; 200 when the same document was already published) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The event store is unavailable */
+            503: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2865,6 +3017,71 @@ export interface operations {
             };
             /** @description The request exceeds a work budget */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ScenariosController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ScenariosController_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a JSON Schema (draft 2020-12) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,3 +5,4 @@ export * from './run-events.js';
 export * from './audit-events.js';
 export * from './upcasting.js';
 export * from './catalogue.js';
+export * from './scenario-events.js';

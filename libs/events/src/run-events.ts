@@ -33,6 +33,11 @@ export interface RunStarted {
    * self-describing: a projection rebuilds any state from the log alone, without the engine.
    */
   initialDeltas: StateDelta[];
+  /**
+   * The scenario document the run's world was resolved from, as submitted (a team's published
+   * version or an inline document; absent for a built-in): the run says exactly which text it ran.
+   */
+  document?: JsonObject;
   actor: string;
   team: string;
 }

@@ -20,6 +20,8 @@ export interface AuditRequest {
   readonly variant?: string | Variant;
   readonly invariants?: readonly string[];
   readonly memoryModel?: MemoryModelName;
+  /** the scenario as a document (a team's published version or an inline one) instead of a built-in name */
+  readonly document?: unknown;
   readonly strategy: AuditStrategy;
   readonly bounds?: Partial<Bounds> & { readonly runs?: number; readonly seed?: number };
   /** turn reductions off, e.g. to double-check a verdict without them */

@@ -10,6 +10,8 @@ export interface StartRunRequest {
   /** continue (or create) the run with this id; a new id when absent */
   runId?: string;
   scenario: string;
+  /** the scenario as a document (a team's published version or an inline one) instead of a built-in */
+  document?: unknown;
   params?: Readonly<Record<string, number | string>>;
   /** a named variant, or a variant object */
   variant?: string | Variant;
@@ -88,7 +90,7 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
 
   const model = req.world
     ? { world: req.world, modelHash: contentHash(req.world), variant: 'kernel' }
-    : resolveModel({ scenario: req.scenario, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
+    : resolveModel({ scenario: req.scenario, document: req.document, params: req.params, variant: req.variant, memoryModel: req.memoryModel });
   assertPathsCanRun(model.world);
   const started: RunStarted = {
     runId,
@@ -104,6 +106,7 @@ export function prepareRun(req: StartRunRequest, runId: string = req.runId ?? ne
     depth,
     maxSteps,
     initialDeltas: initialStateDeltas(model.world),
+    ...(req.document !== undefined ? { document: JSON.parse(JSON.stringify(req.document)) as JsonObject } : {}),
     actor: req.actor ?? 'anonymous',
     team: req.team ?? 'default',
   };

@@ -10,6 +10,7 @@ import { LiveStreams } from '../live/sse.js';
 import { AuditListQueryDto, StartAuditDto, StartComparisonDto } from './audit.dto.js';
 import { Audit, AuditPage, Comparison, toAudit, toComparison } from './audit.models.js';
 import { withAuditState } from './audit-stream.js';
+import { ScenarioLibrary } from '../scenarios/scenario-library.js';
 
 @ApiTags('audits')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class AuditsController {
   constructor(
     @Inject(AuditService) private readonly audits: AuditService,
     @Inject(LiveStreams) private readonly live: LiveStreams,
+    @Inject(ScenarioLibrary) private readonly library: ScenarioLibrary,
   ) {}
 
   @Post()
@@ -27,7 +29,8 @@ export class AuditsController {
   @ApiAcceptedResponse({ type: Audit, description: 'the audit runs; `Location` is where to follow it' })
   @ApiProblems(400, 401, 403, 413, 422, 429, 503)
   async start(@Body() body: StartAuditDto, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Audit> {
-    const view = await this.audits.request(body as StartAuditRequest, teamOf(caller), actorOf(caller));
+    const req = await this.library.resolve(teamOf(caller), body);
+    const view = await this.audits.request(req as StartAuditRequest, teamOf(caller), actorOf(caller));
     void reply.header('Location', `/audits/${view.auditId}`);
     return toAudit(view);
   }
@@ -77,7 +80,10 @@ export class AuditsController {
 @ApiBearerAuth()
 @Controller('comparisons')
 export class ComparisonsController {
-  constructor(@Inject(AuditService) private readonly audits: AuditService) {}
+  constructor(
+    @Inject(AuditService) private readonly audits: AuditService,
+    @Inject(ScenarioLibrary) private readonly library: ScenarioLibrary,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -86,7 +92,8 @@ export class ComparisonsController {
   @ApiAcceptedResponse({ type: Comparison })
   @ApiProblems(400, 401, 403, 413, 422, 429, 503)
   async start(@Body() body: StartComparisonDto, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Comparison> {
-    const c = await this.audits.compare(body as StartComparisonRequest, teamOf(caller), actorOf(caller));
+    const req = await this.library.resolve(teamOf(caller), body);
+    const c = await this.audits.compare(req as StartComparisonRequest, teamOf(caller), actorOf(caller));
     void reply.header('Location', `/comparisons/${c.comparisonId}`);
     return toComparison(c);
   }

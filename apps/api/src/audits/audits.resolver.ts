@@ -8,6 +8,7 @@ import { toAsyncIterator } from '../graphql/observable-iterator.js';
 import { StartAuditDto, StartComparisonDto } from './audit.dto.js';
 import { Audit, AuditEvent, AuditPage, Comparison, toAudit, toComparison } from './audit.models.js';
 import { withAuditState } from './audit-stream.js';
+import { ScenarioLibrary } from '../scenarios/scenario-library.js';
 
 @ArgsType()
 export class AuditsArgs {
@@ -22,7 +23,10 @@ export class AuditsArgs {
 
 @Resolver(() => Audit)
 export class AuditsResolver {
-  constructor(@Inject(AuditService) private readonly audits: AuditService) {}
+  constructor(
+    @Inject(AuditService) private readonly audits: AuditService,
+    @Inject(ScenarioLibrary) private readonly library: ScenarioLibrary,
+  ) {}
 
   @Query(() => Audit)
   audit(@Args('id', { type: () => ID }) id: string, @Caller() caller: Principal): Audit {
@@ -44,13 +48,15 @@ export class AuditsResolver {
   @Mutation(() => Audit, { description: 'start an audit; follow it with the auditEvents subscription' })
   @Requires('write')
   async startAudit(@Args('input') input: StartAuditDto, @Caller() caller: Principal): Promise<Audit> {
-    return toAudit(await this.audits.request(input as StartAuditRequest, teamOf(caller), actorOf(caller)));
+    const req = await this.library.resolve(teamOf(caller), input);
+    return toAudit(await this.audits.request(req as StartAuditRequest, teamOf(caller), actorOf(caller)));
   }
 
   @Mutation(() => Comparison, { description: 'audit a baseline and a fix side by side' })
   @Requires('write')
   async startComparison(@Args('input') input: StartComparisonDto, @Caller() caller: Principal): Promise<Comparison> {
-    return toComparison(await this.audits.compare(input as StartComparisonRequest, teamOf(caller), actorOf(caller)));
+    const req = await this.library.resolve(teamOf(caller), input);
+    return toComparison(await this.audits.compare(req as StartComparisonRequest, teamOf(caller), actorOf(caller)));
   }
 
   @Mutation(() => Audit)

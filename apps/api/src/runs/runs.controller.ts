@@ -22,6 +22,7 @@ import {
   RunModelView,
 } from './run.models.js';
 import { TeamRuns } from './team-runs.service.js';
+import { ScenarioLibrary } from '../scenarios/scenario-library.js';
 
 /** An exported run's media type: one JSON event a line. */
 export const NDJSON = 'application/x-ndjson';
@@ -35,6 +36,7 @@ export class RunsController {
   constructor(
     @Inject(TeamRuns) private readonly runs: TeamRuns,
     @Inject(LiveStreams) private readonly live: LiveStreams,
+    @Inject(ScenarioLibrary) private readonly library: ScenarioLibrary,
   ) {}
 
   @Post()
@@ -43,8 +45,9 @@ export class RunsController {
   @ApiCreatedResponse({ type: Run })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503)
   async create(@Body() body: StartRunDto, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Run | { id: string; status: string }> {
-    const { wait = true, ...req } = body;
+    const { wait = true, ...asked } = body;
     const team = teamOf(caller);
+    const req = await this.library.resolve(team, asked);
     const { runId } = await this.runs.start(req, team, actorOf(caller), wait);
     void reply.header('Location', `/runs/${runId}`);
     if (!wait) {

@@ -8,6 +8,7 @@ import { JSONScalar } from '../graphql/json.scalar.js';
 import { IsJsonObject } from '../http/validators.js';
 import { Counterexample } from '../audits/audit.models.js';
 import { StartRunDto } from './run.dto.js';
+import { ScenarioLibrary } from '../scenarios/scenario-library.js';
 import {
   DiffModel,
   DivergenceModel,
@@ -96,7 +97,10 @@ export class RunEventsArgs {
 
 @Resolver(() => Run)
 export class RunsResolver {
-  constructor(@Inject(TeamRuns) private readonly runs: TeamRuns) {}
+  constructor(
+    @Inject(TeamRuns) private readonly runs: TeamRuns,
+    @Inject(ScenarioLibrary) private readonly library: ScenarioLibrary,
+  ) {}
 
   @Query(() => Run)
   async run(@Args('id', { type: () => ID }) id: string, @Caller() caller: Principal): Promise<Run> {
@@ -113,8 +117,9 @@ export class RunsResolver {
   @Mutation(() => Run, { description: 'record a run (waits until it is recorded unless wait: false; follow it with runEvents)' })
   @Requires('write')
   async startRun(@Args('input') input: StartRunDto, @Caller() caller: Principal): Promise<Run> {
-    const { wait = true, ...req } = input;
+    const { wait = true, ...asked } = input;
     const team = teamOf(caller);
+    const req = await this.library.resolve(team, asked);
     const { runId } = await this.runs.start(req, team, actorOf(caller), wait);
     return toRun(await this.runs.get(runId, team));
   }

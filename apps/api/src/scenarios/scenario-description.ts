@@ -1,4 +1,4 @@
-import { findScenario, INVARIANTS, invariantBacking, namedVariants, resolveModel, scenarios, switchesOf, UnknownScenarioError, type Scenario } from '@mmreplay/model';
+import { findScenario, INVARIANTS, invariantBacking, namedVariants, resolveScenarioModel, scenarios, switchesOf, UnknownScenarioError, type Scenario } from '@mmreplay/model';
 
 // What the API says about the built-in scenarios: their parameters, switches, named variants and
 // invariants, and (for one scenario) its kernel paths step by step with their source references.
@@ -35,7 +35,12 @@ export function listScenarios(): ScenarioSummary[] {
 export function describeScenario(name: string, variant?: string) {
   const s = findScenario(name);
   if (!s) throw new UnknownScenarioError(name);
-  const model = resolveModel({ scenario: name, variant });
+  return describeScenarioObject(s, variant);
+}
+
+/** describeScenario of a scenario given as an object (a published document). */
+export function describeScenarioObject(s: Scenario, variant?: string) {
+  const model = resolveScenarioModel(s, { variant });
   const w = model.world;
   return {
     ...scenarioSummary(s),

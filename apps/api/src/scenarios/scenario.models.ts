@@ -70,3 +70,21 @@ export class Scenario {
   @Field(() => [NamedVariant]) variants!: NamedVariant[];
   @Field(() => [Invariant]) invariants!: Invariant[];
 }
+
+@ObjectType({ description: "a version of a scenario document in the team's library: immutable, addressed by its content hash" })
+export class ScenarioVersion {
+  @Field() name!: string;
+  @Field({ description: 'the first 12 hex digits of the content hash' }) version!: string;
+  @Field({ description: 'sha256 of the canonical JSON of the document' }) hash!: string;
+  @Field({ description: '`name@version`: what runs and audits take as `scenario`' }) ref!: string;
+  @Field(() => String, { nullable: true }) title!: string | null;
+  @Field() publishedBy!: string;
+  @Field() publishedAt!: string;
+  @Field(() => JSONScalar) document!: unknown;
+}
+
+@ObjectType()
+export class PublishedScenario extends ScenarioVersion {
+  @Field({ description: 'false: the same document was already published (that version is answered)' }) created!: boolean;
+  @Field(() => JSONScalar, { description: 'warnings of the loader (unreachable steps, ...): `{ field, message }`' }) warnings!: unknown;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, TestApi } from '../harness.js';
 import { AUTH_FAILURE_BURST } from '../../src/http/auth.js';
 import { ADMIN, startApi } from './processes.js';
-import { auditProbes, cancelProbe, expectNotFound, expectOwnerOnly, runProbes, send, type ProbeIds, type RestProbe } from '../team-probes.js';
+import { auditProbes, cancelProbe, expectNotFound, expectOwnerOnly, publishProbeScenario, runProbes, scenarioProbes, send, type ProbeIds, type RestProbe } from '../team-probes.js';
 
 describe('security', () => {
   let api: TestApi;
@@ -70,7 +70,7 @@ describe('security', () => {
     const doc = (await api.get('/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`))
-      .filter((op) => /\{/.test(op) && !/ \/(scenarios|problems)\//.test(op));
+      .filter((op) => /\{/.test(op) && !/ \/problems\//.test(op));
     const covered = new Set<string>();
     // A refusal may echo the id the caller sent, never anything else of team A.
     const probe = async (p: RestProbe, secrets = ['team-a']) => {
@@ -78,7 +78,7 @@ describe('security', () => {
       covered.add(p.operation);
     };
     const pids: ProbeIds = { run: ids.run, other: ids.other, audit: ids.audit, comparison: ids.comparison };
-    for (const p of [...runProbes(pids, 1), ...auditProbes(pids)]) await probe(p);
+    for (const p of [...runProbes(pids, 1), ...auditProbes(pids), ...scenarioProbes(await publishProbeScenario(api, a))]) await probe(p);
 
     // Cancel needs a running audit: refused to B first, then done by A.
     const running = await api.post('/audits', { scenario: 'seed', params: { ptes: 6, faults: 6 }, strategy: 'exhaustive' }, a);

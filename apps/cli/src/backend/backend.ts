@@ -52,6 +52,8 @@ export type RunRequest = Omit<StartRunRequest, 'actor' | 'team'>;
  */
 export interface Backend {
   scenarios(): Promise<ScenarioListing[]>;
+  /** publishes a scenario document in the team's library (a server's: absent embedded) */
+  publishScenario?(document: unknown): Promise<PublishedScenario>;
   /** `onProgress`: as the recording goes (embedded: after each stored batch of events) */
   startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
   resumeRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
@@ -79,3 +81,12 @@ export interface Backend {
 
 /** Opens a backend for one command and closes it afterwards, whatever happens. */
 export type BackendProvider = <T>(use: (backend: Backend) => Promise<T>) => Promise<T>;
+
+/** A version of the team's scenario library, as `POST /scenarios` answers. */
+export interface PublishedScenario {
+  name: string;
+  version: string;
+  hash: string;
+  ref: string;
+  created: boolean;
+}

@@ -1,11 +1,12 @@
-import { DomainError, invariantBacking, resolveModel, type ErrorKind } from '@mmreplay/model';
+import { DomainError, findScenario, invariantBacking, resolveModel, type ErrorKind } from '@mmreplay/model';
+import { loadedDocument } from '../scenario-file.js';
 import type { AuditRequest, AuditResult, Progress, ReductionName, SamplingScope } from '@mmreplay/explorer';
 import type { JsonValue, RunViolation, StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
 import type { ApiAudit, ApiComparison, ApiRun } from '@mmreplay/contracts';
 import type { RunProgress } from '../progress.js';
-import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { AuditReport, Backend, CompareRequest, ComparisonReport, PublishedScenario, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The kind of error a refusal's HTTP status stands for, so that --api exits as the embedded store would. */
 const KIND_OF_STATUS: Readonly<Record<number, ErrorKind>> = { 404: 'not-found', 409: 'conflict', 422: 'not-applicable', 429: 'limit' };
@@ -130,8 +131,8 @@ export class RemoteBackend implements Backend {
   }
 
   async scenarios(): Promise<ScenarioListing[]> {
-    const list = await this.call<(Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[]>('GET', '/scenarios');
-    return list.map((s) => ({
+    const page = await this.call<{ nodes: (Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[] }>('GET', '/scenarios?limit=200');
+    return page.nodes.map((s) => ({
       name: s.name,
       title: s.title,
       row: s.row,
@@ -143,10 +144,15 @@ export class RemoteBackend implements Backend {
     }));
   }
 
+  /** `POST /scenarios`: publishes a document in the team's library. */
+  publishScenario(document: unknown): Promise<PublishedScenario> {
+    return this.call<PublishedScenario>('POST', '/scenarios', document);
+  }
+
   async startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
     if (req.world !== undefined) throw new ApiRequestError('--record records on the embedded store (without --api); over the API, POST /litmus/runs records a witness', 400);
-    const body = { scenario: req.scenario, params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
+    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
     let r: ApiRun;
     if (!onProgress) r = await this.call<ApiRun>('POST', '/runs', body);
     else {
@@ -184,7 +190,7 @@ export class RemoteBackend implements Backend {
 
   async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     const variant = apiVariant(req);
-    const body = { scenario: req.scenario, params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions, workers: req.workers, approximate: req.approximate ? true : undefined };
+    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions, workers: req.workers, approximate: req.approximate ? true : undefined };
     let a = await this.call<ApiAudit>('POST', '/audits', body);
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -198,7 +204,7 @@ export class RemoteBackend implements Backend {
   async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
     const [b, f] = [apiVariant(req.baseline), apiVariant(req.fix)];
     const common = req.baseline;
-    const body = { scenario: common.scenario, params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions, workers: common.workers, approximate: common.approximate ? true : undefined };
+    const body = { ...scenarioTarget(common.scenario), params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions, workers: common.workers, approximate: common.approximate ? true : undefined };
     let c = await this.call<ApiComparison>('POST', '/comparisons', body);
     while (c.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -212,8 +218,10 @@ export class RemoteBackend implements Backend {
   /** An API audit as the explorer reports one. */
   private report(a: ApiAudit, req: AuditRequest, variant: AuditRequest['variant']): AuditReport {
     if (!a.result || !a.verdict) throw new ApiUnavailableError(`audit ${a.id} ended ${a.status}${a.error ? `: ${a.error}` : ''}`);
-    // An audit recorded before the server kept its memory model has none: resolved here, as the server did.
-    const model = resolveModel({ scenario: req.scenario, params: req.params, variant });
+    // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
+    // A published `name@version` is the server's alone: its params and memory model are the server's answer.
+    const document = loadedDocument(req.scenario);
+    const model = findScenario(req.scenario) || document !== undefined ? resolveModel({ scenario: req.scenario, document, params: req.params, variant }) : undefined;
     const { runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
     const inForce = a.bounds as Record<string, number>;
@@ -231,10 +239,10 @@ export class RemoteBackend implements Backend {
       reductions: a.result.reductions,
       counterexample: a.counterexample ? (counterexample as AuditResult['counterexample']) : null,
       scenario: a.scenario,
-      params: model.world.params,
+      params: model?.world.params ?? (a.params as Record<string, number>),
       variant: a.variant,
       modelHash: a.modelHash,
-      memoryModel: a.memoryModel ?? model.world.memoryModel,
+      memoryModel: a.memoryModel ?? model?.world.memoryModel ?? 'sc',
       invariants: a.invariants,
       strategy: a.strategy,
       pctBound: a.result.pctBound ?? null,
@@ -421,4 +429,10 @@ export class RemoteBackend implements Backend {
 function violatedOf(invariant: string): AuditResult['violated'] {
   const b = invariantBacking(invariant);
   return b ? { invariant, ...b } : null;
+}
+
+/** A built-in or published name as `scenario`; a document loaded from a file, as it is. */
+function scenarioTarget(name: string): { scenario: string } | { document: unknown } {
+  const document = loadedDocument(name);
+  return document === undefined ? { scenario: name } : { document };
 }

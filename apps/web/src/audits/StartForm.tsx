@@ -18,7 +18,7 @@ const CUSTOM = '(custom JSON)';
 /** Starts an audit, or a comparison of a baseline and a fix, from a scenario and a variant. */
 export function StartForm() {
   const navigate = useNavigate();
-  const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: async () => unwrap(await api.GET('/scenarios')) as unknown as ScenarioInfo[], staleTime: Infinity });
+  const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: async () => (unwrap(await api.GET('/scenarios', { params: { query: { limit: 200 } } })) as unknown as { nodes: ScenarioInfo[] }).nodes, staleTime: Infinity });
   const [kind, setKind] = useState<'audit' | 'comparison'>('comparison');
   const [scenarioName, setScenario] = useState('seed');
   const [params, setParams] = useState<Record<string, string>>({ ptes: '2', faults: '2' });

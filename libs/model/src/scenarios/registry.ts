@@ -6,7 +6,7 @@ import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
 import { checkInvariantNames } from '../invariant-scope.js';
 import { didYouMean } from '../suggest.js';
-import { parseScenarioDocument } from '../document/load.js';
+import { parseScenarioDocument, ScenarioDocumentError } from '../document/load.js';
 import { CATALOGUE_DOCUMENTS } from './catalogue-files.js';
 
 // The built-in catalogue is libs/model/catalogue/*.yaml (catalogue-files.ts carries them as parsed
@@ -87,6 +87,12 @@ export interface ResolveRequest {
   /** overrides the invariants the scenario audits by default */
   readonly invariants?: readonly string[];
   readonly memoryModel?: MemoryModelName;
+  /**
+   * The scenario as a document (a team's published version, or inline): resolved instead of the
+   * catalogue's `scenario`, so a request carries the exact world it names across worker threads
+   * and into the events, without registering it anywhere.
+   */
+  readonly document?: unknown;
 }
 
 function resolveParams(s: Scenario, given: Readonly<Record<string, number | string>>): Record<string, number> {
@@ -124,9 +130,26 @@ function lookupVariant(s: Scenario, name: string): NamedVariant {
 
 /** Scenario + parameters + variant -> the exact model a run executes, and its content hash. */
 export function resolveModel(req: ResolveRequest): ResolvedModel {
+  if (req.document !== undefined) return resolveScenarioModel(documentScenario(req.document), req);
   const s = findScenario(req.scenario);
   if (!s) throw new UnknownScenarioError(req.scenario);
   return resolveScenarioModel(s, req);
+}
+
+// Parsed documents by their text: checking a document expands it for every parameter value, and a
+// service resolves the same published version for every request that names it.
+const parsedDocuments = new Map<string, Scenario>();
+
+/** The scenario a request's document stands for; a document with problems throws ScenarioDocumentError. */
+function documentScenario(document: unknown): Scenario {
+  const key = typeof document === 'string' ? document : JSON.stringify(document);
+  const known = key === undefined ? undefined : parsedDocuments.get(key);
+  if (known) return known;
+  const r = parseScenarioDocument(document);
+  if (!r.ok) throw new ScenarioDocumentError(r.problems);
+  if (parsedDocuments.size >= 64) parsedDocuments.clear();
+  if (key !== undefined) parsedDocuments.set(key, r.scenario);
+  return r.scenario;
 }
 
 /** resolveModel for a scenario given as an object (a loaded document): `req.scenario` is ignored. */
