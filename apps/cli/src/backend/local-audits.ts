@@ -5,6 +5,7 @@ import { resolveModel } from '@mmreplay/model';
 import type { EventStore } from '@mmreplay/event-store';
 import { RunService } from '@mmreplay/runs';
 import type { AuditReport, CompareRequest, ComparisonReport } from './backend.js';
+import { loadedDocument } from '../scenario-file.js';
 
 // `mmreplay audit` and `mmreplay compare` on the embedded store record their audits exactly as the
 // API does: the same AuditService appends the same stream `audit-<id>` (AuditRequested,
@@ -67,9 +68,12 @@ class RecordedAudits {
 
 /** An audit request as the service takes it; bad input throws the model's typed errors first, before the store is opened: nothing is recorded for it. */
 function startRequest(req: AuditRequest): StartAuditRequest {
-  resolveModel(req);
+  // A scenario loaded from a file is known to this process only: the worker thread gets its document.
+  const document = req.document ?? loadedDocument(req.scenario);
+  resolveModel({ ...req, document });
   return {
     scenario: req.scenario,
+    ...(document !== undefined ? { document } : {}),
     params: req.params as Record<string, number | string> | undefined,
     variant: req.variant,
     invariants: req.invariants ? [...req.invariants] : undefined,
@@ -77,6 +81,8 @@ function startRequest(req: AuditRequest): StartAuditRequest {
     strategy: req.strategy,
     bounds: req.bounds,
     reductions: req.reductions,
+    workers: req.workers,
+    approximate: req.approximate ? true : undefined,
   };
 }
 
