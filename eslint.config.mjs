@@ -17,7 +17,21 @@ const layers = {
   'layer:web': ['layer:contracts'],
   'layer:app': ['layer:contracts', 'layer:model', 'layer:engine', 'layer:explorer', 'layer:events', 'layer:store', 'layer:projections', 'layer:application'],
 };
-const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'child_process', 'node:child_process', 'better-sqlite3', 'fastify', 'mercurius'];
+const io = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'child_process',
+  'node:child_process',
+  'better-sqlite3',
+  'fastify',
+  'mercurius',
+];
 const ioPatterns = ['@nestjs/*', '@eventstore/*'];
 
 export default [

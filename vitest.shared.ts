@@ -4,7 +4,13 @@ import swc from 'unplugin-swc';
 // Under mutation testing (MMREPLAY_MUTATION=1, set by mutation/run.mjs) the tests that run the
 // libraries in another process or thread are left out: those transpile the sources afresh, which
 // in Stryker's sandbox are instrumented and cannot run outside the test process.
-const OUT_OF_PROCESS = ['src/sqlite/sqlite-crash.int.spec.ts', 'src/sqlite/sqlite-multiprocess.int.spec.ts', 'src/determinism.spec.ts', 'src/audit-worker.spec.ts', 'src/audit-worker-memory.spec.ts'];
+const OUT_OF_PROCESS = [
+  'src/sqlite/sqlite-crash.int.spec.ts',
+  'src/sqlite/sqlite-multiprocess.int.spec.ts',
+  'src/determinism.spec.ts',
+  'src/audit-worker.spec.ts',
+  'src/audit-worker-memory.spec.ts',
+];
 
 // Tests run against the TypeScript sources of sibling libraries (the `@mmreplay/source`
 // export condition), so no build is needed first. swc keeps decorator metadata for Nest DI.

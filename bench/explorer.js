@@ -51,8 +51,20 @@ async function child(spec) {
 }
 
 function run(spec) {
-  const p = spawnSync(process.execPath, ['--max-old-space-size=4096', SELF, 'child', JSON.stringify(spec)], { encoding: 'utf8', timeout: (spec.timeout + 120) * 1000, maxBuffer: 1 << 20 });
-  if (p.status !== 0) return { error: `failed: ${(p.stderr || p.signal || '').toString().split('\n').find((l) => l.trim()) ?? ''}` };
+  const p = spawnSync(process.execPath, ['--max-old-space-size=4096', SELF, 'child', JSON.stringify(spec)], {
+    encoding: 'utf8',
+    timeout: (spec.timeout + 120) * 1000,
+    maxBuffer: 1 << 20,
+  });
+  if (p.status !== 0)
+    return {
+      error: `failed: ${
+        (p.stderr || p.signal || '')
+          .toString()
+          .split('\n')
+          .find((l) => l.trim()) ?? ''
+      }`,
+    };
   return JSON.parse(p.stdout);
 }
 
@@ -81,7 +93,11 @@ function row(label, spec, r) {
 
 export async function explorer() {
   const env = process.env;
-  const list = (v, d) => (v ?? d).split(',').filter((x) => x.trim() !== '').map(Number);
+  const list = (v, d) =>
+    (v ?? d)
+      .split(',')
+      .filter((x) => x.trim() !== '')
+      .map(Number);
   const ns = list(env.MMREPLAY_EXPLORER_N, '5,6,7');
   const workerCounts = list(env.MMREPLAY_EXPLORER_WORKERS, '1,2');
   const approxNs = list(env.MMREPLAY_EXPLORER_APPROX_N, '8');

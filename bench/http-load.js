@@ -12,12 +12,15 @@ const target = new URL(url);
 function get(path) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const req = request({ agent, host: target.hostname, port: target.port, path, method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, (res) => {
-      let bytes = 0;
-      res.on('data', (c) => (bytes += c.length));
-      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0, bytes, status: res.statusCode }));
-      res.on('error', () => resolve({ ok: false, ms: performance.now() - t0, bytes, status: 0 }));
-    });
+    const req = request(
+      { agent, host: target.hostname, port: target.port, path, method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+      (res) => {
+        let bytes = 0;
+        res.on('data', (c) => (bytes += c.length));
+        res.on('end', () => resolve({ ok: res.statusCode === 200, ms: performance.now() - t0, bytes, status: res.statusCode }));
+        res.on('error', () => resolve({ ok: false, ms: performance.now() - t0, bytes, status: 0 }));
+      },
+    );
     req.on('error', () => resolve({ ok: false, ms: performance.now() - t0, bytes: 0, status: 0 }));
     req.end();
   });

@@ -25,7 +25,15 @@ const env = (name, dflt) => Number(process.env[name] ?? dflt);
 export async function recordBenchRun(file, rounds) {
   const store = await SqliteEventStore.open(file, { upcasters: mmreplayUpcasters() });
   try {
-    const report = await new RunService(store).startRun({ runId: 'bench', scenario: 'seed', params: { ptes: 2, faults: 2, rounds }, strategy: 'random', seed: 1, team: 'bench', actor: 'bench' });
+    const report = await new RunService(store).startRun({
+      runId: 'bench',
+      scenario: 'seed',
+      params: { ptes: 2, faults: 2, rounds },
+      strategy: 'random',
+      seed: 1,
+      team: 'bench',
+      actor: 'bench',
+    });
     const teams = new TeamService(store);
     await teams.start();
     try {
@@ -87,7 +95,9 @@ export async function http() {
   const rounds = env('MMREPLAY_BENCH_ROUNDS', 21_500);
   const seconds = env('MMREPLAY_BENCH_SECONDS', 20);
   // one load per concurrency: 32 saturates 2 cores (latency = queueing), 8 shows the latency below saturation
-  const levels = String(process.env.MMREPLAY_BENCH_CONCURRENCY ?? '32,8').split(',').map(Number);
+  const levels = String(process.env.MMREPLAY_BENCH_CONCURRENCY ?? '32,8')
+    .split(',')
+    .map(Number);
   const dir = mkdtempSync(join(tmpdir(), 'mmreplay-bench-http-'));
   const file = join(dir, 'http-bench.db');
   let api;
@@ -96,7 +106,9 @@ export async function http() {
     const t0 = performance.now();
     const { report, token } = await recordBenchRun(file, rounds);
     const recordSeconds = (performance.now() - t0) / 1000;
-    console.log(`recorded run ${report.runId}: ${report.events.toLocaleString('en-US')} events, ${report.steps.toLocaleString('en-US')} steps in ${recordSeconds.toFixed(1)} s`);
+    console.log(
+      `recorded run ${report.runId}: ${report.events.toLocaleString('en-US')} events, ${report.steps.toLocaleString('en-US')} steps in ${recordSeconds.toFixed(1)} s`,
+    );
 
     // 2. the server, in its own process
     api = await startApi(file);
@@ -105,7 +117,16 @@ export async function http() {
     // 3. the load, from a second process, once per concurrency level
     const rows = [{ concurrency: '-', measure: 'events in the run', value: report.events, goal: '~1,000,000' }];
     for (const concurrency of levels) {
-      const r = await runLoad({ url: api.url, token, runId: 'bench', lastStep: report.steps - 1, concurrency, seconds, maxRequests: 2_000_000, warmupSeconds: 2 });
+      const r = await runLoad({
+        url: api.url,
+        token,
+        runId: 'bench',
+        lastStep: report.steps - 1,
+        concurrency,
+        seconds,
+        maxRequests: 2_000_000,
+        warmupSeconds: 2,
+      });
       const met = r.p99Ms < 10 && r.requestsPerSec >= 2_000 && r.errors === 0;
       console.log(`concurrency ${concurrency}: ${JSON.stringify(r)}`);
       rows.push(

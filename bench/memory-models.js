@@ -66,6 +66,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log('| check | SPLITBAR | model | verdict | states | transitions | time (median of 21) | states, no reduction | time, no reduction |');
   console.log('|---|---|---|---|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.check} | ${r.splitbar} | ${r.model} | ${r.verdict} | ${r.states.toLocaleString('en-US')} | ${r.transitions.toLocaleString('en-US')} | ${r.ms} ms | ${r.statesNoReduction.toLocaleString('en-US')} | ${r.msNoReduction} ms |`);
+    console.log(
+      `| ${r.check} | ${r.splitbar} | ${r.model} | ${r.verdict} | ${r.states.toLocaleString('en-US')} | ${r.transitions.toLocaleString('en-US')} | ${r.ms} ms | ${r.statesNoReduction.toLocaleString('en-US')} | ${r.msNoReduction} ms |`,
+    );
   }
 }

@@ -18,10 +18,22 @@ const SECTIONS = {
   engine: { title: 'Engine: simulated steps/s on one core (seeded random schedules)', load: async () => (await import('./engine.js')).engine },
   explorer: { title: 'Exhaustive explorer: seed scenario, ptes=N faults=N, kernel protocol', load: async () => (await import('./explorer.js')).explorer },
   store: { title: 'Event store: SQLite appends, reads and catch-up (1,000,000 events)', load: async () => (await import('./store.js')).store },
-  'time-travel': { title: 'Time travel: stateAt on a stored 1,000,000-event run, fold rate, catalogue rebuild', load: async () => (await import('./time-travel.js')).timeTravel },
-  'memory-models': { title: 'Memory models: exhaustive C11 audits under sc, tso and lkmm', load: async () => (await import('./memory-models.js')).memoryModels },
-  catalogue: { title: 'Catalogue: one page of GET /runs from the run table at 10,000, 100,000 and 1,000,000 runs (p50, p99)', load: async () => (await import('./catalogue.js')).catalogue },
-  http: { title: 'HTTP: state at a step of a stored 1,000,000-event run, from a second process (p50, p99, requests/s)', load: async () => (await import('./http.js')).http },
+  'time-travel': {
+    title: 'Time travel: stateAt on a stored 1,000,000-event run, fold rate, catalogue rebuild',
+    load: async () => (await import('./time-travel.js')).timeTravel,
+  },
+  'memory-models': {
+    title: 'Memory models: exhaustive C11 audits under sc, tso and lkmm',
+    load: async () => (await import('./memory-models.js')).memoryModels,
+  },
+  catalogue: {
+    title: 'Catalogue: one page of GET /runs from the run table at 10,000, 100,000 and 1,000,000 runs (p50, p99)',
+    load: async () => (await import('./catalogue.js')).catalogue,
+  },
+  http: {
+    title: 'HTTP: state at a step of a stored 1,000,000-event run, from a second process (p50, p99, requests/s)',
+    load: async () => (await import('./http.js')).http,
+  },
   web: { title: 'Web app in Chromium: first render and step redraw of a 1,000,000-event run', load: async () => (await import('./web.js')).web },
   spin: { title: 'SPIN on the equivalent Promela model (bench/spin/seed.pml)', load: async () => (await import('./spin.js')).spin },
 };
@@ -50,7 +62,11 @@ export function table(rows, skip = ['command']) {
   for (const r of rows) for (const k of Object.keys(r)) if (!keys.includes(k) && !skip.includes(k)) keys.push(k);
   const cells = rows.map((r) => keys.map((k) => fmt(r[k])));
   const width = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((x, i) => x.padEnd(width[i])).join('  ').trimEnd();
+  const line = (c) =>
+    c
+      .map((x, i) => x.padEnd(width[i]))
+      .join('  ')
+      .trimEnd();
   return [line(keys), line(width.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

@@ -31,12 +31,21 @@ import { fileURLToPath } from 'node:url';
 const MODEL = join(dirname(fileURLToPath(import.meta.url)), 'spin', 'seed.pml');
 
 const env = process.env;
-const NS = (env.MMREPLAY_SPIN_N ?? '5,6,7').split(',').map((s) => Number(s.trim())).filter((n) => n >= 1 && n <= 8);
+const NS = (env.MMREPLAY_SPIN_N ?? '5,6,7')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n >= 1 && n <= 8);
 const TIMEOUT = Number(env.MMREPLAY_SPIN_TIMEOUT ?? 120);
 const POR_TIMEOUT = Number(env.MMREPLAY_SPIN_POR_TIMEOUT ?? TIMEOUT);
 const BUDGET = Number(env.MMREPLAY_SPIN_BUDGET ?? 900);
-const REDUCTIONS = (env.MMREPLAY_SPIN_REDUCTIONS ?? 'por').split(',').map((s) => s.trim()).filter((s) => s === 'por' || s === 'none');
-const STORAGES = (env.MMREPLAY_SPIN_STORAGE ?? 'collapse,bitstate').split(',').map((s) => s.trim()).filter((s) => ['exact', 'collapse', 'bitstate'].includes(s));
+const REDUCTIONS = (env.MMREPLAY_SPIN_REDUCTIONS ?? 'por')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s === 'por' || s === 'none');
+const STORAGES = (env.MMREPLAY_SPIN_STORAGE ?? 'collapse,bitstate')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => ['exact', 'collapse', 'bitstate'].includes(s));
 const MEMLIM = Number(env.MMREPLAY_SPIN_MEMLIM ?? 16000);
 const PAN_ARGS = (env.MMREPLAY_SPIN_PAN_ARGS ?? '-m1000000').split(/\s+/).filter(Boolean);
 const DEFINES = (env.MMREPLAY_SPIN_DEFINES ?? '').split(/\s+/).filter(Boolean);
@@ -114,10 +123,13 @@ function runPan(cwd, seconds, args = PAN_ARGS) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     let timedOut = false;
-    const soft = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGINT');
-    }, Math.max(1, seconds) * 1000);
+    const soft = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill('SIGINT');
+      },
+      Math.max(1, seconds) * 1000,
+    );
     const hard = setTimeout(() => child.kill('SIGKILL'), (Math.max(1, seconds) + 30) * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(soft);
@@ -145,9 +157,11 @@ async function verify({ N, reduction, mutant, mirror, timeout, storage = 'exact'
     if (p.memlim) status = 'out-of-memory';
     else if (r.timedOut) status = 'timeout';
     else if (p.statesStored === null) status = `error (pan exit ${r.code ?? r.signal})`;
-    else if (p.errors > 0) status = 'ok';  // pan stops at the first error: expected for the mutant
+    else if (p.errors > 0)
+      status = 'ok'; // pan stops at the first error: expected for the mutant
     else if (p.incomplete) status = 'incomplete';
-    const verdict = p.errors === null ? '-' : p.errors > 0 ? `violation: ${p.violation ?? 'see pan output'}` : status === 'ok' ? 'no violation' : 'none found so far';
+    const verdict =
+      p.errors === null ? '-' : p.errors > 0 ? `violation: ${p.violation ?? 'see pan output'}` : status === 'ok' ? 'no violation' : 'none found so far';
     return {
       N,
       model: modelName({ mutant, mirror }),
@@ -194,7 +208,7 @@ export async function spin() {
     const row = await verify({ ...job, timeout });
     if (row.status === 'timeout') row.note = `pan interrupted after ${Math.round(timeout)} s: states stored so far`;
     if (row.status === 'out-of-memory') row.note = `pan reached -DMEMLIM=${MEMLIM} MB: states stored so far`;
-    if (job.mirror) row.note = 'equals the interpreter\'s reachable states without symmetry reduction';
+    if (job.mirror) row.note = "equals the interpreter's reachable states without symmetry reduction";
     rows.push(row);
   }
   const mutant = rows.find((r) => r.model === modelName({ mutant: true }));

@@ -14,7 +14,16 @@ import { chromium } from 'playwright-core';
 import { recordBenchRun, startApi } from './http.js';
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const round1 = (x) => Math.round(x * 10) / 10;
 
@@ -46,7 +55,8 @@ const STEPPING = `async ({ count, jump, last }) => {
 
 export async function web() {
   const executablePath = process.env.MMREPLAY_CHROMIUM ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) return [{ measure: `skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`, n: 0, p50: '-', p95: '-', max: '-', goal: '' }];
+  if (!existsSync(executablePath))
+    return [{ measure: `skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`, n: 0, p50: '-', p95: '-', max: '-', goal: '' }];
   const rounds = env('MMREPLAY_BENCH_ROUNDS', 21_500);
   const loads = env('MMREPLAY_BENCH_LOADS', 7);
   const steps = env('MMREPLAY_BENCH_STEPS', 300);
@@ -71,8 +81,8 @@ export async function web() {
       await page.goto(`${api.url}/runs/bench?step=${at}`, { waitUntil: 'commit' });
       const ms = await page
         .waitForFunction(
-        `(() => document.querySelector('[data-testid="state"][data-step="${at}"] table') && document.querySelector('.column.selected .mark') ? performance.now() : false)()`,
-        undefined,
+          `(() => document.querySelector('[data-testid="state"][data-step="${at}"] table') && document.querySelector('.column.selected .mark') ? performance.now() : false)()`,
+          undefined,
           { polling: 'raf', timeout: 30_000 },
         )
         .catch(async (e) => {
@@ -85,7 +95,14 @@ export async function web() {
 
     const stepTimes = await page.evaluate(`(${STEPPING})(${JSON.stringify({ count: steps, jump: false, last })})`);
     const jumpTimes = await page.evaluate(`(${STEPPING})(${JSON.stringify({ count: Math.max(20, Math.floor(steps / 5)), jump: true, last })})`);
-    const summary = (measure, xs, goal) => ({ measure, n: xs.length, p50: round1(quantile(xs, 0.5)), p95: round1(quantile(xs, 0.95)), max: round1(Math.max(...xs)), goal });
+    const summary = (measure, xs, goal) => ({
+      measure,
+      n: xs.length,
+      p50: round1(quantile(xs, 0.5)),
+      p95: round1(quantile(xs, 0.95)),
+      max: round1(Math.max(...xs)),
+      goal,
+    });
     return [
       { measure: 'events in the run', n: report.events, p50: '-', p95: '-', max: '-', goal: '~1,000,000' },
       summary('first render of the run view, ms (navigation start to tables and timeline drawn)', firstRender, '< 1,000'),

@@ -25,11 +25,16 @@ const count = option('count', 2000);
 const workers = option('workers', 1);
 const started = Date.now();
 let done = 0;
-const report = fuzzReductions(first, count, (seed, o) => {
-  done++;
-  if (o.kind === 'failed') console.log(`FAILED seed ${seed}: ${o.reason}`);
-  if (done % 500 === 0) console.log(`${done}/${count} variants, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-}, workers);
+const report = fuzzReductions(
+  first,
+  count,
+  (seed, o) => {
+    done++;
+    if (o.kind === 'failed') console.log(`FAILED seed ${seed}: ${o.reason}`);
+    if (done % 500 === 0) console.log(`${done}/${count} variants, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  },
+  workers,
+);
 const seconds = (Date.now() - started) / 1000;
 console.log(
   `${report.checked} variants (seeds ${first}..${first + count - 1}) in ${seconds.toFixed(1)} s: ${report.agreed.holds} holds and ${report.agreed.violated} violated agree, ${report.skipped} skipped (the machine refuses the program, or too large for the reference), ${report.failures.length} failed`,

@@ -36,7 +36,13 @@ try {
         next: ({ data, errors }) => {
           if (errors) return reject(new Error(errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; ')));
           const { type, audit } = data.auditEvents;
-          console.log(type, audit.status, audit.verdict ?? '', audit.progress ? `${audit.progress.states} states` : '', audit.counterexample ? `counterexample run ${audit.counterexample.runId}` : '');
+          console.log(
+            type,
+            audit.status,
+            audit.verdict ?? '',
+            audit.progress ? `${audit.progress.states} states` : '',
+            audit.counterexample ? `counterexample run ${audit.counterexample.runId}` : '',
+          );
         },
         error: reject,
         complete: resolve,

@@ -9,6 +9,9 @@ if (file) {
   setInterval(() => {
     if (typeof global.gc === 'function') global.gc();
     const m = process.memoryUsage();
-    appendFileSync(file, `${JSON.stringify({ at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
+    appendFileSync(
+      file,
+      `${JSON.stringify({ at: Date.now(), rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers })}\n`,
+    );
   }, every).unref();
 }

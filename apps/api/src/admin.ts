@@ -12,7 +12,11 @@ the store is MMREPLAY_STORE (default sqlite:./data/mmreplay.db); --owner and --m
 
 export type { AdminIo };
 
-export async function admin(argv: string[], io: AdminIo, openStore: () => Promise<EventStore> = () => storeFromEnv(process.env, { upcasters: mmreplayUpcasters() })): Promise<number> {
+export async function admin(
+  argv: string[],
+  io: AdminIo,
+  openStore: () => Promise<EventStore> = () => storeFromEnv(process.env, { upcasters: mmreplayUpcasters() }),
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(`${ADMIN_USAGE}\n`);
     return 0;

@@ -37,7 +37,10 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
   const fastify = adapter.getInstance();
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const mapped = typeof error.statusCode === 'number' && error.statusCode < 500 ? new HttpException(error.message, error.statusCode) : error;
-    sendProblem(reply, { ...toProblem(mapped, (e) => logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e))), instance: request.url.split('?')[0] });
+    sendProblem(reply, {
+      ...toProblem(mapped, (e) => logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e))),
+      instance: request.url.split('?')[0],
+    });
   });
   // This handler is the one every route uses: Nest's (set later, and only for routes added later) is not needed.
   adapter.setErrorHandler = () => fastify;
@@ -54,7 +57,8 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
   });
   // An exported run (one JSON event a line) is read as text by `POST /runs/import` alone, with its own limit.
   fastify.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: config.importLimit }, (request, body, done) => {
-    if (request.url.split('?')[0] !== IMPORT_PATH) done(Object.assign(new Error(`${NDJSON} is accepted by POST ${IMPORT_PATH} only`), { statusCode: 415 }), undefined);
+    if (request.url.split('?')[0] !== IMPORT_PATH)
+      done(Object.assign(new Error(`${NDJSON} is accepted by POST ${IMPORT_PATH} only`), { statusCode: 415 }), undefined);
     else done(null, body);
   });
   // Scenario documents may be sent as YAML (POST /scenarios): the text goes to the document loader,
@@ -74,12 +78,18 @@ export async function startServer(config: ApiConfig, options: ServerOptions = {}
     // real query (thousands of aliases) is refused before it is parsed.
     const refusal =
       query.length > MAX_GRAPHQL_LENGTH
-        ? { message: `the query is ${query.length} characters long, more than the ${MAX_GRAPHQL_LENGTH} this server parses`, extensions: { code: 'QUERY_TOO_COSTLY', maxLength: MAX_GRAPHQL_LENGTH } }
+        ? {
+            message: `the query is ${query.length} characters long, more than the ${MAX_GRAPHQL_LENGTH} this server parses`,
+            extensions: { code: 'QUERY_TOO_COSTLY', maxLength: MAX_GRAPHQL_LENGTH },
+          }
         : graphqlDepth(query) > MAX_GRAPHQL_DEPTH
           ? { message: `the query nests deeper than ${MAX_GRAPHQL_DEPTH} levels`, extensions: { code: 'QUERY_TOO_DEEP' } }
           : undefined;
     if (!refusal) return;
-    return reply.code(400).type('application/json; charset=utf-8').send({ data: null, errors: [refusal] });
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send({ data: null, errors: [refusal] });
   });
 
   // The web app (apps/web), when built, on this origin: a browser's navigation gets its page.

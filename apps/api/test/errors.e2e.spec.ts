@@ -67,7 +67,10 @@ describe('errors are problem details', () => {
     expect(caps.status).toBe(400);
     expect(caps.body.errors).toEqual([
       { field: 'bounds.maxStates', message: 'must be at most 100000 on this server' },
-      { field: 'invariants[1]', message: expect.stringMatching(/^unknown invariant 'I42'; did you mean 'I2'\? \(invariants that apply to scenario 'seed': bug-on, I1, /) },
+      {
+        field: 'invariants[1]',
+        message: expect.stringMatching(/^unknown invariant 'I42'; did you mean 'I2'\? \(invariants that apply to scenario 'seed': bug-on, I1, /),
+      },
     ]);
     const shape = await api.post('/audits', { scenario: 'seed', variant: { switches: { WAIT: 3 }, colour: 'red' } }, token);
     expect(shape.status).toBe(400);
@@ -158,7 +161,18 @@ describe('errors are problem details', () => {
   });
 
   it('every problem type is documented at its type URI', async () => {
-    for (const slug of ['invalid-request', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'payload-too-large', 'variant-not-applicable', 'too-many-requests', 'store-unavailable', 'shutting-down']) {
+    for (const slug of [
+      'invalid-request',
+      'unauthenticated',
+      'forbidden',
+      'not-found',
+      'conflict',
+      'payload-too-large',
+      'variant-not-applicable',
+      'too-many-requests',
+      'store-unavailable',
+      'shutting-down',
+    ]) {
       const r = await api.get(`/problems/${slug}`);
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ type: `/problems/${slug}`, title: expect.any(String), description: expect.any(String) });

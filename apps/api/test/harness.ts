@@ -60,7 +60,11 @@ export class TestApi {
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  async request<T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
@@ -93,7 +97,11 @@ export class TestApi {
     return t.body.token as string;
   }
 
-  async graphql<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Reply<{ data: T; errors: { message: string; extensions: Record<string, any> }[] }>> {
+  async graphql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<Reply<{ data: T; errors: { message: string; extensions: Record<string, any> }[] }>> {
     return this.request('POST', '/graphql', { token, body: { query, variables } });
   }
 
@@ -139,7 +147,11 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
 }
 
 /** The server-sent events of a stream until it ends. */
-export async function readSse(url: string, token: string | undefined, limit = 10_000): Promise<{ status: number; contentType: string | null; events: { event: string; id?: string; data: any }[]; body?: any }> {
+export async function readSse(
+  url: string,
+  token: string | undefined,
+  limit = 10_000,
+): Promise<{ status: number; contentType: string | null; events: { event: string; id?: string; data: any }[]; body?: any }> {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}`, accept: 'text/event-stream' } : { accept: 'text/event-stream' } });
   const contentType = res.headers.get('content-type');
   if (!contentType?.startsWith('text/event-stream')) return { status: res.status, contentType, events: [], body: JSON.parse(await res.text()) };

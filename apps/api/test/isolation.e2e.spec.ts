@@ -105,8 +105,8 @@ describe('team isolation', () => {
     // B's own run cannot be compared with A's either (A's run on the other side).
     const own = (await api.post('/runs', { scenario: 'seed', strategy: 'pct', seed: 1 }, b)).body.id;
     expect((await api.get(`/runs/${own}/divergence/${own}`, b)).status).toBe(200);
-    expectNotFound(await api.get(`/runs/${own}/divergence/${runA}`, b), 'divergence with A\'s run');
-    expectNotFound(await api.get(`/runs/${own}/diff?from=0&to=0&otherRun=${runA}`, b), 'diff with A\'s run');
+    expectNotFound(await api.get(`/runs/${own}/divergence/${runA}`, b), "divergence with A's run");
+    expectNotFound(await api.get(`/runs/${own}/diff?from=0&to=0&otherRun=${runA}`, b), "diff with A's run");
   });
 
   it("the team's scenario library: A reads its published versions, B is not found (REST, GraphQL), and cannot run them", async () => {
@@ -142,14 +142,19 @@ describe('team isolation', () => {
 
   it('an audit and a comparison still running: A reads and cancels them, B is not found', async () => {
     // The kernel protocol holds, so an exhaustive audit of a large seed world runs until cancelled.
-    const cmp = await api.post('/comparisons', { scenario: 'seed', params: { ptes: 6, faults: 6 }, baseline: 'unlock-before-remove', strategy: 'exhaustive' }, a);
+    const cmp = await api.post(
+      '/comparisons',
+      { scenario: 'seed', params: { ptes: 6, faults: 6 }, baseline: 'unlock-before-remove', strategy: 'exhaustive' },
+      a,
+    );
     expect(cmp.status).toBe(202);
     const fix = cmp.body.fix.id as string;
     try {
       expect((await api.get(`/audits/${fix}`, a)).body.status).toBe('running');
       const ids: ProbeIds = { run: runA, other: ceRunA, audit: fix, comparison: cmp.body.id };
       for (const probe of auditProbes(ids)) await expectOwnerOnly(api, probe, a, b, secrets);
-      for (const probe of graphqlProbes(ids, 1).filter((p) => p.operation === 'audit' || p.operation === 'comparison')) await expectGraphqlOwnerOnly(api, probe, a, b);
+      for (const probe of graphqlProbes(ids, 1).filter((p) => p.operation === 'audit' || p.operation === 'comparison'))
+        await expectGraphqlOwnerOnly(api, probe, a, b);
       await expectSubscriptionOwnerOnly(api, subscriptionProbes(ids)[1], a, b);
       expect((await api.get('/audits', b)).body.nodes).toEqual([]);
       // B cannot cancel it (REST or GraphQL); it is still running after B tried.

@@ -20,7 +20,15 @@ describe('litmus tests over REST and GraphQL', () => {
   it('POST /litmus answers a kernel test as herd7 does', async () => {
     const r = await api.post('/litmus', { test: kernelTest('SB+poonceonces') }, token);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ name: 'SB+poonceonces', documentedResult: 'Sometimes', observation: 'Sometimes', positive: 1, negative: 3, kind: 'Allowed', validated: true });
+    expect(r.body).toMatchObject({
+      name: 'SB+poonceonces',
+      documentedResult: 'Sometimes',
+      observation: 'Sometimes',
+      positive: 1,
+      negative: 3,
+      kind: 'Allowed',
+      validated: true,
+    });
     expect(r.body.herd).toContain('Observation SB+poonceonces Sometimes 1 3\n');
     expect(r.body.witness.state.values).toEqual({ '0:r0': '0', '1:r0': '0' });
     const never = await api.post('/litmus', { test: kernelTest('SB+fencembonceonces') }, token);
@@ -63,10 +71,24 @@ describe('litmus tests over REST and GraphQL', () => {
   });
 
   it('GraphQL: litmus(test) with typed errors', async () => {
-    const q = await api.graphql('query($t: String!) { litmus(test: $t) { name observation positive negative condition herd } }', { t: kernelTest('MP+pooncerelease+poacquireonce') }, token);
+    const q = await api.graphql(
+      'query($t: String!) { litmus(test: $t) { name observation positive negative condition herd } }',
+      { t: kernelTest('MP+pooncerelease+poacquireonce') },
+      token,
+    );
     expect(q.body.errors).toBeUndefined();
-    expect(q.body.data.litmus).toMatchObject({ name: 'MP+pooncerelease+poacquireonce', observation: 'Never', positive: 0, negative: 3, condition: 'exists (1:r0=1 /\\ 1:r1=0)' });
-    const bad = await api.graphql('query($t: String!) { litmus(test: $t) { name } }', { t: 'C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1)\n}\nexists (x=1)\n' }, token);
+    expect(q.body.data.litmus).toMatchObject({
+      name: 'MP+pooncerelease+poacquireonce',
+      observation: 'Never',
+      positive: 0,
+      negative: 3,
+      condition: 'exists (1:r0=1 /\\ 1:r1=0)',
+    });
+    const bad = await api.graphql(
+      'query($t: String!) { litmus(test: $t) { name } }',
+      { t: 'C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1)\n}\nexists (x=1)\n' },
+      token,
+    );
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -13,16 +13,14 @@ const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
 type Version = [number, number, number];
 const parse = (v: string): Version => v.replace(/^v/, '').split('.').map(Number) as Version;
-const atLeast = (v: Version, min: Version) => v[0] !== min[0] ? v[0] > min[0] : v[1] !== min[1] ? v[1] > min[1] : v[2] >= min[2];
+const atLeast = (v: Version, min: Version) => (v[0] !== min[0] ? v[0] > min[0] : v[1] !== min[1] ? v[1] > min[1] : v[2] >= min[2]);
 
 /** `engines.node` is one `^major.minor.patch` per supported line, oldest first. */
-const lines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node
-  .split('||')
-  .map((range) => {
-    const m = /^\s*\^(\d+\.\d+\.\d+)\s*$/.exec(range);
-    if (!m) throw new Error(`engines.node: "${range}" is not a ^major.minor.patch range`);
-    return parse(m[1]);
-  });
+const lines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node.split('||').map((range) => {
+  const m = /^\s*\^(\d+\.\d+\.\d+)\s*$/.exec(range);
+  if (!m) throw new Error(`engines.node: "${range}" is not a ^major.minor.patch range`);
+  return parse(m[1]);
+});
 const supported = (v: Version) => lines.some((min) => v[0] === min[0] && atLeast(v, min));
 const recommended = lines.at(-1)!;
 const here = parse(process.versions.node);

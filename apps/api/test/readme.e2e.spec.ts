@@ -52,10 +52,14 @@ describe("the README's curl and GraphQL examples", () => {
   it('follow-audit.mjs takes the API address from its command line, and a failure is one line', async () => {
     const script = fileURLToPath(new URL('../examples/follow-audit.mjs', import.meta.url));
     const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MMREPLAY_API')), TOKEN: token };
-    const down = await promisify(execFile)('node', [script, 'no-such-audit', 'http://127.0.0.1:9'], { cwd: root, env, timeout: 30_000 }).catch((e) => e as { code: number; stderr: string });
+    const down = await promisify(execFile)('node', [script, 'no-such-audit', 'http://127.0.0.1:9'], { cwd: root, env, timeout: 30_000 }).catch(
+      (e) => e as { code: number; stderr: string },
+    );
     expect((down as { code: number }).code).toBe(1);
     expect(down.stderr).toMatch(/^follow-audit: ws:\/\/127\.0\.0\.1:9\/graphql: .*ECONNREFUSED.*\n$/);
-    const missing = await promisify(execFile)('node', [script, 'no-such-audit', api.url], { cwd: root, env, timeout: 30_000 }).catch((e) => e as { code: number; stderr: string });
+    const missing = await promisify(execFile)('node', [script, 'no-such-audit', api.url], { cwd: root, env, timeout: 30_000 }).catch(
+      (e) => e as { code: number; stderr: string },
+    );
     expect((missing as { code: number }).code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/NOT_FOUND|unknown audit/);

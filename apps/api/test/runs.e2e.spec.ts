@@ -25,7 +25,15 @@ describe('runs over REST and GraphQL', () => {
     const r = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 1 }, strategy: 'random', seed: 7 }, token);
     expect(r.status).toBe(201);
     expect(r.headers.get('location')).toBe(`/runs/${r.body.id}`);
-    expect(r.body).toMatchObject({ scenario: 'seed', variant: 'kernel', strategy: 'random', seed: 7, author: 'alice', status: 'completed', outcome: 'completed' });
+    expect(r.body).toMatchObject({
+      scenario: 'seed',
+      variant: 'kernel',
+      strategy: 'random',
+      seed: 7,
+      author: 'alice',
+      status: 'completed',
+      outcome: 'completed',
+    });
     expect(r.body.id).toMatch(/^[0-9a-f]{20}$/);
     const replay = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 1 }, schedule: r.body.schedule }, token);
     expect(replay.body).toMatchObject({ strategy: 'replay', steps: r.body.steps, outcome: 'completed' });
@@ -62,7 +70,7 @@ describe('runs over REST and GraphQL', () => {
     expect(bad.body.errors).toEqual([{ field: 'after', message: 'is not a cursor of this listing' }]);
   });
 
-  it("a step event has one shape on every endpoint; GET /runs/{id}/model serves the exact model and initial deltas (issue 14)", async () => {
+  it('a step event has one shape on every endpoint; GET /runs/{id}/model serves the exact model and initial deltas (issue 14)', async () => {
     // step 20: the fault's F3.ptep_get, the step first-where finds below
     const [ev] = (await api.get(`/runs/${bug}/events?from=20&to=20`, token)).body;
     const state = (await api.get(`/runs/${bug}/state?at=20`, token)).body;
@@ -71,12 +79,21 @@ describe('runs over REST and GraphQL', () => {
     expect(ev.src).toEqual({ file: expect.stringMatching(/^mm\//), fn: expect.any(String), version: expect.stringMatching(/^v/) });
     const first = await api.post(`/runs/${bug}/first-where`, { where: { event: { label: 'F3.ptep_get' } } }, token);
     expect(first.body.match.event).toEqual(ev);
-    const g = await api.graphql(`{ run(id: "${bug}") { events(from: 20, to: 20) { step thread threadIndex pc label op kind src { file fn version } choice args deltas } model { modelHash model initialDeltas } } }`, {}, token);
+    const g = await api.graphql(
+      `{ run(id: "${bug}") { events(from: 20, to: 20) { step thread threadIndex pc label op kind src { file fn version } choice args deltas } model { modelHash model initialDeltas } } }`,
+      {},
+      token,
+    );
     expect(g.body.data.run.events[0]).toEqual(ev);
     const m = await api.get(`/runs/${bug}/model`, token);
     expect(m.status).toBe(200);
     const run = (await api.get(`/runs/${bug}`, token)).body;
-    expect(m.body).toMatchObject({ runId: bug, modelHash: run.modelHash, model: { scenario: 'seed', threads: expect.any(Array), paths: expect.any(Object) }, initialDeltas: expect.any(Array) });
+    expect(m.body).toMatchObject({
+      runId: bug,
+      modelHash: run.modelHash,
+      model: { scenario: 'seed', threads: expect.any(Array), paths: expect.any(Object) },
+      initialDeltas: expect.any(Array),
+    });
     expect(g.body.data.run.model).toEqual({ modelHash: m.body.modelHash, model: m.body.model, initialDeltas: m.body.initialDeltas });
     expect((await api.get('/runs/nope/model', token)).status).toBe(404);
   });
@@ -126,7 +143,7 @@ describe('runs over REST and GraphQL', () => {
     expect(json.body).toMatchObject({ runId: bug, from: 0, to: 21, outcome: 'violation' });
   });
 
-  it('trace?format=lkml: the CLI\'s 80-column trace for a mail, over REST and GraphQL (issue 17)', async () => {
+  it("trace?format=lkml: the CLI's 80-column trace for a mail, over REST and GraphQL (issue 17)", async () => {
     const lkml = await api.get(`/runs/${bug}/trace?format=lkml`, token);
     expect(lkml.status).toBe(200);
     expect(lkml.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -145,10 +162,23 @@ describe('runs over REST and GraphQL', () => {
   });
 
   it('refuses bad queries with the field named', async () => {
-    const pred = await api.post(`/runs/${bug}/first-where`, { where: { all: [{ pte: 'e9', kind: 'migration' }, { page: 'P', locked: 'no' }] } }, token);
+    const pred = await api.post(
+      `/runs/${bug}/first-where`,
+      {
+        where: {
+          all: [
+            { pte: 'e9', kind: 'migration' },
+            { page: 'P', locked: 'no' },
+          ],
+        },
+      },
+      token,
+    );
     expect(pred.status).toBe(400);
     expect(pred.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(pred.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining([expect.stringMatching(/^where\.all\[0\]/), expect.stringMatching(/^where\.all\[1\]/)]));
+    expect(pred.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^where\.all\[0\]/), expect.stringMatching(/^where\.all\[1\]/)]),
+    );
     const step = await api.get(`/runs/${bug}/state?at=999`, token);
     expect(step.status).toBe(400);
     expect(step.body.errors[0].field).toBe('step');

@@ -35,7 +35,13 @@ describe('team scenario library', () => {
   it('publishes a YAML document over REST: a version addressed by its content hash; the same text again is the same version', async () => {
     const r = await yamlPost(YAML_TEXT, a);
     expect(r.status, r.text).toBe(201);
-    expect(r.body).toMatchObject({ name: NAME, version: expect.stringMatching(/^[0-9a-f]{12}$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/), created: true, publishedBy: 'ann' });
+    expect(r.body).toMatchObject({
+      name: NAME,
+      version: expect.stringMatching(/^[0-9a-f]{12}$/),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      created: true,
+      publishedBy: 'ann',
+    });
     version = r.body.version;
     expect(r.body.hash.startsWith(version)).toBe(true);
     expect(r.headers.get('location')).toBe(`/scenarios/${NAME}/versions/${version}`);
@@ -55,7 +61,10 @@ describe('team scenario library', () => {
     const all: { name: string; source: string }[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 20; pages++) {
-      const page: { status: number; body: { nodes: { name: string; source: string }[]; next: string | null } } = await api.get(`/scenarios?limit=4${after ? `&after=${after}` : ''}`, a);
+      const page: { status: number; body: { nodes: { name: string; source: string }[]; next: string | null } } = await api.get(
+        `/scenarios?limit=4${after ? `&after=${after}` : ''}`,
+        a,
+      );
       expect(page.status).toBe(200);
       expect(page.body.nodes.length).toBeLessThanOrEqual(4);
       all.push(...page.body.nodes);
@@ -201,7 +210,9 @@ describe('team scenario library', () => {
       } else parent[last] = value;
       return { json: doc };
     });
-    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('a: &x [*x]', 'name: [', '{', '- 1\n- 2', 'name: x\nthreads: 5')).map((t) => ({ yaml: t }));
+    const text = fc
+      .oneof(fc.string({ maxLength: 200 }), fc.constantFrom('a: &x [*x]', 'name: [', '{', '- 1\n- 2', 'name: x\nthreads: 5'))
+      .map((t) => ({ yaml: t }));
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated, mutated, text), async (input) => {

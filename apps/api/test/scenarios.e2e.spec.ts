@@ -23,7 +23,10 @@ describe('scenarios over REST and GraphQL', () => {
     expect(seed.invariants[0].backing).toMatch(/pfn_swap_entry_to_page.*BUG_ON/);
     const inv = await api.get('/invariants', token);
     expect(inv.body.map((i: { name: string }) => i.name)).toContain('I9');
-    expect(inv.body.find((i: { name: string }) => i.name === 'waiter-ref')).toMatchObject({ class: 'protocol', backing: expect.stringMatching(/ffa65753c431/) });
+    expect(inv.body.find((i: { name: string }) => i.name === 'waiter-ref')).toMatchObject({
+      class: 'protocol',
+      backing: expect.stringMatching(/ffa65753c431/),
+    });
   });
 
   it('gets one scenario: threads and kernel paths step by step with their source references, as a variant patches them', async () => {
@@ -33,7 +36,11 @@ describe('scenarios over REST and GraphQL', () => {
     const mig = r.body.paths.find((p: { name: string }) => p.name === 'migrate_pages');
     const labels = mig.steps.map((s: { label: string }) => s.label);
     expect(labels.indexOf('U10.remove_migration_ptes')).toBeLessThan(labels.indexOf('U12.unlock_page'));
-    expect(mig.steps.find((s: { label: string }) => s.label === 'U12.unlock_page').src).toMatchObject({ file: expect.stringMatching(/^mm\//), fn: expect.any(String), version: expect.any(String) });
+    expect(mig.steps.find((s: { label: string }) => s.label === 'U12.unlock_page').src).toMatchObject({
+      file: expect.stringMatching(/^mm\//),
+      fn: expect.any(String),
+      version: expect.any(String),
+    });
     const mutant = await api.get('/scenarios/seed?variant=unlock-before-remove', token);
     const mlabels = mutant.body.paths.find((p: { name: string }) => p.name === 'migrate_pages').steps.map((s: { label: string }) => s.label);
     expect(mlabels.indexOf('U12.unlock_page')).toBeLessThan(mlabels.indexOf('U10.remove_migration_ptes'));

@@ -32,7 +32,9 @@ describe('the seed story', () => {
     // 2. Follow the baseline over server-sent events and the fix over a graphql-ws subscription.
     const [sse, sub] = await Promise.all([
       readSse(`${api.url}/audits/${started.body.baseline.id}/live`, token),
-      subscribe(ws, 'subscription ($id: ID!) { auditEvents(id: $id) { type revision data audit { status verdict progress { states } } } }', { id: started.body.fix.id }),
+      subscribe(ws, 'subscription ($id: ID!) { auditEvents(id: $id) { type revision data audit { status verdict progress { states } } } }', {
+        id: started.body.fix.id,
+      }),
     ]);
     await ws.dispose();
 
@@ -65,7 +67,15 @@ describe('the seed story', () => {
     // 4. The counterexample is a run of the team: it ends in the BUG_ON.
     const run = await api.get(`/runs/${ce.runId}`, token);
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ id: ce.runId, scenario: 'seed', variant: 'unlock-before-remove', strategy: 'replay', outcome: 'violation', schedule: ce.schedule, author: 'alice' });
+    expect(run.body).toMatchObject({
+      id: ce.runId,
+      scenario: 'seed',
+      variant: 'unlock-before-remove',
+      strategy: 'replay',
+      outcome: 'violation',
+      schedule: ce.schedule,
+      author: 'alice',
+    });
     expect(run.body.violation).toMatchObject({ invariant: 'bug-on', step: ce.step });
     expect(run.body.counterexampleOf).toEqual([cmp.body.baseline.id]);
     const listed = await api.get(`/runs?counterexampleOf=${cmp.body.baseline.id}`, token);

@@ -22,7 +22,22 @@ describe('the server', () => {
       expect(doc.status).toBe(200);
       expect(doc.body.openapi).toMatch(/^3\./);
       const paths = Object.keys(doc.body.paths);
-      for (const p of ['/scenarios', '/scenarios/{name}', '/audits', '/audits/{id}', '/audits/{id}/cancel', '/audits/{id}/live', '/comparisons', '/runs', '/runs/{id}/state', '/runs/{id}/trace', '/runs/{id}/first-where', '/teams', '/activity', '/health/ready']) {
+      for (const p of [
+        '/scenarios',
+        '/scenarios/{name}',
+        '/audits',
+        '/audits/{id}',
+        '/audits/{id}/cancel',
+        '/audits/{id}/live',
+        '/comparisons',
+        '/runs',
+        '/runs/{id}/state',
+        '/runs/{id}/trace',
+        '/runs/{id}/first-where',
+        '/teams',
+        '/activity',
+        '/health/ready',
+      ]) {
         expect(paths).toContain(p);
       }
       expect(doc.body.paths['/audits'].post.responses['202']).toBeDefined();

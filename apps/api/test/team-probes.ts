@@ -77,7 +77,12 @@ export const scenarioGraphqlProbes = (s: PublishedRef): GraphqlProbe[] => [
 ];
 
 /** The cancel probe, kept apart: it succeeds once, so the other team is refused first. */
-export const cancelProbe = (ids: ProbeIds): RestProbe => ({ operation: 'post /audits/{id}/cancel', method: 'POST', path: `/audits/${ids.audit}/cancel`, body: {} });
+export const cancelProbe = (ids: ProbeIds): RestProbe => ({
+  operation: 'post /audits/{id}/cancel',
+  method: 'POST',
+  path: `/audits/${ids.audit}/cancel`,
+  body: {},
+});
 
 export async function send(api: TestApi, probe: RestProbe, token: string): Promise<{ status: number; body: any }> {
   if (probe.sse) {
@@ -87,7 +92,15 @@ export async function send(api: TestApi, probe: RestProbe, token: string): Promi
   if (probe.ndjson) {
     const res = await fetch(`${api.url}${probe.path}`, { method: probe.method, headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
-    return { status: res.status, body: /ndjson/.test(res.headers.get('content-type') ?? '') ? text.trimEnd().split('\n').map((l) => JSON.parse(l)) : JSON.parse(text) };
+    return {
+      status: res.status,
+      body: /ndjson/.test(res.headers.get('content-type') ?? '')
+        ? text
+            .trimEnd()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+        : JSON.parse(text),
+    };
   }
   const r = await api.request(probe.method, probe.path, { token, body: probe.body });
   return { status: r.status, body: r.body };
@@ -133,11 +146,19 @@ export const graphqlProbes = (ids: ProbeIds, at: number): GraphqlProbe[] => [
     return {
       operation: `run.${field.split(/[ ({]/)[0]}`,
       query: `query (${declared.join(', ')}) { run(id: $id) { id ${field} } }`,
-      variables: { id: ids.run, ...(field.includes('$other') ? { other: ids.other } : {}), ...(field.includes('$where') ? { where: { page: 'P', locked: true } } : {}) },
+      variables: {
+        id: ids.run,
+        ...(field.includes('$other') ? { other: ids.other } : {}),
+        ...(field.includes('$where') ? { where: { page: 'P', locked: true } } : {}),
+      },
     };
   }),
   // this run as the other side of the owner's own run
-  { operation: 'run.divergence(other)', query: 'query ($id: ID!, $other: ID!) { run(id: $id) { divergence(otherRun: $other) { step } } }', variables: { id: ids.other, other: ids.run } },
+  {
+    operation: 'run.divergence(other)',
+    query: 'query ($id: ID!, $other: ID!) { run(id: $id) { divergence(otherRun: $other) { step } } }',
+    variables: { id: ids.other, other: ids.run },
+  },
   { operation: 'audit', query: 'query ($id: ID!) { audit(id: $id) { id status } }', variables: { id: ids.audit } },
   { operation: 'comparison', query: 'query ($id: ID!) { comparison(id: $id) { id } }', variables: { id: ids.comparison } },
 ];
@@ -147,7 +168,10 @@ export async function expectGraphqlOwnerOnly(api: TestApi, probe: GraphqlProbe, 
   expect(mine.body.errors, `${probe.operation} for its owner`).toBeUndefined();
   expect(mine.body.data, probe.operation).toBeTruthy();
   const theirs = await api.graphql(probe.query, probe.variables, other);
-  expect(theirs.body.errors?.map((e) => e.extensions.code), `${probe.operation} for another team`).toEqual(['NOT_FOUND']);
+  expect(
+    theirs.body.errors?.map((e) => e.extensions.code),
+    `${probe.operation} for another team`,
+  ).toEqual(['NOT_FOUND']);
 }
 
 /** The first value (or error) of a subscription, then it is closed: a live object never completes. */
@@ -176,7 +200,12 @@ export const subscriptionProbes = (ids: ProbeIds) => [
   { operation: 'auditEvents', query: 'subscription ($id: ID!) { auditEvents(id: $id) { type } }', variables: { id: ids.audit } },
 ];
 
-export async function expectSubscriptionOwnerOnly(api: TestApi, probe: { operation: string; query: string; variables: Record<string, unknown> }, owner: string, other: string): Promise<void> {
+export async function expectSubscriptionOwnerOnly(
+  api: TestApi,
+  probe: { operation: string; query: string; variables: Record<string, unknown> },
+  owner: string,
+  other: string,
+): Promise<void> {
   const [a, b] = [api.ws(owner), api.ws(other)];
   try {
     const mine = await firstOf(a, probe.query, probe.variables);

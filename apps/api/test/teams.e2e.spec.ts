@@ -12,7 +12,10 @@ describe('teams, tokens, roles and the audit log', () => {
   afterAll(() => api.close());
 
   it('401 without a token, with an unknown one, with a malformed header', async () => {
-    for (const headers of [{}, { authorization: 'Bearer mmr_0000000000000000_' + 'x'.repeat(43) }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
+    for (const headers of [{}, { authorization: 'Bearer mmr_0000000000000000_' + 'x'.repeat(43) }, { authorization: 'Basic abc' }] as Record<
+      string,
+      string
+    >[]) {
       const r = await api.request('GET', '/runs', { headers });
       expect(r.status).toBe(401);
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -105,7 +108,9 @@ describe('teams, tokens, roles and the audit log', () => {
     expect(log.status).toBe(200);
     const entries = log.body.entries as { actor: string; action: string; target: string }[];
     expect(entries[0]).toMatchObject({ actor: 'bob', action: 'run.started' });
-    expect(entries).toContainEqual(expect.objectContaining({ actor: 'bob', action: 'audit.cancelled', target: `audit:${audit.body.id}`, tokenId: bob.body.tokenId }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ actor: 'bob', action: 'audit.cancelled', target: `audit:${audit.body.id}`, tokenId: bob.body.tokenId }),
+    );
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'alice', action: 'audit.requested', target: `audit:${audit.body.id}` }));
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'alice', action: 'token.revoked' }));
     expect(entries).toContainEqual(expect.objectContaining({ actor: 'admin', action: 'team.created', target: 'team:mm' }));

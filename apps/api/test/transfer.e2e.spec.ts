@@ -15,7 +15,8 @@ describe('export and import of a run over HTTP', () => {
   let exported: string;
 
   const exportOf = (id: string, token: string) => fetch(`${api.url}/runs/${id}/export`, { headers: { authorization: `Bearer ${token}` } });
-  const importing = (body: string, token: string, type = NDJSON) => api.request('POST', '/runs/import', { token, raw: body, headers: { 'content-type': type } });
+  const importing = (body: string, token: string, type = NDJSON) =>
+    api.request('POST', '/runs/import', { token, raw: body, headers: { 'content-type': type } });
   const lines = (text: string) => text.trimEnd().split('\n');
 
   beforeAll(async () => {
@@ -57,13 +58,21 @@ describe('export and import of a run over HTTP', () => {
     expect(id).not.toBe(runId);
     expect(r.headers.get('location')).toBe(`/runs/${id}`);
     const original = (await api.get(`/runs/${runId}`, alice)).body;
-    expect(r.body).toMatchObject({ outcome: original.outcome, steps: original.steps, modelHash: original.modelHash, schedule: original.schedule, author: 'alice' });
+    expect(r.body).toMatchObject({
+      outcome: original.outcome,
+      steps: original.steps,
+      modelHash: original.modelHash,
+      schedule: original.schedule,
+      author: 'alice',
+    });
     // event for event the same, but for the id and team its RunStarted names
     const again = await (await exportOf(id, bob)).text();
     const [a, b] = [lines(exported), lines(again)];
     expect(b.slice(1)).toEqual(a.slice(1));
     expect(JSON.parse(b[0]).data).toEqual({ ...JSON.parse(a[0]).data, runId: id, team: 'importers' });
-    expect((await api.get(`/runs/${id}/trace?format=text`, bob)).text.replaceAll(id, 'ID')).toBe((await api.get(`/runs/${runId}/trace?format=text`, alice)).text.replaceAll(runId, 'ID'));
+    expect((await api.get(`/runs/${id}/trace?format=text`, bob)).text.replaceAll(id, 'ID')).toBe(
+      (await api.get(`/runs/${runId}/trace?format=text`, alice)).text.replaceAll(runId, 'ID'),
+    );
     // it is bob's: alice does not see it
     expect((await api.get(`/runs/${id}`, alice)).status).toBe(404);
     expect((await api.get('/runs', bob)).body.nodes.map((n: { id: string }) => n.id)).toContain(id);
@@ -102,7 +111,9 @@ describe('export and import of a run over HTTP', () => {
     // them all in memory (which would not end within the test's time).
     const short = await api.post('/runs', { scenario: 'seed', params: { rounds: 10_000_000 }, strategy: 'round-robin', maxSteps: 50 }, alice);
     expect(short.status).toBe(201);
-    const head = lines(await (await exportOf(short.body.id, alice)).text()).slice(0, 20).map((l) => JSON.parse(l));
+    const head = lines(await (await exportOf(short.body.id, alice)).text())
+      .slice(0, 20)
+      .map((l) => JSON.parse(l));
     head[0].data.maxSteps = 10_000_000;
     const cut = await importing(head.map((e) => JSON.stringify(e)).join('\n'), bob);
     expect(cut.status).toBe(400);

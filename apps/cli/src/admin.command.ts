@@ -37,7 +37,11 @@ export { teamIdOf };
  * the same command set as `npm run admin` (`@mmreplay/teams` runAdminCommand), with or without a
  * server running: a server on the same store sees the change at once.
  */
-export async function adminCommand(argv: string[], io: Io, openStore: () => Promise<EventStore> = () => storeFromEnv(process.env, { upcasters: mmreplayUpcasters() })): Promise<number> {
+export async function adminCommand(
+  argv: string[],
+  io: Io,
+  openStore: () => Promise<EventStore> = () => storeFromEnv(process.env, { upcasters: mmreplayUpcasters() }),
+): Promise<number> {
   // --help and misspelt options first, as for every command
   parseCommand(ADMIN_SPEC, argv);
   return runAdminCommand(argv, io, { tool: 'mmreplay admin', actor: `mmreplay-admin:${actor()}`, defaultMember: actor(), openStore });

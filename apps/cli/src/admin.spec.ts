@@ -70,7 +70,14 @@ describe('mmreplay admin', () => {
     expect(revoked).toMatchObject({ code: 0, out: `revoked token ${t.tokenId} of bob in kernel-mm\n` });
     expect(await whoIs(t.token)).toBeUndefined();
     expect(JSON.parse((await cli('admin', 'list-teams', '--json')).out)).toEqual([
-      { teamId: 'kernel-mm', name: 'Kernel MM', members: [{ member: 'alice', role: 'owner' }, { member: 'bob', role: 'viewer' }] },
+      {
+        teamId: 'kernel-mm',
+        name: 'Kernel MM',
+        members: [
+          { member: 'alice', role: 'owner' },
+          { member: 'bob', role: 'viewer' },
+        ],
+      },
     ]);
   });
 
@@ -82,7 +89,9 @@ describe('mmreplay admin', () => {
     // npm run admin's own usage (apps/api, not a package export): read, not copied.
     // eslint-disable-next-line @nx/enforce-module-boundaries
     const { ADMIN_USAGE } = await import('../../api/src/admin.js');
-    const npmWords = ADMIN_USAGE.split('\n').slice(1, -1).map((l: string) => l.trim());
+    const npmWords = ADMIN_USAGE.split('\n')
+      .slice(1, -1)
+      .map((l: string) => l.trim());
     const help = (await cli('admin', '--help')).out;
     for (const words of npmWords) expect(help).toContain(`mmreplay admin ${words}`);
     expect(npmWords.map((w: string) => w.split(' ')[0])).toEqual(['create-team', 'add-member', 'create-token', 'revoke-token', 'list-teams', 'list-tokens']);
@@ -91,9 +100,18 @@ describe('mmreplay admin', () => {
   it('bad input: a message and exit code 2', async () => {
     expect(await cli('admin')).toMatchObject({ code: 2 });
     expect(await cli('admin', 'create-team', 'Kernel MM')).toMatchObject({ code: 2, err: expect.stringMatching(/^mmreplay admin: .*kernel-mm/) });
-    expect(await cli('admin', 'create-token', '--team', 'nope')).toMatchObject({ code: 2, err: "mmreplay admin: no team 'nope' (mmreplay admin list-teams lists them)\n" });
-    expect(await cli('admin', 'create-token', '--team', 'kernel-mm', '--role', 'god')).toMatchObject({ code: 2, err: expect.stringContaining('--role must be one of') });
-    expect(await cli('admin', 'create-token', '--team', 'kernel-mm', '--expires', 'yesterday')).toMatchObject({ code: 2, err: expect.stringContaining('expiresAt') });
+    expect(await cli('admin', 'create-token', '--team', 'nope')).toMatchObject({
+      code: 2,
+      err: "mmreplay admin: no team 'nope' (mmreplay admin list-teams lists them)\n",
+    });
+    expect(await cli('admin', 'create-token', '--team', 'kernel-mm', '--role', 'god')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--role must be one of'),
+    });
+    expect(await cli('admin', 'create-token', '--team', 'kernel-mm', '--expires', 'yesterday')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('expiresAt'),
+    });
     expect(await cli('admin', 'revoke-token', '--team', 'kernel-mm', 'tok_nope')).toMatchObject({ code: 2 });
     expect(await cli('--api', 'http://127.0.0.1:1', 'admin', 'list-teams')).toMatchObject({ code: 2, err: expect.stringContaining('not over --api') });
     expect(teamIdOf('  Kernel / MM  ')).toBe('kernel-mm');

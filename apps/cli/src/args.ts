@@ -46,7 +46,10 @@ const NEGATIVE_NUMBER = /^-\d+$/;
  * negative number after an option that takes a value is that value (`--at -1`); an unknown option
  * is named with the nearest known ones and a pointer to the help.
  */
-export function parseCommand(spec: CommandSpec, argv: readonly string[]): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
+export function parseCommand(
+  spec: CommandSpec,
+  argv: readonly string[],
+): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -92,7 +95,9 @@ export const opt = { string: s, list, flag: (v: string | boolean | string[] | un
 export function helpText(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([k, o]) => [`--${k}${o.type === 'string' ? ` ${o.arg ?? 'VALUE'}` : ''}${o.multiple ? ' ...' : ''}`, o.help]);
   const width = Math.min(28, Math.max('--help'.length, ...rows.map((r) => r[0].length)));
-  const lines = [...rows, ['--help', 'this help']].map(([flag, help]) => (flag.length > width ? `  ${flag}\n  ${''.padEnd(width)}  ${help}` : `  ${flag.padEnd(width)}  ${help}`));
+  const lines = [...rows, ['--help', 'this help']].map(([flag, help]) =>
+    flag.length > width ? `  ${flag}\n  ${''.padEnd(width)}  ${help}` : `  ${flag.padEnd(width)}  ${help}`,
+  );
   return `${spec.summary}\n\nusage:\n${spec.usage.map((u) => `  ${u}`).join('\n')}\n\noptions:\n${lines.join('\n')}\n${spec.details ? `\n${spec.details.trimEnd()}\n` : ''}`;
 }
 
@@ -101,7 +106,8 @@ export const usageLine = (spec: CommandSpec): string => spec.usage.join('\n  ');
 
 export function intOption(value: string | undefined, name: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return dflt;
-  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be an integer from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${value}'`);
+  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`--${name} must be an integer from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got '${value}'`);
   return Number(value);
 }
 

@@ -15,7 +15,10 @@ process.env.MMREPLAY_STORE ??= 'memory:';
 
 describe('audit: bad invariants, switches and options exit 2 naming the valid ones', () => {
   it.each([
-    [['--variant', 'unlock-before-remove', '--invariant', 'bugon'], /invariants\[0\]: unknown invariant 'bugon'; did you mean 'bug-on'\? \(invariants that apply to scenario 'seed': bug-on, I1, I2, I3, I6, I7, I9, .*deadlock\)/],
+    [
+      ['--variant', 'unlock-before-remove', '--invariant', 'bugon'],
+      /invariants\[0\]: unknown invariant 'bugon'; did you mean 'bug-on'\? \(invariants that apply to scenario 'seed': bug-on, I1, I2, I3, I6, I7, I9, .*deadlock\)/,
+    ],
     [['--invariant', 'weak-outcome'], /invariant 'weak-outcome' does not apply to scenario 'seed': .*\(invariants that apply to it: bug-on, /],
     [['--switch', 'WAITT=pre'], /switches\.WAITT: scenario 'seed' has no switch 'WAITT'; did you mean 'WAIT'\? \(it has WAIT, MIG, MUTANT, WALK, MEM\)/],
     [['--switch', 'WAIT=sometimes'], /switches\.WAIT: 'sometimes' is not a value of WAIT: must be one of post, pre/],
@@ -31,7 +34,9 @@ describe('audit: bad invariants, switches and options exit 2 naming the valid on
     expect((await cli('audit', 'litmus-mp', '--invariant', 'weak-outcome', '--json')).code).toBe(0);
     const r = await cli('audit', 'litmus-mp', '--invariant', 'bug-on');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/invariant 'bug-on' does not apply to scenario 'litmus-mp': checked only by check_locked, check_locked_loaded, unlock_page, which no thread of this model runs/);
+    expect(r.err).toMatch(
+      /invariant 'bug-on' does not apply to scenario 'litmus-mp': checked only by check_locked, check_locked_loaded, unlock_page, which no thread of this model runs/,
+    );
   });
 });
 

@@ -32,9 +32,15 @@ export const AUDIT_SPEC: CommandSpec = {
     'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
     'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
     workers: { type: 'string', arg: 'N', help: 'exhaustive: worker threads for the search (default: every core)' },
-    approximate: { type: 'boolean', help: 'exhaustive: bitstate hashing for what does not fit; holds (approximate), with the probability that a state was missed' },
+    approximate: {
+      type: 'boolean',
+      help: 'exhaustive: bitstate hashing for what does not fit; holds (approximate), with the probability that a state was missed',
+    },
     quiet: { type: 'boolean', help: 'no progress line' },
-    catalogue: { type: 'boolean', help: "every catalogue scenario under the kernel's protocol and each named variant, next to the verdict the kernel's history implies (no <scenario>)" },
+    catalogue: {
+      type: 'boolean',
+      help: "every catalogue scenario under the kernel's protocol and each named variant, next to the verdict the kernel's history implies (no <scenario>)",
+    },
     scenario: { type: 'string', multiple: true, arg: 'NAME', help: '--catalogue: only the rows of this scenario' },
     json: { type: 'boolean', help: 'the full result as one JSON object' },
   },
@@ -54,7 +60,8 @@ Examples:
 };
 
 /** The exit code of an audit's verdict (see exit-codes.ts). */
-export const auditExit = (verdict: AuditResult['verdict']): number => (verdict === 'holds' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.inconclusive);
+export const auditExit = (verdict: AuditResult['verdict']): number =>
+  verdict === 'holds' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.inconclusive;
 
 export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
   const { values, positionals } = parseCommand(AUDIT_SPEC, argv);
@@ -111,11 +118,15 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** An audit in text: the verdict, the counterexample, then exactly what was checked. */
 export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', scenarioArg = r.scenario): void {
   const p = (line: string) => io.out(`${indent}${line}\n`);
-  p(`${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`);
+  p(
+    `${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`,
+  );
   const c = r.counterexample;
   if (c) {
     const v = r.violated;
-    p(`  ${c.invariant}${v ? ` (${v.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`);
+    p(
+      `  ${c.invariant}${v ? ` (${v.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`,
+    );
     if (v) p(`  ${v.class === 'kernel-assertion' ? 'the check' : 'the argument'}: ${v.backing}`);
     if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
     p(`  replay: mmreplay run ${scenarioArg}${replay} --strategy replay --schedule ${c.schedule}`);
@@ -134,11 +145,15 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', 
   if (r.strategy === 'exhaustive') {
     const used = r.reductions.filter((x) => ['symmetry', 'partial-order', 'dead-registers'].includes(x));
     p(`  reductions  ${used.join(', ') || 'none'}${r.reductionsOff.length ? ` (switched off: ${r.reductionsOff.join(', ')})` : ''}`);
-    p(`  bounds      ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s${r.bounds.maxMemoryMB ? `, ${n(r.bounds.maxMemoryMB)} MB` : ''}`);
+    p(
+      `  bounds      ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s${r.bounds.maxMemoryMB ? `, ${n(r.bounds.maxMemoryMB)} MB` : ''}`,
+    );
     p(`  explored    ${n(r.statesStored)} states, ${n(r.transitions)} transitions, depth ${n(r.maxDepth)}, ${n(r.elapsedMs)} ms`);
   } else {
     p(`  reductions  none (sampling runs whole schedules)`);
-    p(`  bounds      ${n(r.bounds.runs)} runs from seed ${n(r.bounds.seed)}${r.bounds.depth ? `, PCT depth ${r.bounds.depth}` : ''}, ${n(r.bounds.maxSteps ?? 0)} steps a run, ${n(r.bounds.maxSeconds)} s`);
+    p(
+      `  bounds      ${n(r.bounds.runs)} runs from seed ${n(r.bounds.seed)}${r.bounds.depth ? `, PCT depth ${r.bounds.depth}` : ''}, ${n(r.bounds.maxSteps ?? 0)} steps a run, ${n(r.bounds.maxSeconds)} s`,
+    );
     p(`  explored    ${n(r.schedules)} runs, ${n(r.transitions)} steps, ${n(r.elapsedMs)} ms`);
   }
 }

@@ -15,10 +15,18 @@ const CATALOGUE_OPTIONS = new Set(['catalogue', 'scenario', 'max-states', 'max-s
  * verdict the kernel's history implies. Exit 0 (EXIT.ok) when every verdict is the expected one,
  * 1 (EXIT.violated) otherwise. `values` are audit's, parsed against AUDIT_SPEC.
  */
-export async function catalogueCommand(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: Io, withBackend: BackendProvider): Promise<number> {
+export async function catalogueCommand(
+  values: Record<string, string | boolean | string[] | undefined>,
+  positionals: string[],
+  io: Io,
+  withBackend: BackendProvider,
+): Promise<number> {
   if (positionals.length) throw new UsageError(`usage: ${CATALOGUE_USAGE} (no scenario name: --scenario picks some)`);
   const other = Object.keys(values).filter((k) => values[k] !== undefined && !CATALOGUE_OPTIONS.has(k));
-  if (other.length) throw new UsageError(`--catalogue audits each row as the catalogue defines it: ${other.map((k) => `--${k}`).join(', ')} does not apply (usage: ${CATALOGUE_USAGE})`);
+  if (other.length)
+    throw new UsageError(
+      `--catalogue audits each row as the catalogue defines it: ${other.map((k) => `--${k}`).join(', ')} does not apply (usage: ${CATALOGUE_USAGE})`,
+    );
   const all = catalogueRows();
   const known = [...new Set(all.map((r) => r.scenario))];
   const picked = opt.list(values.scenario) ?? [];

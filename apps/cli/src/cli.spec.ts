@@ -18,7 +18,9 @@ describe('mmreplay run', () => {
       if (r.outcome === 'violation') found = { seed, schedule: r.schedule, violation: r.violation };
     }
     expect(found?.violation.invariant).toBe('bug-on');
-    const replay = JSON.parse((await cli('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', found!.schedule, '--json')).out);
+    const replay = JSON.parse(
+      (await cli('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', found!.schedule, '--json')).out,
+    );
     expect(replay.outcome).toBe('violation');
     expect(replay.violation).toEqual(found!.violation);
   });
@@ -60,7 +62,18 @@ describe('mmreplay scenarios', () => {
   it('lists every scenario with its variants', async () => {
     const list = JSON.parse((await cli('scenarios', '--json')).out);
     expect(list.map((s: { name: string }) => s.name)).toEqual(
-      expect.arrayContaining(['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private', 'c5-pmd-wait', 'c12-fork', 'c13-mremap', 'c14-pte-retract']),
+      expect.arrayContaining([
+        'seed',
+        'c1-exec-stack',
+        'c3-remap-file-pages',
+        'c6-ttu-sync',
+        'c8-shmem-refcount',
+        'c10-device-private',
+        'c5-pmd-wait',
+        'c12-fork',
+        'c13-mremap',
+        'c14-pte-retract',
+      ]),
     );
     const seed = list.find((s: { name: string }) => s.name === 'seed');
     expect(seed.variants.map((v: { name: string }) => v.name)).toEqual(['unlock-before-remove', 'install-before-lock', 'wait-pre', 'mig-v6', 'mig-v6-async']);
@@ -74,7 +87,23 @@ describe('mmreplay audit', () => {
     const bad = JSON.parse((await cli('audit', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--variant', 'unlock-before-remove', '--json')).out);
     expect(bad.verdict).toBe('violated');
     const run = JSON.parse(
-      (await cli('run', 'seed', '--param', 'ptes=3', '--param', 'faults=3', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', bad.counterexample.schedule, '--json')).out,
+      (
+        await cli(
+          'run',
+          'seed',
+          '--param',
+          'ptes=3',
+          '--param',
+          'faults=3',
+          '--variant',
+          'unlock-before-remove',
+          '--strategy',
+          'replay',
+          '--schedule',
+          bad.counterexample.schedule,
+          '--json',
+        )
+      ).out,
     );
     expect(run.outcome).toBe('violation');
     expect(run.violation.invariant).toBe(bad.counterexample.invariant);
@@ -91,7 +120,13 @@ describe('mmreplay audit', () => {
   it('a variant the machine refuses mid-audit (ret with an empty call stack) is bad input: exit 2, one line, no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mmreplay-variant-'));
     const file = join(dir, 'stray-ret.json');
-    writeFileSync(file, JSON.stringify({ name: 'stray-ret', patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'stray-ret',
+        patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }],
+      }),
+    );
     try {
       const r = await cli('audit', 'seed', '--variant', file);
       expect(r.code).toBe(2);

@@ -12,19 +12,23 @@ import { cli } from './test-cli.js';
 process.env.MMREPLAY_STORE ??= 'memory:';
 
 describe('help, version and suggestions (item 1)', () => {
-  it.each(['scenarios', 'run', 'audit', 'compare', 'runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'export', 'import', 'link', 'admin'])('%s --help and help %s: that command, every option, exit 0', async (name) => {
-    const a = await cli(name, '--help');
-    const b = await cli('help', name);
-    expect(a).toEqual(b);
-    expect(a.code).toBe(0);
-    expect(a.out).toMatch(new RegExp(`^usage:\\n {2}mmreplay ${name}`, 'm'));
-    expect(a.out).toMatch(/^options:$/m);
-    expect(a.out).toMatch(/^ {2}--help +this help$/m);
-  });
+  it.each(['scenarios', 'run', 'audit', 'compare', 'runs', 'events', 'state', 'history', 'first', 'diff', 'trace', 'export', 'import', 'link', 'admin'])(
+    '%s --help and help %s: that command, every option, exit 0',
+    async (name) => {
+      const a = await cli(name, '--help');
+      const b = await cli('help', name);
+      expect(a).toEqual(b);
+      expect(a.code).toBe(0);
+      expect(a.out).toMatch(new RegExp(`^usage:\\n {2}mmreplay ${name}`, 'm'));
+      expect(a.out).toMatch(/^options:$/m);
+      expect(a.out).toMatch(/^ {2}--help +this help$/m);
+    },
+  );
 
   it('audit --help lists the reduction switches and the exit codes', async () => {
     const r = await cli('audit', '--help');
-    for (const o of ['--no-symmetry', '--no-partial-order', '--no-dead-registers', '--no-reductions', '--quiet', '--switch NAME=VALUE ...']) expect(r.out).toContain(o);
+    for (const o of ['--no-symmetry', '--no-partial-order', '--no-dead-registers', '--no-reductions', '--quiet', '--switch NAME=VALUE ...'])
+      expect(r.out).toContain(o);
     expect(r.out).toMatch(/Exit codes: 0 holds, 1 violated, 2 bad input, 3 store or API unavailable, 125 inconclusive/);
   });
 
@@ -81,7 +85,10 @@ describe('compare (item 2)', () => {
     expect(r.out).toMatch(/^baseline: seed \(unlock-before-remove\) exhaustive: violated$/m);
     expect(r.out).toMatch(/^ {2}replay: mmreplay run seed --variant unlock-before-remove --strategy replay --schedule s1\.\S+$/m);
     expect(r.out).toMatch(/^fix: seed \(kernel\) exhaustive: holds$/m);
-    const j = JSON.parse((await cli('compare', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--baseline', 'unlock-before-remove', '--fix', 'install-before-lock', '--json')).out);
+    const j = JSON.parse(
+      (await cli('compare', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--baseline', 'unlock-before-remove', '--fix', 'install-before-lock', '--json'))
+        .out,
+    );
     expect([j.baseline.verdict, j.fix.verdict]).toEqual(['violated', 'violated']);
     expect(j.conclusion).toMatch(/^both are violated/);
     expect((await cli('compare', 'seed', '--baseline', 'unlock-before-remove', '--fix', 'install-before-lock')).code).toBe(1);

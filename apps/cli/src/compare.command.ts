@@ -11,7 +11,9 @@ const { variant: _variant, catalogue: _catalogue, scenario: _scenario, ...auditO
 export const COMPARE_SPEC: CommandSpec = {
   name: 'compare',
   summary: 'Audit a buggy baseline and a fix side by side: both verdicts, the conclusion, the counterexample of the one that fails.',
-  usage: ['mmreplay compare <scenario> --baseline <variant|file.json> [--fix <variant|file.json>] [audit options: --param, --switch, --invariant, --strategy, --no-reductions, ...] [--json]'],
+  usage: [
+    'mmreplay compare <scenario> --baseline <variant|file.json> [--fix <variant|file.json>] [audit options: --param, --switch, --invariant, --strategy, --no-reductions, ...] [--json]',
+  ],
   options: {
     baseline: { type: 'string', arg: 'NAME|FILE.json', help: 'the variant suspected of the bug' },
     fix: { type: 'string', arg: 'NAME|FILE.json', help: 'the fix (default: the kernel protocol)' },

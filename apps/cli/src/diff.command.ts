@@ -7,7 +7,10 @@ import { resolveStep, stepOption } from './step-option.js';
 export const DIFF_SPEC: CommandSpec = {
   name: 'diff',
   summary: 'What changed between two steps of a run, or where two runs diverge and how their states differ.',
-  usage: ['mmreplay diff <run> --at A --to B [--json]', 'mmreplay diff <runA> <runB> [--at A] [--to B] [--json]   (two runs: their first divergence, and their states at A and B)'],
+  usage: [
+    'mmreplay diff <run> --at A --to B [--json]',
+    'mmreplay diff <runA> <runB> [--at A] [--to B] [--json]   (two runs: their first divergence, and their states at A and B)',
+  ],
   options: {
     at: { type: 'string', arg: 'A', help: "the first step (-1 or 'initial', a number, 'last')" },
     to: { type: 'string', arg: 'B', help: 'the second step' },
@@ -26,7 +29,11 @@ export async function diffCommand(argv: string[], io: Io, withBackend: BackendPr
   const [runA, runB = runA] = positionals;
   const result = await withBackend(async (queries) => {
     const [lastA, lastB] = [await queries.lastStep(runA), await queries.lastStep(runB)];
-    if (runA === runB) return { divergence: undefined, diff: await queries.diff({ runId: runA, step: resolveStep(at!, lastA) }, { runId: runA, step: resolveStep(to!, lastA) }) };
+    if (runA === runB)
+      return {
+        divergence: undefined,
+        diff: await queries.diff({ runId: runA, step: resolveStep(at!, lastA) }, { runId: runA, step: resolveStep(to!, lastA) }),
+      };
     const divergence = await queries.divergence(runA, runB);
     // Without --at, two runs are compared where they diverge (or at their end when they do not).
     const where = divergence ? divergence.step : Math.min(lastA, lastB);
@@ -40,7 +47,11 @@ export async function diffCommand(argv: string[], io: Io, withBackend: BackendPr
   }
   if (result.divergence !== undefined) {
     const d = result.divergence;
-    io.out(d ? `runs ${runA} and ${runB} diverge at step ${d.step}: ${d.reason}${d.a || d.b ? ` (${d.a ? `${d.a.thread} ${d.a.label}` : 'nothing'} vs ${d.b ? `${d.b.thread} ${d.b.label}` : 'nothing'})` : ''}\n` : `runs ${runA} and ${runB} are the same, step for step\n`);
+    io.out(
+      d
+        ? `runs ${runA} and ${runB} diverge at step ${d.step}: ${d.reason}${d.a || d.b ? ` (${d.a ? `${d.a.thread} ${d.a.label}` : 'nothing'} vs ${d.b ? `${d.b.thread} ${d.b.label}` : 'nothing'})` : ''}\n`
+        : `runs ${runA} and ${runB} are the same, step for step\n`,
+    );
   }
   printDiff(result.diff, io);
   return 0;

@@ -44,7 +44,11 @@ describe('docs/scenarios.md runs as printed', () => {
       const r = await cli(...ex.argv.map((a) => a.replace(/^examples\//, `${root}examples/`)));
       expect(r.code, r.err).toBe(ex.exit);
       const printed = r.out.split('\n').map((l) => l.trim());
-      for (const line of ex.expected) expect(printed.some((p) => p === line.replace(/examples\//, `${root}examples/`) || p === line), line).toBe(true);
+      for (const line of ex.expected)
+        expect(
+          printed.some((p) => p === line.replace(/examples\//, `${root}examples/`) || p === line),
+          line,
+        ).toBe(true);
     });
   }
 });

@@ -65,15 +65,23 @@ export async function eventsCommand(argv: string[], io: Io, withBackend: Backend
       return 0;
     }
     const formatField = await queries.fieldFormatter(runId);
-    for await (const page of pages()) for (const e of page) {
-      const args = Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ');
-      // Program counters move on every step: the label already says where the thread is.
-      const changes = e.deltas
-        .filter((d) => d.field !== 'pc')
-        .map((d) => `${d.object}.${d.field} ${formatField(d.object, d.field, d.before)} -> ${formatField(d.object, d.field, d.after)}`)
-        .join('; ');
-      io.out(`${String(e.step).padStart(6)}  ${e.thread.padEnd(6)} ${e.label.padEnd(28)} ${e.kind.padEnd(24)} ${args}${changes ? `  | ${changes}` : ''}\n`.replace(/ +\n$/, '\n'));
-    }
+    for await (const page of pages())
+      for (const e of page) {
+        const args = Object.entries(e.args)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
+        // Program counters move on every step: the label already says where the thread is.
+        const changes = e.deltas
+          .filter((d) => d.field !== 'pc')
+          .map((d) => `${d.object}.${d.field} ${formatField(d.object, d.field, d.before)} -> ${formatField(d.object, d.field, d.after)}`)
+          .join('; ');
+        io.out(
+          `${String(e.step).padStart(6)}  ${e.thread.padEnd(6)} ${e.label.padEnd(28)} ${e.kind.padEnd(24)} ${args}${changes ? `  | ${changes}` : ''}\n`.replace(
+            / +\n$/,
+            '\n',
+          ),
+        );
+      }
     return 0;
   });
 }

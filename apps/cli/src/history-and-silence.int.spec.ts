@@ -62,16 +62,33 @@ describe('history and the results that were silent', () => {
     expect(comparisonId).toMatch(/^[0-9a-f]{20}$/);
     const { runs, audits } = JSON.parse((await cli('runs', '--audits', '--json')).out);
     expect(audits).toHaveLength(before + 3);
-    expect(audits[before]).toMatchObject({ team: 'kernel-mm', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated', counterexamples: [report.counterexampleRunId] });
+    expect(audits[before]).toMatchObject({
+      team: 'kernel-mm',
+      scenario: 'seed',
+      variant: 'unlock-before-remove',
+      status: 'completed',
+      verdict: 'violated',
+      counterexamples: [report.counterexampleRunId],
+    });
     expect(audits.slice(before + 1).map((a: { variant: string | null; verdict: string }) => [a.variant, a.verdict])).toEqual([
       ['unlock-before-remove', 'violated'],
       [null, 'holds'],
     ]);
     // the counterexample is a recorded run that replays the violation
-    expect(runs.find((r: { runId: string }) => r.runId === report.counterexampleRunId)).toMatchObject({ outcome: 'violation', counterexampleOf: [audits[before].auditId] });
+    expect(runs.find((r: { runId: string }) => r.runId === report.counterexampleRunId)).toMatchObject({
+      outcome: 'violation',
+      counterexampleOf: [audits[before].auditId],
+    });
     const text = (await cli('runs', '--audits')).out;
-    expect(text).toMatch(new RegExp(`^audit ${audits[before].auditId} kernel-mm seed \\(unlock-before-remove\\) completed violated by \\S+ counterexamples ${report.counterexampleRunId}$`, 'm'));
-    expect((await cli('audit', 'seed', '--variant', 'unlock-before-remove')).out).toMatch(/^ {2}recorded as run [0-9a-f]{20} \(mmreplay trace [0-9a-f]{20}\)$/m);
+    expect(text).toMatch(
+      new RegExp(
+        `^audit ${audits[before].auditId} kernel-mm seed \\(unlock-before-remove\\) completed violated by \\S+ counterexamples ${report.counterexampleRunId}$`,
+        'm',
+      ),
+    );
+    expect((await cli('audit', 'seed', '--variant', 'unlock-before-remove')).out).toMatch(
+      /^ {2}recorded as run [0-9a-f]{20} \(mmreplay trace [0-9a-f]{20}\)$/m,
+    );
   });
 
   it('a replay says it replays a schedule, not "seed 0" (item 6)', async () => {

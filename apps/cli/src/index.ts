@@ -29,7 +29,24 @@ export type { Backend, BackendProvider } from './backend/backend.js';
 export { LocalBackend } from './backend/local-backend.js';
 export { RemoteBackend, ApiRequestError, ApiUnavailableError } from './backend/remote-backend.js';
 
-const SPECS: readonly CommandSpec[] = [SCENARIOS_SPEC, RUN_SPEC, AUDIT_SPEC, COMPARE_SPEC, LITMUS_SPEC, RUNS_SPEC, EVENTS_SPEC, STATE_SPEC, HISTORY_SPEC, FIRST_SPEC, DIFF_SPEC, TRACE_SPEC, EXPORT_SPEC, IMPORT_SPEC, LINK_SPEC, ADMIN_SPEC];
+const SPECS: readonly CommandSpec[] = [
+  SCENARIOS_SPEC,
+  RUN_SPEC,
+  AUDIT_SPEC,
+  COMPARE_SPEC,
+  LITMUS_SPEC,
+  RUNS_SPEC,
+  EVENTS_SPEC,
+  STATE_SPEC,
+  HISTORY_SPEC,
+  FIRST_SPEC,
+  DIFF_SPEC,
+  TRACE_SPEC,
+  EXPORT_SPEC,
+  IMPORT_SPEC,
+  LINK_SPEC,
+  ADMIN_SPEC,
+];
 const spec = (name: string) => SPECS.find((s) => s.name === name)!;
 const line = (name: string) => `  mmreplay ${name.padEnd(10)} ${spec(name).summary}`;
 
@@ -156,7 +173,8 @@ export async function main(argv: string[], io: Io, env: Record<string, string | 
   }
   try {
     // admin always works on the store; MMREPLAY_API in the environment does not get in its way.
-    if (name === 'admin' && parsedGlobal.apiFlag) throw new UsageError('admin works on the store (MMREPLAY_STORE), not over --api: use the API\'s /teams endpoints with an owner or admin token');
+    if (name === 'admin' && parsedGlobal.apiFlag)
+      throw new UsageError("admin works on the store (MMREPLAY_STORE), not over --api: use the API's /teams endpoints with an owner or admin token");
     if (name === 'link') return linkCommand(rest, io, target);
     return await command(rest, io, backendProvider(target));
   } catch (e) {

@@ -57,7 +57,10 @@ describe('mmreplay litmus --record', () => {
     expect(change('memory.results.1:r0')).toMatchObject({ a: null, b: 1 });
 
     // P1's load of x read the initial value while P0's store of x was already in x's coherence order.
-    const events = JSON.parse((await cli('events', runId!, '--json')).out) as { thread: string; memory?: { location?: string; access: string; value?: number; newer?: { thread: string }[] }[] }[];
+    const events = JSON.parse((await cli('events', runId!, '--json')).out) as {
+      thread: string;
+      memory?: { location?: string; access: string; value?: number; newer?: { thread: string }[] }[];
+    }[];
     const loads = events.flatMap((e) => (e.thread === 'P1' ? (e.memory ?? []) : [])).filter((a) => a.location === 'var:x' && a.access.startsWith('load'));
     expect(loads).toEqual([expect.objectContaining({ value: 0, newer: [expect.objectContaining({ thread: 'P0' })] })]);
     const hit = JSON.parse((await cli('first', runId!, '--where', JSON.stringify({ var: 'x', value: 1, notSeenBy: 'P1' }), '--json')).out);
@@ -68,7 +71,7 @@ describe('mmreplay litmus --record', () => {
     expect(history.out).toMatch(/P1/);
   });
 
-  it('refuses, by name and line, a test outside the engine\'s instruction set, and exits 2', async () => {
+  it("refuses, by name and line, a test outside the engine's instruction set, and exits 2", async () => {
     const file = join(dir, 'xchg.litmus');
     writeFileSync(file, 'C X\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = xchg(x, 1);\n}\nexists (0:r0=0)\n');
     const r = await cli('litmus', '--record', file);

@@ -47,11 +47,16 @@ export async function litmusCommand(argv: string[], io: Io, withBackend: Backend
       if (values.record) {
         const req = litmusWitnessRequest(text);
         const run = await withBackend((service) => service.startRun(req));
-        const at = Object.entries(req.finalState).map(([k, v]) => `${k}=${v}`).join(' ');
+        const at = Object.entries(req.finalState)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         recorded = `Recorded the witness (${at}) as run ${run.runId}, ${run.steps} steps: mmreplay trace ${run.runId}; mmreplay diff ${run.runId} --at -1 --to last\n`;
         results[results.length - 1] = { ...results[results.length - 1], runId: run.runId } as (typeof results)[number];
       }
-      if (!values.json) io.out(`${formatHerd(r)}${values.witness && r.witness ? `Witness (${r.witness.state.satisfies ? 'the condition holds' : 'the condition does not hold'}):\n${formatWitness(r.witness)}` : ''}${recorded}\n`);
+      if (!values.json)
+        io.out(
+          `${formatHerd(r)}${values.witness && r.witness ? `Witness (${r.witness.state.satisfies ? 'the condition holds' : 'the condition does not hold'}):\n${formatWitness(r.witness)}` : ''}${recorded}\n`,
+        );
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       io.err(`mmreplay litmus: ${file}: ${e.message}\n`);

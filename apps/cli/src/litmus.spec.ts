@@ -33,7 +33,7 @@ exists (1:r0=1 /\\ 1:r1=0)
 );
 
 describe('mmreplay litmus', () => {
-  it('answers in herd7\'s shape: states, Ok/No, witnesses, condition, Observation', async () => {
+  it("answers in herd7's shape: states, Ok/No, witnesses, condition, Observation", async () => {
     const r = await cli('litmus', MP_WMB);
     expect(r.code).toBe(0);
     expect(r.out).toBe(
@@ -60,7 +60,9 @@ describe('mmreplay litmus', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Witness (the condition holds):\nP0:\n');
     expect(r.out).toContain("  line 13: READ_ONCE reads y = 1 from P0's WRITE_ONCE (line 7)\n");
-    expect(r.out).toContain("  line 14: READ_ONCE reads x = 0 from the initial value; did not see P0's WRITE_ONCE (line 5) = 1 (later in x's coherence order)\n");
+    expect(r.out).toContain(
+      "  line 14: READ_ONCE reads x = 0 from the initial value; did not see P0's WRITE_ONCE (line 5) = 1 (later in x's coherence order)\n",
+    );
   });
 
   it('--json prints one array with the counts and a witness execution', async () => {

@@ -13,13 +13,15 @@ describe('--memory-model', () => {
     expect(lkmm).toMatchObject({ verdict: 'violated', memoryModel: 'lkmm', counterexample: { invariant: 'bug-on', thread: 'zap' } });
     const sc = JSON.parse((await cli('audit', 'c11-split-order', '--variant', 'c11-wmb-only', '--memory-model', 'sc', '--json')).out);
     expect(sc).toMatchObject({ verdict: 'holds', memoryModel: 'sc', variant: 'c11-wmb-only' });
-    const run = JSON.parse((await cli('run', 'c11-split-order', '--variant', 'c11-wmb-only', '--strategy', 'replay', '--schedule', lkmm.counterexample.schedule, '--json')).out);
+    const run = JSON.parse(
+      (await cli('run', 'c11-split-order', '--variant', 'c11-wmb-only', '--strategy', 'replay', '--schedule', lkmm.counterexample.schedule, '--json')).out,
+    );
     expect(run).toMatchObject({ outcome: 'violation', violation: { invariant: 'bug-on' } });
     const runSc = await cli('run', 'c11-split-order', '--variant', 'c11-wmb-only', '--memory-model', 'sc', '--strategy', 'round-robin', '--json');
     expect(JSON.parse(runSc.out)).toMatchObject({ outcome: 'completed', variant: 'c11-wmb-only' });
     expect(JSON.parse(runSc.out).modelHash).not.toBe(run.modelHash);
   });
-  it('audit: tso allows the SB weak outcome and forbids MP\'s', async () => {
+  it("audit: tso allows the SB weak outcome and forbids MP's", async () => {
     expect(JSON.parse((await cli('audit', 'litmus-sb', '--variant', 'SB+poonceonces', '--memory-model', 'tso', '--json')).out).verdict).toBe('violated');
     expect(JSON.parse((await cli('audit', 'litmus-mp', '--variant', 'MP+poonceonces', '--memory-model', 'tso', '--json')).out).verdict).toBe('holds');
   });

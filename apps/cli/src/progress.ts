@@ -31,8 +31,7 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** An exploration's progress: states, states/s, depth, elapsed. */
-export const progressLine = (p: Progress): string =>
-  `  ${n(p.states)} states, ${n(p.statesPerSecond)} states/s, depth ${n(p.depth)}, ${seconds(p.elapsedMs)}`;
+export const progressLine = (p: Progress): string => `  ${n(p.states)} states, ${n(p.statesPerSecond)} states/s, depth ${n(p.depth)}, ${seconds(p.elapsedMs)}`;
 
 /** How far a run's recording has got: the steps stored so far and the time since it started. */
 export interface RunProgress {

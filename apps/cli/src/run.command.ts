@@ -22,7 +22,7 @@ export const RUN_SPEC: CommandSpec = {
     'memory-model': { type: 'string', arg: 'sc|tso|lkmm', help: "memory model of the relaxed accesses (default: the variant's MEM switch, sc)" },
     strategy: { type: 'string', arg: 'NAME', help: 'random (default), pct, replay (with --schedule) or round-robin' },
     seed: { type: 'string', arg: 'N', help: 'seed of the random or pct scheduler (default 0)' },
-    depth: { type: 'string', arg: 'N', help: "pct: the bug depth d it aims at (default 3)" },
+    depth: { type: 'string', arg: 'N', help: 'pct: the bug depth d it aims at (default 3)' },
     schedule: { type: 'string', arg: 'TOKEN', help: 'replay this schedule (an audit prints one for its counterexample)' },
     'max-steps': { type: 'string', arg: 'N', help: 'stop after N steps (default 100,000,000; a server has its own cap)' },
     id: { type: 'string', arg: 'RUN-ID', help: 'name the run; alone, continue the stored run RUN-ID' },
@@ -53,18 +53,21 @@ export async function runCommand(argv: string[], io: Io, withBackend: BackendPro
     if (!strategies.includes(strategy)) throw new UsageError(`--strategy must be one of ${strategies.join(', ')}`);
     if (strategy === 'replay' && !values.schedule) throw new UsageError('--strategy replay needs --schedule TOKEN');
     const variant = withSwitches(variantOption(opt.string(v.variant)), switchesOption(opt.list(v.switch)));
-    return service.startRun({
-      runId: values.id,
-      scenario: scenarioArgument(positionals[0], io),
-      params: paramsOption(opt.list(v.param)),
-      variant: withMemoryModel(variant, memoryModelOption(opt.string(v['memory-model']))),
-      strategy,
-      seed: intOption(opt.string(v.seed), 'seed', 0, 0, 2 ** 32 - 1),
-      schedule: values.schedule,
-      depth: strategy === 'pct' ? intOption(opt.string(v.depth), 'depth', 3, 1, 20) : undefined,
-      // absent: the backend's bound (100,000,000 steps embedded; a server's own cap over --api)
-      maxSteps: v['max-steps'] === undefined ? undefined : intOption(opt.string(v['max-steps']), 'max-steps', 100_000_000, 1),
-    }, onProgress);
+    return service.startRun(
+      {
+        runId: values.id,
+        scenario: scenarioArgument(positionals[0], io),
+        params: paramsOption(opt.list(v.param)),
+        variant: withMemoryModel(variant, memoryModelOption(opt.string(v['memory-model']))),
+        strategy,
+        seed: intOption(opt.string(v.seed), 'seed', 0, 0, 2 ** 32 - 1),
+        schedule: values.schedule,
+        depth: strategy === 'pct' ? intOption(opt.string(v.depth), 'depth', 3, 1, 20) : undefined,
+        // absent: the backend's bound (100,000,000 steps embedded; a server's own cap over --api)
+        maxSteps: v['max-steps'] === undefined ? undefined : intOption(opt.string(v['max-steps']), 'max-steps', 100_000_000, 1),
+      },
+      onProgress,
+    );
   }).finally(() => line?.done());
   printReport(report, values.json, io);
   return runExit(report.outcome);

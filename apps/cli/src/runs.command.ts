@@ -9,7 +9,7 @@ export const RUNS_SPEC: CommandSpec = {
   usage: ['mmreplay runs [--team T] [--audits] [--json]'],
   options: {
     team: { type: 'string', arg: 'T', help: 'only the runs of team T' },
-    audits: { type: 'boolean', help: 'also the audits recorded on the store (mmreplay audit and compare, and a server\'s)' },
+    audits: { type: 'boolean', help: "also the audits recorded on the store (mmreplay audit and compare, and a server's)" },
     json: { type: 'boolean', help: 'the catalogue as JSON' },
   },
 };
@@ -43,7 +43,13 @@ export async function runsCommand(argv: string[], io: Io, withBackend: BackendPr
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) io.out(`${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+  for (const r of rows)
+    io.out(
+      `${r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   if (runs.length === 0) {
     if (team === undefined) io.out('(no runs yet: mmreplay run <scenario> records one)\n');
     else {
@@ -56,7 +62,9 @@ export async function runsCommand(argv: string[], io: Io, withBackend: BackendPr
     io.out(audits.length ? 'audits:\n' : '(no audits yet: mmreplay audit <scenario> records one)\n');
   }
   for (const a of audits ?? []) {
-    io.out(`audit ${a.auditId} ${a.team} ${a.scenario} (${a.variant ?? 'kernel'}) ${a.status} ${a.verdict ?? '-'} by ${a.author}${a.counterexamples.length ? ` counterexamples ${a.counterexamples.join(',')}` : ''}\n`);
+    io.out(
+      `audit ${a.auditId} ${a.team} ${a.scenario} (${a.variant ?? 'kernel'}) ${a.status} ${a.verdict ?? '-'} by ${a.author}${a.counterexamples.length ? ` counterexamples ${a.counterexamples.join(',')}` : ''}\n`,
+    );
   }
   return 0;
 }

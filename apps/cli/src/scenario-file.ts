@@ -22,7 +22,8 @@ export function scenarioArgument(arg: string, io: Io): string {
   let text: string;
   try {
     const buf = readFileSync(arg);
-    if (buf.length > DOCUMENT_LIMITS.bytes) throw new ScenarioDocumentError([{ path: '(root)', message: `the file is ${buf.length} bytes; at most ${DOCUMENT_LIMITS.bytes}` }], arg);
+    if (buf.length > DOCUMENT_LIMITS.bytes)
+      throw new ScenarioDocumentError([{ path: '(root)', message: `the file is ${buf.length} bytes; at most ${DOCUMENT_LIMITS.bytes}` }], arg);
     text = buf.toString('utf8');
   } catch (e) {
     if (e instanceof ScenarioDocumentError) throw e;
@@ -33,7 +34,10 @@ export function scenarioArgument(arg: string, io: Io): string {
   if (!r.ok) throw new ScenarioDocumentError(r.problems, arg);
   const existing = findScenario(r.document.name);
   if (existing && (!existing.document || scenarioDocumentHash(existing.document) !== r.hash)) {
-    throw new ScenarioDocumentError([{ path: 'name', message: `'${r.document.name}' is already a scenario of this mmreplay (built-in or loaded): give the document a name of its own` }], arg);
+    throw new ScenarioDocumentError(
+      [{ path: 'name', message: `'${r.document.name}' is already a scenario of this mmreplay (built-in or loaded): give the document a name of its own` }],
+      arg,
+    );
   }
   if (!existing) registerScenario(r.scenario);
   loaded.set(r.document.name, r.document);

@@ -7,7 +7,8 @@ import { isScenarioFile, loadedDocument, scenarioArgument } from './scenario-fil
 
 export const SCENARIOS_SPEC: CommandSpec = {
   name: 'scenarios',
-  summary: 'The scenarios this mmreplay knows: parameters, switches, named variants and invariants, each explained; show one with its paths, or export one as a document.',
+  summary:
+    'The scenarios this mmreplay knows: parameters, switches, named variants and invariants, each explained; show one with its paths, or export one as a document.',
   usage: [
     'mmreplay scenarios [<scenario>] [--steps] [--json]',
     'mmreplay scenarios show <scenario|file.yaml> [--paths] [--json]',
@@ -17,7 +18,12 @@ export const SCENARIOS_SPEC: CommandSpec = {
   options: {
     steps: { type: 'boolean', help: "every step of the scenario's paths: label, instruction and kernel citation (file function version)" },
     paths: { type: 'boolean', help: 'show: the paths step by step (labels, instructions, kernel citations)' },
-    param: { type: 'string', multiple: true, arg: 'k=v', help: 'export: the scenario at these parameters (default: a built-in document as it is, or its defaults)' },
+    param: {
+      type: 'string',
+      multiple: true,
+      arg: 'k=v',
+      help: 'export: the scenario at these parameters (default: a built-in document as it is, or its defaults)',
+    },
     json: { type: 'boolean', help: 'the listing (export: the document) as JSON' },
   },
   details: `docs/model.md explains threads, objects, instructions, step labels and invariants;
@@ -152,7 +158,11 @@ function pathsOf(name: string) {
   if (!s) throw new UnknownScenarioError(name);
   const params = Object.fromEntries(s.params.map((p) => [p.name, p.default]));
   const switches = Object.fromEntries([...s.switches].map((w) => [w.name, w.default]));
-  return Object.values(s.build({ params, switches }).paths).map((p) => ({ path: p.name, title: p.title, steps: p.steps.map((st) => ({ label: st.label, op: st.op, args: st.args, src: st.src })) }));
+  return Object.values(s.build({ params, switches }).paths).map((p) => ({
+    path: p.name,
+    title: p.title,
+    steps: p.steps.map((st) => ({ label: st.label, op: st.op, args: st.args, src: st.src })),
+  }));
 }
 
 /** The scenario's paths step by step, from the model (default parameters and switches). */

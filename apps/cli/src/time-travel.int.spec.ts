@@ -40,14 +40,25 @@ describe('the seed story through the CLI', () => {
     const token = audit.counterexample.schedule;
 
     const run = await json('run', 'seed', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', token, '--json');
-    expect(run).toMatchObject({ outcome: 'violation', violation: { invariant: 'bug-on' }, variant: 'unlock-before-remove', events: run.steps + 2, appended: run.steps + 2 });
+    expect(run).toMatchObject({
+      outcome: 'violation',
+      violation: { invariant: 'bug-on' },
+      variant: 'unlock-before-remove',
+      events: run.steps + 2,
+      appended: run.steps + 2,
+    });
     expect(run.runId).toMatch(/^[0-9a-f]{12}$/);
     runId = run.runId;
 
     const first = await json('first', runId, '--where', SEED_QUESTION, '--json');
-    expect(first).toMatchObject({ step: audit.counterexample.step - 1, event: { thread: 'flt0', op: 'pte_read', args: { pte: 'e0', orig: 'migration(P,write)' } } });
+    expect(first).toMatchObject({
+      step: audit.counterexample.step - 1,
+      event: { thread: 'flt0', op: 'pte_read', args: { pte: 'e0', orig: 'migration(P,write)' } },
+    });
     const firstText = await cli('first', runId, '--where', SEED_QUESTION);
-    expect(firstText.out).toMatch(new RegExp(`^step ${first.step}: flt0 F3.ptep_get \\(mm/migrate.c migration_entry_wait v6.6\\): PteRead pte=e0 orig=migration\\(P,write\\)`));
+    expect(firstText.out).toMatch(
+      new RegExp(`^step ${first.step}: flt0 F3.ptep_get \\(mm/migrate.c migration_entry_wait v6.6\\): PteRead pte=e0 orig=migration\\(P,write\\)`),
+    );
 
     const state = await json('state', runId, '--at', String(first.step), '--json');
     expect(state.state.ptes.e0.entry).toBe('migration(P,write)');
@@ -73,7 +84,9 @@ describe('the seed story through the CLI', () => {
   it('events, history, diff and the run catalogue', async () => {
     const events = await json('events', runId, '--from', '17', '--to', '20', '--json');
     expect(events.map((e: { label: string }) => e.label)).toEqual(['F1.access', 'U12.unlock_page', 'F3.do_swap_page', 'F3.ptep_get']);
-    expect((await cli('events', runId, '--type', 'PageUnlocked')).out).toMatch(/^ +18 +mig +U12\.unlock_page +PageUnlocked +src=P {2}\| page:P\.flags locked -> -; page:P\.owner mig -> -/m);
+    expect((await cli('events', runId, '--type', 'PageUnlocked')).out).toMatch(
+      /^ +18 +mig +U12\.unlock_page +PageUnlocked +src=P {2}\| page:P\.flags locked -> -; page:P\.owner mig -> -/m,
+    );
     const history = await json('history', runId, 'e0', '--json');
     expect(history.find((h: { step: number }) => h.step === 9).changes).toEqual([{ field: 'entry', before: 'none', after: 'migration(P,write)' }]);
     expect((await cli('history', runId, 'pte:e0')).out).toMatch(/^ +20 +flt0 +F3\.ptep_get +PteRead +\(pte=e0 orig=migration\(P,write\)\)$/m);
@@ -94,7 +107,14 @@ describe('the seed story through the CLI', () => {
     // the audit of the first test recorded its counterexample as a run too
     const runs = (await json('runs', '--json')).filter((r: { counterexampleOf: string[] }) => r.counterexampleOf.length === 0);
     expect(runs.map((r: { runId: string }) => r.runId)).toEqual([runId, other.runId]);
-    expect(runs[0]).toMatchObject({ scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', outcome: 'violation', author: 'ann', team: 'default' });
+    expect(runs[0]).toMatchObject({
+      scenario: 'seed',
+      variant: 'unlock-before-remove',
+      status: 'completed',
+      outcome: 'violation',
+      author: 'ann',
+      team: 'default',
+    });
     expect((await cli('runs')).out).toMatch(new RegExp(`^${runId} +default +seed +unlock-before-remove +completed +violation \\(bug-on@21\\) +22 +ann`, 'm'));
   });
 

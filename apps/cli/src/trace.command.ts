@@ -10,7 +10,11 @@ export const TRACE_SPEC: CommandSpec = {
   options: {
     from: { type: 'string', arg: 'N', help: 'from step N' },
     to: { type: 'string', arg: 'N', help: 'to step N' },
-    format: { type: 'string', arg: 'text|lkml|json', help: 'the diagram (default); lkml: 80 columns, one per CPU that ran, sources listed under it, for a mail; or the rows as JSON' },
+    format: {
+      type: 'string',
+      arg: 'text|lkml|json',
+      help: 'the diagram (default); lkml: 80 columns, one per CPU that ran, sources listed under it, for a mail; or the rows as JSON',
+    },
   },
 };
 

@@ -39,7 +39,10 @@ describe('export, import, link', () => {
 
     process.env.MMREPLAY_STORE = at('b.db');
     const imported = await cli('import', file);
-    expect(imported).toMatchObject({ code: 0, out: `imported run ${run.runId}: ${run.events} events, checked by re-simulation (mmreplay trace ${run.runId})\n` });
+    expect(imported).toMatchObject({
+      code: 0,
+      out: `imported run ${run.runId}: ${run.events} events, checked by re-simulation (mmreplay trace ${run.runId})\n`,
+    });
     expect((await cli('export', run.runId)).out).toBe(exported.out);
     process.env.MMREPLAY_STORE = at('a.db');
     const traceA = (await cli('trace', run.runId)).out;

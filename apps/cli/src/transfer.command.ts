@@ -9,7 +9,8 @@ export const EXPORT_SPEC: CommandSpec = {
   summary: "A run's events as they are stored, one JSON object a line, so it can travel by mail.",
   usage: ['mmreplay export <run> > run.ndjson'],
   options: {},
-  details: 'mmreplay import run.ndjson stores it again elsewhere, after checking it by re-simulation. With --api, the server streams the run (GET /runs/{id}/export).',
+  details:
+    'mmreplay import run.ndjson stores it again elsewhere, after checking it by re-simulation. With --api, the server streams the run (GET /runs/{id}/export).',
 };
 
 export const IMPORT_SPEC: CommandSpec = {
@@ -54,7 +55,10 @@ export async function importCommand(argv: string[], io: Io, withBackend: Backend
 export function linkCommand(argv: string[], io: Io, target: Target): number {
   const { positionals } = parseCommand(LINK_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError(`usage: ${usageLine(LINK_SPEC)}`);
-  if (!target.api) throw new UsageError("link needs the server your team shares: --api URL (or MMREPLAY_API); a run on the embedded store is only on this machine (mmreplay export sends it)");
+  if (!target.api)
+    throw new UsageError(
+      'link needs the server your team shares: --api URL (or MMREPLAY_API); a run on the embedded store is only on this machine (mmreplay export sends it)',
+    );
   io.out(`${target.api.replace(/\/+$/, '')}/runs/${encodeURIComponent(positionals[0])}\n`);
   return 0;
 }

@@ -47,7 +47,9 @@ export function withMemoryModel(variant: string | Variant | undefined, memoryMod
  */
 export function withSwitches(variant: string | Variant | undefined, switches: Record<string, string> | undefined): string | Variant | undefined {
   if (!switches) return variant;
-  const words = Object.entries(switches).map(([k, v]) => `${k}=${v}`).join(',');
+  const words = Object.entries(switches)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   if (variant === undefined) return { name: `kernel+${words}`, switches };
   if (typeof variant === 'string') return { name: `${variant}+${words}`, base: variant, switches };
   return { ...variant, name: `${variant.name ?? 'custom'}+${words}`, switches: { ...variant.switches, ...switches } };

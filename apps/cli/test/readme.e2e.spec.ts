@@ -41,7 +41,7 @@ describe("the README's command-line examples", () => {
   });
 
   it.skipIf(!tools)('each runs as printed; each command exits as its comment says (needs bash and jq)', { timeout: 240_000 }, async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MMREPLAY_STORE: `sqlite:${join(dir, "readme.db")}`, MMREPLAY_TEAM: "kernel-mm", MMREPLAY_ACTOR: "alice" };
+    const env: NodeJS.ProcessEnv = { ...process.env, MMREPLAY_STORE: `sqlite:${join(dir, 'readme.db')}`, MMREPLAY_TEAM: 'kernel-mm', MMREPLAY_ACTOR: 'alice' };
     delete env.MMREPLAY_API;
     delete env.MMREPLAY_TOKEN;
     for (const script of blocks()) {
@@ -49,7 +49,9 @@ describe("the README's command-line examples", () => {
       // `npx mmreplay` is this checkout's bin (node_modules/.bin/mmreplay); called directly to spare
       // npx's own start-up on every line. The line numbers stay those of the block.
       const traced = `npx() { if [ "$1" = mmreplay ]; then shift; node apps/cli/bin/mmreplay.js "$@"; else command npx "$@"; fi; }; trap 'echo "::exit $? at $LINENO" >&2' ERR\n${script}`;
-      const r = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', traced], { cwd: root, env, maxBuffer: 64 * 1024 * 1024, timeout: 200_000 }).catch((e) => e as { stdout: string; stderr: string });
+      const r = await promisify(execFile)('bash', ['-o', 'pipefail', '-c', traced], { cwd: root, env, maxBuffer: 64 * 1024 * 1024, timeout: 200_000 }).catch(
+        (e) => e as { stdout: string; stderr: string },
+      );
       const seen = new Map([...r.stderr.matchAll(/::exit (\d+) at (\d+)/g)].map((m) => [Number(m[2]) - 1, Number(m[1])] as [number, number]));
       expect(seen, `${script}\n--- stderr:\n${r.stderr.slice(-3000)}`).toEqual(expectedExits(script));
       expect(r.stderr).not.toMatch(/\n\s+at |Error:/);

@@ -20,7 +20,13 @@ interface Result {
 
 let api: TestApi;
 let token: string;
-const saved = { store: process.env.MMREPLAY_STORE, team: process.env.MMREPLAY_TEAM, actor: process.env.MMREPLAY_ACTOR, api: process.env.MMREPLAY_API, tok: process.env.MMREPLAY_TOKEN };
+const saved = {
+  store: process.env.MMREPLAY_STORE,
+  team: process.env.MMREPLAY_TEAM,
+  actor: process.env.MMREPLAY_ACTOR,
+  api: process.env.MMREPLAY_API,
+  tok: process.env.MMREPLAY_TOKEN,
+};
 
 async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
   let out = '';
@@ -46,7 +52,13 @@ async function same(...argv: string[]): Promise<Result> {
 const SEED_QUESTION = JSON.stringify({
   exists: 'pte',
   as: '$e',
-  where: { all: [{ pte: '$e', kind: 'migration' }, { page: { of: '$e' }, locked: false }, { ptl: { of: '$e' }, heldBy: '*' }] },
+  where: {
+    all: [
+      { pte: '$e', kind: 'migration' },
+      { page: { of: '$e' }, locked: false },
+      { ptl: { of: '$e' }, heldBy: '*' },
+    ],
+  },
 });
 
 describe('mmreplay --api: every command against a server, with the same output', () => {
@@ -64,7 +76,13 @@ describe('mmreplay --api: every command against a server, with the same output',
   });
   afterAll(async () => {
     await api?.close();
-    for (const [k, v] of Object.entries({ MMREPLAY_STORE: saved.store, MMREPLAY_TEAM: saved.team, MMREPLAY_ACTOR: saved.actor, MMREPLAY_API: saved.api, MMREPLAY_TOKEN: saved.tok })) {
+    for (const [k, v] of Object.entries({
+      MMREPLAY_STORE: saved.store,
+      MMREPLAY_TEAM: saved.team,
+      MMREPLAY_ACTOR: saved.actor,
+      MMREPLAY_API: saved.api,
+      MMREPLAY_TOKEN: saved.tok,
+    })) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -73,7 +91,21 @@ describe('mmreplay --api: every command against a server, with the same output',
   it('run: the same report, but for the run id', async () => {
     // the counterexample the embedded explorer finds, recorded both ways
     const audit = json(await local('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove', '--json'));
-    const argv = ['run', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove', '--strategy', 'replay', '--schedule', audit.counterexample.schedule, '--json'];
+    const argv = [
+      'run',
+      'seed',
+      '--param',
+      'ptes=2',
+      '--param',
+      'faults=2',
+      '--variant',
+      'unlock-before-remove',
+      '--strategy',
+      'replay',
+      '--schedule',
+      audit.counterexample.schedule,
+      '--json',
+    ];
     const l = json(await local(...argv));
     const r = json(await remote(...argv));
     expect(r.runId).not.toBe(l.runId);
@@ -151,7 +183,10 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect({ ...rest, elapsedMs: 0 }).toEqual({ ...localRest, elapsedMs: 0 });
     expect(rb).toMatchObject({ maxStates: expect.any(Number), maxDepth: expect.any(Number), maxSeconds: expect.any(Number) });
     expect(lb).toMatchObject({ maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300 });
-    expect([rs, ls]).toEqual([expect.stringMatching(/^violated: bug-on breaks at step \d+ .* checked bug-on, I3, I9, use-after-free, deadlock under sc/), expect.stringMatching(/^violated: bug-on/)]);
+    expect([rs, ls]).toEqual([
+      expect.stringMatching(/^violated: bug-on breaks at step \d+ .* checked bug-on, I3, I9, use-after-free, deadlock under sc/),
+      expect.stringMatching(/^violated: bug-on/),
+    ]);
     expect(counterexampleRunId).toMatch(/^[0-9a-f]+$/);
     const text = await remote('audit', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--variant', 'unlock-before-remove');
     expect(text.code).toBe(1);
@@ -160,14 +195,15 @@ describe('mmreplay --api: every command against a server, with the same output',
     // own: the API lists them too, with the runs of their counterexamples (issue 14 item 6).
     const audits = json(await remote('runs', '--audits', '--json')).audits;
     expect(audits).toHaveLength(4);
-    for (const a of audits) expect(a).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
+    for (const a of audits)
+      expect(a).toMatchObject({ team: 'cli-team', scenario: 'seed', variant: 'unlock-before-remove', status: 'completed', verdict: 'violated' });
     expect(audits.map((a: { counterexamples: string[] }) => a.counterexamples[0])).toContain(localRunId);
     expect(json(await local('runs', '--audits', '--json')).audits).toEqual(audits);
     const run = json(await remote('runs', '--json')).find((x: { runId: string }) => x.runId === localRunId);
     expect(run).toMatchObject({ outcome: 'violation', author: 'alice' });
   });
 
-  it('export and import: the same export both ways; import --api stores it under a new id in the token\'s team', async () => {
+  it("export and import: the same export both ways; import --api stores it under a new id in the token's team", async () => {
     const exported = await same('export', runId);
     expect(exported.out.trimEnd().split('\n')).toHaveLength(json(await local('runs', '--json')).find((r: { runId: string }) => r.runId === runId).steps + 2);
     const file = join(api.config.store.replace(/^sqlite:/, '').replace(/[^/]+$/, ''), 'run.ndjson');

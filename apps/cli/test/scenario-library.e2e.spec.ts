@@ -39,7 +39,17 @@ describe('mmreplay scenarios publish, and runs and audits of name@version, over 
     expect(bad.code, bad.err).toBe(1);
     const violated = JSON.parse(bad.out);
     expect(violated).toMatchObject({ verdict: 'violated', scenario: 'mremap-vs-migration', counterexample: { invariant: 'I3' } });
-    const replay = await remote('run', published.ref, '--variant', 'merged-unfixed', '--strategy', 'replay', '--schedule', violated.counterexample.schedule, '--json');
+    const replay = await remote(
+      'run',
+      published.ref,
+      '--variant',
+      'merged-unfixed',
+      '--strategy',
+      'replay',
+      '--schedule',
+      violated.counterexample.schedule,
+      '--json',
+    );
     expect(replay.code, replay.err).toBe(1);
     expect(JSON.parse(replay.out)).toMatchObject({ outcome: 'violation', modelHash: violated.modelHash });
 

@@ -22,7 +22,9 @@ describe('the CLI streams (issue 12)', () => {
     dir = mkdtempSync(join(tmpdir(), 'mmreplay-stream-'));
     env = { ...process.env, MMREPLAY_STORE: `sqlite:${join(dir, 'cli.db')}`, MMREPLAY_API: '' };
     // A run cut by its step bound exits 125 (inconclusive, README "Exit codes"): that is the run we want.
-    await run(process.execPath, [BIN, 'run', 'seed', '--param', 'rounds=10000000', '--strategy', 'round-robin', '--max-steps', '30000', '--id', 'long'], { env }).catch((e: { code: number }) => {
+    await run(process.execPath, [BIN, 'run', 'seed', '--param', 'rounds=10000000', '--strategy', 'round-robin', '--max-steps', '30000', '--id', 'long'], {
+      env,
+    }).catch((e: { code: number }) => {
       if (e.code !== STEP_BOUND) throw e;
     });
   }, 120_000);
@@ -50,7 +52,14 @@ describe('the CLI streams (issue 12)', () => {
 
   it('two `run --id X` at once: both end cleanly (one waits and joins), the stream is the uninterrupted one, no stack trace', async () => {
     const args = [BIN, 'run', 'seed', '--param', 'rounds=10000000', '--strategy', 'round-robin', '--max-steps', '20000', '--id', 'twice', '--json'];
-    const both = await Promise.all([0, 1].map(() => run(process.execPath, args, { env }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e)));
+    const both = await Promise.all(
+      [0, 1].map(() =>
+        run(process.execPath, args, { env }).then(
+          (r) => ({ code: 0, ...r }),
+          (e: { code: number; stdout: string; stderr: string }) => e,
+        ),
+      ),
+    );
     for (const r of both) {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr.trim().split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);

@@ -36,7 +36,9 @@ function SignedIn() {
   return (
     <>
       <header className="top">
-        <a className="brand" href="/runs">mmreplay</a>
+        <a className="brand" href="/runs">
+          mmreplay
+        </a>
         <nav aria-label="Main">
           <NavLink to="/runs">Runs</NavLink>
           <NavLink to="/audits">Audits</NavLink>
@@ -54,16 +56,23 @@ function SignedIn() {
       </header>
       <main>
         <Suspense fallback={<p aria-busy="true">Loading…</p>}>
-        <Routes>
-          <Route path="/" element={<Navigate to="/runs" replace />} />
-          <Route path="/runs" element={<RunsPage />} />
-          <Route path="/runs/:id" element={<RunPage />} />
-          <Route path="/compare" element={<ComparePage />} />
-          <Route path="/audits" element={<AuditsPage />} />
-          <Route path="/audits/:id" element={<AuditPage />} />
-          <Route path="/comparisons/:id" element={<ComparisonPage />} />
-          <Route path="*" element={<p>Nothing here. <a href="/runs">Runs</a></p>} />
-        </Routes>
+          <Routes>
+            <Route path="/" element={<Navigate to="/runs" replace />} />
+            <Route path="/runs" element={<RunsPage />} />
+            <Route path="/runs/:id" element={<RunPage />} />
+            <Route path="/compare" element={<ComparePage />} />
+            <Route path="/audits" element={<AuditsPage />} />
+            <Route path="/audits/:id" element={<AuditPage />} />
+            <Route path="/comparisons/:id" element={<ComparisonPage />} />
+            <Route
+              path="*"
+              element={
+                <p>
+                  Nothing here. <a href="/runs">Runs</a>
+                </p>
+              }
+            />
+          </Routes>
         </Suspense>
       </main>
     </>

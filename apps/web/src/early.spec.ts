@@ -17,7 +17,13 @@ describe('the requests a page sends before its app is loaded', () => {
         urls.splice(0);
         const keys = earlyRequests('/runs/r%201', `?step=${n}&object=pte:e0`, 'tok').map((r) => r.queryKey);
         // RunPage before the run's length is known: steps = n + 1, in view [n - 50, n + 150] and the step
-        const windows = windowsOf([[Math.max(0, n - 50), n + 150], [n, n]], n + 1);
+        const windows = windowsOf(
+          [
+            [Math.max(0, n - 50), n + 150],
+            [n, n],
+          ],
+          n + 1,
+        );
         expect(keys).toEqual([['me'], ['run', 'r 1'], ['state', 'r 1', n], ['state', 'r 1', n - 1], ...windows.map((w) => ['events', 'r 1', w])]);
         const r = windowRange(windows[0]);
         expect(urls).toContain(`/runs/r%201/events?from=${r.from}&to=${r.to}&limit=${r.limit}`);
@@ -29,6 +35,12 @@ describe('the requests a page sends before its app is loaded', () => {
     expect(earlyRequests('/runs/x', '?step=3', null)).toEqual([]);
     expect(earlyRequests('/audits', '', 'tok').map((r) => r.queryKey)).toEqual([['me']]);
     expect(earlyRequests('/runs/x', '?step=last', 'tok').map((r) => r.queryKey)).toEqual([['me'], ['run', 'x']]);
-    expect(earlyRequests('/runs/x', '?step=0', 'tok').map((r) => r.queryKey)).toEqual([['me'], ['run', 'x'], ['state', 'x', 0], ['state', 'x', -1], ['events', 'x', 0]]);
+    expect(earlyRequests('/runs/x', '?step=0', 'tok').map((r) => r.queryKey)).toEqual([
+      ['me'],
+      ['run', 'x'],
+      ['state', 'x', 0],
+      ['state', 'x', -1],
+      ['events', 'x', 0],
+    ]);
   });
 });

@@ -17,7 +17,9 @@ const SHOWN_BEFORE = 50;
 export function earlyRequests(path: string, search: string, token: string | null): EarlyRequest[] {
   if (!token) return [];
   const get = (url: string): Promise<unknown> =>
-    fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))));
+    fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }).then((r) =>
+      r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)),
+    );
   const out: EarlyRequest[] = [{ queryKey: ['me'], data: get('/me') }];
   const m = /^\/runs\/([^/]+)$/.exec(path);
   if (!m) return out;

@@ -94,7 +94,8 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     seed: b.seed ?? 0,
   };
   if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
-  if (req.workers !== undefined && (!Number.isSafeInteger(req.workers) || req.workers < 1 || req.workers > 64)) issues.push({ field: 'workers', message: 'must be an integer from 1 to 64' });
+  if (req.workers !== undefined && (!Number.isSafeInteger(req.workers) || req.workers < 1 || req.workers > 64))
+    issues.push({ field: 'workers', message: 'must be an integer from 1 to 64' });
   const where = prefix ?? 'variant';
   const prefixed = (issues: readonly FieldIssue[]) =>
     issues.map((i) => ({

@@ -171,7 +171,11 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
 /** The reductions an `AuditRequested`'s effective request switched off. */
 function reductionsOffIn(request: JsonObject | undefined): string[] {
   const r = (request?.reductions ?? {}) as { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
-  return [...(r.symmetry === false ? ['symmetry'] : []), ...(r.partialOrder === false ? ['partial-order'] : []), ...(r.deadRegisters === false ? ['dead-registers'] : [])];
+  return [
+    ...(r.symmetry === false ? ['symmetry'] : []),
+    ...(r.partialOrder === false ? ['partial-order'] : []),
+    ...(r.deadRegisters === false ? ['dead-registers'] : []),
+  ];
 }
 
 function statusOf(stopped: AuditStop | null): AuditStatus {
@@ -204,7 +208,11 @@ export function compareViews(comparisonId: string, baseline: AuditView, fix: Aud
   let conclusion: string | null = null;
   if (status === 'completed') {
     // One wording for the API and `mmreplay compare` (libs/explorer).
-    const side = (v: AuditView) => ({ variant: v.variant, verdict: v.verdict ?? 'inconclusive', boundHit: v.result?.boundHit ? (v.result.bound ?? 'states') : null });
+    const side = (v: AuditView) => ({
+      variant: v.variant,
+      verdict: v.verdict ?? 'inconclusive',
+      boundHit: v.result?.boundHit ? (v.result.bound ?? 'states') : null,
+    });
     conclusion = comparisonConclusion(side(baseline), side(fix));
   }
   return { comparisonId, team: baseline.team, baseline, fix, status, conclusion };

@@ -22,7 +22,18 @@ class Job implements AuditJob {
   }
   cancel() {
     this.cancelled = true;
-    this.resolve({ verdict: 'inconclusive', boundHit: 'cancelled', statesStored: 1, transitions: 2, schedules: 0, maxDepth: 1, elapsedMs: 1, reductions: [], counterexample: null, pctBound: null } as unknown as AuditResult);
+    this.resolve({
+      verdict: 'inconclusive',
+      boundHit: 'cancelled',
+      statesStored: 1,
+      transitions: 2,
+      schedules: 0,
+      maxDepth: 1,
+      elapsedMs: 1,
+      reductions: [],
+      counterexample: null,
+      pctBound: null,
+    } as unknown as AuditResult);
   }
   async terminate() {
     this.terminated = true;

@@ -4,7 +4,14 @@ import { InMemoryEventStore } from '@mmreplay/event-store';
 import { auditStream } from '@mmreplay/events';
 import type { AuditEvent, AuditJob, AuditRequest, AuditResult } from '@mmreplay/explorer';
 import { AuditService } from './audit.service.js';
-import { AuditLimitError, AuditNotRunningError, AuditsShuttingDownError, InvalidAuditRequestError, UnknownAuditError, UnknownComparisonError } from './errors.js';
+import {
+  AuditLimitError,
+  AuditNotRunningError,
+  AuditsShuttingDownError,
+  InvalidAuditRequestError,
+  UnknownAuditError,
+  UnknownComparisonError,
+} from './errors.js';
 import { VariantNotApplicableError } from '@mmreplay/model';
 
 /** A job the test drives: progress, then a result (or a failure), with cancel/terminate recorded. */
@@ -89,7 +96,12 @@ describe('AuditService', () => {
     await service.settled(view.auditId);
     expect(await types(store, view.auditId)).toEqual(['AuditRequested', 'AuditProgressed', 'AuditProgressed', 'CounterexampleFound', 'AuditCompleted']);
     const done = service.get(view.auditId, 'mm');
-    expect(done).toMatchObject({ status: 'completed', verdict: 'violated', counterexample: { runId: recorded[0], step: 4, thread: 'flt0' }, progress: { states: 100 } });
+    expect(done).toMatchObject({
+      status: 'completed',
+      verdict: 'violated',
+      counterexample: { runId: recorded[0], step: 4, thread: 'flt0' },
+      progress: { states: 100 },
+    });
     const [requested] = await store.readStream(auditStream(view.auditId), { maxCount: 1 });
     expect(requested.metadata).toMatchObject({ actor: 'alice', team: 'mm', action: 'audit.requested', tokenId: 't1' });
   });
@@ -133,7 +145,7 @@ describe('AuditService', () => {
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(AuditLimitError);
     await expect(service.compare({ scenario: 'seed', baseline: 'unlock-before-remove' }, 'mm', alice)).rejects.toThrow(AuditLimitError);
     jobs[0].finish();
-    await service.settled(jobs.length ? (service.list('mm').audits[0].auditId) : '');
+    await service.settled(jobs.length ? service.list('mm').audits[0].auditId : '');
     // the slot is free again
     const next = await service.request({ scenario: 'seed' }, 'mm', alice);
     expect(next.status).toBe('running');

@@ -38,17 +38,22 @@ describe('engine determinism over every scenario and variant', () => {
     const cases = fc.sample(arbRun, { seed, numRuns: 120 }).map((c) => ({ ...c, maxSteps: 20_000 }));
     const libs = buildChildLibraries(['model', 'engine'], 'engine-determinism');
     try {
-      const child = spawnSync(process.execPath, [determinismChild, libs.entries.model, libs.entries.engine], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 24 });
+      const child = spawnSync(process.execPath, [determinismChild, libs.entries.model, libs.entries.engine], {
+        input: JSON.stringify(cases),
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      });
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);
       const theirs = child.stdout.trim().split('\n');
       expect(theirs).toHaveLength(cases.length);
       cases.forEach(({ target, strategy, seed: runSeed }, i) => {
-        expect(theirs[i], `${target.scenario}/${target.variant ?? 'kernel'} ${strategy} seed ${runSeed} (sample seed ${seed})`).toBe(hashOf(runEvents(target, strategy, runSeed)));
+        expect(theirs[i], `${target.scenario}/${target.variant ?? 'kernel'} ${strategy} seed ${runSeed} (sample seed ${seed})`).toBe(
+          hashOf(runEvents(target, strategy, runSeed)),
+        );
       });
     } finally {
       libs.cleanup();
     }
   });
-
 });

@@ -10,7 +10,11 @@ const tests = {
    * it by the unlocker and left the wait queue, its wait entry cleared
    */
   'page-locked': (deltas: readonly StateDelta[]) =>
-    deltas.some((d) => (d.field === 'flags' && (d.after & PageFlag.locked) !== 0 && (d.before & PageFlag.locked) === 0) || (d.field === 'waitPage' && d.object.startsWith('thread:') && d.after === -1)),
+    deltas.some(
+      (d) =>
+        (d.field === 'flags' && (d.after & PageFlag.locked) !== 0 && (d.before & PageFlag.locked) === 0) ||
+        (d.field === 'waitPage' && d.object.startsWith('thread:') && d.after === -1),
+    ),
   /** the step froze a refcount */
   'ref-frozen': (deltas: readonly StateDelta[]) => deltas.some((d) => d.field === 'frozen' && d.after !== 0),
 } as const;

@@ -284,7 +284,10 @@ export class Machine implements StepHost {
     // rather than read the slot before the array.
     for (let mask = this.derefs[t][pc]; mask !== 0; mask &= mask - 1) {
       const r = 31 - Math.clz32(mask & -mask);
-      if (s[R + r] < 0) throw new ProgramFaultError(`thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: ${opNames[code[at]]} on register ${this.paths[t].def.regs[r]?.name}, which names no object`);
+      if (s[R + r] < 0)
+        throw new ProgramFaultError(
+          `thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: ${opNames[code[at]]} on register ${this.paths[t].def.regs[r]?.name}, which names no object`,
+        );
     }
 
     switch (code[at]) {
@@ -400,7 +403,8 @@ export class Machine implements StepHost {
         const ordering = code[at] === OP.load ? code[at + 4] : a3;
         const fwd = this.propagation && this.weakThread[t] === 1 ? this.forwardFrom(s, t) : -1;
         if (fwd >= 0) prop.forward(this, s, t, a1, loc, fwd);
-        else if (this.propagation && this.weakThread[t] === 1) prop.load(this, s, t, a1, loc, ordering, this.immediateLoads(s, t) === 0 ? Number.MAX_SAFE_INTEGER : choice, this.lqCount(s, t));
+        else if (this.propagation && this.weakThread[t] === 1)
+          prop.load(this, s, t, a1, loc, ordering, this.immediateLoads(s, t) === 0 ? Number.MAX_SAFE_INTEGER : choice, this.lqCount(s, t));
         else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
         ok = true;
         break;
@@ -414,8 +418,7 @@ export class Machine implements StepHost {
           const reg = code[at] === OP.store ? a3 : a2;
           if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t));
           else prop.store(this, s, t, loc, value, ordering, choice);
-        }
-        else mem.relaxedStore(this, s, t, loc, value, ordering);
+        } else mem.relaxedStore(this, s, t, loc, value, ordering);
         ok = true;
         break;
       }
@@ -589,7 +592,14 @@ export class Machine implements StepHost {
       if (blocked < 0) blocked = t;
       const wp = s[L.thread(t, ThreadField.waitPage)];
       if (wp >= 0 && (s[L.pages + wp * PAGE_WIDTH + PageField.flags] & PageFlag.locked) === 0 && (this.enabled & I.I9) !== 0) {
-        return { outcome: 'violation', violation: { invariant: 'I9', thread: t, message: `${this.world.threads[t].name}: lost wakeup: sleeps forever on unlocked page ${this.pageName(wp)}` } };
+        return {
+          outcome: 'violation',
+          violation: {
+            invariant: 'I9',
+            thread: t,
+            message: `${this.world.threads[t].name}: lost wakeup: sleeps forever on unlocked page ${this.pageName(wp)}`,
+          },
+        };
       }
     }
     if (blocked < 0) {

@@ -94,13 +94,18 @@ describe('coherence under every model (CoWR, CoRR, CoWW, CoRW)', () => {
   for (const model of MODELS) {
     it(`${model}: a thread reads its own write; reads of one location never go back; writes of one thread keep their order`, () => {
       // CoWR: P0 writes x then reads it: it sees its write (store forwarding), never 0.
-      const cowr = outcomes(litmusWorld(model, [path('P0', (k) => (k.WRITE_ONCE('w', 0, 'one'), k.READ_ONCE('r', 'r0', 0), k.observe('o', 0, 'r0')))], ['0:r0']));
+      const cowr = outcomes(
+        litmusWorld(model, [path('P0', (k) => (k.WRITE_ONCE('w', 0, 'one'), k.READ_ONCE('r', 'r0', 0), k.observe('o', 0, 'r0')))], ['0:r0']),
+      );
       expect([...cowr]).toEqual(['x=1 y=0 0:r0=1']);
       // CoRR: P1 reads x twice while P0 writes it: never 1 then 0.
       const corr = outcomes(
         litmusWorld(
           model,
-          [path('P0', (k) => k.WRITE_ONCE('w', 0, 'one')), path('P1', (k) => (k.READ_ONCE('a', 'r0', 0), k.READ_ONCE('b', 'r1', 0), k.observe('o0', 0, 'r0'), k.observe('o1', 1, 'r1')))],
+          [
+            path('P0', (k) => k.WRITE_ONCE('w', 0, 'one')),
+            path('P1', (k) => (k.READ_ONCE('a', 'r0', 0), k.READ_ONCE('b', 'r1', 0), k.observe('o0', 0, 'r0'), k.observe('o1', 1, 'r1'))),
+          ],
           ['1:r0', '1:r1'],
         ),
       );
@@ -109,7 +114,9 @@ describe('coherence under every model (CoWR, CoRR, CoWW, CoRW)', () => {
       const coww = outcomes(litmusWorld(model, [path('P0', (k) => (k.WRITE_ONCE('a', 0, 'one'), k.WRITE_ONCE('b', 0, 'two')))], []));
       expect([...coww]).toEqual(['x=2 y=0']);
       // CoRW: a read never sees the thread's own later write.
-      const corw = outcomes(litmusWorld(model, [path('P0', (k) => (k.READ_ONCE('r', 'r0', 0), k.WRITE_ONCE('w', 0, 'one'), k.observe('o', 0, 'r0')))], ['0:r0']));
+      const corw = outcomes(
+        litmusWorld(model, [path('P0', (k) => (k.READ_ONCE('r', 'r0', 0), k.WRITE_ONCE('w', 0, 'one'), k.observe('o', 0, 'r0')))], ['0:r0']),
+      );
       expect([...corw]).toEqual(['x=1 y=0 0:r0=0']);
     });
   }
@@ -155,7 +162,11 @@ describe('what the weak models add', () => {
     expect(events.map((e) => e.kind)).toEqual(['LoadIssued', 'Loaded', 'Stored', 'Stored', 'LoadSatisfied', 'Observed', 'Observed']);
     expect(events[0].args.r0).toBe('(outstanding)');
     expect(events[1].memory?.[0]).toMatchObject({ access: 'load', location: 'var:x', value: 0, readFrom: { step: null }, newer: [] });
-    expect(events[4]).toMatchObject({ op: 'load_satisfy', label: 'ry', memory: [{ access: 'load-satisfied', location: 'var:y', value: 1, issuedAt: 0, readFrom: { step: 3, thread: 'P0', label: 'wy' } }] });
+    expect(events[4]).toMatchObject({
+      op: 'load_satisfy',
+      label: 'ry',
+      memory: [{ access: 'load-satisfied', location: 'var:y', value: 1, issuedAt: 0, readFrom: { step: 3, thread: 'P0', label: 'wy' } }],
+    });
     const L = new Machine(w).layout;
     expect([r.state[L.results], r.state[L.results + 1]]).toEqual([1, 0]); // the weak MP outcome
   });
@@ -167,7 +178,13 @@ describe('what the weak models add', () => {
     const schedule = encodeSchedule({ threads: [0, 0, 1, 1, 1, 1], choices: [0, 1] });
     const r = new Runtime(w).run({ scheduler: new ReplayScheduler(schedule), maxSteps: 6, onEvent: (e) => events.push(e) });
     expect(r.outcome).toBe('completed');
-    expect(events[3].memory?.[0]).toMatchObject({ access: 'load', location: 'var:x', value: 0, readFrom: { step: null }, newer: [{ step: 0, thread: 'P0', label: 'wx' }] });
+    expect(events[3].memory?.[0]).toMatchObject({
+      access: 'load',
+      location: 'var:x',
+      value: 0,
+      readFrom: { step: null },
+      newer: [{ step: 0, thread: 'P0', label: 'wx' }],
+    });
     const L = new Machine(w).layout;
     expect([r.state[L.results], r.state[L.results + 1]]).toEqual([1, 0]);
   });
@@ -175,7 +192,11 @@ describe('what the weak models add', () => {
   it('a store forwarded from the own buffer names the store it read', () => {
     const w = litmusWorld('tso', [path('P0', (k) => (k.WRITE_ONCE('w', 0, 'one'), k.READ_ONCE('r', 'r0', 0), k.observe('o', 0, 'r0')))], ['0:r0']);
     const events: StepEvent[] = [];
-    new Runtime(w).run({ scheduler: new ReplayScheduler(encodeSchedule({ threads: [0, 0, 0, 0], choices: [0, 0] })), maxSteps: 4, onEvent: (e) => events.push(e) });
+    new Runtime(w).run({
+      scheduler: new ReplayScheduler(encodeSchedule({ threads: [0, 0, 0, 0], choices: [0, 0] })),
+      maxSteps: 4,
+      onEvent: (e) => events.push(e),
+    });
     expect(events[1].memory?.[0]).toMatchObject({ access: 'load', value: 1, forwarded: true, readFrom: { step: 0, thread: 'P0', visibleAt: null } });
   });
 });

@@ -78,7 +78,13 @@ export class MemoryTrace {
    * Folds one step (the machine's `memLog` of it) into the history. Returns the step's accesses,
    * and, for a flush or a late load, the instruction that issued it.
    */
-  record(after: Int32Array, t: number, pc: number, step: number, deltas: readonly StateDelta[]): { accesses: MemoryAccess[] | undefined; side: SideStep | null } {
+  record(
+    after: Int32Array,
+    t: number,
+    pc: number,
+    step: number,
+    deltas: readonly StateDelta[],
+  ): { accesses: MemoryAccess[] | undefined; side: SideStep | null } {
     if (!this.active) return NOTHING;
     const m = this.m;
     const L = m.layout;
@@ -137,7 +143,13 @@ export class MemoryTrace {
           if (co) {
             co.splice(a.pos, 0, w);
             const placed = a.index === 0 ? 'the newest' : `before ${a.index} newer store${a.index === 1 ? '' : 's'} in coherence order`;
-            out.push({ access: 'store', location, value: a.value, ...(ordering ? { ordering } : {}), note: `${this.name(t)} stores ${location} = ${this.show(a.loc, a.value)}, ${placed}; it reaches each other CPU on its own` });
+            out.push({
+              access: 'store',
+              location,
+              value: a.value,
+              ...(ordering ? { ordering } : {}),
+              note: `${this.name(t)} stores ${location} = ${this.show(a.loc, a.value)}, ${placed}; it reaches each other CPU on its own`,
+            });
           } else out.push({ access: 'store', location, value: a.value, ...(ordering ? { ordering } : {}) });
           break;
         }
@@ -146,14 +158,26 @@ export class MemoryTrace {
           break;
         case 'buffer':
           this.buffered[t].push({ step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: null });
-          out.push({ access: 'store-buffered', location, value: a.value, ...(ordering ? { ordering } : {}), note: `${this.name(t)} queues ${location} = ${this.show(a.loc, a.value)} in its store buffer` });
+          out.push({
+            access: 'store-buffered',
+            location,
+            value: a.value,
+            ...(ordering ? { ordering } : {}),
+            note: `${this.name(t)} queues ${location} = ${this.show(a.loc, a.value)} in its store buffer`,
+          });
           break;
         case 'flush': {
           touched.add(a.loc);
           const w = this.buffered[t].splice(a.index, 1)[0] ?? { step: null, pc, thread: t, loc: a.loc, value: a.value, visibleAt: null };
           w.visibleAt = step;
           this.visible(a.loc).push(w);
-          out.push({ access: 'store-visible', location, value: a.value, ...(w.step !== null ? { issuedAt: w.step } : {}), note: `${location} = ${this.show(a.loc, a.value)} (${this.name(t)}'s store at step ${w.step}) becomes visible` });
+          out.push({
+            access: 'store-visible',
+            location,
+            value: a.value,
+            ...(w.step !== null ? { issuedAt: w.step } : {}),
+            note: `${location} = ${this.show(a.loc, a.value)} (${this.name(t)}'s store at step ${w.step}) becomes visible`,
+          });
           if (m.lastStepKind === 'flush') side = { kind: 'flush', pc: w.pc, location: location!, value: this.show(a.loc, a.value) };
           break;
         }

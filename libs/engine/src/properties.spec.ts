@@ -23,7 +23,7 @@ function runEvents(target: { scenario: string; variant?: string }, strategy: 'ra
 }
 
 describe('engine properties over every scenario and variant', () => {
-  it('I2: every PTE change is made by a thread holding that PTE\'s PTL', () => {
+  it("I2: every PTE change is made by a thread holding that PTE's PTL", () => {
     fc.assert(
       fc.property(arbRun, ({ target, strategy, seed }) => {
         const { world, events } = runEvents(target, strategy, seed);

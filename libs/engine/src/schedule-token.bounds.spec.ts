@@ -38,18 +38,22 @@ describe('schedule tokens are bounded before anything is allocated', () => {
 
   it('replaying walks the entries: the thread of every step is the expanded one (property, against decodeSchedule)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 300 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 20 }), (threads, choices) => {
-        const token = encodeSchedule({ threads, choices });
-        const expanded = decodeSchedule(token);
-        expect(expanded.threads).toEqual(threads);
-        const replay = new ReplayScheduler(token);
-        expect(replay.length).toBe(threads.length);
-        const all = Int32Array.from([0, 1, 2, 3]);
-        for (let step = 0; step < threads.length; step++) expect(replay.pickThread(all, 4, step)).toBe(threads[step]);
-        expect(() => replay.pickThread(all, 4, threads.length)).toThrow(ReplayDivergenceError);
-        // a rewind (a second pass from step 0) reads the same threads
-        if (threads.length) expect(replay.pickThread(all, 4, 0)).toBe(threads[0]);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 300 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 20 }),
+        (threads, choices) => {
+          const token = encodeSchedule({ threads, choices });
+          const expanded = decodeSchedule(token);
+          expect(expanded.threads).toEqual(threads);
+          const replay = new ReplayScheduler(token);
+          expect(replay.length).toBe(threads.length);
+          const all = Int32Array.from([0, 1, 2, 3]);
+          for (let step = 0; step < threads.length; step++) expect(replay.pickThread(all, 4, step)).toBe(threads[step]);
+          expect(() => replay.pickThread(all, 4, threads.length)).toThrow(ReplayDivergenceError);
+          // a rewind (a second pass from step 0) reads the same threads
+          if (threads.length) expect(replay.pickThread(all, 4, 0)).toBe(threads[0]);
+        },
+      ),
     );
   });
 });

@@ -50,7 +50,7 @@ function readVarints(bytes: Uint8Array): number[] {
 
 export function encodeSchedule(s: Schedule): string {
   const t: number[] = [];
-  for (let i = 0; i < s.threads.length; ) {
+  for (let i = 0; i < s.threads.length;) {
     let j = i + 1;
     while (j < s.threads.length && s.threads[j] === s.threads[i]) j++;
     const run = j - i;

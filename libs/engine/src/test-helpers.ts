@@ -4,7 +4,12 @@ import { makeScheduler, type Strategy } from './simulate.js';
 import type { StepEvent } from './step-event.js';
 
 /** Runs many seeds of one resolved world; returns the first violating run, if any. */
-export function sample(req: ResolveRequest, strategy: Strategy, seeds: number, maxSteps = 100_000): { world: World; first: (RunResult & { seed: number }) | null; violations: number } {
+export function sample(
+  req: ResolveRequest,
+  strategy: Strategy,
+  seeds: number,
+  maxSteps = 100_000,
+): { world: World; first: (RunResult & { seed: number }) | null; violations: number } {
   const { world } = resolveModel(req);
   const runtime = new Runtime(world);
   let first: (RunResult & { seed: number }) | null = null;

@@ -16,7 +16,9 @@ export class WrongExpectedVersionError extends EventStoreError {
     /** Revision of the last event of the stream when the append was refused. */
     readonly actual: bigint | 'no-stream',
   ) {
-    super(`append to ${stream} expected ${String(expected)} but the stream is at ${String(actual)}`, { detail: `another write to ${stream} came first; read it again and retry` });
+    super(`append to ${stream} expected ${String(expected)} but the stream is at ${String(actual)}`, {
+      detail: `another write to ${stream} came first; read it again and retry`,
+    });
   }
 }
 

@@ -8,10 +8,7 @@ import { DEFAULT_SQLITE_PATH } from './sqlite/schema.js';
 /** Used when `MMREPLAY_STORE` is unset: the embedded SQLite file. */
 export const DEFAULT_STORE = `sqlite:${DEFAULT_SQLITE_PATH}`;
 
-export type StoreConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'esdb'; connectionString: string }
-  | { kind: 'memory' };
+export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'esdb'; connectionString: string } | { kind: 'memory' };
 
 export interface CreateEventStoreOptions {
   upcasters?: UpcasterRegistry;

@@ -51,9 +51,6 @@ export function createEvent<K extends MmreplayEventType>(
 }
 
 /** Narrows a recorded event to one mmreplay type. */
-export function isEventOfType<K extends MmreplayEventType>(
-  event: RecordedEvent,
-  type: K,
-): event is RecordedEvent<MmreplayEventMap[K], K> {
+export function isEventOfType<K extends MmreplayEventType>(event: RecordedEvent, type: K): event is RecordedEvent<MmreplayEventMap[K], K> {
   return event.type === type;
 }

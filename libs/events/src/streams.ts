@@ -13,14 +13,10 @@ export function auditStream(auditId: string): string {
 
 /** The run id of a `run-<id>` stream name, or undefined for any other stream. */
 export function runIdOf(stream: string): string | undefined {
-  return stream.startsWith(RUN_STREAM_PREFIX) && stream.length > RUN_STREAM_PREFIX.length
-    ? stream.slice(RUN_STREAM_PREFIX.length)
-    : undefined;
+  return stream.startsWith(RUN_STREAM_PREFIX) && stream.length > RUN_STREAM_PREFIX.length ? stream.slice(RUN_STREAM_PREFIX.length) : undefined;
 }
 
 /** The audit id of an `audit-<id>` stream name, or undefined for any other stream. */
 export function auditIdOf(stream: string): string | undefined {
-  return stream.startsWith(AUDIT_STREAM_PREFIX) && stream.length > AUDIT_STREAM_PREFIX.length
-    ? stream.slice(AUDIT_STREAM_PREFIX.length)
-    : undefined;
+  return stream.startsWith(AUDIT_STREAM_PREFIX) && stream.length > AUDIT_STREAM_PREFIX.length ? stream.slice(AUDIT_STREAM_PREFIX.length) : undefined;
 }

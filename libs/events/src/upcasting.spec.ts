@@ -8,8 +8,14 @@ import { SCHEMA_VERSIONS, mmreplayUpcasters, type MmreplayEventType } from './ca
 //  v1 had no step count; the schedule token was `<seed>:<choice>,<choice>,...` (one choice per step).
 //  v2 added `steps`, but called the bounded outcome `bound`.
 //  v3 (current) calls it `step-bound`.
-interface RunCompletedV1 { outcome: string; violation: RunCompleted['violation']; schedule: string }
-interface RunCompletedV2 extends RunCompletedV1 { steps: number }
+interface RunCompletedV1 {
+  outcome: string;
+  violation: RunCompleted['violation'];
+  schedule: string;
+}
+interface RunCompletedV2 extends RunCompletedV1 {
+  steps: number;
+}
 
 function runCompletedHistory(): UpcasterRegistry {
   return new UpcasterRegistry()

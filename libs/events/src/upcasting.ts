@@ -63,11 +63,7 @@ export class UpcasterRegistry {
     const current = this.currentVersion(event.type);
     if (stored === current) return event;
     if (!Number.isInteger(stored) || stored < 1 || stored > current) {
-      throw new UpcastError(
-        event.type,
-        stored,
-        `${event.type} v${stored} cannot be read: this code knows versions 1..${current} (written by a newer schema?)`,
-      );
+      throw new UpcastError(event.type, stored, `${event.type} v${stored} cannot be read: this code knows versions 1..${current} (written by a newer schema?)`);
     }
     let data: unknown = event.data;
     let metadata: EventMetadata = event.metadata;

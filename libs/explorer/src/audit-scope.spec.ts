@@ -10,7 +10,13 @@ describe('what an audit says it checked', () => {
 
   it('exhaustive: the reductions used and those switched off, the bounds in force, the same verdict either way', () => {
     const all = runAudit({ ...small, variant: 'unlock-before-remove', strategy: 'exhaustive', bounds: { maxStates: 100_000 } });
-    const none = runAudit({ ...small, variant: 'unlock-before-remove', strategy: 'exhaustive', bounds: { maxStates: 100_000 }, reductions: { symmetry: false, partialOrder: false, deadRegisters: false } });
+    const none = runAudit({
+      ...small,
+      variant: 'unlock-before-remove',
+      strategy: 'exhaustive',
+      bounds: { maxStates: 100_000 },
+      reductions: { symmetry: false, partialOrder: false, deadRegisters: false },
+    });
     // Partial order is not combined with symmetry (explorer.ts: the three together were unsound),
     // so a symmetric world says it used symmetry and dead registers, and not partial order.
     expect(all.reductions).toEqual(expect.arrayContaining(['symmetry', 'dead-registers']));
@@ -23,7 +29,9 @@ describe('what an audit says it checked', () => {
     expect(none.statesStored).toBeGreaterThan(all.statesStored);
     expect(all.bounds).toMatchObject({ maxStates: 100_000, maxDepth: 100_000, maxSeconds: 300 });
     expect(all.invariants).toEqual(['bug-on', 'I3', 'I9', 'use-after-free', 'deadlock']);
-    expect(all.summary).toMatch(/^violated: bug-on breaks at step \d+ of a shortest counterexample .*checked bug-on, I3, I9, use-after-free, deadlock under sc \(exhaustive search, .* reductions: symmetry, dead-registers; bounds: 100,000 states/);
+    expect(all.summary).toMatch(
+      /^violated: bug-on breaks at step \d+ of a shortest counterexample .*checked bug-on, I3, I9, use-after-free, deadlock under sc \(exhaustive search, .* reductions: symmetry, dead-registers; bounds: 100,000 states/,
+    );
     expect(none.summary).toMatch(/reductions: none; switched off: symmetry, partial-order, dead-registers/);
     const noSymmetry = runAudit({ ...small, strategy: 'exhaustive', reductions: { symmetry: false } });
     expect(noSymmetry.reductions).toEqual(expect.arrayContaining(['partial-order', 'dead-registers']));

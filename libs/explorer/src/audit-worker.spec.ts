@@ -36,11 +36,17 @@ describe('audits on worker threads', () => {
   });
 
   it('a variant the machine refuses (ret with an empty call stack) fails typed, naming the variant, on the worker as in process', async () => {
-    const variant = { name: 'stray-ret', patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] } as never;
+    const variant = {
+      name: 'stray-ret',
+      patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }],
+    } as never;
     const req = { scenario: 'seed', variant, strategy: 'exhaustive' as const };
     const refused = runAuditInWorker(req, worker).result;
     await expect(refused).rejects.toBeInstanceOf(ProgramFaultError);
-    await expect(refused).rejects.toMatchObject({ kind: 'invalid', issues: [{ field: 'variant', message: expect.stringMatching(/ret with an empty call stack/) }] });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'invalid',
+      issues: [{ field: 'variant', message: expect.stringMatching(/ret with an empty call stack/) }],
+    });
     expect(() => runAudit(req)).toThrow(ProgramFaultError);
   });
 

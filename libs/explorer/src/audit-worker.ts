@@ -77,8 +77,7 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
       if (msg.type === 'progress') {
         last = msg.progress;
         subject.next(msg);
-      }
-      else if (msg.type === 'result') {
+      } else if (msg.type === 'result') {
         settled = true;
         subject.next(msg);
         subject.complete();
@@ -125,7 +124,11 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
 }
 
 /** A baseline variant and a fix side by side, each on its own worker. */
-export async function compareAudits(baseline: AuditRequest, fix: AuditRequest, options: WorkerOptions = {}): Promise<{ baseline: AuditResult; fix: AuditResult }> {
+export async function compareAudits(
+  baseline: AuditRequest,
+  fix: AuditRequest,
+  options: WorkerOptions = {},
+): Promise<{ baseline: AuditResult; fix: AuditResult }> {
   const [a, b] = [runAuditInWorker(baseline, options), runAuditInWorker(fix, options)];
   return { baseline: await a.result, fix: await b.result };
 }

@@ -67,13 +67,24 @@ export interface AuditHooks {
 /** The reductions a request switches off. */
 export function reductionsOff(r: AuditRequest['reductions']): ReductionName[] {
   if (!r) return [];
-  return [...(r.symmetry === false ? ['symmetry' as const] : []), ...(r.partialOrder === false ? ['partial-order' as const] : []), ...(r.deadRegisters === false ? ['dead-registers' as const] : [])];
+  return [
+    ...(r.symmetry === false ? ['symmetry' as const] : []),
+    ...(r.partialOrder === false ? ['partial-order' as const] : []),
+    ...(r.deadRegisters === false ? ['dead-registers' as const] : []),
+  ];
 }
 
 /** The sampling settings of a request, defaults filled in. */
 function samplingOptions(req: AuditRequest) {
   const b = req.bounds ?? {};
-  return { strategy: req.strategy as 'pct' | 'random', runs: b.runs ?? 10_000, seed: b.seed ?? 0, depth: 3, maxSteps: 1_000_000, maxSeconds: b.maxSeconds ?? DEFAULT_BOUNDS.maxSeconds };
+  return {
+    strategy: req.strategy as 'pct' | 'random',
+    runs: b.runs ?? 10_000,
+    seed: b.seed ?? 0,
+    depth: 3,
+    maxSteps: 1_000_000,
+    maxSeconds: b.maxSeconds ?? DEFAULT_BOUNDS.maxSeconds,
+  };
 }
 
 /** The bounds in force for a request: states, depth, seconds and memory for a search; runs, seed, depth, steps and seconds for sampling. */
@@ -96,7 +107,9 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
   if (req.strategy === 'exhaustive') {
     const { runs: _runs, seed: _seed, ...searchBounds } = b;
     const opts = { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } };
-    const searched = req.approximate ? exploreBitstate(model.world, { ...opts, bitstate: req.approximate === true ? {} : req.approximate }) : explore(model.world, opts);
+    const searched = req.approximate
+      ? exploreBitstate(model.world, { ...opts, bitstate: req.approximate === true ? {} : req.approximate })
+      : explore(model.world, opts);
     result = { ...searched, pctBound: null, sampling: null };
   } else {
     const o = samplingOptions(req);
@@ -119,7 +132,14 @@ export async function runAuditAsync(req: AuditRequest, hooks: AuditHooks & { rea
   if (req.strategy !== 'exhaustive' || req.approximate || workers === 1) return runAudit(req, hooks);
   const model = resolveModel(req);
   const { runs: _runs, seed: _seed, ...searchBounds } = req.bounds ?? {};
-  const searched = await exploreParallel(model.world, { workers, entry: hooks.entry, bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } });
+  const searched = await exploreParallel(model.world, {
+    workers,
+    entry: hooks.entry,
+    bounds: searchBounds,
+    ...req.reductions,
+    onProgress: hooks.onProgress,
+    cancel: hooks.cancel as { cancelled: boolean },
+  });
   return auditResultOf(req, model, { ...searched, pctBound: null, sampling: null });
 }
 
@@ -220,7 +240,8 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
     const used = r.reductions.filter((x) => (SWITCHABLE_REDUCTIONS as readonly string[]).includes(x));
     const workers = (r.workers ?? 1) > 1 ? ` on ${r.workers} workers` : '';
     const how = `exhaustive search${workers}, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
-    if (r.verdict === 'violated' && r.counterexample) return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
+    if (r.verdict === 'violated' && r.counterexample)
+      return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
     const a = r.approximate;
     if (r.verdict === 'holds' && a) {
       return `holds (approximate): no state reached violates ${what}; bitstate hashing (2^${a.log2Bits} bits, ${a.hashes} a state, hash factor ${a.hashFactor.toFixed(1)}): the probability that a reachable state was missed is at most ${formatUpperProbability(a.omissionProbability)} (${how})`;
@@ -232,7 +253,8 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
   const runs = s ? s.runs : r.schedules;
   const kind = r.strategy === 'pct' ? 'PCT' : 'random';
   const how = `${kind} sampling, seeds ${n(r.bounds.seed)}..${n(r.bounds.seed + Math.max(0, runs - 1))}; bounds: ${n(r.bounds.runs)} runs, ${n(r.bounds.maxSteps)} steps a run, ${n(r.bounds.maxSeconds)} s; no reductions`;
-  if (r.verdict === 'violated' && r.counterexample) return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of run ${n(runs)} (${kind}); checked ${what} (${how})`;
+  if (r.verdict === 'violated' && r.counterexample)
+    return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of run ${n(runs)} (${kind}); checked ${what} (${how})`;
   const stopped = r.boundHit ? ` (stopped early by ${boundWords[r.boundHit] ?? 'a bound'})` : '';
   const guarantee =
     s && s.foundProbability !== null && s.perRun !== null
@@ -255,7 +277,8 @@ export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit
   const bound = fix.boundHit ? ` within the bound (${fix.boundHit})` : '';
   const b = baseline.verdict;
   const f = fix.verdict;
-  if (b === 'violated' && f === 'holds') return `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
+  if (b === 'violated' && f === 'holds')
+    return `the baseline (${baseline.variant}) is violated and the fix (${fix.variant}) holds${bound}: the fix removes the violation`;
   if (b === 'violated' && f === 'violated') return `both are violated: the fix (${fix.variant}) does not remove the violation`;
   if (b === 'holds' && f === 'holds') return `both hold${bound}: the baseline shows no violation to fix`;
   if (f === 'violated') return `the fix (${fix.variant}) is violated while the baseline is ${b}: the fix introduces a violation`;

@@ -19,7 +19,9 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
     expect(approx.approximate.omissionProbability).toBeLessThan(1e-3);
     const audit = runAudit({ scenario: 'seed', params: { ptes: 3, faults: 3 }, strategy: 'exhaustive', approximate: { log2Bits: 24 } });
     expect(audit.verdict).toBe('holds');
-    expect(audit.summary).toMatch(/^holds \(approximate\): no state reached violates .*bitstate hashing \(2\^24 bits, 3 a state, hash factor [\d.]+\): the probability that a reachable state was missed is at most [\d.e-]+%/);
+    expect(audit.summary).toMatch(
+      /^holds \(approximate\): no state reached violates .*bitstate hashing \(2\^24 bits, 3 a state, hash factor [\d.]+\): the probability that a reachable state was missed is at most [\d.e-]+%/,
+    );
     expect(audit.approximate?.omissionProbability).toBe(approx.approximate.omissionProbability);
   });
 

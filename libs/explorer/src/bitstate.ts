@@ -1,6 +1,14 @@
 import { Machine } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
-import { DEFAULT_BOUNDS, counterexampleAlong, stateComponents, type BoundName, type Counterexample, type ExplorationResult, type ExploreOptions } from './explorer.js';
+import {
+  DEFAULT_BOUNDS,
+  counterexampleAlong,
+  stateComponents,
+  type BoundName,
+  type Counterexample,
+  type ExplorationResult,
+  type ExploreOptions,
+} from './explorer.js';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { TupleQueue, hashRange, internTables } from './state-store.js';
@@ -125,7 +133,14 @@ export function exploreBitstate(world: World, opts: ExploreOptions & { readonly 
       elapsedMs: Math.round(performance.now() - started),
       reductions,
       counterexample,
-      approximate: { method: 'bitstate', log2Bits, hashes: k, hashFactor: 2 ** log2Bits / Math.max(1, stored), fill, omissionProbability: -Math.expm1(logNoMiss) },
+      approximate: {
+        method: 'bitstate',
+        log2Bits,
+        hashes: k,
+        hashFactor: 2 ** log2Bits / Math.max(1, stored),
+        fill,
+        omissionProbability: -Math.expm1(logNoMiss),
+      },
     };
   };
   /** The stored states from the initial state's successor to `id`, replayed from the decisions. */

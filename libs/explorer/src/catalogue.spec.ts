@@ -11,7 +11,19 @@ describe('the catalogue audit', () => {
 
   it('covers every catalogue scenario, its kernel protocol and each named variant, each with an expectation and a commit', () => {
     const names = new Set(rows.map((r) => r.scenario));
-    for (const s of ['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c5-pmd-wait', 'c6-ttu-sync', 'c8-shmem-refcount', 'c10-device-private', 'c11-split-order', 'c12-fork', 'c13-mremap', 'c14-pte-retract']) {
+    for (const s of [
+      'seed',
+      'c1-exec-stack',
+      'c3-remap-file-pages',
+      'c5-pmd-wait',
+      'c6-ttu-sync',
+      'c8-shmem-refcount',
+      'c10-device-private',
+      'c11-split-order',
+      'c12-fork',
+      'c13-mremap',
+      'c14-pte-retract',
+    ]) {
       expect(names.has(s), s).toBe(true);
     }
     expect([...names].some((n) => n.startsWith('litmus'))).toBe(false);
@@ -25,7 +37,12 @@ describe('the catalogue audit', () => {
     it(`${row.scenario} ${row.variant}: ${row.expect?.verdict}${row.expect?.invariant ? ` (${row.expect.invariant})` : ''}, and a violation replays`, () => {
       const variant = row.variant === 'kernel' ? undefined : row.variant;
       const r = runAudit({ scenario: row.scenario, params: row.params, variant, strategy: 'exhaustive' });
-      const line = catalogueLine(row, { verdict: r.verdict, invariant: r.counterexample?.invariant ?? null, length: r.counterexample?.length ?? null, schedule: r.counterexample?.schedule ?? null });
+      const line = catalogueLine(row, {
+        verdict: r.verdict,
+        invariant: r.counterexample?.invariant ?? null,
+        length: r.counterexample?.length ?? null,
+        schedule: r.counterexample?.schedule ?? null,
+      });
       expect({ verdict: line.verdict, invariant: line.invariant }).toEqual({ verdict: row.expect!.verdict, invariant: row.expect!.invariant ?? null });
       expect(line.asExpected).toBe(true);
       if (r.counterexample) {

@@ -49,7 +49,10 @@ export function catalogueLine(row: CatalogueRow, out: CatalogueOutcome): Catalog
     out.verdict === 'violated' && out.schedule
       ? `mmreplay run ${row.scenario}${paramArgs(row.params)}${variant} --strategy replay --schedule ${out.schedule}`
       : `mmreplay audit ${row.scenario}${paramArgs(row.params)}${variant}`;
-  const asExpected = row.expect !== null && row.expect.verdict === out.verdict && (out.verdict !== 'violated' || row.expect.invariant === undefined || row.expect.invariant === out.invariant);
+  const asExpected =
+    row.expect !== null &&
+    row.expect.verdict === out.verdict &&
+    (out.verdict !== 'violated' || row.expect.invariant === undefined || row.expect.invariant === out.invariant);
   return { ...row, ...out, invariantClass: out.invariant ? (invariantBacking(out.invariant)?.class ?? null) : null, asExpected, replay };
 }
 
@@ -69,7 +72,12 @@ export function formatCatalogue(lines: readonly CatalogueLine[]): string {
   const clip = (s: string) => (s.length > 44 ? `${s.slice(0, 41)}...` : s);
   const rows = [head, ...cells].map((r) => r.map(clip));
   const width = head.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const text = rows.map((r) => r.map((c, i) => c.padEnd(width[i])).join('  ').trimEnd());
+  const text = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(width[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   text.splice(1, 0, width.map((w) => '-'.repeat(w)).join('  '));
   const replays = lines.filter((l) => l.verdict === 'violated').map((l) => `  ${l.scenario} ${l.variant}: ${l.replay}`);
   return `${text.join('\n')}\n\ncounterexamples (replay):\n${replays.join('\n')}\n`;

@@ -68,7 +68,8 @@ describe('dead registers', () => {
             const want = referenceLive(path, pc, r);
             const empty = regs[r].type === 'page' || regs[r].type === 'pte' || regs[r].type === 'vma' ? -1 : 0;
             const got = s[base + ThreadField.regs + r];
-            if (got !== (want ? SENTINEL : empty)) expect(got, `${describeRequest(req)} ${m.world.threads[t].name} pc ${pc} ${regs[r].name}`).toBe(want ? SENTINEL : empty);
+            if (got !== (want ? SENTINEL : empty))
+              expect(got, `${describeRequest(req)} ${m.world.threads[t].name} pc ${pc} ${regs[r].name}`).toBe(want ? SENTINEL : empty);
             if (want) kept++;
             else cleared++;
             other[base + ThreadField.regs + r] = got;

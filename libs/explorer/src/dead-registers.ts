@@ -32,7 +32,7 @@ function liveness(path: LinkedPath): Int32Array {
   // A subroutine returns to any of its callers: keep everything live rather than track that.
   if (hasCalls) return live.fill(-1);
   const succ = successors(path);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let pc = n - 1; pc >= 0; pc--) {
       let out = 0;

@@ -140,7 +140,8 @@ type Slot = { kind: 'class'; bits: number } | { kind: 'flags'; page: number } | 
 
 function classify(m: Machine, t: number, i: number): Slot {
   const L = m.layout;
-  if (i < L.vmas) return (i - L.pages) % PAGE_WIDTH === PageField.flags ? { kind: 'flags', page: i } : { kind: 'class', bits: PAGE_FIELD_CLASS[(i - L.pages) % PAGE_WIDTH] };
+  if (i < L.vmas)
+    return (i - L.pages) % PAGE_WIDTH === PageField.flags ? { kind: 'flags', page: i } : { kind: 'class', bits: PAGE_FIELD_CLASS[(i - L.pages) % PAGE_WIDTH] };
   if (i < L.ptes) return { kind: 'class', bits: StateClass.vma };
   if (i < L.ptls) return { kind: 'class', bits: StateClass.pte };
   if (i < L.rmap) return { kind: 'class', bits: StateClass.ptl };
@@ -232,7 +233,11 @@ function checkStep(p: Probe, ops: ReturnType<typeof opFootprints>, s: Int32Array
       }
     }
   }
-  const names = (mask: number) => Object.entries(StateClass).filter(([, b]) => (mask & b) !== 0).map(([n]) => n).join(',');
+  const names = (mask: number) =>
+    Object.entries(StateClass)
+      .filter(([, b]) => (mask & b) !== 0)
+      .map(([n]) => n)
+      .join(',');
   if ((writeClasses & ~fp.write) !== 0) report(`writes ${names(writeClasses & ~fp.write)} outside its footprint`);
   if ((readClasses & ~(fp.read | fp.write)) !== 0) report(`reads ${names(readClasses & ~(fp.read | fp.write))} outside its footprint`);
   if (flagsRead) {
@@ -309,9 +314,11 @@ function worlds(): { name: string; req: ResolveRequest }[] {
   const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/mremap-vs-migration.yaml', import.meta.url)), 'utf8'));
   if (!doc.ok) throw new Error(`examples/scenarios/mremap-vs-migration.yaml: ${JSON.stringify(doc.problems)}`);
   registerScenario(doc.scenario);
-  for (const variant of [undefined, ...doc.scenario.variants.map((v) => v.name)]) out.push({ name: `${doc.scenario.name} ${variant ?? ''}`, req: { scenario: doc.scenario.name, variant } });
+  for (const variant of [undefined, ...doc.scenario.variants.map((v) => v.name)])
+    out.push({ name: `${doc.scenario.name} ${variant ?? ''}`, req: { scenario: doc.scenario.name, variant } });
   // Paths that only more threads reach: the fault side before ffa65753c431 waits with a reference.
-  for (const variant of ['wait-pre', 'mig-v6', undefined]) out.push({ name: `seed 2x2 ${variant ?? ''}`, req: { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant } });
+  for (const variant of ['wait-pre', 'mig-v6', undefined])
+    out.push({ name: `seed 2x2 ${variant ?? ''}`, req: { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant } });
   return out;
 }
 

@@ -7,7 +7,6 @@ import { referenceEnumerate } from './reference-enumerator.js';
 const world = (req: ResolveRequest) => resolveModel(req).world;
 const NO_REDUCTIONS = { symmetry: false, partialOrder: false, deadRegisters: false };
 
-
 function replays(req: ResolveRequest, schedule: string, invariant: string): void {
   const r = new Runtime(world(req)).run({ scheduler: new ReplayScheduler(schedule), maxSteps: new ReplayScheduler(schedule).length });
   expect(r.outcome).toBe('violation');

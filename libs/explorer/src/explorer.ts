@@ -70,7 +70,6 @@ export interface ExploreOptions {
   readonly stats?: { bytes: number };
 }
 
-
 /**
  * Exhaustive breadth-first search over every interleaving (and every outcome of steps that have
  * several) with visited-state deduplication on the whole state vector. Breadth-first order makes
@@ -95,7 +94,13 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   // the three agrees): until that combination is understood, the ample sets are not used on a
   // world where symmetry is on. Symmetry gains far more than partial order (docs/architecture.md).
   const por = opts.partialOrder !== false && !useSymmetry ? new PartialOrder(m) : null;
-  const reductions = ['state-deduplication', 'local-steps-merged', ...(useSymmetry ? ['symmetry'] : []), ...(por ? ['partial-order'] : []), ...(dead ? ['dead-registers'] : [])];
+  const reductions = [
+    'state-deduplication',
+    'local-steps-merged',
+    ...(useSymmetry ? ['symmetry'] : []),
+    ...(por ? ['partial-order'] : []),
+    ...(dead ? ['dead-registers'] : []),
+  ];
   const started = performance.now();
   const n = m.threadCount;
 
@@ -147,7 +152,13 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       if (boundHit) return finish('inconclusive', null);
       if (opts.onProgress && now - lastProgress > 100) {
         lastProgress = now;
-        opts.onProgress({ states: store.count, transitions, depth, elapsedMs: now - started, statesPerSecond: (store.count * 1000) / Math.max(1, now - started) });
+        opts.onProgress({
+          states: store.count,
+          transitions,
+          depth,
+          elapsedMs: now - started,
+          statesPerSecond: (store.count * 1000) / Math.max(1, now - started),
+        });
       }
     }
     if (depth + 1 > bounds.maxDepth) {
@@ -312,5 +323,12 @@ export function counterexampleAlong(
   } else {
     thread = m.world.threads.find((_, t) => !m.isFinished(s, t))?.name ?? '';
   }
-  return { schedule: encodeSchedule({ threads, choices }), length: threads.length, invariant, step: final ? threads.length - 1 : threads.length, thread, message };
+  return {
+    schedule: encodeSchedule({ threads, choices }),
+    length: threads.length,
+    invariant,
+    step: final ? threads.length - 1 : threads.length,
+    thread,
+    message,
+  };
 }

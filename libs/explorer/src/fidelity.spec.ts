@@ -65,7 +65,7 @@ describe('invariants say what backs them', () => {
     expect(r.verdict).toBe('holds');
   });
 
-  it('the scenarios migrate with the kernel\'s 10 passes by default', () => {
+  it("the scenarios migrate with the kernel's 10 passes by default", () => {
     for (const s of ['seed', 'c1-exec-stack', 'c3-remap-file-pages', 'c8-shmem-refcount']) {
       expect(resolveModel({ scenario: s }).world.params.passes, s).toBe(10);
     }

@@ -42,7 +42,8 @@ describe('future footprints', () => {
               }
             }
             const got = future[pc0];
-            if (got.read !== read || got.write !== write) expect(got, `${describeRequest(req)} ${path.def.name ?? ''} pc ${pc0} ${opNames[op(pc0)]} untilPtlLock=${untilPtlLock}`).toEqual({ read, write });
+            if (got.read !== read || got.write !== write)
+              expect(got, `${describeRequest(req)} ${path.def.name ?? ''} pc ${pc0} ${opNames[op(pc0)]} untilPtlLock=${untilPtlLock}`).toEqual({ read, write });
             checked++;
           }
         }

@@ -1,4 +1,16 @@
-import { INSN_WIDTH, OPS, PageField, StateClass, classMask, invariantBit, opDecl, opNames, successors, type InvariantName, type LinkedPath } from '@mmreplay/model';
+import {
+  INSN_WIDTH,
+  OPS,
+  PageField,
+  StateClass,
+  classMask,
+  invariantBit,
+  opDecl,
+  opNames,
+  successors,
+  type InvariantName,
+  type LinkedPath,
+} from '@mmreplay/model';
 import type { Machine } from '@mmreplay/engine';
 
 // What an atomic step reads and writes, by class of shared state (StateClass in libs/model): the
@@ -63,7 +75,7 @@ export function futureFootprints(path: LinkedPath, ops: Footprint[], untilPtlLoc
     write[pc] = f.write;
   }
   // Backward fixpoint: a pc's future is itself plus its successors' futures.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let pc = n - 1; pc >= 0; pc--) {
       let r = read[pc];

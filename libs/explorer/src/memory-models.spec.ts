@@ -13,7 +13,6 @@ const MODELS: readonly MemoryModelName[] = ['sc', 'tso', 'lkmm'];
 const NO_REDUCTIONS = { symmetry: false, partialOrder: false, deadRegisters: false };
 const world = (req: ResolveRequest) => resolveModel(req).world;
 
-
 /** The verdict with every reduction, checked against no reduction and the reference enumerator. */
 function verdict(req: ResolveRequest): 'violated' | 'holds' {
   const reduced = explore(world(req));
@@ -141,8 +140,12 @@ function endings(req: ResolveRequest, reduce: boolean): { out: Set<string>; stat
 describe('reductions under weak memory models', () => {
   it('partial-order reduction keeps every end state and every violation of the litmus and C11 worlds', () => {
     const reqs: ResolveRequest[] = [
-      ...LITMUS_EXPECTATIONS.flatMap((e) => MODELS.map((memoryModel) => ({ scenario: e.scenario, variant: { switches: { BARRIER: e.barrier } }, memoryModel }))),
-      ...MODELS.flatMap((memoryModel) => [undefined, 'c11-no-barriers', 'c11-wmb-only'].map((variant) => ({ scenario: 'c11-split-order', variant, memoryModel }))),
+      ...LITMUS_EXPECTATIONS.flatMap((e) =>
+        MODELS.map((memoryModel) => ({ scenario: e.scenario, variant: { switches: { BARRIER: e.barrier } }, memoryModel })),
+      ),
+      ...MODELS.flatMap((memoryModel) =>
+        [undefined, 'c11-no-barriers', 'c11-wmb-only'].map((variant) => ({ scenario: 'c11-split-order', variant, memoryModel })),
+      ),
     ];
     let reduced = 0;
     for (const req of reqs) {

@@ -10,7 +10,12 @@ import { exploreParallel } from './parallel.js';
 import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
 
 const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
-const counts = (r: { verdict: string; statesStored: number; transitions: number; schedules: number }) => ({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, schedules: r.schedules });
+const counts = (r: { verdict: string; statesStored: number; transitions: number; schedules: number }) => ({
+  verdict: r.verdict,
+  states: r.statesStored,
+  transitions: r.transitions,
+  schedules: r.schedules,
+});
 
 describe('the partitioned search stores what the sequential one does (issue 15)', () => {
   for (const n of [2, 3]) {

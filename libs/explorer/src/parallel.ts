@@ -184,7 +184,13 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       peers: peers[self],
     };
     const transfer = peers[self].filter((x): x is MessagePort => x !== null);
-    return new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: data, transferList: transfer, resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) } });
+    return new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      workerData: data,
+      transferList: transfer,
+      resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) },
+    });
   });
 
   // One pending reply per worker at a time; a worker error ends every wait.
@@ -295,7 +301,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   /** The path from the initial state to the violation, state by state from the workers that hold them. */
   async function rebuild(r: LevelReport): Promise<Counterexample> {
     const path: Int32Array[] = [];
-    for (let gid = r.violationAt; ; ) {
+    for (let gid = r.violationAt; ;) {
       const w = gid % W;
       workers[w].postMessage({ type: 'state', id: Math.floor(gid / W) });
       const m = (await reply(w)) as Extract<FromWorker, { type: 'state' }>;

@@ -17,7 +17,8 @@ function requests(): ResolveRequest[] {
       out.push({ scenario: s.name, params, variant });
       for (const memoryModel of ['tso', 'lkmm'] as const) {
         try {
-          if (resolveModel({ scenario: s.name, params, variant, memoryModel }).world.memoryModel === memoryModel) out.push({ scenario: s.name, params, variant, memoryModel });
+          if (resolveModel({ scenario: s.name, params, variant, memoryModel }).world.memoryModel === memoryModel)
+            out.push({ scenario: s.name, params, variant, memoryModel });
         } catch {
           // no relaxed accesses to put under that model
         }

@@ -253,7 +253,11 @@ export function emptyReport(): LevelReport {
  * transport); tests and the reductions fuzz hold it to `explore`. Bounds: states and time are
  * checked between levels.
  */
-export function explorePartitioned(world: World, partitions: number, opts: PartitionOptions & { maxStates?: number; maxSeconds?: number }): {
+export function explorePartitioned(
+  world: World,
+  partitions: number,
+  opts: PartitionOptions & { maxStates?: number; maxSeconds?: number },
+): {
   verdict: 'holds' | 'violated' | 'inconclusive';
   boundHit: 'states' | 'time' | 'depth' | null;
   statesStored: number;
@@ -282,13 +286,13 @@ export function explorePartitioned(world: World, partitions: number, opts: Parti
     counterexample,
   });
   for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
-    if (total() > (opts.maxStates ?? Infinity)) return (boundHit = 'states'), result('inconclusive', null);
-    if (performance.now() > deadline) return (boundHit = 'time'), result('inconclusive', null);
+    if (total() > (opts.maxStates ?? Infinity)) return ((boundHit = 'states'), result('inconclusive', null));
+    if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
     const before = total();
     const reports = parts.map(() => emptyReport());
     const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.count));
     parts.forEach((p, i) => {
-      for (let done = 0; done < p.frontier && reports[i].violationAt < 0; ) {
+      for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
         const before = done;
         done = p.expand(depth, done, 4096, reports[i]);
         deliver(p.drain(false));
@@ -305,7 +309,7 @@ export function explorePartitioned(world: World, partitions: number, opts: Parti
     if (found.length) {
       const r = found.find((x) => x.violationStep === null) ?? found[0];
       const path: Int32Array[] = [];
-      for (let gid = r.violationAt; ; ) {
+      for (let gid = r.violationAt; ;) {
         const { state, parent } = parts[gid % partitions].state(Math.floor(gid / partitions));
         if (parent < 0) break;
         path.push(state);
@@ -313,7 +317,10 @@ export function explorePartitioned(world: World, partitions: number, opts: Parti
       }
       path.reverse();
       const p0 = parts[0];
-      return result('violated', counterexampleAlong(p0.m, (s) => p0.canon(s), path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message));
+      return result(
+        'violated',
+        counterexampleAlong(p0.m, (s) => p0.canon(s), path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message),
+      );
     }
     parts.forEach((p) => p.nextLevel());
     if (total() > before) maxDepth = depth + 1;

@@ -17,11 +17,16 @@ const cases = [
   { file: 'early-unlock-ptl', verdict: 'violated', invariant: 'bug-on' },
 ] as const;
 
-const combos = [false, true].flatMap((symmetry) => [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))));
+const combos = [false, true].flatMap((symmetry) =>
+  [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
+);
 
 describe('PTL around unlock_page after the rmap walk (issue 11)', () => {
   for (const c of cases) {
-    for (const params of [{ ptes: 1, faults: 1 }, { ptes: 2, faults: 2 }]) {
+    for (const params of [
+      { ptes: 1, faults: 1 },
+      { ptes: 2, faults: 2 },
+    ]) {
       const req: ResolveRequest = { scenario: 'seed', params, variant: variant(c.file) };
       it(`${c.file} ${JSON.stringify(params)}: ${c.verdict} with every combination of reductions, as the reference enumerator says`, () => {
         const world = resolveModel(req).world;

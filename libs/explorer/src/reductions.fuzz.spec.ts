@@ -18,7 +18,8 @@ const SEEDS = process.env.MMREPLAY_MUTATION === '1' ? CHUNK : 500;
  * A finding, as the generator made it when it was found (test/fuzz-findings/seed-N.json): kept as
  * the variant itself, since the same seed generates another variant once the catalogue grows.
  */
-const finding = (seed: number): GeneratedCase => JSON.parse(readFileSync(new URL(`../test/fuzz-findings/seed-${seed}.json`, import.meta.url), 'utf8')) as GeneratedCase;
+const finding = (seed: number): GeneratedCase =>
+  JSON.parse(readFileSync(new URL(`../test/fuzz-findings/seed-${seed}.json`, import.meta.url), 'utf8')) as GeneratedCase;
 
 describe('reductions never change a verdict (differential fuzzing)', () => {
   for (let first = 1; first <= SEEDS; first += CHUNK) {

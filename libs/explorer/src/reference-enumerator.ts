@@ -7,7 +7,11 @@ import { Machine } from '@mmreplay/engine';
  * state counts and verdicts to it. Past `maxStates` it stops and says it is not complete; with `stopAtViolation` it stops at the
  * first violation (the verdict is known, the state count is not).
  */
-export function referenceEnumerate(req: ResolveRequest, maxStates = Infinity, stopAtViolation = false): { states: number; violated: boolean; complete: boolean } {
+export function referenceEnumerate(
+  req: ResolveRequest,
+  maxStates = Infinity,
+  stopAtViolation = false,
+): { states: number; violated: boolean; complete: boolean } {
   const m = new Machine(resolveModel(req).world);
   const seen = new Set<string>();
   const stack = [m.initialState()];

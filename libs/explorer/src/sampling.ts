@@ -54,7 +54,8 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
     }
     // PCT's step estimate k is the same for every run: computed once above, not per run.
     const seed = (o.seed ?? 0) + runs;
-    const scheduler = o.strategy === 'pct' ? new PctScheduler(seed, world.threads.length, depth, k) : makeScheduler({ strategy: o.strategy, seed }, world, maxSteps);
+    const scheduler =
+      o.strategy === 'pct' ? new PctScheduler(seed, world.threads.length, depth, k) : makeScheduler({ strategy: o.strategy, seed }, world, maxSteps);
     const r = runtime.run({ scheduler, maxSteps });
     transitions += r.steps;
     if (r.outcome === 'violation' && r.violation) {
@@ -67,7 +68,14 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
         maxDepth: r.steps,
         elapsedMs: Math.round(performance.now() - started),
         reductions: [],
-        counterexample: { schedule: r.schedule, length: r.steps, invariant: r.violation.invariant, step: r.violation.step, thread: r.violation.thread, message: r.violation.message },
+        counterexample: {
+          schedule: r.schedule,
+          length: r.steps,
+          invariant: r.violation.invariant,
+          step: r.violation.step,
+          thread: r.violation.thread,
+          message: r.violation.message,
+        },
         pctBound: perRun,
         sampling: scope(runs + 1),
       };

@@ -6,7 +6,14 @@ import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 // docs/seed-question.md answers the LKML thread with replay commands: each one must still replay
 // to a violation of the model it names.
 const doc = readFileSync(new URL('../../../docs/seed-question.md', import.meta.url), 'utf8');
-const commands = [...new Set(doc.split('\n').map((l) => /(mmreplay run .*--schedule \S+)/.exec(l)?.[1]).filter((c): c is string => c !== undefined))];
+const commands = [
+  ...new Set(
+    doc
+      .split('\n')
+      .map((l) => /(mmreplay run .*--schedule \S+)/.exec(l)?.[1])
+      .filter((c): c is string => c !== undefined),
+  ),
+];
 
 function parse(cmd: string) {
   const words = cmd.split(/\s+/).slice(2);

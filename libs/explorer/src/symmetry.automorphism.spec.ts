@@ -54,7 +54,8 @@ describe('symmetry is an automorphism of the machine', () => {
               // thread order[j] of the group lands on position j
               const rename = Array.from({ length: m.threadCount }, (_, t) => t);
               order.forEach((from, to) => {
-                if (from < decl.threads.length && to < decl.threads.length) rename[L.threadIndex.get(decl.threads[from])!] = L.threadIndex.get(decl.threads[to])!;
+                if (from < decl.threads.length && to < decl.threads.length)
+                  rename[L.threadIndex.get(decl.threads[from])!] = L.threadIndex.get(decl.threads[to])!;
               });
               const what = `order ${order} of group ${g}`;
               for (let t = 0; t < m.threadCount; t++) {

@@ -1,14 +1,4 @@
-import {
-  INSN_WIDTH,
-  PAGE_WIDTH,
-  opDecl,
-  PageField,
-  THREAD_WIDTH,
-  ThreadField,
-  VmaField,
-  ptePfn,
-  type RegType,
-} from '@mmreplay/model';
+import { INSN_WIDTH, PAGE_WIDTH, opDecl, PageField, THREAD_WIDTH, ThreadField, VmaField, ptePfn, type RegType } from '@mmreplay/model';
 import type { Machine } from '@mmreplay/engine';
 
 // Symmetry reduction. A scenario declares groups of interchangeable tuples (fault thread i, its
@@ -90,7 +80,14 @@ export class Symmetry {
         };
       })
       .filter((g) => g.size > 1)
-      .filter((g) => !pinned.all && !g.vmas.some((v) => pinned.vma.has(v)) && !g.ptes.some((e) => pinned.pte.has(e)) && !g.pages.some((pg) => pinned.page.has(pg)) && !g.threads.some((th) => pinned.thread.has(th)));
+      .filter(
+        (g) =>
+          !pinned.all &&
+          !g.vmas.some((v) => pinned.vma.has(v)) &&
+          !g.ptes.some((e) => pinned.pte.has(e)) &&
+          !g.pages.some((pg) => pinned.page.has(pg)) &&
+          !g.threads.some((th) => pinned.thread.has(th)),
+      );
     this.regTypes = m.paths.map((p) => p.def.regs.map((r) => r.type));
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
@@ -161,7 +158,20 @@ export class Symmetry {
         for (let r = 0; r < types.length; r++) {
           const x = s[regs + r];
           const ty = types[r];
-          h = mix(h, ty === INT ? x : ty === PTE ? rel(m.pte, x, i) : ty === VMA ? rel(m.vma, x, i) : ty === PAGE ? rel(m.page, x, i) : ty === PTEVAL ? relPte(m.page, x, i) : relSet(m.vma, x, i));
+          h = mix(
+            h,
+            ty === INT
+              ? x
+              : ty === PTE
+                ? rel(m.pte, x, i)
+                : ty === VMA
+                  ? rel(m.vma, x, i)
+                  : ty === PAGE
+                    ? rel(m.page, x, i)
+                    : ty === PTEVAL
+                      ? relPte(m.page, x, i)
+                      : relSet(m.vma, x, i),
+          );
         }
         if (L.hasTlb) {
           for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(m.page, s[L.tlbEntry(t, e)], i));

@@ -23,4 +23,5 @@ export function catalogueRequests(): ResolveRequest[] {
   return out;
 }
 
-export const describeRequest = (r: ResolveRequest): string => [r.scenario, typeof r.variant === 'object' ? JSON.stringify(r.variant) : r.variant, r.memoryModel].filter((x) => x !== undefined).join(' ');
+export const describeRequest = (r: ResolveRequest): string =>
+  [r.scenario, typeof r.variant === 'object' ? JSON.stringify(r.variant) : r.variant, r.memoryModel].filter((x) => x !== undefined).join(' ');

@@ -41,7 +41,9 @@ export function* candidates(sk: Skeleton, lockLocations: ReadonlySet<string>): G
       continue;
     }
     const writes = evs.filter((e) => e.kind === 'W' && !e.init);
-    dims.push(interleavings(groupByThread(writes.map((e) => ({ id: e.id, thread: e.thread })))).map((order) => ({ rf: [], chain: { loc, order: [init, ...order] } })));
+    dims.push(
+      interleavings(groupByThread(writes.map((e) => ({ id: e.id, thread: e.thread })))).map((order) => ({ rf: [], chain: { loc, order: [init, ...order] } })),
+    );
     for (const r of evs.filter((e) => e.kind === 'R')) {
       const sources = evs.filter((w) => w.kind === 'W' && valueEquals(w.value!, r.value!) && !(w.thread === r.thread && w.id > r.id));
       if (sources.length === 0) return;
@@ -107,7 +109,9 @@ function lockOptions(sk: Skeleton, loc: string, init: number, ids: number[]): Op
   const unmatched = lkws.filter((w) => !unlockOf.has(w.id));
   if (unmatched.length > 1) return undefined;
   const dims: Option[][] = [];
-  const orders = interleavings(groupByThread(lkws.map((e) => ({ id: e.id, thread: e.thread })))).filter((o) => unmatched.length === 0 || o[o.length - 1] === unmatched[0].id);
+  const orders = interleavings(groupByThread(lkws.map((e) => ({ id: e.id, thread: e.thread })))).filter(
+    (o) => unmatched.length === 0 || o[o.length - 1] === unmatched[0].id,
+  );
   dims.push(
     orders.map((order) => {
       const chain = [init];
@@ -151,7 +155,11 @@ function lockOptions(sk: Skeleton, loc: string, init: number, ids: number[]): Op
   return dims;
 }
 
-function ownCriticalSection(evs: readonly { id: number; thread: number; lock?: string }[], e: { id: number; thread: number }, unlockOf: ReadonlyMap<number, number>): number | undefined {
+function ownCriticalSection(
+  evs: readonly { id: number; thread: number; lock?: string }[],
+  e: { id: number; thread: number },
+  unlockOf: ReadonlyMap<number, number>,
+): number | undefined {
   const before = evs.filter((x) => x.thread === e.thread && x.id < e.id && (x.lock === 'LKW' || x.lock === 'UL'));
   const last = before[before.length - 1];
   if (!last || last.lock !== 'LKW') return undefined;

@@ -159,7 +159,12 @@ export function checkLitmus(test: LitmusTest, options: CheckOptions = {}): Litmu
  * start from the initial values and add every value some path writes, until nothing new appears
  * or the chains of computed values are as long as a loop-free test can make them.
  */
-function pathsPerProcess(test: LitmusTest, initial: ReadonlyMap<string, Value>, lockLocations: ReadonlySet<string>, initRegs: readonly ReadonlyMap<string, Value>[]): ThreadTrace[][] {
+function pathsPerProcess(
+  test: LitmusTest,
+  initial: ReadonlyMap<string, Value>,
+  lockLocations: ReadonlySet<string>,
+  initRegs: readonly ReadonlyMap<string, Value>[],
+): ThreadTrace[][] {
   const domains = new Map<string, Value[]>();
   const domain = (loc: string): readonly Value[] => domains.get(loc) ?? domains.set(loc, [initial.get(loc) ?? 0]).get(loc)!;
   // A value of a well-founded execution is computed along a chain of at most one write per store
@@ -204,7 +209,8 @@ function findLockLocations(test: LitmusTest): Set<string> {
   const visitExpr = (e: Expr): void => {
     if (e.k === 'call') {
       const prim = PRIMITIVES.get(e.name);
-      if (prim && (prim.op === 'lock' || prim.op === 'unlock' || prim.op === 'trylock' || prim.op === 'is_locked') && e.args[0].k === 'name') out.add(e.args[0].name);
+      if (prim && (prim.op === 'lock' || prim.op === 'unlock' || prim.op === 'trylock' || prim.op === 'is_locked') && e.args[0].k === 'name')
+        out.add(e.args[0].name);
       e.args.forEach(visitExpr);
     } else if (e.k === 'deref' || e.k === 'unary') visitExpr(e.e);
     else if (e.k === 'binary') {
@@ -276,7 +282,8 @@ function observedPlaces(test: LitmusTest, locations: readonly string[]): Place[]
   walk(test.condition.prop);
   for (const p of test.locations) add(p);
   for (const p of seen.values()) {
-    if (p.thread === undefined && !locations.includes(p.name)) throw new LitmusSyntaxError(`the condition names ${p.name}, which is not a location of the test`, 0);
+    if (p.thread === undefined && !locations.includes(p.name))
+      throw new LitmusSyntaxError(`the condition names ${p.name}, which is not a location of the test`, 0);
   }
   return [...seen.values()].sort((a, b) => {
     const ta = a.thread ?? Number.MAX_SAFE_INTEGER;

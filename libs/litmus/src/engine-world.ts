@@ -30,7 +30,11 @@ function registersOf(body: readonly Stmt[], out: string[] = []): string[] {
  */
 export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<string, string>>, memoryModel: MemoryModelName = 'lkmm'): World {
   const refuse = (what: string, line: number): never => {
-    throw new UnsupportedConstructError(what, line, "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, registers, constants, if (r == c) / if (r != c))");
+    throw new UnsupportedConstructError(
+      what,
+      line,
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, registers, constants, if (r == c) / if (r != c))",
+    );
   };
   const vars: string[] = [];
   for (const e of test.init) {
@@ -71,7 +75,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       return refuse('a stored value that is not a register or a constant', e.line);
     };
     const load = (reg: string, e: Expr) => {
-      if (e.k !== 'call' || (e.name !== 'READ_ONCE' && e.name !== 'smp_load_acquire') || e.args.length !== 1) return refuse('an assignment other than r = READ_ONCE(*x) or r = smp_load_acquire(x)', e.line);
+      if (e.k !== 'call' || (e.name !== 'READ_ONCE' && e.name !== 'smp_load_acquire') || e.args.length !== 1)
+        return refuse('an assignment other than r = READ_ONCE(*x) or r = smp_load_acquire(x)', e.line);
       if (e.name === 'READ_ONCE') k.READ_ONCE(label(), reg, location(e.args[0]));
       else k.smp_load_acquire(label(), reg, location(e.args[0]));
     };

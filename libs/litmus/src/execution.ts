@@ -67,7 +67,19 @@ export function buildSkeleton(locations: readonly string[], initial: ReadonlyMap
   traces.forEach((t, thread) => {
     offsets.push(events.length);
     for (const e of t.events) {
-      events.push({ id: events.length, thread, kind: e.kind, loc: e.loc, value: e.value, mode: e.mode, lock: e.lock, fence: e.fence, init: false, line: e.line, source: e.source });
+      events.push({
+        id: events.length,
+        thread,
+        kind: e.kind,
+        loc: e.loc,
+        value: e.value,
+        mode: e.mode,
+        lock: e.lock,
+        fence: e.fence,
+        init: false,
+        line: e.line,
+        source: e.source,
+      });
     }
   });
   const n = events.length;

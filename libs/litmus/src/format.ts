@@ -7,7 +7,12 @@ import type { LitmusResult } from './check.js';
  */
 export function formatHerd(r: LitmusResult): string {
   const lines = [`Test ${r.name} ${r.kind}`, `States ${r.states.length}`];
-  for (const s of r.states) lines.push(Object.entries(s.values).map(([k, v]) => `${k}=${v};`).join(' '));
+  for (const s of r.states)
+    lines.push(
+      Object.entries(s.values)
+        .map(([k, v]) => `${k}=${v};`)
+        .join(' '),
+    );
   lines.push(r.validated ? 'Ok' : 'No', 'Witnesses', `Positive: ${r.witnesses.positive} Negative: ${r.witnesses.negative}`);
   for (const f of r.flags) lines.push(`Flag ${f}`);
   lines.push(`Condition ${r.condition}`, `Observation ${r.name} ${r.observation} ${r.positive} ${r.negative}`);

@@ -29,7 +29,7 @@ describe('checkLitmus under the LKMM', () => {
     expect(run(twoPlusTwoW('smp_mb')).observation).toBe('Never');
   });
 
-  it('gives herd7\'s counts and states for SB', () => {
+  it("gives herd7's counts and states for SB", () => {
     const r = run(`C SB
 {}
 P0(int *x, int *y)
@@ -47,7 +47,13 @@ P1(int *x, int *y)
 exists (0:r0=0 /\\ 1:r0=0)
 `);
     expect([r.observation, r.positive, r.negative, r.kind, r.validated]).toEqual(['Sometimes', 1, 3, 'Allowed', true]);
-    expect(r.states.map((s) => Object.entries(s.values).map(([k, v]) => `${k}=${v}`).join(' '))).toEqual(['0:r0=0 1:r0=0', '0:r0=0 1:r0=1', '0:r0=1 1:r0=0', '0:r0=1 1:r0=1']);
+    expect(
+      r.states.map((s) =>
+        Object.entries(s.values)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+      ),
+    ).toEqual(['0:r0=0 1:r0=0', '0:r0=0 1:r0=1', '0:r0=1 1:r0=0', '0:r0=1 1:r0=1']);
     // The witness: both loads read the initial values while both stores exist.
     const w = r.witness!;
     const reads = w.rf.filter(([, rd]) => w.events[rd].kind === 'R').map(([wr]) => w.events[wr].init);

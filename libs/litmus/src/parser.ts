@@ -4,8 +4,44 @@ import { lex, type Token } from './lexer.js';
 import { PRIMITIVES } from './primitives.js';
 
 /** Type names accepted in declarations; a pointer is the type followed by `*`s. */
-const TYPE_WORDS = new Set(['int', 'long', 'unsigned', 'signed', 'short', 'char', 'u8', 'u16', 'u32', 'u64', 's32', 's64', 'intptr_t', 'uintptr_t', 'spinlock_t', 'atomic_t', 'atomic_long_t', 'const', 'volatile']);
-const REFUSED_STATEMENTS = new Set(['while', 'for', 'do', 'goto', 'return', 'switch', 'break', 'continue', 'case', 'default', 'struct', 'union', 'typedef', 'static', 'sizeof']);
+const TYPE_WORDS = new Set([
+  'int',
+  'long',
+  'unsigned',
+  'signed',
+  'short',
+  'char',
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  's32',
+  's64',
+  'intptr_t',
+  'uintptr_t',
+  'spinlock_t',
+  'atomic_t',
+  'atomic_long_t',
+  'const',
+  'volatile',
+]);
+const REFUSED_STATEMENTS = new Set([
+  'while',
+  'for',
+  'do',
+  'goto',
+  'return',
+  'switch',
+  'break',
+  'continue',
+  'case',
+  'default',
+  'struct',
+  'union',
+  'typedef',
+  'static',
+  'sizeof',
+]);
 const REFUSED_TYPES = new Set(['struct', 'union', 'srcu_struct', 'struct_srcu', 'rwlock_t', 'raw_spinlock_t', 'mutex', 'seqcount_t']);
 
 /**
@@ -169,7 +205,8 @@ class Parser {
     const t = this.peek();
     if (this.is('{')) return this.block();
     if (this.eat(';')) return [];
-    if (t.t === 'id' && REFUSED_STATEMENTS.has(t.v)) throw new UnsupportedConstructError(`'${t.v}'`, t.line, 'litmus tests here are loop-free straight-line code with if/else');
+    if (t.t === 'id' && REFUSED_STATEMENTS.has(t.v))
+      throw new UnsupportedConstructError(`'${t.v}'`, t.line, 'litmus tests here are loop-free straight-line code with if/else');
     if (this.eat('if')) {
       this.expect('(');
       const cond = this.expr();
@@ -180,7 +217,8 @@ class Parser {
     }
     if (t.t === 'id' && (TYPE_WORDS.has(t.v) || REFUSED_TYPES.has(t.v))) return this.declaration();
     const lhs = this.expr();
-    if (this.is('+=') || this.is('-=') || this.is('++') || this.is('--')) throw new UnsupportedConstructError(`'${this.peek().v}'`, this.peek().line, 'write the assignment out (r = r + 1)');
+    if (this.is('+=') || this.is('-=') || this.is('++') || this.is('--'))
+      throw new UnsupportedConstructError(`'${this.peek().v}'`, this.peek().line, 'write the assignment out (r = r + 1)');
     if (this.eat('=')) {
       if (lhs.k !== 'name' && lhs.k !== 'deref') throw new LitmusSyntaxError('the left side of = must be a register or *pointer', t.line);
       const value = this.expr();
@@ -255,7 +293,8 @@ class Parser {
         e = { k: 'call', name: t.v, args, line: t.line };
       } else e = { k: 'name', name: t.v, line: t.line };
     } else throw new LitmusSyntaxError(`expected an expression, found ${describe(t)}`, t.line);
-    if (this.is('[') || this.is('->') || this.is('.')) throw new UnsupportedConstructError(`'${this.peek().v}'`, this.peek().line, 'arrays and structures are not modelled');
+    if (this.is('[') || this.is('->') || this.is('.'))
+      throw new UnsupportedConstructError(`'${this.peek().v}'`, this.peek().line, 'arrays and structures are not modelled');
     return e;
   }
 

@@ -6,7 +6,8 @@
  */
 
 /** The fence events of `linux-kernel.bell`'s `Barriers` enumeration that a test can produce. */
-export type FenceKind = 'mb' | 'rmb' | 'wmb' | 'barrier' | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock';
+export type FenceKind =
+  'mb' | 'rmb' | 'wmb' | 'barrier' | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock';
 
 /** How a read-modify-write is ordered: the suffix of the kernel name (none = `mb`). */
 export type RmwOrder = 'mb' | 'once' | 'acquire' | 'release' | 'noreturn';

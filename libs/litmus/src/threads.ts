@@ -48,7 +48,12 @@ const MAX_PATHS = 20_000;
  * some write of the test may store there. The candidate-execution enumerator later keeps only
  * the guesses that some write justifies (the read reads from a write of that value).
  */
-export function threadTraces(proc: Process, domain: (loc: string) => readonly Value[], lockLocations: ReadonlySet<string>, initRegs: ReadonlyMap<string, Value>): ThreadTrace[] {
+export function threadTraces(
+  proc: Process,
+  domain: (loc: string) => readonly Value[],
+  lockLocations: ReadonlySet<string>,
+  initRegs: ReadonlyMap<string, Value>,
+): ThreadTrace[] {
   const out: ThreadTrace[] = [];
   let prefix: number[] = [];
   let firstInfeasible: Infeasible | undefined;
@@ -310,7 +315,8 @@ class PathRunner {
   }
 
   private checkNotLock(loc: string, e: { name: string; line: number }): void {
-    if (this.lockLocations.has(loc)) throw new UnsupportedConstructError(`${e.name} on spinlock ${loc}`, e.line, 'a spinlock is only taken with spin_* primitives');
+    if (this.lockLocations.has(loc))
+      throw new UnsupportedConstructError(`${e.name} on spinlock ${loc}`, e.line, 'a spinlock is only taken with spin_* primitives');
   }
 
   private push(ev: ThreadEvent): number {
@@ -319,7 +325,8 @@ class PathRunner {
   }
 
   private read(loc: string, mode: AccessMode, addr: readonly number[], line: number, source: string): Tainted {
-    if (this.lockLocations.has(loc)) throw new UnsupportedConstructError(`${source} of spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
+    if (this.lockLocations.has(loc))
+      throw new UnsupportedConstructError(`${source} of spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
     const values = this.domain(loc);
     const v = values[this.choose(values.length)];
     const i = this.push({ kind: 'R', loc, value: v, mode, addr, data: [], ctrl: this.ctrl, line, source });
@@ -327,7 +334,8 @@ class PathRunner {
   }
 
   private write(loc: string, value: Value, mode: AccessMode, addr: readonly number[], data: readonly number[], line: number, source: string): void {
-    if (this.lockLocations.has(loc)) throw new UnsupportedConstructError(`${source} of spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
+    if (this.lockLocations.has(loc))
+      throw new UnsupportedConstructError(`${source} of spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
     this.push({ kind: 'W', loc, value, mode, addr, data, ctrl: this.ctrl, line, source });
   }
 
@@ -339,8 +347,17 @@ class PathRunner {
    * A read-modify-write: a read and a write of one location linked by `rmw`. Fully ordered
    * variants (no suffix) are a relaxed pair between two `smp_mb()` fences, as herd7 builds them.
    */
-  private rmw(loc: string, order: RmwOrder, addr: readonly number[], next: (old: Tainted) => Tainted, line: number, source: string, guessed?: Value): { old: Tainted; new: Tainted } {
-    if (this.lockLocations.has(loc)) throw new UnsupportedConstructError(`${source} on spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
+  private rmw(
+    loc: string,
+    order: RmwOrder,
+    addr: readonly number[],
+    next: (old: Tainted) => Tainted,
+    line: number,
+    source: string,
+    guessed?: Value,
+  ): { old: Tainted; new: Tainted } {
+    if (this.lockLocations.has(loc))
+      throw new UnsupportedConstructError(`${source} on spinlock ${loc}`, line, 'a spinlock is only accessed with spin_* primitives');
     if (order === 'mb') this.fence('mb', line, source);
     const values = this.domain(loc);
     const v = guessed ?? values[this.choose(values.length)];

@@ -33,11 +33,23 @@ export function formatWitness(w: Witness): string {
       const src = rfOf.get(e.id);
       const from = src === undefined ? '' : ` from ${who(w.events[src])}`;
       const c = src === undefined ? undefined : coPos.get(src);
-      const newer = c && !e.lock ? c.order.slice(c.index + 1).map((id) => w.events[id]).filter((x) => x.thread !== e.thread) : [];
-      const stale = newer.length ? `; did not see ${newer.map((x) => `${who(x)} = ${showValue(x.value!)}`).join(', ')} (later in ${e.loc}'s coherence order)` : '';
+      const newer =
+        c && !e.lock
+          ? c.order
+              .slice(c.index + 1)
+              .map((id) => w.events[id])
+              .filter((x) => x.thread !== e.thread)
+          : [];
+      const stale = newer.length
+        ? `; did not see ${newer.map((x) => `${who(x)} = ${showValue(x.value!)}`).join(', ')} (later in ${e.loc}'s coherence order)`
+        : '';
       lines.push(`  line ${e.line}: ${what}${e.lock ? '' : ` = ${showValue(e.value!)}`}${from}${stale}`);
     }
   }
-  lines.push(`final state: ${Object.entries(w.state.values).map(([k, v]) => `${k}=${v};`).join(' ')}`);
+  lines.push(
+    `final state: ${Object.entries(w.state.values)
+      .map(([k, v]) => `${k}=${v};`)
+      .join(' ')}`,
+  );
   return lines.join('\n') + '\n';
 }

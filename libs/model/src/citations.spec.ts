@@ -59,7 +59,8 @@ describe('kernel citations', () => {
     const known = new Set(table.map((e) => key(e.file, e.fn, e.version)));
     const missing = new Set<string>();
     for (const { where, path } of paths) {
-      for (const st of path.steps) if (!known.has(key(st.src.file, st.src.fn, st.src.version))) missing.add(`${key(st.src.file, st.src.fn, st.src.version)} (${where} ${st.label})`);
+      for (const st of path.steps)
+        if (!known.has(key(st.src.file, st.src.fn, st.src.version))) missing.add(`${key(st.src.file, st.src.fn, st.src.version)} (${where} ${st.label})`);
     }
     expect([...missing]).toEqual([]);
     for (const e of table) expect(e.evidence.length, key(e.file, e.fn, e.version)).toBeGreaterThan(20);
@@ -71,7 +72,9 @@ describe('kernel citations', () => {
   });
 
   it('each path cites one kernel version', () => {
-    const mixed = paths.filter(({ path }) => new Set(path.steps.map((st) => st.src.version)).size !== 1).map(({ where, path }) => `${where}: ${[...new Set(path.steps.map((st) => st.src.version))].join(', ')}`);
+    const mixed = paths
+      .filter(({ path }) => new Set(path.steps.map((st) => st.src.version)).size !== 1)
+      .map(({ where, path }) => `${where}: ${[...new Set(path.steps.map((st) => st.src.version))].join(', ')}`);
     expect(mixed).toEqual([]);
   });
 
@@ -95,7 +98,8 @@ describe('kernel citations', () => {
   it("the BUG_ON's message matches the version: pfn_swap_entry_to_page (v5.14-v6.18) for check_locked, softleaf_to_folio (v6.19) for check_locked_loaded", () => {
     for (const { where, path } of paths) {
       for (const st of path.steps) {
-        if (st.op === 'check_locked') expect(atLeast(st.src.version, 'v5.14') && !atLeast(st.src.version, 'v6.19'), `${where} ${st.label} ${st.src.version}`).toBe(true);
+        if (st.op === 'check_locked')
+          expect(atLeast(st.src.version, 'v5.14') && !atLeast(st.src.version, 'v6.19'), `${where} ${st.label} ${st.src.version}`).toBe(true);
         if (st.op === 'check_locked_loaded') expect(atLeast(st.src.version, 'v6.19'), `${where} ${st.label}`).toBe(true);
       }
     }

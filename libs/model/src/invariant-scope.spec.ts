@@ -9,7 +9,11 @@ describe('which invariants apply to a model', () => {
       for (const variant of [undefined, ...namedVariants(s).map((v) => v.name)]) {
         const { world } = resolveModel({ scenario: s.name, variant });
         const applicable = applicableInvariants(world);
-        expect({ scenario: s.name, variant, missing: s.invariants.filter((i) => !applicable.includes(i as never)) }).toEqual({ scenario: s.name, variant, missing: [] });
+        expect({ scenario: s.name, variant, missing: s.invariants.filter((i) => !applicable.includes(i as never)) }).toEqual({
+          scenario: s.name,
+          variant,
+          missing: [],
+        });
       }
     }
   });
@@ -36,14 +40,26 @@ describe('requested invariants', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as InvalidModelRequestError).issues).toEqual([
-        { field: 'invariants[1]', message: expect.stringMatching(/^unknown invariant 'bugon'; did you mean 'bug-on'\? \(invariants that apply to scenario 'seed': bug-on, I1, I2, I3, .*deadlock\)$/) },
+        {
+          field: 'invariants[1]',
+          message: expect.stringMatching(
+            /^unknown invariant 'bugon'; did you mean 'bug-on'\? \(invariants that apply to scenario 'seed': bug-on, I1, I2, I3, .*deadlock\)$/,
+          ),
+        },
       ]);
     }
   });
 
   it('an invariant that does not apply is refused, saying why', () => {
     const { issues } = checkInvariantNames(['weak-outcome', 'I1'], resolveModel({ scenario: 'seed' }).world, 'seed');
-    expect(issues).toEqual([{ field: 'invariants[0]', message: expect.stringMatching(/^invariant 'weak-outcome' does not apply to scenario 'seed': the scenario is not a litmus test .*\(invariants that apply to it: bug-on, /) }]);
+    expect(issues).toEqual([
+      {
+        field: 'invariants[0]',
+        message: expect.stringMatching(
+          /^invariant 'weak-outcome' does not apply to scenario 'seed': the scenario is not a litmus test .*\(invariants that apply to it: bug-on, /,
+        ),
+      },
+    ]);
   });
 
   it('aliases resolve to canonical names, once', () => {

@@ -83,12 +83,18 @@ export function checkInvariantNames(requested: readonly unknown[], world: Scoped
     const name = typeof raw === 'string' ? resolveInvariant(raw) : undefined;
     if (!name) {
       const typed = String(raw);
-      issues.push({ field, message: `unknown invariant '${typed}'${didYouMean(typed, invariantNames)} (invariants that apply to scenario '${scenario}': ${applicable.join(', ')})` });
+      issues.push({
+        field,
+        message: `unknown invariant '${typed}'${didYouMean(typed, invariantNames)} (invariants that apply to scenario '${scenario}': ${applicable.join(', ')})`,
+      });
       return;
     }
     const scope = invariantScope(world, name);
     if (!scope.applies) {
-      issues.push({ field, message: `invariant '${name}' does not apply to scenario '${scenario}': ${scope.reason} (invariants that apply to it: ${applicable.join(', ')})` });
+      issues.push({
+        field,
+        message: `invariant '${name}' does not apply to scenario '${scenario}': ${scope.reason} (invariants that apply to it: ${applicable.join(', ')})`,
+      });
       return;
     }
     if (!names.includes(name)) names.push(name);

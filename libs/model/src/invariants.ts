@@ -56,7 +56,8 @@ export const INVARIANTS = [
     ref: 'I2',
     kind: 'safety',
     class: 'protocol',
-    argument: 'the PTL serialises every transition of a PTE (set_pte_at under pte_offset_map_lock); the kernel has no assertion for it outside lockdep of the PTL itself',
+    argument:
+      'the PTL serialises every transition of a PTE (set_pte_at under pte_offset_map_lock); the kernel has no assertion for it outside lockdep of the PTL itself',
     description: 'A PTE is written only by a holder of its PTL',
   },
   {
@@ -117,7 +118,7 @@ export const INVARIANTS = [
     kind: 'liveness',
     class: 'protocol',
     argument:
-      'the refcount livelock of §4 #8-#10: migration gives up only after the kernel\'s 10 passes (migrate_pages), and failing every one of them because another thread keeps pinning the page is the livelock the reports describe. A give-up before 10 passes (a scenario bound below the kernel\'s) is the bound, not a violation',
+      "the refcount livelock of §4 #8-#10: migration gives up only after the kernel's 10 passes (migrate_pages), and failing every one of them because another thread keeps pinning the page is the livelock the reports describe. A give-up before 10 passes (a scenario bound below the kernel's) is the bound, not a violation",
     description: "Migration does not fail its refcount expectation on every one of the kernel's 10 passes",
   },
   {

@@ -7,7 +7,6 @@
 
 import { argKind, type ArgKind, type OpDecl, type OperandDecl, type OperandKind, type RegAccess } from './op-decl.js';
 
-
 /** Kept for callers that only need the linking view of an op. */
 export interface OpSpec extends OpDecl {
   readonly args: readonly ArgKind[];
@@ -42,7 +41,11 @@ export const OPS = {
   beq: local({ operands: [reg('r', 'reg'), value(0), label()], flow: 'branch', doc: 'jump if r == imm' }),
   bne: local({ operands: [reg('r', 'reg'), value(0), label()], flow: 'branch', doc: 'jump if r != imm' }),
   blt: local({ operands: [reg('r', 'reg'), value(0, 'order'), label()], flow: 'branch', doc: 'jump if r < imm' }),
-  bkind: local({ operands: [reg('pteval', 'pteval'), imm('kinds'), label()], flow: 'branch', doc: 'jump if the PTE value in r has a kind in the bit mask imm (1 << PteKind)' }),
+  bkind: local({
+    operands: [reg('pteval', 'pteval'), imm('kinds'), label()],
+    flow: 'branch',
+    doc: 'jump if the PTE value in r has a kind in the bit mask imm (1 << PteKind)',
+  }),
   bsame: local({ operands: [reg('a', 'reg'), like('b', 0), label()], flow: 'branch', doc: 'jump if r0 == r1' }),
   bpfn: local({ operands: [reg('pteval', 'pteval'), page, label()], flow: 'branch', doc: 'jump if the PTE value in r0 does not map the page in r1' }),
   pfn: local({ operands: [out('page', 'page'), reg('pteval', 'pteval')], doc: 'r0 := page of the PTE value in r1 (pfn_swap_entry_to_page without the check)' }),
@@ -99,7 +102,15 @@ export const OPS = {
     trace: 'put and wait on {0}{ref:0}',
     doc: 'put_and_wait_on_page_locked: queue a shared waiter and drop the temporary reference',
   }),
-  sleep: atomic({ operands: [], reads: ['wait'], writes: ['wait'], mustWrite: ['wait'], event: 'ThreadWoke', trace: 'woken', doc: 'io_schedule until the wait entry is WOKEN' }),
+  sleep: atomic({
+    operands: [],
+    reads: ['wait'],
+    writes: ['wait'],
+    mustWrite: ['wait'],
+    event: 'ThreadWoke',
+    trace: 'woken',
+    doc: 'io_schedule until the wait entry is WOKEN',
+  }),
 
   // -- page-table lock and PTEs ---------------------------------------------------------------
   ptl_lock: atomic({
@@ -112,7 +123,15 @@ export const OPS = {
     trace: '{ptl} locked [{0}]',
     doc: 'spin_lock(ptl) of the page table holding the PTE (spins while held)',
   }),
-  ptl_unlock: atomic({ operands: [pte], reads: ['ptl'], writes: ['ptl'], mustWrite: ['ptl'], event: 'PtlReleased', trace: '{ptl} unlocked', doc: 'spin_unlock(ptl)' }),
+  ptl_unlock: atomic({
+    operands: [pte],
+    reads: ['ptl'],
+    writes: ['ptl'],
+    mustWrite: ['ptl'],
+    event: 'PtlReleased',
+    trace: '{ptl} unlocked',
+    doc: 'spin_unlock(ptl)',
+  }),
   pte_read: atomic({ operands: [pte, out('value', 'pteval')], reads: ['pte'], event: 'PteRead', trace: '{0} = {1}', doc: 'r1 := *pte, read under the PTL' }),
   pte_read_lockless: atomic({
     operands: [pte, out('value', 'pteval')],
@@ -138,7 +157,14 @@ export const OPS = {
     trace: '{0} cleared (was {1})',
     doc: 'ptep_get_and_clear: r1 := *pte; *pte := none (needs the PTL)',
   }),
-  tlb_flush: atomic({ operands: [pte], writes: ['tlb'], mustWrite: ['tlb'], event: 'TlbFlushed', trace: 'flush TLB of {0}', doc: 'flush_tlb_page: drop every cached translation of the PTE' }),
+  tlb_flush: atomic({
+    operands: [pte],
+    writes: ['tlb'],
+    mustWrite: ['tlb'],
+    event: 'TlbFlushed',
+    trace: 'flush TLB of {0}',
+    doc: 'flush_tlb_page: drop every cached translation of the PTE',
+  }),
   set_migration_pte: atomic({
     operands: [pte, page, reg('old', 'pteval')],
     reads: ['ptl'],
@@ -169,7 +195,15 @@ export const OPS = {
   }),
 
   // -- references, mapcount, rmap -----------------------------------------------------------------
-  get_page: atomic({ operands: [page], reads: ['free'], writes: ['count'], mustWrite: ['count'], event: 'RefTaken', trace: 'get {0}{ref:0}', doc: 'folio_get: ref++' }),
+  get_page: atomic({
+    operands: [page],
+    reads: ['free'],
+    writes: ['count'],
+    mustWrite: ['count'],
+    event: 'RefTaken',
+    trace: 'get {0}{ref:0}',
+    doc: 'folio_get: ref++',
+  }),
   put_page: atomic({
     operands: [page],
     reads: ['count', 'lock'],
@@ -212,9 +246,30 @@ export const OPS = {
     trace: '{0} unfrozen{ref:0}',
     doc: 'folio_ref_unfreeze(frozen count - imm)',
   }),
-  rmap_add: atomic({ operands: [page], writes: ['count'], mustWrite: ['count'], event: 'RmapAdded', trace: '{0} mapcount {map:0}', doc: 'page_add_anon_rmap / page_add_file_rmap: map++' }),
-  rmap_remove: atomic({ operands: [page], reads: ['count'], writes: ['count'], mustWrite: ['count'], event: 'RmapRemoved', trace: '{0} mapcount {map:0}', doc: 'folio_remove_rmap_pte: map--' }),
-  page_mapped: atomic({ operands: [page, out('mapped', 'int')], reads: ['count'], event: 'MapcountRead', trace: '{0} mapped: {1?yes|no}', doc: 'r1 := folio_mapped(page)' }),
+  rmap_add: atomic({
+    operands: [page],
+    writes: ['count'],
+    mustWrite: ['count'],
+    event: 'RmapAdded',
+    trace: '{0} mapcount {map:0}',
+    doc: 'page_add_anon_rmap / page_add_file_rmap: map++',
+  }),
+  rmap_remove: atomic({
+    operands: [page],
+    reads: ['count'],
+    writes: ['count'],
+    mustWrite: ['count'],
+    event: 'RmapRemoved',
+    trace: '{0} mapcount {map:0}',
+    doc: 'folio_remove_rmap_pte: map--',
+  }),
+  page_mapped: atomic({
+    operands: [page, out('mapped', 'int')],
+    reads: ['count'],
+    event: 'MapcountRead',
+    trace: '{0} mapped: {1?yes|no}',
+    doc: 'r1 := folio_mapped(page)',
+  }),
   rmap_lock: atomic({
     operands: [page, imm('write')],
     reads: ['rmapLock'],
@@ -273,7 +328,13 @@ export const OPS = {
   migrate_result: atomic({
     operands: [page, imm('result')],
     event: 'MigrationAttempted',
-    trace: { cases: [[{ label: 'give_up' }, 'gives up'], [{ label: 'migrated' }, 'migrated']], otherwise: '-EAGAIN' },
+    trace: {
+      cases: [
+        [{ label: 'give_up' }, 'gives up'],
+        [{ label: 'migrated' }, 'migrated'],
+      ],
+      otherwise: '-EAGAIN',
+    },
     doc: "record the outcome of one migration attempt of the page: 1 moved, 0 -EAGAIN, 2 gave up after the kernel's 10 passes, 3 stopped at a scenario pass bound below 10",
   }),
 
@@ -346,7 +407,13 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: "record r1 as litmus result imm0 for the test's final condition (bookkeeping, not a memory access)",
   }),
-  exit: atomic({ operands: [], relaxed: 'other', event: 'ThreadExited', trace: DEFAULT_TRACE, doc: 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained' }),
+  exit: atomic({
+    operands: [],
+    relaxed: 'other',
+    event: 'ThreadExited',
+    trace: DEFAULT_TRACE,
+    doc: 'the end of a thread that has a store buffer (tso, lkmm): it finishes once the buffer has drained',
+  }),
 
   // -- issue 19: the kernel's own semantics and the missing families (appended) -------------------------
   compound_head: atomic({

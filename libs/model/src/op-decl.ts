@@ -81,11 +81,7 @@ export interface StateAccess {
 }
 
 /** A condition of the trace renderer on a recorded step. */
-export type TraceCondition =
-  | { readonly kind: string }
-  | { readonly label: string }
-  | { readonly registersWritten: true }
-  | { readonly migrationEntry: number };
+export type TraceCondition = { readonly kind: string } | { readonly label: string } | { readonly registersWritten: true } | { readonly migrationEntry: number };
 
 /**
  * The phrase a trace shows for the step, a template: `{i}` is the i-th register operand after the

@@ -21,7 +21,10 @@ export function closest(typed: string, known: readonly string[], max = 3): strin
     .filter((x) => x.near && x.k !== typed);
   scored.sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
   // Only the nearest: `aduit` suggests `audit`, not also `admin`.
-  return scored.filter((x) => x.d === scored[0].d).slice(0, max).map((x) => x.k);
+  return scored
+    .filter((x) => x.d === scored[0].d)
+    .slice(0, max)
+    .map((x) => x.k);
 }
 
 /** `; did you mean 'x'?` (or `'x' or 'y'`), or nothing when no known name is close. */

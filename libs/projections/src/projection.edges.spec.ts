@@ -62,7 +62,9 @@ describe('snapshots', () => {
     refused.forEach((s, i) => expect(decodeStateSnapshot(model, s), `refused case ${i}`).toBeUndefined());
     // the largest and smallest int32 are values like any other
     const edge = sealed([...good.state.slice(0, -2), 2 ** 31 - 1, -(2 ** 31)]);
-    expect(decodeStateSnapshot(model, { revision: 10n, version: PROJECTION_VERSION, state: edge })?.slice(-2)).toEqual(new Int32Array([2 ** 31 - 1, -(2 ** 31)]));
+    expect(decodeStateSnapshot(model, { revision: 10n, version: PROJECTION_VERSION, state: edge })?.slice(-2)).toEqual(
+      new Int32Array([2 ** 31 - 1, -(2 ** 31)]),
+    );
   });
 });
 

@@ -27,7 +27,9 @@ describe('the run model', () => {
     expect(() => new RunModel({ ...run.started, model: null as never })).toThrow(ProjectionMismatchError);
     expect(() => new RunModel({ ...run.started, model: { ...world, paths: 'none' } as never })).toThrow(ProjectionMismatchError);
     const threads = (world.threads as { name: string; path: string }[]).map((t, i) => (i === 1 ? { ...t, path: 'nowhere' } : t));
-    expect(() => new RunModel({ ...run.started, model: { ...world, threads } as never })).toThrow(`run r1: thread ${threads[1].name} runs unknown path 'nowhere'`);
+    expect(() => new RunModel({ ...run.started, model: { ...world, threads } as never })).toThrow(
+      `run r1: thread ${threads[1].name} runs unknown path 'nowhere'`,
+    );
   });
 
   it('applies deltas only onto the value they expect, in a slot the state has', () => {
@@ -46,7 +48,12 @@ describe('the run model', () => {
     expect(model.holderName(1)).toBe(model.world.threads[0].name);
     expect(model.holderName(model.world.threads.length + 1)).toBe(`#${model.world.threads.length}`);
     const t = model.layout.threadIndex.get('flt0')!;
-    expect(model.regSlot(t, 'pte')).toBe(model.layout.reg(t, model.regsOf(t).findIndex((r) => r.name === 'pte')));
+    expect(model.regSlot(t, 'pte')).toBe(
+      model.layout.reg(
+        t,
+        model.regsOf(t).findIndex((r) => r.name === 'pte'),
+      ),
+    );
     expect(model.regSlot(t, 'no-such-register')).toBeUndefined();
     expect(model.pathOf(t)).toBe(model.world.paths[model.world.threads[t].path]);
   });
@@ -60,12 +67,17 @@ describe('snapshots', () => {
     expect(stateChecksum('h', 3, [1, 2, 3])).not.toBe(stateChecksum('h', 4, [1, 2, 3]));
     expect(stateChecksum('h', 3, [1, 2, 3])).not.toBe(stateChecksum('h', 3, [1, 2, 3, 0]));
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 40 }), fc.nat(), fc.integer({ min: 0, max: 31 }), (words, at, bit) => {
-        const i = at % words.length;
-        const changed = words.slice();
-        changed[i] = (changed[i] ^ (1 << bit)) | 0;
-        expect(stateChecksum('m', 1, changed)).not.toBe(stateChecksum('m', 1, words));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 31 }),
+        (words, at, bit) => {
+          const i = at % words.length;
+          const changed = words.slice();
+          changed[i] = (changed[i] ^ (1 << bit)) | 0;
+          expect(stateChecksum('m', 1, changed)).not.toBe(stateChecksum('m', 1, words));
+        },
+      ),
       { seed: 24 },
     );
   });
@@ -123,7 +135,10 @@ describe('object names', () => {
     for (const v of model.world.vmas) expect(all).toContain(`vma:${v.name}`);
     expect(resolveObject(model, model.world.vmas[0].name)).toBe(`vma:${model.world.vmas[0].name}`);
     const world = run.started.model as unknown as { ptes: { name: string }[] };
-    const clash = new RunModel({ ...run.started, model: { ...run.started.model, ptes: world.ptes.map((e, i) => (i === 0 ? { ...e, name: 'P' } : e)) } as never });
+    const clash = new RunModel({
+      ...run.started,
+      model: { ...run.started.model, ptes: world.ptes.map((e, i) => (i === 0 ? { ...e, name: 'P' } : e)) } as never,
+    });
     expect(() => resolveObject(clash, 'P')).toThrow(UnknownObjectError);
     expect(() => resolveObject(clash, 'P')).toThrow("'P' is ambiguous: say page:P or pte:P");
     expect(() => resolveObject(model, 'nothing')).toThrow(`run r1 has no object 'nothing' (it has ${all.join(', ')})`);

@@ -15,7 +15,9 @@ import { PROJECTION_VERSION } from './snapshot.js';
 // Every scenario and variant with its default parameters, the seed thread at other sizes, and the
 // worlds with relaxed accesses under each weak model (their store buffers, outstanding loads,
 // propagation state, litmus variables and results are slots like the rest).
-const weakTargets = everyTarget.filter((t) => t.scenario.startsWith('litmus-') || t.scenario === 'c11-split-order').flatMap((t) => (['tso', 'lkmm'] as const).map((memoryModel) => ({ ...t, memoryModel })));
+const weakTargets = everyTarget
+  .filter((t) => t.scenario.startsWith('litmus-') || t.scenario === 'c11-split-order')
+  .flatMap((t) => (['tso', 'lkmm'] as const).map((memoryModel) => ({ ...t, memoryModel })));
 const arbTarget = fc.oneof(
   fc.constantFrom(...everyTarget),
   fc.constantFrom(...weakTargets),
@@ -50,7 +52,10 @@ describe('state projection', () => {
         run.steps.forEach((step, i) => {
           applyStep(state, step, i);
           const d = firstDifference(state, run.states[i]);
-          if (d >= 0) expect.fail(`${target.scenario}/${target.variant ?? 'kernel'} ${strategy} seed ${seed}: step ${i} slot ${d} (${model.layout.describe(d).object}.${model.layout.describe(d).field}) is ${state[d]}, the engine has ${run.states[i][d]}`);
+          if (d >= 0)
+            expect.fail(
+              `${target.scenario}/${target.variant ?? 'kernel'} ${strategy} seed ${seed}: step ${i} slot ${d} (${model.layout.describe(d).object}.${model.layout.describe(d).field}) is ${state[d]}, the engine has ${run.states[i][d]}`,
+            );
         });
       }),
       { numRuns: 200 },
@@ -59,23 +64,28 @@ describe('state projection', () => {
 
   it('stateAt from snapshots equals the fold from the start, at random steps and snapshot spacings', async () => {
     await fc.assert(
-      fc.asyncProperty(arbRun, fc.integer({ min: 1, max: 64 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }), async ({ target, strategy, seed }, every, picks) => {
-        const run = recordRun(target, strategy, seed);
-        const model = new RunModel(run.started);
-        const source = new MemorySource(run.started, run.steps);
-        const last = run.steps.length - 1;
-        // The first query writes the snapshots it passes; the later ones start from them.
-        await stateAt(source, model, last, { snapshotEvery: every });
-        expect(source.snapshots.size).toBe(Math.floor(last / every));
-        for (const p of picks) {
-          const step = Math.min(last, Math.floor(p * (last + 2)) - 1);
-          const r = await stateAt(source, model, step, { snapshotEvery: every });
-          const expected = step < 0 ? run.engineInitial : run.states[step];
-          expect(firstDifference(r.state, expected), `step ${step} of ${last}`).toBe(-1);
-          expect(r.folded).toBeLessThanOrEqual(every);
-          if (step >= 0) expect(r.event?.step).toBe(step);
-        }
-      }),
+      fc.asyncProperty(
+        arbRun,
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        async ({ target, strategy, seed }, every, picks) => {
+          const run = recordRun(target, strategy, seed);
+          const model = new RunModel(run.started);
+          const source = new MemorySource(run.started, run.steps);
+          const last = run.steps.length - 1;
+          // The first query writes the snapshots it passes; the later ones start from them.
+          await stateAt(source, model, last, { snapshotEvery: every });
+          expect(source.snapshots.size).toBe(Math.floor(last / every));
+          for (const p of picks) {
+            const step = Math.min(last, Math.floor(p * (last + 2)) - 1);
+            const r = await stateAt(source, model, step, { snapshotEvery: every });
+            const expected = step < 0 ? run.engineInitial : run.states[step];
+            expect(firstDifference(r.state, expected), `step ${step} of ${last}`).toBe(-1);
+            expect(r.folded).toBeLessThanOrEqual(every);
+            if (step >= 0) expect(r.event?.step).toBe(step);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -94,7 +104,12 @@ describe('snapshots', () => {
     const r = await stateAt(source, model, 150, { snapshotEvery: 50 });
     expect(firstDifference(r.state, run.states[150])).toBe(-1);
     expect(r.fromRevision).toBe(0n);
-    expect([...source.snapshots.values()].filter((s) => s.version === PROJECTION_VERSION).map((s) => Number(s.revision)).sort((a, b) => a - b)).toEqual([50, 100, 150]);
+    expect(
+      [...source.snapshots.values()]
+        .filter((s) => s.version === PROJECTION_VERSION)
+        .map((s) => Number(s.revision))
+        .sort((a, b) => a - b),
+    ).toEqual([50, 100, 150]);
     const again = await stateAt(source, model, 160, { snapshotEvery: 50 });
     expect(again.fromRevision).toBe(150n);
     expect(firstDifference(again.state, run.states[160])).toBe(-1);

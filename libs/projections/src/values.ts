@@ -30,7 +30,10 @@ export function formatRegister(model: RunModel, type: RegType, v: number): Reada
     case 'vma':
       return v >= 0 && v < w.vmas.length ? w.vmas[v].name : '-';
     case 'vmaset':
-      return `{${w.vmas.filter((_, i) => (v & (1 << i)) !== 0).map((x) => x.name).join(',')}}`;
+      return `{${w.vmas
+        .filter((_, i) => (v & (1 << i)) !== 0)
+        .map((x) => x.name)
+        .join(',')}}`;
     case 'pteval':
       return formatPte(v, model.layout.pageName);
     default:

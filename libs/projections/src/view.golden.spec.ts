@@ -32,7 +32,11 @@ function measure(): Record<string, unknown> {
       return `${object}.${field}=${formatField(model, object, field, v)}`;
     });
     const mid = Math.floor(last / 2);
-    out[`${target.scenario} ${target.variant ?? ''}`.trim()] = { view: viewOf(model, s, last), slots: slots.join(' '), midway: mid >= 0 ? viewOf(model, run.states[mid], mid) : null };
+    out[`${target.scenario} ${target.variant ?? ''}`.trim()] = {
+      view: viewOf(model, s, last),
+      slots: slots.join(' '),
+      midway: mid >= 0 ? viewOf(model, run.states[mid], mid) : null,
+    };
   }
   return out;
 }

@@ -1,4 +1,16 @@
-import { mappingKinds, PageField, PageFlag, pteToJson, ThreadField, ThreadStatus, VmaFlag, WaitFlag, formatPte, type MappingKind, type PteJson } from '@mmreplay/model';
+import {
+  mappingKinds,
+  PageField,
+  PageFlag,
+  pteToJson,
+  ThreadField,
+  ThreadStatus,
+  VmaFlag,
+  WaitFlag,
+  formatPte,
+  type MappingKind,
+  type PteJson,
+} from '@mmreplay/model';
 import type { RunModel } from './run-model.js';
 import { formatRegister, type ReadableValue } from './values.js';
 import { hasMemory, memoryViewOf, type MemoryView } from './memory-view.js';

@@ -12,7 +12,9 @@ export interface Target {
 }
 
 /** Every built-in scenario, unmodified and in each of its named variants. */
-export const everyTarget: readonly Target[] = scenarios().flatMap((s) => [undefined, ...s.variants.map((v) => v.name)].map((variant) => ({ scenario: s.name, variant })));
+export const everyTarget: readonly Target[] = scenarios().flatMap((s) =>
+  [undefined, ...s.variants.map((v) => v.name)].map((variant) => ({ scenario: s.name, variant })),
+);
 
 /** The slots the engine changes before step 0 (local instructions up to each thread's first atomic step). */
 export function initialDeltas(world: World): StateDelta[] {
@@ -32,7 +34,14 @@ export interface RecordedRun {
   engineInitial: Int32Array;
 }
 
-export function recordRun(target: Target, strategy: 'random' | 'pct' | 'replay', seed: number, maxSteps = 20_000, runId = 'r1', schedule?: string): RecordedRun {
+export function recordRun(
+  target: Target,
+  strategy: 'random' | 'pct' | 'replay',
+  seed: number,
+  maxSteps = 20_000,
+  runId = 'r1',
+  schedule?: string,
+): RecordedRun {
   const { world, modelHash, variant } = resolveModel(target);
   const steps: StepEvent[] = [];
   const states: Int32Array[] = [];

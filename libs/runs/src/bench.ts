@@ -45,7 +45,13 @@ export async function benchTimeTravel(dir: string, options: TimeTravelBenchOptio
   removeDb(file);
   const store = await SqliteEventStore.open(file);
   try {
-    const request = { runId: 'bench', scenario: 'seed', params: { ptes: 2, faults: 2, rounds: options.rounds ?? 21_500 }, strategy: 'random' as const, seed: 1 };
+    const request = {
+      runId: 'bench',
+      scenario: 'seed',
+      params: { ptes: 2, faults: 2, rounds: options.rounds ?? 21_500 },
+      strategy: 'random' as const,
+      seed: 1,
+    };
     let start = performance.now();
     const report = await new RunService(store, { snapshotEvery: every }).startRun(request);
     results['events'] = report.events;
@@ -69,7 +75,9 @@ export async function benchTimeTravel(dir: string, options: TimeTravelBenchOptio
     results['stateAtP50Ms'] = round3(quantile(times, 0.5));
     results['stateAtP99Ms'] = round3(quantile(times, 0.99));
     results['stateAtMaxMs'] = round3(times[times.length - 1]);
-    log(`QueryService.stateAt (state and view) at random steps: p50 ${results['stateAtP50Ms']} ms, p99 ${results['stateAtP99Ms']} ms, max ${results['stateAtMaxMs']} ms`);
+    log(
+      `QueryService.stateAt (state and view) at random steps: p50 ${results['stateAtP50Ms']} ms, p99 ${results['stateAtP99Ms']} ms, max ${results['stateAtMaxMs']} ms`,
+    );
 
     // The projection alone: snapshot + fold, no readable view.
     const model = await queries.model('bench');

@@ -28,7 +28,9 @@ export class RunConflictError extends DomainError {
     readonly stored: unknown,
     readonly requested: unknown,
   ) {
-    super(`run '${runId}' already exists with ${field} = ${JSON.stringify(stored)}, not ${JSON.stringify(requested)}: use another id, or the same request to continue it`);
+    super(
+      `run '${runId}' already exists with ${field} = ${JSON.stringify(stored)}, not ${JSON.stringify(requested)}: use another id, or the same request to continue it`,
+    );
   }
 }
 

@@ -10,7 +10,10 @@ import { InvalidRunRequestError } from './errors.js';
  * exhaustive search finds a schedule that reaches it. Recorded, the run's time travel shows which
  * store had not reached which CPU (`view:P1`, `memory.threads.P1.notYetSeen`).
  */
-export function litmusWitnessRequest(text: string, opts: { runId?: string; actor?: string; team?: string } = {}): StartRunRequest & { finalState: Record<string, string> } {
+export function litmusWitnessRequest(
+  text: string,
+  opts: { runId?: string; actor?: string; team?: string } = {},
+): StartRunRequest & { finalState: Record<string, string> } {
   const test = parseLitmus(text);
   const result = checkLitmus(test);
   const witness = result.witness;
@@ -19,7 +22,21 @@ export function litmusWitnessRequest(text: string, opts: { runId?: string; actor
   const world = litmusEngineWorld(test, finalState, 'lkmm');
   const found = explore(world, { bounds: { maxStates: 2_000_000, maxSeconds: 60 } });
   if (!found.counterexample) {
-    throw new InvalidRunRequestError('test', `${test.name}: the engine's lkmm does not reach the witness's final state (${Object.entries(finalState).map(([k, v]) => `${k}=${v}`).join(' ')}); it orders everything after a branch on a load, where the LKMM orders only the branch's stores (docs/memory-model.md)`);
+    throw new InvalidRunRequestError(
+      'test',
+      `${test.name}: the engine's lkmm does not reach the witness's final state (${Object.entries(finalState)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}); it orders everything after a branch on a load, where the LKMM orders only the branch's stores (docs/memory-model.md)`,
+    );
   }
-  return { runId: opts.runId, scenario: world.scenario, world, strategy: 'replay', schedule: found.counterexample.schedule, actor: opts.actor, team: opts.team, finalState };
+  return {
+    runId: opts.runId,
+    scenario: world.scenario,
+    world,
+    strategy: 'replay',
+    schedule: found.counterexample.schedule,
+    actor: opts.actor,
+    team: opts.team,
+    finalState,
+  };
 }

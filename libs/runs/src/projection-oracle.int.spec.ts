@@ -78,7 +78,10 @@ function foldLocks(world: World, memoryModel: MemoryModelName, locks: Locks, pen
     case 'PageLocked': {
       const page = named(e, pages);
       locks.pages.set(page, { locked: true, owner: e.thread });
-      locks.waiters.set(page, (locks.waiters.get(page) ?? []).filter((t) => t !== e.thread));
+      locks.waiters.set(
+        page,
+        (locks.waiters.get(page) ?? []).filter((t) => t !== e.thread),
+      );
       break;
     }
     case 'PageUnlocked': {
@@ -136,7 +139,10 @@ function projectedLocks(world: World, layout: Layout, state: ArrayLike<number>):
   const holder = (v: number) => (v === 0 ? null : (world.threads[v - 1]?.name ?? `#${v}`));
   return {
     pages: new Map(
-      world.pages.map((p, i) => [p.name, { locked: (state[layout.page(i, PageField.flags)] & PageFlag.locked) !== 0, owner: holder(state[layout.page(i, PageField.owner)]) }]),
+      world.pages.map((p, i) => [
+        p.name,
+        { locked: (state[layout.page(i, PageField.flags)] & PageFlag.locked) !== 0, owner: holder(state[layout.page(i, PageField.owner)]) },
+      ]),
     ),
     ptls: new Map(world.ptls.map((name, i) => [name, holder(state[layout.ptl(i)])])),
   };
@@ -161,40 +167,43 @@ describe('the projection read back from SQLite agrees with a fold of the event s
     expect(targets.length).toBe(scenarios().reduce((n, s) => n + (1 + s.variants.length) * MEMORY_MODELS.length, 0));
   });
 
-  it.each(targets.map((x, i) => ({ ...x, i })))('$scenario ($variant) under $memoryModel: page locks, owners and PTL holders at every step', async ({ scenario, variant, memoryModel, i }) => {
-    const runId = `oracle-${i}`;
-    const report = await runs.startRun({ runId, scenario, variant, memoryModel, strategy: 'random', seed: 1_000 + i });
-    const { world } = resolveModel({ scenario, variant, memoryModel });
-    const layout = new Layout(world);
-    const events = await queries.events(runId);
-    expect(events.map((e) => e.step)).toEqual(Array.from({ length: report.steps }, (_, k) => k));
+  it.each(targets.map((x, i) => ({ ...x, i })))(
+    '$scenario ($variant) under $memoryModel: page locks, owners and PTL holders at every step',
+    async ({ scenario, variant, memoryModel, i }) => {
+      const runId = `oracle-${i}`;
+      const report = await runs.startRun({ runId, scenario, variant, memoryModel, strategy: 'random', seed: 1_000 + i });
+      const { world } = resolveModel({ scenario, variant, memoryModel });
+      const layout = new Layout(world);
+      const events = await queries.events(runId);
+      expect(events.map((e) => e.step)).toEqual(Array.from({ length: report.steps }, (_, k) => k));
 
-    const expected = initialLocks(world);
-    const pending: Pending = new Map();
-    const results = new Map<string, number | null>((world.litmus?.results ?? []).map((r) => [r, null]));
-    const stride = Math.max(1, Math.ceil(events.length / MAX_COMPARED));
-    let compared = 0;
-    const check = async (step: number) => {
-      const { vector } = await queries.stateAt(runId, step);
-      const got = projectedLocks(world, layout, vector);
-      // A buffered store seen to have landed has landed for good.
-      for (const [page, value] of pending) {
-        if (got.pages.get(page)?.locked === value) {
-          expected.pages.set(page, { ...expected.pages.get(page)!, locked: value });
-          pending.delete(page);
+      const expected = initialLocks(world);
+      const pending: Pending = new Map();
+      const results = new Map<string, number | null>((world.litmus?.results ?? []).map((r) => [r, null]));
+      const stride = Math.max(1, Math.ceil(events.length / MAX_COMPARED));
+      let compared = 0;
+      const check = async (step: number) => {
+        const { vector } = await queries.stateAt(runId, step);
+        const got = projectedLocks(world, layout, vector);
+        // A buffered store seen to have landed has landed for good.
+        for (const [page, value] of pending) {
+          if (got.pages.get(page)?.locked === value) {
+            expected.pages.set(page, { ...expected.pages.get(page)!, locked: value });
+            pending.delete(page);
+          }
         }
+        expect(Object.fromEntries(got.pages), `pages after step ${step}`).toEqual(Object.fromEntries(expected.pages));
+        expect(Object.fromEntries(got.ptls), `PTLs after step ${step}`).toEqual(Object.fromEntries(expected.ptls));
+        expect(Object.fromEntries(projectedResults(world, layout, vector)), `litmus results after step ${step}`).toEqual(Object.fromEntries(results));
+        compared++;
+      };
+      await check(-1);
+      for (const e of events) {
+        foldLocks(world, memoryModel, expected, pending, e);
+        foldResults(world, results, e);
+        if (e.step % stride === 0 || e.step === events.length - 1) await check(e.step);
       }
-      expect(Object.fromEntries(got.pages), `pages after step ${step}`).toEqual(Object.fromEntries(expected.pages));
-      expect(Object.fromEntries(got.ptls), `PTLs after step ${step}`).toEqual(Object.fromEntries(expected.ptls));
-      expect(Object.fromEntries(projectedResults(world, layout, vector)), `litmus results after step ${step}`).toEqual(Object.fromEntries(results));
-      compared++;
-    };
-    await check(-1);
-    for (const e of events) {
-      foldLocks(world, memoryModel, expected, pending, e);
-      foldResults(world, results, e);
-      if (e.step % stride === 0 || e.step === events.length - 1) await check(e.step);
-    }
-    expect(compared).toBeGreaterThanOrEqual(Math.min(events.length, MAX_COMPARED) / 2);
-  });
+      expect(compared).toBeGreaterThanOrEqual(Math.min(events.length, MAX_COMPARED) / 2);
+    },
+  );
 });

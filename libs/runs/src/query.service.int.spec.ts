@@ -66,7 +66,12 @@ describe('QueryService over SQLite', () => {
       { field: 'owner', before: 'mig', after: '-' },
     ]);
     const diff = await queries.diff('bug', 17, 20);
-    expect(diff.changes).toEqual(expect.arrayContaining([{ path: 'pages.P.locked', a: true, b: false }, { path: 'ptls.ptl.holder', a: null, b: 'flt0' }]));
+    expect(diff.changes).toEqual(
+      expect.arrayContaining([
+        { path: 'pages.P.locked', a: true, b: false },
+        { path: 'ptls.ptl.holder', a: null, b: 'flt0' },
+      ]),
+    );
     expect((await queries.diff({ runId: 'bug', step: 5 }, { runId: 'bug', step: 5 })).changes).toEqual([]);
     expect(await queries.locksHeld('bug', 'flt0', 20)).toEqual({ runId: 'bug', thread: 'flt0', step: 20, pageLocks: [], ptls: ['ptl'] });
     expect(await queries.locksHeld('bug', 'mig', 6)).toMatchObject({ pageLocks: ['P', 'Q'], ptls: ['ptl'] });

@@ -295,7 +295,8 @@ export class QueryService {
       }
       if (canonicalJson(ea.value) !== canonicalJson(eb.value)) {
         await Promise.all([ia.return?.(undefined), ib.return?.(undefined)]);
-        const what = ea.value.thread !== eb.value.thread ? 'another thread steps' : ea.value.label !== eb.value.label ? 'another instruction' : 'another effect';
+        const what =
+          ea.value.thread !== eb.value.thread ? 'another thread steps' : ea.value.label !== eb.value.label ? 'another instruction' : 'another effect';
         return { step, reason: what, a: ea.value, b: eb.value };
       }
     }

@@ -17,7 +17,15 @@ import type { StartRunRequest } from './run-request.js';
 
 const child = fileURLToPath(new URL('../test/crash-child.mjs', import.meta.url));
 /** About 200,000 step events. */
-const REQUEST: StartRunRequest = { runId: 'long', scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 4_100 }, strategy: 'random', seed: 1, actor: 'ann', team: 'mm' };
+const REQUEST: StartRunRequest = {
+  runId: 'long',
+  scenario: 'seed',
+  params: { ptes: 2, faults: 2, rounds: 4_100 },
+  strategy: 'random',
+  seed: 1,
+  actor: 'ann',
+  team: 'mm',
+};
 const KILLS = 6;
 
 interface ChildRun {
@@ -29,7 +37,9 @@ interface ChildRun {
 function runChild(lib: ChildLibraries, file: string, afterBatches?: number, delayMs = 0): Promise<ChildRun> {
   // afterBatches 0: counted from 'ready'.
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, lib.entries.runs, lib.entries['event-store'], file, JSON.stringify(REQUEST)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [child, lib.entries.runs, lib.entries['event-store'], file, JSON.stringify(REQUEST)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let batches = 0;
@@ -107,7 +117,8 @@ describe('a run killed with SIGKILL and restarted', () => {
       let n = 0;
       for await (const e of b.iterateStream('run-long', { pageSize: 10_000 })) {
         const got = await ia.next();
-        if (got.done || content(got.value) !== content(e)) expect.fail(`event ${n} differs: ${got.done ? 'missing' : content(got.value).slice(0, 200)} vs ${content(e).slice(0, 200)}`);
+        if (got.done || content(got.value) !== content(e))
+          expect.fail(`event ${n} differs: ${got.done ? 'missing' : content(got.value).slice(0, 200)} vs ${content(e).slice(0, 200)}`);
         n++;
       }
       expect((await ia.next()).done).toBe(true);
@@ -117,11 +128,16 @@ describe('a run killed with SIGKILL and restarted', () => {
       const model = new RunModel(started);
       const key = snapshotKey('run-long');
       for (const step of [1_000, 77_777, 150_001, want.steps - 1]) {
-        const [x, y] = [await stateAt(storeSource(a, 'long', { writeSnapshots: false }), model, step), await stateAt(storeSource(b, 'long', { writeSnapshots: false }), model, step)];
+        const [x, y] = [
+          await stateAt(storeSource(a, 'long', { writeSnapshots: false }), model, step),
+          await stateAt(storeSource(b, 'long', { writeSnapshots: false }), model, step),
+        ];
         expect([...x.state]).toEqual([...y.state]);
         expect(x.folded).toBeLessThanOrEqual(DEFAULT_SNAPSHOT_EVERY);
       }
-      expect((await a.snapshots.load(key, { version: PROJECTION_VERSION }))?.revision).toBe((await b.snapshots.load(key, { version: PROJECTION_VERSION }))?.revision);
+      expect((await a.snapshots.load(key, { version: PROJECTION_VERSION }))?.revision).toBe(
+        (await b.snapshots.load(key, { version: PROJECTION_VERSION }))?.revision,
+      );
     } finally {
       await a.close();
     }

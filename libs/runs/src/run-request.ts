@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_MAX_STEPS, ENGINE_VERSION, Machine, makeScheduler, Runtime, scheduleLength, stepBound, strategies, type SchedulerSpec, type StateDelta, type Strategy } from '@mmreplay/engine';
+import {
+  DEFAULT_MAX_STEPS,
+  ENGINE_VERSION,
+  Machine,
+  makeScheduler,
+  Runtime,
+  scheduleLength,
+  stepBound,
+  strategies,
+  type SchedulerSpec,
+  type StateDelta,
+  type Strategy,
+} from '@mmreplay/engine';
 import { contentHash, Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';

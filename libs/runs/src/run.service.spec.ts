@@ -7,7 +7,15 @@ import { RunService } from './run.service.js';
 import { RunConflictError, RunDivergedError, UnknownRunError } from './errors.js';
 import type { StartRunRequest } from './run-request.js';
 
-const request: StartRunRequest = { runId: 'r1', scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 20 }, strategy: 'random', seed: 5, actor: 'ann', team: 'mm' };
+const request: StartRunRequest = {
+  runId: 'r1',
+  scenario: 'seed',
+  params: { ptes: 2, faults: 2, rounds: 20 },
+  strategy: 'random',
+  seed: 5,
+  actor: 'ann',
+  team: 'mm',
+};
 /** What identifies an event regardless of when it was written: type, data and step metadata. */
 const content = (events: RecordedEvent[]) => events.map((e) => JSON.stringify([String(e.revision), e.type, e.data, e.metadata.step ?? null]));
 
@@ -43,7 +51,7 @@ describe('RunService', () => {
     expect((await store.readStream('run-r1')).length).toBe(first.events);
   });
 
-  it('continues a run killed after any batch, and ends with the uninterrupted run\'s events', async () => {
+  it("continues a run killed after any batch, and ends with the uninterrupted run's events", async () => {
     const want = content(await reference());
     for (const crashAfter of [0, 1, 2, 5, 9]) {
       const store = new InMemoryEventStore();
@@ -78,7 +86,12 @@ describe('RunService', () => {
     const store = new InMemoryEventStore();
     await new RunService(store).startRun(request);
     const before = (await store.readStream('run-r1')).length;
-    await expect(new RunService(store).startRun({ ...request, seed: 6 })).rejects.toMatchObject({ name: 'RunConflictError', field: 'seed', stored: 5, requested: 6 });
+    await expect(new RunService(store).startRun({ ...request, seed: 6 })).rejects.toMatchObject({
+      name: 'RunConflictError',
+      field: 'seed',
+      stored: 5,
+      requested: 6,
+    });
     await expect(new RunService(store).startRun({ ...request, params: { ptes: 1 } })).rejects.toBeInstanceOf(RunConflictError);
     await expect(new RunService(store).startRun({ ...request, actor: 'bob' })).rejects.toThrow(/actor = "ann", not "bob"/);
     expect((await store.readStream('run-r1')).length).toBe(before);
@@ -88,7 +101,9 @@ describe('RunService', () => {
     const good = await reference();
     const store = new InMemoryEventStore();
     // A log whose step 40 another engine would have written differently.
-    const tampered = good.slice(0, 60).map((e) => ({ type: e.type, data: structuredClone(e.data) as Record<string, unknown>, metadata: { step: e.metadata.step } }));
+    const tampered = good
+      .slice(0, 60)
+      .map((e) => ({ type: e.type, data: structuredClone(e.data) as Record<string, unknown>, metadata: { step: e.metadata.step } }));
     (tampered[41].data as { thread: string }).thread = 'flt9';
     await store.appendToStream('run-r1', tampered, { expectedRevision: 'no-stream' });
     const err = await new RunService(store).startRun(request).catch((e: unknown) => e);
@@ -101,7 +116,13 @@ describe('RunService', () => {
   it('records a replayed counterexample with its violation', async () => {
     const store: EventStore = new InMemoryEventStore();
     const report = await new RunService(store).startRun({ runId: 'bug', scenario: 'seed', variant: 'unlock-before-remove', schedule: 's1.ARECAAMD.' });
-    expect(report).toMatchObject({ strategy: 'replay', outcome: 'violation', steps: 22, events: 24, violation: { invariant: 'bug-on', step: 21, thread: 'flt0' } });
+    expect(report).toMatchObject({
+      strategy: 'replay',
+      outcome: 'violation',
+      steps: 22,
+      events: 24,
+      violation: { invariant: 'bug-on', step: 21, thread: 'flt0' },
+    });
     const [started] = await store.readStream('run-bug', { maxCount: 1 });
     expect(started.data).toMatchObject({ variant: 'unlock-before-remove', schedule: 's1.ARECAAMD.', strategy: 'replay' });
   });

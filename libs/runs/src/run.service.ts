@@ -168,7 +168,7 @@ export class RunService {
     const slices = new Slices(this.options.sliceMs ?? DEFAULT_SLICE_MS);
     let revision = 1n;
     let completed: RunCompleted;
-    for (;; revision++) {
+    for (; ; revision++) {
       let next: IteratorResult<StepEvent, RunResult>;
       try {
         next = steps.next();
@@ -176,7 +176,13 @@ export class RunService {
         // The engine cannot go on (a model that loops without an atomic step, a return without a
         // call, ...): the run ends here as `failed`, with the reason, and is never resumed. The
         // engine is deterministic, so re-simulating it fails at the same step with the same reason.
-        completed = { outcome: 'failed', violation: null, steps: Number(revision - 1n), schedule: '', reason: `the engine failed at step ${revision - 1n}: ${e instanceof Error ? e.message : String(e)}` };
+        completed = {
+          outcome: 'failed',
+          violation: null,
+          steps: Number(revision - 1n),
+          schedule: '',
+          reason: `the engine failed at step ${revision - 1n}: ${e instanceof Error ? e.message : String(e)}`,
+        };
         break;
       }
       if (next.done) {

@@ -57,7 +57,10 @@ export function pathIssues(path: PathDef): FieldIssue[] {
       if (only === undefined) break;
       at = only;
       if (at === i) {
-        issues.push({ field: where(i), message: `'${step.op === 'jmp' && only === i ? 'jmp to itself' : 'a loop of local steps'}' never reaches an atomic step: the thread could never go on` });
+        issues.push({
+          field: where(i),
+          message: `'${step.op === 'jmp' && only === i ? 'jmp to itself' : 'a loop of local steps'}' never reaches an atomic step: the thread could never go on`,
+        });
         break;
       }
     }
@@ -93,7 +96,14 @@ export function pathIssues(path: PathDef): FieldIssue[] {
     state.set(t, 2);
     return false;
   };
-  for (const t of callees) if (visit(t, path.steps.findIndex((s, i) => s.op === 'call' && calleeOf(i) === t))) break;
+  for (const t of callees)
+    if (
+      visit(
+        t,
+        path.steps.findIndex((s, i) => s.op === 'call' && calleeOf(i) === t),
+      )
+    )
+      break;
   return issues;
 }
 

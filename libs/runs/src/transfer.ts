@@ -51,7 +51,8 @@ export function parseExport(text: string, file: string): ExportedEvent[] {
     } catch (err) {
       throw new InvalidRunRequestError('file', `${file} line ${i + 1} is not JSON: ${(err as Error).message}`);
     }
-    if (typeof e?.type !== 'string' || typeof e.data !== 'object' || e.data === null) throw new InvalidRunRequestError('file', `${file} line ${i + 1} is not an event {type, data, metadata}`);
+    if (typeof e?.type !== 'string' || typeof e.data !== 'object' || e.data === null)
+      throw new InvalidRunRequestError('file', `${file} line ${i + 1} is not an event {type, data, metadata}`);
     events.push({ type: e.type, data: e.data, metadata: typeof e.metadata === 'object' && e.metadata ? e.metadata : {} });
   });
   if (events[0]?.type !== 'RunStarted') throw new InvalidRunRequestError('file', `${file} does not start with a RunStarted event (is it a mmreplay export?)`);
@@ -75,7 +76,11 @@ class LongerThanTheFile extends Error {}
  * The re-simulation stops once it has gone past the file's length, so a short file that claims a
  * long run costs no more than the file itself.
  */
-export async function importRun(store: EventStore, exported: readonly ExportedEvent[], options: ImportOptions = {}): Promise<{ runId: string; events: number }> {
+export async function importRun(
+  store: EventStore,
+  exported: readonly ExportedEvent[],
+  options: ImportOptions = {},
+): Promise<{ runId: string; events: number }> {
   const events = options.as ? renamed(exported, options.as) : exported;
   const runId = String((events[0].data as { runId?: unknown }).runId ?? '');
   if (!runId) throw new InvalidRunRequestError('file', 'the RunStarted event names no runId');
@@ -83,7 +88,9 @@ export async function importRun(store: EventStore, exported: readonly ExportedEv
   const scratch = new InMemoryEventStore();
   const batchSize = 1_000;
   try {
-    await scratch.appendToStream(runStream(runId), [{ type: 'RunStarted', data: events[0].data, metadata: events[0].metadata } as EventData], { expectedRevision: 'no-stream' });
+    await scratch.appendToStream(runStream(runId), [{ type: 'RunStarted', data: events[0].data, metadata: events[0].metadata } as EventData], {
+      expectedRevision: 'no-stream',
+    });
     const resim = new RunService(scratch, {
       batchSize,
       onProgress: ({ appended }) => {
@@ -94,13 +101,17 @@ export async function importRun(store: EventStore, exported: readonly ExportedEv
       await resim.resumeRun(runId);
     } catch (e) {
       // any other failure is the file's: a model the engine cannot run
-      if (!(e instanceof LongerThanTheFile)) throw new InvalidRunRequestError('file', `the run cannot be re-simulated: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof LongerThanTheFile))
+        throw new InvalidRunRequestError('file', `the run cannot be re-simulated: ${e instanceof Error ? e.message : String(e)}`);
     }
     const again = await scratch.readStream(runStream(runId));
     const differs = again.findIndex((e, i) => !events[i] || e.type !== events[i].type || canonicalJson(e.data) !== canonicalJson(events[i].data));
     if (differs >= 0 || again.length !== events.length) {
       const at = differs >= 0 ? differs : Math.min(again.length, events.length);
-      throw new InvalidRunRequestError('file', `event ${at} is not what re-simulating the run gives (${events[at]?.type ?? 'missing'} vs ${again[at]?.type ?? 'missing'}): the file was changed, or comes from another model`);
+      throw new InvalidRunRequestError(
+        'file',
+        `event ${at} is not what re-simulating the run gives (${events[at]?.type ?? 'missing'} vs ${again[at]?.type ?? 'missing'}): the file was changed, or comes from another model`,
+      );
     }
   } finally {
     await scratch.close();
@@ -111,7 +122,11 @@ export async function importRun(store: EventStore, exported: readonly ExportedEv
   } catch (e) {
     if (!(e instanceof StreamNotFoundError)) throw e;
   }
-  await store.appendToStream(runStream(runId), events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }) as EventData), { expectedRevision: 'no-stream' });
+  await store.appendToStream(
+    runStream(runId),
+    events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }) as EventData),
+    { expectedRevision: 'no-stream' },
+  );
   return { runId, events: events.length };
 }
 
@@ -121,7 +136,8 @@ export async function importRun(store: EventStore, exported: readonly ExportedEv
  */
 function checkModel(started: Partial<RunStarted>): void {
   if (typeof started.model !== 'object' || started.model === null) throw new InvalidRunRequestError('file', 'the RunStarted event carries no model');
-  if (contentHash(started.model) !== started.modelHash) throw new InvalidRunRequestError('file', 'the model in the RunStarted event is not the one its modelHash names: the file was changed');
+  if (contentHash(started.model) !== started.modelHash)
+    throw new InvalidRunRequestError('file', 'the model in the RunStarted event is not the one its modelHash names: the file was changed');
   try {
     assertPathsCanRun(started.model as unknown as World);
   } catch (e) {

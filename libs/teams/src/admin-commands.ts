@@ -103,7 +103,8 @@ export async function runAdminCommand(argv: readonly string[], io: AdminIo, ctx:
         const { team, token } = await teams.createTeam({ teamId, name, owner }, by);
         print(
           { team: { teamId: team.teamId, name: team.name }, token: token ? { ...token.info, token: token.token } : null },
-          `created team ${team.teamId} (${team.name}) with owner ${owner}` + (token ? `\ntoken ${token.info.tokenId} for ${owner} (owner), shown once, keep it:\n${token.token}` : ''),
+          `created team ${team.teamId} (${team.name}) with owner ${owner}` +
+            (token ? `\ntoken ${token.info.tokenId} for ${owner} (owner), shown once, keep it:\n${token.token}` : ''),
         );
         return 0;
       }
@@ -121,7 +122,10 @@ export async function runAdminCommand(argv: readonly string[], io: AdminIo, ctx:
         // A new member joins with the token's role (default member).
         if (!team.members.some((m) => m.member === member)) await teams.addMember(team.teamId, member, role ?? 'member', by);
         const { token, info } = await teams.issueToken(team.teamId, { member, name: values.name, role, expiresAt: parseExpiry(values.expires) }, by);
-        print({ ...info, token }, `token ${info.tokenId} for ${info.member} in ${info.teamId} (${info.role}${info.expiresAt ? `, expires ${info.expiresAt}` : ''}), shown once, keep it:\n${token}`);
+        print(
+          { ...info, token },
+          `token ${info.tokenId} for ${info.member} in ${info.teamId} (${info.role}${info.expiresAt ? `, expires ${info.expiresAt}` : ''}), shown once, keep it:\n${token}`,
+        );
         return 0;
       }
       case 'revoke-token': {
@@ -140,12 +144,18 @@ export async function runAdminCommand(argv: readonly string[], io: AdminIo, ctx:
       default: {
         need(0);
         const list = teams.tokens(findTeam(teams, values.team, ctx.tool).teamId);
-        print(list, list.map((t) => `${t.tokenId}  ${t.member}  ${t.role}  ${t.name}${t.revokedAt ? '  revoked' : ''}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`).join('\n') || '(no token)');
+        print(
+          list,
+          list
+            .map((t) => `${t.tokenId}  ${t.member}  ${t.role}  ${t.name}${t.revokedAt ? '  revoked' : ''}${t.expiresAt ? `  expires ${t.expiresAt}` : ''}`)
+            .join('\n') || '(no token)',
+        );
         return 0;
       }
     }
   } catch (e) {
-    if (e instanceof AdminUsage || e instanceof InvalidTeamRequestError || e instanceof TeamConflictError || e instanceof TeamObjectNotFoundError) return fail(e.message);
+    if (e instanceof AdminUsage || e instanceof InvalidTeamRequestError || e instanceof TeamConflictError || e instanceof TeamObjectNotFoundError)
+      return fail(e.message);
     throw e;
   } finally {
     teams.stop();

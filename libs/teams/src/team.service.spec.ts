@@ -92,9 +92,9 @@ describe('TeamService', () => {
     // `second` sees it through its subscription (waited for, not slept on: fails only if it never comes).
     await vi.waitFor(() => expect(second.authenticate(issued.token)?.member).toBe('alice'), { timeout: 5_000, interval: 5 });
     // An append at a stale revision is refused: nothing is lost to a race.
-    await expect(store.appendToStream(teamStream('mm'), [{ type: 'MemberRemoved', data: { teamId: 'mm', member: 'alice' } }], { expectedRevision: 0n })).rejects.toThrow(
-      WrongExpectedVersionError,
-    );
+    await expect(
+      store.appendToStream(teamStream('mm'), [{ type: 'MemberRemoved', data: { teamId: 'mm', member: 'alice' } }], { expectedRevision: 0n }),
+    ).rejects.toThrow(WrongExpectedVersionError);
     first.stop();
     second.stop();
   });
@@ -114,7 +114,15 @@ describe('TeamService', () => {
 
   it('the directory ignores events of other streams', () => {
     const d = new TeamDirectory();
-    d.apply({ streamId: 'run-1', type: 'TeamCreated', data: { teamId: 'x', name: 'x' }, metadata: { schemaVersion: 1, recordedAt: '' }, revision: 0n, position: 1n, id: 'a' });
+    d.apply({
+      streamId: 'run-1',
+      type: 'TeamCreated',
+      data: { teamId: 'x', name: 'x' },
+      metadata: { schemaVersion: 1, recordedAt: '' },
+      revision: 0n,
+      position: 1n,
+      id: 'a',
+    });
     expect(d.listTeams()).toEqual([]);
   });
 });
@@ -127,7 +135,9 @@ describe('ActivityService', () => {
     await teams.createTeam({ teamId: 'mm', owner: 'alice' }, admin);
     await teams.createTeam({ teamId: 'other', owner: 'olga' }, admin);
     await teams.addMember('mm', 'bob', 'member', { actor: 'alice', tokenId: 'tok' });
-    await store.appendToStream('audit-a1', [{ type: 'AuditCancelRequested', data: {}, metadata: { actor: 'bob', team: 'mm', action: 'audit.cancelled', target: 'audit:a1' } }]);
+    await store.appendToStream('audit-a1', [
+      { type: 'AuditCancelRequested', data: {}, metadata: { actor: 'bob', team: 'mm', action: 'audit.cancelled', target: 'audit:a1' } },
+    ]);
     const activity = new ActivityService(store, ['AuditCancelRequested']);
     await activity.start();
     const page = activity.list('mm');

@@ -168,7 +168,11 @@ export class TeamService {
     }
     const t = newToken();
     await this.append(team, [
-      teamEvent('TokenIssued', { teamId, tokenId: t.tokenId, name, member: req.member, role, hash: t.hash, expiresAt }, meta(by, teamId, 'token.issued', `token:${t.tokenId}`)),
+      teamEvent(
+        'TokenIssued',
+        { teamId, tokenId: t.tokenId, name, member: req.member, role, hash: t.hash, expiresAt },
+        meta(by, teamId, 'token.issued', `token:${t.tokenId}`),
+      ),
     ]);
     return { token: t.token, info: this.directory.token(t.tokenId)! };
   }

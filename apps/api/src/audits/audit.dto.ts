@@ -2,7 +2,22 @@ import { applyDecorators } from '@nestjs/common';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, ValidateIf, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  ValidateIf,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { AUDIT_STRATEGIES, type AuditStrategy } from '@mmreplay/explorer';
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { DocumentField } from '../scenarios/document-field.js';
@@ -20,7 +35,12 @@ export const MemoryModelField = () =>
     IsOptional(),
     IsIn(MEMORY_MODELS),
   );
-const VARIANT_SCHEMA = { oneOf: [{ type: 'string', description: 'a named variant of the scenario' }, { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' }] };
+const VARIANT_SCHEMA = {
+  oneOf: [
+    { type: 'string', description: 'a named variant of the scenario' },
+    { type: 'object', description: 'a variant {name?, base?, switches?, patches?}' },
+  ],
+};
 const PARAMS_SCHEMA = { type: 'object', additionalProperties: { type: 'integer' }, example: { ptes: 3, faults: 3 } } as const;
 
 @InputType('AuditBoundsInput')
@@ -71,7 +91,10 @@ export class ReductionsDto {
 /** What is common to an audit and a comparison. */
 @InputType('AuditCommonInput', { isAbstract: true })
 export class AuditCommonDto {
-  @ApiPropertyOptional({ example: 'seed', description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`' })
+  @ApiPropertyOptional({
+    example: 'seed',
+    description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`',
+  })
   @Field({ nullable: true })
   // required unless a document is sent (a missing scenario is named with the other invalid fields)
   @ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null)
@@ -128,7 +151,10 @@ export class AuditCommonDto {
   @Max(64)
   workers?: number;
 
-  @ApiPropertyOptional({ description: 'exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed' })
+  @ApiPropertyOptional({
+    description:
+      'exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed',
+  })
   @Field({ nullable: true })
   @IsOptional()
   @IsBoolean()

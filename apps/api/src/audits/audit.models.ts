@@ -19,23 +19,36 @@ export class AuditProgress {
 export class AuditSampling {
   @ApiProperty({ description: 'runs done' }) @Field(() => Int) runs!: number;
   @ApiProperty({ description: "PCT's bug depth d" }) @Field(() => Int) depth!: number;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: guaranteed probability that one run finds a bug of depth d (null for random)' }) @Field(() => Float, { nullable: true }) perRun!: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: at least this probability that the runs done find such a bug (null for random)' }) @Field(() => Float, { nullable: true }) foundProbability!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: guaranteed probability that one run finds a bug of depth d (null for random)' })
+  @Field(() => Float, { nullable: true })
+  perRun!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: at least this probability that the runs done find such a bug (null for random)' })
+  @Field(() => Float, { nullable: true })
+  foundProbability!: number | null;
 }
 
 @ObjectType()
 export class AuditResult {
   @ApiProperty({ description: 'whether a bound stopped the exploration' }) @Field() boundHit!: boolean;
-  @ApiPropertyOptional({ enum: ['states', 'depth', 'time', 'memory', 'cancelled'], nullable: true }) @Field(() => String, { nullable: true }) bound!: string | null;
+  @ApiPropertyOptional({ enum: ['states', 'depth', 'time', 'memory', 'cancelled'], nullable: true }) @Field(() => String, { nullable: true }) bound!:
+    string | null;
   @ApiProperty() @Field(() => Int) statesStored!: number;
   @ApiProperty() @Field(() => Float) transitions!: number;
   @ApiProperty() @Field(() => Float) schedules!: number;
   @ApiProperty() @Field(() => Int) maxDepth!: number;
   @ApiProperty() @Field(() => Int) elapsedMs!: number;
   @ApiProperty({ type: [String] }) @Field(() => [String]) reductions!: string[];
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' }) @Field(() => Float, { nullable: true }) pctBound!: number | null;
-  @ApiPropertyOptional({ type: AuditSampling, nullable: true, description: 'sampling: runs done and the probability bound' }) @Field(() => AuditSampling, { nullable: true }) sampling!: AuditSampling | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'PCT: probability that one run finds a bug of depth 3' })
+  @Field(() => Float, { nullable: true })
+  pctBound!: number | null;
+  @ApiPropertyOptional({ type: AuditSampling, nullable: true, description: 'sampling: runs done and the probability bound' })
+  @Field(() => AuditSampling, { nullable: true })
+  sampling!: AuditSampling | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'what was checked (invariants, memory model, reductions, bounds, runs) and what the verdict means, in words',
+  })
   @Field(() => String, { nullable: true })
   summary!: string | null;
 }
@@ -49,7 +62,10 @@ export class Counterexample {
   @ApiProperty({ description: 'the step at which the invariant broke' }) @Field(() => Int) step!: number;
   @ApiProperty() @Field() thread!: string;
   @ApiProperty() @Field() message!: string;
-  @ApiProperty({ enum: ['kernel-assertion', 'protocol'], description: 'kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken' })
+  @ApiProperty({
+    enum: ['kernel-assertion', 'protocol'],
+    description: 'kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken',
+  })
   @Field()
   invariantClass!: string;
   @ApiProperty({ description: "the kernel assertion's source line, or the protocol argument the invariant encodes" }) @Field() invariantBacking!: string;
@@ -68,15 +84,21 @@ export class Audit {
   @ApiProperty() @Field() createdAt!: string;
   @ApiProperty() @Field() scenario!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) params!: unknown;
-  @ApiProperty({ description: '`kernel`, a named variant, or the submitted variant\'s name' }) @Field() variant!: string;
+  @ApiProperty({ description: "`kernel`, a named variant, or the submitted variant's name" }) @Field() variant!: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) @Field(() => JSONScalar, { nullable: true }) variantSpec!: unknown;
   @ApiProperty({ type: [String], description: 'the invariants checked' }) @Field(() => [String]) invariants!: string[];
-  @ApiPropertyOptional({ enum: ['sc', 'tso', 'lkmm'], nullable: true, description: 'memory model of the relaxed accesses' }) @Field(() => String, { nullable: true }) memoryModel!: string | null;
-  @ApiProperty({ type: [String], description: 'reductions the request switched off (`result.reductions` lists those used)' }) @Field(() => [String]) reductionsOff!: string[];
+  @ApiPropertyOptional({ enum: ['sc', 'tso', 'lkmm'], nullable: true, description: 'memory model of the relaxed accesses' })
+  @Field(() => String, { nullable: true })
+  memoryModel!: string | null;
+  @ApiProperty({ type: [String], description: 'reductions the request switched off (`result.reductions` lists those used)' })
+  @Field(() => [String])
+  reductionsOff!: string[];
   @ApiProperty({ enum: AUDIT_STRATEGIES }) @Field() strategy!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) @Field(() => JSONScalar) bounds!: unknown;
   @ApiProperty() @Field() modelHash!: string;
-  @ApiPropertyOptional({ type: AuditComparisonRef, nullable: true }) @Field(() => AuditComparisonRef, { nullable: true }) comparison!: AuditComparisonRef | null;
+  @ApiPropertyOptional({ type: AuditComparisonRef, nullable: true })
+  @Field(() => AuditComparisonRef, { nullable: true })
+  comparison!: AuditComparisonRef | null;
   @ApiProperty({ enum: ['running', 'completed', 'cancelled', 'interrupted', 'failed'] }) @Field() status!: string;
   @ApiPropertyOptional({ type: AuditProgress, nullable: true }) @Field(() => AuditProgress, { nullable: true }) progress!: AuditProgress | null;
   @ApiPropertyOptional({ enum: ['holds', 'violated', 'inconclusive'], nullable: true }) @Field(() => String, { nullable: true }) verdict!: string | null;
@@ -90,7 +112,8 @@ export class Audit {
 @ObjectType()
 export class AuditPage {
   @ApiProperty({ type: [Audit] }) @Field(() => [Audit]) nodes!: Audit[];
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'cursor of the next page (`after`)' }) @Field(() => String, { nullable: true }) next!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'cursor of the next page (`after`)' }) @Field(() => String, { nullable: true }) next!:
+    string | null;
 }
 
 @ObjectType()

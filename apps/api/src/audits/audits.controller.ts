@@ -66,13 +66,18 @@ export class AuditsController {
   @Get(':id/live')
   @ApiOperation({
     summary: "Server-sent events: the audit's events from its first, live, until it completes",
-    description: 'Each SSE event is named after the audit event (`AuditRequested`, `AuditProgressed`, `CounterexampleFound`, `AuditCompleted`); its data is `{revision, data, audit}` with the audit as of that event. The stream ends with `event: end`.',
+    description:
+      'Each SSE event is named after the audit event (`AuditRequested`, `AuditProgressed`, `CounterexampleFound`, `AuditCompleted`); its data is `{revision, data, audit}` with the audit as of that event. The stream ends with `event: end`.',
   })
   @ApiProduces('text/event-stream')
   @ApiProblems(401, 403, 404)
   follow(@Param('id') id: string, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const events = withAuditState(this.audits.events(id, teamOf(caller)));
-    this.live.send(request, reply, events.pipe(map((e) => ({ event: e.type, id: String(e.revision), data: { revision: e.revision, data: e.data, audit: e.audit } }))));
+    this.live.send(
+      request,
+      reply,
+      events.pipe(map((e) => ({ event: e.type, id: String(e.revision), data: { revision: e.revision, data: e.data, audit: e.audit } }))),
+    );
   }
 }
 

@@ -79,7 +79,11 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       progressEveryMs: int('MMREPLAY_AUDIT_PROGRESS_MS', d.audits.progressEveryMs, 10),
       leaseMs: int('MMREPLAY_AUDIT_LEASE_MS', d.audits.leaseMs, 100),
     },
-    runs: { maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1), concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1), concurrentPerToken: int('MMREPLAY_RUNS_PER_TOKEN', d.runs.concurrentPerToken, 1) },
+    runs: {
+      maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1),
+      concurrentPerTeam: int('MMREPLAY_RUNS_PER_TEAM', d.runs.concurrentPerTeam, 1),
+      concurrentPerToken: int('MMREPLAY_RUNS_PER_TOKEN', d.runs.concurrentPerToken, 1),
+    },
     graphql: { maxDepth: int('MMREPLAY_GRAPHQL_MAX_DEPTH', d.graphql.maxDepth, 2), maxCost: int('MMREPLAY_GRAPHQL_MAX_COST', d.graphql.maxCost, 10) },
     shutdownTimeoutMs: int('MMREPLAY_SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0),
   };
@@ -90,6 +94,7 @@ function trustProxyFrom(raw: string | undefined): boolean | number | string {
   if (!v || v === 'false') return false;
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
-  if (!/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/.test(v)) throw new ConfigError(`MMREPLAY_TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs (got '${raw}')`);
+  if (!/^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/.test(v))
+    throw new ConfigError(`MMREPLAY_TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses/CIDRs (got '${raw}')`);
   return v;
 }

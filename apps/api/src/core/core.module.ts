@@ -55,7 +55,6 @@ export class Lifecycle implements OnModuleInit, BeforeApplicationShutdown, OnApp
   }
 }
 
-
 export interface CoreOverrides {
   /** use this store instead of opening `config.store` (tests) */
   store?: EventStore;
@@ -71,8 +70,16 @@ export class CoreModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: EVENT_STORE, useFactory: () => overrides.store ?? createEventStore(config.store, { upcasters: mmreplayUpcasters() }) },
-        { provide: TeamService, useFactory: (store: EventStore) => new TeamService(store, { adminToken: config.adminToken, onError: logError }), inject: [EVENT_STORE] },
-        { provide: ActivityService, useFactory: (store: EventStore) => new ActivityService(store, ['AuditRequested', AUDIT_CANCEL_REQUESTED], logError), inject: [EVENT_STORE] },
+        {
+          provide: TeamService,
+          useFactory: (store: EventStore) => new TeamService(store, { adminToken: config.adminToken, onError: logError }),
+          inject: [EVENT_STORE],
+        },
+        {
+          provide: ActivityService,
+          useFactory: (store: EventStore) => new ActivityService(store, ['AuditRequested', AUDIT_CANCEL_REQUESTED], logError),
+          inject: [EVENT_STORE],
+        },
         // batches of 250 events: one append (a synchronous SQLite transaction, about 10 ms) stays near a slice of the event loop
         { provide: RunService, useFactory: (store: EventStore) => new RunService(store, { batchSize: 250 }), inject: [EVENT_STORE] },
         { provide: QueryService, useFactory: (store: EventStore) => new QueryService(store), inject: [EVENT_STORE] },
@@ -91,7 +98,8 @@ export class CoreModule {
         },
         {
           provide: TeamRuns,
-          useFactory: (store: EventStore, runs: RunService, queries: QueryService, catalogue: CatalogueService) => new TeamRuns(store, runs, queries, catalogue, config.runs, logError),
+          useFactory: (store: EventStore, runs: RunService, queries: QueryService, catalogue: CatalogueService) =>
+            new TeamRuns(store, runs, queries, catalogue, config.runs, logError),
           inject: [EVENT_STORE, RunService, QueryService, CatalogueService],
         },
         { provide: RateLimiter, useFactory: () => new RateLimiter(config.rate.burst, config.rate.perSecond) },
@@ -99,7 +107,20 @@ export class CoreModule {
         { provide: LiveStreams, useFactory: () => new LiveStreams() },
         Lifecycle,
       ],
-      exports: [API_CONFIG, EVENT_STORE, TeamService, ActivityService, RunService, QueryService, CatalogueService, AuditService, TeamRuns, RateLimiter, AuthFailures, LiveStreams],
+      exports: [
+        API_CONFIG,
+        EVENT_STORE,
+        TeamService,
+        ActivityService,
+        RunService,
+        QueryService,
+        CatalogueService,
+        AuditService,
+        TeamRuns,
+        RateLimiter,
+        AuthFailures,
+        LiveStreams,
+      ],
     };
   }
 }

@@ -61,7 +61,17 @@ const sizesOf = new WeakMap<GraphQLSchema, SchemaSizes>();
 function schemaSizes(schema: GraphQLSchema): SchemaSizes {
   const known = sizesOf.get(schema);
   if (known) return known;
-  const s: SchemaSizes = { types: 0, fields: 1, args: 1, enumValues: 1, inputFields: 1, interfaces: 1, possibleTypes: 1, directives: schema.getDirectives().length, locations: 20 };
+  const s: SchemaSizes = {
+    types: 0,
+    fields: 1,
+    args: 1,
+    enumValues: 1,
+    inputFields: 1,
+    interfaces: 1,
+    possibleTypes: 1,
+    directives: schema.getDirectives().length,
+    locations: 20,
+  };
   for (const t of Object.values(schema.getTypeMap())) {
     s.types++;
     if (isObjectType(t) || isInterfaceType(t)) {
@@ -110,7 +120,12 @@ export interface QueryCost {
  * variable's default, or else the argument's default. Introspection counts apart, each field
  * times the longest list of its kind in the schema.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): QueryCost {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): QueryCost {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const defaults = new Map<string, unknown>();
@@ -199,10 +214,13 @@ export function costLimitRule(maxCost: number, variables?: Record<string, unknow
       const allowed = maxIntrospection ?? fullIntrospectionCost(schema);
       if (introspection > allowed) {
         context.reportError(
-          new GraphQLError(`the query introspects the schema at cost ${introspection}, more than the ${allowed} allowed${maxIntrospection !== undefined ? ' without a token' : ' (one full introspection query)'}`, {
-            nodes: [node],
-            extensions: { code: 'QUERY_TOO_COSTLY', cost: introspection, maxCost: allowed },
-          }),
+          new GraphQLError(
+            `the query introspects the schema at cost ${introspection}, more than the ${allowed} allowed${maxIntrospection !== undefined ? ' without a token' : ' (one full introspection query)'}`,
+            {
+              nodes: [node],
+              extensions: { code: 'QUERY_TOO_COSTLY', cost: introspection, maxCost: allowed },
+            },
+          ),
         );
       }
     },

@@ -19,7 +19,8 @@ function withCodes(errors: ErrorJson[], statusCode: number): ErrorJson[] {
     if (statusCode === 413) code = 'PAYLOAD_TOO_LARGE';
     else if (statusCode === 415) code = 'BAD_USER_INPUT';
     else if (/query depth limit/i.test(e.message)) code = 'QUERY_TOO_DEEP';
-    else if (statusCode === 400 || /^(Variable|Argument|Unknown|Field|Cannot query|Expected|Syntax Error|Int cannot|String cannot)/.test(e.message)) code = 'GRAPHQL_VALIDATION_FAILED';
+    else if (statusCode === 400 || /^(Variable|Argument|Unknown|Field|Cannot query|Expected|Syntax Error|Int cannot|String cannot)/.test(e.message))
+      code = 'GRAPHQL_VALIDATION_FAILED';
     return { ...e, message: code === 'INTERNAL' ? 'internal error' : e.message, extensions: { ...e.extensions, code } };
   });
 }
@@ -40,9 +41,12 @@ export function graphqlOptions(teams: TeamService, failures: AuthFailures, limit
           if (d.kind !== Kind.OPERATION_DEFINITION) continue;
           const { introspection } = operationCost(schema, document, d, undefined);
           if (introspection > ANONYMOUS_INTROSPECTION_BUDGET) {
-            const error = new GraphQLError(`introspection without a token is limited to cost ${ANONYMOUS_INTROSPECTION_BUDGET} (this query: ${introspection}); send a bearer token`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost: introspection, maxCost: ANONYMOUS_INTROSPECTION_BUDGET },
-            });
+            const error = new GraphQLError(
+              `introspection without a token is limited to cost ${ANONYMOUS_INTROSPECTION_BUDGET} (this query: ${introspection}); send a bearer token`,
+              {
+                extensions: { code: 'QUERY_TOO_COSTLY', cost: introspection, maxCost: ANONYMOUS_INTROSPECTION_BUDGET },
+              },
+            );
             // mercurius answers this as a validation failure: 400 with the error as given
             throw Object.assign(new Error('Graphql validation error'), { statusCode: 400, code: 'MER_ERR_GQL_VALIDATION', errors: [error] });
           }

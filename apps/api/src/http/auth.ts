@@ -83,7 +83,10 @@ export class AuthGuard implements CanActivate {
     const permissions = this.reflector.getAllAndOverride<Permission[]>(PERMISSION, targets) ?? ['read'];
     if (!permissions.some((p) => can(principal, p))) {
       const permission = permissions[0];
-      const why = principal.kind === 'admin' ? 'an admin token manages teams and tokens; use a team token for runs and audits' : `a ${principal.role} token cannot do this (needs ${permission})`;
+      const why =
+        principal.kind === 'admin'
+          ? 'an admin token manages teams and tokens; use a team token for runs and audits'
+          : `a ${principal.role} token cannot do this (needs ${permission})`;
       throw new ApiError('forbidden', why);
     }
     return true;

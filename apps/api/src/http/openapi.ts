@@ -1,5 +1,14 @@
 import { applyDecorators, type INestApplication } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { PROBLEM_TYPES } from './problem.js';
 
 export class FieldIssueDto {

@@ -34,7 +34,9 @@ describe('toProblem', () => {
   });
 
   it('names the fields of model and predicate errors', () => {
-    expect(toProblem(new InvalidRunRequestError('seed', 'must be a non-negative integer')).errors).toEqual([{ field: 'seed', message: 'must be a non-negative integer' }]);
+    expect(toProblem(new InvalidRunRequestError('seed', 'must be a non-negative integer')).errors).toEqual([
+      { field: 'seed', message: 'must be a non-negative integer' },
+    ]);
     expect(toProblem(new InvalidPredicateError([{ field: 'all[0].page', message: 'm' }])).errors).toEqual([{ field: 'where.all[0].page', message: 'm' }]);
     expect(toProblem(new StoreUnavailableError('disk full: /var/lib/secret')).detail).not.toContain('/var/lib');
     expect(toProblem(new AuditLimitError(2, 5)).retryAfter).toBe(5);
@@ -49,7 +51,9 @@ describe('toProblem', () => {
   });
 
   it('a variant the machine refuses names the variant; shutdown is a 503 with Retry-After, never a team limit', () => {
-    expect(toProblem(new ProgramFaultError('thread f1: ret with an empty call stack')).errors).toEqual([{ field: 'variant', message: 'thread f1: ret with an empty call stack' }]);
+    expect(toProblem(new ProgramFaultError('thread f1: ret with an empty call stack')).errors).toEqual([
+      { field: 'variant', message: 'thread f1: ret with an empty call stack' },
+    ]);
     const stopping = toProblem(new AuditsShuttingDownError(5));
     expect(stopping).toMatchObject({ status: 503, retryAfter: 5 });
     expect(stopping.detail).not.toMatch(/already runs/);

@@ -23,19 +23,74 @@ export interface Problem {
 
 /** The problem types this API answers with; each is documented at `/problems/<slug>`. */
 export const PROBLEM_TYPES = {
-  'invalid-request': { status: 400, title: 'The request is not valid', code: 'BAD_USER_INPUT', doc: 'One or more fields are missing, of the wrong type or out of range; `errors` names every one.' },
-  unauthenticated: { status: 401, title: 'Authentication required', code: 'UNAUTHENTICATED', doc: 'Send `Authorization: Bearer <token>` with a live API token (not revoked, not expired).' },
-  forbidden: { status: 403, title: 'Not allowed', code: 'FORBIDDEN', doc: "The token's role does not allow this: viewers read, members also start and cancel, owners also manage the team's members and tokens, admins manage teams." },
-  'not-found': { status: 404, title: 'Not found', code: 'NOT_FOUND', doc: "No such resource for your team. Another team's runs and audits are not found either." },
-  conflict: { status: 409, title: 'Conflict', code: 'CONFLICT', doc: 'The request conflicts with what is stored: another write came first (expected revision), the id is taken, or the object is not in a state that allows it.' },
+  'invalid-request': {
+    status: 400,
+    title: 'The request is not valid',
+    code: 'BAD_USER_INPUT',
+    doc: 'One or more fields are missing, of the wrong type or out of range; `errors` names every one.',
+  },
+  unauthenticated: {
+    status: 401,
+    title: 'Authentication required',
+    code: 'UNAUTHENTICATED',
+    doc: 'Send `Authorization: Bearer <token>` with a live API token (not revoked, not expired).',
+  },
+  forbidden: {
+    status: 403,
+    title: 'Not allowed',
+    code: 'FORBIDDEN',
+    doc: "The token's role does not allow this: viewers read, members also start and cancel, owners also manage the team's members and tokens, admins manage teams.",
+  },
+  'not-found': {
+    status: 404,
+    title: 'Not found',
+    code: 'NOT_FOUND',
+    doc: "No such resource for your team. Another team's runs and audits are not found either.",
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    code: 'CONFLICT',
+    doc: 'The request conflicts with what is stored: another write came first (expected revision), the id is taken, or the object is not in a state that allows it.',
+  },
   'payload-too-large': { status: 413, title: 'Request body too large', code: 'PAYLOAD_TOO_LARGE', doc: 'The body exceeds the limit this server accepts.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', code: 'BAD_USER_INPUT', doc: 'Send JSON with `Content-Type: application/json`.' },
-  'variant-not-applicable': { status: 422, title: 'The variant does not apply to the scenario', code: 'VARIANT_NOT_APPLICABLE', doc: 'The variant is well formed but names a path, step or named variant the scenario does not have; `errors` says which. (An unknown switch or switch value, or an invariant the scenario does not have, is a 400.)' },
-  'budget-exceeded': { status: 422, title: 'The request exceeds a work budget', code: 'BUDGET_EXCEEDED', doc: 'Answering would take more work than this server allows one request (the detail names the budget): ask for less, e.g. a predicate with fewer nested quantifiers or a shorter step range.' },
-  'too-many-requests': { status: 429, title: 'Too many requests', code: 'RATE_LIMITED', doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.' },
-  'shutting-down': { status: 503, title: 'The server is shutting down', code: 'SHUTTING_DOWN', doc: 'This server is stopping and starts no new work. Retry after `Retry-After` seconds (another instance, or this one once restarted, will take it).' },
-  'store-unavailable': { status: 503, title: 'The event store is unavailable', code: 'STORE_UNAVAILABLE', doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.' },
-  internal: { status: 500, title: 'Internal error', code: 'INTERNAL', doc: 'Something failed on the server. The request was not at fault; the log has the details.' },
+  'variant-not-applicable': {
+    status: 422,
+    title: 'The variant does not apply to the scenario',
+    code: 'VARIANT_NOT_APPLICABLE',
+    doc: 'The variant is well formed but names a path, step or named variant the scenario does not have; `errors` says which. (An unknown switch or switch value, or an invariant the scenario does not have, is a 400.)',
+  },
+  'budget-exceeded': {
+    status: 422,
+    title: 'The request exceeds a work budget',
+    code: 'BUDGET_EXCEEDED',
+    doc: 'Answering would take more work than this server allows one request (the detail names the budget): ask for less, e.g. a predicate with fewer nested quantifiers or a shorter step range.',
+  },
+  'too-many-requests': {
+    status: 429,
+    title: 'Too many requests',
+    code: 'RATE_LIMITED',
+    doc: 'The rate limit of your token, or the number of audits your team may run at once, is reached. Retry after `Retry-After` seconds.',
+  },
+  'shutting-down': {
+    status: 503,
+    title: 'The server is shutting down',
+    code: 'SHUTTING_DOWN',
+    doc: 'This server is stopping and starts no new work. Retry after `Retry-After` seconds (another instance, or this one once restarted, will take it).',
+  },
+  'store-unavailable': {
+    status: 503,
+    title: 'The event store is unavailable',
+    code: 'STORE_UNAVAILABLE',
+    doc: 'The event store cannot be reached or written right now. Retry after `Retry-After` seconds.',
+  },
+  internal: {
+    status: 500,
+    title: 'Internal error',
+    code: 'INTERNAL',
+    doc: 'Something failed on the server. The request was not at fault; the log has the details.',
+  },
 } as const;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;

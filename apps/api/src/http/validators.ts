@@ -10,11 +10,7 @@ export function IsParams(options?: ValidationOptions): PropertyDecorator {
       options: { message: '$property must be an object of parameter names to integers', ...options },
       validator: {
         validate: (v: unknown) =>
-          typeof v === 'object' &&
-          v !== null &&
-          !Array.isArray(v) &&
-          Object.keys(v).length <= 32 &&
-          Object.values(v).every((x) => Number.isSafeInteger(x)),
+          typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length <= 32 && Object.values(v).every((x) => Number.isSafeInteger(x)),
       },
     });
 }

@@ -20,7 +20,9 @@ export class LitmusController {
 
   @Post('litmus')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check a C litmus test (tools/memory-model format) under the Linux-kernel memory model: final states, witnesses, Observation, as herd7 answers' })
+  @ApiOperation({
+    summary: 'Check a C litmus test (tools/memory-model format) under the Linux-kernel memory model: final states, witnesses, Observation, as herd7 answers',
+  })
   @ApiOkResponse({ type: LitmusResultModel })
   @ApiProblems(400, 401, 413, 429)
   check(@Body() body: LitmusRequestDto): LitmusAnswer {

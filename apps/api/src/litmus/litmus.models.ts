@@ -19,6 +19,8 @@ export class LitmusResultModel {
   @ApiProperty({ type: [String], description: 'flags some allowed execution raises (data-race)' }) @Field(() => [String]) flags!: string[];
   @ApiProperty({ description: 'candidate executions examined' }) @Field(() => Int) candidates!: number;
   @ApiProperty({ description: 'executions the model allows (after filter)' }) @Field(() => Int) executions!: number;
-  @ApiPropertyOptional({ ...OBJ, description: 'an allowed execution (the weak outcome when there is one): events, rf, co per location, final state' }) @Field(() => JSONScalar, { nullable: true }) witness?: unknown;
-  @ApiProperty({ description: "the answer as herd7 prints it" }) @Field() herd!: string;
+  @ApiPropertyOptional({ ...OBJ, description: 'an allowed execution (the weak outcome when there is one): events, rf, co per location, final state' })
+  @Field(() => JSONScalar, { nullable: true })
+  witness?: unknown;
+  @ApiProperty({ description: 'the answer as herd7 prints it' }) @Field() herd!: string;
 }

@@ -99,15 +99,16 @@ export class LiveStreams {
     const pump = async () => {
       let ok = res.write(': mmreplay live stream\n\n');
       while (!ended) {
-        if (!ok) await new Promise<void>((resolve) => {
-          const go = () => {
-            res.off('drain', go);
-            res.off('close', go);
-            resolve();
-          };
-          res.on('drain', go);
-          res.on('close', go);
-        });
+        if (!ok)
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              res.off('drain', go);
+              res.off('close', go);
+              resolve();
+            };
+            res.on('drain', go);
+            res.on('close', go);
+          });
         if (ended) return;
         const r = await source.next();
         if (ended) return;

@@ -12,7 +12,10 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 @InputType('StartRunInput')
 export class StartRunDto {
-  @ApiPropertyOptional({ example: 'seed', description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`' })
+  @ApiPropertyOptional({
+    example: 'seed',
+    description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`',
+  })
   @Field({ nullable: true })
   // required unless a document is sent (a missing scenario is named with the other invalid fields)
   @ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null)
@@ -98,7 +101,8 @@ export class RunListQueryDto extends PageQueryDto {
  * An integer query parameter, strictly: optional sign and decimal digits, within 2^53 (`0x10`,
  * `1e3`, ` 7` or `9007199254740993` stay strings, and `@IsInt()` refuses them with a 400).
  */
-export const int = () => Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
+export const int = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value));
 
 export class EventsQueryDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) from?: number;
@@ -142,7 +146,12 @@ export class FirstWhereDto {
     type: 'object',
     additionalProperties: true,
     description: 'a predicate (see the README: "first step where")',
-    example: { all: [{ pte: 'e0', kind: 'migration' }, { page: 'P', locked: false }] },
+    example: {
+      all: [
+        { pte: 'e0', kind: 'migration' },
+        { page: 'P', locked: false },
+      ],
+    },
   })
   @IsJsonObject()
   where!: Record<string, unknown>;
@@ -166,7 +175,8 @@ export class TraceQueryDto {
   @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @int() @IsInt() @Min(0) to?: number;
   @ApiPropertyOptional({
     enum: ['text', 'lkml', 'json'],
-    description: 'text: the diagram, one column per thread; lkml: at most 80 columns, one per CPU that ran, the sources listed under it (for a mail); json: the rows. Default: text if `Accept` prefers text/plain, else json',
+    description:
+      'text: the diagram, one column per thread; lkml: at most 80 columns, one per CPU that ran, the sources listed under it (for a mail); json: the rows. Default: text if `Accept` prefers text/plain, else json',
   })
   @IsOptional()
   @IsIn(['text', 'lkml', 'json'])

@@ -19,16 +19,24 @@ export class Run {
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }] }) @Field(() => JSONScalar) seed!: number | string;
   @ApiProperty() @Field() author!: string;
   @ApiProperty({ enum: ['running', 'completed'] }) @Field() status!: string;
-  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'failed'], nullable: true }) @Field(() => String, { nullable: true }) outcome!: string | null;
-  @ApiPropertyOptional({ ...OBJ, nullable: true, description: '{invariant, step, thread, message}' }) @Field(() => JSONScalar, { nullable: true }) violation!: unknown;
+  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'failed'], nullable: true })
+  @Field(() => String, { nullable: true })
+  outcome!: string | null;
+  @ApiPropertyOptional({ ...OBJ, nullable: true, description: '{invariant, step, thread, message}' })
+  @Field(() => JSONScalar, { nullable: true })
+  violation!: unknown;
   @ApiPropertyOptional({ type: Number, nullable: true }) @Field(() => Int, { nullable: true }) steps!: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'the schedule token that replays the run exactly' }) @Field(() => String, { nullable: true }) schedule!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'why a `failed` run failed' }) @Field(() => String, { nullable: true }) reason?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the schedule token that replays the run exactly' })
+  @Field(() => String, { nullable: true })
+  schedule!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'why a `failed` run failed' }) @Field(() => String, { nullable: true }) reason?:
+    string | null;
   @ApiProperty() @Field() createdAt!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) completedAt!: string | null;
   @ApiProperty({ type: [String], description: 'audits that found this run as a counterexample' }) @Field(() => [String]) counterexampleOf!: string[];
   @ApiPropertyOptional({ type: String, nullable: true }) @Field(() => String, { nullable: true }) engineVersion?: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'the last recorded step (-1: none yet)' }) @Field(() => Int, { nullable: true }) lastStep?: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'the last recorded step (-1: none yet)' }) @Field(() => Int, { nullable: true }) lastStep?:
+    number | null;
 }
 
 @ObjectType()
@@ -41,8 +49,16 @@ export class RunPage {
 export class RunStateModel {
   @ApiProperty() @Field(() => ID) runId!: string;
   @ApiProperty() @Field(() => Int) step!: number;
-  @ApiPropertyOptional({ ...OBJ, nullable: true, description: 'the step that produced this state' }) @Field(() => JSONScalar, { nullable: true }) event!: unknown;
-  @ApiProperty({ ...OBJ, description: 'pages, ptes, ptls, vmas, threads, waitQueues as of the step; memory (litmus variables and results, per CPU its outstanding loads and stores and which stores have not reached it) for litmus tests and weak memory models' }) @Field(() => JSONScalar) view!: unknown;
+  @ApiPropertyOptional({ ...OBJ, nullable: true, description: 'the step that produced this state' })
+  @Field(() => JSONScalar, { nullable: true })
+  event!: unknown;
+  @ApiProperty({
+    ...OBJ,
+    description:
+      'pages, ptes, ptls, vmas, threads, waitQueues as of the step; memory (litmus variables and results, per CPU its outstanding loads and stores and which stores have not reached it) for litmus tests and weak memory models',
+  })
+  @Field(() => JSONScalar)
+  view!: unknown;
 }
 
 /**
@@ -58,7 +74,11 @@ export class StepEventModel {
   @ApiProperty() @Field() label!: string;
   @ApiProperty() @Field() op!: string;
   @ApiProperty() @Field() kind!: string;
-  @ApiProperty({ type: 'object', properties: { file: { type: 'string' }, fn: { type: 'string' }, version: { type: 'string' } }, description: 'the kernel source the step models' })
+  @ApiProperty({
+    type: 'object',
+    properties: { file: { type: 'string' }, fn: { type: 'string' }, version: { type: 'string' } },
+    description: 'the kernel source the step models',
+  })
   @Field(() => SourceRef)
   src!: SourceRef;
   @ApiProperty({ description: 'which outcome of a step that has several (0 for most)' }) @Field(() => Int) choice!: number;
@@ -89,8 +109,14 @@ export const toStepEvent = (e: StepRecorded): StepEventModel => ({
 export class RunModelView {
   @ApiProperty() @Field() runId!: string;
   @ApiProperty({ description: 'content hash of the model' }) @Field() modelHash!: string;
-  @ApiProperty({ ...OBJ, description: 'the exact model the run executed (pages, PTEs, PTLs, VMAs, threads, paths, invariants)' }) @Field(() => JSONScalar) model!: unknown;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'state deltas applied to the initial state before step 0 (program counters, registers)' })
+  @ApiProperty({ ...OBJ, description: 'the exact model the run executed (pages, PTEs, PTLs, VMAs, threads, paths, invariants)' })
+  @Field(() => JSONScalar)
+  model!: unknown;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'state deltas applied to the initial state before step 0 (program counters, registers)',
+  })
   @Field(() => JSONScalar)
   initialDeltas!: unknown;
 }

@@ -6,7 +6,18 @@ import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
 import { ApiProblems } from '../http/openapi.js';
 import { LiveStreams, type SseMessage } from '../live/sse.js';
-import { DiffQueryDto, EventsQueryDto, FirstWhereDto, HistoryQueryDto, LiveQueryDto, LocksQueryDto, RunListQueryDto, StartRunDto, StateQueryDto, TraceQueryDto } from './run.dto.js';
+import {
+  DiffQueryDto,
+  EventsQueryDto,
+  FirstWhereDto,
+  HistoryQueryDto,
+  LiveQueryDto,
+  LocksQueryDto,
+  RunListQueryDto,
+  StartRunDto,
+  StateQueryDto,
+  TraceQueryDto,
+} from './run.dto.js';
 import {
   DiffModel,
   DivergenceResult,
@@ -44,7 +55,11 @@ export class RunsController {
   @ApiOperation({ summary: 'Record a run: one interleaving of a scenario under a scheduler (201 once recorded; with `wait: false`, 202 at once)' })
   @ApiCreatedResponse({ type: Run })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503)
-  async create(@Body() body: StartRunDto, @Caller() caller: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Run | { id: string; status: string }> {
+  async create(
+    @Body() body: StartRunDto,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Run | { id: string; status: string }> {
     const { wait = true, ...asked } = body;
     const team = teamOf(caller);
     const req = await this.library.resolve(team, asked);
@@ -68,8 +83,14 @@ export class RunsController {
   @ApiBody({ schema: { type: 'string', description: 'one JSON event ({type, data, metadata}) a line, the first a RunStarted' } })
   @ApiCreatedResponse({ type: Run })
   @ApiProblems(400, 401, 403, 413, 415)
-  async importRun(@Body() body: unknown, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Run> {
-    if (typeof body !== 'string' || !String(request.headers['content-type'] ?? '').startsWith(NDJSON)) throw new HttpException(`the body must be an exported run: Content-Type ${NDJSON}, one JSON event a line`, 415);
+  async importRun(
+    @Body() body: unknown,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Run> {
+    if (typeof body !== 'string' || !String(request.headers['content-type'] ?? '').startsWith(NDJSON))
+      throw new HttpException(`the body must be an exported run: Content-Type ${NDJSON}, one JSON event a line`, 415);
     const team = teamOf(caller);
     const runId = await this.runs.importRun(body, team);
     void reply.header('Location', `/runs/${runId}`);
@@ -103,7 +124,9 @@ export class RunsController {
   }
 
   @Get(':id/export')
-  @ApiOperation({ summary: "The run's events as they are stored, one JSON object a line (NDJSON, streamed): `POST /runs/import` or `mmreplay import` stores it elsewhere" })
+  @ApiOperation({
+    summary: "The run's events as they are stored, one JSON object a line (NDJSON, streamed): `POST /runs/import` or `mmreplay import` stores it elsewhere",
+  })
   @ApiProduces(NDJSON)
   @ApiOkResponse({ description: 'one JSON event ({type, data, metadata}) a line, from RunStarted to RunCompleted' })
   @ApiProblems(401, 403, 404)
@@ -119,7 +142,13 @@ export class RunsController {
   @ApiOperation({ summary: 'Step events, filtered by step range, kind or op, thread, object' })
   @ApiOkResponse({ type: [StepEventModel] })
   @ApiProblems(400, 401, 403, 404)
-  async events(@Param('id') id: string, @Query() q: EventsQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<StepEventModel[]> {
+  async events(
+    @Param('id') id: string,
+    @Query() q: EventsQueryDto,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StepEventModel[]> {
     const limit = q.limit ?? 1_000;
     const events = await this.runs.events(id, teamOf(caller), { ...q, limit });
     // a full page: the next one starts after its last step (RFC 8288 Link)
@@ -139,7 +168,13 @@ export class RunsController {
   @ApiOperation({ summary: 'Every step that touched one page, PTE, PTL, VMA or thread, a page at a time (`Link: rel="next"` while there may be more)' })
   @ApiOkResponse({ type: [HistoryEntryModel] })
   @ApiProblems(400, 401, 403, 404)
-  async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<HistoryEntryModel[]> {
+  async history(
+    @Param('id') id: string,
+    @Query() q: HistoryQueryDto,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HistoryEntryModel[]> {
     const limit = q.limit ?? 1_000;
     const entries = await this.runs.history(id, teamOf(caller), q.object, { after: q.after, limit });
     if (entries.length === limit) reply.header('link', nextLink(request, 'after', entries[entries.length - 1].step));
@@ -180,11 +215,19 @@ export class RunsController {
   }
 
   @Get(':id/trace')
-  @ApiOperation({ summary: 'The interleaving diagram of a step range (default: the last 1,000 steps), as text, as an 80-column trace for a mail (lkml) or as JSON' })
+  @ApiOperation({
+    summary: 'The interleaving diagram of a step range (default: the last 1,000 steps), as text, as an 80-column trace for a mail (lkml) or as JSON',
+  })
   @ApiProduces('text/plain', 'application/json')
   @ApiOkResponse({ description: 'text/plain: the diagram (format text or lkml); application/json: {threads, columns, rows, ...}' })
   @ApiProblems(400, 401, 403, 404)
-  async trace(@Param('id') id: string, @Query() q: TraceQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async trace(
+    @Param('id') id: string,
+    @Query() q: TraceQueryDto,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const { trace, text, lkml } = await this.runs.trace(id, teamOf(caller), { from: q.from, to: q.to });
     const accept = String(request.headers.accept ?? '');
     const format = q.format ?? (/text\/plain/.test(accept) && !/application\/json/.test(accept) ? 'text' : 'json');
@@ -196,11 +239,18 @@ export class RunsController {
   @Get(':id/live')
   @ApiOperation({
     summary: "Server-sent events: the run's events as they are appended, until RunCompleted",
-    description: 'Each SSE event is named after the run event (`RunStarted`, `StepRecorded`, `RunCompleted`) with `id` its revision; the stream ends with `event: end`.',
+    description:
+      'Each SSE event is named after the run event (`RunStarted`, `StepRecorded`, `RunCompleted`) with `id` its revision; the stream ends with `event: end`.',
   })
   @ApiProduces('text/event-stream')
   @ApiProblems(401, 403, 404)
-  async follow(@Param('id') id: string, @Query() q: LiveQueryDto, @Caller() caller: Principal, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async follow(
+    @Param('id') id: string,
+    @Query() q: LiveQueryDto,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const feed = await this.runs.live(id, teamOf(caller), q.fromStep, caller.tokenId);
     this.live.sendPulled(reply, {
       next: async (): Promise<IteratorResult<SseMessage>> => {

@@ -60,7 +60,11 @@ export class EventsArgs {
 @ArgsType()
 export class ObjectArgs {
   @Field({ description: '`page:P`, `pte:e0`, `ptl:ptl`, `thread:flt0`, or a bare name' }) @IsString() @IsNotEmpty() @MaxLength(100) object!: string;
-  @Field(() => Int, { nullable: true, description: 'the cursor: entries after this step (the last step of the previous page)' }) @IsOptional() @IsInt() @Min(-1) after?: number;
+  @Field(() => Int, { nullable: true, description: 'the cursor: entries after this step (the last step of the previous page)' })
+  @IsOptional()
+  @IsInt()
+  @Min(-1)
+  after?: number;
   @Field(() => Int, { nullable: true, defaultValue: 100 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) first?: number;
 }
 
@@ -168,7 +172,15 @@ export class RunsResolver {
   async trace(@Parent() run: Run, @Args() args: TraceArgs, @Caller() caller: Principal): Promise<TraceModel> {
     const { trace, text, lkml } = await this.runs.trace(run.id, teamOf(caller), args);
     // each rendering only when the query asks for it
-    return { get text() { return text(); }, get lkml() { return lkml(); }, json: trace };
+    return {
+      get text() {
+        return text();
+      },
+      get lkml() {
+        return lkml();
+      },
+      json: trace,
+    };
   }
 
   @Subscription(() => RunEventModel, { description: "a run's events as they are appended, until RunCompleted", resolve: (payload: RunEventModel) => payload })

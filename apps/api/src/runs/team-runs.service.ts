@@ -90,7 +90,13 @@ export class TeamRuns {
     settle.catch((e) => this.onError(e));
     // Answer once the run's first event is stored (so it can be read at once), or with its failure.
     let subscription: Subscription | undefined;
-    const stored = new Promise<void>((resolve) => (subscription = this.store.subscribeToStream(runStream(runId)).pipe(take(1)).subscribe({ next: () => resolve(), error: () => resolve() })));
+    const stored = new Promise<void>(
+      (resolve) =>
+        (subscription = this.store
+          .subscribeToStream(runStream(runId))
+          .pipe(take(1))
+          .subscribe({ next: () => resolve(), error: () => resolve() })),
+    );
     try {
       await Promise.race([stored, done]);
     } finally {

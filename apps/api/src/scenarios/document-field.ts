@@ -18,7 +18,10 @@ export function DocumentField(): PropertyDecorator {
       validator: { validate: (v: unknown) => typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v)) },
     });
   return applyDecorators(
-    ApiPropertyOptional({ oneOf: [{ type: 'object' }, { type: 'string' }], description: 'an inline scenario document (GET /scenarios/schema), instead of `scenario`' }),
+    ApiPropertyOptional({
+      oneOf: [{ type: 'object' }, { type: 'string' }],
+      description: 'an inline scenario document (GET /scenarios/schema), instead of `scenario`',
+    }),
     Field(() => JSONScalar, { nullable: true, description: 'an inline scenario document, instead of `scenario`' }),
     IsOptional(),
     isDocument,

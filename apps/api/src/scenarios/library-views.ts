@@ -19,16 +19,31 @@ function scenarioOf(v: ScenarioVersion): Scenario {
   return r.scenario;
 }
 
-const versionInfo = (v: ScenarioVersion) => ({ version: v.version, hash: v.hash, ref: `${v.name}@${v.version}`, publishedBy: v.publishedBy, publishedAt: v.publishedAt });
+const versionInfo = (v: ScenarioVersion) => ({
+  version: v.version,
+  hash: v.hash,
+  ref: `${v.name}@${v.version}`,
+  publishedBy: v.publishedBy,
+  publishedAt: v.publishedAt,
+});
 
 /** The built-ins then the team's latest versions, `limit` after the name `after`. */
 export function scenarioPage(isBuiltIn: (name: string) => boolean, latest: readonly ScenarioVersion[], limit: number, after?: string) {
-  const names = [...scenarios().filter((s) => isBuiltIn(s.name)).map((s) => ({ name: s.name, v: undefined as ScenarioVersion | undefined })), ...latest.map((v) => ({ name: v.name, v }))];
+  const names = [
+    ...scenarios()
+      .filter((s) => isBuiltIn(s.name))
+      .map((s) => ({ name: s.name, v: undefined as ScenarioVersion | undefined })),
+    ...latest.map((v) => ({ name: v.name, v })),
+  ];
   const at = after === undefined ? -1 : names.findIndex((n) => n.name === after);
   if (after !== undefined && at < 0) throw ApiError.invalid('after', `'${after}' is not a scenario of this list: pass the \`next\` of the previous page`);
   const from = at + 1;
   const slice = names.slice(from, from + limit);
-  const nodes = slice.map(({ name, v }) => (v ? { source: 'team', ...scenarioSummary(scenarioOf(v)), ...versionInfo(v) } : { source: 'built-in', ...scenarioSummary(scenarios().find((s) => s.name === name)!) }));
+  const nodes = slice.map(({ name, v }) =>
+    v
+      ? { source: 'team', ...scenarioSummary(scenarioOf(v)), ...versionInfo(v) }
+      : { source: 'built-in', ...scenarioSummary(scenarios().find((s) => s.name === name)!) },
+  );
   const next = from + limit < names.length && slice.length ? slice[slice.length - 1].name : null;
   return { nodes, next };
 }

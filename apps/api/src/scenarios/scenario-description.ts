@@ -1,4 +1,14 @@
-import { findScenario, INVARIANTS, invariantBacking, namedVariants, resolveScenarioModel, scenarios, switchesOf, UnknownScenarioError, type Scenario } from '@mmreplay/model';
+import {
+  findScenario,
+  INVARIANTS,
+  invariantBacking,
+  namedVariants,
+  resolveScenarioModel,
+  scenarios,
+  switchesOf,
+  UnknownScenarioError,
+  type Scenario,
+} from '@mmreplay/model';
 
 // What the API says about the built-in scenarios: their parameters, switches, named variants and
 // invariants, and (for one scenario) its kernel paths step by step with their source references.

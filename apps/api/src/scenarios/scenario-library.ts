@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
-import { scenarioLibraryStream, scenarioPublishedEvent, SCENARIO_PUBLISHED, type JsonObject, type RecordedEvent, type ScenarioPublished } from '@mmreplay/events';
+import {
+  scenarioLibraryStream,
+  scenarioPublishedEvent,
+  SCENARIO_PUBLISHED,
+  type JsonObject,
+  type RecordedEvent,
+  type ScenarioPublished,
+} from '@mmreplay/events';
 import { parseScenarioDocument, scenarios, UnknownScenarioError, type DocumentProblem } from '@mmreplay/model';
 import { EVENT_STORE } from '../core/tokens.js';
 import { ApiError, RequestValidationError } from '../http/problem.js';
@@ -28,7 +35,9 @@ const MIN_VERSION_DIGITS = 8;
 
 /** The document's problems as field issues (a 400 naming every path), under `prefix` when the document is a field. */
 export function documentIssues(problems: readonly DocumentProblem[], prefix = ''): RequestValidationError {
-  return new RequestValidationError(problems.map((p) => ({ field: prefix ? (p.path === '(root)' ? prefix : `${prefix}.${p.path}`) : p.path, message: p.message })));
+  return new RequestValidationError(
+    problems.map((p) => ({ field: prefix ? (p.path === '(root)' ? prefix : `${prefix}.${p.path}`) : p.path, message: p.message })),
+  );
 }
 
 /**
@@ -60,7 +69,15 @@ export class ScenarioLibrary {
       .filter((e) => e.type === SCENARIO_PUBLISHED)
       .map((e) => {
         const d = e.data as ScenarioPublished;
-        return { name: d.name, version: d.hash.slice(0, VERSION_DIGITS), hash: d.hash, title: d.title, publishedBy: d.actor, publishedAt: String(e.metadata.recordedAt ?? ''), document: d.document };
+        return {
+          name: d.name,
+          version: d.hash.slice(0, VERSION_DIGITS),
+          hash: d.hash,
+          title: d.title,
+          publishedBy: d.actor,
+          publishedAt: String(e.metadata.recordedAt ?? ''),
+          document: d.document,
+        };
       });
     return { versions, revision: events.length ? events[events.length - 1].revision : 'no-stream' };
   }
@@ -74,15 +91,28 @@ export class ScenarioLibrary {
     const r = parseScenarioDocument(body);
     if (!r.ok) throw documentIssues(r.problems);
     const name = r.document.name;
-    if (this.isBuiltIn(name)) throw ApiError.invalid('name', `'${name}' is a built-in scenario: give the document a name of its own (scenarios export gives a built-in as a document to start from)`);
+    if (this.isBuiltIn(name))
+      throw ApiError.invalid(
+        'name',
+        `'${name}' is a built-in scenario: give the document a name of its own (scenarios export gives a built-in as a document to start from)`,
+      );
     const { versions, revision } = await this.read(team);
     const same = versions.find((v) => v.name === name && v.hash === r.hash);
     if (same) return { version: same, created: false, warnings: r.warnings };
     const document = JSON.parse(JSON.stringify(r.document)) as JsonObject;
     const title = typeof document.title === 'string' ? document.title : null;
-    await this.store.appendToStream(scenarioLibraryStream(team), [scenarioPublishedEvent({ name, hash: r.hash, document, title, actor, team }, { actor, team, action: 'scenario.published', target: `scenario:${name}@${r.hash.slice(0, VERSION_DIGITS)}` })], {
-      expectedRevision: revision,
-    });
+    await this.store.appendToStream(
+      scenarioLibraryStream(team),
+      [
+        scenarioPublishedEvent(
+          { name, hash: r.hash, document, title, actor, team },
+          { actor, team, action: 'scenario.published', target: `scenario:${name}@${r.hash.slice(0, VERSION_DIGITS)}` },
+        ),
+      ],
+      {
+        expectedRevision: revision,
+      },
+    );
     const published = (await this.read(team)).versions.find((v) => v.name === name && v.hash === r.hash)!;
     return { version: published, created: true, warnings: r.warnings };
   }
@@ -108,7 +138,8 @@ export class ScenarioLibrary {
     const versions = await this.versions(team, name);
     if (at < 0) return versions[0];
     const wanted = ref.slice(at + 1).toLowerCase();
-    if (!new RegExp(`^[0-9a-f]{${MIN_VERSION_DIGITS},64}$`).test(wanted)) throw ApiError.invalid('scenario', `'${wanted}' is not a version: give ${MIN_VERSION_DIGITS} to 64 hex digits of the content hash`);
+    if (!new RegExp(`^[0-9a-f]{${MIN_VERSION_DIGITS},64}$`).test(wanted))
+      throw ApiError.invalid('scenario', `'${wanted}' is not a version: give ${MIN_VERSION_DIGITS} to 64 hex digits of the content hash`);
     const v = versions.find((x) => x.hash.startsWith(wanted));
     if (!v) throw new ApiError('not-found', `scenario '${name}' has no version ${wanted} (versions: ${versions.map((x) => x.version).join(', ')})`);
     return v;
@@ -123,10 +154,12 @@ export class ScenarioLibrary {
     if (req.document !== undefined && req.document !== null) {
       const r = parseScenarioDocument(req.document);
       if (!r.ok) throw documentIssues(r.problems, 'document');
-      if (req.scenario !== undefined && req.scenario !== r.document.name) throw ApiError.invalid('scenario', `the document is named '${r.document.name}', not '${req.scenario}' (leave scenario out with a document)`);
+      if (req.scenario !== undefined && req.scenario !== r.document.name)
+        throw ApiError.invalid('scenario', `the document is named '${r.document.name}', not '${req.scenario}' (leave scenario out with a document)`);
       return { ...req, scenario: r.document.name, document: r.document };
     }
-    if (typeof req.scenario !== 'string' || !req.scenario) throw ApiError.invalid('scenario', 'name a scenario (a built-in, a published name or name@version) or send a document');
+    if (typeof req.scenario !== 'string' || !req.scenario)
+      throw ApiError.invalid('scenario', 'name a scenario (a built-in, a published name or name@version) or send a document');
     if (this.isBuiltIn(req.scenario)) return { ...req, scenario: req.scenario };
     let v: ScenarioVersion;
     try {

@@ -43,7 +43,9 @@ export class ScenariosController {
   constructor(@Inject(ScenarioLibrary) private readonly library: ScenarioLibrary) {}
 
   @Get('scenarios')
-  @ApiOperation({ summary: "The built-in scenarios, then the latest version of each of the team's published ones: parameters, switches, named variants, invariants (paged)" })
+  @ApiOperation({
+    summary: "The built-in scenarios, then the latest version of each of the team's published ones: parameters, switches, named variants, invariants (paged)",
+  })
   @ApiOkResponse({ description: '`{ nodes, next }`: pass `next` as `after` for the next page' })
   @ApiProblems(400, 401)
   async list(@Query() q: ScenarioPageQueryDto, @Caller() caller: Principal) {
@@ -61,7 +63,10 @@ export class ScenariosController {
   @Post('scenarios')
   @HttpCode(201)
   @Requires('write')
-  @ApiOperation({ summary: "Publish a version of a scenario document (JSON, or YAML as application/yaml) in the team's library: immutable, addressed by its content hash; the name then stands for it" })
+  @ApiOperation({
+    summary:
+      "Publish a version of a scenario document (JSON, or YAML as application/yaml) in the team's library: immutable, addressed by its content hash; the name then stands for it",
+  })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ description: 'a scenario document (GET /scenarios/schema)', schema: { type: 'object' } })
   @ApiCreatedResponse({ description: 'the version (201; 200 when the same document was already published)' })
@@ -74,7 +79,10 @@ export class ScenariosController {
   }
 
   @Get('scenarios/:name')
-  @ApiOperation({ summary: "One scenario (a built-in, or the latest version of the team's published one), with its threads and their kernel paths step by step (labels, instructions, kernel source references)" })
+  @ApiOperation({
+    summary:
+      "One scenario (a built-in, or the latest version of the team's published one), with its threads and their kernel paths step by step (labels, instructions, kernel source references)",
+  })
   @ApiOkResponse({ description: 'the scenario and its paths' })
   @ApiProblems(401, 404, 422)
   async get(@Param('name') name: string, @Query() q: ScenarioQueryDto, @Caller() caller: Principal) {

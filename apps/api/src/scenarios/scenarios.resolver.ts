@@ -27,7 +27,7 @@ export class ScenariosResolver {
     return scenarioSummary(s);
   }
 
-  @Query(() => [ScenarioVersion], { description: "the latest version of each scenario the team published" })
+  @Query(() => [ScenarioVersion], { description: 'the latest version of each scenario the team published' })
   async publishedScenarios(@Caller() caller: Principal): Promise<ScenarioVersion[]> {
     return (await this.library.latest(teamOf(caller))).map(toVersion);
   }

@@ -66,10 +66,11 @@ export class TeamsController {
 
   @Delete('teams/:teamId/members/:member')
   @Requires('manage')
-  @ApiOperation({ summary: "Remove a member (owner or admin): their tokens stop working" })
+  @ApiOperation({ summary: 'Remove a member (owner or admin): their tokens stop working' })
   @ApiProblems(401, 403, 404, 409)
   async removeMember(@Param('teamId') teamId: string, @Param('member') member: string, @Caller() caller: Principal) {
-    if (caller.kind === 'member' && caller.member === member) throw new ApiError('conflict', 'an owner cannot remove themselves; ask another owner or an admin');
+    if (caller.kind === 'member' && caller.member === member)
+      throw new ApiError('conflict', 'an owner cannot remove themselves; ask another owner or an admin');
     return teamJson(await this.teams.removeMember(scoped(caller, teamId), member, actorOf(caller)));
   }
 

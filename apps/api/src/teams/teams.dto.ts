@@ -35,6 +35,10 @@ export class ActivityQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ description: 'the `next` cursor of the previous page' }) @IsOptional() @Matches(/^\d{1,30}$/) before?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) actor?: string;
-  @ApiPropertyOptional({ example: 'audit', description: 'an action (`audit.cancelled`) or its prefix (`audit`)' }) @IsOptional() @IsString() @MaxLength(64) action?: string;
+  @ApiPropertyOptional({ example: 'audit', description: 'an action (`audit.cancelled`) or its prefix (`audit`)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  action?: string;
   @ApiPropertyOptional({ description: 'admin only: the team' }) @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/) team?: string;
 }

@@ -34,7 +34,11 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
   });
 
   it('a token holder may introspect (within the depth limit); an anonymous client only glances', async () => {
-    const twice = await api.graphql(`{ a: __schema { types { name fields { name } } } b: __schema { types { name fields { name } } } c: __schema { types { name fields { name args { name } } } } }`, {}, owner);
+    const twice = await api.graphql(
+      `{ a: __schema { types { name fields { name } } } b: __schema { types { name fields { name } } } c: __schema { types { name fields { name args { name } } } } }`,
+      {},
+      owner,
+    );
     expect(twice.status).toBe(200);
     expect(twice.body.data.c.types.length).toBeGreaterThan(10);
     const anonymousShallow = await api.graphql('{ __schema { types { name fields { name } } } }', {});
@@ -61,7 +65,13 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
     expect(issued.status).toBe(201);
     // not lazy: one socket, open across both subscriptions
     let connections = 0;
-    const ws = createClient({ url: api.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${issued.body.token}` }, retryAttempts: 0, lazy: false });
+    const ws = createClient({
+      url: api.url.replace(/^http/, 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${issued.body.token}` },
+      retryAttempts: 0,
+      lazy: false,
+    });
     ws.on('connected', () => connections++);
     try {
       const before = await subscribe(ws, 'subscription ($id: ID!) { runEvents(id: $id) { type } }', { id: runId });
@@ -84,7 +94,14 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
       const good = await fresh.team('victim');
       const connect = (token: string) =>
         new Promise<boolean>((resolve) => {
-          const client = createClient({ url: fresh.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => resolve(false) });
+          const client = createClient({
+            url: fresh.url.replace(/^http/, 'ws') + '/graphql',
+            webSocketImpl: WebSocket,
+            connectionParams: { authorization: `Bearer ${token}` },
+            retryAttempts: 0,
+            lazy: false,
+            onNonLazyError: () => resolve(false),
+          });
           client.on('connected', () => {
             resolve(true);
             void client.dispose();
@@ -101,7 +118,10 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
   });
 
   it('a body over the limit is 413 PAYLOAD_TOO_LARGE, not INTERNAL', async () => {
-    const r = await api.request('POST', '/graphql', { token: owner, raw: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(api.config.bodyLimit + 10) }) });
+    const r = await api.request('POST', '/graphql', {
+      token: owner,
+      raw: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(api.config.bodyLimit + 10) }),
+    });
     expect(r.status).toBe(413);
     expect(r.text).not.toMatch(/INTERNAL/);
     expect(r.text).toMatch(/PAYLOAD_TOO_LARGE|payload-too-large/);

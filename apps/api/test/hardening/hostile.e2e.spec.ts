@@ -106,7 +106,9 @@ describe('hostile clients against one shared server (issue 12)', () => {
   });
 
   it('1. a schedule token standing for 10^8 steps: 400 before anything is allocated', async () => {
-    const r = await under('1 schedule token', () => api.request('POST', '/runs', member, { scenario: 'seed', strategy: 'replay', schedule: 's1.AYDC1y8BgMLXLw.' }));
+    const r = await under('1 schedule token', () =>
+      api.request('POST', '/runs', member, { scenario: 'seed', strategy: 'replay', schedule: 's1.AYDC1y8BgMLXLw.' }),
+    );
     expect(r.status).toBe(400);
     expect(r.body.errors[0].field).toBe('schedule');
   });
@@ -149,7 +151,11 @@ describe('hostile clients against one shared server (issue 12)', () => {
     const r = await under('5 history aliases', () => gql(q, { id: longRun }, viewer));
     expect(r.status).toBe(200);
     expect(r.body.data.run.a).toHaveLength(100);
-    const huge = await gql(`query ($id: ID!) { run(id: $id) { a: history(object: "page:P", first: 10000) { step } b: history(object: "page:P", first: 10000) { step } } }`, { id: longRun }, viewer);
+    const huge = await gql(
+      `query ($id: ID!) { run(id: $id) { a: history(object: "page:P", first: 10000) { step } b: history(object: "page:P", first: 10000) { step } } }`,
+      { id: longRun },
+      viewer,
+    );
     expect(huge.status).toBe(400);
     const rest = await under('5 history REST page', () => api.request('GET', `/runs/${longRun}/history?object=page:P&limit=500`, viewer));
     expect(rest.status).toBe(200);
@@ -185,7 +191,8 @@ describe('hostile clients against one shared server (issue 12)', () => {
         await new Promise<number>((resolve) => {
           const req = httpRequest(`${api.url}/runs/${longRun}/live`, { headers: { authorization: `Bearer ${viewer}` } }, (res) => {
             resolve(res.statusCode!);
-            if (res.statusCode === 200) res.pause(); // stalled too: it stays open
+            if (res.statusCode === 200)
+              res.pause(); // stalled too: it stays open
             else res.resume();
           });
           req.end();
@@ -223,7 +230,14 @@ describe('hostile clients against one shared server (issue 12)', () => {
   it('9 and 10. graphql-ws: a revoked token opens no subscription; token guessing is rate-limited', async () => {
     const connect = (token: string) =>
       new Promise<boolean>((resolve) => {
-        const client = createClient({ url: api.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => resolve(false) });
+        const client = createClient({
+          url: api.url.replace(/^http/, 'ws') + '/graphql',
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${token}` },
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => resolve(false),
+        });
         client.on('connected', () => {
           resolve(true);
           void client.dispose();
@@ -243,9 +257,14 @@ describe('hostile clients against one shared server (issue 12)', () => {
 
   it('the process is alive, and every run it accepted completed', async () => {
     expect(api.child.exitCode).toBeNull();
-    await until('no run left running', async () => {
-      const r = await api.request('GET', '/runs?status=running', owner);
-      return r.status === 200 && r.body.nodes.length === 0;
-    }, 60_000, 250);
+    await until(
+      'no run left running',
+      async () => {
+        const r = await api.request('GET', '/runs?status=running', owner);
+        return r.status === 200 && r.body.nodes.length === 0;
+      },
+      60_000,
+      250,
+    );
   });
 });

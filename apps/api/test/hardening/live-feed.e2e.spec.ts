@@ -20,10 +20,20 @@ describe('live run feeds read at the pace of the reader (issue 12)', () => {
     const id = started.body.id as string;
     const events = await store.readStream(`run-${id}`);
     const copy = `${id}x`;
-    await store.appendToStream(`run-${copy}`, events.slice(0, -1).map((e) => ({ type: e.type, data: (e.type === 'RunStarted' ? { ...(e.data as object), runId: copy } : e.data) as Record<string, unknown>, metadata: { step: e.metadata.step } })), { expectedRevision: 'no-stream' });
+    await store.appendToStream(
+      `run-${copy}`,
+      events.slice(0, -1).map((e) => ({
+        type: e.type,
+        data: (e.type === 'RunStarted' ? { ...(e.data as object), runId: copy } : e.data) as Record<string, unknown>,
+        metadata: { step: e.metadata.step },
+      })),
+      { expectedRevision: 'no-stream' },
+    );
     const follow = readSse(`${api.url}/runs/${copy}/live?fromStep=${events.length - 3}`, token);
     await new Promise((r) => setTimeout(r, 300));
-    await store.appendToStream(`run-${copy}`, [{ type: 'RunCompleted', data: events.at(-1)!.data as Record<string, unknown> }], { expectedRevision: BigInt(events.length - 2) });
+    await store.appendToStream(`run-${copy}`, [{ type: 'RunCompleted', data: events.at(-1)!.data as Record<string, unknown> }], {
+      expectedRevision: BigInt(events.length - 2),
+    });
     const got = await Promise.race([follow, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
     expect(got).not.toBe('hung');
     expect((got as Awaited<typeof follow>).events.map((e) => e.event).slice(-2)).toEqual(['RunCompleted', 'end']);

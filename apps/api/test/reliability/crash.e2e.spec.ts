@@ -11,11 +11,18 @@ import { ADMIN, startApi, until, type ApiProcess } from './processes.js';
 // SIGKILL of the API process (no shutdown hook runs) in the middle of a run and of an audit, then
 // a restart on the same SQLite file.
 const RUN = { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 300 }, strategy: 'pct', seed: 7, wait: false };
-const LONG_AUDIT = { scenario: 'seed', params: { ptes: 5, faults: 5 }, strategy: 'exhaustive', reductions: { symmetry: false, partialOrder: false, deadRegisters: false }, bounds: { maxSeconds: 60 } };
+const LONG_AUDIT = {
+  scenario: 'seed',
+  params: { ptes: 5, faults: 5 },
+  strategy: 'exhaustive',
+  reductions: { symmetry: false, partialOrder: false, deadRegisters: false },
+  bounds: { maxSeconds: 60 },
+};
 
 /** What must not differ between an interrupted and an uninterrupted run: each step's type and data. */
 const steps = (events: RecordedEvent[]) => events.filter((e) => e.type !== 'RunStarted').map((e) => ({ type: e.type, data: stripIds(e.data) }));
-const stripIds = (d: unknown): unknown => JSON.parse(JSON.stringify(d, (k, v) => (k === 'runId' || k === 'at' || k === 'recordedAt' || k === 'elapsedMs' ? undefined : v)));
+const stripIds = (d: unknown): unknown =>
+  JSON.parse(JSON.stringify(d, (k, v) => (k === 'runId' || k === 'at' || k === 'recordedAt' || k === 'elapsedMs' ? undefined : v)));
 
 describe('crash: SIGKILL and restart', () => {
   let dir: string;
@@ -43,11 +50,16 @@ describe('crash: SIGKILL and restart', () => {
     const id = started.body.id;
     // kill once some of its events are in the store (acknowledged appends), before it completes
     let atKill = 0;
-    await until('events of the run', async () => {
-      const es = await events.readStream(`run-${id}`).catch(() => []);
-      atKill = es.length;
-      return es.length >= 5_001; // past the first batches (250 events each)
-    }, 20_000, 1);
+    await until(
+      'events of the run',
+      async () => {
+        const es = await events.readStream(`run-${id}`).catch(() => []);
+        atKill = es.length;
+        return es.length >= 5_001; // past the first batches (250 events each)
+      },
+      20_000,
+      1,
+    );
     await api.kill('SIGKILL');
     const before = await events.readStream(`run-${id}`);
     const completedAtKill = before.some((e) => e.type === 'RunCompleted');
@@ -115,7 +127,7 @@ describe('crash: SIGKILL and restart', () => {
     p = await startApi(cstore);
     try {
       const listed: any[] = [];
-      for (let after: string | null = null; ; ) {
+      for (let after: string | null = null; ;) {
         const page: any = (await p.request('GET', `/runs?limit=100${after ? `&after=${after}` : ''}`, t)).body;
         listed.push(...page.nodes);
         if (!page.next) break;

@@ -48,9 +48,7 @@ describe('docker/Dockerfile', () => {
   });
 
   it('its ENV is read by the API, and its port and health check match the app', () => {
-    const env = Object.fromEntries(
-      [...runtime.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1], m[2]]),
-    );
+    const env = Object.fromEntries([...runtime.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1], m[2]]));
     expect(Object.keys(env).sort()).toEqual(['HOST', 'MMREPLAY_STORE', 'NODE_ENV', 'PORT']);
     for (const k of Object.keys(env)) if (k !== 'NODE_ENV') expect(envRead, k).toContain(k);
     const config = configFromEnv(env);
@@ -84,7 +82,9 @@ describe('docker/compose.yaml', () => {
   it('runs two API instances whose environment the API accepts, on the cluster', () => {
     expect(apis.map(([n]) => n).sort()).toEqual(['api-1', 'api-2']);
     for (const [, s] of apis) {
-      const env = Object.fromEntries(Object.entries(s.environment as Record<string, string>).map(([k, v]) => [k, v.replace(/\$\{MMREPLAY_ADMIN_TOKEN[^}]*\}/, 'x'.repeat(32))]));
+      const env = Object.fromEntries(
+        Object.entries(s.environment as Record<string, string>).map(([k, v]) => [k, v.replace(/\$\{MMREPLAY_ADMIN_TOKEN[^}]*\}/, 'x'.repeat(32))]),
+      );
       for (const k of Object.keys(env)) expect(envRead, `the API does not read ${k}`).toContain(k);
       const config = configFromEnv(env);
       expect(config.host).toBe('0.0.0.0');
@@ -93,7 +93,10 @@ describe('docker/compose.yaml', () => {
       expect(config.adminToken).toBe('x'.repeat(32));
       // the store string is one the factory accepts, naming every node of the cluster
       expect(() => parseStoreConfig(config.store)).not.toThrow();
-      const hosts = config.store.replace(/^[a-z+]+:\/\//, '').split('?')[0].split(',');
+      const hosts = config.store
+        .replace(/^[a-z+]+:\/\//, '')
+        .split('?')[0]
+        .split(',');
       expect(hosts.sort()).toEqual(esdbs.map(([n]) => `${n}:2113`).sort());
       expect(config.store).toMatch(/tls=false/);
       expect(Object.keys(s.depends_on).sort()).toEqual(esdbs.map(([n]) => n).sort());

@@ -14,7 +14,11 @@ let runId: string;
 let total = 0;
 
 beforeAll(async () => {
-  api = await TestApi.start({ store: 'memory:', audits: { maxSeconds: 1, maxStates: 2_000, maxRuns: 50, maxConcurrentPerTeam: 1_000 }, runs: { maxSteps: 2_000, concurrentPerTeam: 1_000 } });
+  api = await TestApi.start({
+    store: 'memory:',
+    audits: { maxSeconds: 1, maxStates: 2_000, maxRuns: 50, maxConcurrentPerTeam: 1_000 },
+    runs: { maxSteps: 2_000, concurrentPerTeam: 1_000 },
+  });
   fastify = api.server.app.getHttpAdapter().getInstance() as FastifyInstance;
   token = await api.team('fuzz');
   const run = await api.post('/runs', { scenario: 'seed', strategy: 'pct', seed: 1 }, token);
@@ -27,13 +31,29 @@ afterAll(async () => {
 
 const unicode = fc.string({ unit: 'grapheme', maxLength: 40 });
 const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308, -0.5));
-const scalar = fc.oneof(unicode, number, fc.boolean(), fc.constant(null), fc.constantFrom('seed', 'pct', 'exhaustive', 'random', 'replay', 'kernel', 'unlock-before-remove', 'pte:e0', 'I3', '__proto__', 'constructor'));
+const scalar = fc.oneof(
+  unicode,
+  number,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('seed', 'pct', 'exhaustive', 'random', 'replay', 'kernel', 'unlock-before-remove', 'pte:e0', 'I3', '__proto__', 'constructor'),
+);
 const value = fc.letrec((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, scalar, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.oneof(unicode, fc.constantFrom('switches', 'patches', 'all', 'any', 'not', 'exists', 'where', 'as', 'path', 'op', 'value')), tie('v'), { maxKeys: 4 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    scalar,
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(unicode, fc.constantFrom('switches', 'patches', 'all', 'any', 'not', 'exists', 'where', 'as', 'path', 'op', 'value')), tie('v'), {
+      maxKeys: 4,
+    }),
+  ),
 })).v;
 /** An object with the DTO's own fields (mostly wrong), plus unknown ones. */
 const dto = (fields: string[]) =>
-  fc.tuple(fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: fields.length }), fc.dictionary(unicode, value, { maxKeys: 2 })).map(([known, unknown]) => ({ ...unknown, ...known }));
+  fc
+    .tuple(fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: fields.length }), fc.dictionary(unicode, value, { maxKeys: 2 }))
+    .map(([known, unknown]) => ({ ...unknown, ...known }));
 /** Deep nesting and size, as raw JSON text. */
 const hostile = fc.oneof(
   fc.integer({ min: 1, max: 100_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
@@ -57,7 +77,10 @@ async function send(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: un
 }
 
 const property = async (runs: number, arb: fc.Arbitrary<unknown>, check: (v: any) => Promise<unknown>) =>
-  fc.assert(fc.asyncProperty(arb, async (v) => void (await check(v))), { numRuns: runs, seed: 42, endOnFailure: true });
+  fc.assert(
+    fc.asyncProperty(arb, async (v) => void (await check(v))),
+    { numRuns: runs, seed: 42, endOnFailure: true },
+  );
 
 const RUN_FIELDS = ['scenario', 'params', 'variant', 'strategy', 'seed', 'schedule', 'depth', 'maxSteps', 'wait'];
 const AUDIT_FIELDS = ['scenario', 'params', 'variant', 'invariants', 'strategy', 'bounds', 'reductions'];
@@ -77,7 +100,10 @@ describe('fuzzing the inputs (fast-check): no 5xx, no hang, bounded memory', () 
   });
 
   it('the variant format and the predicate format, as well-shaped requests with hostile content', async () => {
-    const variant = fc.record({ switches: fc.dictionary(fc.constantFrom('WAIT', 'MIG', 'MUTANT', 'X'), value, { maxKeys: 3 }), patches: fc.array(value, { maxLength: 4 }) }, { requiredKeys: [] });
+    const variant = fc.record(
+      { switches: fc.dictionary(fc.constantFrom('WAIT', 'MIG', 'MUTANT', 'X'), value, { maxKeys: 3 }), patches: fc.array(value, { maxLength: 4 }) },
+      { requiredKeys: [] },
+    );
     await property(1_000, variant, (v) => send('POST', '/runs', { scenario: 'seed', strategy: 'pct', seed: 1, variant: v, maxSteps: 500 }));
     const predicate: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
       p: fc.oneof(
@@ -94,10 +120,32 @@ describe('fuzzing the inputs (fast-check): no 5xx, no hang, bounded memory', () 
   });
 
   it('query strings and path parameters of the GET endpoints', async () => {
-    const q = fc.array(fc.tuple(fc.constantFrom('at', 'from', 'to', 'limit', 'after', 'object', 'thread', 'types', 'format', 'otherRun', 'status', 'outcome', 'fromStep', 'x'), fc.oneof(unicode, number.map(String))), { maxLength: 4 });
-    const path = fc.constantFrom('/runs', `/runs/${runId}/state`, `/runs/${runId}/events`, `/runs/${runId}/history`, `/runs/${runId}/diff`, `/runs/${runId}/trace`, `/runs/${runId}/locks`, '/audits', '/activity', '/scenarios/seed', '/teams/fuzz/tokens');
+    const q = fc.array(
+      fc.tuple(
+        fc.constantFrom('at', 'from', 'to', 'limit', 'after', 'object', 'thread', 'types', 'format', 'otherRun', 'status', 'outcome', 'fromStep', 'x'),
+        fc.oneof(unicode, number.map(String)),
+      ),
+      { maxLength: 4 },
+    );
+    const path = fc.constantFrom(
+      '/runs',
+      `/runs/${runId}/state`,
+      `/runs/${runId}/events`,
+      `/runs/${runId}/history`,
+      `/runs/${runId}/diff`,
+      `/runs/${runId}/trace`,
+      `/runs/${runId}/locks`,
+      '/audits',
+      '/activity',
+      '/scenarios/seed',
+      '/teams/fuzz/tokens',
+    );
     await property(1_500, fc.tuple(path, q), ([p, qs]) => send('GET', `${p}?${new URLSearchParams(qs as [string, string][]).toString()}`));
-    await property(300, fc.tuple(fc.constantFrom('/runs/', '/audits/', '/comparisons/', '/teams/', '/scenarios/', `/runs/${runId}/divergence/`), unicode), ([p, id]) => send('GET', p + encodeURIComponent(id)));
+    await property(
+      300,
+      fc.tuple(fc.constantFrom('/runs/', '/audits/', '/comparisons/', '/teams/', '/scenarios/', `/runs/${runId}/divergence/`), unicode),
+      ([p, id]) => send('GET', p + encodeURIComponent(id)),
+    );
   });
 
   it('GraphQL inputs as variables, and hostile JSON text', async () => {
@@ -105,9 +153,14 @@ describe('fuzzing the inputs (fast-check): no 5xx, no hang, bounded memory', () 
       ['mutation($input: StartRunInput!) { startRun(input: $input) { id } }', RUN_FIELDS],
       ['mutation($input: StartAuditInput!) { startAudit(input: $input) { id } }', AUDIT_FIELDS],
     ] as const;
-    for (const [query, fields] of mutations) await property(500, dto(fields as unknown as string[]), (input) => send('POST', '/graphql', { query, variables: { input } }));
-    await property(300, fc.tuple(unicode, value), ([id, at]) => send('POST', '/graphql', { query: 'query($id: ID!, $at: Int) { run(id: $id) { id state(at: $at) { step } } }', variables: { id, at } }));
-    await property(200, fc.tuple(fc.integer({ min: 1, max: 5_000 }), unicode), ([n, s]) => send('POST', '/graphql', { query: `{ ${'run(id: "x") { id '.repeat(Math.min(n, 300))}${'}'.repeat(Math.min(n, 300))} ${s}` }));
+    for (const [query, fields] of mutations)
+      await property(500, dto(fields as unknown as string[]), (input) => send('POST', '/graphql', { query, variables: { input } }));
+    await property(300, fc.tuple(unicode, value), ([id, at]) =>
+      send('POST', '/graphql', { query: 'query($id: ID!, $at: Int) { run(id: $id) { id state(at: $at) { step } } }', variables: { id, at } }),
+    );
+    await property(200, fc.tuple(fc.integer({ min: 1, max: 5_000 }), unicode), ([n, s]) =>
+      send('POST', '/graphql', { query: `{ ${'run(id: "x") { id '.repeat(Math.min(n, 300))}${'}'.repeat(Math.min(n, 300))} ${s}` }),
+    );
     await property(150, hostile, (raw) => send('POST', '/runs', undefined, raw));
   });
 });

@@ -70,7 +70,10 @@ describe('two API processes on one store', () => {
       return v.status !== 'running' && v;
     });
     expect(done.status).toBe('cancelled');
-    await until('A has no audit running', async () => (await a.request('POST', '/audits', token, { scenario: 'seed', strategy: 'random', bounds: { runs: 10, seed: 2 } })).status === 202);
+    await until(
+      'A has no audit running',
+      async () => (await a.request('POST', '/audits', token, { scenario: 'seed', strategy: 'random', bounds: { runs: 10, seed: 2 } })).status === 202,
+    );
     expect(await completions(id)).toHaveLength(1);
   });
 
@@ -81,10 +84,14 @@ describe('two API processes on one store', () => {
     const progress = await until('progress', async () => (await b.request('GET', `/audits/${id}`, token)).body.progress?.transitions > 0 && true);
     expect(progress).toBe(true);
     await a.kill('SIGKILL');
-    const v = await until('interrupted on B', async () => {
-      const r = (await b.request('GET', `/audits/${id}`, token)).body;
-      return r.status !== 'running' && r;
-    }, 20_000);
+    const v = await until(
+      'interrupted on B',
+      async () => {
+        const r = (await b.request('GET', `/audits/${id}`, token)).body;
+        return r.status !== 'running' && r;
+      },
+      20_000,
+    );
     expect(v.status).toBe('interrupted');
     expect(v.result.transitions).toBeGreaterThan(0);
     expect(await completions(id)).toHaveLength(1);

@@ -17,7 +17,17 @@ export interface ApiProcess {
 
 export async function startApi(store: string, env: Record<string, string> = {}, onSpawn?: (child: ChildProcess) => void): Promise<ApiProcess> {
   const child = spawn(process.execPath, [API_BIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', MMREPLAY_STORE: store, MMREPLAY_ADMIN_TOKEN: ADMIN, MMREPLAY_RATE_BURST: '100000', MMREPLAY_RATE_PER_SECOND: '100000', MMREPLAY_AUDIT_PROGRESS_MS: '50', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MMREPLAY_STORE: store,
+      MMREPLAY_ADMIN_TOKEN: ADMIN,
+      MMREPLAY_RATE_BURST: '100000',
+      MMREPLAY_RATE_PER_SECOND: '100000',
+      MMREPLAY_AUDIT_PROGRESS_MS: '50',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   onSpawn?.(child);

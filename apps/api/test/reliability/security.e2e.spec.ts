@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, TestApi } from '../harness.js';
 import { AUTH_FAILURE_BURST } from '../../src/http/auth.js';
 import { ADMIN, startApi } from './processes.js';
-import { auditProbes, cancelProbe, expectNotFound, expectOwnerOnly, publishProbeScenario, runProbes, scenarioProbes, send, type ProbeIds, type RestProbe } from '../team-probes.js';
+import {
+  auditProbes,
+  cancelProbe,
+  expectNotFound,
+  expectOwnerOnly,
+  publishProbeScenario,
+  runProbes,
+  scenarioProbes,
+  send,
+  type ProbeIds,
+  type RestProbe,
+} from '../team-probes.js';
 
 describe('security', () => {
   let api: TestApi;

@@ -51,7 +51,8 @@ describe('store faults (SQLite): 503 with Retry-After, no crash, recovery', () =
       on();
       try {
         // big enough to need new pages when the disk is "full"
-        for (let i = 0; i < 3; i++) await expect503(await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 50 }, strategy: 'pct', seed: 10 + i }, token));
+        for (let i = 0; i < 3; i++)
+          await expect503(await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 50 }, strategy: 'pct', seed: 10 + i }, token));
         // A read-only store refuses the first audit. A "full" file may still have room for a small
         // request in its last pages: every accepted one is a real 202, and one is refused soon after.
         let audit = await api.post('/audits', { scenario: 'seed', strategy: 'random', bounds: { runs: 5 } }, token);

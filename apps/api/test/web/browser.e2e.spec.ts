@@ -138,7 +138,9 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
   it('highlights what a step changed and shows an object history', async () => {
     await page.keyboard.press('ArrowLeft');
     await page.locator(`[data-testid="state"][data-step="${counterexample.step - 1}"]`).waitFor();
-    const diff = (await api.get(`/runs/${counterexample.runId}/diff?from=${counterexample.step - 2}&to=${counterexample.step - 1}`, owner)).body.changes as { path: string }[];
+    const diff = (await api.get(`/runs/${counterexample.runId}/diff?from=${counterexample.step - 2}&to=${counterexample.step - 1}`, owner)).body.changes as {
+      path: string;
+    }[];
     const changedPcs = diff.filter((c) => /^threads\.\w+\.pc$/.test(c.path)).map((c) => c.path);
     expect(changedPcs.length).toBeGreaterThan(0);
     for (const path of changedPcs) expect(await page.locator(`[data-cell="${path}"]`).getAttribute('class')).toBe('changed');
@@ -152,7 +154,22 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
   });
 
   it('finds the first step where a predicate holds, and reports a bad one inline', async () => {
-    const expected = await api.post(`/runs/${counterexample.runId}/first-where`, { where: { exists: 'pte', as: '$e', where: { all: [{ pte: '$e', kind: 'migration' }, { page: { of: '$e' }, locked: false }] } } }, owner);
+    const expected = await api.post(
+      `/runs/${counterexample.runId}/first-where`,
+      {
+        where: {
+          exists: 'pte',
+          as: '$e',
+          where: {
+            all: [
+              { pte: '$e', kind: 'migration' },
+              { page: { of: '$e' }, locked: false },
+            ],
+          },
+        },
+      },
+      owner,
+    );
     await page.getByRole('button', { name: 'Find' }).click();
     await page.locator(`[data-testid="state"][data-step="${expected.body.match.step}"]`).waitFor();
     expect(await page.locator('#fw-status').textContent()).toContain(`First holds after step ${expected.body.match.step}`);
@@ -178,7 +195,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(shown).toBe(api80.text);
     await page.getByRole('button', { name: 'Copy the trace' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate("navigator.clipboard.readText()")).toBe(api80.text);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(api80.text);
     // the wide diagram on demand
     await page.getByLabel('wide diagram').check();
     await page.locator('pre.trace[data-format="text"]').waitFor();
@@ -208,7 +225,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     }
   });
 
-  it('a deep link asks for its step before the app\'s script is loaded, and asks once', async () => {
+  it("a deep link asks for its step before the app's script is loaded, and asks once", async () => {
     // a fresh tab (nothing cached in the page) of a member already signed in: the token is in its sessionStorage
     const tab = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await tab.addInitScript(`sessionStorage.setItem('mmreplay.token', ${JSON.stringify(owner)})`);
@@ -227,7 +244,11 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
       expect(sent.indexOf(state)).toBeLessThan(boot);
       expect(sent.indexOf(`/runs/${counterexample.runId}`)).toBeLessThan(boot);
       // the views took the early answers: not one of them was asked for again
-      for (const u of [state, `/runs/${counterexample.runId}/state?at=${at - 1}`, `/runs/${counterexample.runId}`, '/me']) expect(sent.filter((x) => x === u), u).toHaveLength(1);
+      for (const u of [state, `/runs/${counterexample.runId}/state?at=${at - 1}`, `/runs/${counterexample.runId}`, '/me'])
+        expect(
+          sent.filter((x) => x === u),
+          u,
+        ).toHaveLength(1);
     } finally {
       await tab.close();
     }
@@ -239,7 +260,11 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.getByRole('button', { name: 'Replay and compare' }).click();
     await page.getByRole('alert').getByText('does not fit this model').waitFor();
     // a PCT run of the mutant whose schedule the kernel protocol can follow
-    const mutant = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove', strategy: 'pct', seed: 10 }, owner);
+    const mutant = await api.post(
+      '/runs',
+      { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove', strategy: 'pct', seed: 10 },
+      owner,
+    );
     expect(mutant.status).toBe(201);
     await page.goto(`${api.url}/runs/${mutant.body.id}`);
     await page.getByRole('button', { name: 'Replay and compare' }).click();

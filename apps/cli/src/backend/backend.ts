@@ -2,7 +2,19 @@ import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import type { ReadableValue } from '@mmreplay/projections';
 import type { RunProgress } from '../progress.js';
-import type { AuditEntry, Divergence, EventQuery, FirstMatch, HistoryEntry, RunEntry, RunReport, StartRunRequest, StateDiff, StepRef, Trace } from '@mmreplay/runs';
+import type {
+  AuditEntry,
+  Divergence,
+  EventQuery,
+  FirstMatch,
+  HistoryEntry,
+  RunEntry,
+  RunReport,
+  StartRunRequest,
+  StateDiff,
+  StepRef,
+  Trace,
+} from '@mmreplay/runs';
 
 /** A scenario as `mmreplay scenarios` lists it. */
 export interface ScenarioListing {

@@ -93,7 +93,12 @@ export async function recordedAudit(store: () => Promise<EventStore>, who: Who, 
   return audits.report(view, 0);
 }
 
-export async function recordedComparison(store: () => Promise<EventStore>, who: Who, req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
+export async function recordedComparison(
+  store: () => Promise<EventStore>,
+  who: Who,
+  req: CompareRequest,
+  onProgress?: (p: Progress) => void,
+): Promise<ComparisonReport> {
   const { variant: baseline, ...common } = startRequest(req.baseline);
   const fix = startRequest(req.fix).variant;
   const audits = new RecordedAudits(await store(), who, onProgress);

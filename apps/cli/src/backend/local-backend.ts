@@ -63,7 +63,10 @@ export class LocalBackend implements Backend {
     const store = await this.store();
     const t0 = performance.now();
     // revision 0 is RunStarted: the steps stored are the revisions after it
-    return new RunService(store, onProgress ? { onProgress: ({ revision }) => onProgress({ steps: Math.max(0, Number(revision)), elapsedMs: performance.now() - t0 }) } : {});
+    return new RunService(
+      store,
+      onProgress ? { onProgress: ({ revision }) => onProgress({ steps: Math.max(0, Number(revision)), elapsedMs: performance.now() - t0 }) } : {},
+    );
   }
 
   /** Recorded on the store as the API records its audits (local-audits.ts). */

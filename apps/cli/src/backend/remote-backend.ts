@@ -3,7 +3,19 @@ import { loadedDocument } from '../scenario-file.js';
 import type { AuditRequest, AuditResult, Progress, ReductionName, SamplingScope } from '@mmreplay/explorer';
 import type { JsonValue, RunViolation, StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
-import { prepareRun, type AuditEntry, type Divergence, type EventQuery, type FirstMatch, type HistoryEntry, type RunEntry, type RunReport, type StateDiff, type StepRef, type Trace } from '@mmreplay/runs';
+import {
+  prepareRun,
+  type AuditEntry,
+  type Divergence,
+  type EventQuery,
+  type FirstMatch,
+  type HistoryEntry,
+  type RunEntry,
+  type RunReport,
+  type StateDiff,
+  type StepRef,
+  type Trace,
+} from '@mmreplay/runs';
 import type { ApiAudit, ApiComparison, ApiRun } from '@mmreplay/contracts';
 import type { RunProgress } from '../progress.js';
 import type { AuditReport, Backend, CompareRequest, ComparisonReport, PublishedScenario, RunRequest, ScenarioListing, StepState } from './backend.js';
@@ -87,7 +99,11 @@ export class RemoteBackend implements Backend {
     const ndjson = (body as { ndjson?: unknown } | undefined)?.ndjson;
     if (body !== undefined) headers['content-type'] = typeof ndjson === 'string' ? 'application/x-ndjson' : 'application/json';
     try {
-      return await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : typeof ndjson === 'string' ? ndjson : JSON.stringify(body) });
+      return await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof ndjson === 'string' ? ndjson : JSON.stringify(body),
+      });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailableError(`cannot reach the API at ${this.base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
@@ -131,7 +147,10 @@ export class RemoteBackend implements Backend {
   }
 
   async scenarios(): Promise<ScenarioListing[]> {
-    const page = await this.call<{ nodes: (Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[] }>('GET', '/scenarios?limit=200');
+    const page = await this.call<{ nodes: (Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] })[] }>(
+      'GET',
+      '/scenarios?limit=200',
+    );
     return page.nodes.map((s) => ({
       name: s.name,
       title: s.title,
@@ -151,8 +170,18 @@ export class RemoteBackend implements Backend {
 
   async startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport> {
     if (req.runId !== undefined) throw new ApiRequestError('--id cannot be used with --api: the server names its runs', 400);
-    if (req.world !== undefined) throw new ApiRequestError('--record records on the embedded store (without --api); over the API, POST /litmus/runs records a witness', 400);
-    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant: req.variant, strategy: req.strategy, seed: req.seed, schedule: req.schedule, depth: req.depth, maxSteps: req.maxSteps };
+    if (req.world !== undefined)
+      throw new ApiRequestError('--record records on the embedded store (without --api); over the API, POST /litmus/runs records a witness', 400);
+    const body = {
+      ...scenarioTarget(req.scenario),
+      params: apiParams(req.params),
+      variant: req.variant,
+      strategy: req.strategy,
+      seed: req.seed,
+      schedule: req.schedule,
+      depth: req.depth,
+      maxSteps: req.maxSteps,
+    };
     let r: ApiRun;
     if (!onProgress) r = await this.call<ApiRun>('POST', '/runs', body);
     else {
@@ -190,7 +219,17 @@ export class RemoteBackend implements Backend {
 
   async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     const variant = apiVariant(req);
-    const body = { ...scenarioTarget(req.scenario), params: apiParams(req.params), variant, invariants: req.invariants, strategy: req.strategy, bounds: req.bounds, reductions: req.reductions, workers: req.workers, approximate: req.approximate ? true : undefined };
+    const body = {
+      ...scenarioTarget(req.scenario),
+      params: apiParams(req.params),
+      variant,
+      invariants: req.invariants,
+      strategy: req.strategy,
+      bounds: req.bounds,
+      reductions: req.reductions,
+      workers: req.workers,
+      approximate: req.approximate ? true : undefined,
+    };
     let a = await this.call<ApiAudit>('POST', '/audits', body);
     while (a.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -204,7 +243,18 @@ export class RemoteBackend implements Backend {
   async compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport> {
     const [b, f] = [apiVariant(req.baseline), apiVariant(req.fix)];
     const common = req.baseline;
-    const body = { ...scenarioTarget(common.scenario), params: apiParams(common.params), baseline: b ?? 'kernel', fix: f, invariants: common.invariants, strategy: common.strategy, bounds: common.bounds, reductions: common.reductions, workers: common.workers, approximate: common.approximate ? true : undefined };
+    const body = {
+      ...scenarioTarget(common.scenario),
+      params: apiParams(common.params),
+      baseline: b ?? 'kernel',
+      fix: f,
+      invariants: common.invariants,
+      strategy: common.strategy,
+      bounds: common.bounds,
+      reductions: common.reductions,
+      workers: common.workers,
+      approximate: common.approximate ? true : undefined,
+    };
     let c = await this.call<ApiComparison>('POST', '/comparisons', body);
     while (c.status === 'running') {
       await new Promise((r) => setTimeout(r, this.pollMs));
@@ -212,7 +262,12 @@ export class RemoteBackend implements Backend {
       const p = c.baseline.status === 'running' ? c.baseline.progress : c.fix.progress;
       if (p && onProgress) onProgress({ ...p, statesPerSecond: (p.states / Math.max(1, p.elapsedMs)) * 1000 });
     }
-    return { comparisonId: c.id, baseline: this.report(c.baseline, req.baseline, b), fix: this.report(c.fix, req.fix, f), conclusion: c.conclusion ?? `stopped: baseline ${c.baseline.status}, fix ${c.fix.status}` };
+    return {
+      comparisonId: c.id,
+      baseline: this.report(c.baseline, req.baseline, b),
+      fix: this.report(c.fix, req.fix, f),
+      conclusion: c.conclusion ?? `stopped: baseline ${c.baseline.status}, fix ${c.fix.status}`,
+    };
   }
 
   /** An API audit as the explorer reports one. */
@@ -221,11 +276,20 @@ export class RemoteBackend implements Backend {
     // What the server does not say (the memory model of the exact model) is resolved here, as the server did.
     // A published `name@version` is the server's alone: its params and memory model are the server's answer.
     const document = loadedDocument(req.scenario);
-    const model = findScenario(req.scenario) || document !== undefined ? resolveModel({ scenario: req.scenario, document, params: req.params, variant }) : undefined;
-    const { runId, invariantClass: _class, invariantBacking: _backing, ...counterexample } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
+    const model =
+      findScenario(req.scenario) || document !== undefined ? resolveModel({ scenario: req.scenario, document, params: req.params, variant }) : undefined;
+    const {
+      runId,
+      invariantClass: _class,
+      invariantBacking: _backing,
+      ...counterexample
+    } = a.counterexample ?? { runId: '', invariantClass: '', invariantBacking: '' };
     // The server audits with its own caps: its bounds are the ones in force; sampling's step bound is the explorer's.
     const inForce = a.bounds as Record<string, number>;
-    const bounds = a.strategy === 'exhaustive' ? { ...inForce } : { runs: inForce.runs, seed: inForce.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: inForce.maxSeconds };
+    const bounds =
+      a.strategy === 'exhaustive'
+        ? { ...inForce }
+        : { runs: inForce.runs, seed: inForce.seed ?? 0, ...(a.strategy === 'pct' ? { depth: 3 } : {}), maxSteps: 1_000_000, maxSeconds: inForce.maxSeconds };
     for (const k of ['runs', 'seed'] as const) if (a.strategy === 'exhaustive') delete bounds[k];
     return {
       ...(runId ? { counterexampleRunId: runId } : {}),
@@ -289,7 +353,10 @@ export class RemoteBackend implements Backend {
     const out: T[] = [];
     let after: string | null = null;
     do {
-      const page: { nodes: (T & { id: string })[]; next: string | null } = await this.call('GET', `${path}?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      const page: { nodes: (T & { id: string })[]; next: string | null } = await this.call(
+        'GET',
+        `${path}?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      );
       out.push(...page.nodes);
       after = page.next;
     } while (after);
@@ -374,7 +441,10 @@ export class RemoteBackend implements Backend {
     const r = await this.run(runId);
     let model: RunModel | undefined;
     try {
-      const { started } = prepareRun({ scenario: r.scenario, params: r.params as Record<string, number>, variant: r.variant === 'kernel' ? undefined : r.variant, strategy: 'random' }, 'remote');
+      const { started } = prepareRun(
+        { scenario: r.scenario, params: r.params as Record<string, number>, variant: r.variant === 'kernel' ? undefined : r.variant, strategy: 'random' },
+        'remote',
+      );
       if (started.modelHash === r.modelHash) model = new RunModel(started);
     } catch {
       model = undefined;

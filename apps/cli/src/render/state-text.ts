@@ -8,7 +8,9 @@ const table = (rows: string[][]): string[] => {
 
 /** One step as a line: who, where in the kernel, what kind of event, with which operands. */
 export function stepLine(e: StepRecorded): string {
-  const args = Object.entries(e.args).map(([k, v]) => `${k}=${v}`).join(' ');
+  const args = Object.entries(e.args)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return `${e.thread} ${e.label} (${e.src.file} ${e.src.fn} ${e.src.version}): ${e.kind}${args ? ` ${args}` : ''}`;
 }
 
@@ -20,7 +22,9 @@ export function renderState(view: StateView, event: StepRecorded | null): string
   out.push(
     ...table(
       Object.entries(view.pages).map(([name, p]) => {
-        const flags = [p.waiters && 'waiters', p.freed && 'freed', p.frozen && `frozen(${p.frozenRef})`, p.head !== name && `tail of ${p.head}`].filter(Boolean).join(' ');
+        const flags = [p.waiters && 'waiters', p.freed && 'freed', p.frozen && `frozen(${p.frozenRef})`, p.head !== name && `tail of ${p.head}`]
+          .filter(Boolean)
+          .join(' ');
         return [name, p.locked ? `locked by ${p.owner}` : 'unlocked', `ref ${p.ref}`, `map ${p.map}`, p.mapping, flags];
       }),
     ),
@@ -32,20 +36,36 @@ export function renderState(view: StateView, event: StepRecorded | null): string
   out.push('vmas');
   out.push(
     ...table(
-      Object.entries(view.vmas).map(([name, v]) => [name, `start ${v.start}`, `pgoff ${v.pgoff}`, [v.inInterval ? 'linear' : '', v.nonlinear ? 'nonlinear' : '', v.tempStack ? 'temporary stack' : ''].filter(Boolean).join(' ')]),
+      Object.entries(view.vmas).map(([name, v]) => [
+        name,
+        `start ${v.start}`,
+        `pgoff ${v.pgoff}`,
+        [v.inInterval ? 'linear' : '', v.nonlinear ? 'nonlinear' : '', v.tempStack ? 'temporary stack' : ''].filter(Boolean).join(' '),
+      ]),
     ),
   );
   if (view.rmap !== '-') out.push(`rmap lock: ${view.rmap}`);
   const queues = Object.entries(view.waitQueues);
   out.push(`wait queues${queues.length ? '' : ': none'}`);
-  for (const [page, waiters] of queues) out.push(`  ${page}: ${waiters.map((w) => `${w.thread}${w.exclusive ? ' (exclusive)' : ''}${w.woken ? ' (woken)' : ''}`).join(', ')}`);
+  for (const [page, waiters] of queues)
+    out.push(`  ${page}: ${waiters.map((w) => `${w.thread}${w.exclusive ? ' (exclusive)' : ''}${w.woken ? ' (woken)' : ''}`).join(', ')}`);
   out.push('threads');
   for (const [name, t] of Object.entries(view.threads)) {
     const at = t.at ? `at ${t.at.label} (${t.at.file} ${t.at.fn} ${t.at.version})` : 'finished';
     const holds = [...t.holds.pageLocks.map((p) => `lock of ${p}`), ...t.holds.ptls].join(', ');
     const waiting = t.waitingOn && t.status === 'sleeping' ? ` on ${t.waitingOn.page}` : '';
     out.push(`  ${name}  ${t.status}${waiting}  ${at}${holds ? `  holds ${holds}` : ''}`);
-    out.push(`    ${Object.entries(t.regs).map(([k, v]) => `${k}=${v}`).join(' ')}${t.tlb && Object.keys(t.tlb).length ? `  tlb ${Object.entries(t.tlb).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
+    out.push(
+      `    ${Object.entries(t.regs)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}${
+        t.tlb && Object.keys(t.tlb).length
+          ? `  tlb ${Object.entries(t.tlb)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}`
+          : ''
+      }`,
+    );
   }
   const mem = view.memory;
   if (mem) {

@@ -22,7 +22,10 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
             {a.verdict && (
               <>
                 {' '}
-                · verdict <strong className={`verdict ${a.verdict}`} data-testid="verdict">{a.verdict}</strong>
+                · verdict{' '}
+                <strong className={`verdict ${a.verdict}`} data-testid="verdict">
+                  {a.verdict}
+                </strong>
               </>
             )}
           </p>
@@ -34,13 +37,14 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
             <dt>depth</dt>
             <dd>{a.progress?.depth ?? a.result?.maxDepth ?? '-'}</dd>
             <dt>elapsed</dt>
-            <dd>{(((a.result?.elapsedMs ?? a.progress?.elapsedMs) ?? 0) / 1000).toFixed(1)} s</dd>
+            <dd>{((a.result?.elapsedMs ?? a.progress?.elapsedMs ?? 0) / 1000).toFixed(1)} s</dd>
           </dl>
           <ProgressChart points={points} label={`states explored over time by audit ${id}: ${points.length} progress reports`} />
           {a.result?.boundHit && <p>Stopped by the {String(a.result.bound)} bound.</p>}
           {a.counterexample && (
             <p className="violation-note">
-              Counterexample: <strong>{a.counterexample.invariant}</strong> at step {a.counterexample.step} ({a.counterexample.thread}): {a.counterexample.message}{' '}
+              Counterexample: <strong>{a.counterexample.invariant}</strong> at step {a.counterexample.step} ({a.counterexample.thread}):{' '}
+              {a.counterexample.message}{' '}
               <Link to={`/runs/${a.counterexample.runId}?step=${a.counterexample.step}`} data-testid="counterexample">
                 Open it at step {a.counterexample.step}
               </Link>

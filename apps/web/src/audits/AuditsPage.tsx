@@ -6,7 +6,12 @@ import { StartForm } from './StartForm';
 
 /** The team's audits (refreshed while open) and the form that starts one. */
 export function AuditsPage() {
-  const audits = useQuery({ queryKey: ['audits'], queryFn: async () => unwrap(await api.GET('/audits', { params: { query: { limit: 25 } } })), refetchInterval: 2000, staleTime: 0 });
+  const audits = useQuery({
+    queryKey: ['audits'],
+    queryFn: async () => unwrap(await api.GET('/audits', { params: { query: { limit: 25 } } })),
+    refetchInterval: 2000,
+    staleTime: 0,
+  });
   return (
     <section aria-labelledby="audits-title">
       <h1 id="audits-title">Audits and comparisons</h1>

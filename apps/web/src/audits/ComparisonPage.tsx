@@ -21,9 +21,7 @@ export function ComparisonPage() {
       <ErrorNote error={cmp.error} />
       {cmp.data && (
         <>
-          <p data-testid="conclusion">
-            {cmp.data.status === 'running' ? 'Running…' : <strong>{String(cmp.data.conclusion ?? cmp.data.status)}</strong>}
-          </p>
+          <p data-testid="conclusion">{cmp.data.status === 'running' ? 'Running…' : <strong>{String(cmp.data.conclusion ?? cmp.data.status)}</strong>}</p>
           <div className="side-by-side">
             <AuditCard id={cmp.data.baseline.id} title="Baseline" />
             <AuditCard id={cmp.data.fix.id} title="Fix" />

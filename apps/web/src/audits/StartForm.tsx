@@ -18,7 +18,11 @@ const CUSTOM = '(custom JSON)';
 /** Starts an audit, or a comparison of a baseline and a fix, from a scenario and a variant. */
 export function StartForm() {
   const navigate = useNavigate();
-  const scenarios = useQuery({ queryKey: ['scenarios'], queryFn: async () => (unwrap(await api.GET('/scenarios', { params: { query: { limit: 200 } } })) as unknown as { nodes: ScenarioInfo[] }).nodes, staleTime: Infinity });
+  const scenarios = useQuery({
+    queryKey: ['scenarios'],
+    queryFn: async () => (unwrap(await api.GET('/scenarios', { params: { query: { limit: 200 } } })) as unknown as { nodes: ScenarioInfo[] }).nodes,
+    staleTime: Infinity,
+  });
   const [kind, setKind] = useState<'audit' | 'comparison'>('comparison');
   const [scenarioName, setScenario] = useState('seed');
   const [params, setParams] = useState<Record<string, string>>({ ptes: '2', faults: '2' });
@@ -40,7 +44,11 @@ export function StartForm() {
     if (local.issues.length) return;
     setBusy(true);
     setServerError(null);
-    const p = Object.fromEntries(Object.entries(params).filter(([k, v]) => v !== '' && scenario?.params.some((x) => x.name === k)).map(([k, v]) => [k, Number(v)]));
+    const p = Object.fromEntries(
+      Object.entries(params)
+        .filter(([k, v]) => v !== '' && scenario?.params.some((x) => x.name === k))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     // `kernel` is the unmodified protocol: no variant at all
     const v = variant === CUSTOM ? local.value! : variant === 'kernel' ? undefined : variant;
     try {
@@ -48,7 +56,11 @@ export function StartForm() {
         const a = unwrap(await api.POST('/audits', { body: { scenario: scenarioName, params: p, variant: v, strategy } as never }));
         navigate(`/audits/${a.id}`);
       } else {
-        const c = unwrap(await api.POST('/comparisons', { body: { scenario: scenarioName, params: p, baseline: v ?? 'kernel', fix: fix === 'kernel' ? undefined : fix, strategy } as never }));
+        const c = unwrap(
+          await api.POST('/comparisons', {
+            body: { scenario: scenarioName, params: p, baseline: v ?? 'kernel', fix: fix === 'kernel' ? undefined : fix, strategy } as never,
+          }),
+        );
         navigate(`/comparisons/${c.id}`);
       }
     } catch (err) {
@@ -96,7 +108,15 @@ export function StartForm() {
         {scenario?.params.map((p) => (
           <label key={p.name} title={p.description}>
             {p.name}{' '}
-            <input type="number" name={`param-${p.name}`} min={p.min} max={p.max} placeholder={String(p.default)} value={params[p.name] ?? ''} onChange={(e) => setParams({ ...params, [p.name]: e.target.value })} />
+            <input
+              type="number"
+              name={`param-${p.name}`}
+              min={p.min}
+              max={p.max}
+              placeholder={String(p.default)}
+              value={params[p.name] ?? ''}
+              onChange={(e) => setParams({ ...params, [p.name]: e.target.value })}
+            />
           </label>
         ))}
       </fieldset>
@@ -124,7 +144,15 @@ export function StartForm() {
       {variant === CUSTOM && (
         <div className="variant-editor">
           <label htmlFor="variant-json">Variant (JSON: switches and patches)</label>
-          <textarea id="variant-json" rows={6} spellCheck={false} value={json} onChange={(e) => setJson(e.target.value)} aria-invalid={variantIssues.length > 0} aria-describedby="variant-issues" />
+          <textarea
+            id="variant-json"
+            rows={6}
+            spellCheck={false}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+            aria-invalid={variantIssues.length > 0}
+            aria-describedby="variant-issues"
+          />
           <ul id="variant-issues" className="issues" aria-live="polite">
             {variantIssues.map((i) => (
               <li key={i.field + i.message} className="error">

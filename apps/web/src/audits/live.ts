@@ -31,7 +31,9 @@ export function useAuditLive(id: string | undefined) {
         setAudit(a);
         if (a.progress) {
           const p = a.progress;
-          setPoints((prev) => (prev.length && prev[prev.length - 1].elapsedMs === p.elapsedMs ? prev : [...prev, { elapsedMs: p.elapsedMs, states: p.states, depth: p.depth }]));
+          setPoints((prev) =>
+            prev.length && prev[prev.length - 1].elapsedMs === p.elapsedMs ? prev : [...prev, { elapsedMs: p.elapsedMs, states: p.states, depth: p.depth }],
+          );
         }
         if (a.status !== 'running') void client.invalidateQueries({ queryKey: ['audits'] });
       },

@@ -8,14 +8,24 @@ const switches = [
 
 describe('variant JSON checked as typed', () => {
   it('accepts switches and patches', () => {
-    const r = checkVariant('{"switches": {"WAIT": "pre"}, "patches": [{"op": "move", "path": "migrate_pages", "step": "U12.unlock_page", "before": "U10.remove_migration_ptes"}]}', switches);
+    const r = checkVariant(
+      '{"switches": {"WAIT": "pre"}, "patches": [{"op": "move", "path": "migrate_pages", "step": "U12.unlock_page", "before": "U10.remove_migration_ptes"}]}',
+      switches,
+    );
     expect(r.issues).toEqual([]);
     expect(r.value).toMatchObject({ switches: { WAIT: 'pre' } });
   });
   it('names each bad field', () => {
     const r = checkVariant('{"switches": {"WAIT": "later", "NOPE": "x"}, "patches": [{"op": "zap"}], "extra": 1}', switches);
     expect(r.value).toBeUndefined();
-    expect(r.issues.map((i) => i.field)).toEqual(['variant.extra', 'variant.switches.WAIT', 'variant.switches.NOPE', 'variant.patches[0].op', 'variant.patches[0].path', 'variant.patches[0].step']);
+    expect(r.issues.map((i) => i.field)).toEqual([
+      'variant.extra',
+      'variant.switches.WAIT',
+      'variant.switches.NOPE',
+      'variant.patches[0].op',
+      'variant.patches[0].path',
+      'variant.patches[0].step',
+    ]);
   });
   it('reports JSON syntax', () => {
     expect(checkVariant('{"switches": ', switches).issues[0].message).toMatch(/^not JSON/);

@@ -23,17 +23,21 @@ export function checkVariant(text: string, switches: readonly SwitchInfo[]): { v
   } catch (e) {
     return { issues: [{ field: 'variant', message: `not JSON: ${(e as Error).message}` }] };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { issues: [{ field: 'variant', message: 'must be an object with "switches" and/or "patches"' }] };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { issues: [{ field: 'variant', message: 'must be an object with "switches" and/or "patches"' }] };
   const v = value as Record<string, unknown>;
   const issues: Issue[] = [];
-  for (const key of Object.keys(v)) if (!VARIANT_FIELDS.includes(key)) issues.push({ field: `variant.${key}`, message: `unknown field (one of ${VARIANT_FIELDS.join(', ')})` });
+  for (const key of Object.keys(v))
+    if (!VARIANT_FIELDS.includes(key)) issues.push({ field: `variant.${key}`, message: `unknown field (one of ${VARIANT_FIELDS.join(', ')})` });
   if (v.switches !== undefined) {
-    if (typeof v.switches !== 'object' || v.switches === null || Array.isArray(v.switches)) issues.push({ field: 'variant.switches', message: 'must be an object of switch: value' });
+    if (typeof v.switches !== 'object' || v.switches === null || Array.isArray(v.switches))
+      issues.push({ field: 'variant.switches', message: 'must be an object of switch: value' });
     else
       for (const [name, val] of Object.entries(v.switches)) {
         const s = switches.find((x) => x.name === name);
         if (!s) issues.push({ field: `variant.switches.${name}`, message: `no such switch (${switches.map((x) => x.name).join(', ')})` });
-        else if (typeof val !== 'string' || !s.values.includes(val)) issues.push({ field: `variant.switches.${name}`, message: `must be one of ${s.values.join(', ')}` });
+        else if (typeof val !== 'string' || !s.values.includes(val))
+          issues.push({ field: `variant.switches.${name}`, message: `must be one of ${s.values.join(', ')}` });
       }
   }
   if (v.patches !== undefined) {

@@ -26,7 +26,17 @@ export function SignIn() {
       <p>Time travel over recorded runs of the page-migration locking protocol.</p>
       <form onSubmit={submit} aria-describedby="signin-help">
         <label htmlFor="token">API token</label>
-        <input id="token" name="token" type="password" autoComplete="off" value={token} onChange={(e) => setValue(e.target.value)} required aria-invalid={error ? true : undefined} aria-errormessage={error ? 'signin-error' : undefined} />
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setValue(e.target.value)}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-errormessage={error ? 'signin-error' : undefined}
+        />
         <button type="submit" disabled={busy || !token.trim()}>
           Sign in
         </button>

@@ -35,7 +35,12 @@ export function ComparePage() {
     placeholderData: keepPreviousData,
   });
   const changed = useMemo(() => changedSet(differs.data?.changes), [differs.data]);
-  if (!a || !b) return <p>Two runs are needed: <code>/compare?a=RUN&amp;b=RUN</code>.</p>;
+  if (!a || !b)
+    return (
+      <p>
+        Two runs are needed: <code>/compare?a=RUN&amp;b=RUN</code>.
+      </p>
+    );
   return (
     <article aria-labelledby="compare-title">
       <h1 id="compare-title">
@@ -43,16 +48,34 @@ export function ComparePage() {
       </h1>
       <ErrorNote error={divergence.error ?? runA.error ?? runB.error} />
       <p data-testid="divergence">
-        {d === null ? 'The two runs are the same.' : d ? <>They diverge at step <button type="button" className="link" onClick={() => go(d.step)}>{d.step}</button>: {d.reason}</> : 'Looking for the divergence…'}
+        {d === null ? (
+          'The two runs are the same.'
+        ) : d ? (
+          <>
+            They diverge at step{' '}
+            <button type="button" className="link" onClick={() => go(d.step)}>
+              {d.step}
+            </button>
+            : {d.reason}
+          </>
+        ) : (
+          'Looking for the divergence…'
+        )}
       </p>
       <div className="stepper" role="group" aria-label="Step both runs">
-        <button type="button" onClick={() => go(step - 1)} disabled={step <= -1} aria-label="Previous step (←)">←</button>
+        <button type="button" onClick={() => go(step - 1)} disabled={step <= -1} aria-label="Previous step (←)">
+          ←
+        </button>
         <label className="scrubber">
           <span className="sr-only">Step</span>
           <input type="range" min={-1} max={Math.max(last, -1)} value={step} onChange={(e) => go(Number(e.target.value))} />
         </label>
-        <button type="button" onClick={() => go(step + 1)} disabled={step >= last} aria-label="Next step (→)">→</button>
-        <span className="of">step {step} of {last}</span>
+        <button type="button" onClick={() => go(step + 1)} disabled={step >= last} aria-label="Next step (→)">
+          →
+        </button>
+        <span className="of">
+          step {step} of {last}
+        </span>
       </div>
       <div className="side-by-side">
         <Side id={a} step={step} changed={changed} divergence={d?.step} onStep={go} />
@@ -62,7 +85,19 @@ export function ComparePage() {
   );
 }
 
-function Side({ id, step, changed, divergence, onStep }: { id: string; step: number; changed: ReadonlySet<string>; divergence?: number; onStep: (s: number) => void }) {
+function Side({
+  id,
+  step,
+  changed,
+  divergence,
+  onStep,
+}: {
+  id: string;
+  step: number;
+  changed: ReadonlySet<string>;
+  divergence?: number;
+  onStep: (s: number) => void;
+}) {
   const run = useRun(id);
   const steps = stepsOf(run.data);
   const at = Math.min(step, steps - 1);
@@ -75,10 +110,34 @@ function Side({ id, step, changed, divergence, onStep }: { id: string; step: num
   return (
     <section aria-label={`run ${id}`} className="side">
       <h2>
-        {run.data?.variant} <small>({id}, {run.data?.outcome ?? run.data?.status})</small>
+        {run.data?.variant}{' '}
+        <small>
+          ({id}, {run.data?.outcome ?? run.data?.status})
+        </small>
       </h2>
-      <Timeline steps={steps} threads={threads} eventAt={eventAt} selected={at} violationStep={divergence} onSelect={onStep} onVisible={onVisible} markLabel="divergence" label={`Steps of run ${id}`} />
-      <p>{at < 0 ? 'initial state' : e ? <>step {e.step}: <strong>{e.thread}</strong> <code>{e.label}</code></> : `step ${at}`}{step > steps - 1 && ' (this run has ended)'}</p>
+      <Timeline
+        steps={steps}
+        threads={threads}
+        eventAt={eventAt}
+        selected={at}
+        violationStep={divergence}
+        onSelect={onStep}
+        onVisible={onVisible}
+        markLabel="divergence"
+        label={`Steps of run ${id}`}
+      />
+      <p>
+        {at < 0 ? (
+          'initial state'
+        ) : e ? (
+          <>
+            step {e.step}: <strong>{e.thread}</strong> <code>{e.label}</code>
+          </>
+        ) : (
+          `step ${at}`
+        )}
+        {step > steps - 1 && ' (this run has ended)'}
+      </p>
       {state.data && <StateTables view={state.data.view} changed={changed} selectedObject={null} onObject={() => {}} changeWord="differs" />}
     </section>
   );

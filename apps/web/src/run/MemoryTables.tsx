@@ -4,7 +4,10 @@ import { show } from './StateTables';
 export interface MemoryViewData {
   vars: Record<string, unknown>;
   results: Record<string, unknown>;
-  threads: Record<string, { storeBuffer?: unknown[]; pendingLoads?: unknown[]; pendingStores?: unknown[]; sees?: Record<string, unknown>; notYetSeen?: Record<string, unknown[]> }>;
+  threads: Record<
+    string,
+    { storeBuffer?: unknown[]; pendingLoads?: unknown[]; pendingStores?: unknown[]; sees?: Record<string, unknown>; notYetSeen?: Record<string, unknown[]> }
+  >;
   locations: Record<string, unknown[]>;
 }
 
@@ -28,7 +31,10 @@ export function MemoryTables({ memory, changed, changeWord }: Props) {
       </td>
     );
   };
-  const places = [...Object.entries(memory.vars).map(([n, v]) => ({ n, path: `memory.vars.${n}`, v })), ...Object.entries(memory.results).map(([n, v]) => ({ n, path: `memory.results.${n}`, v }))];
+  const places = [
+    ...Object.entries(memory.vars).map(([n, v]) => ({ n, path: `memory.vars.${n}`, v })),
+    ...Object.entries(memory.results).map(([n, v]) => ({ n, path: `memory.results.${n}`, v })),
+  ];
   const locs = Object.keys(memory.locations);
   return (
     <>
@@ -72,7 +78,12 @@ export function MemoryTables({ memory, changed, changeWord }: Props) {
                 <th scope="row">{n}</th>
                 {cell(`memory.threads.${n}.pendingLoads`, show(t.pendingLoads))}
                 {cell(`memory.threads.${n}.pendingStores`, show([...(t.storeBuffer ?? []), ...(t.pendingStores ?? [])]))}
-                {locs.map((l) => cell(`memory.threads.${n}.notYetSeen.${l}`, t.sees?.[l] === undefined ? '-' : `${show(t.sees[l])}${t.notYetSeen?.[l]?.length ? ` (${show(t.notYetSeen[l])})` : ''}`))}
+                {locs.map((l) =>
+                  cell(
+                    `memory.threads.${n}.notYetSeen.${l}`,
+                    t.sees?.[l] === undefined ? '-' : `${show(t.sees[l])}${t.notYetSeen?.[l]?.length ? ` (${show(t.notYetSeen[l])})` : ''}`,
+                  ),
+                )}
               </tr>
             ))}
           </tbody>

@@ -105,7 +105,16 @@ export function RunPage() {
         )}
       </header>
 
-      <Timeline steps={steps} threads={threads} eventAt={eventAt} selected={step} violationStep={violation?.step} onSelect={go} onVisible={onVisible} label={`Steps of run ${r.id}, one lane per thread`} />
+      <Timeline
+        steps={steps}
+        threads={threads}
+        eventAt={eventAt}
+        selected={step}
+        violationStep={violation?.step}
+        onSelect={go}
+        onVisible={onVisible}
+        label={`Steps of run ${r.id}, one lane per thread`}
+      />
 
       <div className="stepper" role="group" aria-label="Step through the run">
         <button type="button" onClick={() => go(-1)} disabled={step <= -1} aria-label="Initial state (Home)">
@@ -116,7 +125,14 @@ export function RunPage() {
         </button>
         <label className="scrubber">
           <span className="sr-only">Step</span>
-          <input type="range" min={-1} max={Math.max(last, -1)} value={step} onChange={(e) => go(Number(e.target.value))} aria-valuetext={step < 0 ? 'initial state' : `step ${step}`} />
+          <input
+            type="range"
+            min={-1}
+            max={Math.max(last, -1)}
+            value={step}
+            onChange={(e) => go(Number(e.target.value))}
+            aria-valuetext={step < 0 ? 'initial state' : `step ${step}`}
+          />
         </label>
         <button type="button" onClick={() => go(step + 1)} disabled={step >= last} aria-label="Next step (→)">
           →
@@ -125,8 +141,7 @@ export function RunPage() {
           →|
         </button>
         <label className="goto">
-          Step{' '}
-          <input type="number" min={-1} max={last} value={step} onChange={(e) => e.target.value !== '' && go(Number(e.target.value))} />
+          Step <input type="number" min={-1} max={last} value={step} onChange={(e) => e.target.value !== '' && go(Number(e.target.value))} />
         </label>
         <span className="of">of {last}</span>
       </div>
@@ -136,7 +151,8 @@ export function RunPage() {
           <p>Initial state, before the first step.</p>
         ) : event ? (
           <p data-testid="step-event">
-            <span className={`mark static k-${categoryOf(event.kind)}`} aria-hidden="true" /> Step <strong>{event.step}</strong>: <strong>{event.thread}</strong> <code>{event.label}</code> ({event.kind}) in{' '}
+            <span className={`mark static k-${categoryOf(event.kind)}`} aria-hidden="true" /> Step <strong>{event.step}</strong>:{' '}
+            <strong>{event.thread}</strong> <code>{event.label}</code> ({event.kind}) in{' '}
             <a href={sourceUrl(event.src)} target="_blank" rel="noreferrer noopener" data-testid="citation">
               {event.src.file}: {event.src.fn}() at {event.src.version}
             </a>
@@ -149,16 +165,20 @@ export function RunPage() {
 
       <ErrorNote error={state.error} />
       <div className="state" data-testid="state" data-step={shownStep} aria-busy={shownStep !== step}>
-        {state.data && (
-          <StateTables view={state.data.view} changed={changed} selectedObject={object} onObject={onObject} />
-        )}
+        {state.data && <StateTables view={state.data.view} changed={changed} selectedObject={object} onObject={onObject} />}
       </div>
 
       <div className="panels">
         {object && <ObjectHistory runId={id} object={object} onStep={go} onClose={() => setParam({ object: null })} />}
         <FirstWhere runId={id} step={step} onStep={go} />
         <TracePanel runId={id} step={step} last={last} />
-        <CompareWith runId={id} scenario={r.scenario} params={r.params as Record<string, number>} schedule={(r.schedule as string | null) ?? null} variant={r.variant} />
+        <CompareWith
+          runId={id}
+          scenario={r.scenario}
+          params={r.params as Record<string, number>}
+          schedule={(r.schedule as string | null) ?? null}
+          variant={r.variant}
+        />
       </div>
     </article>
   );
@@ -170,7 +190,19 @@ function toStepEvent(e: unknown): StepEvent | undefined {
 }
 
 /** Replays this run's schedule under another variant (the fix, say) and opens both side by side. */
-function CompareWith({ runId, scenario, params, schedule, variant }: { runId: string; scenario: string; params: Record<string, number>; schedule: string | null; variant: string }) {
+function CompareWith({
+  runId,
+  scenario,
+  params,
+  schedule,
+  variant,
+}: {
+  runId: string;
+  scenario: string;
+  params: Record<string, number>;
+  schedule: string | null;
+  variant: string;
+}) {
   const navigate = useNavigate();
   const [other, setOther] = useState(variant === 'kernel' ? '' : 'kernel');
   const [otherRun, setOtherRun] = useState('');
@@ -181,7 +213,11 @@ function CompareWith({ runId, scenario, params, schedule, variant }: { runId: st
     setBusy(true);
     setError(null);
     try {
-      const r = unwrap(await api.POST('/runs', { body: { scenario, params, variant: other && other !== 'kernel' ? other : undefined, strategy: 'replay', schedule: schedule ?? undefined } as never })) as { id: string };
+      const r = unwrap(
+        await api.POST('/runs', {
+          body: { scenario, params, variant: other && other !== 'kernel' ? other : undefined, strategy: 'replay', schedule: schedule ?? undefined } as never,
+        }),
+      ) as { id: string };
       navigate(`/compare?a=${encodeURIComponent(runId)}&b=${encodeURIComponent(r.id)}`);
     } catch (err) {
       setError(err);

@@ -24,7 +24,17 @@ interface Props {
  * kind. Only the columns in view exist in the DOM (@tanstack/react-virtual, horizontal), so a run
  * of a million steps draws as fast as one of thirty.
  */
-export const Timeline = memo(function Timeline({ steps, threads, eventAt, selected, violationStep, onSelect, onVisible, label, markLabel = 'violation' }: Props) {
+export const Timeline = memo(function Timeline({
+  steps,
+  threads,
+  eventAt,
+  selected,
+  violationStep,
+  onSelect,
+  onVisible,
+  label,
+  markLabel = 'violation',
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const lanes = useMemo(() => new Map(threads.map((t, i) => [t, i])), [threads]);
   const columns = useVirtualizer({
@@ -73,7 +83,11 @@ export const Timeline = memo(function Timeline({ steps, threads, eventAt, select
                 data-step={item.index}
               >
                 {lane !== undefined && <span className={`mark k-${categoryOf(e!.kind)}`} style={{ top: lane * LANE + 5 }} />}
-                {item.index % 10 === 0 && <span className="tick" style={{ top: height + 2 }}>{item.index}</span>}
+                {item.index % 10 === 0 && (
+                  <span className="tick" style={{ top: height + 2 }}>
+                    {item.index}
+                  </span>
+                )}
               </div>
             );
           })}

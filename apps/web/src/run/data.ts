@@ -17,7 +17,8 @@ export interface View {
 }
 
 /** The number of recorded steps (a running run grows). */
-export const stepsOf = (run: Run | undefined): number => (run ? ((run.steps as unknown as number | null) ?? ((run.lastStep as unknown as number | null) ?? -1) + 1) : 0);
+export const stepsOf = (run: Run | undefined): number =>
+  run ? ((run.steps as unknown as number | null) ?? ((run.lastStep as unknown as number | null) ?? -1) + 1) : 0;
 
 export function useRun(id: string) {
   return useQuery({
@@ -30,7 +31,8 @@ export function useRun(id: string) {
 
 const stateQuery = (id: string, at: number) => ({
   queryKey: ['state', id, at],
-  queryFn: async () => unwrap(await api.GET('/runs/{id}/state', { params: { path: { id }, query: { at } } })) as unknown as { step: number; event: unknown; view: View },
+  queryFn: async () =>
+    unwrap(await api.GET('/runs/{id}/state', { params: { path: { id }, query: { at } } })) as unknown as { step: number; event: unknown; view: View },
   staleTime: Infinity,
 });
 

@@ -11,7 +11,11 @@ export function ObjectHistory({ runId, object, onStep, onClose }: { runId: strin
   const history = useInfiniteQuery({
     queryKey: ['history', runId, object],
     queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET('/runs/{id}/history', { params: { path: { id: runId }, query: { object, limit: HISTORY_PAGE, ...(pageParam === undefined ? {} : { after: pageParam }) } } })),
+      unwrap(
+        await api.GET('/runs/{id}/history', {
+          params: { path: { id: runId }, query: { object, limit: HISTORY_PAGE, ...(pageParam === undefined ? {} : { after: pageParam }) } },
+        }),
+      ),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => nextHistoryCursor(last),
     staleTime: Infinity,
@@ -28,7 +32,13 @@ export function ObjectHistory({ runId, object, onStep, onClose }: { runId: strin
   return (
     <section className="panel" aria-labelledby="history-title">
       <h2 id="history-title">
-        History of <code>{object}</code> {history.data && <small>({rows.length}{hasNextPage ? '+' : ''} steps)</small>}
+        History of <code>{object}</code>{' '}
+        {history.data && (
+          <small>
+            ({rows.length}
+            {hasNextPage ? '+' : ''} steps)
+          </small>
+        )}
         <button type="button" className="close" onClick={onClose} aria-label="Close the history">
           ×
         </button>
@@ -89,7 +99,15 @@ export function FirstWhere({ runId, step, onStep }: { runId: string; step: numbe
       <h2 id="fw-title">First step where…</h2>
       <form onSubmit={submit}>
         <label htmlFor="predicate">Predicate (JSON, see the README's predicate language)</label>
-        <textarea id="predicate" rows={3} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-invalid={syntax || error ? true : undefined} aria-describedby="fw-status" />
+        <textarea
+          id="predicate"
+          rows={3}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+          aria-invalid={syntax || error ? true : undefined}
+          aria-describedby="fw-status"
+        />
         <div className="row">
           <label>
             <input type="checkbox" checked={fromHere} onChange={(e) => setFromHere(e.target.checked)} /> after the selected step only
@@ -125,7 +143,8 @@ export function TracePanel({ runId, step, last }: { runId: string; step: number;
   const [format, setFormat] = useState<TraceFormat>('lkml');
   const trace = useQuery({
     queryKey: ['trace', runId, from, to, format],
-    queryFn: async () => unwrap(await api.GET('/runs/{id}/trace', { params: { path: { id: runId }, query: { from, to, format } }, parseAs: 'text' })) as unknown as string,
+    queryFn: async () =>
+      unwrap(await api.GET('/runs/{id}/trace', { params: { path: { id: runId }, query: { from, to, format } }, parseAs: 'text' })) as unknown as string,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     enabled: last >= 0,
@@ -154,7 +173,12 @@ export function TracePanel({ runId, step, last }: { runId: string; step: number;
         </label>
       </fieldset>
       <ErrorNote error={trace.error} />
-      <pre className="trace" data-format={trace.isPlaceholderData ? undefined : format} tabIndex={0} aria-label={format === 'lkml' ? 'trace for a mail, 80 columns' : 'interleaving diagram'}>
+      <pre
+        className="trace"
+        data-format={trace.isPlaceholderData ? undefined : format}
+        tabIndex={0}
+        aria-label={format === 'lkml' ? 'trace for a mail, 80 columns' : 'interleaving diagram'}
+      >
         {trace.data}
       </pre>
     </section>

@@ -9,7 +9,11 @@ describe('event windows', () => {
         const from = a % steps;
         const to = from + span;
         const windows = windowsCovering(from, to, steps, size);
-        const covered = (s: number) => windows.some((w) => { const r = windowRange(w, size); return s >= r.from && s <= r.to; });
+        const covered = (s: number) =>
+          windows.some((w) => {
+            const r = windowRange(w, size);
+            return s >= r.from && s <= r.to;
+          });
         for (const s of [from, Math.min(to, steps - 1), Math.floor((from + Math.min(to, steps - 1)) / 2)]) expect(covered(s)).toBe(true);
         for (const w of windows) expect(w % size).toBe(0);
         expect(windows.length).toBeLessThanOrEqual(Math.ceil((Math.min(to, steps - 1) - from + 1) / size) + 1);
@@ -19,9 +23,36 @@ describe('event windows', () => {
   });
   it('asks for the view and the selected step, not for the steps between them', () => {
     // a deep link into the middle of a million steps, before the timeline has scrolled there
-    expect(windowsOf([[0, 120], [500_000, 500_000]], 1_000_000, 1024)).toEqual([0, 499_712]);
-    expect(windowsOf([[499_900, 500_100], [500_000, 500_000]], 1_000_000, 1024)).toEqual([499_712]);
-    expect(windowsOf([[500_700, 500_800], [500_000, 500_000]], 1_000_000, 1024)).toEqual([499_712, 500_736]);
+    expect(
+      windowsOf(
+        [
+          [0, 120],
+          [500_000, 500_000],
+        ],
+        1_000_000,
+        1024,
+      ),
+    ).toEqual([0, 499_712]);
+    expect(
+      windowsOf(
+        [
+          [499_900, 500_100],
+          [500_000, 500_000],
+        ],
+        1_000_000,
+        1024,
+      ),
+    ).toEqual([499_712]);
+    expect(
+      windowsOf(
+        [
+          [500_700, 500_800],
+          [500_000, 500_000],
+        ],
+        1_000_000,
+        1024,
+      ),
+    ).toEqual([499_712, 500_736]);
   });
   it('asks for nothing in an empty run', () => {
     expect(windowsCovering(0, 100, 0)).toEqual([]);

@@ -43,7 +43,12 @@ export function RunsPage() {
         {TEXT_FILTERS.map((k) => (
           <label key={k}>
             {k}
-            <input name={k} defaultValue={params.get(k) ?? ''} onBlur={(e) => setFilter(k, e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && setFilter(k, e.currentTarget.value.trim())} />
+            <input
+              name={k}
+              defaultValue={params.get(k) ?? ''}
+              onBlur={(e) => setFilter(k, e.target.value.trim())}
+              onKeyDown={(e) => e.key === 'Enter' && setFilter(k, e.currentTarget.value.trim())}
+            />
           </label>
         ))}
         {Object.entries(CHOICES).map(([k, values]) => (
@@ -86,7 +91,10 @@ export function RunsPage() {
               <td>{r.variant}</td>
               <td>{r.strategy}</td>
               <td>{r.status}</td>
-              <td>{String(r.outcome ?? '-')}{r.violation ? ` (${(r.violation as { invariant?: string }).invariant})` : ''}</td>
+              <td>
+                {String(r.outcome ?? '-')}
+                {r.violation ? ` (${(r.violation as { invariant?: string }).invariant})` : ''}
+              </td>
               <td className="num">{String(r.steps ?? '-')}</td>
               <td>{r.author}</td>
               <td>{new Date(r.createdAt).toLocaleString()}</td>

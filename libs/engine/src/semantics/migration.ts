@@ -61,7 +61,11 @@ export function checkLocked(m: StepHost, s: Int32Array, t: number, R: number, en
   const pi = ptePfn(v);
   const head = s[L.pages + pi * PAGE_WIDTH + PageField.head];
   if ((s[L.pages + head * PAGE_WIDTH + PageField.flags] & PageFlag.locked) !== 0) return true;
-  return m.fail(t, 'bug-on', `BUG_ON(!PageLocked) in pfn_swap_entry_to_page: ${formatPte(v, (i) => m.pageName(i))} points to unlocked page ${m.pageName(head)}`);
+  return m.fail(
+    t,
+    'bug-on',
+    `BUG_ON(!PageLocked) in pfn_swap_entry_to_page: ${formatPte(v, (i) => m.pageName(i))} points to unlocked page ${m.pageName(head)}`,
+  );
 }
 
 export function vmBugOnMapped(m: StepHost, s: Int32Array, t: number, R: number, page: number): boolean {

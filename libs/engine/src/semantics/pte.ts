@@ -1,4 +1,15 @@
-import { PAGE_WIDTH, PageField, PageFlag, PteKind, makeDevicePrivate, makeMigrationFrom, makePresentFromMigration, mappingKinds, pteKind, ptePfn } from '@mmreplay/model';
+import {
+  PAGE_WIDTH,
+  PageField,
+  PageFlag,
+  PteKind,
+  makeDevicePrivate,
+  makeMigrationFrom,
+  makePresentFromMigration,
+  mappingKinds,
+  pteKind,
+  ptePfn,
+} from '@mmreplay/model';
 import { I, type StepHost } from './context.js';
 
 // Page-table locks and PTEs, and the per-CPU TLB entries that cache them. A PTE is one packed

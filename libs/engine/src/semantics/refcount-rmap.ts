@@ -123,7 +123,17 @@ export function walkCandidates(m: StepHost, s: Int32Array, visited: number, flag
  * visited set and the `vma` register, the PTE that maps the page there into `pte` (-1 if none).
  * Returns false when the walk is done: then nothing is written, `vma` and `pte` keep their values.
  */
-export function rmapNext(m: StepHost, s: Int32Array, R: number, page: number, visited: number, vma: number, pte: number, flags: number, choice: number): boolean {
+export function rmapNext(
+  m: StepHost,
+  s: Int32Array,
+  R: number,
+  page: number,
+  visited: number,
+  vma: number,
+  pte: number,
+  flags: number,
+  choice: number,
+): boolean {
   const L = m.layout;
   const nv = m.world.vmas.length;
   let pick = -1;

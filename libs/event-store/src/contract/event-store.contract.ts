@@ -249,12 +249,8 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
           return out;
         };
         expect(await collect(store.iterateStream(s, { pageSize: 7 }))).toEqual(await store.readStream(s));
-        expect(await collect(store.iterateStream(s, { pageSize: 7, direction: 'backwards' }))).toEqual(
-          await store.readStream(s, { direction: 'backwards' }),
-        );
-        expect(indices(await collect(store.iterateStream(s, { pageSize: 4, fromRevision: 10n, maxCount: 9 })))).toEqual([
-          10, 11, 12, 13, 14, 15, 16, 17, 18,
-        ]);
+        expect(await collect(store.iterateStream(s, { pageSize: 7, direction: 'backwards' }))).toEqual(await store.readStream(s, { direction: 'backwards' }));
+        expect(indices(await collect(store.iterateStream(s, { pageSize: 4, fromRevision: 10n, maxCount: 9 })))).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18]);
         await expect(collect(store.iterateStream(stream('missing'), { pageSize: 3 }))).rejects.toBeInstanceOf(StreamNotFoundError);
       });
     });
@@ -336,8 +332,14 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         });
         await Promise.all(writers);
         if (expectOverlap) {
-          expect(seenAtAppend.some((n) => n > 0 && n < 2_500), 'an append landed in the middle of the catch-up').toBe(true);
-          expect(seenAtAppend.some((n) => n > 2_500), 'an append landed after the switch to live').toBe(true);
+          expect(
+            seenAtAppend.some((n) => n > 0 && n < 2_500),
+            'an append landed in the middle of the catch-up',
+          ).toBe(true);
+          expect(
+            seenAtAppend.some((n) => n > 2_500),
+            'an append landed after the switch to live',
+          ).toBe(true);
         }
         await waitFor(() => received.length >= 2_620, liveTimeoutMs, 'the subscription to deliver 2,620 events');
         await sleep(50);
@@ -384,8 +386,14 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         });
         await Promise.all(writers);
         if (expectOverlap) {
-          expect(seenAtAppend.some((n) => n > 0 && n < 2_500), 'an append landed in the middle of the catch-up').toBe(true);
-          expect(seenAtAppend.some((n) => n > 2_500), 'an append landed after the switch to live').toBe(true);
+          expect(
+            seenAtAppend.some((n) => n > 0 && n < 2_500),
+            'an append landed in the middle of the catch-up',
+          ).toBe(true);
+          expect(
+            seenAtAppend.some((n) => n > 2_500),
+            'an append landed after the switch to live',
+          ).toBe(true);
         }
         await waitFor(() => received.length >= 2_620, liveTimeoutMs, 'the subscription to deliver 2,620 events');
         await sleep(50);
@@ -402,9 +410,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStore>
         const afterSecond: RecordedEvent[] = [];
         const fromEnd: RecordedEvent[] = [];
         subscriptions.push(store.subscribeToAll({ filter: { streamPrefix: [prefix], eventTypes: ['A'] } }).subscribe((e) => typed.push(e)));
-        subscriptions.push(
-          store.subscribeToAll({ fromPosition: second.position, filter: { streamPrefix: [prefix] } }).subscribe((e) => afterSecond.push(e)),
-        );
+        subscriptions.push(store.subscribeToAll({ fromPosition: second.position, filter: { streamPrefix: [prefix] } }).subscribe((e) => afterSecond.push(e)));
         subscriptions.push(store.subscribeToAll({ fromPosition: 'end', filter: { streamPrefix: [prefix] } }).subscribe((e) => fromEnd.push(e)));
         await waitFor(() => typed.length >= 2 && afterSecond.length >= 1, liveTimeoutMs, 'history');
         await sleep(50);

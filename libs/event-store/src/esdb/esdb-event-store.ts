@@ -231,8 +231,7 @@ export class EsdbEventStore implements EventStore {
       }
     }
     if (count >= maxCount) return;
-    const position: Position | typeof START | typeof END =
-      from === 'start' ? START : from === 'end' ? END : { commit: from, prepare: from };
+    const position: Position | typeof START | typeof END = from === 'start' ? START : from === 'end' ? END : { commit: from, prepare: from };
     for await (const resolved of this.readAllRaw(position, direction)) {
       const event = resolved.event;
       if (!accept(event)) continue;

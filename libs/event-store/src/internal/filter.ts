@@ -4,8 +4,7 @@ import type { AllFilter } from '../port.js';
 export function filterPredicate(filter: AllFilter | undefined): (stream: string, type: string) => boolean {
   const prefixes = filter?.streamPrefix;
   const types = filter?.eventTypes ? new Set(filter.eventTypes) : undefined;
-  return (stream, type) =>
-    (!prefixes || prefixes.some((prefix) => stream.startsWith(prefix))) && (!types || types.has(type));
+  return (stream, type) => (!prefixes || prefixes.some((prefix) => stream.startsWith(prefix))) && (!types || types.has(type));
 }
 
 export function assertFilter(filter: AllFilter | undefined): void {

@@ -1,15 +1,6 @@
 import type { EventData, JsonValue, RecordedEvent } from '@mmreplay/events';
 import { StreamNotFoundError } from '../errors.js';
-import type {
-  AppendResult,
-  CheckpointStore,
-  Direction,
-  ExpectedRevision,
-  ReadRevision,
-  Snapshot,
-  SnapshotLoadOptions,
-  SnapshotStore,
-} from '../port.js';
+import type { AppendResult, CheckpointStore, Direction, ExpectedRevision, ReadRevision, Snapshot, SnapshotLoadOptions, SnapshotStore } from '../port.js';
 import { checkExpectedRevision, LocalEventStore, type AllRange, type LocalStoreOptions } from '../local-store.js';
 import { decodeEvent, prepareEvents, type PreparedEvent } from '../internal/encoding.js';
 import { filterPredicate } from '../internal/filter.js';

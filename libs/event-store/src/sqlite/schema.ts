@@ -60,17 +60,13 @@ export function insertEventsSql(rows: number): string {
 export const SQL = {
   streamHead: 'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
   logHead: 'SELECT position FROM events ORDER BY position DESC LIMIT 1',
-  readStreamForwards:
-    'SELECT revision, position, id, type, data, metadata FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
-  readStreamBackwards:
-    'SELECT revision, position, id, type, data, metadata FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+  readStreamForwards: 'SELECT revision, position, id, type, data, metadata FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+  readStreamBackwards: 'SELECT revision, position, id, type, data, metadata FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
   dataVersion: 'PRAGMA data_version',
   saveSnapshot: `INSERT INTO snapshots (stream, revision, version, state, saved_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (stream, revision) DO UPDATE SET version = excluded.version, state = excluded.state, saved_at = excluded.saved_at`,
-  loadSnapshot:
-    'SELECT revision, version, state FROM snapshots WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT 1',
-  loadSnapshotOfVersion:
-    'SELECT revision, version, state FROM snapshots WHERE stream = ? AND revision <= ? AND version = ? ORDER BY revision DESC LIMIT 1',
+  loadSnapshot: 'SELECT revision, version, state FROM snapshots WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT 1',
+  loadSnapshotOfVersion: 'SELECT revision, version, state FROM snapshots WHERE stream = ? AND revision <= ? AND version = ? ORDER BY revision DESC LIMIT 1',
   storeCheckpoint: `INSERT INTO checkpoints (consumer, position, updated_at) VALUES (?, ?, ?)
     ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
   loadCheckpoint: 'SELECT position FROM checkpoints WHERE consumer = ?',

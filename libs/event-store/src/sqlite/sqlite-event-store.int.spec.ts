@@ -60,7 +60,10 @@ describe('SQLite event store: the file', () => {
   it('keeps the log across close and reopen; positions go on from where they were', async () => {
     const file = fresh();
     let store = await SqliteEventStore.open(file);
-    const first = await store.appendToStream('s', [{ type: 'A', data: 1 }, { type: 'A', data: 2 }]);
+    const first = await store.appendToStream('s', [
+      { type: 'A', data: 1 },
+      { type: 'A', data: 2 },
+    ]);
     await store.snapshots.save('s', { revision: 1n, version: 1, state: { sum: 3 } });
     await store.checkpoints.store('consumer', first.position);
     await store.close();
@@ -85,7 +88,10 @@ describe('SQLite event store: the file', () => {
       const received = firstValueFrom(reader.subscribeToStream('s').pipe(take(3), toArray()));
       await sleep(10);
       await writer.appendToStream('s', [{ type: 'A', data: 1 }]);
-      await writer.appendToStream('s', [{ type: 'A', data: 2 }, { type: 'A', data: 3 }]);
+      await writer.appendToStream('s', [
+        { type: 'A', data: 2 },
+        { type: 'A', data: 3 },
+      ]);
       const started = Date.now();
       expect((await received).map((e) => e.data)).toEqual([1, 2, 3]);
       expect(Date.now() - started).toBeLessThan(1_000);
@@ -260,7 +266,10 @@ describe('SQLite event store: subscriptions', () => {
     const store = await SqliteEventStore.open(fresh(), { subscriptionPageSize: 100 });
     try {
       for (let k = 0; k < 10; k++) {
-        await store.appendToStream(`run-${k % 3}`, Array.from({ length: 250 }, (_, i) => ({ type: 'StepRecorded', data: { k, i } })));
+        await store.appendToStream(
+          `run-${k % 3}`,
+          Array.from({ length: 250 }, (_, i) => ({ type: 'StepRecorded', data: { k, i } })),
+        );
       }
       const all = await firstValueFrom(store.subscribeToAll().pipe(take(2_500), toArray()));
       expect(all).toEqual(await store.readAll());

@@ -4,30 +4,12 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventData, JsonValue, RecordedEvent } from '@mmreplay/events';
 import { EventStoreConfigError, StoreUnavailableError, StreamNotFoundError } from '../errors.js';
-import type {
-  AppendResult,
-  CheckpointStore,
-  Direction,
-  ExpectedRevision,
-  ReadRevision,
-  Snapshot,
-  SnapshotLoadOptions,
-  SnapshotStore,
-} from '../port.js';
+import type { AppendResult, CheckpointStore, Direction, ExpectedRevision, ReadRevision, Snapshot, SnapshotLoadOptions, SnapshotStore } from '../port.js';
 import { checkExpectedRevision, LocalEventStore, type AllRange, type LocalStoreOptions } from '../local-store.js';
 import { decodeEvent, encodeData, encodeMetadata } from '../internal/encoding.js';
 import { ChangeNotifier } from '../internal/notifier.js';
 import { assertConsumer, assertSnapshot, serialiseState } from '../internal/snapshots.js';
-import {
-  DEFAULT_SQLITE_PATH,
-  insertEventsSql,
-  readAllSql,
-  SQL,
-  SQLITE_INSERT_ROWS,
-  SQLITE_PRAGMAS,
-  SQLITE_SCHEMA,
-  SQLITE_SCHEMA_VERSION,
-} from './schema.js';
+import { DEFAULT_SQLITE_PATH, insertEventsSql, readAllSql, SQL, SQLITE_INSERT_ROWS, SQLITE_PRAGMAS, SQLITE_SCHEMA, SQLITE_SCHEMA_VERSION } from './schema.js';
 
 export interface SqliteEventStoreOptions extends LocalStoreOptions {
   /** Open an existing file for reading only; appends then fail with `StoreUnavailableError`. */
@@ -226,9 +208,7 @@ export class SqliteEventStore extends LocalEventStore {
       }
       if (rows.length === 0 && this.statements.streamHead.get(stream) === undefined) throw new StreamNotFoundError(stream);
       const upcasters = this.options.upcasters;
-      return rows.map(([revision, position, id, type, data, metadata]) =>
-        decodeEvent(stream, revision, position, id, type, data, metadata, upcasters),
-      );
+      return rows.map(([revision, position, id, type, data, metadata]) => decodeEvent(stream, revision, position, id, type, data, metadata, upcasters));
     }, `cannot read ${stream}`);
   }
 
@@ -240,7 +220,10 @@ export class SqliteEventStore extends LocalEventStore {
       const key = `${range.direction}/${prefixes?.length ?? 0}/${types?.length ?? 0}`;
       let statement = this.readAllStatements.get(key);
       if (!statement) {
-        statement = this.db.prepare(readAllSql(range.direction, prefixes?.length ?? 0, types?.length ?? 0)).safeIntegers(true).raw(true);
+        statement = this.db
+          .prepare(readAllSql(range.direction, prefixes?.length ?? 0, types?.length ?? 0))
+          .safeIntegers(true)
+          .raw(true);
         this.readAllStatements.set(key, statement);
       }
       const params: unknown[] = [range.after ?? 0n, range.upTo ?? MAX_POSITION];

@@ -75,7 +75,10 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
       const replay = new ReplayScheduler(cx.schedule);
       const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
       if (run.violation?.invariant !== cx.invariant) {
-        return { kind: 'failed', reason: `explore ${JSON.stringify(opts)}: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome} ${run.violation?.invariant ?? ''}` };
+        return {
+          kind: 'failed',
+          reason: `explore ${JSON.stringify(opts)}: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome} ${run.violation?.invariant ?? ''}`,
+        };
       }
     }
   }
@@ -92,16 +95,22 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
       return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)} threw: ${message}` };
     }
     if (r.verdict === 'inconclusive' && ref.violated) return { kind: 'skipped', reason: `the explorer's state bound (${r.boundHit})` };
-    if (r.verdict !== expected) return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.verdict}, the reference enumerator: ${expected}` };
+    if (r.verdict !== expected)
+      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.verdict}, the reference enumerator: ${expected}` };
     if (r.verdict === 'holds' && (r.statesStored !== seq.statesStored || r.transitions !== seq.transitions)) {
-      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.statesStored} states, ${r.transitions} transitions; one thread: ${seq.statesStored}, ${seq.transitions}` };
+      return {
+        kind: 'failed',
+        reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.statesStored} states, ${r.transitions} transitions; one thread: ${seq.statesStored}, ${seq.transitions}`,
+      };
     }
     const cx = r.counterexample;
     if (cx) {
       const replay = new ReplayScheduler(cx.schedule);
       const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
-      if (run.violation?.invariant !== cx.invariant) return { kind: 'failed', reason: `${partitions} partitions: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome}` };
-      if (seq.counterexample && cx.length > seq.counterexample.length) return { kind: 'failed', reason: `${partitions} partitions: counterexample of ${cx.length} steps, one thread: ${seq.counterexample.length}` };
+      if (run.violation?.invariant !== cx.invariant)
+        return { kind: 'failed', reason: `${partitions} partitions: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome}` };
+      if (seq.counterexample && cx.length > seq.counterexample.length)
+        return { kind: 'failed', reason: `${partitions} partitions: counterexample of ${cx.length} steps, one thread: ${seq.counterexample.length}` };
     }
   }
   return { kind: 'agree', verdict: expected, states: ref.states };

@@ -1,4 +1,15 @@
-import { OPS, resolveModel, scenarios, type OpName, type OperandKind, type PatchStep, type Patch, type PathDef, type ResolveRequest, type Variant } from '@mmreplay/model';
+import {
+  OPS,
+  resolveModel,
+  scenarios,
+  type OpName,
+  type OperandKind,
+  type PatchStep,
+  type Patch,
+  type PathDef,
+  type ResolveRequest,
+  type Variant,
+} from '@mmreplay/model';
 import { Rng } from '@mmreplay/engine';
 
 // Random, well-typed protocol variants for differential testing of the reductions (issue 11

@@ -52,7 +52,14 @@ function builtinPath(name: string, p: DocBuiltinPath, env: Env): PathDef {
   const params: Record<string, number> = Object.fromEntries(s.params.map((x) => [x.name, x.default]));
   for (const [k, v] of Object.entries(b.params ?? {})) {
     const spec = s.params.find((x) => x.name === k);
-    if (!spec) throw new ExpandError(`${at}.params.${k}`, `scenario '${s.name}' has no parameter '${k}'${didYouMean(k, s.params.map((x) => x.name))}`);
+    if (!spec)
+      throw new ExpandError(
+        `${at}.params.${k}`,
+        `scenario '${s.name}' has no parameter '${k}'${didYouMean(
+          k,
+          s.params.map((x) => x.name),
+        )}`,
+      );
     const value = num(deepSubstitute(v, env, `${at}.params.${k}`), `${at}.params.${k}`);
     if (value < spec.min || value > spec.max) throw new ExpandError(`${at}.params.${k}`, `must be from ${spec.min} to ${spec.max}`);
     params[k] = value;
@@ -60,13 +67,25 @@ function builtinPath(name: string, p: DocBuiltinPath, env: Env): PathDef {
   const switches: Record<string, string> = Object.fromEntries(s.switches.map((x) => [x.name, x.default]));
   for (const [k, v] of Object.entries(b.switches ?? {})) {
     const spec = s.switches.find((x) => x.name === k);
-    if (!spec) throw new ExpandError(`${at}.switches.${k}`, `scenario '${s.name}' has no switch '${k}'${didYouMean(k, s.switches.map((x) => x.name))}`);
-    if (!spec.values.includes(v)) throw new ExpandError(`${at}.switches.${k}`, `'${v}' is not a value of ${k}${didYouMean(v, spec.values)}: one of ${spec.values.join(', ')}`);
+    if (!spec)
+      throw new ExpandError(
+        `${at}.switches.${k}`,
+        `scenario '${s.name}' has no switch '${k}'${didYouMean(
+          k,
+          s.switches.map((x) => x.name),
+        )}`,
+      );
+    if (!spec.values.includes(v))
+      throw new ExpandError(`${at}.switches.${k}`, `'${v}' is not a value of ${k}${didYouMean(v, spec.values)}: one of ${spec.values.join(', ')}`);
     switches[k] = v;
   }
   const paths = s.build({ params, switches }).paths;
   const def = paths[b.path];
-  if (!def) throw new ExpandError(`${at}.path`, `scenario '${s.name}' has no path '${b.path}'${didYouMean(b.path, Object.keys(paths))} (it has ${Object.keys(paths).join(', ')})`);
+  if (!def)
+    throw new ExpandError(
+      `${at}.path`,
+      `scenario '${s.name}' has no path '${b.path}'${didYouMean(b.path, Object.keys(paths))} (it has ${Object.keys(paths).join(', ')})`,
+    );
   return { ...def, name };
 }
 
@@ -97,7 +116,12 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     ...(v.nonlinear !== undefined ? { nonlinear: v.nonlinear } : {}),
     ...(v.unlinked !== undefined ? { unlinked: v.unlinked } : {}),
   }));
-  const ptes = list<DocPte>(doc.ptes, 'ptes').map(({ item: e, from }): PteDecl => ({ name: e.name, addr: num(e.addr, `ptes[${from}].addr`), ptl: e.ptl, init: e.init }));
+  const ptes = list<DocPte>(doc.ptes, 'ptes').map(({ item: e, from }): PteDecl => ({
+    name: e.name,
+    addr: num(e.addr, `ptes[${from}].addr`),
+    ptl: e.ptl,
+    init: e.init,
+  }));
   const ptls = list<string | DocPtl>(doc.ptls, 'ptls').map(({ item }) => (typeof item === 'string' ? item : item.name));
   const objects = pages.length + vmas.length + ptes.length + ptls.length;
   if (objects > L.objects) throw new ExpandError('(root)', `at most ${L.objects} pages, VMAs, PTEs and PTLs together, got ${objects}`);
@@ -135,7 +159,12 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
         const sharedAlike = threadItems.every(({ item: u }) => u.path !== t.path || u.start?.after === t.start?.after);
         const name = sharedAlike ? t.path : `${t.path}@${t.name}`;
         if (!paths[name] || paths[name].steps[0]?.label !== START_LABEL) {
-          const wait: Step = { label: START_LABEL, op: 'wait_thread', args: [target], src: { file: 'mmreplay', fn: `start after ${t.start.after}`, version: '-' } };
+          const wait: Step = {
+            label: START_LABEL,
+            op: 'wait_thread',
+            args: [target],
+            src: { file: 'mmreplay', fn: `start after ${t.start.after}`, version: '-' },
+          };
           paths[name] = { ...def, name, steps: [wait, ...def.steps] };
           stepOrigin[name] = [-1, ...(stepOrigin[t.path] ?? [])];
         }
@@ -155,7 +184,8 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     // `k` carries the group's repeat variable out of the expansion
     for (const { item } of list<{ k: number }>([{ ...control, k: g.repeat ? `\${${g.repeat.as}}` : 0 }], at)) {
       const genv: Env = g.repeat ? { ...env, [g.repeat.as]: item.k } : env;
-      const members = (raw: readonly unknown[] | undefined, m: string) => expandList<DocMember>(raw, genv, sw, `${at}.${m}`, L.repeat).map(({ item: x }) => (typeof x === 'string' ? x : x.name));
+      const members = (raw: readonly unknown[] | undefined, m: string) =>
+        expandList<DocMember>(raw, genv, sw, `${at}.${m}`, L.repeat).map(({ item: x }) => (typeof x === 'string' ? x : x.name));
       symmetry.push({ threads: members(threads, 'threads'), ptes: members(gptes, 'ptes'), vmas: members(gvmas, 'vmas'), pages: members(gpages, 'pages') });
     }
   });

@@ -34,7 +34,11 @@ export function checkDraft(b: BuiltDraft): Findings {
   unique('pages', w.pages, 'pages');
   unique('VMAs', w.vmas, 'vmas');
   unique('PTEs', w.ptes, 'ptes');
-  unique('PTLs', w.ptls.map((name) => ({ name })), 'ptls');
+  unique(
+    'PTLs',
+    w.ptls.map((name) => ({ name })),
+    'ptls',
+  );
   unique('threads', w.threads, 'threads');
   const names = {
     page: w.pages.map((p) => p.name),
@@ -98,7 +102,13 @@ export function checkDraft(b: BuiltDraft): Findings {
     for (const [k, v] of Object.entries(t.args)) {
       const reg = def.regs.find((r) => r.name === k);
       if (!reg) {
-        problem(`${at}.args.${k}`, `path '${t.path}' has no register '${k}'${didYouMean(k, def.regs.map((r) => r.name))}`);
+        problem(
+          `${at}.args.${k}`,
+          `path '${t.path}' has no register '${k}'${didYouMean(
+            k,
+            def.regs.map((r) => r.name),
+          )}`,
+        );
         continue;
       }
       checkArg(reg.type, v, `${at}.args.${k}`, names, problem);
@@ -109,7 +119,13 @@ export function checkDraft(b: BuiltDraft): Findings {
   return f;
 }
 
-function checkArg(type: RegType, v: unknown, at: string, names: Record<'page' | 'pte' | 'vma' | 'thread', string[]>, problem: (p: string, m: string) => void): void {
+function checkArg(
+  type: RegType,
+  v: unknown,
+  at: string,
+  names: Record<'page' | 'pte' | 'vma' | 'thread', string[]>,
+  problem: (p: string, m: string) => void,
+): void {
   if (type === 'page' || type === 'pte' || type === 'vma') {
     const what = type === 'pte' ? 'PTE' : type === 'vma' ? 'VMA' : 'page';
     if (typeof v !== 'string') {
@@ -118,7 +134,12 @@ function checkArg(type: RegType, v: unknown, at: string, names: Record<'page' | 
     }
     if (!names[type].includes(v)) {
       const other = (['page', 'pte', 'vma'] as const).find((k) => names[k].includes(v));
-      problem(at, other ? `'${v}' is a ${other === 'pte' ? 'PTE' : other === 'vma' ? 'VMA' : 'page'}, but this is a ${type} register` : `no ${what} '${v}'${didYouMean(v, names[type])}`);
+      problem(
+        at,
+        other
+          ? `'${v}' is a ${other === 'pte' ? 'PTE' : other === 'vma' ? 'VMA' : 'page'}, but this is a ${type} register`
+          : `no ${what} '${v}'${didYouMean(v, names[type])}`,
+      );
     }
     return;
   }
@@ -202,7 +223,10 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     if (!local(pc) || colour[pc] !== 0 || !seen[pc]) continue;
     const c = dfs(pc);
     if (c >= 0) {
-      f.problems.push({ path: stepPath(b, name, c), message: `a loop of local steps through '${p.def.steps[c].label}' never reaches an atomic step: the thread could never be scheduled out (put an atomic step in the loop)` });
+      f.problems.push({
+        path: stepPath(b, name, c),
+        message: `a loop of local steps through '${p.def.steps[c].label}' never reaches an atomic step: the thread could never be scheduled out (put an atomic step in the loop)`,
+      });
       break;
     }
   }
@@ -234,7 +258,10 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     if (!seen[pc] || calls[pc].length === 0) continue;
     const d = depth(calls[pc][0]);
     if (d > STACK_DEPTH) {
-      f.problems.push({ path: stepPath(b, name, pc), message: d === Infinity ? 'a recursive call: the call stack would overflow' : `calls nest ${d} deep; the call stack holds ${STACK_DEPTH}` });
+      f.problems.push({
+        path: stepPath(b, name, pc),
+        message: d === Infinity ? 'a recursive call: the call stack would overflow' : `calls nest ${d} deep; the call stack holds ${STACK_DEPTH}`,
+      });
       break;
     }
   }
@@ -242,7 +269,10 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
   for (let pc = 0; pc < n; pc++) {
     const isRet = (opDecl(code[pc * INSN_WIDTH]).flow ?? 'next') === 'ret';
     if (isRet && seen[pc] && reachableWithoutCall(succ, calls, pc)) {
-      f.problems.push({ path: stepPath(b, name, pc), message: `'${p.def.steps[pc].label}' returns without a call (it is reached from the start of the path, not only from a call)` });
+      f.problems.push({
+        path: stepPath(b, name, pc),
+        message: `'${p.def.steps[pc].label}' returns without a call (it is reached from the start of the path, not only from a call)`,
+      });
       break;
     }
   }
@@ -276,20 +306,28 @@ function checkSymmetry(w: WorldDraft, problem: (p: string, m: string) => void): 
   w.symmetry.forEach((g, gi) => {
     const at = `symmetry[${gi}]`;
     const lists = { threads: g.threads, ptes: g.ptes, vmas: g.vmas, pages: g.pages ?? [] };
-    const sizes = Object.values(lists).filter((l) => l.length > 0).map((l) => l.length);
+    const sizes = Object.values(lists)
+      .filter((l) => l.length > 0)
+      .map((l) => l.length);
     if (sizes.some((s) => s !== sizes[0])) {
       problem(at, 'every non-empty list of a group has one member per tuple: the lengths differ');
       return;
     }
     const size = sizes[0] ?? 0;
-    const known = { threads: w.threads.map((t) => t.name), ptes: w.ptes.map((e) => e.name), vmas: w.vmas.map((v) => v.name), pages: w.pages.map((p) => p.name) };
+    const known = {
+      threads: w.threads.map((t) => t.name),
+      ptes: w.ptes.map((e) => e.name),
+      vmas: w.vmas.map((v) => v.name),
+      pages: w.pages.map((p) => p.name),
+    };
     for (const [k, l] of Object.entries(lists) as [keyof typeof lists, readonly string[]][]) {
       l.forEach((n, i) => {
         if (!known[k].includes(n)) problem(`${at}.${k}[${i}]`, `no ${k.slice(0, -1)} '${n}'${didYouMean(n, known[k])}`);
       });
     }
     lists.threads.forEach((n, i) => {
-      if (targets.has(w.threads.findIndex((t) => t.name === n))) problem(`${at}.threads[${i}]`, `thread '${n}' is one another thread starts after: it cannot be renamed`);
+      if (targets.has(w.threads.findIndex((t) => t.name === n)))
+        problem(`${at}.threads[${i}]`, `thread '${n}' is one another thread starts after: it cannot be renamed`);
     });
     for (let k = 1; k < size; k++) {
       const rename = new Map<string, string>();
@@ -305,12 +343,21 @@ function checkSymmetry(w: WorldDraft, problem: (p: string, m: string) => void): 
   });
 }
 
-function symmetryDiff(w: WorldDraft, lists: { threads: readonly string[]; ptes: readonly string[]; vmas: readonly string[]; pages: readonly string[] }, r: (x: string) => string): string | null {
-  const renameArgs = (args: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(args).map(([a, v]) => [a, typeof v === 'string' ? r(v) : v]));
+function symmetryDiff(
+  w: WorldDraft,
+  lists: { threads: readonly string[]; ptes: readonly string[]; vmas: readonly string[]; pages: readonly string[] },
+  r: (x: string) => string,
+): string | null {
+  const renameArgs = (args: Readonly<Record<string, unknown>>) =>
+    Object.fromEntries(Object.entries(args).map(([a, v]) => [a, typeof v === 'string' ? r(v) : v]));
   for (const t of w.threads) {
     const img = w.threads.find((u) => u.name === r(t.name));
     if (!img) continue;
-    if (img.path !== t.path || JSON.stringify(renameArgs(t.args)) !== JSON.stringify(img.args) || JSON.stringify((t.tlb ?? []).map(r).sort()) !== JSON.stringify([...(img.tlb ?? [])].sort())) {
+    if (
+      img.path !== t.path ||
+      JSON.stringify(renameArgs(t.args)) !== JSON.stringify(img.args) ||
+      JSON.stringify((t.tlb ?? []).map(r).sort()) !== JSON.stringify([...(img.tlb ?? [])].sort())
+    ) {
       return `thread '${t.name}' and '${img.name}' differ (path, arguments or TLB)`;
     }
   }
@@ -332,13 +379,21 @@ function symmetryDiff(w: WorldDraft, lists: { threads: readonly string[]; ptes: 
   for (const v of w.vmas) {
     const img = w.vmas.find((u) => u.name === r(v.name));
     if (!img) continue;
-    if (v.pgoff !== img.pgoff || !!v.tempStack !== !!img.tempStack || !!v.nonlinear !== !!img.nonlinear || !!v.unlinked !== !!img.unlinked) return `VMA '${v.name}' and '${img.name}' differ`;
+    if (v.pgoff !== img.pgoff || !!v.tempStack !== !!img.tempStack || !!v.nonlinear !== !!img.nonlinear || !!v.unlinked !== !!img.unlinked)
+      return `VMA '${v.name}' and '${img.name}' differ`;
   }
   for (const p of w.pages) {
     const img = w.pages.find((u) => u.name === r(p.name));
     if (!img) continue;
-    const same = p.ref === img.ref && p.map === img.map && p.mapping === img.mapping && !!p.locked === !!img.locked && !!p.free === !!img.free && (p.index ?? 0) === (img.index ?? 0);
-    if (!same || (p.head ? r(p.head) : undefined) !== img.head || (p.owner ? r(p.owner) : undefined) !== img.owner) return `page '${p.name}' and '${img.name}' differ`;
+    const same =
+      p.ref === img.ref &&
+      p.map === img.map &&
+      p.mapping === img.mapping &&
+      !!p.locked === !!img.locked &&
+      !!p.free === !!img.free &&
+      (p.index ?? 0) === (img.index ?? 0);
+    if (!same || (p.head ? r(p.head) : undefined) !== img.head || (p.owner ? r(p.owner) : undefined) !== img.owner)
+      return `page '${p.name}' and '${img.name}' differ`;
   }
   return null;
 }

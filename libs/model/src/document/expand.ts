@@ -46,7 +46,13 @@ export function matchesWhen(when: Conditional['when'], switches: Readonly<Record
 }
 
 /** The items of a list for one choice of parameters and switches. */
-export function expandList<T>(list: readonly unknown[] | undefined, env: Env, switches: Readonly<Record<string, string>>, at: string, limit: number): Expanded<T>[] {
+export function expandList<T>(
+  list: readonly unknown[] | undefined,
+  env: Env,
+  switches: Readonly<Record<string, string>>,
+  at: string,
+  limit: number,
+): Expanded<T>[] {
   const out: Expanded<T>[] = [];
   (list ?? []).forEach((raw, i) => {
     const p = `${at}[${i}]`;
@@ -73,7 +79,8 @@ export function expandList<T>(list: readonly unknown[] | undefined, env: Env, sw
         throw e;
       }
       if (!Number.isSafeInteger(count) || count < 0 || count > limit) throw new ExpandError(`${p}.repeat.count`, `must be 0 to ${limit}, got ${count}`);
-      if (Object.prototype.hasOwnProperty.call(env, item.repeat.as)) throw new ExpandError(`${p}.repeat.as`, `'${item.repeat.as}' is already a parameter or an outer variable`);
+      if (Object.prototype.hasOwnProperty.call(env, item.repeat.as))
+        throw new ExpandError(`${p}.repeat.as`, `'${item.repeat.as}' is already a parameter or an outer variable`);
       for (let k = 0; k < count; k++) out.push({ item: deepSubstitute(item, { ...env, [item.repeat.as]: k }, p) as T, from: i });
       return;
     }

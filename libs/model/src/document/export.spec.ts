@@ -12,13 +12,17 @@ import { parseScenarioDocument } from './load.js';
 export function coveringRequests(s: Scenario, params: Readonly<Record<string, number>>): ResolveRequest[] {
   const out: ResolveRequest[] = [{ scenario: s.name, params }];
   for (const v of s.variants) out.push({ scenario: s.name, params, variant: v.name });
-  for (const w of switchesOf(s)) for (const value of w.values) if (value !== w.default) out.push({ scenario: s.name, params, variant: { switches: { [w.name]: value } } });
+  for (const w of switchesOf(s))
+    for (const value of w.values) if (value !== w.default) out.push({ scenario: s.name, params, variant: { switches: { [w.name]: value } } });
   return out;
 }
 
 describe('export -> re-import of every built-in', () => {
   for (const s of scenarios()) {
-    const paramSets = [Object.fromEntries(s.params.map((p) => [p.name, p.default])), ...(s.catalogueParams ? [{ ...Object.fromEntries(s.params.map((p) => [p.name, p.default])), ...s.catalogueParams }] : [])];
+    const paramSets = [
+      Object.fromEntries(s.params.map((p) => [p.name, p.default])),
+      ...(s.catalogueParams ? [{ ...Object.fromEntries(s.params.map((p) => [p.name, p.default])), ...s.catalogueParams }] : []),
+    ];
     it(`${s.name}: same modelHash for every variant and switch value`, () => {
       for (const params of paramSets) {
         const text = documentToYaml(exportScenarioObject(s, params));

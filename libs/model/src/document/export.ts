@@ -26,7 +26,8 @@ function mergeSequences(seqs: readonly (readonly unknown[])[]): Entry[] {
     const n = merged.length;
     const m = keys.length;
     const lcs: Int32Array[] = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
-    for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = merged[i].key === keys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--) lcs[i][j] = merged[i].key === keys[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
     const out: Entry[] = [];
     let i = 0;
     let j = 0;
@@ -48,7 +49,11 @@ function mergeSequences(seqs: readonly (readonly unknown[])[]): Entry[] {
 }
 
 /** `when` conditions equivalent to a set of combinations: one product of value sets, or one entry per combination. */
-function conditions(set: Set<number>, combos: readonly Combo[], switches: readonly { name: string; values: readonly string[] }[]): (Record<string, string | string[]> | null)[] {
+function conditions(
+  set: Set<number>,
+  combos: readonly Combo[],
+  switches: readonly { name: string; values: readonly string[] }[],
+): (Record<string, string | string[]> | null)[] {
   if (set.size === combos.length) return [null];
   const values = switches.map((w) => [...new Set([...set].map((c) => combos[c][w.name]))]);
   const product = values.reduce((n, v) => n * v.length, 1);
@@ -62,7 +67,11 @@ function conditions(set: Set<number>, combos: readonly Combo[], switches: readon
   return [...set].sort((a, b) => a - b).map((c) => Object.fromEntries(switches.map((w) => [w.name, combos[c][w.name]])));
 }
 
-function mergedList(seqs: readonly (readonly unknown[])[], combos: readonly Combo[], switches: readonly { name: string; values: readonly string[] }[]): unknown[] {
+function mergedList(
+  seqs: readonly (readonly unknown[])[],
+  combos: readonly Combo[],
+  switches: readonly { name: string; values: readonly string[] }[],
+): unknown[] {
   return mergeSequences(seqs).flatMap((e) =>
     conditions(e.combos, combos, switches).map((when) => {
       if (when === null) return e.item;
@@ -106,10 +115,17 @@ export function exportScenarioObject(s: Scenario, given: Readonly<Record<string,
       having.map(([, i]) => combos[i]),
       s.switches,
     ).map((t) => (typeof t === 'string' ? { text: t } : { text: (t as { name: string }).name, when: (t as { when: Record<string, string> }).when }));
-    const seqs = drafts.map((d) => (d.paths[name]?.steps ?? []).map((st) => ({ label: st.label, op: st.op, args: [...st.args], src: st.src }) satisfies DocStep));
+    const seqs = drafts.map((d) =>
+      (d.paths[name]?.steps ?? []).map((st) => ({ label: st.label, op: st.op, args: [...st.args], src: st.src }) satisfies DocStep),
+    );
     const present = conditions(new Set(having.map(([, i]) => i)), combos, s.switches);
     if (present.length !== 1) throw new ExportError(`${s.name}: path ${name} exists under switch values a document cannot name in one 'when'`);
-    paths[name] = { ...(present[0] ? { when: present[0] } : {}), title: titles.length === 1 && titles[0].when === undefined ? titles[0].text : titles, regs: Object.fromEntries(having[0][0].regs.map((r) => [r.name, r.type])), steps: mergedList(seqs, combos, s.switches) as DocStep[] };
+    paths[name] = {
+      ...(present[0] ? { when: present[0] } : {}),
+      title: titles.length === 1 && titles[0].when === undefined ? titles[0].text : titles,
+      regs: Object.fromEntries(having[0][0].regs.map((r) => [r.name, r.type])),
+      steps: mergedList(seqs, combos, s.switches) as DocStep[],
+    };
   }
   const doc: ScenarioDocument = {
     format: DOCUMENT_FORMAT,
@@ -226,7 +242,9 @@ export function exportParametric(s: Scenario): { document: ScenarioDocument; fix
   const fixed: string[] = [];
   const params = [...(doc.params as { name: string; default: number; min: number; max: number; description?: string }[])];
   for (const spec of s.params) {
-    const values = [...new Set([spec.min, spec.max, spec.default - 1, spec.default + 1, Math.floor((spec.min + spec.max) / 2)])].filter((v) => v >= spec.min && v <= spec.max && v !== spec.default);
+    const values = [...new Set([spec.min, spec.max, spec.default - 1, spec.default + 1, Math.floor((spec.min + spec.max) / 2)])].filter(
+      (v) => v >= spec.min && v <= spec.max && v !== spec.default,
+    );
     const others = values.map((v) => [v, strip(exportScenarioObject(s, { ...defaults, [spec.name]: v }))] as const);
     const base = strip(doc as unknown as ScenarioDocument);
     const diffs: (string | number)[][] = [];
@@ -236,7 +254,12 @@ export function exportParametric(s: Scenario): { document: ScenarioDocument; fix
       for (const x of d) if (!diffs.some((y) => canonicalJson(y) === canonicalJson(x))) diffs.push(x);
       return ok;
     });
-    const templates = sameShape ? diffs.map((path) => [path, fit(spec.name, [[spec.default, getAt(base, path) as number], ...others.map(([v, o]) => [v, getAt(o, path) as number] as const)])] as const) : [];
+    const templates = sameShape
+      ? diffs.map(
+          (path) =>
+            [path, fit(spec.name, [[spec.default, getAt(base, path) as number], ...others.map(([v, o]) => [v, getAt(o, path) as number] as const)])] as const,
+        )
+      : [];
     if (!sameShape || templates.some(([, t]) => t === null)) {
       fixed.push(spec.name);
       continue;
@@ -254,6 +277,10 @@ export function exportParametric(s: Scenario): { document: ScenarioDocument; fix
   delete out.catalogueParams;
   if (s.catalogueParams && Object.keys(s.catalogueParams).every((k) => !fixed.includes(k))) out.catalogueParams = s.catalogueParams;
   // keep the field order of an export
-  const ordered = Object.fromEntries(Object.keys(doc).filter((k) => k in out).map((k) => [k, out[k]]));
+  const ordered = Object.fromEntries(
+    Object.keys(doc)
+      .filter((k) => k in out)
+      .map((k) => [k, out[k]]),
+  );
   return { document: { ...ordered, ...out } as unknown as ScenarioDocument, fixed };
 }

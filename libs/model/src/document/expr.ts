@@ -29,17 +29,28 @@ const BINARY: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!='], ['
 
 function apply(op: string, a: number, b: number, src: string): number {
   switch (op) {
-    case '||': return a !== 0 || b !== 0 ? 1 : 0;
-    case '&&': return a !== 0 && b !== 0 ? 1 : 0;
-    case '==': return a === b ? 1 : 0;
-    case '!=': return a !== b ? 1 : 0;
-    case '<': return a < b ? 1 : 0;
-    case '<=': return a <= b ? 1 : 0;
-    case '>': return a > b ? 1 : 0;
-    case '>=': return a >= b ? 1 : 0;
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
+    case '||':
+      return a !== 0 || b !== 0 ? 1 : 0;
+    case '&&':
+      return a !== 0 && b !== 0 ? 1 : 0;
+    case '==':
+      return a === b ? 1 : 0;
+    case '!=':
+      return a !== b ? 1 : 0;
+    case '<':
+      return a < b ? 1 : 0;
+    case '<=':
+      return a <= b ? 1 : 0;
+    case '>':
+      return a > b ? 1 : 0;
+    case '>=':
+      return a >= b ? 1 : 0;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
     default:
       if (b === 0) throw new ExprError(`division by zero in '${src}'`);
       return op === '/' ? Math.trunc(a / b) : a % b;

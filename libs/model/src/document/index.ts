@@ -21,7 +21,15 @@
  * Runtime errors while resolving a document scenario (a parameter value that builds a bad world)
  * are VariantNotApplicableError with the document path in `field`, like any variant problem.
  */
-export { parseScenarioDocument, parseDocumentText, ScenarioDocumentError, scenarioDocumentHash, scenarioFromDocument, type ParseOptions, type ParseResult } from './load.js';
+export {
+  parseScenarioDocument,
+  parseDocumentText,
+  ScenarioDocumentError,
+  scenarioDocumentHash,
+  scenarioFromDocument,
+  type ParseOptions,
+  type ParseResult,
+} from './load.js';
 export { scenarioJsonSchema, SCENARIO_SHAPE } from './schema.js';
 export { DOCUMENT_LIMITS } from './limits.js';
 export { DOCUMENT_FORMAT, type DocumentProblem, type ScenarioDocument } from './types.js';

@@ -17,7 +17,14 @@ import { SCENARIO_SHAPE } from './schema.js';
 import type { DocumentProblem, ScenarioDocument } from './types.js';
 
 export type ParseResult =
-  | { readonly ok: true; readonly document: ScenarioDocument; readonly scenario: Scenario; readonly hash: string; readonly problems: readonly []; readonly warnings: readonly DocumentProblem[] }
+  | {
+      readonly ok: true;
+      readonly document: ScenarioDocument;
+      readonly scenario: Scenario;
+      readonly hash: string;
+      readonly problems: readonly [];
+      readonly warnings: readonly DocumentProblem[];
+    }
   | { readonly ok: false; readonly problems: readonly DocumentProblem[]; readonly warnings: readonly DocumentProblem[] };
 
 /** A document that does not load: every problem with its path (CLI exit 2, HTTP 422). */
@@ -46,7 +53,9 @@ export function parseDocumentText(text: string): { value?: unknown; problems: Do
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, strict: true });
   if (doc.errors.length) {
     return {
-      problems: doc.errors.slice(0, 10).map((e) => ({ path: e.linePos ? `(line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '(root)', message: e.message.split('\n')[0] })),
+      problems: doc.errors
+        .slice(0, 10)
+        .map((e) => ({ path: e.linePos ? `(line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '(root)', message: e.message.split('\n')[0] })),
     };
   }
   try {
@@ -108,7 +117,10 @@ export function parseScenarioDocument(input: string | unknown, options: ParseOpt
     value = JSON.parse(text) as unknown;
   }
   const size = sizeOf(value, L.depth);
-  if (size.depth > L.depth) return fail([{ path: '(root)', message: size.depth === Infinity ? 'a value contains itself (a YAML alias loop)' : `values nest deeper than ${L.depth} levels` }]);
+  if (size.depth > L.depth)
+    return fail([
+      { path: '(root)', message: size.depth === Infinity ? 'a value contains itself (a YAML alias loop)' : `values nest deeper than ${L.depth} levels` },
+    ]);
   if (size.nodes > 200_000) return fail([{ path: '(root)', message: 'the document has more than 200,000 values (YAML aliases expand)' }]);
   const problems: DocumentProblem[] = [];
   checkShape(value, SCENARIO_SHAPE, '', {}, problems);
@@ -132,7 +144,8 @@ export function parseScenarioDocument(input: string | unknown, options: ParseOpt
       throw e;
     }
     const f = checkDraft(built);
-    for (const p of f.problems) if (!problems.some((q) => q.path === p.path && q.message.startsWith(p.message))) problems.push({ path: p.path, message: `${p.message}${label}` });
+    for (const p of f.problems)
+      if (!problems.some((q) => q.path === p.path && q.message.startsWith(p.message))) problems.push({ path: p.path, message: `${p.message}${label}` });
     for (const p of f.warnings) if (!warnings.some((q) => q.path === p.path)) warnings.push(p);
     if (problems.length) break;
     checkInvariants(doc, built.draft, problems);
@@ -207,10 +220,17 @@ function checkDeclarations(doc: ScenarioDocument, problems: DocumentProblem[]): 
       for (const [k, v] of Object.entries(item.when ?? {})) {
         const w = switches.find((x) => x.name === k);
         if (!w) {
-          p(`${at}[${i}].when.${k}`, `no switch '${k}'${didYouMean(k, switches.map((x) => x.name))}`);
+          p(
+            `${at}[${i}].when.${k}`,
+            `no switch '${k}'${didYouMean(
+              k,
+              switches.map((x) => x.name),
+            )}`,
+          );
           continue;
         }
-        for (const val of typeof v === 'string' ? [v] : (v as string[])) if (!w.values.includes(val)) p(`${at}[${i}].when.${k}`, `'${val}' is not a value of ${k}${didYouMean(val, w.values)}`);
+        for (const val of typeof v === 'string' ? [v] : (v as string[]))
+          if (!w.values.includes(val)) p(`${at}[${i}].when.${k}`, `'${val}' is not a value of ${k}${didYouMean(val, w.values)}`);
       }
       if (item.if !== undefined) {
         try {
@@ -234,7 +254,15 @@ function checkDeclarations(doc: ScenarioDocument, problems: DocumentProblem[]): 
     if (v.name === 'kernel') p(`variants[${i}].name`, "'kernel' names the scenario's own protocol");
     variants.add(v.name);
   });
-  for (const k of Object.keys(doc.catalogueParams ?? {})) if (!params.some((x) => x.name === k)) p(`catalogueParams.${k}`, `no parameter '${k}'${didYouMean(k, params.map((x) => x.name))}`);
+  for (const k of Object.keys(doc.catalogueParams ?? {}))
+    if (!params.some((x) => x.name === k))
+      p(
+        `catalogueParams.${k}`,
+        `no parameter '${k}'${didYouMean(
+          k,
+          params.map((x) => x.name),
+        )}`,
+      );
 }
 
 function checkInvariants(doc: ScenarioDocument, draft: WorldDraft, problems: DocumentProblem[]): void {
@@ -250,8 +278,16 @@ function checkVariants(doc: ScenarioDocument, s: Scenario, problems: DocumentPro
   (doc.variants ?? []).forEach((v, i) => {
     for (const [k, val] of Object.entries(v.switches ?? {})) {
       const spec = [...s.switches, ...COMMON_SWITCHES].find((w) => w.name === k);
-      if (!spec) problems.push({ path: `variants[${i}].switches.${k}`, message: `no switch '${k}'${didYouMean(k, [...s.switches, ...COMMON_SWITCHES].map((w) => w.name))}` });
-      else if (!spec.values.includes(val)) problems.push({ path: `variants[${i}].switches.${k}`, message: `'${val}' is not a value of ${k}${didYouMean(val, spec.values)}` });
+      if (!spec)
+        problems.push({
+          path: `variants[${i}].switches.${k}`,
+          message: `no switch '${k}'${didYouMean(
+            k,
+            [...s.switches, ...COMMON_SWITCHES].map((w) => w.name),
+          )}`,
+        });
+      else if (!spec.values.includes(val))
+        problems.push({ path: `variants[${i}].switches.${k}`, message: `'${val}' is not a value of ${k}${didYouMean(val, spec.values)}` });
     }
     try {
       parseVariant({ patches: v.patches ?? [] });
@@ -264,7 +300,8 @@ function checkVariants(doc: ScenarioDocument, s: Scenario, problems: DocumentPro
 
 /** The Scenario a (checked) document describes: its builder expands the document. */
 export function scenarioFromDocument(doc: ScenarioDocument): Scenario {
-  const switchPatches = (switches: Readonly<Record<string, string>>): Patch[] => (doc.switches ?? []).flatMap((w) => [...(w.patches?.[switches[w.name]] ?? [])]);
+  const switchPatches = (switches: Readonly<Record<string, string>>): Patch[] =>
+    (doc.switches ?? []).flatMap((w) => [...(w.patches?.[switches[w.name]] ?? [])]);
   const variants: NamedVariant[] = (doc.variants ?? []).map((v) => ({
     name: v.name,
     description: v.description ?? '',

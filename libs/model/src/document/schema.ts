@@ -25,7 +25,12 @@ const conditional: Record<string, Shape> = {
     t: 'map',
     key: KEY,
     max: L.switches + 2,
-    of: { t: 'oneOf', of: [text(), { t: 'array', of: text(), max: L.switchValues }], pick: (v) => (typeof v === 'string' ? 0 : Array.isArray(v) ? 1 : -1), doc: 'a switch value or a list of them' },
+    of: {
+      t: 'oneOf',
+      of: [text(), { t: 'array', of: text(), max: L.switchValues }],
+      pick: (v) => (typeof v === 'string' ? 0 : Array.isArray(v) ? 1 : -1),
+      doc: 'a switch value or a list of them',
+    },
     doc: 'keep the item only when every named switch has the value (or one of the values) given',
   },
   if: { t: 'string', max: 400, doc: 'keep the item only when this expression over the parameters is non-zero (no ${})' },
@@ -232,7 +237,11 @@ export const SCENARIO_SHAPE: Shape = {
     ptes: {
       t: 'array',
       max: L.objects,
-      of: { t: 'object', props: { name: name(), addr: { t: 'intExpr' }, ptl: name('its page-table lock'), init: pte, ...conditional }, required: ['name', 'addr', 'ptl', 'init'] },
+      of: {
+        t: 'object',
+        props: { name: name(), addr: { t: 'intExpr' }, ptl: name('its page-table lock'), init: pte, ...conditional },
+        required: ['name', 'addr', 'ptl', 'init'],
+      },
     },
     ptls: {
       t: 'array',
@@ -265,13 +274,21 @@ export const SCENARIO_SHAPE: Shape = {
       t: 'map',
       key: KEY,
       max: L.paths,
-      of: { t: 'oneOf', of: [stepsPath, builtinPath], pick: (v) => (isRecord(v) && 'builtin' in v ? 1 : isRecord(v) ? 0 : -1), doc: 'steps, or a built-in path' },
+      of: {
+        t: 'oneOf',
+        of: [stepsPath, builtinPath],
+        pick: (v) => (isRecord(v) && 'builtin' in v ? 1 : isRecord(v) ? 0 : -1),
+        doc: 'steps, or a built-in path',
+      },
     },
     invariants: { t: 'array', of: { t: 'string', enum: invariantNames as readonly string[] as string[] }, max: 32, doc: 'audited when the request names none' },
     symmetry: {
       t: 'array',
       max: 16,
-      of: { t: 'object', props: { threads: members(L.threads), ptes: members(L.objects), vmas: members(L.objects), pages: members(L.objects), ...conditional } },
+      of: {
+        t: 'object',
+        props: { threads: members(L.threads), ptes: members(L.objects), vmas: members(L.objects), pages: members(L.objects), ...conditional },
+      },
       doc: 'tuples (threads[i], ptes[i], vmas[i], pages[i]) any permutation of which maps the world onto itself; verified at load',
     },
     litmus: {

@@ -18,7 +18,8 @@ export type Shape =
   | { readonly t: 'ref'; readonly name: string; readonly doc?: string };
 
 /** The path of a field: `a.b`, or `a["odd key"]` for a key that is not a plain name. */
-export const fieldPath = (at: string, k: string): string => (/^[A-Za-z_$][\w$~+-]*$/.test(k) ? (at ? `${at}.${k}` : k) : `${at}[${JSON.stringify(k.slice(0, 40))}]`);
+export const fieldPath = (at: string, k: string): string =>
+  /^[A-Za-z_$][\w$~+-]*$/.test(k) ? (at ? `${at}.${k}` : k) : `${at}[${JSON.stringify(k.slice(0, 40))}]`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -31,7 +32,7 @@ const show = (v: unknown): string => {
 };
 
 export function checkShape(v: unknown, shape: Shape, at: string, defs: Readonly<Record<string, Shape>>, out: DocumentProblem[]): void {
-  const bad = (message: string): void => void out.push({ path: at || "(root)", message });
+  const bad = (message: string): void => void out.push({ path: at || '(root)', message });
   switch (shape.t) {
     case 'ref':
       return checkShape(v, defs[shape.name], at, defs, out);
@@ -97,9 +98,20 @@ export function toJsonSchema(shape: Shape): Record<string, unknown> {
     case 'ref':
       return { $ref: `#/$defs/${shape.name}`, ...doc };
     case 'string':
-      return { type: 'string', ...(shape.max ? { maxLength: shape.max } : {}), ...(shape.pattern ? { pattern: shape.pattern } : {}), ...(shape.enum ? { enum: shape.enum } : {}), ...doc };
+      return {
+        type: 'string',
+        ...(shape.max ? { maxLength: shape.max } : {}),
+        ...(shape.pattern ? { pattern: shape.pattern } : {}),
+        ...(shape.enum ? { enum: shape.enum } : {}),
+        ...doc,
+      };
     case 'int':
-      return { type: 'integer', ...(shape.min !== undefined ? { minimum: shape.min } : {}), ...(shape.max !== undefined ? { maximum: shape.max } : {}), ...doc };
+      return {
+        type: 'integer',
+        ...(shape.min !== undefined ? { minimum: shape.min } : {}),
+        ...(shape.max !== undefined ? { maximum: shape.max } : {}),
+        ...doc,
+      };
     case 'intExpr':
       return { oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\$\\{[^{}]*\\}$', maxLength: 400 }], ...doc };
     case 'boolean':

@@ -28,7 +28,7 @@ describe('try_to_migrate flags per version and mode', () => {
     expect(p.steps[flush].src).toEqual({ file: 'mm/migrate.c', fn: 'migrate_pages_batch', version: 'v6.7' });
   });
 
-  it("v5.15 try_to_migrate(page, 0): no TTU_SYNC, so page_vma_mapped_walk skips a none PTE before taking the PTL", () => {
+  it('v5.15 try_to_migrate(page, 0): no TTU_SYNC, so page_vma_mapped_walk skips a none PTE before taking the PTL', () => {
     const p = path(undefined, 'migrate_pages');
     expect(ops(p, 'U8.pvmw_lockless_check', 'U8.pvmw_ptl_lock')).toEqual(['pte_read_lockless', 'bkind', 'ptl_lock']);
   });

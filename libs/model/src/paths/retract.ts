@@ -72,15 +72,19 @@ export function collapseRetract(): PathDef {
  * (0d940a9b270b); without it the fault can lock and use a table that was retracted meanwhile.
  */
 export function faultRetractedTable(recheck: boolean): PathDef {
-  const k = new KernelPath('handle_mm_fault', `Fault on a migration entry, its page table retracted meanwhile (${recheck ? 'pmd_same recheck' : 'no recheck'})`, {
-    pmd: 'pte',
-    pte: 'pte',
-    orig: 'pteval',
-    pmdval: 'pteval',
-    again: 'pteval',
-    page: 'page',
-    tbl: 'page',
-  });
+  const k = new KernelPath(
+    'handle_mm_fault',
+    `Fault on a migration entry, its page table retracted meanwhile (${recheck ? 'pmd_same recheck' : 'no recheck'})`,
+    {
+      pmd: 'pte',
+      pte: 'pte',
+      orig: 'pteval',
+      pmdval: 'pteval',
+      again: 'pteval',
+      page: 'page',
+      tbl: 'page',
+    },
+  );
   k.at('mm/memory.c', 'handle_pte_fault', v);
   k.user_access('F1.access', 'pte', 'orig');
   k.bkind('orig', kindMask(PteKind.migration), 'W1.pte_offset_map_lock');

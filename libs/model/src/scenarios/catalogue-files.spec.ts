@@ -45,7 +45,10 @@ describe('the catalogue files', () => {
         if (HAND_WRITTEN.has(s.name)) continue;
         const { document, fixed } = exportParametric(s);
         expect(fixed, s.name).toEqual([]);
-        writeFileSync(`${dir}${s.name}.yaml`, `# ${s.title}\n# Exported from the TypeScript reference builder (libs/model/src/scenarios/reference.ts).\n${documentToYaml(document)}`);
+        writeFileSync(
+          `${dir}${s.name}.yaml`,
+          `# ${s.title}\n# Exported from the TypeScript reference builder (libs/model/src/scenarios/reference.ts).\n${documentToYaml(document)}`,
+        );
       }
     }
     const text = moduleText();

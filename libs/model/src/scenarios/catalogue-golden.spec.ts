@@ -43,7 +43,8 @@ function requests(s: Scenario): ResolveRequest[] {
     let combos: Record<string, string>[] = [{}];
     for (const w of s.switches) combos = combos.flatMap((c) => w.values.map((v) => ({ ...c, [w.name]: v })));
     for (const c of combos) out.push({ scenario: s.name, params, variant: { switches: c } });
-    for (const w of switchesOf(s).slice(s.switches.length)) for (const v of w.values) out.push({ scenario: s.name, params, variant: { switches: { [w.name]: v } } });
+    for (const w of switchesOf(s).slice(s.switches.length))
+      for (const v of w.values) out.push({ scenario: s.name, params, variant: { switches: { [w.name]: v } } });
   }
   return out;
 }

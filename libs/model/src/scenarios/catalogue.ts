@@ -26,17 +26,33 @@ export const execStackScenario: Scenario = {
   description:
     "exec's shift_arg_pages moves the stack VMA's start (A) and then its PTE (B) without the rmap lock. If migration walks the temporary stack, its removal walk can look at the new address before the PTE moves there and leave a stale migration entry behind.",
   params: [passes()],
-  switches: [{ name: 'STACK', values: ['skip', 'walk'], default: 'skip', description: 'skip: try_to_migrate skips temporary-stack VMAs (invalid_migration_vma); walk: it does not (the bug)' }],
+  switches: [
+    {
+      name: 'STACK',
+      values: ['skip', 'walk'],
+      default: 'skip',
+      description: 'skip: try_to_migrate skips temporary-stack VMAs (invalid_migration_vma); walk: it does not (the bug)',
+    },
+  ],
   invariants: ['bug-on', 'I3', 'use-after-free', 'deadlock'],
   variants: [
     {
       name: 'c1-exec-stack',
       description: 'the migration walk does not skip the temporary stack',
       switches: { STACK: 'walk' },
-      expect: { commit: 'a8bef8ff6ea1', verdict: 'violated', invariant: 'I3', why: 'exec moves the stack PTE behind the removal walk: a stale entry outlives the page (the BUG at swapops.h:105 of the report)' },
+      expect: {
+        commit: 'a8bef8ff6ea1',
+        verdict: 'violated',
+        invariant: 'I3',
+        why: 'exec moves the stack PTE behind the removal walk: a stale entry outlives the page (the BUG at swapops.h:105 of the report)',
+      },
     },
   ],
-  expect: { commit: 'a8bef8ff6ea1', verdict: 'holds', why: 'migration skips temporary stacks, so no entry is installed where exec moves PTEs without the rmap lock' },
+  expect: {
+    commit: 'a8bef8ff6ea1',
+    verdict: 'holds',
+    why: 'migration skips temporary stacks, so no entry is installed where exec moves PTEs without the rmap lock',
+  },
   build: ({ params, switches }) => ({
     pages: [
       { name: 'P', ref: 2, map: 1, mapping: 'anon', index: 0 },
@@ -79,14 +95,26 @@ export const remapFilePagesScenario: Scenario = {
   description:
     'A file page is mapped by a linear VMA. remap_file_pages moves the VMA to the i_mmap_nonlinear list; a removal walk that scans only the interval tree misses the migration entry installed before the move.',
   params: [passes()],
-  switches: [{ name: 'NONLINEAR', values: ['walk', 'skip'], default: 'walk', description: 'walk: rmap walks also scan the nonlinear list; skip: only the interval tree (the bug)' }],
+  switches: [
+    {
+      name: 'NONLINEAR',
+      values: ['walk', 'skip'],
+      default: 'walk',
+      description: 'walk: rmap walks also scan the nonlinear list; skip: only the interval tree (the bug)',
+    },
+  ],
   invariants: ['bug-on', 'I3', 'use-after-free', 'deadlock'],
   variants: [
     {
       name: 'c3-remap-file-pages',
       description: 'the rmap walk scans only the interval tree',
       switches: { NONLINEAR: 'skip' },
-      expect: { commit: '7e09e738afd2', verdict: 'violated', invariant: 'I3', why: 'the removal walk misses the entry of a VMA moved to the nonlinear list (swapops.h:131)' },
+      expect: {
+        commit: '7e09e738afd2',
+        verdict: 'violated',
+        invariant: 'I3',
+        why: 'the removal walk misses the entry of a VMA moved to the nonlinear list (swapops.h:131)',
+      },
     },
   ],
   expect: { commit: '7e09e738afd2', verdict: 'holds', why: 'remove_migration_ptes also walks the nonlinear VMAs' },
@@ -135,7 +163,12 @@ export const ttuSyncScenario: Scenario = {
       name: 'c6-no-ttu-sync',
       description: 'the split walks without PVMW_SYNC',
       switches: { TTU_SYNC: 'off' },
-      expect: { commit: 'TTU_SYNC (v5.13-rc7, "mm/thp: try_to_unmap() use TTU_SYNC for safe splitting")', verdict: 'violated', invariant: 'split-unmapped', why: "the walk skips the PTE zap has cleared but not yet unmapped" },
+      expect: {
+        commit: 'TTU_SYNC (v5.13-rc7, "mm/thp: try_to_unmap() use TTU_SYNC for safe splitting")',
+        verdict: 'violated',
+        invariant: 'split-unmapped',
+        why: 'the walk skips the PTE zap has cleared but not yet unmapped',
+      },
     },
   ],
   expect: { commit: 'TTU_SYNC (v5.13-rc7)', verdict: 'holds', why: 'PVMW_SYNC takes the PTL, which waits for the zap to drop the mapcount' },
@@ -163,8 +196,18 @@ export const shmemRefcountScenario: Scenario = {
   params: [passes()],
   switches: [
     { name: 'MIG', values: ['v5', 'reorder'], default: 'v5', description: 'v5: clear, flush, install; reorder: clear, install, flush (the Dec 2024 proposal)' },
-    { name: 'TLB', values: ['off', 'on'], default: 'off', description: "on: the reader's CPU starts with a cached translation, which may be evicted at any time" },
-    { name: 'DOFAULT', values: ['recheck', 'plain'], default: 'recheck', description: 'recheck: do_fault re-checks the PTE under the PTL before taking the reference (the suggested fix)' },
+    {
+      name: 'TLB',
+      values: ['off', 'on'],
+      default: 'off',
+      description: "on: the reader's CPU starts with a cached translation, which may be evicted at any time",
+    },
+    {
+      name: 'DOFAULT',
+      values: ['recheck', 'plain'],
+      default: 'recheck',
+      description: 'recheck: do_fault re-checks the PTE under the PTL before taking the reference (the suggested fix)',
+    },
   ],
   invariants: ['migration-progress', 'bug-on', 'I3', 'use-after-free', 'deadlock'],
   variants: [
@@ -172,13 +215,23 @@ export const shmemRefcountScenario: Scenario = {
       name: 'c8-shmem-refcount',
       description: 'v5 order, no re-check in do_fault (the 2024 report)',
       switches: { DOFAULT: 'plain' },
-      expect: { commit: 'none (2024 report, unmerged)', verdict: 'violated', invariant: 'migration-progress', why: 'the reader pins the folio on every pass: a livelock, not a safety violation' },
+      expect: {
+        commit: 'none (2024 report, unmerged)',
+        verdict: 'violated',
+        invariant: 'migration-progress',
+        why: 'the reader pins the folio on every pass: a livelock, not a safety violation',
+      },
     },
     {
       name: 'c9-reorder-tlb',
       description: 'the flush moved after the install, TLB on, no re-check: narrows the window but does not close it',
       switches: { DOFAULT: 'plain', MIG: 'reorder', TLB: 'on' },
-      expect: { commit: 'none (Dec 2024 proposal)', verdict: 'violated', invariant: 'migration-progress', why: 'a CPU without the cached translation still faults in the window' },
+      expect: {
+        commit: 'none (Dec 2024 proposal)',
+        verdict: 'violated',
+        invariant: 'migration-progress',
+        why: 'a CPU without the cached translation still faults in the window',
+      },
     },
   ],
   expect: { commit: 'none (suggested fix)', verdict: 'holds', why: 'do_fault re-checks the PTE under the PTL before it takes the page-cache reference' },
@@ -216,19 +269,35 @@ export const devicePrivateScenario: Scenario = {
   title: 'C10: device-private faults and migrate_to_ram (refcount livelock)',
   row: 'C10',
   description:
-    'Two threads fault on device-private entries of the same device page and each migrates it back to RAM. Taking a reference before the lock makes each see the other\'s reference: every attempt fails.',
+    "Two threads fault on device-private entries of the same device page and each migrates it back to RAM. Taking a reference before the lock makes each see the other's reference: every attempt fails.",
   params: [passes()],
-  switches: [{ name: 'DEVLOCK', values: ['trylock', 'ref-first'], default: 'trylock', description: 'trylock: do_swap_page trylocks the device page before taking a reference (the fix)' }],
+  switches: [
+    {
+      name: 'DEVLOCK',
+      values: ['trylock', 'ref-first'],
+      default: 'trylock',
+      description: 'trylock: do_swap_page trylocks the device page before taking a reference (the fix)',
+    },
+  ],
   invariants: ['migration-progress', 'bug-on', 'I3', 'use-after-free', 'deadlock'],
   variants: [
     {
       name: 'c10-device-ref-first',
       description: 'each fault takes a reference before locking the device page',
       switches: { DEVLOCK: 'ref-first' },
-      expect: { commit: 'before "mm/migrate: Trylock device page in do_swap_page" (2025)', verdict: 'violated', invariant: 'migration-progress', why: "each fault's reference makes the other's migration fail" },
+      expect: {
+        commit: 'before "mm/migrate: Trylock device page in do_swap_page" (2025)',
+        verdict: 'violated',
+        invariant: 'migration-progress',
+        why: "each fault's reference makes the other's migration fail",
+      },
     },
   ],
-  expect: { commit: '"mm/migrate: Trylock device page in do_swap_page" (2025)', verdict: 'holds', why: 'only the lock holder migrates; the loser waits on the lock without a reference' },
+  expect: {
+    commit: '"mm/migrate: Trylock device page in do_swap_page" (2025)',
+    verdict: 'holds',
+    why: 'only the lock holder migrates; the loser waits on the lock without a reference',
+  },
   build: ({ params, switches }) => ({
     pages: [
       { name: 'D', ref: 3, map: 2, mapping: 'device', index: 0 },

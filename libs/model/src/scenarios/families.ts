@@ -38,7 +38,8 @@ export const forkScenario: Scenario = {
       name: 'ANONVMA',
       values: ['parent-first', 'child-first'],
       default: 'parent-first',
-      description: "rmap order of the two VMAs: parent-first (the interval tree's insertion order for equal pgoffs, bf181b9f9d8d) or child-first (the order the kernel relies on never happening)",
+      description:
+        "rmap order of the two VMAs: parent-first (the interval tree's insertion order for equal pgoffs, bf181b9f9d8d) or child-first (the order the kernel relies on never happening)",
     },
   ],
   invariants: ['bug-on', 'I3', 'use-after-free', 'deadlock'],
@@ -95,11 +96,22 @@ export const mremapScenario: Scenario = {
   title: 'C13: migration vs mremap moving a migration entry (need_rmap_locks)',
   row: 'C13',
   description:
-    "T_mig migrates anon page P mapped at the old address; T_mremap links the new VMA, moves the PTE from eOld to eNew under both PTLs (and the anon_vma lock only if need_rmap_locks), then unlinks the old VMA; T_flt touches the new address. Without the rmap lock, the walk must visit the old VMA before the new one, or it can miss the entry in both places.",
+    'T_mig migrates anon page P mapped at the old address; T_mremap links the new VMA, moves the PTE from eOld to eNew under both PTLs (and the anon_vma lock only if need_rmap_locks), then unlinks the old VMA; T_flt touches the new address. Without the rmap lock, the walk must visit the old VMA before the new one, or it can miss the entry in both places.',
   params: [],
   switches: [
-    { name: 'ORDER', values: ['new-after-old', 'new-before-old'], default: 'new-after-old', description: 'rmap order of the new VMA: after the old (new_pgoff >= pgoff, the common case) or before it (vma_merge placed it lower)' },
-    { name: 'RMAPLOCKS', values: ['kernel', 'never'], default: 'kernel', description: 'kernel: need_rmap_locks is set exactly when the new VMA comes first (38a76013ad80); never: move_ptes never takes the rmap lock (the bug 952635949d87 fixed)' },
+    {
+      name: 'ORDER',
+      values: ['new-after-old', 'new-before-old'],
+      default: 'new-after-old',
+      description: 'rmap order of the new VMA: after the old (new_pgoff >= pgoff, the common case) or before it (vma_merge placed it lower)',
+    },
+    {
+      name: 'RMAPLOCKS',
+      values: ['kernel', 'never'],
+      default: 'kernel',
+      description:
+        'kernel: need_rmap_locks is set exactly when the new VMA comes first (38a76013ad80); never: move_ptes never takes the rmap lock (the bug 952635949d87 fixed)',
+    },
   ],
   invariants: ['bug-on', 'I3', 'use-after-free', 'deadlock'],
   variants: [
@@ -121,7 +133,11 @@ export const mremapScenario: Scenario = {
       },
     },
   ],
-  expect: { commit: '38a76013ad80', verdict: 'holds', why: 'the new VMA comes after the old one in rmap order, so moving the PTE without the rmap lock is safe' },
+  expect: {
+    commit: '38a76013ad80',
+    verdict: 'holds',
+    why: 'the new VMA comes after the old one in rmap order, so moving the PTE without the rmap lock is safe',
+  },
   build: ({ switches }) => {
     const newFirst = switches.ORDER === 'new-before-old';
     const oldV = { name: 'old', start: 16, pgoff: 0 };
@@ -164,7 +180,8 @@ export const pmdScenario: Scenario = {
       name: 'PMDWAIT',
       values: ['post', 'pre', 'no-ref'],
       default: 'post',
-      description: 'post: migration_entry_wait_on_locked under the PMD lock (v6.6); pre: get_page_unless_zero then put_and_wait (v5.15); no-ref: wait after dropping the lock, holding nothing (before 3c226c637b69)',
+      description:
+        'post: migration_entry_wait_on_locked under the PMD lock (v6.6); pre: get_page_unless_zero then put_and_wait (v5.15); no-ref: wait after dropping the lock, holding nothing (before 3c226c637b69)',
     },
   ],
   invariants: ['bug-on', 'I3', 'I9', 'waiter-ref', 'use-after-free', 'deadlock'],
@@ -215,7 +232,13 @@ export const retractScenario: Scenario = {
     "T_mig migrates shmem page P mapped by e in page table T (PMD `pmd`); T_flt reads e locklessly, sees the migration entry and calls migration_entry_wait; T_khugepaged (collapse_file, retract_page_tables, v6.6: no mmap_lock) unmaps the page once the migration is done, clears the PMD and frees T after an RCU grace period. pte_offset_map_lock re-checks the PMD after taking T's PTL (0d940a9b270b); without that check the fault locks and uses a retracted table, which is freed under it.",
   params: [],
   switches: [
-    { name: 'RECHECK', values: ['pmd-same', 'none'], default: 'pmd-same', description: "pmd-same: __pte_offset_map_lock's pmd_same() check after spin_lock (0d940a9b270b); none: the fault trusts the PMD it read before taking the lock" },
+    {
+      name: 'RECHECK',
+      values: ['pmd-same', 'none'],
+      default: 'pmd-same',
+      description:
+        "pmd-same: __pte_offset_map_lock's pmd_same() check after spin_lock (0d940a9b270b); none: the fault trusts the PMD it read before taking the lock",
+    },
   ],
   invariants: ['bug-on', 'I3', 'I9', 'use-after-free', 'deadlock'],
   variants: [
@@ -231,7 +254,11 @@ export const retractScenario: Scenario = {
       },
     },
   ],
-  expect: { commit: '0d940a9b270b', verdict: 'holds', why: 'the PMD check after spin_lock sends the fault back once the table is retracted, while RCU still keeps it allocated' },
+  expect: {
+    commit: '0d940a9b270b',
+    verdict: 'holds',
+    why: 'the PMD check after spin_lock sends the fault back once the table is retracted, while RCU still keeps it allocated',
+  },
   build: ({ switches }) => ({
     pages: [
       { name: 'P', ref: 3, map: 1, mapping: 'shmem', index: 0 },
@@ -250,7 +277,15 @@ export const retractScenario: Scenario = {
       { name: 'khugepaged', path: 'khugepaged', args: { pte: 'e', pmd: 'pmd', tbl: 'T', page: 'P' } },
     ],
     paths: {
-      migrate_pages: migratePages({ version: 'v5', installOrder: 'clear-flush-set', mapping: 'mapping', passes: KERNEL_MIGRATE_PASSES, rounds: 1, walkFlags: 0, rmapLocks: false }),
+      migrate_pages: migratePages({
+        version: 'v5',
+        installOrder: 'clear-flush-set',
+        mapping: 'mapping',
+        passes: KERNEL_MIGRATE_PASSES,
+        rounds: 1,
+        walkFlags: 0,
+        rmapLocks: false,
+      }),
       handle_mm_fault: faultRetractedTable(switches.RECHECK !== 'none'),
       khugepaged: collapseRetract(),
     },

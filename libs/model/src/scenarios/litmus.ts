@@ -25,7 +25,11 @@ const Y = 1;
 const VARS = ['x', 'y'];
 const src = (k: KernelPath, test: string) => k.at(`tools/memory-model/litmus-tests/${test}.litmus`, test, 'LKMM');
 
-const litmus = (results: string[], exists: [string, number][]): LitmusDecl => ({ vars: VARS, results, exists: exists.map(([name, value]) => ({ name, value })) });
+const litmus = (results: string[], exists: [string, number][]): LitmusDecl => ({
+  vars: VARS,
+  results,
+  exists: exists.map(([name, value]) => ({ name, value })),
+});
 
 interface Shape {
   readonly name: string;
@@ -82,11 +86,29 @@ const mp: Shape = {
   barriers: [
     { value: 'wmb+rmb', test: 'MP+fencewmbonceonce+fencermbonceonce', lkmm: 'Never', description: 'smp_wmb() between the writes, smp_rmb() between the reads' },
     { value: 'rel+acq', test: 'MP+pooncerelease+poacquireonce', lkmm: 'Never', description: 'smp_store_release(y) and smp_load_acquire(y)' },
-    { value: 'wmb', test: 'MP+fencewmbonceonce+poonceonces', lkmm: 'Sometimes', source: 'linux-kernel.cat (no such test in the tree): the reads are not ordered', description: 'smp_wmb() in the writer only' },
-    { value: 'rmb', test: 'MP+poonceonces+fencermbonceonce', lkmm: 'Sometimes', source: 'linux-kernel.cat (no such test in the tree): the writes are not ordered', description: 'smp_rmb() in the reader only' },
+    {
+      value: 'wmb',
+      test: 'MP+fencewmbonceonce+poonceonces',
+      lkmm: 'Sometimes',
+      source: 'linux-kernel.cat (no such test in the tree): the reads are not ordered',
+      description: 'smp_wmb() in the writer only',
+    },
+    {
+      value: 'rmb',
+      test: 'MP+poonceonces+fencermbonceonce',
+      lkmm: 'Sometimes',
+      source: 'linux-kernel.cat (no such test in the tree): the writes are not ordered',
+      description: 'smp_rmb() in the reader only',
+    },
     { value: 'none', test: 'MP+poonceonces', lkmm: 'Sometimes', description: 'no ordering' },
   ],
-  decl: litmus(['1:r0', '1:r1'], [['1:r0', 1], ['1:r1', 0]]),
+  decl: litmus(
+    ['1:r0', '1:r1'],
+    [
+      ['1:r0', 1],
+      ['1:r1', 0],
+    ],
+  ),
   build: (b, test) => {
     const p0 = src(new KernelPath('P0', 'MP writer', REGS), test);
     p0.mov('one', 1, 'P0.init');
@@ -108,14 +130,27 @@ const mp: Shape = {
 /** SB: each writes one variable then reads the other. exists (0:r0=0 /\ 1:r0=0). */
 const sb: Shape = {
   name: 'litmus-sb',
-  title: 'Litmus SB (store buffering): can both threads miss the other\'s write?',
-  description: 'P0: WRITE_ONCE(x, 1); r0 = READ_ONCE(y). P1: WRITE_ONCE(y, 1); r0 = READ_ONCE(x). exists (0:r0=0 /\\ 1:r0=0). The one weak outcome x86-TSO allows.',
+  title: "Litmus SB (store buffering): can both threads miss the other's write?",
+  description:
+    'P0: WRITE_ONCE(x, 1); r0 = READ_ONCE(y). P1: WRITE_ONCE(y, 1); r0 = READ_ONCE(x). exists (0:r0=0 /\\ 1:r0=0). The one weak outcome x86-TSO allows.',
   barriers: [
     { value: 'mb', test: 'SB+fencembonceonces', lkmm: 'Never', description: 'smp_mb() between the write and the read' },
-    { value: 'rel+acq', test: 'SB+poreleaseonces+poacquireonces', lkmm: 'Sometimes', source: 'linux-kernel.cat (no such test in the tree); recipes.txt: two from-read links need smp_mb()', description: 'smp_store_release() and smp_load_acquire(): not enough' },
+    {
+      value: 'rel+acq',
+      test: 'SB+poreleaseonces+poacquireonces',
+      lkmm: 'Sometimes',
+      source: 'linux-kernel.cat (no such test in the tree); recipes.txt: two from-read links need smp_mb()',
+      description: 'smp_store_release() and smp_load_acquire(): not enough',
+    },
     { value: 'none', test: 'SB+poonceonces', lkmm: 'Sometimes', description: 'no ordering' },
   ],
-  decl: litmus(['0:r0', '1:r0'], [['0:r0', 0], ['1:r0', 0]]),
+  decl: litmus(
+    ['0:r0', '1:r0'],
+    [
+      ['0:r0', 0],
+      ['1:r0', 0],
+    ],
+  ),
   build: (b, test) =>
     [
       ['P0', X, Y],
@@ -136,14 +171,30 @@ const sb: Shape = {
 /** LB: each reads one variable then writes the other. exists (0:r0=1 /\ 1:r0=1). */
 const lb: Shape = {
   name: 'litmus-lb',
-  title: 'Litmus LB (load buffering): can both threads read the other\'s later write?',
+  title: "Litmus LB (load buffering): can both threads read the other's later write?",
   description: 'P0: r0 = READ_ONCE(x); WRITE_ONCE(y, 1). P1: r0 = READ_ONCE(y); WRITE_ONCE(x, 1). exists (0:r0=1 /\\ 1:r0=1).',
   barriers: [
-    { value: 'ctrl+mb', test: 'LB+fencembonceonce+ctrlonceonce', lkmm: 'Never', description: 'P0 writes only if it read 1 (a control dependency), P1 has smp_mb()' },
-    { value: 'rel+acq', test: 'LB+poacquireonce+pooncerelease', lkmm: 'Never', description: 'P0 writes with smp_store_release(), P1 reads with smp_load_acquire()' },
+    {
+      value: 'ctrl+mb',
+      test: 'LB+fencembonceonce+ctrlonceonce',
+      lkmm: 'Never',
+      description: 'P0 writes only if it read 1 (a control dependency), P1 has smp_mb()',
+    },
+    {
+      value: 'rel+acq',
+      test: 'LB+poacquireonce+pooncerelease',
+      lkmm: 'Never',
+      description: 'P0 writes with smp_store_release(), P1 reads with smp_load_acquire()',
+    },
     { value: 'none', test: 'LB+poonceonces', lkmm: 'Sometimes', description: 'no ordering' },
   ],
-  decl: litmus(['0:r0', '1:r0'], [['0:r0', 1], ['1:r0', 1]]),
+  decl: litmus(
+    ['0:r0', '1:r0'],
+    [
+      ['0:r0', 1],
+      ['1:r0', 1],
+    ],
+  ),
   build: (b, test) => {
     const p0 = src(new KernelPath('P0', 'LB', REGS), test);
     p0.mov('one', 1, 'P0.init');
@@ -166,7 +217,7 @@ const lb: Shape = {
 /** 2+2W: each writes both variables, in opposite orders. exists (x=1 /\ y=1): both first writes win. */
 const twoPlusTwoW: Shape = {
   name: 'litmus-2+2w',
-  title: 'Litmus 2+2W: can both threads\' first writes be the last?',
+  title: "Litmus 2+2W: can both threads' first writes be the last?",
   description: 'P0: WRITE_ONCE(x, 1); WRITE_ONCE(y, 2). P1: WRITE_ONCE(y, 1); WRITE_ONCE(x, 2). exists (x=1 /\\ y=1).',
   barriers: [
     {
@@ -180,12 +231,19 @@ const twoPlusTwoW: Shape = {
       value: 'wmb',
       test: '2+2W+fencewmbonceonces',
       lkmm: 'Sometimes',
-      source: 'linux-kernel.cat: smp_wmb() is not a strong fence, so the propagation axiom does not forbid the cycle (every real CPU forbids it; the engine\'s lkmm, like the LKMM, allows it)',
+      source:
+        "linux-kernel.cat: smp_wmb() is not a strong fence, so the propagation axiom does not forbid the cycle (every real CPU forbids it; the engine's lkmm, like the LKMM, allows it)",
       description: 'smp_wmb() between the writes',
     },
     { value: 'none', test: '2+2W+poonceonces', lkmm: 'Sometimes', source: 'linux-kernel.cat', description: 'no ordering' },
   ],
-  decl: litmus([], [['x', 1], ['y', 1]]),
+  decl: litmus(
+    [],
+    [
+      ['x', 1],
+      ['y', 1],
+    ],
+  ),
   build: (b, test) =>
     [
       ['P0', X, Y],

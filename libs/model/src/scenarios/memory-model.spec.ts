@@ -27,11 +27,15 @@ describe('memory section of the state and memory-model operands', () => {
     expect([...L.initialState().subarray(L.vars, L.results + 2)]).toEqual([0, 0, 0, 0]);
   });
   it('rejects operands that name no variable, result, field, ordering or barrier', () => {
-    const patch = (path: string, before: string, op: string, args: (string | number)[]) => ({ patches: [{ op: 'insert' as const, path, before, steps: [{ label: 'bad', op: op as never, args }] }] });
+    const patch = (path: string, before: string, op: string, args: (string | number)[]) => ({
+      patches: [{ op: 'insert' as const, path, before, steps: [{ label: 'bad', op: op as never, args }] }],
+    });
     expect(() => resolveModel({ scenario: 'litmus-mp', variant: patch('P0', 'P0.write_x', 'store_var', [2, 'one', 0]) })).toThrow(VariantNotApplicableError);
     expect(() => resolveModel({ scenario: 'litmus-mp', variant: patch('P1', 'P1.read_x', 'observe', [5, 'r0']) })).toThrow(/litmus results/);
     expect(() => resolveModel({ scenario: 'litmus-mp', variant: patch('P0', 'P0.write_x', 'fence', [4]) })).toThrow(/smp_rmb/);
-    expect(() => resolveModel({ scenario: 'c11-split-order', variant: patch('zap_pte_range', 'Z4.bug_on', 'load', ['f', 2, 'page', 0]) })).toThrow(/compound head/);
+    expect(() => resolveModel({ scenario: 'c11-split-order', variant: patch('zap_pte_range', 'Z4.bug_on', 'load', ['f', 2, 'page', 0]) })).toThrow(
+      /compound head/,
+    );
     expect(resolveModel({ scenario: 'litmus-mp', variant: patch('P0', 'P0.write_x', 'fence', [3]) }).variant).toBe('custom');
   });
 });

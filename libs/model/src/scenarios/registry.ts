@@ -41,7 +41,12 @@ export const switchesOf = (s: Scenario): readonly SwitchSpec[] => [...s.switches
 export class UnknownScenarioError extends DomainError {
   readonly kind = 'invalid';
   constructor(readonly scenario: string) {
-    const message = `unknown scenario '${scenario}'${didYouMean(scenario, catalogue().map((s) => s.name))} (known: ${catalogue().map((s) => s.name).join(', ')})`;
+    const message = `unknown scenario '${scenario}'${didYouMean(
+      scenario,
+      catalogue().map((s) => s.name),
+    )} (known: ${catalogue()
+      .map((s) => s.name)
+      .join(', ')})`;
     super(message, { issues: [{ field: 'scenario', message }] });
   }
 }
@@ -123,7 +128,15 @@ function lookupVariant(s: Scenario, name: string): NamedVariant {
   const v = s.variants.find((x) => x.name === name);
   if (!v) {
     const known = s.variants.map((x) => x.name).join(', ') || 'none';
-    throw new VariantNotApplicableError([{ field: 'variant', message: `scenario '${s.name}' has no variant '${name}'${didYouMean(name, s.variants.map((x) => x.name))} (known: ${known})` }]);
+    throw new VariantNotApplicableError([
+      {
+        field: 'variant',
+        message: `scenario '${s.name}' has no variant '${name}'${didYouMean(
+          name,
+          s.variants.map((x) => x.name),
+        )} (known: ${known})`,
+      },
+    ]);
   }
   return v;
 }
@@ -164,8 +177,10 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
   for (const [k, v] of Object.entries({ ...(base?.switches ?? {}), ...(variant.switches ?? {}) })) {
     const spec = specs.find((x) => x.name === k);
     const names = specs.map((x) => x.name);
-    if (!spec) issues.push({ field: `switches.${k}`, message: `scenario '${s.name}' has no switch '${k}'${didYouMean(k, names)} (it has ${names.join(', ')})` });
-    else if (!spec.values.includes(v)) issues.push({ field: `switches.${k}`, message: `'${v}' is not a value of ${k}${didYouMean(v, spec.values)}: must be one of ${spec.values.join(', ')}` });
+    if (!spec)
+      issues.push({ field: `switches.${k}`, message: `scenario '${s.name}' has no switch '${k}'${didYouMean(k, names)} (it has ${names.join(', ')})` });
+    else if (!spec.values.includes(v))
+      issues.push({ field: `switches.${k}`, message: `'${v}' is not a value of ${k}${didYouMean(v, spec.values)}: must be one of ${spec.values.join(', ')}` });
     else switches[k] = v;
   }
   if (req.memoryModel) switches.MEM = req.memoryModel;

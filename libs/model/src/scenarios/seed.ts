@@ -6,7 +6,12 @@ import type { Patch } from '../variants/variant.js';
 import type { PteDecl, SymmetryGroup, ThreadDecl, VmaDecl } from '../world.js';
 
 export const MIGRATION_SWITCHES = [
-  { name: 'WAIT', values: ['post', 'pre'], default: 'post', description: 'fault side: after ffa65753c431 (queue under the PTL, no reference) or before it (get_page_unless_zero, put-and-wait)' },
+  {
+    name: 'WAIT',
+    values: ['post', 'pre'],
+    default: 'post',
+    description: 'fault side: after ffa65753c431 (queue under the PTL, no reference) or before it (get_page_unless_zero, put-and-wait)',
+  },
   {
     name: 'MIG',
     values: ['v5', 'v6batch', 'v6async', 'reorder'],
@@ -14,7 +19,12 @@ export const MIGRATION_SWITCHES = [
     description:
       'migration: v5.15 __unmap_and_move; v6.7 batch in MIGRATE_SYNC (ptep_clear_flush per PTE); v6.7 batch in MIGRATE_ASYNC (TTU_BATCH_FLUSH: one try_to_unmap_flush after the batch); or v5 with the flush after the entry is installed (reference §4 #9)',
   },
-  { name: 'MUTANT', values: ['none', 'unlock-before-remove', 'install-before-lock'], default: 'none', description: 'a deliberately broken protocol, to check that the invariants catch it' },
+  {
+    name: 'MUTANT',
+    values: ['none', 'unlock-before-remove', 'install-before-lock'],
+    default: 'none',
+    description: 'a deliberately broken protocol, to check that the invariants catch it',
+  },
 ] as const;
 
 export const MUTANT_PATCHES = {
@@ -37,7 +47,13 @@ export const seedScenario: Scenario = {
     { name: 'faults', default: 1, min: 0, max: 16, description: 'faulting threads; thread i faults on PTE i mod ptes' },
     { name: 'rounds', default: 1, min: 1, max: 10_000_000, description: 'migrations of the page back and forth' },
     { name: 'accesses', default: 0, min: 0, max: 10_000_000, description: 'successful accesses per fault thread (0: as many as rounds)' },
-    { name: 'passes', default: KERNEL_MIGRATE_PASSES, min: 1, max: KERNEL_MIGRATE_PASSES, description: `migrate_pages passes before giving up on -EAGAIN (the kernel: ${KERNEL_MIGRATE_PASSES}; fewer is a model bound)` },
+    {
+      name: 'passes',
+      default: KERNEL_MIGRATE_PASSES,
+      min: 1,
+      max: KERNEL_MIGRATE_PASSES,
+      description: `migrate_pages passes before giving up on -EAGAIN (the kernel: ${KERNEL_MIGRATE_PASSES}; fewer is a model bound)`,
+    },
   ],
   switches: MIGRATION_SWITCHES,
   invariants: ['bug-on', 'I3', 'I9', 'use-after-free', 'deadlock'],
@@ -46,13 +62,23 @@ export const seedScenario: Scenario = {
       name: 'unlock-before-remove',
       description: 'MUTANT: unlock the old page before removing its migration entries',
       switches: { MUTANT: 'unlock-before-remove' },
-      expect: { commit: 'mutant', verdict: 'violated', invariant: 'bug-on', why: 'breaks I6 (removal before unlock): a fault holding the PTL decodes an entry of the unlocked page' },
+      expect: {
+        commit: 'mutant',
+        verdict: 'violated',
+        invariant: 'bug-on',
+        why: 'breaks I6 (removal before unlock): a fault holding the PTL decodes an entry of the unlocked page',
+      },
     },
     {
       name: 'install-before-lock',
       description: 'MUTANT: install migration entries before taking the page lock',
       switches: { MUTANT: 'install-before-lock' },
-      expect: { commit: 'mutant', verdict: 'violated', invariant: 'bug-on', why: 'breaks I7 (lock before install): the entry exists before the page is locked' },
+      expect: {
+        commit: 'mutant',
+        verdict: 'violated',
+        invariant: 'bug-on',
+        why: 'breaks I7 (lock before install): the entry exists before the page is locked',
+      },
     },
     {
       name: 'wait-pre',
@@ -64,13 +90,21 @@ export const seedScenario: Scenario = {
       name: 'mig-v6',
       description: 'migration as in v6.7 (migrate_folio_unmap / migrate_folio_move), MIGRATE_SYNC: ptep_clear_flush per PTE',
       switches: { MIG: 'v6batch' },
-      expect: { commit: '"migrate_pages: batch _unmap and _move" (v6.3)', verdict: 'holds', why: 'the batch keeps lock -> install -> remove -> unlock per folio' },
+      expect: {
+        commit: '"migrate_pages: batch _unmap and _move" (v6.3)',
+        verdict: 'holds',
+        why: 'the batch keeps lock -> install -> remove -> unlock per folio',
+      },
     },
     {
       name: 'mig-v6-async',
       description: 'migration as in v6.7, MIGRATE_ASYNC: TTU_BATCH_FLUSH, one try_to_unmap_flush() after the batch',
       switches: { MIG: 'v6async' },
-      expect: { commit: '"migrate_pages: batch _unmap and _move" (v6.3)', verdict: 'holds', why: 'deferring the TLB flush changes what lockless readers see, not what a PTL holder sees' },
+      expect: {
+        commit: '"migrate_pages: batch _unmap and _move" (v6.3)',
+        verdict: 'holds',
+        why: 'deferring the TLB flush changes what lockless readers see, not what a PTL holder sees',
+      },
     },
   ],
   expect: {

@@ -10,7 +10,12 @@ import type { Scenario } from './scenario.js';
  * without the reader's smp_rmb (4c5e7f0fcd59), it can see the new head with the old flags.
  */
 const bug = (how: string) =>
-  ({ commit: '4c5e7f0fcd59^', verdict: 'violated', invariant: 'bug-on', why: `under lkmm, ${how}: a PTL holder sees the tail as its own folio with the old flags` }) as const;
+  ({
+    commit: '4c5e7f0fcd59^',
+    verdict: 'violated',
+    invariant: 'bug-on',
+    why: `under lkmm, ${how}: a PTL holder sees the tail as its own folio with the old flags`,
+  }) as const;
 
 export const splitOrderScenario: Scenario = {
   name: 'c11-split-order',
@@ -35,10 +40,30 @@ export const splitOrderScenario: Scenario = {
   ],
   invariants: ['bug-on', 'I9', 'use-after-free', 'deadlock'],
   variants: [
-    { name: 'c11-no-barriers', description: 'lkmm, no smp_wmb and no smp_rmb: the zap sees the new head with the old flags', switches: { SPLITBAR: 'none', MEM: 'lkmm' }, expect: bug('neither barrier') },
-    { name: 'c11-wmb-only', description: 'lkmm, the split\'s smp_wmb without the reader\'s smp_rmb (the kernel before 4c5e7f0fcd59)', switches: { SPLITBAR: 'wmb', MEM: 'lkmm' }, expect: bug("the reader's loads reorder") },
-    { name: 'c11-fault-no-barriers', description: 'as c11-no-barriers, decoded by a fault in migration_entry_wait_on_locked', switches: { SPLITBAR: 'none', MEM: 'lkmm', CHECK: 'fault' }, expect: bug('neither barrier') },
-    { name: 'c11-fault-wmb-only', description: 'as c11-wmb-only, decoded by a fault in migration_entry_wait_on_locked', switches: { SPLITBAR: 'wmb', MEM: 'lkmm', CHECK: 'fault' }, expect: bug("the reader's loads reorder") },
+    {
+      name: 'c11-no-barriers',
+      description: 'lkmm, no smp_wmb and no smp_rmb: the zap sees the new head with the old flags',
+      switches: { SPLITBAR: 'none', MEM: 'lkmm' },
+      expect: bug('neither barrier'),
+    },
+    {
+      name: 'c11-wmb-only',
+      description: "lkmm, the split's smp_wmb without the reader's smp_rmb (the kernel before 4c5e7f0fcd59)",
+      switches: { SPLITBAR: 'wmb', MEM: 'lkmm' },
+      expect: bug("the reader's loads reorder"),
+    },
+    {
+      name: 'c11-fault-no-barriers',
+      description: 'as c11-no-barriers, decoded by a fault in migration_entry_wait_on_locked',
+      switches: { SPLITBAR: 'none', MEM: 'lkmm', CHECK: 'fault' },
+      expect: bug('neither barrier'),
+    },
+    {
+      name: 'c11-fault-wmb-only',
+      description: 'as c11-wmb-only, decoded by a fault in migration_entry_wait_on_locked',
+      switches: { SPLITBAR: 'wmb', MEM: 'lkmm', CHECK: 'fault' },
+      expect: bug("the reader's loads reorder"),
+    },
   ],
   expect: { commit: '4c5e7f0fcd59', verdict: 'holds', why: "the writer's smp_wmb pairs with the reader's smp_rmb (and under sc nothing reorders)" },
   build: ({ switches }) => {

@@ -16,7 +16,13 @@ const model = models[0];
 
 describe('predicate work', () => {
   it('the test worlds tell every pair of kinds apart', () => {
-    for (const a of KINDS) for (const b of KINDS) if (a !== b) expect(sizes.some((size) => size[a] !== size[b]), `${a} ${b}`).toBe(true);
+    for (const a of KINDS)
+      for (const b of KINDS)
+        if (a !== b)
+          expect(
+            sizes.some((size) => size[a] !== size[b]),
+            `${a} ${b}`,
+          ).toBe(true);
   });
   it('a test costs 1, a connective 1 plus its operands, a quantifier 1 plus its domain times its body', () => {
     const test = { page: 'P', locked: true };
@@ -54,7 +60,13 @@ describe('work budgets', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PredicateBudgetError);
-    expect(error).toMatchObject({ code: 'PREDICATE_BUDGET_EXCEEDED', name: 'PredicateBudgetError', budget: 'work per state', limit: MAX_WORK_PER_STATE, needed: MAX_WORK_PER_STATE + 1 });
+    expect(error).toMatchObject({
+      code: 'PREDICATE_BUDGET_EXCEEDED',
+      name: 'PredicateBudgetError',
+      budget: 'work per state',
+      limit: MAX_WORK_PER_STATE,
+      needed: MAX_WORK_PER_STATE + 1,
+    });
     expect((error as Error).message).toBe(
       `the predicate exceeds the work per state budget of ${MAX_WORK_PER_STATE} tests (it needs ${MAX_WORK_PER_STATE + 1}): nest fewer quantifiers, or scan a shorter range with 'from'`,
     );
@@ -65,7 +77,13 @@ describe('work budgets', () => {
     budget.spend();
     budget.spend();
     expect(() => budget.spend()).toThrow(
-      expect.objectContaining({ budget: 'work per request', limit: 21, needed: 28, message: "the predicate exceeds the work per request budget of 21 tests (it needs 28 so far): nest fewer quantifiers, or scan a shorter range with 'from'" }),
+      expect.objectContaining({
+        budget: 'work per request',
+        limit: 21,
+        needed: 28,
+        message:
+          "the predicate exceeds the work per request budget of 21 tests (it needs 28 so far): nest fewer quantifiers, or scan a shorter range with 'from'",
+      }),
     );
   });
   it('default to the per-request maximum', () => {

@@ -22,9 +22,12 @@ export class PredicateBudgetError extends DomainError {
     readonly limit: number,
     readonly needed: number,
   ) {
-    super(`the predicate exceeds the ${budget} budget of ${limit} tests (it needs ${needed}${budget === 'work per request' ? ' so far' : ''}): nest fewer quantifiers, or scan a shorter range with 'from'`, {
-      issues: [{ field: 'where', message: `${budget}: ${limit}` }],
-    });
+    super(
+      `the predicate exceeds the ${budget} budget of ${limit} tests (it needs ${needed}${budget === 'work per request' ? ' so far' : ''}): nest fewer quantifiers, or scan a shorter range with 'from'`,
+      {
+        issues: [{ field: 'where', message: `${budget}: ${limit}` }],
+      },
+    );
   }
 }
 
@@ -32,7 +35,17 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function domain(model: RunModel, kind: Kind): number {
   const w = model.world;
-  return kind === 'var' ? (w.litmus?.vars.length ?? 0) : kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
+  return kind === 'var'
+    ? (w.litmus?.vars.length ?? 0)
+    : kind === 'page'
+      ? w.pages.length
+      : kind === 'pte'
+        ? w.ptes.length
+        : kind === 'ptl'
+          ? w.ptls.length
+          : kind === 'thread'
+            ? w.threads.length
+            : w.vmas.length;
 }
 
 /** The most tests one evaluation of a (valid) predicate can make: each test 1, a quantifier its domain times its body. */

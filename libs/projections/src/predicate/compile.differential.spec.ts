@@ -103,8 +103,24 @@ describe('compiled predicates agree with the readable view at every step', () =>
     const [page] = pages;
     const [t] = threads;
     agrees({ not: { page, locked: true } }, (v) => !v.pages[page].locked);
-    agrees({ all: [{ page, locked: true }, { page, lockedBy: t }] }, (v) => v.pages[page].locked && v.pages[page].owner === t);
-    agrees({ any: [{ page, locked: false }, { page, lockedBy: t }] }, (v) => !v.pages[page].locked || v.pages[page].owner === t);
+    agrees(
+      {
+        all: [
+          { page, locked: true },
+          { page, lockedBy: t },
+        ],
+      },
+      (v) => v.pages[page].locked && v.pages[page].owner === t,
+    );
+    agrees(
+      {
+        any: [
+          { page, locked: false },
+          { page, lockedBy: t },
+        ],
+      },
+      (v) => !v.pages[page].locked || v.pages[page].owner === t,
+    );
     agrees({ exists: 'thread', as: '$t', where: { page, lockedBy: '$t' } }, (v) => v.pages[page].locked);
     agrees({ every: 'page', as: '$p', where: { page: '$p', freed: false } }, (v) => Object.values(v.pages).every((x) => !x.freed));
   });

@@ -27,7 +27,15 @@ function issues(predicate: unknown): { field: string; message: string }[] {
 
 describe('predicates over the seed counterexample', () => {
   it('state only: the migration entry of e0 points to an unlocked page while flt0 holds its PTL (step 19, the PTL taken)', () => {
-    expect(first({ all: [{ pte: 'e0', kind: 'migration' }, { page: { of: 'pte:e0' }, locked: false }, { ptl: { of: 'pte:e0' }, heldBy: 'flt0' }] })).toBe(19);
+    expect(
+      first({
+        all: [
+          { pte: 'e0', kind: 'migration' },
+          { page: { of: 'pte:e0' }, locked: false },
+          { ptl: { of: 'pte:e0' }, heldBy: 'flt0' },
+        ],
+      }),
+    ).toBe(19);
   });
 
   it('with the step: a fault holding the PTL reads a migration entry whose page is unlocked (step 20)', () => {
@@ -85,7 +93,14 @@ describe('predicates over the seed counterexample', () => {
 
 describe('predicate validation', () => {
   it('names the field of every problem', () => {
-    expect(issues({ all: [{ pte: 'e9', kind: 'migraton' }, { page: { of: 'pte:e0' }, lockd: false }] })).toEqual([
+    expect(
+      issues({
+        all: [
+          { pte: 'e9', kind: 'migraton' },
+          { page: { of: 'pte:e0' }, lockd: false },
+        ],
+      }),
+    ).toEqual([
       { field: 'all[0].pte', message: "the run has no pte 'e9' (it has e0)" },
       { field: 'all[0].kind', message: expect.stringMatching(/must be one of none, present, migration/) },
       { field: 'all[1].lockd', message: expect.stringMatching(/unknown field/) },

@@ -85,7 +85,8 @@ class Compiler {
   }
 
   private knownKeys(node: Record<string, unknown>, allowed: readonly string[], path: string): void {
-    for (const key of Object.keys(node)) if (!allowed.includes(key)) this.issues.push({ field: at(path, key), message: `unknown field (allowed: ${allowed.join(', ')})` });
+    for (const key of Object.keys(node))
+      if (!allowed.includes(key)) this.issues.push({ field: at(path, key), message: `unknown field (allowed: ${allowed.join(', ')})` });
   }
 
   node(input: unknown, path: string, depth: number): Test {
@@ -95,7 +96,12 @@ class Compiler {
     // `page` is also a field of a PTE test ({pte: 'e0', page: 'P'}: e0 maps P).
     const heads = [...COMBINATORS, ...Object.keys(FIELDS)].filter((k) => k in input && !(k === 'page' && 'pte' in input));
     if (heads.length !== 1) {
-      return this.fail(path, heads.length ? `has ${heads.join(' and ')}: use exactly one of them per object (combine with all)` : `needs one of ${[...COMBINATORS, ...Object.keys(FIELDS)].join(', ')}`);
+      return this.fail(
+        path,
+        heads.length
+          ? `has ${heads.join(' and ')}: use exactly one of them per object (combine with all)`
+          : `needs one of ${[...COMBINATORS, ...Object.keys(FIELDS)].join(', ')}`,
+      );
     }
     const head = heads[0];
     switch (head) {
@@ -103,7 +109,8 @@ class Compiler {
       case 'any': {
         this.knownKeys(input, [head], path);
         const list = input[head];
-        if (!Array.isArray(list) || list.length === 0 || list.length > MAX_LIST) return this.fail(at(path, head), `must be a list of 1 to ${MAX_LIST} predicates`);
+        if (!Array.isArray(list) || list.length === 0 || list.length > MAX_LIST)
+          return this.fail(at(path, head), `must be a list of 1 to ${MAX_LIST} predicates`);
         const parts = list.map((p, i) => this.node(p, at(at(path, head), i), depth + 1));
         return head === 'all' ? (s, e, env) => parts.every((p) => p(s, e, env)) : (s, e, env) => parts.some((p) => p(s, e, env));
       }
@@ -154,7 +161,17 @@ class Compiler {
 
   private count(kind: Kind): number {
     const w = this.model.world;
-    return kind === 'var' ? (w.litmus?.vars.length ?? 0) : kind === 'page' ? w.pages.length : kind === 'pte' ? w.ptes.length : kind === 'ptl' ? w.ptls.length : kind === 'thread' ? w.threads.length : w.vmas.length;
+    return kind === 'var'
+      ? (w.litmus?.vars.length ?? 0)
+      : kind === 'page'
+        ? w.pages.length
+        : kind === 'pte'
+          ? w.ptes.length
+          : kind === 'ptl'
+            ? w.ptls.length
+            : kind === 'thread'
+              ? w.threads.length
+              : w.vmas.length;
   }
 
   private names(kind: Kind): readonly string[] {
@@ -264,7 +281,17 @@ class Compiler {
         continue;
       }
       checks.push(
-        op === 'eq' ? (x) => x === n : op === 'ne' ? (x) => x !== n : op === 'lt' ? (x) => x < n : op === 'le' ? (x) => x <= n : op === 'gt' ? (x) => x > n : (x) => x >= n,
+        op === 'eq'
+          ? (x) => x === n
+          : op === 'ne'
+            ? (x) => x !== n
+            : op === 'lt'
+              ? (x) => x < n
+              : op === 'le'
+                ? (x) => x <= n
+                : op === 'gt'
+                  ? (x) => x > n
+                  : (x) => x >= n,
       );
     }
     return (x) => checks.every((c) => c(x));
@@ -273,7 +300,8 @@ class Compiler {
   /** 'exact' or 'prefix*', or a list of them when `list`. */
   private text(value: unknown, field: string, list: boolean): ((x: string) => boolean) | undefined {
     const one = (t: unknown, f: string): ((x: string) => boolean) | undefined => {
-      if (typeof t !== 'string' || t.length === 0 || t.length > MAX_TEXT) return void this.issues.push({ field: f, message: `must be a text of 1 to ${MAX_TEXT} characters ('exact' or 'prefix*')` });
+      if (typeof t !== 'string' || t.length === 0 || t.length > MAX_TEXT)
+        return void this.issues.push({ field: f, message: `must be a text of 1 to ${MAX_TEXT} characters ('exact' or 'prefix*')` });
       if (t.endsWith('*')) {
         const prefix = t.slice(0, -1);
         return (x) => x.startsWith(prefix);
@@ -434,7 +462,8 @@ class Compiler {
     }
     if (input.path !== undefined) {
       const paths = Object.keys(model.world.paths);
-      if (typeof input.path !== 'string' || !paths.includes(input.path)) this.issues.push({ field: at(path, 'path'), message: `must be a path of the model (${paths.join(', ')})` });
+      if (typeof input.path !== 'string' || !paths.includes(input.path))
+        this.issues.push({ field: at(path, 'path'), message: `must be a path of the model (${paths.join(', ')})` });
       else {
         const want = input.path;
         tests.push((s, _e, env) => model.world.threads[self(s, env)].path === want);
@@ -460,7 +489,8 @@ class Compiler {
     }
     if (input.regs !== undefined) {
       const field = at(path, 'regs');
-      if (!isRecord(input.regs) || Object.keys(input.regs).length === 0) this.issues.push({ field, message: 'must be an object of register names to integers or {eq, ne, lt, le, gt, ge}' });
+      if (!isRecord(input.regs) || Object.keys(input.regs).length === 0)
+        this.issues.push({ field, message: 'must be an object of register names to integers or {eq, ne, lt, le, gt, ge}' });
       else {
         for (const name of Object.keys(input.regs)) {
           const test = this.number(input.regs, name, field);
@@ -560,7 +590,8 @@ class Compiler {
     }
     if (q.args !== undefined) {
       const argsField = at(field, 'args');
-      if (!isRecord(q.args) || Object.keys(q.args).length === 0) this.issues.push({ field: argsField, message: 'must be an object of operand names to values' });
+      if (!isRecord(q.args) || Object.keys(q.args).length === 0)
+        this.issues.push({ field: argsField, message: 'must be an object of operand names to values' });
       else {
         for (const [name, want] of Object.entries(q.args)) {
           const f = at(argsField, name);

@@ -32,25 +32,54 @@ describe('run and audit catalogue', () => {
 
     // An audit that finds a counterexample, which is then materialised as a run.
     await t.store.appendToStream('audit-x1', [createEvent('AuditRequested', audit('x1', 'mm'), { actor: 'bob' })], { expectedRevision: 'no-stream' });
-    await t.store.appendToStream('audit-x1', [createEvent('CounterexampleFound', { runId: 'cx1', schedule: 's1.ARECAAMD.', length: 21, invariant: 'bug-on', step: 20 })]);
+    await t.store.appendToStream('audit-x1', [
+      createEvent('CounterexampleFound', { runId: 'cx1', schedule: 's1.ARECAAMD.', length: 21, invariant: 'bug-on', step: 20 }),
+    ]);
     await runs.startRun({ runId: 'cx1', scenario: 'seed', variant: 'unlock-before-remove', schedule: 's1.ARECAAMD.', actor: 'bob', team: 'mm' });
     // A run of another team, still running (its RunCompleted not written yet).
-    await t.store.appendToStream('run-b1', [createEvent('RunStarted', { ...((await t.store.readStream('run-a1', { maxCount: 1 }))[0].data as object), runId: 'b1', team: 'other' } as never)]);
+    await t.store.appendToStream('run-b1', [
+      createEvent('RunStarted', { ...((await t.store.readStream('run-a1', { maxCount: 1 }))[0].data as object), runId: 'b1', team: 'other' } as never),
+    ]);
     expect((await first.runs()).map((r) => r.runId)).toEqual(['a1', 'cx1', 'b1']);
 
     // Another process (another service over the same file) resumes from the saved catalogue.
     const otherStore = await SqliteEventStore.open(t.file);
     const second = new CatalogueService(otherStore);
     await t.store.appendToStream('audit-x1', [
-      createEvent('AuditCompleted', { verdict: 'violated', boundHit: false, statesStored: 80, transitions: 101, schedules: 1, elapsedMs: 3, reductions: [], counterexample: { runId: 'cx1', schedule: 's1.ARECAAMD.', length: 21, invariant: 'bug-on', step: 20 } }),
+      createEvent('AuditCompleted', {
+        verdict: 'violated',
+        boundHit: false,
+        statesStored: 80,
+        transitions: 101,
+        schedules: 1,
+        elapsedMs: 3,
+        reductions: [],
+        counterexample: { runId: 'cx1', schedule: 's1.ARECAAMD.', length: 21, invariant: 'bug-on', step: 20 },
+      }),
     ]);
     await runs.startRun({ runId: 'a2', scenario: 'seed', seed: 2, actor: 'ann', team: 'mm' });
     const mm = await second.runs({ team: 'mm' });
     expect(mm.map((r) => r.runId)).toEqual(['a1', 'cx1', 'a2']);
-    expect(mm[1]).toMatchObject({ status: 'completed', outcome: 'violation', violation: { invariant: 'bug-on', step: 21 }, variant: 'unlock-before-remove', author: 'bob', counterexampleOf: ['x1'] });
-    expect(mm[0]).toMatchObject({ scenario: 'seed', status: 'completed', outcome: 'completed', modelHash: expect.stringMatching(/^[0-9a-f]{64}$/), createdAt: expect.any(String), completedAt: expect.any(String) });
+    expect(mm[1]).toMatchObject({
+      status: 'completed',
+      outcome: 'violation',
+      violation: { invariant: 'bug-on', step: 21 },
+      variant: 'unlock-before-remove',
+      author: 'bob',
+      counterexampleOf: ['x1'],
+    });
+    expect(mm[0]).toMatchObject({
+      scenario: 'seed',
+      status: 'completed',
+      outcome: 'completed',
+      modelHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      createdAt: expect.any(String),
+      completedAt: expect.any(String),
+    });
     expect((await second.runs({ team: 'other' }))[0]).toMatchObject({ runId: 'b1', status: 'running', outcome: null, completedAt: null });
-    expect(await second.audits()).toEqual([expect.objectContaining({ auditId: 'x1', status: 'completed', verdict: 'violated', counterexamples: ['cx1'], author: 'bob' })]);
+    expect(await second.audits()).toEqual([
+      expect.objectContaining({ auditId: 'x1', status: 'completed', verdict: 'violated', counterexamples: ['cx1'], author: 'bob' }),
+    ]);
     expect(await t.store.checkpoints.load(CATALOGUE_CONSUMER)).toBeGreaterThan(0n);
 
     const incremental = (await second.catchUp()).toState();

@@ -1,4 +1,14 @@
-import { auditIdOf, runIdOf, type AuditCompleted, type AuditRequested, type CounterexampleFound, type JsonValue, type RecordedEvent, type RunCompleted, type RunStarted } from '@mmreplay/events';
+import {
+  auditIdOf,
+  runIdOf,
+  type AuditCompleted,
+  type AuditRequested,
+  type CounterexampleFound,
+  type JsonValue,
+  type RecordedEvent,
+  type RunCompleted,
+  type RunStarted,
+} from '@mmreplay/events';
 
 // The run and audit catalogues: a read model folded from the log alone (pure: evolve(state, event)).
 // Folding the same events always gives the same catalogue, so a rebuild from scratch reproduces it.
@@ -110,7 +120,15 @@ export class Catalogue {
         const run = this.runs.get(runIdOf(event.streamId) ?? '');
         if (!run) return false;
         const d = event.data as RunCompleted;
-        Object.assign(run, { status: 'completed', outcome: d.outcome, violation: d.violation, steps: d.steps, schedule: d.schedule, completedAt: at, ...(d.reason !== undefined ? { reason: d.reason } : {}) });
+        Object.assign(run, {
+          status: 'completed',
+          outcome: d.outcome,
+          violation: d.violation,
+          steps: d.steps,
+          schedule: d.schedule,
+          completedAt: at,
+          ...(d.reason !== undefined ? { reason: d.reason } : {}),
+        });
         return true;
       }
       case 'AuditRequested': {

@@ -6,17 +6,18 @@ import type { RunEntry } from './catalogue.js';
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
 const entryArb = (i: number) =>
-  fc.record({
-    team: pick(['a', 'b']),
-    scenario: pick(['seed', 'thp']),
-    variant: pick([null, 'fix']),
-    status: pick(['running', 'completed'] as const),
-    outcome: pick([null, 'completed', 'violation'] as const),
-    strategy: pick(['random', 'pct']),
-    author: pick(['ann', 'bob']),
-    links: fc.subarray(['au1', 'au2']),
-  }).map(
-    (r): RunEntry => ({
+  fc
+    .record({
+      team: pick(['a', 'b']),
+      scenario: pick(['seed', 'thp']),
+      variant: pick([null, 'fix']),
+      status: pick(['running', 'completed'] as const),
+      outcome: pick([null, 'completed', 'violation'] as const),
+      strategy: pick(['random', 'pct']),
+      author: pick(['ann', 'bob']),
+      links: fc.subarray(['au1', 'au2']),
+    })
+    .map((r): RunEntry => ({
       runId: `r${i}`,
       team: r.team,
       scenario: r.scenario,
@@ -34,8 +35,7 @@ const entryArb = (i: number) =>
       createdAt: '',
       completedAt: null,
       counterexampleOf: r.links,
-    }),
-  );
+    }));
 
 /** The listing as the API computed it before: the team's runs newest first, filtered, sliced after the cursor. */
 function reference(all: RunEntry[], team: string, f: RunIndexFilter, limit: number, after?: string) {
@@ -59,7 +59,13 @@ describe('RunIndex: the run catalogue as an indexed table (issue 12)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 60 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => entryArb(i)))),
-        fc.record({ scenario: fc.option(pick(['seed', 'thp']), { nil: undefined }), status: fc.option(pick(['running', 'completed']), { nil: undefined }), variant: fc.option(pick(['kernel', 'fix']), { nil: undefined }), counterexampleOf: fc.option(pick(['au1', 'au2']), { nil: undefined }), author: fc.option(pick(['ann']), { nil: undefined }) }),
+        fc.record({
+          scenario: fc.option(pick(['seed', 'thp']), { nil: undefined }),
+          status: fc.option(pick(['running', 'completed']), { nil: undefined }),
+          variant: fc.option(pick(['kernel', 'fix']), { nil: undefined }),
+          counterexampleOf: fc.option(pick(['au1', 'au2']), { nil: undefined }),
+          author: fc.option(pick(['ann']), { nil: undefined }),
+        }),
         fc.integer({ min: 1, max: 7 }),
         (entries, filter, limit) => {
           const index = new RunIndex();
@@ -91,7 +97,30 @@ describe('RunIndex: the run catalogue as an indexed table (issue 12)', () => {
 
   it("a cursor of another team's run is refused (undefined), not answered", () => {
     const index = new RunIndex();
-    index.write([{ runId: 'x', team: 'a', scenario: 's', params: {}, variant: null, modelHash: 'h', strategy: 'random', seed: 0, author: 'ann', status: 'running', outcome: null, violation: null, steps: null, schedule: null, createdAt: '', completedAt: null, counterexampleOf: [] }], '1');
+    index.write(
+      [
+        {
+          runId: 'x',
+          team: 'a',
+          scenario: 's',
+          params: {},
+          variant: null,
+          modelHash: 'h',
+          strategy: 'random',
+          seed: 0,
+          author: 'ann',
+          status: 'running',
+          outcome: null,
+          violation: null,
+          steps: null,
+          schedule: null,
+          createdAt: '',
+          completedAt: null,
+          counterexampleOf: [],
+        },
+      ],
+      '1',
+    );
     expect(index.list('b', {}, { limit: 5, after: 'x' })).toBeUndefined();
     expect(index.list('a', {}, { limit: 5, after: 'nope' })).toBeUndefined();
     index.close();

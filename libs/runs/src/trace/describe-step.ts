@@ -57,7 +57,9 @@ function fill(model: RunModel, e: StepRecorded, key: string): string {
     case 'map':
       return String(delta(e, `page:${page}`, 'map')?.after ?? '?');
     case 'freed':
-      return e.deltas.some((d) => d.object === `page:${page}` && d.field === 'flags' && (d.after & PageFlag.freed) !== 0 && (d.before & PageFlag.freed) === 0) ? ' freed' : '';
+      return e.deltas.some((d) => d.object === `page:${page}` && d.field === 'flags' && (d.after & PageFlag.freed) !== 0 && (d.before & PageFlag.freed) === 0)
+        ? ' freed'
+        : '';
     case 'woken': {
       // threads whose wait entries turned WOKEN in this step
       const w = e.deltas

@@ -7,7 +7,10 @@ import { printable, renderTraceText } from './trace.js';
 describe('text traces escape user text (issue 12)', () => {
   it('an ANSI escape or a newline in a variant step label is shown as \\xNN, never written raw', async () => {
     const label = 'U5.\u001b[31mred\nstep 999 forged\r\u009b';
-    const variant = { name: 'labels', patches: [{ op: 'replace', path: 'migrate_pages', step: 'U5.trylock_newpage', steps: [{ label, op: 'trylock_page', args: ['dst', 'ok'] }] }] };
+    const variant = {
+      name: 'labels',
+      patches: [{ op: 'replace', path: 'migrate_pages', step: 'U5.trylock_newpage', steps: [{ label, op: 'trylock_page', args: ['dst', 'ok'] }] }],
+    };
     const store = new InMemoryEventStore();
     await new RunService(store).startRun({ runId: 'esc', scenario: 'seed', variant: variant as never, strategy: 'round-robin' });
     const queries = new QueryService(store);

@@ -30,7 +30,11 @@ describe('trace', () => {
     const columns = trace.columns.map((c) => c.object);
     for (const object of touched) expect(columns, `${object} changed but has no column`).toContain(object);
     // every column is an object of the run that some step changed or read
-    for (const object of columns) expect(events.some((e) => e.deltas.some((d) => d.object === object) || Object.values(e.args).includes(object.split(':')[1])), object).toBe(true);
+    for (const object of columns)
+      expect(
+        events.some((e) => e.deltas.some((d) => d.object === object) || Object.values(e.args).includes(object.split(':')[1])),
+        object,
+      ).toBe(true);
     // The columns show what the state view says after each step.
     let compared = 0;
     for (const step of [0, Math.floor(report.steps / 2), report.steps - 1]) {
@@ -67,11 +71,18 @@ describe('trace', () => {
 
   it('shows a range, and the state before it from a snapshot', async () => {
     const store = new InMemoryEventStore();
-    const report = await new RunService(store, { snapshotEvery: 16 }).startRun({ runId: 't', scenario: 'seed', params: { ptes: 2, faults: 2, rounds: 5 }, seed: 2 });
+    const report = await new RunService(store, { snapshotEvery: 16 }).startRun({
+      runId: 't',
+      scenario: 'seed',
+      params: { ptes: 2, faults: 2, rounds: 5 },
+      seed: 2,
+    });
     const queries = new QueryService(store, { snapshotEvery: 16 });
     const whole = await queries.trace('t', { from: 0, to: report.steps - 1 });
     const part = await queries.trace('t', { from: 40, to: 60 });
-    expect(part.rows).toEqual(whole.rows.slice(40, 61).map((r) => ({ ...r, state: Object.fromEntries(part.columns.map((c) => [c.object, r.state[c.object]])) })));
+    expect(part.rows).toEqual(
+      whole.rows.slice(40, 61).map((r) => ({ ...r, state: Object.fromEntries(part.columns.map((c) => [c.object, r.state[c.object]])) })),
+    );
     expect((await queries.trace('t', { from: 40, to: 10_000 })).to).toBe(report.steps - 1);
   });
 });

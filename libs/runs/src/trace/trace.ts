@@ -59,11 +59,18 @@ export function buildTrace(model: RunModel, before: Int32Array, events: readonly
   const w = model.world;
   const L = model.layout;
   const state = before.slice();
-  const pageOwner = (i: number) => ((state[L.page(i, PageField.flags)] & PageFlag.locked) !== 0 ? (model.holderName(state[L.page(i, PageField.owner)]) ?? '?') : '-');
+  const pageOwner = (i: number) =>
+    (state[L.page(i, PageField.flags)] & PageFlag.locked) !== 0 ? (model.holderName(state[L.page(i, PageField.owner)]) ?? '?') : '-';
   const candidates: { column: TraceColumn; value: () => string }[] = [
     ...w.pages.map((p, i) => ({ column: { object: `page:${p.name}`, shows: 'lock owner' as const, header: p.name }, value: () => pageOwner(i) })),
-    ...w.ptls.map((name, i) => ({ column: { object: `ptl:${name}`, shows: 'holder' as const, header: name }, value: () => model.holderName(state[L.ptl(i)]) ?? '-' })),
-    ...w.ptes.map((e, i) => ({ column: { object: `pte:${e.name}`, shows: 'entry' as const, header: e.name }, value: () => formatPte(state[L.pte(i)], L.pageName) })),
+    ...w.ptls.map((name, i) => ({
+      column: { object: `ptl:${name}`, shows: 'holder' as const, header: name },
+      value: () => model.holderName(state[L.ptl(i)]) ?? '-',
+    })),
+    ...w.ptes.map((e, i) => ({
+      column: { object: `pte:${e.name}`, shows: 'entry' as const, header: e.name },
+      value: () => formatPte(state[L.pte(i)], L.pageName),
+    })),
   ];
   const matters = new Set<string>();
   const violation = completed?.violation ?? null;
@@ -71,7 +78,8 @@ export function buildTrace(model: RunModel, before: Int32Array, events: readonly
     applyStep(state, e, undefined);
     for (const d of e.deltas) {
       if (d.object.startsWith('pte:') || d.object.startsWith('ptl:')) matters.add(d.object);
-      if (d.object.startsWith('page:') && (d.field === 'owner' || (d.field === 'flags' && ((d.before ^ d.after) & PageFlag.locked) !== 0))) matters.add(d.object);
+      if (d.object.startsWith('page:') && (d.field === 'owner' || (d.field === 'flags' && ((d.before ^ d.after) & PageFlag.locked) !== 0)))
+        matters.add(d.object);
     }
     // A PTE read matters as much as a PTE write: it is what the reader then acts on.
     for (const v of Object.values(e.args)) if (typeof v === 'string' && L.pteIndex.has(v) && /pte|access/.test(e.op)) matters.add(`pte:${v}`);
@@ -129,9 +137,13 @@ export function renderTraceText(trace: Trace): string {
   const v = trace.violation;
   const outcome = trace.outcome === null ? 'running' : `${trace.outcome}${v ? `, ${v.invariant} at step ${v.step}` : ''}`;
   // A replay has no seed of its own: its schedule decides every step.
-  head.push(`run ${trace.runId}: ${trace.scenario} (${trace.variant ?? 'kernel'}), ${trace.strategy === 'replay' ? 'replay of a schedule' : `${trace.strategy} seed ${trace.seed}`}: ${outcome}`);
   head.push(
-    trace.rows.length ? `steps ${trace.from}-${trace.to} of 0-${trace.steps - 1}; after each step: page = lock owner, ptl = holder, pte = entry` : `no steps in range (the run has steps 0-${trace.steps - 1})`,
+    `run ${trace.runId}: ${trace.scenario} (${trace.variant ?? 'kernel'}), ${trace.strategy === 'replay' ? 'replay of a schedule' : `${trace.strategy} seed ${trace.seed}`}: ${outcome}`,
+  );
+  head.push(
+    trace.rows.length
+      ? `steps ${trace.from}-${trace.to} of 0-${trace.steps - 1}; after each step: page = lock owner, ptl = holder, pte = entry`
+      : `no steps in range (the run has steps 0-${trace.steps - 1})`,
   );
 
   // Each thread's cells: its kernel function when it changes, then the step's action under it.
@@ -151,7 +163,8 @@ export function renderTraceText(trace: Trace): string {
     const cells = blank();
     cells[c] = cut(`  ${r.label}: ${r.action}${r.violation ? '  <-- BUG' : ''}`);
     lines.push({ step: String(r.step), cells, state: trace.columns.map((k) => r.state[k.object] ?? '') });
-    if (r.violation) lines.push({ step: '', cells: blank(), state: [], mark: `!!!! ${r.violation} (${r.thread}, step ${r.step}, ${r.file} ${r.fn} ${r.version})` });
+    if (r.violation)
+      lines.push({ step: '', cells: blank(), state: [], mark: `!!!! ${r.violation} (${r.thread}, step ${r.step}, ${r.file} ${r.fn} ${r.version})` });
   }
   if (v && v.step >= trace.steps && trace.to === trace.steps - 1) {
     lines.push({ step: '', cells: blank(), state: [], mark: `!!!! after the last step: ${v.invariant}: ${v.message ?? ''}`.trimEnd() });
@@ -163,8 +176,20 @@ export function renderTraceText(trace: Trace): string {
   const join = (step: string, cells: string[], state: string[]) =>
     [step.padStart(stepWidth), ...cells.map((x, i) => x.padEnd(cellWidth[i])), ...state.map((x, i) => x.padEnd(stateWidth[i]))].join('  ').trimEnd();
   const out = [...head.map(printable), ''];
-  out.push(join('step', trace.threads.map(printable), trace.columns.map((k) => printable(k.header))));
-  out.push(join('----', cellWidth.map((n) => '-'.repeat(n)), stateWidth.map((n) => '-'.repeat(n))));
+  out.push(
+    join(
+      'step',
+      trace.threads.map(printable),
+      trace.columns.map((k) => printable(k.header)),
+    ),
+  );
+  out.push(
+    join(
+      '----',
+      cellWidth.map((n) => '-'.repeat(n)),
+      stateWidth.map((n) => '-'.repeat(n)),
+    ),
+  );
   for (const l of lines) out.push(l.mark ? `${' '.repeat(stepWidth)}  ${printable(l.mark)}` : join(l.step, l.cells, l.state.map(printable)));
   return `${out.join('\n')}\n`;
 }

@@ -62,11 +62,14 @@ describe('malformed scenario documents (fast-check)', () => {
 
   it('arbitrary text is refused with a position or a path', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('{', 'a: [', 'name: x\nname: y\n', '- 1\n- 2', '&a [*a, *a]', 'a: !!binary x'), fc.json()), (text) => {
-        const r = parseScenarioDocument(text);
-        expect(r.ok).toBe(false);
-        for (const p of r.problems) expect(p.path.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('{', 'a: [', 'name: x\nname: y\n', '- 1\n- 2', '&a [*a, *a]', 'a: !!binary x'), fc.json()),
+        (text) => {
+          const r = parseScenarioDocument(text);
+          expect(r.ok).toBe(false);
+          for (const p of r.problems) expect(p.path.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 500, seed: 13 },
     );
   });

@@ -43,7 +43,27 @@ function paths(v: Json, at: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-const WEIRD: Json[] = ['', 'mremap', '${', '${nope}', '${1/0}', '${n +}', -1, 1e300, 0.5, 2 ** 40, true, null, [], {}, 'e9', 'lock_pgae', 'x'.repeat(5000), ['P'], { kind: 'migration' }];
+const WEIRD: Json[] = [
+  '',
+  'mremap',
+  '${',
+  '${nope}',
+  '${1/0}',
+  '${n +}',
+  -1,
+  1e300,
+  0.5,
+  2 ** 40,
+  true,
+  null,
+  [],
+  {},
+  'e9',
+  'lock_pgae',
+  'x'.repeat(5000),
+  ['P'],
+  { kind: 'migration' },
+];
 
 export type Mutation = { path: number; kind: number; value: Json; key: string };
 
@@ -78,5 +98,10 @@ export function mutate(doc: unknown, ms: readonly Mutation[]): Json {
   return cur;
 }
 
-export const mutationArb = fc.record({ path: fc.nat(), kind: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, key: fc.string({ maxLength: 8 }) });
+export const mutationArb = fc.record({
+  path: fc.nat(),
+  kind: fc.nat(),
+  value: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+  key: fc.string({ maxLength: 8 }),
+});
 export const mutationsArb = fc.array(mutationArb, { minLength: 1, maxLength: 4 });
