@@ -47,6 +47,8 @@ export class CatalogueService {
   readonly index: RunIndex;
   /** runs changed since the index was last written */
   private readonly dirty = new Set<string>();
+  /** when the last snapshot was saved and how long it took (performance.now() ms) */
+  private lastSave = { at: -Infinity, ms: 0 };
 
   constructor(
     private readonly store: EventStore,
@@ -110,7 +112,7 @@ export class CatalogueService {
     // fail a read (they are tried again at the next catch-up; the snapshot's checkpoint stays behind).
     try {
       this.writeIndex(catalogue);
-      await this.save();
+      if (this.saveDue()) await this.save();
     } catch {
       // the next catch-up tries again
     }
@@ -154,7 +156,7 @@ export class CatalogueService {
         follower.start().catch(onError);
         let saving = false;
         const saver = setInterval(() => {
-          if (saving) return;
+          if (saving || !this.saveDue()) return;
           saving = true;
           Promise.resolve()
             .then(() => {
@@ -172,14 +174,27 @@ export class CatalogueService {
     return subscription;
   }
 
+  /**
+   * Whether a snapshot may be saved now. A snapshot serialises the whole catalogue, so its cost
+   * grows with the runs: it is saved at most every `saveEveryMs`, and never more often than twenty
+   * times its own last duration (at most about 5% of the time goes to saving). Saving on every
+   * request's catch-up made each `GET /runs` cost O(runs) (the soak's falling throughput).
+   */
+  private saveDue(): boolean {
+    const every = Math.max(this.options.saveEveryMs ?? 1_000, 20 * this.lastSave.ms);
+    return performance.now() - this.lastSave.at >= every;
+  }
+
   /** Saves the catalogue and its checkpoint if it has read anything since the last save. */
   async save(): Promise<void> {
     const catalogue = await this.loaded();
     const position = catalogue.position;
     if (position === undefined || position === this.savedPosition) return;
+    const t0 = performance.now();
     await this.store.snapshots.save(CATALOGUE_CONSUMER, { revision: 0n, version: CATALOGUE_VERSION, state: catalogue.toJson() });
     await this.store.checkpoints.store(CATALOGUE_CONSUMER, position);
     this.savedPosition = position;
+    this.lastSave = { at: performance.now(), ms: performance.now() - t0 };
   }
 
   private async loaded(): Promise<Catalogue> {
