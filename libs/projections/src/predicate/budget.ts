@@ -33,19 +33,18 @@ export class PredicateBudgetError extends DomainError {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function domain(model: RunModel, kind: Kind): number {
+/** How many objects of `kind` the run's world has: what one quantifier over that kind ranges over. */
+export function domainSize(model: RunModel, kind: Kind): number {
   const w = model.world;
-  return kind === 'var'
-    ? (w.litmus?.vars.length ?? 0)
-    : kind === 'page'
-      ? w.pages.length
-      : kind === 'pte'
-        ? w.ptes.length
-        : kind === 'ptl'
-          ? w.ptls.length
-          : kind === 'thread'
-            ? w.threads.length
-            : w.vmas.length;
+  const sizes: Record<Kind, number> = {
+    var: w.litmus?.vars.length ?? 0,
+    page: w.pages.length,
+    pte: w.ptes.length,
+    ptl: w.ptls.length,
+    thread: w.threads.length,
+    vma: w.vmas.length,
+  };
+  return sizes[kind];
 }
 
 /** The most tests one evaluation of a (valid) predicate can make: each test 1, a quantifier its domain times its body. */
@@ -55,7 +54,7 @@ export function predicateWork(model: RunModel, input: unknown): number {
   if (Array.isArray(input.any)) return 1 + input.any.reduce((sum: number, p) => sum + predicateWork(model, p), 0);
   if ('not' in input && Object.keys(input).length === 1) return 1 + predicateWork(model, input.not);
   for (const q of ['exists', 'every'] as const) {
-    if (typeof input[q] === 'string') return 1 + domain(model, input[q] as Kind) * predicateWork(model, input.where);
+    if (typeof input[q] === 'string') return 1 + domainSize(model, input[q] as Kind) * predicateWork(model, input.where);
   }
   return 1;
 }

@@ -18,6 +18,7 @@ import type { StepRecorded } from '@mmreplay/events';
 import type { RunModel } from '../run-model.js';
 import { threadState, type ThreadState } from '../view.js';
 import { InvalidPredicateError, type Kind, type PredicateIssue } from './predicate.js';
+import { domainSize } from './budget.js';
 
 /** A compiled predicate: true when it holds of the state after a step (and of that step's event). */
 export type StatePredicate = (state: Int32Array, event: StepRecorded | null) => boolean;
@@ -140,7 +141,7 @@ class Compiler {
     this.scope.set(name, { kind: kind as Kind, slot });
     const where = this.node(input.where, at(path, 'where'), depth + 1);
     this.scope.delete(name);
-    const n = this.count(kind as Kind);
+    const n = domainSize(this.model, kind as Kind);
     if (head === 'exists') {
       return (s, e, env) => {
         for (let i = 0; i < n; i++) {
@@ -157,21 +158,6 @@ class Compiler {
       }
       return true;
     };
-  }
-
-  private count(kind: Kind): number {
-    const w = this.model.world;
-    return kind === 'var'
-      ? (w.litmus?.vars.length ?? 0)
-      : kind === 'page'
-        ? w.pages.length
-        : kind === 'pte'
-          ? w.ptes.length
-          : kind === 'ptl'
-            ? w.ptls.length
-            : kind === 'thread'
-              ? w.threads.length
-              : w.vmas.length;
   }
 
   private names(kind: Kind): readonly string[] {
