@@ -5,11 +5,18 @@
 // interval (throughput, p50/p99 latency, errors, the API's RSS and its heap after GC, the store's size)
 // and a summary at the end.
 //   npm run build && node apps/api/scripts/soak.mjs --seconds 600 [--concurrency 8] [--interval 30]
+//     [--profile-at 60,480 --profile-dir DIR [--profile-seconds 20]]   CPU profiles of the API from
+//                         these seconds of the soak on (cpu-probe.cjs): DIR/cpu-1.cpuprofile, ...
+//     [--prefill 20000]   the store starts with this many runs already recorded (copies of one real
+//                         run under new ids), to see at once what a long soak only shows at its end
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEventStore } from '@mmreplay/event-store';
+import { runStream } from '@mmreplay/events';
+import { RunService } from '@mmreplay/runs';
 
 const args = Object.fromEntries(
   process.argv
@@ -27,14 +34,33 @@ const ADMIN = 'soak-admin-token-0123456789abcdef';
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mmreplay-soak-'));
 const memoryLog = join(dir, 'memory.ndjson');
+const profileAt = args['profile-at'];
+const prefill = Number(args.prefill ?? 0);
+const storeFile = join(dir, 'soak.db');
+if (prefill > 0) {
+  const started = Date.now();
+  const store = await createEventStore(`sqlite:${storeFile}`);
+  await new RunService(store).startRun({ runId: 'prefill0', scenario: 'seed', strategy: 'pct', seed: 1, team: 'soak', actor: 'soak' });
+  const events = await store.readStream(runStream('prefill0'));
+  for (let i = 1; i < prefill; i++) {
+    const runId = `prefill${i}`;
+    const copy = events.map((e) => ({ type: e.type, data: e.type === 'RunStarted' ? { ...e.data, runId } : e.data, metadata: { ...e.metadata } }));
+    await store.appendToStream(runStream(runId), copy, { expectedRevision: 'no-stream' });
+  }
+  await store.close();
+  console.log(JSON.stringify({ prefilled: prefill, eventsPerRun: events.length, seconds: Math.round((Date.now() - started) / 1000) }));
+}
+const profiling = profileAt ? ['--require', join(here, 'cpu-probe.cjs')] : [];
 // The probe collects garbage before each reading: heap after GC is the live data a leak would grow.
-const api = spawn(process.execPath, ['--expose-gc', '--require', join(here, 'memory-probe.cjs'), join(here, '../bin/api.js')], {
+const api = spawn(process.execPath, ['--expose-gc', '--require', join(here, 'memory-probe.cjs'), ...profiling, join(here, '../bin/api.js')], {
   env: {
     ...process.env,
     MMREPLAY_MEMORY_LOG: memoryLog,
+    MMREPLAY_CPU_PROFILE_DIR: args['profile-dir'] ?? '',
+    MMREPLAY_CPU_PROFILE_SECONDS: args['profile-seconds'] ?? '20',
     HOST: '127.0.0.1',
     PORT: String(port),
-    MMREPLAY_STORE: `sqlite:${join(dir, 'soak.db')}`,
+    MMREPLAY_STORE: `sqlite:${storeFile}`,
     MMREPLAY_ADMIN_TOKEN: ADMIN,
     MMREPLAY_RATE_BURST: '1000000',
     MMREPLAY_RATE_PER_SECOND: '1000000',
@@ -42,6 +68,7 @@ const api = spawn(process.execPath, ['--expose-gc', '--require', join(here, 'mem
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
+const spawnedAt = Date.now();
 let apiErr = '';
 api.stderr.on('data', (d) => (apiErr += d).length > 1e5 && (apiErr = apiErr.slice(-1e4)));
 const base = `http://127.0.0.1:${port}`;
@@ -81,9 +108,16 @@ async function req(method, path, token, body) {
 
 for (let i = 0; ; i++) {
   try {
-    if ((await fetch(`${base}/health/ready`)).ok) break;
+    if ((await fetch(`${base}/health/ready`)).ok) {
+      if (prefill > 0) console.log(JSON.stringify({ apiReadyAfterSeconds: Math.round((Date.now() - spawnedAt) / 1000) }));
+      break;
+    }
   } catch {}
-  if (i > 200) throw new Error(`API did not start: ${apiErr}`);
+  // a prefilled store is folded into the catalogue at start: give it time (a loaded machine is slow)
+  if (i > 200 + prefill / 10) {
+    api.kill('SIGKILL');
+    throw new Error(`API did not start: ${apiErr}`);
+  }
   await new Promise((r) => setTimeout(r, 100));
 }
 const team = await req('POST', '/teams', ADMIN, { teamId: 'soak', owner: 'soak' });
@@ -121,7 +155,8 @@ const mix = [
     async () => {
       const r = await req('POST', '/runs', token, { scenario: 'seed', strategy: 'pct', seed: seq++ });
       if (r.status === 201) runs.push(r.body.id ?? r.body.runId);
-      return check('run', r, 201);
+      // 429: the team already records as many runs as the server allows at once (a correct answer)
+      return check('run', r, 201, 429);
     },
   ],
   [
@@ -169,6 +204,12 @@ const pct = (a, p) => {
 
 const start = Date.now();
 const end = start + seconds * 1000;
+for (const [n, at] of (profileAt ?? '').split(',').filter(Boolean).map(Number).entries()) {
+  setTimeout(() => {
+    api.kill('SIGUSR2');
+    console.log(JSON.stringify({ profile: `cpu-${n + 1}.cpuprofile`, fromSecond: at }));
+  }, at * 1000).unref();
+}
 const series = [];
 const timer = setInterval(() => {
   const line = {

@@ -126,7 +126,7 @@ export class TeamRuns {
 
   /** Resumes the runs the log shows unfinished (a previous process stopped while recording them). */
   async resumeUnfinished(): Promise<string[]> {
-    const unfinished = (await this.catalogue.runs()).filter((r) => r.status === 'running' && !this.inFlight.has(r.runId));
+    const unfinished = (await this.catalogue.unfinished()).filter((r) => !this.inFlight.has(r.runId));
     for (const r of unfinished) {
       const done = this.runs.resumeRun(r.runId).catch((e) => this.retryUnavailable(r.runId, e));
       this.inFlight.set(r.runId, { team: r.team, done });
@@ -163,7 +163,7 @@ export class TeamRuns {
   async get(runId: string, team: string): Promise<RunSummary> {
     await this.own(runId, team);
     const info = await this.queries.run(runId);
-    const entry = (await this.catalogue.catchUp()).getRun(runId);
+    const entry = await this.catalogue.run(runId);
     const s = info.started;
     const base: RunEntry = entry ?? {
       runId,

@@ -103,7 +103,7 @@ describe('crash: SIGKILL and restart', () => {
     const cstore = `sqlite:${file}`;
     let p = await startApi(cstore);
     const t = (await p.request('POST', '/teams', ADMIN, { teamId: 'cat', owner: 'alice' })).body.token.token as string;
-    // runs acknowledged while the catalogue follows the log (and saves its snapshot every second)
+    // runs acknowledged while the catalogue follows the log (folding them into its tables)
     let acknowledged = 0;
     const writers = Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; ; i++) {
@@ -115,9 +115,9 @@ describe('crash: SIGKILL and restart', () => {
     await until('runs', async () => acknowledged >= 300, 60_000, 10);
     await p.kill('SIGKILL');
     await Promise.all(writers);
-    // throw the saved catalogue away, start, and kill during the rebuild at start (unfinished runs are looked up in it)
+    // throw the catalogue's tables away, start, and kill during the rebuild at start (unfinished runs are looked up in it)
     const db = new Database(file);
-    db.prepare('DELETE FROM snapshots WHERE stream = ?').run(CATALOGUE_CONSUMER);
+    db.exec("DELETE FROM catalogue_runs; DELETE FROM catalogue_audits; DELETE FROM catalogue_links; DELETE FROM catalogue_meta WHERE key = 'position';");
     db.prepare('DELETE FROM checkpoints WHERE consumer = ?').run(CATALOGUE_CONSUMER);
     db.close();
     await startApi(cstore, {}, (child) => setTimeout(() => child.kill('SIGKILL'), 400)).then(
@@ -134,7 +134,9 @@ describe('crash: SIGKILL and restart', () => {
         after = page.next;
       }
       const reader = await createEventStore(cstore);
-      const rebuilt = (await new CatalogueService(reader).rebuild()).listRuns({ team: 'cat' });
+      const catalogue = new CatalogueService(reader);
+      await catalogue.rebuild();
+      const rebuilt = await catalogue.runs({ team: 'cat' });
       await reader.close();
       const key = (r: any) => `${r.id ?? r.runId} ${r.status} ${r.outcome}`;
       expect(listed.length).toBeGreaterThanOrEqual(acknowledged);

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEvent, type AuditRequested } from '@mmreplay/events';
 import { SqliteEventStore } from '@mmreplay/event-store';
 import { tempSqliteStore } from '../../test/temp-store.js';
 import { RunService } from '../run.service.js';
 import { CatalogueService, CATALOGUE_CONSUMER } from './catalogue.service.js';
 import { CATALOGUE_VERSION } from './catalogue.js';
+import { RunIndex } from './run-index.js';
 
 const audit = (auditId: string, team: string): AuditRequested => ({
   auditId,
@@ -26,7 +29,8 @@ describe('run and audit catalogue', () => {
 
   it('is kept up to date incrementally, survives restarts, and a rebuild from scratch gives the identical catalogue', async () => {
     const runs = new RunService(t.store);
-    const first = new CatalogueService(t.store);
+    const tables = join(dirname(t.file), 'catalogue-tables.db');
+    const first = new CatalogueService(t.store, { index: new RunIndex(tables) });
     await runs.startRun({ runId: 'a1', scenario: 'seed', seed: 1, actor: 'ann', team: 'mm' });
     expect((await first.runs()).map((r) => r.runId)).toEqual(['a1']);
 
@@ -42,9 +46,13 @@ describe('run and audit catalogue', () => {
     ]);
     expect((await first.runs()).map((r) => r.runId)).toEqual(['a1', 'cx1', 'b1']);
 
-    // Another process (another service over the same file) resumes from the saved catalogue.
+    // Another process resumes from the tables where the first left them: it folds only what came after.
+    const positionThen = first.index.position;
+    first.index.close();
     const otherStore = await SqliteEventStore.open(t.file);
-    const second = new CatalogueService(otherStore);
+    const second = new CatalogueService(otherStore, { index: new RunIndex(tables) });
+    expect(second.index.position).toBe(positionThen);
+    const fold = vi.spyOn(second.index, 'fold');
     await t.store.appendToStream('audit-x1', [
       createEvent('AuditCompleted', {
         verdict: 'violated',
@@ -59,6 +67,11 @@ describe('run and audit catalogue', () => {
     ]);
     await runs.startRun({ runId: 'a2', scenario: 'seed', seed: 2, actor: 'ann', team: 'mm' });
     const mm = await second.runs({ team: 'mm' });
+    expect(fold.mock.calls.flatMap(([events]) => events.map((e) => `${e.streamId} ${e.type}`))).toEqual([
+      'audit-x1 AuditCompleted',
+      'run-a2 RunStarted',
+      'run-a2 RunCompleted',
+    ]);
     expect(mm.map((r) => r.runId)).toEqual(['a1', 'cx1', 'a2']);
     expect(mm[1]).toMatchObject({
       status: 'completed',
@@ -82,28 +95,59 @@ describe('run and audit catalogue', () => {
     ]);
     expect(await t.store.checkpoints.load(CATALOGUE_CONSUMER)).toBeGreaterThan(0n);
 
-    const incremental = (await second.catchUp()).toState();
-    const rebuilt = (await new CatalogueService(t.store).rebuild()).toState();
+    const incremental = { runs: await second.runs(), audits: await second.audits() };
+    const fresh = new CatalogueService(t.store);
+    await fresh.rebuild();
+    const rebuilt = { runs: await fresh.runs(), audits: await fresh.audits() };
     expect(rebuilt).toEqual(incremental);
     expect(JSON.stringify(rebuilt)).toBe(JSON.stringify(incremental));
+    second.index.close();
     await otherStore.close();
   });
 
-  it('ignores a saved catalogue of another version and rebuilds it', async () => {
-    await t.store.snapshots.save(CATALOGUE_CONSUMER, { revision: 0n, version: CATALOGUE_VERSION + 1, state: { position: '999999', runs: [], audits: [] } });
-    const runs = await new CatalogueService(t.store).runs();
-    expect(runs.map((r) => r.runId)).toEqual(['a1', 'cx1', 'b1', 'a2']);
+  it('empties tables of another version and folds the log into them again', async () => {
+    const file = join(dirname(t.file), 'old-tables.db');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE catalogue_meta (key TEXT PRIMARY KEY, value TEXT); INSERT INTO catalogue_meta VALUES ('version', '${CATALOGUE_VERSION - 1}'), ('position', '999999');
+      CREATE TABLE catalogue_runs (run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, team TEXT NOT NULL, entry TEXT NOT NULL);`);
+    old.close();
+    const service = new CatalogueService(t.store, { index: new RunIndex(file) });
+    expect(service.index.position).toBeNull();
+    expect((await service.runs()).map((r) => r.runId)).toEqual(['a1', 'cx1', 'b1', 'a2']);
+    service.index.close();
   });
 
-  it('follows the log live', async () => {
+  it("replaces an earlier version's catalogue snapshot (every run in one row) with a small one", async () => {
+    const runs = Array.from({ length: 5_000 }, (_, i) => ({ runId: `old${i}`, team: 'mm', scenario: 'seed', schedule: 's1.AAAAAAAAAAAA.' }));
+    await t.store.snapshots.save(CATALOGUE_CONSUMER, { revision: 0n, version: CATALOGUE_VERSION - 1, state: { position: '1', runs, audits: [] } });
+    const rowBytes = () => {
+      const db = new Database(t.file, { readonly: true });
+      try {
+        return (db.prepare('SELECT length(state) FROM snapshots WHERE stream = ?').pluck().get(CATALOGUE_CONSUMER) as number | undefined) ?? 0;
+      } finally {
+        db.close();
+      }
+    };
+    expect(rowBytes()).toBeGreaterThan(200_000);
+    const service = new CatalogueService(t.store);
+    expect((await service.runs()).map((r) => r.runId)).toEqual(['a1', 'cx1', 'b1', 'a2']);
+    // a lookup of any run's snapshot that passed the old row read all of it (BENCHMARKS.md, Soak)
+    expect(rowBytes()).toBeLessThan(200);
+    expect(await t.store.snapshots.load(CATALOGUE_CONSUMER, { version: CATALOGUE_VERSION - 1 })).toBeUndefined();
+  });
+
+  it('follows the log live, and stores its checkpoint', async () => {
     const service = new CatalogueService(t.store, { saveEveryMs: 20 });
     const seen: string[][] = [];
-    const sub = service.follow((c) => seen.push(c.listRuns().map((r) => r.runId)));
+    const sub = service.follow((changed) => seen.push([...changed]));
     await new RunService(t.store).startRun({ runId: 'live', scenario: 'seed', seed: 3 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     sub.unsubscribe();
-    expect(seen.at(-1)).toContain('live');
-    const saved = await t.store.snapshots.load(CATALOGUE_CONSUMER, { version: CATALOGUE_VERSION });
-    expect((saved?.state as { runs: { runId: string; status: string }[] }).runs.find((r) => r.runId === 'live')?.status).toBe('completed');
+    expect(seen.flat()).toContain('live');
+    expect(service.index.run('live')?.status).toBe('completed');
+    // stored at most every saveEveryMs: at a position the tables reached, never beyond
+    const checkpoint = await t.store.checkpoints.load(CATALOGUE_CONSUMER);
+    expect(checkpoint).toBeGreaterThan(0n);
+    expect(checkpoint! <= BigInt(service.index.position!)).toBe(true);
   });
 });

@@ -1,54 +1,41 @@
 import { Subscription } from 'rxjs';
 import { LogFollower, type EventStore } from '@mmreplay/event-store';
-import { runIdOf, type AuditCompleted, type CounterexampleFound, type RecordedEvent } from '@mmreplay/events';
-import { Catalogue, CATALOGUE_EVENT_TYPES, CATALOGUE_VERSION, type AuditEntry, type CatalogueState, type RunEntry } from './catalogue.js';
+import type { RecordedEvent } from '@mmreplay/events';
+import { CATALOGUE_EVENT_TYPES, CATALOGUE_VERSION, type AuditEntry, type RunEntry } from './catalogue.js';
 import { RunIndex, type RunIndexFilter } from './run-index.js';
 
 /** The checkpoint consumer name of the catalogue. */
 export const CATALOGUE_CONSUMER = 'read-model/catalogue';
 
 export interface CatalogueServiceOptions {
-  /** while following the log, save the catalogue at most this often (ms); default 1,000 */
+  /** store the consumer's checkpoint (the tables' position) at most this often (ms); default 1,000 */
   saveEveryMs?: number;
-  /** the runs as an indexed table (default: an in-memory SQLite table) */
+  /** the catalogue's tables (default: in-memory SQLite tables) */
   index?: RunIndex;
-}
-
-/** The run an event of the catalogue changes, if any. */
-function runTouched(e: RecordedEvent): string | undefined {
-  switch (e.type) {
-    case 'RunStarted':
-    case 'RunCompleted':
-      return runIdOf(e.streamId);
-    case 'CounterexampleFound':
-      return (e.data as CounterexampleFound).runId;
-    case 'AuditCompleted':
-      return (e.data as AuditCompleted).counterexample?.runId ?? undefined;
-    default:
-      return undefined;
-  }
 }
 
 const FILTER = { eventTypes: [...CATALOGUE_EVENT_TYPES] };
 
+/** Events folded in one transaction while catching up (a rebuild of a long log is many of them). */
+const FOLD_BATCH = 1_000;
+
 /**
- * Maintains the run and audit catalogues from a checkpointed catch-up subscription to `$all`
- * (filtered on the event types it reads).
+ * Maintains the run and audit catalogues from a catch-up subscription to `$all` (filtered on the
+ * event types it reads), folded into their tables (RunIndex): rows and position are written
+ * together, so the tables resume from their own position and nothing else is saved. Every
+ * question (a page, a run, the unfinished runs) is an indexed query; no request and no periodic
+ * task touches every run. (Until issue 12's soak, the catalogue was a list of every run in memory,
+ * saved whole as a snapshot: requests slowed as runs accumulated.)
  *
- * The catalogue and the position it has read up to are saved together, as one snapshot (key
- * `read-model/catalogue`, always at revision 0 so each save replaces the last), and the position is
- * then stored as the consumer's checkpoint. On start the service resumes from the snapshot's own
- * position (a checkpoint without the state it belongs to would be useless); a snapshot of another
- * `CATALOGUE_VERSION` is ignored and the catalogue rebuilt from the log.
+ * The consumer's checkpoint (`read-model/catalogue`) is stored at most every `saveEveryMs`, for
+ * the operators who watch how far each read model has read; the tables do not depend on it.
  */
 export class CatalogueService {
-  private catalogue: Catalogue | undefined;
-  private savedPosition: bigint | undefined;
   readonly index: RunIndex;
-  /** runs changed since the index was last written */
-  private readonly dirty = new Set<string>();
-  /** when the last snapshot was saved and how long it took (performance.now() ms) */
-  private lastSave = { at: -Infinity, ms: 0 };
+  /** when the checkpoint was last stored (performance.now() ms) */
+  private checkpointAt = -Infinity;
+  private checkpointed: string | null = null;
+  private retired = false;
 
   constructor(
     private readonly store: EventStore,
@@ -58,157 +45,146 @@ export class CatalogueService {
   }
 
   /**
-   * A page of a team's runs, newest first, filtered: an index range scan of the run table, never
-   * a copy of the catalogue. `undefined` when `after` is not a run of the team.
+   * A page of a team's runs, newest first, filtered: an index range scan of the run table.
+   * `undefined` when `after` is not a run of the team.
    */
   async page(team: string, filter: RunIndexFilter, page: { limit: number; after?: string }): Promise<{ runs: RunEntry[]; next: string | null } | undefined> {
     await this.catchUp();
     return this.index.list(team, filter, page);
   }
 
-  private fold(catalogue: Catalogue, e: RecordedEvent): boolean {
-    const changed = catalogue.apply(e);
-    if (changed) {
-      const runId = runTouched(e);
-      if (runId !== undefined) this.dirty.add(runId);
-    }
-    return changed;
+  /** One run's entry, up to date with the log. */
+  async run(runId: string): Promise<RunEntry | undefined> {
+    await this.catchUp();
+    const entry = this.index.run(runId);
+    if (!entry) return undefined;
+    const { position: _position, ...run } = entry;
+    return run;
   }
 
-  /** Writes the changed runs to the index, with the catalogue's position. */
-  private writeIndex(catalogue: Catalogue): void {
-    const position = catalogue.position === undefined ? null : String(catalogue.position);
-    if (this.dirty.size === 0 && this.index.position === position) return;
-    const runs: RunEntry[] = [];
-    for (const id of this.dirty) {
-      const r = catalogue.getRun(id);
-      if (r) runs.push(r);
-    }
-    this.index.write(runs, position);
-    this.dirty.clear();
-  }
-
-  /** Runs, up to date with the log (optionally of one team), in the order they were started. */
+  /** Runs, up to date with the log (optionally of one team), in the order they were started (the CLI's `runs`). */
   async runs(filterBy: { team?: string } = {}): Promise<RunEntry[]> {
-    // the log position is the table's ordering key, not part of a run as shown
-    return (await this.catchUp()).listRuns(filterBy).map(({ position: _position, ...r }) => structuredClone(r));
+    await this.catchUp();
+    return this.index.runs(filterBy.team);
+  }
+
+  /** The runs the log shows started and not completed, up to date with the log. */
+  async unfinished(): Promise<RunEntry[]> {
+    await this.catchUp();
+    return this.index.unfinished().map(({ position: _position, ...r }) => r);
   }
 
   async audits(filterBy: { team?: string } = {}): Promise<AuditEntry[]> {
-    return structuredClone((await this.catchUp()).listAudits(filterBy));
+    await this.catchUp();
+    return this.index.audits(filterBy.team);
   }
 
-  /** Reads the log up to its current end through the shared follower, then saves. */
-  async catchUp(): Promise<Catalogue> {
-    const catalogue = await this.loaded();
+  /**
+   * Reads the log from the tables' position up to its current end through the shared follower,
+   * folding it in transactions of `FOLD_BATCH` events. Folding is a cache write: a full disk or a
+   * read-only store must not fail a read, which then answers from the tables as they are (the
+   * next catch-up starts again from their position, so nothing is skipped).
+   */
+  async catchUp(): Promise<void> {
+    if (!this.retired) await this.retireSnapshot();
+    const batch: RecordedEvent[] = [];
+    let failed = false;
+    const flush = (): void => {
+      if (failed || batch.length === 0) return;
+      try {
+        this.index.fold(batch.splice(0));
+      } catch {
+        // the transaction rolled back: nothing after it may be folded (the position would skip it)
+        failed = true;
+      }
+    };
     // Inside a request: a failing store fails the read (a 503), it is not waited out.
-    const follower = this.follower(catalogue, { retry: false });
+    const follower = this.follower({ retry: false }, (e) => {
+      if (failed) return;
+      batch.push(e);
+      if (batch.length >= FOLD_BATCH) flush();
+    });
     try {
       await follower.start();
     } finally {
       follower.stop();
     }
-    // Writing the table and the snapshot are cache writes: a full disk or a read-only store must not
-    // fail a read (they are tried again at the next catch-up; the snapshot's checkpoint stays behind).
-    try {
-      this.writeIndex(catalogue);
-      if (this.saveDue()) await this.save();
-    } catch {
-      // the next catch-up tries again
-    }
-    return catalogue;
+    flush();
+    await this.checkpoint();
   }
 
-  private follower(catalogue: Catalogue, how: { onChange?: (catalogue: Catalogue) => void; onError?: (error: unknown) => void; retry?: boolean }): LogFollower {
-    return new LogFollower(this.store, {
-      filter: FILTER,
-      from: catalogue.position ?? 'start',
-      apply: (e) => {
-        if (this.fold(catalogue, e)) how.onChange?.(catalogue);
-      },
-      onError: how.onError,
-      retry: how.retry,
-    });
+  private follower(how: { onError?: (error: unknown) => void; retry?: boolean }, apply: (e: RecordedEvent) => void): LogFollower {
+    const position = this.index.position;
+    return new LogFollower(this.store, { filter: FILTER, from: position === null ? 'start' : BigInt(position), apply, onError: how.onError, retry: how.retry });
   }
 
-  /** Throws the saved catalogue away and folds the whole log again. */
-  async rebuild(): Promise<Catalogue> {
-    this.catalogue = new Catalogue();
-    this.savedPosition = undefined;
+  /** Empties the tables and folds the whole log again. */
+  async rebuild(): Promise<void> {
     this.index.clear();
-    this.dirty.clear();
-    return this.catchUp();
+    await this.catchUp();
   }
 
   /**
-   * Follows the log live: every new run or audit event is folded as it is appended, and the
-   * catalogue is saved (with its checkpoint) at most every `saveEveryMs`. Unsubscribe to stop; a
-   * store failure is passed to `onError` and the follower retries (LogFollower).
+   * Follows the log live: new run and audit events are folded as they are appended (one
+   * transaction per burst), then `onChange` is called. Unsubscribe to stop; a store failure is
+   * passed to `onError` and the follower retries (LogFollower).
    */
-  follow(onChange?: (catalogue: Catalogue) => void, onError: (error: unknown) => void = () => {}): Subscription {
+  follow(onChange?: (changedRuns: Set<string>) => void, onError: (error: unknown) => void = () => {}): Subscription {
     const subscription = new Subscription();
-    const every = this.options.saveEveryMs ?? 1_000;
-    void this.loaded().then(
-      (catalogue) => {
-        if (subscription.closed) return;
-        const follower = this.follower(catalogue, { onChange, onError });
-        subscription.add(() => follower.stop());
-        follower.start().catch(onError);
-        let saving = false;
-        const saver = setInterval(() => {
-          if (saving || !this.saveDue()) return;
-          saving = true;
-          Promise.resolve()
-            .then(() => {
-              this.writeIndex(catalogue);
-              return this.save();
-            })
-            .catch(onError)
-            .finally(() => (saving = false));
-        }, every);
-        saver.unref();
-        subscription.add(() => clearInterval(saver));
-      },
-      (e: unknown) => onError(e),
-    );
+    const batch: RecordedEvent[] = [];
+    let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+    const flush = (): void => {
+      timer = undefined;
+      try {
+        const changed = this.index.fold([...batch]);
+        batch.length = 0;
+        onChange?.(changed);
+        void this.checkpoint();
+      } catch (e) {
+        // rolled back: the same events (and those arriving meanwhile) are folded again later, in order
+        onError(e);
+        timer = setTimeout(flush, 1_000).unref();
+      }
+    };
+    const follower = this.follower({ onError }, (e) => {
+      batch.push(e);
+      timer ??= setImmediate(flush);
+    });
+    subscription.add(() => {
+      follower.stop();
+      clearTimeout(timer as NodeJS.Timeout);
+      clearImmediate(timer as NodeJS.Immediate);
+    });
+    follower.start().catch(onError);
     return subscription;
   }
 
   /**
-   * Whether a snapshot may be saved now. A snapshot serialises the whole catalogue, so its cost
-   * grows with the runs: it is saved at most every `saveEveryMs`, and never more often than twenty
-   * times its own last duration (at most about 5% of the time goes to saving). Saving on every
-   * request's catch-up made each `GET /runs` cost O(runs) (the soak's falling throughput).
+   * Replaces the catalogue snapshot that earlier versions saved (every run, one row of megabytes)
+   * with an empty one of a version they ignore. Not only dead weight: the store keeps snapshots in a
+   * SQLite table ordered by key, and a lookup of a run's snapshot that passes that row reads all of
+   * its overflow pages to compare keys, so every state query and every run start cost O(runs) (the
+   * soak's falling throughput; BENCHMARKS.md, Soak). Writes a few bytes, once per process.
    */
-  private saveDue(): boolean {
-    const every = Math.max(this.options.saveEveryMs ?? 1_000, 20 * this.lastSave.ms);
-    return performance.now() - this.lastSave.at >= every;
-  }
-
-  /** Saves the catalogue and its checkpoint if it has read anything since the last save. */
-  async save(): Promise<void> {
-    const catalogue = await this.loaded();
-    const position = catalogue.position;
-    if (position === undefined || position === this.savedPosition) return;
-    const t0 = performance.now();
-    await this.store.snapshots.save(CATALOGUE_CONSUMER, { revision: 0n, version: CATALOGUE_VERSION, state: catalogue.toJson() });
-    await this.store.checkpoints.store(CATALOGUE_CONSUMER, position);
-    this.savedPosition = position;
-    this.lastSave = { at: performance.now(), ms: performance.now() - t0 };
-  }
-
-  private async loaded(): Promise<Catalogue> {
-    if (!this.catalogue) {
-      const saved = await this.store.snapshots.load<never>(CATALOGUE_CONSUMER, { version: CATALOGUE_VERSION });
-      const state = saved?.state as CatalogueState | undefined;
-      this.catalogue = state && Array.isArray(state.runs) && Array.isArray(state.audits) ? Catalogue.fromState(state) : new Catalogue();
-      this.savedPosition = this.catalogue.position;
-      // The index is a projection of the same log: brought up to this catalogue in full unless it
-      // read exactly as far. Rows are keyed by run and ordered by log position, so writing them
-      // again is idempotent (another instance on the same file writes the same rows).
-      const position = this.catalogue.position === undefined ? null : String(this.catalogue.position);
-      if (this.index.position !== position) this.index.write(this.catalogue.listRuns(), position);
+  private async retireSnapshot(): Promise<void> {
+    this.retired = true;
+    try {
+      await this.store.snapshots.save(CATALOGUE_CONSUMER, { revision: 0n, version: CATALOGUE_VERSION, state: { retired: 'the catalogue is kept in tables' } });
+    } catch {
+      // a read-only store: nothing to replace there that this process could
     }
-    return this.catalogue;
+  }
+
+  /** Stores the tables' position as the consumer's checkpoint, at most every `saveEveryMs` (O(1)). */
+  private async checkpoint(): Promise<void> {
+    const position = this.index.position;
+    if (position === null || position === this.checkpointed || performance.now() - this.checkpointAt < (this.options.saveEveryMs ?? 1_000)) return;
+    this.checkpointAt = performance.now();
+    try {
+      await this.store.checkpoints.store(CATALOGUE_CONSUMER, BigInt(position));
+      this.checkpointed = position;
+    } catch {
+      // a read-only or full store: the tables hold their own position; tried again later
+    }
   }
 }

@@ -4,17 +4,18 @@ import {
   type AuditCompleted,
   type AuditRequested,
   type CounterexampleFound,
-  type JsonValue,
   type RecordedEvent,
   type RunCompleted,
   type RunStarted,
 } from '@mmreplay/events';
 
-// The run and audit catalogues: a read model folded from the log alone (pure: evolve(state, event)).
-// Folding the same events always gives the same catalogue, so a rebuild from scratch reproduces it.
+// The run and audit catalogues: a read model folded from the log alone. `foldCatalogue` is its
+// evolve(rows, event); the rows live in an indexed table (RunIndex), never in a list in memory, so
+// neither a request nor a save costs anything that grows with the number of runs. Folding the same
+// events always gives the same rows, so a rebuild from scratch reproduces them.
 
-/** Version of the catalogue's saved shape: a saved catalogue of another version is rebuilt. */
-export const CATALOGUE_VERSION = 2;
+/** Version of the catalogue's tables: tables of another version are emptied and rebuilt from the log. */
+export const CATALOGUE_VERSION = 3;
 
 /** The event types the catalogue reads; everything else in the log passes it by. */
 export const CATALOGUE_EVENT_TYPES = ['RunStarted', 'RunCompleted', 'AuditRequested', 'CounterexampleFound', 'AuditCompleted'] as const;
@@ -63,79 +64,73 @@ export interface AuditEntry {
   counterexamples: string[];
 }
 
-/** The catalogue as saved: what it has read up to, and its entries in the order they appeared. */
-export interface CatalogueState {
-  /** global position of the last event folded (decimal), null before the first */
-  position: string | null;
-  runs: RunEntry[];
-  audits: AuditEntry[];
+/** Where the catalogue's rows are kept (RunIndex): keyed reads and writes, each O(1) or O(log runs). */
+export interface CatalogueRows {
+  run(runId: string): RunEntry | undefined;
+  /** adds or replaces a run (its `position`, the RunStarted's, orders the listing) */
+  putRun(run: RunEntry): void;
+  audit(auditId: string): AuditEntry | undefined;
+  /** adds or replaces an audit (`position`, its AuditRequested's, orders the listing when it is new) */
+  putAudit(audit: AuditEntry, position: bigint): void;
+  /** records that the audit found the run as a counterexample; false if it was known */
+  addLink(auditId: string, runId: string, position: bigint): boolean;
+  /** the audits that found the run as a counterexample, in the order they did */
+  auditsLinking(runId: string): string[];
 }
 
-export class Catalogue {
-  private readonly runs = new Map<string, RunEntry>();
-  private readonly audits = new Map<string, AuditEntry>();
-  position: bigint | undefined;
-
-  static fromState(state: CatalogueState): Catalogue {
-    const c = new Catalogue();
-    c.position = state.position === null ? undefined : BigInt(state.position);
-    for (const r of state.runs) c.runs.set(r.runId, r);
-    for (const a of state.audits) c.audits.set(a.auditId, a);
-    return c;
-  }
-
-  /** Folds one event; returns whether the catalogue changed. */
-  apply(event: RecordedEvent): boolean {
-    if (this.position !== undefined && event.position <= this.position) return false;
-    this.position = event.position;
-    const at = String(event.metadata.recordedAt ?? '');
-    switch (event.type) {
-      case 'RunStarted': {
-        const d = event.data as RunStarted;
-        const runId = runIdOf(event.streamId) ?? d.runId;
-        if (this.runs.has(runId)) return false;
-        this.runs.set(runId, {
-          runId,
-          team: d.team,
-          scenario: d.scenario,
-          params: d.params,
-          variant: d.variant,
-          modelHash: d.modelHash,
-          strategy: d.strategy,
-          seed: d.seed,
-          author: d.actor,
-          status: 'running',
-          outcome: null,
-          violation: null,
-          steps: null,
-          schedule: null,
-          createdAt: at,
-          completedAt: null,
-          counterexampleOf: [...this.auditsLinking(runId)],
-          position: String(event.position),
-        });
-        return true;
-      }
-      case 'RunCompleted': {
-        const run = this.runs.get(runIdOf(event.streamId) ?? '');
-        if (!run) return false;
-        const d = event.data as RunCompleted;
-        Object.assign(run, {
-          status: 'completed',
-          outcome: d.outcome,
-          violation: d.violation,
-          steps: d.steps,
-          schedule: d.schedule,
-          completedAt: at,
-          ...(d.reason !== undefined ? { reason: d.reason } : {}),
-        });
-        return true;
-      }
-      case 'AuditRequested': {
-        const d = event.data as AuditRequested;
-        const auditId = auditIdOf(event.streamId) ?? d.auditId;
-        if (this.audits.has(auditId)) return false;
-        this.audits.set(auditId, {
+/** Folds one event into the rows; returns the run it changed, if any (and whether anything changed). */
+export function foldCatalogue(rows: CatalogueRows, event: RecordedEvent): { changed: boolean; runId?: string } {
+  const at = String(event.metadata.recordedAt ?? '');
+  switch (event.type) {
+    case 'RunStarted': {
+      const d = event.data as RunStarted;
+      const runId = runIdOf(event.streamId) ?? d.runId;
+      if (rows.run(runId)) return { changed: false };
+      rows.putRun({
+        runId,
+        team: d.team,
+        scenario: d.scenario,
+        params: d.params,
+        variant: d.variant,
+        modelHash: d.modelHash,
+        strategy: d.strategy,
+        seed: d.seed,
+        author: d.actor,
+        status: 'running',
+        outcome: null,
+        violation: null,
+        steps: null,
+        schedule: null,
+        createdAt: at,
+        completedAt: null,
+        // audits that linked the run before it was recorded
+        counterexampleOf: rows.auditsLinking(runId),
+        position: String(event.position),
+      });
+      return { changed: true, runId };
+    }
+    case 'RunCompleted': {
+      const run = rows.run(runIdOf(event.streamId) ?? '');
+      if (!run) return { changed: false };
+      const d = event.data as RunCompleted;
+      rows.putRun({
+        ...run,
+        status: 'completed',
+        outcome: d.outcome,
+        violation: d.violation,
+        steps: d.steps,
+        schedule: d.schedule,
+        completedAt: at,
+        ...(d.reason !== undefined ? { reason: d.reason } : {}),
+      });
+      return { changed: true, runId: run.runId };
+    }
+    case 'AuditRequested': {
+      const d = event.data as AuditRequested;
+      const auditId = auditIdOf(event.streamId) ?? d.auditId;
+      if (rows.audit(auditId)) return { changed: false };
+      rows.putAudit(
+        {
           auditId,
           team: d.team,
           scenario: d.scenario,
@@ -150,56 +145,35 @@ export class Catalogue {
           createdAt: at,
           completedAt: null,
           counterexamples: [],
-        });
-        return true;
-      }
-      case 'CounterexampleFound': {
-        const audit = this.audits.get(auditIdOf(event.streamId) ?? '');
-        if (!audit) return false;
-        this.link(audit, (event.data as CounterexampleFound).runId);
-        return true;
-      }
-      case 'AuditCompleted': {
-        const audit = this.audits.get(auditIdOf(event.streamId) ?? '');
-        if (!audit) return false;
-        const d = event.data as AuditCompleted;
-        Object.assign(audit, { status: 'completed', verdict: d.verdict, completedAt: at });
-        if (d.counterexample) this.link(audit, d.counterexample.runId);
-        return true;
-      }
-      default:
-        return false;
+        },
+        event.position,
+      );
+      return { changed: true };
     }
+    case 'CounterexampleFound': {
+      const audit = rows.audit(auditIdOf(event.streamId) ?? '');
+      if (!audit) return { changed: false };
+      const runId = (event.data as CounterexampleFound).runId;
+      link(rows, audit, runId, event.position);
+      return { changed: true, runId };
+    }
+    case 'AuditCompleted': {
+      const audit = rows.audit(auditIdOf(event.streamId) ?? '');
+      if (!audit) return { changed: false };
+      const d = event.data as AuditCompleted;
+      const completed: AuditEntry = { ...audit, status: 'completed', verdict: d.verdict, completedAt: at };
+      if (d.counterexample) link(rows, completed, d.counterexample.runId, event.position);
+      else rows.putAudit(completed, event.position);
+      return { changed: true, runId: d.counterexample?.runId };
+    }
+    default:
+      return { changed: false };
   }
+}
 
-  private link(audit: AuditEntry, runId: string): void {
-    if (!audit.counterexamples.includes(runId)) audit.counterexamples.push(runId);
-    const run = this.runs.get(runId);
-    if (run && !run.counterexampleOf.includes(audit.auditId)) run.counterexampleOf.push(audit.auditId);
-  }
-
-  /** Audits that linked a run before the run itself was recorded. */
-  private *auditsLinking(runId: string): Iterable<string> {
-    for (const a of this.audits.values()) if (a.counterexamples.includes(runId)) yield a.auditId;
-  }
-
-  listRuns(filter: { team?: string } = {}): RunEntry[] {
-    return [...this.runs.values()].filter((r) => filter.team === undefined || r.team === filter.team);
-  }
-
-  listAudits(filter: { team?: string } = {}): AuditEntry[] {
-    return [...this.audits.values()].filter((a) => filter.team === undefined || a.team === filter.team);
-  }
-
-  getRun(runId: string): RunEntry | undefined {
-    return this.runs.get(runId);
-  }
-
-  toState(): CatalogueState {
-    return { position: this.position === undefined ? null : String(this.position), runs: [...this.runs.values()], audits: [...this.audits.values()] };
-  }
-
-  toJson(): JsonValue {
-    return this.toState() as unknown as JsonValue;
-  }
+function link(rows: CatalogueRows, audit: AuditEntry, runId: string, position: bigint): void {
+  rows.addLink(audit.auditId, runId, position);
+  rows.putAudit(audit.counterexamples.includes(runId) ? audit : { ...audit, counterexamples: [...audit.counterexamples, runId] }, position);
+  const run = rows.run(runId);
+  if (run && !run.counterexampleOf.includes(audit.auditId)) rows.putRun({ ...run, counterexampleOf: [...run.counterexampleOf, audit.auditId] });
 }
