@@ -18,6 +18,11 @@ export interface AuditFilter {
 export class AuditReadModel {
   private readonly views = new Map<string, AuditView>();
   private readonly comparisons = new Map<string, { baseline?: string; fix?: string }>();
+  /** each team's audit ids in the order they were requested, and each audit's place there */
+  private readonly byTeam = new Map<string, string[]>();
+  private readonly place = new Map<string, number>();
+  /** the audits still running: all a sweep for orphans needs to look at */
+  private readonly runningIds = new Set<string>();
 
   /** Folds one event of the audit's stream; false when it was folded already. */
   apply(auditId: string, e: Pick<RecordedEvent, 'type' | 'data' | 'metadata' | 'revision'>): boolean {
@@ -27,6 +32,13 @@ export class AuditReadModel {
     const view = evolveAudit(known, e);
     if (!view) return true;
     this.views.set(auditId, view);
+    if (!known) {
+      const ids = this.byTeam.get(view.team) ?? [];
+      if (ids.length === 0) this.byTeam.set(view.team, ids);
+      this.place.set(auditId, ids.push(auditId) - 1);
+    }
+    if (view.status === 'running') this.runningIds.add(auditId);
+    else this.runningIds.delete(auditId);
     if (view.comparison) this.link(view.comparison, auditId);
     return true;
   }
@@ -41,9 +53,9 @@ export class AuditReadModel {
     return this.views.get(auditId);
   }
 
-  /** Every view, in the order the audits were requested. */
-  all(): AuditView[] {
-    return [...this.views.values()];
+  /** The views of the audits still running (not copies), in the order they were requested. */
+  running(): AuditView[] {
+    return [...this.runningIds].map((id) => this.views.get(id)!);
   }
 
   get(auditId: string, team: string): AuditView {
@@ -60,14 +72,18 @@ export class AuditReadModel {
     return compareViews(comparisonId, copy(b), copy(f));
   }
 
-  /** A team's audits, newest first, filtered; `after` is the id of the last audit of the previous page. */
+  /**
+   * A team's audits, newest first, filtered; `after` is the id of the last audit of the previous
+   * page. Walks the team's audits back from the cursor: a page costs its own length (plus the
+   * audits the filter passes over), not the number of audits kept.
+   */
   list(team: string, filter: AuditFilter = {}, page: { limit?: number; after?: string } = {}): { audits: AuditView[]; next: string | null } {
-    const all = [...this.views.values()].filter((v) => v.team === team).reverse();
-    let start = 0;
+    const ids = this.byTeam.get(team) ?? [];
+    let i = ids.length - 1;
     if (page.after !== undefined) {
-      const i = all.findIndex((v) => v.auditId === page.after);
-      if (i < 0) throw new InvalidAuditRequestError('after', 'is not a cursor of this listing');
-      start = i + 1;
+      const at = this.place.get(page.after);
+      if (at === undefined || ids[at] !== page.after) throw new InvalidAuditRequestError('after', 'is not a cursor of this listing');
+      i = at - 1;
     }
     const limit = page.limit ?? 50;
     const matches = (v: AuditView) =>
@@ -76,11 +92,14 @@ export class AuditReadModel {
       (filter.verdict === undefined || v.verdict === filter.verdict) &&
       (filter.variant === undefined || v.variant === filter.variant) &&
       (filter.author === undefined || v.author === filter.author);
-    const out: AuditView[] = [];
-    let i = start;
-    for (; i < all.length && out.length < limit; i++) if (matches(all[i])) out.push(copy(all[i]));
-    const more = out.length === limit && all.slice(i).some(matches);
-    return { audits: out, next: more ? out[out.length - 1].auditId : null };
+    const found: AuditView[] = [];
+    // one match beyond the page says whether there is a next page
+    for (; i >= 0 && found.length <= limit; i--) {
+      const v = this.views.get(ids[i])!;
+      if (matches(v)) found.push(v);
+    }
+    const audits = found.slice(0, limit).map(copy);
+    return { audits, next: found.length > limit ? audits[audits.length - 1].auditId : null };
   }
 }
 

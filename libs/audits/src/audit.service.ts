@@ -82,7 +82,7 @@ export class AuditService {
   /** Completes as `interrupted` the running audits whose process is gone (see `start`). */
   async sweep(): Promise<void> {
     if (this.closing) return;
-    for (const v of this.model.all()) {
+    for (const v of this.model.running()) {
       if (this.jobs.has(v.auditId) || this.log.busy(v.auditId) || !this.lease.orphaned(v)) continue;
       // A conflict means its owner (or another process) appended first: it is not orphaned, or already done.
       await this.complete(v.auditId, stoppedResult(v, 'interrupted'), { actor: 'system' }).catch(() => undefined);

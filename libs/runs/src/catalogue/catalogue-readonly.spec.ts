@@ -21,3 +21,28 @@ describe('the catalogue on a full or read-only disk (issue 12)', () => {
     expect((await catalogue.page('mm', {}, { limit: 2, after: 'r2' }))?.runs.map((r) => r.runId)).toEqual(['r1']);
   });
 });
+
+describe('the catalogue tables on a full disk (issue 12)', () => {
+  it('a catch-up whose fold fails answers from the tables as they are, and the next one folds what it missed', async () => {
+    const store = new InMemoryEventStore();
+    const runs = new RunService(store);
+    const catalogue = new CatalogueService(store);
+    await runs.startRun({ runId: 'r1', scenario: 'seed', strategy: 'random', seed: 1, team: 'mm' });
+    expect((await catalogue.page('mm', {}, { limit: 5 }))?.runs.map((r) => r.runId)).toEqual(['r1']);
+    const fold = catalogue.index.fold.bind(catalogue.index);
+    let full = true;
+    catalogue.index.fold = (events) => {
+      if (full) throw new Error('SQLITE_FULL: database or disk is full');
+      return fold(events);
+    };
+    for (const seed of [2, 3]) await runs.startRun({ runId: `r${seed}`, scenario: 'seed', strategy: 'random', seed, team: 'mm' });
+    expect((await catalogue.page('mm', {}, { limit: 5 }))?.runs.map((r) => r.runId)).toEqual(['r1']);
+    full = false;
+    const page = await catalogue.page('mm', {}, { limit: 5 });
+    expect(page?.runs.map((r) => [r.runId, r.status])).toEqual([
+      ['r3', 'completed'],
+      ['r2', 'completed'],
+      ['r1', 'completed'],
+    ]);
+  });
+});
