@@ -19,3 +19,4 @@ export * from './document/index.js';
 export * from './predicate/predicate.js';
 export * from './predicate/context.js';
 export * from './predicate/compile.js';
+export * from './predicate/user-invariants.js';
