@@ -296,6 +296,6 @@ export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit
 function violatedClass(invariant: string | undefined): AuditResult['violated'] {
   if (invariant === undefined) return null;
   // a name no built-in has is one of the document's user invariants: a protocol claim of its author
-  const b = invariantBacking(invariant) ?? { class: 'protocol' as const, backing: "the scenario document's user invariant (predicate language)" };
+  const b = invariantBacking(invariant) ?? { class: 'protocol' as const, backing: 'a user invariant of the scenario document, in the predicate language' };
   return { invariant, ...b };
 }
