@@ -1,4 +1,5 @@
 import {
+  checkedInvariants,
   InvalidModelRequestError,
   InvalidVariantError,
   parseVariant,
@@ -143,7 +144,7 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     variantSpec,
     modelHash: model.modelHash,
     variant: req.variant,
-    invariants: [...model.world.invariants],
+    invariants: checkedInvariants(model.world),
     memoryModel: model.world.memoryModel,
   };
 }

@@ -16,9 +16,11 @@ import {
   invariantMask,
   isMigrationEntry,
   linkPath,
+  compileUserInvariants,
   pteKind,
   ptePfn,
   type InvariantName,
+  type CompiledUserInvariants,
   type LinkedPath,
   type World,
 } from '@mmreplay/model';
@@ -32,7 +34,8 @@ import { ProgramFaultError } from './errors.js';
 import * as prop from './semantics/propagation.js';
 
 export interface Violation {
-  readonly invariant: InvariantName;
+  /** a built-in invariant (InvariantName), or a user invariant of the world */
+  readonly invariant: string;
   readonly thread: number;
   readonly message: string;
 }
@@ -89,6 +92,8 @@ export class Machine implements StepHost {
   /** @internal page -> page->index, for the rmap walk's vma_address() */
   readonly pageIndexOf: Int32Array;
   readonly enabled: number;
+  /** the world's user invariants (checked after every step) and what they read, for the explorer's reductions */
+  readonly user: CompiledUserInvariants;
   /** set by step() when the step broke an enabled invariant */
   violation: Violation | null = null;
   /** what the last step did to relaxed memory (empty for most steps) */
@@ -135,6 +140,7 @@ export class Machine implements StepHost {
     this.derefs = this.paths.map(dereferencedRegisters);
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
+    this.user = compileUserInvariants(world, this.layout);
   }
 
   get threadCount(): number {
@@ -455,7 +461,19 @@ export class Machine implements StepHost {
     s[base + ThreadField.pc] = next;
     this.runLocal(s, t);
     if (ok && (this.enabled & (I.I1 | I.I3)) !== 0) ok = this.checkEntries(s, t);
+    if (ok && this.user.checks.length !== 0) ok = this.checkUser(s, t);
     return ok;
+  }
+
+  /** The world's user invariants, after every step: a state predicate `always` true or `never` true. */
+  private checkUser(s: Int32Array, t: number): boolean {
+    for (const c of this.user.checks) {
+      if (c.test(s, null) === c.breaksWhen) {
+        this.violation = { invariant: c.name, thread: t, message: `${this.world.threads[t].name}: ${c.message}` };
+        return false;
+      }
+    }
+    return true;
   }
 
   /** I1 and I3 over every migration entry: state invariants, checked after every step. */
@@ -864,7 +882,7 @@ export class Machine implements StepHost {
       this.satisfyChoices(s, t, k);
       this.runLocal(s, t);
       prop.canonical(this, s, t);
-      return (this.enabled & (I.I1 | I.I3)) !== 0 ? this.checkEntries(s, t) : true;
+      return this.checkStates(s, t);
     }
     const nf = this.flushableEntries(s, t);
     if (k < nf) {
@@ -876,7 +894,13 @@ export class Machine implements StepHost {
     }
     // The thread may have waited on a local instruction for that load, or at `exit` for that flush.
     this.runLocal(s, t);
-    return (this.enabled & (I.I1 | I.I3)) !== 0 ? this.checkEntries(s, t) : true;
+    return this.checkStates(s, t);
+  }
+
+  /** The invariants checked on the state after a step: I1, I3 and the user's. */
+  private checkStates(s: Int32Array, t: number): boolean {
+    if ((this.enabled & (I.I1 | I.I3)) !== 0 && !this.checkEntries(s, t)) return false;
+    return this.user.checks.length === 0 || this.checkUser(s, t);
   }
 
   stepLabel(s: Int32Array, t: number): string {

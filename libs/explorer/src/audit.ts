@@ -1,4 +1,12 @@
-import { invariantBacking, resolveModel, type InvariantClass, type MemoryModelName, type ResolvedModel, type Variant } from '@mmreplay/model';
+import {
+  checkedInvariants,
+  invariantBacking,
+  resolveModel,
+  type InvariantClass,
+  type MemoryModelName,
+  type ResolvedModel,
+  type Variant,
+} from '@mmreplay/model';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BOUNDS, explore, type BoundName, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
 import { exploreBitstate, type Approximation, type BitstateOptions } from './bitstate.js';
@@ -183,7 +191,7 @@ export function auditResultOf(
     variant: model.variant,
     modelHash: model.modelHash,
     memoryModel: model.world.memoryModel,
-    invariants: model.world.invariants,
+    invariants: checkedInvariants(model.world),
     strategy: req.strategy,
     reductionsOff: reductionsOff(req.reductions),
     bounds,
@@ -286,6 +294,8 @@ export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit
 }
 
 function violatedClass(invariant: string | undefined): AuditResult['violated'] {
-  const b = invariant === undefined ? undefined : invariantBacking(invariant);
-  return invariant === undefined || !b ? null : { invariant, ...b };
+  if (invariant === undefined) return null;
+  // a name no built-in has is one of the document's user invariants: a protocol claim of its author
+  const b = invariantBacking(invariant) ?? { class: 'protocol' as const, backing: 'a user invariant of the scenario document, in the predicate language' };
+  return { invariant, ...b };
 }

@@ -75,6 +75,8 @@ export class DeadRegisters {
    * wait flags, which are not registers), so every other thread is as cleared as it was.
    */
   clearThread(s: Int32Array, t: number): Int32Array {
+    // A user invariant that reads registers sees them whether or not the thread will read them again.
+    if (this.m.user.reads.regs) return s;
     const base = this.m.layout.thread(t, 0);
     const live = this.live[t][s[base + ThreadField.pc]];
     if (live === -1) return s;

@@ -9,8 +9,9 @@ import { conflicts, futureFootprints, nextFootprint, opFootprints, R, type Footp
  *    can happen first on any path, judged by each thread's reachable future, not only its next
  *    step, so threads that are asleep or spinning now are accounted for);
  *  - it cannot change an invariant checked on states (C2: it writes no PTE, lock bit or freed
- *    state while I1 or I3 is audited); checks made inside a step are assertions of that step and
- *    are kept by the dependency relation like any read;
+ *    state while I1 or I3 is audited, nothing a user invariant's predicate reads, and is not a step
+ *    of a thread whose own state such a predicate reads); checks made inside a step are assertions
+ *    of that step and are kept by the dependency relation like any read;
  *  - and, applied by the explorer, none of its successors is already visited (C3: every cycle of
  *    the reduced graph has a fully expanded state, so no thread is postponed forever).
  * Why ample sets rather than DPOR: the search is stateful breadth-first (shortest counterexample,
@@ -22,6 +23,7 @@ export class PartialOrder {
   private readonly futureUnlocked: Footprint[][];
   private readonly singlePtl: boolean;
   private readonly visibleWrites: number;
+  private readonly visibleThreads: readonly boolean[];
 
   constructor(private readonly m: Machine) {
     this.ops = opFootprints(m);
@@ -29,7 +31,10 @@ export class PartialOrder {
     this.futureUnlocked = m.paths.map((p) => futureFootprints(p, this.ops, true));
     this.singlePtl = m.world.ptls.length === 1;
     const stateInvariants = invariantBit('I1') | invariantBit('I3');
-    this.visibleWrites = (m.enabled & stateInvariants) !== 0 ? R.pte | R.lock | R.free : 0;
+    // C2 for user invariants: what their predicates read is visible, a thread's own state (pc,
+    // registers, status) included, which every step of that thread changes.
+    this.visibleWrites = ((m.enabled & stateInvariants) !== 0 ? R.pte | R.lock | R.free : 0) | m.user.reads.classes;
+    this.visibleThreads = m.user.reads.threads;
   }
 
   /** A thread whose next step alone may be explored from s, or -1 to explore every thread. */
@@ -37,7 +42,7 @@ export class PartialOrder {
     const m = this.m;
     const n = m.threadCount;
     for (let t = 0; t < n; t++) {
-      if (!m.isRunnable(s, t)) continue;
+      if (!m.isRunnable(s, t) || this.visibleThreads[t]) continue;
       const fp = nextFootprint(m, this.ops, s, t);
       if ((fp.write & this.visibleWrites) !== 0) continue;
       // While t holds the only PTL, no other thread gets past its next spin_lock before t's

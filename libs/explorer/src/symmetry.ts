@@ -95,7 +95,10 @@ export class Symmetry {
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
-    this.active = this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0)) && !m.layout.weak;
+    // A user invariant that names an object, or reads a value interchangeable objects need not
+    // share, is not invariant under renaming: a representative could hide its violation.
+    this.active =
+      this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0)) && !m.layout.weak && !m.user.reads.asymmetric;
   }
 
   /**

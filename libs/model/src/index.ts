@@ -16,3 +16,7 @@ export * from './invariant-scope.js';
 export * from './suggest.js';
 export * from './prng.js';
 export * from './document/index.js';
+export * from './predicate/predicate.js';
+export * from './predicate/context.js';
+export * from './predicate/compile.js';
+export * from './predicate/user-invariants.js';

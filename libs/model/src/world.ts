@@ -1,3 +1,4 @@
+import type { UserInvariant } from './predicate/user-invariants.js';
 import type { PathDef } from './program.js';
 import type { PteJson } from './pte.js';
 
@@ -89,6 +90,8 @@ export interface World {
   readonly threads: readonly ThreadDecl[];
   readonly paths: Readonly<Record<string, PathDef>>;
   readonly invariants: readonly string[];
+  /** a document's own invariants in the predicate language, checked after every step (absent: none) */
+  readonly userInvariants?: readonly UserInvariant[];
   readonly symmetry: readonly SymmetryGroup[];
   /** litmus variables and the weak outcome (the litmus scenarios only) */
   readonly litmus?: LitmusDecl;

@@ -4,12 +4,13 @@ import {
   PageFlag,
   pteToJson,
   ThreadField,
-  ThreadStatus,
   VmaFlag,
   WaitFlag,
   formatPte,
   type MappingKind,
   type PteJson,
+  threadState as threadStateOf,
+  type ThreadState as ModelThreadState,
 } from '@mmreplay/model';
 import type { RunModel } from './run-model.js';
 import { formatRegister, type ReadableValue } from './values.js';
@@ -67,7 +68,7 @@ export interface WaiterView {
 }
 
 /** `runnable`, or why a running thread cannot take its next step; `done` / `crashed` when it ended. */
-export type ThreadState = 'runnable' | 'sleeping' | 'spinning' | 'done' | 'crashed';
+export type ThreadState = ModelThreadState;
 
 export interface StepRefView {
   label: string;
@@ -109,34 +110,7 @@ export interface StateView {
 }
 
 /** Why a running thread cannot step, from the instruction it is at (the engine's isRunnable, read back). */
-export function threadState(model: RunModel, s: Int32Array, t: number): ThreadState {
-  const L = model.layout;
-  const status = s[L.thread(t, ThreadField.status)];
-  if (status === ThreadStatus.done) return 'done';
-  if (status === ThreadStatus.crashed) return 'crashed';
-  const step = model.stepAt(t, s[L.thread(t, ThreadField.pc)]);
-  if (!step) return 'runnable';
-  switch (step.op) {
-    case 'sleep':
-    case 'lock_page': {
-      const waiting = s[L.thread(t, ThreadField.waitPage)] >= 0;
-      return waiting && (s[L.thread(t, ThreadField.waitFlags)] & WaitFlag.woken) === 0 ? 'sleeping' : 'runnable';
-    }
-    case 'ptl_lock': {
-      const slot = model.regSlot(t, String(step.args[0]));
-      const pte = slot === undefined ? -1 : s[slot];
-      const ptl = pte >= 0 ? L.ptlOfPte[pte] : -1;
-      return ptl >= 0 && s[L.ptl(ptl)] !== 0 ? 'spinning' : 'runnable';
-    }
-    case 'rmap_lock': {
-      const held = s[L.rmap];
-      const blocked = step.args[1] === 1 ? held !== 0 : held < 0;
-      return blocked ? 'spinning' : 'runnable';
-    }
-    default:
-      return 'runnable';
-  }
-}
+export const threadState = (model: RunModel, s: Int32Array, t: number): ThreadState => threadStateOf(model, s, t);
 
 export function pageLocksHeld(model: RunModel, s: Int32Array, t: number): string[] {
   const L = model.layout;

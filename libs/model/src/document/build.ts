@@ -1,6 +1,7 @@
 import type { PathDef, RegDecl, SourceRef, Step } from '../program.js';
 import type { OpName } from '../isa.js';
 import type { PageDecl, PteDecl, SymmetryGroup, ThreadDecl, VmaDecl } from '../world.js';
+import type { UserInvariant } from '../predicate/user-invariants.js';
 import type { ScenarioInput, WorldDraft } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
@@ -200,6 +201,19 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     symmetry,
     ...(doc.litmus ? { litmus: doc.litmus } : {}),
     ...(doc.rmapOrder ? { rmapOrder: doc.rmapOrder } : {}),
+    // absent rather than empty: a world without them keeps the hash it had before they existed
+    ...(userInvariantsOf(doc).length ? { userInvariants: userInvariantsOf(doc) } : {}),
   };
   return { draft, stepOrigin, threadOrigin };
+}
+
+/** The document's user invariants (its `invariants` items that are not a built-in's name). */
+export function userInvariantsOf(doc: ScenarioDocument): UserInvariant[] {
+  const out: UserInvariant[] = [];
+  (doc.invariants ?? []).forEach((x, i) => {
+    if (typeof x === 'string') return;
+    const kind = x.never !== undefined ? 'never' : 'always';
+    out.push({ name: x.name ?? `user-${i}`, kind, predicate: kind === 'never' ? x.never : x.always, message: x.message });
+  });
+  return out;
 }

@@ -4,6 +4,8 @@ import { DomainError } from '../errors.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type ScenarioInput, type WorldDraft } from '../scenarios/scenario.js';
 import { invariantScope } from '../invariant-scope.js';
 import { resolveInvariant } from '../invariants.js';
+import { userInvariantIssues } from '../predicate/user-invariants.js';
+import type { World } from '../world.js';
 import { parseVariant, InvalidVariantError, type Patch } from '../variants/variant.js';
 import { VariantNotApplicableError } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
@@ -127,6 +129,7 @@ export function parseScenarioDocument(input: string | unknown, options: ParseOpt
   if (problems.length) return fail(problems);
   const doc = value as ScenarioDocument;
   checkDeclarations(doc, problems);
+  checkUserInvariantDeclarations(doc, problems);
   if (problems.length) return fail(problems);
   const scenario = scenarioFromDocument(doc);
   const warnings: DocumentProblem[] = [];
@@ -266,11 +269,31 @@ function checkDeclarations(doc: ScenarioDocument, problems: DocumentProblem[]): 
 }
 
 function checkInvariants(doc: ScenarioDocument, draft: WorldDraft, problems: DocumentProblem[]): void {
+  const users: number[] = [];
   (doc.invariants ?? []).forEach((n, i) => {
+    if (typeof n !== 'string') return void users.push(i);
     const name = resolveInvariant(n);
     if (!name) return;
     const scope = invariantScope(draft, name);
     if (!scope.applies) problems.push({ path: `invariants[${i}]`, message: `'${n}' does not apply to this scenario: ${scope.reason}` });
+  });
+  if (!users.length) return;
+  // The predicates name the objects, threads, paths and registers of the built world.
+  const world: World = { ...draft, scenario: doc.name, params: {}, invariants: [], memoryModel: 'sc', rmapOrder: draft.rmapOrder ?? 'any' };
+  for (const is of userInvariantIssues(world, (k) => `invariants[${users[k]}]`)) problems.push({ path: is.field, message: is.message });
+}
+
+/** User invariants: one of `always` / `never`, names of their own. */
+function checkUserInvariantDeclarations(doc: ScenarioDocument, problems: DocumentProblem[]): void {
+  const names = new Set<string>();
+  (doc.invariants ?? []).forEach((x, i) => {
+    if (typeof x === 'string') return;
+    const at = `invariants[${i}]`;
+    if ((x.always === undefined) === (x.never === undefined)) problems.push({ path: at, message: 'a user invariant has exactly one of always and never' });
+    const name = x.name ?? `user-${i}`;
+    if (resolveInvariant(name)) problems.push({ path: `${at}.name`, message: `'${name}' is a built-in invariant's name` });
+    else if (names.has(name)) problems.push({ path: `${at}.name`, message: `two invariants named '${name}'` });
+    names.add(name);
   });
 }
 
@@ -316,7 +339,7 @@ export function scenarioFromDocument(doc: ScenarioDocument): Scenario {
     description: doc.description ?? '',
     params: (doc.params ?? []).map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description ?? '' })),
     switches: (doc.switches ?? []).map((w) => ({ name: w.name, values: w.values, default: w.default, description: w.description ?? '' })),
-    invariants: doc.invariants ?? DEFAULT_INVARIANTS,
+    invariants: doc.invariants ? doc.invariants.filter((x): x is string => typeof x === 'string') : DEFAULT_INVARIANTS,
     variants,
     ...(doc.expect ? { expect: doc.expect } : {}),
     ...(doc.catalogueParams ? { catalogueParams: doc.catalogueParams } : {}),

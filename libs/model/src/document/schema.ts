@@ -18,6 +18,10 @@ const value = (doc?: string): Shape => ({ t: 'string', max: 100, pattern: VALUE,
 const name = (doc?: string): Shape => ({ t: 'string', max: L.name, pattern: NAME, doc });
 const text = (doc?: string): Shape => ({ t: 'string', max: L.text, doc });
 const names = (max: number, doc?: string): Shape => ({ t: 'array', of: name(), max, doc });
+const predicate = (doc: string): Shape => ({
+  t: 'record',
+  doc: `a predicate (docs/scenarios.md, user invariants; the language of first-where) that ${doc}`,
+});
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const conditional: Record<string, Shape> = {
@@ -281,7 +285,29 @@ export const SCENARIO_SHAPE: Shape = {
         doc: 'steps, or a built-in path',
       },
     },
-    invariants: { t: 'array', of: { t: 'string', enum: invariantNames as readonly string[] as string[] }, max: 32, doc: 'audited when the request names none' },
+    invariants: {
+      t: 'array',
+      of: {
+        t: 'oneOf',
+        of: [
+          { t: 'string', enum: invariantNames as readonly string[] as string[] },
+          {
+            t: 'object',
+            props: {
+              name: { t: 'string', max: L.name, pattern: SCENARIO_NAME, doc: 'how verdicts name it (default: user-<index>)' },
+              always: predicate('holds after every step'),
+              never: predicate('holds after no step'),
+              message: { t: 'string', max: L.text, doc: 'what a violation says' },
+            },
+            required: ['message'],
+          },
+        ],
+        pick: (v) => (typeof v === 'string' ? 0 : isRecord(v) ? 1 : -1),
+        doc: 'a built-in invariant by name, or a user invariant {name, always | never, message}',
+      },
+      max: 32,
+      doc: 'audited when the request names none',
+    },
     symmetry: {
       t: 'array',
       max: 16,

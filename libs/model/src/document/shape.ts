@@ -15,7 +15,9 @@ export type Shape =
   | { readonly t: 'object'; readonly props: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly doc?: string }
   | { readonly t: 'map'; readonly key: string; readonly of: Shape; readonly max: number; readonly doc?: string }
   | { readonly t: 'oneOf'; readonly of: readonly Shape[]; readonly pick: (v: unknown) => number; readonly doc?: string }
-  | { readonly t: 'ref'; readonly name: string; readonly doc?: string };
+  | { readonly t: 'ref'; readonly name: string; readonly doc?: string }
+  /** any object: its contents are checked elsewhere (a predicate, by the predicate compiler) */
+  | { readonly t: 'record'; readonly doc?: string };
 
 /** The path of a field: `a.b`, or `a["odd key"]` for a key that is not a plain name. */
 export const fieldPath = (at: string, k: string): string =>
@@ -53,6 +55,9 @@ export function checkShape(v: unknown, shape: Shape, at: string, defs: Readonly<
       return bad(`must be an integer or a '\${expression}', got ${show(v)}`);
     case 'boolean':
       if (typeof v !== 'boolean') bad(`must be true or false, got ${show(v)}`);
+      return;
+    case 'record':
+      if (!isRecord(v)) bad(`must be an object, got ${show(v)}`);
       return;
     case 'array':
       if (!Array.isArray(v)) return bad(`must be a list, got ${show(v)}`);
@@ -116,6 +121,8 @@ export function toJsonSchema(shape: Shape): Record<string, unknown> {
       return { oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\$\\{[^{}]*\\}$', maxLength: 400 }], ...doc };
     case 'boolean':
       return { type: 'boolean', ...doc };
+    case 'record':
+      return { type: 'object', ...doc };
     case 'array':
       return { type: 'array', items: toJsonSchema(shape.of), maxItems: shape.max, ...(shape.min !== undefined ? { minItems: shape.min } : {}), ...doc };
     case 'map':

@@ -131,6 +131,15 @@ export interface DocVariant {
   readonly expect?: Expectation;
 }
 
+/** A user invariant: a predicate that holds after every step (`always`) or after none (`never`). */
+export interface DocUserInvariant {
+  /** default: `user-<index in invariants>` */
+  readonly name?: string;
+  readonly always?: unknown;
+  readonly never?: unknown;
+  readonly message: string;
+}
+
 export interface ScenarioDocument {
   /** `mmreplay/scenario@1` */
   readonly format?: string;
@@ -151,7 +160,8 @@ export interface ScenarioDocument {
   readonly ptls?: readonly (string | DocPtl)[];
   readonly threads: readonly DocThread[];
   readonly paths: Readonly<Record<string, DocPath>>;
-  readonly invariants?: readonly string[];
+  /** built-in invariants by name, and user invariants */
+  readonly invariants?: readonly (string | DocUserInvariant)[];
   /** interchangeable threads and objects, verified at load; `derive` finds them */
   readonly symmetry?: readonly DocSymmetry[];
   readonly litmus?: LitmusDecl;

@@ -5,6 +5,7 @@ import { linkPath, PathLinkError, type PathDef } from '../program.js';
 import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
 import { checkInvariantNames } from '../invariant-scope.js';
+import { userInvariantIssues } from '../predicate/user-invariants.js';
 import { didYouMean } from '../suggest.js';
 import { parseScenarioDocument, ScenarioDocumentError } from '../document/load.js';
 import { CATALOGUE_DOCUMENTS } from './catalogue-files.js';
@@ -205,13 +206,23 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
     throw e;
   }
   let invariants: string[] = [...s.invariants];
+  let userInvariants = draft.userInvariants ?? [];
   if (req.invariants?.length) {
-    const checked = checkInvariantNames(req.invariants, { ...draft, paths }, s.name);
+    // A request may name the document's user invariants too: those it names are kept.
+    const users = new Set(userInvariants.map((u) => u.name));
+    const checked = checkInvariantNames(
+      req.invariants.filter((n) => !users.has(n)),
+      { ...draft, paths },
+      s.name,
+    );
     if (checked.issues.length) throw new InvalidModelRequestError(checked.issues);
     invariants = checked.names;
+    userInvariants = userInvariants.filter((u) => req.invariants!.includes(u.name));
   }
+  const { userInvariants: _all, ...rest } = draft;
   const world: World = {
-    ...draft,
+    ...rest,
+    ...(userInvariants.length ? { userInvariants } : {}),
     scenario: s.name,
     params,
     invariants,
@@ -219,6 +230,16 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
     rmapOrder: draft.rmapOrder ?? (switches.WALK === 'fixed' ? 'fixed' : 'any'),
     paths,
   };
+  if (userInvariants.length) {
+    // Checked at load for the defaults and switch combinations; other parameters or a variant may
+    // build a world the predicates do not fit.
+    const docIndex = (name: string) => (s.document?.invariants ?? []).findIndex((x, j) => typeof x !== 'string' && (x.name ?? `user-${j}`) === name);
+    const issues = userInvariantIssues(world, (k) => {
+      const i = docIndex(userInvariants[k].name);
+      return i >= 0 ? `invariants[${i}]` : `invariants.${userInvariants[k].name}`;
+    });
+    if (issues.length) throw new InvalidModelRequestError(issues);
+  }
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
   if (typeof req.variant !== 'string') checkVariantName(s, variant);
   return { world, modelHash: contentHash(world), variant: name };

@@ -1,6 +1,5 @@
-import { DomainError } from '@mmreplay/model';
+import { DomainError, domainSize, type Kind } from '@mmreplay/model';
 import type { RunModel } from '../run-model.js';
-import type { Kind } from './predicate.js';
 
 // A predicate's work: quantifiers multiply (exists pte / exists pte / ... nested k deep over n
 // PTEs is n^k tests per state), so neither the node count nor the depth limit bounds it. The
@@ -33,19 +32,7 @@ export class PredicateBudgetError extends DomainError {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** How many objects of `kind` the run's world has: what one quantifier over that kind ranges over. */
-export function domainSize(model: RunModel, kind: Kind): number {
-  const w = model.world;
-  const sizes: Record<Kind, number> = {
-    var: w.litmus?.vars.length ?? 0,
-    page: w.pages.length,
-    pte: w.ptes.length,
-    ptl: w.ptls.length,
-    thread: w.threads.length,
-    vma: w.vmas.length,
-  };
-  return sizes[kind];
-}
+export { domainSize };
 
 /** The most tests one evaluation of a (valid) predicate can make: each test 1, a quantifier its domain times its body. */
 export function predicateWork(model: RunModel, input: unknown): number {
