@@ -70,6 +70,32 @@ describe('litmus tests over REST and GraphQL', () => {
     expect((await api.post('/litmus/runs', { test: kernelTest('MP+poonceonces') })).status).toBe(401);
   });
 
+  it("GraphQL: recordLitmusWitness records the witness as a run of the caller's team only", async () => {
+    const m = 'mutation($t: String!) { recordLitmusWitness(test: $t) { id scenario outcome steps } }';
+    const r = await api.graphql(m, { t: kernelTest('SB+poonceonces') }, token);
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.recordLitmusWitness).toMatchObject({ scenario: 'litmus:SB+poonceonces', outcome: 'violation' });
+    const id = r.body.data.recordLitmusWitness.id as string;
+    // the run is the team's: its time travel reaches the witness's final state (both loads read 0)
+    const diff = await api.get(`/runs/${id}/diff?from=-1&to=${r.body.data.recordLitmusWitness.steps - 1}`, token);
+    const change = (path: string) => diff.body.changes.find((c: { path: string }) => c.path === path);
+    expect(change('memory.results.0:r0')).toMatchObject({ a: null, b: 0 });
+    expect(change('memory.results.1:r0')).toMatchObject({ a: null, b: 0 });
+    // another team does not see it; a viewer cannot record; no token, no run
+    const other = await api.team('other');
+    expect((await api.get(`/runs/${id}`, other)).status).toBe(404);
+    const q = await api.graphql('query($id: ID!) { run(id: $id) { id } }', { id }, other);
+    expect(q.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const viewer = await api.member('mm', token, 'vic', 'viewer');
+    const denied = await api.graphql(m, { t: kernelTest('SB+poonceonces') }, viewer);
+    expect(denied.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await api.graphql(m, { t: kernelTest('SB+poonceonces') })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // outside the engine's instruction set: a typed error naming the construct and line
+    const locks = await api.graphql(m, { t: kernelTest('MP+polocks') }, token);
+    expect(locks.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(locks.body.errors[0])).toMatch(/line \d+: /);
+  });
+
   it('GraphQL: litmus(test) with typed errors', async () => {
     const q = await api.graphql(
       'query($t: String!) { litmus(test: $t) { name observation positive negative condition herd } }',

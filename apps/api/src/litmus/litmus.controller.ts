@@ -1,16 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LitmusBoundError, LitmusSyntaxError, UnsupportedConstructError } from '@mmreplay/litmus';
-import { InvalidRunRequestError, litmusWitnessRequest } from '@mmreplay/runs';
-import { actorOf, type Principal } from '@mmreplay/teams';
-import { Caller, Requires, teamOf } from '../http/auth.js';
+import type { Principal } from '@mmreplay/teams';
+import { Caller, Requires } from '../http/auth.js';
 import { ApiProblems } from '../http/openapi.js';
-import { ApiError } from '../http/problem.js';
-import { Run, toRun } from '../runs/run.models.js';
+import { Run } from '../runs/run.models.js';
 import { TeamRuns } from '../runs/team-runs.service.js';
 import { LitmusRequestDto } from './litmus.dto.js';
 import { LitmusResultModel } from './litmus.models.js';
 import { runLitmus, type LitmusAnswer } from './litmus.service.js';
+import { recordLitmusWitness } from './litmus-witness.service.js';
 
 @ApiTags('litmus')
 @ApiBearerAuth()
@@ -37,19 +35,7 @@ export class LitmusController {
   })
   @ApiCreatedResponse({ type: Run })
   @ApiProblems(400, 401, 403, 413, 429, 503)
-  async record(@Body() body: LitmusRequestDto, @Caller() caller: Principal): Promise<Run> {
-    runLitmus(body.test); // the same bounds and 400s as POST /litmus
-    let request;
-    try {
-      const { finalState: _finalState, runId: _runId, actor: _actor, team: _team, ...req } = litmusWitnessRequest(body.test);
-      request = req;
-    } catch (e) {
-      if (e instanceof LitmusSyntaxError || e instanceof UnsupportedConstructError || e instanceof LitmusBoundError) throw ApiError.invalid('test', e.message);
-      if (e instanceof InvalidRunRequestError) throw ApiError.invalid('test', e.message);
-      throw e;
-    }
-    const team = teamOf(caller);
-    const { runId } = await this.runs.start(request, team, actorOf(caller), true);
-    return toRun(await this.runs.get(runId, team));
+  record(@Body() body: LitmusRequestDto, @Caller() caller: Principal): Promise<Run> {
+    return recordLitmusWitness(this.runs, body.test, caller);
   }
 }
