@@ -319,6 +319,14 @@ function worlds(): { name: string; req: ResolveRequest }[] {
   // Paths that only more threads reach: the fault side before ffa65753c431 waits with a reference.
   for (const variant of ['wait-pre', 'mig-v6', undefined])
     out.push({ name: `seed 2x2 ${variant ?? ''}`, req: { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant } });
+  // The checks a step makes only while an invariant is audited read more (the ops' `readsIf`):
+  // unlock_page looks for migration entries under I6, set_migration_pte at the page lock under
+  // I7; no scenario audits either by default.
+  for (const variant of [undefined, 'unlock-before-remove', 'install-before-lock'])
+    out.push({
+      name: `seed 2x2 ${variant ?? ''} I6 I7`,
+      req: { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant, invariants: ['bug-on', 'I6', 'I7', 'use-after-free'] },
+    });
   return out;
 }
 
