@@ -78,7 +78,9 @@ export class InternTable {
   /** Copies vector `id` to out[off, off + width). */
   copyOut(id: number, out: Int32Array, off: number): void {
     const w = this.width;
-    out.set(this.data.subarray(id * w, id * w + w), off);
+    const data = this.data;
+    // a loop, not set(subarray): a component is a few words, and subarray allocates a view
+    for (let k = 0, at = id * w; k < w; k++) out[off + k] = data[at + k];
   }
 
   private grow(): void {

@@ -300,7 +300,8 @@ export class Symmetry {
     for (let t = 0; t < L.nThreads; t++) {
       const src = L.threads + t * THREAD_WIDTH;
       const dst = L.threads + p.thread[t] * THREAD_WIDTH;
-      for (let f = 0; f < THREAD_WIDTH; f++) out[dst + f] = s[src + f];
+      // out.set(s) above already put a thread that stays in place
+      if (dst !== src) for (let f = 0; f < THREAD_WIDTH; f++) out[dst + f] = s[src + f];
       const wp = s[src + ThreadField.waitPage];
       out[dst + ThreadField.waitPage] = wp >= 0 ? page[wp] : wp;
       const types = this.regCodes[t];
