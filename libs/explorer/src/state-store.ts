@@ -75,6 +75,11 @@ export class InternTable {
     return true;
   }
 
+  /** The hash of vector `id` (hashRange of its words: the same in every table that holds it). */
+  hashOf(id: number): number {
+    return this.hashes[id];
+  }
+
   /** Copies vector `id` to out[off, off + width). */
   copyOut(id: number, out: Int32Array, off: number): void {
     const w = this.width;
@@ -155,6 +160,35 @@ export class StateStore {
   /** Interns s's components into `out` (hint `like` as for add) and returns it. */
   tupleOf(s: Int32Array, like: number, out: Uint32Array): Uint32Array {
     this.collapse(s, like, out);
+    return out;
+  }
+
+  /**
+   * A hash of the state's contents, not of its ids: the same for equal states in any store (each
+   * component's hashRange, combined). `tuple`: the state as collapsed by this store.
+   */
+  contentHash(tuple: Uint32Array): number {
+    let h = 0x2545f491;
+    for (let k = 0; k < this.arity; k++) h = Math.imul(h ^ this.tables[this.components[k].table].hashOf(tuple[k]), 0x5bd1e995) ^ (h >>> 15);
+    return h ^ (h >>> 13);
+  }
+
+  /** contentHash of a state vector. */
+  contentHashOf(s: Int32Array): number {
+    let h = 0x2545f491;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      h = Math.imul(h ^ hashRange(s, c.offset, c.width), 0x5bd1e995) ^ (h >>> 15);
+    }
+    return h ^ (h >>> 13);
+  }
+
+  /** The state vector of a tuple collapsed by this store. */
+  decode(tuple: Uint32Array, out: Int32Array): Int32Array {
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(tuple[k], out, c.offset);
+    }
     return out;
   }
 
