@@ -7,7 +7,9 @@
 // MMREPLAY_EXPLORER_APPROX_N (default 8; empty for none), MMREPLAY_EXPLORER_BITS (log2 of the
 // bitstate table's bits, default 32), MMREPLAY_EXPLORER_TIMEOUT (seconds per run, default 300; a
 // run that hits it is reported `inconclusive (time)`), MMREPLAY_EXPLORER_MEMORY_MB (default
-// 8,000), MMREPLAY_EXPLORER_ABLATION=1 (also N = 4, 5 with each reduction switched off).
+// 8,000), MMREPLAY_EXPLORER_ABLATION=1 (also N = 4, 5 with each reduction switched off),
+// MMREPLAY_EXPLORER_SPILL (states of a level the approximate run keeps in memory before it spills
+// the rest to files, FileSpill; default 1,000,000; 0: no spill).
 
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -23,13 +25,15 @@ const ABLATION = {
 };
 
 async function child(spec) {
-  const { n, workers, approximate, variant, config, timeout, memoryMB } = JSON.parse(spec);
+  const { n, workers, approximate, variant, config, timeout, memoryMB, spillStates } = JSON.parse(spec);
   const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant });
   const stats = { bytes: 0 };
   const opts = { ...(ABLATION[config] ?? {}), stats, bounds: { maxSeconds: timeout, maxStates: 2_000_000_000, maxMemoryMB: memoryMB } };
   const t0 = performance.now();
   let r;
-  if (approximate) r = exploreBitstate(world, { ...opts, bitstate: { log2Bits: approximate } });
+  // loaded only here: the audits library brings the event store with it
+  const spill = approximate && spillStates > 0 ? { port: new (await import('@mmreplay/audits')).FileSpill(), maxInMemory: spillStates } : undefined;
+  if (approximate) r = exploreBitstate(world, { ...opts, bitstate: { log2Bits: approximate }, spill });
   else if (workers > 1) r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
   else r = explore(world, opts);
   const wall = (performance.now() - t0) / 1000;
@@ -46,6 +50,7 @@ async function child(spec) {
       storeBytes: workers > 1 ? null : stats.bytes,
       counterexample: r.counterexample ? r.counterexample.length : null,
       approximate: r.approximate ?? null,
+      spilledMB: spill ? Math.round(spill.port.written / 2 ** 20) : null,
     }),
   );
 }
@@ -87,6 +92,7 @@ function row(label, spec, r) {
     statesPerSecond: Math.round(r.states / Math.max(0.001, r.seconds)),
     ...(r.counterexample !== null ? { counterexampleSteps: r.counterexample } : {}),
     ...(r.approximate ? { omissionProbability: r.approximate.omissionProbability, hashFactor: Number(r.approximate.hashFactor.toFixed(1)) } : {}),
+    ...(r.spilledMB !== null && r.spilledMB !== undefined ? { spilledMB: r.spilledMB } : {}),
     load,
   };
 }
@@ -104,6 +110,7 @@ export async function explorer() {
   const bits = Number(env.MMREPLAY_EXPLORER_BITS ?? 32);
   const timeout = Number(env.MMREPLAY_EXPLORER_TIMEOUT ?? 300);
   const memoryMB = Number(env.MMREPLAY_EXPLORER_MEMORY_MB ?? 8_000);
+  const spillStates = Number(env.MMREPLAY_EXPLORER_SPILL ?? 1_000_000);
   const rows = [];
   const go = (label, spec) => {
     const full = { timeout, memoryMB, workers: 1, ...spec };
@@ -113,7 +120,7 @@ export async function explorer() {
   };
   for (const workers of workerCounts) go('unlock-before-remove (first counterexample)', { n: 4, workers, variant: 'unlock-before-remove' });
   for (const n of ns) for (const workers of workerCounts) go('kernel, default reductions', { n, workers });
-  for (const n of approxNs) go(`kernel, approximate (bitstate 2^${bits} bits, k = 3)`, { n, approximate: bits });
+  for (const n of approxNs) go(`kernel, approximate (bitstate 2^${bits} bits, k = 3)`, { n, approximate: bits, spillStates });
   if (env.MMREPLAY_EXPLORER_ABLATION === '1') for (const n of [4, 5]) for (const config of Object.keys(ABLATION)) go(config, { n, config });
   return rows;
 }

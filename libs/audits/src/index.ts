@@ -9,3 +9,4 @@ export * from './audit-log.js';
 export * from './audit.service.js';
 export * from './counterexample-runs.js';
 export * from './running-audit.js';
+export * from './file-spill.js';

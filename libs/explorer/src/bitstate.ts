@@ -11,14 +11,16 @@ import {
 } from './explorer.js';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
-import { TupleQueue, hashRange, internTables } from './state-store.js';
+import { hashRange, internTables } from './state-store.js';
+import { LevelQueue, type SpillOptions } from './frontier.js';
 
 // Bitstate hashing (Holzmann's supertrace, SPIN's -DBITSTATE) for configurations whose visited set
 // does not fit: a visited state is `hashes` bits in a table of 2^log2Bits bits, not the state. Two
 // states whose bits coincide are taken for one, so a state may be missed: a `holds` is then
 // approximate, and says with what probability a state was missed. Memory holds the bit table, the
-// breadth-first frontier (two levels of collapse-compressed states) and, per visited state, its
-// parent and the decision that reached it (6 bytes), from which a counterexample is replayed.
+// breadth-first frontier (two levels of collapse-compressed states; with a spill port, at most
+// `maxInMemory` states of each, the rest on disk: frontier.ts) and, per visited state, its parent
+// and the decision that reached it (6 bytes), from which a counterexample is replayed.
 
 export interface BitstateOptions {
   /** the table has 2^log2Bits bits (SPIN's -w); default 30 (128 MB) */
@@ -45,7 +47,22 @@ export interface Approximation {
 
 export type ApproximateResult = ExplorationResult & { readonly approximate: Approximation };
 
-export function exploreBitstate(world: World, opts: ExploreOptions & { readonly bitstate?: BitstateOptions } = {}): ApproximateResult {
+export type BitstateExploreOptions = ExploreOptions & {
+  readonly bitstate?: BitstateOptions;
+  /** spill the frontier to this port beyond `maxInMemory` states a level (frontier.ts) */
+  readonly spill?: SpillOptions;
+};
+
+/** The approximate search; a spill port given is closed when the search ends, however it ends. */
+export function exploreBitstate(world: World, opts: BitstateExploreOptions = {}): ApproximateResult {
+  try {
+    return search(world, opts);
+  } finally {
+    opts.spill?.port.close();
+  }
+}
+
+function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
   const log2Bits = Math.min(32, Math.max(10, Math.floor(opts.bitstate?.log2Bits ?? 30)));
   const k = Math.min(8, Math.max(1, Math.floor(opts.bitstate?.hashes ?? 3)));
@@ -86,8 +103,9 @@ export function exploreBitstate(world: World, opts: ExploreOptions & { readonly 
 
   const components = stateComponents(m);
   const tables = internTables(components);
-  let current = new TupleQueue(tables, components);
-  let following = new TupleQueue(tables, components);
+  const spill = opts.spill ?? null;
+  let current = new LevelQueue(-1, tables, components, spill);
+  let following = new LevelQueue(0, tables, components, spill);
   // per stored state: the parent's id and the decision (thread << 8 | choice) that reached it
   let parents = new Int32Array(1 << 16);
   let decisions = new Uint16Array(1 << 16);
@@ -158,6 +176,7 @@ export function exploreBitstate(world: World, opts: ExploreOptions & { readonly 
   };
 
   store(canon(m.initialState()), -1, 0, 0);
+  current.reuse(1);
   [current, following] = [following, current];
   const s = new Int32Array(width);
   const next = new Int32Array(width);
@@ -181,7 +200,7 @@ export function exploreBitstate(world: World, opts: ExploreOptions & { readonly 
         boundHit = 'depth';
         continue;
       }
-      current.read(i, s);
+      current.next(s);
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
         if (!m.isRunnable(s, t)) continue;
@@ -208,7 +227,7 @@ export function exploreBitstate(world: World, opts: ExploreOptions & { readonly 
     }
     if (stored > levelStored) maxDepth = depth + 1;
     firstId += current.count;
-    current.clear();
+    current.reuse(depth + 2);
     [current, following] = [following, current];
   }
   return finish(boundHit ? 'inconclusive' : 'holds', null);

@@ -119,6 +119,12 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const s = new Int32Array(m.layout.size);
   const next = new Int32Array(m.layout.size);
   const pending: Int32Array[] = [];
+  // With symmetry, successors are canonicalised as tuples of component ids (Symmetry.canonicalTuple):
+  // the same states as canon(), at a fraction of the cost.
+  const tuples = useSymmetry && por === null && sym.tuples;
+  const raw = new Uint32Array(stateComponents(m).length);
+  const canonTuple = new Uint32Array(raw.length);
+  const internAt = (v: Int32Array, k: number) => store.intern(v, k);
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
     if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes;
@@ -198,9 +204,18 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
         next.set(s);
         transitions++;
         if (!m.step(next, t, c)) return violated(head, t, c);
-        const cn = canon(next, t);
-        if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
-        if (store.add(cn, head) >= 0) {
+        let added: boolean;
+        if (tuples) {
+          const live = dead ? dead.clearThread(next, t) : next;
+          sym.canonicalTuple(live, store.tupleOf(live, head, raw), canonTuple, internAt);
+          if (store.count >= bounds.maxStates && !store.hasTuple(canonTuple)) return ((boundHit = 'states'), finish('inconclusive', null));
+          added = store.addTuple(canonTuple) >= 0;
+        } else {
+          const cn = canon(next, t);
+          if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
+          added = store.add(cn, head) >= 0;
+        }
+        if (added) {
           tree.push(head);
           maxDepth = Math.max(maxDepth, depth + 1);
         }

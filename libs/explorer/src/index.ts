@@ -5,6 +5,7 @@ export * from './partial-order.js';
 export * from './parallel.js';
 export * from './partition.js';
 export * from './bitstate.js';
+export * from './frontier.js';
 export * from './state-store.js';
 export * from './audit.js';
 export * from './audit-worker.js';

@@ -2,7 +2,7 @@ import { Machine } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
-import { StateStore, hashRange } from './state-store.js';
+import { StateStore } from './state-store.js';
 import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
 
 // One part of a parallel breadth-first search. The states are partitioned by the hash of their
@@ -61,6 +61,12 @@ export class Partition {
   private readonly outCount: Int32Array;
   /** batches sent to each partition during the current level */
   readonly sent: Int32Array;
+  /** successors canonicalised as tuples (Symmetry.canonicalTuple), with their scratch */
+  private readonly tuples: boolean;
+  private readonly raw: Uint32Array;
+  private readonly canonTuple: Uint32Array;
+  private readonly sendBuf: Int32Array;
+  private readonly internAt = (v: Int32Array, k: number): number => this.store.intern(v, k);
 
   constructor(
     readonly world: World,
@@ -74,6 +80,10 @@ export class Partition {
     this.dead = opts.deadRegisters !== false ? new DeadRegisters(this.m) : null;
     this.width = this.m.layout.size;
     this.store = new StateStore(this.width, stateComponents(this.m));
+    this.tuples = this.useSymmetry && this.sym.tuples;
+    this.raw = new Uint32Array(stateComponents(this.m).length);
+    this.canonTuple = new Uint32Array(this.raw.length);
+    this.sendBuf = new Int32Array(this.width);
     this.outbox = Array.from({ length: partitions }, () => null);
     this.outCount = new Int32Array(partitions);
     this.sent = new Int32Array(partitions);
@@ -89,9 +99,9 @@ export class Partition {
     return this.useSymmetry ? this.sym.canonical(live) : live;
   };
 
-  /** The partition a (canonical) state belongs to. */
+  /** The partition a (canonical) state belongs to: by a hash of its contents, which every partition computes alike. */
   owner(s: Int32Array): number {
-    return this.partitions === 1 ? 0 : (hashRange(s, 0, this.width) >>> 0) % this.partitions;
+    return this.partitions === 1 ? 0 : (this.store.contentHashOf(s) >>> 0) % this.partitions;
   }
 
   get count(): number {
@@ -117,7 +127,10 @@ export class Partition {
 
   /** Adds a state found at the next level; returns whether it is new. */
   private insert(s: Int32Array, parent: number, like = -1): boolean {
-    const id = this.store.add(s, like);
+    return this.record(this.store.add(s, like), parent);
+  }
+
+  private record(id: number, parent: number): boolean {
     if (id < 0) return false;
     if (id === this.parents.length) {
       const grown = new Int32Array(this.parents.length * 2);
@@ -173,6 +186,15 @@ export class Partition {
           if (!m.step(next, t, c)) {
             this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
             return head - this.levelStart + 1;
+          }
+          if (this.tuples) {
+            // as in explore: canonical as a tuple; the vector is rebuilt only to be sent
+            const live = this.dead ? this.dead.clearThread(next, t) : next;
+            this.sym.canonicalTuple(live, this.store.tupleOf(live, head, this.raw), this.canonTuple, this.internAt);
+            const o = this.partitions === 1 ? 0 : (this.store.contentHash(this.canonTuple) >>> 0) % this.partitions;
+            if (o === this.self) this.record(this.store.addTuple(this.canonTuple), gid);
+            else this.queue(o, this.store.decode(this.canonTuple, this.sendBuf), gid);
+            continue;
           }
           const cn = this.canon(next, t);
           const o = this.owner(cn);

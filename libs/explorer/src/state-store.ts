@@ -75,10 +75,17 @@ export class InternTable {
     return true;
   }
 
+  /** The hash of vector `id` (hashRange of its words: the same in every table that holds it). */
+  hashOf(id: number): number {
+    return this.hashes[id];
+  }
+
   /** Copies vector `id` to out[off, off + width). */
   copyOut(id: number, out: Int32Array, off: number): void {
     const w = this.width;
-    out.set(this.data.subarray(id * w, id * w + w), off);
+    const data = this.data;
+    // a loop, not set(subarray): a component is a few words, and subarray allocates a view
+    for (let k = 0, at = id * w; k < w; k++) out[off + k] = data[at + k];
   }
 
   private grow(): void {
@@ -134,29 +141,85 @@ export class StateStore {
    * component is then taken from it without hashing.
    */
   add(s: Int32Array, like = -1): number {
-    const h = this.collapse(s, like);
+    return this.insert(this.collapse(s, like, this.tuple), this.tuple);
+  }
+
+  has(s: Int32Array, like = -1): boolean {
+    return this.find(this.collapse(s, like, this.tuple), this.tuple);
+  }
+
+  /** add() for a state already collapsed (tupleOf), e.g. a tuple canonicalised by Symmetry.canonicalTuple. */
+  addTuple(tuple: Uint32Array): number {
+    return this.insert(tupleHash(tuple, 0, this.arity), tuple);
+  }
+
+  hasTuple(tuple: Uint32Array): boolean {
+    return this.find(tupleHash(tuple, 0, this.arity), tuple);
+  }
+
+  /** Interns s's components into `out` (hint `like` as for add) and returns it. */
+  tupleOf(s: Int32Array, like: number, out: Uint32Array): Uint32Array {
+    this.collapse(s, like, out);
+    return out;
+  }
+
+  /**
+   * A hash of the state's contents, not of its ids: the same for equal states in any store (each
+   * component's hashRange, combined). `tuple`: the state as collapsed by this store.
+   */
+  contentHash(tuple: Uint32Array): number {
+    let h = 0x2545f491;
+    for (let k = 0; k < this.arity; k++) h = Math.imul(h ^ this.tables[this.components[k].table].hashOf(tuple[k]), 0x5bd1e995) ^ (h >>> 15);
+    return h ^ (h >>> 13);
+  }
+
+  /** contentHash of a state vector. */
+  contentHashOf(s: Int32Array): number {
+    let h = 0x2545f491;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      h = Math.imul(h ^ hashRange(s, c.offset, c.width), 0x5bd1e995) ^ (h >>> 15);
+    }
+    return h ^ (h >>> 13);
+  }
+
+  /** The state vector of a tuple collapsed by this store. */
+  decode(tuple: Uint32Array, out: Int32Array): Int32Array {
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(tuple[k], out, c.offset);
+    }
+    return out;
+  }
+
+  /** The id of s's component k, interned if new. */
+  intern(s: Int32Array, k: number): number {
+    const c = this.components[k];
+    return this.tables[c.table].intern(s, c.offset);
+  }
+
+  private insert(h: number, tuple: Uint32Array): number {
     let i = h & this.mask;
     for (;;) {
       const slot = this.table[i];
       if (slot === 0) break;
-      if (this.equals(slot - 1)) return -1;
+      if (this.equals(slot - 1, tuple)) return -1;
       i = (i + 1) & this.mask;
     }
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
     if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
-    this.chunks[c].set(this.tuple, (id & (CHUNK_STATES - 1)) * this.arity);
+    this.chunks[c].set(tuple, (id & (CHUNK_STATES - 1)) * this.arity);
     this.table[i] = id + 1;
     if (this.count * 2 > this.table.length) this.grow();
     return id;
   }
 
-  has(s: Int32Array, like = -1): boolean {
-    const h = this.collapse(s, like);
+  private find(h: number, tuple: Uint32Array): boolean {
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const slot = this.table[i];
       if (slot === 0) return false;
-      if (this.equals(slot - 1)) return true;
+      if (this.equals(slot - 1, tuple)) return true;
     }
   }
 
@@ -171,40 +234,27 @@ export class StateStore {
     return out;
   }
 
-  /** Interns s's components into `this.tuple`; returns the tuple's hash. */
-  private collapse(s: Int32Array, like = -1): number {
-    let h = 0x9747b28c;
+  /** Interns s's components into `tuple`; returns the tuple's hash. */
+  private collapse(s: Int32Array, like: number, tuple: Uint32Array): number {
     const hint = like >= 0 ? this.chunks[like >>> CHUNK_BITS] : null;
     const at = (like & (CHUNK_STATES - 1)) * this.arity;
     for (let k = 0; k < this.arity; k++) {
       const c = this.components[k];
       const table = this.tables[c.table];
-      const x = hint !== null && table.equalsAt(hint[at + k], s, c.offset) ? hint[at + k] : table.intern(s, c.offset);
-      this.tuple[k] = x;
-      h = Math.imul(h ^ x, 0x5bd1e995);
-      h ^= h >>> 13;
+      tuple[k] = hint !== null && table.equalsAt(hint[at + k], s, c.offset) ? hint[at + k] : table.intern(s, c.offset);
     }
-    h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
-    return (h ^ (h >>> 16)) | 0;
+    return tupleHash(tuple, 0, this.arity);
   }
 
-  private equals(id: number): boolean {
+  private equals(id: number, tuple: Uint32Array): boolean {
     const chunk = this.chunks[id >>> CHUNK_BITS];
     const at = (id & (CHUNK_STATES - 1)) * this.arity;
-    for (let k = 0; k < this.arity; k++) if (chunk[at + k] !== this.tuple[k]) return false;
+    for (let k = 0; k < this.arity; k++) if (chunk[at + k] !== tuple[k]) return false;
     return true;
   }
 
   private tupleHash(id: number): number {
-    const chunk = this.chunks[id >>> CHUNK_BITS];
-    const at = (id & (CHUNK_STATES - 1)) * this.arity;
-    let h = 0x9747b28c;
-    for (let k = 0; k < this.arity; k++) {
-      h = Math.imul(h ^ chunk[at + k], 0x5bd1e995);
-      h ^= h >>> 13;
-    }
-    h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
-    return (h ^ (h >>> 16)) | 0;
+    return tupleHash(this.chunks[id >>> CHUNK_BITS], (id & (CHUNK_STATES - 1)) * this.arity, this.arity);
   }
 
   private grow(): void {
@@ -219,6 +269,17 @@ export class StateStore {
     this.table = table;
     this.mask = mask;
   }
+}
+
+/** The hash of a tuple of component ids a[at, at + n) (the visited table's). */
+function tupleHash(a: Uint32Array, at: number, n: number): number {
+  let h = 0x9747b28c;
+  for (let k = 0; k < n; k++) {
+    h = Math.imul(h ^ a[at + k], 0x5bd1e995);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h ^ (h >>> 15), 0x27d4eb2d);
+  return (h ^ (h >>> 16)) | 0;
 }
 
 /** Murmur-style hash of s[off, off + n). */

@@ -49,6 +49,11 @@ export class Symmetry {
   private readonly bufA: Int32Array;
   private readonly bufB: Int32Array;
   private flip = false;
+  private readonly refList: number[] = [];
+  /** what canonicalTuple remembers about component ids (see there) */
+  private readonly memo: KeyMemo;
+  /** canonicalTuple applies: one group, no TLB, the store's components are the shared objects and one per thread */
+  readonly tuples: boolean;
 
   constructor(private readonly m: Machine) {
     const L = m.layout;
@@ -99,6 +104,53 @@ export class Symmetry {
     // share, is not invariant under renaming: a representative could hide its violation.
     this.active =
       this.groups.length > 0 && (w.rmapOrder === 'any' || this.groups.every((g) => g.vmas.length === 0)) && !m.layout.weak && !m.user.reads.asymmetric;
+    this.tuples = this.active && this.groups.length === 1 && !L.hasTlb && L.mem === L.size;
+    this.memo = new KeyMemo(L.nThreads);
+  }
+
+  /**
+   * canonical() on collapsed states (state-store.ts), for a search that stores tuples of component
+   * ids. `raw` is s's tuple (the shared objects, then each thread's local vector); `out` gets the
+   * tuple of canonical(s). The result is exactly canonical()'s; what makes it cheaper is that the
+   * distinct components are few (about a thousand of each kind for the seed at N = 5, against
+   * millions of states), so what depends on one component alone is computed once per component
+   * and remembered by its id: a thread's part of the tuple keys, the references it holds, and a
+   * component's image under a permutation. The state vector itself is renamed only when an image
+   * is not known yet. `intern` gives the id of a state's component k (as the store interns it).
+   */
+  canonicalTuple(s: Int32Array, raw: Uint32Array, out: Uint32Array, intern: (s: Int32Array, k: number) => number): void {
+    const g = this.groups[0];
+    const order = g.order;
+    const arity = raw.length;
+    if (sortByKey(this.elementKeys(s, g, raw), g)) {
+      for (let k = 0; k < arity; k++) out[k] = raw[k];
+      return;
+    }
+    // The permutation as a number: order[j] in base size, digit j.
+    let code = 0;
+    for (let j = order.length - 1; j >= 0; j--) code = code * g.size + order[j];
+    const p = this.perm(g, order);
+    const images = this.memo.images;
+    const n = arity - 1;
+    let missing = false;
+    const shared = images.get(raw[0] * (n + 1), code);
+    if (shared < 0) missing = true;
+    else out[0] = shared;
+    for (let t = 0; t < n && !missing; t++) {
+      const x = images.get(raw[1 + t] * (n + 1) + 1 + t, code);
+      if (x < 0) missing = true;
+      else out[1 + p.thread[t]] = x;
+    }
+    if (!missing) return;
+    // Not known yet: rename the vector, intern its components, remember their images.
+    const c = this.apply(s, p);
+    out[0] = intern(c, 0);
+    images.set(raw[0] * (n + 1), code, out[0]);
+    for (let t = 0; t < n; t++) {
+      const to = p.thread[t];
+      out[1 + to] = intern(c, 1 + to);
+      images.set(raw[1 + t] * (n + 1) + 1 + t, code, out[1 + to]);
+    }
   }
 
   /**
@@ -110,24 +162,7 @@ export class Symmetry {
     let cur = s;
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi];
-      const size = g.size;
-      const keys = this.elementKeys(cur, g);
-      const order = g.order;
-      // Insertion sort by key, ties by index: the groups are small, and this allocates nothing.
-      let identity = true;
-      for (let i = 0; i < size; i++) order[i] = i;
-      for (let i = 1; i < size; i++) {
-        const x = order[i];
-        const kx = keys[x];
-        let j = i - 1;
-        while (j >= 0 && (keys[order[j]] > kx || (keys[order[j]] === kx && order[j] > x))) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        if (j + 1 !== i) identity = false;
-        order[j + 1] = x;
-      }
-      if (!identity) cur = this.apply(cur, this.perm(g, order));
+      if (!sortByKey(this.elementKeys(cur, g, null), g)) cur = this.apply(cur, this.perm(g, g.order));
     }
     return cur;
   }
@@ -140,7 +175,7 @@ export class Symmetry {
    * One pass over the state: references from outside the group are mixed in the (fixed) order of
    * their holders, references from other tuples are counted, since a permutation reorders those.
    */
-  private elementKeys(s: Int32Array, g: Group): Float64Array {
+  private elementKeys(s: Int32Array, g: Group, ids: Uint32Array | null): Float64Array {
     const L = this.m.layout;
     const m = g.member;
     const size = g.size;
@@ -152,7 +187,10 @@ export class Symmetry {
     // 1. each tuple's own objects
     for (let i = 0; i < size; i++) {
       let h = 0x811c9dc5;
-      if (g.threads.length) {
+      // A thread's part is a function of its slice and i: memoised by the slice's component id.
+      const memo = ids !== null && g.threads.length ? this.memo.ownAt(ids[1 + g.threads[i]], size, i) : -1;
+      if (memo >= 0 && !Number.isNaN(this.memo.own[memo])) h = this.memo.own[memo];
+      else if (g.threads.length) {
         const t = g.threads[i];
         const base = threadsBase + t * THREAD_WIDTH;
         for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
@@ -180,6 +218,7 @@ export class Symmetry {
           for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(m.page, s[L.tlbEntry(t, e)], i));
           if (g.ptes.length) h = mix(h, relPte(m.page, s[L.tlbEntry(t, g.ptes[i])], i));
         }
+        if (memo >= 0) this.memo.own[memo] = h;
       }
       if (g.ptes.length) h = mix(h, relPte(m.page, s[L.ptes + g.ptes[i]], i));
       if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
@@ -199,6 +238,15 @@ export class Symmetry {
     const pageM = m.page;
     for (let t = 0; t < L.nThreads; t++) {
       const holder = m.thread[t];
+      // The references a thread holds are a function of its slice: memoised by its component id.
+      const known = ids !== null ? this.memo.refsAt(ids[1 + t], t) : -1;
+      if (known >= 0) {
+        const pool = this.memo.pool;
+        for (let k = known + 1, end = known + 1 + 2 * pool[known]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
+        continue;
+      }
+      const list = this.refList;
+      list.length = 0;
       const types = this.regCodes[t];
       const base = threadsBase + t * THREAD_WIDTH;
       const regs = base + ThreadField.regs;
@@ -207,7 +255,7 @@ export class Symmetry {
         if (ty === INT) continue;
         const x = s[regs + r];
         if (ty === VMASET) {
-          for (let v = 0; v < vmaM.length; v++) if (vmaM[v] >= 0 && (x & (1 << v)) !== 0) refer(key, fromOthers, holder, vmaM[v], t * 64 + r);
+          for (let v = 0; v < vmaM.length; v++) if (vmaM[v] >= 0 && (x & (1 << v)) !== 0) list.push(vmaM[v], t * 64 + r);
           continue;
         }
         let j = -1;
@@ -215,10 +263,12 @@ export class Symmetry {
         else if (ty === VMA) j = x >= 0 && x < vmaM.length ? vmaM[x] : -1;
         else if (ty === PAGE) j = x >= 0 && x < pageM.length ? pageM[x] : -1;
         else if (x !== 0) j = pageM[ptePfn(x)] ?? -1;
-        if (j >= 0) refer(key, fromOthers, holder, j, t * 64 + r);
+        if (j >= 0) list.push(j, t * 64 + r);
       }
       const wp = s[base + ThreadField.waitPage];
-      if (wp >= 0 && pageM[wp] >= 0) refer(key, fromOthers, holder, pageM[wp], t * 64 + 63);
+      if (wp >= 0 && pageM[wp] >= 0) list.push(pageM[wp], t * 64 + 63);
+      for (let k = 0; k < list.length; k += 2) refer(key, fromOthers, holder, list[k], list[k + 1]);
+      if (ids !== null) this.memo.keepRefs(ids[1 + t], t, list);
       if (L.hasTlb) {
         for (let e = 0; e < L.nPtes; e++) {
           const j = pteM[e];
@@ -303,7 +353,8 @@ export class Symmetry {
     for (let t = 0; t < L.nThreads; t++) {
       const src = L.threads + t * THREAD_WIDTH;
       const dst = L.threads + p.thread[t] * THREAD_WIDTH;
-      for (let f = 0; f < THREAD_WIDTH; f++) out[dst + f] = s[src + f];
+      // out.set(s) above already put a thread that stays in place
+      if (dst !== src) for (let f = 0; f < THREAD_WIDTH; f++) out[dst + f] = s[src + f];
       const wp = s[src + ThreadField.waitPage];
       out[dst + ThreadField.waitPage] = wp >= 0 ? page[wp] : wp;
       const types = this.regCodes[t];
@@ -325,6 +376,130 @@ export class Symmetry {
     }
     return out;
   }
+}
+
+/**
+ * Sorts the group's tuples by key, ties by index, into g.order (insertion sort: the groups are
+ * small, and this allocates nothing); returns whether the order is the identity.
+ */
+function sortByKey(keys: Float64Array, g: Group): boolean {
+  const order = g.order;
+  const size = g.size;
+  let identity = true;
+  for (let i = 0; i < size; i++) order[i] = i;
+  for (let i = 1; i < size; i++) {
+    const x = order[i];
+    const kx = keys[x];
+    let j = i - 1;
+    while (j >= 0 && (keys[order[j]] > kx || (keys[order[j]] === kx && order[j] > x))) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    if (j + 1 !== i) identity = false;
+    order[j + 1] = x;
+  }
+  return identity;
+}
+
+/**
+ * What depends on one component alone, by component id (canonicalTuple): a thread's part of its
+ * tuple key at each position, the references each thread's local vector holds, and the image of
+ * a component under a permutation.
+ */
+class KeyMemo {
+  /** [thread id * size + position] -> the key's thread part; NaN: not known */
+  own = new Float64Array(0);
+  /** per thread: [component id] -> 1 + where its references start in `pool` (0: not known) */
+  private readonly refIndex: Int32Array[];
+  /** per entry: count, then count [tuple, where] pairs */
+  pool = new Int32Array(1 << 12);
+  private used = 0;
+  readonly images = new PairMap();
+
+  constructor(threads: number) {
+    this.refIndex = Array.from({ length: threads }, () => new Int32Array(0));
+  }
+
+  /** The index of (component id, position) in `own`, grown to hold it. */
+  ownAt(id: number, size: number, i: number): number {
+    const at = id * size + i;
+    if (at >= this.own.length) {
+      const grown = new Float64Array(Math.max(at + 1, this.own.length * 2, 64)).fill(NaN);
+      grown.set(this.own);
+      this.own = grown;
+    }
+    return at;
+  }
+
+  /** Where thread t's references are in `pool` when its local vector is component id, or -1. */
+  refsAt(id: number, t: number): number {
+    const index = this.refIndex[t];
+    return id < index.length ? index[id] - 1 : -1;
+  }
+
+  keepRefs(id: number, t: number, list: readonly number[]): void {
+    let index = this.refIndex[t];
+    if (id >= index.length) {
+      const grown = new Int32Array(Math.max(id + 1, index.length * 2, 64));
+      grown.set(index);
+      index = this.refIndex[t] = grown;
+    }
+    if (this.used + 1 + list.length > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.pool.length * 2, this.used + 1 + list.length));
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    const at = this.used;
+    this.pool[at] = list.length / 2;
+    for (let k = 0; k < list.length; k++) this.pool[at + 1 + k] = list[k];
+    this.used += 1 + list.length;
+    index[id] = at + 1;
+  }
+}
+
+/** A map from pairs of non-negative integers to non-negative integers (open addressing, no objects). */
+export class PairMap {
+  private a = new Float64Array(1 << 10);
+  private b = new Int32Array(1 << 10);
+  private v = new Int32Array(1 << 10).fill(-1);
+  private mask = (1 << 10) - 1;
+  private count = 0;
+
+  /** The value for (a, b), or -1. */
+  get(a: number, b: number): number {
+    for (let i = pairHash(a, b) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = this.v[i];
+      if (v < 0) return -1;
+      if (this.a[i] === a && this.b[i] === b) return v;
+    }
+  }
+
+  set(a: number, b: number, value: number): void {
+    let i = pairHash(a, b) & this.mask;
+    while (this.v[i] >= 0 && !(this.a[i] === a && this.b[i] === b)) i = (i + 1) & this.mask;
+    if (this.v[i] < 0) this.count++;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.v[i] = value;
+    if (this.count * 2 > this.v.length) this.grow();
+  }
+
+  private grow(): void {
+    const [a, b, v] = [this.a, this.b, this.v];
+    const size = v.length * 2;
+    this.a = new Float64Array(size);
+    this.b = new Int32Array(size);
+    this.v = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.count = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] >= 0) this.set(a[i], b[i], v[i]);
+  }
+}
+
+function pairHash(a: number, b: number): number {
+  let h = Math.imul((a | 0) ^ Math.floor(a / 2 ** 32), 0x9e3779b1);
+  h = Math.imul(h ^ b ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
 }
 
 /** An object reference as tuple i sees it: own (-2), another tuple's (-3), or outside the group (itself). */
