@@ -125,7 +125,7 @@ describe('team scenario library', () => {
       expect(r.body.data.scenario.paths.map((p: { name: string }) => p.name)).toContain('move_vma');
     }
     const other = await api.graphql(one, { n: NAME }, c);
-    expect(other.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['NOT_FOUND']);
+    expect(other.body.errors.map((e) => e.extensions.code)).toEqual(['NOT_FOUND']);
     expect(JSON.stringify(other.body)).not.toContain('lib-a');
     const builtIn = await api.graphql(one, { n: 'seed' }, c);
     expect(builtIn.body.data.scenario).toMatchObject({ name: 'seed', source: 'built-in' });
