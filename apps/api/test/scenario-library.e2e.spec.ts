@@ -91,6 +91,48 @@ describe('team scenario library', () => {
     expect(schema.body.properties.name).toMatchObject({ type: 'string' });
   });
 
+  it("GraphQL lists and gets the team's published scenarios as REST does, a page at a time; another team sees the built-ins only", async () => {
+    type Node = { name: string; source: string; ref: string | null; version: string | null };
+    const q = 'query ($l: Int, $a: String) { scenarios(limit: $l, after: $a) { nodes { name source ref version } next } }';
+    const walk = async (token: string) => {
+      const all: Node[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 20; pages++) {
+        const r = await api.graphql(q, { l: 4, a: after }, token);
+        expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
+        const page = r.body.data.scenarios as { nodes: Node[]; next: string | null };
+        expect(page.nodes.length).toBeLessThanOrEqual(4);
+        all.push(...page.nodes);
+        after = page.next;
+        if (!after) break;
+      }
+      return all;
+    };
+    const mine = await walk(a);
+    const rest = (await api.get('/scenarios?limit=200', a)).body.nodes as Node[];
+    expect(mine.map((n) => [n.name, n.source])).toEqual(rest.map((n) => [n.name, n.source]));
+    expect(mine.filter((n) => n.source === 'team')).toEqual([{ name: NAME, source: 'team', ref: `${NAME}@${version}`, version }]);
+    expect(mine.find((n) => n.name === 'seed')).toMatchObject({ source: 'built-in', ref: null });
+    const theirs = await walk(c);
+    expect(theirs.every((n) => n.source === 'built-in')).toBe(true);
+    expect(theirs.map((n) => n.name)).not.toContain(NAME);
+    // one scenario by name or name@version, with the paths of the published document
+    const one = 'query ($n: String!) { scenario(name: $n) { name source ref paths { name steps { label } } } }';
+    for (const n of [NAME, `${NAME}@${version}`]) {
+      const r = await api.graphql(one, { n }, a);
+      expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
+      expect(r.body.data.scenario).toMatchObject({ name: NAME, source: 'team', ref: `${NAME}@${version}` });
+      expect(r.body.data.scenario.paths.map((p: { name: string }) => p.name)).toContain('move_vma');
+    }
+    const other = await api.graphql(one, { n: NAME }, c);
+    expect(other.body.errors.map((e) => e.extensions.code)).toEqual(['NOT_FOUND']);
+    expect(JSON.stringify(other.body)).not.toContain('lib-a');
+    const builtIn = await api.graphql(one, { n: 'seed' }, c);
+    expect(builtIn.body.data.scenario).toMatchObject({ name: 'seed', source: 'built-in' });
+    const bad = await api.graphql(q, { l: 0, a: null }, a);
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ field: 'limit' }] });
+  });
+
   it('audits the published version over REST: the buggy order is violated with a counterexample that replays; the fixed order holds', async () => {
     const buggy = await api.post('/audits', { scenario: `${NAME}@${version}`, variant: 'merged-unfixed' }, a);
     expect(buggy.status, buggy.text).toBe(202);

@@ -74,6 +74,8 @@ export const scenarioGraphqlProbes = (s: PublishedRef): GraphqlProbe[] => [
   { operation: 'publishedScenario', query: 'query ($r: String!) { publishedScenario(ref: $r) { version } }', variables: { r: s.name } },
   { operation: 'publishedScenario', query: 'query ($r: String!) { publishedScenario(ref: $r) { version } }', variables: { r: `${s.name}@${s.version}` } },
   { operation: 'scenarioVersions', query: 'query ($n: String!) { scenarioVersions(name: $n) { version } }', variables: { n: s.name } },
+  { operation: 'scenario', query: 'query ($n: String!) { scenario(name: $n) { ref } }', variables: { n: s.name } },
+  { operation: 'scenario', query: 'query ($n: String!) { scenario(name: $n) { ref paths { name } } }', variables: { n: `${s.name}@${s.version}` } },
 ];
 
 /** The cancel probe, kept apart: it succeeds once, so the other team is refused first. */

@@ -21,7 +21,7 @@ describe('teams, tokens, roles and the audit log', () => {
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(r.body).toMatchObject({ type: '/problems/unauthenticated', title: 'Authentication required', status: 401, instance: '/runs' });
     }
-    const gql = await api.graphql('{ scenarios { name } }');
+    const gql = await api.graphql('{ scenarios { nodes { name } } }');
     expect(gql.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 

@@ -69,6 +69,19 @@ export class Scenario {
   @Field(() => [ScenarioSwitch]) switches!: ScenarioSwitch[];
   @Field(() => [NamedVariant]) variants!: NamedVariant[];
   @Field(() => [Invariant]) invariants!: Invariant[];
+  @Field({ description: "'built-in', or 'team': the team's published scenario (its latest version, or the one `scenario(name: \"name@version\")` names)" })
+  source!: string;
+  @Field(() => String, { nullable: true, description: 'team scenarios: the first 12 hex digits of the content hash' }) version?: string | null;
+  @Field(() => String, { nullable: true, description: 'team scenarios: sha256 of the canonical JSON of the document' }) hash?: string | null;
+  @Field(() => String, { nullable: true, description: 'team scenarios: `name@version`, what runs and audits take as `scenario`' }) ref?: string | null;
+  @Field(() => String, { nullable: true }) publishedBy?: string | null;
+  @Field(() => String, { nullable: true }) publishedAt?: string | null;
+}
+
+@ObjectType({ description: "a page of scenarios: the built-ins, then the latest version of each of the team's published ones (as REST GET /scenarios)" })
+export class ScenarioPage {
+  @Field(() => [Scenario]) nodes!: Scenario[];
+  @Field(() => String, { nullable: true, description: 'pass as `after` for the next page; null on the last page' }) next!: string | null;
 }
 
 @ObjectType({ description: "a version of a scenario document in the team's library: immutable, addressed by its content hash" })

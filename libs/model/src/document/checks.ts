@@ -64,32 +64,10 @@ export function checkDraft(b: BuiltDraft): Findings {
   if (w.vmas.length > 30) problem('vmas', 'at most 30 VMAs (the rmap walk keeps its visited set in one register)');
 
   // paths
-  const linked = new Map<string, LinkedPath>();
+  const paths = checkPaths(w.paths, (name, i) => stepPath(b, name, i));
+  f.problems.push(...paths.problems);
+  f.warnings.push(...paths.warnings);
   const pathNames = Object.keys(w.paths);
-  let total = 0;
-  for (const [name, def] of Object.entries(w.paths)) {
-    total += def.steps.length;
-    if (def.regs.length > MAX_REGS) {
-      problem(`paths.${name}.regs`, `at most ${MAX_REGS} registers`);
-      continue;
-    }
-    try {
-      linked.set(name, linkPath(def));
-    } catch (e) {
-      if (!(e instanceof PathLinkError)) throw e;
-      const m = /^steps\[(\d+)\](.*)$/.exec(e.field);
-      const at = m ? `${stepPath(b, name, Number(m[1]))}${m[2]}` : `paths.${name}.${e.field}`;
-      const msg = e.message.slice(`${e.path}: ${e.field}: `.length);
-      const labels = def.steps.map((s) => s.label);
-      const regs = def.regs.map((r) => r.name);
-      const typo = /'([^']*)' is not a (label|reg) of this path/.exec(msg);
-      problem(at, typo ? `${msg}${didYouMean(typo[1], typo[2] === 'label' ? labels : regs)}` : msg);
-      continue;
-    }
-    checkKinds(def, b, name, problem);
-  }
-  if (total > L.steps) problem('paths', `at most ${L.steps} steps in all paths, got ${total}`);
-  for (const [name, p] of linked) checkFlow(p, b, name, f);
 
   // threads
   w.threads.forEach((t, i) => {
@@ -116,6 +94,45 @@ export function checkDraft(b: BuiltDraft): Findings {
     for (const [j, e] of (t.tlb ?? []).entries()) known('pte', e, `${at}.tlb[${j}]`, 'PTE');
   });
   checkSymmetry(w, problem);
+  return f;
+}
+
+/** Where a step of a path is in the input: `paths.P.steps[3]`, or the patch a variant inserted it with. */
+export type StepLocator = (path: string, i: number) => string;
+
+/**
+ * The checks of paths alone, one definition for documents and for the paths a variant's patches
+ * produce: links (labels, registers, arity), operand register kinds as the instruction declares
+ * them, loops and calls that cannot end, unreachable steps (warnings), the total size.
+ */
+export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLocator): Findings {
+  const f: Findings = { problems: [], warnings: [] };
+  const problem = (path: string, message: string) => f.problems.push({ path, message });
+  const linked = new Map<string, LinkedPath>();
+  let total = 0;
+  for (const [name, def] of Object.entries(paths)) {
+    total += def.steps.length;
+    if (def.regs.length > MAX_REGS) {
+      problem(`paths.${name}.regs`, `at most ${MAX_REGS} registers`);
+      continue;
+    }
+    try {
+      linked.set(name, linkPath(def));
+    } catch (e) {
+      if (!(e instanceof PathLinkError)) throw e;
+      const m = /^steps\[(\d+)\](.*)$/.exec(e.field);
+      const where = m ? `${at(name, Number(m[1]))}${m[2]}` : `paths.${name}.${e.field}`;
+      const msg = e.message.slice(`${e.path}: ${e.field}: `.length);
+      const labels = def.steps.map((s) => s.label);
+      const regs = def.regs.map((r) => r.name);
+      const typo = /'([^']*)' is not a (label|reg) of this path/.exec(msg);
+      problem(where, typo ? `${msg}${didYouMean(typo[1], typo[2] === 'label' ? labels : regs)}` : msg);
+      continue;
+    }
+    checkKinds(def, (i) => at(name, i), problem);
+  }
+  if (total > L.steps) problem('paths', `at most ${L.steps} steps in all paths, got ${total}`);
+  for (const [name, p] of linked) checkFlow(p, (i) => at(name, i), f);
   return f;
 }
 
@@ -147,7 +164,7 @@ function checkArg(
 }
 
 /** Register operands whose kind the declaration fixes must be registers of that kind. */
-function checkKinds(def: PathDef, b: BuiltDraft, name: string, problem: (p: string, m: string) => void): void {
+function checkKinds(def: PathDef, at: (i: number) => string, problem: (p: string, m: string) => void): void {
   const types = new Map(def.regs.map((r) => [r.name, r.type]));
   def.steps.forEach((st, i) => {
     const d = OPS[st.op];
@@ -155,7 +172,7 @@ function checkKinds(def: PathDef, b: BuiltDraft, name: string, problem: (p: stri
       if (o.kind === 'imm' || o.kind === 'label' || o.kind === 'reg') return;
       const t = types.get(String(st.args[j]));
       if (t !== undefined && t !== o.kind) {
-        problem(`${stepPath(b, name, i)}.args[${j}]`, `${st.op}'s operand '${o.name}' is a ${o.kind} register; '${st.args[j]}' is a ${t} register`);
+        problem(`${at(i)}.args[${j}]`, `${st.op}'s operand '${o.name}' is a ${o.kind} register; '${st.args[j]}' is a ${t} register`);
       }
     });
   });
@@ -166,7 +183,7 @@ function checkKinds(def: PathDef, b: BuiltDraft, name: string, problem: (p: stri
  * scheduling point), calls nested deeper than the stack or recursive; steps no flow reaches are
  * warnings. A `ret` goes back to the step after its call, which the call's fall-through covers.
  */
-function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): void {
+function checkFlow(p: LinkedPath, at: (pc: number) => string, f: Findings): void {
   const n = p.length;
   const code = p.code;
   const succ: number[][] = [];
@@ -192,7 +209,7 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     }
   }
   for (let pc = 0; pc < n - 1; pc++) {
-    if (!seen[pc]) f.warnings.push({ path: stepPath(b, name, pc), message: `step '${p.def.steps[pc].label}' is unreachable` });
+    if (!seen[pc]) f.warnings.push({ path: at(pc), message: `step '${p.def.steps[pc].label}' is unreachable` });
   }
   // a cycle through local steps only (Tarjan-free: DFS colouring over the local subgraph)
   const colour = new Uint8Array(n);
@@ -224,7 +241,7 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     const c = dfs(pc);
     if (c >= 0) {
       f.problems.push({
-        path: stepPath(b, name, c),
+        path: at(c),
         message: `a loop of local steps through '${p.def.steps[c].label}' never reaches an atomic step: the thread could never be scheduled out (put an atomic step in the loop)`,
       });
       break;
@@ -259,7 +276,7 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     const d = depth(calls[pc][0]);
     if (d > STACK_DEPTH) {
       f.problems.push({
-        path: stepPath(b, name, pc),
+        path: at(pc),
         message: d === Infinity ? 'a recursive call: the call stack would overflow' : `calls nest ${d} deep; the call stack holds ${STACK_DEPTH}`,
       });
       break;
@@ -270,7 +287,7 @@ function checkFlow(p: LinkedPath, b: BuiltDraft, name: string, f: Findings): voi
     const isRet = (opDecl(code[pc * INSN_WIDTH]).flow ?? 'next') === 'ret';
     if (isRet && seen[pc] && reachableWithoutCall(succ, calls, pc)) {
       f.problems.push({
-        path: stepPath(b, name, pc),
+        path: at(pc),
         message: `'${p.def.steps[pc].label}' returns without a call (it is reached from the start of the path, not only from a call)`,
       });
       break;

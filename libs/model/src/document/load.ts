@@ -7,7 +7,7 @@ import { resolveInvariant } from '../invariants.js';
 import { userInvariantIssues } from '../predicate/user-invariants.js';
 import type { World } from '../world.js';
 import { parseVariant, InvalidVariantError, type Patch } from '../variants/variant.js';
-import { VariantNotApplicableError } from '../scenarios/registry.js';
+import { InvalidModelRequestError, resolveScenarioModel, VariantNotApplicableError } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
 import { evalExpr, ExprError } from './expr.js';
 import { buildDraft, type BuiltDraft } from './build.js';
@@ -152,6 +152,8 @@ export function parseScenarioDocument(input: string | unknown, options: ParseOpt
     for (const p of f.warnings) if (!warnings.some((q) => q.path === p.path)) warnings.push(p);
     if (problems.length) break;
     checkInvariants(doc, built.draft, problems);
+    if (problems.length) break;
+    if (doc.switches?.some((w) => w.patches)) checkResolves(scenario, { params: input.params, variant: { switches: input.switches } }, label, problems);
     if (problems.length) break;
   }
   if (problems.length) return fail(problems, warnings);
@@ -319,6 +321,18 @@ function checkVariants(doc: ScenarioDocument, s: Scenario, problems: DocumentPro
       else throw e;
     }
   });
+  // a named variant's patches pass the checks a document's own paths pass (register kinds, labels, flow)
+  if (problems.length === 0) for (const v of doc.variants ?? []) checkResolves(s, { variant: v.name }, ` (variant '${v.name}')`, problems);
+}
+
+/** Resolves a scenario as a run would; what does not fit becomes a problem with its field. */
+function checkResolves(s: Scenario, req: Parameters<typeof resolveScenarioModel>[1], label: string, problems: DocumentProblem[]): void {
+  try {
+    resolveScenarioModel(s, req);
+  } catch (e) {
+    if (!(e instanceof VariantNotApplicableError || e instanceof InvalidModelRequestError)) throw e;
+    for (const is of e.issues) if (!problems.some((q) => q.path === is.field)) problems.push({ path: is.field, message: `${is.message}${label}` });
+  }
 }
 
 /** The Scenario a (checked) document describes: its builder expands the document. */

@@ -1,7 +1,8 @@
 import { DomainError, formatIssues, type FieldIssue } from '../errors.js';
 import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
-import { linkPath, PathLinkError, type PathDef } from '../program.js';
+import { linkPath, PathLinkError, type PathDef, type Step } from '../program.js';
+import { checkPaths } from '../document/checks.js';
 import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
 import { checkInvariantNames } from '../invariant-scope.js';
@@ -188,15 +189,23 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
   if (issues.length) throw new InvalidModelRequestError(issues);
 
   const draft = s.build({ params, switches });
-  const patches: Patch[] = [
-    // the patch sets the switch values select (a document's switches[].patches)
-    ...(s.patchesFor?.(switches) ?? []),
-    ...(base?.patches ?? []),
-    ...(variant.patches ?? []),
+  // the patch sets the switch values select (a document's switches[].patches), the base's, the variant's
+  const sets = [
+    ...switchPatchSets(s, switches),
+    { at: base ? baseVariantField(s, base.name) : '', patches: base?.patches ?? [] },
+    { at: typeof req.variant === 'string' ? baseVariantField(s, req.variant) : 'patches', patches: variant.patches ?? [] },
   ];
+  const patches: Patch[] = sets.flatMap((x) => x.patches);
+  const fields = sets.flatMap((x) => x.patches.map((_, j) => `${x.at}[${j}]`));
   let paths = draft.paths;
   try {
-    paths = applyPatches(draft.paths, patches);
+    const origins = new Map<Step, string>();
+    paths = applyPatches(draft.paths, patches, (i) => fields[i], origins);
+    if (patches.length) {
+      // patched paths pass the checks a document's paths pass, naming the patch a bad step came from
+      const f = checkPaths(paths, (name, i) => origins.get(paths[name].steps[i]) ?? `paths.${name}.steps[${i}]`);
+      if (f.problems.length) throw new VariantNotApplicableError(f.problems.map((p) => ({ field: p.path, message: p.message })));
+    }
     for (const def of Object.values(paths)) linkPath(def);
     const bad = memoryOperandIssues(paths, draft.litmus?.vars.length ?? 0, draft.litmus?.results.length ?? 0);
     if (bad.length) throw new VariantNotApplicableError(bad);
@@ -243,6 +252,18 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
   const name = typeof req.variant === 'string' ? req.variant : (variant.name ?? (patches.length || variant.switches ? 'custom' : 'kernel'));
   if (typeof req.variant !== 'string') checkVariantName(s, variant);
   return { world, modelHash: contentHash(world), variant: name };
+}
+
+/** The patch sets a scenario's switch values select, each with its field in the document. */
+function switchPatchSets(s: Scenario, switches: Readonly<Record<string, string>>): { at: string; patches: readonly Patch[] }[] {
+  const doc = s.document;
+  if (!doc) return [{ at: 'switches.patches', patches: s.patchesFor?.(switches) ?? [] }];
+  return (doc.switches ?? []).map((w, k) => ({ at: `switches[${k}].patches.${switches[w.name]}`, patches: w.patches?.[switches[w.name]] ?? [] }));
+}
+
+function baseVariantField(s: Scenario, name: string): string {
+  const k = s.document?.variants?.findIndex((v) => v.name === name) ?? -1;
+  return k >= 0 ? `variants[${k}].patches` : `variants.${name}.patches`;
 }
 
 /**

@@ -134,11 +134,20 @@ function block(def: PathDef, label: string, field: string): [number, number] {
 
 const userSrc = { file: '(variant)', fn: '(patch)', version: '-' };
 
-/** Applies patches to the paths they name; patches to a path the scenario lacks are an error. */
-export function applyPatches(paths: Record<string, PathDef>, patches: readonly Patch[]): Record<string, PathDef> {
+/**
+ * Applies patches to the paths they name; patches to a path the scenario lacks are an error.
+ * `where(i)` is patch i's field in the input (default `patches[i]`); `origins`, when given, learns
+ * the field of every step a patch inserts, so later checks name the patch rather than the path.
+ */
+export function applyPatches(
+  paths: Record<string, PathDef>,
+  patches: readonly Patch[],
+  where: (i: number) => string = (i) => `patches[${i}]`,
+  origins?: Map<Step, string>,
+): Record<string, PathDef> {
   const out = { ...paths };
   patches.forEach((p, i) => {
-    const at = `patches[${i}]`;
+    const at = where(i);
     const def = out[p.path];
     if (!def) throw new InvalidVariantError([{ field: `${at}.path`, message: `the scenario has no path '${p.path}' (it has ${Object.keys(out).join(', ')})` }]);
     const steps = [...def.steps];
@@ -148,7 +157,12 @@ export function applyPatches(paths: Record<string, PathDef>, patches: readonly P
       const [s, e] = block(probe, where, `${at}.${q.before !== undefined ? 'before' : 'after'}`);
       return q.before !== undefined ? s : e;
     };
-    const fresh = (list: readonly PatchStep[]): Step[] => list.map((s) => ({ ...s, src: s.src ?? userSrc }));
+    const fresh = (list: readonly PatchStep[]): Step[] =>
+      list.map((s, j) => {
+        const step = { ...s, src: s.src ?? userSrc };
+        origins?.set(step, `${at}.steps[${j}]`);
+        return step;
+      });
     switch (p.op) {
       case 'delete': {
         const [s, e] = block(def, p.step, `${at}.step`);
