@@ -3,21 +3,16 @@
 //   ready
 //   begin <batch> <stream> <size>     before each append
 //   ack <batch> <stream> <first revision> <size>   after the append has committed
-// Usage: node crash-child.mjs <event-store index.js> <database file> <seed>
-// The seed fixes the streams and batch sizes (mulberry32), so a failing run can be repeated.
+// Usage: node crash-child.mjs <event-store index.js> <model index.js> <database file> <seed>
+// The seed fixes the streams and batch sizes (the model's mulberry32, the one definition), so a
+// failing run can be repeated.
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [lib, file, seed] = process.argv.slice(2);
-let state = Number(seed) >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-};
+const [lib, modelLib, file, seed] = process.argv.slice(2);
 const { SqliteEventStore, StreamNotFoundError } = await import(pathToFileURL(lib).href);
+const { mulberry32 } = await import(pathToFileURL(modelLib).href);
+const random = mulberry32(Number(seed));
 const say = (line) => writeSync(1, `${line}\n`);
 
 const store = await SqliteEventStore.open(file, { lockTimeoutMs: 10_000 });

@@ -1,6 +1,9 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from '@mmreplay/contracts';
+import type { ApiProblem, components, paths } from '@mmreplay/contracts';
+import { ApiError, problemOfResponse } from './problem';
 import { currentToken, setToken } from './session';
+
+export { ApiError, problemOfResponse };
 
 export type Schemas = components['schemas'];
 export type Run = Schemas['Run'];
@@ -12,21 +15,6 @@ export type Comparison = Schemas['Comparison'];
  */
 export type StepEvent = Schemas['StepEventModel'] & { src: { file: string; fn: string; version: string } };
 export type HistoryEntry = Schemas['HistoryEntryModel'];
-
-/** RFC 9457 problem details, as every error of the API is. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  errors?: { field: string; message: string }[];
-}
-
-export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
-  }
-}
 
 const auth: Middleware = {
   onRequest({ request }) {
@@ -47,13 +35,10 @@ api.use(auth);
 
 /** The data of an openapi-fetch result, or an ApiError with the problem the API answered. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || !result.response.ok) {
-    const e = result.error as Partial<Problem> | undefined;
-    throw new ApiError({ status: result.response.status, ...(typeof e === 'object' && e ? e : { detail: String(e ?? result.response.statusText) }) });
-  }
+  if (result.error !== undefined || !result.response.ok) throw new ApiError(problemOfResponse(result.response, result.error));
   return result.data as T;
 }
 
-export function problemOf(e: unknown): Problem | null {
+export function problemOf(e: unknown): ApiProblem | null {
   return e instanceof ApiError ? e.problem : null;
 }

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { ApiError } from './client';
+import { ApiError, problemOfResponse } from './problem';
 import { currentToken } from './session';
 
 export interface SseEvent<T = unknown> {
@@ -17,8 +17,7 @@ export async function followSse<T>(path: string, onEvent: (e: SseEvent<T>) => vo
   const token = currentToken();
   const res = await fetch(path, { headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal });
   if (!res.ok || !res.body) {
-    const problem = await res.json().catch(() => ({}));
-    throw new ApiError({ status: res.status, ...problem });
+    throw new ApiError(problemOfResponse(res, await res.json().catch(() => undefined)));
   }
   let ended = false;
   const parser = createParser({

@@ -1,3 +1,5 @@
+import type { components } from '@mmreplay/contracts';
+
 // A variant typed as JSON is checked as it is typed, so the mistakes the server would answer 400
 // or 422 for show beside the text at once: JSON syntax, unknown fields, switches and values the
 // scenario does not have, patch operations. The server stays the authority: its problem details
@@ -8,10 +10,8 @@ export interface SwitchInfo {
   values: string[];
 }
 
-export interface Issue {
-  field: string;
-  message: string;
-}
+/** A field at fault and what is wrong with it, as the API's problem details name one. */
+export type Issue = components['schemas']['FieldIssueDto'];
 
 const PATCH_OPS = ['delete', 'insert', 'replace', 'move'];
 const VARIANT_FIELDS = ['name', 'description', 'switches', 'patches'];

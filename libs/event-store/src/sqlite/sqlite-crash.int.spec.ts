@@ -10,7 +10,7 @@ import type { RecordedEvent } from '@mmreplay/events';
 import { mulberry32 } from '@mmreplay/model';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { buildChildLibrary } from '../../../../test-support/child-lib.js';
+import { buildChildLibraries, type ChildLibraries } from '../../../../test-support/child-lib.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 // Each kill lands on an announced batch, so 40 give well over the 20 mid-append kills the claim
@@ -24,17 +24,14 @@ interface Batch {
   first?: bigint;
 }
 
-/** The same small generator as the child's (mulberry32), so every run kills at the same points. */
-const seeded = mulberry32;
-
 /**
  * Starts the child with `seed` (its streams and batch sizes), kills it as soon as it announces its
  * `killAt`-th batch (1-based): the kill is sent while that batch's transaction is running, not
  * after a guessed delay. Returns the lines it printed.
  */
-function runAndKill(lib: string, file: string, seed: number, killAt: number): Promise<string[]> {
+function runAndKill(lib: ChildLibraries, file: string, seed: number, killAt: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, lib, file, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [child, lib.entries['event-store'], lib.entries.model, file, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let killed = false;
@@ -56,11 +53,11 @@ function runAndKill(lib: string, file: string, seed: number, killAt: number): Pr
 
 describe('SQLite event store killed mid-append', () => {
   let dir: string;
-  let lib: { entry: string; cleanup: () => void };
+  let lib: ChildLibraries;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mmreplay-crash-'));
-    lib = buildChildLibrary();
+    lib = buildChildLibraries(['model', 'events', 'event-store'], 'event-store-test');
   });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -73,9 +70,10 @@ describe('SQLite event store killed mid-append', () => {
     let acknowledged = 0;
     let killedInFlight = 0;
 
-    const random = seeded(20_2611);
+    // the kill points, from the same generator the child draws its batches from
+    const random = mulberry32(20_2611);
     for (let kill = 0; kill < KILLS; kill++) {
-      const lines = await runAndKill(lib.entry, file, 1_000 + kill, 1 + Math.floor(random() * 4));
+      const lines = await runAndKill(lib, file, 1_000 + kill, 1 + Math.floor(random() * 4));
       for (const line of lines) {
         const [word, batch, stream, a, b] = line.split(' ');
         if (word === 'begin') batches.set(batch, { stream, size: Number(a) });
