@@ -109,12 +109,12 @@ async function req(method, path, token, body) {
 for (let i = 0; ; i++) {
   try {
     if ((await fetch(`${base}/health/ready`)).ok) {
-      if (prefill > 0) console.log(JSON.stringify({ apiReadyAfterSeconds: Math.round((Date.now() - spawnedAt) / 1000) }));
+      console.log(JSON.stringify({ apiReadyAfterSeconds: Math.round((Date.now() - spawnedAt) / 1000) }));
       break;
     }
   } catch {}
   // a prefilled store is folded into the catalogue at start: give it time (a loaded machine is slow)
-  if (i > 200 + prefill / 10) {
+  if (i > 1200 + prefill / 10) {
     api.kill('SIGKILL');
     throw new Error(`API did not start: ${apiErr}`);
   }

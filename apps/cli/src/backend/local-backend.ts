@@ -1,9 +1,9 @@
 import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
 import type { AuditRequest, Progress } from '@mmreplay/explorer';
-import { storeFromEnv, type EventStore } from '@mmreplay/event-store';
+import { SqliteEventStore, storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
-import { CatalogueService, QueryService, RunService, type EventQuery, type RunReport, type StepRef } from '@mmreplay/runs';
+import { CatalogueService, QueryService, RunIndex, RunService, type EventQuery, type RunReport, type StepRef } from '@mmreplay/runs';
 import { exportRun, importRun, parseExport } from './run-transfer.js';
 import type { RunProgress } from '../progress.js';
 import { recordedAudit, recordedComparison } from './local-audits.js';
@@ -87,11 +87,34 @@ export class LocalBackend implements Backend {
   }
 
   async runs(filter: { team?: string }) {
-    return new CatalogueService(await this.store()).runs(filter);
+    return this.withCatalogue((catalogue) => catalogue.runs(filter));
   }
 
   async audits(filter: { team?: string }) {
-    return new CatalogueService(await this.store()).audits(filter);
+    return this.withCatalogue((catalogue) => catalogue.audits(filter));
+  }
+
+  /**
+   * The catalogue in the embedded store's own tables, as the API keeps them there: only the log
+   * after their position is folded. In memory (the whole log folded) for other stores, or when the
+   * file cannot be written.
+   */
+  private async withCatalogue<T>(read: (catalogue: CatalogueService) => Promise<T>): Promise<T> {
+    const store = await this.store();
+    let index: RunIndex | undefined;
+    if (store instanceof SqliteEventStore) {
+      try {
+        index = new RunIndex(store.path);
+      } catch {
+        index = undefined;
+      }
+    }
+    const catalogue = new CatalogueService(store, { index });
+    try {
+      return await read(catalogue);
+    } finally {
+      catalogue.index.close();
+    }
   }
 
   async lastStep(runId: string): Promise<number> {
