@@ -144,10 +144,12 @@ export class Machine implements StepHost {
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
-    this.reached = this.paths.map((p) =>
+    this.reached = this.paths.map((p, ti) =>
       Array.from({ length: p.length }, (_, pc) => {
         if (p.code[pc * INSN_WIDTH] !== OP.wait_label) return undefined;
         const target = p.code[pc * INSN_WIDTH + 1];
+        if (!(target >= 0 && target < world.threads.length))
+          throw new ProgramFaultError(`thread ${world.threads[ti].name}: wait_label names no thread (${target})`);
         const region = reachedRegion(this.paths[target], p.code[pc * INSN_WIDTH + 2]);
         if (typeof region === 'string') throw new ProgramFaultError(`thread ${world.threads[target].name}: ${region}`);
         return region;

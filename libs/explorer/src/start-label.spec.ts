@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel, type ScenarioDocument } from '@mmreplay/model';
+import { ProgramFaultError } from '@mmreplay/engine';
 import { explore } from './explorer.js';
 import { referenceEnumerate } from './reference-enumerator.js';
 
@@ -157,5 +158,15 @@ describe('start: {after: thread, label}', () => {
     expect(problems(looping)[0]).toMatch(
       /^threads\[1\]\.start\.label: thread a does not reach 'A2' for good: 'A6' can go on to 'A1', which is reached without passing 'A2'/,
     );
+  });
+
+  it('a wait_label written by hand that names no thread is refused by the machine as a program fault, not a crash', () => {
+    const d = doc(undefined) as ScenarioDocument;
+    const b = d.paths.b as { regs: Record<string, string>; steps: unknown[] };
+    const world = resolveScenarioModel(
+      load({ ...d, paths: { ...d.paths, b: { ...b, steps: [{ label: 'W', op: 'wait_label', args: [7, 0], src }, ...b.steps] } } }),
+      {},
+    ).world;
+    expect(() => explore(world)).toThrow(ProgramFaultError);
   });
 });
