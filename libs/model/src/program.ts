@@ -140,7 +140,13 @@ export function reachedRegion(path: LinkedPath, at: number): Uint8Array | string
     if (avoid === 0) return seen;
     const stack = [0];
     seen[0] = 1;
-    while (stack.length) for (const s of succ[stack.pop()!]) if (s !== avoid && !seen[s]) ((seen[s] = 1), stack.push(s));
+    while (stack.length) {
+      for (const s of succ[stack.pop()!]) {
+        if (s === avoid || seen[s]) continue;
+        seen[s] = 1;
+        stack.push(s);
+      }
+    }
     return seen;
   };
   const all = reach(-1);
