@@ -17,6 +17,7 @@ import {
   isMigrationEntry,
   linkPath,
   compileUserInvariants,
+  reachedRegion,
   pteKind,
   ptePfn,
   type InvariantName,
@@ -114,6 +115,8 @@ export class Machine implements StepHost {
   /** lkmm: stores propagate to each CPU on its own (semantics/propagation.ts) */
   readonly propagation: boolean;
   private readonly newest: Int32Array;
+  /** per thread and pc of a wait_label: the pcs of the awaited thread at which it has reached its label */
+  private readonly reached: (Uint8Array | undefined)[][];
   private readonly flushable = new Int32Array(64);
   private readonly slept = { slept: false };
 
@@ -141,6 +144,17 @@ export class Machine implements StepHost {
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
+    this.reached = this.paths.map((p, ti) =>
+      Array.from({ length: p.length }, (_, pc) => {
+        if (p.code[pc * INSN_WIDTH] !== OP.wait_label) return undefined;
+        const target = p.code[pc * INSN_WIDTH + 1];
+        if (!(target >= 0 && target < world.threads.length))
+          throw new ProgramFaultError(`thread ${world.threads[ti].name}: wait_label names no thread (${target})`);
+        const region = reachedRegion(this.paths[target], p.code[pc * INSN_WIDTH + 2]);
+        if (typeof region === 'string') throw new ProgramFaultError(`thread ${world.threads[target].name}: ${region}`);
+        return region;
+      }),
+    );
   }
 
   get threadCount(): number {
@@ -198,6 +212,10 @@ export class Machine implements StepHost {
       case OP.wait_thread:
         // a start condition: the thread waits until the one it starts after has finished (for good)
         return s[L.thread(code[at + 1], ThreadField.status)] !== ThreadStatus.running;
+      case OP.wait_label:
+        // a start condition: the thread waits until the other has reached a label (for good: its pc
+        // never leaves the region once in it, finished or not)
+        return this.reached[t][s[base + ThreadField.pc]]![s[L.thread(code[at + 1], ThreadField.pc)]] === 1;
       default:
         return true;
     }
@@ -446,7 +464,8 @@ export class Machine implements StepHost {
         ok = pte.pteCopy(this, s, t, R, a1, a2);
         break;
       case OP.wait_thread:
-        // isRunnable let it run: the thread it waits for has finished; nothing else changes.
+      case OP.wait_label:
+        // isRunnable let it run: the thread it waits for has finished or reached its label; nothing else changes.
         ok = true;
         break;
       case OP.exit:

@@ -452,6 +452,19 @@ export const OPS = {
     trace: 'starts: the thread it waits for has finished',
     doc: 'wait until thread imm0 has finished, then go on (a start condition: the thread starts after another one)',
   }),
+  wait_label: atomic({
+    // Enabled once thread imm0 has reached its step imm1 (a step index of that thread's path): its
+    // pc is at a step every path to which passes imm1 (reachedRegion in program.ts). The loader
+    // accepts only a label the thread cannot leave that region from, so reaching it is for good:
+    // like wait_thread, the step commutes with every other once enabled and reads no shared class.
+    operands: [
+      { name: 'thread', kind: 'imm', names: 'thread' },
+      { name: 'step', kind: 'imm' },
+    ],
+    event: 'ThreadStarted',
+    trace: 'starts: the thread it waits for has reached its label',
+    doc: 'wait until thread imm0 has reached its step imm1, then go on (a start condition: the thread starts after another one reached a label)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

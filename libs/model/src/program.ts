@@ -124,3 +124,42 @@ export function successors(path: LinkedPath): number[][] {
   }
   return out;
 }
+
+/**
+ * The steps of a path at which a thread has certainly reached step `at`: those every path from the
+ * path's start to them passes through `at` (`at` dominates them), `at` included. For a start
+ * condition "after thread T reached label X" this must be closed (no step of it leads out of it,
+ * so no loop or return goes back before X): reaching X is then for good, read from T's pc alone.
+ * Returns the region, or why it is not closed.
+ */
+export function reachedRegion(path: LinkedPath, at: number): Uint8Array | string {
+  const succ = successors(path);
+  const n = path.length;
+  const reach = (avoid: number): Uint8Array => {
+    const seen = new Uint8Array(n);
+    if (avoid === 0) return seen;
+    const stack = [0];
+    seen[0] = 1;
+    while (stack.length) {
+      for (const s of succ[stack.pop()!]) {
+        if (s === avoid || seen[s]) continue;
+        seen[s] = 1;
+        stack.push(s);
+      }
+    }
+    return seen;
+  };
+  const all = reach(-1);
+  const around = reach(at);
+  const region = new Uint8Array(n);
+  for (let pc = 0; pc < n; pc++) if (all[pc] && !around[pc]) region[pc] = 1;
+  for (let pc = 0; pc < n; pc++) {
+    if (!region[pc]) continue;
+    const out = succ[pc].find((s) => !region[s]);
+    if (out !== undefined) {
+      const what = path.def.steps[out]?.label ?? `step ${out}`;
+      return `'${path.def.steps[pc]?.label}' can go on to '${what}', which is reached without passing '${path.def.steps[at]?.label}': a thread can leave what follows that label (a loop or a return goes back before it)`;
+    }
+  }
+  return region;
+}

@@ -1,4 +1,4 @@
-import type { PathDef, RegDecl, SourceRef, Step } from '../program.js';
+import { linkPath, PathLinkError, reachedRegion, type PathDef, type RegDecl, type SourceRef, type Step } from '../program.js';
 import type { OpName } from '../isa.js';
 import type { PageDecl, PteDecl, SymmetryGroup, ThreadDecl, VmaDecl } from '../world.js';
 import type { UserInvariant } from '../predicate/user-invariants.js';
@@ -145,8 +145,10 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     }
   }
 
-  // Start conditions: a thread that starts after another has finished first runs wait_thread. The
-  // threads of one path share it when they share the condition; otherwise the thread gets a copy.
+  // Start conditions: a thread that starts after another has finished (or reached a label) first
+  // runs wait_thread (wait_label). The threads of one path share it when they share the condition;
+  // otherwise the thread gets a copy.
+  const sameStart = (a: DocThread['start'], b: DocThread['start']) => a?.after === b?.after && a?.label === b?.label;
   const threads: ThreadDecl[] = threadItems.map(({ item: t, from }) => {
     const args: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(t.args ?? {})) args[k] = v as string | number;
@@ -154,17 +156,19 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     if (t.start) {
       const target = threadNames.indexOf(t.start.after);
       if (target < 0) throw new ExpandError(`threads[${from}].start.after`, `no thread '${t.start.after}'${didYouMean(t.start.after, threadNames)}`);
-      if (target === threadNames.indexOf(t.name)) throw new ExpandError(`threads[${from}].start.after`, 'a thread cannot wait for itself to finish');
+      if (target === threadNames.indexOf(t.name)) throw new ExpandError(`threads[${from}].start.after`, 'a thread cannot wait for itself');
       const def = paths[t.path];
       if (def) {
-        const sharedAlike = threadItems.every(({ item: u }) => u.path !== t.path || u.start?.after === t.start?.after);
+        const sharedAlike = threadItems.every(({ item: u }) => u.path !== t.path || sameStart(u.start, t.start));
         const name = sharedAlike ? t.path : `${t.path}@${t.name}`;
         if (!paths[name] || paths[name].steps[0]?.label !== START_LABEL) {
+          const label = t.start.label;
           const wait: Step = {
             label: START_LABEL,
-            op: 'wait_thread',
-            args: [target],
-            src: { file: 'mmreplay', fn: `start after ${t.start.after}`, version: '-' },
+            // the label's step index in the awaited thread's path is filled in below, once every path is final
+            op: label === undefined ? 'wait_thread' : 'wait_label',
+            args: label === undefined ? [target] : [target, label],
+            src: { file: 'mmreplay', fn: label === undefined ? `start after ${t.start.after}` : `start after ${t.start.after} reached ${label}`, version: '-' },
           };
           paths[name] = { ...def, name, steps: [wait, ...def.steps] };
           stepOrigin[name] = [-1, ...(stepOrigin[t.path] ?? [])];
@@ -173,6 +177,29 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
       }
     }
     return { name: t.name, path, args, ...(t.tlb ? { tlb: [...t.tlb] } : {}) };
+  });
+  threadItems.forEach(({ item: t, from }, i) => {
+    const label = t.start?.label;
+    const waiter = paths[threads[i].path];
+    if (label === undefined || waiter?.steps[0]?.op !== 'wait_label' || typeof waiter.steps[0].args[1] !== 'string') return;
+    const target = waiter.steps[0].args[0] as number;
+    const awaited = paths[threads[target].path];
+    if (!awaited) return;
+    const at = awaited.steps.findIndex((st) => st.label === label);
+    const field = `threads[${from}].start.label`;
+    if (at < 0) {
+      const labels = awaited.steps.map((st) => st.label);
+      throw new ExpandError(field, `no label '${label}' in path ${awaited.name} of thread ${threads[target].name}${didYouMean(label, labels)}`);
+    }
+    let region: Uint8Array | string = '';
+    try {
+      region = reachedRegion(linkPath(awaited), at);
+    } catch (e) {
+      if (!(e instanceof PathLinkError)) throw e;
+      return; // the awaited path's own problem is reported where it is
+    }
+    if (typeof region === 'string') throw new ExpandError(field, `thread ${threads[target].name} does not reach '${label}' for good: ${region}`);
+    paths[threads[i].path] = { ...waiter, steps: [{ ...waiter.steps[0], args: [target, at] }, ...waiter.steps.slice(1)] };
   });
   const threadOrigin = threadItems.map((t) => t.from);
 

@@ -319,7 +319,8 @@ function reachableWithoutCall(succ: number[][], calls: number[][], pc: number): 
  */
 function checkSymmetry(w: WorldDraft, problem: (p: string, m: string) => void): void {
   const targets = new Set<number>();
-  for (const def of Object.values(w.paths)) for (const st of def.steps) if (st.op === ('wait_thread' as OpName)) targets.add(Number(st.args[0]));
+  for (const def of Object.values(w.paths))
+    for (const st of def.steps) if (st.op === ('wait_thread' as OpName) || st.op === ('wait_label' as OpName)) targets.add(Number(st.args[0]));
   w.symmetry.forEach((g, gi) => {
     const at = `symmetry[${gi}]`;
     const lists = { threads: g.threads, ptes: g.ptes, vmas: g.vmas, pages: g.pages ?? [] };

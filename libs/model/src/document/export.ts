@@ -149,7 +149,8 @@ export function exportScenarioObject(s: Scenario, given: Readonly<Record<string,
     ptls: list((d) => d.ptls) as ScenarioDocument['ptls'],
     threads: list((d) => d.threads) as unknown as ScenarioDocument['threads'],
     paths,
-    invariants: [...s.invariants],
+    // a document's user invariants are not built from its worlds: they are carried over as written
+    invariants: [...s.invariants, ...(s.document?.invariants ?? []).filter((x) => typeof x !== 'string')],
     symmetry: list((d) => d.symmetry) as ScenarioDocument['symmetry'],
     ...(litmus ? { litmus } : {}),
     variants: s.variants.map((v) => ({

@@ -268,7 +268,14 @@ export const SCENARIO_SHAPE: Shape = {
           path: name(),
           args: { t: 'map', key: KEY, of: arg, max: 10, doc: 'initial registers: object names for page, PTE and VMA registers, integers otherwise' },
           tlb: names(L.objects, 'PTEs this CPU has cached'),
-          start: { t: 'object', props: { after: name('a thread that must have finished first') }, required: ['after'] },
+          start: {
+            t: 'object',
+            props: {
+              after: name('a thread that must have finished first (or reached `label`)'),
+              label: { t: 'string', max: L.name, doc: 'a label of that thread: start once it has reached it rather than finished' },
+            },
+            required: ['after'],
+          },
           ...conditional,
         },
         required: ['name', 'path'],

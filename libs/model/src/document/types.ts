@@ -70,9 +70,11 @@ export interface DocPtl extends Conditional {
   readonly name: string;
 }
 
-/** When a thread starts: at once (absent), or after another thread has finished. */
+/** When a thread starts: at once (absent), or after another thread has finished (or, with `label`, reached that label). */
 export interface DocStart {
   readonly after: string;
+  /** a label of the other thread's path: start once it has reached it (rather than finished) */
+  readonly label?: string;
 }
 
 export interface DocThread extends Conditional {

@@ -1,7 +1,7 @@
 import { DomainError, formatIssues, type FieldIssue } from '../errors.js';
-import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec } from './scenario.js';
+import { COMMON_SWITCHES, type NamedVariant, type Scenario, type SwitchSpec, type WorldDraft } from './scenario.js';
 import { applyPatches, InvalidVariantError, parseVariant, type Patch, type Variant } from '../variants/variant.js';
-import { linkPath, PathLinkError, type PathDef, type Step } from '../program.js';
+import { linkPath, PathLinkError, reachedRegion, type PathDef, type Step } from '../program.js';
 import { checkPaths } from '../document/checks.js';
 import { contentHash } from '../hash.js';
 import type { MemoryModelName, World } from '../world.js';
@@ -206,6 +206,7 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
       const f = checkPaths(paths, (name, i) => origins.get(paths[name].steps[i]) ?? `paths.${name}.steps[${i}]`);
       if (f.problems.length) throw new VariantNotApplicableError(f.problems.map((p) => ({ field: p.path, message: p.message })));
     }
+    if (patches.length) paths = relocateLabelWaits(draft, paths);
     for (const def of Object.values(paths)) linkPath(def);
     const bad = memoryOperandIssues(paths, draft.litmus?.vars.length ?? 0, draft.litmus?.results.length ?? 0);
     if (bad.length) throw new VariantNotApplicableError(bad);
@@ -280,6 +281,33 @@ function checkVariantName(s: Scenario, v: Variant): void {
     const what = v.name === 'kernel' ? 'the unmodified kernel protocol' : `the named variant '${v.name}' of scenario '${s.name}'`;
     throw new InvalidModelRequestError([{ field: 'name', message: `'${v.name}' names ${what}, which this variant changes: give it a name of its own` }]);
   }
+}
+
+/**
+ * A start condition "after T reached label X" names X by its step index in T's path (wait_label's
+ * immediate): after patches moved, inserted or deleted steps of that path, the index is found again
+ * by the label, and the region after it checked again.
+ */
+function relocateLabelWaits(draft: WorldDraft, patched: Record<string, PathDef>): Record<string, PathDef> {
+  const out = { ...patched };
+  for (const [name, def] of Object.entries(patched)) {
+    const first = def.steps[0];
+    if (first?.op !== 'wait_label') continue;
+    const target = Number(first.args[0]);
+    const awaited = draft.threads[target]?.path;
+    const label = draft.paths[awaited]?.steps[Number(first.args[1])]?.label;
+    const at = label === undefined ? -1 : (patched[awaited]?.steps.findIndex((st) => st.label === label) ?? -1);
+    const field = `paths.${name}.steps[0]`;
+    if (at < 0)
+      throw new VariantNotApplicableError([
+        { field, message: `the variant removes '${label}', the label thread ${draft.threads[target]?.name} must reach first` },
+      ]);
+    const region = reachedRegion(linkPath(patched[awaited]), at);
+    if (typeof region === 'string')
+      throw new VariantNotApplicableError([{ field, message: `thread ${draft.threads[target].name} does not reach '${label}' for good: ${region}` }]);
+    out[name] = { ...def, steps: [{ ...first, args: [target, at] }, ...def.steps.slice(1)] };
+  }
+  return out;
 }
 
 /** Immediate operands of the memory-model instructions that name something the world must have. */
