@@ -134,7 +134,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const internAt = (v: Int32Array, k: number) => store.intern(v, k);
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
-    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes;
+    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes;
     return result(verdict, counterexample);
   };
   const result = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
@@ -161,7 +161,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-      else if ((head & 16383) === 0 && process.memoryUsage().heapUsed + store.bytes + tree.bytes > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
+      else if ((head & 16383) === 0 && process.memoryUsage().heapUsed + store.bytes + tree.bytes + sym.memoBytes > bounds.maxMemoryMB * 2 ** 20)
+        boundHit = 'memory';
       if (boundHit) return finish('inconclusive', null);
       if (opts.onProgress && now - lastProgress > 100) {
         lastProgress = now;
