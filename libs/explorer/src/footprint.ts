@@ -95,6 +95,15 @@ export function futureFootprints(path: LinkedPath, ops: Footprint[], untilPtlLoc
   return Array.from({ length: n }, (_, pc) => ({ read: read[pc], write: write[pc] }));
 }
 
+/**
+ * Per opcode, a footprint that writes the PTL class when the op writes a PTL without spinning on
+ * it (spin_unlock, and any other release): with futureFootprints(..., true), whether a thread may
+ * release a PTL before it next takes one.
+ */
+export function ptlReleases(m: Machine): Footprint[] {
+  return opFootprints(m).map((f, op) => (op < opNames.length && (f.write & R.ptl) !== 0 && !OPS[opNames[op]].spinsOnPtl ? { read: 0, write: R.ptl } : NONE));
+}
+
 /** Per opcode, the narrower footprint of a put that leaves its page referenced, and where the page is. */
 const notLastRef = opNames.map((name) => {
   const d = OPS[name];

@@ -40,7 +40,7 @@ import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(par
 export function parallelApplies(world: World, opts: ExploreOptions): boolean {
   const sym = new Symmetry(new Machine(world));
   const useSymmetry = opts.symmetry !== false && sym.active;
-  return useSymmetry || opts.partialOrder === false;
+  return (useSymmetry && opts.partialOrderWithSymmetry !== true) || opts.partialOrder === false;
 }
 
 interface WorkerData {

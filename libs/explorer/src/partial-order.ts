@@ -1,6 +1,6 @@
 import { invariantBit } from '@mmreplay/model';
 import type { Machine } from '@mmreplay/engine';
-import { conflicts, futureFootprints, nextFootprint, opFootprints, R, type Footprint } from './footprint.js';
+import { conflicts, futureFootprints, nextFootprint, opFootprints, ptlReleases, R, type Footprint } from './footprint.js';
 
 /**
  * Ample sets (Peled; Godefroid's persistent sets), chosen as one thread at a time. Thread t's next
@@ -21,6 +21,8 @@ export class PartialOrder {
   private readonly ops: Footprint[];
   private readonly future: Footprint[][];
   private readonly futureUnlocked: Footprint[][];
+  /** per thread and pc: whether the thread may release a PTL before it next spins on one (ptlReleases) */
+  private readonly releases: boolean[][];
   private readonly singlePtl: boolean;
   private readonly visibleWrites: number;
   private readonly visibleThreads: readonly boolean[];
@@ -29,6 +31,8 @@ export class PartialOrder {
     this.ops = opFootprints(m);
     this.future = m.paths.map((p) => futureFootprints(p, this.ops));
     this.futureUnlocked = m.paths.map((p) => futureFootprints(p, this.ops, true));
+    const releaseOps = ptlReleases(m);
+    this.releases = m.paths.map((p) => futureFootprints(p, releaseOps, true).map((f) => f.write !== 0));
     this.singlePtl = m.world.ptls.length === 1;
     const stateInvariants = invariantBit('I1') | invariantBit('I3');
     // C2 for user invariants: what their predicates read is visible, a thread's own state (pc,
@@ -46,8 +50,10 @@ export class PartialOrder {
       const fp = nextFootprint(m, this.ops, s, t);
       if ((fp.write & this.visibleWrites) !== 0) continue;
       // While t holds the only PTL, no other thread gets past its next spin_lock before t's
-      // step: only what the others may do until then can come first.
-      const future = this.singlePtl && s[m.layout.ptl(0)] === t + 1 ? this.futureUnlocked : this.future;
+      // step: only what the others may do until then can come first. That premise needs that no
+      // other thread may release the lock t holds first (a variant's stray spin_unlock): reductions
+      // fuzzing, seeds 898 and 13740, where partial order with symmetry lost a BUG_ON this way.
+      const future = this.singlePtl && s[m.layout.ptl(0)] === t + 1 && !this.anotherMayRelease(s, t) ? this.futureUnlocked : this.future;
       let independent = true;
       for (let u = 0; u < n && independent; u++) {
         if (u === t || m.isFinished(s, u)) continue;
@@ -56,5 +62,11 @@ export class PartialOrder {
       if (independent) return t;
     }
     return -1;
+  }
+
+  private anotherMayRelease(s: Int32Array, t: number): boolean {
+    const m = this.m;
+    for (let u = 0; u < m.threadCount; u++) if (u !== t && !m.isFinished(s, u) && this.releases[u][m.pcOf(s, u)]) return true;
+    return false;
   }
 }

@@ -5,8 +5,8 @@ import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
 import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
 
-// One part of a parallel breadth-first search. The states are partitioned by the hash of their
-// (canonical) vector: partition p stores, deduplicates and expands the states that hash to p, so
+// One part of a parallel breadth-first search. The states are partitioned by a hash of their
+// (canonical) contents: partition p stores, deduplicates and expands the states that hash to p, so
 // no visited table is shared. A successor that belongs to another partition is sent to it in
 // batches; it is inserted there as a state of the next level. The levels are synchronised by the
 // coordinator (parallel.ts): every partition finishes level d, and every batch of level d is

@@ -302,6 +302,11 @@ export class Symmetry {
     return key;
   }
 
+  /** Bytes of what canonicalTuple remembers (typed arrays, outside the JavaScript heap). */
+  get memoBytes(): number {
+    return this.memo.bytes;
+  }
+
   get groupCount(): number {
     return this.groups.length;
   }
@@ -416,6 +421,10 @@ class KeyMemo {
   private used = 0;
   readonly images = new PairMap();
 
+  get bytes(): number {
+    return this.own.byteLength + this.pool.byteLength + this.refIndex.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes;
+  }
+
   constructor(threads: number) {
     this.refIndex = Array.from({ length: threads }, () => new Int32Array(0));
   }
@@ -464,6 +473,10 @@ export class PairMap {
   private v = new Int32Array(1 << 10).fill(-1);
   private mask = (1 << 10) - 1;
   private count = 0;
+
+  get bytes(): number {
+    return this.a.byteLength + this.b.byteLength + this.v.byteLength;
+  }
 
   /** The value for (a, b), or -1. */
   get(a: number, b: number): number {

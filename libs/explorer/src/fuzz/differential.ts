@@ -56,7 +56,8 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
   if (!ref.complete) return { kind: 'skipped', reason: `more than ${REFERENCE_STATES} states` };
   const expected = ref.violated ? 'violated' : 'holds';
   const extra = COMBOS[1 + (c.seed % (COMBOS.length - 2))];
-  for (const opts of [{}, { symmetry: false, partialOrder: false, deadRegisters: false }, extra]) {
+  // and every reduction, partial order with symmetry included (off by default: explorer.ts)
+  for (const opts of [{}, { symmetry: false, partialOrder: false, deadRegisters: false }, extra, { partialOrderWithSymmetry: true }]) {
     let r: ExplorationResult;
     try {
       r = explore(world, { ...opts, bounds: { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 } });
