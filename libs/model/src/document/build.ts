@@ -5,6 +5,7 @@ import type { ScenarioInput, WorldDraft } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
 import { DOCUMENT_LIMITS as L } from './limits.js';
+import { deriveSymmetry } from './derive.js';
 import { ExpandError, expandList, deepSubstitute, matchesWhen, type Env } from './expand.js';
 import type { DocBuiltinPath, DocMember, DocPage, DocPte, DocPtl, DocStep, DocStepsPath, DocThread, DocVma, ScenarioDocument } from './types.js';
 
@@ -190,16 +191,17 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     }
   });
 
-  const draft: WorldDraft = {
+  const world = {
     pages,
     vmas,
     ptes,
     ptls,
     threads,
     paths,
-    symmetry,
     ...(doc.litmus ? { litmus: doc.litmus } : {}),
     ...(doc.rmapOrder ? { rmapOrder: doc.rmapOrder } : {}),
   };
+  // no `symmetry` at all: derived from the world (derive.ts); `symmetry: []` declares none
+  const draft: WorldDraft = { ...world, symmetry: doc.symmetry === undefined ? deriveSymmetry(world, sw) : symmetry };
   return { draft, stepOrigin, threadOrigin };
 }

@@ -360,7 +360,7 @@ function checkSymmetry(w: WorldDraft, problem: (p: string, m: string) => void): 
   });
 }
 
-function symmetryDiff(
+export function symmetryDiff(
   w: WorldDraft,
   lists: { threads: readonly string[]; ptes: readonly string[]; vmas: readonly string[]; pages: readonly string[] },
   r: (x: string) => string,
