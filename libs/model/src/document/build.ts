@@ -6,6 +6,7 @@ import type { ScenarioInput, WorldDraft } from '../scenarios/scenario.js';
 import { findScenario } from '../scenarios/registry.js';
 import { didYouMean } from '../suggest.js';
 import { DOCUMENT_LIMITS as L } from './limits.js';
+import { deriveSymmetry } from './derive.js';
 import { ExpandError, expandList, deepSubstitute, matchesWhen, type Env } from './expand.js';
 import type { DocBuiltinPath, DocMember, DocPage, DocPte, DocPtl, DocStep, DocStepsPath, DocThread, DocVma, ScenarioDocument } from './types.js';
 
@@ -218,19 +219,20 @@ export function buildDraft(doc: ScenarioDocument, input: ScenarioInput): BuiltDr
     }
   });
 
-  const draft: WorldDraft = {
+  const world = {
     pages,
     vmas,
     ptes,
     ptls,
     threads,
     paths,
-    symmetry,
     ...(doc.litmus ? { litmus: doc.litmus } : {}),
     ...(doc.rmapOrder ? { rmapOrder: doc.rmapOrder } : {}),
     // absent rather than empty: a world without them keeps the hash it had before they existed
     ...(userInvariantsOf(doc).length ? { userInvariants: userInvariantsOf(doc) } : {}),
   };
+  // no `symmetry` at all: derived from the world (derive.ts); `symmetry: []` declares none
+  const draft: WorldDraft = { ...world, symmetry: doc.symmetry === undefined ? deriveSymmetry(world, sw) : symmetry };
   return { draft, stepOrigin, threadOrigin };
 }
 

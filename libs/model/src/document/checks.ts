@@ -103,9 +103,10 @@ export type StepLocator = (path: string, i: number) => string;
 /**
  * The checks of paths alone, one definition for documents and for the paths a variant's patches
  * produce: links (labels, registers, arity), operand register kinds as the instruction declares
- * them, loops and calls that cannot end, unreachable steps (warnings), the total size.
+ * them, loops and calls that cannot end, unreachable steps (warnings), the total size. `flow: false`
+ * leaves control flow to the run's own termination check (libs/runs termination.ts), as for variants.
  */
-export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLocator): Findings {
+export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLocator, opts: { readonly flow?: boolean } = {}): Findings {
   const f: Findings = { problems: [], warnings: [] };
   const problem = (path: string, message: string) => f.problems.push({ path, message });
   const linked = new Map<string, LinkedPath>();
@@ -132,7 +133,7 @@ export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLoc
     checkKinds(def, (i) => at(name, i), problem);
   }
   if (total > L.steps) problem('paths', `at most ${L.steps} steps in all paths, got ${total}`);
-  for (const [name, p] of linked) checkFlow(p, (i) => at(name, i), f);
+  if (opts.flow !== false) for (const [name, p] of linked) checkFlow(p, (i) => at(name, i), f);
   return f;
 }
 
@@ -361,7 +362,7 @@ function checkSymmetry(w: WorldDraft, problem: (p: string, m: string) => void): 
   });
 }
 
-function symmetryDiff(
+export function symmetryDiff(
   w: WorldDraft,
   lists: { threads: readonly string[]; ptes: readonly string[]; vmas: readonly string[]; pages: readonly string[] },
   r: (x: string) => string,

@@ -28,15 +28,16 @@ describe('variant register kinds', () => {
     expect(fields).toEqual(['patches[1].steps[0].args[0]']);
   });
 
-  it('refuses a page register where a PTE is expected, and a loop of local steps a patch makes', () => {
+  it('refuses a page register where a PTE is expected, and a label no step has', () => {
     const wrongKind: Variant = {
-      patches: [{ op: 'insert', path: 'migrate_pages', before: 'U2', steps: [{ label: 'p', op: 'ptl_lock', args: ['page'] }] }],
+      patches: [{ op: 'insert', path: 'migrate_pages', before: 'U2', steps: [{ label: 'p', op: 'ptl_lock', args: ['src'] }] }],
     };
     expect(fieldsOf(() => resolveModel({ scenario: 'seed', variant: wrongKind }))[0]).toBe('patches[0].steps[0].args[0]');
-    const spin: Variant = {
-      patches: [{ op: 'insert', path: 'migrate_pages', before: 'U2', steps: [{ label: 'spin', op: 'jmp', args: ['spin'] }] }],
+    expect(() => resolveModel({ scenario: 'seed', variant: wrongKind })).toThrow(/ptl_lock's operand 'pte' is a pte register; 'src' is a page register/);
+    const nowhere: Variant = {
+      patches: [{ op: 'insert', path: 'migrate_pages', before: 'U2', steps: [{ label: 'j', op: 'jmp', args: ['nowhere'] }] }],
     };
-    expect(fieldsOf(() => resolveModel({ scenario: 'seed', variant: spin }))[0]).toBe('patches[0].steps[0]');
+    expect(fieldsOf(() => resolveModel({ scenario: 'seed', variant: nowhere }))[0]).toBe('patches[0].steps[0].args[0]');
   });
 
   it("a document's named variant and switch patch sets get the same checks at load, with their fields", () => {
