@@ -33,6 +33,8 @@ describe('scenarios over REST and GraphQL', () => {
     const r = await api.get('/scenarios/seed', token);
     expect(r.status).toBe(200);
     expect(r.body.threads[0]).toMatchObject({ name: 'mig', path: 'migrate_pages' });
+    // and its document, to start one's own from
+    expect(r.body.document).toMatchObject({ name: 'seed', threads: expect.arrayContaining([expect.objectContaining({ name: 'mig' })]) });
     const mig = r.body.paths.find((p: { name: string }) => p.name === 'migrate_pages');
     const labels = mig.steps.map((s: { label: string }) => s.label);
     expect(labels.indexOf('U10.remove_migration_ptes')).toBeLessThan(labels.indexOf('U12.unlock_page'));

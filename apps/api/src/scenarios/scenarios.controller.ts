@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { scenarioJsonSchema, UnknownScenarioError } from '@mmreplay/model';
+import { exportScenario, scenarioJsonSchema, UnknownScenarioError } from '@mmreplay/model';
 import { actorOf, type Principal } from '@mmreplay/teams';
 import { Caller, Requires, teamOf } from '../http/auth.js';
 import { ApiError } from '../http/problem.js';
@@ -81,13 +81,14 @@ export class ScenariosController {
   @Get('scenarios/:name')
   @ApiOperation({
     summary:
-      "One scenario (a built-in, or the latest version of the team's published one), with its threads and their kernel paths step by step (labels, instructions, kernel source references)",
+      "One scenario (a built-in, or the latest version of the team's published one), with its threads and their kernel paths step by step (labels, instructions, kernel source references), and its document",
   })
   @ApiOkResponse({ description: 'the scenario and its paths' })
   @ApiProblems(401, 404, 422)
   async get(@Param('name') name: string, @Query() q: ScenarioQueryDto, @Caller() caller: Principal) {
     try {
-      if (this.library.isBuiltIn(name)) return { source: 'built-in', ...describeScenario(name, q.variant) };
+      // a built-in's document too (its catalogue file as loaded), to start a document of one's own from
+      if (this.library.isBuiltIn(name)) return { source: 'built-in', ...describeScenario(name, q.variant), document: exportScenario(name) };
       return describePublished(await this.library.find(teamOf(caller), name), q.variant);
     } catch (e) {
       if (e instanceof UnknownScenarioError) throw new ApiError('not-found', e.message);

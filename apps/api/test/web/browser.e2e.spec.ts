@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/web/web-app.js';
@@ -9,6 +10,9 @@ import { hasChromium, launchChromium, screenshot, seriousViolations } from './ch
 // The web app (apps/web, built by `nx build web`, which this project's test target runs first) in
 // Debian's Chromium, against the real API on a temporary SQLite store: the seed story as a user
 // clicks through it. Skipped, by this name, only where /usr/bin/chromium is not installed.
+// the tutorial's scenario document (docs/scenarios.md), which the start form's editor starts from
+const TUTORIAL = fileURLToPath(new URL('../../../../examples/scenarios/tutorial-race.yaml', import.meta.url));
+
 describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/chromium is not installed)', () => {
   let api: TestApi;
   let owner: string;
@@ -302,6 +306,59 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('violation'))).toBe(true);
     await screenshot(page, '07-runs');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('starts an audit from a scenario document typed in the form: the API names what is wrong beside the editor, then it runs', async () => {
+    const tutorial = readFileSync(TUTORIAL, 'utf8');
+    const broken = tutorial.replace('path: fault', 'path: falt');
+    const brokenLine = broken.split('\n').findIndex((l) => l.includes('path: falt')) + 1;
+    await page.goto(`${api.url}/audits`);
+    await page.getByLabel('one audit').check();
+    await page.getByLabel('a document (YAML or JSON)').check();
+    const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
+    const issues = page.locator('#document-issues');
+    // the editor starts from the tutorial's document, which the page reads to offer its variants
+    await expect.poll(() => issues.textContent()).toContain('reads as tutorial-race');
+    await editor.fill(broken);
+    await page.getByRole('button', { name: 'Start audit' }).click();
+    // the API's 400, each problem by its path in the document and the line it points at
+    await expect.poll(() => issues.textContent()).toContain('document.threads[1].path');
+    expect(await issues.textContent()).toContain(`(line ${brokenLine})`);
+    expect(await issues.textContent()).toContain("did you mean 'fault'");
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toBe(`${api.url}/audits`);
+    await screenshot(page, '08-document-refused');
+    expect(await seriousViolations(page)).toEqual([]);
+    // fixed: the API's issues go with the edit; the document's own named variant is offered
+    await editor.fill(tutorial);
+    await expect.poll(() => issues.textContent()).toContain('reads as tutorial-race');
+    await page.locator('select[name="variant"]').selectOption('unlock-early');
+    await page.getByRole('button', { name: 'Start audit' }).click();
+    await page.waitForURL(/\/audits\/[A-Za-z0-9]+$/);
+    const card = page.locator('section.audit');
+    await card.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    expect(await card.getAttribute('data-status')).toBe('completed');
+    expect(await card.getByTestId('verdict').textContent()).toBe('violated');
+    await screenshot(page, '09-document-audit');
+    const audit = (await api.get(`/audits/${page.url().split('/').pop()}`, owner)).body;
+    expect(audit).toMatchObject({ scenario: 'tutorial-race', variant: 'unlock-early', verdict: 'violated' });
+  });
+
+  it("offers the team's published scenarios by name@version, and copies one into the editor", async () => {
+    const published = await api.request('POST', '/scenarios', {
+      token: owner,
+      raw: readFileSync(TUTORIAL, 'utf8'),
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(published.status).toBe(201);
+    await page.goto(`${api.url}/audits`);
+    await page.getByLabel("the team's library").check();
+    const select = page.getByLabel('Published scenario');
+    await expect.poll(() => select.inputValue()).toBe(published.body.ref);
+    await page.getByRole('button', { name: 'Edit a copy as a document' }).click();
+    const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
+    await expect.poll(() => editor.inputValue()).toContain('name: tutorial-race-copy');
+    await expect.poll(() => page.locator('#document-issues').textContent()).toContain('reads as tutorial-race-copy');
   });
 
   it('has no serious accessibility violations in the run, audit and sign-in views', async () => {

@@ -1,47 +1,60 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api, problemOf, unwrap } from '../api/client';
+import { api, problemOf, unwrap, type Schemas } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
-import { checkVariant, type Issue, type SwitchInfo } from './variant';
-
-interface ScenarioInfo {
-  name: string;
-  title: string;
-  params: { name: string; default: number; min: number; max: number; description: string }[];
-  switches: SwitchInfo[];
-  variants: { name: string; description: string }[];
-}
+import { readScenarioDocument } from './scenario-document';
+import { ScenarioPicker, type ListedScenario, type ScenarioChoice } from './ScenarioPicker';
+import { checkVariant, type Issue } from './variant';
 
 const CUSTOM = '(custom JSON)';
+type Strategy = NonNullable<Schemas['StartAuditDto']['strategy']>;
+// the OpenAPI document types a variant object loosely ({ type: object }); the editor checked its fields
+type WireVariant = Schemas['StartAuditDto']['variant'];
 
-/** Starts an audit, or a comparison of a baseline and a fix, from a scenario and a variant. */
+/** Starts an audit, or a comparison of a baseline and a fix, from a scenario (built-in, published or a document) and a variant. */
 export function StartForm() {
   const navigate = useNavigate();
   const scenarios = useQuery({
     queryKey: ['scenarios'],
-    queryFn: async () => (unwrap(await api.GET('/scenarios', { params: { query: { limit: 200 } } })) as unknown as { nodes: ScenarioInfo[] }).nodes,
+    queryFn: async () => (unwrap(await api.GET('/scenarios', { params: { query: { limit: 200 } } })) as unknown as { nodes: ListedScenario[] }).nodes,
     staleTime: Infinity,
   });
   const [kind, setKind] = useState<'audit' | 'comparison'>('comparison');
-  const [scenarioName, setScenario] = useState('seed');
+  const [choice, setChoice] = useState<ScenarioChoice>({ source: 'built-in', name: 'seed' });
   const [params, setParams] = useState<Record<string, string>>({ ptes: '2', faults: '2' });
   const [variant, setVariant] = useState('unlock-before-remove');
   const [fix, setFix] = useState('kernel');
   const [json, setJson] = useState('{\n  "switches": {"WAIT": "pre"}\n}');
-  const [strategy, setStrategy] = useState('exhaustive');
+  const [strategy, setStrategy] = useState<Strategy>('exhaustive');
   const [serverError, setServerError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const scenario = scenarios.data?.find((s) => s.name === scenarioName);
+  const read = useMemo(() => readScenarioDocument(choice.source === 'document' ? choice.text : ''), [choice]);
+  const scenario =
+    choice.source === 'document'
+      ? read.outline
+      : scenarios.data?.find((s) => (choice.source === 'built-in' ? s.source === 'built-in' && s.name === choice.name : s.ref === choice.ref));
+  const scenarioName = scenario?.name || '(unnamed)';
   const local = useMemo(() => (variant === CUSTOM ? checkVariant(json, scenario?.switches ?? []) : { issues: [] as Issue[] }), [variant, json, scenario]);
   const serverIssues = problemOf(serverError)?.errors ?? [];
   const variantField = kind === 'audit' ? 'variant' : 'baseline';
   const variantIssues = [...local.issues, ...serverIssues.filter((i) => i.field.startsWith(variantField))];
+  const documentIssues = serverIssues.filter((i) => i.field === 'document' || i.field.startsWith('document.') || i.field.startsWith('document['));
   const names = ['kernel', ...(scenario?.variants.map((v) => v.name) ?? [])];
+  // a named variant the chosen scenario does not have falls back to the kernel protocol
+  const chosen = variant === CUSTOM || names.includes(variant) ? variant : 'kernel';
+  const chosenFix = names.includes(fix) ? fix : 'kernel';
+  const blocked = local.issues.length > 0 || (choice.source === 'document' && read.issues.length > 0) || (choice.source === 'team' && !choice.ref);
+
+  function pick(c: ScenarioChoice) {
+    // the API's issues were about the text as it was: editing it is fixing them
+    if (c.source !== choice.source || c.source === 'document') setServerError(null);
+    setChoice(c);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (local.issues.length) return;
+    if (blocked) return;
     setBusy(true);
     setServerError(null);
     const p = Object.fromEntries(
@@ -50,15 +63,17 @@ export function StartForm() {
         .map(([k, v]) => [k, Number(v)]),
     );
     // `kernel` is the unmodified protocol: no variant at all
-    const v = variant === CUSTOM ? local.value! : variant === 'kernel' ? undefined : variant;
+    const v = (chosen === CUSTOM ? local.value! : chosen === 'kernel' ? undefined : chosen) as WireVariant;
+    // a document goes as the text typed: the API parses YAML and JSON and names problems by their path in it
+    const target = choice.source === 'document' ? { document: choice.text } : { scenario: choice.source === 'team' ? choice.ref : choice.name };
     try {
       if (kind === 'audit') {
-        const a = unwrap(await api.POST('/audits', { body: { scenario: scenarioName, params: p, variant: v, strategy } as never }));
+        const a = unwrap(await api.POST('/audits', { body: { ...target, params: p, variant: v, strategy } }));
         navigate(`/audits/${a.id}`);
       } else {
         const c = unwrap(
           await api.POST('/comparisons', {
-            body: { scenario: scenarioName, params: p, baseline: v ?? 'kernel', fix: fix === 'kernel' ? undefined : fix, strategy } as never,
+            body: { ...target, params: p, baseline: v ?? 'kernel', fix: chosenFix === 'kernel' ? undefined : chosenFix, strategy },
           }),
         );
         navigate(`/comparisons/${c.id}`);
@@ -82,20 +97,11 @@ export function StartForm() {
           <input type="radio" name="kind" checked={kind === 'audit'} onChange={() => setKind('audit')} /> one audit
         </label>
       </fieldset>
+      <ScenarioPicker listed={scenarios.data ?? []} choice={choice} onChange={pick} read={read} serverIssues={documentIssues} />
       <div className="row">
         <label>
-          Scenario{' '}
-          <select value={scenarioName} onChange={(e) => setScenario(e.target.value)}>
-            {(scenarios.data ?? []).map((s) => (
-              <option key={s.name} value={s.name}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
           Strategy{' '}
-          <select value={strategy} onChange={(e) => setStrategy(e.target.value)}>
+          <select value={strategy} onChange={(e) => setStrategy(e.target.value as Strategy)}>
             <option>exhaustive</option>
             <option>pct</option>
             <option>random</option>
@@ -123,7 +129,7 @@ export function StartForm() {
       <div className="row">
         <label>
           {kind === 'audit' ? 'Variant' : 'Baseline variant'}{' '}
-          <select name="variant" value={variant} onChange={(e) => setVariant(e.target.value)}>
+          <select name="variant" value={chosen} onChange={(e) => setVariant(e.target.value)}>
             {names.map((n) => (
               <option key={n}>{n}</option>
             ))}
@@ -133,7 +139,7 @@ export function StartForm() {
         {kind === 'comparison' && (
           <label>
             Fix{' '}
-            <select name="fix" value={fix} onChange={(e) => setFix(e.target.value)}>
+            <select name="fix" value={chosenFix} onChange={(e) => setFix(e.target.value)}>
               {names.map((n) => (
                 <option key={n}>{n}</option>
               ))}
@@ -141,7 +147,7 @@ export function StartForm() {
           </label>
         )}
       </div>
-      {variant === CUSTOM && (
+      {chosen === CUSTOM && (
         <div className="variant-editor">
           <label htmlFor="variant-json">Variant (JSON: switches and patches)</label>
           <textarea
@@ -163,7 +169,7 @@ export function StartForm() {
           </ul>
         </div>
       )}
-      <button type="submit" disabled={busy || local.issues.length > 0}>
+      <button type="submit" disabled={busy || blocked}>
         Start {kind}
       </button>
       <ErrorNote error={serverError} />
