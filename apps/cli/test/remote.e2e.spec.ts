@@ -232,6 +232,24 @@ describe('mmreplay --api: every command against a server, with the same output',
     expect(hidden.err.replaceAll(runId, 'ID')).toBe(missing.err.replaceAll('no-such-run', 'ID'));
   });
 
+  it('compare: the same verdicts, states and conclusion, each side recorded by the server', async () => {
+    const argv = ['compare', 'seed', '--param', 'ptes=2', '--param', 'faults=2', '--baseline', 'unlock-before-remove', '--json'];
+    const [l, r] = [json(await local(...argv)), json(await remote(...argv))];
+    expect(r.comparisonId).toMatch(/^[0-9A-Za-z]+$/);
+    expect(r.conclusion).toBe(l.conclusion);
+    for (const side of ['baseline', 'fix'] as const) {
+      const pick = (a: Record<string, unknown>) => ({
+        verdict: a.verdict,
+        statesStored: a.statesStored,
+        modelHash: a.modelHash,
+        variant: a.variant,
+        params: a.params,
+      });
+      expect(pick(r[side]), side).toEqual(pick(l[side]));
+    }
+    expect(r.baseline.counterexampleRunId).toMatch(/^[0-9a-f]+$/);
+  });
+
   it('errors: the same exit codes and messages as the embedded store', async () => {
     await same('state', 'no-such-run', '--at', '0');
     await same('history', runId, 'pte:nope');
