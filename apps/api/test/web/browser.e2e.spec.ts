@@ -344,7 +344,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(audit).toMatchObject({ scenario: 'tutorial-race', variant: 'unlock-early', verdict: 'violated' });
   });
 
-  it("offers the team's published scenarios by name@version, and copies one into the editor", async () => {
+  it("offers the team's published scenarios by name@version; copies a built-in or a published one into the editor", async () => {
     const published = await api.request('POST', '/scenarios', {
       token: owner,
       raw: readFileSync(TUTORIAL, 'utf8'),
@@ -352,11 +352,14 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     });
     expect(published.status).toBe(201);
     await page.goto(`${api.url}/audits`);
+    const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
+    // a built-in's document, as GET /scenarios/{name} gives it, renamed so that it is one's own
+    await page.getByRole('button', { name: 'Edit a copy as a document' }).click();
+    await expect.poll(() => editor.inputValue()).toContain('name: seed-copy');
     await page.getByLabel("the team's library").check();
     const select = page.getByLabel('Published scenario');
     await expect.poll(() => select.inputValue()).toBe(published.body.ref);
     await page.getByRole('button', { name: 'Edit a copy as a document' }).click();
-    const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
     await expect.poll(() => editor.inputValue()).toContain('name: tutorial-race-copy');
     await expect.poll(() => page.locator('#document-issues').textContent()).toContain('reads as tutorial-race-copy');
   });

@@ -12,7 +12,7 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
   return (
     <section className="panel audit" aria-labelledby={`audit-${id}`} data-testid={`audit-${id}`} data-status={a?.status}>
       <h2 id={`audit-${id}`}>
-        {title} <small>{a ? `${a.variant} · ${a.strategy}` : id}</small>
+        {title} <small>{a ? `${a.scenario} · ${a.variant} · ${a.strategy}` : id}</small>
       </h2>
       <ErrorNote error={error} />
       {a && (

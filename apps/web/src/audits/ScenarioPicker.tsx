@@ -4,7 +4,9 @@ import { api, unwrap } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
 import type { ReadDocument, ScenarioOutline } from './scenario-document';
 import type { Issue } from './variant';
-// the tutorial's document (docs/scenarios.md): the editor's first text
+// The tutorial's document (docs/scenarios.md), bundled as text: the editor's first text. It lives
+// with the examples, outside every project, so that the docs, the CLI's tests and the page share one file.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import tutorial from '../../../../examples/scenarios/tutorial-race.yaml?raw';
 
 /** A scenario of `GET /scenarios`: a built-in, or the latest version of one the team published. */
