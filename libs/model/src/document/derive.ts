@@ -47,9 +47,10 @@ export function deriveSymmetry(w: Omit<WorldDraft, 'symmetry'>, switches: Readon
   };
   const allDistinct = (xs: readonly (string | undefined)[]): xs is string[] => xs.every((x) => x !== undefined) && new Set(xs).size === xs.length;
 
-  // threads another thread starts after are named by number: they cannot be renamed
+  // threads another thread starts after (finished or at a label) are named by number: they cannot be renamed
   const targets = new Set<number>();
-  for (const def of Object.values(w.paths)) for (const st of def.steps) if (st.op === ('wait_thread' as OpName)) targets.add(Number(st.args[0]));
+  for (const def of Object.values(w.paths))
+    for (const st of def.steps) if (st.op === ('wait_thread' as OpName) || st.op === ('wait_label' as OpName)) targets.add(Number(st.args[0]));
 
   // 1. threads running one path, tuple i = (thread i, the objects its arguments name)
   const byPath = new Map<string, string[]>();
