@@ -65,4 +65,9 @@ describe('derived symmetry', () => {
     const shared = own.map((t) => ({ ...t, args: { page: 'P', pte: 'e0' } }));
     expect(symmetryOf(doc(shared))).toEqual([{ threads: ['a', 'b'], ptes: [], vmas: [], pages: [] }]);
   });
+  it('none for a thread another starts after, at its end or at a label: it is named by number', () => {
+    const third = { name: 'c', path: 'locker', args: { page: 'P', pte: 'e0' } };
+    expect(symmetryOf(doc([...own, { ...third, start: { after: 'a' } }]))).toEqual([]);
+    expect(symmetryOf(doc([...own, { ...third, start: { after: 'a', label: 'L2' } }]))).toEqual([]);
+  });
 });
