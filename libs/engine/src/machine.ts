@@ -8,6 +8,7 @@ import {
   PageField,
   PageFlag,
   PAGE_WIDTH,
+  SpecCond,
   STACK_DEPTH,
   ThreadField,
   ThreadStatus,
@@ -33,6 +34,7 @@ import * as mig from './semantics/migration.js';
 import * as mem from './semantics/memory-model.js';
 import { ProgramFaultError } from './errors.js';
 import * as prop from './semantics/propagation.js';
+import { controlRegions, type ControlRegion } from './semantics/control-dependency.js';
 
 export interface Violation {
   /** a built-in invariant (InvariantName), or a user invariant of the world */
@@ -110,6 +112,8 @@ export class Machine implements StepHost {
   private readonly touch: Int32Array[];
   /** per thread and pc: the registers the instruction uses as a page or a PTE (they must name one) */
   private readonly derefs: Int32Array[];
+  /** lkmm, per thread and branch pc: the pcs control dependent on it (threads that speculate only) */
+  private readonly ctrl: (ControlRegion | null)[][];
   /** @internal */
   readonly tso: boolean;
   /** lkmm: stores propagate to each CPU on its own (semantics/propagation.ts) */
@@ -141,6 +145,7 @@ export class Machine implements StepHost {
     this.visible = this.paths.map((p) => p.visible);
     this.touch = this.paths.map(touchedRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
+    this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p, this.touch[t]) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
@@ -186,6 +191,9 @@ export class Machine implements StepHost {
    * a weak model a thread can also step to flush its store buffer or satisfy an outstanding load.
    */
   isRunnable(s: Int32Array, t: number): boolean {
+    // A thread that speculates past branches runs only when it has a step to take: a speculated
+    // load no store can satisfy is a path the CPU would have squashed (endState).
+    if (this.propagation && this.layout.specBase[t] >= 0) return this.choiceCount(s, t) > 0;
     if (this.weak && this.weakThread[t] === 1) return this.selfEnabled(s, t) || this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0;
     return this.baseRunnable(s, t);
   }
@@ -273,6 +281,7 @@ export class Machine implements StepHost {
     if (this.weak && this.weakThread[t] === 1) {
       const own = this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0;
       if (choice >= own) return this.sideStep(s, t, choice - own);
+      if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return this.speculate(s, t, choice);
       // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
       // buffer drains, then the step runs).
@@ -440,7 +449,7 @@ export class Machine implements StepHost {
         const ordering = code[at] === OP.store ? code[at + 4] : a3;
         if (this.propagation && this.weakThread[t] === 1) {
           const reg = code[at] === OP.store ? a3 : a2;
-          if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t));
+          if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t), this.ctrlMask(s, t));
           else prop.store(this, s, t, loc, value, ordering, choice);
         } else mem.relaxedStore(this, s, t, loc, value, ordering);
         ok = true;
@@ -526,7 +535,7 @@ export class Machine implements StepHost {
     for (let n = 0; ; n++) {
       if (n > MAX_LOCAL_RUN) throw new ProgramFaultError(`thread ${this.world.threads[t].name}: a loop of local steps never reaches an atomic step`);
       if (visible[pc]) {
-        if (this.weak && code[pc * INSN_WIDTH] === OP.exit && this.sbCount(s, t) === 0) {
+        if (this.weak && code[pc * INSN_WIDTH] === OP.exit && this.sbCount(s, t) === 0 && !this.speculating(s, t)) {
           s[base + ThreadField.pc] = pc;
           s[base + ThreadField.status] = ThreadStatus.done;
           if (waits !== null) s.fill(0, this.layout.lqEntry(t, 0), this.layout.lqEntry(t, this.layout.lqCapacity[t]));
@@ -623,6 +632,9 @@ export class Machine implements StepHost {
    */
   endState(s: Int32Array): { outcome: 'completed'; violation: null } | { outcome: 'deadlock' | 'violation'; violation: Violation } {
     const L = this.layout;
+    // lkmm: a load speculated past a branch that nothing will ever satisfy: the CPU would have
+    // squashed this path; it is no execution (no outcome, no deadlock).
+    if (this.infeasible(s)) return { outcome: 'completed', violation: null };
     let blocked = -1;
     for (let t = 0; t < this.threadCount; t++) {
       if (this.isFinished(s, t)) continue;
@@ -697,7 +709,8 @@ export class Machine implements StepHost {
   private selfEnabled(s: Int32Array, t: number): boolean {
     if (!this.baseRunnable(s, t)) return false;
     const pc = this.pcOf(s, t);
-    if (!this.visible[t][pc]) return false; // waits on a local instruction for an outstanding load
+    // Waits on a local instruction for an outstanding load; lkmm speculates past a branch.
+    if (!this.visible[t][pc]) return this.propagation && this.speculable(s, t, pc) >= 0;
     const op = this.codes[t][pc * INSN_WIDTH];
     if (op === OP.exit) return false;
     const L = this.layout;
@@ -729,7 +742,8 @@ export class Machine implements StepHost {
     if (!RELAXED_OPS.has(op)) return nl === 0 && ns === 0;
     const at = pc * INSN_WIDTH;
     const code = this.codes[t];
-    if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? ns === 0 : true;
+    // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
+    if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? !prop.beforeWmbPending(this, s, t, ns) : true;
     const loads = mem.pendingRegs(this, s, t);
     const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
     const touch = this.touch[t][pc];
@@ -760,6 +774,9 @@ export class Machine implements StepHost {
     if (ordering === Ordering.release && (this.lqCount(s, t) > 0 || ns > 0)) return true;
     // Coherence: after an outstanding store to the same location.
     if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, this.accessLoc(s, t))) return true;
+    // smp_wmb: after the stores outstanding at it. A control dependency: after the speculated load.
+    if (ns > 0 && prop.beforeWmbPending(this, s, t, ns)) return true;
+    if (this.ctrlMask(s, t) !== 0) return true;
     if ((mem.pendingRegs(this, s, t) & (1 << this.storeValueReg(s, t))) !== 0) return true;
     return this.lqCount(s, t) > 0 && mem.lqHasLoc(this, s, t, this.accessLoc(s, t));
   }
@@ -772,6 +789,8 @@ export class Machine implements StepHost {
 
   private selfChoices(s: Int32Array, t: number): number {
     const op = this.opAt(s, t);
+    // A speculated branch: fall through, or take it.
+    if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return 2;
     if (this.propagation && this.weakThread[t] === 1) {
       if (LOAD_OPS.has(op)) {
         if (this.forwardFrom(s, t) >= 0) return 1;
@@ -829,6 +848,13 @@ export class Machine implements StepHost {
     return prop.queuedStoreTo(this, s, t, ns, loc) ? prop.newestQueuedStore(this, s, t, ns, loc) : -1;
   }
 
+  /** lkmm: the registers thread t's outstanding stores will read when they run (a bit each). */
+  outstandingStoreRegs(s: Int32Array, t: number): number {
+    if (!this.propagation || this.layout.sbCapacity[t] === 0) return 0;
+    const ns = this.sbCount(s, t);
+    return ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+  }
+
   /** Registers that outstanding loads will write, and (lkmm) that outstanding stores will read. */
   private pendingMask(s: Int32Array, t: number): number {
     const loads = mem.pendingRegs(this, s, t);
@@ -861,10 +887,10 @@ export class Machine implements StepHost {
       let older = false;
       for (let j = 0; j < i && !older; j++) older = s[this.layout.lqEntry(t, j) + 1] === loc;
       if (older) continue;
-      const c = prop.readOptions(this, s, t, loc);
+      const c = prop.satisfyOptions(this, s, t, i, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
-        prop.satisfy(this, s, t, i, pick - total, n, this.sbCount(s, t));
+        prop.satisfy(this, s, t, i, prop.satisfyChoice(this, s, t, i, loc, pick - total), n, this.sbCount(s, t));
         return total;
       }
       total += c;
@@ -876,7 +902,7 @@ export class Machine implements StepHost {
     const loads = mem.pendingRegs(this, s, t);
     for (let i = 0; i < ns; i++) {
       const e = this.layout.sbEntry(t, i);
-      if ((loads & (1 << s[e + 1])) !== 0 || !prop.queuedStoreReady(this, s, t, i)) continue;
+      if ((loads & (1 << s[e + 1])) !== 0 || !prop.queuedStoreReady(this, s, t, i, ns)) continue;
       let older = false;
       for (let j = 0; j < i && !older; j++) older = s[this.layout.sbEntry(t, j)] === s[e];
       if (older) continue;
@@ -920,6 +946,76 @@ export class Machine implements StepHost {
   private checkStates(s: Int32Array, t: number): boolean {
     if ((this.enabled & (I.I1 | I.I3)) !== 0 && !this.checkEntries(s, t)) return false;
     return this.user.checks.length === 0 || this.checkUser(s, t);
+  }
+
+  /**
+   * lkmm: the outstanding load thread t may speculate the branch at pc on (beq, bne or blt on the
+   * register that load writes, not speculated on yet), or -1.
+   */
+  private speculable(s: Int32Array, t: number, pc: number): number {
+    const L = this.layout;
+    if (L.specBase[t] < 0 || this.ctrl[t][pc] === null) return -1;
+    const reg = this.codes[t][pc * INSN_WIDTH + 1];
+    for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[L.lqEntry(t, i)] === reg + 1) return s[L.specIf(t, i)] === 0 ? i : -1;
+    return -1;
+  }
+
+  /**
+   * lkmm: the branch at thread t's pc goes one way (choice 1: taken) before the load it tests is
+   * satisfied; the load must then read a value that goes the same way. Later loads run meanwhile
+   * (a control dependency orders only the stores of the branch taken: ctrlMask).
+   */
+  private speculate(s: Int32Array, t: number, choice: number): boolean {
+    const L = this.layout;
+    const pc = this.pcOf(s, t);
+    const at = pc * INSN_WIDTH;
+    const code = this.codes[t];
+    const i = this.speculable(s, t, pc);
+    const taken = choice === 1;
+    const truth = code[at] === OP.bne ? !taken : taken;
+    const e = L.specIf(t, i);
+    s[e] = pc + 1;
+    s[e + 1] = code[at] === OP.blt ? (truth ? SpecCond.ltTrue : SpecCond.ltFalse) : truth ? SpecCond.eqTrue : SpecCond.eqFalse;
+    s[e + 2] = code[at + 2];
+    s[L.thread(t, ThreadField.pc)] = taken ? code[at + 3] : pc + 1;
+    this.runLocal(s, t);
+    prop.canonical(this, s, t);
+    return true;
+  }
+
+  /** lkmm: thread t has a branch speculated on a load not yet satisfied. */
+  speculating(s: Int32Array, t: number): boolean {
+    const L = this.layout;
+    if (L.specBase[t] < 0) return false;
+    for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[L.specIf(t, i)] !== 0) return true;
+    return false;
+  }
+
+  /** lkmm: no thread can run and one holds a speculated load no store satisfies: not an execution. */
+  infeasible(s: Int32Array): boolean {
+    if (!this.propagation) return false;
+    for (let t = 0; t < this.threadCount; t++) if (!this.isFinished(s, t) && this.speculating(s, t)) return true;
+    return false;
+  }
+
+  /**
+   * lkmm: the outstanding loads (a bit each) a store at thread t's pc waits for because of a
+   * branch speculated on them: it is in the branch (a control dependency), or its value or page
+   * register is one the branch's region names (after the `if`, it may differ between the ways).
+   */
+  private ctrlMask(s: Int32Array, t: number): number {
+    const L = this.layout;
+    if (L.specBase[t] < 0) return 0;
+    const pc = this.pcOf(s, t);
+    const regs = this.touch[t][pc];
+    let mask = 0;
+    for (let i = 0, n = this.lqCount(s, t); i < n; i++) {
+      const b = s[L.specIf(t, i)] - 1;
+      if (b < 0) continue;
+      const r = this.ctrl[t][b]!;
+      if (r.pcs[pc] === 1 || (r.regs & regs) !== 0) mask |= 1 << i;
+    }
+    return mask;
   }
 
   stepLabel(s: Int32Array, t: number): string {

@@ -78,7 +78,8 @@ export class DeadRegisters {
     // A user invariant that reads registers sees them whether or not the thread will read them again.
     if (this.m.user.reads.regs) return s;
     const base = this.m.layout.thread(t, 0);
-    const live = this.live[t][s[base + ThreadField.pc]];
+    // lkmm: a store left outstanding reads its register when it runs, after the pc moved on.
+    const live = this.live[t][s[base + ThreadField.pc]] | this.m.outstandingStoreRegs(s, t);
     if (live === -1) return s;
     const cleared = this.cleared[t];
     for (let r = 0, n = this.regCount[t]; r < n; r++) if ((live & (1 << r)) === 0) s[base + ThreadField.regs + r] = cleared[r];

@@ -14,9 +14,9 @@ const title = herd ? 'engine lkmm vs herd7' : 'engine lkmm vs herd7: SKIPPED, he
 const asProp = (outcome: string) => outcome.split(' ').join(' /\\ ');
 
 describe.skipIf(!herd)(title, () => {
-  it(`generated programs, seeds 1..${count}: herd7 allows each engine outcome, and nothing else`, () => {
+  it.each(['mixed', 'ctrl-wmb'] as const)(`generated programs (%s), seeds 1..${count}: herd7 allows each engine outcome, and nothing else`, (mix) => {
     for (let seed = 1; seed <= count; seed++) {
-      const p = generateProgram(seed);
+      const p = generateProgram(seed, mix);
       const base = toLitmus(p);
       const got = [...engineOutcomes(toWorld(p, 'lkmm')).outcomes];
       const withCondition = (prop: string) => base.replace(/^exists \(.*\)$/m, `exists (${prop})`);

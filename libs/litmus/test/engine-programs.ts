@@ -13,6 +13,7 @@ export type Op =
   | { kind: 'store-reg'; loc: number; reg: number }
   | { kind: 'store-if'; loc: number; value: number; reg: number; unless: number }
   | { kind: 'load'; loc: number; reg: number; acquire: boolean }
+  | { kind: 'load-if'; loc: number; reg: number; unless: number; dst: number }
   | { kind: 'fence'; fence: 1 | 2 | 3 };
 
 export interface Program {
@@ -27,7 +28,16 @@ const MAX_LOADS = 2;
 /** Store sites per location: at most 3 (MESSAGE_CAPACITY is 4). */
 const MAX_STORES = 3;
 
-export function generateProgram(seed: number): Program {
+/**
+ * `mixed`: every construct, a control dependency only as a thread's last statement (the
+ * generator of the first engine differential, kept so that its seeds stay the same programs).
+ * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
+ * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
+ */
+export type ProgramMix = 'mixed' | 'ctrl-wmb';
+
+export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
+  if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -47,8 +57,7 @@ export function generateProgram(seed: number): Program {
         const value = stores[loc];
         const dep = rnd();
         if (loaded.length > 0 && dep < 0.15) ops.push({ kind: 'store-reg', loc, reg: loaded[pick(loaded.length)] });
-        // A branch holds up everything after it in the engine (docs/memory-model.md), where the
-        // LKMM orders only the branch's own stores: a control dependency comes last.
+        // (this mix keeps a control dependency last; `ctrl-wmb` puts them anywhere)
         else if (loaded.length > 0 && dep < 0.3 && i === len - 1) ops.push({ kind: 'store-if', loc, value, reg: loaded[pick(loaded.length)], unless: pick(2) });
         else ops.push({ kind: 'store', loc, value, release: rnd() < 0.2 });
       } else if (r < 0.85 && loads < MAX_LOADS) {
@@ -62,7 +71,50 @@ export function generateProgram(seed: number): Program {
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
 }
 
-const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : [])))].sort();
+function generateCtrlWmb(seed: number): Program {
+  const rnd = prng(seed);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  // Mostly two threads over two locations, so that one thread's branch and barrier meet the
+  // other's stores and loads.
+  const nLocs = rnd() < 0.75 ? 2 : 3;
+  const nThreads = rnd() < 0.7 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  for (let t = 0; t < nThreads; t++) {
+    const ops: Op[] = [];
+    let loads = 0;
+    const len = 3 + pick(3);
+    // Often the first thread only publishes: stores with barriers between them (an MP writer).
+    const writer = t === 0 && rnd() < 0.6;
+    for (let i = 0; i < len; i++) {
+      const r = rnd();
+      const loc = pick(nLocs);
+      const loaded = ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : []));
+      const cond = () => loaded[pick(loaded.length)];
+      if (writer) {
+        if (r < 0.6 && stores[loc] < MAX_STORES) ops.push({ kind: 'store', loc, value: ++stores[loc], release: rnd() < 0.2 });
+        else ops.push({ kind: 'fence', fence: r < 0.85 ? 2 : 3 });
+      } else if (r < 0.35 && stores[loc] < MAX_STORES) {
+        stores[loc]++;
+        const dep = rnd();
+        if (loaded.length > 0 && dep < 0.3) ops.push({ kind: 'store-reg', loc, reg: cond() });
+        else if (loaded.length > 0 && dep < 0.6) ops.push({ kind: 'store-if', loc, value: stores[loc], reg: cond(), unless: pick(2) });
+        else ops.push({ kind: 'store', loc, value: stores[loc], release: rnd() < 0.1 });
+      } else if (r < 0.5 && loaded.length > 0 && loads < MAX_LOADS) {
+        ops.push({ kind: 'load-if', loc, reg: cond(), unless: pick(2), dst: loads++ });
+      } else if (r < 0.8 && loads < MAX_LOADS) {
+        ops.push({ kind: 'load', loc, reg: loads++, acquire: rnd() < 0.1 });
+      } else {
+        const f = rnd();
+        ops.push({ kind: 'fence', fence: f < 0.6 ? 2 : f < 0.8 ? 1 : 3 });
+      }
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
+}
+
+const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
 
 /** The program as a C litmus test of tools/memory-model; every location and register observed. */
 export function toLitmus(p: Program): string {
@@ -77,6 +129,7 @@ export function toLitmus(p: Program): string {
       else if (o.kind === 'store-reg') out.push(`\tWRITE_ONCE(*${x}, r${o.reg});`);
       else if (o.kind === 'store-if') out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tWRITE_ONCE(*${x}, ${o.value});`, '\t}');
       else if (o.kind === 'load') out.push(o.acquire ? `\tr${o.reg} = smp_load_acquire(${x});` : `\tr${o.reg} = READ_ONCE(*${x});`);
+      else if (o.kind === 'load-if') out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tr${o.dst} = READ_ONCE(*${x});`, '\t}');
       else out.push(`\t${FENCES[o.fence]}();`);
     }
     out.push('}', '');
@@ -96,7 +149,7 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
   const results = resultsOf(p);
   const paths = p.threads.map((ops, t) => {
     const name = `P${t}`;
-    const k = new KernelPath(name, `generated ${p.seed}`, { r0: 'int', r1: 'int', k0: 'int', k1: 'int', k2: 'int', k3: 'int' }).at(`engine-${p.seed}.litmus`, name, 'LKMM');
+    const k = new KernelPath(name, `generated ${p.seed}`, { r0: 'int', r1: 'int', k0: 'int', k1: 'int', k2: 'int', k3: 'int', k4: 'int' }).at(`engine-${p.seed}.litmus`, name, 'LKMM');
     ops.forEach((o, i) => {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
@@ -112,6 +165,10 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
         k.beq(`r${o.reg}`, o.unless, next, label);
         k.mov(`k${i}`, o.value);
         k.WRITE_ONCE(`${label}.store`, o.loc, `k${i}`);
+      } else if (o.kind === 'load-if') {
+        // if (rN != unless) rM = READ_ONCE(...): skip the load when equal.
+        k.beq(`r${o.reg}`, o.unless, next, label);
+        k.READ_ONCE(`${label}.load`, `r${o.dst}`, o.loc);
       } else if (o.kind === 'load') {
         if (o.acquire) k.smp_load_acquire(label, `r${o.reg}`, o.loc);
         else k.READ_ONCE(label, `r${o.reg}`, o.loc);
@@ -165,6 +222,8 @@ export function engineOutcomes(world: World): { outcomes: Set<string>; states: n
       }
     }
     if (any) continue;
+    // A load speculated past a branch that no store satisfied: a squashed path, no execution.
+    if (m.infeasible(s)) continue;
     const end = m.endState(s);
     if (end.outcome !== 'completed') throw new Error(`${world.scenario}: ${end.outcome}: ${end.violation?.message}`);
     const values = [...lit.results.map((r, i) => `${r}=${s[L.results + i]}`), ...lit.vars.map((v, i) => `${v}=${s[L.vars + i]}`)];

@@ -33,6 +33,12 @@ export const LOAD_QUEUE_CAPACITY = 2;
 export const MESSAGE_CAPACITY = 4;
 export const SB_ENTRY_WIDTH = 3;
 export const LQ_ENTRY_WIDTH = 2;
+/** lkmm: a speculated branch per outstanding load: branch pc + 1, condition (SpecCond), constant. */
+export const SPEC_ENTRY_WIDTH = 3;
+/** Branches on a register and a constant that lkmm speculates past an outstanding load. */
+export const SPECULABLE_BRANCHES: readonly OpName[] = ['beq', 'bne', 'blt'];
+/** lkmm: what a speculated load must read: 1 + 2 * test (0: ==, 1: <) + the test's expected truth. */
+export const SpecCond = { none: 0, eqFalse: 1, eqTrue: 2, ltFalse: 3, ltTrue: 4 } as const;
 
 /** Where each object lives in the state vector of one world. */
 export class Layout {
@@ -74,6 +80,18 @@ export class Layout {
   readonly msgBase: Int32Array;
   /** per thread: the slot of its view (then own, wview, rmb epoch, load epochs); -1 without */
   readonly viewBase: Int32Array;
+  /**
+   * lkmm, per thread whose path branches on a relaxed load's register (-1 without): per
+   * outstanding load, the branch speculated on it (pc + 1, 0: none), the condition the load must
+   * then read (SpecCond) and its constant. A control dependency does not order later loads.
+   */
+  readonly specBase: Int32Array;
+  /**
+   * lkmm, per thread with smp_wmb() and relaxed stores (-1 without): per mloc, what its stores
+   * outstanding at its last smp_wmb carry (the wview before that barrier), so that smp_wmb()
+   * need not wait for them.
+   */
+  readonly wprevBase: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -183,6 +201,26 @@ export class Layout {
         o += 3 * K + 2 + this.lqCapacity[i];
       });
     }
+    // After the views (so that their slots stay where they were): speculated branches, and what
+    // stores outstanding at an smp_wmb carry.
+    this.specBase = new Int32Array(n).fill(-1);
+    this.wprevBase = new Int32Array(n).fill(-1);
+    if (this.propagation) {
+      world.threads.forEach((th, i) => {
+        if (this.viewBase[i] < 0) return;
+        const steps = world.paths[th.path]?.steps ?? [];
+        const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op)).map((st) => st.args[0]));
+        if (this.lqCapacity[i] > 0 && steps.some((st) => SPECULABLE_BRANCHES.includes(st.op) && loaded.has(st.args[0]))) {
+          this.specBase[i] = o;
+          o += this.lqCapacity[i] * SPEC_ENTRY_WIDTH;
+        }
+        const wmb = steps.some((st) => st.op === 'fence' && (st.args[0] === 2 || st.args[0] === 'wmb'));
+        if (wmb && this.sbCapacity[i] > 0) {
+          this.wprevBase[i] = o;
+          o += K;
+        }
+      });
+    }
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -220,6 +258,14 @@ export class Layout {
   /** lkmm: 1 once thread t has finished (its view no longer holds any store back). */
   finished(t: number): number {
     return this.viewBase[t] + 3 * this.mlocs.length + 1;
+  }
+  /** lkmm: thread t's speculated branch on outstanding load i (pc + 1; 0: none); then its condition and constant. */
+  specIf(t: number, i: number): number {
+    return this.specBase[t] + i * SPEC_ENTRY_WIDTH;
+  }
+  /** lkmm: what thread t's stores outstanding at its last smp_wmb carry for mloc k. */
+  wprev(t: number, k: number): number {
+    return this.wprevBase[t] + k;
   }
   /** lkmm: the smp_rmb epoch of thread t's outstanding load i. */
   lqEpoch(t: number, i: number): number {
@@ -333,6 +379,16 @@ export class Layout {
     if (slot >= this.observed) return { object: 'litmus', field: `${w.litmus?.results[slot - this.observed] ?? '?'}.observed` };
     const K = this.mlocs.length;
     if (this.propagation && K > 0 && slot >= this.msgBase[0]) {
+      for (let t = w.threads.length - 1; t >= 0; t--) {
+        const name = w.threads[t].name;
+        if (this.wprevBase[t] >= 0 && slot >= this.wprevBase[t] && slot < this.wprevBase[t] + K)
+          return { object: `view:${name}`, field: `wmbprev.${this.locShort(this.mlocs[slot - this.wprevBase[t]])}` };
+        const sb = this.specBase[t];
+        if (sb >= 0 && slot >= sb && slot < sb + this.lqCapacity[t] * SPEC_ENTRY_WIDTH) {
+          const k = slot - sb;
+          return { object: `loadq:${name}`, field: `l${Math.floor(k / SPEC_ENTRY_WIDTH)}.${['if', 'cond', 'value'][k % SPEC_ENTRY_WIDTH]}` };
+        }
+      }
       for (let t = w.threads.length - 1; t >= 0; t--) {
         const b = this.viewBase[t];
         if (b < 0 || slot < b) continue;

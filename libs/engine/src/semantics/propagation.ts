@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, ThreadField, ThreadStatus } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, SPEC_ENTRY_WIDTH, SpecCond, ThreadField, ThreadStatus } from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -17,6 +17,13 @@ import type { StepHost } from './context.js';
 // reordering), except across an smp_rmb (epochs), a dependency (the register waits), or an
 // access to the same location (coherence); an acquire load, a release store, smp_mb and SC steps
 // wait until none is outstanding.
+
+// An outstanding store's meta slot: bit 0 release; then a mask of the outstanding loads it waits
+// for (a release waits for every earlier load, a store in a speculated branch for the load the
+// branch tests); WMB_BEFORE: it was outstanding at the thread's last smp_wmb.
+const LOAD_MASK_SHIFT = 1;
+const LOAD_MASK = 0xff;
+const WMB_BEFORE = 1 << 16;
 
 function log(m: StepHost, a: Partial<MemAction> & Pick<MemAction, 'kind'>): void {
   m.memLog.push({ loc: -1, value: 0, reg: -1, index: -1, forwarded: false, order: 0, pos: -1, ...a });
@@ -96,6 +103,48 @@ export function load(m: StepHost, s: Int32Array, t: number, reg: number, loc: nu
   log(m, { kind: 'read', loc, value, reg, order: ordering, pos });
 }
 
+/** The value a speculated branch requires of outstanding load i of thread t: does `v` go its way? */
+function agrees(m: StepHost, s: Int32Array, t: number, i: number, v: number): boolean {
+  const e = m.layout.specIf(t, i);
+  const cond = s[e + 1];
+  const c = s[e + 2];
+  switch (cond) {
+    case SpecCond.eqTrue:
+      return v === c;
+    case SpecCond.eqFalse:
+      return v !== c;
+    case SpecCond.ltTrue:
+      return v < c;
+    case SpecCond.ltFalse:
+      return v >= c;
+    default:
+      return true;
+  }
+}
+
+/** The value of read choice `choice` (newest first) of loc for thread t. */
+function choiceValue(m: StepHost, s: Int32Array, loc: number, choice: number): number {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  return k < 0 ? s[L.locSlot(loc)] : valueAt(m, s, k, positions(m, s, k) - 1 - choice);
+}
+
+/** How many messages outstanding load i of thread t may read now: those that agree with a branch speculated on it. */
+export function satisfyOptions(m: StepHost, s: Int32Array, t: number, i: number, loc: number): number {
+  const n = readOptions(m, s, t, loc);
+  if (m.layout.specBase[t] < 0 || s[m.layout.specIf(t, i)] === 0) return n;
+  let c = 0;
+  for (let j = 0; j < n; j++) if (agrees(m, s, t, i, choiceValue(m, s, loc, j))) c++;
+  return c;
+}
+
+/** The read choice of the `k`th message (newest first) that outstanding load i of thread t may read now. */
+export function satisfyChoice(m: StepHost, s: Int32Array, t: number, i: number, loc: number, k: number): number {
+  if (m.layout.specBase[t] < 0 || s[m.layout.specIf(t, i)] === 0) return k;
+  for (let j = 0, n = readOptions(m, s, t, loc); j < n; j++) if (agrees(m, s, t, i, choiceValue(m, s, loc, j)) && k-- === 0) return j;
+  throw new Error(`no message for load ${i} of thread ${t}`);
+}
+
 /** Outstanding load `index` of thread t reads message `choice` (newest first) of its location. */
 export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, choice: number, lqCount: number, sbCount: number): void {
   const L = m.layout;
@@ -108,14 +157,19 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
   s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
   s[L.lqEpoch(t, lqCount - 1)] = 0;
+  if (L.specBase[t] >= 0) {
+    s.copyWithin(L.specIf(t, index), L.specIf(t, index + 1), L.specIf(t, lqCount));
+    s.fill(0, L.specIf(t, lqCount - 1), L.specIf(t, lqCount - 1) + SPEC_ENTRY_WIDTH);
+  }
   normaliseEpochs(m, s, t, lqCount - 1);
-  // Outstanding release stores wait for the loads issued before them: renumber their masks.
+  // Outstanding stores wait for loads (a release for those issued before it, a store in a
+  // speculated branch for the load the branch tests): renumber their masks.
   for (let i = 0; i < sbCount; i++) {
     const meta = L.sbEntry(t, i) + 2;
-    const mask = s[meta] >> 1;
+    const mask = (s[meta] >> LOAD_MASK_SHIFT) & LOAD_MASK;
     if (mask === 0) continue;
     const low = mask & ((1 << index) - 1);
-    s[meta] = (s[meta] & 1) | ((low | ((mask >> (index + 1)) << index)) << 1);
+    s[meta] = (s[meta] & ~(LOAD_MASK << LOAD_MASK_SHIFT)) | ((low | ((mask >> (index + 1)) << index)) << LOAD_MASK_SHIFT);
   }
   log(m, { kind: 'satisfy', loc, value, reg, index, pos });
 }
@@ -151,11 +205,16 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
     bump(L.view(t, k));
     bump(L.own(t, k));
     bump(L.wview(t, k));
+    if (L.wprevBase[t] >= 0) bump(L.wprev(t, k));
   }
 }
 
-/** A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest). */
-export function store(m: StepHost, s: Int32Array, t: number, loc: number, value: number, ordering: number, choice: number): void {
+/**
+ * A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest).
+ * `beforeWmb`: it was outstanding at its thread's last smp_wmb, so it carries what stores before
+ * that barrier carry, and stores after the barrier carry it.
+ */
+export function store(m: StepHost, s: Int32Array, t: number, loc: number, value: number, ordering: number, choice: number, beforeWmb = false): void {
   const L = m.layout;
   const k = L.mlocOf[loc];
   if (k < 0) {
@@ -171,7 +230,7 @@ export function store(m: StepHost, s: Int32Array, t: number, loc: number, value:
   // What its readers must see afterwards: everything this CPU has seen for a release store,
   // else its own stores before its last smp_wmb.
   const carried = new Int32Array(K);
-  for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : s[L.wview(t, j)];
+  for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : beforeWmb ? s[L.wprev(t, j)] : s[L.wview(t, j)];
   shiftPositions(m, s, k, p, 1);
   for (let j = 0; j < K; j++) if (carried[j] >= p && j === k) carried[j]++;
   const width = 1 + K;
@@ -191,6 +250,7 @@ export function store(m: StepHost, s: Int32Array, t: number, loc: number, value:
   s[base] = older + 1;
   s[L.view(t, k)] = p;
   s[L.own(t, k)] = p;
+  if (beforeWmb && s[L.wview(t, k)] < p) s[L.wview(t, k)] = p;
   log(m, { kind: 'write', loc, value, order: ordering, pos: p, index: n - p });
 }
 
@@ -226,20 +286,30 @@ export function forward(m: StepHost, s: Int32Array, t: number, reg: number, loc:
  * outstanding, and later independent accesses run meanwhile: store->store reordering, as the LKMM
  * allows for stores not ordered by a barrier. It executes later, as a step of its own.
  */
-export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, reg: number, n: number, ordering: number, lqCount: number): void {
+export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, reg: number, n: number, ordering: number, lqCount: number, ctrl: number): void {
   const e = m.layout.sbEntry(t, n);
   s[e] = loc + 1;
   s[e + 1] = reg;
   // A release store waits for every store before it (it runs first in the queue) and for the
-  // loads outstanding now (a mask of their slots).
-  s[e + 2] = ordering === Ordering.release ? 1 | (((1 << lqCount) - 1) << 1) : 0;
+  // loads outstanding now (a mask of their slots); a store in a speculated branch for the loads
+  // the branches test (ctrl).
+  s[e + 2] = ordering === Ordering.release ? 1 | (((1 << lqCount) - 1) << LOAD_MASK_SHIFT) : ctrl << LOAD_MASK_SHIFT;
   log(m, { kind: 'buffer', loc, reg, index: n, order: ordering });
 }
 
-/** Outstanding store i of thread t may execute now, as far as ordering goes. */
-export function queuedStoreReady(m: StepHost, s: Int32Array, t: number, i: number): boolean {
+/** Outstanding store i of thread t (of n) may execute now, as far as ordering goes. */
+export function queuedStoreReady(m: StepHost, s: Int32Array, t: number, i: number, n: number): boolean {
   const meta = s[m.layout.sbEntry(t, i) + 2];
-  return (meta & 1) === 0 || (i === 0 && meta === 1);
+  if (((meta >> LOAD_MASK_SHIFT) & LOAD_MASK) !== 0) return false;
+  // After smp_wmb: not before the stores outstanding at it (they come first in the queue).
+  if ((meta & WMB_BEFORE) === 0 && beforeWmbPending(m, s, t, n)) return false;
+  return (meta & 1) === 0 || i === 0;
+}
+
+/** Thread t has a store outstanding since before its last smp_wmb. */
+export function beforeWmbPending(m: StepHost, s: Int32Array, t: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if ((s[m.layout.sbEntry(t, i) + 2] & WMB_BEFORE) !== 0) return true;
+  return false;
 }
 
 /** Outstanding store i of thread t executes now, at place `choice` from the end (0: newest). */
@@ -249,9 +319,12 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
   const loc = s[e] - 1;
   const value = s[L.reg(t, s[e + 1])];
   const ordering = (s[e + 2] & 1) !== 0 ? Ordering.release : Ordering.plain;
+  const beforeWmb = (s[e + 2] & WMB_BEFORE) !== 0;
   s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-  store(m, s, t, loc, value, ordering, choice);
+  store(m, s, t, loc, value, ordering, choice, beforeWmb);
+  // The last of them: what they carried matters no more (one state, whatever it was).
+  if (beforeWmb && !beforeWmbPending(m, s, t, n - 1)) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
 }
 
 export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCount: number): void {
@@ -261,8 +334,17 @@ export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCou
     // Loads after it are satisfied after every load before it.
     if (lqCount > 0) s[L.rmbEpoch(t)]++;
   } else if (kind === Fence.wmb) {
-    // Stores after it carry the places of this CPU's stores before it.
-    for (let j = 0, K = L.nMlocs; j < K; j++) s[L.wview(t, j)] = s[L.own(t, j)];
+    // Stores after it carry the places of this CPU's stores before it. Those still outstanding
+    // (their places are not known yet) are marked: they run before any store after the barrier,
+    // carry what the stores before the barrier carried (wprev), and add their places when they run.
+    const K = L.nMlocs;
+    let outstanding = false;
+    for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) {
+      s[L.sbEntry(t, i) + 2] |= WMB_BEFORE;
+      outstanding = true;
+    }
+    if (outstanding) for (let j = 0; j < K; j++) s[L.wprev(t, j)] = s[L.wview(t, j)];
+    for (let j = 0; j < K; j++) s[L.wview(t, j)] = s[L.own(t, j)];
   } else {
     propagate(m, s, t);
   }
@@ -322,6 +404,8 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
   // Only the stepping thread can have finished now (a thread reads no other's status).
   if (L.viewBase[t] >= 0 && s[L.finished(t)] === 0 && s[L.thread(t, ThreadField.status)] !== ThreadStatus.running) {
     s.fill(0, L.viewBase[t], L.lqEpoch(t, L.lqCapacity[t]));
+    if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
+    if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
