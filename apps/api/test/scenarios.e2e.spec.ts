@@ -53,14 +53,14 @@ describe('scenarios over REST and GraphQL', () => {
 
   it('GraphQL: scenarios, scenario(name) { paths(variant) }, invariants', async () => {
     const q = await api.graphql(
-      `{ scenarios { name params { name default min max } switches { name values } variants { name } invariants { name } }
+      `{ scenarios { nodes { name source params { name default min max } switches { name values } variants { name } invariants { name } } next }
          scenario(name: "seed") { title paths(variant: "unlock-before-remove") { name steps { label op src { file fn version } } } }
          invariants { name kind class backing } }`,
       {},
       token,
     );
     expect(q.body.errors).toBeUndefined();
-    expect(q.body.data.scenarios.map((s: { name: string }) => s.name)).toContain('seed');
+    expect(q.body.data.scenarios.nodes.map((s: { name: string }) => s.name)).toContain('seed');
     expect(q.body.data.scenario.paths.find((p: { name: string }) => p.name === 'handle_mm_fault').steps[0].src.file).toMatch(/^mm\//);
     expect(q.body.data.invariants.find((i: { name: string }) => i.name === 'I9').kind).toBe('liveness');
     expect(q.body.data.invariants.find((i: { name: string }) => i.name === 'I9').class).toBe('protocol');
