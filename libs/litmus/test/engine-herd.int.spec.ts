@@ -14,8 +14,12 @@ const title = herd ? 'engine lkmm vs herd7' : 'engine lkmm vs herd7: SKIPPED, he
 const asProp = (outcome: string) => outcome.split(' ').join(' /\\ ');
 
 describe.skipIf(!herd)(title, () => {
-  it.each(['mixed', 'ctrl-wmb'] as const)(`generated programs (%s), seeds 1..${count}: herd7 allows each engine outcome, and nothing else`, (mix) => {
-    for (let seed = 1; seed <= count; seed++) {
+  // ctrl-wmb programs have many more outcomes (one herd7 call each): fewer seeds (530 s for 30 under load)
+  it.each([
+    ['mixed', count],
+    ['ctrl-wmb', Math.ceil(count / 5)],
+  ] as const)(`generated programs (%s), seeds 1..%i: herd7 allows each engine outcome, and nothing else`, (mix, seeds) => {
+    for (let seed = 1; seed <= seeds; seed++) {
       const p = generateProgram(seed, mix);
       const base = toLitmus(p);
       const got = [...engineOutcomes(toWorld(p, 'lkmm')).outcomes];
