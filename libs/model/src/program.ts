@@ -1,5 +1,6 @@
 import { OPS, OP, opDecl, type OpName } from './isa.js';
 import type { ArgKind } from './op-decl.js';
+import { DomainError } from './errors.js';
 
 /** Where in the kernel a step comes from. */
 export interface SourceRef {
@@ -46,13 +47,15 @@ export interface LinkedPath {
   readonly labelIndex: ReadonlyMap<string, number>;
 }
 
-export class PathLinkError extends Error {
+/** A path that does not link (a bad register, label or operand): a path of the request does not fit the model. */
+export class PathLinkError extends DomainError {
+  readonly kind = 'not-applicable';
   constructor(
     readonly path: string,
     readonly field: string,
     message: string,
   ) {
-    super(`${path}: ${field}: ${message}`);
+    super(`${path}: ${field}: ${message}`, { issues: [{ field: `paths.${path}.${field}`, message }] });
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpException } from '@nestjs/common';
-import { InvalidParamsError, VariantNotApplicableError } from '@mmreplay/model';
+import { InvalidParamsError, PathLinkError, VariantNotApplicableError } from '@mmreplay/model';
 import { StoreUnavailableError, WrongExpectedVersionError } from '@mmreplay/event-store';
 import { InvalidPredicateError, ProjectionMismatchError, StepOutOfRangeError } from '@mmreplay/projections';
 import { InvalidRunRequestError, RunConflictError, UnknownRunError } from '@mmreplay/runs';
@@ -26,6 +26,7 @@ describe('toProblem', () => {
     [new StoreUnavailableError('disk full'), 503, '/problems/store-unavailable'],
     [new AuditsShuttingDownError(5), 503, '/problems/shutting-down'],
     [new ProgramFaultError('thread f1: ret with an empty call stack'), 400, '/problems/invalid-request'],
+    [new PathLinkError('fault', 'steps[2].args[0]', "no register 'pgae'"), 422, '/problems/variant-not-applicable'],
   ])('%s -> %i', (error, status, type) => {
     const p = toProblem(error, () => {
       throw new Error('not a server fault');
@@ -38,6 +39,9 @@ describe('toProblem', () => {
       { field: 'seed', message: 'must be a non-negative integer' },
     ]);
     expect(toProblem(new InvalidPredicateError([{ field: 'all[0].page', message: 'm' }])).errors).toEqual([{ field: 'where.all[0].page', message: 'm' }]);
+    expect(toProblem(new PathLinkError('fault', 'steps[2].args[0]', "no register 'pgae'")).errors).toEqual([
+      { field: 'paths.fault.steps[2].args[0]', message: "no register 'pgae'" },
+    ]);
     expect(toProblem(new StoreUnavailableError('disk full: /var/lib/secret')).detail).not.toContain('/var/lib');
     expect(toProblem(new AuditLimitError(2, 5)).retryAfter).toBe(5);
   });
