@@ -7,6 +7,7 @@ import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
 import { stateComponents } from './explorer.js';
 import { catalogueRequests, describeRequest } from '../test/worlds.js';
+import { randomWalk } from '../test/random-walk.js';
 
 // Symmetry.canonicalTuple (the explorer's one-worker path with symmetry) against its definition:
 // the tuple of component ids of canonical(s). One store and one Symmetry per world across all
@@ -36,13 +37,7 @@ describe('canonicalTuple equals the tuple of canonical()', () => {
       let moved = 0;
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 120 }), (seed, steps) => {
-          const rng = new Rng(seed);
-          const s = m.initialState();
-          for (let k = 0; k < steps; k++) {
-            const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
-            if (!runnable.length) break;
-            const t = runnable[rng.below(runnable.length)];
-            if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) return;
+          randomWalk(m, new Rng(seed), steps, (s, t) => {
             dead.clearThread(s, t);
             // twice per state: the second time from what the first remembered
             for (let again = 0; again < 2; again++) {
@@ -52,7 +47,7 @@ describe('canonicalTuple equals the tuple of canonical()', () => {
               store.tupleOf(c, -1, slow);
               expect(Array.from(fast)).toEqual(Array.from(slow));
             }
-          }
+          });
         }),
         { numRuns: 60 },
       );

@@ -4,6 +4,7 @@ import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { Machine, Rng } from '@mmreplay/engine';
 import { Symmetry } from './symmetry.js';
 import { catalogueRequests, describeRequest } from '../test/worlds.js';
+import { randomWalk } from '../test/random-walk.js';
 
 // Symmetry's premise, tested against the machine (issue 20, from the mutation run over
 // symmetry.ts): permuting the tuples of a group maps the model onto itself. From random reachable
@@ -36,14 +37,8 @@ describe('symmetry is an automorphism of the machine', () => {
       const L = m.layout;
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 150 }), (seed, steps) => {
-          const rng = new Rng(seed);
-          const s = m.initialState();
-          for (let k = 0; k < steps; k++) {
-            const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
-            if (!runnable.length) break;
-            const t = runnable[rng.below(runnable.length)];
-            if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) return;
-          }
+          const { state: s, refused } = randomWalk(m, new Rng(seed), steps);
+          if (refused) return;
           const orbit = new Set<string>();
           for (let g = 0; g < sym.groupCount; g++) {
             const decl = m.world.symmetry[g];

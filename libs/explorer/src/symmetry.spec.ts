@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { resolveModel } from '@mmreplay/model';
 import { Machine, Rng } from '@mmreplay/engine';
 import { Symmetry } from './symmetry.js';
+import { randomWalk } from '../test/random-walk.js';
 
 // Soundness of the canonical form: it must be a function of the orbit. A state and any
 // permutation of its symmetric tuples must get the very same representative.
@@ -19,13 +20,8 @@ describe('symmetry canonical form', () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 200 }), (seed, steps) => {
           const rng = new Rng(seed);
-          const s = m.initialState();
-          for (let k = 0; k < steps; k++) {
-            const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
-            if (!runnable.length) break;
-            const t = runnable[rng.below(runnable.length)];
-            if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
-          }
+          // a refused step ends the walk; the state it reached is checked all the same
+          const s = randomWalk(m, rng, steps).state;
           const canonical = sym.canonical(s).slice();
           for (let g = 0; g < sym.groupCount; g++) {
             const size = m.world.symmetry[g].ptes.length || m.world.symmetry[g].threads.length;
