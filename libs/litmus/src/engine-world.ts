@@ -136,8 +136,19 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     if (!results.includes(place) && !vars.includes(place)) refuse(`a condition on ${place}`, 0);
     return { name: place, value: n };
   });
+  return litmusWorldOf(`litmus:${test.name}`, memoryModel, paths, { vars, results, exists }, ['weak-outcome']);
+}
+
+/** A world of threads over litmus variables alone: one path per thread, no pages, PTEs or PTLs. */
+export function litmusWorldOf(
+  scenario: string,
+  memoryModel: MemoryModelName,
+  paths: readonly World['paths'][string][],
+  litmus: NonNullable<World['litmus']>,
+  invariants: string[],
+): World {
   return {
-    scenario: `litmus:${test.name}`,
+    scenario,
     params: {},
     memoryModel,
     rmapOrder: 'fixed',
@@ -147,8 +158,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     ptls: [],
     threads: paths.map((path) => ({ name: path.name, path: path.name, args: {} })),
     paths: Object.fromEntries(paths.map((path) => [path.name, path])),
-    invariants: ['weak-outcome'],
+    invariants,
     symmetry: [],
-    litmus: { vars, results, exists },
+    litmus,
   };
 }

@@ -1,6 +1,7 @@
 import { KernelPath, type World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { prng } from '../src/index.js';
+import { litmusWorldOf } from '../src/engine-world.js';
 
 // Random small programs in the engine's instruction subset for relaxed memory (load_var /
 // store_var with READ_ONCE / WRITE_ONCE / acquire / release, fence rmb / wmb / mb, a data
@@ -181,21 +182,7 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
     regs.forEach((r, j) => k.observe(j === 0 ? `${name}.end` : `${name}.end${j}`, results.indexOf(`${t}:r${r}`), `r${r}`));
     return k.build();
   });
-  return {
-    scenario: `engine-${p.seed}`,
-    params: {},
-    memoryModel,
-    rmapOrder: 'fixed',
-    pages: [],
-    vmas: [],
-    ptes: [],
-    ptls: [],
-    threads: paths.map((path) => ({ name: path.name, path: path.name, args: {} })),
-    paths: Object.fromEntries(paths.map((path) => [path.name, path])),
-    invariants: [],
-    symmetry: [],
-    litmus: { vars: p.locs, results, exists: [] },
-  };
+  return litmusWorldOf(`engine-${p.seed}`, memoryModel, paths, { vars: p.locs, results, exists: [] }, []);
 }
 
 /** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */
