@@ -133,7 +133,7 @@ describe('the seed story through the CLI', () => {
     [['state', 'no-such-run', '--at', '1'], /unknown run 'no-such-run'/],
     [['state', '<run>', '--at', '99'], /has steps -1 \(initial state\) to 21; there is no step 99/],
     [['state', '<run>'], /usage: mmreplay state/],
-    [['first', '<run>', '--where', '{"pte":"e9","kind":"migraton"}'], /invalid predicate: pte: the run has no pte 'e9'.*; kind: must be one of/],
+    [['first', '<run>', '--where', '{"pte":"e9","kind":"migraton"}'], /invalid predicate: pte: the world has no pte 'e9'.*; kind: must be one of/],
     [['first', '<run>', '--where', 'not json'], /--where is not JSON/],
     [['history', '<run>', 'Z'], /has no object 'Z'/],
     [['events', '<run>', '--from', '9', '--to', '3'], /from: must not be after to/],

@@ -44,7 +44,7 @@ describe('mmreplay audit / run with a user invariant', () => {
     const r = await cli('audit', bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain('invariants[1].never.where.all[0].kind: must be one of none, present, migration');
-    expect(r.err).toContain("invariants[1].never.where.all[1].not.lockedBy: the run has no thread 'migr' (it has mig, flt)");
+    expect(r.err).toContain("invariants[1].never.where.all[1].not.lockedBy: the world has no thread 'migr' (it has mig, flt)");
     expect(r.err).not.toMatch(/\n\s+at /);
     const run = await cli('run', bad);
     expect(run.code).toBe(2);

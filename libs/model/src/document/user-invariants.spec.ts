@@ -62,7 +62,7 @@ describe('user invariants in a scenario document', () => {
     expect(problems).toEqual([
       'invariants[1].never.all[0].kind: must be one of none, present, migration, swap, devicePrivate, marker (or a list of them)',
       "invariants[1].never.all[1].regs.nope: no thread of the run has a register 'nope'",
-      "invariants[2].always.page: the run has no page 'Q' (it has P)",
+      "invariants[2].always.page: the world has no page 'Q' (it has P)",
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('user invariants in a scenario document', () => {
     try {
       resolveScenarioModel(r.scenario, { params: { ptes: 1 } });
     } catch (e) {
-      expect((e as InvalidModelRequestError).issues).toEqual([{ field: 'invariants[1].always.pte', message: "the run has no pte 'e1' (it has e0)" }]);
+      expect((e as InvalidModelRequestError).issues).toEqual([{ field: 'invariants[1].always.pte', message: "the world has no pte 'e1' (it has e0)" }]);
     }
   });
 });

@@ -259,7 +259,7 @@ class Compiler {
     const names = this.names(kind);
     const index = names.indexOf(name);
     if (index < 0) {
-      this.issues.push({ field: path, message: `the run has no ${kind} '${name}' (it has ${names.join(', ') || 'none'})` });
+      this.issues.push({ field: path, message: `the world has no ${kind} '${name}' (it has ${names.join(', ') || 'none'})` });
       return undefined;
     }
     return () => index;

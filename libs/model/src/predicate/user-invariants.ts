@@ -82,7 +82,7 @@ export function compileUserInvariants(world: World, layout: Layout = new Layout(
 
 /**
  * Problems of a world's user invariants, each with its field as `at(i)` names the i-th invariant
- * (a document: `invariants[3]`), e.g. `invariants[3].never.all[0].pte: the run has no pte 'e9'`.
+ * (a document: `invariants[3]`), e.g. `invariants[3].never.all[0].pte: the world has no pte 'e9'`.
  */
 export function userInvariantIssues(world: World, at: (i: number) => string): FieldIssue[] {
   try {

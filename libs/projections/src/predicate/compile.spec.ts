@@ -101,11 +101,11 @@ describe('predicate validation', () => {
         ],
       }),
     ).toEqual([
-      { field: 'all[0].pte', message: "the run has no pte 'e9' (it has e0)" },
+      { field: 'all[0].pte', message: "the world has no pte 'e9' (it has e0)" },
       { field: 'all[0].kind', message: expect.stringMatching(/must be one of none, present, migration/) },
       { field: 'all[1].lockd', message: expect.stringMatching(/unknown field/) },
     ]);
-    expect(issues({ ptl: { of: 'pte:e0' }, heldBy: 'flt7' })).toEqual([{ field: 'heldBy', message: "the run has no thread 'flt7' (it has mig, flt0)" }]);
+    expect(issues({ ptl: { of: 'pte:e0' }, heldBy: 'flt7' })).toEqual([{ field: 'heldBy', message: "the world has no thread 'flt7' (it has mig, flt0)" }]);
     expect(issues({ page: 'P', ptl: 'ptl' })[0]).toEqual({ field: '', message: expect.stringMatching(/has page and ptl/) });
     expect(issues({ thread: { of: 'e0' } })[0]).toEqual({ field: 'thread', message: expect.stringMatching(/named by a string/) });
     expect(issues({ exists: 'pte', as: '$e', where: { page: '$e' } })[0]).toEqual({ field: 'where.page', message: '$e is a pte, not a page' });
