@@ -64,7 +64,7 @@ describe('litmus tests over REST and GraphQL', () => {
     expect(hit.status).toBe(200);
     expect(hit.body.match.view.memory.threads.P1.notYetSeen.buf).toEqual([1]);
     // outside the engine's instruction set: a 400 naming the construct; a reader cannot record
-    const locks = await api.post('/litmus/runs', { test: kernelTest('MP+polocks') }, token);
+    const locks = await api.post('/litmus/runs', { test: kernelTest('MP+polockonce+poacquiresilsil') }, token);
     expect(locks.status).toBe(400);
     expect(locks.body.errors[0]).toMatchObject({ field: 'test', message: expect.stringMatching(/^line \d+: /) });
     expect((await api.post('/litmus/runs', { test: kernelTest('MP+poonceonces') })).status).toBe(401);
@@ -91,7 +91,7 @@ describe('litmus tests over REST and GraphQL', () => {
     expect(denied.body.errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await api.graphql(m, { t: kernelTest('SB+poonceonces') })).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     // outside the engine's instruction set: a typed error naming the construct and line
-    const locks = await api.graphql(m, { t: kernelTest('MP+polocks') }, token);
+    const locks = await api.graphql(m, { t: kernelTest('MP+polockonce+poacquiresilsil') }, token);
     expect(locks.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(locks.body.errors[0])).toMatch(/line \d+: /);
   });

@@ -100,6 +100,8 @@ function printReport(r: RunReport, json: boolean, io: Io): void {
   const how = r.strategy === 'replay' ? 'replay of the schedule below' : `${r.strategy} seed ${r.seed}`;
   io.out(`run ${r.runId}: ${out.scenario} (${out.variant}) ${how}: ${r.outcome} after ${r.steps} steps\n`);
   if (r.violation) io.out(`  ${r.violation.invariant} at step ${r.violation.step}: ${r.violation.message}\n`);
+  if (r.outcome === 'infeasible')
+    io.out(`  not an execution: a branch was guessed on an outstanding load that no store agrees with (a CPU squashes that path); try another seed\n`);
   io.out(`  model    ${r.modelHash}\n  schedule ${r.schedule}\n`);
   io.out(`  stored   ${r.stream}: ${r.events} events${r.appended < r.events ? ` (${r.events - r.appended} already stored and verified)` : ''}\n`);
 }

@@ -983,7 +983,7 @@ export interface components {
             lastStep?: number | null;
             modelHash: string;
             /** @enum {string|null} */
-            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "failed" | null;
+            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "failed" | null;
             params: {
                 [key: string]: unknown;
             };
@@ -1932,7 +1932,7 @@ export interface operations {
                 counterexampleOf?: string;
                 limit?: number;
                 modelHash?: string;
-                outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "failed";
+                outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "failed";
                 scenario?: string;
                 status?: "running" | "completed";
                 strategy?: "random" | "pct" | "replay" | "round-robin";

@@ -217,6 +217,9 @@ export class Machine implements StepHost {
         const held = s[L.rmap];
         return code[at + 2] === 1 ? held === 0 : held >= 0;
       }
+      case OP.spin_lock_var:
+        // spins while the lock is held: its newest value (every model keeps it in the variable's slot)
+        return s[L.locSlot(L.varLoc(code[at + 1]))] === 0;
       case OP.wait_thread:
         // a start condition: the thread waits until the one it starts after has finished (for good)
         return s[L.thread(code[at + 1], ThreadField.status)] !== ThreadStatus.running;
@@ -449,6 +452,7 @@ export class Machine implements StepHost {
         const ordering = code[at] === OP.store ? code[at + 4] : a3;
         if (this.propagation && this.weakThread[t] === 1) {
           const reg = code[at] === OP.store ? a3 : a2;
+          if (code[at] === OP.store_var && this.layout.lockVar[a1] === 1 && this.layout.unlockedSlot[t] >= 0) s[this.layout.unlockedSlot[t]] = 1;
           if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t), this.ctrlMask(s, t));
           else prop.store(this, s, t, loc, value, ordering, choice);
         } else mem.relaxedStore(this, s, t, loc, value, ordering);
@@ -462,6 +466,15 @@ export class Machine implements StepHost {
         break;
       case OP.observe:
         ok = mem.observe(this, s, R, a1, a2);
+        break;
+      case OP.spin_lock_var:
+        if (this.propagation && this.weakThread[t] === 1) prop.spinLock(this, s, t, this.layout.varLoc(a1));
+        else {
+          // sc; tso: a locked RMW is a full barrier on x86 (the buffer drains first)
+          if (this.weak && this.weakThread[t] === 1) mem.settle(this, s, t);
+          s[this.layout.locSlot(this.layout.varLoc(a1))] = 1;
+        }
+        ok = true;
         break;
       case OP.compound_head:
         ok = mig.compoundHead(this, s, R, a1, a2);
@@ -630,11 +643,11 @@ export class Machine implements StepHost {
    * When no thread can run: every thread finished, or a deadlock. A thread asleep on an unlocked
    * page is a lost wakeup (I9).
    */
-  endState(s: Int32Array): { outcome: 'completed'; violation: null } | { outcome: 'deadlock' | 'violation'; violation: Violation } {
+  endState(s: Int32Array): { outcome: 'completed' | 'infeasible'; violation: null } | { outcome: 'deadlock' | 'violation'; violation: Violation } {
     const L = this.layout;
     // lkmm: a load speculated past a branch that nothing will ever satisfy: the CPU would have
-    // squashed this path; it is no execution (no outcome, no deadlock).
-    if (this.infeasible(s)) return { outcome: 'completed', violation: null };
+    // squashed this path; it is no execution (no outcome, no deadlock, and not a completed run).
+    if (this.infeasible(s)) return { outcome: 'infeasible', violation: null };
     let blocked = -1;
     for (let t = 0; t < this.threadCount; t++) {
       if (this.isFinished(s, t)) continue;
@@ -744,6 +757,7 @@ export class Machine implements StepHost {
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
     if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? !prop.beforeWmbPending(this, s, t, ns) : true;
+    if (op === OP.spin_lock_var) return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns);
     const loads = mem.pendingRegs(this, s, t);
     const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
     const touch = this.touch[t][pc];

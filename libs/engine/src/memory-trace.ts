@@ -111,7 +111,7 @@ export class MemoryTrace {
           const write = co ? co[a.pos] : a.forwarded ? this.ownNewest(t, a.loc, a.value) : this.latest(a.loc, a.value);
           // lkmm: the stores after it in coherence order had not reached this CPU yet.
           const newer = co ? co.slice(a.pos + 1) : a.forwarded ? [] : this.inOtherBuffers(t, a.loc);
-          this.sources[t][a.reg] = { step, loc: a.loc, write };
+          if (a.reg >= 0) this.sources[t][a.reg] = { step, loc: a.loc, write };
           const note = `${this.name(t)} read ${location} = ${this.show(a.loc, a.value)}, ${this.text(write)}${newer.length ? `; not the newer ${newer.map((w) => this.text(w)).join(', ')}` : ''}`;
           out.push({
             access: a.kind === 'read' ? 'load' : 'load-satisfied',

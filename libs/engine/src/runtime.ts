@@ -11,7 +11,11 @@ export const ENGINE_VERSION = '0.1.0';
 /** The source of the implicit end of a path (a thread with a store buffer rests there until it drains). */
 const END_SRC = { file: '-', fn: '(end of path)', version: '-' };
 
-export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound';
+/**
+ * `infeasible` (lkmm): the run guessed a branch on an outstanding load, and no store the load may
+ * still read agrees with the guess: a path a CPU would have squashed, not an execution.
+ */
+export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'infeasible';
 
 export interface RunOptions {
   readonly scheduler: Scheduler;

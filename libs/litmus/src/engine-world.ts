@@ -3,8 +3,8 @@ import type { Expr, LitmusTest, Stmt } from './ast.js';
 import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
-// (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, registers,
-// constants, `if (r == c)` / `if (r != c)`): so that a witness execution the LKMM allows can be
+// (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
+// spin_unlock, registers, constants, `if (r == c)` / `if (r != c)`): so that a witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
 
@@ -33,14 +33,14 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, registers, constants, if (r == c) / if (r != c))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, if (r == c) / if (r != c))",
     );
   };
   const vars: string[] = [];
   for (const e of test.init) {
     if (e.place.thread !== undefined) refuse(`an initial register value (${e.place.thread}:${e.place.name})`, 0);
     if (e.value !== undefined && e.value !== 0) refuse(`an initial value other than 0 (${e.place.name})`, 0);
-    if (e.type !== undefined && !/^(int|atomic_t)$/.test(e.type.trim())) refuse(`a location of type ${e.type} (${e.place.name})`, 0);
+    if (e.type !== undefined && !/^(int|atomic_t|spinlock_t)$/.test(e.type.trim())) refuse(`a location of type ${e.type} (${e.place.name})`, 0);
     if (!vars.includes(e.place.name)) vars.push(e.place.name);
   }
   for (const p of test.processes) for (const prm of p.params) if (!vars.includes(prm.name)) vars.push(prm.name);
@@ -96,6 +96,10 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             if (f === 1) k.smp_rmb(label());
             else if (f === 2) k.smp_wmb(label());
             else k.smp_mb(label());
+          } else if (call.name === 'spin_lock' && call.args.length === 1) {
+            k.spin_lock(label(), location(call.args[0]));
+          } else if (call.name === 'spin_unlock' && call.args.length === 1) {
+            k.spin_unlock(label(), location(call.args[0]), operand({ k: 'num', v: 0, line: st.line }));
           } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release') && call.args.length === 2) {
             const loc = location(call.args[0]);
             const value = operand(call.args[1]);

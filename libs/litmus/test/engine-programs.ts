@@ -1,6 +1,6 @@
 import { KernelPath, type World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
-import { prng } from '../src/index.js';
+import { checkLitmus, parseLitmus, prng } from '../src/index.js';
 import { litmusWorldOf } from '../src/engine-world.js';
 
 // Random small programs in the engine's instruction subset for relaxed memory (load_var /
@@ -15,12 +15,16 @@ export type Op =
   | { kind: 'store-if'; loc: number; value: number; reg: number; unless: number }
   | { kind: 'load'; loc: number; reg: number; acquire: boolean }
   | { kind: 'load-if'; loc: number; reg: number; unless: number; dst: number }
-  | { kind: 'fence'; fence: 1 | 2 | 3 };
+  | { kind: 'fence'; fence: 1 | 2 | 3 }
+  | { kind: 'lock' }
+  | { kind: 'unlock' };
 
 export interface Program {
   readonly seed: number;
   readonly locs: readonly string[];
   readonly threads: readonly (readonly Op[])[];
+  /** the spinlock `s` that `lock`/`unlock` take (the `locks` mix) */
+  readonly lock?: boolean;
 }
 
 const FENCES = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' } as const;
@@ -35,10 +39,11 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
+  if (mix === 'locks') return generateLocks(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -115,16 +120,70 @@ function generateCtrlWmb(seed: number): Program {
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
 }
 
+/**
+ * `locks`: relaxed accesses inside and around critical sections of one spinlock (lock.cat: the
+ * lock read an acquire, the unlock a release, po-unlock-lock-po between sections): sometimes two
+ * sections in one thread, accesses between them, before and after.
+ */
+function generateLocks(seed: number): Program {
+  const rnd = prng(seed);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.7 ? 2 : 3;
+  const nThreads = rnd() < 0.7 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  for (let t = 0; t < nThreads; t++) {
+    // The first thread always takes the lock; another one half the time, else it observes with
+    // barriers (SB, MP or WRC against a critical section).
+    const locking = t === 0 || rnd() < 0.5;
+    const body: Op[] = [];
+    let loads = 0;
+    const len = 2 + pick(3);
+    for (let i = 0; i < len; i++) {
+      const r = rnd();
+      const loc = pick(nLocs);
+      const loaded = body.flatMap((o) => (o.kind === 'load' ? [o.reg] : []));
+      if (r < 0.45 && stores[loc] < MAX_STORES) {
+        stores[loc]++;
+        if (loaded.length > 0 && rnd() < 0.2) body.push({ kind: 'store-reg', loc, reg: loaded[pick(loaded.length)] });
+        else body.push({ kind: 'store', loc, value: stores[loc], release: rnd() < 0.1 });
+      } else if (r < (locking ? 0.9 : 0.8) && loads < MAX_LOADS) body.push({ kind: 'load', loc, reg: loads++, acquire: rnd() < 0.1 });
+      else body.push({ kind: 'fence', fence: rnd() < 0.5 ? 3 : ((1 + pick(2)) as 1 | 2) });
+    }
+    // Critical sections: one (with accesses before or after it most of the time), or two in a row.
+    const sections: [number, number][] = [];
+    if (locking && rnd() < 0.75) {
+      const a = pick(len);
+      sections.push([a, a + 1 + pick(len - a)]);
+    } else if (locking) {
+      const c = [pick(len + 1), pick(len + 1), pick(len + 1)].sort((x, y) => x - y);
+      sections.push([c[0], c[1]], [c[1], c[2]]);
+    }
+    const ops: Op[] = [];
+    for (let i = 0; i <= len; i++) {
+      for (const [a, b] of sections) if (b === i && a < i) ops.push({ kind: 'unlock' });
+      for (const [a, b] of sections) if (a === i) ops.push({ kind: 'lock' }, ...(a === b ? [{ kind: 'unlock' } as Op] : []));
+      if (i < len) ops.push(body[i]);
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, lock: true };
+}
+
 const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
 
 /** The program as a C litmus test of tools/memory-model; every location and register observed. */
 export function toLitmus(p: Program): string {
-  const out = [`C engine-${p.seed}`, '', '{', ...p.locs.map((l) => `\tint ${l};`), '}', ''];
-  const params = p.locs.map((l) => `int *${l}`).join(', ');
+  const out = [`C engine-${p.seed}`, '', '{', ...p.locs.map((l) => `\tint ${l};`), ...(p.lock ? ['\tspinlock_t s;'] : []), '}', ''];
+  const params = [...p.locs.map((l) => `int *${l}`), ...(p.lock ? ['spinlock_t *s'] : [])].join(', ');
   p.threads.forEach((ops, t) => {
     out.push(`P${t}(${params})`, '{');
     for (const r of regsOf(ops)) out.push(`\tint r${r};`);
     for (const o of ops) {
+      if (o.kind === 'lock' || o.kind === 'unlock') {
+        out.push(`\tspin_${o.kind}(s);`);
+        continue;
+      }
       const x = p.locs[o.kind === 'fence' ? 0 : o.loc];
       if (o.kind === 'store') out.push(o.release ? `\tsmp_store_release(${x}, ${o.value});` : `\tWRITE_ONCE(*${x}, ${o.value});`);
       else if (o.kind === 'store-reg') out.push(`\tWRITE_ONCE(*${x}, r${o.reg});`);
@@ -150,11 +209,16 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
   const results = resultsOf(p);
   const paths = p.threads.map((ops, t) => {
     const name = `P${t}`;
-    const k = new KernelPath(name, `generated ${p.seed}`, { r0: 'int', r1: 'int', k0: 'int', k1: 'int', k2: 'int', k3: 'int', k4: 'int' }).at(`engine-${p.seed}.litmus`, name, 'LKMM');
+    const regs = { r0: 'int', r1: 'int', k0: 'int', k1: 'int', k2: 'int', k3: 'int', k4: 'int', k5: 'int', k6: 'int', k7: 'int' } as const;
+    const k = new KernelPath(name, `generated ${p.seed}`, regs).at(`engine-${p.seed}.litmus`, name, 'LKMM');
     ops.forEach((o, i) => {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
-      if (o.kind === 'store') {
+      if (o.kind === 'lock') k.spin_lock(label, p.locs.length);
+      else if (o.kind === 'unlock') {
+        k.mov(`k${i}`, 0, label);
+        k.spin_unlock(`${label}.u`, p.locs.length, `k${i}`);
+      } else if (o.kind === 'store') {
         // The label goes on the first instruction: a branch over an earlier store lands here.
         // One register per constant: an outstanding store holds on to its register.
         k.mov(`k${i}`, o.value, label);
@@ -177,12 +241,12 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
       else if (o.fence === 2) k.smp_wmb(label);
       else k.smp_mb(label);
     });
-    const regs = regsOf(ops);
-    if (regs.length === 0) k.nop(`${name}.end`);
-    regs.forEach((r, j) => k.observe(j === 0 ? `${name}.end` : `${name}.end${j}`, results.indexOf(`${t}:r${r}`), `r${r}`));
+    const observed = regsOf(ops);
+    if (observed.length === 0) k.nop(`${name}.end`);
+    observed.forEach((r, j) => k.observe(j === 0 ? `${name}.end` : `${name}.end${j}`, results.indexOf(`${t}:r${r}`), `r${r}`));
     return k.build();
   });
-  return litmusWorldOf(`engine-${p.seed}`, memoryModel, paths, { vars: p.locs, results, exists: [] }, []);
+  return litmusWorldOf(`engine-${p.seed}`, memoryModel, paths, { vars: p.lock ? [...p.locs, 's'] : p.locs, results, exists: [] }, []);
 }
 
 /** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */
@@ -213,8 +277,14 @@ export function engineOutcomes(world: World): { outcomes: Set<string>; states: n
     if (m.infeasible(s)) continue;
     const end = m.endState(s);
     if (end.outcome !== 'completed') throw new Error(`${world.scenario}: ${end.outcome}: ${end.violation?.message}`);
-    const values = [...lit.results.map((r, i) => `${r}=${s[L.results + i]}`), ...lit.vars.map((v, i) => `${v}=${s[L.vars + i]}`)];
+    const values = [...lit.results.map((r, i) => `${r}=${s[L.results + i]}`), ...lit.vars.flatMap((v, i) => (L.lockVar[i] === 1 ? [] : [`${v}=${s[L.vars + i]}`]))];
     outcomes.add(values.sort().join(' '));
   }
   return { outcomes, states: seen.size };
+}
+
+/** The LKMM's allowed outcomes of a test (this library's axiomatic checker), in the engine's `place=value` form. */
+export function lkmmOutcomes(text: string): Set<string> {
+  const r = checkLitmus(parseLitmus(text));
+  return new Set(r.states.map((st) => Object.entries(st.values).map(([k, v]) => `${k}=${v}`).sort().join(' ')));
 }

@@ -7,15 +7,17 @@ import { engineOutcomes } from './engine-programs.js';
 
 // Where the engine's lkmm used to be stronger than the LKMM (docs/memory-model.md): a branch on an
 // outstanding load held up the loads and stores after the `if`, and smp_wmb() held up later loads
-// behind outstanding stores. Each test's weak outcome is allowed (herd7's answer is recorded in
-// its second line, and this library's checker agrees); the engine must reach it, and exactly the
-// checker's final states. Each failed on the engine before it speculated past branches and let
-// smp_wmb() pass with stores outstanding.
+// behind outstanding stores; a spinlock was an SC step (a full barrier, multi-copy atomic), where
+// lock.cat makes spin_lock an acquire and spin_unlock a release. Each test's weak outcome is
+// allowed (herd7's answer is recorded in its second line, and this library's checker agrees); the
+// engine must reach it, and exactly the checker's final states. Each failed on the engine before
+// it speculated past branches, let smp_wmb() pass with stores outstanding, and took spinlocks as
+// lock.cat does (the lock tests: refused before, and missed with spin_lock run as an SC step).
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();
 
-describe('the engine reaches what the LKMM allows past a branch and an smp_wmb()', () => {
+describe('the engine reaches what the LKMM allows past a branch, an smp_wmb() and a spinlock', () => {
   it.each(files)('%s', (file) => {
     const text = readFileSync(join(dir, file), 'utf8');
     const test = parseLitmus(text);

@@ -125,6 +125,9 @@ export class KernelPath {
   smp_load_acquire = (l: Label, out: Reg, v: number) => this.emit(l, 'load_var', out, v, 1);
   WRITE_ONCE = (l: Label, v: number, value: Reg) => this.emit(l, 'store_var', v, value, 0);
   smp_store_release = (l: Label, v: number, value: Reg) => this.emit(l, 'store_var', v, value, 1);
+  /** spin_lock on litmus variable v (lock.cat: an acquire RMW); spin_unlock is a release store of 0 to it. */
+  spin_lock = (l: Label, v: number) => this.emit(l, 'spin_lock_var', v);
+  spin_unlock = (l: Label, v: number, zero: Reg) => this.emit(l, 'store_var', v, zero, 1);
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

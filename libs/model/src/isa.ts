@@ -465,6 +465,21 @@ export const OPS = {
     trace: 'starts: the thread it waits for has reached its label',
     doc: 'wait until thread imm0 has reached its step imm1, then go on (a start condition: the thread starts after another one reached a label)',
   }),
+
+  // -- issue 16: spinlocks in litmus tests (appended) --------------------------------------------------
+  spin_lock_var: atomic({
+    // lock.cat: the lock read (LKR, an acquire) and the lock write (LKW) of one RMW pair, on a litmus
+    // variable used as a spinlock (0 free, 1 held); it spins while the lock is held. spin_unlock is
+    // a release store of 0 to the variable (store_var, ordering 1).
+    operands: [imm('var')],
+    reads: ['mem'],
+    writes: ['mem'],
+    mustWrite: ['mem'],
+    relaxed: 'other',
+    event: 'SpinLocked',
+    trace: DEFAULT_TRACE,
+    doc: 'spin_lock on litmus variable imm0: wait until it is 0, then read it (acquire) and write 1 in one atomic step',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

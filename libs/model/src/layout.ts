@@ -92,6 +92,17 @@ export class Layout {
    * need not wait for them.
    */
   readonly wprevBase: Int32Array;
+  /** per litmus variable: 1 if a spin_lock names it (a spinlock, not data) */
+  readonly lockVar: Uint8Array;
+  /** lkmm, per mloc: 1 for a spinlock (only its newest store is ever read: a lock read reads the newest) */
+  readonly lockMloc: Uint8Array;
+  /**
+   * lkmm, per thread that takes a spinlock (-1 without): 1 once it has issued a spin_unlock; then,
+   * per mloc, the positions its release stores carried (relCarry)
+   */
+  readonly unlockedSlot: Int32Array;
+  /** lkmm, per spinlock mloc (-1 otherwise): per mloc, what its newest unlock passes on (po-unlock-lock-po) */
+  readonly lockCarryBase: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -148,7 +159,8 @@ export class Layout {
     world.threads.forEach((t, i) => {
       const steps = world.paths[t.path]?.steps ?? [];
       const count = (ops: readonly OpName[]) => steps.filter((st) => ops.includes(st.op)).length;
-      const stores = count(RELAXED_STORES);
+      // A spin_lock's lock write is a store too (issue 16): the thread gets a view like any other.
+      const stores = count(RELAXED_STORES) + count(['spin_lock_var']);
       const loads = count(RELAXED_LOADS);
       if (world.memoryModel !== 'sc' && stores > 0) this.sbCapacity[i] = Math.min(stores, STORE_BUFFER_CAPACITY);
       if (world.memoryModel === 'lkmm' && loads > 0) this.lqCapacity[i] = Math.min(loads, LOAD_QUEUE_CAPACITY);
@@ -172,7 +184,7 @@ export class Layout {
       const sites = new Map<string, number>();
       for (const t of world.threads) {
         for (const st of world.paths[t.path]?.steps ?? []) {
-          if (st.op === 'store_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
+          if (st.op === 'store_var' || st.op === 'spin_lock_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
           if (st.op === 'store') sites.set(`f${st.args[0]}`, (sites.get(`f${st.args[0]}`) ?? 0) + 1);
         }
       }
@@ -221,6 +233,27 @@ export class Layout {
         }
       });
     }
+    // Spinlocks (litmus variables a spin_lock names) and, under lkmm, per thread that takes one, a
+    // flag (it has issued a spin_unlock: po-unlock-lock-po orders what precedes that unlock before
+    // what follows its next spin_lock) and what its release stores carried (per mloc); per
+    // spinlock, what its newest unlock passes on to the stores after the lock that reads it.
+    this.lockVar = new Uint8Array(vars.length);
+    this.unlockedSlot = new Int32Array(n).fill(-1);
+    world.threads.forEach((th, i) => {
+      const steps = world.paths[th.path]?.steps ?? [];
+      for (const st of steps) if (st.op === 'spin_lock_var' && typeof st.args[0] === 'number') this.lockVar[st.args[0]] = 1;
+      if (this.propagation && this.viewBase[i] >= 0 && steps.some((st) => st.op === 'spin_lock_var')) {
+        this.unlockedSlot[i] = o;
+        o += 1 + K;
+      }
+    });
+    this.lockMloc = Uint8Array.from(this.mlocs, (loc) => (loc >= nLocs - vars.length ? this.lockVar[loc - (nLocs - vars.length)] : 0));
+    this.lockCarryBase = new Int32Array(K).fill(-1);
+    for (let k = 0; k < K; k++) {
+      if (this.lockMloc[k] === 0) continue;
+      this.lockCarryBase[k] = o;
+      o += K;
+    }
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -266,6 +299,14 @@ export class Layout {
   /** lkmm: what thread t's stores outstanding at its last smp_wmb carry for mloc k. */
   wprev(t: number, k: number): number {
     return this.wprevBase[t] + k;
+  }
+  /** lkmm: what thread t's release stores carried, for mloc k. */
+  relCarry(t: number, k: number): number {
+    return this.unlockedSlot[t] + 1 + k;
+  }
+  /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
+  lockCarry(l: number, k: number): number {
+    return this.lockCarryBase[l] + k;
   }
   /** lkmm: the smp_rmb epoch of thread t's outstanding load i. */
   lqEpoch(t: number, i: number): number {

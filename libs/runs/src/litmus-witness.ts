@@ -26,7 +26,7 @@ export function litmusWitnessRequest(
       'test',
       `${test.name}: the engine's lkmm does not reach the witness's final state (${Object.entries(finalState)
         .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}); it orders everything after a branch on a load, where the LKMM orders only the branch's stores (docs/memory-model.md)`,
+        .join(' ')}): here the engine's lkmm is stronger than the LKMM (docs/memory-model.md, "Where the engine's lkmm still differs from the LKMM")`,
     );
   }
   return {

@@ -84,7 +84,7 @@ export class StartRunDto {
   wait?: boolean;
 }
 
-const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'failed'];
+const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'failed'];
 
 export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;

@@ -206,7 +206,9 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
     bump(L.own(t, k));
     bump(L.wview(t, k));
     if (L.wprevBase[t] >= 0) bump(L.wprev(t, k));
+    if (L.unlockedSlot[t] >= 0) bump(L.relCarry(t, k));
   }
+  for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
 
 /**
@@ -251,6 +253,7 @@ export function store(m: StepHost, s: Int32Array, t: number, loc: number, value:
   s[L.view(t, k)] = p;
   s[L.own(t, k)] = p;
   if (beforeWmb && s[L.wview(t, k)] < p) s[L.wview(t, k)] = p;
+  if (L.unlockedSlot[t] >= 0) lockBookkeeping(m, s, t, k, ordering, carried);
   log(m, { kind: 'write', loc, value, order: ordering, pos: p, index: n - p });
 }
 
@@ -344,7 +347,8 @@ export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCou
       outstanding = true;
     }
     if (outstanding) for (let j = 0; j < K; j++) s[L.wprev(t, j)] = s[L.wview(t, j)];
-    for (let j = 0; j < K; j++) s[L.wview(t, j)] = s[L.own(t, j)];
+    // (what a spin_lock made later stores carry stays: po-unlock-lock-po)
+    for (let j = 0; j < K; j++) if (s[L.own(t, j)] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[L.own(t, j)];
   } else {
     propagate(m, s, t);
   }
@@ -406,16 +410,76 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     s.fill(0, L.viewBase[t], L.lqEpoch(t, L.lqCapacity[t]));
     if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
     if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
+    if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.relCarry(t, L.nMlocs));
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
     const older = s[L.msgBase[k]];
     if (older === 0) continue;
     let min = older;
-    for (let u = 0; u < T; u++) {
+    // A spinlock's older stores go at once: only a lock read reads the lock, and it reads the newest.
+    for (let u = 0; u < T && L.lockMloc[k] === 0; u++) {
       if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
       min = Math.min(min, s[L.view(u, k)]);
     }
     if (min > 0) dropOlder(m, s, k, min);
   }
+}
+
+/**
+ * po-unlock-lock-po is in cumul-fence (not A-cumulative): the stores after a lock carry what the
+ * stores before the unlock it read carried, and those stores' own places. A thread that takes
+ * locks keeps what its release stores carried (relCarry); an unlock (a release store to a lock)
+ * passes on its thread's own stores, what they carried (wview, relCarry) and so, transitively,
+ * what its thread's earlier locks passed on; a lock write clears it (no lock read reads a lock write).
+ */
+function lockBookkeeping(m: StepHost, s: Int32Array, t: number, k: number, ordering: number, carried: Int32Array): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  if (ordering === Ordering.release && L.lockMloc[k] === 0) for (let j = 0; j < K; j++) if (carried[j] > s[L.relCarry(t, j)]) s[L.relCarry(t, j)] = carried[j];
+  if (L.lockMloc[k] === 0) return;
+  const c = L.lockCarryBase[k];
+  if (ordering !== Ordering.release) {
+    s.fill(0, c, c + K);
+    return;
+  }
+  for (let j = 0; j < K; j++) s[c + j] = Math.max(s[L.own(t, j)], s[L.wview(t, j)], s[L.relCarry(t, j)]);
+}
+
+/**
+ * lkmm: thread t's spin_lock of loc may run now (the lock is free: baseRunnable). It needs a free
+ * message slot for its lock write, and, after a spin_unlock of this thread, that unlock must be
+ * ready to run (everything before it has run): po-unlock-lock-po orders what precedes an unlock
+ * before what follows a later lock of the same CPU (linux-kernel.cat, in ppo). The unlock itself
+ * may still be outstanding: the lock read is not ordered after it.
+ */
+export function spinLockReady(m: StepHost, s: Int32Array, t: number, loc: number, ns: number): boolean {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  if (k >= 0 && s[L.msgBase[k]] >= L.msgCap[k]) return false;
+  for (let i = 0; i < ns; i++) {
+    const e = L.sbEntry(t, i);
+    const v = s[e] - 1 - L.varLoc(0);
+    if (v >= 0 && L.lockVar[v] === 1 && !queuedStoreReady(m, s, t, i, ns)) return false;
+  }
+  return true;
+}
+
+/**
+ * lkmm: spin_lock (lock.cat): the lock read, an acquire, reads the newest store of the lock (an
+ * unlock, or the initial value): the critical sections follow each other in coherence order. Then
+ * the lock write (1) takes the next place, in the same step (an RMW: nothing comes between).
+ * po-unlock-lock-po (in cumul-fence): the stores after the lock carry what the unlock it read
+ * carried, and, after an unlock of this CPU, this CPU's own stores before it.
+ */
+export function spinLock(m: StepHost, s: Int32Array, t: number, loc: number): void {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  const K = L.nMlocs;
+  const c = L.lockCarryBase[k];
+  for (let j = 0; j < K; j++) if (s[c + j] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[c + j];
+  if (s[L.unlockedSlot[t]] !== 0) for (let j = 0; j < K; j++) s[L.wview(t, j)] = Math.max(s[L.wview(t, j)], s[L.own(t, j)], s[L.relCarry(t, j)]);
+  const { value, pos } = readMessage(m, s, t, loc, 0);
+  log(m, { kind: 'read', loc, value, order: Ordering.acquire, pos });
+  store(m, s, t, loc, 1, Ordering.plain, 0);
 }
