@@ -192,6 +192,16 @@ export class StateStore {
     return out;
   }
 
+  /** Copies component k's vector `id` to out[off, off + its width). */
+  componentOut(k: number, id: number, out: Int32Array, off: number): void {
+    this.tables[this.components[k].table].copyOut(id, out, off);
+  }
+
+  /** The id of component k's vector found at src[off, off + its width), interned if new. */
+  internComponent(k: number, src: Int32Array, off: number): number {
+    return this.tables[this.components[k].table].intern(src, off);
+  }
+
   /** The id of s's component k, interned if new. */
   intern(s: Int32Array, k: number): number {
     const c = this.components[k];
