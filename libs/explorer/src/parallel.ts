@@ -9,7 +9,7 @@ import { Machine } from '@mmreplay/engine';
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and sends the
 // successors that belong to others straight to them (a MessagePort per pair of workers, batches
-// moved, not copied); then, once every worker has received every batch of the level, the states
+// moved, not copied, each successor a tuple of component ids: partition.ts); then, once every worker has received every batch of the level, the states
 // stored since the level began form the next frontier. Only counters cross to this thread, and a
 // counterexample's states at the end.
 
@@ -84,15 +84,15 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
       parent.postMessage({ type: 'level', count: p.count, frontier, bytes: p.bytes });
     }
   };
-  data.peers.forEach((port) => {
-    port?.on('message', (b: { data: Int32Array; count: number }) => {
-      p.receive(b.data, b.count);
+  data.peers.forEach((port, from) => {
+    port?.on('message', (b: { data: Int32Array; words: number }) => {
+      p.receive(from, b.data, b.words);
       received++;
       settleIfDone();
     });
   });
   const send = (all: boolean) => {
-    for (const b of p.drain(all)) data.peers[b.to]!.postMessage({ data: b.data, count: b.count }, [b.data.buffer as ArrayBuffer]);
+    for (const b of p.drain(all)) data.peers[b.to]!.postMessage({ data: b.data, words: b.words }, [b.data.buffer as ArrayBuffer]);
   };
   const overMemory = () => p.bytes + getHeapStatistics().used_heap_size > data.memoryBytes;
   const expandLevel = (depth: number) => {

@@ -15,11 +15,17 @@ import { counterexampleAlong, stateComponents, type Counterexample } from './exp
 // is at the smallest depth, so a counterexample is still a shortest one.
 // No I/O here: the coordinator moves the batches (on threads, or in one thread for tests).
 
-/** Successors for another partition: [parent's global id, ...state] records, `count` of them. */
+/**
+ * Successors for another partition, collapse-compressed (see Partition.queue): `words` words of
+ * records [parent's global id, then per component the sender's id of it, or that id with the top
+ * bit set followed by the component's words when this is the first time `to` is sent it].
+ * A partition's batches to another must be received in the order they were drained.
+ */
 export interface Batch {
+  readonly from: number;
   readonly to: number;
   readonly data: Int32Array;
-  readonly count: number;
+  readonly words: number;
 }
 
 export interface PartitionOptions {
@@ -44,7 +50,10 @@ export interface LevelReport {
   boundHit: 'time' | 'cancelled' | 'depth' | 'memory' | null;
 }
 
-const BATCH_RECORDS = 512;
+/** words of a batch: a few thousand successors, most of them one word per component */
+const BATCH_WORDS = 1 << 14;
+/** marks a component id followed by its words in a batch */
+const NEW_COMPONENT = 0x80000000;
 
 export class Partition {
   readonly m: Machine;
@@ -58,14 +67,25 @@ export class Partition {
   private levelEnd = 0;
   private readonly width: number;
   private readonly outbox: (Int32Array | null)[];
-  private readonly outCount: Int32Array;
+  /** words used in each outbox */
+  private readonly outFill: Int32Array;
+  /** per receiving partition, per component: which of this partition's component ids it was sent */
+  private readonly sentIds: Uint8Array[][];
+  /** per sending partition, per component: its component id -> this partition's (-1: not known) */
+  private readonly fromIds: Int32Array[][];
+  private readonly arity: number;
+  private readonly widths: Int32Array;
+  /** the longest record: every component new */
+  private readonly maxRecord: number;
+  private readonly received: Uint32Array;
   /** batches sent to each partition during the current level */
   readonly sent: Int32Array;
+  /** successors and words sent to other partitions, over the whole search (the traffic) */
+  readonly traffic = { records: 0, words: 0 };
   /** successors canonicalised as tuples (Symmetry.canonicalTuple), with their scratch */
   private readonly tuples: boolean;
   private readonly raw: Uint32Array;
   private readonly canonTuple: Uint32Array;
-  private readonly sendBuf: Int32Array;
   private readonly internAt = (v: Int32Array, k: number): number => this.store.intern(v, k);
 
   constructor(
@@ -83,9 +103,15 @@ export class Partition {
     this.tuples = this.useSymmetry && this.sym.tuples;
     this.raw = new Uint32Array(stateComponents(this.m).length);
     this.canonTuple = new Uint32Array(this.raw.length);
-    this.sendBuf = new Int32Array(this.width);
+    const components = stateComponents(this.m);
+    this.arity = components.length;
+    this.widths = Int32Array.from(components, (c) => c.width);
+    this.maxRecord = 1 + this.arity + this.width;
+    this.received = new Uint32Array(this.arity);
     this.outbox = Array.from({ length: partitions }, () => null);
-    this.outCount = new Int32Array(partitions);
+    this.outFill = new Int32Array(partitions);
+    this.sentIds = Array.from({ length: partitions }, () => Array.from({ length: this.arity }, () => new Uint8Array(0)));
+    this.fromIds = Array.from({ length: partitions }, () => Array.from({ length: this.arity }, () => new Int32Array(0)));
     this.sent = new Int32Array(partitions);
   }
 
@@ -115,6 +141,8 @@ export class Partition {
   get bytes(): number {
     let out = 0;
     for (const b of this.outbox) if (b) out += b.byteLength;
+    for (const perPeer of this.sentIds) for (const x of perPeer) out += x.byteLength;
+    for (const perPeer of this.fromIds) for (const x of perPeer) out += x.byteLength;
     return this.store.bytes + this.parents.byteLength + out;
   }
 
@@ -141,13 +169,36 @@ export class Partition {
     return true;
   }
 
-  /** Inserts a batch of successors another partition sent; returns how many were new. */
-  receive(data: Int32Array, count: number): number {
-    const w = this.width;
+  /**
+   * Inserts a batch of successors partition `from` sent (its batches in the order drained);
+   * returns how many were new. Component ids are translated to this partition's: a component
+   * seen for the first time comes with its words and is interned here.
+   */
+  receive(from: number, data: Int32Array, words: number): number {
+    const ids = this.fromIds[from];
+    const tuple = this.received;
     let added = 0;
-    for (let i = 0; i < count; i++) {
-      const at = i * (w + 1);
-      if (this.insert(data.subarray(at + 1, at + 1 + w), data[at])) added++;
+    for (let at = 0; at < words;) {
+      const parent = data[at++];
+      for (let k = 0; k < this.arity; k++) {
+        const x = data[at++];
+        if (x >= 0) {
+          tuple[k] = ids[k][x];
+          continue;
+        }
+        const id = x & ~NEW_COMPONENT;
+        const local = this.store.internComponent(k, data, at);
+        at += this.widths[k];
+        let map = ids[k];
+        if (id >= map.length) {
+          const grown = new Int32Array(Math.max(id + 1, map.length * 2, 256)).fill(-1);
+          grown.set(map);
+          map = ids[k] = grown;
+        }
+        map[id] = local;
+        tuple[k] = local;
+      }
+      if (this.record(this.store.addTuple(tuple), parent)) added++;
     }
     return added;
   }
@@ -193,13 +244,13 @@ export class Partition {
             this.sym.canonicalTuple(live, this.store.tupleOf(live, head, this.raw), this.canonTuple, this.internAt);
             const o = this.partitions === 1 ? 0 : (this.store.contentHash(this.canonTuple) >>> 0) % this.partitions;
             if (o === this.self) this.record(this.store.addTuple(this.canonTuple), gid);
-            else this.queue(o, this.store.decode(this.canonTuple, this.sendBuf), gid);
+            else this.queue(o, this.canonTuple, gid);
             continue;
           }
           const cn = this.canon(next, t);
           const o = this.owner(cn);
           if (o === this.self) this.insert(cn, gid, head);
-          else this.queue(o, cn, gid);
+          else this.queue(o, this.store.tupleOf(cn, -1, this.raw), gid);
         }
       }
       if (!anyRunnable) {
@@ -224,25 +275,52 @@ export class Partition {
     report.message = message;
   }
 
-  private queue(o: number, s: Int32Array, parent: number): void {
-    const w = this.width + 1;
+  /**
+   * Queues a successor (as collapsed by this partition's store) for partition o. A component is
+   * sent as its id here; its words go along only the first time o gets that id, so a record is
+   * mostly one word per component (the state vector is 20 times longer).
+   */
+  private queue(o: number, tuple: Uint32Array, parent: number): void {
     let box = this.outbox[o];
-    if (box === null) box = this.outbox[o] = new Int32Array(BATCH_RECORDS * w);
-    const at = this.outCount[o] * w;
-    box[at] = parent;
-    box.set(s, at + 1);
-    if (++this.outCount[o] === BATCH_RECORDS) this.flushTo(o);
+    if (box !== null && this.outFill[o] + this.maxRecord > box.length) {
+      this.flushTo(o);
+      box = null;
+    }
+    if (box === null) box = this.outbox[o] = new Int32Array(Math.max(BATCH_WORDS, this.maxRecord));
+    let at = this.outFill[o];
+    box[at++] = parent;
+    const sent = this.sentIds[o];
+    for (let k = 0; k < this.arity; k++) {
+      const id = tuple[k];
+      let known = sent[k];
+      if (id < known.length && known[id] === 1) {
+        box[at++] = id;
+        continue;
+      }
+      if (id >= known.length) {
+        const grown = new Uint8Array(Math.max(id + 1, known.length * 2, 256));
+        grown.set(known);
+        known = sent[k] = grown;
+      }
+      known[id] = 1;
+      box[at++] = id | NEW_COMPONENT;
+      this.store.componentOut(k, id, box, at);
+      at += this.widths[k];
+    }
+    this.traffic.records++;
+    this.traffic.words += at - this.outFill[o];
+    this.outFill[o] = at;
   }
 
   private readonly ready: Batch[] = [];
 
   private flushTo(o: number): void {
     const box = this.outbox[o];
-    if (box === null || this.outCount[o] === 0) return;
-    this.ready.push({ to: o, data: box, count: this.outCount[o] });
+    if (box === null || this.outFill[o] === 0) return;
+    this.ready.push({ from: this.self, to: o, data: box, words: this.outFill[o] });
     this.sent[o]++;
     this.outbox[o] = null;
-    this.outCount[o] = 0;
+    this.outFill[o] = 0;
   }
 
   /** The batches ready to send; with `all`, the partly filled ones too (the level is done). */
@@ -312,7 +390,7 @@ export function explorePartitioned(
     if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
     const before = total();
     const reports = parts.map(() => emptyReport());
-    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.count));
+    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.from, b.data, b.words));
     parts.forEach((p, i) => {
       for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
         const before = done;

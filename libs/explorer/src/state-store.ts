@@ -106,7 +106,12 @@ export class StateStore {
   private readonly tables: InternTable[];
   /** the tuple of each stored state, `arity` indices a state, in chunks of CHUNK_STATES states */
   private readonly chunks: Uint32Array[] = [];
-  private table = new Int32Array(1 << 16);
+  /**
+   * The visited table: open addressing, two words a slot, [id + 1 (0: empty), the tuple's hash].
+   * A probe compares the hash in the slot first and reads the stored tuple only when it matches,
+   * so a probe costs one cache line, not two (the table and the tuples are far apart in memory).
+   */
+  private table = new Int32Array(2 << 16);
   private mask = (1 << 16) - 1;
   private readonly arity: number;
   private readonly tuple: Uint32Array;
@@ -192,6 +197,16 @@ export class StateStore {
     return out;
   }
 
+  /** Copies component k's vector `id` to out[off, off + its width). */
+  componentOut(k: number, id: number, out: Int32Array, off: number): void {
+    this.tables[this.components[k].table].copyOut(id, out, off);
+  }
+
+  /** The id of component k's vector found at src[off, off + its width), interned if new. */
+  internComponent(k: number, src: Int32Array, off: number): number {
+    return this.tables[this.components[k].table].intern(src, off);
+  }
+
   /** The id of s's component k, interned if new. */
   intern(s: Int32Array, k: number): number {
     const c = this.components[k];
@@ -199,27 +214,31 @@ export class StateStore {
   }
 
   private insert(h: number, tuple: Uint32Array): number {
+    const table = this.table;
     let i = h & this.mask;
     for (;;) {
-      const slot = this.table[i];
+      const slot = table[2 * i];
       if (slot === 0) break;
-      if (this.equals(slot - 1, tuple)) return -1;
+      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple)) return -1;
       i = (i + 1) & this.mask;
     }
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
     if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
-    this.chunks[c].set(tuple, (id & (CHUNK_STATES - 1)) * this.arity);
-    this.table[i] = id + 1;
-    if (this.count * 2 > this.table.length) this.grow();
+    const chunk = this.chunks[c];
+    for (let k = 0, at = (id & (CHUNK_STATES - 1)) * this.arity; k < this.arity; k++) chunk[at + k] = tuple[k];
+    table[2 * i] = id + 1;
+    table[2 * i + 1] = h;
+    if (this.count * 2 > this.mask + 1) this.grow();
     return id;
   }
 
   private find(h: number, tuple: Uint32Array): boolean {
+    const table = this.table;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const slot = this.table[i];
+      const slot = table[2 * i];
       if (slot === 0) return false;
-      if (this.equals(slot - 1, tuple)) return true;
+      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple)) return true;
     }
   }
 
@@ -253,18 +272,19 @@ export class StateStore {
     return true;
   }
 
-  private tupleHash(id: number): number {
-    return tupleHash(this.chunks[id >>> CHUNK_BITS], (id & (CHUNK_STATES - 1)) * this.arity, this.arity);
-  }
-
+  /** Doubles the visited table, from the hashes it holds (no stored tuple is read). */
   private grow(): void {
-    const size = this.table.length * 2;
-    const table = new Int32Array(size);
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    const table = new Int32Array(2 * size);
     const mask = size - 1;
-    for (let id = 0; id < this.count; id++) {
-      let i = this.tupleHash(id) & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = id + 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j] === 0) continue;
+      const h = old[j + 1];
+      let i = h & mask;
+      while (table[2 * i] !== 0) i = (i + 1) & mask;
+      table[2 * i] = old[j];
+      table[2 * i + 1] = h;
     }
     this.table = table;
     this.mask = mask;
