@@ -47,6 +47,35 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
   });
 
+  it('hash compaction (SPIN -DHC): every state of seed 3x3 by its 64-bit signature, the chance of a miss from the signature space', () => {
+    const exact = explore(seed(3), { partialOrder: false });
+    const hc = exploreBitstate(seed(3), { bitstate: { method: 'hashcompact' } });
+    expect(hc.verdict).toBe('holds');
+    expect(hc.statesStored).toBe(exact.statesStored);
+    expect(hc.transitions).toBe(exact.transitions);
+    expect(hc.reductions).toContain('hashcompact');
+    const n = exact.statesStored;
+    expect(hc.approximate).toMatchObject({ method: 'hashcompact', hashes: 1, signatureBits: 64 });
+    // the sum over the stored states of (states stored with it) / 2^64, rounding up: n(n+1)/2^65
+    expect(hc.approximate.omissionProbability / ((n * (n + 1)) / 2 ** 65)).toBeCloseTo(1, 9);
+    // the table is at most half full, 64 bits a slot
+    expect(hc.approximate.fill).toBeLessThanOrEqual(0.5);
+    expect(hc.approximate.hashFactor).toBeGreaterThanOrEqual(128);
+    const audit = runAudit({ scenario: 'seed', params: { ptes: 3, faults: 3 }, strategy: 'exhaustive', approximate: { method: 'hashcompact' } });
+    expect(audit.summary).toMatch(
+      /^holds \(approximate\): no state reached violates .*hash compaction \(64-bit signatures, [\d,]+ slots, hash factor [\d.]+\): the probability that a reachable state was missed is at most [\d.e-]+%/,
+    );
+  });
+
+  it('hash compaction finds the same shortest counterexample, and its memory bound counts the growing table', () => {
+    const world = seed(3, 'unlock-before-remove');
+    const r = exploreBitstate(world, { bitstate: { method: 'hashcompact' } });
+    expect(r.verdict).toBe('violated');
+    expect(r.counterexample).toEqual(explore(world, { partialOrder: false }).counterexample);
+    const bounded = exploreBitstate(seed(4), { bitstate: { method: 'hashcompact' }, deadRegisters: false, symmetry: false, bounds: { maxMemoryMB: 1 } });
+    expect(bounded).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
   it('the probability of a miss is rounded up, never down', () => {
     expect(formatUpperProbability(0.000123)).toBe('0.013%');
     expect(formatUpperProbability(0.0001201)).toBe('0.013%');
