@@ -70,6 +70,10 @@ describe('approximate audits over HTTP', () => {
     expect(r.result.approximate).toMatchObject({ method: 'bitstate', log2Bits: 30, hashes: 3, signatureBits: null });
     expect(r.result.approximate.omissionProbability).toBeGreaterThan(0);
     expect(r.result.summary).toMatch(/^holds \(approximate\): .*bitstate hashing \(2\^30 bits, 3 a state/);
+    // REST's `approximate: true` of before the methods were named is bitstate still
+    const old = await api.post('/audits', { ...SEED3, approximate: true }, token);
+    expect(old.status).toBe(202);
+    expect((await api.settled(old.body.id, token)).result.approximate).toMatchObject({ method: 'bitstate', log2Bits: 30 });
   });
 
   it.each([

@@ -1052,11 +1052,8 @@ export interface components {
             };
         };
         StartAuditDto: {
-            /**
-             * @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed
-             * @enum {string}
-             */
-            approximate?: "bitstate" | "hashcompact";
+            /** @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed */
+            approximate?: ("bitstate" | "hashcompact") | boolean;
             bounds?: components["schemas"]["AuditBoundsDto"];
             /** @description an inline scenario document (GET /scenarios/schema), instead of `scenario` */
             document?: Record<string, never> | string;
@@ -1103,11 +1100,8 @@ export interface components {
             workers?: number;
         };
         StartComparisonDto: {
-            /**
-             * @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed
-             * @enum {string}
-             */
-            approximate?: "bitstate" | "hashcompact";
+            /** @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed */
+            approximate?: ("bitstate" | "hashcompact") | boolean;
             /**
              * @description the variant suspected of the bug
              * @example unlock-before-remove

@@ -164,14 +164,17 @@ export class AuditCommonDto {
   workers?: number;
 
   @ApiPropertyOptional({
-    enum: APPROXIMATE_METHODS,
+    oneOf: [
+      { type: 'string', enum: [...APPROXIMATE_METHODS] },
+      { type: 'boolean', description: 'true: bitstate (as before the methods were named); false: exact' },
+    ],
     description:
       'exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed',
   })
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsIn(APPROXIMATE_METHODS)
-  approximate?: ApproximateMethod;
+  @IsIn([...APPROXIMATE_METHODS, true, false])
+  approximate?: ApproximateMethod | boolean;
 
   @ApiPropertyOptional({
     description: "approximate: states of a breadth-first level kept in memory; the rest goes to the server's spill directory (default 1,000,000)",

@@ -177,7 +177,8 @@ export function auditReportOf(a: ApiAudit, req: AuditRequest, variant: AuditRequ
     reductionsOff: (a.reductionsOff ?? []) as ReductionName[],
     bounds,
     sampling: (a.result.sampling ?? null) as SamplingScope | null,
-    approximate: (a.result.approximate ?? null) as Approximation | null,
+    // as the embedded audit reports it: only an approximate search says so
+    ...(a.result.approximate ? { approximate: a.result.approximate as Approximation } : {}),
     summary: a.result.summary ?? '',
     violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
   };
