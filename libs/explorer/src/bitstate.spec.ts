@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { exploreBitstate } from './bitstate.js';
+import { exploreBitstate, SignatureTable } from './bitstate.js';
 import { formatUpperProbability, runAudit } from './audit.js';
 
 const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
@@ -74,6 +74,30 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
     expect(r.counterexample).toEqual(explore(world, { partialOrder: false }).counterexample);
     const bounded = exploreBitstate(seed(4), { bitstate: { method: 'hashcompact' }, deadRegisters: false, symmetry: false, bounds: { maxMemoryMB: 1 } });
     expect(bounded).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
+  it('hash compaction doubles its table only when the memory bound leaves room for the new one', () => {
+    // room for 1 MB more: the table (512 KB at first) may not double; it fills past half and says it is full
+    let asked = 0;
+    const table = new SignatureTable(2, (extra) => ((asked = extra), extra <= 2 ** 20 - 2 ** 19));
+    const s = new Int32Array(2);
+    let fresh = 0;
+    for (let i = 0; i < 40_000 && !table.full; i++) {
+      s[0] = i;
+      s[1] = i * 7;
+      fresh += table.visit(s) ? 1 : 0;
+      fresh -= table.visit(s) ? 1 : 0; // a state seen again is not new
+    }
+    expect(table.full).toBe(true);
+    expect(asked).toBe(2 ** 20);
+    expect(table.bytes).toBe(2 ** 19);
+    expect(fresh).toBe(32_769);
+    // with room, it grows
+    const roomy = new SignatureTable(2);
+    for (let i = 0; i < 40_000; i++) roomy.visit(Int32Array.of(i, i * 7));
+    expect(roomy.full).toBe(false);
+    expect(roomy.bytes).toBe(2 ** 20);
+    expect(roomy.fill).toBeLessThanOrEqual(0.5);
   });
 
   it('the probability of a miss is rounded up, never down', () => {

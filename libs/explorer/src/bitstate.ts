@@ -96,7 +96,12 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   const n = m.threadCount;
   const width = m.layout.size;
 
-  const visited = method === 'hashcompact' ? new SignatureTable(width) : new BitTable(width, log2Bits, k);
+  const limit = bounds.maxMemoryMB * 2 ** 20;
+  // the signature table doubles at once: it grows only if the bound leaves room for the new table
+  const visited: LossyVisited =
+    method === 'hashcompact'
+      ? new SignatureTable(width, (extra) => process.memoryUsage().heapUsed + bytes() + extra <= limit)
+      : new BitTable(width, log2Bits, k);
   let logNoMiss = 0;
 
   const components = stateComponents(m);
@@ -134,7 +139,8 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   let maxDepth = 0;
   let boundHit: BoundName | null = null;
   let lastProgress = started;
-  const bytes = () => visited.bytes + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0);
+  const bytes = (): number =>
+    visited.bytes + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0);
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ApproximateResult => {
     if (opts.stats) opts.stats.bytes = bytes();
     return {
@@ -186,7 +192,7 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
         const now = performance.now();
         if (opts.cancel?.cancelled) boundHit = 'cancelled';
         else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-        else if ((i & 16383) === 0 && process.memoryUsage().heapUsed + bytes() > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
+        else if (visited.full || ((i & 16383) === 0 && process.memoryUsage().heapUsed + bytes() > limit)) boundHit = 'memory';
         if (boundHit) return finish('inconclusive', null);
         if (opts.onProgress && now - lastProgress > 100) {
           lastProgress = now;
@@ -240,6 +246,8 @@ interface LossyVisited {
   readonly log2Bits: number;
   readonly hashes: number;
   readonly fill: number;
+  /** the table needed to grow and the memory bound did not leave room */
+  readonly full: boolean;
 }
 
 /** Holzmann's bit table: k bits a state, by double hashing. */
@@ -247,6 +255,7 @@ class BitTable implements LossyVisited {
   private readonly bits: Int32Array;
   private readonly mask: number;
   private set = 0;
+  readonly full = false;
 
   constructor(
     private readonly width: number,
@@ -292,13 +301,19 @@ class BitTable implements LossyVisited {
  * open-addressing table, grown when half full. Distinct signatures never collide; two states are
  * taken for one only when their whole signatures are equal.
  */
-class SignatureTable implements LossyVisited {
+/** (exported for its spec) */
+export class SignatureTable implements LossyVisited {
   /** pairs (hi, lo); (0, 0) is a free slot, so a signature of (0, 0) is stored as (0, 1) */
   private slots = new Uint32Array(2 << 16);
   private used = 0;
   readonly hashes = 1;
+  full = false;
 
-  constructor(private readonly width: number) {}
+  constructor(
+    private readonly width: number,
+    /** whether `extra` more bytes fit the memory bound */
+    private readonly room: (extra: number) => boolean = () => true,
+  ) {}
 
   get bytes(): number {
     return this.slots.byteLength;
@@ -322,7 +337,11 @@ class SignatureTable implements LossyVisited {
     if (hi === 0 && lo === 0) lo = 1;
     if (!this.insert(this.slots, hi, lo)) return false;
     this.used++;
-    if (this.used * 2 > this.slots.length / 2) this.grow();
+    if (this.used * 2 > this.slots.length / 2 && !this.full) {
+      // past half full: grow, or, with no room for the doubled table, say so (the search stops at its memory bound)
+      if (this.room(this.slots.byteLength * 2)) this.grow();
+      else this.full = true;
+    }
     return true;
   }
 
