@@ -1,20 +1,21 @@
 // Explorer section: the exhaustive audit of the seed scenario (1 migration thread, N PTEs of one
 // page under one PTL, N fault threads; kernel protocol, WAIT=post) with the default reductions,
-// for N = 5, 6, 7 on 1 and on 2 worker threads; N = 8 approximate (bitstate hashing); and the
-// unlock-before-remove mutant's first counterexample on 1 and 2 workers. Each run is a child
-// process, so that its peak memory (max RSS, worker threads included) and CPU time are its own.
-// Knobs: MMREPLAY_EXPLORER_N (default 5,6,7), MMREPLAY_EXPLORER_WORKERS (default 1,2),
-// MMREPLAY_EXPLORER_APPROX_N (default 8; empty for none), MMREPLAY_EXPLORER_BITS (log2 of the
-// bitstate table's bits, default 32), MMREPLAY_EXPLORER_TIMEOUT (seconds per run, default 300; a
-// run that hits it is reported `inconclusive (time)`), MMREPLAY_EXPLORER_MEMORY_MB (default
-// 8,000), MMREPLAY_EXPLORER_ABLATION=1 (also N = 4, 5 with each reduction switched off),
-// MMREPLAY_EXPLORER_SPILL (states of a level the approximate run keeps in memory before it spills
-// the rest to files, FileSpill; default 1,000,000; 0: no spill).
+// for N = 5, 6, 7 on 1 and on 2 worker threads; N = 8 approximate (bitstate hashing and hash
+// compaction); and the unlock-before-remove mutant's first counterexample on 1 and 2 workers. Each
+// run is a child process, so that its peak memory (max RSS, worker threads included) and CPU time
+// are its own. Knobs: MMREPLAY_EXPLORER_N (default 5,6,7), MMREPLAY_EXPLORER_WORKERS (default 1,2),
+// MMREPLAY_EXPLORER_APPROX_N (default 8; empty for none), MMREPLAY_EXPLORER_APPROX (methods,
+// default bitstate,hashcompact), MMREPLAY_EXPLORER_BITS (log2 of the bitstate table's bits, default
+// 32), MMREPLAY_EXPLORER_TIMEOUT (seconds per run, default 300; a run that hits it is reported
+// `inconclusive (time)`), MMREPLAY_EXPLORER_APPROX_TIMEOUT (seconds per approximate run, default
+// 900), MMREPLAY_EXPLORER_MEMORY_MB (default 8,000), MMREPLAY_EXPLORER_ABLATION=1 (also N = 4, 5
+// with each reduction switched off), MMREPLAY_EXPLORER_SPILL (states of a level the approximate run
+// keeps in memory before it spills the rest to files, FileSpill; default 1,000,000; 0: no spill).
 
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { explore, exploreBitstate, exploreParallel } from '@mmreplay/explorer';
+import { explore, exploreBitstate, exploreParallel, formatUpperProbability } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -33,7 +34,7 @@ async function child(spec) {
   let r;
   // loaded only here: the audits library brings the event store with it
   const spill = approximate && spillStates > 0 ? { port: new (await import('@mmreplay/audits')).FileSpill(), maxInMemory: spillStates } : undefined;
-  if (approximate) r = exploreBitstate(world, { ...opts, bitstate: { log2Bits: approximate }, spill });
+  if (approximate) r = exploreBitstate(world, { ...opts, bitstate: approximate, spill });
   else if (workers > 1) r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
   else r = explore(world, opts);
   const wall = (performance.now() - t0) / 1000;
@@ -91,7 +92,14 @@ function row(label, spec, r) {
     peakBytesPerState: Math.round((r.peakMB * 2 ** 20) / Math.max(1, r.states)),
     statesPerSecond: Math.round(r.states / Math.max(0.001, r.seconds)),
     ...(r.counterexample !== null ? { counterexampleSteps: r.counterexample } : {}),
-    ...(r.approximate ? { omissionProbability: r.approximate.omissionProbability, hashFactor: Number(r.approximate.hashFactor.toFixed(1)) } : {}),
+    ...(r.approximate
+      ? {
+          method: r.approximate.method,
+          omissionProbability: r.approximate.omissionProbability,
+          missed: `at most ${formatUpperProbability(r.approximate.omissionProbability)}`,
+          hashFactor: Number(r.approximate.hashFactor.toFixed(1)),
+        }
+      : {}),
     ...(r.spilledMB !== null && r.spilledMB !== undefined ? { spilledMB: r.spilledMB } : {}),
     load,
   };
@@ -107,6 +115,8 @@ export async function explorer() {
   const ns = list(env.MMREPLAY_EXPLORER_N, '5,6,7');
   const workerCounts = list(env.MMREPLAY_EXPLORER_WORKERS, '1,2');
   const approxNs = list(env.MMREPLAY_EXPLORER_APPROX_N, '8');
+  const methods = (env.MMREPLAY_EXPLORER_APPROX ?? 'bitstate,hashcompact').split(',').filter((m) => m === 'bitstate' || m === 'hashcompact');
+  const approxTimeout = Number(env.MMREPLAY_EXPLORER_APPROX_TIMEOUT ?? 900);
   const bits = Number(env.MMREPLAY_EXPLORER_BITS ?? 32);
   const timeout = Number(env.MMREPLAY_EXPLORER_TIMEOUT ?? 300);
   const memoryMB = Number(env.MMREPLAY_EXPLORER_MEMORY_MB ?? 8_000);
@@ -120,7 +130,12 @@ export async function explorer() {
   };
   for (const workers of workerCounts) go('unlock-before-remove (first counterexample)', { n: 4, workers, variant: 'unlock-before-remove' });
   for (const n of ns) for (const workers of workerCounts) go('kernel, default reductions', { n, workers });
-  for (const n of approxNs) go(`kernel, approximate (bitstate 2^${bits} bits, k = 3)`, { n, approximate: bits, spillStates });
+  const approxLabel = {
+    bitstate: `kernel, approximate: bitstate 2^${bits} bits, k = 3`,
+    hashcompact: 'kernel, approximate: hash compaction, 64-bit signatures',
+  };
+  for (const n of approxNs)
+    for (const method of methods) go(approxLabel[method], { n, approximate: { method, log2Bits: bits }, spillStates, timeout: approxTimeout });
   if (env.MMREPLAY_EXPLORER_ABLATION === '1') for (const n of [4, 5]) for (const config of Object.keys(ABLATION)) go(config, { n, config });
   return rows;
 }

@@ -8,7 +8,7 @@
 // (plain objects). Add a section by adding a module and one line to SECTIONS.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -100,6 +100,21 @@ async function main() {
       failed = true;
       results.sections[name] = { title, error: String(err?.stack ?? err) };
       console.error(`section ${name} failed: ${err?.stack ?? err}`);
+    }
+  }
+  // explorer and spin measured in this one run: side by side, as Markdown for BENCHMARKS.md
+  if (names.includes('explorer') && names.includes('spin')) {
+    const { sideBySide } = await import('./side-by-side.js');
+    const md = sideBySide(results.sections.explorer?.rows, results.sections.spin?.rows);
+    if (md) {
+      const load = loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ');
+      results.sideBySide = md;
+      console.log(`
+== explorer vs SPIN, side by side (Markdown; ${m.date}, load average now ${load})
+
+${md}`);
     }
   }
   const out = join(HERE, 'results.json');

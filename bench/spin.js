@@ -12,10 +12,11 @@
 //   MMREPLAY_SPIN_N=5,6,7         the N values
 //   MMREPLAY_SPIN_REDUCTIONS=por  por and/or none (-DNOREDUCE)
 //   MMREPLAY_SPIN_STORAGE=collapse,bitstate   exact (pan's default hash table), collapse, bitstate
+//   MMREPLAY_SPIN_BITSTATE_N=8    further N values run with -DBITSTATE only (empty for none)
 //   MMREPLAY_SPIN_TIMEOUT=120     cap per pan run, seconds (pan is interrupted and its partial
 //                                 statistics are reported as status "timeout")
 //   MMREPLAY_SPIN_POR_TIMEOUT     cap for the runs with POR (default: MMREPLAY_SPIN_TIMEOUT)
-//   MMREPLAY_SPIN_BUDGET=900      budget for the whole section, seconds (compiles included); runs
+//   MMREPLAY_SPIN_BUDGET=1200     budget for the whole section, seconds (compiles included); runs
 //                                 that do not fit are reported as "skipped (budget)"
 //   MMREPLAY_SPIN_MEMLIM=16000    pan's -DMEMLIM, MB
 //   MMREPLAY_SPIN_PAN_ARGS="-m1000000"   pan's run-time options (e.g. add -w27 to presize the hash)
@@ -37,7 +38,12 @@ const NS = (env.MMREPLAY_SPIN_N ?? '5,6,7')
   .filter((n) => n >= 1 && n <= 8);
 const TIMEOUT = Number(env.MMREPLAY_SPIN_TIMEOUT ?? 120);
 const POR_TIMEOUT = Number(env.MMREPLAY_SPIN_POR_TIMEOUT ?? TIMEOUT);
-const BUDGET = Number(env.MMREPLAY_SPIN_BUDGET ?? 900);
+const BUDGET = Number(env.MMREPLAY_SPIN_BUDGET ?? 1200);
+const BITSTATE_NS = (env.MMREPLAY_SPIN_BITSTATE_N ?? '8')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map((s) => Number(s.trim()))
+  .filter((n) => n >= 1 && n <= 8 && !NS.includes(n));
 const REDUCTIONS = (env.MMREPLAY_SPIN_REDUCTIONS ?? 'por')
   .split(',')
   .map((s) => s.trim())
@@ -173,6 +179,9 @@ async function verify({ N, reduction, mutant, mirror, timeout, storage = 'exact'
       seconds: p.panSeconds ?? Number(r.wall.toFixed(2)),
       wallSeconds: Number(r.wall.toFixed(2)),
       memoryMB: p.memoryMB,
+      // pan's whole memory over the states stored (bitstate: the fixed table, so not a per-state cost)
+      bytesPerState: p.memoryMB && p.statesStored && storage !== 'bitstate' ? Math.round((p.memoryMB * 2 ** 20) / p.statesStored) : null,
+      statesPerSecond: p.statesStored && (p.panSeconds ?? r.wall) > 0 ? Math.round(p.statesStored / (p.panSeconds ?? r.wall)) : null,
       errors: p.errors,
       depth: p.depth,
       verdict,
@@ -197,6 +206,7 @@ export async function spin() {
     { N: MIRROR_N, reduction: 'none', mirror: true },
   ];
   for (const N of NS) for (const reduction of REDUCTIONS) for (const storage of STORAGES) plan.push({ N, reduction, storage });
+  if (STORAGES.includes('bitstate')) for (const N of BITSTATE_NS) for (const reduction of REDUCTIONS) plan.push({ N, reduction, storage: 'bitstate' });
   for (const job of plan) {
     const skip = (note) => rows.push({ ...skipRow(note), N: job.N, reduction: job.reduction, storage: job.storage ?? 'exact', model: modelName(job) });
     const left = remaining() - 3; // leave time to compile

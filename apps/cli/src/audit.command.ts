@@ -1,9 +1,16 @@
 import type { AuditRequest, AuditResult, Progress } from '@mmreplay/explorer';
-import { AUDIT_STRATEGIES, formatProbability } from '@mmreplay/explorer';
+import {
+  APPROXIMATE_METHODS,
+  AUDIT_STRATEGIES,
+  approximationWords,
+  formatProbability,
+  formatUpperProbability,
+  type ApproximateMethod,
+} from '@mmreplay/explorer';
 import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
 import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
-import type { AuditReport, BackendProvider } from './backend/backend.js';
+import type { AuditReport, BackendProvider, CliAuditRequest } from './backend/backend.js';
 import { scenarioArgument } from './scenario-file.js';
 import { EXIT } from './exit-codes.js';
 import { progressLine, type ProgressSink } from './progress.js';
@@ -13,7 +20,7 @@ export const AUDIT_SPEC: CommandSpec = {
   name: 'audit',
   summary: 'Check invariants over every interleaving of a scenario (exhaustive), or over sampled ones (pct, random).',
   usage: [
-    'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--workers N] [--approximate] [--quiet] [--json]',
+    'mmreplay audit <scenario> [--param k=v ...] [--variant <name|file.json>] [--switch NAME=VALUE ...] [--memory-model sc|tso|lkmm] [--invariant NAME ...] [--strategy exhaustive|pct|random] [--runs N] [--seed N] [--max-states N] [--max-seconds N] [--max-memory MB] [--no-symmetry] [--no-partial-order] [--no-dead-registers] [--no-reductions] [--workers N] [--approximate bitstate|hashcompact [--frontier-in-memory N] [--spill-dir DIR]] [--quiet] [--json]',
     CATALOGUE_USAGE,
   ],
   options: {
@@ -27,14 +34,30 @@ export const AUDIT_SPEC: CommandSpec = {
     seed: { type: 'string', arg: 'N', help: 'pct / random: the first seed (default 0)' },
     'max-states': { type: 'string', arg: 'N', help: 'exhaustive: stop (inconclusive) after N states (default 5,000,000)' },
     'max-seconds': { type: 'string', arg: 'N', help: 'stop (inconclusive) after N seconds (default 300)' },
+    'max-memory': {
+      type: 'string',
+      arg: 'MB',
+      help: 'exhaustive: stop (inconclusive, bound memory) when the visited set, the frontier in memory and every worker pass MB (default: 70% of the heap)',
+    },
     'no-symmetry': { type: 'boolean', help: 'exhaustive: no symmetry reduction' },
     'no-partial-order': { type: 'boolean', help: 'exhaustive: no partial-order (ample set) reduction' },
     'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
     'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
     workers: { type: 'string', arg: 'N', help: 'exhaustive: worker threads for the search (default: every core)' },
     approximate: {
-      type: 'boolean',
-      help: 'exhaustive: bitstate hashing for what does not fit; holds (approximate), with the probability that a state was missed',
+      type: 'string',
+      arg: 'bitstate|hashcompact',
+      help: 'exhaustive: for what does not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; holds (approximate), with the probability that a state was missed',
+    },
+    'frontier-in-memory': {
+      type: 'string',
+      arg: 'N',
+      help: '--approximate: states of a breadth-first level kept in memory, the rest spilled to --spill-dir (default 1,000,000)',
+    },
+    'spill-dir': {
+      type: 'string',
+      arg: 'DIR',
+      help: "--approximate: where the frontier spills, one directory an audit, removed when it ends (default: the system's temporary directory; not with --api)",
     },
     quiet: { type: 'boolean', help: 'no progress line' },
     catalogue: {
@@ -79,8 +102,28 @@ export async function auditCommand(argv: string[], io: Io, withBackend: BackendP
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
+/** `--approximate`, `--frontier-in-memory` and `--spill-dir`: the approximate search and its spill. */
+function approximateOptions(values: Values): Pick<CliAuditRequest, 'approximate' | 'frontierInMemory' | 'spillDir'> {
+  const method = opt.string(values.approximate);
+  const frontier = opt.string(values['frontier-in-memory']);
+  const spillDir = opt.string(values['spill-dir']);
+  if (method === undefined) {
+    if (frontier !== undefined || spillDir !== undefined)
+      throw new UsageError('--frontier-in-memory and --spill-dir go with --approximate (the exact search spills nothing)');
+    return {};
+  }
+  if (!(APPROXIMATE_METHODS as readonly string[]).includes(method))
+    throw new UsageError(`--approximate must be one of ${APPROXIMATE_METHODS.join(', ')}, got '${method}'`);
+  if (spillDir !== undefined && spillDir.trim() === '') throw new UsageError('--spill-dir must name a directory');
+  return {
+    approximate: method as ApproximateMethod,
+    ...(frontier !== undefined ? { frontierInMemory: intOption(frontier, 'frontier-in-memory', 1_000_000, 1, 100_000_000) } : {}),
+    ...(spillDir !== undefined ? { spillDir } : {}),
+  };
+}
+
 /** The request of `audit` (and of each side of `compare`) from its options. */
-export function auditRequest(scenario: string, values: Values, variantValue = opt.string(values.variant)): AuditRequest {
+export function auditRequest(scenario: string, values: Values, variantValue = opt.string(values.variant)): CliAuditRequest {
   const strategy = opt.string(values.strategy) ?? 'exhaustive';
   if (!(AUDIT_STRATEGIES as readonly string[]).includes(strategy)) throw new UsageError(`--strategy must be one of ${AUDIT_STRATEGIES.join(', ')}`);
   const none = opt.flag(values['no-reductions']);
@@ -99,12 +142,13 @@ export function auditRequest(scenario: string, values: Values, variantValue = op
     bounds: {
       maxStates: intOption(opt.string(values['max-states']), 'max-states', 5_000_000, 1),
       maxSeconds: intOption(opt.string(values['max-seconds']), 'max-seconds', 300, 1, 86_400),
+      ...(opt.string(values['max-memory']) !== undefined ? { maxMemoryMB: intOption(opt.string(values['max-memory']), 'max-memory', 0, 1, 1_048_576) } : {}),
       runs: intOption(opt.string(values.runs), 'runs', 10_000, 1, 100_000_000),
       seed: intOption(opt.string(values.seed), 'seed', 0),
     },
     reductions: Object.keys(reductions).length ? reductions : undefined,
     ...(opt.string(values.workers) !== undefined ? { workers: intOption(opt.string(values.workers), 'workers', 1, 1, 64) } : {}),
-    ...(opt.flag(values.approximate) ? { approximate: true } : {}),
+    ...approximateOptions(values),
   };
 }
 
@@ -131,6 +175,9 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', 
     if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
     p(`  replay: mmreplay run ${scenarioArg}${replay} --strategy replay --schedule ${c.schedule}`);
   }
+  const a = r.approximate;
+  if (a && r.verdict === 'holds')
+    p(`  approximate ${approximationWords(a)}: a reachable state was missed with probability at most ${formatUpperProbability(a.omissionProbability)}`);
   const s = r.sampling;
   if (r.strategy !== 'exhaustive' && s && !c) {
     const kind = r.strategy === 'pct' ? 'PCT' : 'random';

@@ -19,6 +19,7 @@ export function completedData(result: AuditResult, counterexample: Counterexampl
     reductions: [...result.reductions],
     pctBound: result.pctBound,
     sampling: result.sampling,
+    approximate: result.approximate ?? null,
     summary: stopped ? `inconclusive: ${stopped} before a verdict; ${result.summary}` : result.summary,
     counterexample,
     stopped,

@@ -9,7 +9,7 @@ import {
   type MemoryModelName,
   type Variant,
 } from '@mmreplay/model';
-import { AUDIT_STRATEGIES, type AuditRequest } from '@mmreplay/explorer';
+import { APPROXIMATE_METHODS, AUDIT_STRATEGIES, type ApproximateMethod, type AuditRequest } from '@mmreplay/explorer';
 import type { JsonObject, JsonValue } from '@mmreplay/events';
 import type { AuditRequestedData, AuditStrategy } from './audit-view.js';
 import { InvalidAuditRequestError } from './errors.js';
@@ -31,12 +31,15 @@ export interface StartAuditRequest {
   memoryModel?: MemoryModelName;
   /** default `exhaustive` */
   strategy?: AuditStrategy;
-  bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; runs?: number; seed?: number };
+  /** `maxMemoryMB`: the search's memory bound (visited set, frontier in memory, every worker), at most the server's cap */
+  bounds?: { maxStates?: number; maxDepth?: number; maxSeconds?: number; maxMemoryMB?: number; runs?: number; seed?: number };
   reductions?: { symmetry?: boolean; partialOrder?: boolean; deadRegisters?: boolean };
   /** exhaustive: worker threads (default: every core) */
   workers?: number;
-  /** exhaustive: bitstate hashing (an approximate holds) */
-  approximate?: boolean;
+  /** exhaustive: bitstate hashing (`bitstate`, or `true`) or hash compaction (`hashcompact`): an approximate holds */
+  approximate?: boolean | ApproximateMethod;
+  /** approximate: states of a breadth-first level kept in memory; the rest goes to the server's spill directory */
+  frontierInMemory?: number;
 }
 
 /** A baseline and a fix of one scenario, audited together. */
@@ -55,9 +58,21 @@ export interface AuditCaps {
   maxRuns: number;
   /** audits one team may run at once */
   maxConcurrentPerTeam: number;
+  /** the largest memory bound a request may ask for, MB (absent: the worker's default, 70% of its heap) */
+  maxMemoryMB: number;
 }
 
-export const DEFAULT_AUDIT_CAPS: AuditCaps = { maxStates: 5_000_000, maxDepth: 100_000, maxSeconds: 300, maxRuns: 100_000, maxConcurrentPerTeam: 2 };
+export const DEFAULT_AUDIT_CAPS: AuditCaps = {
+  maxStates: 5_000_000,
+  maxDepth: 100_000,
+  maxSeconds: 300,
+  maxRuns: 100_000,
+  maxConcurrentPerTeam: 2,
+  maxMemoryMB: 4_096,
+};
+
+/** The most states of a level an approximate audit may keep in memory, and the fewest. */
+export const FRONTIER_IN_MEMORY = { min: 1, max: 100_000_000 } as const;
 
 /** A request checked and resolved: what the explorer runs, and what the log records of it. */
 export interface ResolvedAudit {
@@ -80,7 +95,7 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
   const strategy = req.strategy ?? 'exhaustive';
   if (!AUDIT_STRATEGIES.includes(strategy)) issues.push({ field: 'strategy', message: `must be one of ${AUDIT_STRATEGIES.join(', ')}` });
   const b = req.bounds ?? {};
-  const capped = (field: 'maxStates' | 'maxDepth' | 'maxSeconds' | 'runs', cap: number, dflt: number) => {
+  const capped = <D extends number | undefined>(field: 'maxStates' | 'maxDepth' | 'maxSeconds' | 'maxMemoryMB' | 'runs', cap: number, dflt: D): number | D => {
     const v = b[field];
     if (v === undefined) return dflt;
     if (!Number.isSafeInteger(v) || v < 1) issues.push({ field: `bounds.${field}`, message: 'must be a positive integer' });
@@ -94,9 +109,18 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     runs: capped('runs', caps.maxRuns, Math.min(10_000, caps.maxRuns)),
     seed: b.seed ?? 0,
   };
+  const maxMemoryMB = capped('maxMemoryMB', caps.maxMemoryMB, undefined);
   if (!Number.isSafeInteger(bounds.seed) || bounds.seed < 0) issues.push({ field: 'bounds.seed', message: 'must be a non-negative integer' });
   if (req.workers !== undefined && (!Number.isSafeInteger(req.workers) || req.workers < 1 || req.workers > 64))
     issues.push({ field: 'workers', message: 'must be an integer from 1 to 64' });
+  const approximate = approximateMethod(req, strategy, issues);
+  if (req.frontierInMemory !== undefined) {
+    const f = req.frontierInMemory;
+    if (!Number.isSafeInteger(f) || f < FRONTIER_IN_MEMORY.min || f > FRONTIER_IN_MEMORY.max)
+      issues.push({ field: 'frontierInMemory', message: `must be an integer from ${FRONTIER_IN_MEMORY.min} to ${FRONTIER_IN_MEMORY.max}` });
+    else if (!approximate)
+      issues.push({ field: 'frontierInMemory', message: "applies to an approximate search only (the exact search's visited set is its queue)" });
+  }
   const where = prefix ?? 'variant';
   const prefixed = (issues: readonly FieldIssue[]) =>
     issues.map((i) => ({
@@ -119,11 +143,12 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     invariants: req.invariants?.length ? req.invariants : undefined,
     memoryModel: req.memoryModel,
     strategy,
-    bounds,
+    bounds: { ...bounds, ...(maxMemoryMB !== undefined ? { maxMemoryMB } : {}) },
     reductions: req.reductions,
     ...(req.document !== undefined ? { document: req.document } : {}),
     ...(req.workers !== undefined ? { workers: req.workers } : {}),
-    ...(req.approximate ? { approximate: true } : {}),
+    ...(approximate ? { approximate } : {}),
+    ...(approximate && req.frontierInMemory !== undefined ? { frontierInMemory: req.frontierInMemory } : {}),
   };
   // Throws the model's typed errors (unknown scenario, bad parameters, variant that does not apply).
   // Unknown or inapplicable invariants and switches are checked by the model (the CLI's check
@@ -147,6 +172,19 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     invariants: checkedInvariants(model.world),
     memoryModel: model.world.memoryModel,
   };
+}
+
+/** The approximate method a request asks for (`true` is bitstate), null for an exact search; a bad value is an issue. */
+function approximateMethod(req: StartAuditRequest, strategy: string, issues: FieldIssue[]): ApproximateMethod | null {
+  const a: unknown = req.approximate;
+  if (a === undefined || a === null || a === false) return null;
+  const method = a === true ? 'bitstate' : a;
+  if (typeof method !== 'string' || !(APPROXIMATE_METHODS as readonly string[]).includes(method)) {
+    issues.push({ field: 'approximate', message: `must be one of ${APPROXIMATE_METHODS.join(', ')}` });
+    return null;
+  }
+  if (strategy !== 'exhaustive') issues.push({ field: 'approximate', message: 'applies to an exhaustive search only (sampling keeps no visited set)' });
+  return method as ApproximateMethod;
 }
 
 /** The `AuditRequested` that records a resolved audit. */

@@ -13,12 +13,29 @@ export type CounterexampleRecorder = (request: {
   by: Actor;
 }) => Promise<void>;
 
+/** What the service tells its runner about the job it starts. */
+export interface AuditJobContext {
+  auditId: string;
+  /** the audit's own spill directory, when the service has a `spillDir` */
+  spillDir?: string;
+}
+
 export interface AuditServiceOptions {
   caps?: Partial<AuditCaps>;
   /** AuditProgressed events are appended at most this often; default 1,000 ms */
   progressEveryMs?: number;
-  /** default `runAuditInWorker`: the exploration runs off the event loop */
-  runner?: (request: AuditRequest) => AuditJob;
+  /**
+   * default `runAuditInWorker`: the exploration runs off the event loop. `job.spillDir` (when the
+   * service has a `spillDir`) is the directory of this audit's frontier on disk, which the service
+   * removes once the job is over, however it ended.
+   */
+  runner?: (request: AuditRequest, job: AuditJobContext) => AuditJob;
+  /**
+   * Where approximate audits spill their frontier: one directory `audit-<id>` each, removed when the
+   * job ends, and at start and every sweep for audits no longer running (a process killed outright
+   * leaves its directories; a sweep after restart removes them). Absent: frontiers stay in memory.
+   */
+  spillDir?: string;
   recordCounterexample?: CounterexampleRecorder;
   newId?: () => string;
   onError?: (error: unknown, auditId: string) => void;

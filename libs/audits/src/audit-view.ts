@@ -1,5 +1,5 @@
 import type { MemoryModelName, Variant } from '@mmreplay/model';
-import { comparisonConclusion, type AuditStrategy, type BoundName, type SamplingScope } from '@mmreplay/explorer';
+import { comparisonConclusion, type Approximation, type AuditStrategy, type BoundName, type SamplingScope } from '@mmreplay/explorer';
 import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
 
 // The audit read model: a pure fold of one `audit-<id>` stream. The events of `@mmreplay/events`
@@ -43,6 +43,8 @@ export interface AuditCompletedData extends AuditCompleted {
   summary?: string;
   /** sampling: the runs done and PCT's probability bound */
   sampling?: SamplingScope | null;
+  /** an approximate search: its method, table and the probability that a state was missed (absent in older audits) */
+  approximate?: Approximation | null;
 }
 
 export interface AuditCancelRequested {
@@ -86,6 +88,8 @@ export interface AuditView {
     reductions: string[];
     pctBound: number | null;
     sampling: SamplingScope | null;
+    /** an approximate search (bitstate, hash compaction): a `holds` is approximate, with the probability that a state was missed */
+    approximate: Approximation | null;
     /** what was checked and what the verdict means, in words */
     summary: string | null;
   } | null;
@@ -159,6 +163,7 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
         reductions: d.reductions,
         pctBound: d.pctBound ?? null,
         sampling: d.sampling ?? null,
+        approximate: d.approximate ?? null,
         summary: d.summary ?? null,
       };
       if (d.counterexample) next.counterexample = { ...d.counterexample };

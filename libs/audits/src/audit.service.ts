@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Observable, takeWhile } from 'rxjs';
-import { runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult } from '@mmreplay/explorer';
+import type { AuditJob, AuditRequest, AuditResult } from '@mmreplay/explorer';
 import { auditIdOf, auditStream, AUDIT_STREAM_PREFIX, createEvent, type RecordedEvent } from '@mmreplay/events';
 import { LogFollower, type EventStore } from '@mmreplay/event-store';
 import type { Actor, ActivityMetadata } from '@mmreplay/teams';
@@ -21,9 +21,10 @@ import { AuditReadModel, type AuditFilter } from './audit-read-model.js';
 import { AuditLog } from './audit-log.js';
 import { completedData, counterexampleData, failedResult, finalProgress, stoppedResult } from './audit-completion.js';
 import { RunningAudit } from './running-audit.js';
-import type { AuditServiceOptions } from './audit-service-options.js';
+import type { AuditJobContext, AuditServiceOptions } from './audit-service-options.js';
+import { AuditSpills, workerRunner } from './audit-spills.js';
 
-export type { AuditServiceOptions, CounterexampleRecorder } from './audit-service-options.js';
+export type { AuditJobContext, AuditServiceOptions, CounterexampleRecorder } from './audit-service-options.js';
 export const newAuditId = (): string => randomBytes(10).toString('hex');
 
 /**
@@ -44,8 +45,9 @@ export class AuditService {
   private readonly slots: TeamSlots;
   private readonly lease: AuditLease;
   private readonly log: AuditLog;
-  private readonly runner: (request: AuditRequest) => AuditJob;
+  private readonly runner: (request: AuditRequest, job: AuditJobContext) => AuditJob;
   private readonly newId: () => string;
+  private readonly spills: AuditSpills | null;
   private closing = false;
   private follower: LogFollower | undefined;
   private sweeper: NodeJS.Timeout | undefined;
@@ -55,8 +57,9 @@ export class AuditService {
     private readonly options: AuditServiceOptions = {},
   ) {
     this.caps = { ...DEFAULT_AUDIT_CAPS, ...options.caps };
-    this.runner = options.runner ?? runAuditInWorker;
+    this.runner = options.runner ?? workerRunner;
     this.newId = options.newId ?? newAuditId;
+    this.spills = options.spillDir ? new AuditSpills(options.spillDir) : null;
     this.slots = new TeamSlots(this.caps.maxConcurrentPerTeam, (team) => this.running(team));
     this.lease = new AuditLease(options.leaseMs ?? 30_000, options.instance);
     this.log = new AuditLog(store, this.lease.owner.instance, { revision: (id) => this.model.view(id)?.revision, recorded: (id, e) => this.fold(id, e) });
@@ -79,7 +82,7 @@ export class AuditService {
     this.sweeper.unref();
   }
 
-  /** Completes as `interrupted` the running audits whose process is gone (see `start`). */
+  /** Completes as `interrupted` the running audits whose process is gone (see `start`), then removes the spill of audits not running. */
   async sweep(): Promise<void> {
     if (this.closing) return;
     for (const v of this.model.running()) {
@@ -87,6 +90,14 @@ export class AuditService {
       // A conflict means its owner (or another process) appended first: it is not orphaned, or already done.
       await this.complete(v.auditId, stoppedResult(v, 'interrupted'), { actor: 'system' }).catch(() => undefined);
     }
+    if (!this.closing) this.spills?.sweep((id) => this.spillInUse(id));
+  }
+
+  /** A spill still written to: a job here, a running audit of a live process, or one not folded yet. */
+  private spillInUse(auditId: string): boolean {
+    if (this.jobs.has(auditId)) return true;
+    const view = this.model.view(auditId);
+    return !view || (view.status === 'running' && !this.lease.orphaned(view));
   }
 
   /** An audit event from the log: another process's, or an echo of one this process appended. */
@@ -228,7 +239,9 @@ export class AuditService {
     if (comparison) this.model.link(comparison, auditId);
     let job: AuditJob;
     try {
-      job = this.runner(p.request);
+      const spills = this.spills;
+      job = this.runner(p.request, { auditId, ...(spills ? { spillDir: spills.dirOf(auditId) } : {}) });
+      if (spills) job = spills.removedAfter(job, auditId);
     } catch (e) {
       // No worker: the audit is recorded as failed, and the caller gets the error.
       await this.complete(auditId, failedResult(this.model.view(auditId)!, e), { actor: 'system' });

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpillPort } from '@mmreplay/explorer';
@@ -71,4 +71,10 @@ export class FileSpill implements SpillPort {
     this.files.clear();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The spill port an audit worker makes (audit-worker.ts `spill.module`): a FileSpill under `dir`, created if missing. */
+export function createSpillPort(dir: string): FileSpill {
+  mkdirSync(dir, { recursive: true });
+  return new FileSpill(dir);
 }

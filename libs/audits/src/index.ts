@@ -10,3 +10,4 @@ export * from './audit.service.js';
 export * from './counterexample-runs.js';
 export * from './running-audit.js';
 export * from './file-spill.js';
+export * from './audit-spills.js';

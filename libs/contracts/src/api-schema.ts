@@ -693,9 +693,27 @@ export interface components {
             /** @enum {string|null} */
             verdict?: "holds" | "violated" | "inconclusive" | null;
         };
+        AuditApproximation: {
+            /** @description fraction of the table's bits (hash compaction: slots) in use */
+            fill: number;
+            /** @description bitstate: bits set per state (SPIN -k); hash compaction: 1 */
+            hashes: number;
+            /** @description table bits per stored state (SPIN's hash factor, best if > 100) */
+            hashFactor: number;
+            /** @description the visited table has 2^log2Bits bits (hash compaction: its slots times 64, at the end) */
+            log2Bits: number;
+            /** @enum {string} */
+            method: "bitstate" | "hashcompact";
+            /** @description the probability that some reachable state was taken for a visited one and not explored */
+            omissionProbability: number;
+            /** @description hash compaction: bits of a state's signature */
+            signatureBits?: number | null;
+        };
         AuditBoundsDto: {
             /** @description interleaving depth bound */
             maxDepth?: number;
+            /** @description exhaustive: memory bound, MB, over the visited set, the frontier in memory and every worker; at most the server cap (default: 70% of the audit worker's heap) */
+            maxMemoryMB?: number;
             /** @description wall-clock bound, seconds */
             maxSeconds?: number;
             /** @description states stored before the audit stops (inconclusive); at most the server cap */
@@ -722,6 +740,8 @@ export interface components {
             transitions: number;
         };
         AuditResult: {
+            /** @description an approximate search (a holds is approximate): method, table, probability of a miss */
+            approximate?: components["schemas"]["AuditApproximation"] | null;
             /** @enum {string|null} */
             bound?: "states" | "depth" | "time" | "memory" | "cancelled" | null;
             /** @description whether a bound stopped the exploration */
@@ -1032,11 +1052,13 @@ export interface components {
             };
         };
         StartAuditDto: {
-            /** @description exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed */
-            approximate?: boolean;
+            /** @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed */
+            approximate?: ("bitstate" | "hashcompact") | boolean;
             bounds?: components["schemas"]["AuditBoundsDto"];
             /** @description an inline scenario document (GET /scenarios/schema), instead of `scenario` */
             document?: Record<string, never> | string;
+            /** @description approximate: states of a breadth-first level kept in memory; the rest goes to the server's spill directory (default 1,000,000) */
+            frontierInMemory?: number;
             /**
              * @description invariants to check (default: the scenario's)
              * @example [
@@ -1078,8 +1100,8 @@ export interface components {
             workers?: number;
         };
         StartComparisonDto: {
-            /** @description exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed */
-            approximate?: boolean;
+            /** @description exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed */
+            approximate?: ("bitstate" | "hashcompact") | boolean;
             /**
              * @description the variant suspected of the bug
              * @example unlock-before-remove
@@ -1090,6 +1112,8 @@ export interface components {
             document?: Record<string, never> | string;
             /** @description the fix (default: the kernel protocol) */
             fix?: string | Record<string, never>;
+            /** @description approximate: states of a breadth-first level kept in memory; the rest goes to the server's spill directory (default 1,000,000) */
+            frontierInMemory?: number;
             /**
              * @description invariants to check (default: the scenario's)
              * @example [

@@ -34,7 +34,8 @@ const flag = new Int32Array(workerData.cancel);
 const cancel = { get cancelled() { return Atomics.load(flag, 0) === 1; } };
 import(workerData.entry).then(async ({ runAuditAsync }) => {
   try {
-    const result = await runAuditAsync(workerData.request, { cancel, entry: workerData.entry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
+    const spill = workerData.spill && workerData.request.approximate ? (await import(workerData.spill.module)).createSpillPort(workerData.spill.dir) : undefined;
+    const result = await runAuditAsync(workerData.request, { cancel, spill, entry: workerData.entry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
     parentPort.postMessage({ type: 'result', result });
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.message || e), fault: !!(e && e.name === 'ProgramFaultError') });
@@ -47,6 +48,12 @@ export interface WorkerOptions {
   readonly entry?: string;
   /** the worker's heap cap, MB (default AUDIT_WORKER_MEMORY_MB) */
   readonly memoryMB?: number;
+  /**
+   * An approximate audit's frontier beyond `frontierInMemory` states a level goes to a spill port
+   * the worker makes: `module` (a file: URL) exports `createSpillPort(dir)`; the explorer does no I/O
+   * itself. The caller owns `dir` and removes it once the job is over, however it ended.
+   */
+  readonly spill?: { readonly module: string; readonly dir: string };
 }
 
 /**
@@ -64,7 +71,7 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag },
+    workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag, spill: options.spill },
     resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(memoryMB / 8))) },
   });
   const subject = new ReplaySubject<AuditEvent>(1);

@@ -9,7 +9,8 @@ import {
 } from '@mmreplay/model';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_BOUNDS, explore, type BoundName, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
-import { exploreBitstate, type Approximation, type BitstateOptions } from './bitstate.js';
+import { exploreBitstate, type ApproximateMethod, type Approximation, type BitstateOptions } from './bitstate.js';
+import type { SpillOptions } from './frontier.js';
 import { exploreParallel } from './parallel.js';
 import { sampleAudit, type SamplingScope } from './sampling.js';
 
@@ -36,8 +37,10 @@ export interface AuditRequest {
   readonly reductions?: { readonly symmetry?: boolean; readonly partialOrder?: boolean; readonly deadRegisters?: boolean };
   /** exhaustive: worker threads for the search (default: every core; runAudit, synchronous, uses one) */
   readonly workers?: number;
-  /** exhaustive: bitstate hashing instead of a visited set (a `holds` is then approximate) */
-  readonly approximate?: boolean | BitstateOptions;
+  /** exhaustive: bitstate hashing (`true`, `bitstate`) or hash compaction instead of a visited set (a `holds` is then approximate) */
+  readonly approximate?: boolean | ApproximateMethod | BitstateOptions;
+  /** approximate: states of a breadth-first level kept in memory before the rest goes to the spill port (hooks.spill); default 1,000,000 */
+  readonly frontierInMemory?: number;
 }
 
 export interface AuditResult extends ExplorationResult {
@@ -70,6 +73,16 @@ export interface AuditResult extends ExplorationResult {
 export interface AuditHooks {
   readonly onProgress?: (p: Progress) => void;
   readonly cancel?: { readonly cancelled: boolean };
+  /** approximate: where the frontier beyond `frontierInMemory` states a level goes (a file port: @mmreplay/audits FileSpill) */
+  readonly spill?: SpillOptions['port'];
+}
+
+/** The approximate search a request asks for, or null for an exact one. */
+export function approximateOptions(req: Pick<AuditRequest, 'approximate'>): BitstateOptions | null {
+  const a = req.approximate;
+  if (!a) return null;
+  if (a === true) return {};
+  return typeof a === 'string' ? { method: a } : a;
 }
 
 /** The reductions a request switches off. */
@@ -115,9 +128,9 @@ export function runAudit(req: AuditRequest, hooks: AuditHooks = {}): AuditResult
   if (req.strategy === 'exhaustive') {
     const { runs: _runs, seed: _seed, ...searchBounds } = b;
     const opts = { bounds: searchBounds, ...req.reductions, onProgress: hooks.onProgress, cancel: hooks.cancel as { cancelled: boolean } };
-    const searched = req.approximate
-      ? exploreBitstate(model.world, { ...opts, bitstate: req.approximate === true ? {} : req.approximate })
-      : explore(model.world, opts);
+    const approximate = approximateOptions(req);
+    const spill = approximate && hooks.spill ? { port: hooks.spill, maxInMemory: req.frontierInMemory } : undefined;
+    const searched = approximate ? exploreBitstate(model.world, { ...opts, bitstate: approximate, spill }) : explore(model.world, opts);
     result = { ...searched, pctBound: null, sampling: null };
   } else {
     const o = samplingOptions(req);
@@ -228,6 +241,13 @@ export function formatUpperProbability(p: number): string {
   return up >= 100 ? '100%' : `${Number(up.toPrecision(2))}%`;
 }
 
+/** The approximate method and its table, in words (the summary and the CLI's text). */
+export function approximationWords(a: Approximation): string {
+  return a.method === 'hashcompact'
+    ? `hash compaction (${a.signatureBits ?? 64}-bit signatures, ${n(Math.round(2 ** a.log2Bits / 64))} slots, hash factor ${a.hashFactor.toFixed(1)})`
+    : `bitstate hashing (2^${a.log2Bits} bits, ${a.hashes} a state, hash factor ${a.hashFactor.toFixed(1)})`;
+}
+
 const boundWords: Record<string, string> = {
   states: 'the states bound',
   depth: 'the depth bound',
@@ -252,7 +272,7 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
       return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
     const a = r.approximate;
     if (r.verdict === 'holds' && a) {
-      return `holds (approximate): no state reached violates ${what}; bitstate hashing (2^${a.log2Bits} bits, ${a.hashes} a state, hash factor ${a.hashFactor.toFixed(1)}): the probability that a reachable state was missed is at most ${formatUpperProbability(a.omissionProbability)} (${how})`;
+      return `holds (approximate): no state reached violates ${what}; ${approximationWords(a)}: the probability that a reachable state was missed is at most ${formatUpperProbability(a.omissionProbability)} (${how})`;
     }
     if (r.verdict === 'holds') return `holds: no reachable state violates ${what} (${how})`;
     return `inconclusive: ${boundWords[r.boundHit ?? ''] ?? 'a bound'} stopped the search; no violation of ${what} in the states explored (${how})`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { exploreBitstate } from './bitstate.js';
+import { exploreBitstate, SignatureTable } from './bitstate.js';
 import { formatUpperProbability, runAudit } from './audit.js';
 
 const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
@@ -45,6 +45,59 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
   it('its memory bound counts the bit table: too small a bound ends inconclusive with bound memory', () => {
     const r = exploreBitstate(seed(3), { bitstate: { log2Bits: 26 }, bounds: { maxMemoryMB: 4 } });
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
+  it('hash compaction (SPIN -DHC): every state of seed 3x3 by its 64-bit signature, the chance of a miss from the signature space', () => {
+    const exact = explore(seed(3), { partialOrder: false });
+    const hc = exploreBitstate(seed(3), { bitstate: { method: 'hashcompact' } });
+    expect(hc.verdict).toBe('holds');
+    expect(hc.statesStored).toBe(exact.statesStored);
+    expect(hc.transitions).toBe(exact.transitions);
+    expect(hc.reductions).toContain('hashcompact');
+    const n = exact.statesStored;
+    expect(hc.approximate).toMatchObject({ method: 'hashcompact', hashes: 1, signatureBits: 64 });
+    // the sum over the stored states of (states stored with it) / 2^64, rounding up: n(n+1)/2^65
+    expect(hc.approximate.omissionProbability / ((n * (n + 1)) / 2 ** 65)).toBeCloseTo(1, 9);
+    // the table is at most half full, 64 bits a slot
+    expect(hc.approximate.fill).toBeLessThanOrEqual(0.5);
+    expect(hc.approximate.hashFactor).toBeGreaterThanOrEqual(128);
+    const audit = runAudit({ scenario: 'seed', params: { ptes: 3, faults: 3 }, strategy: 'exhaustive', approximate: { method: 'hashcompact' } });
+    expect(audit.summary).toMatch(
+      /^holds \(approximate\): no state reached violates .*hash compaction \(64-bit signatures, [\d,]+ slots, hash factor [\d.]+\): the probability that a reachable state was missed is at most [\d.e-]+%/,
+    );
+  });
+
+  it('hash compaction finds the same shortest counterexample, and its memory bound counts the growing table', () => {
+    const world = seed(3, 'unlock-before-remove');
+    const r = exploreBitstate(world, { bitstate: { method: 'hashcompact' } });
+    expect(r.verdict).toBe('violated');
+    expect(r.counterexample).toEqual(explore(world, { partialOrder: false }).counterexample);
+    const bounded = exploreBitstate(seed(4), { bitstate: { method: 'hashcompact' }, deadRegisters: false, symmetry: false, bounds: { maxMemoryMB: 1 } });
+    expect(bounded).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
+  it('hash compaction doubles its table only when the memory bound leaves room for the new one', () => {
+    // room for 1 MB more: the table (512 KB at first) may not double; it fills past half and says it is full
+    let asked = 0;
+    const table = new SignatureTable(2, (extra) => ((asked = extra), extra <= 2 ** 20 - 2 ** 19));
+    const s = new Int32Array(2);
+    let fresh = 0;
+    for (let i = 0; i < 40_000 && !table.full; i++) {
+      s[0] = i;
+      s[1] = i * 7;
+      fresh += table.visit(s) ? 1 : 0;
+      fresh -= table.visit(s) ? 1 : 0; // a state seen again is not new
+    }
+    expect(table.full).toBe(true);
+    expect(asked).toBe(2 ** 20);
+    expect(table.bytes).toBe(2 ** 19);
+    expect(fresh).toBe(32_769);
+    // with room, it grows
+    const roomy = new SignatureTable(2);
+    for (let i = 0; i < 40_000; i++) roomy.visit(Int32Array.of(i, i * 7));
+    expect(roomy.full).toBe(false);
+    expect(roomy.bytes).toBe(2 ** 20);
+    expect(roomy.fill).toBeLessThanOrEqual(0.5);
   });
 
   it('the probability of a miss is rounded up, never down', () => {

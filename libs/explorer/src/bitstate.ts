@@ -14,33 +14,49 @@ import { DeadRegisters } from './dead-registers.js';
 import { hashRange, internTables } from './state-store.js';
 import { LevelQueue, type SpillOptions } from './frontier.js';
 
-// Bitstate hashing (Holzmann's supertrace, SPIN's -DBITSTATE) for configurations whose visited set
-// does not fit: a visited state is `hashes` bits in a table of 2^log2Bits bits, not the state. Two
-// states whose bits coincide are taken for one, so a state may be missed: a `holds` is then
-// approximate, and says with what probability a state was missed. Memory holds the bit table, the
-// breadth-first frontier (two levels of collapse-compressed states; with a spill port, at most
+// Bitstate hashing (Holzmann's supertrace, SPIN's -DBITSTATE) and hash compaction (SPIN's -DHC)
+// for configurations whose visited set does not fit. Bitstate: a visited state is `hashes` bits in
+// a table of 2^log2Bits bits, not the state. Hash compaction: a visited state is a 64-bit signature
+// in an open-addressing table that grows (8 bytes a slot, at most half full). Two states whose bits
+// (signatures) coincide are taken for one, so a state may be missed: a `holds` is then approximate,
+// and says with what probability a state was missed. Memory holds the visited bits or signatures,
+// the breadth-first frontier (two levels of collapse-compressed states; with a spill port, at most
 // `maxInMemory` states of each, the rest on disk: frontier.ts) and, per visited state, its parent
 // and the decision that reached it (6 bytes), from which a counterexample is replayed.
 
+/** The approximate methods, by the names requests and results use. */
+export const APPROXIMATE_METHODS = ['bitstate', 'hashcompact'] as const;
+export type ApproximateMethod = (typeof APPROXIMATE_METHODS)[number];
+
 export interface BitstateOptions {
-  /** the table has 2^log2Bits bits (SPIN's -w); default 30 (128 MB) */
+  /** default `bitstate` */
+  readonly method?: ApproximateMethod;
+  /** bitstate: the table has 2^log2Bits bits (SPIN's -w); default 30 (128 MB) */
   readonly log2Bits?: number;
-  /** bits set per state (SPIN's -k); default 3 */
+  /** bitstate: bits set per state (SPIN's -k); default 3 */
   readonly hashes?: number;
 }
 
+/** Bits of a state's signature under hash compaction. */
+export const SIGNATURE_BITS = 64;
+
 export interface Approximation {
-  readonly method: 'bitstate';
+  readonly method: ApproximateMethod;
+  /** the visited table's size: 2^log2Bits bits (hash compaction: its slots times 64, at the end) */
   readonly log2Bits: number;
+  /** bitstate: bits set per state (SPIN's -k); hash compaction: 1 (one signature) */
   readonly hashes: number;
+  /** hash compaction: bits of a state's signature (64); bitstate: null */
+  readonly signatureBits: number | null;
   /** table bits per stored state (SPIN's "hash factor", best if > 100) */
   readonly hashFactor: number;
-  /** fraction of the table's bits set at the end */
+  /** fraction of the table's bits (hash compaction: slots) in use at the end */
   readonly fill: number;
   /**
-   * The probability that some reached state was taken for a visited one and not explored: for
-   * each stored state, the chance that its bits were all set already (fill^k when it was stored,
-   * Holzmann's estimate), combined over the states.
+   * The probability that some reached state was taken for a visited one and not explored,
+   * combined over the stored states from the chance each had of coinciding when it was stored:
+   * bitstate, fill^k (Holzmann's estimate from the fill of the bit table); hash compaction, the
+   * fill of the signature space (states stored / 2^64).
    */
   readonly omissionProbability: number;
 }
@@ -64,6 +80,7 @@ export function exploreBitstate(world: World, opts: BitstateExploreOptions = {})
 
 function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
+  const method: ApproximateMethod = opts.bitstate?.method ?? 'bitstate';
   const log2Bits = Math.min(32, Math.max(10, Math.floor(opts.bitstate?.log2Bits ?? 30)));
   const k = Math.min(8, Math.max(1, Math.floor(opts.bitstate?.hashes ?? 3)));
   const m = new Machine(world);
@@ -74,32 +91,18 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     const live = dead ? (t < 0 ? dead.clear(s) : dead.clearThread(s, t)) : s;
     return useSymmetry ? sym.canonical(live) : live;
   };
-  const reductions = ['state-deduplication', 'local-steps-merged', 'bitstate', ...(useSymmetry ? ['symmetry'] : []), ...(dead ? ['dead-registers'] : [])];
+  const reductions = ['state-deduplication', 'local-steps-merged', method, ...(useSymmetry ? ['symmetry'] : []), ...(dead ? ['dead-registers'] : [])];
   const started = performance.now();
   const n = m.threadCount;
   const width = m.layout.size;
 
-  const bits = new Int32Array(2 ** (log2Bits - 5));
-  const mask = 2 ** Math.min(31, log2Bits) - 1;
-  let bitsSet = 0;
+  const limit = bounds.maxMemoryMB * 2 ** 20;
+  // the signature table doubles at once: it grows only if the bound leaves room for the new table
+  const visited: LossyVisited =
+    method === 'hashcompact'
+      ? new SignatureTable(width, (extra) => process.memoryUsage().heapUsed + bytes() + extra <= limit)
+      : new BitTable(width, log2Bits, k);
   let logNoMiss = 0;
-  /** Sets the state's bits; returns whether some was clear (a new state). */
-  const visit = (s: Int32Array): boolean => {
-    const h1 = hashRange(s, 0, width);
-    const h2 = hashRange(s, 1, width - 1) | 1;
-    let fresh = false;
-    for (let i = 0; i < k; i++) {
-      const b = log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & mask;
-      const w = b >>> 5;
-      const bit = 1 << (b & 31);
-      if ((bits[w] & bit) === 0) {
-        bits[w] |= bit;
-        bitsSet++;
-        fresh = true;
-      }
-    }
-    return fresh;
-  };
 
   const components = stateComponents(m);
   const tables = internTables(components);
@@ -124,9 +127,8 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     stored++;
   };
   const store = (s: Int32Array, parent: number, t: number, c: number): boolean => {
-    if (!visit(s)) return false;
-    const fill = bitsSet / 2 ** log2Bits;
-    logNoMiss += Math.log1p(-(fill ** k));
+    if (!visited.visit(s)) return false;
+    logNoMiss += Math.log1p(-visited.missChance());
     following.push(s);
     record(parent, t, c);
     return true;
@@ -137,10 +139,10 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   let maxDepth = 0;
   let boundHit: BoundName | null = null;
   let lastProgress = started;
-  const bytes = () => bits.byteLength + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0);
+  const bytes = (): number =>
+    visited.bytes + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0);
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ApproximateResult => {
     if (opts.stats) opts.stats.bytes = bytes();
-    const fill = bitsSet / 2 ** log2Bits;
     return {
       verdict,
       boundHit,
@@ -152,11 +154,12 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
       reductions,
       counterexample,
       approximate: {
-        method: 'bitstate',
-        log2Bits,
-        hashes: k,
-        hashFactor: 2 ** log2Bits / Math.max(1, stored),
-        fill,
+        method,
+        log2Bits: visited.log2Bits,
+        hashes: visited.hashes,
+        signatureBits: method === 'hashcompact' ? SIGNATURE_BITS : null,
+        hashFactor: 2 ** visited.log2Bits / Math.max(1, stored),
+        fill: visited.fill,
         omissionProbability: -Math.expm1(logNoMiss),
       },
     };
@@ -189,7 +192,7 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
         const now = performance.now();
         if (opts.cancel?.cancelled) boundHit = 'cancelled';
         else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-        else if ((i & 16383) === 0 && process.memoryUsage().heapUsed + bytes() > bounds.maxMemoryMB * 2 ** 20) boundHit = 'memory';
+        else if (visited.full || ((i & 16383) === 0 && process.memoryUsage().heapUsed + bytes() > limit)) boundHit = 'memory';
         if (boundHit) return finish('inconclusive', null);
         if (opts.onProgress && now - lastProgress > 100) {
           lastProgress = now;
@@ -231,4 +234,150 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     [current, following] = [following, current];
   }
   return finish(boundHit ? 'inconclusive' : 'holds', null);
+}
+
+/** A visited set that may take two states for one. */
+interface LossyVisited {
+  /** marks the state visited; whether it was new */
+  visit(s: Int32Array): boolean;
+  /** the chance that a state stored next is taken for a visited one (the table's fill as it is now) */
+  missChance(): number;
+  readonly bytes: number;
+  readonly log2Bits: number;
+  readonly hashes: number;
+  readonly fill: number;
+  /** the table needed to grow and the memory bound did not leave room */
+  readonly full: boolean;
+}
+
+/** Holzmann's bit table: k bits a state, by double hashing. */
+class BitTable implements LossyVisited {
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+  private set = 0;
+  readonly full = false;
+
+  constructor(
+    private readonly width: number,
+    readonly log2Bits: number,
+    readonly hashes: number,
+  ) {
+    this.bits = new Int32Array(2 ** (log2Bits - 5));
+    this.mask = 2 ** Math.min(31, log2Bits) - 1;
+  }
+
+  get bytes(): number {
+    return this.bits.byteLength;
+  }
+
+  get fill(): number {
+    return this.set / 2 ** this.log2Bits;
+  }
+
+  missChance(): number {
+    return this.fill ** this.hashes;
+  }
+
+  visit(s: Int32Array): boolean {
+    const h1 = hashRange(s, 0, this.width);
+    const h2 = hashRange(s, 1, this.width - 1) | 1;
+    let fresh = false;
+    for (let i = 0; i < this.hashes; i++) {
+      const b = this.log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & this.mask;
+      const w = b >>> 5;
+      const bit = 1 << (b & 31);
+      if ((this.bits[w] & bit) === 0) {
+        this.bits[w] |= bit;
+        this.set++;
+        fresh = true;
+      }
+    }
+    return fresh;
+  }
+}
+
+/**
+ * Hash compaction: each visited state is a 64-bit signature (two independent 32-bit hashes) in an
+ * open-addressing table, grown when half full. Distinct signatures never collide; two states are
+ * taken for one only when their whole signatures are equal.
+ */
+/** (exported for its spec) */
+export class SignatureTable implements LossyVisited {
+  /** pairs (hi, lo); (0, 0) is a free slot, so a signature of (0, 0) is stored as (0, 1) */
+  private slots = new Uint32Array(2 << 16);
+  private used = 0;
+  readonly hashes = 1;
+  full = false;
+
+  constructor(
+    private readonly width: number,
+    /** whether `extra` more bytes fit the memory bound */
+    private readonly room: (extra: number) => boolean = () => true,
+  ) {}
+
+  get bytes(): number {
+    return this.slots.byteLength;
+  }
+
+  get log2Bits(): number {
+    return Math.log2(this.slots.length * 32);
+  }
+
+  get fill(): number {
+    return this.used / (this.slots.length / 2);
+  }
+
+  missChance(): number {
+    return this.used / 2 ** SIGNATURE_BITS;
+  }
+
+  visit(s: Int32Array): boolean {
+    const hi = hashRange(s, 0, this.width) >>> 0;
+    let lo = otherHash(s, this.width) >>> 0;
+    if (hi === 0 && lo === 0) lo = 1;
+    if (!this.insert(this.slots, hi, lo)) return false;
+    this.used++;
+    if (this.used * 2 > this.slots.length / 2 && !this.full) {
+      // past half full: grow, or, with no room for the doubled table, say so (the search stops at its memory bound)
+      if (this.room(this.slots.byteLength * 2)) this.grow();
+      else this.full = true;
+    }
+    return true;
+  }
+
+  private insert(slots: Uint32Array, hi: number, lo: number): boolean {
+    const mask = slots.length / 2 - 1;
+    for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      const a = slots[2 * i];
+      const b = slots[2 * i + 1];
+      if (a === 0 && b === 0) {
+        slots[2 * i] = hi;
+        slots[2 * i + 1] = lo;
+        return true;
+      }
+      if (a === hi && b === lo) return false;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Uint32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.insert(slots, old[i], old[i + 1]);
+    this.slots = slots;
+  }
+}
+
+/** A second 32-bit hash of a state, independent of hashRange's (FNV-1a over the words, then a murmur finaliser). */
+function otherHash(s: Int32Array, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) {
+    const w = s[i];
+    h = Math.imul(h ^ (w & 0xffff), 0x01000193);
+    h = Math.imul(h ^ (w >>> 16), 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -18,7 +18,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AUDIT_STRATEGIES, type AuditStrategy } from '@mmreplay/explorer';
+import { APPROXIMATE_METHODS, AUDIT_STRATEGIES, type ApproximateMethod, type AuditStrategy } from '@mmreplay/explorer';
+import { FRONTIER_IN_MEMORY } from '@mmreplay/audits';
 import { JSONScalar } from '../graphql/json.scalar.js';
 import { DocumentField } from '../scenarios/document-field.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
@@ -65,6 +66,17 @@ export class AuditBoundsDto {
   @IsInt()
   @Min(1)
   maxSeconds?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "exhaustive: memory bound, MB, over the visited set, the frontier in memory and every worker; at most the server cap (default: 70% of the audit worker's heap)",
+    minimum: 1,
+  })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  maxMemoryMB?: number;
 
   @ApiPropertyOptional({ description: 'samples of a pct / random audit', minimum: 1 })
   @Field(() => Int, { nullable: true })
@@ -152,13 +164,29 @@ export class AuditCommonDto {
   workers?: number;
 
   @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', enum: [...APPROXIMATE_METHODS] },
+      { type: 'boolean', description: 'true: bitstate (as before the methods were named); false: exact' },
+    ],
     description:
-      'exhaustive: bitstate hashing instead of a visited set, for configurations that do not fit; a holds is then approximate, with the probability that a state was missed',
+      'exhaustive: an approximate search for configurations that do not fit, bitstate hashing (SPIN -DBITSTATE) or hash compaction (SPIN -DHC) instead of a visited set; a holds is then approximate, with the probability that a state was missed',
   })
-  @Field({ nullable: true })
+  @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsBoolean()
-  approximate?: boolean;
+  @IsIn([...APPROXIMATE_METHODS, true, false])
+  approximate?: ApproximateMethod | boolean;
+
+  @ApiPropertyOptional({
+    description: "approximate: states of a breadth-first level kept in memory; the rest goes to the server's spill directory (default 1,000,000)",
+    minimum: FRONTIER_IN_MEMORY.min,
+    maximum: FRONTIER_IN_MEMORY.max,
+  })
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(FRONTIER_IN_MEMORY.min)
+  @Max(FRONTIER_IN_MEMORY.max)
+  frontierInMemory?: number;
 }
 
 @InputType('StartAuditInput')

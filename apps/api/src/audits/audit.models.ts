@@ -27,6 +27,23 @@ export class AuditSampling {
   foundProbability!: number | null;
 }
 
+@ObjectType({ description: 'an approximate search: its table, and the probability that a reachable state was missed' })
+export class AuditApproximation {
+  @ApiProperty({ enum: ['bitstate', 'hashcompact'] }) @Field() method!: string;
+  @ApiProperty({ description: 'the visited table has 2^log2Bits bits (hash compaction: its slots times 64, at the end)' })
+  @Field(() => Float)
+  log2Bits!: number;
+  @ApiProperty({ description: 'bitstate: bits set per state (SPIN -k); hash compaction: 1' }) @Field(() => Int) hashes!: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: "hash compaction: bits of a state's signature" })
+  @Field(() => Int, { nullable: true })
+  signatureBits!: number | null;
+  @ApiProperty({ description: "table bits per stored state (SPIN's hash factor, best if > 100)" }) @Field(() => Float) hashFactor!: number;
+  @ApiProperty({ description: "fraction of the table's bits (hash compaction: slots) in use" }) @Field(() => Float) fill!: number;
+  @ApiProperty({ description: 'the probability that some reachable state was taken for a visited one and not explored' })
+  @Field(() => Float)
+  omissionProbability!: number;
+}
+
 @ObjectType()
 export class AuditResult {
   @ApiProperty({ description: 'whether a bound stopped the exploration' }) @Field() boundHit!: boolean;
@@ -44,6 +61,13 @@ export class AuditResult {
   @ApiPropertyOptional({ type: AuditSampling, nullable: true, description: 'sampling: runs done and the probability bound' })
   @Field(() => AuditSampling, { nullable: true })
   sampling!: AuditSampling | null;
+  @ApiPropertyOptional({
+    type: AuditApproximation,
+    nullable: true,
+    description: 'an approximate search (a holds is approximate): method, table, probability of a miss',
+  })
+  @Field(() => AuditApproximation, { nullable: true })
+  approximate!: AuditApproximation | null;
   @ApiPropertyOptional({
     type: String,
     nullable: true,

@@ -23,7 +23,8 @@ export interface ApiConfig {
   importLimit: number;
   rate: { burst: number; perSecond: number };
   /** `leaseMs`: a running audit whose stream is silent this long is taken for orphaned (several instances on one store) */
-  audits: AuditCaps & { progressEveryMs: number; leaseMs: number };
+  /** `spillDir` (`MMREPLAY_SPILL_DIR`): where approximate audits keep the frontier beyond `frontierInMemory` states a level */
+  audits: AuditCaps & { progressEveryMs: number; leaseMs: number; spillDir: string };
   runs: { maxSteps: number; concurrentPerTeam: number; concurrentPerToken: number };
   graphql: { maxDepth: number; maxCost: number };
   /** how long shutdown waits for audits and runs in flight */
@@ -33,6 +34,7 @@ export interface ApiConfig {
 export class ConfigError extends Error {}
 
 export const DEFAULT_CACHE_FILE = './data/mmreplay-cache.db';
+export const DEFAULT_SPILL_DIR = './data/spill';
 
 export const DEFAULT_CONFIG: ApiConfig = {
   host: '127.0.0.1',
@@ -43,7 +45,7 @@ export const DEFAULT_CONFIG: ApiConfig = {
   bodyLimit: 1024 * 1024,
   importLimit: 16 * 1024 * 1024,
   rate: { burst: 120, perSecond: 30 },
-  audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000 },
+  audits: { ...DEFAULT_AUDIT_CAPS, progressEveryMs: 1_000, leaseMs: 30_000, spillDir: DEFAULT_SPILL_DIR },
   runs: { maxSteps: 1_000_000, concurrentPerTeam: 4, concurrentPerToken: 2 },
   graphql: { maxDepth: 8, maxCost: 5_000 },
   shutdownTimeoutMs: 10_000,
@@ -78,6 +80,8 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
       maxConcurrentPerTeam: int('MMREPLAY_AUDITS_PER_TEAM', d.audits.maxConcurrentPerTeam, 1),
       progressEveryMs: int('MMREPLAY_AUDIT_PROGRESS_MS', d.audits.progressEveryMs, 10),
       leaseMs: int('MMREPLAY_AUDIT_LEASE_MS', d.audits.leaseMs, 100),
+      maxMemoryMB: int('MMREPLAY_AUDIT_MAX_MEMORY_MB', d.audits.maxMemoryMB, 1),
+      spillDir: env.MMREPLAY_SPILL_DIR?.trim() || d.audits.spillDir,
     },
     runs: {
       maxSteps: int('MMREPLAY_RUN_MAX_STEPS', d.runs.maxSteps, 1),

@@ -91,6 +91,7 @@ export class CoreModule {
               caps: config.audits,
               progressEveryMs: config.audits.progressEveryMs,
               leaseMs: config.audits.leaseMs,
+              spillDir: config.audits.spillDir,
               recordCounterexample: counterexampleRuns(runs),
               onError: (e, auditId) => logger.error(`audit ${auditId}: ${e instanceof Error ? e.message : String(e)}`),
             }),

@@ -31,10 +31,13 @@ export interface ScenarioListing {
 /** An audit's result; over `--api`, also the run the server recorded its counterexample as. */
 export type AuditReport = AuditResult & { counterexampleRunId?: string };
 
+/** An audit as the CLI asks for it: `spillDir` is where an approximate search on the embedded store spills its frontier (the server chooses its own). */
+export type CliAuditRequest = AuditRequest & { readonly spillDir?: string };
+
 /** A baseline and a fix of one scenario: two audit requests that differ only in their variant. */
 export interface CompareRequest {
-  baseline: AuditRequest;
-  fix: AuditRequest;
+  baseline: CliAuditRequest;
+  fix: CliAuditRequest;
 }
 
 /** Both audits side by side and what the pair says. */
@@ -69,7 +72,7 @@ export interface Backend {
   /** `onProgress`: as the recording goes (embedded: after each stored batch of events) */
   startRun(req: RunRequest, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
   resumeRun(runId: string, onProgress?: (p: RunProgress) => void): Promise<RunReport>;
-  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
+  audit(req: CliAuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport>;
   compare(req: CompareRequest, onProgress?: (p: Progress) => void): Promise<ComparisonReport>;
   /** the run's stored events, one ndjson line each */
   exportRun(runId: string): AsyncIterable<string>;

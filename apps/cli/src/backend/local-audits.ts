@@ -1,10 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { AuditService, counterexampleRuns, type AuditCaps, type AuditView, type StartAuditRequest } from '@mmreplay/audits';
+import { AuditService, counterexampleRuns, workerSpill, type AuditCaps, type AuditView, type StartAuditRequest } from '@mmreplay/audits';
 import { comparisonConclusion, DEFAULT_BOUNDS, runAuditInWorker, type AuditJob, type AuditRequest, type AuditResult, type Progress } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 import type { EventStore } from '@mmreplay/event-store';
 import { RunService } from '@mmreplay/runs';
-import type { AuditReport, CompareRequest, ComparisonReport } from './backend.js';
+import type { AuditReport, CliAuditRequest, CompareRequest, ComparisonReport } from './backend.js';
 import { loadedDocument } from '../scenario-file.js';
 
 // `mmreplay audit` and `mmreplay compare` on the embedded store record their audits exactly as the
@@ -21,7 +23,11 @@ const CLI_CAPS: AuditCaps = {
   maxSeconds: 86_400,
   maxRuns: 100_000_000,
   maxConcurrentPerTeam: Number.MAX_SAFE_INTEGER,
+  maxMemoryMB: Number.MAX_SAFE_INTEGER,
 };
+
+/** Where an approximate audit spills its frontier without --spill-dir: one directory an audit, removed when it ends. */
+export const DEFAULT_SPILL_DIR = join(tmpdir(), 'mmreplay-spill');
 
 /** The worker may use as much heap as this process could (the explorer stops at 70% of it: bound `memory`). */
 const workerMemoryMB = (): number => Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
@@ -40,12 +46,14 @@ class RecordedAudits {
   constructor(
     store: EventStore,
     private readonly who: Who,
+    spillDir: string | undefined,
     onProgress?: (p: Progress) => void,
   ) {
     this.service = new AuditService(store, {
       caps: CLI_CAPS,
-      runner: (request) => {
-        const job = runAuditInWorker(request, { memoryMB: workerMemoryMB() });
+      spillDir: spillDir ?? DEFAULT_SPILL_DIR,
+      runner: (request, { spillDir: dir }) => {
+        const job = runAuditInWorker(request, { memoryMB: workerMemoryMB(), ...workerSpill(dir) });
         if (onProgress) job.events$.subscribe({ next: (e) => e.type === 'progress' && onProgress(e.progress), error: () => undefined });
         this.jobs.push(job);
         return job;
@@ -82,13 +90,19 @@ function startRequest(req: AuditRequest): StartAuditRequest {
     bounds: req.bounds,
     reductions: req.reductions,
     workers: req.workers,
-    approximate: req.approximate ? true : undefined,
+    approximate: typeof req.approximate === 'string' ? req.approximate : req.approximate ? true : undefined,
+    frontierInMemory: req.frontierInMemory,
   };
 }
 
-export async function recordedAudit(store: () => Promise<EventStore>, who: Who, req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
+export async function recordedAudit(
+  store: () => Promise<EventStore>,
+  who: Who,
+  req: CliAuditRequest,
+  onProgress?: (p: Progress) => void,
+): Promise<AuditReport> {
   const request = startRequest(req);
-  const audits = new RecordedAudits(await store(), who, onProgress);
+  const audits = new RecordedAudits(await store(), who, req.spillDir, onProgress);
   const view = await audits.service.request(request, who.team, { actor: who.actor });
   return audits.report(view, 0);
 }
@@ -101,7 +115,7 @@ export async function recordedComparison(
 ): Promise<ComparisonReport> {
   const { variant: baseline, ...common } = startRequest(req.baseline);
   const fix = startRequest(req.fix).variant;
-  const audits = new RecordedAudits(await store(), who, onProgress);
+  const audits = new RecordedAudits(await store(), who, req.baseline.spillDir, onProgress);
   const c = await audits.service.compare({ ...common, baseline: baseline ?? 'kernel', fix }, who.team, { actor: who.actor });
   const [b, f] = [await audits.report(c.baseline, 0), await audits.report(c.fix, 1)];
   return { comparisonId: c.comparisonId, baseline: b, fix: f, conclusion: comparisonConclusion(b, f) };

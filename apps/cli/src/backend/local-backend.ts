@@ -1,5 +1,5 @@
 import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
-import type { AuditRequest, Progress } from '@mmreplay/explorer';
+import type { Progress } from '@mmreplay/explorer';
 import { SqliteEventStore, storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
 import { formatField } from '@mmreplay/projections';
@@ -7,7 +7,7 @@ import { CatalogueService, QueryService, RunIndex, RunService, type EventQuery, 
 import { exportRun, importRun, parseExport } from './run-transfer.js';
 import type { RunProgress } from '../progress.js';
 import { recordedAudit, recordedComparison } from './local-audits.js';
-import type { AuditReport, Backend, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type { AuditReport, Backend, CliAuditRequest, CompareRequest, ComparisonReport, RunRequest, ScenarioListing, StepState } from './backend.js';
 
 /** The step bound of an embedded run when `--max-steps` is not given. */
 export const LOCAL_MAX_STEPS = 100_000_000;
@@ -70,7 +70,7 @@ export class LocalBackend implements Backend {
   }
 
   /** Recorded on the store as the API records its audits (local-audits.ts). */
-  audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
+  audit(req: CliAuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     return recordedAudit(() => this.store(), this.who, req, onProgress);
   }
 

@@ -1,4 +1,4 @@
-import type { AuditRequest, Progress } from '@mmreplay/explorer';
+import type { Progress } from '@mmreplay/explorer';
 import type { StepRecorded } from '@mmreplay/events';
 import { formatField, RunModel } from '@mmreplay/projections';
 import {
@@ -16,7 +16,17 @@ import {
 } from '@mmreplay/runs';
 import type { ApiAudit, ApiComparison, ApiRun, components } from '@mmreplay/contracts';
 import type { RunProgress } from '../progress.js';
-import type { AuditReport, Backend, CompareRequest, ComparisonReport, PublishedScenario, RunRequest, ScenarioListing, StepState } from './backend.js';
+import type {
+  AuditReport,
+  Backend,
+  CliAuditRequest,
+  CompareRequest,
+  ComparisonReport,
+  PublishedScenario,
+  RunRequest,
+  ScenarioListing,
+  StepState,
+} from './backend.js';
 import { ApiHttp, ApiRequestError } from './remote-http.js';
 import {
   apiParams,
@@ -106,7 +116,7 @@ export class RemoteBackend implements Backend {
     return Promise.reject(new ApiRequestError('run --id (resume) cannot be used with --api: the server resumes its own runs', 400));
   }
 
-  async audit(req: AuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
+  async audit(req: CliAuditRequest, onProgress?: (p: Progress) => void): Promise<AuditReport> {
     const variant = apiVariant(req);
     let a = await this.http.call<ApiAudit>('POST', '/audits', { ...auditCommon(req), variant });
     while (a.status === 'running') {

@@ -1,11 +1,12 @@
 import { findScenario, invariantBacking, resolveModel } from '@mmreplay/model';
-import type { AuditRequest, AuditResult, ReductionName, SamplingScope } from '@mmreplay/explorer';
+import type { Approximation, AuditRequest, AuditResult, ReductionName, SamplingScope } from '@mmreplay/explorer';
 import type { JsonValue, RunViolation } from '@mmreplay/events';
 import type { AuditEntry, RunEntry, RunReport } from '@mmreplay/runs';
 import type { ApiAudit, ApiRun } from '@mmreplay/contracts';
 import { loadedDocument } from '../scenario-file.js';
 import { ApiUnavailableError } from './remote-http.js';
-import type { AuditReport, ScenarioListing } from './backend.js';
+import type { AuditReport, CliAuditRequest, ScenarioListing } from './backend.js';
+import { UsageError } from '../io.js';
 
 // The API's answers (the contracts' types, generated from its OpenAPI document) mapped back to the
 // shapes the services return, and the commands' requests mapped to what the API takes, so every
@@ -37,17 +38,22 @@ export function scenarioTarget(name: string): { scenario: string } | { document:
   return document === undefined ? { scenario: name } : { document };
 }
 
-/** What an audit and a comparison send alike, besides their variants. */
-export const auditCommon = (req: AuditRequest) => ({
-  ...scenarioTarget(req.scenario),
-  params: apiParams(req.params),
-  invariants: req.invariants,
-  strategy: req.strategy,
-  bounds: req.bounds,
-  reductions: req.reductions,
-  workers: req.workers,
-  approximate: req.approximate ? true : undefined,
-});
+/** What an audit and a comparison send alike, besides their variants. The server spills where it chooses. */
+export function auditCommon(req: CliAuditRequest) {
+  if (req.spillDir !== undefined) throw new UsageError('--spill-dir cannot be used with --api: the server spills to its own directory (MMREPLAY_SPILL_DIR)');
+  const approximate = typeof req.approximate === 'string' ? req.approximate : req.approximate ? 'bitstate' : undefined;
+  return {
+    ...scenarioTarget(req.scenario),
+    params: apiParams(req.params),
+    invariants: req.invariants,
+    strategy: req.strategy,
+    bounds: req.bounds,
+    reductions: req.reductions,
+    workers: req.workers,
+    approximate,
+    frontierInMemory: req.frontierInMemory,
+  };
+}
 
 /** One node of `GET /scenarios` (the OpenAPI document does not type it); invariants are objects there, names here. */
 export type ApiScenario = Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] };
@@ -171,6 +177,8 @@ export function auditReportOf(a: ApiAudit, req: AuditRequest, variant: AuditRequ
     reductionsOff: (a.reductionsOff ?? []) as ReductionName[],
     bounds,
     sampling: (a.result.sampling ?? null) as SamplingScope | null,
+    // as the embedded audit reports it: only an approximate search says so
+    ...(a.result.approximate ? { approximate: a.result.approximate as Approximation } : {}),
     summary: a.result.summary ?? '',
     violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
   };
