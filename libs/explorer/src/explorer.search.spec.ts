@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
+import { referenceBfs } from '../test/reference-bfs.js';
 
 // The unreduced search against a breadth-first search written here from the machine alone (issue
 // 20, from the mutation run over explorer.ts: the other specs checked verdicts and "no more states
@@ -11,52 +12,6 @@ import { explore, SearchTree, stateComponents, type ExplorationResult } from './
 // including where it stops at a violation and the length of the (shortest) counterexample.
 
 const NO_REDUCTIONS = { symmetry: false, partialOrder: false, deadRegisters: false };
-
-interface Reference {
-  states: number;
-  transitions: number;
-  endStates: number;
-  maxDepth: number;
-  /** steps of the shortest counterexample (the violating step included), or null if none */
-  violationLength: number | null;
-  invariant: string | null;
-}
-
-function referenceBfs(world: World): Reference {
-  const m = new Machine(world);
-  const seen = new Map<string, number>();
-  const queue = [m.initialState()];
-  const depths = [0];
-  seen.set(queue[0].join(','), 0);
-  const out: Reference = { states: 1, transitions: 0, endStates: 0, maxDepth: 0, violationLength: null, invariant: null };
-  for (let head = 0; head < queue.length; head++) {
-    const s = queue[head];
-    const d = depths[head];
-    let runnable = false;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      runnable = true;
-      for (let c = 0; c < m.choiceCount(s, t); c++) {
-        const next = s.slice();
-        out.transitions++;
-        if (!m.step(next, t, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
-        const key = next.join(',');
-        if (seen.has(key)) continue;
-        seen.set(key, d + 1);
-        queue.push(next);
-        depths.push(d + 1);
-        out.maxDepth = Math.max(out.maxDepth, d + 1);
-      }
-    }
-    if (!runnable) {
-      out.endStates++;
-      const end = m.endState(s);
-      if (end.violation && (end.outcome === 'violation' || world.invariants.includes(end.violation.invariant)))
-        return { ...out, states: queue.length, violationLength: d, invariant: end.violation.invariant };
-    }
-  }
-  return { ...out, states: queue.length };
-}
 
 /**
  * Replays the counterexample from the real initial state: it must break the same invariant with
