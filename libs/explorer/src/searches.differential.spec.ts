@@ -62,7 +62,7 @@ describe('bitstate with a roomy table is the reference BFS', () => {
     const at = (bounds: object) => exploreBitstate(world, { ...OFF, bitstate: { log2Bits: 22 }, bounds });
     // the bound is checked before each successor is hashed (a known one is not told apart from a new one first)
     expect(at({ maxStates: ref.states + 1 })).toMatchObject({ verdict: 'holds', statesStored: ref.states });
-    expect(at({ maxStates: ref.states - 1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
+    expect(at({ maxStates: ref.states - 1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states', statesStored: ref.states - 1 });
     expect(at({ maxDepth: ref.maxDepth })).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth' });
     expect(at({ maxDepth: ref.maxDepth + 1 })).toMatchObject({ verdict: 'holds', boundHit: null });
     expect(at({ maxSeconds: 0 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time' });
@@ -106,6 +106,8 @@ describe('the partitioned search is the reference BFS', () => {
     const run = (o: { maxDepth?: number; maxStates?: number; maxSeconds?: number }) =>
       explorePartitioned(world, 2, { symmetry: false, deadRegisters: false, maxDepth: 100_000, ...o });
     expect(run({ maxStates: ref.states })).toMatchObject({ verdict: 'holds', statesStored: ref.states });
+    // checked between levels: a search past the bound stops there, whatever the level stored
+    expect(run({ maxStates: ref.states - 1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
     expect(run({ maxStates: 10 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
     expect(run({ maxDepth: ref.maxDepth })).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth' });
     expect(run({ maxDepth: ref.maxDepth + 1 })).toMatchObject({ verdict: 'holds', boundHit: null });
