@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { INSN_WIDTH, ThreadField, opDecl, resolveModel, successors, type LinkedPath } from '@mmreplay/model';
+import { INSN_WIDTH, ThreadField, opDecl, parseScenarioDocument, resolveModel, resolveScenarioModel, successors, type LinkedPath } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { DeadRegisters } from './dead-registers.js';
 import { catalogueRequests, describeRequest } from '../test/worlds.js';
@@ -81,6 +81,48 @@ describe('dead registers', () => {
     }
     expect(cleared).toBeGreaterThan(1000);
     expect(kept).toBeGreaterThan(1000);
+  });
+
+  it('a path with a subroutine keeps every register at every pc (a ret goes back to any of its callers)', () => {
+    // No path of the catalogue calls a subroutine (issue 20: the mutants that ignored calls survived).
+    const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
+    const parsed = parseScenarioDocument({
+      name: 'subroutine',
+      title: 'a thread reads a register in a subroutine it calls',
+      pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
+      vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+      ptls: ['ptl'],
+      ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
+      threads: [{ name: 'a', path: 'a', args: { pte: 'e' } }],
+      paths: {
+        a: {
+          regs: { pte: 'pte', x: 'int' },
+          steps: [
+            { label: 'A1', op: 'mov', args: ['x', 1], src },
+            { label: 'A2', op: 'call', args: ['S1'] },
+            { label: 'A3', op: 'ptl_lock', args: ['pte'] },
+            { label: 'A4', op: 'ptl_unlock', args: ['pte'] },
+            { label: 'A5', op: 'done', args: [] },
+            { label: 'S1', op: 'beq', args: ['x', 0, 'S2'] },
+            { label: 'S2', op: 'ret', args: [] },
+          ],
+        },
+      },
+      invariants: ['deadlock'],
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    const m = new Machine(resolveScenarioModel(parsed.scenario, {}).world);
+    const dead = new DeadRegisters(m);
+    const base = m.layout.thread(0, 0);
+    expect(m.paths[0].length).toBeGreaterThanOrEqual(7);
+    for (let pc = 0; pc < m.paths[0].length; pc++) {
+      const s = m.initialState();
+      s[base + ThreadField.pc] = pc;
+      s[base + ThreadField.regs] = SENTINEL;
+      s[base + ThreadField.regs + 1] = SENTINEL;
+      dead.clear(s);
+      expect([s[base + ThreadField.regs], s[base + ThreadField.regs + 1]], `pc ${pc}`).toEqual([SENTINEL, SENTINEL]);
+    }
   });
 
   it('lkmm: a store left outstanding keeps the register it reads (every reachable state of the litmus worlds)', () => {

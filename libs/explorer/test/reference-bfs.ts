@@ -1,0 +1,52 @@
+import type { World } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
+
+// A breadth-first search written from the machine alone, in the explorer's order (thread, then
+// choice), without reductions: the figures every search of the explorer must report exactly when
+// its reductions are off (explorer.search.spec, searches.differential.spec).
+
+export interface Reference {
+  states: number;
+  transitions: number;
+  endStates: number;
+  maxDepth: number;
+  /** steps of the shortest counterexample (the violating step included), or null if none */
+  violationLength: number | null;
+  invariant: string | null;
+}
+
+export function referenceBfs(world: World): Reference {
+  const m = new Machine(world);
+  const seen = new Map<string, number>();
+  const queue = [m.initialState()];
+  const depths = [0];
+  seen.set(queue[0].join(','), 0);
+  const out: Reference = { states: 1, transitions: 0, endStates: 0, maxDepth: 0, violationLength: null, invariant: null };
+  for (let head = 0; head < queue.length; head++) {
+    const s = queue[head];
+    const d = depths[head];
+    let runnable = false;
+    for (let t = 0; t < m.threadCount; t++) {
+      if (!m.isRunnable(s, t)) continue;
+      runnable = true;
+      for (let c = 0; c < m.choiceCount(s, t); c++) {
+        const next = s.slice();
+        out.transitions++;
+        if (!m.step(next, t, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
+        const key = next.join(',');
+        if (seen.has(key)) continue;
+        seen.set(key, d + 1);
+        queue.push(next);
+        depths.push(d + 1);
+        out.maxDepth = Math.max(out.maxDepth, d + 1);
+      }
+    }
+    if (!runnable) {
+      out.endStates++;
+      const end = m.endState(s);
+      if (end.violation && (end.outcome === 'violation' || world.invariants.includes(end.violation.invariant)))
+        return { ...out, states: queue.length, violationLength: d, invariant: end.violation.invariant };
+    }
+  }
+  return { ...out, states: queue.length };
+}
