@@ -102,5 +102,17 @@ describe('stateAt', () => {
     expect(range).toMatchObject({ code: 'STEP_OUT_OF_RANGE', name: 'StepOutOfRangeError', runId: 'r', step: 9, lastStep: 4 });
     expect(new ProjectionMismatchError('m')).toMatchObject({ code: 'PROJECTION_MISMATCH', name: 'ProjectionMismatchError', message: 'm' });
     expect(new UnknownObjectError('page:X', 'no X')).toMatchObject({ code: 'UNKNOWN_OBJECT', name: 'UnknownObjectError', object: 'page:X', message: 'no X' });
+    // what problem details and the CLI show: the kind picks the status, issues name the field, the detail is what a user reads
+    expect(range).toMatchObject({
+      kind: 'invalid',
+      issues: [{ field: 'step', message: 'run r has steps -1 (initial state) to 4; there is no step 9' }],
+      detail: 'run r has steps -1 (initial state) to 4; there is no step 9',
+    });
+    expect(new ProjectionMismatchError('m')).toMatchObject({
+      kind: 'corrupt',
+      issues: [],
+      detail: 'the stored run does not fit its projection; the operators have been told',
+    });
+    expect(new UnknownObjectError('page:X', 'no X')).toMatchObject({ kind: 'invalid', issues: [{ field: 'object', message: 'no X' }], detail: 'no X' });
   });
 });

@@ -24,11 +24,24 @@ describe('the run model', () => {
     for (const key of ['pages', 'vmas', 'ptes', 'ptls', 'threads']) {
       expect(() => new RunModel({ ...run.started, model: { ...world, [key]: {} } as never }), key).toThrow(`run r1: RunStarted.model is not a model`);
     }
-    expect(() => new RunModel({ ...run.started, model: null as never })).toThrow(ProjectionMismatchError);
+    for (const bad of [null, undefined, 'a model', 3])
+      expect(() => new RunModel({ ...run.started, model: bad as never }), String(bad)).toThrow(ProjectionMismatchError);
     expect(() => new RunModel({ ...run.started, model: { ...world, paths: 'none' } as never })).toThrow(ProjectionMismatchError);
+    const { paths: _paths, ...noPaths } = world;
+    expect(() => new RunModel({ ...run.started, model: noPaths as never })).toThrow(ProjectionMismatchError);
     const threads = (world.threads as { name: string; path: string }[]).map((t, i) => (i === 1 ? { ...t, path: 'nowhere' } : t));
     expect(() => new RunModel({ ...run.started, model: { ...world, threads } as never })).toThrow(
       `run r1: thread ${threads[1].name} runs unknown path 'nowhere'`,
+    );
+  });
+
+  it('starts from the recorded initial deltas, and refuses ones that do not fit the model', () => {
+    expect(run.started.initialDeltas?.length).toBeGreaterThan(0);
+    const { initialDeltas: _deltas, ...older } = run.started;
+    expect([...new RunModel(older as never).initial]).toEqual([...model.layout.initialState()]);
+    const [first, ...rest] = run.started.initialDeltas!;
+    expect(() => new RunModel({ ...run.started, initialDeltas: [{ ...first, before: first.before + 1 }, ...rest] })).toThrow(
+      `run r1 before step 0: delta ${first.object}.${first.field} (slot ${first.slot}) expects ${first.before + 1}`,
     );
   });
 
@@ -106,6 +119,7 @@ describe('time travel', () => {
     source.events.length = 0;
     const r = await stateAt(source, model, -1);
     expect(r).toMatchObject({ step: -1, event: null, fromRevision: 0n, folded: 0 });
+    expect([source.reads, source.snapshotLoads]).toEqual([0, 0]);
     expect([...r.state]).toEqual([...model.initial]);
     for (const step of [-2, 0.5, Number.MAX_SAFE_INTEGER + 2]) await expect(stateAt(source, model, step), `${step}`).rejects.toThrow(StepOutOfRangeError);
     await expect(stateAt(source, model, -2)).rejects.toThrow('there is no step -2');
@@ -115,6 +129,8 @@ describe('time travel', () => {
     for (const pageSize of [1, 2, 5, 21, 22, 1000]) {
       const source = new MemorySource(run.started, steps);
       const r = await stateAt(source, model, 20, { pageSize, snapshotEvery: 1000 });
+      // one round trip per page of at most pageSize events, none past the target
+      expect([source.reads, source.eventsRead], `page ${pageSize}`).toEqual([Math.ceil(21 / pageSize), 21]);
       expect([...r.state], `page ${pageSize}`).toEqual([...run.states[20]]);
       expect(r.folded).toBe(21);
       expect(r.event?.step).toBe(20);
@@ -166,6 +182,8 @@ describe('the flattened view', () => {
     waiting.waitQueues[q] = [{ thread: 'flt0', exclusive: true, woken: false }];
     expect(flattenView(waiting).get(`waitQueues.${q}`)).toBe('{"thread":"flt0","exclusive":true,"woken":false}');
     expect(flat.get('threads.flt0.holds.ptls')).toBe('ptl');
+    waiting.threads.mig.holds.pageLocks = ['P', 'Q'];
+    expect(flattenView(waiting).get('threads.mig.holds.pageLocks')).toBe('P,Q');
   });
   it('a leaf only the second view has is a change from null, one it lacks is a change to null', () => {
     const { view } = views();

@@ -6,6 +6,7 @@ export class MemorySource implements RunEventSource {
   readonly events: SourceEvent[];
   readonly snapshots = new Map<bigint, SourceSnapshot>();
   reads = 0;
+  snapshotLoads = 0;
   eventsRead = 0;
   saves = 0;
 
@@ -23,6 +24,7 @@ export class MemorySource implements RunEventSource {
   }
 
   async loadSnapshot(atOrBefore: bigint, version: number): Promise<SourceSnapshot | undefined> {
+    this.snapshotLoads++;
     let best: SourceSnapshot | undefined;
     for (const s of this.snapshots.values()) if (s.revision <= atOrBefore && s.version === version && (!best || s.revision > best.revision)) best = s;
     return best;

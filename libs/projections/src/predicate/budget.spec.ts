@@ -66,6 +66,8 @@ describe('work budgets', () => {
       budget: 'work per state',
       limit: MAX_WORK_PER_STATE,
       needed: MAX_WORK_PER_STATE + 1,
+      kind: 'budget',
+      issues: [{ field: 'where', message: `work per state: ${MAX_WORK_PER_STATE}` }],
     });
     expect((error as Error).message).toBe(
       `the predicate exceeds the work per state budget of ${MAX_WORK_PER_STATE} tests (it needs ${MAX_WORK_PER_STATE + 1}): nest fewer quantifiers, or scan a shorter range with 'from'`,
