@@ -47,6 +47,25 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
   });
 
+  it('a state bound equal to the reachable states ends holds, as the exact search does; one fewer ends inconclusive at bound states', () => {
+    for (const method of ['bitstate', 'hashcompact'] as const) {
+      const all = exploreBitstate(seed(3), { bitstate: { method, log2Bits: 24 } });
+      expect(all.verdict, method).toBe('holds');
+      const n = all.statesStored;
+      expect(explore(seed(3), { partialOrder: false, bounds: { maxStates: n } }).verdict).toBe('holds');
+      expect(exploreBitstate(seed(3), { bitstate: { method, log2Bits: 24 }, bounds: { maxStates: n } }), method).toMatchObject({
+        verdict: 'holds',
+        statesStored: n,
+        boundHit: null,
+      });
+      expect(exploreBitstate(seed(3), { bitstate: { method, log2Bits: 24 }, bounds: { maxStates: n - 1 } }), method).toMatchObject({
+        verdict: 'inconclusive',
+        boundHit: 'states',
+        statesStored: n - 1,
+      });
+    }
+  });
+
   it('hash compaction (SPIN -DHC): every state of seed 3x3 by its 64-bit signature, the chance of a miss from the signature space', () => {
     const exact = explore(seed(3), { partialOrder: false });
     const hc = exploreBitstate(seed(3), { bitstate: { method: 'hashcompact' } });

@@ -215,8 +215,11 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
             const invariant = m.violation!.invariant;
             return finish('violated', counterexampleAlong(m, canon, pathTo(head), { thread: t, choice: c }, invariant));
           }
-          if (stored >= bounds.maxStates) return ((boundHit = 'states'), finish('inconclusive', null));
-          store(canon(next, t), head, t, c);
+          const cn = canon(next, t);
+          // the bound stops only a state that would be new, as the exact search's does: a bound equal to
+          // the reachable states ends `holds` in both
+          if (stored >= bounds.maxStates && !visited.has(cn)) return ((boundHit = 'states'), finish('inconclusive', null));
+          store(cn, head, t, c);
         }
       }
       if (!anyRunnable) {
@@ -240,6 +243,8 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
 interface LossyVisited {
   /** marks the state visited; whether it was new */
   visit(s: Int32Array): boolean;
+  /** whether the state is taken for a visited one (leaves the table as it is) */
+  has(s: Int32Array): boolean;
   /** the chance that a state stored next is taken for a visited one (the table's fill as it is now) */
   missChance(): number;
   readonly bytes: number;
@@ -276,6 +281,16 @@ class BitTable implements LossyVisited {
 
   missChance(): number {
     return this.fill ** this.hashes;
+  }
+
+  has(s: Int32Array): boolean {
+    const h1 = hashRange(s, 0, this.width);
+    const h2 = hashRange(s, 1, this.width - 1) | 1;
+    for (let i = 0; i < this.hashes; i++) {
+      const b = this.log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & this.mask;
+      if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
+    }
+    return true;
   }
 
   visit(s: Int32Array): boolean {
@@ -331,10 +346,26 @@ export class SignatureTable implements LossyVisited {
     return this.used / 2 ** SIGNATURE_BITS;
   }
 
-  visit(s: Int32Array): boolean {
+  has(s: Int32Array): boolean {
+    const [hi, lo] = this.signature(s);
+    const slots = this.slots;
+    const mask = slots.length / 2 - 1;
+    for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      const a = slots[2 * i];
+      const b = slots[2 * i + 1];
+      if (a === 0 && b === 0) return false;
+      if (a === hi && b === lo) return true;
+    }
+  }
+
+  private signature(s: Int32Array): [number, number] {
     const hi = hashRange(s, 0, this.width) >>> 0;
-    let lo = otherHash(s, this.width) >>> 0;
-    if (hi === 0 && lo === 0) lo = 1;
+    const lo = otherHash(s, this.width) >>> 0;
+    return [hi, hi === 0 && lo === 0 ? 1 : lo];
+  }
+
+  visit(s: Int32Array): boolean {
+    const [hi, lo] = this.signature(s);
     if (!this.insert(this.slots, hi, lo)) return false;
     this.used++;
     if (this.used * 2 > this.slots.length / 2 && !this.full) {
