@@ -287,10 +287,15 @@ class BitTable implements LossyVisited {
     const h1 = hashRange(s, 0, this.width);
     const h2 = hashRange(s, 1, this.width - 1) | 1;
     for (let i = 0; i < this.hashes; i++) {
-      const b = this.log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & this.mask;
+      const b = this.bitOf(h1, h2, i);
       if ((this.bits[b >>> 5] & (1 << (b & 31))) === 0) return false;
     }
     return true;
+  }
+
+  /** the i-th bit of a state, by double hashing */
+  private bitOf(h1: number, h2: number, i: number): number {
+    return this.log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & this.mask;
   }
 
   visit(s: Int32Array): boolean {
@@ -298,7 +303,7 @@ class BitTable implements LossyVisited {
     const h2 = hashRange(s, 1, this.width - 1) | 1;
     let fresh = false;
     for (let i = 0; i < this.hashes; i++) {
-      const b = this.log2Bits === 32 ? (h1 + Math.imul(i, h2)) >>> 0 : (h1 + Math.imul(i, h2)) & this.mask;
+      const b = this.bitOf(h1, h2, i);
       const w = b >>> 5;
       const bit = 1 << (b & 31);
       if ((this.bits[w] & bit) === 0) {
@@ -348,14 +353,8 @@ export class SignatureTable implements LossyVisited {
 
   has(s: Int32Array): boolean {
     const [hi, lo] = this.signature(s);
-    const slots = this.slots;
-    const mask = slots.length / 2 - 1;
-    for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
-      const a = slots[2 * i];
-      const b = slots[2 * i + 1];
-      if (a === 0 && b === 0) return false;
-      if (a === hi && b === lo) return true;
-    }
+    const i = slotOf(this.slots, hi, lo);
+    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
   }
 
   private signature(s: Int32Array): [number, number] {
@@ -377,17 +376,11 @@ export class SignatureTable implements LossyVisited {
   }
 
   private insert(slots: Uint32Array, hi: number, lo: number): boolean {
-    const mask = slots.length / 2 - 1;
-    for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
-      const a = slots[2 * i];
-      const b = slots[2 * i + 1];
-      if (a === 0 && b === 0) {
-        slots[2 * i] = hi;
-        slots[2 * i + 1] = lo;
-        return true;
-      }
-      if (a === hi && b === lo) return false;
-    }
+    const i = slotOf(slots, hi, lo);
+    if (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) return false;
+    slots[2 * i] = hi;
+    slots[2 * i + 1] = lo;
+    return true;
   }
 
   private grow(): void {
@@ -395,6 +388,16 @@ export class SignatureTable implements LossyVisited {
     const slots = new Uint32Array(old.length * 2);
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0 || old[i + 1] !== 0) this.insert(slots, old[i], old[i + 1]);
     this.slots = slots;
+  }
+}
+
+/** The slot holding the signature (hi, lo), or the free slot where it would go (linear probing). */
+function slotOf(slots: Uint32Array, hi: number, lo: number): number {
+  const mask = slots.length / 2 - 1;
+  for (let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+    const a = slots[2 * i];
+    const b = slots[2 * i + 1];
+    if ((a === 0 && b === 0) || (a === hi && b === lo)) return i;
   }
 }
 

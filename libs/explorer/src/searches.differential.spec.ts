@@ -3,24 +3,15 @@ import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { exploreBitstate } from './bitstate.js';
 import { explorePartitioned } from './partition.js';
-import { referenceBfs } from '../test/reference-bfs.js';
+import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
 // The other two searches, the approximate one (bitstate) with a table roomy enough to miss nothing
 // and the parallel one's algorithm on the calling thread (partitioned), against the reference BFS
 // with their reductions off (issue 20: their own specs compare them with explore, which a change
 // to the shared machinery moves in step).
 
-const REQUESTS: ResolveRequest[] = [
-  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' },
-  { scenario: 'c6-ttu-sync' },
-  { scenario: 'c6-ttu-sync', variant: 'c6-no-ttu-sync' },
-  { scenario: 'c8-shmem-refcount' },
-  { scenario: 'c10-device-private' },
-  { scenario: 'c5-pmd-wait', variant: 'c5-pmd-no-ref' },
-  { scenario: 'c11-split-order', memoryModel: 'tso' },
-  { scenario: 'litmus-sb', variant: 'SB+poonceonces', memoryModel: 'tso' },
-];
-const name = (r: ResolveRequest) => [r.scenario, r.variant, r.memoryModel].filter(Boolean).join(' ');
+const REQUESTS = REFERENCE_REQUESTS;
+const name = requestName;
 const OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
 
 function replays(req: ResolveRequest, schedule: string, length: number, invariant: string): void {

@@ -1,9 +1,22 @@
-import type { World } from '@mmreplay/model';
+import type { ResolveRequest, World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 
 // A breadth-first search written from the machine alone, in the explorer's order (thread, then
 // choice), without reductions: the figures every search of the explorer must report exactly when
 // its reductions are off (explorer.search.spec, searches.differential.spec).
+
+/** The worlds those specs hold to the reference: sc, tso and lkmm, violated and holding, with and without symmetry. */
+export const REFERENCE_REQUESTS: readonly ResolveRequest[] = [
+  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' },
+  { scenario: 'c6-ttu-sync' },
+  { scenario: 'c6-ttu-sync', variant: 'c6-no-ttu-sync' },
+  { scenario: 'c8-shmem-refcount' },
+  { scenario: 'c10-device-private' },
+  { scenario: 'c5-pmd-wait', variant: 'c5-pmd-no-ref' },
+  { scenario: 'c11-split-order', memoryModel: 'tso' },
+  { scenario: 'litmus-sb', variant: 'SB+poonceonces', memoryModel: 'tso' },
+];
+export const requestName = (r: ResolveRequest): string => [r.scenario, r.variant, r.memoryModel].filter(Boolean).join(' ');
 
 export interface Reference {
   states: number;
