@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { exploreBitstate, SignatureTable } from './bitstate.js';
+import { defaultLog2Bits, exploreBitstate, SignatureTable } from './bitstate.js';
 import { formatUpperProbability, runAudit } from './audit.js';
 
 const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
@@ -45,6 +45,15 @@ describe('approximate audits: bitstate hashing (issue 15)', () => {
   it('its memory bound counts the bit table: too small a bound ends inconclusive with bound memory', () => {
     const r = exploreBitstate(seed(3), { bitstate: { log2Bits: 26 }, bounds: { maxMemoryMB: 4 } });
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
+  it('the default table takes at most a quarter of the memory bound (2^30 bits from 512 MB up), so a bound below 128 MB still searches', () => {
+    expect([16, 64, 100, 150, 511, 512, 716, 4_096].map(defaultLog2Bits)).toEqual([25, 27, 27, 28, 29, 30, 30, 30]);
+    for (const mb of [1, 16, 100, 150, 600]) expect(2 ** defaultLog2Bits(mb) / 8, `${mb} MB`).toBeLessThanOrEqual(Math.max(128, (mb * 2 ** 20) / 4));
+    // a 128 MB table would not fit 100 MB: the search stopped at its first state
+    const r = exploreBitstate(seed(3), { bounds: { maxMemoryMB: 100 } });
+    expect(r.approximate.log2Bits).toBe(27);
+    expect(r).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: explore(seed(3)).statesStored });
   });
 
   it('a state bound equal to the reachable states ends holds, as the exact search does; one fewer ends inconclusive at bound states', () => {

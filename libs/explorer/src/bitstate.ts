@@ -31,7 +31,7 @@ export type ApproximateMethod = (typeof APPROXIMATE_METHODS)[number];
 export interface BitstateOptions {
   /** default `bitstate` */
   readonly method?: ApproximateMethod;
-  /** bitstate: the table has 2^log2Bits bits (SPIN's -w); default 30 (128 MB) */
+  /** bitstate: the table has 2^log2Bits bits (SPIN's -w); default 30 (128 MB), less under a memory bound below 512 MB (`defaultLog2Bits`) */
   readonly log2Bits?: number;
   /** bitstate: bits set per state (SPIN's -k); default 3 */
   readonly hashes?: number;
@@ -78,10 +78,21 @@ export function exploreBitstate(world: World, opts: BitstateExploreOptions = {})
   }
 }
 
+/**
+ * The bit table's default size: 2^30 bits (128 MB), or the largest power of two that takes at most
+ * a quarter of the memory bound, so that the rest is left for the heap, the frontier and the
+ * parent links. A fixed 128 MB table under a bound of 150 MB would leave the search a margin
+ * smaller than the heap of some Node versions, and stop it at its first state. The size depends on
+ * the bound alone, so the same request searches the same table everywhere.
+ */
+export function defaultLog2Bits(maxMemoryMB: number): number {
+  return Math.min(30, Math.max(10, Math.floor(Math.log2(maxMemoryMB * 2 ** 20 * 2))));
+}
+
 function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
   const method: ApproximateMethod = opts.bitstate?.method ?? 'bitstate';
-  const log2Bits = Math.min(32, Math.max(10, Math.floor(opts.bitstate?.log2Bits ?? 30)));
+  const log2Bits = Math.min(32, Math.max(10, Math.floor(opts.bitstate?.log2Bits ?? defaultLog2Bits(bounds.maxMemoryMB))));
   const k = Math.min(8, Math.max(1, Math.floor(opts.bitstate?.hashes ?? 3)));
   const m = new Machine(world);
   const sym = new Symmetry(m);

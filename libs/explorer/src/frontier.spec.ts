@@ -52,6 +52,17 @@ describe('frontier spill (approximate search)', () => {
     expect(port.levels.size).toBe(0);
   });
 
+  it('a level holds in memory what it holds, not its spill limit: a small search under the default limit of 1,000,000 states takes little memory', () => {
+    const world = seed(3);
+    const port = new MemoryPort();
+    const stats = { bytes: 0 };
+    const spilled = exploreBitstate(world, { bitstate: { log2Bits: 20 }, spill: { port }, stats });
+    expect({ ...spilled, elapsedMs: 0 }).toEqual({ ...exploreBitstate(world, { bitstate: { log2Bits: 20 } }), elapsedMs: 0 });
+    expect(port.appended).toBe(0);
+    // the bit table is 128 KB; two levels preallocated at the limit would be over 100 MB
+    expect(stats.bytes).toBeLessThan(2 * 2 ** 20);
+  });
+
   it('the first counterexample is the same, as short, with the frontier spilled', () => {
     const world = seed(3, 'unlock-before-remove');
     const plain = exploreBitstate(world, { bitstate: { log2Bits: 22 } });

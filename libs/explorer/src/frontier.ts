@@ -33,7 +33,7 @@ export class LevelQueue {
   private tail: Uint32Array;
   private held = 0;
   /** the block being read back, `blockWords` long, and the position in it */
-  private readonly block: Uint32Array;
+  private block: Uint32Array;
   private blockWords = 0;
   private blockAt = 0;
   private spilled = 0;
@@ -51,9 +51,9 @@ export class LevelQueue {
   ) {
     this.arity = components.length;
     this.limit = spill ? Math.max(1, Math.floor(spill.maxInMemory ?? 1_000_000)) : Infinity;
-    const first = spill ? this.limit : 1 << 12;
-    this.tail = new Uint32Array(first * this.arity);
-    this.block = new Uint32Array(spill ? first * this.arity : 0);
+    // both grow on demand: a level that never reaches the limit never holds a limit's worth of memory
+    this.tail = new Uint32Array(Math.min(this.limit, 1 << 12) * this.arity);
+    this.block = new Uint32Array(0);
   }
 
   /** Bytes held in memory (the tail and the block being read). */
@@ -64,8 +64,8 @@ export class LevelQueue {
   push(s: Int32Array): void {
     let tail = this.tail;
     if ((this.held + 1) * this.arity > tail.length) {
-      // without spill, the level grows in memory
-      const g = new Uint32Array(tail.length * 2);
+      // the level grows in memory, up to the spill limit (the tail is written out when it is reached)
+      const g = new Uint32Array(Math.min(tail.length * 2, this.limit * this.arity));
       g.set(tail);
       tail = this.tail = g;
     }
@@ -90,6 +90,7 @@ export class LevelQueue {
     let at: number;
     if (this.spilled > 0) {
       if (this.blockAt === this.blockWords) {
+        if (this.block.length === 0) this.block = new Uint32Array(this.limit * this.arity);
         this.blockWords = this.spill!.port.read(this.level, this.block);
         this.blockAt = 0;
       }
