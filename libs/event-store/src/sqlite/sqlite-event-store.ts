@@ -250,7 +250,6 @@ export class SqliteEventStore extends LocalEventStore {
     }
   }
 
-  /** Whether subscriptions are currently polling for other processes' commits. */
   /**
    * The durability settings of this store's own connection, read back from SQLite (not from
    * SQLITE_PRAGMAS): what a crash would actually find. `synchronous` as SQLite numbers it
@@ -267,6 +266,7 @@ export class SqliteEventStore extends LocalEventStore {
     };
   }
 
+  /** Whether subscriptions are currently polling for other processes' commits. */
   get polling(): boolean {
     return this.pollTimer !== undefined;
   }
