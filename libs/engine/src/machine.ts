@@ -101,6 +101,14 @@ export class Machine implements StepHost {
   violation: Violation | null = null;
   /** what the last step did to relaxed memory (empty for most steps) */
   readonly memLog: MemAction[] = [];
+  /**
+   * Whether the last step may have written the local vector (ThreadField and registers) of a thread
+   * other than the one that took it: a wake-up writes its waiters' wait flags. False means only the
+   * stepping thread's vector and the shared objects changed, which lets the explorer collapse a
+   * successor from its parent's components without comparing the other threads'. Always true on a
+   * machine with store buffers or load queues (their steps are not audited for this).
+   */
+  wroteOthers = false;
   /** how the last step was taken */
   lastStepKind: StepKind = 'instruction';
 
@@ -279,6 +287,7 @@ export class Machine implements StepHost {
    */
   step(s: Int32Array, t: number, choice = 0): boolean {
     this.violation = null;
+    this.wroteOthers = this.weak;
     if (this.memLog.length !== 0) this.memLog.length = 0;
     this.lastStepKind = 'instruction';
     if (this.weak && this.weakThread[t] === 1) {

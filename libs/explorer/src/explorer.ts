@@ -5,6 +5,7 @@ import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
+import { successorTuple } from './successor.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -131,6 +132,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const tuples = useSymmetry && por === null && sym.tuples;
   const raw = new Uint32Array(stateComponents(m).length);
   const canonTuple = new Uint32Array(raw.length);
+  const parentTuple = new Uint32Array(raw.length);
   const internAt = (v: Int32Array, k: number) => store.intern(v, k);
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
@@ -157,6 +159,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       levelEnd = store.count;
     }
     store.read(head, s);
+    if (tuples) store.tupleAt(head, parentTuple);
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
@@ -215,7 +218,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
         let added: boolean;
         if (tuples) {
           const live = dead ? dead.clearThread(next, t) : next;
-          sym.canonicalTuple(live, store.tupleOf(live, head, raw), canonTuple, internAt);
+          sym.canonicalTuple(live, successorTuple(store, m, parentTuple, s, live, t, raw), canonTuple, internAt);
           if (store.count >= bounds.maxStates && !store.hasTuple(canonTuple)) return ((boundHit = 'states'), finish('inconclusive', null));
           added = store.addTuple(canonTuple) >= 0;
         } else {

@@ -3,6 +3,7 @@ import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
+import { successorTuple } from './successor.js';
 import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
 
 // One part of a parallel breadth-first search. The states are partitioned by a hash of their
@@ -86,6 +87,7 @@ export class Partition {
   private readonly tuples: boolean;
   private readonly raw: Uint32Array;
   private readonly canonTuple: Uint32Array;
+  private readonly parentTuple: Uint32Array;
   private readonly internAt = (v: Int32Array, k: number): number => this.store.intern(v, k);
 
   constructor(
@@ -103,6 +105,7 @@ export class Partition {
     this.tuples = this.useSymmetry && this.sym.tuples;
     this.raw = new Uint32Array(stateComponents(this.m).length);
     this.canonTuple = new Uint32Array(this.raw.length);
+    this.parentTuple = new Uint32Array(this.raw.length);
     const components = stateComponents(this.m);
     this.arity = components.length;
     this.widths = Int32Array.from(components, (c) => c.width);
@@ -226,6 +229,7 @@ export class Partition {
         continue;
       }
       this.store.read(head, s);
+      if (this.tuples) this.store.tupleAt(head, this.parentTuple);
       const gid = head * this.partitions + this.self;
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
@@ -241,7 +245,7 @@ export class Partition {
           if (this.tuples) {
             // as in explore: canonical as a tuple; the vector is rebuilt only to be sent
             const live = this.dead ? this.dead.clearThread(next, t) : next;
-            this.sym.canonicalTuple(live, this.store.tupleOf(live, head, this.raw), this.canonTuple, this.internAt);
+            this.sym.canonicalTuple(live, successorTuple(this.store, m, this.parentTuple, s, live, t, this.raw), this.canonTuple, this.internAt);
             const o = this.partitions === 1 ? 0 : (this.store.contentHash(this.canonTuple) >>> 0) % this.partitions;
             if (o === this.self) this.record(this.store.addTuple(this.canonTuple), gid);
             else this.queue(o, this.canonTuple, gid);

@@ -168,6 +168,25 @@ export class StateStore {
     return out;
   }
 
+  /** The stored tuple of state `id`, copied into `out`. */
+  tupleAt(id: number, out: Uint32Array): Uint32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    for (let k = 0, at = (id & (CHUNK_STATES - 1)) * this.arity; k < this.arity; k++) out[k] = chunk[at + k];
+    return out;
+  }
+
+  /**
+   * The id of s's component k, where `before` is a state vector whose component k has id `was`:
+   * `was` when the two agree there (compared in place, not in the table), else interned.
+   */
+  componentSince(k: number, s: Int32Array, before: Int32Array, was: number): number {
+    const c = this.components[k];
+    let i = c.offset;
+    const end = i + c.width;
+    while (i < end && s[i] === before[i]) i++;
+    return i === end ? was : this.tables[c.table].intern(s, c.offset);
+  }
+
   /**
    * A hash of the state's contents, not of its ids: the same for equal states in any store (each
    * component's hashRange, combined). `tuple`: the state as collapsed by this store.

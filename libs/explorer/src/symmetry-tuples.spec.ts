@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { Machine, Rng } from '@mmreplay/engine';
-import { Symmetry } from './symmetry.js';
+import { ImageMap, Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
 import { stateComponents } from './explorer.js';
@@ -18,6 +18,8 @@ const worlds = (): ResolveRequest[] => [
   ...catalogueRequests().filter((r) => new Symmetry(new Machine(resolveModel(r).world)).tuples),
   { scenario: 'seed', params: { ptes: 3, faults: 3 } },
   { scenario: 'seed', params: { ptes: 4, faults: 3 } },
+  // ten tuples: a permutation's code (10^10) is past what the image table keys hold, so nothing is remembered by it
+  { scenario: 'seed', params: { ptes: 10, faults: 10 } },
 ];
 
 describe('canonicalTuple equals the tuple of canonical()', () => {
@@ -55,4 +57,25 @@ describe('canonicalTuple equals the tuple of canonical()', () => {
       expect(moved).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the image table against a Map', () => {
+  it('answers what was set for each (component, place, permutation), -1 for the rest, across growth', () => {
+    fc.assert(
+      // enough keys that probe runs meet: keys that differ in one part only sit on each other's runs
+      fc.property(fc.array(fc.tuple(fc.nat(99), fc.nat(6), fc.nat(29), fc.nat(5000)), { minLength: 5000, maxLength: 12000 }), (sets) => {
+        const map = new ImageMap();
+        const ref = new Map<string, number>();
+        const key = (id: number, place: number, code: number) => `${id},${place},${code}`;
+        for (const [id, place, code, image] of sets) {
+          map.set(id, place, code, image);
+          ref.set(key(id, place, code), image);
+        }
+        for (let id = 0; id <= 100; id++)
+          for (let place = 0; place <= 6; place++)
+            for (let code = 0; code <= 30; code++) expect(map.get(id, place, code)).toBe(ref.get(key(id, place, code)) ?? -1);
+      }),
+      { numRuns: 5, endOnFailure: true },
+    );
+  });
 });

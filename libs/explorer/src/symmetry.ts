@@ -49,6 +49,8 @@ export class Symmetry {
   private readonly bufA: Int32Array;
   private readonly bufB: Int32Array;
   private flip = false;
+  /** canonicalTuple's scratch: each thread's place under the permutation */
+  private readonly threadDest: Int32Array;
   private readonly refList: number[] = [];
   /** what canonicalTuple remembers about component ids (see there) */
   private readonly memo: KeyMemo;
@@ -97,6 +99,7 @@ export class Symmetry {
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
     this.bufB = new Int32Array(L.size);
+    this.threadDest = new Int32Array(L.nThreads);
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
@@ -126,30 +129,36 @@ export class Symmetry {
       for (let k = 0; k < arity; k++) out[k] = raw[k];
       return;
     }
-    // The permutation as a number: order[j] in base size, digit j.
+    // The permutation as a number: order[j] in base size, digit j (remembered only while it fits 31 bits).
     let code = 0;
     for (let j = order.length - 1; j >= 0; j--) code = code * g.size + order[j];
-    const p = this.perm(g, order);
+    const known = code <= 0x7fffffff;
+    // where each thread goes: tuple order[to]'s thread to tuple to's place
+    const dest = this.threadDest;
+    for (let t = 0; t < dest.length; t++) dest[t] = t;
+    if (g.threads.length) for (let to = 0; to < order.length; to++) dest[g.threads[order[to]]] = g.threads[to];
     const images = this.memo.images;
     const n = arity - 1;
-    let missing = false;
-    const shared = images.get(raw[0] * (n + 1), code);
-    if (shared < 0) missing = true;
-    else out[0] = shared;
+    let missing = !known;
+    if (known) {
+      const shared = images.get(raw[0], 0, code);
+      if (shared < 0) missing = true;
+      else out[0] = shared;
+    }
     for (let t = 0; t < n && !missing; t++) {
-      const x = images.get(raw[1 + t] * (n + 1) + 1 + t, code);
+      const x = images.get(raw[1 + t], 1 + t, code);
       if (x < 0) missing = true;
-      else out[1 + p.thread[t]] = x;
+      else out[1 + dest[t]] = x;
     }
     if (!missing) return;
     // Not known yet: rename the vector, intern its components, remember their images.
-    const c = this.apply(s, p);
+    const c = this.apply(s, this.perm(g, order));
     out[0] = intern(c, 0);
-    images.set(raw[0] * (n + 1), code, out[0]);
+    if (known) images.set(raw[0], 0, code, out[0]);
     for (let t = 0; t < n; t++) {
-      const to = p.thread[t];
+      const to = dest[t];
       out[1 + to] = intern(c, 1 + to);
-      images.set(raw[1 + t] * (n + 1) + 1 + t, code, out[1 + to]);
+      if (known) images.set(raw[1 + t], 1 + t, code, out[1 + to]);
     }
   }
 
@@ -181,7 +190,7 @@ export class Symmetry {
     const size = g.size;
     const key = g.keys;
     const fromOthers = g.counts;
-    fromOthers.fill(0);
+    for (let i = 0; i < size; i++) fromOthers[i] = 0;
     const threadsBase = L.threads;
 
     // 1. each tuple's own objects
@@ -419,7 +428,7 @@ class KeyMemo {
   /** per entry: count, then count [tuple, where] pairs */
   pool = new Int32Array(1 << 12);
   private used = 0;
-  readonly images = new PairMap();
+  readonly images = new ImageMap();
 
   get bytes(): number {
     return this.own.byteLength + this.pool.byteLength + this.refIndex.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes;
@@ -466,52 +475,57 @@ class KeyMemo {
   }
 }
 
-/** A map from pairs of non-negative integers to non-negative integers (open addressing, no objects). */
-export class PairMap {
-  private a = new Float64Array(1 << 10);
-  private b = new Int32Array(1 << 10);
-  private v = new Int32Array(1 << 10).fill(-1);
+/**
+ * Images of components under permutations: (component id, its place in the tuple, permutation
+ * code) -> the image's id. Open addressing with the four words of a slot side by side, so that a
+ * probe reads one cache line (this table is read for every permuted successor).
+ */
+export class ImageMap {
+  /** per slot: id, place, code, image + 1 (0: empty) */
+  private slots = new Int32Array(4 << 10);
   private mask = (1 << 10) - 1;
   private count = 0;
 
   get bytes(): number {
-    return this.a.byteLength + this.b.byteLength + this.v.byteLength;
+    return this.slots.byteLength;
   }
 
-  /** The value for (a, b), or -1. */
-  get(a: number, b: number): number {
-    for (let i = pairHash(a, b) & this.mask; ; i = (i + 1) & this.mask) {
-      const v = this.v[i];
-      if (v < 0) return -1;
-      if (this.a[i] === a && this.b[i] === b) return v;
+  /** The image of component `id` at `place` under permutation `code`, or -1. */
+  get(id: number, place: number, code: number): number {
+    const slots = this.slots;
+    for (let i = tripleHash(id, place, code) & this.mask; ; i = (i + 1) & this.mask) {
+      const at = 4 * i;
+      const v = slots[at + 3];
+      if (v === 0) return -1;
+      if (slots[at] === (id | 0) && slots[at + 1] === place && slots[at + 2] === code) return v - 1;
     }
   }
 
-  set(a: number, b: number, value: number): void {
-    let i = pairHash(a, b) & this.mask;
-    while (this.v[i] >= 0 && !(this.a[i] === a && this.b[i] === b)) i = (i + 1) & this.mask;
-    if (this.v[i] < 0) this.count++;
-    this.a[i] = a;
-    this.b[i] = b;
-    this.v[i] = value;
-    if (this.count * 2 > this.v.length) this.grow();
+  set(id: number, place: number, code: number, image: number): void {
+    const slots = this.slots;
+    let i = tripleHash(id, place, code) & this.mask;
+    while (slots[4 * i + 3] !== 0 && !(slots[4 * i] === (id | 0) && slots[4 * i + 1] === place && slots[4 * i + 2] === code)) i = (i + 1) & this.mask;
+    if (slots[4 * i + 3] === 0) this.count++;
+    slots[4 * i] = id;
+    slots[4 * i + 1] = place;
+    slots[4 * i + 2] = code;
+    slots[4 * i + 3] = image + 1;
+    if (this.count * 2 > this.mask + 1) this.grow();
   }
 
   private grow(): void {
-    const [a, b, v] = [this.a, this.b, this.v];
-    const size = v.length * 2;
-    this.a = new Float64Array(size);
-    this.b = new Int32Array(size);
-    this.v = new Int32Array(size).fill(-1);
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
+    this.slots = new Int32Array(4 * size);
     this.mask = size - 1;
     this.count = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] >= 0) this.set(a[i], b[i], v[i]);
+    for (let at = 0; at < old.length; at += 4) if (old[at + 3] !== 0) this.set(old[at], old[at + 1], old[at + 2], old[at + 3] - 1);
   }
 }
 
-function pairHash(a: number, b: number): number {
-  let h = Math.imul((a | 0) ^ Math.floor(a / 2 ** 32), 0x9e3779b1);
-  h = Math.imul(h ^ b ^ (h >>> 16), 0x85ebca6b);
+function tripleHash(id: number, place: number, code: number): number {
+  let h = Math.imul(id ^ (place << 24), 0x9e3779b1);
+  h = Math.imul(h ^ code ^ (h >>> 16), 0x85ebca6b);
   return h ^ (h >>> 13);
 }
 

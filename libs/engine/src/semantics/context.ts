@@ -17,6 +17,8 @@ export interface StepHost {
   readonly tso: boolean;
   readonly weakThread: Uint8Array;
   readonly memLog: MemAction[];
+  /** set when a step writes the local vector of a thread other than the one stepping (see Machine.wroteOthers) */
+  wroteOthers: boolean;
   /** Records a broken invariant if it is enabled; returns whether the step may go on as ok. */
   fail(t: number, invariant: InvariantName, message: string): boolean;
   pageName(p: number): string;

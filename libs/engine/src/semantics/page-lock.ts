@@ -131,6 +131,7 @@ function wakeUpPageBit(m: StepHost, s: Int32Array, pi: number): void {
   for (let pos = 0; pos < n; pos++) {
     const th = order[pos];
     if (th < 0) continue;
+    m.wroteOthers = true;
     const wf = L.thread(th, ThreadField.waitFlags);
     if (handedOff) s[wf] = (s[wf] & (WaitFlag.exclusive | WaitFlag.woken)) | (left++ << QUEUE_POS);
     else if ((s[wf] & WaitFlag.exclusive) !== 0) {
