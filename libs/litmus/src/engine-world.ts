@@ -54,6 +54,9 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     for (let i = 0; i < room; i++) decl[`c${i}`] = 'int';
     let constants = 0;
     let labels = 0;
+    // smp_mb__after_spinlock(): what the last statement was, and whether a spin_lock came before.
+    let afterLock = false;
+    let locked = false;
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
@@ -82,6 +85,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     };
     const stmts = (body: readonly Stmt[]): void => {
       for (const st of body) {
+        const lockStmt = st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock';
+        if (st.k === 'if') afterLock = false;
         if (st.k === 'decl') {
           if (st.init) load(st.name, st.init);
         } else if (st.k === 'assign') {
@@ -96,6 +101,12 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             if (f === 1) k.smp_rmb(label());
             else if (f === 2) k.smp_wmb(label());
             else k.smp_mb(label());
+          } else if (call.name === 'smp_mb__after_spinlock' && call.args.length === 0) {
+            // linux-kernel.cat `mb`: [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]. Right after
+            // spin_lock that is smp_mb(); with no spin_lock before it orders nothing; elsewhere it
+            // would not order the accesses between the lock and it, which a full barrier does.
+            if (afterLock) k.smp_mb__after_spinlock(label());
+            else if (locked) refuse('smp_mb__after_spinlock() other than right after spin_lock() (the engine has it only as a full barrier there)', st.line);
           } else if (call.name === 'spin_lock' && call.args.length === 1) {
             k.spin_lock(label(), location(call.args[0]));
           } else if (call.name === 'spin_unlock' && call.args.length === 1) {
@@ -124,6 +135,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           stmts(st.else);
           k.nop(endLabel);
         }
+        afterLock = lockStmt;
+        locked ||= lockStmt;
       }
     };
     stmts(p.body);
