@@ -764,7 +764,11 @@ export class Machine implements StepHost {
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
     if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? !prop.beforeWmbPending(this, s, t, ns) : true;
-    if (op === OP.spin_lock_var) return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+    if (op === OP.spin_lock_var) {
+      // Coherence: a lock write after an outstanding spin_is_locked of the lock comes after its read.
+      if (nl > 0 && mem.lqHasLoc(this, s, t, L.varLoc(code[at + 1]))) return false;
+      return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+    }
     if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0;
     // One spin_unlock outstanding at a time (what it passes on is kept for one): what follows the
     // next one comes after a spin_lock, which waits for the first to be ready anyway (ppo).

@@ -17,6 +17,7 @@ export type Op =
   | { kind: 'load-if'; loc: number; reg: number; unless: number; dst: number }
   | { kind: 'fence'; fence: 1 | 2 | 3 }
   | { kind: 'mb-after-lock' }
+  | { kind: 'is-locked'; lock: number; reg: number }
   | { kind: 'lock'; lock?: number }
   | { kind: 'unlock'; lock?: number };
 
@@ -42,12 +43,13 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
   if (mix === 'locks') return generateLocks(seed);
   if (mix === 'locks-mb') return withMbAfterLocks(generateLocks(seed));
+  if (mix === 'locks-sil') return withIsLocked(generateLocks(seed));
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -213,10 +215,35 @@ function withMbAfterLocks(p: Program): Program {
   return { ...p, threads };
 }
 
+/**
+ * `locks-sil`: the `locks` program of the same seed with `r = spin_is_locked(s)` put somewhere in
+ * threads that have a load to spare (a second generator decides), on a lock with at most four
+ * lock and unlock sites (the engine keeps at most four older stores of a location).
+ */
+function withIsLocked(p: Program): Program {
+  const rnd = prng(p.seed * 104729 + 3);
+  const sites = (l: number) => p.threads.flat().filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === l).length;
+  const threads = p.threads.map((ops) => {
+    const regs = regsOf(ops);
+    const lock = Math.floor(rnd() * (p.locks ?? 1));
+    if (regs.length >= MAX_LOADS || sites(lock) > 4 || rnd() < 0.2) return ops;
+    // Not after an own unlock of the lock (lock.cat leaves that no execution; the engine refuses it).
+    const places = [...Array(ops.length + 1).keys()].filter((at) => {
+      const last = ops.slice(0, at).filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === lock);
+      return last.length === 0 || last[last.length - 1].kind === 'lock';
+    });
+    const at = places[Math.floor(rnd() * places.length)];
+    const reg = regs.includes(0) ? 1 : 0;
+    return [...ops.slice(0, at), { kind: 'is-locked', lock, reg } as Op, ...ops.slice(at)];
+  });
+  return { ...p, threads };
+}
+
 /** The spinlocks of a program, by name: `s`, then `t`. */
 const lockNames = (p: Program) => (p.lock ? ['s', 't'].slice(0, p.locks ?? 1) : []);
 
-const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
+const regsOf = (ops: readonly Op[]) =>
+  [...new Set(ops.flatMap((o) => (o.kind === 'load' || o.kind === 'is-locked' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
 
 /** The program as a C litmus test of tools/memory-model; every location and register observed. */
 export function toLitmus(p: Program): string {
@@ -233,6 +260,10 @@ export function toLitmus(p: Program): string {
       }
       if (o.kind === 'mb-after-lock') {
         out.push('\tsmp_mb__after_spinlock();');
+        continue;
+      }
+      if (o.kind === 'is-locked') {
+        out.push(`\tr${o.reg} = spin_is_locked(${locks[o.lock]});`);
         continue;
       }
       const x = p.locs[o.kind === 'fence' ? 0 : o.loc];
@@ -266,9 +297,10 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
       // The constant's register: by the op's place among the others (k0..k7; the barriers added by `locks-mb` take none).
-      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock').length}`;
+      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked').length}`;
       if (o.kind === 'lock') k.spin_lock(label, p.locs.length + (o.lock ?? 0));
       else if (o.kind === 'mb-after-lock') k.smp_mb__after_spinlock(label);
+      else if (o.kind === 'is-locked') k.READ_ONCE(label, `r${o.reg}`, p.locs.length + o.lock);
       else if (o.kind === 'unlock') {
         k.mov(ki, 0, label);
         k.spin_unlock(`${label}.u`, p.locs.length + (o.lock ?? 0), ki);

@@ -96,6 +96,8 @@ export class Layout {
   readonly lockVar: Uint8Array;
   /** lkmm, per mloc: 1 for a spinlock (only its newest store is ever read: a lock read reads the newest) */
   readonly lockMloc: Uint8Array;
+  /** lkmm, per mloc of a spinlock: the threads (a bit each) that load it (spin_is_locked), so may read an older store of it */
+  readonly lockLoaders: Int32Array;
   /**
    * lkmm, per thread that takes a spinlock (-1 without): 1 once it has issued a spin_unlock; then,
    * per mloc, the positions its release stores carried (relCarry), what its latest unlock passes
@@ -249,6 +251,15 @@ export class Layout {
       }
     });
     this.lockMloc = Uint8Array.from(this.mlocs, (loc) => (loc >= nLocs - vars.length ? this.lockVar[loc - (nLocs - vars.length)] : 0));
+    this.lockLoaders = Int32Array.from(this.mlocs, (loc, k) => {
+      let mask = 0;
+      if (this.lockMloc[k] === 0) return 0;
+      world.threads.forEach((th, i) => {
+        const steps = world.paths[th.path]?.steps ?? [];
+        if (steps.some((st) => st.op === 'load_var' && this.varLoc(st.args[1] as number) === loc)) mask |= 1 << i;
+      });
+      return mask;
+    });
     this.lockCarryBase = new Int32Array(K).fill(-1);
     for (let k = 0; k < K; k++) {
       if (this.lockMloc[k] === 0) continue;

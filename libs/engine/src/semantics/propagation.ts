@@ -461,9 +461,11 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     const older = s[L.msgBase[k]];
     if (older === 0) continue;
     let min = older;
-    // A spinlock's older stores go at once: only a lock read reads the lock, and it reads the newest.
-    for (let u = 0; u < T && L.lockMloc[k] === 0; u++) {
+    // A spinlock's older stores go at once, unless a thread may still load them (spin_is_locked):
+    // a lock read reads the newest.
+    for (let u = 0; u < T; u++) {
       if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+      if (L.lockMloc[k] !== 0 && ((L.lockLoaders[k] >> u) & 1) === 0) continue;
       min = Math.min(min, s[L.view(u, k)]);
     }
     if (min > 0) dropOlder(m, s, k, min);
