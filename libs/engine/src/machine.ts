@@ -461,7 +461,8 @@ export class Machine implements StepHost {
         const ordering = code[at] === OP.store ? code[at + 4] : a3;
         if (this.propagation && this.weakThread[t] === 1) {
           const reg = code[at] === OP.store ? a3 : a2;
-          if (code[at] === OP.store_var && this.layout.lockVar[a1] === 1 && this.layout.unlockedSlot[t] >= 0) s[this.layout.unlockedSlot[t]] = 1;
+          if (code[at] === OP.store_var && this.layout.lockVar[a1] === 1 && this.layout.unlockedSlot[t] >= 0)
+            prop.unlockIssued(this, s, t, this.storeBlocked(s, t));
           if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t), this.ctrlMask(s, t));
           else prop.store(this, s, t, loc, value, ordering, choice);
         } else mem.relaxedStore(this, s, t, loc, value, ordering);
@@ -471,6 +472,12 @@ export class Machine implements StepHost {
       case OP.fence:
         if (this.propagation && this.weakThread[t] === 1) prop.fence(this, s, t, a1, this.lqCount(s, t));
         else mem.fence(this, s, t, a1);
+        ok = true;
+        break;
+      case OP.fence_after_spinlock:
+        // smp_mb__after_spinlock() right after spin_lock: smp_mb()'s semantics, logged as itself.
+        if (this.propagation && this.weakThread[t] === 1) prop.fence(this, s, t, 4, this.lqCount(s, t));
+        else mem.fence(this, s, t, 4);
         ok = true;
         break;
       case OP.observe:
@@ -766,7 +773,15 @@ export class Machine implements StepHost {
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
     if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? !prop.beforeWmbPending(this, s, t, ns) : true;
-    if (op === OP.spin_lock_var) return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns);
+    if (op === OP.spin_lock_var) {
+      // Coherence: a lock write after an outstanding spin_is_locked of the lock comes after its read.
+      if (nl > 0 && mem.lqHasLoc(this, s, t, L.varLoc(code[at + 1]))) return false;
+      return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+    }
+    if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0;
+    // One spin_unlock outstanding at a time (what it passes on is kept for one): what follows the
+    // next one comes after a spin_lock, which waits for the first to be ready anyway (ppo).
+    if (op === OP.store_var && L.lockVar[code[at + 1]] === 1 && ns > 0 && L.unlockedSlot[t] >= 0 && prop.pendingUnlock(this, s, t) >= 0) return false;
     const loads = mem.pendingRegs(this, s, t);
     const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
     const touch = this.touch[t][pc];

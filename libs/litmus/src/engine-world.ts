@@ -54,6 +54,11 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     for (let i = 0; i < room; i++) decl[`c${i}`] = 'int';
     let constants = 0;
     let labels = 0;
+    // smp_mb__after_spinlock(): what the last statement was, and whether a spin_lock came before.
+    let afterLock = false;
+    let locked = false;
+    // spin_is_locked(): the locks whose last spin_lock/spin_unlock in this process was an unlock.
+    const unlocked = new Set<number>();
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
@@ -75,6 +80,20 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       return refuse('a stored value that is not a register or a constant', e.line);
     };
     const load = (reg: string, e: Expr) => {
+      if (e.k === 'call' && e.name === 'spin_is_locked' && e.args.length === 1) {
+        // include/asm-generic/qspinlock.h queued_spin_is_locked() (v6.6): atomic_read(&lock->val), a
+        // plain read of the lock word; lock.cat: RL/RU read events with no ordering that read a lock
+        // write (1) or an unlock or the initial value (0). The engine's lock word holds exactly those.
+        // After an own unlock (and no own lock since) lock.cat leaves it no execution in herd7: it
+        // gets both the unlock (rfi-ru) and an external source (rfe-ru: every RU gets one), which
+        // coherence cannot both allow. The engine would read the unlock: refused.
+        if (unlocked.has(location(e.args[0])))
+          refuse('spin_is_locked() after a spin_unlock() of the same lock in the same process (lock.cat gives it no execution)', e.line);
+        k.READ_ONCE(label(), reg, location(e.args[0]));
+        return;
+      }
+      if (e.k === 'call' && e.name === 'spin_trylock')
+        return refuse('spin_trylock() (not in the engine: a failed trylock reads a lock write, possibly a stale one; mmreplay litmus answers it)', e.line);
       if (e.k !== 'call' || (e.name !== 'READ_ONCE' && e.name !== 'smp_load_acquire') || e.args.length !== 1)
         return refuse('an assignment other than r = READ_ONCE(*x) or r = smp_load_acquire(x)', e.line);
       if (e.name === 'READ_ONCE') k.READ_ONCE(label(), reg, location(e.args[0]));
@@ -82,6 +101,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     };
     const stmts = (body: readonly Stmt[]): void => {
       for (const st of body) {
+        const lockStmt = st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock';
+        if (st.k === 'if') afterLock = false;
         if (st.k === 'decl') {
           if (st.init) load(st.name, st.init);
         } else if (st.k === 'assign') {
@@ -96,9 +117,25 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             if (f === 1) k.smp_rmb(label());
             else if (f === 2) k.smp_wmb(label());
             else k.smp_mb(label());
+          } else if (call.name === 'smp_mb__after_spinlock' && call.args.length === 0) {
+            // linux-kernel.cat `mb`: [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]. Right after
+            // spin_lock that is smp_mb(); with no spin_lock before it orders nothing; elsewhere it
+            // would not order the accesses between the lock and it, which a full barrier does.
+            if (afterLock) k.smp_mb__after_spinlock(label());
+            else if (locked) refuse('smp_mb__after_spinlock() other than right after spin_lock() (the engine has it only as a full barrier there)', st.line);
+          } else if (call.name === 'smp_mb__after_unlock_lock') {
+            // linux-kernel.cat gives it meaning (in `mb`: [M] ; po-unlock-lock-po ; [After-unlock-lock]
+            // ; po ; [M]), but the engine keeps no record of what preceded the unlock the lock read to
+            // make it reach every CPU at the barrier.
+            refuse(
+              'smp_mb__after_unlock_lock() (not in the engine: a strong fence from what precedes the unlock the lock follows; mmreplay litmus answers it)',
+              st.line,
+            );
           } else if (call.name === 'spin_lock' && call.args.length === 1) {
+            unlocked.delete(location(call.args[0]));
             k.spin_lock(label(), location(call.args[0]));
           } else if (call.name === 'spin_unlock' && call.args.length === 1) {
+            unlocked.add(location(call.args[0]));
             k.spin_unlock(label(), location(call.args[0]), operand({ k: 'num', v: 0, line: st.line }));
           } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release') && call.args.length === 2) {
             const loc = location(call.args[0]);
@@ -124,6 +161,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           stmts(st.else);
           k.nop(endLabel);
         }
+        afterLock = lockStmt;
+        locked ||= lockStmt;
       }
     };
     stmts(p.body);

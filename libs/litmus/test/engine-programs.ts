@@ -16,8 +16,10 @@ export type Op =
   | { kind: 'load'; loc: number; reg: number; acquire: boolean }
   | { kind: 'load-if'; loc: number; reg: number; unless: number; dst: number }
   | { kind: 'fence'; fence: 1 | 2 | 3 }
-  | { kind: 'lock' }
-  | { kind: 'unlock' };
+  | { kind: 'mb-after-lock' }
+  | { kind: 'is-locked'; lock: number; reg: number }
+  | { kind: 'lock'; lock?: number }
+  | { kind: 'unlock'; lock?: number };
 
 export interface Program {
   readonly seed: number;
@@ -25,6 +27,8 @@ export interface Program {
   readonly threads: readonly (readonly Op[])[];
   /** the spinlock `s` that `lock`/`unlock` take (the `locks` mix) */
   readonly lock?: boolean;
+  /** how many spinlocks (`s`, then `t`) `lock`/`unlock` take: 1 unless said */
+  readonly locks?: number;
 }
 
 const FENCES = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' } as const;
@@ -39,11 +43,13 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
   if (mix === 'locks') return generateLocks(seed);
+  if (mix === 'locks-mb') return withMbAfterLocks(generateLocks(seed));
+  if (mix === 'locks-sil') return withIsLocked(generateLocks(seed));
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -121,24 +127,39 @@ function generateCtrlWmb(seed: number): Program {
 }
 
 /**
- * `locks`: relaxed accesses inside and around critical sections of one spinlock (lock.cat: the
- * lock read an acquire, the unlock a release, po-unlock-lock-po between sections): sometimes two
- * sections in one thread, accesses between them, before and after.
+ * `locks`: relaxed accesses inside and around critical sections (lock.cat: the lock read an
+ * acquire, the unlock a release, po-unlock-lock-po between sections): sometimes two sections in
+ * one thread with accesses between the unlock and the next lock (what po-unlock-lock-po does not
+ * order), and sometimes two spinlocks `s` and `t`, a thread's second section taking the other one
+ * (po-unlock-lock-po holds between an unlock and a lock of different locks too).
  */
 function generateLocks(seed: number): Program {
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = rnd() < 0.7 ? 2 : 3;
   const nThreads = rnd() < 0.7 ? 2 : 3;
+  const nLocks = rnd() < 0.35 ? 2 : 1;
   const stores = new Array<number>(nLocs).fill(0);
   const threads: Op[][] = [];
   for (let t = 0; t < nThreads; t++) {
-    // The first thread always takes the lock; another one half the time, else it observes with
+    // The first thread always takes a lock; another one half the time, else it observes with
     // barriers (SB, MP or WRC against a critical section).
     const locking = t === 0 || rnd() < 0.5;
     const body: Op[] = [];
     let loads = 0;
     const len = 2 + pick(3);
+    // An observer half the time reads two locations in order (an MP reader: smp_rmb(), smp_mb()
+    // or an acquire between them), to see the order in which a locking thread's stores propagate.
+    if (!locking && rnd() < 0.5) {
+      const a = pick(nLocs);
+      const b = (a + 1 + pick(nLocs - 1)) % nLocs;
+      const how = pick(3);
+      body.push({ kind: 'load', loc: a, reg: 0, acquire: how === 2 });
+      if (how < 2) body.push({ kind: 'fence', fence: how === 0 ? 1 : 3 });
+      body.push({ kind: 'load', loc: b, reg: 1, acquire: false });
+      threads.push(body);
+      continue;
+    }
     for (let i = 0; i < len; i++) {
       const r = rnd();
       const loc = pick(nLocs);
@@ -150,38 +171,99 @@ function generateLocks(seed: number): Program {
       } else if (r < (locking ? 0.9 : 0.8) && loads < MAX_LOADS) body.push({ kind: 'load', loc, reg: loads++, acquire: rnd() < 0.1 });
       else body.push({ kind: 'fence', fence: rnd() < 0.5 ? 3 : ((1 + pick(2)) as 1 | 2) });
     }
-    // Critical sections: one (with accesses before or after it most of the time), or two in a row.
-    const sections: [number, number][] = [];
-    if (locking && rnd() < 0.75) {
+    // Critical sections [a, b) of the body: one (with accesses before or after it most of the
+    // time), or two, often with accesses between the first's unlock and the second's lock.
+    const sections: [number, number, number][] = [];
+    if (locking && rnd() < 0.6) {
       const a = pick(len);
-      sections.push([a, a + 1 + pick(len - a)]);
+      sections.push([a, a + 1 + pick(len - a), pick(nLocks)]);
     } else if (locking) {
-      const c = [pick(len + 1), pick(len + 1), pick(len + 1)].sort((x, y) => x - y);
-      sections.push([c[0], c[1]], [c[1], c[2]]);
+      const c = [pick(len + 1), pick(len + 1), pick(len + 1), pick(len + 1)].sort((x, y) => x - y);
+      // Mostly something between the unlock and the next lock.
+      if (c[1] === c[2] && c[2] < len && rnd() < 0.7) {
+        c[2]++;
+        c[3] = Math.max(c[3], c[2]);
+      }
+      const first = pick(nLocks);
+      // Two locks: the second section takes the other one most of the time.
+      const second = nLocks === 2 && rnd() < 0.7 ? 1 - first : first;
+      sections.push([c[0], c[1], first], [c[2], c[3], second]);
     }
     const ops: Op[] = [];
     for (let i = 0; i <= len; i++) {
-      for (const [a, b] of sections) if (b === i && a < i) ops.push({ kind: 'unlock' });
-      for (const [a, b] of sections) if (a === i) ops.push({ kind: 'lock' }, ...(a === b ? [{ kind: 'unlock' } as Op] : []));
+      for (const [a, b, lock] of sections) if (b === i && a < i) ops.push({ kind: 'unlock', lock });
+      for (const [a, b, lock] of sections) if (a === i) ops.push({ kind: 'lock', lock }, ...(a === b ? [{ kind: 'unlock', lock } as Op] : []));
       if (i < len) ops.push(body[i]);
     }
     threads.push(ops);
   }
-  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, lock: true };
+  // Every lock declared is taken (a spinlock nobody takes would be an ordinary variable): if only
+  // one of the two is, it is `s`.
+  const used = new Set(threads.flat().flatMap((o) => (o.kind === 'lock' ? [o.lock ?? 0] : [])));
+  if (used.size === 2) return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, lock: true, locks: 2 };
+  const one = threads.map((ops) => ops.map((o): Op => (o.kind === 'lock' || o.kind === 'unlock' ? { kind: o.kind, lock: 0 } : o)));
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads: one, lock: true, locks: 1 };
 }
 
-const regsOf = (ops: readonly Op[]) => [...new Set(ops.flatMap((o) => (o.kind === 'load' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
+/**
+ * `locks-mb`: the `locks` program of the same seed with smp_mb__after_spinlock() after some of its
+ * spin_lock() calls (a second generator decides which, so the programs are otherwise the same).
+ */
+function withMbAfterLocks(p: Program): Program {
+  const rnd = prng(p.seed * 7919 + 1);
+  const threads = p.threads.map((ops) => ops.flatMap((o): Op[] => (o.kind === 'lock' && rnd() < 0.6 ? [o, { kind: 'mb-after-lock' }] : [o])));
+  return { ...p, threads };
+}
+
+/**
+ * `locks-sil`: the `locks` program of the same seed with `r = spin_is_locked(s)` put somewhere in
+ * threads that have a load to spare (a second generator decides), on a lock with at most four
+ * lock and unlock sites (the engine keeps at most four older stores of a location).
+ */
+function withIsLocked(p: Program): Program {
+  const rnd = prng(p.seed * 104729 + 3);
+  const sites = (l: number) => p.threads.flat().filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === l).length;
+  const threads = p.threads.map((ops) => {
+    const regs = regsOf(ops);
+    const lock = Math.floor(rnd() * (p.locks ?? 1));
+    if (regs.length >= MAX_LOADS || sites(lock) > 4 || rnd() < 0.2) return ops;
+    // Not after an own unlock of the lock (lock.cat leaves that no execution; the engine refuses it).
+    const places = [...Array(ops.length + 1).keys()].filter((at) => {
+      const last = ops.slice(0, at).filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === lock);
+      return last.length === 0 || last[last.length - 1].kind === 'lock';
+    });
+    const at = places[Math.floor(rnd() * places.length)];
+    const reg = regs.includes(0) ? 1 : 0;
+    return [...ops.slice(0, at), { kind: 'is-locked', lock, reg } as Op, ...ops.slice(at)];
+  });
+  return { ...p, threads };
+}
+
+/** The spinlocks of a program, by name: `s`, then `t`. */
+const lockNames = (p: Program) => (p.lock ? ['s', 't'].slice(0, p.locks ?? 1) : []);
+
+const regsOf = (ops: readonly Op[]) =>
+  [...new Set(ops.flatMap((o) => (o.kind === 'load' || o.kind === 'is-locked' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])))].sort();
 
 /** The program as a C litmus test of tools/memory-model; every location and register observed. */
 export function toLitmus(p: Program): string {
-  const out = [`C engine-${p.seed}`, '', '{', ...p.locs.map((l) => `\tint ${l};`), ...(p.lock ? ['\tspinlock_t s;'] : []), '}', ''];
-  const params = [...p.locs.map((l) => `int *${l}`), ...(p.lock ? ['spinlock_t *s'] : [])].join(', ');
+  const locks = lockNames(p);
+  const out = [`C engine-${p.seed}`, '', '{', ...p.locs.map((l) => `\tint ${l};`), ...locks.map((l) => `\tspinlock_t ${l};`), '}', ''];
+  const params = [...p.locs.map((l) => `int *${l}`), ...locks.map((l) => `spinlock_t *${l}`)].join(', ');
   p.threads.forEach((ops, t) => {
     out.push(`P${t}(${params})`, '{');
     for (const r of regsOf(ops)) out.push(`\tint r${r};`);
     for (const o of ops) {
       if (o.kind === 'lock' || o.kind === 'unlock') {
-        out.push(`\tspin_${o.kind}(s);`);
+        out.push(`\tspin_${o.kind}(${locks[o.lock ?? 0]});`);
+        continue;
+      }
+      if (o.kind === 'mb-after-lock') {
+        out.push('\tsmp_mb__after_spinlock();');
+        continue;
+      }
+      if (o.kind === 'is-locked') {
+        out.push(`\tr${o.reg} = spin_is_locked(${locks[o.lock]});`);
         continue;
       }
       const x = p.locs[o.kind === 'fence' ? 0 : o.loc];
@@ -214,22 +296,26 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
     ops.forEach((o, i) => {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
-      if (o.kind === 'lock') k.spin_lock(label, p.locs.length);
+      // The constant's register: by the op's place among the others (k0..k7; the barriers added by `locks-mb` take none).
+      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked').length}`;
+      if (o.kind === 'lock') k.spin_lock(label, p.locs.length + (o.lock ?? 0));
+      else if (o.kind === 'mb-after-lock') k.smp_mb__after_spinlock(label);
+      else if (o.kind === 'is-locked') k.READ_ONCE(label, `r${o.reg}`, p.locs.length + o.lock);
       else if (o.kind === 'unlock') {
-        k.mov(`k${i}`, 0, label);
-        k.spin_unlock(`${label}.u`, p.locs.length, `k${i}`);
+        k.mov(ki, 0, label);
+        k.spin_unlock(`${label}.u`, p.locs.length + (o.lock ?? 0), ki);
       } else if (o.kind === 'store') {
         // The label goes on the first instruction: a branch over an earlier store lands here.
         // One register per constant: an outstanding store holds on to its register.
-        k.mov(`k${i}`, o.value, label);
-        if (o.release) k.smp_store_release(`${label}.w`, o.loc, `k${i}`);
-        else k.WRITE_ONCE(`${label}.w`, o.loc, `k${i}`);
+        k.mov(ki, o.value, label);
+        if (o.release) k.smp_store_release(`${label}.w`, o.loc, ki);
+        else k.WRITE_ONCE(`${label}.w`, o.loc, ki);
       } else if (o.kind === 'store-reg') k.WRITE_ONCE(label, o.loc, `r${o.reg}`);
       else if (o.kind === 'store-if') {
         // if (rN != unless) WRITE_ONCE(...): skip the store when equal.
         k.beq(`r${o.reg}`, o.unless, next, label);
-        k.mov(`k${i}`, o.value);
-        k.WRITE_ONCE(`${label}.store`, o.loc, `k${i}`);
+        k.mov(ki, o.value);
+        k.WRITE_ONCE(`${label}.store`, o.loc, ki);
       } else if (o.kind === 'load-if') {
         // if (rN != unless) rM = READ_ONCE(...): skip the load when equal.
         k.beq(`r${o.reg}`, o.unless, next, label);
@@ -246,7 +332,7 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
     observed.forEach((r, j) => k.observe(j === 0 ? `${name}.end` : `${name}.end${j}`, results.indexOf(`${t}:r${r}`), `r${r}`));
     return k.build();
   });
-  return litmusWorldOf(`engine-${p.seed}`, memoryModel, paths, { vars: p.lock ? [...p.locs, 's'] : p.locs, results, exists: [] }, []);
+  return litmusWorldOf(`engine-${p.seed}`, memoryModel, paths, { vars: [...p.locs, ...lockNames(p)], results, exists: [] }, []);
 }
 
 /** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */

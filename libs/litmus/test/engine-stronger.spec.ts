@@ -13,6 +13,10 @@ import { engineOutcomes } from './engine-programs.js';
 // engine must reach it, and exactly the checker's final states. Each failed on the engine before
 // it speculated past branches, let smp_wmb() pass with stores outstanding, and took spinlocks as
 // lock.cat does (the lock tests: refused before, and missed with spin_lock run as an SC step).
+// Three came later: MP+unlock-store-lock and LB+unlock-then-store failed on the engine that passed
+// on every store its CPU had run at an unlock or before a lock, not only those before the unlock in
+// program order; LB+rmb-lock (Never) on the engine that took a lock past an smp_rmb() with a load
+// outstanding, the one place the engine was weaker than the LKMM.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

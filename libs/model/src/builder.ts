@@ -128,6 +128,8 @@ export class KernelPath {
   /** spin_lock on litmus variable v (lock.cat: an acquire RMW); spin_unlock is a release store of 0 to it. */
   spin_lock = (l: Label, v: number) => this.emit(l, 'spin_lock_var', v);
   spin_unlock = (l: Label, v: number, zero: Reg) => this.emit(l, 'store_var', v, zero, 1);
+  /** smp_mb__after_spinlock() right after spin_lock: a full barrier there (linux-kernel.cat `mb`, After-spinlock). */
+  smp_mb__after_spinlock = (l: Label) => this.emit(l, 'fence_after_spinlock');
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

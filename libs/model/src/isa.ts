@@ -480,6 +480,20 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'spin_lock on litmus variable imm0: wait until it is 0, then read it (acquire) and write 1 in one atomic step',
   }),
+
+  // -- issue 16: smp_mb__after_spinlock in litmus tests (appended) -------------------------------------
+  fence_after_spinlock: atomic({
+    // include/linux/spinlock.h smp_mb__after_spinlock() (v6.6): "a full barrier" after a lock
+    // acquisition. linux-kernel.def maps it to __fence{after-spinlock}; linux-kernel.cat puts
+    // `[M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]` in `mb`: what precedes a lock write, the
+    // lock itself included, before what follows the barrier. Litmus tests get it only right after
+    // spin_lock (engine-world.ts), where that is exactly smp_mb(); its semantics are the fence's (kind 4).
+    operands: [],
+    relaxed: 'other',
+    event: 'Fence',
+    trace: DEFAULT_TRACE,
+    doc: 'smp_mb__after_spinlock() right after spin_lock: a full barrier (what precedes the lock write, the lock included, before what follows)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -496,7 +510,7 @@ export const kindMask = (...kinds: number[]): number => kinds.reduce((m, k) => m
 export const MemField = { head: 0, flags: 1 } as const;
 export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
-export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' };
+export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb', 4: 'smp_mb__after_spinlock' };
 
 /** The declaration of an op, by name or opcode. */
 export const opDecl = (op: OpName | number): OpSpec => OPS[typeof op === 'number' ? opNames[op] : op];

@@ -96,9 +96,12 @@ export class Layout {
   readonly lockVar: Uint8Array;
   /** lkmm, per mloc: 1 for a spinlock (only its newest store is ever read: a lock read reads the newest) */
   readonly lockMloc: Uint8Array;
+  /** lkmm, per mloc of a spinlock: the threads (a bit each) that load it (spin_is_locked), so may read an older store of it */
+  readonly lockLoaders: Int32Array;
   /**
    * lkmm, per thread that takes a spinlock (-1 without): 1 once it has issued a spin_unlock; then,
-   * per mloc, the positions its release stores carried (relCarry)
+   * per mloc, the positions its release stores carried (relCarry), what its latest unlock passes
+   * on (ulCarry) and, while that unlock is outstanding, what it will carry (ulView)
    */
   readonly unlockedSlot: Int32Array;
   /** lkmm, per spinlock mloc (-1 otherwise): per mloc, what its newest unlock passes on (po-unlock-lock-po) */
@@ -244,10 +247,19 @@ export class Layout {
       for (const st of steps) if (st.op === 'spin_lock_var' && typeof st.args[0] === 'number') this.lockVar[st.args[0]] = 1;
       if (this.propagation && this.viewBase[i] >= 0 && steps.some((st) => st.op === 'spin_lock_var')) {
         this.unlockedSlot[i] = o;
-        o += 1 + K;
+        o += 1 + 3 * K;
       }
     });
     this.lockMloc = Uint8Array.from(this.mlocs, (loc) => (loc >= nLocs - vars.length ? this.lockVar[loc - (nLocs - vars.length)] : 0));
+    this.lockLoaders = Int32Array.from(this.mlocs, (loc, k) => {
+      let mask = 0;
+      if (this.lockMloc[k] === 0) return 0;
+      world.threads.forEach((th, i) => {
+        const steps = world.paths[th.path]?.steps ?? [];
+        if (steps.some((st) => st.op === 'load_var' && this.varLoc(st.args[1] as number) === loc)) mask |= 1 << i;
+      });
+      return mask;
+    });
     this.lockCarryBase = new Int32Array(K).fill(-1);
     for (let k = 0; k < K; k++) {
       if (this.lockMloc[k] === 0) continue;
@@ -303,6 +315,20 @@ export class Layout {
   /** lkmm: what thread t's release stores carried, for mloc k. */
   relCarry(t: number, k: number): number {
     return this.unlockedSlot[t] + 1 + k;
+  }
+  /**
+   * lkmm: what thread t's latest spin_unlock passes on (po-unlock-lock-po), for mloc k: the places
+   * of its own stores before that unlock in program order and what they carried.
+   */
+  ulCarry(t: number, k: number): number {
+    return this.unlockedSlot[t] + 1 + this.mlocs.length + k;
+  }
+  /**
+   * lkmm: while thread t's spin_unlock is outstanding, what it will carry as a release, for mloc k:
+   * what its thread had seen through the accesses before it in program order (0 otherwise).
+   */
+  ulView(t: number, k: number): number {
+    return this.unlockedSlot[t] + 1 + 2 * this.mlocs.length + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {

@@ -24,6 +24,10 @@ const TESTS = [
   'engine-stronger/SB+lockin',
   'engine-stronger/WRC+unlocklock',
   'engine-stronger/MP+lockout',
+  'engine-stronger/MP+unlock-store-lock',
+  'engine-stronger/LB+rmb-lock',
+  // smp_mb__after_spinlock() right after spin_lock (the instruction fence_after_spinlock)
+  'kernel/Z6.0+pooncelock+poonceLock+pombonce',
 ];
 
 describe('the explorer reaches exactly the final states the LKMM allows for lock tests', () => {

@@ -65,8 +65,11 @@ export function olderEpochPending(m: StepHost, s: Int32Array, t: number, n: numb
   return false;
 }
 
-/** Thread t reads the message at position p of loc (choice order: newest first). */
-function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice: number): { value: number; pos: number } {
+/**
+ * Thread t reads the message at position p of loc (choice order: newest first). `also`: the base
+ * of a second view raised alike (what an outstanding unlock after the load will carry), or -1.
+ */
+function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice: number, also = -1): { value: number; pos: number } {
   const L = m.layout;
   const k = L.mlocOf[loc];
   if (k < 0) return { value: s[L.locSlot(loc)], pos: -1 };
@@ -80,6 +83,7 @@ function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice:
     const v = L.view(t, j);
     const need = j === k ? p : s[mv + j];
     if (need > s[v]) s[v] = need;
+    if (also >= 0 && need > s[also + j]) s[also + j] = need;
   }
   return { value, pos: p };
 }
@@ -151,7 +155,10 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   const e = L.lqEntry(t, index);
   const reg = s[e] - 1;
   const loc = s[e + 1];
-  const { value, pos } = readMessage(m, s, t, loc, choice);
+  // A load before an outstanding spin_unlock: what it sees, the unlock (a release) will carry.
+  const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
+  const before = u >= 0 && ((s[L.sbEntry(t, u) + 2] >> (LOAD_MASK_SHIFT + index)) & 1) !== 0;
+  const { value, pos } = readMessage(m, s, t, loc, choice, before ? L.ulView(t, 0) : -1);
   s[L.reg(t, reg)] = value;
   s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, lqCount));
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
@@ -206,17 +213,39 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
     bump(L.own(t, k));
     bump(L.wview(t, k));
     if (L.wprevBase[t] >= 0) bump(L.wprev(t, k));
-    if (L.unlockedSlot[t] >= 0) bump(L.relCarry(t, k));
+    if (L.unlockedSlot[t] >= 0) {
+      bump(L.relCarry(t, k));
+      bump(L.ulCarry(t, k));
+      bump(L.ulView(t, k));
+    }
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
 
 /**
+ * A store's place relative to its thread's outstanding spin_unlock (at most one): `none` (no
+ * unlock is outstanding, or the store comes after it in program order), `before` (an outstanding
+ * store before it: the unlock passes it on), `unlock` (the outstanding unlock itself: it carries
+ * what was seen before it, ulView, not since).
+ */
+export const UnlockRole = { none: 0, before: 1, unlock: 2 } as const;
+
+/**
  * A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest).
  * `beforeWmb`: it was outstanding at its thread's last smp_wmb, so it carries what stores before
- * that barrier carry, and stores after the barrier carry it.
+ * that barrier carry, and stores after the barrier carry it. `role`: see UnlockRole.
  */
-export function store(m: StepHost, s: Int32Array, t: number, loc: number, value: number, ordering: number, choice: number, beforeWmb = false): void {
+export function store(
+  m: StepHost,
+  s: Int32Array,
+  t: number,
+  loc: number,
+  value: number,
+  ordering: number,
+  choice: number,
+  beforeWmb = false,
+  role: number = UnlockRole.none,
+): void {
   const L = m.layout;
   const k = L.mlocOf[loc];
   if (k < 0) {
@@ -233,6 +262,9 @@ export function store(m: StepHost, s: Int32Array, t: number, loc: number, value:
   // else its own stores before its last smp_wmb.
   const carried = new Int32Array(K);
   for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : beforeWmb ? s[L.wprev(t, j)] : s[L.wview(t, j)];
+  // An unlock that was outstanding carries what its CPU had seen through the accesses before it,
+  // not what later ones that ran first saw (po-rel orders only what precedes it).
+  if (role === UnlockRole.unlock) for (let j = 0; j < K; j++) carried[j] = s[L.ulView(t, j)];
   shiftPositions(m, s, k, p, 1);
   for (let j = 0; j < K; j++) if (carried[j] >= p && j === k) carried[j]++;
   const width = 1 + K;
@@ -253,7 +285,14 @@ export function store(m: StepHost, s: Int32Array, t: number, loc: number, value:
   s[L.view(t, k)] = p;
   s[L.own(t, k)] = p;
   if (beforeWmb && s[L.wview(t, k)] < p) s[L.wview(t, k)] = p;
+  if (role === UnlockRole.before) {
+    // Before the outstanding unlock: the unlock passes it on, and carries it (its CPU saw it).
+    for (let j = 0; j < K; j++) if (carried[j] > s[L.ulCarry(t, j)]) s[L.ulCarry(t, j)] = carried[j];
+    if (p > s[L.ulCarry(t, k)]) s[L.ulCarry(t, k)] = p;
+    if (p > s[L.ulView(t, k)]) s[L.ulView(t, k)] = p;
+  }
   if (L.unlockedSlot[t] >= 0) lockBookkeeping(m, s, t, k, ordering, carried);
+  if (role === UnlockRole.unlock) s.fill(0, L.ulView(t, 0), L.ulView(t, K));
   log(m, { kind: 'write', loc, value, order: ordering, pos: p, index: n - p });
 }
 
@@ -323,9 +362,11 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
   const value = s[L.reg(t, s[e + 1])];
   const ordering = (s[e + 2] & 1) !== 0 ? Ordering.release : Ordering.plain;
   const beforeWmb = (s[e + 2] & WMB_BEFORE) !== 0;
+  const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
+  const role = u < 0 || i > u ? UnlockRole.none : i === u ? UnlockRole.unlock : UnlockRole.before;
   s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-  store(m, s, t, loc, value, ordering, choice, beforeWmb);
+  store(m, s, t, loc, value, ordering, choice, beforeWmb, role);
   // The last of them: what they carried matters no more (one state, whatever it was).
   if (beforeWmb && !beforeWmbPending(m, s, t, n - 1)) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
 }
@@ -361,6 +402,9 @@ export function propagate(m: StepHost, s: Int32Array, t: number): void {
   for (let u = 0; u < L.viewBase.length; u++) {
     if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
     for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.view(u, j)]) s[L.view(u, j)] = s[L.view(t, j)];
+    // What reached u's CPU before its outstanding unlock runs, the unlock carries (as it would at once).
+    if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
+      for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.view(t, j)];
   }
 }
 
@@ -410,16 +454,18 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     s.fill(0, L.viewBase[t], L.lqEpoch(t, L.lqCapacity[t]));
     if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
     if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
-    if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.relCarry(t, L.nMlocs));
+    if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.ulView(t, L.nMlocs));
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
     const older = s[L.msgBase[k]];
     if (older === 0) continue;
     let min = older;
-    // A spinlock's older stores go at once: only a lock read reads the lock, and it reads the newest.
-    for (let u = 0; u < T && L.lockMloc[k] === 0; u++) {
+    // A spinlock's older stores go at once, unless a thread may still load them (spin_is_locked):
+    // a lock read reads the newest.
+    for (let u = 0; u < T; u++) {
       if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+      if (L.lockMloc[k] !== 0 && ((L.lockLoaders[k] >> u) & 1) === 0) continue;
       min = Math.min(min, s[L.view(u, k)]);
     }
     if (min > 0) dropOlder(m, s, k, min);
@@ -430,8 +476,10 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
  * po-unlock-lock-po is in cumul-fence (not A-cumulative): the stores after a lock carry what the
  * stores before the unlock it read carried, and those stores' own places. A thread that takes
  * locks keeps what its release stores carried (relCarry); an unlock (a release store to a lock)
- * passes on its thread's own stores, what they carried (wview, relCarry) and so, transitively,
- * what its thread's earlier locks passed on; a lock write clears it (no lock read reads a lock write).
+ * passes on its thread's own stores before it in program order and what they carried (ulCarry:
+ * own, wview and relCarry when it was issued, and the stores outstanding then as they run) and
+ * so, transitively, what its thread's earlier locks passed on; a lock write clears it (no lock
+ * read reads a lock write).
  */
 function lockBookkeeping(m: StepHost, s: Int32Array, t: number, k: number, ordering: number, carried: Int32Array): void {
   const L = m.layout;
@@ -443,20 +491,49 @@ function lockBookkeeping(m: StepHost, s: Int32Array, t: number, k: number, order
     s.fill(0, c, c + K);
     return;
   }
-  for (let j = 0; j < K; j++) s[c + j] = Math.max(s[L.own(t, j)], s[L.wview(t, j)], s[L.relCarry(t, j)]);
+  for (let j = 0; j < K; j++) s[c + j] = s[L.ulCarry(t, j)];
+}
+
+/** The queue index of thread t's outstanding spin_unlock (a store to a spinlock; at most one), or -1. */
+export function pendingUnlock(m: StepHost, s: Int32Array, t: number): number {
+  const L = m.layout;
+  for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) {
+    const v = s[L.sbEntry(t, i)] - 1 - L.varLoc(0);
+    if (v >= 0 && L.lockVar[v] === 1) return i;
+  }
+  return -1;
+}
+
+/**
+ * Thread t issues a spin_unlock (before it runs or is left outstanding): what it passes on starts
+ * as its own stores so far and what they carried (every store that has run is before it in
+ * program order); the stores outstanding now add theirs when they run. Left outstanding, it will
+ * carry what its CPU has seen so far and what the accesses outstanding now will see (ulView).
+ */
+export function unlockIssued(m: StepHost, s: Int32Array, t: number, outstanding: boolean): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  s[L.unlockedSlot[t]] = 1;
+  for (let j = 0; j < K; j++) s[L.ulCarry(t, j)] = Math.max(s[L.ulCarry(t, j)], s[L.own(t, j)], s[L.wview(t, j)], s[L.relCarry(t, j)]);
+  if (outstanding) for (let j = 0; j < K; j++) s[L.ulView(t, j)] = s[L.view(t, j)];
 }
 
 /**
  * lkmm: thread t's spin_lock of loc may run now (the lock is free: baseRunnable). It needs a free
- * message slot for its lock write, and, after a spin_unlock of this thread, that unlock must be
- * ready to run (everything before it has run): po-unlock-lock-po orders what precedes an unlock
- * before what follows a later lock of the same CPU (linux-kernel.cat, in ppo). The unlock itself
- * may still be outstanding: the lock read is not ordered after it.
+ * message slot for its lock write, the loads before an smp_rmb() satisfied (the lock read is a
+ * read: rmb), and, after a spin_unlock of this thread, that unlock ready to run (everything before
+ * it has run): po-unlock-lock-po orders what precedes an unlock before what follows a later lock
+ * of the same CPU, the lock write included (linux-kernel.cat, in ppo). The unlock itself may still
+ * be outstanding. That is no stronger than the LKMM, though ppo does not order the lock read: the
+ * read and the write are one step here, and in lock.cat nothing comes between them in the lock's
+ * coherence order (`atomic`), so a lock read taken earlier would read the same store.
  */
-export function spinLockReady(m: StepHost, s: Int32Array, t: number, loc: number, ns: number): boolean {
+export function spinLockReady(m: StepHost, s: Int32Array, t: number, loc: number, ns: number, nl: number): boolean {
   const L = m.layout;
   const k = L.mlocOf[loc];
   if (k >= 0 && s[L.msgBase[k]] >= L.msgCap[k]) return false;
+  // The lock read is a read: an smp_rmb() before it orders the loads before the barrier first.
+  if (nl > 0 && olderEpochPending(m, s, t, nl, s[L.rmbEpoch(t)])) return false;
   for (let i = 0; i < ns; i++) {
     const e = L.sbEntry(t, i);
     const v = s[e] - 1 - L.varLoc(0);
@@ -478,7 +555,7 @@ export function spinLock(m: StepHost, s: Int32Array, t: number, loc: number): vo
   const K = L.nMlocs;
   const c = L.lockCarryBase[k];
   for (let j = 0; j < K; j++) if (s[c + j] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[c + j];
-  if (s[L.unlockedSlot[t]] !== 0) for (let j = 0; j < K; j++) s[L.wview(t, j)] = Math.max(s[L.wview(t, j)], s[L.own(t, j)], s[L.relCarry(t, j)]);
+  if (s[L.unlockedSlot[t]] !== 0) for (let j = 0; j < K; j++) s[L.wview(t, j)] = Math.max(s[L.wview(t, j)], s[L.ulCarry(t, j)]);
   const { value, pos } = readMessage(m, s, t, loc, 0);
   log(m, { kind: 'read', loc, value, order: Ordering.acquire, pos });
   store(m, s, t, loc, 1, Ordering.plain, 0);
