@@ -35,6 +35,7 @@ import * as mem from './semantics/memory-model.js';
 import { ProgramFaultError } from './errors.js';
 import * as prop from './semantics/propagation.js';
 import { controlRegions, type ControlRegion } from './semantics/control-dependency.js';
+import { branchTest, type BranchTest } from './semantics/speculation.js';
 
 export interface Violation {
   /** a built-in invariant (InvariantName), or a user invariant of the world */
@@ -118,6 +119,8 @@ export class Machine implements StepHost {
   readonly weakThread: Uint8Array;
   /** per thread and pc: the registers the instruction names (lkmm: what an outstanding load blocks) */
   private readonly touch: Int32Array[];
+  /** per thread and pc: the registers the instruction writes */
+  private readonly writes: Int32Array[];
   /** per thread and pc: the registers the instruction uses as a page or a PTE (they must name one) */
   private readonly derefs: Int32Array[];
   /** lkmm, per thread and branch pc: the pcs control dependent on it (threads that speculate only) */
@@ -130,6 +133,8 @@ export class Machine implements StepHost {
   /** per thread and pc of a wait_label: the pcs of the awaited thread at which it has reached its label */
   private readonly reached: (Uint8Array | undefined)[][];
   private readonly flushable = new Int32Array(64);
+  /** lkmm: the test of the branch speculable() last looked at */
+  private readonly branch: BranchTest = { reg: 0, reg2: -1, test: 0, c: 0, takenWhen: true };
   private readonly slept = { slept: false };
 
   constructor(readonly world: World) {
@@ -152,8 +157,9 @@ export class Machine implements StepHost {
     this.codes = this.paths.map((p) => p.code);
     this.visible = this.paths.map((p) => p.visible);
     this.touch = this.paths.map(touchedRegisters);
+    this.writes = this.paths.map(writtenRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
-    this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p, this.touch[t]) : []));
+    this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p, this.writes[t]) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
@@ -573,8 +579,14 @@ export class Machine implements StepHost {
         break;
       }
       // lkmm: a local instruction that names the register of an outstanding load waits for it
-      // (a dependency); the thread rests here until the load is satisfied.
-      if (waits !== null && waits[pc] !== 0 && (waits[pc] & this.pendingMask(s, t)) !== 0) break;
+      // (a dependency), and one that writes a register an outstanding store still reads waits
+      // for the store; the thread rests here until then.
+      if (
+        waits !== null &&
+        waits[pc] !== 0 &&
+        ((waits[pc] & mem.pendingRegs(this, s, t)) !== 0 || (this.writes[t][pc] & this.outstandingStoreRegs(s, t)) !== 0)
+      )
+        break;
       const at = pc * INSN_WIDTH;
       const a1 = code[at + 1];
       const a2 = code[at + 2];
@@ -772,7 +784,8 @@ export class Machine implements StepHost {
     const at = pc * INSN_WIDTH;
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
-    if (op === OP.fence) return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? !prop.beforeWmbPending(this, s, t, ns) : true;
+    if (op === OP.fence)
+      return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? ns === 0 || prop.maxWmbs(this, s, t, ns) < L.wmbDepth[t] : true;
     if (op === OP.spin_lock_var) {
       // Coherence: a lock write after an outstanding spin_is_locked of the lock comes after its read.
       if (nl > 0 && mem.lqHasLoc(this, s, t, L.varLoc(code[at + 1]))) return false;
@@ -813,7 +826,7 @@ export class Machine implements StepHost {
     // Coherence: after an outstanding store to the same location.
     if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, this.accessLoc(s, t))) return true;
     // smp_wmb: after the stores outstanding at it. A control dependency: after the speculated load.
-    if (ns > 0 && prop.beforeWmbPending(this, s, t, ns)) return true;
+    if (ns > 0 && prop.maxWmbs(this, s, t, ns) > 0) return true;
     if (this.ctrlMask(s, t) !== 0) return true;
     if ((mem.pendingRegs(this, s, t) & (1 << this.storeValueReg(s, t))) !== 0) return true;
     return this.lqCount(s, t) > 0 && mem.lqHasLoc(this, s, t, this.accessLoc(s, t));
@@ -827,8 +840,8 @@ export class Machine implements StepHost {
 
   private selfChoices(s: Int32Array, t: number): number {
     const op = this.opAt(s, t);
-    // A speculated branch: fall through, or take it.
-    if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return 2;
+    // A speculated branch: fall through, or take it (one way when earlier branches on the load decide it).
+    if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return (this.speculable(s, t, this.pcOf(s, t)) & 3) === 0 ? 2 : 1;
     if (this.propagation && this.weakThread[t] === 1) {
       if (LOAD_OPS.has(op)) {
         if (this.forwardFrom(s, t) >= 0) return 1;
@@ -891,14 +904,6 @@ export class Machine implements StepHost {
     if (!this.propagation || this.layout.sbCapacity[t] === 0) return 0;
     const ns = this.sbCount(s, t);
     return ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
-  }
-
-  /** Registers that outstanding loads will write, and (lkmm) that outstanding stores will read. */
-  private pendingMask(s: Int32Array, t: number): number {
-    const loads = mem.pendingRegs(this, s, t);
-    if (!this.propagation) return loads;
-    const ns = this.sbCount(s, t);
-    return ns > 0 ? loads | prop.queuedStoreRegs(this, s, t, ns) : loads;
   }
 
   /** lkmm: how many messages the load at thread t's pc may read now (0: it may only be left outstanding). */
@@ -987,15 +992,39 @@ export class Machine implements StepHost {
   }
 
   /**
-   * lkmm: the outstanding load thread t may speculate the branch at pc on (beq, bne or blt on the
-   * register that load writes, not speculated on yet), or -1.
+   * lkmm: how the branch at thread t's pc may go before the load it tests is satisfied (a branch
+   * on one outstanding load: against a constant, or against a register whose value is known), or
+   * -1: it waits (the load has no room for one more condition). Else `load << 2 | way`: way 0
+   * either way, 1 taken and 2 fall through (the conditions already on the load decide it); either
+   * way the branch becomes one more condition on the load. The test is left in `this.branch`
+   * (semantics/speculation.ts).
    */
   private speculable(s: Int32Array, t: number, pc: number): number {
     const L = this.layout;
     if (L.specBase[t] < 0 || this.ctrl[t][pc] === null) return -1;
-    const reg = this.codes[t][pc * INSN_WIDTH + 1];
-    for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[L.lqEntry(t, i)] === reg + 1) return s[L.specIf(t, i)] === 0 ? i : -1;
-    return -1;
+    const b = branchTest(this.codes[t], pc * INSN_WIDTH, s, L.reg(t, 0), mem.pendingRegs(this, s, t), this.branch);
+    if (!b) return -1;
+    const i = this.loadWriting(s, t, this.branch.reg);
+    if (i < 0) return -1;
+    // Two loads: a condition on each, both need room.
+    if (this.branch.reg2 >= 0) return this.freeSpec(s, t, i) >= 0 && this.freeSpec(s, t, this.loadWriting(s, t, this.branch.reg2)) >= 0 ? i << 2 : -1;
+    const { test, c, takenWhen } = this.branch;
+    // The branch is recorded on the load even when earlier ones decide its way: the stores in it
+    // wait for the load all the same (ctrlMask).
+    const free = this.freeSpec(s, t, i);
+    if (free < 0) return -1;
+    for (let j = 0; j < free; j++) {
+      const e = L.specIf(t, i, j);
+      // Decided by an earlier branch: the load's value is known, or the same test was made.
+      const known =
+        s[e + 1] === SpecCond.eqTrue
+          ? prop.meets(test + 1, c, s[e + 2])
+          : (s[e + 1] + 1) >> 1 === (test + 1) >> 1 && s[e + 2] === c
+            ? (s[e + 1] & 1) === 0
+            : null;
+      if (known !== null) return (i << 2) | (known === takenWhen ? 1 : 2);
+    }
+    return i << 2;
   }
 
   /**
@@ -1006,19 +1035,38 @@ export class Machine implements StepHost {
   private speculate(s: Int32Array, t: number, choice: number): boolean {
     const L = this.layout;
     const pc = this.pcOf(s, t);
-    const at = pc * INSN_WIDTH;
     const code = this.codes[t];
-    const i = this.speculable(s, t, pc);
-    const taken = choice === 1;
-    const truth = code[at] === OP.bne ? !taken : taken;
-    const e = L.specIf(t, i);
-    s[e] = pc + 1;
-    s[e + 1] = code[at] === OP.blt ? (truth ? SpecCond.ltTrue : SpecCond.ltFalse) : truth ? SpecCond.eqTrue : SpecCond.eqFalse;
-    s[e + 2] = code[at + 2];
-    s[L.thread(t, ThreadField.pc)] = taken ? code[at + 3] : pc + 1;
+    const plan = this.speculable(s, t, pc);
+    const way = plan & 3;
+    const i = plan >> 2;
+    const taken = way === 0 ? choice === 1 : way === 1;
+    const { test, c, takenWhen, reg, reg2 } = this.branch;
+    const cond = taken === takenWhen ? test + 1 : test;
+    const put = (load: number, constant: number) => {
+      const e = L.specIf(t, load, this.freeSpec(s, t, load));
+      s[e] = pc + 1;
+      s[e + 1] = cond;
+      s[e + 2] = constant;
+    };
+    put(i, c);
+    // bsame of two loaded registers: each load's condition names the other's register.
+    if (reg2 >= 0) put(this.loadWriting(s, t, reg2), reg);
+    s[L.thread(t, ThreadField.pc)] = taken ? code[pc * INSN_WIDTH + 3] : pc + 1;
     this.runLocal(s, t);
     prop.canonical(this, s, t);
     return true;
+  }
+
+  /** lkmm: the outstanding load of thread t that writes register r, or -1. */
+  private loadWriting(s: Int32Array, t: number, r: number): number {
+    for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[this.layout.lqEntry(t, i)] === r + 1) return i;
+    return -1;
+  }
+
+  /** lkmm: the first free condition entry of thread t's outstanding load i, or -1. */
+  private freeSpec(s: Int32Array, t: number, i: number): number {
+    for (let j = 0, d = this.layout.specDepth[t]; j < d; j++) if (s[this.layout.specIf(t, i, j)] === 0) return j;
+    return -1;
   }
 
   /** lkmm: thread t has a branch speculated on a load not yet satisfied. */
@@ -1039,7 +1087,7 @@ export class Machine implements StepHost {
   /**
    * lkmm: the outstanding loads (a bit each) a store at thread t's pc waits for because of a
    * branch speculated on them: it is in the branch (a control dependency), or its value or page
-   * register is one the branch's region names (after the `if`, it may differ between the ways).
+   * register is one the branch's region writes (after the `if`, it may differ between the ways).
    */
   private ctrlMask(s: Int32Array, t: number): number {
     const L = this.layout;
@@ -1048,10 +1096,12 @@ export class Machine implements StepHost {
     const regs = this.touch[t][pc];
     let mask = 0;
     for (let i = 0, n = this.lqCount(s, t); i < n; i++) {
-      const b = s[L.specIf(t, i)] - 1;
-      if (b < 0) continue;
-      const r = this.ctrl[t][b]!;
-      if (r.pcs[pc] === 1 || (r.regs & regs) !== 0) mask |= 1 << i;
+      for (let j = 0, d = L.specDepth[t]; j < d; j++) {
+        const b = s[L.specIf(t, i, j)] - 1;
+        if (b < 0) break;
+        const r = this.ctrl[t][b]!;
+        if (r.pcs[pc] === 1 || (r.regs & regs) !== 0) mask |= 1 << i;
+      }
     }
     return mask;
   }
@@ -1083,6 +1133,18 @@ function dereferencedRegisters(p: LinkedPath): Int32Array {
     if (!d.visible) continue;
     d.operands.forEach((o, j) => {
       if ((o.kind === 'page' || o.kind === 'pte') && (o.access ?? 'read') === 'read') out[pc] |= 1 << p.code[at + 1 + j];
+    });
+  }
+  return out;
+}
+
+/** Per pc, the bit mask of registers the instruction writes. */
+function writtenRegisters(p: LinkedPath): Int32Array {
+  const out = new Int32Array(p.length);
+  for (let pc = 0; pc < p.length; pc++) {
+    const at = pc * INSN_WIDTH;
+    OPS[opNames[p.code[at]]].operands.forEach((o, j) => {
+      if (o.kind !== 'imm' && o.kind !== 'label' && (o.access === 'write' || o.access === 'writeOnNext')) out[pc] |= 1 << p.code[at + 1 + j];
     });
   }
   return out;

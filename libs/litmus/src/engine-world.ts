@@ -4,7 +4,8 @@ import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
-// spin_unlock, registers, constants, `if (r == c)` / `if (r != c)`): so that a witness execution the LKMM allows can be
+// spin_unlock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
+// registers): so that a witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
 
@@ -33,7 +34,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, if (r == c) / if (r != c))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -144,17 +145,30 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             else k.smp_store_release(label(), loc, value);
           } else refuse(`${call.name}()`, st.line);
         } else {
-          const c = st.cond;
-          const ok = c.k === 'binary' && (c.op === '==' || c.op === '!=') && c.l.k === 'name' && regs.includes(c.l.name) && c.r.k === 'num';
-          if (!ok) refuse('a condition other than r == c or r != c', st.line);
+          // `if (r)` is `if (r != 0)`
+          const c: Expr =
+            st.cond.k === 'name' && regs.includes(st.cond.name)
+              ? { k: 'binary', op: '!=', l: st.cond, r: { k: 'num', v: 0, line: st.line }, line: st.line }
+              : st.cond;
+          const isReg = (e: Expr) => e.k === 'name' && regs.includes(e.name);
+          const ok = c.k === 'binary' && (c.op === '==' || c.op === '!=') && isReg(c.l) && (c.r.k === 'num' || isReg(c.r));
+          if (!ok) refuse('a condition other than r == c, r != c, r == r2 or r != r2', st.line);
           const cond = c as Extract<Expr, { k: 'binary' }>;
           const reg = (cond.l as { name: string }).name;
-          const v = (cond.r as { v: number }).v;
           const elseLabel = `${name}.else${labels}`;
+          const thenLabel = `${name}.then${labels}`;
           const endLabel = `${name}.endif${labels++}`;
           // Branch to the else part when the condition is false.
-          if (cond.op === '==') k.bne(reg, v, elseLabel, label());
-          else k.beq(reg, v, elseLabel, label());
+          if (cond.r.k === 'name') {
+            // two registers: bsame jumps when they are equal
+            if (cond.op === '!=') k.bsame(reg, cond.r.name, elseLabel, label());
+            else {
+              k.bsame(reg, cond.r.name, thenLabel, label());
+              k.goto(elseLabel, label());
+            }
+          } else if (cond.op === '==') k.bne(reg, (cond.r as { v: number }).v, elseLabel, label());
+          else k.beq(reg, (cond.r as { v: number }).v, elseLabel, label());
+          k.nop(thenLabel);
           stmts(st.then);
           k.goto(endLabel, label());
           k.nop(elseLabel);

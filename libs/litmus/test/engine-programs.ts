@@ -15,6 +15,10 @@ export type Op =
   | { kind: 'store-if'; loc: number; value: number; reg: number; unless: number }
   | { kind: 'load'; loc: number; reg: number; acquire: boolean }
   | { kind: 'load-if'; loc: number; reg: number; unless: number; dst: number }
+  /** if (rA != rB) WRITE_ONCE(...): a branch between two registers (bsame) */
+  | { kind: 'store-if2'; loc: number; value: number; reg: number; reg2: number }
+  /** if (rN != u1) { if (rN != u2) WRITE_ONCE(...) }: two branches on one load */
+  | { kind: 'store-if-if'; loc: number; value: number; reg: number; unless: number; unless2: number }
   | { kind: 'fence'; fence: 1 | 2 | 3 }
   | { kind: 'mb-after-lock' }
   | { kind: 'is-locked'; lock: number; reg: number }
@@ -43,13 +47,14 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
   if (mix === 'locks') return generateLocks(seed);
   if (mix === 'locks-mb') return withMbAfterLocks(generateLocks(seed));
   if (mix === 'locks-sil') return withIsLocked(generateLocks(seed));
+  if (mix === 'deps') return generateDeps(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -120,6 +125,70 @@ function generateCtrlWmb(seed: number): Program {
         const f = rnd();
         ops.push({ kind: 'fence', fence: f < 0.6 ? 2 : f < 0.8 ? 1 : 3 });
       }
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
+}
+
+/**
+ * `deps`: branches between two loaded registers (`if (r0 != r1)`), two branches on one load (one
+ * inside the other, or one after the other), and writers with two smp_wmb()s whose stores wait
+ * for a load: what the engine once ordered more than the LKMM (a second branch on a load, a
+ * branch on two registers, a second smp_wmb() with stores outstanding at the first).
+ */
+function generateDeps(seed: number): Program {
+  const rnd = prng(seed);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.7 ? 2 : 3;
+  const nThreads = rnd() < 0.75 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  const free = (loc: number) => stores[loc] < MAX_STORES;
+  const store = (loc: number): Op => ({ kind: 'store', loc, value: ++stores[loc], release: rnd() < 0.1 });
+  for (let t = 0; t < nThreads; t++) {
+    const ops: Op[] = [];
+    if (t === 0 && rnd() < 0.5) {
+      // A writer: a load and a store of its value (left outstanding), smp_wmb(), a store,
+      // smp_wmb(), then a load or another store (an MP writer whose second barrier meets a store
+      // still outstanding at the first).
+      const src = pick(nLocs);
+      ops.push({ kind: 'load', loc: src, reg: 0, acquire: false });
+      const a = pick(nLocs);
+      if (free(a)) {
+        stores[a]++;
+        ops.push({ kind: 'store-reg', loc: a, reg: 0 });
+      }
+      ops.push({ kind: 'fence', fence: 2 });
+      const b = pick(nLocs);
+      if (free(b)) ops.push(store(b));
+      ops.push({ kind: 'fence', fence: rnd() < 0.85 ? 2 : 3 });
+      const c = pick(nLocs);
+      if (rnd() < 0.5) ops.push({ kind: 'load', loc: c, reg: 1, acquire: false });
+      else if (free(c)) ops.push(store(c));
+      threads.push(ops);
+      continue;
+    }
+    // A reader: (mostly) two loads, then branches on them (between the two, nested, one after
+    // another on the same load) with stores in them and stores or barriers after them.
+    const r0 = { kind: 'load', loc: pick(nLocs), reg: 0, acquire: rnd() < 0.1 } as const;
+    ops.push(r0);
+    const two = rnd() < 0.7;
+    if (two) ops.push({ kind: 'load', loc: pick(nLocs), reg: 1, acquire: false });
+    const len = 2 + pick(3);
+    for (let i = 0; i < len; i++) {
+      const r = rnd();
+      const loc = pick(nLocs);
+      const reg = two && rnd() < 0.5 ? 1 : 0;
+      if (!free(loc)) ops.push({ kind: 'fence', fence: rnd() < 0.5 ? 1 : 2 });
+      else if (r < 0.25 && two) ops.push({ kind: 'store-if2', loc, value: ++stores[loc], reg: 0, reg2: 1 });
+      else if (r < 0.45) ops.push({ kind: 'store-if-if', loc, value: ++stores[loc], reg, unless: pick(3), unless2: pick(3) });
+      else if (r < 0.6) ops.push({ kind: 'store-if', loc, value: ++stores[loc], reg, unless: pick(3) });
+      else if (r < 0.68) {
+        stores[loc]++;
+        ops.push({ kind: 'store-reg', loc, reg });
+      } else if (r < 0.9) ops.push(store(loc));
+      else ops.push({ kind: 'fence', fence: rnd() < 0.5 ? 1 : rnd() < 0.5 ? 2 : 3 });
     }
     threads.push(ops);
   }
@@ -272,6 +341,9 @@ export function toLitmus(p: Program): string {
       else if (o.kind === 'store-if') out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tWRITE_ONCE(*${x}, ${o.value});`, '\t}');
       else if (o.kind === 'load') out.push(o.acquire ? `\tr${o.reg} = smp_load_acquire(${x});` : `\tr${o.reg} = READ_ONCE(*${x});`);
       else if (o.kind === 'load-if') out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tr${o.dst} = READ_ONCE(*${x});`, '\t}');
+      else if (o.kind === 'store-if2') out.push(`\tif (r${o.reg} != r${o.reg2}) {`, `\t\tWRITE_ONCE(*${x}, ${o.value});`, '\t}');
+      else if (o.kind === 'store-if-if')
+        out.push(`\tif (r${o.reg} != ${o.unless}) {`, `\t\tif (r${o.reg} != ${o.unless2}) {`, `\t\t\tWRITE_ONCE(*${x}, ${o.value});`, '\t\t}', '\t}');
       else out.push(`\t${FENCES[o.fence]}();`);
     }
     out.push('}', '');
@@ -320,6 +392,16 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
         // if (rN != unless) rM = READ_ONCE(...): skip the load when equal.
         k.beq(`r${o.reg}`, o.unless, next, label);
         k.READ_ONCE(`${label}.load`, `r${o.dst}`, o.loc);
+      } else if (o.kind === 'store-if2') {
+        // if (rA != rB) WRITE_ONCE(...): skip the store when equal.
+        k.bsame(`r${o.reg}`, `r${o.reg2}`, next, label);
+        k.mov(`k${i}`, o.value);
+        k.WRITE_ONCE(`${label}.store`, o.loc, `k${i}`);
+      } else if (o.kind === 'store-if-if') {
+        k.beq(`r${o.reg}`, o.unless, next, label);
+        k.beq(`r${o.reg}`, o.unless2, next);
+        k.mov(`k${i}`, o.value);
+        k.WRITE_ONCE(`${label}.store`, o.loc, `k${i}`);
       } else if (o.kind === 'load') {
         if (o.acquire) k.smp_load_acquire(label, `r${o.reg}`, o.loc);
         else k.READ_ONCE(label, `r${o.reg}`, o.loc);

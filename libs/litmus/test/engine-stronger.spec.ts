@@ -9,14 +9,16 @@ import { engineOutcomes } from './engine-programs.js';
 // outstanding load held up the loads and stores after the `if`, and smp_wmb() held up later loads
 // behind outstanding stores; a spinlock was an SC step (a full barrier, multi-copy atomic), where
 // lock.cat makes spin_lock an acquire and spin_unlock a release. Each test's weak outcome is
-// allowed (herd7's answer is recorded in its second line, and this library's checker agrees); the
+// allowed, but for the guards named below (herd7's answer is recorded in its second line, and this library's checker agrees); the
 // engine must reach it, and exactly the checker's final states. Each failed on the engine before
 // it speculated past branches, let smp_wmb() pass with stores outstanding, and took spinlocks as
-// lock.cat does (the lock tests: refused before, and missed with spin_lock run as an SC step).
-// Three came later: MP+unlock-store-lock and LB+unlock-then-store failed on the engine that passed
-// on every store its CPU had run at an unlock or before a lock, not only those before the unlock in
-// program order; LB+rmb-lock (Never) on the engine that took a lock past an smp_rmb() with a load
-// outstanding, the one place the engine was weaker than the LKMM.
+// lock.cat does (the lock tests: refused before, and missed with spin_lock run as an SC step), or
+// made two-register and nested branches and a second smp_wmb() wait; a test whose herd7 answer is
+// Never guards a rule of that change instead (its header says which mutation reaches the outcome).
+// MP+unlock-store-lock and LB+unlock-then-store failed on the engine that passed on every store its
+// CPU had run at an unlock or before a lock, not only those before the unlock in program order;
+// LB+rmb-lock (Never) on the engine that took a lock past an smp_rmb() with a load outstanding, the
+// one place the engine was weaker than the LKMM.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

@@ -35,10 +35,38 @@ export const SB_ENTRY_WIDTH = 3;
 export const LQ_ENTRY_WIDTH = 2;
 /** lkmm: a speculated branch per outstanding load: branch pc + 1, condition (SpecCond), constant. */
 export const SPEC_ENTRY_WIDTH = 3;
-/** Branches on a register and a constant that lkmm speculates past an outstanding load. */
-export const SPECULABLE_BRANCHES: readonly OpName[] = ['beq', 'bne', 'blt'];
-/** lkmm: what a speculated load must read: 1 + 2 * test (0: ==, 1: <) + the test's expected truth. */
-export const SpecCond = { none: 0, eqFalse: 1, eqTrue: 2, ltFalse: 3, ltTrue: 4 } as const;
+/**
+ * Branches that lkmm speculates past an outstanding load: on a register and a constant, and on two
+ * registers (bsame, bkind's PTE kind, bpfn) when one is the load's and the other known.
+ */
+export const SPECULABLE_BRANCHES: readonly OpName[] = ['beq', 'bne', 'blt', 'bsame', 'bkind', 'bpfn'];
+/**
+ * lkmm: what a speculated load must read: 1 + 2 * test (0: == the constant, 1: <, 2: PTE kind in the
+ * mask, 3: the PTE maps the page, 4: == the value of the register in the constant, which another
+ * outstanding load writes) + the test's expected truth.
+ */
+export const SpecCond = {
+  none: 0,
+  eqFalse: 1,
+  eqTrue: 2,
+  ltFalse: 3,
+  ltTrue: 4,
+  kindFalse: 5,
+  kindTrue: 6,
+  pfnFalse: 7,
+  pfnTrue: 8,
+  sameFalse: 9,
+  sameTrue: 10,
+} as const;
+/** lkmm: branches one outstanding load may have speculated on it at most (a thread with fewer branch sites keeps fewer). */
+export const SPEC_DEPTH = 3;
+/** lkmm: smp_wmb() barriers a thread's outstanding stores may be before at most (one carried set each). */
+export const WMB_DEPTH = 4;
+
+/** The registers a branch compares (both of bsame and bpfn, the first of the others). */
+export function branchRegs(op: OpName, args: readonly (string | number)[]): (string | number)[] {
+  return op === 'bsame' || op === 'bpfn' ? [args[0], args[1]] : [args[0]];
+}
 
 /** Where each object lives in the state vector of one world. */
 export class Layout {
@@ -86,12 +114,16 @@ export class Layout {
    * then read (SpecCond) and its constant. A control dependency does not order later loads.
    */
   readonly specBase: Int32Array;
+  /** lkmm, per thread: how many branches each outstanding load may have speculated on it (SPEC_ENTRY_WIDTH slots each) */
+  readonly specDepth: Int32Array;
   /**
-   * lkmm, per thread with smp_wmb() and relaxed stores (-1 without): per mloc, what its stores
-   * outstanding at its last smp_wmb carry (the wview before that barrier), so that smp_wmb()
-   * need not wait for them.
+   * lkmm, per thread with smp_wmb() and relaxed stores (-1 without): per smp_wmb its outstanding
+   * stores are before (the latest first) and per mloc, what those stores carry (the wview before
+   * that barrier), so that smp_wmb() need not wait for them.
    */
   readonly wprevBase: Int32Array;
+  /** lkmm, per thread: how many carried sets wprevBase holds (nMlocs slots each) */
+  readonly wmbDepth: Int32Array;
   /** per litmus variable: 1 if a spin_lock names it (a spinlock, not data) */
   readonly lockVar: Uint8Array;
   /** lkmm, per mloc: 1 for a spinlock (only its newest store is ever read: a lock read reads the newest) */
@@ -219,20 +251,25 @@ export class Layout {
     // After the views (so that their slots stay where they were): speculated branches, and what
     // stores outstanding at an smp_wmb carry.
     this.specBase = new Int32Array(n).fill(-1);
+    this.specDepth = new Int32Array(n);
     this.wprevBase = new Int32Array(n).fill(-1);
+    this.wmbDepth = new Int32Array(n);
     if (this.propagation) {
       world.threads.forEach((th, i) => {
         if (this.viewBase[i] < 0) return;
         const steps = world.paths[th.path]?.steps ?? [];
         const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op)).map((st) => st.args[0]));
-        if (this.lqCapacity[i] > 0 && steps.some((st) => SPECULABLE_BRANCHES.includes(st.op) && loaded.has(st.args[0]))) {
+        const branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
+        if (this.lqCapacity[i] > 0 && branches > 0) {
           this.specBase[i] = o;
-          o += this.lqCapacity[i] * SPEC_ENTRY_WIDTH;
+          this.specDepth[i] = Math.min(branches, SPEC_DEPTH);
+          o += this.lqCapacity[i] * SPEC_ENTRY_WIDTH * this.specDepth[i];
         }
-        const wmb = steps.some((st) => st.op === 'fence' && (st.args[0] === 2 || st.args[0] === 'wmb'));
-        if (wmb && this.sbCapacity[i] > 0) {
+        const wmbs = steps.filter((st) => st.op === 'fence' && (st.args[0] === 2 || st.args[0] === 'wmb')).length;
+        if (wmbs > 0 && this.sbCapacity[i] > 0) {
           this.wprevBase[i] = o;
-          o += K;
+          this.wmbDepth[i] = Math.min(wmbs, WMB_DEPTH);
+          o += K * this.wmbDepth[i];
         }
       });
     }
@@ -304,13 +341,13 @@ export class Layout {
   finished(t: number): number {
     return this.viewBase[t] + 3 * this.mlocs.length + 1;
   }
-  /** lkmm: thread t's speculated branch on outstanding load i (pc + 1; 0: none); then its condition and constant. */
-  specIf(t: number, i: number): number {
-    return this.specBase[t] + i * SPEC_ENTRY_WIDTH;
+  /** lkmm: thread t's `j`th speculated branch on outstanding load i (pc + 1; 0: none); then its condition and constant. */
+  specIf(t: number, i: number, j = 0): number {
+    return this.specBase[t] + (i * this.specDepth[t] + j) * SPEC_ENTRY_WIDTH;
   }
-  /** lkmm: what thread t's stores outstanding at its last smp_wmb carry for mloc k. */
-  wprev(t: number, k: number): number {
-    return this.wprevBase[t] + k;
+  /** lkmm: what thread t's stores outstanding at its last `d + 1` smp_wmb()s (and not at the one before) carry for mloc k. */
+  wprev(t: number, k: number, d = 0): number {
+    return this.wprevBase[t] + d * this.mlocs.length + k;
   }
   /** lkmm: what thread t's release stores carried, for mloc k. */
   relCarry(t: number, k: number): number {
@@ -448,12 +485,17 @@ export class Layout {
     if (this.propagation && K > 0 && slot >= this.msgBase[0]) {
       for (let t = w.threads.length - 1; t >= 0; t--) {
         const name = w.threads[t].name;
-        if (this.wprevBase[t] >= 0 && slot >= this.wprevBase[t] && slot < this.wprevBase[t] + K)
-          return { object: `view:${name}`, field: `wmbprev.${this.locShort(this.mlocs[slot - this.wprevBase[t]])}` };
+        if (this.wprevBase[t] >= 0 && slot >= this.wprevBase[t] && slot < this.wprevBase[t] + K * this.wmbDepth[t]) {
+          const d = Math.floor((slot - this.wprevBase[t]) / K);
+          return { object: `view:${name}`, field: `wmbprev${d === 0 ? '' : d + 1}.${this.locShort(this.mlocs[(slot - this.wprevBase[t]) % K])}` };
+        }
         const sb = this.specBase[t];
-        if (sb >= 0 && slot >= sb && slot < sb + this.lqCapacity[t] * SPEC_ENTRY_WIDTH) {
+        const D = this.specDepth[t];
+        if (sb >= 0 && slot >= sb && slot < sb + this.lqCapacity[t] * SPEC_ENTRY_WIDTH * D) {
           const k = slot - sb;
-          return { object: `loadq:${name}`, field: `l${Math.floor(k / SPEC_ENTRY_WIDTH)}.${['if', 'cond', 'value'][k % SPEC_ENTRY_WIDTH]}` };
+          const e = Math.floor(k / SPEC_ENTRY_WIDTH);
+          const j = e % D;
+          return { object: `loadq:${name}`, field: `l${Math.floor(e / D)}.${['if', 'cond', 'value'][k % SPEC_ENTRY_WIDTH]}${j === 0 ? '' : j + 1}` };
         }
       }
       for (let t = w.threads.length - 1; t >= 0; t--) {

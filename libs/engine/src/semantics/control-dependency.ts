@@ -7,19 +7,20 @@ import { INSN_WIDTH, OPS, opNames, SPECULABLE_BRANCHES, successors, type LinkedP
 // function's `if` is over); a call inside a region keeps the callee and what follows the call in
 // it (conservative: more stores wait, never fewer).
 
-/** A speculable branch's region, and the registers its instructions name. */
+/** A speculable branch's region, and the registers its instructions write. */
 export interface ControlRegion {
   /** per pc: 1 = control dependent on the branch */
   readonly pcs: Uint8Array;
   /**
-   * Registers the region's instructions name (a bit each): a store after the `if` whose value or
-   * address comes from one may differ between the two ways, so it too waits for the load.
+   * Registers the region's instructions write (a bit each): a store after the `if` whose value or
+   * page comes from one may differ between the two ways, so it waits for the load too (a wrong
+   * guess must not be seen by another CPU: a scenario's invariants are checked at every step).
    */
   readonly regs: number;
 }
 
-/** Per pc of `p`: for a branch the engine may speculate past (beq, bne, blt), its region; null elsewhere. */
-export function controlRegions(p: LinkedPath, touch: Int32Array): (ControlRegion | null)[] {
+/** Per pc of `p`: for a branch the engine may speculate past (SPECULABLE_BRANCHES), its region; null elsewhere. */
+export function controlRegions(p: LinkedPath, writes: Int32Array): (ControlRegion | null)[] {
   const n = p.length;
   const exit = n;
   const succ = successors(p).map((ss, pc) => (OPS[opNames[p.code[pc * INSN_WIDTH]]].flow === 'ret' ? [] : ss));
@@ -59,7 +60,7 @@ export function controlRegions(p: LinkedPath, touch: Int32Array): (ControlRegion
       const v = stack.pop()!;
       if (v === ipd || v >= n || pcs[v] === 1) continue;
       pcs[v] = 1;
-      regs |= touch[v];
+      regs |= writes[v];
       stack.push(...succ[v]);
     }
     out[b] = { pcs, regs };

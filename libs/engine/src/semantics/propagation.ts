@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, SPEC_ENTRY_WIDTH, SpecCond, ThreadField, ThreadStatus } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, SpecCond, ThreadField, ThreadStatus, pteKind, ptePfn } from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -20,10 +20,16 @@ import type { StepHost } from './context.js';
 
 // An outstanding store's meta slot: bit 0 release; then a mask of the outstanding loads it waits
 // for (a release waits for every earlier load, a store in a speculated branch for the load the
-// branch tests); WMB_BEFORE: it was outstanding at the thread's last smp_wmb.
+// branch tests); from WMB_SHIFT, how many smp_wmb()s of its thread came after it while it was
+// outstanding (it runs after the stores outstanding at more of them, before those at fewer).
 const LOAD_MASK_SHIFT = 1;
 const LOAD_MASK = 0xff;
-const WMB_BEFORE = 1 << 16;
+const WMB_SHIFT = 16;
+
+/** How many of its thread's smp_wmb()s outstanding store i was outstanding at. */
+function wmbsOf(m: StepHost, s: Int32Array, t: number, i: number): number {
+  return s[m.layout.sbEntry(t, i) + 2] >> WMB_SHIFT;
+}
 
 function log(m: StepHost, a: Partial<MemAction> & Pick<MemAction, 'kind'>): void {
   m.memLog.push({ loc: -1, value: 0, reg: -1, index: -1, forwarded: false, order: 0, pos: -1, ...a });
@@ -107,11 +113,8 @@ export function load(m: StepHost, s: Int32Array, t: number, reg: number, loc: nu
   log(m, { kind: 'read', loc, value, reg, order: ordering, pos });
 }
 
-/** The value a speculated branch requires of outstanding load i of thread t: does `v` go its way? */
-function agrees(m: StepHost, s: Int32Array, t: number, i: number, v: number): boolean {
-  const e = m.layout.specIf(t, i);
-  const cond = s[e + 1];
-  const c = s[e + 2];
+/** Whether value `v` meets a speculated branch's condition `cond` on constant `c` (SpecCond). */
+export function meets(cond: number, c: number, v: number): boolean {
   switch (cond) {
     case SpecCond.eqTrue:
       return v === c;
@@ -121,9 +124,28 @@ function agrees(m: StepHost, s: Int32Array, t: number, i: number, v: number): bo
       return v < c;
     case SpecCond.ltFalse:
       return v >= c;
+    case SpecCond.kindTrue:
+      return ((c >> pteKind(v)) & 1) !== 0;
+    case SpecCond.kindFalse:
+      return ((c >> pteKind(v)) & 1) === 0;
+    case SpecCond.pfnTrue:
+      return ptePfn(v) === c;
+    case SpecCond.pfnFalse:
+      return ptePfn(v) !== c;
     default:
       return true;
   }
+}
+
+/** The branches speculated on outstanding load i of thread t: does `v` go each one's way? */
+function agrees(m: StepHost, s: Int32Array, t: number, i: number, v: number): boolean {
+  const L = m.layout;
+  for (let j = 0, d = L.specDepth[t]; j < d; j++) {
+    const e = L.specIf(t, i, j);
+    if (s[e] === 0) break;
+    if (!meets(s[e + 1], s[e + 2], v)) return false;
+  }
+  return true;
 }
 
 /** The value of read choice `choice` (newest first) of loc for thread t. */
@@ -160,13 +182,14 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   const before = u >= 0 && ((s[L.sbEntry(t, u) + 2] >> (LOAD_MASK_SHIFT + index)) & 1) !== 0;
   const { value, pos } = readMessage(m, s, t, loc, choice, before ? L.ulView(t, 0) : -1);
   s[L.reg(t, reg)] = value;
+  if (L.specBase[t] >= 0) sameBecomesEq(m, s, t, index, reg, value, lqCount);
   s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, lqCount));
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
   s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
   s[L.lqEpoch(t, lqCount - 1)] = 0;
   if (L.specBase[t] >= 0) {
     s.copyWithin(L.specIf(t, index), L.specIf(t, index + 1), L.specIf(t, lqCount));
-    s.fill(0, L.specIf(t, lqCount - 1), L.specIf(t, lqCount - 1) + SPEC_ENTRY_WIDTH);
+    s.fill(0, L.specIf(t, lqCount - 1), L.specIf(t, lqCount));
   }
   normaliseEpochs(m, s, t, lqCount - 1);
   // Outstanding stores wait for loads (a release for those issued before it, a store in a
@@ -179,6 +202,25 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
     s[meta] = (s[meta] & ~(LOAD_MASK << LOAD_MASK_SHIFT)) | ((low | ((mask >> (index + 1)) << index)) << LOAD_MASK_SHIFT);
   }
   log(m, { kind: 'satisfy', loc, value, reg, index, pos });
+}
+
+/**
+ * Outstanding load `index` of thread t read `value` into `reg`: a branch speculated on it and on
+ * another outstanding load (bsame of two loaded registers) now asks the other load for that value.
+ */
+function sameBecomesEq(m: StepHost, s: Int32Array, t: number, index: number, reg: number, value: number, lqCount: number): void {
+  const L = m.layout;
+  for (let i = 0; i < lqCount; i++) {
+    if (i === index) continue;
+    for (let j = 0; j < L.specDepth[t]; j++) {
+      const e = L.specIf(t, i, j);
+      if (s[e] === 0) break;
+      if ((s[e + 1] === SpecCond.sameTrue || s[e + 1] === SpecCond.sameFalse) && s[e + 2] === reg) {
+        s[e + 1] = s[e + 1] === SpecCond.sameTrue ? SpecCond.eqTrue : SpecCond.eqFalse;
+        s[e + 2] = value;
+      }
+    }
+  }
 }
 
 /** Epochs relative to the oldest outstanding load, so that equal queues are equal bytes. */
@@ -212,7 +254,7 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
     bump(L.view(t, k));
     bump(L.own(t, k));
     bump(L.wview(t, k));
-    if (L.wprevBase[t] >= 0) bump(L.wprev(t, k));
+    for (let d = 0; d < L.wmbDepth[t]; d++) bump(L.wprev(t, k, d));
     if (L.unlockedSlot[t] >= 0) {
       bump(L.relCarry(t, k));
       bump(L.ulCarry(t, k));
@@ -232,8 +274,9 @@ export const UnlockRole = { none: 0, before: 1, unlock: 2 } as const;
 
 /**
  * A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest).
- * `beforeWmb`: it was outstanding at its thread's last smp_wmb, so it carries what stores before
- * that barrier carry, and stores after the barrier carry it. `role`: see UnlockRole.
+ * `wmbs` > 0: it was outstanding at its thread's last `wmbs` smp_wmb()s, so it carries what the
+ * stores before the first of them carry, and the stores after each of them carry it. `role`: see
+ * UnlockRole.
  */
 export function store(
   m: StepHost,
@@ -243,7 +286,7 @@ export function store(
   value: number,
   ordering: number,
   choice: number,
-  beforeWmb = false,
+  wmbs = 0,
   role: number = UnlockRole.none,
 ): void {
   const L = m.layout;
@@ -261,7 +304,7 @@ export function store(
   // What its readers must see afterwards: everything this CPU has seen for a release store,
   // else its own stores before its last smp_wmb.
   const carried = new Int32Array(K);
-  for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : beforeWmb ? s[L.wprev(t, j)] : s[L.wview(t, j)];
+  for (let j = 0; j < K; j++) carried[j] = ordering === Ordering.release ? s[L.view(t, j)] : wmbs > 0 ? s[L.wprev(t, j, wmbs - 1)] : s[L.wview(t, j)];
   // An unlock that was outstanding carries what its CPU had seen through the accesses before it,
   // not what later ones that ran first saw (po-rel orders only what precedes it).
   if (role === UnlockRole.unlock) for (let j = 0; j < K; j++) carried[j] = s[L.ulView(t, j)];
@@ -284,7 +327,11 @@ export function store(
   s[base] = older + 1;
   s[L.view(t, k)] = p;
   s[L.own(t, k)] = p;
-  if (beforeWmb && s[L.wview(t, k)] < p) s[L.wview(t, k)] = p;
+  if (wmbs > 0) {
+    // The stores after each of those barriers carry it (those outstanding at fewer of them too).
+    if (s[L.wview(t, k)] < p) s[L.wview(t, k)] = p;
+    for (let d = 0; d < wmbs - 1; d++) if (s[L.wprev(t, k, d)] < p) s[L.wprev(t, k, d)] = p;
+  }
   if (role === UnlockRole.before) {
     // Before the outstanding unlock: the unlock passes it on, and carries it (its CPU saw it).
     for (let j = 0; j < K; j++) if (carried[j] > s[L.ulCarry(t, j)]) s[L.ulCarry(t, j)] = carried[j];
@@ -343,15 +390,26 @@ export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, r
 export function queuedStoreReady(m: StepHost, s: Int32Array, t: number, i: number, n: number): boolean {
   const meta = s[m.layout.sbEntry(t, i) + 2];
   if (((meta >> LOAD_MASK_SHIFT) & LOAD_MASK) !== 0) return false;
-  // After smp_wmb: not before the stores outstanding at it (they come first in the queue).
-  if ((meta & WMB_BEFORE) === 0 && beforeWmbPending(m, s, t, n)) return false;
+  // After smp_wmb: not before the stores outstanding at more of its thread's barriers.
+  if (meta >> WMB_SHIFT < maxWmbs(m, s, t, n)) return false;
   return (meta & 1) === 0 || i === 0;
 }
 
-/** Thread t has a store outstanding since before its last smp_wmb. */
-export function beforeWmbPending(m: StepHost, s: Int32Array, t: number, n: number): boolean {
-  for (let i = 0; i < n; i++) if ((s[m.layout.sbEntry(t, i) + 2] & WMB_BEFORE) !== 0) return true;
-  return false;
+/** The most smp_wmb()s of thread t any of its n outstanding stores was outstanding at (0: none since before its last). */
+export function maxWmbs(m: StepHost, s: Int32Array, t: number, n: number): number {
+  let w = 0;
+  for (let i = 0; i < n; i++) w = Math.max(w, wmbsOf(m, s, t, i));
+  return w;
+}
+
+/** Clears the carried sets of thread t that no outstanding store needs (one state, whatever they held). */
+function tidyWprev(m: StepHost, s: Int32Array, t: number, n: number): void {
+  const L = m.layout;
+  for (let d = 0; d < L.wmbDepth[t]; d++) {
+    let used = false;
+    for (let i = 0; i < n && !used; i++) used = wmbsOf(m, s, t, i) === d + 1;
+    if (!used) s.fill(0, L.wprev(t, 0, d), L.wprev(t, 0, d + 1));
+  }
 }
 
 /** Outstanding store i of thread t executes now, at place `choice` from the end (0: newest). */
@@ -361,14 +419,14 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
   const loc = s[e] - 1;
   const value = s[L.reg(t, s[e + 1])];
   const ordering = (s[e + 2] & 1) !== 0 ? Ordering.release : Ordering.plain;
-  const beforeWmb = (s[e + 2] & WMB_BEFORE) !== 0;
+  const wmbs = s[e + 2] >> WMB_SHIFT;
   const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
   const role = u < 0 || i > u ? UnlockRole.none : i === u ? UnlockRole.unlock : UnlockRole.before;
   s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-  store(m, s, t, loc, value, ordering, choice, beforeWmb, role);
+  store(m, s, t, loc, value, ordering, choice, wmbs, role);
   // The last of them: what they carried matters no more (one state, whatever it was).
-  if (beforeWmb && !beforeWmbPending(m, s, t, n - 1)) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
+  if (wmbs > 0) tidyWprev(m, s, t, n - 1);
 }
 
 export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCount: number): void {
@@ -379,15 +437,17 @@ export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCou
     if (lqCount > 0) s[L.rmbEpoch(t)]++;
   } else if (kind === Fence.wmb) {
     // Stores after it carry the places of this CPU's stores before it. Those still outstanding
-    // (their places are not known yet) are marked: they run before any store after the barrier,
-    // carry what the stores before the barrier carried (wprev), and add their places when they run.
+    // (their places are not known yet) count one more barrier: they run before any store after
+    // it, carry what the stores before it carried (the carried sets move one barrier back, and
+    // the newest is wview), and add their places when they run.
     const K = L.nMlocs;
-    let outstanding = false;
-    for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) {
-      s[L.sbEntry(t, i) + 2] |= WMB_BEFORE;
-      outstanding = true;
+    let n = 0;
+    for (let cap = L.sbCapacity[t]; n < cap && s[L.sbEntry(t, n)] !== 0; n++) s[L.sbEntry(t, n) + 2] += 1 << WMB_SHIFT;
+    if (n > 0) {
+      s.copyWithin(L.wprev(t, 0, 1), L.wprev(t, 0, 0), L.wprev(t, 0, L.wmbDepth[t] - 1));
+      for (let j = 0; j < K; j++) s[L.wprev(t, j)] = s[L.wview(t, j)];
+      tidyWprev(m, s, t, n);
     }
-    if (outstanding) for (let j = 0; j < K; j++) s[L.wprev(t, j)] = s[L.wview(t, j)];
     // (what a spin_lock made later stores carry stays: po-unlock-lock-po)
     for (let j = 0; j < K; j++) if (s[L.own(t, j)] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[L.own(t, j)];
   } else {
@@ -453,7 +513,7 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
   if (L.viewBase[t] >= 0 && s[L.finished(t)] === 0 && s[L.thread(t, ThreadField.status)] !== ThreadStatus.running) {
     s.fill(0, L.viewBase[t], L.lqEpoch(t, L.lqCapacity[t]));
     if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
-    if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0), L.wprev(t, L.nMlocs));
+    if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0, 0), L.wprev(t, 0, L.wmbDepth[t]));
     if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.ulView(t, L.nMlocs));
     s[L.finished(t)] = 1;
   }
