@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
@@ -145,22 +145,16 @@ describe('SQLite event store: failures and their messages', () => {
 
 describe('SQLite event store: opening', () => {
   it('":memory:" is a private database, not a file of that name', async () => {
-    const cwd = process.cwd();
-    process.chdir(dir);
+    const a = await SqliteEventStore.open(':memory:');
+    const b = await SqliteEventStore.open(':memory:');
     try {
-      const a = await SqliteEventStore.open(':memory:');
-      const b = await SqliteEventStore.open(':memory:');
-      try {
-        expect(a.path).toBe(':memory:');
-        await a.appendToStream('s', [{ type: 'A', data: 1 }]);
-        expect(await b.readAll()).toEqual([]);
-        expect(existsSync(join(dir, ':memory:'))).toBe(false);
-      } finally {
-        await a.close();
-        await b.close();
-      }
+      expect(a.path).toBe(':memory:');
+      await a.appendToStream('s', [{ type: 'A', data: 1 }]);
+      expect(await b.readAll()).toEqual([]);
+      expect(existsSync(resolve(':memory:'))).toBe(false);
     } finally {
-      process.chdir(cwd);
+      await a.close();
+      await b.close();
     }
   });
 
