@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkLitmus, litmusEngineWorld, parseLitmus, UnsupportedConstructError } from '../src/index.js';
-import { engineOutcomes, generateProgram, lkmmOutcomes, toLitmus, toWorld } from './engine-programs.js';
+import { engineOutcomes, generateProgram, lkmmOutcomes, toLitmus, toWorld, type ProgramMix } from './engine-programs.js';
 
 // The engine's `lkmm` (libs/engine/src/semantics/propagation.ts) against the LKMM itself: for
 // random small programs in the engine's relaxed-memory instruction subset, the final outcomes the
@@ -15,42 +15,44 @@ import { engineOutcomes, generateProgram, lkmmOutcomes, toLitmus, toWorld } from
 const count = Number(process.env['ENGINE_DIFFERENTIAL_COUNT'] ?? 300);
 const first = Number(process.env['ENGINE_DIFFERENTIAL_FIRST'] ?? 1);
 
-
 const show = (s: Set<string>) => [...s].sort().join('\n  ');
+
+/**
+ * Seeds first..first+n-1 of a mix: the engine's outcomes must equal the LKMM's, or the test fails
+ * with the seed, what differs, both sets and the test's text. Returns the programs' texts and the
+ * states the engine stored, for a mix's own checks.
+ */
+function agreeOn(mix: ProgramMix, n: number): { texts: string[]; states: number } {
+  const texts: string[] = [];
+  let states = 0;
+  for (let seed = first; seed < first + n; seed++) {
+    const p = generateProgram(seed, mix);
+    const text = toLitmus(p);
+    texts.push(text);
+    const want = lkmmOutcomes(text);
+    const got = engineOutcomes(toWorld(p, 'lkmm'));
+    states += got.states;
+    const missing = [...want].filter((o) => !got.outcomes.has(o));
+    const extra = [...got.outcomes].filter((o) => !want.has(o));
+    if (missing.length || extra.length) {
+      expect.fail(
+        `seed ${seed} (${mix}): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got.outcomes)}\n${text}`,
+      );
+    }
+  }
+  return { texts, states };
+}
 
 describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', () => {
   it(`generated programs, seeds ${first}..${first + count - 1}`, () => {
-    let states = 0;
-    for (let seed = first; seed < first + count; seed++) {
-      const p = generateProgram(seed);
-      const text = toLitmus(p);
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm'));
-      states += got.states;
-      const missing = [...want].filter((o) => !got.outcomes.has(o));
-      const extra = [...got.outcomes].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed}: the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got.outcomes)}\n${text}`);
-      }
-    }
-    expect(states).toBeGreaterThan(count);
+    expect(agreeOn('mixed', count).states).toBeGreaterThan(count);
   }, 600_000);
 
   // Branches anywhere and smp_wmb() after stores that wait for a load: seeds 86, 148 and 190 of
   // this mix failed on the engine that held everything after such a branch or smp_wmb() back.
   const ctrlCount = Number(process.env['ENGINE_DIFFERENTIAL_CTRL_COUNT'] ?? 150);
   it(`generated programs with control dependencies and smp_wmb(), seeds ${first}..${first + ctrlCount - 1}`, () => {
-    for (let seed = first; seed < first + ctrlCount; seed++) {
-      const p = generateProgram(seed, 'ctrl-wmb');
-      const text = toLitmus(p);
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm')).outcomes;
-      const missing = [...want].filter((o) => !got.has(o));
-      const extra = [...got].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed} (ctrl-wmb): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got)}\n${text}`);
-      }
-    }
+    agreeOn('ctrl-wmb', ctrlCount);
   }, 600_000);
 
   // Relaxed accesses inside and around critical sections of one or two spinlocks (lock.cat):
@@ -60,17 +62,7 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // and 87 of 1-300: a store between an unlock and the CPU's next lock).
   const lockCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_COUNT'] ?? 30);
   it(`generated programs with a spinlock, seeds ${first}..${first + lockCount - 1}`, () => {
-    for (let seed = first; seed < first + lockCount; seed++) {
-      const p = generateProgram(seed, 'locks');
-      const text = toLitmus(p);
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm')).outcomes;
-      const missing = [...want].filter((o) => !got.has(o));
-      const extra = [...got].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed} (locks): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got)}\n${text}`);
-      }
-    }
+    agreeOn('locks', lockCount);
   }, 600_000);
 
   // The same programs with smp_mb__after_spinlock() after some locks (the engine's full barrier
@@ -78,36 +70,14 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // outcomes the LKMM forbids.
   const mbCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_MB_COUNT'] ?? 90);
   it(`generated programs with smp_mb__after_spinlock(), seeds ${first}..${first + mbCount - 1}`, () => {
-    for (let seed = first; seed < first + mbCount; seed++) {
-      const p = generateProgram(seed, 'locks-mb');
-      const text = toLitmus(p);
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm')).outcomes;
-      const missing = [...want].filter((o) => !got.has(o));
-      const extra = [...got].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed} (locks-mb): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got)}\n${text}`);
-      }
-    }
+    agreeOn('locks-mb', mbCount);
   }, 600_000);
 
   // The same programs with r = spin_is_locked() somewhere (a plain read of the lock word: lock.cat's
   // RL/RU read a lock write, an unlock or the initial value): refused by the engine before.
   const silCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_SIL_COUNT'] ?? 30);
   it(`generated programs with spin_is_locked(), seeds ${first}..${first + silCount - 1}`, () => {
-    let withIt = 0;
-    for (let seed = first; seed < first + silCount; seed++) {
-      const p = generateProgram(seed, 'locks-sil');
-      const text = toLitmus(p);
-      if (text.includes('spin_is_locked')) withIt++;
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm')).outcomes;
-      const missing = [...want].filter((o) => !got.has(o));
-      const extra = [...got].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed} (locks-sil): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got)}\n${text}`);
-      }
-    }
+    const withIt = agreeOn('locks-sil', silCount).texts.filter((text) => text.includes('spin_is_locked')).length;
     expect(withIt).toBeGreaterThanOrEqual(silCount / 4);
   }, 600_000);
 
@@ -117,17 +87,7 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // outcomes on seeds 6, 18, 21, 82 and 97 of 1-100 (BENCHMARKS.md).
   const depsCount = Number(process.env['ENGINE_DIFFERENTIAL_DEPS_COUNT'] ?? 20);
   it(`generated programs with two-register and nested branches and two smp_wmb(), seeds ${first}..${first + depsCount - 1}`, () => {
-    for (let seed = first; seed < first + depsCount; seed++) {
-      const p = generateProgram(seed, 'deps');
-      const text = toLitmus(p);
-      const want = lkmmOutcomes(text);
-      const got = engineOutcomes(toWorld(p, 'lkmm')).outcomes;
-      const missing = [...want].filter((o) => !got.has(o));
-      const extra = [...got].filter((o) => !want.has(o));
-      if (missing.length || extra.length) {
-        expect.fail(`seed ${seed} (deps): the engine ${missing.length ? `misses ${missing.join(' | ')}` : ''}${extra.length ? ` reaches forbidden ${extra.join(' | ')}` : ''}\nLKMM:\n  ${show(want)}\nengine:\n  ${show(got)}\n${text}`);
-      }
-    }
+    agreeOn('deps', depsCount);
   }, 600_000);
 
   it('sc reaches a subset of the LKMM outcomes, and misses some (the test can fail)', () => {
