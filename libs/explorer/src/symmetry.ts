@@ -492,25 +492,27 @@ export class ImageMap {
 
   /** The image of component `id` at `place` under permutation `code`, or -1. */
   get(id: number, place: number, code: number): number {
-    const slots = this.slots;
-    for (let i = tripleHash(id, place, code) & this.mask; ; i = (i + 1) & this.mask) {
-      const at = 4 * i;
-      const v = slots[at + 3];
-      if (v === 0) return -1;
-      if (slots[at] === (id | 0) && slots[at + 1] === place && slots[at + 2] === code) return v - 1;
-    }
+    return this.slots[4 * this.slotOf(id, place, code) + 3] - 1;
   }
 
   set(id: number, place: number, code: number, image: number): void {
+    const at = 4 * this.slotOf(id, place, code);
     const slots = this.slots;
-    let i = tripleHash(id, place, code) & this.mask;
-    while (slots[4 * i + 3] !== 0 && !(slots[4 * i] === (id | 0) && slots[4 * i + 1] === place && slots[4 * i + 2] === code)) i = (i + 1) & this.mask;
-    if (slots[4 * i + 3] === 0) this.count++;
-    slots[4 * i] = id;
-    slots[4 * i + 1] = place;
-    slots[4 * i + 2] = code;
-    slots[4 * i + 3] = image + 1;
+    if (slots[at + 3] === 0) this.count++;
+    slots[at] = id;
+    slots[at + 1] = place;
+    slots[at + 2] = code;
+    slots[at + 3] = image + 1;
     if (this.count * 2 > this.mask + 1) this.grow();
+  }
+
+  /** The slot of (id, place, code), or the empty slot where it would go. */
+  private slotOf(id: number, place: number, code: number): number {
+    const slots = this.slots;
+    for (let i = tripleHash(id, place, code) & this.mask; ; i = (i + 1) & this.mask) {
+      const at = 4 * i;
+      if (slots[at + 3] === 0 || (slots[at] === (id | 0) && slots[at + 1] === place && slots[at + 2] === code)) return i;
+    }
   }
 
   private grow(): void {
