@@ -7,6 +7,7 @@ import { StoreUnavailableError } from './errors.js';
 import type { LocalEventStore } from './local-store.js';
 import { InMemoryEventStore } from './memory/memory-event-store.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { within } from '../test/within.js';
 
 // What the in-process stores share (local-store.ts) at its edges (issue 20, survivors of the
 // mutation run over local-store.ts): option checks and their messages, reads that select
@@ -21,12 +22,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mmreplay-local-edges-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`nothing after ${ms} ms`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-};
 
 const stores: [string, () => Promise<LocalEventStore>][] = [
   ['in memory', async () => new InMemoryEventStore()],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { SqliteEventStore } from './sqlite-event-store.js';
 import { insertEventsSql } from './schema.js';
+import { within } from '../../test/within.js';
 
 // Commits by another process reach a subscription only through the store's poll of
 // `PRAGMA data_version` (the in-process notifier never hears of them). A second connection of
@@ -20,13 +21,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mmreplay-sqlite-poll-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The promise's value, or a failure after `ms` (a lost wake-up fails the test quickly, not at vitest's timeout). */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`nothing after ${ms} ms`)), ms)));
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
 /** Appends one event the way another process's store would, behind this process's notifier. */
 function foreignAppend(db: Database.Database, stream: string, revision: number, data: number): void {
