@@ -17,6 +17,8 @@ import {
   invariantMask,
   isMigrationEntry,
   linkPath,
+  litmusPointee,
+  litmusPointer,
   compileUserInvariants,
   reachedRegion,
   pteKind,
@@ -136,6 +138,8 @@ export class Machine implements StepHost {
   /** lkmm: the test of the branch speculable() last looked at */
   private readonly branch: BranchTest = { reg: 0, reg2: -1, test: 0, c: 0, takenWhen: true };
   private readonly slept = { slept: false };
+  /** per location: 1 if a loaded pointer may point to it (a litmus variable whose address the test takes) */
+  private readonly target: Uint8Array;
 
   constructor(readonly world: World) {
     this.layout = new Layout(world);
@@ -161,6 +165,12 @@ export class Machine implements StepHost {
     this.derefs = this.paths.map(dereferencedRegisters);
     this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p, this.writes[t]) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
+    this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
+    // (a world that does not say, a document's, may point anywhere)
+    for (const name of world.litmus?.targets ?? world.litmus?.vars ?? []) {
+      const v = world.litmus!.vars.indexOf(name);
+      if (v >= 0) this.target[L.varLoc(v)] = 1;
+    }
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
     this.reached = this.paths.map((p, ti) =>
@@ -449,14 +459,25 @@ export class Machine implements StepHost {
         ok = mig.vmBugOnMapped(this, s, t, R, a1);
         break;
       case OP.load:
-      case OP.load_var: {
-        const loc = code[at] === OP.load ? this.layout.pageLoc(s[R + a3], a2) : this.layout.varLoc(a2);
+      case OP.load_var:
+      case OP.load_ptr: {
+        if (code[at] === OP.load_ptr && this.unresolved(s, t, pc)) {
+          // lkmm: the address waits for an outstanding load; only this load waits with it (addr).
+          prop.deferUnresolved(this, s, t, a1, a2, this.lqCount(s, t));
+          ok = true;
+          break;
+        }
+        const loc = code[at] === OP.load ? this.layout.pageLoc(s[R + a3], a2) : code[at] === OP.load_ptr ? this.pointerLoc(s, t, a2) : this.layout.varLoc(a2);
         const ordering = code[at] === OP.load ? code[at + 4] : a3;
         const fwd = this.propagation && this.weakThread[t] === 1 ? this.forwardFrom(s, t) : -1;
         if (fwd >= 0) prop.forward(this, s, t, a1, loc, fwd);
-        else if (this.propagation && this.weakThread[t] === 1)
-          prop.load(this, s, t, a1, loc, ordering, this.immediateLoads(s, t) === 0 ? Number.MAX_SAFE_INTEGER : choice, this.lqCount(s, t));
-        else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
+        else if (this.propagation && this.weakThread[t] === 1) {
+          const now = this.immediateLoads(s, t);
+          const n = this.lqCount(s, t);
+          // Read now, before a load whose address may be loc: that load goes elsewhere.
+          if (choice < now && n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n)) this.exclude(s, t, loc, n);
+          prop.load(this, s, t, a1, loc, ordering, now === 0 ? Number.MAX_SAFE_INTEGER : choice, n);
+        } else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
         ok = true;
         break;
       }
@@ -741,6 +762,8 @@ export class Machine implements StepHost {
         return this.layout.pageLoc(s[R + code[at + 2]], code[at + 1]);
       case OP.load_var:
         return this.layout.varLoc(code[at + 2]);
+      case OP.load_ptr:
+        return this.pointerLoc(s, t, code[at + 2]);
       default:
         return this.layout.varLoc(code[at + 1]);
     }
@@ -799,6 +822,14 @@ export class Machine implements StepHost {
     const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
     const touch = this.touch[t][pc];
     if (!LOAD_OPS.has(op) && !STORE_OPS.has(op)) return (touch & (loads | stores)) === 0;
+    if (op === OP.load_ptr && (loads & (1 << code[at + 2])) !== 0) {
+      // Its address waits for an outstanding load: it is issued now, left outstanding, unless it
+      // is an acquire (never outstanding), its register is busy, or an own store to a location it
+      // may read is outstanding (it would have to read that store, whose place it cannot know yet).
+      if (code[at + 3] !== Ordering.plain || nl >= L.lqCapacity[t] || ((1 << code[at + 1]) & (loads | stores)) !== 0) return false;
+      for (let i = 0; i < ns; i++) if (this.target[s[L.sbEntry(t, i)] - 1] === 1) return false;
+      return true;
+    }
     const loc = this.accessLoc(s, t);
     if (LOAD_OPS.has(op) && ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) {
       // Read from the thread's own outstanding store (forwarding), once its value is known.
@@ -829,7 +860,82 @@ export class Machine implements StepHost {
     if (ns > 0 && prop.maxWmbs(this, s, t, ns) > 0) return true;
     if (this.ctrlMask(s, t) !== 0) return true;
     if ((mem.pendingRegs(this, s, t) & (1 << this.storeValueReg(s, t))) !== 0) return true;
-    return this.lqCount(s, t) > 0 && mem.lqHasLoc(this, s, t, this.accessLoc(s, t));
+    return this.lqCount(s, t) > 0 && this.lqMayRead(s, t, this.accessLoc(s, t));
+  }
+
+  /**
+   * lkmm: thread t has an outstanding load that reads loc or may (one whose address is not known
+   * yet, when loc is a location a pointer may name): a store to loc, or a later load of it, waits.
+   */
+  private lqMayRead(s: Int32Array, t: number, loc: number): boolean {
+    return mem.lqHasLoc(this, s, t, loc) || (this.target[loc] === 1 && this.unresolvedOutstanding(s, t, this.lqCount(s, t), this.lqCount(s, t)));
+  }
+
+  /** lkmm: one of thread t's first `upTo` outstanding loads (of n) has an address not known yet. */
+  private unresolvedOutstanding(s: Int32Array, t: number, n: number, upTo: number): boolean {
+    for (let i = 0; i < upTo && i < n; i++) if (s[this.layout.lqEntry(t, i) + 1] < 0) return true;
+    return false;
+  }
+
+  /**
+   * lkmm: an access to loc may go before thread t's first `upTo` outstanding loads whose address
+   * is not known yet (coherence, if one of them turns out to read loc) when each of the loads that
+   * give them their address can be asked for another value than &loc: a condition like a
+   * speculated branch's (SpecCond.eqFalse), with room on the load for it.
+   */
+  private canExclude(s: Int32Array, t: number, loc: number, upTo: number): boolean {
+    const L = this.layout;
+    if (L.specBase[t] < 0) return false;
+    const ptr = litmusPointer(loc - L.varLoc(0));
+    for (let j = 0; j < upTo; j++) {
+      const where = s[L.lqEntry(t, j) + 1];
+      if (where >= 0) continue;
+      const a = this.loadWriting(s, t, -where - 1);
+      if (a < 0 || (!this.excludes(s, t, a, ptr) && this.freeSpec(s, t, a) < 0)) return false;
+    }
+    return true;
+  }
+
+  /** The conditions canExclude found room for: each address load must not read `&loc`. */
+  private exclude(s: Int32Array, t: number, loc: number, upTo: number): void {
+    const L = this.layout;
+    const ptr = litmusPointer(loc - L.varLoc(0));
+    for (let j = 0; j < upTo; j++) {
+      const where = s[L.lqEntry(t, j) + 1];
+      if (where >= 0) continue;
+      const a = this.loadWriting(s, t, -where - 1);
+      if (this.excludes(s, t, a, ptr)) continue;
+      const e = L.specIf(t, a, this.freeSpec(s, t, a));
+      // no branch: a pc past the path's end (ctrlMask finds no region there)
+      s[e] = this.paths[t].length + 1;
+      s[e + 1] = SpecCond.eqFalse;
+      s[e + 2] = ptr;
+    }
+  }
+
+  /** Outstanding load a of thread t must already read something other than `value`. */
+  private excludes(s: Int32Array, t: number, a: number, value: number): boolean {
+    const L = this.layout;
+    for (let j = 0, d = L.specDepth[t]; j < d; j++) {
+      const e = L.specIf(t, a, j);
+      if (s[e] === 0) return false;
+      if (s[e + 1] === SpecCond.eqFalse && s[e + 2] === value) return true;
+    }
+    return false;
+  }
+
+  /** lkmm: the load_ptr at pc of thread t has an address an outstanding load still writes. */
+  private unresolved(s: Int32Array, t: number, pc: number): boolean {
+    return this.propagation && this.weakThread[t] === 1 && (mem.pendingRegs(this, s, t) & (1 << this.codes[t][pc * INSN_WIDTH + 2])) !== 0;
+  }
+
+  /** The location register r of thread t points to (a litmus variable: litmusPointer). */
+  private pointerLoc(s: Int32Array, t: number, r: number): number {
+    const value = s[this.layout.reg(t, r)];
+    const v = litmusPointee(value, this.world.litmus?.vars.length ?? 0);
+    if (v < 0)
+      throw new ProgramFaultError(`thread ${this.world.threads[t].name} at ${this.stepLabel(s, t)}: dereferences ${value}, which points to no litmus variable`);
+    return this.layout.varLoc(v);
   }
 
   /** lkmm: the register a store at thread t's pc takes its value from. */
@@ -844,6 +950,7 @@ export class Machine implements StepHost {
     if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return (this.speculable(s, t, this.pcOf(s, t)) & 3) === 0 ? 2 : 1;
     if (this.propagation && this.weakThread[t] === 1) {
       if (LOAD_OPS.has(op)) {
+        if (op === OP.load_ptr && this.unresolved(s, t, this.pcOf(s, t))) return 1;
         if (this.forwardFrom(s, t) >= 0) return 1;
         return this.immediateLoads(s, t) + (this.deferrable(s, t) ? 1 : 0);
       }
@@ -914,6 +1021,8 @@ export class Machine implements StepHost {
     // Nor before an outstanding load of the same location (coherence: read-read).
     const loc = this.accessLoc(s, t);
     if (n > 0 && mem.lqHasLoc(this, s, t, loc)) return 0;
+    // Before a load whose address is not known yet and may be loc: only if that load will be to another location.
+    if (n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n) && !this.canExclude(s, t, loc, n)) return 0;
     return prop.readOptions(this, s, t, loc);
   }
 
@@ -927,12 +1036,18 @@ export class Machine implements StepHost {
     for (let i = 0; i < n; i++) {
       if (prop.olderEpochPending(this, s, t, n, s[this.layout.lqEpoch(t, i)])) continue;
       const loc = s[this.layout.lqEntry(t, i) + 1];
+      // Its address is not known yet: it waits for the load that writes it (addr).
+      if (loc < 0) continue;
       let older = false;
       for (let j = 0; j < i && !older; j++) older = s[this.layout.lqEntry(t, j) + 1] === loc;
       if (older) continue;
+      // Before an older load whose address may be loc: only if that one goes elsewhere.
+      const guarded = this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, i);
+      if (guarded && !this.canExclude(s, t, loc, i)) continue;
       const c = prop.satisfyOptions(this, s, t, i, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
+        if (guarded) this.exclude(s, t, loc, i);
         prop.satisfy(this, s, t, i, prop.satisfyChoice(this, s, t, i, loc, pick - total), n, this.sbCount(s, t));
         return total;
       }
@@ -951,11 +1066,15 @@ export class Machine implements StepHost {
       if (older) continue;
       const loc = s[e] - 1;
       if (n > 0 && mem.lqHasLoc(this, s, t, loc)) continue;
+      // After a load whose address may be loc (every unresolved one is older): only if it goes elsewhere.
+      const guarded = n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n);
+      if (guarded && !this.canExclude(s, t, loc, n)) continue;
       const k = this.layout.mlocOf[loc];
       if (k >= 0 && s[this.layout.msgBase[k]] >= this.layout.msgCap[k]) continue;
       const c = prop.storeOptions(this, s, t, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'flush';
+        if (guarded) this.exclude(s, t, loc, n);
         prop.runQueuedStore(this, s, t, i, pick - total, ns);
         return total;
       }
@@ -1099,7 +1218,9 @@ export class Machine implements StepHost {
       for (let j = 0, d = L.specDepth[t]; j < d; j++) {
         const b = s[L.specIf(t, i, j)] - 1;
         if (b < 0) break;
-        const r = this.ctrl[t][b]!;
+        // (a condition an access to a location put on a pointer's load: no branch, no region)
+        const r = this.ctrl[t][b];
+        if (!r) continue;
         if (r.pcs[pc] === 1 || (r.regs & regs) !== 0) mask |= 1 << i;
       }
     }

@@ -1,4 +1,4 @@
-import { INSN_WIDTH, OP, PageFlag, fenceNames } from '@mmreplay/model';
+import { INSN_WIDTH, OP, PageFlag, fenceNames, litmusPointee } from '@mmreplay/model';
 import type { Machine } from './machine.js';
 import type { MemoryAccess, StateDelta, WriteRef } from './step-event.js';
 
@@ -36,7 +36,7 @@ export interface SideStep {
 }
 
 const NOTHING: { accesses: undefined; side: null } = { accesses: undefined, side: null };
-const RELAXED = new Set(['load', 'store', 'load_var', 'store_var', 'check_locked_loaded']);
+const RELAXED = new Set(['load', 'store', 'load_var', 'store_var', 'check_locked_loaded', 'load_ptr']);
 /** Writes kept per location: a long run keeps the recent ones (a check older than that cites fewer). */
 const HISTORY = 256;
 
@@ -101,7 +101,8 @@ export class MemoryTrace {
     let side: SideStep | null = null;
     const touched = new Set<number>();
     for (const a of m.memLog) {
-      const location = a.kind === 'fence' ? undefined : L.locName(a.loc);
+      // A load through a pointer not loaded yet (lkmm) names the pointer's register: `*r0`.
+      const location = a.kind === 'fence' ? undefined : a.loc < 0 ? `*${m.paths[t].def.regs[-a.loc - 1]?.name ?? `r${-a.loc - 1}`}` : L.locName(a.loc);
       const ordering = a.order === 1 ? (a.kind === 'buffer' || a.kind === 'write' ? 'release' : 'acquire') : undefined;
       switch (a.kind) {
         case 'read':
@@ -287,7 +288,11 @@ export class MemoryTrace {
   /** A value as a kernel developer reads it: page names for heads, flag names for flags. */
   private show(loc: number, v: number): string {
     const L = this.m.layout;
-    if (loc >= L.nPages * 2) return String(v);
+    if (loc >= L.nPages * 2) {
+      // a pointer (litmusPointer) as the address of the variable it points to
+      const p = litmusPointee(v, this.m.world.litmus?.vars.length ?? 0);
+      return p < 0 ? String(v) : `&${this.m.world.litmus!.vars[p]}`;
+    }
     if ((loc & 1) === 0) return L.pageName(v);
     const names = Object.entries(PageFlag)
       .filter(([, bit]) => (v & bit) !== 0)

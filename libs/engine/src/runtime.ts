@@ -149,7 +149,7 @@ export class Runtime {
     const op = opNames[linked.code[pc * INSN_WIDTH]];
     let kind = eventKind(op, deltas);
     const args = def ? this.describeArgs(after, t, pc) : {};
-    if (accesses?.some((a) => a.access === 'load-issued') && (op === 'load' || op === 'load_var')) {
+    if (accesses?.some((a) => a.access === 'load-issued') && (op === 'load' || op === 'load_var' || op === 'load_ptr')) {
       kind = 'LoadIssued';
       args[String(def.args[0])] = '(outstanding)';
     } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var')) kind = 'StoreBuffered';

@@ -1,11 +1,12 @@
-import { KernelPath, MAX_REGS, type MemoryModelName, type World } from '@mmreplay/model';
+import { KernelPath, LITMUS_POINTER, MAX_REGS, litmusPointer, type MemoryModelName, type World } from '@mmreplay/model';
 import type { Expr, LitmusTest, Stmt } from './ast.js';
 import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
 // spin_unlock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
-// registers): so that a witness execution the LKMM allows can be
+// registers, pointers: `int *p = x;`, a location's address stored and compared, `READ_ONCE(*r0)`
+// through a loaded pointer, plain `*x` accesses): so that a witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
 
@@ -34,17 +35,24 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, pointers to locations, loads through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
+  // `int *p = x;`: a location holding a pointer at the start (its value, litmusPointer, is set below).
+  const pointerInits: [string, string][] = [];
   for (const e of test.init) {
     if (e.place.thread !== undefined) refuse(`an initial register value (${e.place.thread}:${e.place.name})`, 0);
-    if (e.value !== undefined && e.value !== 0) refuse(`an initial value other than 0 (${e.place.name})`, 0);
-    if (e.type !== undefined && !/^(int|atomic_t|spinlock_t)$/.test(e.type.trim())) refuse(`a location of type ${e.type} (${e.place.name})`, 0);
+    if (e.value !== undefined && typeof e.value !== 'number') pointerInits.push([e.place.name, e.value.addr]);
+    else if (e.value !== undefined && e.value !== 0) refuse(`an initial value other than 0 (${e.place.name})`, 0);
+    if (e.type !== undefined && !/^(int|atomic_t|spinlock_t|int \*)$/.test(e.type.trim())) refuse(`a location of type ${e.type} (${e.place.name})`, 0);
     if (!vars.includes(e.place.name)) vars.push(e.place.name);
   }
   for (const p of test.processes) for (const prm of p.params) if (!vars.includes(prm.name)) vars.push(prm.name);
+  for (const [, x] of pointerInits) if (!vars.includes(x)) vars.push(x);
+  // The locations whose address the test takes (what a loaded pointer may point to), and the spinlocks.
+  const targets = new Set(pointerInits.map(([, x]) => x));
+  const locks = new Set<string>();
   const results: string[] = [];
   const paths = test.processes.map((p) => {
     const regs = registersOf(p.body);
@@ -63,22 +71,49 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
+    /** `*r0` (or `r0` for the acquire/release forms) with r0 a register: the register. */
+    const pointerRegister = (e: Expr): string | undefined => {
+      const target = e.k === 'deref' ? e.e : e;
+      return target.k === 'name' && regs.includes(target.name) ? target.name : undefined;
+    };
     const location = (e: Expr): number => {
       // `*x` (READ_ONCE, WRITE_ONCE) or `x` (the acquire/release forms take the pointer)
       const target = e.k === 'deref' ? e.e : e;
       if (target.k !== 'name' || !vars.includes(target.name)) return refuse('an access to something other than a shared location', e.line);
       return vars.indexOf(target.name);
     };
-    /** A register holding the value of `e`: a register itself, or a constant moved into a fresh one. */
+    /** A register of its own (for a constant, or a value loaded for a store or a condition). */
+    const fresh = (line: number): string => {
+      if (constants >= room) refuse(`more than ${MAX_REGS} registers, stored constants and loaded operands in one process`, line);
+      return `c${constants++}`;
+    };
+    /** An integer constant, or a location's address (`x` as a value: litmusPointer). */
+    const constant = (e: Expr): number | undefined => {
+      if (e.k === 'num') {
+        if (Math.abs(e.v) >= LITMUS_POINTER) refuse(`the constant ${e.v} (the engine keeps values from ${LITMUS_POINTER} for pointers)`, e.line);
+        return e.v;
+      }
+      if (e.k === 'name' && !regs.includes(e.name) && vars.includes(e.name)) {
+        targets.add(e.name);
+        return litmusPointer(vars.indexOf(e.name));
+      }
+      return undefined;
+    };
+    /** A register holding the value of `e`: a register itself, a constant moved into a fresh one, or a load into a fresh one (`*z1`). */
     const operand = (e: Expr): string => {
       if (e.k === 'name' && regs.includes(e.name)) return e.name;
-      if (e.k === 'num') {
-        if (constants >= room) refuse(`more than ${MAX_REGS} registers and stored constants in one process`, e.line);
-        const c = `c${constants++}`;
-        k.mov(c, e.v, label());
+      const v = constant(e);
+      if (v !== undefined) {
+        const c = fresh(e.line);
+        k.mov(c, v, label());
         return c;
       }
-      return refuse('a stored value that is not a register or a constant', e.line);
+      if (e.k === 'deref' || (e.k === 'call' && (e.name === 'READ_ONCE' || e.name === 'rcu_dereference' || e.name === 'smp_load_acquire'))) {
+        const c = fresh(e.line);
+        load(c, e);
+        return c;
+      }
+      return refuse('a value that is not a register, a constant, a location or a load', e.line);
     };
     const load = (reg: string, e: Expr) => {
       if (e.k === 'call' && e.name === 'spin_is_locked' && e.args.length === 1) {
@@ -95,10 +130,19 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       }
       if (e.k === 'call' && e.name === 'spin_trylock')
         return refuse('spin_trylock() (not in the engine: a failed trylock reads a lock write, possibly a stale one; mmreplay litmus answers it)', e.line);
-      if (e.k !== 'call' || (e.name !== 'READ_ONCE' && e.name !== 'smp_load_acquire') || e.args.length !== 1)
-        return refuse('an assignment other than r = READ_ONCE(*x) or r = smp_load_acquire(x)', e.line);
-      if (e.name === 'READ_ONCE') k.READ_ONCE(label(), reg, location(e.args[0]));
-      else k.smp_load_acquire(label(), reg, location(e.args[0]));
+      // A plain `r = *x` (the engine treats plain accesses as marked ones); rcu_dereference() is
+      // READ_ONCE() (linux-kernel.def: __load{once}).
+      const call: Expr | undefined = e.k === 'deref' ? { k: 'call', name: 'READ_ONCE', args: [e], line: e.line } : e;
+      if (call.k !== 'call' || !['READ_ONCE', 'rcu_dereference', 'smp_load_acquire'].includes(call.name) || call.args.length !== 1)
+        return refuse('an assignment other than r = READ_ONCE(*x), r = rcu_dereference(*p), r = smp_load_acquire(x) or r = *x', e.line);
+      const acquire = call.name === 'smp_load_acquire';
+      const through = pointerRegister(call.args[0]);
+      if (through !== undefined) {
+        // through a pointer in a register: an address dependency on the load that wrote it
+        if (acquire) k.smp_load_acquire_ptr(label(), reg, through);
+        else k.READ_ONCE_PTR(label(), reg, through);
+      } else if (acquire) k.smp_load_acquire(label(), reg, location(call.args[0]));
+      else k.READ_ONCE(label(), reg, location(call.args[0]));
     };
     const stmts = (body: readonly Stmt[]): void => {
       for (const st of body) {
@@ -107,8 +151,19 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
         if (st.k === 'decl') {
           if (st.init) load(st.name, st.init);
         } else if (st.k === 'assign') {
-          if (st.target.k !== 'name' || !regs.includes(st.target.name)) refuse('an assignment through a pointer', st.line);
-          load((st.target as { name: string }).name, st.value);
+          if (st.target.k === 'deref') {
+            // a plain store `*x = v` (treated as WRITE_ONCE)
+            if (pointerRegister(st.target) !== undefined)
+              refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
+            const loc = location(st.target);
+            k.WRITE_ONCE(label(), loc, operand(st.value));
+          } else if (st.target.k !== 'name' || !regs.includes(st.target.name)) refuse('an assignment to something other than a register or *x', st.line);
+          else if (st.value.k === 'name' || st.value.k === 'num') {
+            // r = r2, r = c, r = x (a location's address)
+            const v = constant(st.value);
+            if (v !== undefined) k.mov(st.target.name, v, label());
+            else k.copy(st.target.name, operand(st.value), label());
+          } else load(st.target.name, st.value);
         } else if (st.k === 'expr') {
           const e = st.e;
           if (e.k !== 'call') refuse('an expression statement that is not a call', st.line);
@@ -133,26 +188,41 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
               st.line,
             );
           } else if (call.name === 'spin_lock' && call.args.length === 1) {
+            locks.add(vars[location(call.args[0])]);
             unlocked.delete(location(call.args[0]));
             k.spin_lock(label(), location(call.args[0]));
           } else if (call.name === 'spin_unlock' && call.args.length === 1) {
             unlocked.add(location(call.args[0]));
             k.spin_unlock(label(), location(call.args[0]), operand({ k: 'num', v: 0, line: st.line }));
-          } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release') && call.args.length === 2) {
+          } else if (call.name === 'rcu_read_lock' || call.name === 'rcu_read_unlock') {
+            // Without a grace period they order nothing: rcu-order needs synchronize_rcu(), which
+            // is refused (linux-kernel.cat `rcu-gp`); as compiler barriers (`barrier`) they matter
+            // only to plain accesses, which the engine treats as marked ones.
+          } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release' || call.name === 'rcu_assign_pointer') && call.args.length === 2) {
+            if (pointerRegister(call.args[0]) !== undefined)
+              refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
             const loc = location(call.args[0]);
             const value = operand(call.args[1]);
+            // rcu_assign_pointer() is smp_store_release() (linux-kernel.def: __store{release})
             if (call.name === 'WRITE_ONCE') k.WRITE_ONCE(label(), loc, value);
             else k.smp_store_release(label(), loc, value);
           } else refuse(`${call.name}()`, st.line);
         } else {
-          // `if (r)` is `if (r != 0)`
-          const c: Expr =
-            st.cond.k === 'name' && regs.includes(st.cond.name)
-              ? { k: 'binary', op: '!=', l: st.cond, r: { k: 'num', v: 0, line: st.line }, line: st.line }
-              : st.cond;
           const isReg = (e: Expr) => e.k === 'name' && regs.includes(e.name);
-          const ok = c.k === 'binary' && (c.op === '==' || c.op === '!=') && isReg(c.l) && (c.r.k === 'num' || isReg(c.r));
-          if (!ok) refuse('a condition other than r == c, r != c, r == r2 or r != r2', st.line);
+          const isLoad = (e: Expr) =>
+            e.k === 'deref' || (e.k === 'call' && (e.name === 'READ_ONCE' || e.name === 'rcu_dereference' || e.name === 'smp_load_acquire'));
+          // `if (r)` is `if (r != 0)`; `if (*x == 1)` loads x into a register of its own first
+          let c: Expr =
+            isReg(st.cond) || isLoad(st.cond) ? { k: 'binary', op: '!=', l: st.cond, r: { k: 'num', v: 0, line: st.line }, line: st.line } : st.cond;
+          if (c.k === 'binary' && isLoad(c.l)) c = { ...c, l: { k: 'name', name: operand(c.l), line: c.line } };
+          // `r == x`: against a location's address
+          if (c.k === 'binary' && !isReg(c.r)) {
+            const v = c.r.k === 'num' || c.r.k === 'name' ? constant(c.r) : undefined;
+            if (v !== undefined) c = { ...c, r: { k: 'num', v, line: c.line } };
+          }
+          const isRegOf = (e: Expr) => e.k === 'name' && (regs.includes(e.name) || /^c\d+$/.test(e.name));
+          const ok = c.k === 'binary' && (c.op === '==' || c.op === '!=') && isRegOf(c.l) && (c.r.k === 'num' || isReg(c.r));
+          if (!ok) refuse('a condition other than r == c, r != c, r == r2 or r != r2 (r or c a register, a constant, a location or a load)', st.line);
           const cond = c as Extract<Expr, { k: 'binary' }>;
           const reg = (cond.l as { name: string }).name;
           const elseLabel = `${name}.else${labels}`;
@@ -187,13 +257,17 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     }
     return k.build();
   });
+  for (const x of targets) if (locks.has(x)) refuse(`a pointer to spinlock ${x}`, 0);
   const exists = Object.entries(finalState).map(([place, value]) => {
-    const n = Number(value);
+    // a pointer value is written as the location's name (herd7's `1:r0=x`)
+    const n = vars.includes(value) ? litmusPointer(vars.indexOf(value)) : Number(value);
     if (!Number.isSafeInteger(n)) refuse(`a final value that is not an integer (${place}=${value})`, 0);
     if (!results.includes(place) && !vars.includes(place)) refuse(`a condition on ${place}`, 0);
     return { name: place, value: n };
   });
-  return litmusWorldOf(`litmus:${test.name}`, memoryModel, paths, { vars, results, exists }, ['weak-outcome']);
+  const init = pointerInits.map(([name, x]) => ({ name, value: litmusPointer(vars.indexOf(x)) }));
+  const pointers = targets.size > 0 ? { init, targets: vars.filter((v) => targets.has(v)) } : {};
+  return litmusWorldOf(`litmus:${test.name}`, memoryModel, paths, { vars, results, exists, ...pointers }, ['weak-outcome']);
 }
 
 /** A world of threads over litmus variables alone: one path per thread, no pages, PTEs or PTLs. */

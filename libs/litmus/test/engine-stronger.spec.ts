@@ -18,7 +18,9 @@ import { engineOutcomes } from './engine-programs.js';
 // MP+unlock-store-lock and LB+unlock-then-store failed on the engine that passed on every store its
 // CPU had run at an unlock or before a lock, not only those before the unlock in program order;
 // LB+rmb-lock (Never) on the engine that took a lock past an smp_rmb() with a load outstanding, the
-// one place the engine was weaker than the LKMM.
+// one place the engine was weaker than the LKMM. LB+addr-then-store failed on the engine that held
+// a load whose address waits for a load at its pc, and everything after it (and was refused before
+// pointers); CoRR+addr (Never) guards that a later load of a location the pointer may name waits.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

@@ -130,6 +130,9 @@ export class KernelPath {
   spin_unlock = (l: Label, v: number, zero: Reg) => this.emit(l, 'store_var', v, zero, 1);
   /** smp_mb__after_spinlock() right after spin_lock: a full barrier there (linux-kernel.cat `mb`, After-spinlock). */
   smp_mb__after_spinlock = (l: Label) => this.emit(l, 'fence_after_spinlock');
+  /** READ_ONCE(*ptr) / smp_load_acquire(ptr) through a register holding a pointer (litmusPointer): an address dependency. */
+  READ_ONCE_PTR = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 0);
+  smp_load_acquire_ptr = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 1);
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

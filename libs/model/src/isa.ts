@@ -494,6 +494,20 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'smp_mb__after_spinlock() right after spin_lock: a full barrier (what precedes the lock write, the lock included, before what follows)',
   }),
+
+  // -- issue 16: pointers in litmus tests (appended) ------------------------------------------------
+  load_ptr: atomic({
+    // include/asm-generic/rwonce.h READ_ONCE() (v6.6) through a pointer a load produced:
+    // `r1 = READ_ONCE(*r0)`, `r1 = *r0`, and rcu_dereference()'s pointee (include/linux/rcupdate.h
+    // rcu_dereference() is READ_ONCE() in the LKMM: linux-kernel.def maps it to __load{once}).
+    // linux-kernel.cat: `addr` is in `ppo` (to-r); only this access waits for the load of r1.
+    operands: [out('value', 'reg'), reg('pointer', 'int'), imm('ordering')],
+    reads: ['mem'],
+    relaxed: 'load',
+    event: 'Loaded',
+    trace: DEFAULT_TRACE,
+    doc: 'r0 := the litmus variable register r1 points to (litmusPointer), with ordering imm2 (0 READ_ONCE, 1 smp_load_acquire): an address dependency on the load of r1',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -510,6 +524,15 @@ export const kindMask = (...kinds: number[]): number => kinds.reduce((m, k) => m
 export const MemField = { head: 0, flags: 1 } as const;
 export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
+/**
+ * A pointer to litmus variable v as a register or memory value (`int *p = &x;`): a value no litmus
+ * constant takes (litmusEngineWorld refuses constants this large), so views can print it `&x`.
+ */
+export const LITMUS_POINTER = 0x40000000;
+export const litmusPointer = (v: number): number => LITMUS_POINTER + v;
+/** The litmus variable a value points to, or -1 when it is no pointer of a world with `nVars` variables. */
+export const litmusPointee = (value: number, nVars: number): number =>
+  value >= LITMUS_POINTER && value < LITMUS_POINTER + nVars ? value - LITMUS_POINTER : -1;
 export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb', 4: 'smp_mb__after_spinlock' };
 
 /** The declaration of an op, by name or opcode. */

@@ -259,7 +259,10 @@ export class Layout {
         if (this.viewBase[i] < 0) return;
         const steps = world.paths[th.path]?.steps ?? [];
         const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op)).map((st) => st.args[0]));
-        const branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
+        let branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
+        // A load through a pointer still being loaded: an access that goes before it, to a location
+        // the pointer may name, asks the pointer's load for another value (one condition per such location).
+        if (steps.some((st) => st.op === 'load_ptr')) branches += Math.max(1, (world.litmus?.targets ?? world.litmus?.vars ?? []).length);
         if (this.lqCapacity[i] > 0 && branches > 0) {
           this.specBase[i] = o;
           this.specDepth[i] = Math.min(branches, SPEC_DEPTH);
@@ -581,6 +584,10 @@ export class Layout {
         if (e !== undefined) s[this.tlbEntry(ti, e)] = s[this.pte(e)];
       }
     });
+    for (const { name, value } of w.litmus?.init ?? []) {
+      const v = this.varIndex.get(name);
+      if (v !== undefined) s[this.vars + v] = value;
+    }
     return s;
   }
 }

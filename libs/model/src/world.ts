@@ -68,8 +68,12 @@ export interface SymmetryGroup {
  * that check the memory models against the kernel's documented results.
  */
 export interface LitmusDecl {
-  /** shared variables (READ_ONCE / WRITE_ONCE locations), all 0 at the start */
+  /** shared variables (READ_ONCE / WRITE_ONCE locations), 0 at the start unless `init` says otherwise */
   readonly vars: readonly string[];
+  /** initial values other than 0 (a pointer `int *p = &x;` is litmusPointer(x's index)); absent: all 0 */
+  readonly init?: readonly { readonly name: string; readonly value: number }[];
+  /** the variables whose address the test takes: what a loaded pointer may point to (absent: none) */
+  readonly targets?: readonly string[];
   /** registers the threads record with `observe` for the final condition, e.g. `1:r0` */
   readonly results: readonly string[];
   /** the weak outcome: a conjunction over the final values of variables and recorded results */

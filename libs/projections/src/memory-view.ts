@@ -1,4 +1,4 @@
-import { PageFlag } from '@mmreplay/model';
+import { PageFlag, litmusPointee } from '@mmreplay/model';
 import type { RunModel } from './run-model.js';
 
 // The memory model's objects as a readable view (docs/memory-model.md): litmus variables and
@@ -19,10 +19,10 @@ export interface ThreadMemoryView {
 }
 
 export interface MemoryView {
-  /** litmus variables: the value of the last store in coherence order */
-  vars: Record<string, number>;
+  /** litmus variables: the value of the last store in coherence order (a pointer as `&x`) */
+  vars: Record<string, number | string>;
   /** litmus results recorded by the test's `observe` steps; null until recorded */
-  results: Record<string, number | null>;
+  results: Record<string, number | string | null>;
   /** per thread with weak-memory state */
   threads: Record<string, ThreadMemoryView>;
   /** lkmm: per location relaxed stores write, its stores some CPU may still read, oldest first */
@@ -37,7 +37,7 @@ export function hasMemory(model: RunModel): boolean {
 /** A location's value as a kernel developer reads it: a page name for a head, flag names for flags. */
 export function locationValue(model: RunModel, loc: number, v: number): string | number {
   const L = model.layout;
-  if (loc >= L.nPages * 2) return v;
+  if (loc >= L.nPages * 2) return litmusValue(model, v);
   if ((loc & 1) === 0) return L.pageName(v);
   const names = Object.entries(PageFlag)
     .filter(([, bit]) => (v & bit) !== 0)
@@ -45,14 +45,21 @@ export function locationValue(model: RunModel, loc: number, v: number): string |
   return names.length ? names.join('|') : 0;
 }
 
+/** A litmus value: a pointer (litmusPointer) as the address of the variable it points to, `&x`. */
+export function litmusValue(model: RunModel, v: number): string | number {
+  const vars = model.world.litmus?.vars ?? [];
+  const p = litmusPointee(v, vars.length);
+  return p < 0 ? v : `&${vars[p]}`;
+}
+
 export function memoryViewOf(model: RunModel, s: Int32Array): MemoryView {
   const L = model.layout;
   const w = model.world;
-  const vars: Record<string, number> = {};
-  (w.litmus?.vars ?? []).forEach((v, i) => (vars[v] = s[L.vars + i]));
-  const results: Record<string, number | null> = {};
+  const vars: Record<string, number | string> = {};
+  (w.litmus?.vars ?? []).forEach((v, i) => (vars[v] = litmusValue(model, s[L.vars + i])));
+  const results: Record<string, number | string | null> = {};
   // Runs recorded before the `observed` flags existed show a non-zero value as recorded.
-  (w.litmus?.results ?? []).forEach((r, i) => (results[r] = s[L.observed + i] !== 0 || s[L.results + i] !== 0 ? s[L.results + i] : null));
+  (w.litmus?.results ?? []).forEach((r, i) => (results[r] = s[L.observed + i] !== 0 || s[L.results + i] !== 0 ? litmusValue(model, s[L.results + i]) : null));
   const short = (loc: number) => L.locShort(loc);
   const regName = (t: number, r: number) => model.regsOf(t)[r]?.name ?? `r${r}`;
   const K = L.nMlocs;
@@ -66,7 +73,8 @@ export function memoryViewOf(model: RunModel, s: Int32Array): MemoryView {
     for (let i = 0; i < L.lqCapacity[t]; i++) {
       const e = L.lqEntry(t, i);
       if (s[e] === 0) break;
-      view.pendingLoads.push(`${regName(t, s[e] - 1)} <- ${short(s[e + 1])}`);
+      // lkmm: a load whose address an outstanding load still writes names the pointer: `r1 <- *r0`
+      view.pendingLoads.push(`${regName(t, s[e] - 1)} <- ${s[e + 1] < 0 ? `*${regName(t, -s[e + 1] - 1)}` : short(s[e + 1])}`);
     }
     for (let i = 0; i < L.sbCapacity[t]; i++) {
       const e = L.sbEntry(t, i);

@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, SpecCond, ThreadField, ThreadStatus, pteKind, ptePfn } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -113,6 +113,34 @@ export function load(m: StepHost, s: Int32Array, t: number, reg: number, loc: nu
   log(m, { kind: 'read', loc, value, reg, order: ordering, pos });
 }
 
+/**
+ * A load through a pointer register `ptr` that an outstanding load still writes (an address
+ * dependency, linux-kernel.cat `addr` in `ppo`): it is left outstanding with its location not
+ * known yet (`-(ptr + 1)` in the entry's location slot) and is resolved when that load is
+ * satisfied. Only it waits; later accesses to locations it cannot read run meanwhile.
+ */
+export function deferUnresolved(m: StepHost, s: Int32Array, t: number, reg: number, ptr: number, lqCount: number): void {
+  const L = m.layout;
+  const e = L.lqEntry(t, lqCount);
+  s[e] = reg + 1;
+  s[e + 1] = -(ptr + 1);
+  s[L.lqEpoch(t, lqCount)] = s[L.rmbEpoch(t)];
+  s[L.reg(t, reg)] = 0;
+  log(m, { kind: 'defer', loc: -(ptr + 1), reg, index: lqCount });
+}
+
+/** Outstanding loads of thread t waiting for the address in register `reg`: they now load from where `value` points. */
+function resolveAddresses(m: StepHost, s: Int32Array, t: number, reg: number, value: number, n: number): void {
+  const L = m.layout;
+  for (let i = 0; i < n; i++) {
+    const e = L.lqEntry(t, i);
+    if (s[e + 1] !== -(reg + 1)) continue;
+    const v = litmusPointee(value, m.world.litmus?.vars.length ?? 0);
+    if (v < 0) throw new Error(`thread ${m.world.threads[t].name}: a load through a pointer that reads ${value}, which points to no litmus variable`);
+    s[e + 1] = L.varLoc(v);
+  }
+}
+
 /** Whether value `v` meets a speculated branch's condition `cond` on constant `c` (SpecCond). */
 export function meets(cond: number, c: number, v: number): boolean {
   switch (cond) {
@@ -192,6 +220,7 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
     s.fill(0, L.specIf(t, lqCount - 1), L.specIf(t, lqCount));
   }
   normaliseEpochs(m, s, t, lqCount - 1);
+  resolveAddresses(m, s, t, reg, value, lqCount - 1);
   // Outstanding stores wait for loads (a release for those issued before it, a store in a
   // speculated branch for the load the branch tests): renumber their masks.
   for (let i = 0; i < sbCount; i++) {
