@@ -1,4 +1,4 @@
-import { formatPte, INSN_WIDTH, OPS, opNames, type World } from '@mmreplay/model';
+import { formatPte, INSN_WIDTH, litmusPointee, OPS, opNames, type World } from '@mmreplay/model';
 import { Machine, type Violation } from './machine.js';
 import { encodeSchedule } from './schedule-token.js';
 import { eventKind } from './event-kind.js';
@@ -152,6 +152,8 @@ export class Runtime {
     if (accesses?.some((a) => a.access === 'load-issued') && (op === 'load' || op === 'load_var' || op === 'load_ptr')) {
       kind = 'LoadIssued';
       args[String(def.args[0])] = '(outstanding)';
+      // issued before the pointer it loads through is loaded: that register is not known yet either
+      if (op === 'load_ptr' && accesses.some((a) => a.access === 'load-issued' && a.location?.startsWith('*'))) args[String(def.args[1])] = '(outstanding)';
     } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var')) kind = 'StoreBuffered';
     return {
       step,
@@ -194,8 +196,12 @@ export class Runtime {
         case 'pteval':
           out[a] = formatPte(v, L.pageName);
           break;
-        default:
-          out[a] = v;
+        default: {
+          // a pointer (litmusPointer) as the address of the litmus variable it points to
+          const vars = this.world.litmus?.vars ?? [];
+          const p = litmusPointee(v, vars.length);
+          out[a] = p < 0 ? v : `&${vars[p]}`;
+        }
       }
     });
     return out;

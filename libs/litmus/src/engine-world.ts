@@ -53,6 +53,10 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   // The locations whose address the test takes (what a loaded pointer may point to), and the spinlocks.
   const targets = new Set(pointerInits.map(([, x]) => x));
   const locks = new Set<string>();
+  // Locations that hold pointers (`int *p = x;`, a parameter `int **p`): a load of one gives a
+  // pointer, a store to one must store one, so that the engine never loads through an integer.
+  const pointerLocs = new Set(pointerInits.map(([p]) => p));
+  for (const p of test.processes) for (const prm of p.params) if (prm.type.includes('**')) pointerLocs.add(prm.name);
   const results: string[] = [];
   const paths = test.processes.map((p) => {
     const regs = registersOf(p.body);
@@ -71,6 +75,15 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
+    // Registers that surely hold a pointer here: assigned one outside any `if`, and nothing else since.
+    const pointerRegs = new Set<string>();
+    let depth = 0;
+    const assigned = (reg: string, pointer: boolean) => {
+      if (!pointer) pointerRegs.delete(reg);
+      else if (depth === 0) pointerRegs.add(reg);
+    };
+    /** Whether `e`, stored or assigned, is surely a pointer: a location's address or a pointer register. */
+    const isPointer = (e: Expr) => (e.k === 'name' && !regs.includes(e.name) && vars.includes(e.name)) || (e.k === 'name' && pointerRegs.has(e.name));
     /** `*r0` (or `r0` for the acquire/release forms) with r0 a register: the register. */
     const pointerRegister = (e: Expr): string | undefined => {
       const target = e.k === 'deref' ? e.e : e;
@@ -126,6 +139,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
         if (unlocked.has(location(e.args[0])))
           refuse('spin_is_locked() after a spin_unlock() of the same lock in the same process (lock.cat gives it no execution)', e.line);
         k.READ_ONCE(label(), reg, location(e.args[0]));
+        assigned(reg, false);
         return;
       }
       if (e.k === 'call' && e.name === 'spin_trylock')
@@ -139,10 +153,22 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       const through = pointerRegister(call.args[0]);
       if (through !== undefined) {
         // through a pointer in a register: an address dependency on the load that wrote it
+        if (!pointerRegs.has(through))
+          refuse(`a load through ${through}, which may hold something other than a pointer loaded from a pointer location (int *p = x; or int **p)`, e.line);
         if (acquire) k.smp_load_acquire_ptr(label(), reg, through);
         else k.READ_ONCE_PTR(label(), reg, through);
-      } else if (acquire) k.smp_load_acquire(label(), reg, location(call.args[0]));
-      else k.READ_ONCE(label(), reg, location(call.args[0]));
+        assigned(reg, false);
+      } else {
+        const loc = location(call.args[0]);
+        if (acquire) k.smp_load_acquire(label(), reg, loc);
+        else k.READ_ONCE(label(), reg, loc);
+        assigned(reg, pointerLocs.has(vars[loc]));
+      }
+    };
+    /** A store to a location that holds pointers stores one. */
+    const storesPointer = (loc: number, value: Expr, line: number) => {
+      if (pointerLocs.has(vars[loc]) && !isPointer(value))
+        refuse(`a store to ${vars[loc]}, which holds pointers, of something other than a location's address`, line);
     };
     const stmts = (body: readonly Stmt[]): void => {
       for (const st of body) {
@@ -156,11 +182,13 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             if (pointerRegister(st.target) !== undefined)
               refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
             const loc = location(st.target);
+            storesPointer(loc, st.value, st.line);
             k.WRITE_ONCE(label(), loc, operand(st.value));
           } else if (st.target.k !== 'name' || !regs.includes(st.target.name)) refuse('an assignment to something other than a register or *x', st.line);
           else if (st.value.k === 'name' || st.value.k === 'num') {
             // r = r2, r = c, r = x (a location's address)
             const v = constant(st.value);
+            assigned(st.target.name, isPointer(st.value));
             if (v !== undefined) k.mov(st.target.name, v, label());
             else k.copy(st.target.name, operand(st.value), label());
           } else load(st.target.name, st.value);
@@ -202,6 +230,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             if (pointerRegister(call.args[0]) !== undefined)
               refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
             const loc = location(call.args[0]);
+            storesPointer(loc, call.args[1], st.line);
             const value = operand(call.args[1]);
             // rcu_assign_pointer() is smp_store_release() (linux-kernel.def: __store{release})
             if (call.name === 'WRITE_ONCE') k.WRITE_ONCE(label(), loc, value);
@@ -239,10 +268,12 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           } else if (cond.op === '==') k.bne(reg, (cond.r as { v: number }).v, elseLabel, label());
           else k.beq(reg, (cond.r as { v: number }).v, elseLabel, label());
           k.nop(thenLabel);
+          depth++;
           stmts(st.then);
           k.goto(endLabel, label());
           k.nop(elseLabel);
           stmts(st.else);
+          depth--;
           k.nop(endLabel);
         }
         afterLock = lockStmt;

@@ -1,4 +1,5 @@
-import { PageFlag, litmusPointee } from '@mmreplay/model';
+import { PageFlag } from '@mmreplay/model';
+import { litmusValueOf } from './values.js';
 import type { RunModel } from './run-model.js';
 
 // The memory model's objects as a readable view (docs/memory-model.md): litmus variables and
@@ -37,7 +38,7 @@ export function hasMemory(model: RunModel): boolean {
 /** A location's value as a kernel developer reads it: a page name for a head, flag names for flags. */
 export function locationValue(model: RunModel, loc: number, v: number): string | number {
   const L = model.layout;
-  if (loc >= L.nPages * 2) return litmusValue(model, v);
+  if (loc >= L.nPages * 2) return litmusValueOf(model, v);
   if ((loc & 1) === 0) return L.pageName(v);
   const names = Object.entries(PageFlag)
     .filter(([, bit]) => (v & bit) !== 0)
@@ -45,21 +46,14 @@ export function locationValue(model: RunModel, loc: number, v: number): string |
   return names.length ? names.join('|') : 0;
 }
 
-/** A litmus value: a pointer (litmusPointer) as the address of the variable it points to, `&x`. */
-export function litmusValue(model: RunModel, v: number): string | number {
-  const vars = model.world.litmus?.vars ?? [];
-  const p = litmusPointee(v, vars.length);
-  return p < 0 ? v : `&${vars[p]}`;
-}
-
 export function memoryViewOf(model: RunModel, s: Int32Array): MemoryView {
   const L = model.layout;
   const w = model.world;
   const vars: Record<string, number | string> = {};
-  (w.litmus?.vars ?? []).forEach((v, i) => (vars[v] = litmusValue(model, s[L.vars + i])));
+  (w.litmus?.vars ?? []).forEach((v, i) => (vars[v] = litmusValueOf(model, s[L.vars + i])));
   const results: Record<string, number | string | null> = {};
   // Runs recorded before the `observed` flags existed show a non-zero value as recorded.
-  (w.litmus?.results ?? []).forEach((r, i) => (results[r] = s[L.observed + i] !== 0 || s[L.results + i] !== 0 ? litmusValue(model, s[L.results + i]) : null));
+  (w.litmus?.results ?? []).forEach((r, i) => (results[r] = s[L.observed + i] !== 0 || s[L.results + i] !== 0 ? litmusValueOf(model, s[L.results + i]) : null));
   const short = (loc: number) => L.locShort(loc);
   const regName = (t: number, r: number) => model.regsOf(t)[r]?.name ?? `r${r}`;
   const K = L.nMlocs;

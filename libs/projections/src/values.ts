@@ -1,4 +1,4 @@
-import { formatPte, mappingKinds, PageFlag, ThreadField, ThreadStatus, WaitFlag, type RegType } from '@mmreplay/model';
+import { formatPte, litmusPointee, mappingKinds, PageFlag, ThreadField, ThreadStatus, WaitFlag, type RegType } from '@mmreplay/model';
 import type { RunModel } from './run-model.js';
 
 // The raw state vector holds small integers; these turn them into what a kernel developer reads:
@@ -37,8 +37,15 @@ export function formatRegister(model: RunModel, type: RegType, v: number): Reada
     case 'pteval':
       return formatPte(v, model.layout.pageName);
     default:
-      return v;
+      return litmusValueOf(model, v);
   }
+}
+
+/** A litmus value: a pointer (litmusPointer) as the address of the variable it points to, `&x`. */
+export function litmusValueOf(model: RunModel, v: number): ReadableValue {
+  const vars = model.world.litmus?.vars ?? [];
+  const p = litmusPointee(v, vars.length);
+  return p < 0 ? v : `&${vars[p]}`;
 }
 
 /** One slot's value, readable, from the object and field `Layout.describe` names. */
@@ -72,7 +79,7 @@ export function formatField(model: RunModel, object: string, field: string, v: n
       return v;
     }
     default:
-      return v;
+      return litmusValueOf(model, v);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte, litmusPointee } from '@mmreplay/model';
 import type { MemAction, Violation } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -206,7 +206,9 @@ export function weakOutcome(m: StepHost, s: Int32Array): Violation | null {
     return r === undefined ? undefined : s[L.results + r];
   };
   if (!lit.exists.every((c) => value(c.name) === c.value)) return null;
-  const final = [...lit.vars, ...lit.results].map((n) => `${n}=${value(n)}`).join(' ');
-  const cond = lit.exists.map((c) => `${c.name}=${c.value}`).join(' /\\ ');
+  // a pointer (litmusPointer) as the name of the variable it points to, as herd7 writes it
+  const show = (v: number | undefined) => (v !== undefined && litmusPointee(v, lit.vars.length) >= 0 ? lit.vars[litmusPointee(v, lit.vars.length)] : v);
+  const final = [...lit.vars, ...lit.results].map((n) => `${n}=${show(value(n))}`).join(' ');
+  const cond = lit.exists.map((c) => `${c.name}=${show(c.value)}`).join(' /\\ ');
   return { invariant: 'weak-outcome', thread: 0, message: `the weak outcome exists (${cond}) is reachable under ${m.world.memoryModel}: final state ${final}` };
 }
