@@ -100,6 +100,8 @@ describe('LogFollower edges', () => {
     await store.appendToStream('thing-1', [event(2)]); // position 3
     await within(waits[2], 5_000);
     expect(await Promise.all(waits.map(settled))).toEqual([true, true, true, false]);
+    // and forgets the waiters it resolved: the API waits once per append, for as long as it runs
+    expect((follower as unknown as { waiters: unknown[] }).waiters).toHaveLength(1);
     follower.stop();
     // stopped: nothing more is applied, and stopping again is harmless
     await store.appendToStream('thing-2', [event(3)]);
