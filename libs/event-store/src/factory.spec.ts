@@ -29,7 +29,8 @@ describe('parseStoreConfig', () => {
   });
 
   it('refuses anything else with a message naming what is accepted', () => {
-    for (const text of ['postgres://localhost/db', './data/mmreplay.db', '', 'esdb:']) {
+    // a scheme starts the text, and a host follows the scheme's `//` (issue 20, factory.ts survivors)
+    for (const text of ['postgres://localhost/db', './data/mmreplay.db', '', 'esdb:', './sqlite:x.db', '1memory:', 'esdb:x://host:2113']) {
       expect(() => parseStoreConfig(text)).toThrow(EventStoreConfigError);
     }
     expect(() => parseStoreConfig('mongodb://x')).toThrow(/unknown event store "mongodb:\/\/x": expected sqlite:<path>, esdb:\/\/.*memory:/);

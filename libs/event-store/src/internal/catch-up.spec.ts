@@ -77,4 +77,27 @@ describe('catch-up subscriptions stop reading when unsubscribed', () => {
     expect(given).toEqual([1, 2]);
     expect(reads.count).toBe(1);
   });
+
+  it('unsubscribed at the last event of a short page: the loop ends without waiting for another change', async () => {
+    // Were it to wait, the notifier would hold a waiter for a closed subscription until the log
+    // next changes; `wait` is counted to see it.
+    class CountingNotifier extends ChangeNotifier {
+      waits = 0;
+      override wait(since: number) {
+        this.waits++;
+        return super.wait(since);
+      }
+    }
+    const changes = new CountingNotifier();
+    const { reads, src } = source([event(1), event(2)]);
+    const given: unknown[] = [];
+    const sub = catchUp(src, { changes, pageSize: 10, track: () => () => {} }).subscribe((e) => {
+      given.push(e.data);
+      if (e.data === 2) sub.unsubscribe();
+    });
+    await macrotasks(5);
+    expect(given).toEqual([1, 2]);
+    expect(reads.count).toBe(1);
+    expect(changes.waits).toBe(0);
+  });
 });
