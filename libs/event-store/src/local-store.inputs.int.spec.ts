@@ -15,14 +15,18 @@ const stores: [string, () => Promise<LocalEventStore>][] = [
   ['SQLite', () => SqliteEventStore.open(':memory:')],
 ];
 
-/** The operation fails with exactly this class and message (thrown at once or as a rejection: SQLite's `checkpoints.load` throws). */
+/** The operation rejects (a port operation never throws at its caller) with exactly this class and message. */
 async function refused(operation: () => Promise<unknown>, kind: new (...args: never[]) => Error, message: string): Promise<void> {
-  const error = await Promise.resolve()
-    .then(operation)
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  let pending: Promise<unknown>;
+  try {
+    pending = operation();
+  } catch (thrown) {
+    throw new Error(`threw at once instead of rejecting: ${String(thrown)}`);
+  }
+  const error = await pending.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(kind);
   expect((error as Error).message).toBe(message);
 }

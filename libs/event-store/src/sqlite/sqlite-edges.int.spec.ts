@@ -161,13 +161,9 @@ describe('SQLite event store: opening', () => {
 
   it('read-only: makes no directory, refuses a database that holds no event store, and names newer schemas', async () => {
     const missing = join(dir, 'never-made', 'mmreplay.db');
-    // (better-sqlite3 refuses a missing directory itself, with a TypeError: the point here is that nothing is made)
-    expect(
-      await SqliteEventStore.open(missing, { readonly: true }).then(
-        () => 'opened',
-        () => 'refused',
-      ),
-    ).toBe('refused');
+    const absent = await SqliteEventStore.open(missing, { readonly: true }).catch((e: unknown) => e);
+    expect(absent).toBeInstanceOf(StoreUnavailableError);
+    expect((absent as Error).message).toBe(`cannot open the event store ${missing}: it does not exist`);
     expect(existsSync(join(dir, 'never-made'))).toBe(false);
 
     const empty = fresh();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventData, JsonValue, RecordedEvent } from '@mmreplay/events';
@@ -129,6 +129,8 @@ export class SqliteEventStore extends LocalEventStore {
     let db: Database.Database | undefined;
     try {
       if (!inMemory && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+      // better-sqlite3 refuses a missing directory with a bare TypeError; say which file is absent.
+      if (!inMemory && options.readonly && !existsSync(file)) throw new StoreUnavailableError(`cannot open the event store ${file}: it does not exist`);
       db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
       db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5))}`);
       const opened = db;
@@ -284,7 +286,7 @@ export class SqliteEventStore extends LocalEventStore {
   }
 
   readonly checkpoints: CheckpointStore = {
-    load: (consumer) => {
+    load: async (consumer) => {
       assertConsumer(consumer);
       return this.run(() => (this.statements.loadCheckpoint.get(consumer) as bigint | undefined) ?? undefined, 'cannot load a checkpoint');
     },
