@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastValueFrom, toArray } from 'rxjs';
 import { ProgramFaultError } from '@mmreplay/engine';
-import { AUDIT_WORKER_MEMORY_MB, compareAudits, runAuditInWorker, type AuditEvent } from './audit-worker.js';
+import { AUDIT_WORKER_MEMORY_MB, compareAudits, runAuditInWorker } from './audit-worker.js';
 import type { AuditRequest } from './audit.js';
 
 // The calling thread's side of an audit worker (issue 20): what runAuditInWorker makes of each
