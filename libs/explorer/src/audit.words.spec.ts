@@ -83,6 +83,10 @@ describe('an exhaustive audit in words', () => {
       'hash compaction (64-bit signatures, 16,384 slots, hash factor 84.9): the probability that a reachable state was missed is at most 0.0002%',
     );
     expect(auditSummary({ ...base, approximate: { ...hc, signatureBits: null } })).toContain('hash compaction (64-bit signatures');
+    // an approximate search stopped by a bound is inconclusive, not an approximate hold
+    expect(auditSummary({ ...base, verdict: 'inconclusive', boundHit: 'states', approximate: bit })).toMatch(
+      /^inconclusive: the states bound stopped the search;/,
+    );
     // an approximate search that found a violation says so as the exact one does
     expect(auditSummary({ ...base, verdict: 'violated', counterexample: cx, approximate: bit })).toMatch(/^violated: I3 breaks at step 8/);
   });
