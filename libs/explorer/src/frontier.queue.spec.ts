@@ -78,6 +78,12 @@ describe('a level queue', () => {
     expect([q.count, q.spills]).toEqual([5_000, 0]);
     const out = new Int32Array(5);
     for (let i = 0; i < 5_000; i++) expect(Array.from(q.next(out))).toEqual(Array.from(state(i)));
+    // it grows only when a state does not fit: 4,096 states fill the first tail exactly
+    const exact = new LevelQueue(0, internTables(COMPONENTS), COMPONENTS, null);
+    for (let i = 0; i < 4_096; i++) exact.push(state(i));
+    expect(exact.bytes).toBe(4_096 * 3 * 4);
+    exact.push(state(0));
+    expect(exact.bytes).toBe(8_192 * 3 * 4);
     q.reuse(1);
     expect([q.level, q.count]).toEqual([1, 0]);
     q.push(state(9));
