@@ -28,7 +28,7 @@ export async function runAuditAsync(request, hooks) {
   if (mode === 5) process.exit(7);
   if (mode === 6) { while (!hooks.cancel.cancelled) await new Promise((r) => setTimeout(r, 2)); return { cancelled: true }; }
   if (mode === 7) { setTimeout(() => { throw new Error('thrown outside the audit'); }, 1); return new Promise(() => undefined); }
-  if (mode === 8) return new Promise(() => undefined);
+  if (mode === 8) return new Promise(() => setInterval(() => undefined, 1000));
 }
 `;
 const SPILL = `export const createSpillPort = (dir) => ({ dir, made: 'here' });`;
@@ -125,9 +125,14 @@ describe("an audit worker's outcomes, as the calling thread sees them", () => {
     const seen = lastValueFrom(thrown.events$.pipe(toArray()));
     await expect(thrown.result).rejects.toThrow('thrown outside the audit');
     await expect(seen).rejects.toThrow('thrown outside the audit');
+    // a worker that would wait for ever (a timer keeps it alive) ends only when terminated
     const waiting = runAuditInWorker(req(8), { entry });
     const ended = lastValueFrom(waiting.events$.pipe(toArray()));
-    await new Promise((r) => setTimeout(r, 50));
+    const settled = waiting.result.then(
+      () => 'settled',
+      () => 'settled',
+    );
+    expect(await Promise.race([settled, new Promise((r) => setTimeout(() => r('pending'), 100))])).toBe('pending');
     await waiting.terminate();
     await expect(waiting.result).rejects.toThrow(/^audit worker exited with code \d+ before a result$/);
     await expect(ended).rejects.toThrow(/before a result/);
