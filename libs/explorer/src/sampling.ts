@@ -58,7 +58,8 @@ export function sampleAudit(world: World, o: SamplingOptions): ExplorationResult
       o.strategy === 'pct' ? new PctScheduler(seed, world.threads.length, depth, k) : makeScheduler({ strategy: o.strategy, seed }, world, maxSteps);
     const r = runtime.run({ scheduler, maxSteps });
     transitions += r.steps;
-    if (r.outcome === 'violation' && r.violation) {
+    // an end state that breaks an invariant the world audits (a deadlock) is a violation, as in the exhaustive search
+    if (r.violation && (r.outcome === 'violation' || world.invariants.includes(r.violation.invariant))) {
       return {
         verdict: 'violated',
         boundHit: null,
