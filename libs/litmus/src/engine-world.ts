@@ -4,7 +4,7 @@ import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
-// spin_unlock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
+// spin_unlock, spin_trylock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
 // registers): so that a witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
@@ -34,7 +34,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -60,6 +60,9 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     let locked = false;
     // spin_is_locked(): the locks whose last spin_lock/spin_unlock in this process was an unlock.
     const unlocked = new Set<number>();
+    // The registers spin_trylock() writes, and those loads write.
+    const tried = new Set<string>();
+    const loaded = new Set<string>();
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
@@ -81,6 +84,21 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       return refuse('a stored value that is not a register or a constant', e.line);
     };
     const load = (reg: string, e: Expr) => {
+      if (e.k === 'call' && e.name === 'spin_trylock' && e.args.length === 1) {
+        // include/linux/spinlock.h spin_trylock() (v6.6; queued_spin_trylock() in
+        // include/asm-generic/qspinlock.h): lock.cat's LKR + LKW on success (as spin_lock), an LF
+        // read of a lock write on failure. The engine tells a failed trylock's outstanding read by
+        // its register, so no other load may write that register.
+        if (loaded.has(reg)) refuse(`spin_trylock() into ${reg}, which a load also writes (the engine keeps them apart)`, e.line);
+        tried.add(reg);
+        // A lock taken (maybe): smp_mb__after_spinlock() after it is refused; spin_is_locked() after
+        // an own unlock stays refused.
+        locked = true;
+        k.spin_trylock(label(), reg, location(e.args[0]));
+        return;
+      }
+      if (tried.has(reg)) refuse(`a load into ${reg}, which spin_trylock() also writes (the engine keeps them apart)`, e.line);
+      loaded.add(reg);
       if (e.k === 'call' && e.name === 'spin_is_locked' && e.args.length === 1) {
         // include/asm-generic/qspinlock.h queued_spin_is_locked() (v6.6): atomic_read(&lock->val), a
         // plain read of the lock word; lock.cat: RL/RU read events with no ordering that read a lock
@@ -93,8 +111,6 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
         k.READ_ONCE(label(), reg, location(e.args[0]));
         return;
       }
-      if (e.k === 'call' && e.name === 'spin_trylock')
-        return refuse('spin_trylock() (not in the engine: a failed trylock reads a lock write, possibly a stale one; mmreplay litmus answers it)', e.line);
       if (e.k !== 'call' || (e.name !== 'READ_ONCE' && e.name !== 'smp_load_acquire') || e.args.length !== 1)
         return refuse('an assignment other than r = READ_ONCE(*x) or r = smp_load_acquire(x)', e.line);
       if (e.name === 'READ_ONCE') k.READ_ONCE(label(), reg, location(e.args[0]));

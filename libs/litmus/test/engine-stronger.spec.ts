@@ -18,7 +18,11 @@ import { engineOutcomes } from './engine-programs.js';
 // MP+unlock-store-lock and LB+unlock-then-store failed on the engine that passed on every store its
 // CPU had run at an unlock or before a lock, not only those before the unlock in program order;
 // LB+rmb-lock (Never) on the engine that took a lock past an smp_rmb() with a load outstanding, the
-// one place the engine was weaker than the LKMM.
+// one place the engine was weaker than the LKMM. The spin_trylock() tests were refused by the engine
+// before; MP+trylock-fail-load fails on one whose failed trylock never left its read outstanding,
+// MP+unlock-trylock on one whose trylock waited for its CPU's outstanding unlock, and
+// MP+unlock-once+acquire-trylock on one whose failed trylock read only the lock's newest store;
+// MP+unlock-release+acquire-trylock (Never) guards that it reads no lock write its CPU has seen overwritten.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

@@ -130,6 +130,8 @@ export class KernelPath {
   spin_unlock = (l: Label, v: number, zero: Reg) => this.emit(l, 'store_var', v, zero, 1);
   /** smp_mb__after_spinlock() right after spin_lock: a full barrier there (linux-kernel.cat `mb`, After-spinlock). */
   smp_mb__after_spinlock = (l: Label) => this.emit(l, 'fence_after_spinlock');
+  /** r := spin_trylock on litmus variable v: 1 with the lock taken (as spin_lock), 0 having read it held (lock.cat LF). */
+  spin_trylock = (l: Label, out: Reg, v: number) => this.emit(l, 'spin_trylock_var', out, v);
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

@@ -494,6 +494,24 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'smp_mb__after_spinlock() right after spin_lock: a full barrier (what precedes the lock write, the lock included, before what follows)',
   }),
+
+  // -- issue 16: spin_trylock in litmus tests (appended) -------------------------------------------------
+  spin_trylock_var: atomic({
+    // include/linux/spinlock.h spin_trylock() (v6.6) -> raw_spin_trylock -> queued_spin_trylock()
+    // (include/asm-generic/qspinlock.h: atomic_read, then atomic_try_cmpxchg_acquire if it read 0):
+    // 1 with the lock taken, else 0. lock.cat: a success is the LKR (acquire) + LKW pair of
+    // spin_lock; a failure is an LF event, a read with no ordering of a lock write (LKW) of another
+    // CPU, or of the CPU's own inside its critical section. The engine's lkmm makes it a choice:
+    // take the lock (when its newest store is free), read a lock-held store now, or leave that read
+    // outstanding (satisfied later by a lock-held store only); r0 is 1 on success, 0 on failure.
+    operands: [out('ok', 'int'), imm('var')],
+    reads: ['mem'],
+    writes: ['mem'],
+    relaxed: 'other',
+    event: 'SpinTrylock',
+    trace: DEFAULT_TRACE,
+    doc: 'spin_trylock on litmus variable imm1: r0 := 1 and take the lock (acquire RMW, as spin_lock), or r0 := 0 having read a lock-held store (no ordering)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
