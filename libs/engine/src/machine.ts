@@ -494,6 +494,12 @@ export class Machine implements StepHost {
         else mem.fence(this, s, t, 4);
         ok = true;
         break;
+      case OP.fence_after_unlock_lock:
+        if (this.propagation && this.weakThread[t] === 1) prop.afterUnlockLock(this, s, t);
+        // sc; tso: as smp_mb() (tso's locks drain the store buffer already).
+        else mem.fence(this, s, t, 5);
+        ok = true;
+        break;
       case OP.observe:
         ok = mem.observe(this, s, R, a1, a2);
         break;

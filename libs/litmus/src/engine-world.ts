@@ -4,7 +4,7 @@ import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
-// spin_unlock, spin_trylock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
+// spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
 // registers): so that a witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
@@ -34,7 +34,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -140,14 +140,11 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             // would not order the accesses between the lock and it, which a full barrier does.
             if (afterLock) k.smp_mb__after_spinlock(label());
             else if (locked) refuse('smp_mb__after_spinlock() other than right after spin_lock() (the engine has it only as a full barrier there)', st.line);
-          } else if (call.name === 'smp_mb__after_unlock_lock') {
-            // linux-kernel.cat gives it meaning (in `mb`: [M] ; po-unlock-lock-po ; [After-unlock-lock]
-            // ; po ; [M]), but the engine keeps no record of what preceded the unlock the lock read to
-            // make it reach every CPU at the barrier.
-            refuse(
-              'smp_mb__after_unlock_lock() (not in the engine: a strong fence from what precedes the unlock the lock follows; mmreplay litmus answers it)',
-              st.line,
-            );
+          } else if (call.name === 'smp_mb__after_unlock_lock' && call.args.length === 0) {
+            // linux-kernel.cat `mb`: [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]: what
+            // preceded the unlocks this process's earlier lock reads followed (or its own earlier
+            // unlocks) is strongly ordered before what follows (include/linux/rcupdate.h, v6.6).
+            k.smp_mb__after_unlock_lock(label());
           } else if (call.name === 'spin_lock' && call.args.length === 1) {
             unlocked.delete(location(call.args[0]));
             k.spin_lock(label(), location(call.args[0]));

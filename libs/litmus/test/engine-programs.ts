@@ -27,7 +27,9 @@ export type Op =
   /** r = spin_trylock(lock); `if-reg` opens `if (rN) {`, `endif` closes it (the `locks-trylock` mix) */
   | { kind: 'trylock'; lock: number; reg: number }
   | { kind: 'if-reg'; reg: number }
-  | { kind: 'endif' };
+  | { kind: 'endif' }
+  /** smp_mb__after_unlock_lock() (the `locks-aul` mix) */
+  | { kind: 'mb-after-unlock-lock' };
 
 export interface Program {
   readonly seed: number;
@@ -51,7 +53,7 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'locks-trylock';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'locks-trylock' | 'locks-aul';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -60,6 +62,7 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'locks-sil') return withIsLocked(generateLocks(seed));
   if (mix === 'deps') return generateDeps(seed);
   if (mix === 'locks-trylock') return withTrylocks(generateLocks(seed));
+  if (mix === 'locks-aul') return seed % 2 === 0 ? withMbAfterUnlockLock(generateLocks(seed)) : generateAul(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -368,6 +371,74 @@ function withTrylocks(p: Program): Program {
   return { ...p, threads };
 }
 
+/**
+ * `locks-aul`: the `locks` program of the same seed with smp_mb__after_unlock_lock() after some of
+ * its spin_lock() calls, right after or further on (a second generator decides which), and now
+ * and then in a thread before any lock of its own (where it orders nothing).
+ */
+function withMbAfterUnlockLock(p: Program): Program {
+  const rnd = prng(p.seed * 32452843 + 7);
+  const threads = p.threads.map((ops) => {
+    const out: Op[] = [];
+    let locked = false;
+    let added = 0;
+    ops.forEach((o, i) => {
+      out.push(o);
+      locked ||= o.kind === 'lock';
+      const chance = !locked ? 0.05 : o.kind === 'lock' ? 0.5 : 0.2;
+      if (added < 2 && i < ops.length - 1 && rnd() < chance) {
+        out.push({ kind: 'mb-after-unlock-lock' });
+        added++;
+      }
+    });
+    return out;
+  });
+  return { ...p, threads };
+}
+
+/**
+ * The odd seeds of `locks-aul`: an unlocker, a locker that takes the lock after it (or before it)
+ * with smp_mb__after_unlock_lock() in its critical section, and an observer (SB, R or MP shaped:
+ * a store or a load, a barrier, a load), the shape in which the barrier's strong ordering from the
+ * unlocker's accesses to the locker's is seen by a third CPU (Z6.0+pooncelock+pooncelock+pombonce).
+ */
+function generateAul(seed: number): Program {
+  const rnd = prng(seed * 49979687 + 11);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.6 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const store = (loc: number): Op => ({ kind: 'store', loc, value: ++stores[loc], release: false });
+  const access = (reg: number): Op => (rnd() < 0.65 ? store(pick(nLocs)) : { kind: 'load', loc: pick(nLocs), reg, acquire: false });
+  // The unlocker: one or two accesses in its section (a load sometimes before it).
+  const p0: Op[] = [];
+  if (rnd() < 0.2) p0.push({ kind: 'load', loc: pick(nLocs), reg: 1, acquire: false });
+  p0.push({ kind: 'lock', lock: 0 }, access(0));
+  if (rnd() < 0.4) p0.push(store(pick(nLocs)));
+  p0.push({ kind: 'unlock', lock: 0 });
+  // The locker: the barrier right after its lock or after one access; one or two accesses after it.
+  const p1: Op[] = [];
+  if (rnd() < 0.2) p1.push(store(pick(nLocs)));
+  p1.push({ kind: 'lock', lock: 0 });
+  if (rnd() < 0.3) p1.push(access(1));
+  p1.push({ kind: 'mb-after-unlock-lock' }, access(0));
+  if (rnd() < 0.3) p1.push(store(pick(nLocs)));
+  p1.push({ kind: 'unlock', lock: 0 });
+  // The observer.
+  const a = pick(nLocs);
+  const b = (a + 1 + pick(nLocs - 1)) % nLocs;
+  const how = pick(3);
+  const p2: Op[] =
+    how === 0
+      ? [store(a), { kind: 'fence', fence: 3 }, { kind: 'load', loc: b, reg: 0, acquire: false }]
+      : how === 1
+        ? [{ kind: 'load', loc: a, reg: 0, acquire: false }, { kind: 'fence', fence: rnd() < 0.5 ? 1 : 3 }, { kind: 'load', loc: b, reg: 1, acquire: false }]
+        : [{ kind: 'load', loc: a, reg: 0, acquire: false }, { kind: 'fence', fence: 3 }, store(b)];
+  // No location with more store sites than the engine keeps (MAX_STORES): drop the extra stores.
+  const seen = new Array<number>(nLocs).fill(0);
+  const keep = (ops: Op[]) => ops.filter((o) => o.kind !== 'store' || ++seen[o.loc] <= MAX_STORES);
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads: [keep(p0), keep(p1), keep(p2)], lock: true, locks: 1 };
+}
+
 /** The spinlocks of a program, by name: `s`, then `t`. */
 const lockNames = (p: Program) => (p.lock ? ['s', 't'].slice(0, p.locks ?? 1) : []);
 
@@ -389,6 +460,10 @@ export function toLitmus(p: Program): string {
       }
       if (o.kind === 'mb-after-lock') {
         out.push('\tsmp_mb__after_spinlock();');
+        continue;
+      }
+      if (o.kind === 'mb-after-unlock-lock') {
+        out.push('\tsmp_mb__after_unlock_lock();');
         continue;
       }
       if (o.kind === 'is-locked') {
@@ -433,9 +508,10 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
       // The constant's register: by the op's place among the others (k0..k7; the barriers added by `locks-mb` take none).
-      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked' || x.kind === 'trylock' || x.kind === 'if-reg' || x.kind === 'endif').length}`;
+      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked' || x.kind === 'trylock' || x.kind === 'if-reg' || x.kind === 'endif' || x.kind === 'mb-after-unlock-lock').length}`;
       if (o.kind === 'lock') k.spin_lock(label, p.locs.length + (o.lock ?? 0));
       else if (o.kind === 'mb-after-lock') k.smp_mb__after_spinlock(label);
+      else if (o.kind === 'mb-after-unlock-lock') k.smp_mb__after_unlock_lock(label);
       else if (o.kind === 'is-locked') k.READ_ONCE(label, `r${o.reg}`, p.locs.length + o.lock);
       else if (o.kind === 'trylock') k.spin_trylock(label, `r${o.reg}`, p.locs.length + o.lock);
       else if (o.kind === 'if-reg') {

@@ -132,6 +132,8 @@ export class KernelPath {
   smp_mb__after_spinlock = (l: Label) => this.emit(l, 'fence_after_spinlock');
   /** r := spin_trylock on litmus variable v: 1 with the lock taken (as spin_lock), 0 having read it held (lock.cat LF). */
   spin_trylock = (l: Label, out: Reg, v: number) => this.emit(l, 'spin_trylock_var', out, v);
+  /** smp_mb__after_unlock_lock() (linux-kernel.cat `mb`, After-unlock-lock). */
+  smp_mb__after_unlock_lock = (l: Label) => this.emit(l, 'fence_after_unlock_lock');
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

@@ -512,6 +512,20 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'spin_trylock on litmus variable imm1: r0 := 1 and take the lock (acquire RMW, as spin_lock), or r0 := 0 having read a lock-held store (no ordering)',
   }),
+
+  // -- issue 16: smp_mb__after_unlock_lock in litmus tests (appended) -----------------------------------
+  fence_after_unlock_lock: atomic({
+    // include/linux/rcupdate.h smp_mb__after_unlock_lock() (v6.6): with the lock acquisition before
+    // it, the unlock that acquisition follows acts as a full barrier. linux-kernel.def maps it to
+    // __fence{after-unlock-lock}; linux-kernel.cat puts `[M] ; po-unlock-lock-po ;
+    // [After-unlock-lock] ; po ; [M]` in `mb`: what precedes an unlock (on this CPU, or on the CPU
+    // whose unlock a lock read of this CPU read) is strongly ordered before what follows the barrier.
+    operands: [],
+    relaxed: 'other',
+    event: 'Fence',
+    trace: DEFAULT_TRACE,
+    doc: 'smp_mb__after_unlock_lock(): what preceded the unlocks the earlier lock acquisitions of this thread follow reaches every CPU (a strong fence from there to what follows)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -528,7 +542,13 @@ export const kindMask = (...kinds: number[]): number => kinds.reduce((m, k) => m
 export const MemField = { head: 0, flags: 1 } as const;
 export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
-export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb', 4: 'smp_mb__after_spinlock' };
+export const fenceNames: Readonly<Record<number, string>> = {
+  1: 'smp_rmb',
+  2: 'smp_wmb',
+  3: 'smp_mb',
+  4: 'smp_mb__after_spinlock',
+  5: 'smp_mb__after_unlock_lock',
+};
 
 /** The declaration of an op, by name or opcode. */
 export const opDecl = (op: OpName | number): OpSpec => OPS[typeof op === 'number' ? opNames[op] : op];

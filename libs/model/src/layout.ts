@@ -142,6 +142,12 @@ export class Layout {
   readonly lockCarryBase: Int32Array;
   /** per thread: the registers (a bit each) spin_trylock writes; an outstanding load into one is a failed trylock's read */
   readonly trylockRegs: Int32Array;
+  /**
+   * lkmm, per thread that takes a spinlock and has smp_mb__after_unlock_lock() (-1 without): per
+   * mloc, what the unlocks its lock reads followed had seen (its own earlier unlocks included),
+   * which the barrier makes reach every CPU; then what its own latest unlock had seen.
+   */
+  readonly aulBase: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -326,6 +332,12 @@ export class Layout {
       this.lockCarryBase[k] = o;
       o += K;
     }
+    this.aulBase = new Int32Array(n).fill(-1);
+    world.threads.forEach((th, i) => {
+      if (this.unlockedSlot[i] < 0 || !(world.paths[th.path]?.steps ?? []).some((st) => st.op === 'fence_after_unlock_lock')) return;
+      this.aulBase[i] = o;
+      o += 2 * K;
+    });
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -389,6 +401,14 @@ export class Layout {
    */
   ulView(t: number, k: number): number {
     return this.unlockedSlot[t] + 1 + 2 * this.mlocs.length + k;
+  }
+  /** lkmm: what the unlocks thread t's lock reads followed had seen (smp_mb__after_unlock_lock), for mloc k. */
+  aul(t: number, k: number): number {
+    return this.aulBase[t] + k;
+  }
+  /** lkmm: what thread t's latest unlock had seen (it carried it), for mloc k (threads with aulBase). */
+  ownUl(t: number, k: number): number {
+    return this.aulBase[t] + this.mlocs.length + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {

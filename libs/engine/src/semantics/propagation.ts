@@ -268,6 +268,10 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
       bump(L.ulCarry(t, k));
       bump(L.ulView(t, k));
     }
+    if (L.aulBase[t] >= 0) {
+      bump(L.aul(t, k));
+      bump(L.ownUl(t, k));
+    }
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
@@ -523,6 +527,7 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
     if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0, 0), L.wprev(t, 0, L.wmbDepth[t]));
     if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.ulView(t, L.nMlocs));
+    if (L.aulBase[t] >= 0) s.fill(0, L.aulBase[t], L.aulBase[t] + 2 * L.nMlocs);
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
@@ -560,6 +565,8 @@ function lockBookkeeping(m: StepHost, s: Int32Array, t: number, k: number, order
     return;
   }
   for (let j = 0; j < K; j++) s[c + j] = s[L.ulCarry(t, j)];
+  // smp_mb__after_unlock_lock() after a later lock of this CPU: what this unlock had seen.
+  if (L.aulBase[t] >= 0) for (let j = 0; j < K; j++) if (carried[j] > s[L.ownUl(t, j)]) s[L.ownUl(t, j)] = carried[j];
 }
 
 /** The queue index of thread t's outstanding spin_unlock (a store to a spinlock; at most one), or -1. */
@@ -624,9 +631,49 @@ export function spinLock(m: StepHost, s: Int32Array, t: number, loc: number): vo
   const c = L.lockCarryBase[k];
   for (let j = 0; j < K; j++) if (s[c + j] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[c + j];
   if (s[L.unlockedSlot[t]] !== 0) for (let j = 0; j < K; j++) s[L.wview(t, j)] = Math.max(s[L.wview(t, j)], s[L.ulCarry(t, j)]);
+  if (L.aulBase[t] >= 0) afterUnlockLockSources(m, s, t, k);
   const { value, pos } = readMessage(m, s, t, loc, 0);
   log(m, { kind: 'read', loc, value, order: Ordering.acquire, pos });
   store(m, s, t, loc, 1, Ordering.plain, 0);
+}
+
+/**
+ * linux-kernel.cat `[M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]` in `mb`, with
+ * po-unlock-lock-po = `po ; [UL] ; (po | rf) ; [LKR] ; po`: the accesses before the unlock a lock
+ * read reads (rf), and before an earlier unlock of the lock reader's own CPU (po), are strongly
+ * ordered before what follows a later smp_mb__after_unlock_lock(). At thread t's lock of mloc k,
+ * remember what those unlocks had seen (a release carries it: the newest store of the lock, which
+ * the lock read reads, and this CPU's latest unlock, run or still outstanding).
+ */
+function afterUnlockLockSources(m: StepHost, s: Int32Array, t: number, k: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  const read = L.newestView(k);
+  const pending = s[L.unlockedSlot[t]] !== 0 && pendingUnlock(m, s, t) >= 0;
+  for (let j = 0; j < K; j++) {
+    let v = Math.max(s[read + j], s[L.ownUl(t, j)]);
+    if (pending) v = Math.max(v, s[L.ulView(t, j)]);
+    if (v > s[L.aul(t, j)]) s[L.aul(t, j)] = v;
+  }
+}
+
+/**
+ * smp_mb__after_unlock_lock(): a strong fence from what preceded those unlocks (they have all run:
+ * an unlock runs after what precedes it, and a lock after the CPU's own unlock waits until it is
+ * ready) to what follows: what they had seen reaches every CPU now, as smp_mb() makes what its
+ * own CPU has seen reach every CPU. Nothing else of this CPU is ordered by it.
+ */
+export function afterUnlockLock(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  log(m, { kind: 'fence', order: 5 });
+  if (L.aulBase[t] < 0) return;
+  for (let u = 0; u < L.viewBase.length; u++) {
+    if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+    for (let j = 0; j < K; j++) if (s[L.aul(t, j)] > s[L.view(u, j)]) s[L.view(u, j)] = s[L.aul(t, j)];
+    if (u !== t && L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
+      for (let j = 0; j < K; j++) if (s[L.aul(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.aul(t, j)];
+  }
 }
 
 /** Outstanding load i of thread t is a failed spin_trylock's read of the lock (its register is one spin_trylock writes). */
