@@ -150,6 +150,13 @@ export class Machine implements StepHost {
     this.propagation = L.propagation;
     this.newest = new Int32Array(L.nMlocs);
     this.weakThread = Uint8Array.from(world.threads, (_, t) => (L.sbCapacity[t] > 0 || L.lqCapacity[t] > 0 ? 1 : 0));
+    // An outstanding load into a register spin_trylock writes is a failed trylock's read (it returns 0).
+    for (const th of world.threads) {
+      const steps = world.paths[th.path]?.steps ?? [];
+      const tried = new Set(steps.filter((st) => st.op === 'spin_trylock_var').map((st) => st.args[0]));
+      const clash = steps.find((st) => OPS[st.op].relaxed === 'load' && tried.has(st.args[0]));
+      if (clash) throw new ProgramFaultError(`thread ${th.name} at ${clash.label}: register ${clash.args[0]} is written by spin_trylock and by a load`);
+    }
     this.paths = world.threads.map((t, ti) => {
       const p = linked.get(t.path);
       if (!p) throw new Error(`thread ${t.name}: no path '${t.path}'`);
@@ -217,7 +224,8 @@ export class Machine implements StepHost {
   isRunnable(s: Int32Array, t: number): boolean {
     // A thread that speculates past branches runs only when it has a step to take: a speculated
     // load no store can satisfy is a path the CPU would have squashed (endState).
-    if (this.propagation && this.layout.specBase[t] >= 0) return this.choiceCount(s, t) > 0;
+    // So does one that may have a failed trylock's read outstanding (it must read a lock-held store).
+    if (this.propagation && (this.layout.specBase[t] >= 0 || this.layout.trylockRegs[t] !== 0)) return this.choiceCount(s, t) > 0;
     if (this.weak && this.weakThread[t] === 1) return this.selfEnabled(s, t) || this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0;
     return this.baseRunnable(s, t);
   }
@@ -507,6 +515,12 @@ export class Machine implements StepHost {
         else mem.fence(this, s, t, 4);
         ok = true;
         break;
+      case OP.fence_after_unlock_lock:
+        if (this.propagation && this.weakThread[t] === 1) prop.afterUnlockLock(this, s, t);
+        // sc; tso: as smp_mb() (tso's locks drain the store buffer already).
+        else mem.fence(this, s, t, 5);
+        ok = true;
+        break;
       case OP.observe:
         ok = mem.observe(this, s, R, a1, a2);
         break;
@@ -519,6 +533,21 @@ export class Machine implements StepHost {
         }
         ok = true;
         break;
+      case OP.spin_trylock_var: {
+        const loc = this.layout.varLoc(a2);
+        if (this.propagation && this.weakThread[t] === 1) {
+          const [take, held] = this.trylockPlan(s, t);
+          prop.trylock(this, s, t, a1, loc, choice < take, choice - take < held ? choice - take : -1, this.lqCount(s, t));
+        } else {
+          // sc; tso (the buffer drains first, as for spin_lock): it fails exactly when the lock is held.
+          if (this.weak && this.weakThread[t] === 1) mem.settle(this, s, t);
+          const free = s[this.layout.locSlot(loc)] === 0;
+          if (free) s[this.layout.locSlot(loc)] = 1;
+          s[R + a1] = free ? 1 : 0;
+        }
+        ok = true;
+        break;
+      }
       case OP.compound_head:
         ok = mig.compoundHead(this, s, R, a1, a2);
         break;
@@ -761,6 +790,7 @@ export class Machine implements StepHost {
       case OP.store:
         return this.layout.pageLoc(s[R + code[at + 2]], code[at + 1]);
       case OP.load_var:
+      case OP.spin_trylock_var:
         return this.layout.varLoc(code[at + 2]);
       case OP.load_ptr:
         return this.pointerLoc(s, t, code[at + 2]);
@@ -821,6 +851,11 @@ export class Machine implements StepHost {
     const loads = mem.pendingRegs(this, s, t);
     const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
     const touch = this.touch[t][pc];
+    if (op === OP.spin_trylock_var) {
+      if ((touch & (loads | stores)) !== 0) return false;
+      const [take, held, defer] = this.trylockPlan(s, t);
+      return take + held + defer > 0;
+    }
     if (!LOAD_OPS.has(op) && !STORE_OPS.has(op)) return (touch & (loads | stores)) === 0;
     if (op === OP.load_ptr && (loads & (1 << code[at + 2])) !== 0) {
       // Its address waits for an outstanding load: it is issued now, left outstanding, unless it
@@ -949,6 +984,10 @@ export class Machine implements StepHost {
     // A speculated branch: fall through, or take it (one way when earlier branches on the load decide it).
     if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return (this.speculable(s, t, this.pcOf(s, t)) & 3) === 0 ? 2 : 1;
     if (this.propagation && this.weakThread[t] === 1) {
+      if (op === OP.spin_trylock_var) {
+        const [take, held, defer] = this.trylockPlan(s, t);
+        return take + held + defer;
+      }
       if (LOAD_OPS.has(op)) {
         if (op === OP.load_ptr && this.unresolved(s, t, this.pcOf(s, t))) return 1;
         if (this.forwardFrom(s, t) >= 0) return 1;
@@ -1065,7 +1104,7 @@ export class Machine implements StepHost {
       for (let j = 0; j < i && !older; j++) older = s[this.layout.sbEntry(t, j)] === s[e];
       if (older) continue;
       const loc = s[e] - 1;
-      if (n > 0 && mem.lqHasLoc(this, s, t, loc)) continue;
+      if (n > 0 && prop.loadBefore(this, s, t, n, loc, i)) continue;
       // After a load whose address may be loc (every unresolved one is older): only if it goes elsewhere.
       const guarded = n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n);
       if (guarded && !this.canExclude(s, t, loc, n)) continue;
@@ -1191,6 +1230,8 @@ export class Machine implements StepHost {
   /** lkmm: thread t has a branch speculated on a load not yet satisfied. */
   speculating(s: Int32Array, t: number): boolean {
     const L = this.layout;
+    // A failed trylock's read is one too: only a lock-held store satisfies it.
+    if (L.trylockRegs[t] !== 0) for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (prop.isTrylockRead(this, s, t, i)) return true;
     if (L.specBase[t] < 0) return false;
     for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[L.specIf(t, i)] !== 0) return true;
     return false;
@@ -1225,6 +1266,29 @@ export class Machine implements StepHost {
       }
     }
     return mask;
+  }
+
+  /**
+   * lkmm: the choices of the spin_trylock at thread t's pc, in order: take the lock (1 when its
+   * newest store is free and spin_lock could run: an RMW reading the newest), read one of the
+   * lock-held stores the CPU may read now (a failure), leave that read outstanding (a failure whose
+   * read is satisfied later: it has no ordering, so later accesses may go first).
+   */
+  private trylockPlan(s: Int32Array, t: number): [take: number, held: number, defer: number] {
+    const L = this.layout;
+    const loc = this.accessLoc(s, t);
+    const nl = this.lqCount(s, t);
+    const ns = this.sbCount(s, t);
+    // Coherence: not past an outstanding read of the lock; the read waits for loads before an smp_rmb().
+    const defer = nl < L.lqCapacity[t] ? 1 : 0;
+    // After its own outstanding store to the lock (an unlock), its read comes after that store: it
+    // can only be left outstanding (and so later accesses may still go first: a failure orders nothing).
+    if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) return [0, 0, defer];
+    const readLock = nl > 0 && mem.lqHasLoc(this, s, t, loc);
+    const rmb = nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]);
+    const take = !readLock && s[L.locSlot(loc)] === 0 && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
+    const held = readLock || rmb ? 0 : prop.heldOptions(this, s, t, loc);
+    return [take, held, defer];
   }
 
   stepLabel(s: Int32Array, t: number): string {

@@ -4,9 +4,10 @@ import { UnsupportedConstructError } from './errors.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
-// spin_unlock, registers, constants, `if (r == c)` / `if (r != c)` and the same between two
-// registers, pointers: `int *p = x;`, a location's address stored and compared, `READ_ONCE(*r0)`
-// through a loaded pointer, plain `*x` accesses): so that a witness execution the LKMM allows can be
+// spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, `if (r == c)` /
+// `if (r != c)` and the same between two registers, pointers: `int *p = x;`, a location's address
+// stored and compared, `READ_ONCE(*r0)` through a loaded pointer, plain `*x` accesses): so that a
+// witness execution the LKMM allows can be
 // found by the engine and recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
 
@@ -35,7 +36,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, registers, constants, pointers to locations, loads through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, pointers to locations, loads through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -72,6 +73,9 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     let locked = false;
     // spin_is_locked(): the locks whose last spin_lock/spin_unlock in this process was an unlock.
     const unlocked = new Set<number>();
+    // The registers spin_trylock() writes, and those loads write.
+    const tried = new Set<string>();
+    const loaded = new Set<string>();
     const name = `P${p.id}`;
     const k = new KernelPath(name, `${test.name} P${p.id}`, decl).at(`${test.name}.litmus`, name, 'LKMM');
     const label = () => `${name}.${labels++}`;
@@ -129,6 +133,23 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       return refuse('a value that is not a register, a constant, a location or a load', e.line);
     };
     const load = (reg: string, e: Expr) => {
+      if (e.k === 'call' && e.name === 'spin_trylock' && e.args.length === 1) {
+        // include/linux/spinlock.h spin_trylock() (v6.6; queued_spin_trylock() in
+        // include/asm-generic/qspinlock.h): lock.cat's LKR + LKW on success (as spin_lock), an LF
+        // read of a lock write on failure. The engine tells a failed trylock's outstanding read by
+        // its register, so no other load may write that register.
+        if (loaded.has(reg)) refuse(`spin_trylock() into ${reg}, which a load also writes (the engine keeps them apart)`, e.line);
+        tried.add(reg);
+        // A lock taken (maybe): smp_mb__after_spinlock() after it is refused; spin_is_locked() after
+        // an own unlock stays refused.
+        locked = true;
+        locks.add(vars[location(e.args[0])]);
+        k.spin_trylock(label(), reg, location(e.args[0]));
+        assigned(reg, false);
+        return;
+      }
+      if (tried.has(reg)) refuse(`a load into ${reg}, which spin_trylock() also writes (the engine keeps them apart)`, e.line);
+      loaded.add(reg);
       if (e.k === 'call' && e.name === 'spin_is_locked' && e.args.length === 1) {
         // include/asm-generic/qspinlock.h queued_spin_is_locked() (v6.6): atomic_read(&lock->val), a
         // plain read of the lock word; lock.cat: RL/RU read events with no ordering that read a lock
@@ -142,8 +163,6 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
         assigned(reg, false);
         return;
       }
-      if (e.k === 'call' && e.name === 'spin_trylock')
-        return refuse('spin_trylock() (not in the engine: a failed trylock reads a lock write, possibly a stale one; mmreplay litmus answers it)', e.line);
       // A plain `r = *x` (the engine treats plain accesses as marked ones); rcu_dereference() is
       // READ_ONCE() (linux-kernel.def: __load{once}).
       const call: Expr | undefined = e.k === 'deref' ? { k: 'call', name: 'READ_ONCE', args: [e], line: e.line } : e;
@@ -207,14 +226,11 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             // would not order the accesses between the lock and it, which a full barrier does.
             if (afterLock) k.smp_mb__after_spinlock(label());
             else if (locked) refuse('smp_mb__after_spinlock() other than right after spin_lock() (the engine has it only as a full barrier there)', st.line);
-          } else if (call.name === 'smp_mb__after_unlock_lock') {
-            // linux-kernel.cat gives it meaning (in `mb`: [M] ; po-unlock-lock-po ; [After-unlock-lock]
-            // ; po ; [M]), but the engine keeps no record of what preceded the unlock the lock read to
-            // make it reach every CPU at the barrier.
-            refuse(
-              'smp_mb__after_unlock_lock() (not in the engine: a strong fence from what precedes the unlock the lock follows; mmreplay litmus answers it)',
-              st.line,
-            );
+          } else if (call.name === 'smp_mb__after_unlock_lock' && call.args.length === 0) {
+            // linux-kernel.cat `mb`: [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]: what
+            // preceded the unlocks this process's earlier lock reads followed (or its own earlier
+            // unlocks) is strongly ordered before what follows (include/linux/rcupdate.h, v6.6).
+            k.smp_mb__after_unlock_lock(label());
           } else if (call.name === 'spin_lock' && call.args.length === 1) {
             locks.add(vars[location(call.args[0])]);
             unlocked.delete(location(call.args[0]));

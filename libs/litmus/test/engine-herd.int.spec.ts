@@ -24,6 +24,8 @@ describe.skipIf(!herd)(title, () => {
     // (deps programs have the most outcomes: seeds 1..6 took 434 s under load, so npm test asks for 2)
     ['deps', Math.ceil(count / 15)],
     ['ptrs', Math.ceil(count / 15)],
+    ['locks-trylock', Math.ceil(count / 15)],
+    ['locks-aul', Math.ceil(count / 15)],
   ] as const)(`generated programs (%s), seeds 1..%i: herd7 allows each engine outcome, and nothing else`, (mix, seeds) => {
     for (let seed = 1; seed <= seeds; seed++) {
       const p = generateProgram(seed, mix);

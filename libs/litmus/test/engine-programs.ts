@@ -29,7 +29,13 @@ export type Op =
   /** rN = READ_ONCE(*rP): a load through the pointer in rP (an address dependency) */
   | { kind: 'load-dep'; reg: number; ptr: number }
   /** rcu_assign_pointer(*p, x) (or WRITE_ONCE(*p, x)): publish the address of location `target` */
-  | { kind: 'store-ptr'; target: number; release: boolean };
+  | { kind: 'store-ptr'; target: number; release: boolean }
+  /** r = spin_trylock(lock); `if-reg` opens `if (rN) {`, `endif` closes it (the `locks-trylock` mix) */
+  | { kind: 'trylock'; lock: number; reg: number }
+  | { kind: 'if-reg'; reg: number }
+  | { kind: 'endif' }
+  /** smp_mb__after_unlock_lock() (the `locks-aul` mix) */
+  | { kind: 'mb-after-unlock-lock' };
 
 export interface Program {
   readonly seed: number;
@@ -55,7 +61,7 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'ptrs';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'ptrs' | 'locks-trylock' | 'locks-aul';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -64,6 +70,8 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'locks-sil') return withIsLocked(generateLocks(seed));
   if (mix === 'deps') return generateDeps(seed);
   if (mix === 'ptrs') return generatePointers(seed);
+  if (mix === 'locks-trylock') return withTrylocks(generateLocks(seed));
+  if (mix === 'locks-aul') return seed % 2 === 0 ? withMbAfterUnlockLock(generateLocks(seed)) : generateAul(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -382,13 +390,138 @@ function withIsLocked(p: Program): Program {
   return { ...p, threads };
 }
 
+/**
+ * `locks-trylock`: the `locks` program of the same seed with `r = spin_trylock()` in threads that
+ * have a register to spare (a second generator decides): a critical section taken with it
+ * (`if (r) { ... spin_unlock(); }`), a trylock inside a critical section of the same lock (it
+ * fails: lock.cat's LF reads the CPU's own lock write), or a probe elsewhere, after an own unlock
+ * too (`if (r) spin_unlock();`); sometimes a store when it failed (`if (r != 1)`, a control
+ * dependency on the failed trylock's read).
+ */
+function withTrylocks(p: Program): Program {
+  const rnd = prng(p.seed * 15485863 + 5);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const stores = p.locs.map((_, l) => p.threads.flat().filter((o) => (o.kind === 'store' || o.kind === 'store-reg' || o.kind === 'store-if') && o.loc === l).length);
+  // Lock and unlock sites per lock: at most 8 (more makes the engine's search slow: a trylocking
+  // CPU whose view is behind keeps every lock write it may still read).
+  const sites = [0, 1].map((l) => p.threads.flat().filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === l).length);
+  const threads = p.threads.map((ops) => {
+    const regs = regsOf(ops);
+    const lock = pick(p.locks ?? 1);
+    if (regs.length >= MAX_LOADS || rnd() < 0.2 || sites[lock] + 2 > 8) return ops;
+    sites[lock] += 2;
+    const reg = regs.includes(0) ? 1 : 0;
+    // Each op but the trylock's own takes one of the constant registers k0..k7 (toWorld).
+    let room = 8 - ops.filter((o) => o.kind !== 'mb-after-lock' && o.kind !== 'is-locked').length;
+    const failStore = (): Op[] => {
+      const loc = pick(p.locs.length);
+      if (stores[loc] >= MAX_STORES || rnd() < 0.6 || room-- <= 0) return [];
+      return [{ kind: 'store-if', loc, value: ++stores[loc], reg, unless: 1 }];
+    };
+    // Where the CPU holds the lock: inside a critical section of it.
+    const held = (at: number) => {
+      const last = ops.slice(0, at).filter((o) => (o.kind === 'lock' || o.kind === 'unlock') && (o.lock ?? 0) === lock);
+      return last.length > 0 && last[last.length - 1].kind === 'lock';
+    };
+    const how = rnd();
+    const i = ops.findIndex((o) => o.kind === 'lock' && (o.lock ?? 0) === lock);
+    if (how < 0.5 && i >= 0) {
+      // The section: its lock becomes a trylock, and the section runs if it succeeded.
+      const j = i + ops.slice(i).findIndex((o) => o.kind === 'unlock' && (o.lock ?? 0) === lock);
+      return [...ops.slice(0, i), { kind: 'trylock', lock, reg }, { kind: 'if-reg', reg }, ...ops.slice(i + 1, j + 1), { kind: 'endif' }, ...failStore(), ...ops.slice(j + 1)] as Op[];
+    }
+    const places = [...Array(ops.length + 1).keys()];
+    const inside = places.filter(held);
+    if (how < 0.7 && inside.length > 0) {
+      const at = inside[pick(inside.length)];
+      return [...ops.slice(0, at), { kind: 'trylock', lock, reg }, ...failStore(), ...ops.slice(at)] as Op[];
+    }
+    const outside = places.filter((at) => !held(at));
+    const at = outside[pick(outside.length)];
+    if (room-- <= 0) return ops;
+    const probe: Op[] = [{ kind: 'trylock', lock, reg }, { kind: 'if-reg', reg }, { kind: 'unlock', lock }, { kind: 'endif' }];
+    return [...ops.slice(0, at), ...probe, ...failStore(), ...ops.slice(at)];
+  });
+  return { ...p, threads };
+}
+
+/**
+ * `locks-aul`: the `locks` program of the same seed with smp_mb__after_unlock_lock() after some of
+ * its spin_lock() calls, right after or further on (a second generator decides which), and now
+ * and then in a thread before any lock of its own (where it orders nothing).
+ */
+function withMbAfterUnlockLock(p: Program): Program {
+  const rnd = prng(p.seed * 32452843 + 7);
+  const threads = p.threads.map((ops) => {
+    const out: Op[] = [];
+    let locked = false;
+    let added = 0;
+    ops.forEach((o, i) => {
+      out.push(o);
+      locked ||= o.kind === 'lock';
+      const chance = !locked ? 0.05 : o.kind === 'lock' ? 0.5 : 0.2;
+      if (added < 2 && i < ops.length - 1 && rnd() < chance) {
+        out.push({ kind: 'mb-after-unlock-lock' });
+        added++;
+      }
+    });
+    return out;
+  });
+  return { ...p, threads };
+}
+
+/**
+ * The odd seeds of `locks-aul`: an unlocker, a locker that takes the lock after it (or before it)
+ * with smp_mb__after_unlock_lock() in its critical section, and an observer (SB, R or MP shaped:
+ * a store or a load, a barrier, a load), the shape in which the barrier's strong ordering from the
+ * unlocker's accesses to the locker's is seen by a third CPU (Z6.0+pooncelock+pooncelock+pombonce).
+ */
+function generateAul(seed: number): Program {
+  const rnd = prng(seed * 49979687 + 11);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.6 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const store = (loc: number): Op => ({ kind: 'store', loc, value: ++stores[loc], release: false });
+  const access = (reg: number): Op => (rnd() < 0.65 ? store(pick(nLocs)) : { kind: 'load', loc: pick(nLocs), reg, acquire: false });
+  // The unlocker: one or two accesses in its section (a load sometimes before it).
+  const p0: Op[] = [];
+  if (rnd() < 0.2) p0.push({ kind: 'load', loc: pick(nLocs), reg: 1, acquire: false });
+  p0.push({ kind: 'lock', lock: 0 }, access(0));
+  if (rnd() < 0.4) p0.push(store(pick(nLocs)));
+  p0.push({ kind: 'unlock', lock: 0 });
+  // The locker: the barrier right after its lock or after one access; one or two accesses after it.
+  const p1: Op[] = [];
+  if (rnd() < 0.2) p1.push(store(pick(nLocs)));
+  p1.push({ kind: 'lock', lock: 0 });
+  if (rnd() < 0.3) p1.push(access(1));
+  p1.push({ kind: 'mb-after-unlock-lock' }, access(0));
+  if (rnd() < 0.3) p1.push(store(pick(nLocs)));
+  p1.push({ kind: 'unlock', lock: 0 });
+  // The observer.
+  const a = pick(nLocs);
+  const b = (a + 1 + pick(nLocs - 1)) % nLocs;
+  const how = pick(3);
+  const p2: Op[] =
+    how === 0
+      ? [store(a), { kind: 'fence', fence: 3 }, { kind: 'load', loc: b, reg: 0, acquire: false }]
+      : how === 1
+        ? [{ kind: 'load', loc: a, reg: 0, acquire: false }, { kind: 'fence', fence: rnd() < 0.5 ? 1 : 3 }, { kind: 'load', loc: b, reg: 1, acquire: false }]
+        : [{ kind: 'load', loc: a, reg: 0, acquire: false }, { kind: 'fence', fence: 3 }, store(b)];
+  // No location with more store sites than the engine keeps (MAX_STORES): drop the extra stores.
+  const seen = new Array<number>(nLocs).fill(0);
+  const keep = (ops: Op[]) => ops.filter((o) => o.kind !== 'store' || ++seen[o.loc] <= MAX_STORES);
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads: [keep(p0), keep(p1), keep(p2)], lock: true, locks: 1 };
+}
+
 /** The spinlocks of a program, by name: `s`, then `t`. */
 const lockNames = (p: Program) => (p.lock ? ['s', 't'].slice(0, p.locks ?? 1) : []);
 
 const regsOf = (ops: readonly Op[]) =>
   [
     ...new Set(
-      ops.flatMap((o) => (o.kind === 'load' || o.kind === 'is-locked' || o.kind === 'load-ptr' || o.kind === 'load-dep' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [])),
+      ops.flatMap((o) =>
+        o.kind === 'load' || o.kind === 'is-locked' || o.kind === 'load-ptr' || o.kind === 'load-dep' || o.kind === 'trylock' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [],
+      ),
     ),
   ].sort();
 
@@ -423,8 +556,16 @@ export function toLitmus(p: Program): string {
         out.push('\tsmp_mb__after_spinlock();');
         continue;
       }
+      if (o.kind === 'mb-after-unlock-lock') {
+        out.push('\tsmp_mb__after_unlock_lock();');
+        continue;
+      }
       if (o.kind === 'is-locked') {
         out.push(`\tr${o.reg} = spin_is_locked(${locks[o.lock]});`);
+        continue;
+      }
+      if (o.kind === 'trylock' || o.kind === 'if-reg' || o.kind === 'endif') {
+        out.push(o.kind === 'trylock' ? `\tr${o.reg} = spin_trylock(${locks[o.lock]});` : o.kind === 'if-reg' ? `\tif (r${o.reg}) {` : '\t}');
         continue;
       }
       const x = p.locs[o.kind === 'fence' ? 0 : o.loc];
@@ -463,10 +604,18 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
       const label = `${name}.${i}`;
       const next = i + 1 < ops.length ? `${name}.${i + 1}` : `${name}.end`;
       // The constant's register: by the op's place among the others (k0..k7; the barriers added by `locks-mb` take none).
-      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked').length}`;
+      const ki = `k${i - ops.slice(0, i).filter((x) => x.kind === 'mb-after-lock' || x.kind === 'is-locked' || x.kind === 'trylock' || x.kind === 'if-reg' || x.kind === 'endif' || x.kind === 'mb-after-unlock-lock').length}`;
       if (o.kind === 'lock') k.spin_lock(label, p.locs.length + (o.lock ?? 0));
       else if (o.kind === 'mb-after-lock') k.smp_mb__after_spinlock(label);
+      else if (o.kind === 'mb-after-unlock-lock') k.smp_mb__after_unlock_lock(label);
       else if (o.kind === 'is-locked') k.READ_ONCE(label, `r${o.reg}`, p.locs.length + o.lock);
+      else if (o.kind === 'trylock') k.spin_trylock(label, `r${o.reg}`, p.locs.length + o.lock);
+      else if (o.kind === 'if-reg') {
+        // if (rN) { ... }: to the matching endif when rN == 0.
+        let depth = 0;
+        const j = ops.findIndex((x, at) => at > i && (x.kind === 'if-reg' ? (depth++, false) : x.kind === 'endif' && depth-- === 0));
+        k.beq(`r${o.reg}`, 0, `${name}.${j}`, label);
+      } else if (o.kind === 'endif') k.nop(label);
       else if (o.kind === 'unlock') {
         k.mov(ki, 0, label);
         k.spin_unlock(`${label}.u`, p.locs.length + (o.lock ?? 0), ki);

@@ -21,6 +21,11 @@ import { engineOutcomes } from './engine-programs.js';
 // one place the engine was weaker than the LKMM. LB+addr-then-store failed on the engine that held
 // a load whose address waits for a load at its pc, and everything after it (and was refused before
 // pointers); CoRR+addr (Never) guards that a later load of a location the pointer may name waits.
+// The spin_trylock() tests were refused by the engine
+// before; MP+trylock-fail-load fails on one whose failed trylock never left its read outstanding,
+// MP+unlock-trylock on one whose trylock waited for its CPU's outstanding unlock, and
+// MP+unlock-once+acquire-trylock on one whose failed trylock read only the lock's newest store;
+// MP+unlock-release+acquire-trylock (Never) guards that it reads no lock write its CPU has seen overwritten.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

@@ -133,6 +133,10 @@ export class KernelPath {
   /** READ_ONCE(*ptr) / smp_load_acquire(ptr) through a register holding a pointer (litmusPointer): an address dependency. */
   READ_ONCE_PTR = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 0);
   smp_load_acquire_ptr = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 1);
+  /** r := spin_trylock on litmus variable v: 1 with the lock taken (as spin_lock), 0 having read it held (lock.cat LF). */
+  spin_trylock = (l: Label, out: Reg, v: number) => this.emit(l, 'spin_trylock_var', out, v);
+  /** smp_mb__after_unlock_lock() (linux-kernel.cat `mb`, After-unlock-lock). */
+  smp_mb__after_unlock_lock = (l: Label) => this.emit(l, 'fence_after_unlock_lock');
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

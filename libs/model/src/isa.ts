@@ -508,6 +508,38 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'r0 := the litmus variable register r1 points to (litmusPointer), with ordering imm2 (0 READ_ONCE, 1 smp_load_acquire): an address dependency on the load of r1',
   }),
+
+  // -- issue 16: spin_trylock in litmus tests (appended) -------------------------------------------------
+  spin_trylock_var: atomic({
+    // include/linux/spinlock.h spin_trylock() (v6.6) -> raw_spin_trylock -> queued_spin_trylock()
+    // (include/asm-generic/qspinlock.h: atomic_read, then atomic_try_cmpxchg_acquire if it read 0):
+    // 1 with the lock taken, else 0. lock.cat: a success is the LKR (acquire) + LKW pair of
+    // spin_lock; a failure is an LF event, a read with no ordering of a lock write (LKW) of another
+    // CPU, or of the CPU's own inside its critical section. The engine's lkmm makes it a choice:
+    // take the lock (when its newest store is free), read a lock-held store now, or leave that read
+    // outstanding (satisfied later by a lock-held store only); r0 is 1 on success, 0 on failure.
+    operands: [out('ok', 'int'), imm('var')],
+    reads: ['mem'],
+    writes: ['mem'],
+    relaxed: 'other',
+    event: 'SpinTrylock',
+    trace: DEFAULT_TRACE,
+    doc: 'spin_trylock on litmus variable imm1: r0 := 1 and take the lock (acquire RMW, as spin_lock), or r0 := 0 having read a lock-held store (no ordering)',
+  }),
+
+  // -- issue 16: smp_mb__after_unlock_lock in litmus tests (appended) -----------------------------------
+  fence_after_unlock_lock: atomic({
+    // include/linux/rcupdate.h smp_mb__after_unlock_lock() (v6.6): with the lock acquisition before
+    // it, the unlock that acquisition follows acts as a full barrier. linux-kernel.def maps it to
+    // __fence{after-unlock-lock}; linux-kernel.cat puts `[M] ; po-unlock-lock-po ;
+    // [After-unlock-lock] ; po ; [M]` in `mb`: what precedes an unlock (on this CPU, or on the CPU
+    // whose unlock a lock read of this CPU read) is strongly ordered before what follows the barrier.
+    operands: [],
+    relaxed: 'other',
+    event: 'Fence',
+    trace: DEFAULT_TRACE,
+    doc: 'smp_mb__after_unlock_lock(): what preceded the unlocks the earlier lock acquisitions of this thread follow reaches every CPU (a strong fence from there to what follows)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -533,7 +565,13 @@ export const litmusPointer = (v: number): number => LITMUS_POINTER + v;
 /** The litmus variable a value points to, or -1 when it is no pointer of a world with `nVars` variables. */
 export const litmusPointee = (value: number, nVars: number): number =>
   value >= LITMUS_POINTER && value < LITMUS_POINTER + nVars ? value - LITMUS_POINTER : -1;
-export const fenceNames: Readonly<Record<number, string>> = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb', 4: 'smp_mb__after_spinlock' };
+export const fenceNames: Readonly<Record<number, string>> = {
+  1: 'smp_rmb',
+  2: 'smp_wmb',
+  3: 'smp_mb',
+  4: 'smp_mb__after_spinlock',
+  5: 'smp_mb__after_unlock_lock',
+};
 
 /** The declaration of an op, by name or opcode. */
 export const opDecl = (op: OpName | number): OpSpec => OPS[typeof op === 'number' ? opNames[op] : op];

@@ -31,6 +31,8 @@ export const STORE_BUFFER_CAPACITY = 8;
 export const LOAD_QUEUE_CAPACITY = 2;
 /** lkmm: older messages a location keeps at most (a store to a full location waits). */
 export const MESSAGE_CAPACITY = 4;
+/** lkmm: older messages a spinlock that spin_trylock reads keeps at most. */
+export const TRYLOCK_MESSAGE_CAPACITY = 16;
 export const SB_ENTRY_WIDTH = 3;
 export const LQ_ENTRY_WIDTH = 2;
 /** lkmm: a speculated branch per outstanding load: branch pc + 1, condition (SpecCond), constant. */
@@ -138,6 +140,14 @@ export class Layout {
   readonly unlockedSlot: Int32Array;
   /** lkmm, per spinlock mloc (-1 otherwise): per mloc, what its newest unlock passes on (po-unlock-lock-po) */
   readonly lockCarryBase: Int32Array;
+  /** per thread: the registers (a bit each) spin_trylock writes; an outstanding load into one is a failed trylock's read */
+  readonly trylockRegs: Int32Array;
+  /**
+   * lkmm, per thread that takes a spinlock and has smp_mb__after_unlock_lock() (-1 without): per
+   * mloc, what the unlocks its lock reads followed had seen (its own earlier unlocks included),
+   * which the barrier makes reach every CPU; then what its own latest unlock had seen.
+   */
+  readonly aulBase: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -195,8 +205,9 @@ export class Layout {
       const steps = world.paths[t.path]?.steps ?? [];
       const count = (ops: readonly OpName[]) => steps.filter((st) => ops.includes(st.op)).length;
       // A spin_lock's lock write is a store too (issue 16): the thread gets a view like any other.
-      const stores = count(RELAXED_STORES) + count(['spin_lock_var']);
-      const loads = count(RELAXED_LOADS);
+      const stores = count(RELAXED_STORES) + count(['spin_lock_var', 'spin_trylock_var']);
+      // A failed spin_trylock is a read of the lock that may be left outstanding.
+      const loads = count(RELAXED_LOADS) + count(['spin_trylock_var']);
       if (world.memoryModel !== 'sc' && stores > 0) this.sbCapacity[i] = Math.min(stores, STORE_BUFFER_CAPACITY);
       if (world.memoryModel === 'lkmm' && loads > 0) this.lqCapacity[i] = Math.min(loads, LOAD_QUEUE_CAPACITY);
       this.sbBase[i] = o;
@@ -217,9 +228,12 @@ export class Layout {
       // How many messages a location can hold: one per store site that may write it (a page
       // field's store names its page by register, so every page's field gets that field's count).
       const sites = new Map<string, number>();
+      const tried = new Set<string>();
       for (const t of world.threads) {
         for (const st of world.paths[t.path]?.steps ?? []) {
           if (st.op === 'store_var' || st.op === 'spin_lock_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
+          if (st.op === 'spin_trylock_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
+          if (st.op === 'spin_trylock_var') tried.add(`v${st.args[1]}`);
           if (st.op === 'store') sites.set(`f${st.args[0]}`, (sites.get(`f${st.args[0]}`) ?? 0) + 1);
         }
       }
@@ -229,7 +243,10 @@ export class Layout {
         if (n === 0) continue;
         this.mlocOf[loc] = locs.length;
         locs.push(loc);
-        caps.push(Math.min(n, MESSAGE_CAPACITY));
+        // A spinlock that spin_trylock reads keeps a lock write for a CPU whose view is behind (a
+        // failed trylock may read it) for as long as that CPU runs: one place per site, so that a
+        // spin_lock never waits for room that only its own CPU's read would free.
+        caps.push(Math.min(n, tried.has(key) ? TRYLOCK_MESSAGE_CAPACITY : MESSAGE_CAPACITY));
       }
     }
     this.mlocs = Int32Array.from(locs);
@@ -258,7 +275,7 @@ export class Layout {
       world.threads.forEach((th, i) => {
         if (this.viewBase[i] < 0) return;
         const steps = world.paths[th.path]?.steps ?? [];
-        const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op)).map((st) => st.args[0]));
+        const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op) || st.op === 'spin_trylock_var').map((st) => st.args[0]));
         let branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
         // A load through a pointer still being loaded: an access that goes before it, to a location
         // the pointer may name, asks the pointer's load for another value (one condition per such location).
@@ -285,7 +302,8 @@ export class Layout {
     world.threads.forEach((th, i) => {
       const steps = world.paths[th.path]?.steps ?? [];
       for (const st of steps) if (st.op === 'spin_lock_var' && typeof st.args[0] === 'number') this.lockVar[st.args[0]] = 1;
-      if (this.propagation && this.viewBase[i] >= 0 && steps.some((st) => st.op === 'spin_lock_var')) {
+      for (const st of steps) if (st.op === 'spin_trylock_var' && typeof st.args[1] === 'number') this.lockVar[st.args[1]] = 1;
+      if (this.propagation && this.viewBase[i] >= 0 && steps.some((st) => st.op === 'spin_lock_var' || st.op === 'spin_trylock_var')) {
         this.unlockedSlot[i] = o;
         o += 1 + 3 * K;
       }
@@ -296,8 +314,19 @@ export class Layout {
       if (this.lockMloc[k] === 0) return 0;
       world.threads.forEach((th, i) => {
         const steps = world.paths[th.path]?.steps ?? [];
-        if (steps.some((st) => st.op === 'load_var' && this.varLoc(st.args[1] as number) === loc)) mask |= 1 << i;
+        if (steps.some((st) => (st.op === 'load_var' || st.op === 'spin_trylock_var') && this.varLoc(st.args[1] as number) === loc)) mask |= 1 << i;
       });
+      return mask;
+    });
+    // The registers spin_trylock writes (a bit each, per thread): an outstanding load into one is a
+    // failed trylock's read of the lock, which must read a lock-held store and leaves the register 0.
+    this.trylockRegs = Int32Array.from(world.threads, (th) => {
+      const path = world.paths[th.path];
+      let mask = 0;
+      for (const st of path?.steps ?? []) {
+        const r = st.op === 'spin_trylock_var' ? path.regs.findIndex((d) => d.name === st.args[0]) : -1;
+        if (r >= 0) mask |= 1 << r;
+      }
       return mask;
     });
     this.lockCarryBase = new Int32Array(K).fill(-1);
@@ -306,6 +335,12 @@ export class Layout {
       this.lockCarryBase[k] = o;
       o += K;
     }
+    this.aulBase = new Int32Array(n).fill(-1);
+    world.threads.forEach((th, i) => {
+      if (this.unlockedSlot[i] < 0 || !(world.paths[th.path]?.steps ?? []).some((st) => st.op === 'fence_after_unlock_lock')) return;
+      this.aulBase[i] = o;
+      o += 2 * K;
+    });
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -369,6 +404,14 @@ export class Layout {
    */
   ulView(t: number, k: number): number {
     return this.unlockedSlot[t] + 1 + 2 * this.mlocs.length + k;
+  }
+  /** lkmm: what the unlocks thread t's lock reads followed had seen (smp_mb__after_unlock_lock), for mloc k. */
+  aul(t: number, k: number): number {
+    return this.aulBase[t] + k;
+  }
+  /** lkmm: what thread t's latest unlock had seen (it carried it), for mloc k (threads with aulBase). */
+  ownUl(t: number, k: number): number {
+    return this.aulBase[t] + this.mlocs.length + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {

@@ -28,6 +28,14 @@ const TESTS = [
   'engine-stronger/LB+rmb-lock',
   // smp_mb__after_spinlock() right after spin_lock (the instruction fence_after_spinlock)
   'kernel/Z6.0+pooncelock+poonceLock+pombonce',
+  // spin_trylock() (the instruction spin_trylock_var: a success, or a failed read of a lock write, maybe left outstanding)
+  'engine-stronger/MP+trylock-fail-load',
+  'engine-stronger/MP+unlock-trylock',
+  'engine-stronger/MP+unlock-once+acquire-trylock',
+  'engine-stronger/MP+unlock-release+acquire-trylock',
+  // smp_mb__after_unlock_lock() (the instruction fence_after_unlock_lock)
+  'engine-stronger/Z6.0+unlocklock-after-unlock-lock',
+  'engine-stronger/Z6.0+lockonces+aul-lockonce+mb',
 ];
 
 describe('the explorer reaches exactly the final states the LKMM allows for lock tests', () => {
@@ -75,5 +83,28 @@ describe('a lock test recorded as a run', () => {
       ['load', 'var:s', 0],
       ['store', 'var:s', 1],
     ]);
+  });
+
+  it('replays a failed spin_trylock() whose read of the lock was left outstanding and satisfied by the lock write', () => {
+    const text = readFileSync(join(litmus, 'engine-stronger/MP+trylock-fail-load.litmus'), 'utf8');
+    const req = litmusWitnessRequest(text);
+    const events: StepEvent[] = [];
+    const runtime = new Runtime(req.world!);
+    const r = runtime.run({
+      scheduler: makeScheduler({ strategy: 'replay', seed: 0, schedule: req.schedule }, req.world!, 10_000),
+      maxSteps: 10_000,
+      onEvent: (e) => events.push(e),
+    });
+    expect(r.outcome).toBe('violation');
+    expect(r.violation?.invariant).toBe('weak-outcome');
+    // The witness (P1's trylock fails and its load of x reads 0) needs the trylock's read to wait:
+    // issued, then satisfied by P0's lock write after P1 read x.
+    const tries = events.filter((e) => e.op === 'spin_trylock_var');
+    expect(tries.map((e) => e.memory?.map((a) => a.access))).toEqual([['load-issued']]);
+    const late = events.filter((e) => e.op === 'load_satisfy' && e.pc === tries[0].pc);
+    expect(late.map((e) => e.memory?.map((a) => [a.access, a.location, a.value]))).toEqual([[['load-satisfied', 'var:s', 1]]]);
+    const x = events.findIndex((e) => e.memory?.some((a) => a.access === 'load' && a.location === 'var:x' && a.value === 0));
+    expect(x).toBeGreaterThan(events.indexOf(tries[0]));
+    expect(x).toBeLessThan(events.indexOf(late[0]));
   });
 });

@@ -185,6 +185,11 @@ function choiceValue(m: StepHost, s: Int32Array, loc: number, choice: number): n
 
 /** How many messages outstanding load i of thread t may read now: those that agree with a branch speculated on it. */
 export function satisfyOptions(m: StepHost, s: Int32Array, t: number, i: number, loc: number): number {
+  // A failed trylock's read: a lock-held store, and its register is 0 (what the branches on it test).
+  // It comes after its CPU's own stores to the lock before it in program order (an unlock left
+  // outstanding): those run first.
+  if (isTrylockRead(m, s, t, i))
+    return (m.layout.specBase[t] >= 0 && !agrees(m, s, t, i, 0)) || ownStoreBefore(m, s, t, i, loc) ? 0 : heldOptions(m, s, t, loc);
   const n = readOptions(m, s, t, loc);
   if (m.layout.specBase[t] < 0 || s[m.layout.specIf(t, i)] === 0) return n;
   let c = 0;
@@ -194,6 +199,7 @@ export function satisfyOptions(m: StepHost, s: Int32Array, t: number, i: number,
 
 /** The read choice of the `k`th message (newest first) that outstanding load i of thread t may read now. */
 export function satisfyChoice(m: StepHost, s: Int32Array, t: number, i: number, loc: number, k: number): number {
+  if (isTrylockRead(m, s, t, i)) return heldChoice(m, s, t, loc, k);
   if (m.layout.specBase[t] < 0 || s[m.layout.specIf(t, i)] === 0) return k;
   for (let j = 0, n = readOptions(m, s, t, loc); j < n; j++) if (agrees(m, s, t, i, choiceValue(m, s, loc, j)) && k-- === 0) return j;
   throw new Error(`no message for load ${i} of thread ${t}`);
@@ -208,9 +214,11 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   // A load before an outstanding spin_unlock: what it sees, the unlock (a release) will carry.
   const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
   const before = u >= 0 && ((s[L.sbEntry(t, u) + 2] >> (LOAD_MASK_SHIFT + index)) & 1) !== 0;
+  const trylock = isTrylockRead(m, s, t, index);
   const { value, pos } = readMessage(m, s, t, loc, choice, before ? L.ulView(t, 0) : -1);
-  s[L.reg(t, reg)] = value;
-  if (L.specBase[t] >= 0) sameBecomesEq(m, s, t, index, reg, value, lqCount);
+  // A failed trylock read the lock held: it returns 0.
+  s[L.reg(t, reg)] = trylock ? 0 : value;
+  if (L.specBase[t] >= 0) sameBecomesEq(m, s, t, index, reg, trylock ? 0 : value, lqCount);
   s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, lqCount));
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
   s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
@@ -288,6 +296,10 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
       bump(L.relCarry(t, k));
       bump(L.ulCarry(t, k));
       bump(L.ulView(t, k));
+    }
+    if (L.aulBase[t] >= 0) {
+      bump(L.aul(t, k));
+      bump(L.ownUl(t, k));
     }
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
@@ -544,6 +556,7 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     if (L.specBase[t] >= 0) s.fill(0, L.specIf(t, 0), L.specIf(t, L.lqCapacity[t]));
     if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0, 0), L.wprev(t, 0, L.wmbDepth[t]));
     if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.ulView(t, L.nMlocs));
+    if (L.aulBase[t] >= 0) s.fill(0, L.aulBase[t], L.aulBase[t] + 2 * L.nMlocs);
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
@@ -581,6 +594,8 @@ function lockBookkeeping(m: StepHost, s: Int32Array, t: number, k: number, order
     return;
   }
   for (let j = 0; j < K; j++) s[c + j] = s[L.ulCarry(t, j)];
+  // smp_mb__after_unlock_lock() after a later lock of this CPU: what this unlock had seen.
+  if (L.aulBase[t] >= 0) for (let j = 0; j < K; j++) if (carried[j] > s[L.ownUl(t, j)]) s[L.ownUl(t, j)] = carried[j];
 }
 
 /** The queue index of thread t's outstanding spin_unlock (a store to a spinlock; at most one), or -1. */
@@ -645,7 +660,122 @@ export function spinLock(m: StepHost, s: Int32Array, t: number, loc: number): vo
   const c = L.lockCarryBase[k];
   for (let j = 0; j < K; j++) if (s[c + j] > s[L.wview(t, j)]) s[L.wview(t, j)] = s[c + j];
   if (s[L.unlockedSlot[t]] !== 0) for (let j = 0; j < K; j++) s[L.wview(t, j)] = Math.max(s[L.wview(t, j)], s[L.ulCarry(t, j)]);
+  if (L.aulBase[t] >= 0) afterUnlockLockSources(m, s, t, k);
   const { value, pos } = readMessage(m, s, t, loc, 0);
   log(m, { kind: 'read', loc, value, order: Ordering.acquire, pos });
   store(m, s, t, loc, 1, Ordering.plain, 0);
+}
+
+/**
+ * linux-kernel.cat `[M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]` in `mb`, with
+ * po-unlock-lock-po = `po ; [UL] ; (po | rf) ; [LKR] ; po`: the accesses before the unlock a lock
+ * read reads (rf), and before an earlier unlock of the lock reader's own CPU (po), are strongly
+ * ordered before what follows a later smp_mb__after_unlock_lock(). At thread t's lock of mloc k,
+ * remember what those unlocks had seen (a release carries it: the newest store of the lock, which
+ * the lock read reads, and this CPU's latest unlock, run or still outstanding).
+ */
+function afterUnlockLockSources(m: StepHost, s: Int32Array, t: number, k: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  const read = L.newestView(k);
+  const pending = s[L.unlockedSlot[t]] !== 0 && pendingUnlock(m, s, t) >= 0;
+  for (let j = 0; j < K; j++) {
+    let v = Math.max(s[read + j], s[L.ownUl(t, j)]);
+    if (pending) v = Math.max(v, s[L.ulView(t, j)]);
+    if (v > s[L.aul(t, j)]) s[L.aul(t, j)] = v;
+  }
+}
+
+/**
+ * smp_mb__after_unlock_lock(): a strong fence from what preceded those unlocks (they have all run:
+ * an unlock runs after what precedes it, and a lock after the CPU's own unlock waits until it is
+ * ready) to what follows: what they had seen reaches every CPU now, as smp_mb() makes what its
+ * own CPU has seen reach every CPU. Nothing else of this CPU is ordered by it.
+ */
+export function afterUnlockLock(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  log(m, { kind: 'fence', order: 5 });
+  if (L.aulBase[t] < 0) return;
+  for (let u = 0; u < L.viewBase.length; u++) {
+    if (L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+    for (let j = 0; j < K; j++) if (s[L.aul(t, j)] > s[L.view(u, j)]) s[L.view(u, j)] = s[L.aul(t, j)];
+    if (u !== t && L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
+      for (let j = 0; j < K; j++) if (s[L.aul(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.aul(t, j)];
+  }
+}
+
+/** Outstanding load i of thread t is a failed spin_trylock's read of the lock (its register is one spin_trylock writes). */
+export function isTrylockRead(m: StepHost, s: Int32Array, t: number, i: number): boolean {
+  const L = m.layout;
+  return L.trylockRegs[t] !== 0 && ((L.trylockRegs[t] >> (s[L.lqEntry(t, i)] - 1)) & 1) !== 0;
+}
+
+/**
+ * Thread t has an outstanding store to loc before its outstanding load i in program order: one
+ * that does not wait for that load (a store after it to the lock is an unlock, a release, which
+ * waits for every load outstanding when it was issued).
+ */
+function ownStoreBefore(m: StepHost, s: Int32Array, t: number, i: number, loc: number): boolean {
+  const L = m.layout;
+  for (let j = 0, cap = L.sbCapacity[t]; j < cap && s[L.sbEntry(t, j)] !== 0; j++)
+    if (s[L.sbEntry(t, j)] === loc + 1 && ((s[L.sbEntry(t, j) + 2] >> (LOAD_MASK_SHIFT + i)) & 1) === 0) return true;
+  return false;
+}
+
+/**
+ * Thread t has an outstanding load of loc that its outstanding store j must wait for (coherence):
+ * any, except a failed trylock's read issued after j (an unlock: j does not wait for it).
+ */
+export function loadBefore(m: StepHost, s: Int32Array, t: number, n: number, loc: number, j: number): boolean {
+  const L = m.layout;
+  for (let i = 0; i < n; i++) {
+    if (s[L.lqEntry(t, i) + 1] !== loc) continue;
+    if (!isTrylockRead(m, s, t, i) || ((s[L.sbEntry(t, j) + 2] >> (LOAD_MASK_SHIFT + i)) & 1) !== 0) return true;
+  }
+  return false;
+}
+
+/**
+ * How many lock-held stores (lock writes, 1) of spinlock loc thread t may read now: what a failed
+ * spin_trylock reads (lock.cat LF: a lock write of another CPU, or its own inside its critical
+ * section, where its view is at that write; a lock write older than the view is out of reach).
+ */
+export function heldOptions(m: StepHost, s: Int32Array, t: number, loc: number): number {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  let c = 0;
+  for (let p = s[L.view(t, k)], n = positions(m, s, k); p < n; p++) if (valueAt(m, s, k, p) === 1) c++;
+  return c;
+}
+
+/** The read choice (newest first) of the `j`th lock-held store of loc (newest first) thread t may read. */
+function heldChoice(m: StepHost, s: Int32Array, t: number, loc: number, j: number): number {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  const n = positions(m, s, k);
+  for (let p = n - 1; p >= s[L.view(t, k)]; p--) if (valueAt(m, s, k, p) === 1 && j-- === 0) return n - 1 - p;
+  throw new Error(`no lock-held store of ${loc} for thread ${t}`);
+}
+
+/**
+ * lkmm: spin_trylock of loc into `reg`. `take` (the lock's newest store is free): spin_lock's RMW,
+ * and reg := 1. Else a failure, reg := 0: `held` >= 0 reads that lock-held store now (newest
+ * first; lock.cat LF, a read with no ordering, which sees what the lock write carried), -1 leaves
+ * the read outstanding (satisfied later by a lock-held store only: satisfyOptions).
+ */
+export function trylock(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, take: boolean, held: number, lqCount: number): void {
+  const L = m.layout;
+  if (take) {
+    spinLock(m, s, t, loc);
+    s[L.reg(t, reg)] = 1;
+    return;
+  }
+  if (held < 0) {
+    load(m, s, t, reg, loc, Ordering.plain, Number.MAX_SAFE_INTEGER, lqCount);
+    return;
+  }
+  const { value, pos } = readMessage(m, s, t, loc, heldChoice(m, s, t, loc, held));
+  s[L.reg(t, reg)] = 0;
+  log(m, { kind: 'read', loc, value, reg, order: Ordering.plain, pos });
 }
