@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { Layout, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
+import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // The unreduced search against a breadth-first search written here from the machine alone (issue
 // 20, from the mutation run over explorer.ts: the other specs checked verdicts and "no more states
@@ -28,43 +29,6 @@ function replaysExactly(world: World, r: ExplorationResult): void {
     expect(cx.step).toBe(cx.length - 1);
     expect(run.violation?.thread).toBe(cx.thread);
   } else expect(run.outcome === 'violation' || run.outcome === 'deadlock').toBe(true);
-}
-
-// Two threads take the same PTL twice over: every interleaving deadlocks (a thread sleeps on a lock it holds).
-const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
-const deadlockDoc = (invariants: string[]): unknown => ({
-  name: 'self-deadlock',
-  title: 'a thread takes the PTL it holds',
-  pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
-  vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
-  ptls: ['ptl'],
-  ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
-  threads: [
-    { name: 'a', path: 'twice', args: { pte: 'e' } },
-    { name: 'b', path: 'once', args: { pte: 'e' } },
-  ],
-  paths: {
-    twice: {
-      regs: { pte: 'pte' },
-      steps: [
-        { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
-        { label: 'A2', op: 'ptl_lock', args: ['pte'] },
-      ],
-    },
-    once: {
-      regs: { pte: 'pte' },
-      steps: [
-        { label: 'B1', op: 'ptl_lock', args: ['pte'], src },
-        { label: 'B2', op: 'ptl_unlock', args: ['pte'] },
-      ],
-    },
-  },
-  invariants,
-});
-function deadlockWorld(invariants: string[]): World {
-  const r = parseScenarioDocument(deadlockDoc(invariants));
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return resolveScenarioModel(r.scenario, {}).world;
 }
 
 // the lkmm leg too: the partitioned and bitstate specs leave it out
@@ -93,7 +57,7 @@ describe('the unreduced search is a breadth-first search, figure for figure', ()
   }
 
   it('an end state that breaks an invariant the world audits is a violation at the end of the schedule; one it does not audit is not', () => {
-    const audited = deadlockWorld(['deadlock']);
+    const audited = selfDeadlockWorld(['deadlock']);
     const ref = referenceBfs(audited);
     const r = explore(audited, NO_REDUCTIONS);
     expect(r.verdict).toBe('violated');
@@ -105,7 +69,7 @@ describe('the unreduced search is a breadth-first search, figure for figure', ()
     expect(run.outcome).toBe('deadlock');
     expect(run.steps).toBe(r.counterexample!.length);
 
-    const unaudited = deadlockWorld([]);
+    const unaudited = selfDeadlockWorld([]);
     const all = referenceBfs(unaudited);
     expect(all.violationLength).toBeNull();
     const h = explore(unaudited, NO_REDUCTIONS);

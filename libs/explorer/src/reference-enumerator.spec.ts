@@ -1,49 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, type ResolveRequest } from '@mmreplay/model';
+import { resolveModel } from '@mmreplay/model';
 import { referenceEnumerate } from './reference-enumerator.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
+import { selfDeadlockRequest } from '../test/self-deadlock.js';
 
 // The depth-first reference enumerator that explorer specs hold the explorer to, held itself to the
 // breadth-first reference (test/reference-bfs.ts), which shares nothing with it but the machine
 // (issue 20: a mutation of the enumerator survived every spec that uses it only as a yardstick).
 
-// Two threads take the same PTL, one of them twice: every run deadlocks (explorer.search.spec's world).
-const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
-const deadlock = (invariants: string[]): ResolveRequest => ({
-  scenario: 'self-deadlock',
-  document: {
-    name: 'self-deadlock',
-    title: 'a thread takes the PTL it holds',
-    pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
-    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
-    ptls: ['ptl'],
-    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
-    threads: [
-      { name: 'a', path: 'twice', args: { pte: 'e' } },
-      { name: 'b', path: 'once', args: { pte: 'e' } },
-    ],
-    paths: {
-      twice: {
-        regs: { pte: 'pte' },
-        steps: [
-          { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
-          { label: 'A2', op: 'ptl_lock', args: ['pte'] },
-        ],
-      },
-      once: {
-        regs: { pte: 'pte' },
-        steps: [
-          { label: 'B1', op: 'ptl_lock', args: ['pte'], src },
-          { label: 'B2', op: 'ptl_unlock', args: ['pte'] },
-        ],
-      },
-    },
-    invariants,
-  },
-});
-
 describe('the reference enumerator is the reference BFS', () => {
-  for (const req of [...REFERENCE_REQUESTS, { scenario: 'seed', params: { ptes: 2, faults: 2 } }, deadlock(['deadlock']), deadlock([])]) {
+  for (const req of [...REFERENCE_REQUESTS, { scenario: 'seed', params: { ptes: 2, faults: 2 } }, selfDeadlockRequest(['deadlock']), selfDeadlockRequest([])]) {
     it(`${requestName(req)} ${JSON.stringify(req.params ?? (req.document as { invariants: string[] } | undefined)?.invariants ?? {})}`, () => {
       const ref = referenceBfs(resolveModel(req).world);
       const r = referenceEnumerate(req);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel, type World } from '@mmreplay/model';
+import { resolveModel, type World } from '@mmreplay/model';
 import { estimateSteps, PctScheduler, RandomScheduler, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { foundProbability, sampleAudit } from './sampling.js';
+import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // Sampled audits against the loop they stand for (issue 20): run i uses seed `seed + i`, PCT's
 // step estimate is the world's uninterrupted run, the first violating run ends it, and the
@@ -24,51 +25,15 @@ const unlockFirst = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 
 const installFirst = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' }).world;
 const kernel = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 } }).world;
 
-// Two threads take the same PTL, one of them twice: every run deadlocks (explorer.search.spec's world).
-function deadlockWorld(invariants: string[]): World {
-  const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
-  const r = parseScenarioDocument({
-    name: 'self-deadlock',
-    title: 'a thread takes the PTL it holds',
-    pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
-    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
-    ptls: ['ptl'],
-    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
-    threads: [
-      { name: 'a', path: 'twice', args: { pte: 'e' } },
-      { name: 'b', path: 'once', args: { pte: 'e' } },
-    ],
-    paths: {
-      twice: {
-        regs: { pte: 'pte' },
-        steps: [
-          { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
-          { label: 'A2', op: 'ptl_lock', args: ['pte'] },
-        ],
-      },
-      once: {
-        regs: { pte: 'pte' },
-        steps: [
-          { label: 'B1', op: 'ptl_lock', args: ['pte'], src },
-          { label: 'B2', op: 'ptl_unlock', args: ['pte'] },
-        ],
-      },
-    },
-    invariants,
-  });
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return resolveScenarioModel(r.scenario, {}).world;
-}
-
 describe('sampled audits are the runs they stand for', () => {
   it('a deadlock is a violation where the world audits it, as in the exhaustive search; not where it does not', () => {
     for (const strategy of ['pct', 'random'] as const) {
-      const audited = sampleAudit(deadlockWorld(['deadlock']), { strategy, runs: 10 });
+      const audited = sampleAudit(selfDeadlockWorld(['deadlock']), { strategy, runs: 10 });
       expect(audited.verdict).toBe('violated');
       expect(audited.schedules).toBe(1);
       expect(audited.counterexample).toMatchObject({ invariant: 'deadlock' });
       expect(audited.counterexample!.message).toMatch(/^deadlock: no thread can run/);
-      const unaudited = sampleAudit(deadlockWorld([]), { strategy, runs: 10 });
+      const unaudited = sampleAudit(selfDeadlockWorld([]), { strategy, runs: 10 });
       expect([unaudited.verdict, unaudited.schedules, unaudited.counterexample]).toEqual(['inconclusive', 10, null]);
     }
   });

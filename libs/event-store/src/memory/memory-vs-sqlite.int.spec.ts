@@ -35,14 +35,21 @@ async function outcome(read: () => Promise<RecordedEvent[]>): Promise<RecordedEv
   }
 }
 
-async function bothStores(): Promise<[LocalEventStore, LocalEventStore]> {
-  return [await seeded(new InMemoryEventStore()), await seeded(await SqliteEventStore.open(':memory:'))];
+/** Runs `compare` on the two stores seeded alike, and closes both whatever it does. */
+async function withBothStores(compare: (memory: LocalEventStore, sqlite: LocalEventStore) => Promise<void>): Promise<void> {
+  const memory = await seeded(new InMemoryEventStore());
+  const sqlite = await seeded(await SqliteEventStore.open(':memory:'));
+  try {
+    await compare(memory, sqlite);
+  } finally {
+    await memory.close();
+    await sqlite.close();
+  }
 }
 
 describe('in-memory store = SQLite store', () => {
-  it('readStream, every direction, start and count', async () => {
-    const [memory, sqlite] = await bothStores();
-    try {
+  it('readStream, every direction, start and count', () =>
+    withBothStores(async (memory, sqlite) => {
       const froms: ReadStreamOptions['fromRevision'][] = [undefined, 'start', 'end', 0n, 1n, 2n, 3n, 4n, 5n, 100n];
       let nonEmpty = 0;
       for (const stream of ['a', 'b', 'c-1', 'missing'])
@@ -58,15 +65,10 @@ describe('in-memory store = SQLite store', () => {
               if (Array.isArray(expected) && expected.length > 0) nonEmpty++;
             }
       expect(nonEmpty).toBeGreaterThan(200);
-    } finally {
-      await memory.close();
-      await sqlite.close();
-    }
-  });
+    }));
 
-  it('readAll and iterateAll, every direction, start, count and filter', async () => {
-    const [memory, sqlite] = await bothStores();
-    try {
+  it('readAll and iterateAll, every direction, start, count and filter', () =>
+    withBothStores(async (memory, sqlite) => {
       const froms: ReadAllOptions['fromPosition'][] = [undefined, 'start', 'end', 0n, 1n, 2n, 5n, 10n, 11n, 100n];
       const filters: (AllFilter | undefined)[] = [
         undefined,
@@ -93,15 +95,10 @@ describe('in-memory store = SQLite store', () => {
               if (Array.isArray(expected) && expected.length > 0) nonEmpty++;
             }
       expect(nonEmpty).toBeGreaterThan(200);
-    } finally {
-      await memory.close();
-      await sqlite.close();
-    }
-  });
+    }));
 
-  it('snapshots saved out of order: the latest at or before a revision, of a version', async () => {
-    const [memory, sqlite] = await bothStores();
-    try {
+  it('snapshots saved out of order: the latest at or before a revision, of a version', () =>
+    withBothStores(async (memory, sqlite) => {
       for (const store of [memory, sqlite]) {
         for (const [revision, version] of [
           [5n, 1],
@@ -118,9 +115,5 @@ describe('in-memory store = SQLite store', () => {
           expect(await memory.snapshots.load('s', options), `${atOrBefore} v${version}`).toEqual(await sqlite.snapshots.load('s', options));
         }
       expect(await memory.snapshots.load('s')).toEqual({ revision: 8n, version: 1, state: { revision: 8, version: 1 } });
-    } finally {
-      await memory.close();
-      await sqlite.close();
-    }
-  });
+    }));
 });
