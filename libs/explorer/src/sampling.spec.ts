@@ -86,6 +86,16 @@ describe('sampled audits are the runs they stand for', () => {
     expect(sampleAudit(kernel, { strategy: 'random', runs: 30 }).transitions).toBe(reference(kernel, 'random', 30, 0, 3).transitions);
   });
 
+  it('the probability of having found a bug: 1 - (1 - p)^runs, and 0 before any run, even when a run is sure to find it', () => {
+    expect(foundProbability(1, 0)).toBe(0);
+    expect(foundProbability(0.5, 0)).toBe(0);
+    expect(foundProbability(1, 1)).toBe(1);
+    expect(foundProbability(0.5, 2)).toBe(0.75);
+    expect(foundProbability(0, 1000)).toBe(0);
+    // a tiny p keeps its precision (1 - (1 - p)^n would round to 0 here)
+    expect(foundProbability(1e-18, 1000)).toBeCloseTo(1e-15, 25);
+  });
+
   it('the bounds are polled every 64 runs: a cancellation, and the time bound', () => {
     let reads = 0;
     const later = {

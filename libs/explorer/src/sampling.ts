@@ -14,8 +14,8 @@ export interface SamplingScope {
   readonly foundProbability: number | null;
 }
 
-/** 1 - (1 - p)^runs without losing precision for a tiny p. */
-export const foundProbability = (p: number, runs: number): number => (p >= 1 ? 1 : -Math.expm1(runs * Math.log1p(-p)));
+/** 1 - (1 - p)^runs without losing precision for a tiny p; no run finds nothing, whatever p is. */
+export const foundProbability = (p: number, runs: number): number => (runs <= 0 ? 0 : p >= 1 ? 1 : -Math.expm1(runs * Math.log1p(-p)));
 
 export interface SamplingOptions {
   readonly strategy: 'pct' | 'random';

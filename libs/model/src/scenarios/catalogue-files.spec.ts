@@ -30,7 +30,6 @@ function moduleText(): string {
   return [
     '// Generated from libs/model/catalogue/*.yaml by catalogue-files.spec.ts (MMREPLAY_WRITE_CATALOGUE=1): edit the YAML files.',
     '// The built-in scenarios, in catalogue order: file name and the file parsed (YAML syntax only; parseScenarioDocument checks and compiles it).',
-    '/* eslint-disable */',
     'export const CATALOGUE_DOCUMENTS: readonly (readonly [string, unknown])[] = [',
     ...entries,
     '];',
