@@ -347,7 +347,11 @@ export function counterexampleAlong(
       }
     }
   } else {
-    thread = m.world.threads.find((_, t) => !m.isFinished(s, t))?.name ?? '';
+    // The thread a replay names (Runtime records the end state's violation): the one the machine
+    // blames, else the first that cannot finish.
+    const end = m.endState(s).violation;
+    const blamed = end?.invariant === invariant ? end.thread : m.world.threads.findIndex((_, t) => !m.isFinished(s, t));
+    thread = m.world.threads[blamed]?.name ?? '';
   }
   return {
     schedule: encodeSchedule({ threads, choices }),
