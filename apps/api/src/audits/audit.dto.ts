@@ -2,26 +2,11 @@ import { applyDecorators } from '@nestjs/common';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  ValidateIf,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { APPROXIMATE_METHODS, AUDIT_STRATEGIES, type ApproximateMethod, type AuditStrategy } from '@mmreplay/explorer';
 import { FRONTIER_IN_MEMORY } from '@mmreplay/audits';
 import { JSONScalar } from '../graphql/json.scalar.js';
-import { DocumentField } from '../scenarios/document-field.js';
+import { DocumentField, ScenarioField } from '../scenarios/document-field.js';
 import { IsParams, IsVariantSpec } from '../http/validators.js';
 
 /** The memory models a run or an audit may ask for (docs/memory-model.md). */
@@ -103,16 +88,7 @@ export class ReductionsDto {
 /** What is common to an audit and a comparison. */
 @InputType('AuditCommonInput', { isAbstract: true })
 export class AuditCommonDto {
-  @ApiPropertyOptional({
-    example: 'seed',
-    description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`',
-  })
-  @Field({ nullable: true })
-  // required unless a document is sent (a missing scenario is named with the other invalid fields)
-  @ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @ScenarioField()
   scenario?: string;
 
   @DocumentField()

@@ -1,10 +1,10 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, ValidateIf, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { strategies } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
-import { DocumentField } from '../scenarios/document-field.js';
+import { DocumentField, ScenarioField } from '../scenarios/document-field.js';
 import { IsJsonObject, IsParams, IsVariantSpec } from '../http/validators.js';
 import { MemoryModelField, PageQueryDto, type MemoryModel } from '../audits/audit.dto.js';
 
@@ -12,16 +12,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 @InputType('StartRunInput')
 export class StartRunDto {
-  @ApiPropertyOptional({
-    example: 'seed',
-    description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`',
-  })
-  @Field({ nullable: true })
-  // required unless a document is sent (a missing scenario is named with the other invalid fields)
-  @ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @ScenarioField()
   scenario?: string;
 
   @DocumentField()

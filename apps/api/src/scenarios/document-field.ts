@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Field } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, registerDecorator } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, registerDecorator } from 'class-validator';
 import { JSONScalar } from '../graphql/json.scalar.js';
 
 /**
@@ -25,5 +25,24 @@ export function DocumentField(): PropertyDecorator {
     Field(() => JSONScalar, { nullable: true, description: 'an inline scenario document, instead of `scenario`' }),
     IsOptional(),
     isDocument,
+  );
+}
+
+/**
+ * `scenario` of a run, audit or comparison request: a scenario by name, required unless `document`
+ * is sent (a missing one is then named with the other invalid fields). Listed last-applied first,
+ * as the decorators stood on the property, so that validation reports in the same order.
+ */
+export function ScenarioField(): PropertyDecorator {
+  return applyDecorators(
+    MaxLength(100),
+    IsNotEmpty(),
+    IsString(),
+    ValidateIf((o: { document?: unknown }) => o.document === undefined || o.document === null),
+    Field({ nullable: true }),
+    ApiPropertyOptional({
+      example: 'seed',
+      description: 'a built-in scenario, a published `name` (its latest version) or `name@version`; or leave it out and send `document`',
+    }),
   );
 }
