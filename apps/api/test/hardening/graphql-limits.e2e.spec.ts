@@ -4,6 +4,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { subscribe, TestApi } from '../harness.js';
 import { AUTH_FAILURE_BURST } from '../../src/http/auth-failures.js';
+import { wsConnects } from '../ws-connect.js';
 
 const SCHEMA_ALIAS = (i: number) => `a${i}: __schema { types { name fields { name args { name } type { name } } } }`;
 
@@ -92,22 +93,7 @@ describe('GraphQL budgets (issue 12, attacks 2, 7, 9, 10)', () => {
     const fresh = await TestApi.start();
     try {
       const good = await fresh.team('victim');
-      const connect = (token: string) =>
-        new Promise<boolean>((resolve) => {
-          const client = createClient({
-            url: fresh.url.replace(/^http/, 'ws') + '/graphql',
-            webSocketImpl: WebSocket,
-            connectionParams: { authorization: `Bearer ${token}` },
-            retryAttempts: 0,
-            lazy: false,
-            onNonLazyError: () => resolve(false),
-          });
-          client.on('connected', () => {
-            resolve(true);
-            void client.dispose();
-          });
-          client.on('closed', () => resolve(false));
-        });
+      const connect = (token: string) => wsConnects(fresh.url, token);
       expect(await connect(good)).toBe(true);
       for (let i = 0; i < AUTH_FAILURE_BURST + 5; i++) expect(await connect(`mmr_guess_${i}`)).toBe(false);
       expect(await connect(good)).toBe(false);

@@ -3,8 +3,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { wsConnects } from '../ws-connect.js';
 import { ADMIN, startApi, until, type ApiProcess } from '../reliability/processes.js';
 
 // Issue 12's attacks, each against the real server (a child process on SQLite) while a probe asks
@@ -228,22 +227,7 @@ describe('hostile clients against one shared server (issue 12)', () => {
   });
 
   it('9 and 10. graphql-ws: a revoked token opens no subscription; token guessing is rate-limited', async () => {
-    const connect = (token: string) =>
-      new Promise<boolean>((resolve) => {
-        const client = createClient({
-          url: api.url.replace(/^http/, 'ws') + '/graphql',
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${token}` },
-          retryAttempts: 0,
-          lazy: false,
-          onNonLazyError: () => resolve(false),
-        });
-        client.on('connected', () => {
-          resolve(true);
-          void client.dispose();
-        });
-        client.on('closed', () => resolve(false));
-      });
+    const connect = (token: string) => wsConnects(api.url, token);
     const refused = await under('10 graphql-ws guessing', async () => {
       const out: boolean[] = [];
       for (let i = 0; i < 30; i++) out.push(await connect(`mmr_${i.toString(16).padStart(16, '0')}_guess`));
