@@ -8,7 +8,9 @@ if (!lib) throw new Error('set MUTATE_LIB to a library under libs/ (model, engin
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: `libs/${lib}/vitest.config.ts`, dir: `libs/${lib}` },
+  // MUTATE_RELATED=0: run the chosen specs even when none imports a mutated file directly (model's
+  // paths/* are reached only through the scenario registry, which vitest's `related` does not follow).
+  vitest: { configFile: `libs/${lib}/vitest.config.ts`, dir: `libs/${lib}`, related: process.env.MUTATE_RELATED !== '0' },
   // Not mutated: tests and shared test suites (contract/), barrels, benchmarks, and the EventStoreDB
   // adapter (esdb/), which needs a server this machine cannot run (its tests are skipped here).
   // MUTATE_FILES (comma-separated globs under libs/<lib>/src, e.g. `partial-order.ts,footprint.ts`)
