@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_BOUNDS, type ExplorationResult, type ExploreOptions } from '../explorer.js';
+import type { Variant } from '@mmreplay/model';
+import { referenceEnumerate } from '../reference-enumerator.js';
+import { checkCase, fuzzReductions, type CaseOutcome } from './differential.js';
+import { generateCase, type GeneratedCase } from './variant-generator.js';
+
+// The differential check itself (issue 20: a checker must be able to fail). The searches it
+// compares are the real ones, wrapped so that a test can make one of them wrong (a verdict, a
+// counterexample, a state count, a throw) for one set of options; each wrong answer must come out
+// as a failure that names it, and each case the check cannot judge as skipped with its reason.
+// Cases are the generator's own, picked small (seeds 9, 15, 17, 29, 36, 37: 12 to 59 states).
+
+type Partitioned = ReturnType<typeof import('../partition.js').explorePartitioned>;
+const fault = vi.hoisted(() => ({
+  explore: null as null | ((r: ExplorationResult, opts: ExploreOptions) => ExplorationResult),
+  partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
+  exploreCalls: [] as ExploreOptions[],
+  partitionedCalls: [] as { partitions: number; opts: object }[],
+}));
+vi.mock('../explorer.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../explorer.js')>();
+  return {
+    ...real,
+    explore: (world: Parameters<typeof real.explore>[0], opts: ExploreOptions = {}) => {
+      fault.exploreCalls.push(opts);
+      const r = real.explore(world, opts);
+      return fault.explore ? fault.explore(r, opts) : r;
+    },
+  };
+});
+vi.mock('../partition.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../partition.js')>();
+  return {
+    ...real,
+    explorePartitioned: (world: Parameters<typeof real.explorePartitioned>[0], partitions: number, opts: Parameters<typeof real.explorePartitioned>[2]) => {
+      fault.partitionedCalls.push({ partitions, opts });
+      const r = real.explorePartitioned(world, partitions, opts);
+      return fault.partitioned ? fault.partitioned(r, opts) : r;
+    },
+  };
+});
+
+afterEach(() => {
+  fault.explore = null;
+  fault.partitioned = null;
+  fault.exploreCalls.length = 0;
+  fault.partitionedCalls.length = 0;
+});
+
+const HOLDS = 9;
+const VIOLATED = 15;
+const c = (seed: number): GeneratedCase => generateCase(seed)!;
+const ALL_OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
+const COMBOS = [false, true].flatMap((symmetry) =>
+  [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
+);
+const isAllOff = (o: ExploreOptions) => o.symmetry === false && o.partialOrder === false && o.deadRegisters === false;
+const failed = (o: CaseOutcome) => (o.kind === 'failed' ? o.reason : `not failed: ${JSON.stringify(o)}`);
+
+describe('checkCase: the searches agree with the reference enumerator', () => {
+  it('a case that holds and one violated: agree, with the reference verdict and state count', () => {
+    for (const seed of [HOLDS, 17, 29, VIOLATED, 36, 37]) {
+      const ref = referenceEnumerate(c(seed).request, 12_000, true);
+      expect(ref.complete).toBe(true);
+      expect(checkCase(c(seed)), `seed ${seed}`).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+      expect(checkCase(c(seed), 2), `seed ${seed}`).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+    }
+    expect(checkCase(c(HOLDS)).kind === 'agree' && checkCase(c(HOLDS))).toMatchObject({ verdict: 'holds' });
+    expect(checkCase(c(VIOLATED))).toMatchObject({ verdict: 'violated' });
+  });
+
+  it('runs explore with every reduction, none, the seed extra combination, and partial order with symmetry, bounded; partitions only when asked', () => {
+    for (const seed of [HOLDS, VIOLATED, 36, 37]) {
+      fault.exploreCalls.length = 0;
+      checkCase(c(seed));
+      const bounds = { maxStates: 48_000, maxSeconds: 60 };
+      expect(fault.exploreCalls, `seed ${seed}`).toEqual([
+        { bounds },
+        { ...ALL_OFF, bounds },
+        { ...COMBOS[1 + (seed % 6)], bounds },
+        { partialOrderWithSymmetry: true, bounds },
+      ]);
+      expect(fault.partitionedCalls).toEqual([]);
+    }
+    fault.exploreCalls.length = 0;
+    checkCase(c(HOLDS), 2);
+    expect(fault.partitionedCalls.map((x) => x.partitions)).toEqual([2, 2]);
+    expect(fault.partitionedCalls.map((x) => x.opts)).toEqual([
+      { maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
+      { symmetry: false, deadRegisters: false, maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
+    ]);
+    // and the sequential search with the same reductions, partial order off, to compare the counts
+    expect(fault.exploreCalls.slice(4)).toEqual([
+      { partialOrder: false, bounds: { maxStates: 48_000, maxSeconds: 60 } },
+      { symmetry: false, deadRegisters: false, partialOrder: false, bounds: { maxStates: 48_000, maxSeconds: 60 } },
+    ]);
+  });
+
+  it('cases it cannot judge are skipped, with the reason: no resolution, a program the machine refuses, too many states, the state bound before a violation', () => {
+    const base = c(HOLDS);
+    const broken: GeneratedCase = {
+      ...base,
+      request: { ...base.request, variant: { ...(base.request.variant as Variant), patches: [{ op: 'delete', path: 'nope', step: 'x' }] } },
+    };
+    expect(checkCase(broken)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^does not resolve: /) });
+    expect(checkCase(c(2))).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread P0: ret with an empty call stack' });
+    expect(checkCase(c(8))).toEqual({ kind: 'skipped', reason: 'more than 12000 states' });
+    fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states', counterexample: null });
+    expect(checkCase(c(VIOLATED))).toEqual({ kind: 'skipped', reason: "the explorer's state bound (states)" });
+    fault.explore = null;
+    fault.partitioned = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'time', counterexample: null });
+    expect(checkCase(c(VIOLATED), 2)).toEqual({ kind: 'skipped', reason: "the explorer's state bound (time)" });
+  });
+});
+
+describe('checkCase: a wrong search is a failure that says which', () => {
+  it('a wrong verdict from each of the four explore runs', () => {
+    const runs: [string, (o: ExploreOptions) => boolean][] = [
+      ['{}', (o) => o.symmetry === undefined && o.partialOrderWithSymmetry === undefined && o.partialOrder === undefined],
+      [JSON.stringify(ALL_OFF), isAllOff],
+      [JSON.stringify(COMBOS[1 + (HOLDS % 6)]), (o) => !isAllOff(o) && o.symmetry !== undefined],
+      ['{"partialOrderWithSymmetry":true}', (o) => o.partialOrderWithSymmetry === true],
+    ];
+    for (const [name, which] of runs) {
+      fault.explore = (r, o) => (which(o) ? { ...r, verdict: 'violated' } : r);
+      expect(failed(checkCase(c(HOLDS)))).toBe(`explore ${name}: violated, the reference enumerator: holds`);
+      fault.explore = (r, o) => (which(o) ? { ...r, verdict: 'holds', counterexample: null } : r);
+      expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${name}: holds, the reference enumerator: violated`);
+    }
+    // inconclusive where the reference holds is wrong too: the reference saw every state
+    fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states' });
+    expect(failed(checkCase(c(HOLDS)))).toBe('explore {}: inconclusive, the reference enumerator: holds');
+  });
+
+  it('a counterexample that does not replay to its invariant', () => {
+    fault.explore = (r, o) => (isAllOff(o) ? { ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } } : r);
+    expect(failed(checkCase(c(VIOLATED)))).toMatch(
+      new RegExp(`^explore ${escape(JSON.stringify(ALL_OFF))}: counterexample \\S+ \\(not-this-one\\) replays to violation \\S+`),
+    );
+  });
+
+  it('a search that throws: a failure, unless the program is one the machine refuses', () => {
+    fault.explore = (r, o) => {
+      if (isAllOff(o)) throw new Error('counterexample reconstruction failed at step 3');
+      return r;
+    };
+    expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${JSON.stringify(ALL_OFF)} threw: counterexample reconstruction failed at step 3`);
+    fault.explore = () => {
+      throw new Error('something else');
+    };
+    expect(failed(checkCase(c(HOLDS)))).toBe('explore {} threw: something else');
+    fault.partitioned = () => {
+      throw new Error('lost a batch');
+    };
+    fault.explore = null;
+    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {} threw: lost a batch');
+    fault.partitioned = () => {
+      throw new Error('counterexample reconstruction: no decision');
+    };
+    expect(failed(checkCase(c(VIOLATED), 3))).toBe('3 partitions {} threw: counterexample reconstruction: no decision');
+  });
+
+  it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
+    const offOnly = (o: object) => (o as { symmetry?: boolean }).symmetry === false;
+    fault.partitioned = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
+    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {"symmetry":false,"deadRegisters":false}: violated, the reference enumerator: holds');
+    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1 });
+    expect(failed(checkCase(c(HOLDS), 2))).toMatch(/^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: \d+, \d+$/);
+    fault.partitioned = (r) => ({ ...r, transitions: r.transitions - 1 });
+    const m = /^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: (\d+), (\d+)$/.exec(failed(checkCase(c(HOLDS), 2)));
+    expect(m).not.toBeNull();
+    expect([Number(m![1]) - Number(m![3]), Number(m![2]) - Number(m![4])]).toEqual([0, -1]);
+    // a violated case's counts are not compared (the searches stop at different states of the level)
+    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1, transitions: r.transitions + 1 });
+    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample \S+ \(not-this-one\) replays to violation$/);
+    // one step longer than the sequential search's: the schedule run once more, past the violation
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length + 1 } });
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample of (\d+) steps, one thread: (\d+)$/);
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length - 1 } });
+    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+  });
+});
+
+describe('fuzzReductions', () => {
+  it('counts what it checked, agreed, skipped and failed, seed by seed, in order', () => {
+    const seen: [number, CaseOutcome['kind']][] = [];
+    const r = fuzzReductions(8, 3, (seed, o) => seen.push([seed, o.kind]));
+    expect(seen).toEqual([
+      [8, 'skipped'],
+      [9, 'agree'],
+      [10, 'skipped'],
+    ]);
+    expect(r).toEqual({ checked: 3, agreed: { holds: 1, violated: 0 }, skipped: 2, failures: [] });
+    expect(fault.partitionedCalls).toEqual([]);
+    expect(fuzzReductions(15, 1)).toEqual({ checked: 1, agreed: { holds: 0, violated: 1 }, skipped: 0, failures: [] });
+  });
+
+  it('a failure names its seed, the reason and the variant; the partitions go through to each case', () => {
+    fault.partitioned = (r) => ({ ...r, verdict: r.verdict === 'holds' ? 'violated' : 'holds', counterexample: null });
+    const r = fuzzReductions(36, 2, undefined, 2);
+    expect(fault.partitionedCalls.map((x) => x.partitions)).toEqual([2, 2]);
+    expect(r.failures).toEqual([
+      { seed: 36, reason: '2 partitions {}: holds, the reference enumerator: violated', request: c(36).request },
+      { seed: 37, reason: '2 partitions {}: holds, the reference enumerator: violated', request: c(37).request },
+    ]);
+    expect(r.agreed).toEqual({ holds: 0, violated: 0 });
+    expect(r.skipped).toBe(0);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
