@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, type PatchStep } from '@mmreplay/model';
+import { resolveModel, type OpName, type PatchStep } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { Symmetry } from './symmetry.js';
 
@@ -26,7 +26,7 @@ const seed = (step: PatchStep) =>
     variant: { name: 'pin', patches: [{ op: 'insert', path: 'handle_mm_fault', before: 'F1.access', steps: [step] }] },
   }).world;
 const active = (world: ReturnType<typeof c10>) => new Symmetry(new Machine(world)).active;
-const step = (op: string, ...args: (string | number)[]): PatchStep => ({ label: 'pin0', op, args });
+const step = (op: OpName, ...args: (string | number)[]): PatchStep => ({ label: 'pin0', op, args });
 
 describe('objects a program names pin symmetry', () => {
   it('the worlds without the step are symmetric', () => {
