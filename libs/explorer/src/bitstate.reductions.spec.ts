@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
-import { explore } from './explorer.js';
+import { explore, type Progress } from './explorer.js';
+import type { SpillPort } from './frontier.js';
 import { APPROXIMATE_METHODS, SignatureTable, defaultLog2Bits, exploreBitstate } from './bitstate.js';
 
 // The approximate searches (bitstate, hash compaction) with their reductions on and a roomy table,
@@ -164,15 +165,17 @@ describe('what an approximate search reports about its table', () => {
     }
     // the bit table alone is over the bound
     expect(exploreBitstate(w, { bitstate: { log2Bits: 26 }, bounds: { maxMemoryMB: 4 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
-    // a heap over the bound: hash compaction's table may not grow, and the search stops at its memory bound
-    const heap = process.memoryUsage().heapUsed / 2 ** 20;
-    const hc = exploreBitstate(world({ scenario: 'seed', params: { ptes: 2, faults: 2 } }), {
-      symmetry: false,
-      deadRegisters: false,
-      bitstate: { method: 'hashcompact' },
-      bounds: { maxMemoryMB: heap + 2 },
-    });
-    expect(hc).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+  });
+
+  it('a signature table without room to double says it is full, at more than half of its slots', () => {
+    let asked = 0;
+    const t = new SignatureTable(2, (extra) => ((asked = extra), false));
+    let fresh = 0;
+    for (let i = 0; i < 40_000 && !t.full; i++) fresh += t.visit(Int32Array.of(i, 7 * i)) ? 1 : 0;
+    expect(t.full).toBe(true);
+    expect(fresh).toBe(2 ** 15 + 1);
+    expect(asked).toBe(2 ** 20);
+    expect(t.bytes).toBe(2 ** 19);
   });
 
   it('a signature table keeps what it held when it grows, and has() leaves it as it is', () => {
@@ -194,6 +197,67 @@ describe('what an approximate search reports about its table', () => {
     expect(wrong).toBe(0);
     expect(t.fill).toBe(50_000 / 2 ** 17);
   });
+  it('a spilled frontier: the same search, and the port closed at the end, however it ends', () => {
+    const blocks = new Map<number, Uint32Array[]>();
+    let appended = 0;
+    let closed = 0;
+    const port: SpillPort = {
+      append: (level, block) => {
+        appended++;
+        blocks.set(level, [...(blocks.get(level) ?? []), block.slice()]);
+      },
+      read: (level, into) => {
+        const b = blocks.get(level)?.shift();
+        if (!b) return 0;
+        into.set(b);
+        return b.length;
+      },
+      drop: (level) => void blocks.delete(level),
+      close: () => void (closed++, blocks.clear()),
+    };
+    const w = c8();
+    const plain = exploreBitstate(w, { bitstate: { log2Bits: 20 } });
+    const spilled = exploreBitstate(w, { bitstate: { log2Bits: 20 }, spill: { port, maxInMemory: 2 } });
+    expect({ ...spilled, elapsedMs: 0 }).toEqual({ ...plain, elapsedMs: 0 });
+    expect(appended).toBeGreaterThan(0);
+    expect(closed).toBe(1);
+    expect(exploreBitstate(w, { bitstate: { log2Bits: 20 }, spill: { port, maxInMemory: 2 }, bounds: { maxStates: 5 } })).toMatchObject({ boundHit: 'states' });
+    expect(closed).toBe(2);
+  });
+
+  it("progress: at a level's first state when more than 100 ms passed since the last report, with the states stored and their rate", () => {
+    // each reading of the clock 150 ms later than the one before
+    let now = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => (now += 150));
+    try {
+      const progress: Progress[] = [];
+      const r = exploreBitstate(c8(), { bitstate: { log2Bits: 20 }, bounds: { maxSeconds: 1e6 }, onProgress: (p) => progress.push({ ...p }) });
+      expect(r.verdict).toBe('holds');
+      // one report a level (c8's levels have fewer than 1,024 states), depths 0 to the deepest
+      expect(progress.map((p) => p.depth)).toEqual(Array.from({ length: r.maxDepth + 1 }, (_, i) => i));
+      for (const p of progress) expect(p.statesPerSecond).toBeCloseTo((p.states * 1000) / p.elapsedMs, 9);
+      expect(progress[0]).toMatchObject({ states: 1, transitions: 0 });
+      expect(progress.at(-1)!.states).toBe(r.statesStored);
+      for (let i = 1; i < progress.length; i++) {
+        expect(progress[i].elapsedMs).toBeGreaterThan(progress[i - 1].elapsedMs);
+        expect(progress[i].states).toBeGreaterThan(progress[i - 1].states);
+      }
+      // a clock that moves 50 ms a reading reports every other level at most
+      now = 0;
+      spy.mockImplementation(() => (now += 50));
+      const fewer: Progress[] = [];
+      exploreBitstate(c8(), { bitstate: { log2Bits: 20 }, bounds: { maxSeconds: 1e6 }, onProgress: (p) => fewer.push({ ...p }) });
+      expect(fewer.length).toBeGreaterThan(0);
+      expect(fewer.length).toBeLessThan(progress.length);
+      // and a search that takes longer than its time bound stops
+      now = 0;
+      spy.mockImplementation(() => (now += 1000));
+      expect(exploreBitstate(c8(), { bitstate: { log2Bits: 20 }, bounds: { maxSeconds: 5 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time' });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('the parent links grow past 2^16 states, and a counterexample deeper than them still replays', () => {
     // c10-device-ref-first unreduced: violated after about 149,000 states
     const w = world({ scenario: 'c10-device-private', variant: 'c10-device-ref-first' });
