@@ -9,7 +9,8 @@ import { generateCase, type GeneratedCase } from './variant-generator.js';
 // compares are the real ones, wrapped so that a test can make one of them wrong (a verdict, a
 // counterexample, a state count, a throw) for one set of options; each wrong answer must come out
 // as a failure that names it, and each case the check cannot judge as skipped with its reason.
-// Cases are the generator's own, picked small (seeds 9, 15, 17, 29, 36, 37: 12 to 59 states).
+// The cases are fixed requests (small catalogue worlds as variants), so that a catalogue that grows
+// does not change them; fuzzReductions is held to checkCase on the generator's first seeds.
 
 type Partitioned = ReturnType<typeof import('../partition.js').explorePartitioned>;
 const fault = vi.hoisted(() => ({
@@ -48,9 +49,23 @@ afterEach(() => {
   fault.partitionedCalls.length = 0;
 });
 
-const HOLDS = 9;
-const VIOLATED = 15;
-const c = (seed: number): GeneratedCase => generateCase(seed)!;
+const REQUESTS = {
+  holds: { scenario: 'litmus-2+2w', variant: { name: 'fixture-holds', patches: [] } },
+  holds2: { scenario: 'c6-ttu-sync', variant: { name: 'fixture-holds', patches: [] } },
+  violated: { scenario: 'c6-ttu-sync', variant: { name: 'fixture-violated', base: 'c6-no-ttu-sync', patches: [] } },
+  violated2: { scenario: 'litmus-sb', variant: { name: 'fixture-violated', base: 'SB+poonceonces', patches: [] }, memoryModel: 'tso' },
+  // a ret with an empty call stack on migrate_pages' path
+  refused: {
+    scenario: 'seed',
+    params: { ptes: 2, faults: 2 },
+    variant: { name: 'fixture-ret', patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] },
+  },
+  // seed 3x3 unreduced: far more states than the reference enumerates
+  large: { scenario: 'seed', params: { ptes: 3, faults: 3 }, variant: { name: 'fixture-large', patches: [] } },
+} satisfies Record<string, GeneratedCase['request']>;
+const HOLDS = 'holds';
+const VIOLATED = 'violated';
+const c = (name: keyof typeof REQUESTS, seed = 1): GeneratedCase => ({ seed, request: REQUESTS[name] as GeneratedCase['request'] });
 const ALL_OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
 const COMBOS = [false, true].flatMap((symmetry) =>
   [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
@@ -59,21 +74,21 @@ const isAllOff = (o: ExploreOptions) => o.symmetry === false && o.partialOrder =
 const failed = (o: CaseOutcome) => (o.kind === 'failed' ? o.reason : `not failed: ${JSON.stringify(o)}`);
 
 describe('checkCase: the searches agree with the reference enumerator', () => {
-  it('a case that holds and one violated: agree, with the reference verdict and state count', () => {
-    for (const seed of [HOLDS, 17, 29, VIOLATED, 36, 37]) {
-      const ref = referenceEnumerate(c(seed).request, 12_000, true);
+  it('cases that hold and cases violated: agree, with the reference verdict and state count', () => {
+    for (const name of ['holds', 'holds2', 'violated', 'violated2'] as const) {
+      const ref = referenceEnumerate(c(name).request, 12_000, true);
       expect(ref.complete).toBe(true);
-      expect(checkCase(c(seed)), `seed ${seed}`).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
-      expect(checkCase(c(seed), 2), `seed ${seed}`).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+      expect(checkCase(c(name)), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+      expect(checkCase(c(name, 4), 2), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
     }
-    expect(checkCase(c(HOLDS)).kind === 'agree' && checkCase(c(HOLDS))).toMatchObject({ verdict: 'holds' });
+    expect(checkCase(c(HOLDS))).toMatchObject({ verdict: 'holds' });
     expect(checkCase(c(VIOLATED))).toMatchObject({ verdict: 'violated' });
   });
 
   it('runs explore with every reduction, none, the seed extra combination, and partial order with symmetry, bounded; partitions only when asked', () => {
-    for (const seed of [HOLDS, VIOLATED, 36, 37]) {
+    for (const seed of [0, 1, 2, 3, 4, 5, 6]) {
       fault.exploreCalls.length = 0;
-      checkCase(c(seed));
+      checkCase(c(seed % 2 ? HOLDS : VIOLATED, seed));
       const bounds = { maxStates: 48_000, maxSeconds: 60 };
       expect(fault.exploreCalls, `seed ${seed}`).toEqual([
         { bounds },
@@ -104,8 +119,8 @@ describe('checkCase: the searches agree with the reference enumerator', () => {
       request: { ...base.request, variant: { ...(base.request.variant as Variant), patches: [{ op: 'delete', path: 'nope', step: 'x' }] } },
     };
     expect(checkCase(broken)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^does not resolve: /) });
-    expect(checkCase(c(2))).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread P0: ret with an empty call stack' });
-    expect(checkCase(c(8))).toEqual({ kind: 'skipped', reason: 'more than 12000 states' });
+    expect(checkCase(c('refused'))).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
+    expect(checkCase(c('large'))).toEqual({ kind: 'skipped', reason: 'more than 12000 states' });
     fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states', counterexample: null });
     expect(checkCase(c(VIOLATED))).toEqual({ kind: 'skipped', reason: "the explorer's state bound (states)" });
     fault.explore = null;
@@ -119,7 +134,7 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     const runs: [string, (o: ExploreOptions) => boolean][] = [
       ['{}', (o) => o.symmetry === undefined && o.partialOrderWithSymmetry === undefined && o.partialOrder === undefined],
       [JSON.stringify(ALL_OFF), isAllOff],
-      [JSON.stringify(COMBOS[1 + (HOLDS % 6)]), (o) => !isAllOff(o) && o.symmetry !== undefined],
+      [JSON.stringify(COMBOS[1 + (1 % 6)]), (o) => !isAllOff(o) && o.symmetry !== undefined],
       ['{"partialOrderWithSymmetry":true}', (o) => o.partialOrderWithSymmetry === true],
     ];
     for (const [name, which] of runs) {
@@ -185,29 +200,38 @@ describe('checkCase: a wrong search is a failure that says which', () => {
 });
 
 describe('fuzzReductions', () => {
-  it('counts what it checked, agreed, skipped and failed, seed by seed, in order', () => {
-    const seen: [number, CaseOutcome['kind']][] = [];
-    const r = fuzzReductions(8, 3, (seed, o) => seen.push([seed, o.kind]));
-    expect(seen).toEqual([
-      [8, 'skipped'],
-      [9, 'agree'],
-      [10, 'skipped'],
-    ]);
-    expect(r).toEqual({ checked: 3, agreed: { holds: 1, violated: 0 }, skipped: 2, failures: [] });
+  it('checks seed after seed, in order, and counts each outcome as checkCase gives it', () => {
+    const seen: [number, CaseOutcome][] = [];
+    const r = fuzzReductions(1, 6, (seed, o) => seen.push([seed, o]));
+    expect(seen.map(([seed]) => seed)).toEqual([1, 2, 3, 4, 5, 6]);
+    const expected = seen.map(([seed]) => checkCase(generateCase(seed)!));
+    expect(seen.map(([, o]) => o)).toEqual(expected);
+    const count = (f: (o: CaseOutcome) => boolean) => expected.filter(f).length;
+    expect(r).toEqual({
+      checked: 6,
+      agreed: { holds: count((o) => o.kind === 'agree' && o.verdict === 'holds'), violated: count((o) => o.kind === 'agree' && o.verdict === 'violated') },
+      skipped: count((o) => o.kind === 'skipped'),
+      failures: [],
+    });
+    expect(r.agreed.holds + r.agreed.violated).toBeGreaterThan(0);
     expect(fault.partitionedCalls).toEqual([]);
-    expect(fuzzReductions(15, 1)).toEqual({ checked: 1, agreed: { holds: 0, violated: 1 }, skipped: 0, failures: [] });
   });
 
   it('a failure names its seed, the reason and the variant; the partitions go through to each case', () => {
+    const agreed = [1, 2, 3, 4, 5, 6].filter((seed) => checkCase(generateCase(seed)!).kind === 'agree');
+    expect(agreed.length).toBeGreaterThan(0);
+    fault.partitionedCalls.length = 0;
     fault.partitioned = (r) => ({ ...r, verdict: r.verdict === 'holds' ? 'violated' : 'holds', counterexample: null });
-    const r = fuzzReductions(36, 2, undefined, 2);
-    expect(fault.partitionedCalls.map((x) => x.partitions)).toEqual([2, 2]);
-    expect(r.failures).toEqual([
-      { seed: 36, reason: '2 partitions {}: holds, the reference enumerator: violated', request: c(36).request },
-      { seed: 37, reason: '2 partitions {}: holds, the reference enumerator: violated', request: c(37).request },
-    ]);
+    const r = fuzzReductions(1, 6, undefined, 2);
+    expect(fault.partitionedCalls.length).toBe(agreed.length);
+    expect(fault.partitionedCalls.every((x) => x.partitions === 2)).toBe(true);
+    expect(r.failures.map((f) => f.seed)).toEqual(agreed);
+    for (const f of r.failures) {
+      expect(f.request).toEqual(generateCase(f.seed)!.request);
+      expect(f.reason).toMatch(/^2 partitions \{\}: (holds|violated), the reference enumerator: (holds|violated)$/);
+    }
     expect(r.agreed).toEqual({ holds: 0, violated: 0 });
-    expect(r.skipped).toBe(0);
+    expect(r.skipped).toBe(6 - agreed.length);
   });
 });
 
