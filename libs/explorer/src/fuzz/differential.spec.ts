@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_BOUNDS, type ExplorationResult, type ExploreOptions } from '../explorer.js';
+import type { Variant } from '@mmreplay/model';
+import { referenceEnumerate } from '../reference-enumerator.js';
+import { checkCase, fuzzReductions, type CaseOutcome } from './differential.js';
+import { generateCase, type GeneratedCase } from './variant-generator.js';
+
+// The differential check itself (issue 20: a checker must be able to fail). The searches it
+// compares are the real ones, wrapped so that a test can make one of them wrong (a verdict, a
+// counterexample, a state count, a throw) for one set of options; each wrong answer must come out
+// as a failure that names it, and each case the check cannot judge as skipped with its reason.
+// The cases are fixed requests (small catalogue worlds as variants), so that a catalogue that grows
+// does not change them; fuzzReductions is held to checkCase on the generator's first seeds.
+
+type Partitioned = ReturnType<typeof import('../partition.js').explorePartitioned>;
+const fault = vi.hoisted(() => ({
+  explore: null as null | ((r: ExplorationResult, opts: ExploreOptions) => ExplorationResult),
+  partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
+  exploreCalls: [] as ExploreOptions[],
+  partitionedCalls: [] as { partitions: number; opts: object }[],
+}));
+vi.mock('../explorer.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../explorer.js')>();
+  return {
+    ...real,
+    explore: (world: Parameters<typeof real.explore>[0], opts: ExploreOptions = {}) => {
+      fault.exploreCalls.push(opts);
+      const r = real.explore(world, opts);
+      return fault.explore ? fault.explore(r, opts) : r;
+    },
+  };
+});
+vi.mock('../partition.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../partition.js')>();
+  return {
+    ...real,
+    explorePartitioned: (world: Parameters<typeof real.explorePartitioned>[0], partitions: number, opts: Parameters<typeof real.explorePartitioned>[2]) => {
+      fault.partitionedCalls.push({ partitions, opts });
+      const r = real.explorePartitioned(world, partitions, opts);
+      return fault.partitioned ? fault.partitioned(r, opts) : r;
+    },
+  };
+});
+
+afterEach(() => {
+  fault.explore = null;
+  fault.partitioned = null;
+  fault.exploreCalls.length = 0;
+  fault.partitionedCalls.length = 0;
+});
+
+const REQUESTS = {
+  holds: { scenario: 'litmus-2+2w', variant: { name: 'fixture-holds', patches: [] } },
+  holds2: { scenario: 'c6-ttu-sync', variant: { name: 'fixture-holds', patches: [] } },
+  violated: { scenario: 'c6-ttu-sync', variant: { name: 'fixture-violated', base: 'c6-no-ttu-sync', patches: [] } },
+  violated2: { scenario: 'litmus-sb', variant: { name: 'fixture-violated', base: 'SB+poonceonces', patches: [] }, memoryModel: 'tso' },
+  // a ret with an empty call stack on migrate_pages' path
+  refused: {
+    scenario: 'seed',
+    params: { ptes: 2, faults: 2 },
+    variant: { name: 'fixture-ret', patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] },
+  },
+  // seed 3x3 unreduced: far more states than the reference enumerates
+  large: { scenario: 'seed', params: { ptes: 3, faults: 3 }, variant: { name: 'fixture-large', patches: [] } },
+} satisfies Record<string, GeneratedCase['request']>;
+const HOLDS = 'holds';
+const VIOLATED = 'violated';
+const c = (name: keyof typeof REQUESTS, seed = 1): GeneratedCase => ({ seed, request: REQUESTS[name] as GeneratedCase['request'] });
+const ALL_OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
+const COMBOS = [false, true].flatMap((symmetry) =>
+  [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
+);
+const isAllOff = (o: ExploreOptions) => o.symmetry === false && o.partialOrder === false && o.deadRegisters === false;
+const failed = (o: CaseOutcome) => (o.kind === 'failed' ? o.reason : `not failed: ${JSON.stringify(o)}`);
+
+describe('checkCase: the searches agree with the reference enumerator', () => {
+  it('cases that hold and cases violated: agree, with the reference verdict and state count', () => {
+    for (const name of ['holds', 'holds2', 'violated', 'violated2'] as const) {
+      const ref = referenceEnumerate(c(name).request, 12_000, true);
+      expect(ref.complete).toBe(true);
+      expect(checkCase(c(name)), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+      expect(checkCase(c(name, 4), 2), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+    }
+    expect(checkCase(c(HOLDS))).toMatchObject({ verdict: 'holds' });
+    expect(checkCase(c(VIOLATED))).toMatchObject({ verdict: 'violated' });
+  });
+
+  it('runs explore with every reduction, none, the seed extra combination, and partial order with symmetry, bounded; partitions only when asked', () => {
+    for (const seed of [0, 1, 2, 3, 4, 5, 6]) {
+      fault.exploreCalls.length = 0;
+      checkCase(c(seed % 2 ? HOLDS : VIOLATED, seed));
+      const bounds = { maxStates: 48_000, maxSeconds: 60 };
+      expect(fault.exploreCalls, `seed ${seed}`).toEqual([
+        { bounds },
+        { ...ALL_OFF, bounds },
+        { ...COMBOS[1 + (seed % 6)], bounds },
+        { partialOrderWithSymmetry: true, bounds },
+      ]);
+      expect(fault.partitionedCalls).toEqual([]);
+    }
+    fault.exploreCalls.length = 0;
+    checkCase(c(HOLDS), 2);
+    expect(fault.partitionedCalls.map((x) => x.partitions)).toEqual([2, 2]);
+    expect(fault.partitionedCalls.map((x) => x.opts)).toEqual([
+      { maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
+      { symmetry: false, deadRegisters: false, maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
+    ]);
+    // and the sequential search with the same reductions, partial order off, to compare the counts
+    expect(fault.exploreCalls.slice(4)).toEqual([
+      { partialOrder: false, bounds: { maxStates: 48_000, maxSeconds: 60 } },
+      { symmetry: false, deadRegisters: false, partialOrder: false, bounds: { maxStates: 48_000, maxSeconds: 60 } },
+    ]);
+  });
+
+  it('cases it cannot judge are skipped, with the reason: no resolution, a program the machine refuses, too many states, the state bound before a violation', () => {
+    const base = c(HOLDS);
+    const broken: GeneratedCase = {
+      ...base,
+      request: { ...base.request, variant: { ...(base.request.variant as Variant), patches: [{ op: 'delete', path: 'nope', step: 'x' }] } },
+    };
+    expect(checkCase(broken)).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/^does not resolve: /) });
+    expect(checkCase(c('refused'))).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
+    expect(checkCase(c('large'))).toEqual({ kind: 'skipped', reason: 'more than 12000 states' });
+    fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states', counterexample: null });
+    expect(checkCase(c(VIOLATED))).toEqual({ kind: 'skipped', reason: "the explorer's state bound (states)" });
+    fault.explore = null;
+    fault.partitioned = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'time', counterexample: null });
+    expect(checkCase(c(VIOLATED), 2)).toEqual({ kind: 'skipped', reason: "the explorer's state bound (time)" });
+  });
+});
+
+describe('checkCase: a wrong search is a failure that says which', () => {
+  it('a wrong verdict from each of the four explore runs', () => {
+    const runs: [string, (o: ExploreOptions) => boolean][] = [
+      ['{}', (o) => o.symmetry === undefined && o.partialOrderWithSymmetry === undefined && o.partialOrder === undefined],
+      [JSON.stringify(ALL_OFF), isAllOff],
+      [JSON.stringify(COMBOS[1 + (1 % 6)]), (o) => !isAllOff(o) && o.symmetry !== undefined],
+      ['{"partialOrderWithSymmetry":true}', (o) => o.partialOrderWithSymmetry === true],
+    ];
+    for (const [name, which] of runs) {
+      fault.explore = (r, o) => (which(o) ? { ...r, verdict: 'violated' } : r);
+      expect(failed(checkCase(c(HOLDS)))).toBe(`explore ${name}: violated, the reference enumerator: holds`);
+      fault.explore = (r, o) => (which(o) ? { ...r, verdict: 'holds', counterexample: null } : r);
+      expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${name}: holds, the reference enumerator: violated`);
+    }
+    // inconclusive where the reference holds is wrong too: the reference saw every state
+    fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states' });
+    expect(failed(checkCase(c(HOLDS)))).toBe('explore {}: inconclusive, the reference enumerator: holds');
+  });
+
+  it('a counterexample that does not replay to its invariant', () => {
+    fault.explore = (r, o) => (isAllOff(o) ? { ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } } : r);
+    expect(failed(checkCase(c(VIOLATED)))).toMatch(
+      new RegExp(`^explore ${escape(JSON.stringify(ALL_OFF))}: counterexample \\S+ \\(not-this-one\\) replays to violation \\S+`),
+    );
+  });
+
+  it('a search that throws: a failure, unless the program is one the machine refuses', () => {
+    fault.explore = (r, o) => {
+      if (isAllOff(o)) throw new Error('counterexample reconstruction failed at step 3');
+      return r;
+    };
+    expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${JSON.stringify(ALL_OFF)} threw: counterexample reconstruction failed at step 3`);
+    fault.explore = () => {
+      throw new Error('something else');
+    };
+    expect(failed(checkCase(c(HOLDS)))).toBe('explore {} threw: something else');
+    fault.partitioned = () => {
+      throw new Error('lost a batch');
+    };
+    fault.explore = null;
+    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {} threw: lost a batch');
+    fault.partitioned = () => {
+      throw new Error('counterexample reconstruction: no decision');
+    };
+    expect(failed(checkCase(c(VIOLATED), 3))).toBe('3 partitions {} threw: counterexample reconstruction: no decision');
+  });
+
+  it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
+    const offOnly = (o: object) => (o as { symmetry?: boolean }).symmetry === false;
+    fault.partitioned = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
+    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {"symmetry":false,"deadRegisters":false}: violated, the reference enumerator: holds');
+    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1 });
+    expect(failed(checkCase(c(HOLDS), 2))).toMatch(/^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: \d+, \d+$/);
+    fault.partitioned = (r) => ({ ...r, transitions: r.transitions - 1 });
+    const m = /^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: (\d+), (\d+)$/.exec(failed(checkCase(c(HOLDS), 2)));
+    expect(m).not.toBeNull();
+    expect([Number(m![1]) - Number(m![3]), Number(m![2]) - Number(m![4])]).toEqual([0, -1]);
+    // a violated case's counts are not compared (the searches stop at different states of the level)
+    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1, transitions: r.transitions + 1 });
+    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample \S+ \(not-this-one\) replays to violation$/);
+    // one step longer than the sequential search's: the schedule run once more, past the violation
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length + 1 } });
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample of (\d+) steps, one thread: (\d+)$/);
+    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length - 1 } });
+    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+  });
+});
+
+describe('fuzzReductions', () => {
+  it('checks seed after seed, in order, and counts each outcome as checkCase gives it', () => {
+    const seen: [number, CaseOutcome][] = [];
+    const r = fuzzReductions(1, 6, (seed, o) => seen.push([seed, o]));
+    expect(seen.map(([seed]) => seed)).toEqual([1, 2, 3, 4, 5, 6]);
+    const expected = seen.map(([seed]) => checkCase(generateCase(seed)!));
+    expect(seen.map(([, o]) => o)).toEqual(expected);
+    const count = (f: (o: CaseOutcome) => boolean) => expected.filter(f).length;
+    expect(r).toEqual({
+      checked: 6,
+      agreed: { holds: count((o) => o.kind === 'agree' && o.verdict === 'holds'), violated: count((o) => o.kind === 'agree' && o.verdict === 'violated') },
+      skipped: count((o) => o.kind === 'skipped'),
+      failures: [],
+    });
+    expect(r.agreed.holds + r.agreed.violated).toBeGreaterThan(0);
+    expect(fault.partitionedCalls).toEqual([]);
+  });
+
+  it('a failure names its seed, the reason and the variant; the partitions go through to each case', () => {
+    const agreed = [1, 2, 3, 4, 5, 6].filter((seed) => checkCase(generateCase(seed)!).kind === 'agree');
+    expect(agreed.length).toBeGreaterThan(0);
+    fault.partitionedCalls.length = 0;
+    fault.partitioned = (r) => ({ ...r, verdict: r.verdict === 'holds' ? 'violated' : 'holds', counterexample: null });
+    const r = fuzzReductions(1, 6, undefined, 2);
+    expect(fault.partitionedCalls.length).toBe(agreed.length);
+    expect(fault.partitionedCalls.every((x) => x.partitions === 2)).toBe(true);
+    expect(r.failures.map((f) => f.seed)).toEqual(agreed);
+    for (const f of r.failures) {
+      expect(f.request).toEqual(generateCase(f.seed)!.request);
+      expect(f.reason).toMatch(/^2 partitions \{\}: (holds|violated), the reference enumerator: (holds|violated)$/);
+    }
+    expect(r.agreed).toEqual({ holds: 0, violated: 0 });
+    expect(r.skipped).toBe(6 - agreed.length);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

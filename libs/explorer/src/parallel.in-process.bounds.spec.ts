@@ -1,0 +1,179 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { resolveModel } from '@mmreplay/model';
+import { getHeapStatistics } from 'node:v8';
+import type { Progress } from './explorer.js';
+import { explore } from './explorer.js';
+import { exploreParallel, parallelApplies } from './parallel.js';
+import { referenceBfs } from '../test/reference-bfs.js';
+
+// The parallel search's coordinator and partition threads on this thread, as in
+// parallel.in-process.spec (the worker replaced by a MessageChannel that runPartitionThread drives),
+// for what that spec's worlds do not reach (issue 20, the survivors of batch `parallel`): which
+// worlds it applies to, the bounds each side checks (the coordinator between levels, a partition
+// while it expands: its share of the memory bound, the cancellation relayed to it), a worker that
+// dies, a violation at the first step, the progress figures, and every worker terminated.
+
+const hooks = vi.hoisted(() => ({ started: 0, terminated: 0, error: null as null | (Error & { code?: string }) }));
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:worker_threads')>();
+  class SameThreadWorker extends EventEmitter {
+    private readonly port: import('node:worker_threads').MessagePort;
+    private readonly far: import('node:worker_threads').MessagePort;
+    private readonly peers: (import('node:worker_threads').MessagePort | null)[];
+    constructor(_source: string, o: { workerData: { peers: (import('node:worker_threads').MessagePort | null)[] } }) {
+      super();
+      hooks.started++;
+      const ch = new real.MessageChannel();
+      this.port = ch.port1;
+      this.far = ch.port2;
+      this.peers = o.workerData.peers;
+      this.port.on('message', (m: { type: string }) => this.emit('message', m));
+      const error = hooks.error;
+      // as a worker would: it loads its code and runs the partition thread, or dies with an error event
+      if (error) setImmediate(() => this.emit('error', error));
+      else setImmediate(() => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)));
+    }
+    postMessage(m: unknown): void {
+      this.port.postMessage(m);
+    }
+    async terminate(): Promise<number> {
+      hooks.terminated++;
+      for (const p of [this.port, this.far, ...this.peers]) p?.close();
+      return 0;
+    }
+  }
+  return { ...real, Worker: SameThreadWorker };
+});
+
+afterEach(() => {
+  hooks.error = null;
+  // every worker started was terminated, however the search ended
+  expect(hooks.terminated).toBe(hooks.started);
+});
+
+const OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
+const seed = (n: number, variant?: string) => resolveModel({ scenario: 'seed', params: { ptes: n, faults: n }, variant }).world;
+const c8 = () => resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+
+describe('parallelApplies: on threads unless partial order reduces the world', () => {
+  it('a symmetric world: symmetry on keeps partial order off (unless asked for both), so it applies; symmetry off leaves partial order on', () => {
+    const w = seed(2);
+    expect(parallelApplies(w, {})).toBe(true);
+    expect(parallelApplies(w, { partialOrderWithSymmetry: true })).toBe(false);
+    expect(parallelApplies(w, { symmetry: false })).toBe(false);
+    expect(parallelApplies(w, { symmetry: false, partialOrder: false })).toBe(true);
+    expect(parallelApplies(w, { partialOrderWithSymmetry: true, partialOrder: false })).toBe(true);
+  });
+
+  it('a world without symmetry: only with partial order off', () => {
+    const w = c8();
+    expect(parallelApplies(w, {})).toBe(false);
+    expect(parallelApplies(w, { symmetry: true })).toBe(false);
+    expect(parallelApplies(w, { partialOrder: false })).toBe(true);
+  });
+
+  it('a world it does not apply to ends on the calling thread, without workers', async () => {
+    const before = hooks.started;
+    const r = await exploreParallel(c8(), { workers: 2, sequentialFirst: 0 });
+    expect(r.workers).toBe(1);
+    expect(hooks.started).toBe(before);
+    expect(r.reductions).toContain('partial-order');
+  });
+});
+
+describe('the bounds, each where it is checked', () => {
+  it('a state bound below the initial state, or a memory bound the heap is already over: checked before the first level, nothing expanded', async () => {
+    for (const workers of [2, 3]) {
+      const none = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxStates: 0 } });
+      expect(none).toMatchObject({ verdict: 'inconclusive', boundHit: 'states', statesStored: 1, transitions: 0, maxDepth: 0 });
+      const tight = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxMemoryMB: 1 } });
+      expect(tight).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', statesStored: 1, transitions: 0, maxDepth: 0 });
+    }
+  });
+
+  it("a partition's share of the memory bound: over it while it expands, the search ends at bound memory", async () => {
+    // the coordinator's check (its heap and every partition's bytes against the whole bound) passes;
+    // each of the 2 partitions may use half, which this heap alone is over
+    const heapMB = getHeapStatistics().used_heap_size / 2 ** 20;
+    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB: Math.ceil(heapMB * 1.6) } });
+    expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 0 });
+    expect(r.transitions).toBeGreaterThan(0);
+    // with room for both, the same search holds
+    const ref = referenceBfs(c8());
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB: Math.ceil(heapMB * 4) + 64 } })).toMatchObject({
+      verdict: 'holds',
+      statesStored: ref.states,
+    });
+  });
+
+  it('a cancellation seen only by the relay (polled while the workers expand) reaches the partitions and ends the search cancelled', async () => {
+    // seed 3x3 with its reductions, 22,038 states: levels long enough for the relay's 20 ms poll to
+    // run between a partition's slices. The flag reads as set only from a timer's callback, so the
+    // coordinator's own check between levels never sees it.
+    const world = seed(3);
+    const fromTimer = () => /listOnTimeout|processTimers/.test(new Error().stack ?? '');
+    let relayed = 0;
+    const cancel = {
+      get cancelled() {
+        const t = fromTimer();
+        if (t) relayed++;
+        return t;
+      },
+    };
+    const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, cancel });
+    expect(relayed).toBeGreaterThan(0);
+    expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled' });
+    expect(r.statesStored).toBeLessThan(explore(world).statesStored);
+  });
+
+  it('the deadline passed while a partition expands: bound time, not a cancellation', async () => {
+    // Date.now() as the partitions see it while they expand is past any deadline; as the coordinator sees it, not
+    const real = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => real() + (/\b(expandLevel|slice|cancelled)\b/.test(new Error().stack ?? '') ? 1e9 : 0));
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', transitions: 0, maxDepth: 0 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('what the coordinator reports', () => {
+  it('a violation at the first step (the initial state, global id 0 or another): a counterexample of one step', async () => {
+    const world = resolveModel({
+      scenario: 'c10-device-private',
+      variant: {
+        name: 'early',
+        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
+      },
+    }).world;
+    for (const workers of [2, 3, 4]) {
+      const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
+      expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
+    }
+  });
+
+  it('progress and time: elapsed milliseconds from the start, states a second from them', async () => {
+    const progress: Progress[] = [];
+    const t0 = performance.now();
+    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onProgress: (p) => progress.push(p) });
+    const took = performance.now() - t0;
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(r.elapsedMs).toBeLessThanOrEqual(Math.ceil(took) + 1);
+    expect(progress.length).toBeGreaterThan(2);
+    for (const p of progress) {
+      expect(p.elapsedMs).toBeGreaterThanOrEqual(0);
+      expect(p.elapsedMs).toBeLessThanOrEqual(took + 1);
+      expect(p.statesPerSecond).toBeCloseTo((p.states * 1000) / Math.max(1, p.elapsedMs), 6);
+    }
+  });
+
+  it('a worker that runs out of heap ends the search at bound memory; another error rejects it with its message', async () => {
+    hooks.error = Object.assign(new Error('worker out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+    hooks.error = Object.assign(new Error('the worker crashed'), { code: 'ERR_SOMETHING' });
+    await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
+  });
+});
