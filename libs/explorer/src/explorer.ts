@@ -136,7 +136,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   // the same states as canon(), at a fraction of the cost.
   const tuples = useSymmetry && por === null && sym.tuples && opts.tuples !== false;
   const raw = new Uint32Array(stateComponents(m).length);
-  const parentTuple = new Uint32Array(raw.length);
+  const parentTuple = new Uint32Array(raw.length).fill(0xffffffff);
   const internAt = (v: Int32Array, k: number) => store.intern(v, k);
   // On tuples, the successors of up to BATCH_HEADS heads are canonicalised first and inserted
   // together, in the order found (the same ids, parents and counts as inserting each at once):
@@ -198,8 +198,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       depth++;
       levelEnd = store.count;
     }
-    store.read(head, s);
-    if (tuples) store.tupleAt(head, parentTuple);
+    // `s` is only read below (steps run on `next`): it still holds the last head, whose tuple parentTuple is
+    store.readSince(head, s, parentTuple);
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';

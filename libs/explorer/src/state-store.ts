@@ -291,6 +291,25 @@ export class StateStore {
     }
   }
 
+  /**
+   * Makes `out` state `id` where it holds the state whose tuple is `tuple`, copying only the
+   * components whose ids differ, and leaves `id`'s tuple in `tuple`. A breadth-first search reads
+   * its states in order, and neighbours in the queue (siblings) share most components. A `tuple`
+   * of ids no table has (0xffffffff) copies every component.
+   */
+  readSince(id: number, out: Int32Array, tuple: Uint32Array): Int32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const x = chunk[at + k];
+      if (tuple[k] === x) continue;
+      tuple[k] = x;
+      const c = this.components[k];
+      this.tables[c.table].copyOut(x, out, c.offset);
+    }
+    return out;
+  }
+
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): Int32Array {
     const chunk = this.chunks[id >>> CHUNK_BITS];

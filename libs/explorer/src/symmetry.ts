@@ -52,8 +52,10 @@ export class Symmetry {
   /** canonicalTuple's scratch: each thread's place under the permutation */
   private readonly threadDest: Int32Array;
   private readonly refList: number[] = [];
-  /** tupleKeys' scratch: where each thread's record is in the memo's pool */
+  /** tupleKeys' scratch: where each thread's record is in the memo's pool (canonicalTuple reads it after) */
   private readonly threadRecord: Int32Array;
+  /** canonicalTuple's scratch: the place each tuple moves to */
+  private readonly tupleTo: Int32Array;
   /** what canonicalTuple remembers about component ids (see there) */
   private readonly memo: KeyMemo;
   /** canonicalTuple applies: one group, no TLB, the store's components are the shared objects and one per thread */
@@ -103,6 +105,7 @@ export class Symmetry {
     this.bufB = new Int32Array(L.size);
     this.threadDest = new Int32Array(L.nThreads);
     this.threadRecord = new Int32Array(L.nThreads);
+    this.tupleTo = new Int32Array(Math.max(0, ...this.groups.map((g) => g.size)));
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
@@ -140,7 +143,17 @@ export class Symmetry {
     const dest = this.threadDest;
     for (let t = 0; t < dest.length; t++) dest[t] = t;
     if (g.threads.length) for (let to = 0; to < order.length; to++) dest[g.threads[order[to]]] = g.threads[to];
+    // Each thread's image: its own local vector when it refers to no tuple's object, else a
+    // function of where the tuples it refers to go. A thread that refers only to its own tuple (a
+    // fault thread with its PTE and VMA) keeps its images in its memo record, one per place its
+    // tuple may move to, whatever the rest of the permutation; any other thread's are looked up
+    // by the whole permutation's code, as the shared objects' are.
+    const tupleTo = this.tupleTo;
+    for (let to = 0; to < order.length; to++) tupleTo[order[to]] = to;
     const images = this.memo.images;
+    const pool = this.memo.pool;
+    const rec = this.threadRecord;
+    const thread = g.member.thread;
     const n = arity - 1;
     let missing = !known;
     if (known) {
@@ -149,7 +162,12 @@ export class Symmetry {
       else out[0] = shared;
     }
     for (let t = 0; t < n && !missing; t++) {
-      const x = images.get(raw[1 + t], 1 + t, code);
+      const at = rec[t];
+      const kind = pool[at + 1];
+      let x: number;
+      if (kind === REFS_NONE) x = raw[1 + t];
+      else if (kind === REFS_OWN) x = pool[at + 3 + 2 * pool[at + 2] + tupleTo[thread[t]]] - 1;
+      else x = known ? images.get(raw[1 + t], 1 + t, code) : -1;
       if (x < 0) missing = true;
       else out[1 + dest[t]] = x;
     }
@@ -160,8 +178,12 @@ export class Symmetry {
     if (known) images.set(raw[0], 0, code, out[0]);
     for (let t = 0; t < n; t++) {
       const to = dest[t];
-      out[1 + to] = intern(c, 1 + to);
-      if (known) images.set(raw[1 + t], 1 + t, code, out[1 + to]);
+      const image = intern(c, 1 + to);
+      out[1 + to] = image;
+      const at = rec[t];
+      const kind = pool[at + 1];
+      if (kind === REFS_OWN) pool[at + 3 + 2 * pool[at + 2] + tupleTo[thread[t]]] = image + 1;
+      else if (kind === REFS_OTHERS && known) images.set(raw[1 + t], 1 + t, code, image);
     }
   }
 
@@ -238,7 +260,7 @@ export class Symmetry {
     for (let t = 0; t < n; t++) {
       const holder = m.thread[t];
       const at = rec[t];
-      for (let k = at + 2, end = at + 2 + 2 * pool[at + 1]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
+      for (let k = at + 3, end = at + 3 + 2 * pool[at + 2]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
     }
     return this.finishKeys(s, g);
   }
@@ -247,8 +269,12 @@ export class Symmetry {
   private keepThread(s: Int32Array, g: Group, t: number, id: number): number {
     const i = g.member.thread[t];
     const own = i >= 0 ? this.ownKey(s, g, t, i) : 0;
-    this.threadRefs(s, g, t, this.refList);
-    return this.memo.keep(t, id, own, this.refList);
+    const list = this.refList;
+    this.threadRefs(s, g, t, list);
+    let kind = REFS_NONE;
+    for (let k = 0; k < list.length; k += 2) if (list[k] !== i || i < 0) kind = REFS_OTHERS;
+    if (kind === REFS_NONE && list.length > 0) kind = REFS_OWN;
+    return this.memo.keep(t, id, own, kind, list, kind === REFS_OWN ? g.size : 0);
   }
 
   /** The part of tuple i's key that thread t (the tuple's thread) holds: its fields and registers, relative to i. */
@@ -474,7 +500,11 @@ function sortByKey(keys: Float64Array, g: Group): boolean {
 class KeyMemo {
   /** per thread: [component id] -> 1 + where its record starts in `pool` (0: not known) */
   private readonly index: Int32Array[];
-  /** per record: the thread's own part of its tuple's key, the count of references, then [tuple, where] pairs */
+  /**
+   * per record: the thread's own part of its tuple's key, what it refers to (REFS_*), the count of
+   * references, the [tuple, where] pairs, then for REFS_OWN the image + 1 (0: not known) for each
+   * place its tuple may move to
+   */
   pool = new Int32Array(1 << 12);
   private used = 0;
   readonly images = new ImageMap();
@@ -493,24 +523,30 @@ class KeyMemo {
     return id < index.length ? index[id] - 1 : -1;
   }
 
-  /** Remembers thread t's record for component id: its own key part and the [tuple, where] pairs of `list`; returns where it is. */
-  keep(t: number, id: number, own: number, list: readonly number[]): number {
+  /**
+   * Remembers thread t's record for component id: its own key part, what it refers to (REFS_*),
+   * the [tuple, where] pairs of `list`, and `places` image slots (all unknown); returns where it is.
+   */
+  keep(t: number, id: number, own: number, kind: number, list: readonly number[], places: number): number {
     let index = this.index[t];
     if (id >= index.length) {
       const grown = new Int32Array(Math.max(id + 1, index.length * 2, 64));
       grown.set(index);
       index = this.index[t] = grown;
     }
-    if (this.used + 2 + list.length > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.pool.length * 2, this.used + 2 + list.length));
+    const size = 3 + list.length + places;
+    if (this.used + size > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.pool.length * 2, this.used + size));
       grown.set(this.pool);
       this.pool = grown;
     }
     const at = this.used;
     this.pool[at] = own;
-    this.pool[at + 1] = list.length / 2;
-    for (let k = 0; k < list.length; k++) this.pool[at + 2 + k] = list[k];
-    this.used += 2 + list.length;
+    this.pool[at + 1] = kind;
+    this.pool[at + 2] = list.length / 2;
+    for (let k = 0; k < list.length; k++) this.pool[at + 3 + k] = list[k];
+    // the image slots are zero (unknown): the pool is only ever appended to
+    this.used += size;
     index[id] = at + 1;
     return at;
   }
@@ -653,6 +689,11 @@ function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<
   }
   return out;
 }
+
+/** What a thread's local vector refers to among the group's objects (KeyMemo records): nothing, its own tuple's only, others'. */
+const REFS_NONE = 0;
+const REFS_OWN = 1;
+const REFS_OTHERS = 2;
 
 function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x01000193);
