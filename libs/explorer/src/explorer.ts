@@ -6,6 +6,7 @@ import { PartialOrder } from './partial-order.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
 import { successorTuple } from './successor.js';
+import { SuccessorBatch } from './successor-batch.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -285,50 +286,6 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
 
 /** Heads whose successors explore() canonicalises before inserting them (a power of two, dividing 1,024). */
 const BATCH_HEADS = 64;
-
-/** Successors found and not inserted yet (explore's batch), with their parents and the counters when each was found. */
-class SuccessorBatch {
-  tuples: Uint32Array;
-  hashes = new Int32Array(256);
-  parents = new Int32Array(256);
-  transitions = new Float64Array(256);
-  endStates = new Float64Array(256);
-  count = 0;
-  /** what touch() read, kept so that the reads are not dropped */
-  sink = 0;
-  private readonly views: Uint32Array[] = [];
-
-  constructor(private readonly arity: number) {
-    this.tuples = new Uint32Array(256 * arity);
-  }
-
-  /** Room for one more successor, found from `parent`: where canonicalTuple writes its tuple. */
-  next(parent: number, transitions: number, endStates: number): Uint32Array {
-    const i = this.count++;
-    if (i === this.parents.length) this.grow();
-    this.parents[i] = parent;
-    this.transitions[i] = transitions;
-    this.endStates[i] = endStates;
-    return this.views[i] ?? (this.views[i] = this.tuples.subarray(i * this.arity, (i + 1) * this.arity));
-  }
-
-  private grow(): void {
-    const size = this.parents.length * 2;
-    const tuples = new Uint32Array(size * this.arity);
-    tuples.set(this.tuples);
-    this.tuples = tuples;
-    this.views.length = 0;
-    const widen = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.hashes = widen(this.hashes, (n) => new Int32Array(n));
-    this.parents = widen(this.parents, (n) => new Int32Array(n));
-    this.transitions = widen(this.transitions, (n) => new Float64Array(n));
-    this.endStates = widen(this.endStates, (n) => new Float64Array(n));
-  }
-}
 
 /** How each stored state was first reached: its parent's id (the decision is found again from the states). */
 export class SearchTree {
