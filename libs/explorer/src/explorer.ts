@@ -6,6 +6,7 @@ import { PartialOrder } from './partial-order.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
 import { successorTuple } from './successor.js';
+import { SuccessorBatch } from './successor-batch.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -74,6 +75,11 @@ export interface ExploreOptions {
   readonly cancel?: { cancelled: boolean };
   /** filled in at the end: bytes held by the visited set (compressed states, tables, parents) */
   readonly stats?: { bytes: number };
+  /**
+   * canonicalise successors as tuples of component ids where symmetry allows (on by default);
+   * off, on state vectors: the same states in the same order, the reference tests hold the tuples to
+   */
+  readonly tuples?: boolean;
 }
 
 /**
@@ -129,11 +135,40 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   const pending: Int32Array[] = [];
   // With symmetry, successors are canonicalised as tuples of component ids (Symmetry.canonicalTuple):
   // the same states as canon(), at a fraction of the cost.
-  const tuples = useSymmetry && por === null && sym.tuples;
+  const tuples = useSymmetry && por === null && sym.tuples && opts.tuples !== false;
   const raw = new Uint32Array(stateComponents(m).length);
-  const canonTuple = new Uint32Array(raw.length);
-  const parentTuple = new Uint32Array(raw.length);
+  const parentTuple = new Uint32Array(raw.length).fill(0xffffffff);
   const internAt = (v: Int32Array, k: number) => store.intern(v, k);
+  // On tuples, the successors of up to BATCH_HEADS heads are canonicalised first and inserted
+  // together, in the order found (the same ids, parents and counts as inserting each at once):
+  // looking at all their visited-table slots before inserting lets the processor overlap those
+  // cache misses (StateStore.touch). Each keeps the counters as they were when it was found, so
+  // that a search stopped by its state bound reports what it would have without the batch.
+  const batch = tuples ? new SuccessorBatch(raw.length) : null;
+  const flush = (): ExplorationResult | null => {
+    if (batch === null || batch.count === 0) return null;
+    const { tuples: all, hashes, parents } = batch;
+    const arity = raw.length;
+    for (let i = 0; i < batch.count; i++) hashes[i] = store.hashAt(all, i * arity);
+    let seen = 0;
+    for (let i = 0; i < batch.count; i++) seen ^= store.touch(hashes[i]);
+    batch.sink ^= seen;
+    for (let i = 0; i < batch.count; i++) {
+      if (store.count >= bounds.maxStates && !store.hasTupleAt(all, i * arity, hashes[i])) {
+        transitions = batch.transitions[i];
+        endStates = batch.endStates[i];
+        batch.count = 0;
+        boundHit = 'states';
+        return finish('inconclusive', null);
+      }
+      if (store.addTupleAt(all, i * arity, hashes[i]) >= 0) {
+        tree.push(parents[i]);
+        maxDepth = Math.max(maxDepth, depth + 1);
+      }
+    }
+    batch.count = 0;
+    return null;
+  };
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
     if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes;
@@ -151,15 +186,21 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     counterexample,
   });
   const violated = (head: number, t: number, c: number) =>
-    finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));
+    flush() ?? finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));
 
-  for (let head = 0; head < store.count; head++) {
+  for (let head = 0; ; head++) {
+    // the batch ends with a level, and every BATCH_HEADS heads (so before the bounds are checked)
+    if (head === levelEnd || (head & (BATCH_HEADS - 1)) === 0) {
+      const stopped = flush();
+      if (stopped) return stopped;
+    }
     if (head === levelEnd) {
+      if (head === store.count) break;
       depth++;
       levelEnd = store.count;
     }
-    store.read(head, s);
-    if (tuples) store.tupleAt(head, parentTuple);
+    // `s` is only read below (steps run on `next`): it still holds the last head, whose tuple parentTuple is
+    store.readSince(head, s, parentTuple);
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
@@ -216,11 +257,10 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
         transitions++;
         if (!m.step(next, t, c)) return violated(head, t, c);
         let added: boolean;
-        if (tuples) {
+        if (batch !== null) {
           const live = dead ? dead.clearThread(next, t) : next;
-          sym.canonicalTuple(live, successorTuple(store, m, parentTuple, s, live, t, raw), canonTuple, internAt);
-          if (store.count >= bounds.maxStates && !store.hasTuple(canonTuple)) return ((boundHit = 'states'), finish('inconclusive', null));
-          added = store.addTuple(canonTuple) >= 0;
+          sym.canonicalTuple(live, successorTuple(store, m, parentTuple, s, live, t, raw), batch.next(head, transitions, endStates), internAt);
+          continue;
         } else {
           const cn = canon(next, t);
           if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
@@ -237,12 +277,15 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       const end = m.endState(s);
       const enabled = world.invariants.includes(end.violation?.invariant ?? '');
       if (end.violation && (end.outcome === 'violation' || enabled)) {
-        return finish('violated', counterexample(m, canon, store, tree, head, null, end.violation.invariant, end.violation.message));
+        return flush() ?? finish('violated', counterexample(m, canon, store, tree, head, null, end.violation.invariant, end.violation.message));
       }
     }
   }
   return finish(boundHit ? 'inconclusive' : 'holds', null);
 }
+
+/** Heads whose successors explore() canonicalises before inserting them (a power of two, dividing 1,024). */
+const BATCH_HEADS = 64;
 
 /** How each stored state was first reached: its parent's id (the decision is found again from the states). */
 export class SearchTree {

@@ -4,6 +4,7 @@ import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
 import { successorTuple } from './successor.js';
+import { SuccessorBatch } from './successor-batch.js';
 import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
 
 // One part of a parallel breadth-first search. The states are partitioned by a hash of their
@@ -53,6 +54,8 @@ export interface LevelReport {
 
 /** words of a batch: a few thousand successors, most of them one word per component */
 const BATCH_WORDS = 1 << 14;
+/** heads whose successors are canonicalised before they are stored or queued (a power of two, dividing 1,024) */
+const BATCH_HEADS = 64;
 /** marks a component id followed by its words in a batch */
 const NEW_COMPONENT = 0x80000000;
 
@@ -78,7 +81,7 @@ export class Partition {
   private readonly widths: Int32Array;
   /** the longest record: every component new */
   private readonly maxRecord: number;
-  private readonly received: Uint32Array;
+  private readonly received: SuccessorBatch;
   /** batches sent to each partition during the current level */
   readonly sent: Int32Array;
   /** successors and words sent to other partitions, over the whole search (the traffic) */
@@ -86,9 +89,13 @@ export class Partition {
   /** successors canonicalised as tuples (Symmetry.canonicalTuple), with their scratch */
   private readonly tuples: boolean;
   private readonly raw: Uint32Array;
-  private readonly canonTuple: Uint32Array;
   private readonly parentTuple: Uint32Array;
   private readonly internAt = (v: Int32Array, k: number): number => this.store.intern(v, k);
+  /** the head read last (kept between calls of expand: StateStore.readSince) and its tuple */
+  private readonly s: Int32Array;
+  private readonly next: Int32Array;
+  /** successors on tuples canonicalised, then stored or queued together (successor-batch.ts) */
+  private readonly batch: SuccessorBatch;
 
   constructor(
     readonly world: World,
@@ -104,13 +111,15 @@ export class Partition {
     this.store = new StateStore(this.width, stateComponents(this.m));
     this.tuples = this.useSymmetry && this.sym.tuples;
     this.raw = new Uint32Array(stateComponents(this.m).length);
-    this.canonTuple = new Uint32Array(this.raw.length);
-    this.parentTuple = new Uint32Array(this.raw.length);
+    this.parentTuple = new Uint32Array(this.raw.length).fill(0xffffffff);
+    this.s = new Int32Array(this.width);
+    this.next = new Int32Array(this.width);
+    this.batch = new SuccessorBatch(this.raw.length);
     const components = stateComponents(this.m);
     this.arity = components.length;
     this.widths = Int32Array.from(components, (c) => c.width);
     this.maxRecord = 1 + this.arity + this.width;
-    this.received = new Uint32Array(this.arity);
+    this.received = new SuccessorBatch(this.arity);
     this.outbox = Array.from({ length: partitions }, () => null);
     this.outFill = new Int32Array(partitions);
     this.sentIds = Array.from({ length: partitions }, () => Array.from({ length: this.arity }, () => new Uint8Array(0)));
@@ -179,10 +188,11 @@ export class Partition {
    */
   receive(from: number, data: Int32Array, words: number): number {
     const ids = this.fromIds[from];
-    const tuple = this.received;
-    let added = 0;
+    // decoded into a batch first, so that their visited-table slots are read together (successor-batch.ts)
+    const batch = this.received;
     for (let at = 0; at < words;) {
       const parent = data[at++];
+      const tuple = batch.next(parent, 0, 0);
       for (let k = 0; k < this.arity; k++) {
         const x = data[at++];
         if (x >= 0) {
@@ -201,8 +211,17 @@ export class Partition {
         map[id] = local;
         tuple[k] = local;
       }
-      if (this.record(this.store.addTuple(tuple), parent)) added++;
     }
+    const { tuples, hashes, parents } = batch;
+    let seen = 0;
+    for (let i = 0; i < batch.count; i++) {
+      hashes[i] = this.store.hashAt(tuples, i * this.arity);
+      seen ^= this.store.touch(hashes[i]);
+    }
+    batch.sink ^= seen;
+    let added = 0;
+    for (let i = 0; i < batch.count; i++) if (this.record(this.store.addTupleAt(tuples, i * this.arity, hashes[i]), parents[i])) added++;
+    batch.count = 0;
     return added;
   }
 
@@ -214,11 +233,13 @@ export class Partition {
   expand(depth: number, from: number, limit: number, report: LevelReport): number {
     const m = this.m;
     const n = m.threadCount;
-    const s = new Int32Array(this.width);
-    const next = new Int32Array(this.width);
+    const s = this.s;
+    const next = this.next;
+    const batch = this.batch;
     const end = Math.min(this.levelEnd, this.levelStart + from + limit);
     let head = this.levelStart + from;
     for (; head < end; head++) {
+      if ((head & (BATCH_HEADS - 1)) === 0) this.flush();
       if ((head & 1023) === 0) {
         if (this.opts.cancelled?.()) report.boundHit = 'cancelled';
         else if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) report.boundHit = 'time';
@@ -228,8 +249,8 @@ export class Partition {
         report.boundHit = 'depth';
         continue;
       }
-      this.store.read(head, s);
-      if (this.tuples) this.store.tupleAt(head, this.parentTuple);
+      // `s` is only read below: it still holds the head read last, whose tuple parentTuple is
+      this.store.readSince(head, s, this.parentTuple);
       const gid = head * this.partitions + this.self;
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
@@ -239,16 +260,14 @@ export class Partition {
           next.set(s);
           report.transitions++;
           if (!m.step(next, t, c)) {
+            this.flush();
             this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
             return head - this.levelStart + 1;
           }
           if (this.tuples) {
-            // as in explore: canonical as a tuple; the vector is rebuilt only to be sent
+            // as in explore: canonical as a tuple, stored or queued with the batch
             const live = this.dead ? this.dead.clearThread(next, t) : next;
-            this.sym.canonicalTuple(live, successorTuple(this.store, m, this.parentTuple, s, live, t, this.raw), this.canonTuple, this.internAt);
-            const o = this.partitions === 1 ? 0 : (this.store.contentHash(this.canonTuple) >>> 0) % this.partitions;
-            if (o === this.self) this.record(this.store.addTuple(this.canonTuple), gid);
-            else this.queue(o, this.canonTuple, gid);
+            this.sym.canonicalTuple(live, successorTuple(this.store, m, this.parentTuple, s, live, t, this.raw), batch.next(gid, 0, 0), this.internAt);
             continue;
           }
           const cn = this.canon(next, t);
@@ -262,12 +281,36 @@ export class Partition {
         const e = m.endState(s);
         const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
         if (e.violation && (e.outcome === 'violation' || enabled)) {
+          this.flush();
           this.violation(report, gid, null, e.violation.invariant, e.violation.message);
           return head - this.levelStart + 1;
         }
       }
     }
+    this.flush();
     return head - this.levelStart;
+  }
+
+  /** Stores this partition's successors of the batch and queues the others', in the order found. */
+  private flush(): void {
+    const b = this.batch;
+    if (b.count === 0) return;
+    const { tuples, hashes, parents, owners } = b;
+    const arity = this.arity;
+    let seen = 0;
+    for (let i = 0; i < b.count; i++) {
+      const o = this.partitions === 1 ? 0 : (this.store.contentHash(b.view(i)) >>> 0) % this.partitions;
+      owners[i] = o;
+      if (o !== this.self) continue;
+      hashes[i] = this.store.hashAt(tuples, i * arity);
+      seen ^= this.store.touch(hashes[i]);
+    }
+    b.sink ^= seen;
+    for (let i = 0; i < b.count; i++) {
+      if (owners[i] === this.self) this.record(this.store.addTupleAt(tuples, i * arity, hashes[i]), parents[i]);
+      else this.queue(owners[i], b.view(i), parents[i]);
+    }
+    b.count = 0;
   }
 
   private violation(report: LevelReport, gid: number, step: LevelReport['violationStep'], invariant: string, message: string): void {

@@ -162,6 +162,36 @@ export class StateStore {
     return this.find(tupleHash(tuple, 0, this.arity), tuple);
   }
 
+  /** The visited table's hash of the tuple at tuples[at, at + arity). */
+  hashAt(tuples: Uint32Array, at: number): number {
+    return tupleHash(tuples, at, this.arity);
+  }
+
+  /**
+   * Reads what inserting a tuple of hash h will read first (its slot, and the stored tuple that
+   * slot names when the hashes agree), so that a search can look at a batch of successors' slots
+   * before inserting them: the loads of different successors do not depend on each other and the
+   * processor overlaps their cache misses, where insert() meets them one after the other. The
+   * value is meaningless; the caller folds it into something it keeps, so the reads stay.
+   */
+  touch(h: number): number {
+    const i = 2 * (h & this.mask);
+    const slot = this.table[i];
+    if (slot === 0 || this.table[i + 1] !== h) return slot;
+    const id = slot - 1;
+    return this.chunks[id >>> CHUNK_BITS][(id & (CHUNK_STATES - 1)) * this.arity];
+  }
+
+  /** addTuple() for the tuple at tuples[at, at + arity), whose hash (hashAt) is h. */
+  addTupleAt(tuples: Uint32Array, at: number, h: number): number {
+    return this.insert(h, tuples, at);
+  }
+
+  /** hasTuple() for the tuple at tuples[at, at + arity), whose hash (hashAt) is h. */
+  hasTupleAt(tuples: Uint32Array, at: number, h: number): boolean {
+    return this.find(h, tuples, at);
+  }
+
   /** Interns s's components into `out` (hint `like` as for add) and returns it. */
   tupleOf(s: Int32Array, like: number, out: Uint32Array): Uint32Array {
     this.collapse(s, like, out);
@@ -232,33 +262,52 @@ export class StateStore {
     return this.tables[c.table].intern(s, c.offset);
   }
 
-  private insert(h: number, tuple: Uint32Array): number {
+  private insert(h: number, tuple: Uint32Array, from = 0): number {
     const table = this.table;
     let i = h & this.mask;
     for (;;) {
       const slot = table[2 * i];
       if (slot === 0) break;
-      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple)) return -1;
+      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple, from)) return -1;
       i = (i + 1) & this.mask;
     }
     const id = this.count++;
     const c = id >>> CHUNK_BITS;
     if (c === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_STATES * this.arity));
     const chunk = this.chunks[c];
-    for (let k = 0, at = (id & (CHUNK_STATES - 1)) * this.arity; k < this.arity; k++) chunk[at + k] = tuple[k];
+    for (let k = 0, at = (id & (CHUNK_STATES - 1)) * this.arity; k < this.arity; k++) chunk[at + k] = tuple[from + k];
     table[2 * i] = id + 1;
     table[2 * i + 1] = h;
     if (this.count * 2 > this.mask + 1) this.grow();
     return id;
   }
 
-  private find(h: number, tuple: Uint32Array): boolean {
+  private find(h: number, tuple: Uint32Array, from = 0): boolean {
     const table = this.table;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const slot = table[2 * i];
       if (slot === 0) return false;
-      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple)) return true;
+      if (table[2 * i + 1] === h && this.equals(slot - 1, tuple, from)) return true;
     }
+  }
+
+  /**
+   * Makes `out` state `id` where it holds the state whose tuple is `tuple`, copying only the
+   * components whose ids differ, and leaves `id`'s tuple in `tuple`. A breadth-first search reads
+   * its states in order, and neighbours in the queue (siblings) share most components. A `tuple`
+   * of ids no table has (0xffffffff) copies every component.
+   */
+  readSince(id: number, out: Int32Array, tuple: Uint32Array): Int32Array {
+    const chunk = this.chunks[id >>> CHUNK_BITS];
+    const at = (id & (CHUNK_STATES - 1)) * this.arity;
+    for (let k = 0; k < this.arity; k++) {
+      const x = chunk[at + k];
+      if (tuple[k] === x) continue;
+      tuple[k] = x;
+      const c = this.components[k];
+      this.tables[c.table].copyOut(x, out, c.offset);
+    }
+    return out;
   }
 
   /** Copies state `id` into `out`. */
@@ -284,10 +333,10 @@ export class StateStore {
     return tupleHash(tuple, 0, this.arity);
   }
 
-  private equals(id: number, tuple: Uint32Array): boolean {
+  private equals(id: number, tuple: Uint32Array, from: number): boolean {
     const chunk = this.chunks[id >>> CHUNK_BITS];
     const at = (id & (CHUNK_STATES - 1)) * this.arity;
-    for (let k = 0; k < this.arity; k++) if (chunk[at + k] !== tuple[k]) return false;
+    for (let k = 0; k < this.arity; k++) if (chunk[at + k] !== tuple[from + k]) return false;
     return true;
   }
 

@@ -52,6 +52,10 @@ export class Symmetry {
   /** canonicalTuple's scratch: each thread's place under the permutation */
   private readonly threadDest: Int32Array;
   private readonly refList: number[] = [];
+  /** tupleKeys' scratch: where each thread's record is in the memo's pool (canonicalTuple reads it after) */
+  private readonly threadRecord: Int32Array;
+  /** canonicalTuple's scratch: the place each tuple moves to */
+  private readonly tupleTo: Int32Array;
   /** what canonicalTuple remembers about component ids (see there) */
   private readonly memo: KeyMemo;
   /** canonicalTuple applies: one group, no TLB, the store's components are the shared objects and one per thread */
@@ -100,6 +104,8 @@ export class Symmetry {
     this.bufA = new Int32Array(L.size);
     this.bufB = new Int32Array(L.size);
     this.threadDest = new Int32Array(L.nThreads);
+    this.threadRecord = new Int32Array(L.nThreads);
+    this.tupleTo = new Int32Array(Math.max(0, ...this.groups.map((g) => g.size)));
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
@@ -125,7 +131,7 @@ export class Symmetry {
     const g = this.groups[0];
     const order = g.order;
     const arity = raw.length;
-    if (sortByKey(this.elementKeys(s, g, raw), g)) {
+    if (sortByKey(this.tupleKeys(s, g, raw), g)) {
       for (let k = 0; k < arity; k++) out[k] = raw[k];
       return;
     }
@@ -137,7 +143,17 @@ export class Symmetry {
     const dest = this.threadDest;
     for (let t = 0; t < dest.length; t++) dest[t] = t;
     if (g.threads.length) for (let to = 0; to < order.length; to++) dest[g.threads[order[to]]] = g.threads[to];
+    // Each thread's image: its own local vector when it refers to no tuple's object, else a
+    // function of where the tuples it refers to go. A thread that refers only to its own tuple (a
+    // fault thread with its PTE and VMA) keeps its images in its memo record, one per place its
+    // tuple may move to, whatever the rest of the permutation; any other thread's are looked up
+    // by the whole permutation's code, as the shared objects' are.
+    const tupleTo = this.tupleTo;
+    for (let to = 0; to < order.length; to++) tupleTo[order[to]] = to;
     const images = this.memo.images;
+    const pool = this.memo.pool;
+    const rec = this.threadRecord;
+    const thread = g.member.thread;
     const n = arity - 1;
     let missing = !known;
     if (known) {
@@ -146,7 +162,12 @@ export class Symmetry {
       else out[0] = shared;
     }
     for (let t = 0; t < n && !missing; t++) {
-      const x = images.get(raw[1 + t], 1 + t, code);
+      const at = rec[t];
+      const kind = pool[at + 1];
+      let x: number;
+      if (kind === REFS_NONE) x = raw[1 + t];
+      else if (kind === REFS_OWN) x = pool[at + 3 + 2 * pool[at + 2] + tupleTo[thread[t]]] - 1;
+      else x = known ? images.get(raw[1 + t], 1 + t, code) : -1;
       if (x < 0) missing = true;
       else out[1 + dest[t]] = x;
     }
@@ -157,8 +178,12 @@ export class Symmetry {
     if (known) images.set(raw[0], 0, code, out[0]);
     for (let t = 0; t < n; t++) {
       const to = dest[t];
-      out[1 + to] = intern(c, 1 + to);
-      if (known) images.set(raw[1 + t], 1 + t, code, out[1 + to]);
+      const image = intern(c, 1 + to);
+      out[1 + to] = image;
+      const at = rec[t];
+      const kind = pool[at + 1];
+      if (kind === REFS_OWN) pool[at + 3 + 2 * pool[at + 2] + tupleTo[thread[t]]] = image + 1;
+      else if (kind === REFS_OTHERS && known) images.set(raw[1 + t], 1 + t, code, image);
     }
   }
 
@@ -171,7 +196,7 @@ export class Symmetry {
     let cur = s;
     for (let gi = 0; gi < this.groups.length; gi++) {
       const g = this.groups[gi];
-      if (!sortByKey(this.elementKeys(cur, g, null), g)) cur = this.apply(cur, this.perm(g, g.order));
+      if (!sortByKey(this.elementKeys(cur, g), g)) cur = this.apply(cur, this.perm(g, g.order));
     }
     return cur;
   }
@@ -184,100 +209,22 @@ export class Symmetry {
    * One pass over the state: references from outside the group are mixed in the (fixed) order of
    * their holders, references from other tuples are counted, since a permutation reorders those.
    */
-  private elementKeys(s: Int32Array, g: Group, ids: Uint32Array | null): Float64Array {
+  private elementKeys(s: Int32Array, g: Group): Float64Array {
     const L = this.m.layout;
     const m = g.member;
     const size = g.size;
     const key = g.keys;
     const fromOthers = g.counts;
     for (let i = 0; i < size; i++) fromOthers[i] = 0;
-    const threadsBase = L.threads;
-
     // 1. each tuple's own objects
-    for (let i = 0; i < size; i++) {
-      let h = 0x811c9dc5;
-      // A thread's part is a function of its slice and i: memoised by the slice's component id.
-      const memo = ids !== null && g.threads.length ? this.memo.ownAt(ids[1 + g.threads[i]], size, i) : -1;
-      if (memo >= 0 && !Number.isNaN(this.memo.own[memo])) h = this.memo.own[memo];
-      else if (g.threads.length) {
-        const t = g.threads[i];
-        const base = threadsBase + t * THREAD_WIDTH;
-        for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
-        const types = this.regCodes[t];
-        const regs = base + ThreadField.regs;
-        for (let r = 0; r < types.length; r++) {
-          const x = s[regs + r];
-          const ty = types[r];
-          h = mix(
-            h,
-            ty === INT
-              ? x
-              : ty === PTE
-                ? rel(m.pte, x, i)
-                : ty === VMA
-                  ? rel(m.vma, x, i)
-                  : ty === PAGE
-                    ? rel(m.page, x, i)
-                    : ty === PTEVAL
-                      ? relPte(m.page, x, i)
-                      : relSet(m.vma, x, i),
-          );
-        }
-        if (L.hasTlb) {
-          for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(m.page, s[L.tlbEntry(t, e)], i));
-          if (g.ptes.length) h = mix(h, relPte(m.page, s[L.tlbEntry(t, g.ptes[i])], i));
-        }
-        if (memo >= 0) this.memo.own[memo] = h;
-      }
-      if (g.ptes.length) h = mix(h, relPte(m.page, s[L.ptes + g.ptes[i]], i));
-      if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
-      if (g.pages.length) {
-        const b = L.page(g.pages[i], 0);
-        for (let f = 0; f < PAGE_WIDTH; f++) {
-          const x = s[b + f];
-          h = mix(h, f === PageField.head ? rel(m.page, x, i) : f === PageField.owner ? (x > 0 ? rel(m.thread, x - 1, i) : x) : x);
-        }
-      }
-      key[i] = h;
-    }
-
+    for (let i = 0; i < size; i++) key[i] = this.sharedKey(s, g, i, g.threads.length ? this.ownKey(s, g, g.threads[i], i) : 0x811c9dc5);
     // 2. references held by threads: registers, wait-queue entries, TLB entries
     const pteM = m.pte;
-    const vmaM = m.vma;
-    const pageM = m.page;
+    const list = this.refList;
     for (let t = 0; t < L.nThreads; t++) {
       const holder = m.thread[t];
-      // The references a thread holds are a function of its slice: memoised by its component id.
-      const known = ids !== null ? this.memo.refsAt(ids[1 + t], t) : -1;
-      if (known >= 0) {
-        const pool = this.memo.pool;
-        for (let k = known + 1, end = known + 1 + 2 * pool[known]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
-        continue;
-      }
-      const list = this.refList;
-      list.length = 0;
-      const types = this.regCodes[t];
-      const base = threadsBase + t * THREAD_WIDTH;
-      const regs = base + ThreadField.regs;
-      for (let r = 0; r < types.length; r++) {
-        const ty = types[r];
-        if (ty === INT) continue;
-        const x = s[regs + r];
-        if (ty === VMASET) {
-          for (let v = 0; v < vmaM.length; v++) if (vmaM[v] >= 0 && (x & (1 << v)) !== 0) list.push(vmaM[v], t * 64 + r);
-          continue;
-        }
-        let j = -1;
-        if (ty === PTE) j = x >= 0 && x < pteM.length ? pteM[x] : -1;
-        else if (ty === VMA) j = x >= 0 && x < vmaM.length ? vmaM[x] : -1;
-        else if (ty === PAGE) j = x >= 0 && x < pageM.length ? pageM[x] : -1;
-        else if (x !== 0) j = pageM[ptePfn(x)] ?? -1;
-        if (j >= 0) list.push(j, t * 64 + r);
-      }
-      const wp = s[base + ThreadField.waitPage];
-      if (wp >= 0 && pageM[wp] >= 0) list.push(pageM[wp], t * 64 + 63);
+      this.threadRefs(s, g, t, list);
       for (let k = 0; k < list.length; k += 2) refer(key, fromOthers, holder, list[k], list[k + 1]);
-      if (ids !== null) this.memo.keepRefs(ids[1 + t], t, list);
       if (L.hasTlb) {
         for (let e = 0; e < L.nPtes; e++) {
           const j = pteM[e];
@@ -286,7 +233,137 @@ export class Symmetry {
         }
       }
     }
-    // 3. references held by shared objects outside the tuples: PTE values, PTL holders, page owners
+    return this.finishKeys(s, g);
+  }
+
+  /**
+   * elementKeys for canonicalTuple (one group, no TLB), with what depends on one thread's local
+   * vector alone remembered by its component id `ids[1 + t]`: the thread's own part of its tuple's
+   * key and the references it holds, in one record of the memo's pool, so that a thread costs one
+   * look-up. The keys are elementKeys' (symmetry-tuples.spec.ts holds canonicalTuple to canonical).
+   */
+  private tupleKeys(s: Int32Array, g: Group, ids: Uint32Array): Float64Array {
+    const n = this.m.layout.nThreads;
+    const memo = this.memo;
+    const rec = this.threadRecord;
+    const m = g.member;
+    for (let t = 0; t < n; t++) {
+      const at = memo.recordAt(t, ids[1 + t]);
+      rec[t] = at >= 0 ? at : this.keepThread(s, g, t, ids[1 + t]);
+    }
+    const pool = memo.pool;
+    const size = g.size;
+    const key = g.keys;
+    const fromOthers = g.counts;
+    for (let i = 0; i < size; i++) fromOthers[i] = 0;
+    for (let i = 0; i < size; i++) key[i] = this.sharedKey(s, g, i, g.threads.length ? pool[rec[g.threads[i]]] : 0x811c9dc5);
+    for (let t = 0; t < n; t++) {
+      const holder = m.thread[t];
+      const at = rec[t];
+      for (let k = at + 3, end = at + 3 + 2 * pool[at + 2]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
+    }
+    return this.finishKeys(s, g);
+  }
+
+  /** Computes and remembers thread t's record (tupleKeys) for its local vector in s, component `id`; returns where it is. */
+  private keepThread(s: Int32Array, g: Group, t: number, id: number): number {
+    const i = g.member.thread[t];
+    const own = i >= 0 ? this.ownKey(s, g, t, i) : 0;
+    const list = this.refList;
+    this.threadRefs(s, g, t, list);
+    let kind = REFS_NONE;
+    for (let k = 0; k < list.length; k += 2) if (list[k] !== i || i < 0) kind = REFS_OTHERS;
+    if (kind === REFS_NONE && list.length > 0) kind = REFS_OWN;
+    return this.memo.keep(t, id, own, kind, list, kind === REFS_OWN ? g.size : 0);
+  }
+
+  /** The part of tuple i's key that thread t (the tuple's thread) holds: its fields and registers, relative to i. */
+  private ownKey(s: Int32Array, g: Group, t: number, i: number): number {
+    const L = this.m.layout;
+    const m = g.member;
+    let h = 0x811c9dc5;
+    const base = L.threads + t * THREAD_WIDTH;
+    for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
+    const types = this.regCodes[t];
+    const regs = base + ThreadField.regs;
+    for (let r = 0; r < types.length; r++) {
+      const x = s[regs + r];
+      const ty = types[r];
+      h = mix(
+        h,
+        ty === INT
+          ? x
+          : ty === PTE
+            ? rel(m.pte, x, i)
+            : ty === VMA
+              ? rel(m.vma, x, i)
+              : ty === PAGE
+                ? rel(m.page, x, i)
+                : ty === PTEVAL
+                  ? relPte(m.page, x, i)
+                  : relSet(m.vma, x, i),
+      );
+    }
+    if (L.hasTlb) {
+      for (let e = 0; e < L.nPtes; e++) if (m.pte[e] < 0) h = mix(h, relPte(m.page, s[L.tlbEntry(t, e)], i));
+      if (g.ptes.length) h = mix(h, relPte(m.page, s[L.tlbEntry(t, g.ptes[i])], i));
+    }
+    return h;
+  }
+
+  /** Tuple i's key so far, `h` (its thread's part), with its PTE, VMA and page mixed in. */
+  private sharedKey(s: Int32Array, g: Group, i: number, h: number): number {
+    const L = this.m.layout;
+    const m = g.member;
+    if (g.ptes.length) h = mix(h, relPte(m.page, s[L.ptes + g.ptes[i]], i));
+    if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
+    if (g.pages.length) {
+      const b = L.page(g.pages[i], 0);
+      for (let f = 0; f < PAGE_WIDTH; f++) {
+        const x = s[b + f];
+        h = mix(h, f === PageField.head ? rel(m.page, x, i) : f === PageField.owner ? (x > 0 ? rel(m.thread, x - 1, i) : x) : x);
+      }
+    }
+    return h;
+  }
+
+  /** The group objects thread t's registers and wait entry refer to, as [tuple, where] pairs into `list` (emptied first). */
+  private threadRefs(s: Int32Array, g: Group, t: number, list: number[]): void {
+    const m = g.member;
+    const pteM = m.pte;
+    const vmaM = m.vma;
+    const pageM = m.page;
+    list.length = 0;
+    const types = this.regCodes[t];
+    const base = this.m.layout.threads + t * THREAD_WIDTH;
+    const regs = base + ThreadField.regs;
+    for (let r = 0; r < types.length; r++) {
+      const ty = types[r];
+      if (ty === INT) continue;
+      const x = s[regs + r];
+      if (ty === VMASET) {
+        for (let v = 0; v < vmaM.length; v++) if (vmaM[v] >= 0 && (x & (1 << v)) !== 0) list.push(vmaM[v], t * 64 + r);
+        continue;
+      }
+      let j = -1;
+      if (ty === PTE) j = x >= 0 && x < pteM.length ? pteM[x] : -1;
+      else if (ty === VMA) j = x >= 0 && x < vmaM.length ? vmaM[x] : -1;
+      else if (ty === PAGE) j = x >= 0 && x < pageM.length ? pageM[x] : -1;
+      else if (x !== 0) j = pageM[ptePfn(x)] ?? -1;
+      if (j >= 0) list.push(j, t * 64 + r);
+    }
+    const wp = s[base + ThreadField.waitPage];
+    if (wp >= 0 && pageM[wp] >= 0) list.push(pageM[wp], t * 64 + 63);
+  }
+
+  /** 3. references held by shared objects outside the tuples (PTE values, PTL holders, page owners); then the counts. */
+  private finishKeys(s: Int32Array, g: Group): Float64Array {
+    const L = this.m.layout;
+    const m = g.member;
+    const key = g.keys;
+    const fromOthers = g.counts;
+    const pteM = m.pte;
+    const pageM = m.page;
     if (g.pages.length) {
       for (let e = 0; e < L.nPtes; e++) {
         const v = s[L.ptes + e];
@@ -307,7 +384,7 @@ export class Symmetry {
         if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 3000 + p);
       }
     }
-    for (let i = 0; i < size; i++) key[i] = mix(key[i], fromOthers[i]) >>> 0;
+    for (let i = 0; i < g.size; i++) key[i] = mix(key[i], fromOthers[i]) >>> 0;
     return key;
   }
 
@@ -416,62 +493,62 @@ function sortByKey(keys: Float64Array, g: Group): boolean {
 }
 
 /**
- * What depends on one component alone, by component id (canonicalTuple): a thread's part of its
- * tuple key at each position, the references each thread's local vector holds, and the image of
- * a component under a permutation.
+ * What depends on one component alone, by component id (canonicalTuple): per thread, a record of
+ * what its local vector adds to the tuple keys (tupleKeys), and the image of a component under a
+ * permutation.
  */
 class KeyMemo {
-  /** [thread id * size + position] -> the key's thread part; NaN: not known */
-  own = new Float64Array(0);
-  /** per thread: [component id] -> 1 + where its references start in `pool` (0: not known) */
-  private readonly refIndex: Int32Array[];
-  /** per entry: count, then count [tuple, where] pairs */
+  /** per thread: [component id] -> 1 + where its record starts in `pool` (0: not known) */
+  private readonly index: Int32Array[];
+  /**
+   * per record: the thread's own part of its tuple's key, what it refers to (REFS_*), the count of
+   * references, the [tuple, where] pairs, then for REFS_OWN the image + 1 (0: not known) for each
+   * place its tuple may move to
+   */
   pool = new Int32Array(1 << 12);
   private used = 0;
   readonly images = new ImageMap();
 
   get bytes(): number {
-    return this.own.byteLength + this.pool.byteLength + this.refIndex.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes;
+    return this.pool.byteLength + this.index.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes;
   }
 
   constructor(threads: number) {
-    this.refIndex = Array.from({ length: threads }, () => new Int32Array(0));
+    this.index = Array.from({ length: threads }, () => new Int32Array(0));
   }
 
-  /** The index of (component id, position) in `own`, grown to hold it. */
-  ownAt(id: number, size: number, i: number): number {
-    const at = id * size + i;
-    if (at >= this.own.length) {
-      const grown = new Float64Array(Math.max(at + 1, this.own.length * 2, 64)).fill(NaN);
-      grown.set(this.own);
-      this.own = grown;
-    }
-    return at;
-  }
-
-  /** Where thread t's references are in `pool` when its local vector is component id, or -1. */
-  refsAt(id: number, t: number): number {
-    const index = this.refIndex[t];
+  /** Where thread t's record is in `pool` when its local vector is component id, or -1. */
+  recordAt(t: number, id: number): number {
+    const index = this.index[t];
     return id < index.length ? index[id] - 1 : -1;
   }
 
-  keepRefs(id: number, t: number, list: readonly number[]): void {
-    let index = this.refIndex[t];
+  /**
+   * Remembers thread t's record for component id: its own key part, what it refers to (REFS_*),
+   * the [tuple, where] pairs of `list`, and `places` image slots (all unknown); returns where it is.
+   */
+  keep(t: number, id: number, own: number, kind: number, list: readonly number[], places: number): number {
+    let index = this.index[t];
     if (id >= index.length) {
       const grown = new Int32Array(Math.max(id + 1, index.length * 2, 64));
       grown.set(index);
-      index = this.refIndex[t] = grown;
+      index = this.index[t] = grown;
     }
-    if (this.used + 1 + list.length > this.pool.length) {
-      const grown = new Int32Array(Math.max(this.pool.length * 2, this.used + 1 + list.length));
+    const size = 3 + list.length + places;
+    if (this.used + size > this.pool.length) {
+      const grown = new Int32Array(Math.max(this.pool.length * 2, this.used + size));
       grown.set(this.pool);
       this.pool = grown;
     }
     const at = this.used;
-    this.pool[at] = list.length / 2;
-    for (let k = 0; k < list.length; k++) this.pool[at + 1 + k] = list[k];
-    this.used += 1 + list.length;
+    this.pool[at] = own;
+    this.pool[at + 1] = kind;
+    this.pool[at + 2] = list.length / 2;
+    for (let k = 0; k < list.length; k++) this.pool[at + 3 + k] = list[k];
+    // the image slots are zero (unknown): the pool is only ever appended to
+    this.used += size;
     index[id] = at + 1;
+    return at;
   }
 }
 
@@ -612,6 +689,11 @@ function pinnedObjects(m: Machine): { all: boolean; page: Set<number>; pte: Set<
   }
   return out;
 }
+
+/** What a thread's local vector refers to among the group's objects (KeyMemo records): nothing, its own tuple's only, others'. */
+const REFS_NONE = 0;
+const REFS_OWN = 1;
+const REFS_OTHERS = 2;
 
 function mix(h: number, x: number): number {
   h = Math.imul(h ^ x, 0x01000193);
