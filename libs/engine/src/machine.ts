@@ -478,8 +478,11 @@ export class Machine implements StepHost {
         const loc = code[at] === OP.load ? this.layout.pageLoc(s[R + a3], a2) : code[at] === OP.load_ptr ? this.pointerLoc(s, t, a2) : this.layout.varLoc(a2);
         const ordering = code[at] === OP.load ? code[at + 4] : a3;
         const fwd = this.propagation && this.weakThread[t] === 1 ? this.forwardFrom(s, t) : -1;
-        if (fwd >= 0) prop.forward(this, s, t, a1, loc, fwd);
-        else if (this.propagation && this.weakThread[t] === 1) {
+        if (fwd >= 0) {
+          const n = this.lqCount(s, t);
+          if (n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n)) this.exclude(s, t, loc, n);
+          prop.forward(this, s, t, a1, loc, fwd);
+        } else if (this.propagation && this.weakThread[t] === 1) {
           const now = this.immediateLoads(s, t);
           const n = this.lqCount(s, t);
           // Read now, before a load whose address may be loc: that load goes elsewhere.
@@ -859,21 +862,24 @@ export class Machine implements StepHost {
     if (!LOAD_OPS.has(op) && !STORE_OPS.has(op)) return (touch & (loads | stores)) === 0;
     if (op === OP.load_ptr && (loads & (1 << code[at + 2])) !== 0) {
       // Its address waits for an outstanding load: it is issued now, left outstanding, unless it
-      // is an acquire (never outstanding), its register is busy, or an own store to a location it
-      // may read is outstanding (it would have to read that store, whose place it cannot know yet).
-      if (code[at + 3] !== Ordering.plain || nl >= L.lqCapacity[t] || ((1 << code[at + 1]) & (loads | stores)) !== 0) return false;
-      for (let i = 0; i < ns; i++) if (this.target[s[L.sbEntry(t, i)] - 1] === 1) return false;
-      return true;
+      // is an acquire (never outstanding) or its register is busy. Should it read a location an
+      // own outstanding store writes, it reads that store (satisfyChoices).
+      return code[at + 3] === Ordering.plain && nl < L.lqCapacity[t] && ((1 << code[at + 1]) & (loads | stores)) === 0;
     }
     const loc = this.accessLoc(s, t);
     if (LOAD_OPS.has(op) && ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) {
-      // Read from the thread's own outstanding store (forwarding), once its value is known.
+      // Read from the thread's own outstanding store (forwarding), once its value is known; before
+      // a load whose address may be loc, only if that load goes elsewhere (it might read a store
+      // after this one in coherence once this one has run).
       const i = prop.newestQueuedStore(this, s, t, ns, loc);
+      if (nl > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, nl, nl) && !this.canExclude(s, t, loc, nl)) return false;
       return (touch & (loads | stores)) === 0 && (loads & (1 << s[L.sbEntry(t, i) + 1])) === 0;
     }
     if (LOAD_OPS.has(op)) return (touch & (loads | stores)) === 0 && (this.immediateLoads(s, t) > 0 || this.deferrable(s, t));
     if ((touch & stores) !== 0) return false;
-    if (this.storeBlocked(s, t)) return ns < L.sbCapacity[t];
+    // Left outstanding; a release other than an unlock needs a free carried set (REL_DEPTH).
+    if (this.storeBlocked(s, t))
+      return ns < L.sbCapacity[t] && (L.relBase[t] < 0 || !this.releaseAt(s, t) || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]);
     const k = L.mlocOf[loc];
     return k < 0 || s[L.msgBase[k]] < L.msgCap[k];
   }
@@ -906,9 +912,9 @@ export class Machine implements StepHost {
     return mem.lqHasLoc(this, s, t, loc) || (this.target[loc] === 1 && this.unresolvedOutstanding(s, t, this.lqCount(s, t), this.lqCount(s, t)));
   }
 
-  /** lkmm: one of thread t's first `upTo` outstanding loads (of n) has an address not known yet. */
-  private unresolvedOutstanding(s: Int32Array, t: number, n: number, upTo: number): boolean {
-    for (let i = 0; i < upTo && i < n; i++) if (s[this.layout.lqEntry(t, i) + 1] < 0) return true;
+  /** lkmm: one of thread t's first `upTo` outstanding loads (of n; not those in `skip`, a bit each) has an address not known yet. */
+  private unresolvedOutstanding(s: Int32Array, t: number, n: number, upTo: number, skip = 0): boolean {
+    for (let i = 0; i < upTo && i < n; i++) if (s[this.layout.lqEntry(t, i) + 1] < 0 && ((skip >> i) & 1) === 0) return true;
     return false;
   }
 
@@ -918,13 +924,13 @@ export class Machine implements StepHost {
    * give them their address can be asked for another value than &loc: a condition like a
    * speculated branch's (SpecCond.eqFalse), with room on the load for it.
    */
-  private canExclude(s: Int32Array, t: number, loc: number, upTo: number): boolean {
+  private canExclude(s: Int32Array, t: number, loc: number, upTo: number, skip = 0): boolean {
     const L = this.layout;
     if (L.specBase[t] < 0) return false;
     const ptr = litmusPointer(loc - L.varLoc(0));
     for (let j = 0; j < upTo; j++) {
       const where = s[L.lqEntry(t, j) + 1];
-      if (where >= 0) continue;
+      if (where >= 0 || ((skip >> j) & 1) !== 0) continue;
       const a = this.loadWriting(s, t, -where - 1);
       if (a < 0 || (!this.excludes(s, t, a, ptr) && this.freeSpec(s, t, a) < 0)) return false;
     }
@@ -932,12 +938,12 @@ export class Machine implements StepHost {
   }
 
   /** The conditions canExclude found room for: each address load must not read `&loc`. */
-  private exclude(s: Int32Array, t: number, loc: number, upTo: number): void {
+  private exclude(s: Int32Array, t: number, loc: number, upTo: number, skip = 0): void {
     const L = this.layout;
     const ptr = litmusPointer(loc - L.varLoc(0));
     for (let j = 0; j < upTo; j++) {
       const where = s[L.lqEntry(t, j) + 1];
-      if (where >= 0) continue;
+      if (where >= 0 || ((skip >> j) & 1) !== 0) continue;
       const a = this.loadWriting(s, t, -where - 1);
       if (this.excludes(s, t, a, ptr)) continue;
       const e = L.specIf(t, a, this.freeSpec(s, t, a));
@@ -971,6 +977,13 @@ export class Machine implements StepHost {
     if (v < 0)
       throw new ProgramFaultError(`thread ${this.world.threads[t].name} at ${this.stepLabel(s, t)}: dereferences ${value}, which points to no litmus variable`);
     return this.layout.varLoc(v);
+  }
+
+  /** lkmm: the store at thread t's pc is a release other than an unlock. */
+  private releaseAt(s: Int32Array, t: number): boolean {
+    const at = this.pcOf(s, t) * INSN_WIDTH;
+    const code = this.codes[t];
+    return code[at] === OP.store ? code[at + 4] === Ordering.release : code[at + 3] === Ordering.release && this.layout.lockVar[code[at + 1]] !== 1;
   }
 
   /** lkmm: the register a store at thread t's pc takes its value from. */
@@ -1083,6 +1096,21 @@ export class Machine implements StepHost {
       // Before an older load whose address may be loc: only if that one goes elsewhere.
       const guarded = this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, i);
       if (guarded && !this.canExclude(s, t, loc, i)) continue;
+      // After an own outstanding store to loc (its address was not known then): it reads that
+      // store (forwarding, CoWR), once the store's value is known.
+      const fwd = this.target[loc] === 1 ? prop.storeBeforeLoad(this, s, t, i, loc) : -1;
+      if (fwd >= 0) {
+        const reg = s[this.layout.sbEntry(t, fwd) + 1];
+        if ((mem.pendingRegs(this, s, t) & (1 << reg)) !== 0 || !prop.mayRead(this, s, t, i, s[this.layout.reg(t, reg)])) continue;
+        if (pick === total) {
+          this.lastStepKind = 'satisfy';
+          if (guarded) this.exclude(s, t, loc, i);
+          prop.satisfy(this, s, t, i, 0, n, this.sbCount(s, t), fwd);
+          return total;
+        }
+        total += 1;
+        continue;
+      }
       const c = prop.satisfyOptions(this, s, t, i, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
@@ -1105,15 +1133,16 @@ export class Machine implements StepHost {
       if (older) continue;
       const loc = s[e] - 1;
       if (n > 0 && prop.loadBefore(this, s, t, n, loc, i)) continue;
-      // After a load whose address may be loc (every unresolved one is older): only if it goes elsewhere.
-      const guarded = n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n);
-      if (guarded && !this.canExclude(s, t, loc, n)) continue;
+      // After a load whose address may be loc (not one after it in program order): only if it goes elsewhere.
+      const after = n > 0 ? prop.loadsAfter(this, s, t, i) : 0;
+      const guarded = n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n, after);
+      if (guarded && !this.canExclude(s, t, loc, n, after)) continue;
       const k = this.layout.mlocOf[loc];
       if (k >= 0 && s[this.layout.msgBase[k]] >= this.layout.msgCap[k]) continue;
       const c = prop.storeOptions(this, s, t, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'flush';
-        if (guarded) this.exclude(s, t, loc, n);
+        if (guarded) this.exclude(s, t, loc, n, after);
         prop.runQueuedStore(this, s, t, i, pick - total, ns);
         return total;
       }

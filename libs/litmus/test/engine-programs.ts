@@ -61,7 +61,7 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'ptrs' | 'locks-trylock' | 'locks-aul';
+export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'ptrs' | 'locks-trylock' | 'locks-aul' | 'release' | 'ptrs-release';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -72,6 +72,8 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'ptrs') return generatePointers(seed);
   if (mix === 'locks-trylock') return withTrylocks(generateLocks(seed));
   if (mix === 'locks-aul') return seed % 2 === 0 ? withMbAfterUnlockLock(generateLocks(seed)) : generateAul(seed);
+  if (mix === 'release') return generateRelease(seed);
+  if (mix === 'ptrs-release') return withReleaseBeforeDep(generatePointers(seed));
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -255,8 +257,7 @@ function generatePointers(seed: number): Program {
     const r = rnd();
     if (r < 0.15) ops.push({ kind: 'fence', fence: 1 });
     else if (r < 0.3) {
-      // (not a release: one left outstanding would hold the dependent load at its pc, a known
-      // difference, docs/memory-model.md "Where the engine's lkmm still differs")
+      // (not a release: the `ptrs-release` mix adds those, keeping these programs as they were)
       const loc = pick(nLocs);
       if (free(loc)) ops.push({ kind: 'store', loc, value: ++stores[loc], release: false });
     }
@@ -275,6 +276,32 @@ function generatePointers(seed: number): Program {
     threads.push(ops);
   }
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, pointer: init };
+}
+
+/**
+ * `ptrs-release`: the `ptrs` programs with, in most readers, an own store to a location the
+ * pointer may name left outstanding when the load through the pointer is issued: a release store
+ * (it waits for the load of p) between the two loads, and sometimes a load of another location
+ * after them (which may then run before the load of p). The engine that held the dependent load
+ * at its pc while such a store was outstanding missed allowed outcomes here.
+ */
+function withReleaseBeforeDep(p: Program): Program {
+  const rnd = prng(p.seed * 7919 + 3);
+  const stores = new Array<number>(p.locs.length).fill(0);
+  for (const ops of p.threads) for (const o of ops) if (o.kind === 'store' || o.kind === 'store-reg' || o.kind === 'store-if') stores[o.loc]++;
+  const threads = p.threads.map((ops) => {
+    const at = ops.findIndex((o) => o.kind === 'load-dep');
+    if (at < 0 || rnd() < 0.2) return ops;
+    const out = [...ops];
+    const before = out[at - 1];
+    // x or y: the locations p may point to
+    const loc = rnd() < 0.5 ? 0 : 1;
+    if (before.kind === 'store') out[at - 1] = { ...before, release: true };
+    else if (stores[loc] < MAX_STORES) out.splice(at, 0, { kind: 'store', loc, value: ++stores[loc], release: true });
+    if (p.locs.length === 3 && rnd() < 0.5) out.splice(out.findIndex((o) => o.kind === 'load-dep') + 1, 0, { kind: 'load', loc: 2, reg: 2, acquire: false });
+    return out;
+  });
+  return { ...p, threads };
 }
 
 /**
@@ -511,6 +538,65 @@ function generateAul(seed: number): Program {
   const seen = new Array<number>(nLocs).fill(0);
   const keep = (ops: Op[]) => ops.filter((o) => o.kind !== 'store' || ++seen[o.loc] <= MAX_STORES);
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads: [keep(p0), keep(p1), keep(p2)], lock: true, locks: 1 };
+}
+
+/**
+ * `release`: a release store left outstanding (after a load, or a store of a loaded value, it must
+ * wait for) with loads after it in program order that run first and see a writer's store, whose
+ * values go on (stored, to a location a feeder reads and stores back into what the releaser's
+ * first load reads: so that load, and with it the release, comes after them); an observer reads
+ * the release (smp_load_acquire, or READ_ONCE and smp_rmb) and then what those later loads read.
+ * po-rel carries only what precedes the release: the engine that made it carry what its CPU had
+ * seen when it ran missed allowed outcomes here.
+ */
+function generateRelease(seed: number): Program {
+  const rnd = prng(seed * 2654435761 + 7);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.75 ? 4 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const store = (loc: number, release = false): Op => ({ kind: 'store', loc, value: ++stores[loc], release });
+  // Roles: A the releaser's first load, R the release, B what later loads read, C the feedback (A with three locations).
+  const order = [0, 1, 2, 3].slice(0, nLocs);
+  for (let i = nLocs - 1; i > 0; i--) {
+    const j = pick(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const [A, R, B] = order;
+  const C = nLocs === 4 ? order[3] : A;
+  const p0: Op[] = [];
+  if (rnd() < 0.25) p0.push(store(pick(nLocs)));
+  p0.push({ kind: 'load', loc: A, reg: 0, acquire: false });
+  if (rnd() < 0.2) {
+    stores[nLocs === 4 ? C : B]++;
+    p0.push({ kind: 'store-reg', loc: nLocs === 4 ? C : B, reg: 0 });
+  }
+  p0.push(store(R, true));
+  if (rnd() < 0.15) p0.push(store(pick(nLocs), true));
+  p0.push({ kind: 'load', loc: rnd() < 0.8 ? B : pick(nLocs), reg: 1, acquire: false });
+  const after = rnd();
+  if (after < 0.6 && C !== A) {
+    stores[C]++;
+    p0.push({ kind: 'store-reg', loc: C, reg: 1 });
+  } else if (after < 0.8) p0.push(store(pick(nLocs)));
+  else if (after < 0.9) p0.push({ kind: 'fence', fence: (1 + pick(3)) as 1 | 2 | 3 });
+  // The observer.
+  const p1: Op[] = [];
+  if (rnd() < 0.75) p1.push({ kind: 'load', loc: R, reg: 0, acquire: true });
+  else p1.push({ kind: 'load', loc: R, reg: 0, acquire: false }, { kind: 'fence', fence: rnd() < 0.7 ? 1 : 3 });
+  p1.push({ kind: 'load', loc: rnd() < 0.8 ? B : pick(nLocs), reg: 1, acquire: false });
+  // The writer of B, and the feeder (the same thread sometimes).
+  const p2: Op[] = [store(B)];
+  if (rnd() < 0.2) p2.push({ kind: 'fence', fence: 2 }, store(pick(nLocs)));
+  const feeder: Op[] = [{ kind: 'load', loc: C === A ? B : C, reg: 0, acquire: false }];
+  if (rnd() < 0.8) {
+    stores[A]++;
+    feeder.push({ kind: 'store-reg', loc: A, reg: 0 });
+  } else feeder.push(store(A));
+  const threads = rnd() < 0.5 ? [p0, p1, [...p2, ...feeder]] : [p0, p1, p2, feeder];
+  // No location with more store sites than the engine keeps (MAX_STORES): drop the extra plain stores.
+  const seen = new Array<number>(nLocs).fill(0);
+  const keep = (ops: Op[]) => ops.filter((o) => (o.kind !== 'store' && o.kind !== 'store-reg') || ++seen[o.loc] <= MAX_STORES);
+  return { seed, locs: ['x', 'y', 'z', 'a'].slice(0, nLocs), threads: threads.map(keep) };
 }
 
 /** The spinlocks of a program, by name: `s`, then `t`. */

@@ -26,6 +26,10 @@ import { engineOutcomes } from './engine-programs.js';
 // MP+unlock-trylock on one whose trylock waited for its CPU's outstanding unlock, and
 // MP+unlock-once+acquire-trylock on one whose failed trylock read only the lock's newest store;
 // MP+unlock-release+acquire-trylock (Never) guards that it reads no lock write its CPU has seen overwritten.
+// MP+release-then-load failed on the engine whose outstanding release carried what its CPU had seen
+// when it ran (loads after it included); MP+assign+release-addr-load on the one that held a load
+// through a pointer not loaded yet while an own store to a location it may name was outstanding;
+// CoWR+release-addr (Never) guards that such a load then reads that store or a later one.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

@@ -1,7 +1,7 @@
 import { pteFromJson } from './pte.js';
 import { mappingKinds, type World } from './world.js';
 import { MAX_REGS } from './program.js';
-import { RELAXED_LOADS, RELAXED_STORES, VmaFlag, type OpName } from './isa.js';
+import { Ordering, RELAXED_LOADS, RELAXED_STORES, VmaFlag, type OpName } from './isa.js';
 
 // The whole simulation state is one Int32Array: cheap to copy, hash and compare, which is what
 // exhaustive exploration needs. The layout below says where each object's fields live.
@@ -64,6 +64,8 @@ export const SpecCond = {
 export const SPEC_DEPTH = 3;
 /** lkmm: smp_wmb() barriers a thread's outstanding stores may be before at most (one carried set each). */
 export const WMB_DEPTH = 4;
+/** lkmm: release stores (other than unlocks) a thread may have outstanding at most (one carried set each). */
+export const REL_DEPTH = 4;
 
 /** The registers a branch compares (both of bsame and bpfn, the first of the others). */
 export function branchRegs(op: OpName, args: readonly (string | number)[]): (string | number)[] {
@@ -148,6 +150,14 @@ export class Layout {
    * which the barrier makes reach every CPU; then what its own latest unlock had seen.
    */
   readonly aulBase: Int32Array;
+  /**
+   * lkmm, per thread with release stores other than unlocks (-1 without): per outstanding one
+   * (oldest first; they run in program order), per mloc, what it will carry (po-rel: what its CPU
+   * had seen through the accesses before it in program order, not what later ones that ran first saw).
+   */
+  readonly relBase: Int32Array;
+  /** lkmm, per thread: how many carried sets relBase holds (nMlocs slots each) */
+  readonly relDepth: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -341,6 +351,20 @@ export class Layout {
       this.aulBase[i] = o;
       o += 2 * K;
     });
+    this.relBase = new Int32Array(n).fill(-1);
+    this.relDepth = new Int32Array(n);
+    world.threads.forEach((th, i) => {
+      if (!this.propagation || this.viewBase[i] < 0) return;
+      const sites = (world.paths[th.path]?.steps ?? []).filter(
+        (st) =>
+          (st.op === 'store_var' && st.args[2] === Ordering.release && this.lockVar[st.args[0] as number] !== 1) ||
+          (st.op === 'store' && st.args[3] === Ordering.release),
+      ).length;
+      if (sites === 0) return;
+      this.relBase[i] = o;
+      this.relDepth[i] = Math.min(sites, REL_DEPTH);
+      o += this.relDepth[i] * K;
+    });
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -412,6 +436,10 @@ export class Layout {
   /** lkmm: what thread t's latest unlock had seen (it carried it), for mloc k (threads with aulBase). */
   ownUl(t: number, k: number): number {
     return this.aulBase[t] + this.mlocs.length + k;
+  }
+  /** lkmm: what thread t's `d`th outstanding release store (oldest first, not an unlock) will carry, for mloc k. */
+  rel(t: number, d: number, k: number): number {
+    return this.relBase[t] + d * this.mlocs.length + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {

@@ -24,6 +24,11 @@ import type { StepHost } from './context.js';
 // outstanding (it runs after the stores outstanding at more of them, before those at fewer).
 const LOAD_MASK_SHIFT = 1;
 const LOAD_MASK = 0xff;
+// Then a mask of the outstanding loads whose address was not known when they were issued and
+// that come after the store in program order (it was outstanding then): such a load, once it
+// turns out to read the store's location, reads that store or a later one (CoWR).
+const BEFORE_SHIFT = 9;
+const BEFORE_MASK = 0x7f;
 const WMB_SHIFT = 16;
 
 /** How many of its thread's smp_wmb()s outstanding store i was outstanding at. */
@@ -72,10 +77,10 @@ export function olderEpochPending(m: StepHost, s: Int32Array, t: number, n: numb
 }
 
 /**
- * Thread t reads the message at position p of loc (choice order: newest first). `also`: the base
- * of a second view raised alike (what an outstanding unlock after the load will carry), or -1.
+ * Thread t reads the message at position p of loc (choice order: newest first). `also`: the bases
+ * of more views raised alike (what an outstanding unlock or release after the load will carry).
  */
-function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice: number, also = -1): { value: number; pos: number } {
+function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice: number, also: readonly number[] = NONE): { value: number; pos: number } {
   const L = m.layout;
   const k = L.mlocOf[loc];
   if (k < 0) return { value: s[L.locSlot(loc)], pos: -1 };
@@ -89,9 +94,45 @@ function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice:
     const v = L.view(t, j);
     const need = j === k ? p : s[mv + j];
     if (need > s[v]) s[v] = need;
-    if (also >= 0 && need > s[also + j]) s[also + j] = need;
+    for (const a of also) if (need > s[a + j]) s[a + j] = need;
   }
   return { value, pos: p };
+}
+
+const NONE: readonly number[] = [];
+
+/** Outstanding store i of thread t is a release store other than an unlock (it has a carried set). */
+function isRelease(m: StepHost, s: Int32Array, t: number, i: number): boolean {
+  const L = m.layout;
+  const e = L.sbEntry(t, i);
+  if ((s[e + 2] & 1) === 0) return false;
+  const v = s[e] - 1 - L.varLoc(0);
+  return v < 0 || L.lockVar[v] !== 1;
+}
+
+/** How many of thread t's first n outstanding stores are releases other than unlocks. */
+export function releasesBefore(m: StepHost, s: Int32Array, t: number, n: number): number {
+  let d = 0;
+  for (let i = 0; i < n; i++) if (isRelease(m, s, t, i)) d++;
+  return d;
+}
+
+/**
+ * The carried sets of thread t's outstanding releases that come after, in program order, the
+ * access that `after` says: outstanding load `load` (the release's mask holds it), or outstanding
+ * store `store` (an older entry; releases run in program order after every older store).
+ */
+function releaseViewsAfter(m: StepHost, s: Int32Array, t: number, load: number, store: number): number[] {
+  const L = m.layout;
+  if (L.relBase[t] < 0) return [];
+  const out: number[] = [];
+  for (let i = 0, d = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) {
+    if (!isRelease(m, s, t, i)) continue;
+    const after = load >= 0 ? ((s[L.sbEntry(t, i) + 2] >> (LOAD_MASK_SHIFT + load)) & 1) !== 0 : i > store;
+    if (after) out.push(L.rel(t, d, 0));
+    d++;
+  }
+  return out;
 }
 
 /** A relaxed load into `reg`: choice < readOptions reads that message now; the next one defers it. */
@@ -126,6 +167,8 @@ export function deferUnresolved(m: StepHost, s: Int32Array, t: number, reg: numb
   s[e + 1] = -(ptr + 1);
   s[L.lqEpoch(t, lqCount)] = s[L.rmbEpoch(t)];
   s[L.reg(t, reg)] = 0;
+  // The stores outstanding now come before it in program order.
+  for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) s[L.sbEntry(t, i) + 2] |= 1 << (BEFORE_SHIFT + lqCount);
   log(m, { kind: 'defer', loc: -(ptr + 1), reg, index: lqCount });
 }
 
@@ -205,8 +248,39 @@ export function satisfyChoice(m: StepHost, s: Int32Array, t: number, i: number, 
   throw new Error(`no message for load ${i} of thread ${t}`);
 }
 
-/** Outstanding load `index` of thread t reads message `choice` (newest first) of its location. */
-export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, choice: number, lqCount: number, sbCount: number): void {
+/**
+ * The newest of thread t's outstanding stores to loc that come before its outstanding load i in
+ * program order (i's address was not known when it was issued), or -1: the load reads it
+ * (forwarding) while it is outstanding.
+ */
+export function storeBeforeLoad(m: StepHost, s: Int32Array, t: number, i: number, loc: number): number {
+  const L = m.layout;
+  let found = -1;
+  for (let j = 0, cap = L.sbCapacity[t]; j < cap && s[L.sbEntry(t, j)] !== 0; j++)
+    if (s[L.sbEntry(t, j)] === loc + 1 && ((s[L.sbEntry(t, j) + 2] >> (BEFORE_SHIFT + i)) & 1) !== 0) found = j;
+  return found;
+}
+
+/** Whether outstanding load i of thread t may read `value` (the branches speculated on it go its way). */
+export function mayRead(m: StepHost, s: Int32Array, t: number, i: number, value: number): boolean {
+  return m.layout.specBase[t] < 0 || s[m.layout.specIf(t, i)] === 0 || agrees(m, s, t, i, value);
+}
+
+/** Outstanding load i of thread t comes after outstanding store j in program order (its address was not known then). */
+function storeIsBefore(m: StepHost, s: Int32Array, t: number, j: number, i: number): boolean {
+  return ((loadsAfter(m, s, t, j) >> i) & 1) !== 0;
+}
+
+/** The outstanding loads (a bit each) that come after thread t's outstanding store j in program order, their addresses not known when issued. */
+export function loadsAfter(m: StepHost, s: Int32Array, t: number, j: number): number {
+  return (s[m.layout.sbEntry(t, j) + 2] >> BEFORE_SHIFT) & BEFORE_MASK;
+}
+
+/**
+ * Outstanding load `index` of thread t reads message `choice` (newest first) of its location, or,
+ * with `fwd` >= 0, the value of its thread's outstanding store fwd (storeBeforeLoad).
+ */
+export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, choice: number, lqCount: number, sbCount: number, fwd = -1): void {
   const L = m.layout;
   const e = L.lqEntry(t, index);
   const reg = s[e] - 1;
@@ -215,7 +289,9 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
   const before = u >= 0 && ((s[L.sbEntry(t, u) + 2] >> (LOAD_MASK_SHIFT + index)) & 1) !== 0;
   const trylock = isTrylockRead(m, s, t, index);
-  const { value, pos } = readMessage(m, s, t, loc, choice, before ? L.ulView(t, 0) : -1);
+  const also = L.relBase[t] >= 0 ? releaseViewsAfter(m, s, t, index, -1) : [];
+  if (before) also.push(L.ulView(t, 0));
+  const { value, pos } = fwd >= 0 ? { value: s[L.reg(t, s[L.sbEntry(t, fwd) + 1])], pos: -1 } : readMessage(m, s, t, loc, choice, also);
   // A failed trylock read the lock held: it returns 0.
   s[L.reg(t, reg)] = trylock ? 0 : value;
   if (L.specBase[t] >= 0) sameBecomesEq(m, s, t, index, reg, trylock ? 0 : value, lqCount);
@@ -233,12 +309,17 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   // speculated branch for the load the branch tests): renumber their masks.
   for (let i = 0; i < sbCount; i++) {
     const meta = L.sbEntry(t, i) + 2;
-    const mask = (s[meta] >> LOAD_MASK_SHIFT) & LOAD_MASK;
-    if (mask === 0) continue;
-    const low = mask & ((1 << index) - 1);
-    s[meta] = (s[meta] & ~(LOAD_MASK << LOAD_MASK_SHIFT)) | ((low | ((mask >> (index + 1)) << index)) << LOAD_MASK_SHIFT);
+    s[meta] = renumber(renumber(s[meta], LOAD_MASK_SHIFT, LOAD_MASK, index), BEFORE_SHIFT, BEFORE_MASK, index);
   }
-  log(m, { kind: 'satisfy', loc, value, reg, index, pos });
+  log(m, { kind: 'satisfy', loc, value, reg, index, pos, forwarded: fwd >= 0 });
+}
+
+/** The load mask of `width` at `shift` in `meta` without load `index` (the later ones move down). */
+function renumber(meta: number, shift: number, width: number, index: number): number {
+  const mask = (meta >> shift) & width;
+  if (mask === 0) return meta;
+  const low = mask & ((1 << index) - 1);
+  return (meta & ~(width << shift)) | ((low | ((mask >> (index + 1)) << index)) << shift);
 }
 
 /**
@@ -301,6 +382,7 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
       bump(L.aul(t, k));
       bump(L.ownUl(t, k));
     }
+    for (let d = 0; d < L.relDepth[t]; d++) bump(L.rel(t, d, k));
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
@@ -317,7 +399,7 @@ export const UnlockRole = { none: 0, before: 1, unlock: 2 } as const;
  * A relaxed store: it takes place `choice` from the end of loc's coherence order (0: newest).
  * `wmbs` > 0: it was outstanding at its thread's last `wmbs` smp_wmb()s, so it carries what the
  * stores before the first of them carry, and the stores after each of them carry it. `role`: see
- * UnlockRole.
+ * UnlockRole. `carriedFrom`: the base of what an outstanding release store carries (else -1).
  */
 export function store(
   m: StepHost,
@@ -329,6 +411,7 @@ export function store(
   choice: number,
   wmbs = 0,
   role: number = UnlockRole.none,
+  carriedFrom = -1,
 ): void {
   const L = m.layout;
   const k = L.mlocOf[loc];
@@ -349,6 +432,8 @@ export function store(
   // An unlock that was outstanding carries what its CPU had seen through the accesses before it,
   // not what later ones that ran first saw (po-rel orders only what precedes it).
   if (role === UnlockRole.unlock) for (let j = 0; j < K; j++) carried[j] = s[L.ulView(t, j)];
+  // So does any other release store that was outstanding (po-rel): its carried set.
+  if (carriedFrom >= 0) for (let j = 0; j < K; j++) carried[j] = s[carriedFrom + j];
   shiftPositions(m, s, k, p, 1);
   for (let j = 0; j < K; j++) if (carried[j] >= p && j === k) carried[j]++;
   const width = 1 + K;
@@ -424,6 +509,13 @@ export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, r
   // loads outstanding now (a mask of their slots); a store in a speculated branch for the loads
   // the branches test (ctrl).
   s[e + 2] = ordering === Ordering.release ? 1 | (((1 << lqCount) - 1) << LOAD_MASK_SHIFT) : ctrl << LOAD_MASK_SHIFT;
+  // A release other than an unlock will carry what its CPU has seen so far, and what the loads
+  // and stores before it that are outstanding now add (po-rel), not what later accesses see.
+  if (ordering === Ordering.release && isRelease(m, s, t, n)) {
+    const L = m.layout;
+    const d = releasesBefore(m, s, t, n);
+    for (let j = 0; j < L.nMlocs; j++) s[L.rel(t, d, j)] = s[L.view(t, j)];
+  }
   log(m, { kind: 'buffer', loc, reg, index: n, order: ordering });
 }
 
@@ -463,11 +555,34 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
   const wmbs = s[e + 2] >> WMB_SHIFT;
   const u = L.unlockedSlot[t] >= 0 ? pendingUnlock(m, s, t) : -1;
   const role = u < 0 || i > u ? UnlockRole.none : i === u ? UnlockRole.unlock : UnlockRole.before;
+  // A release (other than an unlock) runs first of its thread's outstanding ones: set 0 is its.
+  const release = L.relBase[t] >= 0 && isRelease(m, s, t, i);
+  const later = L.relBase[t] >= 0 ? releaseViewsAfter(m, s, t, -1, i) : NONE;
   s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-  store(m, s, t, loc, value, ordering, choice, wmbs, role);
+  store(m, s, t, loc, value, ordering, choice, wmbs, role, release ? L.rel(t, 0, 0) : -1);
+  if (L.relBase[t] >= 0) releaseRan(m, s, t, loc, later, release);
   // The last of them: what they carried matters no more (one state, whatever it was).
   if (wmbs > 0) tidyWprev(m, s, t, n - 1);
+}
+
+/**
+ * Thread t's outstanding store to loc ran: the releases after it in program order carry it and
+ * what it carries (`later`: their sets); if it was a release, its set goes (the others move up).
+ */
+function releaseRan(m: StepHost, s: Int32Array, t: number, loc: number, later: readonly number[], release: boolean): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  const k = L.mlocOf[loc];
+  if (k >= 0 && later.length > 0) {
+    const p = s[L.own(t, k)];
+    const mv = mviewAt(m, s, k, p);
+    for (const a of later) for (let j = 0; j < K; j++) s[a + j] = Math.max(s[a + j], j === k ? p : s[mv + j]);
+  }
+  if (!release) return;
+  const end = L.rel(t, L.relDepth[t], 0);
+  s.copyWithin(L.rel(t, 0, 0), L.rel(t, 1, 0), end);
+  s.fill(0, end - K, end);
 }
 
 export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCount: number): void {
@@ -557,6 +672,7 @@ export function canonical(m: StepHost, s: Int32Array, t: number): void {
     if (L.wprevBase[t] >= 0) s.fill(0, L.wprev(t, 0, 0), L.wprev(t, 0, L.wmbDepth[t]));
     if (L.unlockedSlot[t] >= 0) s.fill(0, L.unlockedSlot[t], L.ulView(t, L.nMlocs));
     if (L.aulBase[t] >= 0) s.fill(0, L.aulBase[t], L.aulBase[t] + 2 * L.nMlocs);
+    if (L.relBase[t] >= 0) s.fill(0, L.relBase[t], L.rel(t, L.relDepth[t], 0));
     s[L.finished(t)] = 1;
   }
   for (let k = 0; k < K; k++) {
@@ -725,12 +841,13 @@ function ownStoreBefore(m: StepHost, s: Int32Array, t: number, i: number, loc: n
 
 /**
  * Thread t has an outstanding load of loc that its outstanding store j must wait for (coherence):
- * any, except a failed trylock's read issued after j (an unlock: j does not wait for it).
+ * any, except a failed trylock's read issued after j (an unlock: j does not wait for it) and a
+ * load after j whose address was not known when it was issued (it reads j or a later store).
  */
 export function loadBefore(m: StepHost, s: Int32Array, t: number, n: number, loc: number, j: number): boolean {
   const L = m.layout;
   for (let i = 0; i < n; i++) {
-    if (s[L.lqEntry(t, i) + 1] !== loc) continue;
+    if (s[L.lqEntry(t, i) + 1] !== loc || storeIsBefore(m, s, t, j, i)) continue;
     if (!isTrylockRead(m, s, t, i) || ((s[L.sbEntry(t, j) + 2] >> (LOAD_MASK_SHIFT + i)) & 1) !== 0) return true;
   }
   return false;
