@@ -10,6 +10,8 @@ function issuesOf(input: unknown): { field: string; message: string }[] {
   } catch (e) {
     expect(e).toBeInstanceOf(InvalidVariantError);
     expect((e as InvalidVariantError).at).toBe('variant');
+    expect((e as InvalidVariantError).kind).toBe('invalid');
+    expect((e as InvalidVariantError).message).toMatch(/^invalid variant: /);
     return (e as InvalidVariantError).issues.map((i) => ({ field: i.field, message: i.message }));
   }
   return [];
@@ -60,6 +62,10 @@ describe('parseVariant', () => {
       { field: 'patches[1].op', message: 'must be one of delete, insert, replace, move' },
       { field: 'patches[2].op', message: 'must be one of delete, insert, replace, move' },
     ]);
+    // a name of Object.prototype is no op either (it was a TypeError: a 500 instead of a 400)
+    for (const op of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(issuesOf({ patches: [{ op, path: 'p' }] }), op).toEqual([{ field: 'patches[0].op', message: 'must be one of delete, insert, replace, move' }]);
+    }
     expect(issuesOf({ patches: [{ op: 'delete', path: 1, step: 2, before: 'A' }] })).toEqual([
       { field: 'patches[0].before', message: "unknown field for 'delete'" },
       { field: 'patches[0].path', message: 'must name a path of the scenario' },
