@@ -74,6 +74,7 @@ describe('RoundRobinScheduler', () => {
     expect(r.pickThread(Int32Array.from([0, 1, 2]), 2)).toBe(1);
     expect(r.pickThread(Int32Array.from([0, 1, 2]), 2)).toBe(0);
     expect(s.pickChoice()).toBe(0);
+    expect(s.strategy).toBe('round-robin');
   });
 });
 
