@@ -65,7 +65,9 @@ describe('parseVariant', () => {
     // a name of Object.prototype is no op either (it was a TypeError: a 500 instead of a 400)
     // nor a one-element array, which a property lookup would turn into its element
     for (const op of ['toString', 'constructor', '__proto__', 'hasOwnProperty', ['delete']]) {
-      expect(issuesOf({ patches: [{ op, path: 'p' }] }), op).toEqual([{ field: 'patches[0].op', message: 'must be one of delete, insert, replace, move' }]);
+      expect(issuesOf({ patches: [{ op, path: 'p' }] }), String(op)).toEqual([
+        { field: 'patches[0].op', message: 'must be one of delete, insert, replace, move' },
+      ]);
     }
     expect(issuesOf({ patches: [{ op: 'delete', path: 1, step: 2, before: 'A' }] })).toEqual([
       { field: 'patches[0].before', message: "unknown field for 'delete'" },
