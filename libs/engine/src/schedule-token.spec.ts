@@ -11,6 +11,8 @@ const refusal = (f: () => unknown) => {
   } catch (e) {
     expect(e).toBeInstanceOf(InvalidScheduleTokenError);
     expect((e as InvalidScheduleTokenError).kind).toBe('invalid');
+    expect((e as InvalidScheduleTokenError).issues).toEqual([{ field: 'schedule', message: (e as Error).message }]);
+    expect((e as InvalidScheduleTokenError).detail).toBe(`schedule: ${(e as Error).message}`);
     return (e as Error).message;
   }
   return expect.unreachable('accepted');
@@ -24,6 +26,8 @@ describe('schedule tokens', () => {
     expect(parseSchedule(token)).toEqual({ threads: Uint32Array.from([0, 1, 2]), counts: Uint32Array.from([3, 1, 2]), length: 6, choices: [0, 3, 200] });
     expect(decodeSchedule(token)).toEqual({ threads: [0, 0, 0, 1, 2, 2], choices: [0, 3, 200] });
     expect(encodeSchedule({ threads: [], choices: [] })).toBe('s1..');
+    // 127 is the largest one-byte varint, 128 the smallest of two
+    expect(encodeSchedule({ threads: [], choices: [127, 128] })).toBe('s1..f4AB');
     expect(decodeSchedule(' s1.. ')).toEqual({ threads: [], choices: [] });
   });
 
@@ -74,6 +78,8 @@ describe('ReplayScheduler', () => {
       } catch (e) {
         expect(e).toBeInstanceOf(ReplayDivergenceError);
         expect((e as ReplayDivergenceError).kind).toBe('not-applicable');
+        expect((e as ReplayDivergenceError).issues).toEqual([{ field: 'schedule', message: (e as Error).message }]);
+        expect((e as ReplayDivergenceError).detail).toBe(`the schedule does not fit this model: ${(e as Error).message}`);
         return (e as Error).message;
       }
       return expect.unreachable('followed');
@@ -96,5 +102,6 @@ describe('ReplayScheduler', () => {
     const replayed = simulate({ scenario: 'seed', strategy: 'replay', schedule: first.result.schedule });
     expect(replayed.result.steps).toBe(first.result.steps);
     expect(replayed.result.outcome).toBe(first.result.outcome);
+    expect(simulate({ scenario: 'seed', strategy: 'round-robin', maxSteps: 5 }).result).toMatchObject({ outcome: 'step-bound', steps: 5 });
   });
 });
