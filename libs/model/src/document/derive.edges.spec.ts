@@ -85,6 +85,16 @@ describe('derived symmetry: PTEs no thread names', () => {
     expect(symmetryOf(differ({ addr: 80 }, { start: 80 }))).toEqual([OWN_GROUP, { threads: [], ptes: ['e2', 'e3'], vmas: ['v2', 'v3'], pages: [] }]);
   });
 
+  it('of three, the two alike form the group; flags absent and false are alike', () => {
+    const third = { name: 'e4', addr: 80, ptl: 'ptl2', init: { kind: 'none' } };
+    const three = withFree({ ptes: [...freePtes, third], vmas: [...freeVmas, { name: 'v4', start: 80, pgoff: 0 }] });
+    expect(symmetryOf(three)).toEqual([OWN_GROUP, { threads: [], ptes: ['e2', 'e3'], vmas: ['v2', 'v3'], pages: [] }]);
+    for (const flag of ['tempStack', 'nonlinear', 'unlinked']) {
+      const d = withFree({ vmas: [{ ...freeVmas[0], [flag]: false }, freeVmas[1]] });
+      expect(symmetryOf(d), flag).toEqual([OWN_GROUP, { threads: [], ptes: ['e2', 'e3'], vmas: ['v2', 'v3'], pages: [] }]);
+    }
+  });
+
   it('one alone is no group; a PTE sharing its VMA, or in no VMA, or in a VMA a thread names, is left out', () => {
     expect(symmetryOf(withFree({ ptes: [freePtes[0]] }))).toEqual([OWN_GROUP]);
     // e3 shares v2 with e2 (no v3): neither is alone

@@ -10,6 +10,8 @@ function issuesOf(input: unknown): { field: string; message: string }[] {
   } catch (e) {
     expect(e).toBeInstanceOf(InvalidVariantError);
     expect((e as InvalidVariantError).at).toBe('variant');
+    expect((e as InvalidVariantError).kind).toBe('invalid');
+    expect((e as InvalidVariantError).message).toMatch(/^invalid variant: /);
     return (e as InvalidVariantError).issues.map((i) => ({ field: i.field, message: i.message }));
   }
   return [];
@@ -60,6 +62,13 @@ describe('parseVariant', () => {
       { field: 'patches[1].op', message: 'must be one of delete, insert, replace, move' },
       { field: 'patches[2].op', message: 'must be one of delete, insert, replace, move' },
     ]);
+    // a name of Object.prototype is no op either (it was a TypeError: a 500 instead of a 400)
+    // nor a one-element array, which a property lookup would turn into its element
+    for (const op of ['toString', 'constructor', '__proto__', 'hasOwnProperty', ['delete']]) {
+      expect(issuesOf({ patches: [{ op, path: 'p' }] }), String(op)).toEqual([
+        { field: 'patches[0].op', message: 'must be one of delete, insert, replace, move' },
+      ]);
+    }
     expect(issuesOf({ patches: [{ op: 'delete', path: 1, step: 2, before: 'A' }] })).toEqual([
       { field: 'patches[0].before', message: "unknown field for 'delete'" },
       { field: 'patches[0].path', message: 'must name a path of the scenario' },
@@ -96,6 +105,8 @@ describe('parseVariant', () => {
     const op = { field: `${at}.op`, message: 'must be an instruction of the instruction set' };
     expect(issuesOf(insert({ steps: [{ label: 'x', op: 'fly', args: [] }] }))).toEqual([op]);
     expect(issuesOf(insert({ steps: [{ label: 'x', op: 3, args: [] }] }))).toEqual([op]);
+    expect(issuesOf(insert({ steps: [{ label: 'x', op: ['nop'], args: [] }] }))).toEqual([op]);
+    expect(issuesOf(insert({ steps: [step('x', 'mov', [['r'] as never, 0])] }))).toEqual([{ field: `${at}.args[0]`, message: 'must be a reg name' }]);
     const args = { field: `${at}.args`, message: 'mov takes 2 arguments (reg, imm)' };
     expect(issuesOf(insert({ steps: [step('x', 'mov', ['r'])] }))).toEqual([args]);
     expect(issuesOf(insert({ steps: [{ label: 'x', op: 'mov', args: 'r' }] }))).toEqual([args]);

@@ -70,7 +70,8 @@ function checkPatch(p: unknown, at: string, issues: FieldIssue[]): void {
     replace: ['op', 'path', 'step', 'steps'],
     move: ['op', 'path', 'step', 'before', 'after'],
   };
-  const fields = typeof p.op === 'string' ? allowed[p.op] : undefined;
+  // own keys only: `toString` or `constructor` as an op would find Object.prototype's functions
+  const fields = typeof p.op === 'string' && Object.prototype.hasOwnProperty.call(allowed, p.op) ? allowed[p.op] : undefined;
   if (!fields) {
     issues.push({ field: `${at}.op`, message: 'must be one of delete, insert, replace, move' });
     return;
