@@ -84,6 +84,27 @@ describe('the partitioned search with its reductions is the sequential search wi
   });
 });
 
+describe('a violation at the first step', () => {
+  it('the initial state (global id 0 in its partition, or another) violates on its first step: a counterexample of one step, on 1 to 4 partitions', () => {
+    const w = world({
+      scenario: 'c10-device-private',
+      variant: {
+        name: 'early',
+        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
+      },
+    });
+    for (const partitions of [1, 2, 3, 4]) {
+      const r = explorePartitioned(w, partitions, { maxDepth: 100 });
+      expect(r, `${partitions}`).toMatchObject({
+        verdict: 'violated',
+        statesStored: 1,
+        maxDepth: 0,
+        counterexample: { length: 1, step: 0, invariant: 'bug-on' },
+      });
+    }
+  });
+});
+
 describe('a partition', () => {
   it('seed: the initial state is stored by exactly one partition, the one that owns it; one partition owns every state', () => {
     const w = seed(2);
