@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from '../test/worlds.js';
 import { explore, type Progress } from './explorer.js';
 import type { SpillPort } from './frontier.js';
 import { APPROXIMATE_METHODS, SignatureTable, defaultLog2Bits, exploreBitstate } from './bitstate.js';
@@ -11,21 +12,9 @@ import { APPROXIMATE_METHODS, SignatureTable, defaultLog2Bits, exploreBitstate }
 // mutation runs of bitstate.ts (issue 20), where bitstate.spec's seed 3x3 audits take seconds per
 // mutant. searches.differential.spec holds them to the reference BFS with the reductions off.
 
-const WORLDS: readonly ResolveRequest[] = [
-  { scenario: 'seed', params: { ptes: 2, faults: 2 } },
-  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' },
-  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove' },
-  { scenario: 'c10-device-private' },
-  { scenario: 'c6-ttu-sync' },
-  { scenario: 'c5-pmd-wait', variant: 'c5-pmd-no-ref' },
-  { scenario: 'c11-split-order', variant: 'c11-no-barriers', memoryModel: 'tso' },
-];
-const name = (r: ResolveRequest) => [r.scenario, r.variant, r.memoryModel].filter(Boolean).join(' ');
-const REDUCTIONS = [
-  { symmetry: true, deadRegisters: true },
-  { symmetry: true, deadRegisters: false },
-  { symmetry: false, deadRegisters: true },
-] as const;
+const WORLDS = SMALL_REDUCED_WORLDS;
+const name = describeRequest;
+const REDUCTIONS = SYMMETRY_DEAD_REDUCTIONS;
 const world = (r: ResolveRequest) => resolveModel(r).world;
 const c8 = () => world({ scenario: 'c8-shmem-refcount' });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from '../test/worlds.js';
 import { explore, stateComponents } from './explorer.js';
 import { Partition, emptyReport, explorePartitioned, type Batch } from './partition.js';
 
@@ -10,21 +11,9 @@ import { Partition, emptyReport, explorePartitioned, type Batch } from './partit
 // worlds: a fast spec for mutation runs of partition.ts (issue 20), where the catalogue-wide
 // comparison of partition-traffic.spec takes seconds per mutant.
 
-const WORLDS: readonly ResolveRequest[] = [
-  { scenario: 'seed', params: { ptes: 2, faults: 2 } },
-  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' },
-  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove' },
-  { scenario: 'c10-device-private' },
-  { scenario: 'c6-ttu-sync' },
-  { scenario: 'c5-pmd-wait', variant: 'c5-pmd-no-ref' },
-  { scenario: 'c11-split-order', variant: 'c11-no-barriers', memoryModel: 'tso' },
-];
-const name = (r: ResolveRequest) => [r.scenario, r.variant, r.memoryModel].filter(Boolean).join(' ');
-const REDUCTIONS = [
-  { symmetry: true, deadRegisters: true },
-  { symmetry: true, deadRegisters: false },
-  { symmetry: false, deadRegisters: true },
-] as const;
+const WORLDS = SMALL_REDUCED_WORLDS;
+const name = describeRequest;
+const REDUCTIONS = SYMMETRY_DEAD_REDUCTIONS;
 
 const world = (r: ResolveRequest) => resolveModel(r).world;
 const seed = (n: number, variant?: string) => world({ scenario: 'seed', params: { ptes: n, faults: n }, variant });

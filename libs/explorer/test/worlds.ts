@@ -25,3 +25,25 @@ export function catalogueRequests(): ResolveRequest[] {
 
 export const describeRequest = (r: ResolveRequest): string =>
   [r.scenario, typeof r.variant === 'object' ? JSON.stringify(r.variant) : r.variant, r.memoryModel].filter((x) => x !== undefined).join(' ');
+
+/**
+ * Small worlds that a search with symmetry and dead registers still reduces (a violation among
+ * them, an end state, a weak model): what the fast reductions specs of the partitioned and
+ * approximate searches hold to the sequential search with the same reductions.
+ */
+export const SMALL_REDUCED_WORLDS: readonly ResolveRequest[] = [
+  { scenario: 'seed', params: { ptes: 2, faults: 2 } },
+  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'install-before-lock' },
+  { scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove' },
+  { scenario: 'c10-device-private' },
+  { scenario: 'c6-ttu-sync' },
+  { scenario: 'c5-pmd-wait', variant: 'c5-pmd-no-ref' },
+  { scenario: 'c11-split-order', variant: 'c11-no-barriers', memoryModel: 'tso' },
+];
+
+/** The reductions those specs switch on, each with at least one of the two. */
+export const SYMMETRY_DEAD_REDUCTIONS = [
+  { symmetry: true, deadRegisters: true },
+  { symmetry: true, deadRegisters: false },
+  { symmetry: false, deadRegisters: true },
+] as const;
