@@ -477,31 +477,51 @@ export class Machine implements StepHost {
         }
         const loc = code[at] === OP.load ? this.layout.pageLoc(s[R + a3], a2) : code[at] === OP.load_ptr ? this.pointerLoc(s, t, a2) : this.layout.varLoc(a2);
         const ordering = code[at] === OP.load ? code[at + 4] : a3;
-        const fwd = this.propagation && this.weakThread[t] === 1 ? this.forwardFrom(s, t) : -1;
+        // lkmm: own outstanding stores through a pointer not loaded yet that may write loc (a bit each).
+        const su = this.propagation && this.weakThread[t] === 1 ? this.ptrStoresBefore(s, t, loc) : 0;
+        const fwd = this.propagation && this.weakThread[t] === 1 && (su === 0 || this.canExcludeStores(s, t, loc, su)) ? this.forwardFrom(s, t) : -1;
         if (fwd >= 0) {
           const n = this.lqCount(s, t);
           if (n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n)) this.exclude(s, t, loc, n);
+          if (su !== 0) this.excludeStores(s, t, loc, su);
           prop.forward(this, s, t, a1, loc, fwd);
         } else if (this.propagation && this.weakThread[t] === 1) {
-          const now = this.immediateLoads(s, t);
+          // (after a store through a pointer not loaded yet that may write loc and cannot be asked to go elsewhere: left outstanding)
+          const now = su !== 0 && !this.canExcludeStores(s, t, loc, su) ? 0 : this.immediateLoads(s, t);
           const n = this.lqCount(s, t);
           // Read now, before a load whose address may be loc: that load goes elsewhere.
           if (choice < now && n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n)) this.exclude(s, t, loc, n);
+          // Read now, after a store whose address may be loc: that store goes elsewhere.
+          if (choice < now && su !== 0) this.excludeStores(s, t, loc, su);
           prop.load(this, s, t, a1, loc, ordering, now === 0 ? Number.MAX_SAFE_INTEGER : choice, n);
+          // Left outstanding after such a store, or after an own store to loc (forwardBlocked): it
+          // reads that store if the store turns out to write loc (CoWR).
+          if ((now === 0 || choice >= now) && (su !== 0 || prop.queuedStoreTo(this, s, t, this.sbCount(s, t), loc))) prop.loadAfterStores(this, s, t, n);
         } else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
         ok = true;
         break;
       }
       case OP.store:
-      case OP.store_var: {
-        const loc = code[at] === OP.store ? this.layout.pageLoc(s[R + a2], a1) : this.layout.varLoc(a1);
+      case OP.store_var:
+      case OP.store_ptr: {
+        // lkmm: through a pointer an outstanding load still writes, the address is not known yet.
+        const unresolved = code[at] === OP.store_ptr && this.unresolvedStore(s, t, pc);
+        const loc =
+          code[at] === OP.store
+            ? this.layout.pageLoc(s[R + a2], a1)
+            : code[at] === OP.store_ptr
+              ? unresolved
+                ? -1
+                : this.pointerLoc(s, t, a1)
+              : this.layout.varLoc(a1);
         const value = code[at] === OP.store ? s[R + a3] : s[R + a2];
         const ordering = code[at] === OP.store ? code[at + 4] : a3;
         if (this.propagation && this.weakThread[t] === 1) {
           const reg = code[at] === OP.store ? a3 : a2;
           if (code[at] === OP.store_var && this.layout.lockVar[a1] === 1 && this.layout.unlockedSlot[t] >= 0)
             prop.unlockIssued(this, s, t, this.storeBlocked(s, t));
-          if (this.storeBlocked(s, t)) prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t), this.ctrlMask(s, t));
+          if (this.storeBlocked(s, t))
+            prop.deferStore(this, s, t, loc, reg, this.sbCount(s, t), ordering, this.lqCount(s, t), this.ctrlMask(s, t), unresolved ? a1 : -1);
           else prop.store(this, s, t, loc, value, ordering, choice);
         } else mem.relaxedStore(this, s, t, loc, value, ordering);
         ok = true;
@@ -797,6 +817,8 @@ export class Machine implements StepHost {
         return this.layout.varLoc(code[at + 2]);
       case OP.load_ptr:
         return this.pointerLoc(s, t, code[at + 2]);
+      case OP.store_ptr:
+        return this.pointerLoc(s, t, code[at + 1]);
       default:
         return this.layout.varLoc(code[at + 1]);
     }
@@ -866,8 +888,17 @@ export class Machine implements StepHost {
       // own outstanding store writes, it reads that store (satisfyChoices).
       return code[at + 3] === Ordering.plain && nl < L.lqCapacity[t] && ((1 << code[at + 1]) & (loads | stores)) === 0;
     }
+    if (op === OP.store_ptr && (loads & (1 << code[at + 1])) !== 0) {
+      // Its address waits for an outstanding load: it is left outstanding (no speculative stores),
+      // and only it waits for that load (a release needs a free carried set too, REL_DEPTH).
+      return (touch & stores) === 0 && ns < L.sbCapacity[t] && (code[at + 3] !== Ordering.release || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]);
+    }
     const loc = this.accessLoc(s, t);
-    if (LOAD_OPS.has(op) && ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) {
+    // After an own outstanding store whose address is not known yet and may be loc: the load reads
+    // now only if that store goes elsewhere (the pointer's load asked for another address); else it
+    // is left outstanding, and reads that store should the store turn out to write loc.
+    if (LOAD_OPS.has(op) && this.ptrStoreBlocks(s, t, loc)) return (touch & (loads | stores)) === 0 && this.deferrable(s, t);
+    if (LOAD_OPS.has(op) && ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc) && !this.forwardBlocked(s, t, loc)) {
       // Read from the thread's own outstanding store (forwarding), once its value is known; before
       // a load whose address may be loc, only if that load goes elsewhere (it might read a store
       // after this one in coherence once this one has run).
@@ -895,8 +926,11 @@ export class Machine implements StepHost {
     // A release store orders every earlier access before it.
     const ns = this.sbCount(s, t);
     if (ordering === Ordering.release && (this.lqCount(s, t) > 0 || ns > 0)) return true;
-    // Coherence: after an outstanding store to the same location.
+    // Through a pointer not loaded yet: after that load (addr; no speculative stores).
+    if (this.codes[t][at] === OP.store_ptr && this.unresolvedStore(s, t, this.pcOf(s, t))) return true;
+    // Coherence: after an outstanding store to the same location, or one whose address is not known yet and may be it.
     if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, this.accessLoc(s, t))) return true;
+    if (ns > 0 && this.ptrStoresBefore(s, t, this.accessLoc(s, t)) !== 0) return true;
     // smp_wmb: after the stores outstanding at it. A control dependency: after the speculated load.
     if (ns > 0 && prop.maxWmbs(this, s, t, ns) > 0) return true;
     if (this.ctrlMask(s, t) !== 0) return true;
@@ -970,6 +1004,53 @@ export class Machine implements StepHost {
     return this.propagation && this.weakThread[t] === 1 && (mem.pendingRegs(this, s, t) & (1 << this.codes[t][pc * INSN_WIDTH + 2])) !== 0;
   }
 
+  /** lkmm: the store_ptr at pc of thread t has an address an outstanding load still writes. */
+  private unresolvedStore(s: Int32Array, t: number, pc: number): boolean {
+    return this.propagation && this.weakThread[t] === 1 && (mem.pendingRegs(this, s, t) & (1 << this.codes[t][pc * INSN_WIDTH + 1])) !== 0;
+  }
+
+  /** lkmm: thread t's outstanding stores (a bit each) whose address is not known yet, when loc is a location a pointer may name. */
+  private ptrStoresBefore(s: Int32Array, t: number, loc: number): number {
+    if (this.target[loc] !== 1 || this.layout.sbCapacity[t] === 0) return 0;
+    return prop.unresolvedStores(this, s, t, this.sbCount(s, t));
+  }
+
+  /** lkmm: an access to loc at thread t's pc must wait for a store through a pointer not loaded yet (the pointer's load cannot be asked for another address). */
+  private ptrStoreBlocks(s: Int32Array, t: number, loc: number): boolean {
+    const su = this.ptrStoresBefore(s, t, loc);
+    return su !== 0 && !this.canExcludeStores(s, t, loc, su);
+  }
+
+  /**
+   * lkmm: an access to loc may go before thread t's outstanding stores in `mask`, whose addresses
+   * are not known yet (coherence, should one turn out to write loc), when each load that gives one
+   * its address can be asked for another value than &loc (as canExclude for loads).
+   */
+  private canExcludeStores(s: Int32Array, t: number, loc: number, mask: number): boolean {
+    const L = this.layout;
+    if (L.specBase[t] < 0) return false;
+    const ptr = litmusPointer(loc - L.varLoc(0));
+    for (let m = mask; m !== 0; m &= m - 1) {
+      const a = this.loadWriting(s, t, prop.storePointerReg(this, s, t, 31 - Math.clz32(m & -m)));
+      if (a < 0 || (!this.excludes(s, t, a, ptr) && this.freeSpec(s, t, a) < 0)) return false;
+    }
+    return true;
+  }
+
+  /** The conditions canExcludeStores found room for: each address load must not read `&loc`. */
+  private excludeStores(s: Int32Array, t: number, loc: number, mask: number): void {
+    const L = this.layout;
+    const ptr = litmusPointer(loc - L.varLoc(0));
+    for (let m = mask; m !== 0; m &= m - 1) {
+      const a = this.loadWriting(s, t, prop.storePointerReg(this, s, t, 31 - Math.clz32(m & -m)));
+      if (this.excludes(s, t, a, ptr)) continue;
+      const e = L.specIf(t, a, this.freeSpec(s, t, a));
+      s[e] = this.paths[t].length + 1;
+      s[e + 1] = SpecCond.eqFalse;
+      s[e + 2] = ptr;
+    }
+  }
+
   /** The location register r of thread t points to (a litmus variable: litmusPointer). */
   private pointerLoc(s: Int32Array, t: number, r: number): number {
     const value = s[this.layout.reg(t, r)];
@@ -983,7 +1064,10 @@ export class Machine implements StepHost {
   private releaseAt(s: Int32Array, t: number): boolean {
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const code = this.codes[t];
-    return code[at] === OP.store ? code[at + 4] === Ordering.release : code[at + 3] === Ordering.release && this.layout.lockVar[code[at + 1]] !== 1;
+    if (code[at] === OP.store) return code[at + 4] === Ordering.release;
+    // (a pointer never names a spinlock: litmusEngineWorld refuses one)
+    if (code[at] === OP.store_ptr) return code[at + 3] === Ordering.release;
+    return code[at + 3] === Ordering.release && this.layout.lockVar[code[at + 1]] !== 1;
   }
 
   /** lkmm: the register a store at thread t's pc takes its value from. */
@@ -1003,6 +1087,7 @@ export class Machine implements StepHost {
       }
       if (LOAD_OPS.has(op)) {
         if (op === OP.load_ptr && this.unresolved(s, t, this.pcOf(s, t))) return 1;
+        if (this.ptrStoreBlocks(s, t, this.accessLoc(s, t))) return 1;
         if (this.forwardFrom(s, t) >= 0) return 1;
         return this.immediateLoads(s, t) + (this.deferrable(s, t) ? 1 : 0);
       }
@@ -1055,7 +1140,21 @@ export class Machine implements StepHost {
     const ns = this.sbCount(s, t);
     if (ns === 0) return -1;
     const loc = this.accessLoc(s, t);
-    return prop.queuedStoreTo(this, s, t, ns, loc) ? prop.newestQueuedStore(this, s, t, ns, loc) : -1;
+    return prop.queuedStoreTo(this, s, t, ns, loc) && !this.forwardBlocked(s, t, loc) ? prop.newestQueuedStore(this, s, t, ns, loc) : -1;
+  }
+
+  /**
+   * lkmm: an outstanding load of loc comes after thread t's newest outstanding store to loc in
+   * program order (issued after it through a pointer, or behind a store through a pointer): it may
+   * read that store or a later one, so a load after it does not forward now (CoRR); it is left
+   * outstanding and satisfied after that load, from the store or from what it has run into.
+   */
+  private forwardBlocked(s: Int32Array, t: number, loc: number): boolean {
+    const n = this.lqCount(s, t);
+    if (n === 0) return false;
+    const after = prop.loadsAfter(this, s, t, prop.newestQueuedStore(this, s, t, this.sbCount(s, t), loc));
+    for (let i = 0; i < n; i++) if (((after >> i) & 1) !== 0 && s[this.layout.lqEntry(t, i) + 1] === loc) return true;
+    return false;
   }
 
   /** lkmm: the registers thread t's outstanding stores will read when they run (a bit each). */
@@ -1096,6 +1195,9 @@ export class Machine implements StepHost {
       // Before an older load whose address may be loc: only if that one goes elsewhere.
       const guarded = this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, i);
       if (guarded && !this.canExclude(s, t, loc, i)) continue;
+      // After an own store whose address is not known yet and may be loc: only if that one goes elsewhere.
+      const su = this.target[loc] === 1 && this.layout.sbCapacity[t] > 0 ? prop.unresolvedStores(this, s, t, this.sbCount(s, t), i) : 0;
+      if (su !== 0 && !this.canExcludeStores(s, t, loc, su)) continue;
       // After an own outstanding store to loc (its address was not known then): it reads that
       // store (forwarding, CoWR), once the store's value is known.
       const fwd = this.target[loc] === 1 ? prop.storeBeforeLoad(this, s, t, i, loc) : -1;
@@ -1105,6 +1207,7 @@ export class Machine implements StepHost {
         if (pick === total) {
           this.lastStepKind = 'satisfy';
           if (guarded) this.exclude(s, t, loc, i);
+          if (su !== 0) this.excludeStores(s, t, loc, su);
           prop.satisfy(this, s, t, i, 0, n, this.sbCount(s, t), fwd);
           return total;
         }
@@ -1115,6 +1218,7 @@ export class Machine implements StepHost {
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
         if (guarded) this.exclude(s, t, loc, i);
+        if (su !== 0) this.excludeStores(s, t, loc, su);
         prop.satisfy(this, s, t, i, prop.satisfyChoice(this, s, t, i, loc, pick - total), n, this.sbCount(s, t));
         return total;
       }
@@ -1127,7 +1231,8 @@ export class Machine implements StepHost {
     const loads = mem.pendingRegs(this, s, t);
     for (let i = 0; i < ns; i++) {
       const e = this.layout.sbEntry(t, i);
-      if ((loads & (1 << s[e + 1])) !== 0 || !prop.queuedStoreReady(this, s, t, i, ns)) continue;
+      // (its address not known yet: it waits for the pointer's load)
+      if (s[e] < 0 || (loads & (1 << s[e + 1])) !== 0 || !prop.queuedStoreReady(this, s, t, i, ns)) continue;
       let older = false;
       for (let j = 0; j < i && !older; j++) older = s[this.layout.sbEntry(t, j)] === s[e];
       if (older) continue;
@@ -1137,12 +1242,16 @@ export class Machine implements StepHost {
       const after = n > 0 ? prop.loadsAfter(this, s, t, i) : 0;
       const guarded = n > 0 && this.target[loc] === 1 && this.unresolvedOutstanding(s, t, n, n, after);
       if (guarded && !this.canExclude(s, t, loc, n, after)) continue;
+      // After an older store whose address is not known yet and may be loc: only if that one goes elsewhere.
+      const su = this.target[loc] === 1 ? prop.unresolvedStores(this, s, t, i) : 0;
+      if (su !== 0 && !this.canExcludeStores(s, t, loc, su)) continue;
       const k = this.layout.mlocOf[loc];
       if (k >= 0 && s[this.layout.msgBase[k]] >= this.layout.msgCap[k]) continue;
       const c = prop.storeOptions(this, s, t, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'flush';
         if (guarded) this.exclude(s, t, loc, n, after);
+        if (su !== 0) this.excludeStores(s, t, loc, su);
         prop.runQueuedStore(this, s, t, i, pick - total, ns);
         return total;
       }

@@ -36,7 +36,7 @@ export interface SideStep {
 }
 
 const NOTHING: { accesses: undefined; side: null } = { accesses: undefined, side: null };
-const RELAXED = new Set(['load', 'store', 'load_var', 'store_var', 'check_locked_loaded', 'load_ptr']);
+const RELAXED = new Set(['load', 'store', 'load_var', 'store_var', 'check_locked_loaded', 'load_ptr', 'store_ptr']);
 /** Writes kept per location: a long run keeps the recent ones (a check older than that cites fewer). */
 const HISTORY = 256;
 
@@ -135,9 +135,12 @@ export class MemoryTrace {
         case 'write': {
           touched.add(a.loc);
           // lkmm: an outstanding store that runs now is the one its instruction issued earlier.
-          const queued = a.pos >= 0 && m.lastStepKind === 'flush' ? this.buffered[t].findIndex((x) => x.loc === a.loc) : -1;
+          // (or one issued through a pointer not loaded yet, `*r0`: its location is known now)
+          const queued = a.pos >= 0 && m.lastStepKind === 'flush' ? this.queuedFor(t, a.loc) : -1;
           const issued = queued >= 0 ? this.buffered[t].splice(queued, 1)[0] : null;
-          const w: Write = issued ? { ...issued, value: a.value, visibleAt: step } : { step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: step };
+          const w: Write = issued
+            ? { ...issued, loc: a.loc, value: a.value, visibleAt: step }
+            : { step, pc, thread: t, loc: a.loc, value: a.value, visibleAt: step };
           if (issued && m.lastStepKind === 'flush') side = { kind: 'flush', pc: issued.pc, location: location!, value: this.show(a.loc, a.value) };
           const co = a.pos >= 0 ? this.messages(a.loc) : null;
           this.visible(a.loc).push(w);
@@ -228,6 +231,12 @@ export class MemoryTrace {
     return { accesses: out.length ? out : undefined, side };
   }
 
+  /** lkmm: the outstanding store of thread t that runs now at loc: its oldest queued to loc, else its oldest queued through a pointer. */
+  private queuedFor(t: number, loc: number): number {
+    const at = this.buffered[t].findIndex((x) => x.loc === loc);
+    return at >= 0 ? at : this.buffered[t].findIndex((x) => x.loc < 0);
+  }
+
   private visible(loc: number): Write[] {
     let h = this.history.get(loc);
     if (!h) this.history.set(loc, (h = []));
@@ -288,7 +297,8 @@ export class MemoryTrace {
   /** A value as a kernel developer reads it: page names for heads, flag names for flags. */
   private show(loc: number, v: number): string {
     const L = this.m.layout;
-    if (loc >= L.nPages * 2) {
+    // (loc < 0: a store through a pointer not loaded yet, a litmus variable)
+    if (loc < 0 || loc >= L.nPages * 2) {
       // a pointer (litmusPointer) as the address of the variable it points to
       const p = litmusPointee(v, this.m.world.litmus?.vars.length ?? 0);
       return p < 0 ? String(v) : `&${this.m.world.litmus!.vars[p]}`;

@@ -154,7 +154,7 @@ export class Runtime {
       args[String(def.args[0])] = '(outstanding)';
       // issued before the pointer it loads through is loaded: that register is not known yet either
       if (op === 'load_ptr' && accesses.some((a) => a.access === 'load-issued' && a.location?.startsWith('*'))) args[String(def.args[1])] = '(outstanding)';
-    } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var')) kind = 'StoreBuffered';
+    } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var' || op === 'store_ptr')) kind = 'StoreBuffered';
     return {
       step,
       thread: this.world.threads[t].name,

@@ -6,9 +6,9 @@ import { UnsupportedConstructError } from './errors.js';
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
 // spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, `if (r == c)` /
 // `if (r != c)` and the same between two registers, pointers: `int *p = x;`, a location's address
-// stored and compared, `READ_ONCE(*r0)` through a loaded pointer, plain `*x` accesses): so that a
-// witness execution the LKMM allows can be
-// found by the engine and recorded as a run, where time travel shows which store had not reached
+// stored and compared, `READ_ONCE(*r0)` and `WRITE_ONCE(*r0, v)` through a loaded pointer, plain
+// `*x` accesses): so that a witness execution the LKMM allows can be found by the engine and
+// recorded as a run, where time travel shows which store had not reached
 // which CPU. Everything else is refused by name and line.
 
 const FENCE = { smp_rmb: 1, smp_wmb: 2, smp_mb: 3 } as const;
@@ -36,7 +36,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, pointers to locations, loads through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, pointers to locations, loads and stores through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -59,6 +59,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   const pointerLocs = new Set(pointerInits.map(([p]) => p));
   for (const p of test.processes) for (const prm of p.params) if (prm.type.includes('**')) pointerLocs.add(prm.name);
   const results: string[] = [];
+  // Stores through loaded pointers: whether each stores a pointer (a location they may name that holds pointers must get one).
+  const storesThrough: { pointer: boolean; line: number }[] = [];
   const paths = test.processes.map((p) => {
     const regs = registersOf(p.body);
     const decl: Record<string, 'int'> = {};
@@ -189,6 +191,18 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       if (pointerLocs.has(vars[loc]) && !isPointer(value))
         refuse(`a store to ${vars[loc]}, which holds pointers, of something other than a location's address`, line);
     };
+    /**
+     * `WRITE_ONCE(*r0, v)`, `*r0 = v`, `smp_store_release(r0, v)` through a loaded pointer: an
+     * address dependency on the load of r0 (linux-kernel.cat `addr` in `ppo`, to-w).
+     */
+    const storeThrough = (through: string, value: Expr, release: boolean, line: number) => {
+      if (!pointerRegs.has(through))
+        refuse(`a store through ${through}, which may hold something other than a pointer loaded from a pointer location (int *p = x; or int **p)`, line);
+      storesThrough.push({ pointer: isPointer(value), line });
+      const v = operand(value);
+      if (release) k.smp_store_release_ptr(label(), through, v);
+      else k.WRITE_ONCE_PTR(label(), through, v);
+    };
     const stmts = (body: readonly Stmt[]): void => {
       for (const st of body) {
         const lockStmt = st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock';
@@ -197,9 +211,13 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           if (st.init) load(st.name, st.init);
         } else if (st.k === 'assign') {
           if (st.target.k === 'deref') {
-            // a plain store `*x = v` (treated as WRITE_ONCE)
-            if (pointerRegister(st.target) !== undefined)
-              refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
+            // a plain store `*x = v` (treated as WRITE_ONCE), or `*r0 = v` through a loaded pointer
+            const through = pointerRegister(st.target);
+            if (through !== undefined) {
+              storeThrough(through, st.value, false, st.line);
+              afterLock = false;
+              continue;
+            }
             const loc = location(st.target);
             storesPointer(loc, st.value, st.line);
             k.WRITE_ONCE(label(), loc, operand(st.value));
@@ -243,8 +261,12 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             // is refused (linux-kernel.cat `rcu-gp`); as compiler barriers (`barrier`) they matter
             // only to plain accesses, which the engine treats as marked ones.
           } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release' || call.name === 'rcu_assign_pointer') && call.args.length === 2) {
-            if (pointerRegister(call.args[0]) !== undefined)
-              refuse('a store through a pointer held in a register (not in the engine; mmreplay litmus answers it)', st.line);
+            const through = pointerRegister(call.args[0]);
+            if (through !== undefined) {
+              storeThrough(through, call.args[1], call.name !== 'WRITE_ONCE', st.line);
+              afterLock = false;
+              continue;
+            }
             const loc = location(call.args[0]);
             storesPointer(loc, call.args[1], st.line);
             const value = operand(call.args[1]);
@@ -305,6 +327,10 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     return k.build();
   });
   for (const x of targets) if (locks.has(x)) refuse(`a pointer to spinlock ${x}`, 0);
+  for (const x of targets)
+    for (const st of storesThrough)
+      if (pointerLocs.has(x) && !st.pointer)
+        refuse(`a store through a pointer that may name ${x}, which holds pointers, of something other than a location's address`, st.line);
   const exists = Object.entries(finalState).map(([place, value]) => {
     // a pointer value is written as the location's name (herd7's `1:r0=x`)
     const n = vars.includes(value) ? litmusPointer(vars.indexOf(value)) : Number(value);

@@ -29,6 +29,7 @@ describe.skipIf(!herd)(title, () => {
     // (release programs have 3-4 threads and many outcomes: seeds 1..3 took 268 s at load 25)
     ['release', Math.ceil(count / 30)],
     ['ptrs-release', Math.ceil(count / 10)],
+    ['ptrs-store', Math.ceil(count / 10)],
   ] as const)(`generated programs (%s), seeds 1..%i: herd7 allows each engine outcome, and nothing else`, (mix, seeds) => {
     for (let seed = 1; seed <= seeds; seed++) {
       const p = generateProgram(seed, mix);

@@ -28,6 +28,8 @@ export type Op =
   | { kind: 'load-ptr'; reg: number; acquire: boolean }
   /** rN = READ_ONCE(*rP): a load through the pointer in rP (an address dependency) */
   | { kind: 'load-dep'; reg: number; ptr: number }
+  /** WRITE_ONCE(*rP, value) (or smp_store_release(rP, value)): a store through the pointer in rP (an address dependency) */
+  | { kind: 'store-dep'; ptr: number; value: number; release: boolean }
   /** rcu_assign_pointer(*p, x) (or WRITE_ONCE(*p, x)): publish the address of location `target` */
   | { kind: 'store-ptr'; target: number; release: boolean }
   /** r = spin_trylock(lock); `if-reg` opens `if (rN) {`, `endif` closes it (the `locks-trylock` mix) */
@@ -61,7 +63,19 @@ const MAX_STORES = 3;
  * `ctrl-wmb`: branches anywhere (stores and loads in them, loads and stores after the `if`) and
  * smp_wmb() after stores that wait for a load: what the engine once ordered more than the LKMM.
  */
-export type ProgramMix = 'mixed' | 'ctrl-wmb' | 'locks' | 'locks-mb' | 'locks-sil' | 'deps' | 'ptrs' | 'locks-trylock' | 'locks-aul' | 'release' | 'ptrs-release';
+export type ProgramMix =
+  | 'mixed'
+  | 'ctrl-wmb'
+  | 'locks'
+  | 'locks-mb'
+  | 'locks-sil'
+  | 'deps'
+  | 'ptrs'
+  | 'locks-trylock'
+  | 'locks-aul'
+  | 'release'
+  | 'ptrs-release'
+  | 'ptrs-store';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -74,6 +88,7 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'locks-aul') return seed % 2 === 0 ? withMbAfterUnlockLock(generateLocks(seed)) : generateAul(seed);
   if (mix === 'release') return generateRelease(seed);
   if (mix === 'ptrs-release') return withReleaseBeforeDep(generatePointers(seed));
+  if (mix === 'ptrs-store') return withStoreThroughPointer(generatePointers(seed));
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -299,6 +314,41 @@ function withReleaseBeforeDep(p: Program): Program {
     if (before.kind === 'store') out[at - 1] = { ...before, release: true };
     else if (stores[loc] < MAX_STORES) out.splice(at, 0, { kind: 'store', loc, value: ++stores[loc], release: true });
     if (p.locs.length === 3 && rnd() < 0.5) out.splice(out.findIndex((o) => o.kind === 'load-dep') + 1, 0, { kind: 'load', loc: 2, reg: 2, acquire: false });
+    return out;
+  });
+  return { ...p, threads };
+}
+
+/**
+ * `ptrs-store`: the `ptrs` programs with, in most readers, a store through the loaded pointer
+ * (`WRITE_ONCE(*r0, v)`, sometimes `smp_store_release(r0, v)`: an address dependency into a
+ * write), before or after the load through it, and sometimes an access after it to a location
+ * the pointer may name (x or y: coherence with the store, should the pointer name it) or to z. The
+ * engine refused stores through a loaded pointer before; it must not make one visible before the
+ * pointer's load (no speculative stores), and must let what follows go first only where the LKMM does.
+ */
+function withStoreThroughPointer(p: Program): Program {
+  const rnd = prng(p.seed * 6007 + 11);
+  const stores = new Array<number>(p.locs.length).fill(0);
+  for (const ops of p.threads) for (const o of ops) if (o.kind === 'store' || o.kind === 'store-reg' || o.kind === 'store-if') stores[o.loc]++;
+  // A store through the pointer may write x or y: a store site of both.
+  const room = () => stores[0] < MAX_STORES && stores[1] < MAX_STORES;
+  const threads = p.threads.map((ops) => {
+    const at = ops.findIndex((o) => o.kind === 'load-dep');
+    if (at < 0 || rnd() < 0.2 || !room()) return ops;
+    stores[0]++;
+    stores[1]++;
+    const out = [...ops];
+    const store: Op = { kind: 'store-dep', ptr: 0, value: 4 + stores[0], release: rnd() < 0.25 };
+    const where = rnd() < 0.5 ? at : at + 1;
+    out.splice(where, 0, store);
+    const after = rnd();
+    const loc = Math.floor(rnd() * p.locs.length);
+    // (a load of a location in place of the load through the pointer: at most 2 loads a thread, MAX_LOADS)
+    if (after < 0.35) {
+      out.splice(out.indexOf(ops[at]), 1);
+      out.splice(out.indexOf(store) + 1, 0, { kind: 'load', loc, reg: 1, acquire: false });
+    } else if (after < 0.6 && stores[loc] < MAX_STORES) out.splice(where + 1, 0, { kind: 'store', loc, value: ++stores[loc], release: false });
     return out;
   });
   return { ...p, threads };
@@ -628,6 +678,10 @@ export function toLitmus(p: Program): string {
       }
       if (o.kind === 'load-dep') {
         out.push(`\tr${o.reg} = READ_ONCE(*r${o.ptr});`);
+        continue;
+      }
+      if (o.kind === 'store-dep') {
+        out.push(o.release ? `\tsmp_store_release(r${o.ptr}, ${o.value});` : `\tWRITE_ONCE(*r${o.ptr}, ${o.value});`);
         continue;
       }
       if (o.kind === 'store-ptr') {

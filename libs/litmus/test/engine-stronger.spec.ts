@@ -30,6 +30,14 @@ import { engineOutcomes } from './engine-programs.js';
 // when it ran (loads after it included); MP+assign+release-addr-load on the one that held a load
 // through a pointer not loaded yet while an own store to a location it may name was outstanding;
 // CoWR+release-addr (Never) guards that such a load then reads that store or a later one.
+// Stores through a loaded pointer were refused by the engine before (store_ptr, session 9):
+// LB+addr-store-then-store fails on an engine that holds such a store at its pc while the pointer's
+// load is outstanding (and what follows), LB+addr-store-then-target and MP+mb-assign+addr-store-load
+// on one where a later access to a location the pointer may name always waits for it; CoWW+addr-store
+// and CoWR+addr-store (Never) guard that such an access goes first only with the pointer's load
+// asked for another address, CoRR+addr-store-load-load (Never) that a load behind it does not forward
+// past an earlier load of its location, and MP+release-addr-store+rmb (Never) that a release through
+// a pointer carries what precedes it.
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
 const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort();

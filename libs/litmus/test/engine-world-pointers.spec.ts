@@ -44,8 +44,8 @@ describe('litmusEngineWorld with pointers', () => {
   });
 
   it.each([
-    ['a store through a loaded pointer', 'int *r0;\nr0 = READ_ONCE(*p);\nWRITE_ONCE(*r0, 1);', 'a store through a pointer held in a register'],
-    ['a plain store through a loaded pointer', 'int *r0;\nr0 = READ_ONCE(*p);\n*r0 = 1;', 'a store through a pointer held in a register'],
+    ['a store through an integer', 'int r0;\nr0 = READ_ONCE(*x);\nWRITE_ONCE(*r0, 1);', 'a store through r0'],
+    ['a store through a pointer loaded only in a branch', 'int *r0;\nif (READ_ONCE(*x))\n\tr0 = READ_ONCE(*p);\n*r0 = 1;', 'a store through r0'],
     ['a load through an integer', 'int r0; int r1;\nr0 = READ_ONCE(*x);\nr1 = READ_ONCE(*r0);', 'a load through r0'],
     ['a load through a pointer loaded only in a branch', 'int *r0; int r1;\nif (READ_ONCE(*x))\n\tr0 = READ_ONCE(*p);\nr1 = READ_ONCE(*r0);', 'a load through r0'],
     ['an integer stored to a pointer location', 'WRITE_ONCE(*p, 1);', 'a store to p, which holds pointers'],
@@ -54,6 +54,23 @@ describe('litmusEngineWorld with pointers', () => {
   ])('refuses %s, naming it and its line', (_, body, what) => {
     const m = refusal(body);
     expect(m).toContain(what);
+    expect(m).toMatch(/line \d+/);
+  });
+
+  it('lowers a store through a loaded pointer to store_ptr (WRITE_ONCE, a plain store, and smp_store_release as a release)', () => {
+    const w = litmusEngineWorld(test('int *r0;\nr0 = READ_ONCE(*p);\nWRITE_ONCE(*r0, 1);\n*r0 = 2;\nsmp_store_release(r0, 3);'), {});
+    const stores = w.paths['P0'].steps.filter((s) => s.op === 'store_ptr');
+    expect(stores.map((s) => [s.args[0], s.args[2]])).toEqual([
+      ['r0', 0],
+      ['r0', 0],
+      ['r0', 1],
+    ]);
+    expect(w.paths['P0'].steps.some((s) => s.op === 'store_var')).toBe(false);
+  });
+
+  it('refuses a store through a pointer that may name a pointer location, of something other than an address', () => {
+    const m = refusal('int *r0;\nr0 = READ_ONCE(*p);\nWRITE_ONCE(*r0, 1);', 'int *p=q; int *q=x; int x;', 'int **p, int **q, int *x');
+    expect(m).toContain('a store through a pointer that may name q');
     expect(m).toMatch(/line \d+/);
   });
 

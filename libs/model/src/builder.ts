@@ -133,6 +133,9 @@ export class KernelPath {
   /** READ_ONCE(*ptr) / smp_load_acquire(ptr) through a register holding a pointer (litmusPointer): an address dependency. */
   READ_ONCE_PTR = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 0);
   smp_load_acquire_ptr = (l: Label, out: Reg, ptr: Reg) => this.emit(l, 'load_ptr', out, ptr, 1);
+  /** WRITE_ONCE(*ptr, value) / smp_store_release(ptr, value) through a register holding a pointer (litmusPointer): an address dependency. */
+  WRITE_ONCE_PTR = (l: Label, ptr: Reg, value: Reg) => this.emit(l, 'store_ptr', ptr, value, 0);
+  smp_store_release_ptr = (l: Label, ptr: Reg, value: Reg) => this.emit(l, 'store_ptr', ptr, value, 1);
   /** r := spin_trylock on litmus variable v: 1 with the lock taken (as spin_lock), 0 having read it held (lock.cat LF). */
   spin_trylock = (l: Label, out: Reg, v: number) => this.emit(l, 'spin_trylock_var', out, v);
   /** smp_mb__after_unlock_lock() (linux-kernel.cat `mb`, After-unlock-lock). */

@@ -540,6 +540,21 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'smp_mb__after_unlock_lock(): what preceded the unlocks the earlier lock acquisitions of this thread follow reaches every CPU (a strong fence from there to what follows)',
   }),
+
+  // -- issue 16: stores through a pointer in litmus tests (appended) --------------------------------------
+  store_ptr: atomic({
+    // include/asm-generic/rwonce.h WRITE_ONCE() (v6.6) and include/asm-generic/barrier.h
+    // smp_store_release() through a pointer a load produced: `WRITE_ONCE(*r0, v)`, `*r0 = v`,
+    // `smp_store_release(r0, v)`. linux-kernel.cat: `addr` is in `ppo` (to-w: rwdep), so the store
+    // comes after the load of r0 (no speculative stores), and only it: later accesses may go first,
+    // except to a location r0 may name (coherence), unless the load of r0 is asked for another address.
+    operands: [reg('pointer', 'int'), reg('value', 'reg'), imm('ordering')],
+    writes: ['mem'],
+    relaxed: 'store',
+    event: 'Stored',
+    trace: DEFAULT_TRACE,
+    doc: 'the litmus variable register r0 points to (litmusPointer) := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release): an address dependency on the load of r0',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

@@ -245,6 +245,12 @@ export class Layout {
           if (st.op === 'spin_trylock_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') tried.add(`v${st.args[1]}`);
           if (st.op === 'store') sites.set(`f${st.args[0]}`, (sites.get(`f${st.args[0]}`) ?? 0) + 1);
+          // a store through a pointer may write any location whose address the test takes
+          if (st.op === 'store_ptr')
+            for (const name of world.litmus?.targets ?? vars) {
+              const v = vars.indexOf(name);
+              if (v >= 0) sites.set(`v${v}`, (sites.get(`v${v}`) ?? 0) + 1);
+            }
         }
       }
       for (let loc = 0; loc < nLocs; loc++) {
@@ -287,9 +293,10 @@ export class Layout {
         const steps = world.paths[th.path]?.steps ?? [];
         const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op) || st.op === 'spin_trylock_var').map((st) => st.args[0]));
         let branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
-        // A load through a pointer still being loaded: an access that goes before it, to a location
+        // A load or store through a pointer still being loaded: an access that goes before it, to a location
         // the pointer may name, asks the pointer's load for another value (one condition per such location).
-        if (steps.some((st) => st.op === 'load_ptr')) branches += Math.max(1, (world.litmus?.targets ?? world.litmus?.vars ?? []).length);
+        if (steps.some((st) => st.op === 'load_ptr' || st.op === 'store_ptr'))
+          branches += Math.max(1, (world.litmus?.targets ?? world.litmus?.vars ?? []).length);
         if (this.lqCapacity[i] > 0 && branches > 0) {
           this.specBase[i] = o;
           this.specDepth[i] = Math.min(branches, SPEC_DEPTH);
@@ -358,7 +365,8 @@ export class Layout {
       const sites = (world.paths[th.path]?.steps ?? []).filter(
         (st) =>
           (st.op === 'store_var' && st.args[2] === Ordering.release && this.lockVar[st.args[0] as number] !== 1) ||
-          (st.op === 'store' && st.args[3] === Ordering.release),
+          (st.op === 'store' && st.args[3] === Ordering.release) ||
+          (st.op === 'store_ptr' && st.args[2] === Ordering.release),
       ).length;
       if (sites === 0) return;
       this.relBase[i] = o;

@@ -75,7 +75,9 @@ export function memoryViewOf(model: RunModel, s: Int32Array): MemoryView {
       if (s[e] === 0) break;
       const loc = s[e] - 1;
       // lkmm keeps the register an outstanding store takes its value from; tso the value.
-      if (L.propagation) view.pendingStores.push(`${short(loc)} := ${regName(t, s[e + 1])}${(s[e + 2] & 1) !== 0 ? ' (release)' : ''}`);
+      // (a store whose address an outstanding load still writes names the pointer: `*r0 := r1`)
+      const where = s[e] < 0 ? `*${regName(t, -s[e] - 1)}` : short(loc);
+      if (L.propagation) view.pendingStores.push(`${where} := ${regName(t, s[e + 1])}${(s[e + 2] & 1) !== 0 ? ' (release)' : ''}`);
       else view.storeBuffer.push(`${short(loc)} := ${locationValue(model, loc, s[e + 1])}`);
     }
     if (L.propagation && L.viewBase[t] >= 0 && s[L.finished(t)] === 0) {

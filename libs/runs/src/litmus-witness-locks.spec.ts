@@ -2,67 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkLitmus, litmusEngineWorld, parseLitmus, type Prop } from '@mmreplay/litmus';
-import { explore } from '@mmreplay/explorer';
 import { Runtime, makeScheduler, type StepEvent } from '@mmreplay/engine';
 import { litmusWitnessRequest } from './litmus-witness.js';
 
-// Spinlocks in the engine (lock.cat: spin_lock an acquire RMW, spin_unlock a release): the
-// explorer, with its reductions, must reach every final state the LKMM allows for a lock test (a
-// witness of any of them can be recorded as a run) and none it forbids. The reductions see a
-// spin_lock as a relaxed access that reads and writes the memory class, so a thread spinning on a
-// held lock is woken by the unlock's store.
+// Spinlocks in the engine (lock.cat: spin_lock an acquire RMW, spin_unlock a release): lock tests'
+// witnesses recorded as runs and replayed, with their events. (That the explorer, with its
+// reductions, reaches every final state the LKMM allows for each lock test and none it forbids is
+// litmus-witness-all.spec.ts; the reductions see a spin_lock as a relaxed access that reads and
+// writes the memory class, so a thread spinning on a held lock is woken by the unlock's store.)
 
 const litmus = join(dirname(fileURLToPath(import.meta.url)), '../../litmus/test');
-const TESTS = [
-  'kernel/MP+polocks',
-  'kernel/MP+porevlocks',
-  'kernel/LB+unlocklockonceonce+poacquireonce',
-  'kernel/MP+unlocklockonceonce+fencermbonceonce',
-  'kernel/ISA2+pooncelock+pooncelock+pombonce',
-  'kernel/Z6.0+pooncelock+pooncelock+pombonce',
-  'engine-stronger/SB+lockin',
-  'engine-stronger/WRC+unlocklock',
-  'engine-stronger/MP+lockout',
-  'engine-stronger/MP+unlock-store-lock',
-  'engine-stronger/LB+rmb-lock',
-  // smp_mb__after_spinlock() right after spin_lock (the instruction fence_after_spinlock)
-  'kernel/Z6.0+pooncelock+poonceLock+pombonce',
-  // spin_trylock() (the instruction spin_trylock_var: a success, or a failed read of a lock write, maybe left outstanding)
-  'engine-stronger/MP+trylock-fail-load',
-  'engine-stronger/MP+unlock-trylock',
-  'engine-stronger/MP+unlock-once+acquire-trylock',
-  'engine-stronger/MP+unlock-release+acquire-trylock',
-  // smp_mb__after_unlock_lock() (the instruction fence_after_unlock_lock)
-  'engine-stronger/Z6.0+unlocklock-after-unlock-lock',
-  'engine-stronger/Z6.0+lockonces+aul-lockonce+mb',
-];
-
-describe('the explorer reaches exactly the final states the LKMM allows for lock tests', () => {
-  it.each(TESTS)(
-    '%s',
-    (name) => {
-      const test = parseLitmus(readFileSync(join(litmus, `${name}.litmus`), 'utf8'));
-      const r = checkLitmus(test);
-      for (const st of r.states) {
-        const found = explore(litmusEngineWorld(test, st.values, 'lkmm'), { bounds: { maxStates: 200_000, maxSeconds: 60 } });
-        expect(found.verdict, `${name}: ${JSON.stringify(st.values)}`).toBe('violated');
-      }
-      // The test's own condition when the LKMM forbids it (the documented Never): unreachable.
-      if (r.observation === 'Never') {
-        const forbidden: Record<string, string> = {};
-        const walk = (p: Prop): void => {
-          if (p.k === 'and') [p.l, p.r].forEach(walk);
-          else if (p.k === 'eq') forbidden[p.place.thread === undefined ? p.place.name : `${p.place.thread}:${p.place.name}`] = String(p.value);
-          else throw new Error(`${name}: a condition other than a conjunction of equalities`);
-        };
-        walk(test.condition.prop);
-        expect(explore(litmusEngineWorld(test, forbidden, 'lkmm'), { bounds: { maxStates: 200_000, maxSeconds: 60 } }).verdict, name).toBe('holds');
-      }
-    },
-    120_000,
-  );
-});
 
 describe('a lock test recorded as a run', () => {
   it('replays its witness with events: each spin_lock a step that read the last unlock', () => {

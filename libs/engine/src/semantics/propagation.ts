@@ -167,9 +167,36 @@ export function deferUnresolved(m: StepHost, s: Int32Array, t: number, reg: numb
   s[e + 1] = -(ptr + 1);
   s[L.lqEpoch(t, lqCount)] = s[L.rmbEpoch(t)];
   s[L.reg(t, reg)] = 0;
-  // The stores outstanding now come before it in program order.
-  for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) s[L.sbEntry(t, i) + 2] |= 1 << (BEFORE_SHIFT + lqCount);
+  loadAfterStores(m, s, t, lqCount);
   log(m, { kind: 'defer', loc: -(ptr + 1), reg, index: lqCount });
+}
+
+/**
+ * Thread t's outstanding load `index` comes after its outstanding stores in program order (a mask
+ * bit in each store's entry): should one of them turn out to write the load's location (an address
+ * not known yet, the load's or the store's), the load reads that store or a later one (CoWR).
+ */
+export function loadAfterStores(m: StepHost, s: Int32Array, t: number, index: number): void {
+  const L = m.layout;
+  for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) s[L.sbEntry(t, i) + 2] |= 1 << (BEFORE_SHIFT + index);
+}
+
+/**
+ * Thread t's outstanding stores (a bit each) whose address is not known yet (a store through a
+ * pointer an outstanding load still writes): of the first `upTo`, or, with `load` >= 0, those
+ * before its outstanding load `load` in program order.
+ */
+export function unresolvedStores(m: StepHost, s: Int32Array, t: number, upTo: number, load = -1): number {
+  const L = m.layout;
+  let mask = 0;
+  for (let i = 0, cap = L.sbCapacity[t]; i < upTo && i < cap && s[L.sbEntry(t, i)] !== 0; i++)
+    if (s[L.sbEntry(t, i)] < 0 && (load < 0 || ((s[L.sbEntry(t, i) + 2] >> (BEFORE_SHIFT + load)) & 1) !== 0)) mask |= 1 << i;
+  return mask;
+}
+
+/** The pointer register outstanding store i of thread t waits for (its address is not known yet). */
+export function storePointerReg(m: StepHost, s: Int32Array, t: number, i: number): number {
+  return -s[m.layout.sbEntry(t, i)] - 1;
 }
 
 /** Outstanding loads of thread t waiting for the address in register `reg`: they now load from where `value` points. */
@@ -181,6 +208,15 @@ function resolveAddresses(m: StepHost, s: Int32Array, t: number, reg: number, va
     const v = litmusPointee(value, m.world.litmus?.vars.length ?? 0);
     if (v < 0) throw new Error(`thread ${m.world.threads[t].name}: a load through a pointer that reads ${value}, which points to no litmus variable`);
     s[e + 1] = L.varLoc(v);
+  }
+  // Outstanding stores through that pointer (store_ptr) now write where it points (an entry's
+  // location slot holds loc + 1, or -(ptr + 1) while the address is not known).
+  for (let i = 0, cap = L.sbCapacity[t]; i < cap && s[L.sbEntry(t, i)] !== 0; i++) {
+    const e = L.sbEntry(t, i);
+    if (s[e] !== -(reg + 1)) continue;
+    const v = litmusPointee(value, m.world.litmus?.vars.length ?? 0);
+    if (v < 0) throw new Error(`thread ${m.world.threads[t].name}: a store through a pointer that reads ${value}, which points to no litmus variable`);
+    s[e] = L.varLoc(v) + 1;
   }
 }
 
@@ -501,9 +537,22 @@ export function forward(m: StepHost, s: Int32Array, t: number, reg: number, loc:
  * outstanding, and later independent accesses run meanwhile: store->store reordering, as the LKMM
  * allows for stores not ordered by a barrier. It executes later, as a step of its own.
  */
-export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, reg: number, n: number, ordering: number, lqCount: number, ctrl: number): void {
+export function deferStore(
+  m: StepHost,
+  s: Int32Array,
+  t: number,
+  loc: number,
+  reg: number,
+  n: number,
+  ordering: number,
+  lqCount: number,
+  ctrl: number,
+  ptr = -1,
+): void {
   const e = m.layout.sbEntry(t, n);
-  s[e] = loc + 1;
+  // `ptr` >= 0: a store through that pointer register, which an outstanding load still writes: its
+  // address is resolved when that load is satisfied (resolveAddresses), and it runs after that (addr).
+  s[e] = ptr >= 0 ? -(ptr + 1) : loc + 1;
   s[e + 1] = reg;
   // A release store waits for every store before it (it runs first in the queue) and for the
   // loads outstanding now (a mask of their slots); a store in a speculated branch for the loads
@@ -516,7 +565,7 @@ export function deferStore(m: StepHost, s: Int32Array, t: number, loc: number, r
     const d = releasesBefore(m, s, t, n);
     for (let j = 0; j < L.nMlocs; j++) s[L.rel(t, d, j)] = s[L.view(t, j)];
   }
-  log(m, { kind: 'buffer', loc, reg, index: n, order: ordering });
+  log(m, { kind: 'buffer', loc: ptr >= 0 ? -(ptr + 1) : loc, reg, index: n, order: ordering });
 }
 
 /** Outstanding store i of thread t (of n) may execute now, as far as ordering goes. */

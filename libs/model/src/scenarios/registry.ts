@@ -341,6 +341,9 @@ function memoryOperandIssues(paths: Record<string, PathDef>, vars: number, resul
         case 'load_ptr':
           check(a[2] === 0 || a[2] === 1, `${at}[2]`, 'the ordering is 0 (READ_ONCE) or 1 (acquire)');
           break;
+        case 'store_ptr':
+          check(a[2] === 0 || a[2] === 1, `${at}[2]`, 'the ordering is 0 (WRITE_ONCE) or 1 (release)');
+          break;
         case 'observe':
           check(a[0] >= 0 && a[0] < results, `${at}[0]`, `the scenario records ${results} litmus results`);
           break;
