@@ -1303,12 +1303,12 @@ export class Machine implements StepHost {
     const i = this.loadWriting(s, t, this.branch.reg);
     if (i < 0) return -1;
     // Two loads: a condition on each, both need room.
-    if (this.branch.reg2 >= 0) return this.freeSpec(s, t, i) >= 0 && this.freeSpec(s, t, this.loadWriting(s, t, this.branch.reg2)) >= 0 ? i << 2 : -1;
+    if (this.branch.reg2 >= 0) return this.roomForBranch(s, t, i) && this.roomForBranch(s, t, this.loadWriting(s, t, this.branch.reg2)) ? i << 2 : -1;
     const { test, c, takenWhen } = this.branch;
     // The branch is recorded on the load even when earlier ones decide its way: the stores in it
     // wait for the load all the same (ctrlMask).
+    if (!this.roomForBranch(s, t, i)) return -1;
     const free = this.freeSpec(s, t, i);
-    if (free < 0) return -1;
     for (let j = 0; j < free; j++) {
       const e = L.specIf(t, i, j);
       // Decided by an earlier branch: the load's value is known, or the same test was made.
@@ -1357,6 +1357,22 @@ export class Machine implements StepHost {
   private loadWriting(s: Int32Array, t: number, r: number): number {
     for (let i = 0, n = this.lqCount(s, t); i < n; i++) if (s[this.layout.lqEntry(t, i)] === r + 1) return i;
     return -1;
+  }
+
+  /**
+   * lkmm: thread t's outstanding load i may take one more speculated branch: it has a free condition
+   * entry, and fewer branches than specBranches (the other entries are kept for the conditions an
+   * access to a location a pointer may name puts on a pointer's load: those always find room).
+   */
+  private roomForBranch(s: Int32Array, t: number, i: number): boolean {
+    const L = this.layout;
+    const free = this.freeSpec(s, t, i);
+    if (free < 0) return false;
+    if (L.specBranches[t] === L.specDepth[t]) return true;
+    let branches = 0;
+    // (a pointer's condition names no branch: a pc past the path's end)
+    for (let j = 0; j < free; j++) if (s[L.specIf(t, i, j)] - 1 < this.paths[t].length) branches++;
+    return branches < L.specBranches[t];
   }
 
   /** lkmm: the first free condition entry of thread t's outstanding load i, or -1. */

@@ -154,7 +154,11 @@ export class Runtime {
       args[String(def.args[0])] = '(outstanding)';
       // issued before the pointer it loads through is loaded: that register is not known yet either
       if (op === 'load_ptr' && accesses.some((a) => a.access === 'load-issued' && a.location?.startsWith('*'))) args[String(def.args[1])] = '(outstanding)';
-    } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var' || op === 'store_ptr')) kind = 'StoreBuffered';
+    } else if (accesses?.some((a) => a.access === 'store-buffered') && (op === 'store' || op === 'store_var' || op === 'store_ptr')) {
+      kind = 'StoreBuffered';
+      // issued before the pointer it stores through is loaded: that register is not known yet
+      if (op === 'store_ptr' && accesses.some((a) => a.access === 'store-buffered' && a.location?.startsWith('*'))) args[String(def.args[0])] = '(outstanding)';
+    }
     return {
       step,
       thread: this.world.threads[t].name,

@@ -118,8 +118,15 @@ export class Layout {
    * then read (SpecCond) and its constant. A control dependency does not order later loads.
    */
   readonly specBase: Int32Array;
-  /** lkmm, per thread: how many branches each outstanding load may have speculated on it (SPEC_ENTRY_WIDTH slots each) */
+  /** lkmm, per thread: how many conditions each outstanding load may carry (SPEC_ENTRY_WIDTH slots each) */
   readonly specDepth: Int32Array;
+  /**
+   * lkmm, per thread: how many of those may be speculated branches (at most SPEC_DEPTH); the others
+   * are for a thread that accesses memory through a pointer, one per location a pointer may name
+   * (an access to it that goes before a load or store through a pointer not loaded yet asks the
+   * pointer's load for another address), so that such a condition always has room.
+   */
+  readonly specBranches: Int32Array;
   /**
    * lkmm, per thread with smp_wmb() and relaxed stores (-1 without): per smp_wmb its outstanding
    * stores are before (the latest first) and per mloc, what those stores carry (the wview before
@@ -285,6 +292,7 @@ export class Layout {
     // stores outstanding at an smp_wmb carry.
     this.specBase = new Int32Array(n).fill(-1);
     this.specDepth = new Int32Array(n);
+    this.specBranches = new Int32Array(n);
     this.wprevBase = new Int32Array(n).fill(-1);
     this.wmbDepth = new Int32Array(n);
     if (this.propagation) {
@@ -292,14 +300,16 @@ export class Layout {
         if (this.viewBase[i] < 0) return;
         const steps = world.paths[th.path]?.steps ?? [];
         const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op) || st.op === 'spin_trylock_var').map((st) => st.args[0]));
-        let branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
+        const branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
         // A load or store through a pointer still being loaded: an access that goes before it, to a location
         // the pointer may name, asks the pointer's load for another value (one condition per such location).
-        if (steps.some((st) => st.op === 'load_ptr' || st.op === 'store_ptr'))
-          branches += Math.max(1, (world.litmus?.targets ?? world.litmus?.vars ?? []).length);
-        if (this.lqCapacity[i] > 0 && branches > 0) {
+        const pointed = steps.some((st) => st.op === 'load_ptr' || st.op === 'store_ptr')
+          ? Math.max(1, (world.litmus?.targets ?? world.litmus?.vars ?? []).length)
+          : 0;
+        if (this.lqCapacity[i] > 0 && branches + pointed > 0) {
           this.specBase[i] = o;
-          this.specDepth[i] = Math.min(branches, SPEC_DEPTH);
+          this.specBranches[i] = Math.min(branches, SPEC_DEPTH);
+          this.specDepth[i] = this.specBranches[i] + pointed;
           o += this.lqCapacity[i] * SPEC_ENTRY_WIDTH * this.specDepth[i];
         }
         const wmbs = steps.filter((st) => st.op === 'fence' && (st.args[0] === 2 || st.args[0] === 'wmb')).length;

@@ -90,6 +90,7 @@ describe('a recorded pointer witness in time travel', () => {
     expect(p).toBeGreaterThan(y);
     expect(x).toBeGreaterThan(p);
     expect(steps[queued].kind).toBe('StoreBuffered');
+    expect(steps[queued].args['r0']).toBe('(outstanding)');
     expect(steps[x].kind).toBe('StoreVisible');
     expect(steps[x].memory?.find((a) => a.location === 'var:x')?.note).toContain('stores var:x = 1');
     // the state view names the pointer while the store waits for it
