@@ -42,10 +42,16 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   const vars: string[] = [];
   // `int *p = x;`: a location holding a pointer at the start (its value, litmusPointer, is set below).
   const pointerInits: [string, string][] = [];
+  // `int x=1;`: a location starting at an integer other than 0 (the engine's litmus.init sets it).
+  const valueInits: [string, number][] = [];
   for (const e of test.init) {
     if (e.place.thread !== undefined) refuse(`an initial register value (${e.place.thread}:${e.place.name})`, 0);
     if (e.value !== undefined && typeof e.value !== 'number') pointerInits.push([e.place.name, e.value.addr]);
-    else if (e.value !== undefined && e.value !== 0) refuse(`an initial value other than 0 (${e.place.name})`, 0);
+    else if (e.value !== undefined && e.value !== 0) {
+      if (Math.abs(e.value) >= LITMUS_POINTER)
+        refuse(`the initial value ${e.value} of ${e.place.name} (the engine keeps values from ${LITMUS_POINTER} for pointers)`, 0);
+      valueInits.push([e.place.name, e.value]);
+    }
     if (e.type !== undefined && !/^(int|atomic_t|spinlock_t|int \*)$/.test(e.type.trim())) refuse(`a location of type ${e.type} (${e.place.name})`, 0);
     if (!vars.includes(e.place.name)) vars.push(e.place.name);
   }
@@ -338,8 +344,10 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     if (!results.includes(place) && !vars.includes(place)) refuse(`a condition on ${place}`, 0);
     return { name: place, value: n };
   });
-  const init = pointerInits.map(([name, x]) => ({ name, value: litmusPointer(vars.indexOf(x)) }));
-  const pointers = targets.size > 0 ? { init, targets: vars.filter((v) => targets.has(v)) } : {};
+  const init = [...pointerInits.map(([name, x]) => ({ name, value: litmusPointer(vars.indexOf(x)) })), ...valueInits.map(([name, value]) => ({ name, value }))];
+  for (const [name] of valueInits)
+    if (locks.has(name) || pointerLocs.has(name)) refuse(`an initial integer value of ${name}, a spinlock or a pointer location`, 0);
+  const pointers = targets.size > 0 ? { init, targets: vars.filter((v) => targets.has(v)) } : init.length > 0 ? { init } : {};
   return litmusWorldOf(`litmus:${test.name}`, memoryModel, paths, { vars, results, exists, ...pointers }, ['weak-outcome']);
 }
 

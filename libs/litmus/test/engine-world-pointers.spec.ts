@@ -47,7 +47,11 @@ describe('litmusEngineWorld with pointers', () => {
     ['a store through an integer', 'int r0;\nr0 = READ_ONCE(*x);\nWRITE_ONCE(*r0, 1);', 'a store through r0'],
     ['a store through a pointer loaded only in a branch', 'int *r0;\nif (READ_ONCE(*x))\n\tr0 = READ_ONCE(*p);\n*r0 = 1;', 'a store through r0'],
     ['a load through an integer', 'int r0; int r1;\nr0 = READ_ONCE(*x);\nr1 = READ_ONCE(*r0);', 'a load through r0'],
-    ['a load through a pointer loaded only in a branch', 'int *r0; int r1;\nif (READ_ONCE(*x))\n\tr0 = READ_ONCE(*p);\nr1 = READ_ONCE(*r0);', 'a load through r0'],
+    [
+      'a load through a pointer loaded only in a branch',
+      'int *r0; int r1;\nif (READ_ONCE(*x))\n\tr0 = READ_ONCE(*p);\nr1 = READ_ONCE(*r0);',
+      'a load through r0',
+    ],
     ['an integer stored to a pointer location', 'WRITE_ONCE(*p, 1);', 'a store to p, which holds pointers'],
     ['synchronize_rcu()', 'synchronize_rcu();', 'synchronize_rcu()'],
     ['a constant the engine keeps for pointers', 'WRITE_ONCE(*x, 1073741824);', 'the constant 1073741824'],
@@ -72,6 +76,12 @@ describe('litmusEngineWorld with pointers', () => {
     const m = refusal('int *r0;\nr0 = READ_ONCE(*p);\nWRITE_ONCE(*r0, 1);', 'int *p=q; int *q=x; int x;', 'int **p, int **q, int *x');
     expect(m).toContain('a store through a pointer that may name q');
     expect(m).toMatch(/line \d+/);
+  });
+
+  it('starts a location at an integer other than 0 (litmus.init), and refuses one the engine keeps for pointers', () => {
+    const w = litmusEngineWorld(test('int r0;\nr0 = READ_ONCE(*x);', 'int x=3; int y;', 'int *x, int *y'), {});
+    expect(w.litmus!.init).toEqual([{ name: 'x', value: 3 }]);
+    expect(refusal('int r0;\nr0 = READ_ONCE(*x);', 'int x=1073741824;', 'int *x')).toContain('the initial value 1073741824 of x');
   });
 
   it('refuses a pointer to a spinlock', () => {
