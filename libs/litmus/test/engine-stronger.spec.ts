@@ -37,7 +37,9 @@ import { engineOutcomes } from './engine-programs.js';
 // and CoWR+addr-store (Never) guard that such an access goes first only with the pointer's load
 // asked for another address, CoRR+addr-store-load-load (Never) that a load behind it does not forward
 // past an earlier load of its location, and MP+release-addr-store+rmb (Never) that a release through
-// a pointer carries what precedes it. LB+addr-then-4-stores fails on the engine whose conditions on
+// a pointer carries what precedes it. CoRR+release-addr-load-load (Never) was reached by the session-8
+// engine (weaker than the LKMM: a load forwarded from an own store past a load through a pointer
+// issued after that store). LB+addr-then-4-stores fails on the engine whose conditions on
 // a pointer's load shared the SPEC_DEPTH bound with speculated branches (a fourth store waited).
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'engine-stronger');
