@@ -32,6 +32,8 @@ function agreeOn(mix: ProgramMix, n: number): { texts: string[]; states: number 
     const want = lkmmOutcomes(text);
     const got = engineOutcomes(toWorld(p, 'lkmm'));
     states += got.states;
+    // The mixes stay inside the engine's bounds, so none may hold a thread back (engine-bounds.spec.ts).
+    if (got.boundsMet.length > 0) expect.fail(`seed ${seed} (${mix}): the engine met its bounds ${JSON.stringify(got.boundsMet)}\n${text}`);
     const missing = [...want].filter((o) => !got.outcomes.has(o));
     const extra = [...got.outcomes].filter((o) => !want.has(o));
     if (missing.length || extra.length) {
