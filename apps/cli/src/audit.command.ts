@@ -9,6 +9,7 @@ import {
 } from '@mmreplay/explorer';
 import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
+import { modelBoundWords } from '@mmreplay/engine';
 import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
 import type { AuditReport, BackendProvider, CliAuditRequest } from './backend/backend.js';
 import { scenarioArgument } from './scenario-file.js';
@@ -68,7 +69,8 @@ export const AUDIT_SPEC: CommandSpec = {
     json: { type: 'boolean', help: 'the full result as one JSON object' },
   },
   details: `Exit codes: 0 holds, 1 violated, 2 bad input, 3 store or API unavailable, 125 inconclusive
-(a bound stopped the search, or sampling found no violation). \`git bisect run mmreplay audit ...\`
+(a bound stopped the search, or sampling found no violation, or it holds only within the engine's
+bounds on weak-memory state). \`git bisect run mmreplay audit ...\`
 takes holds for good, violated for bad and skips inconclusive revisions. With --catalogue: 0 when
 every row's verdict is the one the kernel's history implies, 1 when some row's is not.
 
@@ -82,9 +84,12 @@ Examples:
   mmreplay audit --catalogue --scenario c6-ttu-sync`,
 };
 
-/** The exit code of an audit's verdict (see exit-codes.ts). */
-export const auditExit = (verdict: AuditResult['verdict']): number =>
-  verdict === 'holds' ? EXIT.ok : verdict === 'violated' ? EXIT.violated : EXIT.inconclusive;
+/**
+ * The exit code of an audit's verdict (see exit-codes.ts). A `holds` within the engine's bounds
+ * on weak-memory state proves nothing beyond them: a script must not take it for a proof.
+ */
+export const auditExit = (r: Pick<AuditResult, 'verdict' | 'modelBounds'>): number =>
+  r.verdict === 'holds' ? (r.modelBounds?.length ? EXIT.inconclusive : EXIT.ok) : r.verdict === 'violated' ? EXIT.violated : EXIT.inconclusive;
 
 export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
   const { values, positionals } = parseCommand(AUDIT_SPEC, argv);
@@ -97,7 +102,7 @@ export async function auditCommand(argv: string[], io: Io, withBackend: BackendP
   const report = await withBackend((backend) => backend.audit(request, onProgress)).finally(() => line?.done());
   if (values.json) io.out(`${JSON.stringify(report)}\n`);
   else printAudit(report, io, replayArgs(opt.string(values.variant), opt.list(values.switch), opt.string(values['memory-model'])), '', positionals[0]);
-  return auditExit(report.verdict);
+  return auditExit(report);
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -163,7 +168,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', scenarioArg = r.scenario): void {
   const p = (line: string) => io.out(`${indent}${line}\n`);
   p(
-    `${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`,
+    `${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.modelBounds?.length && r.verdict === 'holds' ? " (within the engine's bounds)" : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`,
   );
   const c = r.counterexample;
   if (c) {
@@ -178,6 +183,10 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', 
   const a = r.approximate;
   if (a && r.verdict === 'holds')
     p(`  approximate ${approximationWords(a)}: a reachable state was missed with probability at most ${formatUpperProbability(a.omissionProbability)}`);
+  if (r.modelBounds?.length && !c) {
+    p(`  not searched: executions beyond the engine's own bounds on weak-memory state (docs/memory-model.md, "the engine's own bounds"):`);
+    for (const b of r.modelBounds) p(`    ${modelBoundWords(b)}`);
+  }
   const s = r.sampling;
   if (r.strategy !== 'exhaustive' && s && !c) {
     const kind = r.strategy === 'pct' ? 'PCT' : 'random';

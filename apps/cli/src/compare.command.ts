@@ -39,12 +39,12 @@ export async function compareCommand(argv: string[], io: Io, withBackend: Backen
   const report = await withBackend((backend) => backend.compare(req, onProgress)).finally(() => line?.done());
   if (values.json) {
     io.out(`${JSON.stringify(report)}\n`);
-    return auditExit(report.fix.verdict);
+    return auditExit(report.fix);
   }
   const rest = (variant: string | undefined) => replayArgs(variant, opt.list(values.switch), opt.string(values['memory-model']));
   io.out(`${report.conclusion}\n${report.comparisonId ? `  (comparison ${report.comparisonId})\n` : ''}\nbaseline: `);
   printAudit(report.baseline, io, rest(baselineName));
   io.out('\nfix: ');
   printAudit(report.fix, io, rest(fixName));
-  return auditExit(report.fix.verdict);
+  return auditExit(report.fix);
 }

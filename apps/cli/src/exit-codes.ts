@@ -13,7 +13,7 @@ export const EXIT = {
   badInput: 2,
   /** the store or the API cannot be reached or used now; retry later */
   unavailable: 3,
-  /** audit: no verdict (a bound stopped the search, or sampling found nothing); run: the step bound */
+  /** audit: no verdict (a bound stopped the search, sampling found nothing, or it holds only within the engine's bounds on weak-memory state); run: a bound stopped it, or it was no execution */
   inconclusive: 125,
 } as const;
 

@@ -30,7 +30,8 @@ export const RUN_SPEC: CommandSpec = {
     json: { type: 'boolean', help: 'the report as one JSON object' },
   },
   details: `Exit codes: 0 the run finished without a violation, 1 it hit a violation (an invariant or a
-deadlock), 2 bad input, 3 store or API unavailable, 125 it stopped at --max-steps.
+deadlock), 2 bad input, 3 store or API unavailable, 125 it stopped at --max-steps, was cut short at
+one of the engine's bounds on weak-memory state (model-bound), or was no execution (infeasible).
 
 Examples:
   mmreplay run seed --variant unlock-before-remove --strategy pct --seed 3
@@ -73,7 +74,7 @@ export async function runCommand(argv: string[], io: Io, withBackend: BackendPro
   return runExit(report.outcome);
 }
 
-/** A run's exit code: 1 when it hit a violation or a deadlock, 125 when the step bound stopped it. */
+/** A run's exit code: 1 when it hit a violation or a deadlock, 125 when a bound stopped it or it was no execution. */
 export const runExit = (outcome: RunReport['outcome']): number =>
   outcome === 'completed' ? EXIT.ok : outcome === 'violation' || outcome === 'deadlock' ? EXIT.violated : EXIT.inconclusive;
 
@@ -102,6 +103,10 @@ function printReport(r: RunReport, json: boolean, io: Io): void {
   if (r.violation) io.out(`  ${r.violation.invariant} at step ${r.violation.step}: ${r.violation.message}\n`);
   if (r.outcome === 'infeasible')
     io.out(`  not an execution: a branch was guessed on an outstanding load that no store agrees with (a CPU squashes that path); try another seed\n`);
+  if (r.outcome === 'model-bound')
+    io.out(
+      `  cut short by the engine: a thread waits only at one of its bounds on weak-memory state (docs/memory-model.md, "the engine's own bounds"), not a deadlock of the program; try another seed\n`,
+    );
   io.out(`  model    ${r.modelHash}\n  schedule ${r.schedule}\n`);
   io.out(`  stored   ${r.stream}: ${r.events} events${r.appended < r.events ? ` (${r.events - r.appended} already stored and verified)` : ''}\n`);
 }

@@ -20,6 +20,7 @@ export function completedData(result: AuditResult, counterexample: Counterexampl
     pctBound: result.pctBound,
     sampling: result.sampling,
     approximate: result.approximate ?? null,
+    ...(result.modelBounds?.length ? { modelBounds: [...result.modelBounds] } : {}),
     summary: stopped ? `inconclusive: ${stopped} before a verdict; ${result.summary}` : result.summary,
     counterexample,
     stopped,

@@ -1,4 +1,5 @@
 import type { MemoryModelName, Variant } from '@mmreplay/model';
+import type { ModelBoundMet } from '@mmreplay/engine';
 import { comparisonConclusion, type Approximation, type AuditStrategy, type BoundName, type SamplingScope } from '@mmreplay/explorer';
 import type { AuditCompleted, AuditProgressed, AuditRequested, CounterexampleFound, JsonObject, RecordedEvent } from '@mmreplay/events';
 
@@ -45,6 +46,8 @@ export interface AuditCompletedData extends AuditCompleted {
   sampling?: SamplingScope | null;
   /** an approximate search: its method, table and the probability that a state was missed (absent in older audits) */
   approximate?: Approximation | null;
+  /** tso/lkmm: the engine's bounds on weak-memory state that held a thread back (absent when none did, and in older audits) */
+  modelBounds?: readonly ModelBoundMet[];
 }
 
 export interface AuditCancelRequested {
@@ -90,6 +93,8 @@ export interface AuditView {
     sampling: SamplingScope | null;
     /** an approximate search (bitstate, hash compaction): a `holds` is approximate, with the probability that a state was missed */
     approximate: Approximation | null;
+    /** tso/lkmm: the engine's own bounds that held a thread back: executions beyond them were not searched (empty when none did) */
+    modelBounds: ModelBoundMet[];
     /** what was checked and what the verdict means, in words */
     summary: string | null;
   } | null;
@@ -164,6 +169,7 @@ export function evolveAudit(view: AuditView | undefined, event: Pick<RecordedEve
         pctBound: d.pctBound ?? null,
         sampling: d.sampling ?? null,
         approximate: d.approximate ?? null,
+        modelBounds: [...(d.modelBounds ?? [])],
         summary: d.summary ?? null,
       };
       if (d.counterexample) next.counterexample = { ...d.counterexample };

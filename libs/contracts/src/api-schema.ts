@@ -728,6 +728,16 @@ export interface components {
             /** @enum {string} */
             role: "baseline" | "fix";
         };
+        AuditModelBound: {
+            /** @enum {string} */
+            bound: "loads" | "stores" | "messages" | "speculation" | "wmb" | "releases";
+            /** @description what the bound kept there at most */
+            kept: number;
+            /** @description the label of the instruction that waited or lost a choice */
+            label: string;
+            /** @description the thread held back, where the bound first held one */
+            thread: string;
+        };
         AuditPage: {
             /** @description cursor of the next page (`after`) */
             next?: string | null;
@@ -748,6 +758,8 @@ export interface components {
             boundHit: boolean;
             elapsedMs: number;
             maxDepth: number;
+            /** @description tso/lkmm: the engine's own bounds on weak-memory state that held a thread back; a holds is then the engine's within them (empty when none did) */
+            modelBounds: components["schemas"]["AuditModelBound"][];
             /** @description PCT: probability that one run finds a bug of depth 3 */
             pctBound?: number | null;
             reductions: string[];
@@ -1003,7 +1015,7 @@ export interface components {
             lastStep?: number | null;
             modelHash: string;
             /** @enum {string|null} */
-            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "failed" | null;
+            outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "model-bound" | "failed" | null;
             params: {
                 [key: string]: unknown;
             };
@@ -1956,7 +1968,7 @@ export interface operations {
                 counterexampleOf?: string;
                 limit?: number;
                 modelHash?: string;
-                outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "failed";
+                outcome?: "completed" | "violation" | "deadlock" | "step-bound" | "infeasible" | "model-bound" | "failed";
                 scenario?: string;
                 status?: "running" | "completed";
                 strategy?: "random" | "pct" | "replay" | "round-robin";

@@ -12,3 +12,4 @@ export * from './schedulers/pct.js';
 export * from './schedulers/replay.js';
 export * from './schedulers/round-robin.js';
 export * from './simulate.js';
+export * from './model-bounds.js';

@@ -38,6 +38,7 @@ import { ProgramFaultError } from './errors.js';
 import * as prop from './semantics/propagation.js';
 import { controlRegions, type ControlRegion } from './semantics/control-dependency.js';
 import { branchTest, type BranchTest } from './semantics/speculation.js';
+import { MODEL_BOUNDS, type ModelBoundMet, type ModelBoundName } from './model-bounds.js';
 
 export interface Violation {
   /** a built-in invariant (InvariantName), or a user invariant of the world */
@@ -114,6 +115,14 @@ export class Machine implements StepHost {
   wroteOthers = false;
   /** how the last step was taken */
   lastStepKind: StepKind = 'instruction';
+  /**
+   * The engine's own bounds on weak-memory state (model-bounds.ts) that have held a thread back
+   * since this machine was made, where each did first: a search that met one missed the
+   * executions beyond it. Enabledness and choices record them; nothing here is in a state.
+   */
+  readonly boundsMet: ModelBoundMet[] = [];
+  /** how many times a bound has held a thread back (every time, where boundsMet keeps the first) */
+  private boundWaits = 0;
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -744,7 +753,9 @@ export class Machine implements StepHost {
    * When no thread can run: every thread finished, or a deadlock. A thread asleep on an unlocked
    * page is a lost wakeup (I9).
    */
-  endState(s: Int32Array): { outcome: 'completed' | 'infeasible'; violation: null } | { outcome: 'deadlock' | 'violation'; violation: Violation } {
+  endState(
+    s: Int32Array,
+  ): { outcome: 'completed' | 'infeasible' | 'model-bound'; violation: null } | { outcome: 'deadlock' | 'violation'; violation: Violation } {
     const L = this.layout;
     // lkmm: a load speculated past a branch that nothing will ever satisfy: the CPU would have
     // squashed this path; it is no execution (no outcome, no deadlock, and not a completed run).
@@ -770,7 +781,18 @@ export class Machine implements StepHost {
       if (weak) return { outcome: 'violation', violation: weak };
       return { outcome: 'completed', violation: null };
     }
+    // A thread held back only by one of the engine's bounds (model-bounds.ts) is no deadlock of the
+    // program: the model would let it go on. The path ends here, cut short by the engine.
+    if (this.heldByBound(s)) return { outcome: 'model-bound', violation: null };
     return { outcome: 'deadlock', violation: { invariant: 'deadlock', thread: blocked, message: `deadlock: no thread can run (${this.describeBlocked(s)})` } };
+  }
+
+  /** Some unfinished thread waits in s at one of the engine's bounds (its enabledness meets one). */
+  private heldByBound(s: Int32Array): boolean {
+    if (!this.weak) return false;
+    const before = this.boundWaits;
+    for (let t = 0; t < this.threadCount; t++) if (!this.isFinished(s, t) && this.weakThread[t] === 1) this.choiceCount(s, t);
+    return this.boundWaits !== before;
   }
 
   private describeBlocked(s: Int32Array): string {
@@ -824,6 +846,14 @@ export class Machine implements StepHost {
     }
   }
 
+  /** Records that `bound` (keeping `kept`) holds thread t back at its pc in s: the first time only. */
+  private met(bound: ModelBoundName, s: Int32Array, t: number, kept: number): void {
+    this.boundWaits++;
+    if (this.boundsMet.some((b) => b.bound === bound)) return;
+    this.boundsMet.push({ bound, thread: this.world.threads[t].name, label: this.stepLabel(s, t), kept });
+    this.boundsMet.sort((a, b) => MODEL_BOUNDS.indexOf(a.bound) - MODEL_BOUNDS.indexOf(b.bound));
+  }
+
   /** Whether thread t's own next instruction can run (rather than a flush or a late load). */
   private selfEnabled(s: Int32Array, t: number): boolean {
     if (!this.baseRunnable(s, t)) return false;
@@ -843,7 +873,10 @@ export class Machine implements StepHost {
       const sameLoc = this.propagation ? STORE_OPS.has(op) : LOAD_OPS.has(op) || STORE_OPS.has(op);
       if (sameLoc && mem.lqHasLoc(this, s, t, this.accessLoc(s, t))) return false;
     }
-    if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) return false;
+    if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) {
+      this.met('stores', s, t, L.sbCapacity[t]);
+      return false;
+    }
     return true;
   }
 
@@ -862,12 +895,16 @@ export class Machine implements StepHost {
     const at = pc * INSN_WIDTH;
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
-    if (op === OP.fence)
-      return code[at + 1] === 3 ? nl === 0 && ns === 0 : code[at + 1] === 2 ? ns === 0 || prop.maxWmbs(this, s, t, ns) < L.wmbDepth[t] : true;
+    if (op === OP.fence) {
+      if (code[at + 1] !== 2) return code[at + 1] !== 3 || (nl === 0 && ns === 0);
+      if (ns === 0 || prop.maxWmbs(this, s, t, ns) < L.wmbDepth[t]) return true;
+      this.met('wmb', s, t, L.wmbDepth[t]);
+      return false;
+    }
     if (op === OP.spin_lock_var) {
       // Coherence: a lock write after an outstanding spin_is_locked of the lock comes after its read.
       if (nl > 0 && mem.lqHasLoc(this, s, t, L.varLoc(code[at + 1]))) return false;
-      return prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+      return this.messageRoom(s, t, L.varLoc(code[at + 1])) && prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
     }
     if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0;
     // One spin_unlock outstanding at a time (what it passes on is kept for one): what follows the
@@ -886,12 +923,22 @@ export class Machine implements StepHost {
       // Its address waits for an outstanding load: it is issued now, left outstanding, unless it
       // is an acquire (never outstanding) or its register is busy. Should it read a location an
       // own outstanding store writes, it reads that store (satisfyChoices).
-      return code[at + 3] === Ordering.plain && nl < L.lqCapacity[t] && ((1 << code[at + 1]) & (loads | stores)) === 0;
+      if (code[at + 3] !== Ordering.plain || ((1 << code[at + 1]) & (loads | stores)) !== 0) return false;
+      if (nl < L.lqCapacity[t]) return true;
+      this.met('loads', s, t, L.lqCapacity[t]);
+      return false;
     }
     if (op === OP.store_ptr && (loads & (1 << code[at + 1])) !== 0) {
       // Its address waits for an outstanding load: it is left outstanding (no speculative stores),
       // and only it waits for that load (a release needs a free carried set too, REL_DEPTH).
-      return (touch & stores) === 0 && ns < L.sbCapacity[t] && (code[at + 3] !== Ordering.release || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]);
+      if ((touch & stores) !== 0) return false;
+      if (ns >= L.sbCapacity[t]) {
+        this.met('stores', s, t, L.sbCapacity[t]);
+        return false;
+      }
+      if (code[at + 3] !== Ordering.release || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]) return true;
+      this.met('releases', s, t, L.relDepth[t]);
+      return false;
     }
     const loc = this.accessLoc(s, t);
     // After an own outstanding store whose address is not known yet and may be loc: the load reads
@@ -909,10 +956,24 @@ export class Machine implements StepHost {
     if (LOAD_OPS.has(op)) return (touch & (loads | stores)) === 0 && (this.immediateLoads(s, t) > 0 || this.deferrable(s, t));
     if ((touch & stores) !== 0) return false;
     // Left outstanding; a release other than an unlock needs a free carried set (REL_DEPTH).
-    if (this.storeBlocked(s, t))
-      return ns < L.sbCapacity[t] && (L.relBase[t] < 0 || !this.releaseAt(s, t) || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]);
-    const k = L.mlocOf[loc];
-    return k < 0 || s[L.msgBase[k]] < L.msgCap[k];
+    if (this.storeBlocked(s, t)) {
+      if (ns >= L.sbCapacity[t]) {
+        this.met('stores', s, t, L.sbCapacity[t]);
+        return false;
+      }
+      if (L.relBase[t] < 0 || !this.releaseAt(s, t) || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]) return true;
+      this.met('releases', s, t, L.relDepth[t]);
+      return false;
+    }
+    return this.messageRoom(s, t, loc);
+  }
+
+  /** lkmm: loc keeps room for one more store (its older stores some CPU may still read: msgCap). */
+  private messageRoom(s: Int32Array, t: number, loc: number): boolean {
+    const k = this.layout.mlocOf[loc];
+    if (k < 0 || s[this.layout.msgBase[k]] < this.layout.msgCap[k]) return true;
+    this.met('messages', s, t, this.layout.msgCap[k]);
+    return false;
   }
 
   /**
@@ -966,7 +1027,7 @@ export class Machine implements StepHost {
       const where = s[L.lqEntry(t, j) + 1];
       if (where >= 0 || ((skip >> j) & 1) !== 0) continue;
       const a = this.loadWriting(s, t, -where - 1);
-      if (a < 0 || (!this.excludes(s, t, a, ptr) && this.freeSpec(s, t, a) < 0)) return false;
+      if (a < 0 || (!this.excludes(s, t, a, ptr) && !this.specRoom(s, t, a))) return false;
     }
     return true;
   }
@@ -1104,13 +1165,15 @@ export class Machine implements StepHost {
   /** lkmm: the plain load at thread t's pc may be left outstanding. */
   private deferrable(s: Int32Array, t: number): boolean {
     const L = this.layout;
-    if (L.lqCapacity[t] === 0 || this.lqCount(s, t) >= L.lqCapacity[t]) return false;
+    if (L.lqCapacity[t] === 0) return false;
     const code = this.codes[t];
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const ordering = code[at] === OP.load ? code[at + 4] : code[at + 3];
     if (ordering !== Ordering.plain) return false;
-    if (this.propagation) return true;
-    return mem.sbNewest(this, s, t, this.accessLoc(s, t)) < 0;
+    if (!this.propagation && mem.sbNewest(this, s, t, this.accessLoc(s, t)) >= 0) return false;
+    if (this.lqCount(s, t) < L.lqCapacity[t]) return true;
+    this.met('loads', s, t, L.lqCapacity[t]);
+    return false;
   }
 
   /** Fills `this.flushable` with the store-buffer entries that may become visible now; returns how many. */
@@ -1245,8 +1308,7 @@ export class Machine implements StepHost {
       // After an older store whose address is not known yet and may be loc: only if that one goes elsewhere.
       const su = this.target[loc] === 1 ? prop.unresolvedStores(this, s, t, i) : 0;
       if (su !== 0 && !this.canExcludeStores(s, t, loc, su)) continue;
-      const k = this.layout.mlocOf[loc];
-      if (k >= 0 && s[this.layout.msgBase[k]] >= this.layout.msgCap[k]) continue;
+      if (!this.messageRoom(s, t, loc)) continue;
       const c = prop.storeOptions(this, s, t, loc);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'flush';
@@ -1367,18 +1429,28 @@ export class Machine implements StepHost {
   private roomForBranch(s: Int32Array, t: number, i: number): boolean {
     const L = this.layout;
     const free = this.freeSpec(s, t, i);
-    if (free < 0) return false;
-    if (L.specBranches[t] === L.specDepth[t]) return true;
-    let branches = 0;
-    // (a pointer's condition names no branch: a pc past the path's end)
-    for (let j = 0; j < free; j++) if (s[L.specIf(t, i, j)] - 1 < this.paths[t].length) branches++;
-    return branches < L.specBranches[t];
+    let room = free >= 0;
+    if (room && L.specBranches[t] !== L.specDepth[t]) {
+      let branches = 0;
+      // (a pointer's condition names no branch: a pc past the path's end)
+      for (let j = 0; j < free; j++) if (s[L.specIf(t, i, j)] - 1 < this.paths[t].length) branches++;
+      room = branches < L.specBranches[t];
+    }
+    if (!room) this.met('speculation', s, t, L.specBranches[t]);
+    return room;
   }
 
   /** lkmm: the first free condition entry of thread t's outstanding load i, or -1. */
   private freeSpec(s: Int32Array, t: number, i: number): number {
     for (let j = 0, d = this.layout.specDepth[t]; j < d; j++) if (s[this.layout.specIf(t, i, j)] === 0) return j;
     return -1;
+  }
+
+  /** lkmm: outstanding load i of thread t has room for one more condition (SPEC_DEPTH). */
+  private specRoom(s: Int32Array, t: number, i: number): boolean {
+    if (this.freeSpec(s, t, i) >= 0) return true;
+    this.met('speculation', s, t, this.layout.specDepth[t]);
+    return false;
   }
 
   /** lkmm: thread t has a branch speculated on a load not yet satisfied. */
@@ -1435,12 +1507,13 @@ export class Machine implements StepHost {
     const ns = this.sbCount(s, t);
     // Coherence: not past an outstanding read of the lock; the read waits for loads before an smp_rmb().
     const defer = nl < L.lqCapacity[t] ? 1 : 0;
+    if (defer === 0) this.met('loads', s, t, L.lqCapacity[t]);
     // After its own outstanding store to the lock (an unlock), its read comes after that store: it
     // can only be left outstanding (and so later accesses may still go first: a failure orders nothing).
     if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) return [0, 0, defer];
     const readLock = nl > 0 && mem.lqHasLoc(this, s, t, loc);
     const rmb = nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]);
-    const take = !readLock && s[L.locSlot(loc)] === 0 && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
+    const take = !readLock && s[L.locSlot(loc)] === 0 && this.messageRoom(s, t, loc) && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
     const held = readLock || rmb ? 0 : prop.heldOptions(this, s, t, loc);
     return [take, held, defer];
   }

@@ -15,7 +15,12 @@ const END_SRC = { file: '-', fn: '(end of path)', version: '-' };
  * `infeasible` (lkmm): the run guessed a branch on an outstanding load, and no store the load may
  * still read agrees with the guess: a path a CPU would have squashed, not an execution.
  */
-export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'infeasible';
+/**
+ * `model-bound` (tso, lkmm): no thread can run, and one waits only at one of the engine's own
+ * bounds on weak-memory state (model-bounds.ts): the model would let it go on, so this is no
+ * deadlock of the program, and the run says where the engine cut it short.
+ */
+export type Outcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'infeasible' | 'model-bound';
 
 export interface RunOptions {
   readonly scheduler: Scheduler;

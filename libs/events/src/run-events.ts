@@ -43,7 +43,7 @@ export interface RunStarted {
 }
 
 /** `failed`: the engine or the store failed mid-run (see `RunCompleted.reason`); the run will not be resumed. */
-export type RunOutcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'infeasible' | 'failed';
+export type RunOutcome = 'completed' | 'violation' | 'deadlock' | 'step-bound' | 'infeasible' | 'model-bound' | 'failed';
 
 export interface RunViolation {
   /** Name of the invariant that failed (or `BUG_ON` site). */

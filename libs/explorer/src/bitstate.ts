@@ -3,6 +3,7 @@ import type { World } from '@mmreplay/model';
 import {
   DEFAULT_BOUNDS,
   counterexampleAlong,
+  modelBoundsOf,
   stateComponents,
   type BoundName,
   type Counterexample,
@@ -164,6 +165,7 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
       elapsedMs: Math.round(performance.now() - started),
       reductions,
       counterexample,
+      ...modelBoundsOf([m]),
       approximate: {
         method,
         log2Bits: visited.log2Bits,

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { encodeSchedule, Machine } from '@mmreplay/engine';
+import { encodeSchedule, Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 import { THREAD_WIDTH, type World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
@@ -55,6 +55,12 @@ export interface ExplorationResult {
   readonly elapsedMs: number;
   readonly reductions: readonly string[];
   readonly counterexample: Counterexample | null;
+  /**
+   * tso/lkmm: the engine's own bounds on weak-memory state that held a thread back during the
+   * search (each where it did first; absent when none did). The search then missed executions
+   * beyond them: a `holds` is the engine's within its bounds, not the memory model's.
+   */
+  readonly modelBounds?: readonly ModelBoundMet[];
 }
 
 export interface ExploreOptions {
@@ -80,6 +86,12 @@ export interface ExploreOptions {
    * off, on state vectors: the same states in the same order, the reference tests hold the tuples to
    */
   readonly tuples?: boolean;
+}
+
+/** The `modelBounds` field of a result: the bounds the machines of a search met, when any did. */
+export function modelBoundsOf(machines: readonly Pick<Machine, 'boundsMet'>[]): { modelBounds?: readonly ModelBoundMet[] } {
+  const met = mergeModelBounds(machines.map((m) => m.boundsMet));
+  return met.length > 0 ? { modelBounds: met } : {};
 }
 
 /**
@@ -184,6 +196,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     elapsedMs: Math.round(performance.now() - started),
     reductions,
     counterexample,
+    ...modelBoundsOf([m]),
   });
   const violated = (head: number, t: number, c: number) =>
     flush() ?? finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));

@@ -1,6 +1,7 @@
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveModel } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
 import { explorePartitioned } from './partition.js';
@@ -84,6 +85,17 @@ describe('the parallel search on worker threads', () => {
     expect(r.workers).toBe(1);
     expect(counts(r)).toEqual(counts(explore(world)));
   });
+
+  it("the workers report the engine's own bounds that held a thread back, as one worker does", async () => {
+    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
+    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const one = explore(world, { partialOrder: false });
+    const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0, partialOrder: false });
+    expect(two.workers).toBe(2);
+    expect(counts(two)).toEqual(counts(one));
+    expect(two.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
+  }, 120_000);
 
   it('a world that partial order reduces is searched on one thread, and says so', async () => {
     const world = seed(2);

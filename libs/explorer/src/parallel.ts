@@ -1,10 +1,19 @@
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
-import { DEFAULT_BOUNDS, counterexampleAlong, explore, type BoundName, type Counterexample, type ExplorationResult, type ExploreOptions } from './explorer.js';
+import {
+  DEFAULT_BOUNDS,
+  counterexampleAlong,
+  explore,
+  modelBoundsOf,
+  type BoundName,
+  type Counterexample,
+  type ExplorationResult,
+  type ExploreOptions,
+} from './explorer.js';
 import { Partition, emptyReport, type LevelReport } from './partition.js';
 import { Symmetry } from './symmetry.js';
-import { Machine } from '@mmreplay/engine';
+import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and sends the
@@ -60,7 +69,7 @@ interface WorkerData {
 
 type FromWorker =
   | { type: 'ready'; count: number; frontier: number; bytes: number }
-  | { type: 'expanded'; report: LevelReport; sent: number[] }
+  | { type: 'expanded'; report: LevelReport; sent: number[]; bounds: readonly ModelBoundMet[] }
   | { type: 'level'; count: number; frontier: number; bytes: number }
   | { type: 'state'; state: Int32Array; parent: number }
   | { type: 'error'; message: string };
@@ -107,7 +116,7 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
       if (!finished) return void setImmediate(slice);
       send(true);
       if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
-      parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent) });
+      parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent), bounds: p.m.boundsMet });
     };
     slice();
   };
@@ -226,6 +235,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   let maxDepth = 0;
   let total = 0;
   let boundHit: BoundName | null = null;
+  let met: ModelBoundMet[] = [];
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ExplorationResult & { workers: number } => ({
     verdict,
     boundHit,
@@ -236,6 +246,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     elapsedMs: Math.round(performance.now() - started),
     reductions,
     counterexample,
+    ...modelBoundsOf([{ boundsMet: met }]),
     workers: W,
   });
   try {
@@ -263,6 +274,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
         transitions += e.report.transitions;
         endStates += e.report.endStates;
       }
+      met = mergeModelBounds([met, ...expanded.map((e) => e.bounds)]);
       // the shortest violation: an end state breaks at this depth, a step one later
       const found = expanded.map((e) => e.report).filter((r) => r.violationAt >= 0);
       if (found.length) {

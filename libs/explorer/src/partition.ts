@@ -1,11 +1,11 @@
-import { Machine } from '@mmreplay/engine';
+import { Machine, type ModelBoundMet } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore } from './state-store.js';
 import { successorTuple } from './successor.js';
 import { SuccessorBatch } from './successor-batch.js';
-import { counterexampleAlong, stateComponents, type Counterexample } from './explorer.js';
+import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
 
 // One part of a parallel breadth-first search. The states are partitioned by a hash of their
 // (canonical) contents: partition p stores, deduplicates and expands the states that hash to p, so
@@ -413,6 +413,7 @@ export function explorePartitioned(
   maxDepth: number;
   reductions: string[];
   counterexample: Counterexample | null;
+  modelBounds?: readonly ModelBoundMet[];
 } {
   const parts = Array.from({ length: partitions }, (_, i) => new Partition(world, i, partitions, opts));
   parts.forEach((p) => p.seed());
@@ -431,6 +432,7 @@ export function explorePartitioned(
     maxDepth,
     reductions: parts[0].reductions,
     counterexample,
+    ...modelBoundsOf(parts.map((p) => p.m)),
   });
   for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
     if (total() > (opts.maxStates ?? Infinity)) return ((boundHit = 'states'), result('inconclusive', null));

@@ -1,5 +1,5 @@
 import { KernelPath, litmusPointee, type World } from '@mmreplay/model';
-import { Machine } from '@mmreplay/engine';
+import { Machine, type ModelBoundMet } from '@mmreplay/engine';
 import { checkLitmus, litmusEngineWorld, parseLitmus, prng } from '../src/index.js';
 import { litmusWorldOf } from '../src/engine-world.js';
 
@@ -802,7 +802,7 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
 }
 
 /** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */
-export function engineOutcomes(world: World): { outcomes: Set<string>; states: number } {
+export function engineOutcomes(world: World): { outcomes: Set<string>; states: number; boundsMet: readonly ModelBoundMet[] } {
   const m = new Machine(world);
   const L = m.layout;
   const lit = world.litmus!;
@@ -828,13 +828,15 @@ export function engineOutcomes(world: World): { outcomes: Set<string>; states: n
     // A load speculated past a branch that no store satisfied: a squashed path, no execution.
     if (m.infeasible(s)) continue;
     const end = m.endState(s);
+    // A path the engine cut short at one of its bounds has no outcome (boundsMet says which).
+    if (end.outcome === 'model-bound') continue;
     if (end.outcome !== 'completed') throw new Error(`${world.scenario}: ${end.outcome}: ${end.violation?.message}`);
     // a pointer as the location's name, as herd7 prints it
     const show = (v: number) => (litmusPointee(v, lit.vars.length) < 0 ? String(v) : lit.vars[litmusPointee(v, lit.vars.length)]);
     const values = [...lit.results.map((r, i) => `${r}=${show(s[L.results + i])}`), ...lit.vars.flatMap((v, i) => (L.lockVar[i] === 1 ? [] : [`${v}=${show(s[L.vars + i])}`]))];
     outcomes.add(values.sort().join(' '));
   }
-  return { outcomes, states: seen.size };
+  return { outcomes, states: seen.size, boundsMet: m.boundsMet };
 }
 
 /** The LKMM's allowed outcomes of a test (this library's axiomatic checker), in the engine's `place=value` form. */

@@ -44,6 +44,14 @@ export class AuditApproximation {
   omissionProbability!: number;
 }
 
+@ObjectType({ description: "one of the engine's own bounds on weak-memory state that held a thread back (executions beyond it were not searched)" })
+export class AuditModelBound {
+  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases'] }) @Field() bound!: string;
+  @ApiProperty({ description: 'the thread held back, where the bound first held one' }) @Field() thread!: string;
+  @ApiProperty({ description: 'the label of the instruction that waited or lost a choice' }) @Field() label!: string;
+  @ApiProperty({ description: 'what the bound kept there at most' }) @Field(() => Int) kept!: number;
+}
+
 @ObjectType()
 export class AuditResult {
   @ApiProperty({ description: 'whether a bound stopped the exploration' }) @Field() boundHit!: boolean;
@@ -68,6 +76,13 @@ export class AuditResult {
   })
   @Field(() => AuditApproximation, { nullable: true })
   approximate!: AuditApproximation | null;
+  @ApiProperty({
+    type: [AuditModelBound],
+    description:
+      "tso/lkmm: the engine's own bounds on weak-memory state that held a thread back; a holds is then the engine's within them (empty when none did)",
+  })
+  @Field(() => [AuditModelBound])
+  modelBounds!: AuditModelBound[];
   @ApiPropertyOptional({
     type: String,
     nullable: true,

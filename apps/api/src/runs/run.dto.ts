@@ -75,7 +75,7 @@ export class StartRunDto {
   wait?: boolean;
 }
 
-const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'failed'];
+const OUTCOMES = ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'model-bound', 'failed'];
 
 export class RunListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) scenario?: string;

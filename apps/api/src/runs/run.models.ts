@@ -19,7 +19,7 @@ export class Run {
   @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string' }] }) @Field(() => JSONScalar) seed!: number | string;
   @ApiProperty() @Field() author!: string;
   @ApiProperty({ enum: ['running', 'completed'] }) @Field() status!: string;
-  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'failed'], nullable: true })
+  @ApiPropertyOptional({ enum: ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'model-bound', 'failed'], nullable: true })
   @Field(() => String, { nullable: true })
   outcome!: string | null;
   @ApiPropertyOptional({ ...OBJ, nullable: true, description: '{invariant, step, thread, message}' })

@@ -34,7 +34,7 @@ export class RunsArgs {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) scenario?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) variant?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(['running', 'completed']) status?: string;
-  @Field({ nullable: true }) @IsOptional() @IsIn(['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'failed']) outcome?: string;
+  @Field({ nullable: true }) @IsOptional() @IsIn(['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'model-bound', 'failed']) outcome?: string;
   @Field({ nullable: true }) @IsOptional() @IsIn(strategies) strategy?: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) author?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(ID_PATTERN) counterexampleOf?: string;

@@ -1,5 +1,6 @@
 import { findScenario, invariantBacking, resolveModel } from '@mmreplay/model';
 import type { Approximation, AuditRequest, AuditResult, ReductionName, SamplingScope } from '@mmreplay/explorer';
+import type { ModelBoundMet } from '@mmreplay/engine';
 import type { JsonValue, RunViolation } from '@mmreplay/events';
 import type { AuditEntry, RunEntry, RunReport } from '@mmreplay/runs';
 import type { ApiAudit, ApiRun } from '@mmreplay/contracts';
@@ -179,6 +180,7 @@ export function auditReportOf(a: ApiAudit, req: AuditRequest, variant: AuditRequ
     sampling: (a.result.sampling ?? null) as SamplingScope | null,
     // as the embedded audit reports it: only an approximate search says so
     ...(a.result.approximate ? { approximate: a.result.approximate as Approximation } : {}),
+    ...(a.result.modelBounds?.length ? { modelBounds: a.result.modelBounds as ModelBoundMet[] } : {}),
     summary: a.result.summary ?? '',
     violated: a.counterexample ? violatedOf(a.counterexample.invariant) : null,
   };

@@ -41,6 +41,21 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
           </dl>
           <ProgressChart points={points} label={`states explored over time by audit ${id}: ${points.length} progress reports`} />
           {a.result?.boundHit && <p>Stopped by the {String(a.result.bound)} bound.</p>}
+          {a.result && a.result.modelBounds.length > 0 && (
+            <div className="bounds-note" data-testid="model-bounds">
+              <p>
+                Not searched: executions beyond the engine&apos;s own bounds on weak-memory state
+                {a.verdict === 'holds' ? ', so this holds within those bounds only' : ''}:
+              </p>
+              <ul>
+                {a.result.modelBounds.map((b) => (
+                  <li key={b.bound}>
+                    {b.thread} at {b.label}: {b.bound} (at most {b.kept})
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {a.counterexample && (
             <p className="violation-note">
               Counterexample: <strong>{a.counterexample.invariant}</strong> at step {a.counterexample.step} ({a.counterexample.thread}):{' '}

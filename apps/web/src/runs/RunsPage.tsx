@@ -7,7 +7,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 const TEXT_FILTERS = ['scenario', 'variant', 'author', 'modelHash', 'counterexampleOf'] as const;
 const CHOICES = {
   status: ['running', 'completed'],
-  outcome: ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'failed'],
+  outcome: ['completed', 'violation', 'deadlock', 'step-bound', 'infeasible', 'model-bound', 'failed'],
   strategy: ['random', 'pct', 'replay', 'round-robin'],
 } as const;
 const PAGE = 25;
