@@ -7,6 +7,7 @@ import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
 import { successorTuple } from './successor.js';
 import { SuccessorBatch } from './successor-batch.js';
+import { StepMemo } from './step-memo.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -145,9 +146,13 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   // cache misses (StateStore.touch). Each keeps the counters as they were when it was found, so
   // that a search stopped by its state bound reports what it would have without the batch.
   const batch = tuples ? new SuccessorBatch(raw.length) : null;
+  // On tuples, a step that reads only its thread's vector and the shared objects is remembered by
+  // their ids (step-memo.ts): a step met again is not run, nor its successor collapsed.
+  const memo = tuples ? new StepMemo() : null;
   const flush = (): ExplorationResult | null => {
     if (batch === null || batch.count === 0) return null;
     const { tuples: all, hashes, parents } = batch;
+    memo?.fit(store.count);
     const arity = raw.length;
     for (let i = 0; i < batch.count; i++) hashes[i] = store.hashAt(all, i * arity);
     let seen = 0;
@@ -171,7 +176,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   };
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
-    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes;
+    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes + (memo?.bytes ?? 0);
     return result(verdict, counterexample);
   };
   const result = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
@@ -205,7 +210,10 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
-      else if ((head & 16383) === 0 && process.memoryUsage().heapUsed + store.bytes + tree.bytes + sym.memoBytes > bounds.maxMemoryMB * 2 ** 20)
+      else if (
+        (head & 16383) === 0 &&
+        process.memoryUsage().heapUsed + store.bytes + tree.bytes + sym.memoBytes + (memo?.bytes ?? 0) > bounds.maxMemoryMB * 2 ** 20
+      )
         boundHit = 'memory';
       if (boundHit) return finish('inconclusive', null);
       if (opts.onProgress && now - lastProgress > 100) {
@@ -253,13 +261,26 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       if (!m.isRunnable(s, t)) continue;
       anyRunnable = true;
       for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
-        next.set(s);
         transitions++;
+        if (memo !== null && memo.get(t, c, parentTuple[0], parentTuple[1 + t])) {
+          // a step met before from the same shared objects and thread vector: its outcome by ids
+          next.set(s);
+          store.componentOut(0, memo.shared, next, 0);
+          store.componentOut(1 + t, memo.local, next, m.layout.thread(t, 0));
+          raw.set(parentTuple);
+          raw[0] = memo.shared;
+          raw[1 + t] = memo.local;
+          sym.canonicalTuple(next, raw, batch!.next(head, transitions, endStates), internAt);
+          continue;
+        }
+        next.set(s);
         if (!m.step(next, t, c)) return violated(head, t, c);
         let added: boolean;
         if (batch !== null) {
           const live = dead ? dead.clearThread(next, t) : next;
-          sym.canonicalTuple(live, successorTuple(store, m, parentTuple, s, live, t, raw), batch.next(head, transitions, endStates), internAt);
+          const tuple = successorTuple(store, m, parentTuple, s, live, t, raw);
+          if (memo !== null && !m.readOthers && !m.wroteOthers) memo.set(t, c, parentTuple[0], parentTuple[1 + t], tuple[0], tuple[1 + t]);
+          sym.canonicalTuple(live, tuple, batch.next(head, transitions, endStates), internAt);
           continue;
         } else {
           const cn = canon(next, t);
