@@ -263,14 +263,12 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
         transitions++;
         if (memo !== null && memo.get(t, c, parentTuple[0], parentTuple[1 + t])) {
-          // a step met before from the same shared objects and thread vector: its outcome by ids
-          next.set(s);
-          store.componentOut(0, memo.shared, next, 0);
-          store.componentOut(1 + t, memo.local, next, m.layout.thread(t, 0));
+          // a step met before from the same shared objects and thread vector: its outcome by ids,
+          // canonicalised on ids (the successor's vector is never built)
           raw.set(parentTuple);
           raw[0] = memo.shared;
           raw[1 + t] = memo.local;
-          sym.canonicalTuple(next, raw, batch!.next(head, transitions, endStates), internAt);
+          sym.canonicalIds(store, raw, batch!.next(head, transitions, endStates), internAt);
           continue;
         }
         next.set(s);
