@@ -238,6 +238,19 @@ export class Machine implements StepHost {
     return this.baseRunnable(s, t);
   }
 
+  /**
+   * Whether isRunnable and choiceCount of thread t in s may read the local vector of another
+   * thread (a start condition waits on one), or anything but t's vector and the shared objects (a
+   * weak machine's queues, a TLB). False means they are a function of those two alone, which
+   * lets the explorer remember them by component ids (step-memo.ts).
+   */
+  enablednessReadsOthers(s: Int32Array, t: number): boolean {
+    if (this.weak || this.propagation || this.layout.hasTlb) return true;
+    if (this.isFinished(s, t)) return false;
+    const op = this.opAt(s, t);
+    return op === OP.wait_thread || op === OP.wait_label;
+  }
+
   private baseRunnable(s: Int32Array, t: number): boolean {
     const L = this.layout;
     const base = L.thread(t, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { resolveModel, scenarios, THREAD_WIDTH } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, THREAD_WIDTH, type World } from '@mmreplay/model';
 import { Machine } from './machine.js';
 import { Rng } from './rng.js';
 
@@ -11,6 +11,43 @@ import { Rng } from './rng.js';
 // again with the other threads' vectors taken from another state of the run.
 
 const worlds = scenarios().flatMap((s) => [undefined, ...s.variants.map((v) => v.name)].map((variant) => ({ scenario: s.name, variant })));
+
+// Start conditions (no scenario of the catalogue has one): b starts once a has finished, or has
+// taken its first PTL (wait_thread, wait_label: enabledness that reads a's vector).
+const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
+const startWorld = (start: unknown): World => {
+  const r = parseScenarioDocument({
+    name: 'start',
+    title: 'b starts after a',
+    pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptls: ['ptl'],
+    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
+    threads: [
+      { name: 'a', path: 'a', args: { pte: 'e' } },
+      { name: 'b', path: 'a', args: { pte: 'e' }, start },
+    ],
+    paths: {
+      a: {
+        regs: { pte: 'pte' },
+        steps: [
+          { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
+          { label: 'A2', op: 'ptl_unlock', args: ['pte'] },
+          { label: 'A3', op: 'ptl_lock', args: ['pte'] },
+          { label: 'A4', op: 'ptl_unlock', args: ['pte'] },
+        ],
+      },
+    },
+    invariants: ['deadlock'],
+  });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return resolveScenarioModel(r.scenario, {}).world;
+};
+const allWorlds: { name: string; world: () => World }[] = [
+  ...worlds.map((w) => ({ name: `${w.scenario} ${w.variant ?? ''}`, world: () => resolveModel(w).world })),
+  { name: 'start after a label', world: () => startWorld({ after: 'a', label: 'A2' }) },
+  { name: 'start after a thread', world: () => startWorld({ after: 'a' }) },
+];
 
 describe('Machine.readOthers', () => {
   it('is set by every step whose outcome depends on another thread, on every scenario and variant', () => {
@@ -61,5 +98,44 @@ describe('Machine.readOthers', () => {
     // steps were checked with other threads' vectors that differ, so the check was not vacuous
     expect(checked).toBeGreaterThan(1000);
     expect(differed).toBeGreaterThan(100);
+  });
+
+  it('enablednessReadsOthers: is set wherever whether a thread runs and its choices depend on another thread', () => {
+    let checked = 0;
+    let waiting = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...allWorlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
+        const m = new Machine(target.world());
+        const L = m.layout;
+        const rng = new Rng(seed);
+        const s = m.initialState();
+        const seen: Int32Array[] = [s.slice()];
+        const enabledness = (x: Int32Array, t: number) => (m.isRunnable(x, t) ? m.choiceCount(x, t) : -1);
+        for (let k = 0; k < 400; k++) {
+          // every thread, in this state and with the other threads' vectors from an earlier state
+          const donor = seen[rng.below(seen.length)];
+          for (let t = 0; t < m.threadCount; t++) {
+            if (m.enablednessReadsOthers(s, t)) {
+              waiting++;
+              continue;
+            }
+            const other = s.slice();
+            for (let u = 0; u < m.threadCount; u++) if (u !== t) other.set(donor.subarray(L.thread(u, 0), L.thread(u, 0) + THREAD_WIDTH), L.thread(u, 0));
+            const was = enabledness(s, t);
+            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(was);
+            checked++;
+          }
+          const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
+          if (!runnable.length) break;
+          const t = runnable[rng.below(runnable.length)];
+          if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
+          seen.push(s.slice());
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(checked).toBeGreaterThan(1000);
+    // start conditions were met (and left out)
+    expect(waiting).toBeGreaterThan(0);
   });
 });
