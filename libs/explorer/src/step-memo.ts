@@ -8,10 +8,15 @@
 // clearing and the collapse of the successor. A miss runs the step as before; only a step that
 // broke no invariant is remembered, so a hit is a step that is known to be fine.
 //
+// The search keeps a second one for whether a thread runs and its choices, keyed with choice 0 (the
+// count + 1 in `shared`, 0 when the thread cannot run), filled where the machine says that
+// enabledness reads nothing of another thread (Machine.enablednessReadsOthers).
+//
 // A direct-mapped cache: a newer entry overwrites an older one in its slot. Every entry holds its
 // whole key, so a hit is exact; a lost entry only costs running the step again. The search grows
 // it with the visited set, up to MAX_BITS (the seed at N = 6 meets about 275 k distinct steps in
-// 10.4 M transitions; 2^16 slots already answer 95 % of them, in 1 MB that stays in the cache).
+// 10.4 M transitions; 2^16 slots already answer 95 % of them, in 1 MB that stays in the cache;
+// a larger table answers a little more, but its misses in the processor's cache cost more).
 
 const MIN_BITS = 10;
 const MAX_BITS = 17;
