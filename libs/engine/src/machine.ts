@@ -117,7 +117,8 @@ export class Machine implements StepHost {
    * a thread other than the one that took it: counting a page's wait queue, or a wake-up. False
    * means the step's outcome is a function of the stepping thread's vector and the shared objects
    * alone, which lets the explorer remember it by their component ids (step-memo.ts). Always true
-   * on a machine with store buffers or load queues, and with user invariants (they may read any thread).
+   * on a machine with store buffers or load queues or propagation (their steps are not audited for
+   * this), and with user invariants (they may read any thread).
    */
   readOthers = false;
   /** how the last step was taken */
@@ -333,7 +334,7 @@ export class Machine implements StepHost {
   step(s: Int32Array, t: number, choice = 0): boolean {
     this.violation = null;
     this.wroteOthers = this.weak;
-    this.readOthers = this.weak || this.user.checks.length !== 0;
+    this.readOthers = this.weak || this.propagation || this.user.checks.length !== 0;
     if (this.memLog.length !== 0) this.memLog.length = 0;
     this.lastStepKind = 'instruction';
     if (this.weak && this.weakThread[t] === 1) {
