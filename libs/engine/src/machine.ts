@@ -113,6 +113,15 @@ export class Machine implements StepHost {
    * machine with store buffers or load queues (their steps are not audited for this).
    */
   wroteOthers = false;
+  /**
+   * Whether the last step (with the invariant checks after it) may have read the local vector of
+   * a thread other than the one that took it: counting a page's wait queue, or a wake-up. False
+   * means the step's outcome is a function of the stepping thread's vector and the shared objects
+   * alone, which lets the explorer remember it by their component ids (step-memo.ts). Always true
+   * on a machine with store buffers or load queues or propagation (their steps are not audited for
+   * this), and with user invariants (they may read any thread).
+   */
+  readOthers = false;
   /** how the last step was taken */
   lastStepKind: StepKind = 'instruction';
   /**
@@ -239,6 +248,19 @@ export class Machine implements StepHost {
     return this.baseRunnable(s, t);
   }
 
+  /**
+   * Whether isRunnable and choiceCount of thread t in s may read the local vector of another
+   * thread (a start condition waits on one), or anything but t's vector and the shared objects (a
+   * weak machine's queues, a TLB). False means they are a function of those two alone, which
+   * lets the explorer remember them by component ids (step-memo.ts).
+   */
+  enablednessReadsOthers(s: Int32Array, t: number): boolean {
+    if (this.weak || this.propagation || this.layout.hasTlb) return true;
+    if (this.isFinished(s, t)) return false;
+    const op = this.opAt(s, t);
+    return op === OP.wait_thread || op === OP.wait_label;
+  }
+
   private baseRunnable(s: Int32Array, t: number): boolean {
     const L = this.layout;
     const base = L.thread(t, 0);
@@ -321,6 +343,7 @@ export class Machine implements StepHost {
   step(s: Int32Array, t: number, choice = 0): boolean {
     this.violation = null;
     this.wroteOthers = this.weak;
+    this.readOthers = this.weak || this.propagation || this.user.checks.length !== 0;
     if (this.memLog.length !== 0) this.memLog.length = 0;
     this.lastStepKind = 'instruction';
     if (this.weak && this.weakThread[t] === 1) {

@@ -75,6 +75,11 @@ export class InternTable {
     return true;
   }
 
+  /** The vectors: vector `id` is `width` words from id * width (the array is replaced when the table grows). */
+  get vectors(): Int32Array {
+    return this.data;
+  }
+
   /** The hash of vector `id` (hashRange of its words: the same in every table that holds it). */
   hashOf(id: number): number {
     return this.hashes[id];
@@ -244,6 +249,11 @@ export class StateStore {
       this.tables[c.table].copyOut(tuple[k], out, c.offset);
     }
     return out;
+  }
+
+  /** Where component k's vectors are (InternTable.vectors). */
+  componentData(k: number): Int32Array {
+    return this.tables[this.components[k].table].vectors;
   }
 
   /** Copies component k's vector `id` to out[off, off + its width). */

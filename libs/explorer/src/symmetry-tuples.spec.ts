@@ -9,8 +9,8 @@ import { stateComponents } from './explorer.js';
 import { catalogueRequests, describeRequest } from '../test/worlds.js';
 import { randomWalk } from '../test/random-walk.js';
 
-// Symmetry.canonicalTuple (the explorer's one-worker path with symmetry) against its definition:
-// the tuple of component ids of canonical(s). One store and one Symmetry per world across all
+// Symmetry.canonicalTuple and canonicalIds (the explorer's one-worker path with symmetry) against
+// their definition: the tuple of component ids of canonical(s). One store and one Symmetry per world across all
 // runs, so that what it remembers by component id (key parts, references, images under a
 // permutation) is reused between states, as in a search.
 
@@ -31,6 +31,8 @@ describe('canonicalTuple equals the tuple of canonical()', () => {
     it(`${describeRequest(req)} ${JSON.stringify(req.params ?? {})}`, () => {
       const m = new Machine(resolveModel(req).world);
       const sym = new Symmetry(m);
+      // canonicalIds on its own memo: its records and images are learnt from the tables, not from s
+      const symIds = new Symmetry(m);
       const dead = new DeadRegisters(m);
       const store = new StateStore(m.layout.size, stateComponents(m));
       const raw = new Uint32Array(stateComponents(m).length);
@@ -47,6 +49,8 @@ describe('canonicalTuple equals the tuple of canonical()', () => {
               const c = sym.canonical(s);
               if (c !== s) moved++;
               store.tupleOf(c, -1, slow);
+              expect(Array.from(fast)).toEqual(Array.from(slow));
+              symIds.canonicalIds(store, store.tupleOf(s, -1, raw), fast, (v, j) => store.intern(v, j));
               expect(Array.from(fast)).toEqual(Array.from(slow));
             }
           });

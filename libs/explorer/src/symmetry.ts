@@ -33,6 +33,14 @@ interface Group {
   member: { thread: Int32Array; pte: Int32Array; vma: Int32Array; page: Int32Array };
 }
 
+/** The component tables of a store of tuples (StateStore), as canonicalIds reads them. */
+export interface ComponentTables {
+  /** where component k's vectors are: vector `id` is its `width` words from id * width */
+  componentData(k: number): Int32Array;
+  /** the state vector of a tuple of component ids, into `out` */
+  decode(tuple: Uint32Array, out: Int32Array): Int32Array;
+}
+
 interface Perm {
   thread: Int32Array;
   pte: Int32Array;
@@ -48,6 +56,8 @@ export class Symmetry {
   private readonly scratchPerm: Perm;
   private readonly bufA: Int32Array;
   private readonly bufB: Int32Array;
+  /** canonicalIds' state vector, decoded when it needs one */
+  private readonly decoded: Int32Array;
   private flip = false;
   /** canonicalTuple's scratch: each thread's place under the permutation */
   private readonly threadDest: Int32Array;
@@ -103,6 +113,7 @@ export class Symmetry {
     this.scratchPerm = { thread: new Int32Array(L.nThreads), pte: new Int32Array(L.nPtes), vma: new Int32Array(w.vmas.length), page: new Int32Array(L.nPages) };
     this.bufA = new Int32Array(L.size);
     this.bufB = new Int32Array(L.size);
+    this.decoded = new Int32Array(L.size);
     this.threadDest = new Int32Array(L.nThreads);
     this.threadRecord = new Int32Array(L.nThreads);
     this.tupleTo = new Int32Array(Math.max(0, ...this.groups.map((g) => g.size)));
@@ -128,10 +139,31 @@ export class Symmetry {
    * is not known yet. `intern` gives the id of a state's component k (as the store interns it).
    */
   canonicalTuple(s: Int32Array, raw: Uint32Array, out: Uint32Array, intern: (s: Int32Array, k: number) => number): void {
+    this.canonicalOn(s, null, raw, out, intern);
+  }
+
+  /**
+   * canonicalTuple without the state vector: what it reads of the state is read from the
+   * components' tables by the ids in `raw`, and the vector is decoded from them only when an
+   * image is not known yet. A search that knows a successor's ids without having run its step
+   * (step-memo.ts) never builds its vector.
+   */
+  canonicalIds(tables: ComponentTables, raw: Uint32Array, out: Uint32Array, intern: (s: Int32Array, k: number) => number): void {
+    this.canonicalOn(null, tables, raw, out, intern);
+  }
+
+  /** canonicalTuple on the vector `s`, or without it (null) on the components in `tables`. */
+  private canonicalOn(
+    s: Int32Array | null,
+    tables: ComponentTables | null,
+    raw: Uint32Array,
+    out: Uint32Array,
+    intern: (s: Int32Array, k: number) => number,
+  ): void {
     const g = this.groups[0];
     const order = g.order;
     const arity = raw.length;
-    if (sortByKey(this.tupleKeys(s, g, raw), g)) {
+    if (sortByKey(this.tupleKeys(s, tables, g, raw), g)) {
       for (let k = 0; k < arity; k++) out[k] = raw[k];
       return;
     }
@@ -173,7 +205,7 @@ export class Symmetry {
     }
     if (!missing) return;
     // Not known yet: rename the vector, intern its components, remember their images.
-    const c = this.apply(s, this.perm(g, order));
+    const c = this.apply(s ?? tables!.decode(raw, this.decoded), this.perm(g, order));
     out[0] = intern(c, 0);
     if (known) images.set(raw[0], 0, code, out[0]);
     for (let t = 0; t < n; t++) {
@@ -217,13 +249,14 @@ export class Symmetry {
     const fromOthers = g.counts;
     for (let i = 0; i < size; i++) fromOthers[i] = 0;
     // 1. each tuple's own objects
-    for (let i = 0; i < size; i++) key[i] = this.sharedKey(s, g, i, g.threads.length ? this.ownKey(s, g, g.threads[i], i) : 0x811c9dc5);
+    for (let i = 0; i < size; i++)
+      key[i] = this.sharedKey(s, 0, g, i, g.threads.length ? this.ownKey(s, L.thread(g.threads[i], 0), g, g.threads[i], i) : 0x811c9dc5);
     // 2. references held by threads: registers, wait-queue entries, TLB entries
     const pteM = m.pte;
     const list = this.refList;
     for (let t = 0; t < L.nThreads; t++) {
       const holder = m.thread[t];
-      this.threadRefs(s, g, t, list);
+      this.threadRefs(s, L.thread(t, 0), g, t, list);
       for (let k = 0; k < list.length; k += 2) refer(key, fromOthers, holder, list[k], list[k + 1]);
       if (L.hasTlb) {
         for (let e = 0; e < L.nPtes; e++) {
@@ -233,7 +266,7 @@ export class Symmetry {
         }
       }
     }
-    return this.finishKeys(s, g);
+    return this.finishKeys(s, 0, g);
   }
 
   /**
@@ -242,47 +275,59 @@ export class Symmetry {
    * key and the references it holds, in one record of the memo's pool, so that a thread costs one
    * look-up. The keys are elementKeys' (symmetry-tuples.spec.ts holds canonicalTuple to canonical).
    */
-  private tupleKeys(s: Int32Array, g: Group, ids: Uint32Array): Float64Array {
-    const n = this.m.layout.nThreads;
+  private tupleKeys(s: Int32Array | null, tables: ComponentTables | null, g: Group, ids: Uint32Array): Float64Array {
+    const L = this.m.layout;
+    const n = L.nThreads;
     const memo = this.memo;
     const rec = this.threadRecord;
     const m = g.member;
     for (let t = 0; t < n; t++) {
       const at = memo.recordAt(t, ids[1 + t]);
-      rec[t] = at >= 0 ? at : this.keepThread(s, g, t, ids[1 + t]);
+      if (at >= 0) rec[t] = at;
+      else if (s !== null) rec[t] = this.keepThread(s, L.thread(t, 0), g, t, ids[1 + t]);
+      else rec[t] = this.keepThread(tables!.componentData(1 + t), ids[1 + t] * THREAD_WIDTH, g, t, ids[1 + t]);
     }
+    // the shared objects: in s, or at their id in their table (sh[so + x] is the state's word x)
+    const sh = s ?? tables!.componentData(0);
+    const so = s !== null ? 0 : ids[0] * L.threads;
     const pool = memo.pool;
     const size = g.size;
     const key = g.keys;
     const fromOthers = g.counts;
     for (let i = 0; i < size; i++) fromOthers[i] = 0;
-    for (let i = 0; i < size; i++) key[i] = this.sharedKey(s, g, i, g.threads.length ? pool[rec[g.threads[i]]] : 0x811c9dc5);
+    for (let i = 0; i < size; i++) key[i] = this.sharedKey(sh, so, g, i, g.threads.length ? pool[rec[g.threads[i]]] : 0x811c9dc5);
     for (let t = 0; t < n; t++) {
       const holder = m.thread[t];
       const at = rec[t];
       for (let k = at + 3, end = at + 3 + 2 * pool[at + 2]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
     }
-    return this.finishKeys(s, g);
+    return this.finishKeys(sh, so, g);
   }
 
-  /** Computes and remembers thread t's record (tupleKeys) for its local vector in s, component `id`; returns where it is. */
-  private keepThread(s: Int32Array, g: Group, t: number, id: number): number {
+  /**
+   * Computes and remembers thread t's record (tupleKeys) for its local vector, component `id`,
+   * whose fields start at s[base] (in a state vector or in the threads' table); returns where it is.
+   */
+  private keepThread(s: Int32Array, base: number, g: Group, t: number, id: number): number {
     const i = g.member.thread[t];
-    const own = i >= 0 ? this.ownKey(s, g, t, i) : 0;
+    const own = i >= 0 ? this.ownKey(s, base, g, t, i) : 0;
     const list = this.refList;
-    this.threadRefs(s, g, t, list);
+    this.threadRefs(s, base, g, t, list);
     let kind = REFS_NONE;
     for (let k = 0; k < list.length; k += 2) if (list[k] !== i || i < 0) kind = REFS_OTHERS;
     if (kind === REFS_NONE && list.length > 0) kind = REFS_OWN;
     return this.memo.keep(t, id, own, kind, list, kind === REFS_OWN ? g.size : 0);
   }
 
-  /** The part of tuple i's key that thread t (the tuple's thread) holds: its fields and registers, relative to i. */
-  private ownKey(s: Int32Array, g: Group, t: number, i: number): number {
+  /**
+   * The part of tuple i's key that thread t (the tuple's thread) holds: its fields and registers,
+   * relative to i; they start at s[base]. A TLB's entries are read from s as a state vector (the
+   * tuples, where s may be a table, exclude a TLB).
+   */
+  private ownKey(s: Int32Array, base: number, g: Group, t: number, i: number): number {
     const L = this.m.layout;
     const m = g.member;
     let h = 0x811c9dc5;
-    const base = L.threads + t * THREAD_WIDTH;
     for (let f = 0; f < ThreadField.regs; f++) h = mix(h, f === ThreadField.waitPage ? rel(m.page, s[base + f], i) : s[base + f]);
     const types = this.regCodes[t];
     const regs = base + ThreadField.regs;
@@ -312,13 +357,13 @@ export class Symmetry {
   }
 
   /** Tuple i's key so far, `h` (its thread's part), with its PTE, VMA and page mixed in. */
-  private sharedKey(s: Int32Array, g: Group, i: number, h: number): number {
+  private sharedKey(s: Int32Array, so: number, g: Group, i: number, h: number): number {
     const L = this.m.layout;
     const m = g.member;
-    if (g.ptes.length) h = mix(h, relPte(m.page, s[L.ptes + g.ptes[i]], i));
-    if (g.vmas.length) h = mix(h, s[L.vma(g.vmas[i], VMA_FLAGS)]);
+    if (g.ptes.length) h = mix(h, relPte(m.page, s[so + L.ptes + g.ptes[i]], i));
+    if (g.vmas.length) h = mix(h, s[so + L.vma(g.vmas[i], VMA_FLAGS)]);
     if (g.pages.length) {
-      const b = L.page(g.pages[i], 0);
+      const b = so + L.page(g.pages[i], 0);
       for (let f = 0; f < PAGE_WIDTH; f++) {
         const x = s[b + f];
         h = mix(h, f === PageField.head ? rel(m.page, x, i) : f === PageField.owner ? (x > 0 ? rel(m.thread, x - 1, i) : x) : x);
@@ -328,14 +373,13 @@ export class Symmetry {
   }
 
   /** The group objects thread t's registers and wait entry refer to, as [tuple, where] pairs into `list` (emptied first). */
-  private threadRefs(s: Int32Array, g: Group, t: number, list: number[]): void {
+  private threadRefs(s: Int32Array, base: number, g: Group, t: number, list: number[]): void {
     const m = g.member;
     const pteM = m.pte;
     const vmaM = m.vma;
     const pageM = m.page;
     list.length = 0;
     const types = this.regCodes[t];
-    const base = this.m.layout.threads + t * THREAD_WIDTH;
     const regs = base + ThreadField.regs;
     for (let r = 0; r < types.length; r++) {
       const ty = types[r];
@@ -357,7 +401,7 @@ export class Symmetry {
   }
 
   /** 3. references held by shared objects outside the tuples (PTE values, PTL holders, page owners); then the counts. */
-  private finishKeys(s: Int32Array, g: Group): Float64Array {
+  private finishKeys(s: Int32Array, so: number, g: Group): Float64Array {
     const L = this.m.layout;
     const m = g.member;
     const key = g.keys;
@@ -366,7 +410,7 @@ export class Symmetry {
     const pageM = m.page;
     if (g.pages.length) {
       for (let e = 0; e < L.nPtes; e++) {
-        const v = s[L.ptes + e];
+        const v = s[so + L.ptes + e];
         if (v === 0) continue;
         const j = pageM[ptePfn(v)] ?? -1;
         if (j >= 0 && pteM[e] !== j) refer(key, fromOthers, pteM[e], j, 1000 + e);
@@ -375,12 +419,12 @@ export class Symmetry {
     if (g.threads.length) {
       const threadM = m.thread;
       for (let l = 0; l < this.m.world.ptls.length; l++) {
-        const x = s[L.ptls + l];
+        const x = s[so + L.ptls + l];
         if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 2000 + l);
       }
       for (let p = 0; p < L.nPages; p++) {
         if (pageM[p] >= 0) continue;
-        const x = s[L.pages + p * PAGE_WIDTH + PageField.owner];
+        const x = s[so + L.pages + p * PAGE_WIDTH + PageField.owner];
         if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 3000 + p);
       }
     }

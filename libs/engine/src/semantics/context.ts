@@ -19,6 +19,8 @@ export interface StepHost {
   readonly memLog: MemAction[];
   /** set when a step writes the local vector of a thread other than the one stepping (see Machine.wroteOthers) */
   wroteOthers: boolean;
+  /** set when a step reads the local vector of a thread other than the one stepping (see Machine.readOthers) */
+  readOthers: boolean;
   /** Records a broken invariant if it is enabled; returns whether the step may go on as ok. */
   fail(t: number, invariant: InvariantName, message: string): boolean;
   pageName(p: number): string;

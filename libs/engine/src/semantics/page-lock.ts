@@ -102,6 +102,7 @@ export function wake(m: StepHost, s: Int32Array, t: number): boolean {
 function queued(m: StepHost, s: Int32Array, pi: number): number {
   const L = m.layout;
   let n = 0;
+  m.readOthers = true;
   for (let th = 0; th < m.threadCount; th++) {
     const b = L.thread(th, 0);
     if (s[b + ThreadField.waitPage] === pi && (s[b + ThreadField.waitFlags] & WaitFlag.woken) === 0) n++;
@@ -120,6 +121,7 @@ function wakeUpPageBit(m: StepHost, s: Int32Array, pi: number): void {
   const L = m.layout;
   const n = m.threadCount;
   const order = new Int32Array(n).fill(-1);
+  m.readOthers = true;
   for (let th = 0; th < n; th++) {
     const b = L.thread(th, 0);
     const f = s[b + ThreadField.waitFlags];

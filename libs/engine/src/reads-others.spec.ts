@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, THREAD_WIDTH, type World } from '@mmreplay/model';
+import { Machine } from './machine.js';
+import { Rng } from './rng.js';
+
+// Machine.readOthers is a promise the explorer builds on (it remembers a step's outcome by the
+// ids of the stepping thread's vector and the shared objects, step-memo.ts): a step that leaves it
+// and wroteOthers false has the same outcome whatever the other threads' local vectors hold.
+// Checked on every such step of random runs of every scenario and variant, by running the step
+// again with the other threads' vectors taken from another state of the run.
+
+const worlds = scenarios().flatMap((s) => [undefined, ...s.variants.map((v) => v.name)].map((variant) => ({ scenario: s.name, variant })));
+
+// Start conditions (no scenario of the catalogue has one): b starts once a has finished, or has
+// taken its first PTL (wait_thread, wait_label: enabledness that reads a's vector).
+const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
+const startWorld = (start: unknown): World => {
+  const r = parseScenarioDocument({
+    name: 'start',
+    title: 'b starts after a',
+    pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptls: ['ptl'],
+    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
+    threads: [
+      { name: 'a', path: 'a', args: { pte: 'e' } },
+      { name: 'b', path: 'a', args: { pte: 'e' }, start },
+    ],
+    paths: {
+      a: {
+        regs: { pte: 'pte' },
+        steps: [
+          { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
+          { label: 'A2', op: 'ptl_unlock', args: ['pte'] },
+          { label: 'A3', op: 'ptl_lock', args: ['pte'] },
+          { label: 'A4', op: 'ptl_unlock', args: ['pte'] },
+        ],
+      },
+    },
+    invariants: ['deadlock'],
+  });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return resolveScenarioModel(r.scenario, {}).world;
+};
+const allWorlds: { name: string; world: () => World }[] = [
+  ...worlds.map((w) => ({ name: `${w.scenario} ${w.variant ?? ''}`, world: () => resolveModel(w).world })),
+  { name: 'start after a label', world: () => startWorld({ after: 'a', label: 'A2' }) },
+  { name: 'start after a thread', world: () => startWorld({ after: 'a' }) },
+];
+
+describe('Machine.readOthers', () => {
+  it('is set by every step whose outcome depends on another thread, on every scenario and variant', () => {
+    let checked = 0;
+    let differed = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...worlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
+        const m = new Machine(resolveModel(target).world);
+        const L = m.layout;
+        const rng = new Rng(seed);
+        const s = m.initialState();
+        const seen: Int32Array[] = [s.slice()];
+        for (let k = 0; k < 400; k++) {
+          const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
+          if (!runnable.length) break;
+          const t = runnable[rng.below(runnable.length)];
+          const c = rng.below(m.choiceCount(s, t));
+          const before = s.slice();
+          const ok = m.step(s, t, c);
+          const violation = m.violation?.invariant ?? null;
+          if (!m.readOthers && !m.wroteOthers) {
+            // the same step with every other thread's vector from an earlier state of the run
+            const other = before.slice();
+            const donor = seen[rng.below(seen.length)];
+            for (let u = 0; u < m.threadCount; u++) {
+              if (u === t) continue;
+              const at = L.thread(u, 0);
+              other.set(donor.subarray(at, at + THREAD_WIDTH), at);
+            }
+            if (!other.every((x, i) => x === before[i])) differed++;
+            const again = other.slice();
+            const okAgain = m.step(again, t, c);
+            const where = `${target.scenario} ${target.variant ?? ''}: a step of thread ${t} at pc ${m.pcOf(before, t)}`;
+            expect(okAgain, where).toBe(ok);
+            expect(m.violation?.invariant ?? null, where).toBe(violation);
+            // everything but the other threads' vectors: the shared objects, the thread's own, the memory section
+            const outcome = (x: Int32Array) =>
+              Array.from(x).filter((_, i) => i < L.threads || i >= L.thread(m.threadCount, 0) || (L.thread(t, 0) <= i && i < L.thread(t + 1, 0)));
+            expect(outcome(again), where).toEqual(outcome(s));
+            checked++;
+          }
+          if (!ok) break;
+          seen.push(s.slice());
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // steps were checked with other threads' vectors that differ, so the check was not vacuous
+    expect(checked).toBeGreaterThan(1000);
+    expect(differed).toBeGreaterThan(100);
+  });
+
+  it('enablednessReadsOthers: is set wherever whether a thread runs and its choices depend on another thread', () => {
+    let checked = 0;
+    let waiting = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...allWorlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
+        const m = new Machine(target.world());
+        const L = m.layout;
+        const rng = new Rng(seed);
+        const s = m.initialState();
+        const seen: Int32Array[] = [s.slice()];
+        const enabledness = (x: Int32Array, t: number) => (m.isRunnable(x, t) ? m.choiceCount(x, t) : -1);
+        for (let k = 0; k < 400; k++) {
+          // every thread, in this state and with the other threads' vectors from an earlier state
+          const donor = seen[rng.below(seen.length)];
+          for (let t = 0; t < m.threadCount; t++) {
+            if (m.enablednessReadsOthers(s, t)) {
+              waiting++;
+              continue;
+            }
+            const other = s.slice();
+            for (let u = 0; u < m.threadCount; u++) if (u !== t) other.set(donor.subarray(L.thread(u, 0), L.thread(u, 0) + THREAD_WIDTH), L.thread(u, 0));
+            const was = enabledness(s, t);
+            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(was);
+            checked++;
+          }
+          const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
+          if (!runnable.length) break;
+          const t = runnable[rng.below(runnable.length)];
+          if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
+          seen.push(s.slice());
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(checked).toBeGreaterThan(1000);
+    // start conditions were met (and left out)
+    expect(waiting).toBeGreaterThan(0);
+  });
+});

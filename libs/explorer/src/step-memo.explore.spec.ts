@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
+import { explore } from './explorer.js';
+import { Symmetry } from './symmetry.js';
+
+// The search on tuples remembers steps and enabledness by component ids (step-memo.ts), which is
+// exact only where the machine says they read nothing of another thread. A start condition is
+// such a read: here two symmetric threads x1 and x2 start once thread a has reached A2, and a
+// leaves the shared objects as they were (its PTL free) both before A1 and after A2, so states
+// with the same shared objects and the same x1 differ in whether x1 may start. The search on
+// state vectors (no memo) is the reference.
+
+const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
+function world(): World {
+  const r = parseScenarioDocument({
+    name: 'start-symmetric',
+    title: 'x1 and x2 start once a has taken the PTL',
+    pages: [
+      { name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 },
+      { name: 'Q1', ref: 1, map: 0, mapping: 'anon', index: 0 },
+      { name: 'Q2', ref: 1, map: 0, mapping: 'anon', index: 0 },
+    ],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptls: ['ptl'],
+    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
+    threads: [
+      { name: 'a', path: 'a', args: { pte: 'e' } },
+      { name: 'x1', path: 'x', args: { page: 'Q1' }, start: { after: 'a', label: 'A2' } },
+      { name: 'x2', path: 'x', args: { page: 'Q2' }, start: { after: 'a', label: 'A2' } },
+    ],
+    paths: {
+      a: {
+        regs: { pte: 'pte' },
+        steps: [
+          { label: 'A1', op: 'ptl_lock', args: ['pte'], src },
+          { label: 'A2', op: 'ptl_unlock', args: ['pte'] },
+          { label: 'A3', op: 'ptl_lock', args: ['pte'] },
+          { label: 'A4', op: 'ptl_unlock', args: ['pte'] },
+        ],
+      },
+      x: {
+        regs: { page: 'page' },
+        steps: [
+          { label: 'X1', op: 'get_page', args: ['page'], src },
+          { label: 'X2', op: 'put_page', args: ['page'] },
+        ],
+      },
+    },
+    invariants: ['deadlock'],
+  });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return resolveScenarioModel(r.scenario, {}).world;
+}
+
+describe('the step and enabledness memos', () => {
+  it('searches on tuples with the memos: the states and transitions of the search on vectors, where a start condition reads another thread', () => {
+    const w = world();
+    // the search on tuples applies (symmetric threads, no TLB), so the memos are used
+    expect(new Symmetry(new Machine(w)).tuples).toBe(true);
+    const onTuples = explore(w);
+    const onVectors = explore(w, { tuples: false });
+    expect(onTuples.reductions).toContain('symmetry');
+    expect(onTuples.verdict).toBe('holds');
+    expect({ states: onTuples.statesStored, transitions: onTuples.transitions, ends: onTuples.schedules }).toEqual({
+      states: onVectors.statesStored,
+      transitions: onVectors.transitions,
+      ends: onVectors.schedules,
+    });
+  });
+});
