@@ -1,17 +1,29 @@
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
-import { DEFAULT_BOUNDS, counterexampleAlong, explore, type BoundName, type Counterexample, type ExplorationResult, type ExploreOptions } from './explorer.js';
-import { Partition, emptyReport, type LevelReport } from './partition.js';
+import {
+  DEFAULT_BOUNDS,
+  counterexampleAlong,
+  explore,
+  stateComponents,
+  type BoundName,
+  type Counterexample,
+  type ExplorationResult,
+  type ExploreOptions,
+} from './explorer.js';
+import { Partition, emptyReport, partitionTables, type LevelReport } from './partition.js';
+import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
 import { Symmetry } from './symmetry.js';
 import { Machine } from '@mmreplay/engine';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and sends the
 // successors that belong to others straight to them (a MessagePort per pair of workers, batches
-// moved, not copied, each successor a tuple of component ids: partition.ts); then, once every worker has received every batch of the level, the states
-// stored since the level began form the next frontier. Only counters cross to this thread, and a
-// counterexample's states at the end.
+// moved, not copied, each successor its hash, parent and tuple of component ids: partition.ts);
+// then, once every worker has received every batch of the level, the states stored since the level
+// began form the next frontier. The workers share the component tables (shared-intern.ts), so a
+// component has the same id in each. Only counters cross to this thread, and a counterexample's
+// states at the end.
 
 export interface ParallelOptions extends ExploreOptions {
   /** worker threads; 1 searches on the calling thread (`explore`) */
@@ -56,6 +68,8 @@ interface WorkerData {
   readonly memoryBytes: number;
   readonly cancel: SharedArrayBuffer;
   readonly peers: (MessagePort | null)[];
+  /** the shared component tables, one per table of stateComponents */
+  readonly tables: SharedTableBuffers[];
 }
 
 type FromWorker =
@@ -63,17 +77,25 @@ type FromWorker =
   | { type: 'expanded'; report: LevelReport; sent: number[] }
   | { type: 'level'; count: number; frontier: number; bytes: number }
   | { type: 'state'; state: Int32Array; parent: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; memory?: boolean };
 
 /** The worker side: one partition, driven by the coordinator's messages. */
 export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
   const flag = new Int32Array(data.cancel);
-  const p = new Partition(data.world, data.self, data.partitions, {
-    symmetry: data.symmetry,
-    deadRegisters: data.deadRegisters,
-    maxDepth: data.maxDepth,
-    cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
-  });
+  const p = new Partition(
+    data.world,
+    data.self,
+    data.partitions,
+    {
+      symmetry: data.symmetry,
+      deadRegisters: data.deadRegisters,
+      maxDepth: data.maxDepth,
+      cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
+    },
+    data.tables.map((b) => new SharedInternTable(b)),
+  );
+  const fail = (e: unknown) =>
+    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e), memory: e instanceof ComponentTableFull || undefined });
   let received = 0;
   let expected = -1;
   const settleIfDone = () => {
@@ -84,11 +106,15 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
       parent.postMessage({ type: 'level', count: p.count, frontier, bytes: p.bytes });
     }
   };
-  data.peers.forEach((port, from) => {
+  data.peers.forEach((port) => {
     port?.on('message', (b: { data: Int32Array; words: number }) => {
-      p.receive(from, b.data, b.words);
-      received++;
-      settleIfDone();
+      try {
+        p.receive(b.data, b.words);
+        received++;
+        settleIfDone();
+      } catch (e) {
+        fail(e);
+      }
     });
   });
   const send = (all: boolean) => {
@@ -99,15 +125,19 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     const report = emptyReport();
     let done = 0;
     const slice = () => {
-      const before = done;
-      done = p.expand(depth, done, 2048, report);
-      send(false);
-      if (report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
-      const finished = done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth');
-      if (!finished) return void setImmediate(slice);
-      send(true);
-      if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
-      parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent) });
+      try {
+        const before = done;
+        done = p.expand(depth, done, 2048, report);
+        send(false);
+        if (report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
+        const finished = done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth');
+        if (!finished) return void setImmediate(slice);
+        send(true);
+        if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
+        parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent) });
+      } catch (e) {
+        fail(e);
+      }
     };
     slice();
   };
@@ -125,14 +155,14 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
         for (const port of data.peers) port?.close();
       }
     } catch (e) {
-      parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+      fail(e);
     }
   });
   try {
     p.seed();
     parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
   } catch (e) {
-    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+    fail(e);
   }
 }
 
@@ -156,9 +186,10 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const started = performance.now();
   const deadline = Date.now() + bounds.maxSeconds * 1000;
   const cancelFlag = new SharedArrayBuffer(4);
-  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth });
+  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth }, partitionTables(world));
   const reductions = local.reductions;
   const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
+  const tables = sharedTables(stateComponents(local.m), memoryBytes);
 
   const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array.from({ length: W }, () => null));
   for (let i = 0; i < W; i++) {
@@ -182,6 +213,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       memoryBytes: memoryBytes / W,
       cancel: cancelFlag,
       peers: peers[self],
+      tables,
     };
     const transfer = peers[self].filter((x): x is MessagePort => x !== null);
     return new Worker(WORKER_SOURCE, {
@@ -200,7 +232,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   workers.forEach((w, i) => {
     w.on('message', (m: FromWorker) => {
       if (m.type === 'error') {
-        failure ??= { memory: false, message: m.message };
+        failure ??= { memory: m.memory === true, message: m.message };
         failWaits.forEach((f) => f(new Error(m.message)));
         return;
       }
@@ -312,4 +344,15 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     path.reverse();
     return counterexampleAlong(local.m, local.canon, path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message);
   }
+}
+
+/**
+ * The workers' shared component tables, one per table of `components`. Each may take up to an
+ * eighth of the memory bound (the buffers are reserved, and committed only where written); one
+ * that fills up ends the search at its memory bound.
+ */
+function sharedTables(components: readonly { width: number; table: number }[], memoryBytes: number): SharedTableBuffers[] {
+  const widths: number[] = [];
+  for (const c of components) widths[c.table] = c.width;
+  return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));
 }
