@@ -12,8 +12,8 @@ import { counterexampleAlong, stateComponents, type Counterexample } from './exp
 // threads), and the states are partitioned by the hash of their (canonical) tuple of ids, the
 // visited table's own hash: partition p stores, deduplicates and expands the states that hash to
 // p, so no visited table is shared. A successor that belongs to another partition is sent to it in
-// batches as its hash, its parent and its tuple; it is inserted there as a state of the next level. The levels are synchronised by the
-// coordinator (parallel.ts): every partition finishes level d, and every batch of level d is
+// batches as its hash, its parent and its tuple; it is inserted there as a state of the next level.
+// The levels are synchronised (parallel.ts): every partition finishes level d, and every batch of level d is
 // inserted, before any state of level d + 1 is expanded. The states stored at each level, and so
 // the state count and the verdict, are those of the sequential search; the first violation found
 // is at the smallest depth, so a counterexample is still a shortest one.
