@@ -12,3 +12,4 @@ export * from './audit-worker.js';
 export * from './fuzz/variant-generator.js';
 export * from './fuzz/differential.js';
 export * from './catalogue.js';
+export * from './shared-intern.js';

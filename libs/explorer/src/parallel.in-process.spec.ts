@@ -8,7 +8,7 @@ import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference
 
 // The parallel search's coordinator and its partition threads (runPartitionThread) with the
 // threads replaced by the same code on this thread: each "worker" is a MessageChannel whose far end
-// runPartitionThread drives, so every message, batch and level barrier is the real one, and the
+// runPartitionThread drives, so every message, ring and level barrier is the real one, and the
 // code a worker runs is the code under test (issue 20: code run on another thread is beyond a
 // mutation run's reach, and a stale build would not fail parallel.spec's worker tests). The
 // figures are held to the reference BFS (test/reference-bfs.ts).
@@ -18,14 +18,12 @@ vi.mock('node:worker_threads', async (importOriginal) => {
   class SameThreadWorker extends EventEmitter {
     private readonly port: import('node:worker_threads').MessagePort;
     private readonly far: import('node:worker_threads').MessagePort;
-    private readonly peers: (import('node:worker_threads').MessagePort | null)[];
-    constructor(_source: string, o: { workerData: { peers: (import('node:worker_threads').MessagePort | null)[] } }) {
+    constructor(_source: string, o: { workerData: unknown }) {
       super();
       started.workers++;
       const ch = new real.MessageChannel();
       this.port = ch.port1;
       this.far = ch.port2;
-      this.peers = o.workerData.peers;
       this.port.on('message', (m: { type: string }) => this.emit('message', m));
       // as a worker would: it loads its code, then runs the partition thread on its port
       setImmediate(() => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)));
@@ -34,7 +32,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       this.port.postMessage(m);
     }
     async terminate(): Promise<number> {
-      for (const p of [this.port, this.far, ...this.peers]) p?.close();
+      for (const p of [this.port, this.far]) p.close();
       return 0;
     }
   }

@@ -1,26 +1,32 @@
 import { getHeapStatistics } from 'node:v8';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
 import {
   DEFAULT_BOUNDS,
   counterexampleAlong,
   explore,
   modelBoundsOf,
+  stateComponents,
   type BoundName,
   type Counterexample,
   type ExplorationResult,
   type ExploreOptions,
 } from './explorer.js';
-import { Partition, emptyReport, type LevelReport } from './partition.js';
+import { Partition, emptyReport, partitionTables, type Batch, type LevelReport } from './partition.js';
+import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
+import { Ring, type RingBuffers } from './parallel-ring.js';
 import { Symmetry } from './symmetry.js';
 import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
-// the levels synchronised here. Each level: every worker expands its frontier and sends the
-// successors that belong to others straight to them (a MessagePort per pair of workers, batches
-// moved, not copied, each successor a tuple of component ids: partition.ts); then, once every worker has received every batch of the level, the states
-// stored since the level began form the next frontier. Only counters cross to this thread, and a
-// counterexample's states at the end.
+// the levels synchronised here. Each level: every worker expands its frontier and writes the
+// successors that belong to others straight to them (a ring buffer in shared memory per ordered
+// pair of workers, parallel-ring.ts; each successor its hash, parent and tuple of component ids),
+// reading what the others write to it as it goes; at the end of its level it writes an end mark to
+// each, and once it has read every other's end mark, the states it stored since the level began
+// form its next frontier. The workers share the component tables (shared-intern.ts), so a
+// component has the same id in each. Only counters cross to this thread, and a counterexample's
+// states at the end.
 
 export interface ParallelOptions extends ExploreOptions {
   /** worker threads; 1 searches on the calling thread (`explore`) */
@@ -38,6 +44,9 @@ const builtEntry = (): string => {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
 };
+
+/** the longest a waiting worker sleeps before it looks at its rings again (ms) */
+const WAIT_MS = 5;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -64,84 +73,122 @@ interface WorkerData {
   readonly deadline: number;
   readonly memoryBytes: number;
   readonly cancel: SharedArrayBuffer;
-  readonly peers: (MessagePort | null)[];
+  /** per other worker: the ring this one writes to it, and the one it reads from it (null for itself) */
+  readonly out: (RingBuffers | null)[];
+  readonly in: (RingBuffers | null)[];
+  /** the shared component tables, one per table of stateComponents */
+  readonly tables: SharedTableBuffers[];
 }
 
 type FromWorker =
   | { type: 'ready'; count: number; frontier: number; bytes: number }
-  | { type: 'expanded'; report: LevelReport; sent: number[]; bounds: readonly ModelBoundMet[] }
-  | { type: 'level'; count: number; frontier: number; bytes: number }
+  | { type: 'expanded'; report: LevelReport; count: number; frontier: number; bytes: number; bounds: readonly ModelBoundMet[] }
   | { type: 'state'; state: Int32Array; parent: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; memory?: boolean };
 
 /** The worker side: one partition, driven by the coordinator's messages. */
 export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
   const flag = new Int32Array(data.cancel);
-  const p = new Partition(data.world, data.self, data.partitions, {
-    symmetry: data.symmetry,
-    deadRegisters: data.deadRegisters,
-    maxDepth: data.maxDepth,
-    cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
-  });
-  let received = 0;
-  let expected = -1;
-  const settleIfDone = () => {
-    if (expected >= 0 && received >= expected) {
-      expected = -1;
-      received = 0;
-      const frontier = p.nextLevel();
-      parent.postMessage({ type: 'level', count: p.count, frontier, bytes: p.bytes });
+  const p = new Partition(
+    data.world,
+    data.self,
+    data.partitions,
+    {
+      symmetry: data.symmetry,
+      deadRegisters: data.deadRegisters,
+      maxDepth: data.maxDepth,
+      cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
+    },
+    data.tables.map((b) => new SharedInternTable(b)),
+  );
+  const fail = (e: unknown) =>
+    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e), memory: e instanceof ComponentTableFull || undefined });
+  const outs = data.out.map((b) => (b ? new Ring(b) : null));
+  const ins = data.in.map((b) => (b ? new Ring(b) : null));
+  const ringBytes = ins.reduce((a, r) => a + (r?.bytes ?? 0), 0);
+  const take = (batch: Int32Array, words: number) => void p.receive(batch, words);
+  // whose end of the current level was read
+  const ended = new Uint8Array(data.partitions);
+  let endsToRead = data.partitions - 1;
+  const poll = () => {
+    for (let j = 0; j < ins.length; j++) {
+      if (ins[j] !== null && ended[j] === 0 && ins[j]!.read(take)) {
+        ended[j] = 1;
+        endsToRead--;
+      }
     }
   };
-  data.peers.forEach((port, from) => {
-    port?.on('message', (b: { data: Int32Array; words: number }) => {
-      p.receive(from, b.data, b.words);
-      received++;
-      settleIfDone();
-    });
-  });
-  const send = (all: boolean) => {
-    for (const b of p.drain(all)) data.peers[b.to]!.postMessage({ data: b.data, words: b.words }, [b.data.buffer as ArrayBuffer]);
-  };
-  const overMemory = () => p.bytes + getHeapStatistics().used_heap_size > data.memoryBytes;
+  const overMemory = () => p.bytes + ringBytes + getHeapStatistics().used_heap_size > data.memoryBytes;
+  // A worker never blocks its thread: where it must wait (a full ring, the others' ends of the
+  // level) it waits asynchronously, reading its own rings whenever it runs, so that no two workers
+  // wait on each other (and the workers of parallel.in-process.spec can share one thread).
   const expandLevel = (depth: number) => {
     const report = emptyReport();
     let done = 0;
-    const slice = () => {
-      const before = done;
-      done = p.expand(depth, done, 2048, report);
-      send(false);
-      if (report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
-      const finished = done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth');
-      if (!finished) return void setImmediate(slice);
-      send(true);
-      if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
-      parent.postMessage({ type: 'expanded', report, sent: Array.from(p.sent), bounds: p.m.boundsMet });
+    let slices = 0;
+    let expanding = true;
+    const pending: Batch[] = [];
+    const ends = outs.map((r) => r !== null);
+    const slice = (): void => {
+      try {
+        for (;;) {
+          poll();
+          while (pending.length > 0) {
+            const b = pending[0];
+            const ring = outs[b.to]!;
+            const since = ring.readAt;
+            if (!ring.tryWrite(b.data, b.words)) return resume(ring.readSome(WAIT_MS, since));
+            pending.shift();
+          }
+          if (expanding) {
+            const before = done;
+            done = p.expand(depth, done, 256, report);
+            pending.push(...p.drain(false));
+            if ((slices++ & 7) === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
+            if (done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth')) {
+              expanding = false;
+              pending.push(...p.drain(true));
+            }
+            continue;
+          }
+          const j = ends.indexOf(true);
+          if (j >= 0) {
+            const since = outs[j]!.readAt;
+            if (!outs[j]!.tryEnd()) return resume(outs[j]!.readSome(WAIT_MS, since));
+            ends[j] = false;
+            continue;
+          }
+          if (endsToRead > 0) return resume(ins[ended.findIndex((e, i) => e === 0 && i !== data.self)]!.written(WAIT_MS));
+          break;
+        }
+        ended.fill(0);
+        endsToRead = data.partitions - 1;
+        if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
+        const frontier = p.nextLevel();
+        parent.postMessage({ type: 'expanded', report, count: p.count, frontier, bytes: p.bytes + ringBytes, bounds: p.m.boundsMet });
+      } catch (e) {
+        fail(e);
+      }
     };
+    const resume = (wait: Promise<unknown> | null): void => void (wait ? wait.then(slice) : setImmediate(slice));
     slice();
   };
-  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'settle'; expect: number } | { type: 'state'; id: number } | { type: 'close' }) => {
+  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'close' }) => {
     try {
       if (msg.type === 'expand') expandLevel(msg.depth);
-      else if (msg.type === 'settle') {
-        expected = msg.expect;
-        settleIfDone();
-      } else if (msg.type === 'state') {
+      else if (msg.type === 'state') {
         const { state, parent: par } = p.state(msg.id);
         parent.postMessage({ type: 'state', state, parent: par });
-      } else {
-        parent.close();
-        for (const port of data.peers) port?.close();
-      }
+      } else parent.close();
     } catch (e) {
-      parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+      fail(e);
     }
   });
   try {
     p.seed();
     parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
   } catch (e) {
-    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e) });
+    fail(e);
   }
 }
 
@@ -165,18 +212,15 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const started = performance.now();
   const deadline = Date.now() + bounds.maxSeconds * 1000;
   const cancelFlag = new SharedArrayBuffer(4);
-  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth });
+  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth }, partitionTables(world));
   const reductions = local.reductions;
   const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
+  const tables = sharedTables(stateComponents(local.m), memoryBytes);
 
-  const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array.from({ length: W }, () => null));
-  for (let i = 0; i < W; i++) {
-    for (let j = i + 1; j < W; j++) {
-      const ch = new MessageChannel();
-      peers[i][j] = ch.port1;
-      peers[j][i] = ch.port2;
-    }
-  }
+  // rings[i][j]: what worker i writes to j; about 4 MB a worker for its incoming rings, however many
+  let ringWords = 1 << 15;
+  while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
+  const rings = Array.from({ length: W }, (_, i) => Array.from({ length: W }, (_, j) => (i === j ? null : Ring.buffers(ringWords))));
   const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
   const workers = Array.from({ length: W }, (_, self) => {
     const data: WorkerData = {
@@ -190,14 +234,14 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       deadline,
       memoryBytes: memoryBytes / W,
       cancel: cancelFlag,
-      peers: peers[self],
+      out: rings[self],
+      in: rings.map((r) => r[self]),
+      tables,
     };
-    const transfer = peers[self].filter((x): x is MessagePort => x !== null);
     return new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [],
       workerData: data,
-      transferList: transfer,
       resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) },
     });
   });
@@ -209,7 +253,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   workers.forEach((w, i) => {
     w.on('message', (m: FromWorker) => {
       if (m.type === 'error') {
-        failure ??= { memory: false, message: m.message };
+        failure ??= { memory: m.memory === true, message: m.message };
         failWaits.forEach((f) => f(new Error(m.message)));
         return;
       }
@@ -287,12 +331,10 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
         return finish('inconclusive', null);
       }
       if (expanded.some((e) => e.report.boundHit === 'depth')) boundHit = 'depth';
-      workers.forEach((w, j) => w.postMessage({ type: 'settle', expect: expanded.reduce((a, e) => a + e.sent[j], 0) }));
-      const levels = (await all()) as Extract<FromWorker, { type: 'level' }>[];
       const before = total;
-      total = levels.reduce((a, r) => a + r.count, 0);
-      frontier = levels.reduce((a, r) => a + r.frontier, 0);
-      bytes = levels.reduce((a, r) => a + r.bytes, 0);
+      total = expanded.reduce((a, r) => a + r.count, 0);
+      frontier = expanded.reduce((a, r) => a + r.frontier, 0);
+      bytes = expanded.reduce((a, r) => a + r.bytes, 0);
       if (total > before) maxDepth = depth + 1;
       if (opts.onProgress) {
         const ms = performance.now() - started;
@@ -324,4 +366,15 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     path.reverse();
     return counterexampleAlong(local.m, local.canon, path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message);
   }
+}
+
+/**
+ * The workers' shared component tables, one per table of `components`. Each may take up to an
+ * eighth of the memory bound (the buffers are reserved, and committed only where written); one
+ * that fills up ends the search at its memory bound.
+ */
+function sharedTables(components: readonly { width: number; table: number }[], memoryBytes: number): SharedTableBuffers[] {
+  const widths: number[] = [];
+  for (const c of components) widths[c.table] = c.width;
+  return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));
 }

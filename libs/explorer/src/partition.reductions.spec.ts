@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, type ResolveRequest } from '@mmreplay/model';
+import { resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from '../test/worlds.js';
 import { explore, stateComponents } from './explorer.js';
-import { Partition, emptyReport, explorePartitioned, type Batch } from './partition.js';
+import { Partition, emptyReport, explorePartitioned, ownerOfHash, partitionTables, type Batch, type PartitionOptions } from './partition.js';
+import type { ComponentTable } from './state-store.js';
 
 // The partitioned search (the parallel search's algorithm on one thread) with its reductions on,
 // held to the sequential search with the same reductions (partial order off, as the parallel
@@ -18,13 +19,20 @@ const REDUCTIONS = SYMMETRY_DEAD_REDUCTIONS;
 const world = (r: ResolveRequest) => resolveModel(r).world;
 const seed = (n: number, variant?: string) => world({ scenario: 'seed', params: { ptes: n, faults: n }, variant });
 
+/** The partitions of one search share their component tables: here, those of every partition made for one world object. */
+const tables = new WeakMap<World, ComponentTable[]>();
+function newPartition(w: World, self: number, partitions: number, opts: PartitionOptions): Partition {
+  if (!tables.has(w)) tables.set(w, partitionTables(w));
+  return new Partition(w, self, partitions, opts, tables.get(w)!);
+}
+
 /** Runs every level of `parts` to the end, handing batches over as drained, as explorePartitioned does. */
 function runAll(parts: Partition[]): void {
   parts.forEach((p) => p.seed());
   for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
     for (const p of parts) {
       p.expand(depth, 0, p.frontier, emptyReport());
-      p.drain(true).forEach((b) => parts[b.to].receive(b.from, b.data, b.words));
+      p.drain(true).forEach((b) => parts[b.to].receive(b.data, b.words));
     }
     parts.forEach((p) => p.nextLevel());
   }
@@ -98,7 +106,7 @@ describe('a partition', () => {
   it('seed: the initial state is stored by exactly one partition, the one that owns it; one partition owns every state', () => {
     const w = seed(2);
     for (const n of [1, 2, 3, 5]) {
-      const parts = Array.from({ length: n }, (_, i) => new Partition(w, i, n, { maxDepth: 100 }));
+      const parts = Array.from({ length: n }, (_, i) => newPartition(w, i, n, { maxDepth: 100 }));
       parts.forEach((p) => p.seed());
       expect(parts.map((p) => p.count).reduce((a, b) => a + b)).toBe(1);
       const holder = parts.findIndex((p) => p.count === 1);
@@ -107,13 +115,13 @@ describe('a partition', () => {
       expect(s.parent).toBe(-1);
       for (const p of parts) expect(p.owner(s.state)).toBe(holder);
     }
-    const single = new Partition(w, 0, 1, { maxDepth: 100 });
+    const single = newPartition(w, 0, 1, { maxDepth: 100 });
     expect(single.owner(new Int32Array(single.m.layout.size).fill(7))).toBe(0);
   });
 
   it('every stored state belongs to its partition, and its parent chain leads back to the initial state through stored states', () => {
     const w = seed(2, 'install-before-lock');
-    const parts = [0, 1, 2].map((i) => new Partition(w, i, 3, { symmetry: false, deadRegisters: false, maxDepth: 4 }));
+    const parts = [0, 1, 2].map((i) => newPartition(w, i, 3, { symmetry: false, deadRegisters: false, maxDepth: 4 }));
     runAll(parts);
     const total = parts.reduce((a, p) => a + p.count, 0);
     expect(total).toBe(explore(w, { symmetry: false, deadRegisters: false, partialOrder: false, bounds: { maxDepth: 4 } }).statesStored);
@@ -137,7 +145,7 @@ describe('a partition', () => {
 
   it('the parent links grow past their first capacity (2^14 states in one partition)', () => {
     const w = seed(3);
-    const p = new Partition(w, 0, 1, { maxDepth: 100_000 });
+    const p = newPartition(w, 0, 1, { maxDepth: 100_000 });
     runAll([p]);
     expect(p.count).toBe(explore(w, { partialOrder: false }).statesStored);
     expect(p.count).toBeGreaterThan(1 << 14);
@@ -151,9 +159,9 @@ describe('a partition', () => {
   it('receive: the states a batch brings that were new, and the same batch again brings none', () => {
     const w = seed(2);
     const opts = { symmetry: false, deadRegisters: false, maxDepth: 100 };
-    const a = new Partition(w, 0, 2, opts);
-    const b = new Partition(w, 1, 2, opts);
-    const c = new Partition(w, 1, 2, opts);
+    const a = newPartition(w, 0, 2, opts);
+    const b = newPartition(w, 1, 2, opts);
+    const c = newPartition(w, 1, 2, opts);
     const holder = [a, b].find((p) => (p.seed(), p.count === 1))!;
     if (holder !== a) a.seed();
     c.seed();
@@ -166,7 +174,7 @@ describe('a partition', () => {
         for (const x of out) {
           const to = x.to === 0 ? a : b;
           if (x.from === 0) batches.push(x);
-          to.receive(x.from, x.data, x.words);
+          to.receive(x.data, x.words);
         }
       }
       a.nextLevel();
@@ -174,22 +182,22 @@ describe('a partition', () => {
       depth++;
     }
     expect(batches.length).toBeGreaterThan(0);
-    // a fresh partition 1 (c) learns the ids from the same batches: as many new states as records
+    // a fresh partition 1 (c), with the same component tables, stores as many new states as the batches hold records
     let records = 0;
     for (const x of batches) {
       const before = c.count;
-      const added = c.receive(x.from, x.data, x.words);
+      const added = c.receive(x.data, x.words);
       expect(added).toBe(c.count - before);
       records += added;
     }
     expect(records).toBeGreaterThan(0);
     expect(records).toBeLessThanOrEqual(a.traffic.records);
-    for (const x of batches) expect(c.receive(x.from, x.data, x.words)).toBe(0);
+    for (const x of batches) expect(c.receive(x.data, x.words)).toBe(0);
   });
 
   it('traffic and batches: records and words sent, one batch a partition a level when it is small, the counter reset each level', () => {
     const w = seed(2);
-    const parts = [0, 1].map((i) => new Partition(w, i, 2, { maxDepth: 100 }));
+    const parts = [0, 1].map((i) => newPartition(w, i, 2, { maxDepth: 100 }));
     parts.forEach((p) => p.seed());
     const arity = stateComponents(parts[0].m).length;
     let words = 0;
@@ -209,16 +217,14 @@ describe('a partition', () => {
           expect(b.from).toBe(p.self);
           expect(b.to).toBe(1 - p.self);
           words += b.words;
+          // records of the tuple's hash, the parent and the tuple, each for the partition it was sent to
           let at = 0;
-          for (; at < b.words; records++) {
-            at++;
-            for (let k = 0; k < arity; k++) {
-              const x = b.data[at++];
-              if (x < 0) at += stateComponents(p.m)[k].width;
-            }
+          for (; at < b.words; records++, at += arity + 2) {
+            expect(ownerOfHash(b.data[at], 2)).toBe(b.to);
+            expect(p.store.hashAt(new Uint32Array(b.data.buffer, b.data.byteOffset, b.words), at + 2)).toBe(b.data[at]);
           }
           expect(at).toBe(b.words);
-          parts[b.to].receive(b.from, b.data, b.words);
+          parts[b.to].receive(b.data, b.words);
         }
       }
       for (const p of parts) {
@@ -229,16 +235,16 @@ describe('a partition', () => {
     expect(records).toBe(parts[0].traffic.records + parts[1].traffic.records);
     expect(words).toBe(parts[0].traffic.words + parts[1].traffic.words);
     expect(records).toBeGreaterThan(0);
-    expect(words).toBeGreaterThanOrEqual(records * (1 + arity));
+    expect(words).toBe(records * (2 + arity));
   });
 
   it('a level larger than a batch: full batches are ready before the level ends, each under its capacity, the rest at its end', () => {
     // seed 3x3 unreduced: level 46 is the first to send more than a batch (about 42,000 states by then)
     const w = seed(3);
-    const parts = [0, 1].map((i) => new Partition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 47 }));
+    const parts = [0, 1].map((i) => newPartition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 47 }));
     parts.forEach((p) => p.seed());
     const arity = stateComponents(parts[0].m).length;
-    const maxRecord = 1 + arity + parts[0].m.layout.size;
+    const record = 2 + arity;
     let early = 0;
     for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
       for (const p of parts) {
@@ -250,15 +256,14 @@ describe('a partition', () => {
             early++;
             batches++;
             // full: the next record would not have fitted
-            expect(b.words + maxRecord).toBeGreaterThan(b.data.length);
-            expect(b.words).toBeLessThanOrEqual(b.data.length);
-            expect(b.data.length).toBe(Math.max(1 << 14, maxRecord));
-            parts[b.to].receive(b.from, b.data, b.words);
+            expect(b.words).toBe(b.data.length);
+            expect(b.data.length).toBe(Math.floor((1 << 14) / record) * record);
+            parts[b.to].receive(b.data, b.words);
           }
         }
         const last = p.drain(true);
         batches += last.length;
-        last.forEach((b) => parts[b.to].receive(b.from, b.data, b.words));
+        last.forEach((b) => parts[b.to].receive(b.data, b.words));
         expect(p.sent[1 - p.self]).toBe(batches);
       }
       parts.forEach((p) => p.nextLevel());
@@ -266,11 +271,10 @@ describe('a partition', () => {
     expect(early).toBeGreaterThan(0);
   });
 
-  it('bytes: the store, the parent links, the outgoing batch and the component ids sent and received', () => {
+  it('bytes: the store, the parent links and the outgoing batch', () => {
     const w = seed(2);
-    const parts = [0, 1].map((i) => new Partition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 100 }));
+    const parts = [0, 1].map((i) => newPartition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 100 }));
     parts.forEach((p) => p.seed());
-    const arity = stateComponents(parts[0].m).length;
     const parentsBytes = 4 << 14;
     for (const p of parts) expect(p.bytes).toBe(p.store.bytes + parentsBytes);
     let checked = 0;
@@ -283,23 +287,20 @@ describe('a partition', () => {
         if (p.traffic.records > before) {
           // the partly filled batch counted until it is drained
           expect(full - p.bytes).toBe(out[0].data.byteLength);
-          // every component was sent at least once: 256 bytes of flags each at least
-          expect(p.bytes).toBeGreaterThanOrEqual(p.store.bytes + parentsBytes + 256 * arity);
+          expect(p.bytes).toBe(p.store.bytes + parentsBytes);
           checked++;
         }
-        out.forEach((b) => parts[b.to].receive(b.from, b.data, b.words));
+        out.forEach((b) => parts[b.to].receive(b.data, b.words));
       }
       parts.forEach((p) => p.nextLevel());
     }
     expect(checked).toBeGreaterThan(0);
-    // a receiver maps each component id it was sent: 256 ids of 4 bytes at least, per component
-    for (const p of parts) expect(p.bytes).toBeGreaterThanOrEqual(p.store.bytes + parentsBytes + 256 * arity + 4 * 256 * arity);
   });
 
   it('expanding a level in slices stores what expanding it at once does', () => {
     const w = seed(2);
-    const whole = new Partition(w, 0, 1, { maxDepth: 100 });
-    const sliced = new Partition(w, 0, 1, { maxDepth: 100 });
+    const whole = newPartition(w, 0, 1, { maxDepth: 100 });
+    const sliced = newPartition(w, 0, 1, { maxDepth: 100 });
     whole.seed();
     sliced.seed();
     for (let depth = 0; whole.frontier > 0; depth++) {
@@ -319,7 +320,7 @@ describe('a partition', () => {
 
   it('the depth bound: a level at the bound is not expanded and reports bound depth; the level below it is', () => {
     const w = seed(2);
-    const p = new Partition(w, 0, 1, { maxDepth: 1 });
+    const p = newPartition(w, 0, 1, { maxDepth: 1 });
     p.seed();
     const r0 = emptyReport();
     expect(p.expand(0, 0, 10, r0)).toBe(1);
@@ -334,11 +335,11 @@ describe('a partition', () => {
 
   it('cancellation and the deadline are polled every 1,024 states of a level, from its first', () => {
     const w = seed(2);
-    const p = new Partition(w, 0, 1, { symmetry: false, deadRegisters: false, maxDepth: 100_000 });
+    const p = newPartition(w, 0, 1, { symmetry: false, deadRegisters: false, maxDepth: 100_000 });
     runAll([p]);
     // count the polls over a whole search of seed 2x2 unreduced (10,442 states)
     let polls = 0;
-    const q = new Partition(w, 0, 1, { symmetry: false, deadRegisters: false, maxDepth: 100_000, cancelled: () => (polls++, false) });
+    const q = newPartition(w, 0, 1, { symmetry: false, deadRegisters: false, maxDepth: 100_000, cancelled: () => (polls++, false) });
     q.seed();
     const levelStarts: number[] = [];
     for (let depth = 0; q.frontier > 0; depth++) {
@@ -355,17 +356,17 @@ describe('a partition', () => {
     expect(expected).toBeGreaterThan(1);
     expect(polls).toBe(expected);
 
-    const cancelled = new Partition(w, 0, 1, { maxDepth: 100, cancelled: () => true });
+    const cancelled = newPartition(w, 0, 1, { maxDepth: 100, cancelled: () => true });
     cancelled.seed();
     const rc = emptyReport();
     expect(cancelled.expand(0, 0, 10, rc)).toBe(0);
     expect(rc).toMatchObject({ boundHit: 'cancelled', transitions: 0 });
-    const late = new Partition(w, 0, 1, { maxDepth: 100, deadline: performance.now() - 1 });
+    const late = newPartition(w, 0, 1, { maxDepth: 100, deadline: performance.now() - 1 });
     late.seed();
     const rt = emptyReport();
     expect(late.expand(0, 0, 10, rt)).toBe(0);
     expect(rt).toMatchObject({ boundHit: 'time', transitions: 0 });
-    const early = new Partition(w, 0, 1, { maxDepth: 100, deadline: performance.now() + 60_000, cancelled: () => false });
+    const early = newPartition(w, 0, 1, { maxDepth: 100, deadline: performance.now() + 60_000, cancelled: () => false });
     early.seed();
     const re = emptyReport();
     expect(early.expand(0, 0, 10, re)).toBe(1);
@@ -374,7 +375,7 @@ describe('a partition', () => {
 
   it('a violation: the level stops at the state that found it, with the step and the state global id', () => {
     const w = seed(2, 'install-before-lock');
-    const parts = [0, 1].map((i) => new Partition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 100 }));
+    const parts = [0, 1].map((i) => newPartition(w, i, 2, { symmetry: false, deadRegisters: false, maxDepth: 100 }));
     parts.forEach((p) => p.seed());
     for (let depth = 0; ; depth++) {
       const reports = parts.map(() => emptyReport());
@@ -399,7 +400,7 @@ describe('a partition', () => {
         }
         break;
       }
-      parts.forEach((p) => p.drain(true).forEach((b) => parts[b.to].receive(b.from, b.data, b.words)));
+      parts.forEach((p) => p.drain(true).forEach((b) => parts[b.to].receive(b.data, b.words)));
       parts.forEach((p) => p.nextLevel());
       expect(depth).toBeLessThan(100);
     }

@@ -2,26 +2,26 @@ import { Machine, type ModelBoundMet } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
-import { StateStore } from './state-store.js';
+import { StateStore, internTables, type ComponentTable } from './state-store.js';
 import { successorTuple } from './successor.js';
 import { SuccessorBatch } from './successor-batch.js';
 import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
 
-// One part of a parallel breadth-first search. The states are partitioned by a hash of their
-// (canonical) contents: partition p stores, deduplicates and expands the states that hash to p, so
-// no visited table is shared. A successor that belongs to another partition is sent to it in
-// batches; it is inserted there as a state of the next level. The levels are synchronised by the
-// coordinator (parallel.ts): every partition finishes level d, and every batch of level d is
+// One part of a parallel breadth-first search. The partitions share their component tables (one
+// id per component in every partition: InternTables on one thread, shared-intern.ts between
+// threads), and the states are partitioned by the hash of their (canonical) tuple of ids, the
+// visited table's own hash: partition p stores, deduplicates and expands the states that hash to
+// p, so no visited table is shared. A successor that belongs to another partition is sent to it in
+// batches as its hash, its parent and its tuple; it is inserted there as a state of the next level.
+// The levels are synchronised (parallel.ts): every partition finishes level d, and every batch of level d is
 // inserted, before any state of level d + 1 is expanded. The states stored at each level, and so
 // the state count and the verdict, are those of the sequential search; the first violation found
 // is at the smallest depth, so a counterexample is still a shortest one.
 // No I/O here: the coordinator moves the batches (on threads, or in one thread for tests).
 
 /**
- * Successors for another partition, collapse-compressed (see Partition.queue): `words` words of
- * records [parent's global id, then per component the sender's id of it, or that id with the top
- * bit set followed by the component's words when this is the first time `to` is sent it].
- * A partition's batches to another must be received in the order they were drained.
+ * Successors for another partition (see Partition.queue): `words` words of records [the tuple's
+ * hash, the parent's global id, then the tuple: one component id per component].
  */
 export interface Batch {
   readonly from: number;
@@ -52,12 +52,19 @@ export interface LevelReport {
   boundHit: 'time' | 'cancelled' | 'depth' | 'memory' | null;
 }
 
-/** words of a batch: a few thousand successors, most of them one word per component */
+/** words of a batch: a few thousand successors of a few words each */
 const BATCH_WORDS = 1 << 14;
 /** heads whose successors are canonicalised before they are stored or queued (a power of two, dividing 1,024) */
 const BATCH_HEADS = 64;
-/** marks a component id followed by its words in a batch */
-const NEW_COMPONENT = 0x80000000;
+/** The partition of a tuple whose hash is h: from its top bits, since a visited table indexes by the low ones. */
+export function ownerOfHash(h: number, partitions: number): number {
+  return partitions === 1 ? 0 : Math.floor(((h >>> 0) * partitions) / 4294967296);
+}
+
+/** Component tables for the partitions of one search, which share them (ordinary tables: for partitions on one thread). */
+export function partitionTables(world: World): ComponentTable[] {
+  return internTables(stateComponents(new Machine(world)));
+}
 
 export class Partition {
   readonly m: Machine;
@@ -73,15 +80,9 @@ export class Partition {
   private readonly outbox: (Int32Array | null)[];
   /** words used in each outbox */
   private readonly outFill: Int32Array;
-  /** per receiving partition, per component: which of this partition's component ids it was sent */
-  private readonly sentIds: Uint8Array[][];
-  /** per sending partition, per component: its component id -> this partition's (-1: not known) */
-  private readonly fromIds: Int32Array[][];
   private readonly arity: number;
-  private readonly widths: Int32Array;
-  /** the longest record: every component new */
-  private readonly maxRecord: number;
-  private readonly received: SuccessorBatch;
+  /** words of a record: the hash, the parent, the tuple */
+  private readonly recordWords: number;
   /** batches sent to each partition during the current level */
   readonly sent: Int32Array;
   /** successors and words sent to other partitions, over the whole search (the traffic) */
@@ -97,33 +98,30 @@ export class Partition {
   /** successors on tuples canonicalised, then stored or queued together (successor-batch.ts) */
   private readonly batch: SuccessorBatch;
 
+  /** `tables`: the component tables every partition of the search shares (partitionTables, or SharedInternTables between threads) */
   constructor(
     readonly world: World,
     readonly self: number,
     readonly partitions: number,
     private readonly opts: PartitionOptions,
+    tables: ComponentTable[],
   ) {
     this.m = new Machine(world);
     this.sym = new Symmetry(this.m);
     this.useSymmetry = opts.symmetry !== false && this.sym.active;
     this.dead = opts.deadRegisters !== false ? new DeadRegisters(this.m) : null;
     this.width = this.m.layout.size;
-    this.store = new StateStore(this.width, stateComponents(this.m));
+    this.store = new StateStore(this.width, stateComponents(this.m), tables);
     this.tuples = this.useSymmetry && this.sym.tuples;
     this.raw = new Uint32Array(stateComponents(this.m).length);
     this.parentTuple = new Uint32Array(this.raw.length).fill(0xffffffff);
     this.s = new Int32Array(this.width);
     this.next = new Int32Array(this.width);
     this.batch = new SuccessorBatch(this.raw.length);
-    const components = stateComponents(this.m);
-    this.arity = components.length;
-    this.widths = Int32Array.from(components, (c) => c.width);
-    this.maxRecord = 1 + this.arity + this.width;
-    this.received = new SuccessorBatch(this.arity);
+    this.arity = this.raw.length;
+    this.recordWords = this.arity + 2;
     this.outbox = Array.from({ length: partitions }, () => null);
     this.outFill = new Int32Array(partitions);
-    this.sentIds = Array.from({ length: partitions }, () => Array.from({ length: this.arity }, () => new Uint8Array(0)));
-    this.fromIds = Array.from({ length: partitions }, () => Array.from({ length: this.arity }, () => new Int32Array(0)));
     this.sent = new Int32Array(partitions);
   }
 
@@ -137,9 +135,9 @@ export class Partition {
     return this.useSymmetry ? this.sym.canonical(live) : live;
   };
 
-  /** The partition a (canonical) state belongs to: by a hash of its contents, which every partition computes alike. */
+  /** The partition a (canonical) state belongs to: by the hash of its tuple, which every partition computes alike (the ids are shared). */
   owner(s: Int32Array): number {
-    return this.partitions === 1 ? 0 : (this.store.contentHashOf(s) >>> 0) % this.partitions;
+    return ownerOfHash(this.store.hashAt(this.store.tupleOf(s, -1, this.raw), 0), this.partitions);
   }
 
   get count(): number {
@@ -153,21 +151,14 @@ export class Partition {
   get bytes(): number {
     let out = 0;
     for (const b of this.outbox) if (b) out += b.byteLength;
-    for (const perPeer of this.sentIds) for (const x of perPeer) out += x.byteLength;
-    for (const perPeer of this.fromIds) for (const x of perPeer) out += x.byteLength;
     return this.store.bytes + this.parents.byteLength + out;
   }
 
   /** Stores the initial state if it is this partition's; then it is level 0. */
   seed(): void {
-    const s = this.canon(this.m.initialState());
-    if (this.owner(s) === this.self) this.insert(s, -1);
+    const h = this.store.hashAt(this.store.tupleOf(this.canon(this.m.initialState()), -1, this.raw), 0);
+    if (ownerOfHash(h, this.partitions) === this.self) this.record(this.store.addTupleAt(this.raw, 0, h), -1);
     this.levelEnd = this.store.count;
-  }
-
-  /** Adds a state found at the next level; returns whether it is new. */
-  private insert(s: Int32Array, parent: number, like = -1): boolean {
-    return this.record(this.store.add(s, like), parent);
   }
 
   private record(id: number, parent: number): boolean {
@@ -181,47 +172,17 @@ export class Partition {
     return true;
   }
 
-  /**
-   * Inserts a batch of successors partition `from` sent (its batches in the order drained);
-   * returns how many were new. Component ids are translated to this partition's: a component
-   * seen for the first time comes with its words and is interned here.
-   */
-  receive(from: number, data: Int32Array, words: number): number {
-    const ids = this.fromIds[from];
-    // decoded into a batch first, so that their visited-table slots are read together (successor-batch.ts)
-    const batch = this.received;
-    for (let at = 0; at < words;) {
-      const parent = data[at++];
-      const tuple = batch.next(parent, 0, 0);
-      for (let k = 0; k < this.arity; k++) {
-        const x = data[at++];
-        if (x >= 0) {
-          tuple[k] = ids[k][x];
-          continue;
-        }
-        const id = x & ~NEW_COMPONENT;
-        const local = this.store.internComponent(k, data, at);
-        at += this.widths[k];
-        let map = ids[k];
-        if (id >= map.length) {
-          const grown = new Int32Array(Math.max(id + 1, map.length * 2, 256)).fill(-1);
-          grown.set(map);
-          map = ids[k] = grown;
-        }
-        map[id] = local;
-        tuple[k] = local;
-      }
-    }
-    const { tuples, hashes, parents } = batch;
+  /** Inserts a batch of successors another partition sent (in any order); returns how many were new. */
+  receive(data: Int32Array, words: number): number {
+    const store = this.store;
+    const rec = this.recordWords;
+    // every slot read first, so that the processor overlaps the cache misses (successor-batch.ts)
     let seen = 0;
-    for (let i = 0; i < batch.count; i++) {
-      hashes[i] = this.store.hashAt(tuples, i * this.arity);
-      seen ^= this.store.touch(hashes[i]);
-    }
-    batch.sink ^= seen;
+    for (let at = 0; at < words; at += rec) seen ^= store.touch(data[at]);
+    this.batch.sink ^= seen;
+    const tuples = new Uint32Array(data.buffer, data.byteOffset, words);
     let added = 0;
-    for (let i = 0; i < batch.count; i++) if (this.record(this.store.addTupleAt(tuples, i * this.arity, hashes[i]), parents[i])) added++;
-    batch.count = 0;
+    for (let at = 0; at < words; at += rec) if (this.record(store.addTupleAt(tuples, at + 2, data[at]), data[at + 1])) added++;
     return added;
   }
 
@@ -270,10 +231,11 @@ export class Partition {
             this.sym.canonicalTuple(live, successorTuple(this.store, m, this.parentTuple, s, live, t, this.raw), batch.next(gid, 0, 0), this.internAt);
             continue;
           }
-          const cn = this.canon(next, t);
-          const o = this.owner(cn);
-          if (o === this.self) this.insert(cn, gid, head);
-          else this.queue(o, this.store.tupleOf(cn, -1, this.raw), gid);
+          const tuple = this.store.tupleOf(this.canon(next, t), head, this.raw);
+          const h = this.store.hashAt(tuple, 0);
+          const o = ownerOfHash(h, this.partitions);
+          if (o === this.self) this.record(this.store.addTupleAt(tuple, 0, h), gid);
+          else this.queue(o, tuple, 0, gid, h);
         }
       }
       if (!anyRunnable) {
@@ -299,16 +261,14 @@ export class Partition {
     const arity = this.arity;
     let seen = 0;
     for (let i = 0; i < b.count; i++) {
-      const o = this.partitions === 1 ? 0 : (this.store.contentHash(b.view(i)) >>> 0) % this.partitions;
-      owners[i] = o;
-      if (o !== this.self) continue;
-      hashes[i] = this.store.hashAt(tuples, i * arity);
-      seen ^= this.store.touch(hashes[i]);
+      const h = (hashes[i] = this.store.hashAt(tuples, i * arity));
+      const o = (owners[i] = ownerOfHash(h, this.partitions));
+      if (o === this.self) seen ^= this.store.touch(h);
     }
     b.sink ^= seen;
     for (let i = 0; i < b.count; i++) {
       if (owners[i] === this.self) this.record(this.store.addTupleAt(tuples, i * arity, hashes[i]), parents[i]);
-      else this.queue(owners[i], b.view(i), parents[i]);
+      else this.queue(owners[i], tuples, i * arity, parents[i], hashes[i]);
     }
     b.count = 0;
   }
@@ -322,40 +282,20 @@ export class Partition {
     report.message = message;
   }
 
-  /**
-   * Queues a successor (as collapsed by this partition's store) for partition o. A component is
-   * sent as its id here; its words go along only the first time o gets that id, so a record is
-   * mostly one word per component (the state vector is 20 times longer).
-   */
-  private queue(o: number, tuple: Uint32Array, parent: number): void {
+  /** Queues a successor for partition o: the tuple at tuples[from, from + arity), whose hash is h. */
+  private queue(o: number, tuples: Uint32Array, from: number, parent: number, h: number): void {
     let box = this.outbox[o];
-    if (box !== null && this.outFill[o] + this.maxRecord > box.length) {
+    if (box !== null && this.outFill[o] + this.recordWords > box.length) {
       this.flushTo(o);
       box = null;
     }
-    if (box === null) box = this.outbox[o] = new Int32Array(Math.max(BATCH_WORDS, this.maxRecord));
+    if (box === null) box = this.outbox[o] = new Int32Array(Math.max(1, Math.floor(BATCH_WORDS / this.recordWords)) * this.recordWords);
     let at = this.outFill[o];
+    box[at++] = h;
     box[at++] = parent;
-    const sent = this.sentIds[o];
-    for (let k = 0; k < this.arity; k++) {
-      const id = tuple[k];
-      let known = sent[k];
-      if (id < known.length && known[id] === 1) {
-        box[at++] = id;
-        continue;
-      }
-      if (id >= known.length) {
-        const grown = new Uint8Array(Math.max(id + 1, known.length * 2, 256));
-        grown.set(known);
-        known = sent[k] = grown;
-      }
-      known[id] = 1;
-      box[at++] = id | NEW_COMPONENT;
-      this.store.componentOut(k, id, box, at);
-      at += this.widths[k];
-    }
+    for (let k = 0; k < this.arity; k++) box[at++] = tuples[from + k];
     this.traffic.records++;
-    this.traffic.words += at - this.outFill[o];
+    this.traffic.words += this.recordWords;
     this.outFill[o] = at;
   }
 
@@ -415,7 +355,8 @@ export function explorePartitioned(
   counterexample: Counterexample | null;
   modelBounds?: readonly ModelBoundMet[];
 } {
-  const parts = Array.from({ length: partitions }, (_, i) => new Partition(world, i, partitions, opts));
+  const tables = partitionTables(world);
+  const parts = Array.from({ length: partitions }, (_, i) => new Partition(world, i, partitions, opts, tables));
   parts.forEach((p) => p.seed());
   const deadline = performance.now() + (opts.maxSeconds ?? Infinity) * 1000;
   let transitions = 0;
@@ -439,7 +380,7 @@ export function explorePartitioned(
     if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
     const before = total();
     const reports = parts.map(() => emptyReport());
-    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.from, b.data, b.words));
+    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.words));
     parts.forEach((p, i) => {
       for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
         const before = done;

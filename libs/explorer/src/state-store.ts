@@ -15,8 +15,24 @@ export interface Component {
 const CHUNK_BITS = 16;
 const CHUNK_STATES = 1 << CHUNK_BITS;
 
+/**
+ * What a store needs of a component table: an InternTable, or one that the parallel search's
+ * workers share (shared-intern.ts), so that a component has the same id in every partition.
+ */
+export interface ComponentTable {
+  readonly width: number;
+  readonly count: number;
+  readonly bytes: number;
+  intern(s: Int32Array, off: number): number;
+  equalsAt(id: number, s: Int32Array, off: number): boolean;
+  hashOf(id: number): number;
+  copyOut(id: number, out: Int32Array, off: number): void;
+  /** vector `id` is `width` words from id * width (read in place by Symmetry.canonicalIds) */
+  readonly vectors: Int32Array;
+}
+
 /** Distinct vectors of one width, each stored once and named by its index. */
-export class InternTable {
+export class InternTable implements ComponentTable {
   private data: Int32Array;
   private hashes: Int32Array;
   private table = new Int32Array(1 << 10);
@@ -108,7 +124,7 @@ export class InternTable {
 }
 
 export class StateStore {
-  private readonly tables: InternTable[];
+  private readonly tables: ComponentTable[];
   /** the tuple of each stored state, `arity` indices a state, in chunks of CHUNK_STATES states */
   private readonly chunks: Uint32Array[] = [];
   /**
@@ -122,13 +138,13 @@ export class StateStore {
   private readonly tuple: Uint32Array;
   count = 0;
 
+  /** `tables`: the component tables to intern into (internTables(components) unless given: the partitions of a parallel search share theirs) */
   constructor(
     readonly width: number,
     private readonly components: readonly Component[] = [{ offset: 0, width, table: 0 }],
+    tables?: ComponentTable[],
   ) {
-    const widths: number[] = [];
-    for (const c of components) widths[c.table] = c.width;
-    this.tables = widths.map((w) => new InternTable(w));
+    this.tables = tables ?? internTables(components);
     this.arity = components.length;
     this.tuple = new Uint32Array(this.arity);
   }

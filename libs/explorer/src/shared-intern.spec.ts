@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { InternTable } from './state-store.js';
+import { ComponentTableFull, SharedInternTable } from './shared-intern.js';
+// Test support shared by the multi-process tests, outside every project (no dependency edge).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
+
+// The component table the parallel search's workers share (issue 15): on one thread it is an
+// InternTable (the same ids in the same order), and two threads interning at once agree on every id.
+
+const vectors = (width: number, n: number, values: number) =>
+  Array.from({ length: n }, (_, i) => Int32Array.from({ length: width }, (_, k) => ((i * 7919 + k * 104729) % values) - (k === 0 ? 3 : 0)));
+
+describe('a shared component table on one thread', () => {
+  it('gives the ids, hashes and words an InternTable gives, through several index doublings', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: -3, max: 40 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 3000 }), (rows) => {
+        const shared = new SharedInternTable(SharedInternTable.buffers(3, 4096));
+        const plain = new InternTable(3);
+        for (const r of rows) {
+          const s = Int32Array.from([9, ...r]);
+          expect(shared.intern(s, 1)).toBe(plain.intern(s, 1));
+        }
+        expect(shared.count).toBe(plain.count);
+        const out = new Int32Array(3);
+        for (let id = 0; id < plain.count; id++) {
+          expect(shared.hashOf(id)).toBe(plain.hashOf(id));
+          shared.copyOut(id, out, 0);
+          const again = new Int32Array(3);
+          plain.copyOut(id, again, 0);
+          expect(out).toEqual(again);
+          expect(shared.equalsAt(id, again, 0)).toBe(true);
+        }
+      }),
+      { numRuns: 30 },
+    );
+    // more components than the first index holds half of (1,024 slots)
+    const t = new SharedInternTable(SharedInternTable.buffers(4, 5000));
+    const vs = vectors(4, 5000, 100_003);
+    const ids = vs.map((v) => t.intern(v, 0));
+    expect(new Set(ids).size).toBe(t.count);
+    vs.forEach((v, i) => expect(t.intern(v, 0)).toBe(ids[i]));
+    expect(t.bytes).toBeGreaterThanOrEqual(t.count * 4 * 5);
+  });
+
+  it('a full table throws ComponentTableFull for a new component, and still finds the ones it holds', () => {
+    const t = new SharedInternTable(SharedInternTable.buffers(2, 3));
+    const vs = vectors(2, 4, 1000);
+    for (let i = 0; i < 3; i++) expect(t.intern(vs[i], 0)).toBe(i);
+    expect(() => t.intern(vs[3], 0)).toThrow(ComponentTableFull);
+    expect(t.intern(vs[1], 0)).toBe(1);
+    expect(t.count).toBe(3);
+  });
+});
+
+describe('a shared component table between threads', () => {
+  let libs: ChildLibraries;
+  beforeAll(() => {
+    libs = buildChildLibraries(['model', 'engine', 'explorer'], 'shared-intern');
+  });
+  afterAll(() => libs.cleanup());
+
+  it('two threads interning the same components at once, in opposite orders, get one id per component', async () => {
+    const width = 5;
+    const n = 20_000;
+    const buffers = SharedInternTable.buffers(width, 1 << 16);
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.entry).then(({ SharedInternTable }) => {
+        const t = new SharedInternTable(workerData.buffers);
+        const { width, n, reverse } = workerData;
+        const v = new Int32Array(width);
+        const ids = new Int32Array(n);
+        for (let j = 0; j < n; j++) {
+          const i = reverse ? n - 1 - j : j;
+          for (let k = 0; k < width; k++) v[k] = ((i % 9000) * 7919 + k * 104729) % 100003;
+          ids[i] = t.intern(v, 0);
+        }
+        parentPort.postMessage(ids);
+      });`;
+    const entry = pathToFileURL(libs.entries.explorer).href;
+    const run = (reverse: boolean) =>
+      new Promise<Int32Array>((resolve, reject) => {
+        const w = new Worker(source, { eval: true, workerData: { entry, buffers, width, n, reverse } });
+        w.once('message', (ids: Int32Array) => void w.terminate().then(() => resolve(ids)));
+        w.once('error', reject);
+      });
+    const [a, b] = await Promise.all([run(false), run(true)]);
+    // vectors i and i + 9000 are equal: 9,000 distinct components
+    expect(a).toEqual(b);
+    const t = new SharedInternTable(buffers);
+    expect(t.count).toBe(9000);
+    expect(new Set(a).size).toBe(9000);
+    const out = new Int32Array(width);
+    for (let i = 0; i < n; i++) {
+      t.copyOut(a[i], out, 0);
+      for (let k = 0; k < width; k++) expect(out[k]).toBe(((i % 9000) * 7919 + k * 104729) % 100003);
+    }
+  }, 60_000);
+});
