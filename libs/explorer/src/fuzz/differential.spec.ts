@@ -236,6 +236,12 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     fault.explore = (r, o) =>
       isAllOff(o) ? { ...r, counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' } } : r;
     expect(failed(checkCase(c('holds2')))).toBe(`explore ${JSON.stringify(ALL_OFF)}: counterexample ${run.schedule} (I1) replays to ${replay.outcome} `);
+    fault.explore = null;
+    fault.partitioned = (r) => ({
+      ...r,
+      counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' },
+    });
+    expect(failed(checkCase(c('holds2'), 2))).toBe(`2 partitions: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
   });
 
   it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
