@@ -5,6 +5,7 @@ import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from 
 import { explore, type Progress } from './explorer.js';
 import type { SpillPort } from './frontier.js';
 import { APPROXIMATE_METHODS, SignatureTable, defaultLog2Bits, exploreBitstate } from './bitstate.js';
+import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // The approximate searches (bitstate, hash compaction) with their reductions on and a roomy table,
 // held to the exact sequential search with the same reductions (partial order off: the approximate
@@ -247,6 +248,38 @@ describe('what an approximate search reports about its table', () => {
     }
   });
 
+  it('an end state that breaks an invariant the world audits is a violation at the end of the schedule, as in the exact search; one it does not audit is not', () => {
+    const audited = selfDeadlockWorld(['deadlock']);
+    const unaudited = selfDeadlockWorld([]);
+    const exact = explore(audited, { partialOrder: false });
+    expect(exact.verdict).toBe('violated');
+    for (const method of APPROXIMATE_METHODS) {
+      const r = exploreBitstate(audited, { bitstate: { method, log2Bits: 16 } });
+      expect(r.verdict, method).toBe('violated');
+      expect(r.counterexample, method).toEqual(exact.counterexample);
+      expect(r.counterexample!.message).toMatch(/^deadlock: no thread can run/);
+      const h = exploreBitstate(unaudited, { bitstate: { method, log2Bits: 16 } });
+      expect(h, method).toMatchObject({ verdict: 'holds', counterexample: null, boundHit: null });
+      expect(h.schedules, method).toBe(explore(unaudited, { partialOrder: false }).schedules);
+      expect(h.schedules, method).toBeGreaterThan(0);
+    }
+  });
+
+  it('the elapsed time is measured from the start of the search', () => {
+    // a clock far from zero, 7 ms a reading: the result's time is the readings' difference, not their sum
+    let t = 1e9;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (t += 7));
+    try {
+      const r = exploreBitstate(c8(), { bitstate: { log2Bits: 16 }, bounds: { maxSeconds: 1e9 } });
+      expect(r.verdict).toBe('holds');
+      expect(r.elapsedMs).toBeGreaterThan(0);
+      expect(r.elapsedMs).toBeLessThanOrEqual(t - 1e9);
+      expect(now).toHaveBeenCalled();
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('the parent links grow past 2^16 states, and a counterexample deeper than them still replays', () => {
     // c10-device-ref-first unreduced: violated after about 149,000 states
     const w = world({ scenario: 'c10-device-private', variant: 'c10-device-ref-first' });
@@ -255,5 +288,10 @@ describe('what an approximate search reports about its table', () => {
     expect(r.statesStored).toBe(exact.statesStored);
     expect(r.statesStored).toBeGreaterThan(2 ** 16);
     expect(r.counterexample).toEqual(exact.counterexample);
+    // hash compaction's table grows past its first 2^16 slots, the memory bound leaving room
+    const hc = exploreBitstate(w, { symmetry: false, deadRegisters: false, bitstate: { method: 'hashcompact' } });
+    expect(hc).toMatchObject({ verdict: 'violated', boundHit: null, statesStored: exact.statesStored });
+    expect(hc.approximate.log2Bits).toBeGreaterThan(22);
+    expect(hc.counterexample).toEqual(exact.counterexample);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BOUNDS, type ExplorationResult, type ExploreOptions } from '../explorer.js';
-import type { Variant } from '@mmreplay/model';
+import { resolveModel, type Variant } from '@mmreplay/model';
+import { ReplayScheduler, RoundRobinScheduler, Runtime } from '@mmreplay/engine';
 import { referenceEnumerate } from '../reference-enumerator.js';
 import { checkCase, fuzzReductions, type CaseOutcome } from './differential.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
@@ -18,6 +19,10 @@ const fault = vi.hoisted(() => ({
   partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
   exploreCalls: [] as ExploreOptions[],
   partitionedCalls: [] as { partitions: number; opts: object }[],
+  /** the whole state space has a step the machine refuses (the enumeration to the end throws; the one that stops at a violation does not) */
+  refuseAll: false,
+  /** seeds for which the generator finds no linking variant */
+  noCase: new Set<number>(),
 }));
 vi.mock('../explorer.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../explorer.js')>();
@@ -42,7 +47,24 @@ vi.mock('../partition.js', async (importOriginal) => {
   };
 });
 
+vi.mock('../reference-enumerator.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../reference-enumerator.js')>();
+  return {
+    ...real,
+    referenceEnumerate: (...args: Parameters<typeof real.referenceEnumerate>) => {
+      if (fault.refuseAll && !args[2]) throw new Error('thread mig: ret with an empty call stack');
+      return real.referenceEnumerate(...args);
+    },
+  };
+});
+vi.mock('./variant-generator.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./variant-generator.js')>();
+  return { ...real, generateCase: (seed: number) => (fault.noCase.has(seed) ? null : real.generateCase(seed)) };
+});
+
 afterEach(() => {
+  fault.refuseAll = false;
+  fault.noCase.clear();
   fault.explore = null;
   fault.partitioned = null;
   fault.exploreCalls.length = 0;
@@ -176,6 +198,52 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     expect(failed(checkCase(c(VIOLATED), 3))).toBe('3 partitions {} threw: counterexample reconstruction: no decision');
   });
 
+  it('a search that throws where the whole state space has a step the machine refuses: skipped, unless a counterexample could not be rebuilt', () => {
+    fault.refuseAll = true;
+    fault.explore = (r, o) => {
+      if (isAllOff(o)) throw new Error('thread mig: ret with an empty call stack');
+      return r;
+    };
+    expect(checkCase(c(VIOLATED))).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
+    fault.explore = (r, o) => {
+      if (isAllOff(o)) throw new Error('counterexample reconstruction failed at step 3');
+      return r;
+    };
+    expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${JSON.stringify(ALL_OFF)} threw: counterexample reconstruction failed at step 3`);
+    fault.explore = null;
+    fault.partitioned = () => {
+      throw new Error('thread mig: ret with an empty call stack');
+    };
+    expect(checkCase(c(VIOLATED), 2)).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
+    fault.partitioned = () => {
+      throw new Error('counterexample reconstruction: no decision');
+    };
+    expect(failed(checkCase(c(VIOLATED), 2))).toBe('2 partitions {} threw: counterexample reconstruction: no decision');
+    // where the machine runs every step, the same throw is a failure
+    fault.refuseAll = false;
+    fault.partitioned = () => {
+      throw new Error('thread mig: ret with an empty call stack');
+    };
+    expect(failed(checkCase(c(VIOLATED), 2))).toBe('2 partitions {} threw: thread mig: ret with an empty call stack');
+  });
+
+  it('a counterexample whose replay breaks nothing: the failure says so, with no invariant', () => {
+    // a complete run of the fixed variant, where no schedule breaks anything, handed in as a counterexample
+    const world = resolveModel(REQUESTS.holds2).world;
+    const run = new Runtime(world).run({ scheduler: new RoundRobinScheduler(), maxSteps: 1000 });
+    expect(run.violation).toBeNull();
+    const replay = new Runtime(world).run({ scheduler: new ReplayScheduler(run.schedule), maxSteps: run.steps });
+    fault.explore = (r, o) =>
+      isAllOff(o) ? { ...r, counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' } } : r;
+    expect(failed(checkCase(c('holds2')))).toBe(`explore ${JSON.stringify(ALL_OFF)}: counterexample ${run.schedule} (I1) replays to ${replay.outcome} `);
+    fault.explore = null;
+    fault.partitioned = (r) => ({
+      ...r,
+      counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' },
+    });
+    expect(failed(checkCase(c('holds2'), 2))).toBe(`2 partitions: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
+  });
+
   it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
     const offOnly = (o: object) => (o as { symmetry?: boolean }).symmetry === false;
     fault.partitioned = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
@@ -215,6 +283,14 @@ describe('fuzzReductions', () => {
     });
     expect(r.agreed.holds + r.agreed.violated).toBeGreaterThan(0);
     expect(fault.partitionedCalls).toEqual([]);
+  });
+
+  it('a seed without a linking variant is skipped, and says so', () => {
+    fault.noCase.add(3);
+    const seen: CaseOutcome[] = [];
+    const r = fuzzReductions(3, 1, (_, o) => seen.push(o));
+    expect(seen).toEqual([{ kind: 'skipped', reason: 'no linking variant' }]);
+    expect(r).toEqual({ checked: 1, agreed: { holds: 0, violated: 0 }, skipped: 1, failures: [] });
   });
 
   it('a failure names its seed, the reason and the variant; the partitions go through to each case', () => {

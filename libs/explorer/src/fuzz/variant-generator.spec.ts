@@ -167,5 +167,11 @@ describe('generated variants', () => {
     expect(new Set(all.map((c) => c.request.memoryModel))).toEqual(new Set([undefined, 'tso', 'lkmm']));
     const seeds = all.filter((c) => c.request.scenario === 'seed').map((c) => c.request.params as Record<string, number>);
     expect(seeds.length).toBeGreaterThan(3);
+    // each small parameter takes each of its values (a value out of range does not resolve, and the draw moves on)
+    expect(new Set(seeds.map((p) => p.ptes))).toEqual(new Set([1, 2]));
+    expect(new Set(seeds.map((p) => p.faults))).toEqual(new Set([1, 2]));
+    expect(new Set(seeds.map((p) => p.passes))).toEqual(new Set([1, 2, 3]));
+    // steps whose operands are plain registers (any kind) and labels turn up too
+    for (const op of ['mov', 'copy', 'beq', 'jmp', 'call']) expect(stepOps, op).toContain(op);
   });
 });
