@@ -802,12 +802,13 @@ export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
 }
 
 /** Every final outcome the engine's exhaustive search reaches, as `place=value` lists (sorted). */
-export function engineOutcomes(world: World): { outcomes: Set<string>; states: number; boundsMet: readonly ModelBoundMet[] } {
+export function engineOutcomes(world: World): { outcomes: Set<string>; states: number; boundsMet: readonly ModelBoundMet[]; cut: number } {
   const m = new Machine(world);
   const L = m.layout;
   const lit = world.litmus!;
   const seen = new Set<string>();
   const outcomes = new Set<string>();
+  let cut = 0;
   const stack = [m.initialState()];
   while (stack.length > 0) {
     const s = stack.pop()!;
@@ -829,14 +830,17 @@ export function engineOutcomes(world: World): { outcomes: Set<string>; states: n
     if (m.infeasible(s)) continue;
     const end = m.endState(s);
     // A path the engine cut short at one of its bounds has no outcome (boundsMet says which).
-    if (end.outcome === 'model-bound') continue;
+    if (end.outcome === 'model-bound') {
+      cut++;
+      continue;
+    }
     if (end.outcome !== 'completed') throw new Error(`${world.scenario}: ${end.outcome}: ${end.violation?.message}`);
     // a pointer as the location's name, as herd7 prints it
     const show = (v: number) => (litmusPointee(v, lit.vars.length) < 0 ? String(v) : lit.vars[litmusPointee(v, lit.vars.length)]);
     const values = [...lit.results.map((r, i) => `${r}=${show(s[L.results + i])}`), ...lit.vars.flatMap((v, i) => (L.lockVar[i] === 1 ? [] : [`${v}=${show(s[L.vars + i])}`]))];
     outcomes.add(values.sort().join(' '));
   }
-  return { outcomes, states: seen.size, boundsMet: m.boundsMet };
+  return { outcomes, states: seen.size, boundsMet: m.boundsMet, cut };
 }
 
 /** The LKMM's allowed outcomes of a test (this library's axiomatic checker), in the engine's `place=value` form. */
