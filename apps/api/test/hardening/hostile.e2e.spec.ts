@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wsConnects } from '../ws-connect.js';
 import { ADMIN, startApi, until, type ApiProcess } from '../reliability/processes.js';
+import { healthBound as bound, startControlServer, type ControlServer } from './control-server.js';
 
 // Issue 12's attacks, each against the real server (a child process on SQLite) while a probe asks
 // /health/ready every 10 ms: the attack gets a 4xx or a bounded answer, the probe's worst latency
-// stays under 250 ms, and the process is alive at the end. Each attack's worst latency is printed.
-// The probe's worst latency on the idle server (2 s, before any attack) is measured first and added
-// to the 250 ms: on a quiet machine it is a few ms; on a machine whose cores are shared with other
-// work, it is the scheduling noise the server cannot be blamed for.
+// stays under 250 ms beyond the scheduling noise of the same moment, and the process is alive at
+// the end. Each attack's worst latency is printed.
+//
+// The noise: a second child process, an HTTP server that does nothing else (control-server.ts), is
+// probed at the same time in the same way. When other work shares the cores (`npm test` runs two
+// projects at once), both children wait for the scheduler alike, and the control's worst latency
+// is that wait; a server that blocks its event loop is slow where the control is not. So the bound
+// is 250 ms plus the larger of the control's worst in the same window and the idle server's worst
+// (measured for 2 s before any attack).
 
 // On a machine whose load average is far above its cores (CI is 2 quiet cores; a shared
 // development box may run 25 processes per core), wall-clock latency measures the scheduler, not
@@ -49,28 +55,35 @@ class Probe {
   }
 }
 
+const healthBound = (controlWorst: number) => bound(MAX_HEALTH_MS, idleWorst, controlWorst);
+
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 describe('hostile clients against one shared server (issue 12)', () => {
   let dir: string;
   let api: ApiProcess;
   let probe: Probe;
+  let control: ControlServer;
+  let controlProbe: Probe;
   let owner: string;
   let member: string;
   let viewer: string;
   let longRun: string;
   const worst: Record<string, number> = {};
 
-  /** Runs `attack` while the probe measures health; records and checks the worst latency. */
+  /** Runs `attack` while the probes measure health; records and checks the worst latency. */
   async function under<T>(name: string, attack: () => Promise<T>): Promise<T> {
     probe.start();
+    controlProbe.start();
     try {
       return await attack();
     } finally {
       const ms = await probe.stop();
+      const noise = await controlProbe.stop();
       worst[name] = Math.round(ms);
-      console.log(`hostile: ${name}: worst /health/ready ${ms.toFixed(0)} ms`);
-      if (!OVERLOADED) expect(ms, `${name}: worst health latency (idle: ${idleWorst.toFixed(0)} ms)`).toBeLessThan(MAX_HEALTH_MS + idleWorst);
+      console.log(`hostile: ${name}: worst /health/ready ${ms.toFixed(0)} ms (control server ${noise.toFixed(0)} ms)`);
+      if (!OVERLOADED)
+        expect(ms, `${name}: worst health latency (idle: ${idleWorst.toFixed(0)} ms, control: ${noise.toFixed(0)} ms)`).toBeLessThan(healthBound(noise));
       expect(api.child.exitCode).toBeNull();
     }
   }
@@ -81,6 +94,8 @@ describe('hostile clients against one shared server (issue 12)', () => {
     dir = mkdtempSync(join(tmpdir(), 'mmreplay-hostile-'));
     api = await startApi(`sqlite:${join(dir, 'hostile.db')}`, { MMREPLAY_RUNS_PER_TEAM: '4', MMREPLAY_RUNS_PER_TOKEN: '2' });
     probe = new Probe(api.url);
+    control = await startControlServer();
+    controlProbe = new Probe(control.url);
     owner = (await api.request('POST', '/teams', ADMIN, { teamId: 'mm', owner: 'alice' })).body.token.token;
     const issue = async (name: string, role: string) => {
       expect((await api.request('POST', '/teams/mm/members', owner, { member: name, role })).status).toBe(201);
@@ -101,6 +116,7 @@ describe('hostile clients against one shared server (issue 12)', () => {
   afterAll(async () => {
     console.log(`hostile: worst /health/ready per attack (ms, idle ${idleWorst.toFixed(0)}): ${JSON.stringify(worst)}`);
     await api?.kill();
+    await control?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
