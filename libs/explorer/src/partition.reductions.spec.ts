@@ -199,6 +199,35 @@ describe('a partition', () => {
     for (const x of batches) expect(c.receive(x.data, x.words)).toBe(0);
   });
 
+  it('an outbox recycled after its batch was delivered carries a later batch; one of another size is not taken', () => {
+    const w = seed(3);
+    const parts = [0, 1].map((i) => newPartition(w, i, 2, { maxDepth: 100 }));
+    parts.forEach((p) => p.seed());
+    const seen = new Set<Int32Array>();
+    let reused = 0;
+    let batches = 0;
+    for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
+      for (const p of parts) {
+        p.expand(depth, 0, p.frontier, emptyReport());
+        for (const b of p.drain(true)) {
+          batches++;
+          if (seen.has(b.data)) reused++;
+          seen.add(b.data);
+          parts[b.to].receive(b.data, b.words);
+          p.recycle(b.data);
+          // a foreign array is never handed out as an outbox
+          p.recycle(new Int32Array(7));
+        }
+      }
+      parts.forEach((p) => p.nextLevel());
+    }
+    // every batch after each partition's first reuses an outbox (one level's batch at a time here)
+    expect(batches).toBeGreaterThan(4);
+    expect(reused).toBe(batches - 2);
+    expect([...seen].every((d) => d.length > 7)).toBe(true);
+    expect(parts[0].count + parts[1].count).toBe(explore(w, { partialOrder: false, tuples: false }).statesStored);
+  });
+
   it('traffic and batches: records and words sent, one batch a partition a level when it is small, the counter reset each level', () => {
     const w = seed(2);
     const parts = [0, 1].map((i) => newPartition(w, i, 2, { maxDepth: 100 }));

@@ -303,7 +303,7 @@ export class Partition {
       this.flushTo(o);
       box = null;
     }
-    if (box === null) box = this.outbox[o] = new Int32Array(Math.max(1, Math.floor(BATCH_WORDS / this.recordWords)) * this.recordWords);
+    if (box === null) box = this.outbox[o] = this.spare.pop() ?? new Int32Array(this.boxWords);
     let at = this.outFill[o];
     box[at++] = h;
     box[at++] = parent;
@@ -314,6 +314,21 @@ export class Partition {
   }
 
   private readonly ready: Batch[] = [];
+  /** words of an outbox: whole records, about BATCH_WORDS */
+  private get boxWords(): number {
+    return Math.max(1, Math.floor(BATCH_WORDS / this.recordWords)) * this.recordWords;
+  }
+  /** outboxes whose batches were delivered (recycle), for the next ones */
+  private readonly spare: Int32Array[] = [];
+
+  /**
+   * Takes back the data of a batch this partition sent, once the receiver has read it (or the
+   * ring copied it): the next outbox reuses it. Without it, every batch was a new array of 64 KB,
+   * and a worker made about 200 MB of garbage at N = 6.
+   */
+  recycle(data: Int32Array): void {
+    if (this.spare.length < 2 * this.partitions && data.length === this.boxWords) this.spare.push(data);
+  }
 
   private flushTo(o: number): void {
     const box = this.outbox[o];
@@ -394,7 +409,11 @@ export function explorePartitioned(
     if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
     const before = total();
     const reports = parts.map(() => emptyReport());
-    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.words));
+    const deliver = (batches: Batch[]) =>
+      batches.forEach((b) => {
+        parts[b.to].receive(b.data, b.words);
+        parts[b.from].recycle(b.data);
+      });
     parts.forEach((p, i) => {
       for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
         const before = done;
