@@ -12,7 +12,8 @@ import {
 } from './explorer.js';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
-import { hashRange, internTables } from './state-store.js';
+import { TupleCodec, hashRange, internTables } from './state-store.js';
+import { TupleSteps } from './tuple-steps.js';
 import { LevelQueue, type SpillOptions } from './frontier.js';
 
 // Bitstate hashing (Holzmann's supertrace, SPIN's -DBITSTATE) and hash compaction (SPIN's -DHC)
@@ -118,6 +119,15 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
 
   const components = stateComponents(m);
   const tables = internTables(components);
+  // The frontier holds tuples of component ids, so the step and enabledness memos apply as in
+  // explore (tuple-steps.ts): a head's tuple is read, and its vector decoded only when a step or
+  // enabledness is not remembered; a successor is canonicalised on its ids where symmetry works on
+  // tuples (as stored without symmetry). `tuples: false` runs every step on vectors instead, with
+  // no memo (the reference the specs hold this to). The visited bits and signatures are still those of the
+  // canonical state vector (decoded from its tuple), so the table, and with it every state missed
+  // or kept, is the one the search without memos fills.
+  const codec = new TupleCodec(components, tables);
+  const steps = opts.tuples !== false && (!useSymmetry || sym.tuples) ? new TupleSteps(m, useSymmetry ? sym : null, dead, codec, components.length) : null;
   const spill = opts.spill ?? null;
   let current = new LevelQueue(-1, tables, components, spill);
   let following = new LevelQueue(0, tables, components, spill);
@@ -138,10 +148,12 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     decisions[stored] = (t << 8) | c;
     stored++;
   };
-  const store = (s: Int32Array, parent: number, t: number, c: number): boolean => {
+  /** `tuple`: the state's tuple of component ids when known (it is not collapsed again) */
+  const store = (s: Int32Array, tuple: Uint32Array | null, parent: number, t: number, c: number): boolean => {
     if (!visited.visit(s)) return false;
     logNoMiss += Math.log1p(-visited.missChance());
-    following.push(s);
+    if (tuple !== null) following.pushTuple(tuple);
+    else following.push(s);
     record(parent, t, c);
     return true;
   };
@@ -152,7 +164,7 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
   let boundHit: BoundName | null = null;
   let lastProgress = started;
   const bytes = (): number =>
-    visited.bytes + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0);
+    visited.bytes + current.bytes + following.bytes + parents.byteLength + decisions.byteLength + tables.reduce((a, t) => a + t.bytes, 0) + (steps?.bytes ?? 0);
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ApproximateResult => {
     if (opts.stats) opts.stats.bytes = bytes();
     return {
@@ -191,17 +203,22 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     });
   };
 
-  store(canon(m.initialState()), -1, 0, 0);
+  store(canon(m.initialState()), null, -1, 0, 0);
   current.reuse(1);
   [current, following] = [following, current];
   const s = new Int32Array(width);
   const next = new Int32Array(width);
+  // on tuples: a successor's canonical tuple, and its vector (decoded from it: visited by its words)
+  const canonTuple = new Uint32Array(components.length);
+  const succ = new Int32Array(width);
+  const succHeld = new Uint32Array(components.length).fill(0xffffffff);
   let firstId = 0;
   for (let depth = 0; current.count > 0; depth++) {
     const levelStored = stored;
     for (let i = 0; i < current.count; i++) {
       const head = firstId + i;
       if ((i & 1023) === 0) {
+        steps?.fit(stored);
         const now = performance.now();
         if (opts.cancel?.cancelled) boundHit = 'cancelled';
         else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
@@ -216,28 +233,41 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
         boundHit = 'depth';
         continue;
       }
-      current.next(s);
+      if (steps !== null) {
+        current.nextTuple(steps.parentTuple);
+        steps.begin();
+      } else current.next(s);
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
-        if (!m.isRunnable(s, t)) continue;
+        const kc = steps !== null ? steps.choices(t) : m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
+        if (kc < 0) continue;
         anyRunnable = true;
-        for (let c = 0, kc = m.choiceCount(s, t); c < kc; c++) {
-          next.set(s);
+        for (let c = 0; c < kc; c++) {
           transitions++;
-          if (!m.step(next, t, c)) {
+          let fine: boolean;
+          if (steps !== null) fine = steps.step(t, c);
+          else {
+            next.set(s);
+            fine = m.step(next, t, c);
+          }
+          if (!fine) {
             const invariant = m.violation!.invariant;
             return finish('violated', counterexampleAlong(m, canon, pathTo(head), { thread: t, choice: c }, invariant));
           }
-          const cn = canon(next, t);
+          let cn: Int32Array;
+          if (steps !== null) {
+            steps.canonical(canonTuple);
+            cn = codec.decodeSince(canonTuple, succ, succHeld);
+          } else cn = canon(next, t);
           // the bound stops only a state that would be new, as the exact search's does: a bound equal to
           // the reachable states ends `holds` in both
           if (stored >= bounds.maxStates && !visited.has(cn)) return ((boundHit = 'states'), finish('inconclusive', null));
-          store(cn, head, t, c);
+          store(cn, steps !== null ? canonTuple : null, head, t, c);
         }
       }
       if (!anyRunnable) {
         endStates++;
-        const end = m.endState(s);
+        const end = m.endState(steps !== null ? steps.vector() : s);
         const enabled = world.invariants.includes(end.violation?.invariant ?? '');
         if (end.violation && (end.outcome === 'violation' || enabled)) {
           return finish('violated', counterexampleAlong(m, canon, pathTo(head), null, end.violation.invariant, end.violation.message));

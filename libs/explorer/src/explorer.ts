@@ -5,9 +5,8 @@ import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
-import { successorTuple } from './successor.js';
 import { SuccessorBatch } from './successor-batch.js';
-import { StepMemo } from './step-memo.js';
+import { TupleSteps } from './tuple-steps.js';
 
 export type Verdict = 'holds' | 'violated' | 'inconclusive';
 export type BoundName = 'states' | 'depth' | 'time' | 'memory' | 'cancelled';
@@ -149,29 +148,23 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   // With symmetry, successors are canonicalised as tuples of component ids (Symmetry.canonicalTuple):
   // the same states as canon(), at a fraction of the cost.
   const tuples = useSymmetry && por === null && sym.tuples && opts.tuples !== false;
-  const raw = new Uint32Array(stateComponents(m).length);
-  // the head's tuple; and the tuple of the state `s` holds, which is the head's only once read
-  // (on tuples with the memos, a head whose steps are all remembered is never read)
-  const parentTuple = new Uint32Array(raw.length);
-  const heldTuple = new Uint32Array(raw.length).fill(0xffffffff);
-  const internAt = (v: Int32Array, k: number) => store.intern(v, k);
+  const arity = stateComponents(m).length;
+  // the tuple of the state `s` holds (the search on vectors)
+  const heldTuple = new Uint32Array(arity).fill(0xffffffff);
   // On tuples, the successors of up to BATCH_HEADS heads are canonicalised first and inserted
   // together, in the order found (the same ids, parents and counts as inserting each at once):
   // looking at all their visited-table slots before inserting lets the processor overlap those
   // cache misses (StateStore.touch). Each keeps the counters as they were when it was found, so
   // that a search stopped by its state bound reports what it would have without the batch.
-  const batch = tuples ? new SuccessorBatch(raw.length) : null;
+  const batch = tuples ? new SuccessorBatch(arity) : null;
   // On tuples, a step that reads only its thread's vector and the shared objects is remembered by
-  // their ids (step-memo.ts): a step met again is not run, nor its successor collapsed.
-  const memo = tuples ? new StepMemo() : null;
-  // and whether a thread runs, and its choices, by the same two ids: (t, 0, shared, t's vector) -> choices + 1 (0: not runnable)
-  const enabledMemo = tuples ? new StepMemo() : null;
+  // their ids, and so is enabledness (tuple-steps.ts): a step met again is not run, nor its
+  // successor collapsed, and a head whose steps are all remembered is never decoded.
+  const steps = tuples ? new TupleSteps(m, sym, dead, store, arity) : null;
   const flush = (): ExplorationResult | null => {
     if (batch === null || batch.count === 0) return null;
     const { tuples: all, hashes, parents } = batch;
-    memo?.fit(store.count);
-    enabledMemo?.fit(store.count);
-    const arity = raw.length;
+    steps?.fit(store.count);
     for (let i = 0; i < batch.count; i++) hashes[i] = store.hashAt(all, i * arity);
     let seen = 0;
     for (let i = 0; i < batch.count; i++) seen ^= store.touch(hashes[i]);
@@ -194,7 +187,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
   };
 
   const finish = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => {
-    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes + (memo?.bytes ?? 0) + (enabledMemo?.bytes ?? 0);
+    if (opts.stats) opts.stats.bytes = store.bytes + tree.bytes + sym.memoBytes + (steps?.bytes ?? 0);
     return result(verdict, counterexample);
   };
   const result = (verdict: Verdict, counterexample: Counterexample | null): ExplorationResult => ({
@@ -223,21 +216,18 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
       depth++;
       levelEnd = store.count;
     }
-    // `s` is only read below (steps run on `next`): it still holds the state read last, whose tuple heldTuple is
-    store.tupleAt(head, parentTuple);
-    let read = false;
-    if (memo === null) {
-      store.readSince(head, s, heldTuple);
-      read = true;
-    }
+    // on vectors, `s` is only read below (steps run on `next`): it still holds the state read last, whose tuple heldTuple is
+    if (steps !== null) {
+      store.tupleAt(head, steps.parentTuple);
+      steps.begin();
+    } else store.readSince(head, s, heldTuple);
     if ((head & 1023) === 0) {
       const now = performance.now();
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (now - started > bounds.maxSeconds * 1000) boundHit = 'time';
       else if (
         (head & 16383) === 0 &&
-        process.memoryUsage().heapUsed + store.bytes + tree.bytes + sym.memoBytes + (memo?.bytes ?? 0) + (enabledMemo?.bytes ?? 0) >
-          bounds.maxMemoryMB * 2 ** 20
+        process.memoryUsage().heapUsed + store.bytes + tree.bytes + sym.memoBytes + (steps?.bytes ?? 0) > bounds.maxMemoryMB * 2 ** 20
       )
         boundHit = 'memory';
       if (boundHit) return finish('inconclusive', null);
@@ -283,57 +273,31 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     if (expanded) continue;
     let anyRunnable = false;
     for (let t = 0; t < n; t++) {
-      let k: number;
-      if (enabledMemo !== null && enabledMemo.get(t, 0, parentTuple[0], parentTuple[1 + t])) k = enabledMemo.shared - 1;
-      else {
-        if (!read) {
-          store.readSince(head, s, heldTuple);
-          read = true;
-        }
-        k = m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
-        if (enabledMemo !== null && !m.enablednessReadsOthers(s, t)) enabledMemo.set(t, 0, parentTuple[0], parentTuple[1 + t], k + 1, 0);
-      }
+      const k = steps !== null ? steps.choices(t) : m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
       if (k < 0) continue;
       anyRunnable = true;
       for (let c = 0; c < k; c++) {
         transitions++;
-        if (memo !== null && memo.get(t, c, parentTuple[0], parentTuple[1 + t])) {
-          // a step met before from the same shared objects and thread vector: its outcome by ids,
-          // canonicalised on ids (the successor's vector is never built)
-          raw.set(parentTuple);
-          raw[0] = memo.shared;
-          raw[1 + t] = memo.local;
-          sym.canonicalIds(store, raw, batch!.next(head, transitions, endStates), internAt);
+        if (steps !== null) {
+          // on tuples: run or recalled, canonicalised, and inserted with the batch
+          if (!steps.step(t, c)) return violated(head, t, c);
+          steps.canonical(batch!.next(head, transitions, endStates));
           continue;
-        }
-        if (!read) {
-          store.readSince(head, s, heldTuple);
-          read = true;
         }
         next.set(s);
         if (!m.step(next, t, c)) return violated(head, t, c);
-        let added: boolean;
-        if (batch !== null) {
-          const live = dead ? dead.clearThread(next, t) : next;
-          const tuple = successorTuple(store, m, parentTuple, s, live, t, raw);
-          if (memo !== null && !m.readOthers && !m.wroteOthers) memo.set(t, c, parentTuple[0], parentTuple[1 + t], tuple[0], tuple[1 + t]);
-          sym.canonicalTuple(live, tuple, batch.next(head, transitions, endStates), internAt);
-          continue;
-        } else {
-          const cn = canon(next, t);
-          if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
-          added = store.add(cn, head) >= 0;
-        }
-        if (added) {
+        const cn = canon(next, t);
+        if (store.count >= bounds.maxStates && !store.has(cn, head)) return ((boundHit = 'states'), finish('inconclusive', null));
+        if (store.add(cn, head) >= 0) {
           tree.push(head);
           maxDepth = Math.max(maxDepth, depth + 1);
         }
       }
     }
     if (!anyRunnable) {
-      if (!read) store.readSince(head, s, heldTuple);
+      const v = steps !== null ? steps.vector() : s;
       endStates++;
-      const end = m.endState(s);
+      const end = m.endState(v);
       const enabled = world.invariants.includes(end.violation?.invariant ?? '');
       if (end.violation && (end.outcome === 'violation' || enabled)) {
         return flush() ?? finish('violated', counterexample(m, canon, store, tree, head, null, end.violation.invariant, end.violation.message));

@@ -70,6 +70,24 @@ describe('a level queue', () => {
     );
   });
 
+  it('a state pushed as its tuple of ids is the state pushed as its vector, read back either way, spilled or not', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), (asTuple, limit) => {
+        const tables = internTables(COMPONENTS);
+        const q = new LevelQueue(0, tables, COMPONENTS, { port: new Port(), maxInMemory: limit });
+        const tupleOf = (s: Int32Array) => Uint32Array.from(COMPONENTS, (c) => tables[c.table].intern(s, c.offset));
+        asTuple.forEach((t, i) => (t ? q.pushTuple(tupleOf(state(i))) : q.push(state(i))));
+        expect(q.count).toBe(asTuple.length);
+        // read back alternately as vectors and as tuples, in the order pushed
+        for (let i = 0; i < asTuple.length; i++) {
+          if (i % 2 === 0) expect(Array.from(q.next(new Int32Array(5))), `${i}`).toEqual(Array.from(state(i)));
+          else expect(Array.from(q.nextTuple(new Uint32Array(3))), `${i}`).toEqual(Array.from(tupleOf(state(i))));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('without a port nothing is spilled, and the level grows in memory', () => {
     const q = new LevelQueue(0, internTables(COMPONENTS), COMPONENTS, null);
     expect(q.bytes).toBe(4_096 * 3 * 4);

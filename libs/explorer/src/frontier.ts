@@ -36,6 +36,8 @@ export class LevelQueue {
   private block: Uint32Array;
   private blockWords = 0;
   private blockAt = 0;
+  /** where advance() found the state read last: in `src`, from the index it returned */
+  private src: Uint32Array = new Uint32Array(0);
   private spilled = 0;
   private readFromMemory = 0;
   /** states queued in the level, spilled or not */
@@ -62,22 +64,38 @@ export class LevelQueue {
   }
 
   push(s: Int32Array): void {
-    let tail = this.tail;
-    if ((this.held + 1) * this.arity > tail.length) {
-      // the level grows in memory, up to the spill limit (the tail is written out when it is reached)
-      const g = new Uint32Array(Math.min(tail.length * 2, this.limit * this.arity));
-      g.set(tail);
-      tail = this.tail = g;
-    }
+    const tail = this.room();
     const at = this.held * this.arity;
     for (let k = 0; k < this.arity; k++) {
       const c = this.components[k];
       tail[at + k] = this.tables[c.table].intern(s, c.offset);
     }
+    this.pushed();
+  }
+
+  /** push() for a state already collapsed into the queue's tables: its tuple of component ids. */
+  pushTuple(tuple: Uint32Array): void {
+    const tail = this.room();
+    const at = this.held * this.arity;
+    for (let k = 0; k < this.arity; k++) tail[at + k] = tuple[k];
+    this.pushed();
+  }
+
+  /** The tail, with room for one more state. */
+  private room(): Uint32Array {
+    const tail = this.tail;
+    if ((this.held + 1) * this.arity <= tail.length) return tail;
+    // the level grows in memory, up to the spill limit (the tail is written out when it is reached)
+    const g = new Uint32Array(Math.min(tail.length * 2, this.limit * this.arity));
+    g.set(tail);
+    return (this.tail = g);
+  }
+
+  private pushed(): void {
     this.held++;
     this.count++;
     if (this.held === this.limit) {
-      this.spill!.port.append(this.level, tail.subarray(0, this.held * this.arity));
+      this.spill!.port.append(this.level, this.tail.subarray(0, this.held * this.arity));
       this.spills++;
       this.spilled += this.held;
       this.held = 0;
@@ -86,6 +104,25 @@ export class LevelQueue {
 
   /** Reads the next state of the level, in the order they were pushed. */
   next(out: Int32Array): Int32Array {
+    const at = this.advance();
+    const src = this.src;
+    for (let k = 0; k < this.arity; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(src[at + k], out, c.offset);
+    }
+    return out;
+  }
+
+  /** next() as the state's tuple of component ids (in the queue's tables), into `out`. */
+  nextTuple(out: Uint32Array): Uint32Array {
+    const at = this.advance();
+    const src = this.src;
+    for (let k = 0; k < this.arity; k++) out[k] = src[at + k];
+    return out;
+  }
+
+  /** Moves to the next state of the level: its tuple is at src[at, at + arity), `at` returned. */
+  private advance(): number {
     let src: Uint32Array;
     let at: number;
     if (this.spilled > 0) {
@@ -103,11 +140,8 @@ export class LevelQueue {
       at = this.readFromMemory * this.arity;
       this.readFromMemory++;
     }
-    for (let k = 0; k < this.arity; k++) {
-      const c = this.components[k];
-      this.tables[c.table].copyOut(src[at + k], out, c.offset);
-    }
-    return out;
+    this.src = src;
+    return at;
   }
 
   /** The level has been read: its spill goes, and the queue is empty again, for `level`. */

@@ -139,6 +139,7 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
             const since = ring.readAt;
             if (!ring.tryWrite(b.data, b.words)) return resume(ring.readSome(WAIT_MS, since));
             pending.shift();
+            p.recycle(b.data);
           }
           if (expanding) {
             const before = done;

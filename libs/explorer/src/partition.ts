@@ -3,8 +3,8 @@ import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, internTables, type ComponentTable } from './state-store.js';
-import { successorTuple } from './successor.js';
 import { SuccessorBatch } from './successor-batch.js';
+import { TupleSteps } from './tuple-steps.js';
 import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
 
 // One part of a parallel breadth-first search. The partitions share their component tables (one
@@ -87,12 +87,15 @@ export class Partition {
   readonly sent: Int32Array;
   /** successors and words sent to other partitions, over the whole search (the traffic) */
   readonly traffic = { records: 0, words: 0 };
-  /** successors canonicalised as tuples (Symmetry.canonicalTuple), with their scratch */
-  private readonly tuples: boolean;
+  /**
+   * Successors canonicalised as tuples (Symmetry.canonicalTuple), with the step and enabledness
+   * memos, as in explore (tuple-steps.ts); null on vectors. The memos are keyed on component ids,
+   * which the partitions share, so a worker's memo answers for any state it expands.
+   */
+  private readonly steps: TupleSteps | null;
   private readonly raw: Uint32Array;
+  /** on vectors: the head read last (kept between calls of expand: StateStore.readSince) and its tuple */
   private readonly parentTuple: Uint32Array;
-  private readonly internAt = (v: Int32Array, k: number): number => this.store.intern(v, k);
-  /** the head read last (kept between calls of expand: StateStore.readSince) and its tuple */
   private readonly s: Int32Array;
   private readonly next: Int32Array;
   /** successors on tuples canonicalised, then stored or queued together (successor-batch.ts) */
@@ -112,8 +115,8 @@ export class Partition {
     this.dead = opts.deadRegisters !== false ? new DeadRegisters(this.m) : null;
     this.width = this.m.layout.size;
     this.store = new StateStore(this.width, stateComponents(this.m), tables);
-    this.tuples = this.useSymmetry && this.sym.tuples;
     this.raw = new Uint32Array(stateComponents(this.m).length);
+    this.steps = this.useSymmetry && this.sym.tuples ? new TupleSteps(this.m, this.sym, this.dead, this.store, this.raw.length) : null;
     this.parentTuple = new Uint32Array(this.raw.length).fill(0xffffffff);
     this.s = new Int32Array(this.width);
     this.next = new Int32Array(this.width);
@@ -151,7 +154,7 @@ export class Partition {
   get bytes(): number {
     let out = 0;
     for (const b of this.outbox) if (b) out += b.byteLength;
-    return this.store.bytes + this.parents.byteLength + out;
+    return this.store.bytes + this.parents.byteLength + out + (this.steps?.bytes ?? 0);
   }
 
   /** Stores the initial state if it is this partition's; then it is level 0. */
@@ -197,6 +200,7 @@ export class Partition {
     const s = this.s;
     const next = this.next;
     const batch = this.batch;
+    const steps = this.steps;
     const end = Math.min(this.levelEnd, this.levelStart + from + limit);
     let head = this.levelStart + from;
     for (; head < end; head++) {
@@ -210,25 +214,33 @@ export class Partition {
         report.boundHit = 'depth';
         continue;
       }
-      // `s` is only read below: it still holds the head read last, whose tuple parentTuple is
-      this.store.readSince(head, s, this.parentTuple);
+      // on vectors, `s` is only read below: it still holds the head read last, whose tuple parentTuple is
+      if (steps !== null) {
+        this.store.tupleAt(head, steps.parentTuple);
+        steps.begin();
+      } else this.store.readSince(head, s, this.parentTuple);
       const gid = head * this.partitions + this.self;
       let anyRunnable = false;
       for (let t = 0; t < n; t++) {
-        if (!m.isRunnable(s, t)) continue;
+        const k = steps !== null ? steps.choices(t) : m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
+        if (k < 0) continue;
         anyRunnable = true;
-        for (let c = 0, k = m.choiceCount(s, t); c < k; c++) {
-          next.set(s);
+        for (let c = 0; c < k; c++) {
           report.transitions++;
-          if (!m.step(next, t, c)) {
+          let fine: boolean;
+          if (steps !== null) fine = steps.step(t, c);
+          else {
+            next.set(s);
+            fine = m.step(next, t, c);
+          }
+          if (!fine) {
             this.flush();
             this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
             return head - this.levelStart + 1;
           }
-          if (this.tuples) {
-            // as in explore: canonical as a tuple, stored or queued with the batch
-            const live = this.dead ? this.dead.clearThread(next, t) : next;
-            this.sym.canonicalTuple(live, successorTuple(this.store, m, this.parentTuple, s, live, t, this.raw), batch.next(gid, 0, 0), this.internAt);
+          if (steps !== null) {
+            // as in explore: run or recalled, canonical as a tuple, stored or queued with the batch
+            steps.canonical(batch.next(gid, 0, 0));
             continue;
           }
           const tuple = this.store.tupleOf(this.canon(next, t), head, this.raw);
@@ -240,7 +252,7 @@ export class Partition {
       }
       if (!anyRunnable) {
         report.endStates++;
-        const e = m.endState(s);
+        const e = m.endState(steps !== null ? steps.vector() : s);
         const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
         if (e.violation && (e.outcome === 'violation' || enabled)) {
           this.flush();
@@ -259,6 +271,8 @@ export class Partition {
     if (b.count === 0) return;
     const { tuples, hashes, parents, owners } = b;
     const arity = this.arity;
+    // the memos grow with the whole search's states, about `partitions` times this one's
+    this.steps?.fit(this.store.count * this.partitions);
     let seen = 0;
     for (let i = 0; i < b.count; i++) {
       const h = (hashes[i] = this.store.hashAt(tuples, i * arity));
@@ -289,7 +303,7 @@ export class Partition {
       this.flushTo(o);
       box = null;
     }
-    if (box === null) box = this.outbox[o] = new Int32Array(Math.max(1, Math.floor(BATCH_WORDS / this.recordWords)) * this.recordWords);
+    if (box === null) box = this.outbox[o] = this.spare.pop() ?? new Int32Array(this.boxWords);
     let at = this.outFill[o];
     box[at++] = h;
     box[at++] = parent;
@@ -300,6 +314,21 @@ export class Partition {
   }
 
   private readonly ready: Batch[] = [];
+  /** words of an outbox: whole records, about BATCH_WORDS */
+  private get boxWords(): number {
+    return Math.max(1, Math.floor(BATCH_WORDS / this.recordWords)) * this.recordWords;
+  }
+  /** outboxes whose batches were delivered (recycle), for the next ones */
+  private readonly spare: Int32Array[] = [];
+
+  /**
+   * Takes back the data of a batch this partition sent, once the receiver has read it (or the
+   * ring copied it): the next outbox reuses it. Without it, every batch was a new array of 64 KB,
+   * and a worker made about 200 MB of garbage at N = 6.
+   */
+  recycle(data: Int32Array): void {
+    if (this.spare.length < 2 * this.partitions && data.length === this.boxWords) this.spare.push(data);
+  }
 
   private flushTo(o: number): void {
     const box = this.outbox[o];
@@ -380,7 +409,11 @@ export function explorePartitioned(
     if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
     const before = total();
     const reports = parts.map(() => emptyReport());
-    const deliver = (batches: Batch[]) => batches.forEach((b) => parts[b.to].receive(b.data, b.words));
+    const deliver = (batches: Batch[]) =>
+      batches.forEach((b) => {
+        parts[b.to].receive(b.data, b.words);
+        parts[b.from].recycle(b.data);
+      });
     parts.forEach((p, i) => {
       for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
         const before = done;

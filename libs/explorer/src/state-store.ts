@@ -123,8 +123,77 @@ export class InternTable implements ComponentTable {
   }
 }
 
-export class StateStore {
-  private readonly tables: ComponentTable[];
+/**
+ * The components of a state vector and the tables they are interned in: a state as a tuple of
+ * component ids and back. The visited set (StateStore) is one; the approximate search's frontier
+ * tables are another (bitstate.ts), so that the step memos work on both alike (tuple-steps.ts).
+ */
+export class TupleCodec {
+  constructor(
+    protected readonly components: readonly Component[],
+    protected readonly tables: ComponentTable[],
+  ) {}
+
+  /**
+   * The id of s's component k, where `before` is a state vector whose component k has id `was`:
+   * `was` when the two agree there (compared in place, not in the table), else interned.
+   */
+  componentSince(k: number, s: Int32Array, before: Int32Array, was: number): number {
+    const c = this.components[k];
+    let i = c.offset;
+    const end = i + c.width;
+    while (i < end && s[i] === before[i]) i++;
+    return i === end ? was : this.tables[c.table].intern(s, c.offset);
+  }
+
+  /** The state vector of a tuple collapsed by this store. */
+  decode(tuple: Uint32Array, out: Int32Array): Int32Array {
+    for (let k = 0; k < this.components.length; k++) {
+      const c = this.components[k];
+      this.tables[c.table].copyOut(tuple[k], out, c.offset);
+    }
+    return out;
+  }
+
+  /**
+   * decode() into an `out` that holds the vector of the tuple `held`: only the components whose
+   * ids differ are copied, and `held` becomes `tuple` (a `held` of ids no table has, 0xffffffff,
+   * copies every component).
+   */
+  decodeSince(tuple: Uint32Array, out: Int32Array, held: Uint32Array): Int32Array {
+    for (let k = 0; k < this.components.length; k++) {
+      const x = tuple[k];
+      if (held[k] === x) continue;
+      held[k] = x;
+      const c = this.components[k];
+      this.tables[c.table].copyOut(x, out, c.offset);
+    }
+    return out;
+  }
+
+  /** Where component k's vectors are (InternTable.vectors). */
+  componentData(k: number): Int32Array {
+    return this.tables[this.components[k].table].vectors;
+  }
+
+  /** Copies component k's vector `id` to out[off, off + its width). */
+  componentOut(k: number, id: number, out: Int32Array, off: number): void {
+    this.tables[this.components[k].table].copyOut(id, out, off);
+  }
+
+  /** The id of component k's vector found at src[off, off + its width), interned if new. */
+  internComponent(k: number, src: Int32Array, off: number): number {
+    return this.tables[this.components[k].table].intern(src, off);
+  }
+
+  /** The id of s's component k, interned if new. */
+  intern(s: Int32Array, k: number): number {
+    const c = this.components[k];
+    return this.tables[c.table].intern(s, c.offset);
+  }
+}
+
+export class StateStore extends TupleCodec {
   /** the tuple of each stored state, `arity` indices a state, in chunks of CHUNK_STATES states */
   private readonly chunks: Uint32Array[] = [];
   /**
@@ -141,10 +210,10 @@ export class StateStore {
   /** `tables`: the component tables to intern into (internTables(components) unless given: the partitions of a parallel search share theirs) */
   constructor(
     readonly width: number,
-    private readonly components: readonly Component[] = [{ offset: 0, width, table: 0 }],
+    components: readonly Component[] = [{ offset: 0, width, table: 0 }],
     tables?: ComponentTable[],
   ) {
-    this.tables = tables ?? internTables(components);
+    super(components, tables ?? internTables(components));
     this.arity = components.length;
     this.tuple = new Uint32Array(this.arity);
   }
@@ -227,18 +296,6 @@ export class StateStore {
   }
 
   /**
-   * The id of s's component k, where `before` is a state vector whose component k has id `was`:
-   * `was` when the two agree there (compared in place, not in the table), else interned.
-   */
-  componentSince(k: number, s: Int32Array, before: Int32Array, was: number): number {
-    const c = this.components[k];
-    let i = c.offset;
-    const end = i + c.width;
-    while (i < end && s[i] === before[i]) i++;
-    return i === end ? was : this.tables[c.table].intern(s, c.offset);
-  }
-
-  /**
    * A hash of the state's contents, not of its ids: the same for equal states in any store (each
    * component's hashRange, combined). `tuple`: the state as collapsed by this store.
    */
@@ -256,36 +313,6 @@ export class StateStore {
       h = Math.imul(h ^ hashRange(s, c.offset, c.width), 0x5bd1e995) ^ (h >>> 15);
     }
     return h ^ (h >>> 13);
-  }
-
-  /** The state vector of a tuple collapsed by this store. */
-  decode(tuple: Uint32Array, out: Int32Array): Int32Array {
-    for (let k = 0; k < this.arity; k++) {
-      const c = this.components[k];
-      this.tables[c.table].copyOut(tuple[k], out, c.offset);
-    }
-    return out;
-  }
-
-  /** Where component k's vectors are (InternTable.vectors). */
-  componentData(k: number): Int32Array {
-    return this.tables[this.components[k].table].vectors;
-  }
-
-  /** Copies component k's vector `id` to out[off, off + its width). */
-  componentOut(k: number, id: number, out: Int32Array, off: number): void {
-    this.tables[this.components[k].table].copyOut(id, out, off);
-  }
-
-  /** The id of component k's vector found at src[off, off + its width), interned if new. */
-  internComponent(k: number, src: Int32Array, off: number): number {
-    return this.tables[this.components[k].table].intern(src, off);
-  }
-
-  /** The id of s's component k, interned if new. */
-  intern(s: Int32Array, k: number): number {
-    const c = this.components[k];
-    return this.tables[c.table].intern(s, c.offset);
   }
 
   private insert(h: number, tuple: Uint32Array, from = 0): number {

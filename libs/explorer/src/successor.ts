@@ -1,5 +1,5 @@
 import type { Machine } from '@mmreplay/engine';
-import type { StateStore } from './state-store.js';
+import type { TupleCodec } from './state-store.js';
 
 // Collapsing a successor from its parent's tuple (the components of stateComponents: the shared
 // objects, one local vector per thread, the weak-memory section if any). A step of thread t writes
@@ -13,7 +13,7 @@ import type { StateStore } from './state-store.js';
  * stored tuple is `parentTuple`; into `out`.
  */
 export function successorTuple(
-  store: StateStore,
+  store: TupleCodec,
   m: Machine,
   parentTuple: Uint32Array,
   parent: Int32Array,
