@@ -40,7 +40,10 @@ function met(a: unknown[], b: unknown[]): { bound: string; thread: string; label
         const next = s.slice();
         m.step(next, t, c);
         const key = next.join(',');
-        if (!seen.has(key)) (seen.add(key), stack.push(next));
+        if (!seen.has(key)) {
+          seen.add(key);
+          stack.push(next);
+        }
       }
     }
   }

@@ -64,7 +64,10 @@ function firstViolation(scenario: ReturnType<typeof doc>, memoryModel: MemoryMod
         const next = s.slice();
         if (!m.step(next, t, c)) return m.violation!.message;
         const key = next.join(',');
-        if (!seen.has(key)) (seen.add(key), stack.push(next));
+        if (!seen.has(key)) {
+          seen.add(key);
+          stack.push(next);
+        }
       }
     }
   }
@@ -128,7 +131,10 @@ describe('lkmm: nothing a guess decides is seen before the guess is confirmed', 
           const next = s.slice();
           m.step(next, t, c);
           const key = next.join(',');
-          if (!seen.has(key)) (seen.add(key), stack.push(next));
+          if (!seen.has(key)) {
+            seen.add(key);
+            stack.push(next);
+          }
         }
       }
     }

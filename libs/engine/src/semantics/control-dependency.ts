@@ -121,7 +121,11 @@ function ways(
   const dep = new Int32Array(n);
   const reached = new Uint8Array(n);
   const work: number[] = [];
-  for (const w of flow[b]) if (w < n && reached[w] === 0) ((reached[w] = 1), work.push(w));
+  for (const w of flow[b]) {
+    if (w >= n || reached[w] === 1) continue;
+    reached[w] = 1;
+    work.push(w);
+  }
   while (work.length > 0) {
     const pc = work.pop()!;
     const tainted = held[pc] === 1 || (reads[pc] & dep[pc]) !== 0;
