@@ -9,7 +9,7 @@ import {
 } from '@mmreplay/explorer';
 import { intOption, opt, paramsOption, parseCommand, switchesOption, usageLine, type CommandSpec } from './args.js';
 import { UsageError, type Io } from './io.js';
-import { modelBoundWords } from '@mmreplay/engine';
+import { modelBoundWords, unchecked } from '@mmreplay/engine';
 import { memoryModelOption, variantOption, withSwitches } from './variant-option.js';
 import type { AuditReport, BackendProvider, CliAuditRequest } from './backend/backend.js';
 import { scenarioArgument } from './scenario-file.js';
@@ -89,7 +89,7 @@ Examples:
  * on weak-memory state proves nothing beyond them: a script must not take it for a proof.
  */
 export const auditExit = (r: Pick<AuditResult, 'verdict' | 'modelBounds'>): number =>
-  r.verdict === 'holds' ? (r.modelBounds?.length ? EXIT.inconclusive : EXIT.ok) : r.verdict === 'violated' ? EXIT.violated : EXIT.inconclusive;
+  r.verdict === 'holds' ? (unchecked(r.modelBounds).length ? EXIT.inconclusive : EXIT.ok) : r.verdict === 'violated' ? EXIT.violated : EXIT.inconclusive;
 
 export async function auditCommand(argv: string[], io: Io, withBackend: BackendProvider, progress?: ProgressSink): Promise<number> {
   const { values, positionals } = parseCommand(AUDIT_SPEC, argv);
@@ -168,7 +168,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', scenarioArg = r.scenario): void {
   const p = (line: string) => io.out(`${indent}${line}\n`);
   p(
-    `${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${r.modelBounds?.length && r.verdict === 'holds' ? " (within the engine's bounds)" : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`,
+    `${r.scenario} (${r.variant}) ${r.strategy}: ${r.verdict}${r.approximate && r.verdict === 'holds' ? ' (approximate)' : ''}${unchecked(r.modelBounds).length && r.verdict === 'holds' ? " (within the engine's bounds)" : ''}${r.boundHit ? ` (bound hit: ${r.boundHit})` : ''}`,
   );
   const c = r.counterexample;
   if (c) {
@@ -183,9 +183,16 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', 
   const a = r.approximate;
   if (a && r.verdict === 'holds')
     p(`  approximate ${approximationWords(a)}: a reachable state was missed with probability at most ${formatUpperProbability(a.omissionProbability)}`);
-  if (r.modelBounds?.length && !c) {
-    p(`  not searched: executions beyond the engine's own bounds on weak-memory state (docs/memory-model.md, "the engine's own bounds"):`);
-    for (const b of r.modelBounds) p(`    ${modelBoundWords(b)}`);
+  if (unchecked(r.modelBounds).length && !c) {
+    p(
+      `  not searched: executions beyond the engine's own bounds on weak-memory state or its orderings beyond the model's (docs/memory-model.md, "the engine's own bounds"):`,
+    );
+    for (const b of unchecked(r.modelBounds)) p(`    ${modelBoundWords(b)}`);
+  }
+  const checked = (r.modelBounds ?? []).filter((b) => b.checkedBy !== undefined);
+  if (checked.length && !c) {
+    p(`  the engine's orderings beyond the model's, checked for this world:`);
+    for (const b of checked) p(`    ${modelBoundWords(b)}`);
   }
   const s = r.sampling;
   if (r.strategy !== 'exhaustive' && s && !c) {

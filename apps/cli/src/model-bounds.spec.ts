@@ -25,10 +25,25 @@ describe("the engine's own bounds in an audit", () => {
     expect(JSON.parse(sc.out).modelBounds).toBeUndefined();
   });
 
-  it('the catalogue C11 audit that holds under lkmm met no bound: a plain holds', async () => {
+  it('the catalogue C11 audit that holds under lkmm met no bound, only an ordering its litmus twins checked: a plain holds that says so, exit 0', async () => {
     const r = await cli('audit', 'c11-split-order', '--memory-model', 'lkmm', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'holds', memoryModel: 'lkmm' });
-    expect(JSON.parse(r.out).modelBounds).toBeUndefined();
+    expect(JSON.parse(r.out).modelBounds).toEqual([
+      { bound: 'sc-step', thread: 'zap', label: 'Z4.bug_on', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
+    ]);
+    const text = await cli('audit', 'c11-split-order', '--memory-model', 'lkmm');
+    expect(text.out).toMatch(/exhaustive: holds\n/);
+    expect(text.out).toMatch(
+      /the engine's orderings beyond the model's, checked for this world:\n {4}zap at Z4\.bug_on waited on the engine's ordering: an SC step/,
+    );
+  });
+
+  it("an ordering no twin checked (a store held behind a guessed branch's register): holds within the engine's bounds, exit 125", async () => {
+    const doc = fileURLToPath(new URL('../../../examples/scenarios/lkmm-wrong-guess.yaml', import.meta.url));
+    const text = await cli('audit', doc, '--memory-model', 'lkmm');
+    expect(text.code).toBe(125);
+    expect(text.out).toMatch(/exhaustive: holds \(within the engine's bounds\)/);
+    expect(text.out).toMatch(/P0 at P0\.write_y waited on the engine's ordering: a store that depends on a speculated branch's way/);
   });
 });

@@ -730,8 +730,10 @@ export interface components {
         };
         AuditModelBound: {
             /** @enum {string} */
-            bound: "loads" | "stores" | "messages" | "speculation" | "wmb" | "releases";
-            /** @description what the bound kept there at most */
+            bound: "loads" | "stores" | "messages" | "speculation" | "wmb" | "releases" | "ctrl" | "page-address" | "sc-step";
+            /** @description an ordering a litmus twin of the world checked: the twin (the holds is then the model's) */
+            checkedBy?: string | null;
+            /** @description what the bound kept there at most (0 for an ordering) */
             kept: number;
             /** @description the label of the instruction that waited or lost a choice */
             label: string;

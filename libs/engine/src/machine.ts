@@ -21,6 +21,7 @@ import {
   litmusPointer,
   compileUserInvariants,
   reachedRegion,
+  successors,
   pteKind,
   ptePfn,
   type InvariantName,
@@ -38,7 +39,7 @@ import { ProgramFaultError } from './errors.js';
 import * as prop from './semantics/propagation.js';
 import { controlRegions, type ControlRegion } from './semantics/control-dependency.js';
 import { branchTest, type BranchTest } from './semantics/speculation.js';
-import { MODEL_BOUNDS, type ModelBoundMet, type ModelBoundName } from './model-bounds.js';
+import { MODEL_BOUNDS, checkedBy, type ModelBoundMet, type ModelBoundName } from './model-bounds.js';
 
 export interface Violation {
   /** a built-in invariant (InvariantName), or a user invariant of the world */
@@ -132,6 +133,12 @@ export class Machine implements StepHost {
   readonly boundsMet: ModelBoundMet[] = [];
   /** how many times a bound has held a thread back (every time, where boundsMet keeps the first) */
   private boundWaits = 0;
+  /** the sites (ordering, thread, pc) at which an ordering of the engine was recorded already */
+  private readonly orderedAt = new Set<number>();
+  /** the world's labels (for CHECKED_ORDERINGS), once an ordering is met */
+  private labels: Set<string> | undefined;
+  /** per thread and pc: some relaxed access may follow before the next SC step (what a wait here holds up) */
+  private readonly holdsUp: Uint8Array[];
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -188,7 +195,8 @@ export class Machine implements StepHost {
     this.touch = this.paths.map(touchedRegisters);
     this.writes = this.paths.map(writtenRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
-    this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p, this.writes[t]) : []));
+    this.holdsUp = this.paths.map(accessesFollow);
+    this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
     // (a world that does not say, a document's, may point anywhere)
@@ -354,9 +362,11 @@ export class Machine implements StepHost {
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
       // buffer drains, then the step runs).
       if (!RELAXED_OPS.has(this.opAt(s, t))) {
-        // lkmm: no load is outstanding here (selfEnabled); what this CPU has seen reaches every CPU.
-        if (this.propagation) prop.propagate(this, s, t);
-        else mem.settle(this, s, t);
+        // lkmm: no load is outstanding here (selfEnabled); what this CPU has seen reaches every CPU
+        // (the engine's ordering where it shows another CPU a store it had not seen).
+        if (this.propagation) {
+          if (prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
+        } else mem.settle(this, s, t);
       }
     }
     if (this.propagation) {
@@ -877,6 +887,31 @@ export class Machine implements StepHost {
     this.boundsMet.sort((a, b) => MODEL_BOUNDS.indexOf(a.bound) - MODEL_BOUNDS.indexOf(b.bound));
   }
 
+  /**
+   * Records that one of the engine's orderings beyond the LKMM's (model-bounds.ts MODEL_ORDERINGS)
+   * holds thread t back at its pc in s: the first site, or the first not checked by a litmus twin
+   * of the world (CHECKED_ORDERINGS) once only checked ones were met.
+   */
+  private ordered(bound: ModelBoundName, s: Int32Array, t: number): void {
+    const pc = this.pcOf(s, t);
+    const key = (MODEL_BOUNDS.indexOf(bound) * this.threadCount + t) * (this.paths[t].length + 1) + pc;
+    if (this.orderedAt.has(key)) return;
+    this.orderedAt.add(key);
+    const i = this.boundsMet.findIndex((b) => b.bound === bound);
+    if (i >= 0 && this.boundsMet[i].checkedBy === undefined) return;
+    const thread = this.world.threads[t].name;
+    const label = this.stepLabel(s, t);
+    this.labels ??= new Set(Object.values(this.world.paths).flatMap((p) => p.steps.map((st) => st.label)));
+    const twin = checkedBy(this.world.scenario, this.labels, bound, thread, label);
+    if (i >= 0 && twin !== undefined) return;
+    const met: ModelBoundMet = { bound, thread, label, kept: 0, ...(twin !== undefined ? { checkedBy: twin } : {}) };
+    if (i >= 0) this.boundsMet[i] = met;
+    else {
+      this.boundsMet.push(met);
+      this.boundsMet.sort((a, b) => MODEL_BOUNDS.indexOf(a.bound) - MODEL_BOUNDS.indexOf(b.bound));
+    }
+  }
+
   /** Whether thread t's own next instruction can run (rather than a flush or a late load). */
   private selfEnabled(s: Int32Array, t: number): boolean {
     if (!this.baseRunnable(s, t)) return false;
@@ -914,7 +949,11 @@ export class Machine implements StepHost {
     const L = this.layout;
     const nl = this.lqCount(s, t);
     const ns = this.sbCount(s, t);
-    if (!RELAXED_OPS.has(op)) return nl === 0 && ns === 0;
+    if (!RELAXED_OPS.has(op)) {
+      if (nl === 0 && ns === 0) return true;
+      this.ordered('sc-step', s, t);
+      return false;
+    }
     const at = pc * INSN_WIDTH;
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
@@ -927,6 +966,8 @@ export class Machine implements StepHost {
     if (op === OP.spin_lock_var) {
       // Coherence: a lock write after an outstanding spin_is_locked of the lock comes after its read.
       if (nl > 0 && mem.lqHasLoc(this, s, t, L.varLoc(code[at + 1]))) return false;
+      // Its lock write is a store: not on a guess (a control dependency, or a way-dependent place).
+      if (nl > 0 && this.ctrlMask(s, t, true) !== 0) return false;
       return this.messageRoom(s, t, L.varLoc(code[at + 1])) && prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
     }
     if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0;
@@ -961,6 +1002,13 @@ export class Machine implements StepHost {
       }
       if (code[at + 3] !== Ordering.release || prop.releasesBefore(this, s, t, ns) < L.relDepth[t]) return true;
       this.met('releases', s, t, L.relDepth[t]);
+      return false;
+    }
+    // A scenario access through a page register an outstanding load writes waits here, and holds
+    // up the accesses after it (the engine's ordering: the LKMM orders only the dependent access;
+    // none when an SC step, which waits for every outstanding access, comes first).
+    if ((op === OP.load && (loads & (1 << code[at + 3])) !== 0) || (op === OP.store && (loads & (1 << code[at + 2])) !== 0)) {
+      if (this.holdsUp[t][pc] === 1) this.ordered('page-address', s, t);
       return false;
     }
     const loc = this.accessLoc(s, t);
@@ -1494,16 +1542,17 @@ export class Machine implements StepHost {
   }
 
   /**
-   * lkmm: the outstanding loads (a bit each) a store at thread t's pc waits for because of a
-   * branch speculated on them: it is in the branch (a control dependency), or its value or page
-   * register is one the branch's region writes (after the `if`, it may differ between the ways).
+   * lkmm: the outstanding loads (a bit each) a store or lock write at thread t's pc waits for
+   * because of a branch speculated on them: it is in the branch (a control dependency), or after
+   * the `if` it depends on the way taken: its value, page or pointer register holds what the
+   * branch's region wrote, or it is in a later branch on such a register (ControlRegion.holds).
    */
-  private ctrlMask(s: Int32Array, t: number): number {
+  private ctrlMask(s: Int32Array, t: number, lock = false): number {
     const L = this.layout;
     if (L.specBase[t] < 0) return 0;
     const pc = this.pcOf(s, t);
-    const regs = this.touch[t][pc];
     let mask = 0;
+    let way = lock;
     for (let i = 0, n = this.lqCount(s, t); i < n; i++) {
       for (let j = 0, d = L.specDepth[t]; j < d; j++) {
         const b = s[L.specIf(t, i, j)] - 1;
@@ -1511,9 +1560,12 @@ export class Machine implements StepHost {
         // (a condition an access to a location put on a pointer's load: no branch, no region)
         const r = this.ctrl[t][b];
         if (!r) continue;
-        if (r.pcs[pc] === 1 || (r.regs & regs) !== 0) mask |= 1 << i;
+        if (r.holds[pc] === 1) mask |= 1 << i;
+        if (r.ways[pc] === 1) way = true;
       }
     }
+    // Held where the LKMM would not hold it: a store after the `if` (the way's value or place), a lock's read.
+    if (mask !== 0 && way) this.ordered('ctrl', s, t);
     return mask;
   }
 
@@ -1536,7 +1588,9 @@ export class Machine implements StepHost {
     if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) return [0, 0, defer];
     const readLock = nl > 0 && mem.lqHasLoc(this, s, t, loc);
     const rmb = nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]);
-    const take = !readLock && s[L.locSlot(loc)] === 0 && this.messageRoom(s, t, loc) && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
+    // Taking the lock writes it: not on a guess (as spin_lock); a failure only reads.
+    const guessed = nl > 0 && this.ctrlMask(s, t, true) !== 0;
+    const take = !readLock && !guessed && s[L.locSlot(loc)] === 0 && this.messageRoom(s, t, loc) && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
     const held = readLock || rmb ? 0 : prop.heldOptions(this, s, t, loc);
     return [take, held, defer];
   }
@@ -1557,6 +1611,34 @@ function withExit(p: LinkedPath): LinkedPath {
     }
   }
   return { ...p, code, visible };
+}
+
+/**
+ * Per pc, 1 if a relaxed access (a load, a store, a fence, a lock; not `observe` or `exit`, which
+ * only record) may come after it before an SC step: what a wait at the pc holds up besides itself.
+ */
+function accessesFollow(p: LinkedPath): Uint8Array {
+  const n = p.length;
+  const succ = successors(p);
+  const kind = (pc: number) => {
+    const op = p.code[pc * INSN_WIDTH];
+    if (op === OP.observe || op === OP.exit || !p.visible[pc]) return 'local';
+    return RELAXED_OPS.has(op) ? 'access' : 'sc';
+  };
+  const out = new Uint8Array(n);
+  for (let pc = 0; pc < n; pc++) {
+    const seen = new Uint8Array(n);
+    const stack = [...succ[pc]];
+    while (stack.length > 0 && out[pc] === 0) {
+      const v = stack.pop()!;
+      if (v >= n || seen[v] === 1) continue;
+      seen[v] = 1;
+      const k = kind(v);
+      if (k === 'access') out[pc] = 1;
+      else if (k === 'local') stack.push(...succ[v]);
+    }
+  }
+  return out;
 }
 
 /** Per pc, the bit mask of the registers an atomic instruction uses as a page or a PTE. */

@@ -8,7 +8,7 @@ import {
   type Variant,
 } from '@mmreplay/model';
 import { availableParallelism } from 'node:os';
-import { modelBoundWords } from '@mmreplay/engine';
+import { modelBoundWords, unchecked } from '@mmreplay/engine';
 import { DEFAULT_BOUNDS, explore, type BoundName, type Bounds, type ExplorationResult, type Progress } from './explorer.js';
 import { exploreBitstate, type ApproximateMethod, type Approximation, type BitstateOptions } from './bitstate.js';
 import type { SpillOptions } from './frontier.js';
@@ -273,14 +273,18 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
       return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
     const a = r.approximate;
     // A bound of the engine's weak-memory state held a thread back: what lies beyond it was not searched.
-    const cut = r.modelBounds?.length
-      ? `; but the engine held threads back at its own bounds on weak-memory state, so executions beyond them were not searched: ${r.modelBounds.map(modelBoundWords).join('; ')} (docs/memory-model.md, "the engine's own bounds")`
-      : '';
+    // (an ordering a litmus twin checked for this world is said, and does not make the holds the engine's)
+    const open = unchecked(r.modelBounds);
+    const checked = (r.modelBounds ?? []).filter((b) => b.checkedBy !== undefined);
+    const cut =
+      (open.length
+        ? `; but the engine held threads back at its own bounds on weak-memory state or its orderings beyond the model's, so executions beyond them were not searched: ${open.map(modelBoundWords).join('; ')} (docs/memory-model.md, "the engine's own bounds")`
+        : '') + (checked.length ? `; the engine's orderings beyond the model's were used where checked: ${checked.map(modelBoundWords).join('; ')}` : '');
     if (r.verdict === 'holds' && a) {
       return `holds (approximate): no state reached violates ${what}; ${approximationWords(a)}: the probability that a reachable state was missed is at most ${formatUpperProbability(a.omissionProbability)}${cut} (${how})`;
     }
-    if (r.verdict === 'holds' && cut) return `holds within the engine's bounds: no state reached violates ${what}${cut} (${how})`;
-    if (r.verdict === 'holds') return `holds: no reachable state violates ${what} (${how})`;
+    if (r.verdict === 'holds' && open.length) return `holds within the engine's bounds: no state reached violates ${what}${cut} (${how})`;
+    if (r.verdict === 'holds') return `holds: no reachable state violates ${what}${cut} (${how})`;
     return `inconclusive: ${boundWords[r.boundHit ?? ''] ?? 'a bound'} stopped the search; no violation of ${what} in the states explored${cut} (${how})`;
   }
   const s = r.sampling;

@@ -6,10 +6,13 @@ import { explore } from './explorer.js';
 import { explorePartitioned } from './partition.js';
 import { exploreBitstate } from './bitstate.js';
 import { auditResultOf } from './audit.js';
+import { isModelOrdering, unchecked } from '@mmreplay/engine';
 
 // A search reports the engine's own bounds on weak-memory state that held a thread back
-// (docs/memory-model.md, "the engine's own bounds"): its `holds` is then the engine's within them,
-// and the summary says so. libs/litmus engine-bounds.spec.ts holds the report to the LKMM.
+// (docs/memory-model.md, "the engine's own bounds"), and the orderings it adds to the LKMM's where
+// they did: its `holds` is then the engine's within them, and the summary says so, unless a litmus
+// twin of the world checked the ordering there (CHECKED_ORDERINGS). libs/litmus
+// engine-bounds.spec.ts holds the report to the LKMM.
 
 const text = readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8');
 const parsed = parseScenarioDocument(text);
@@ -42,7 +45,7 @@ describe("the engine's own bounds, reported by every search", () => {
     expect(plain.summary).toMatch(/^holds: no reachable state violates/);
   });
 
-  it('no catalogue world under tso or lkmm meets a bound with its default parameters (their holds stand)', () => {
+  it('no catalogue world under tso or lkmm meets a bound with its default parameters; a holds meets no ordering but one its litmus twin checked', () => {
     const worlds: [string, World][] = [];
     for (const s of scenarios())
       for (const variant of [undefined, ...namedVariants(s).map((v) => v.name)])
@@ -56,6 +59,53 @@ describe("the engine's own bounds, reported by every search", () => {
           if (world.memoryModel !== 'sc') worlds.push([`${s.name} ${variant ?? ''} ${memoryModel}`, world]);
         }
     expect(worlds.length).toBeGreaterThan(20);
-    for (const [name, world] of worlds) expect(explore(world).modelBounds, name).toBeUndefined();
+    const ordered: string[] = [];
+    for (const [name, world] of worlds) {
+      const r = explore(world);
+      // the engine's bounds on weak-memory state: none
+      expect(
+        (r.modelBounds ?? []).filter((b) => !isModelOrdering(b)),
+        name,
+      ).toEqual([]);
+      // its orderings beyond the LKMM's: a holds only with those a twin checked
+      if (r.verdict === 'holds') expect(unchecked(r.modelBounds), name).toEqual([]);
+      if (r.modelBounds?.length) ordered.push(name);
+    }
+    // only the C11 worlds have relaxed accesses next to SC steps (and only under lkmm)
+    expect(
+      ordered.every((n) => n.startsWith('c11-split-order') && n.endsWith('lkmm')),
+      ordered.join(', '),
+    ).toBe(true);
+  });
+
+  it("c11-split-order under lkmm: the reader's SC step after its loads, checked by the litmus twins; its summary a plain holds that says so", () => {
+    const resolved = resolveModel({ scenario: 'c11-split-order', memoryModel: 'lkmm' });
+    const r = explore(resolved.world);
+    expect(r.verdict).toBe('holds');
+    expect(r.statesStored).toBe(333);
+    expect(r.modelBounds).toEqual([
+      { bound: 'sc-step', thread: 'zap', label: 'Z4.bug_on', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
+    ]);
+    const a = auditResultOf({ scenario: 'c11-split-order', strategy: 'exhaustive' }, resolved, { ...r, pctBound: null, sampling: null });
+    expect(a.summary).toMatch(
+      /^holds: no reachable state violates .*; the engine's orderings beyond the model's were used where checked: zap at Z4\.bug_on waited on the engine's ordering: an SC step .*; checked for this world: the litmus twins C11\+split-ptl\+zap-ptl/,
+    );
+    // without smp_wmb() in the split no twin was written: the site is reported unchecked (the verdict is violated)
+    const none = explore(resolveModel({ scenario: 'c11-split-order', variant: 'c11-no-barriers', memoryModel: 'lkmm' }).world);
+    expect(none.verdict).toBe('violated');
+    expect(none.modelBounds).toEqual([{ bound: 'sc-step', thread: 'zap', label: 'Z4.bug_on', kept: 0 }]);
+  });
+
+  it("lkmm-wrong-guess.yaml: the store held behind the guessed branch's register is the engine's ordering, and the holds says so", () => {
+    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lkmm-wrong-guess.yaml', import.meta.url)), 'utf8'));
+    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+    const resolved = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' });
+    const r = explore(resolved.world);
+    expect(r.verdict).toBe('holds');
+    expect(r.modelBounds).toEqual([{ bound: 'ctrl', thread: 'P0', label: 'P0.write_y', kept: 0 }]);
+    const a = auditResultOf({ scenario: 'lkmm-wrong-guess', strategy: 'exhaustive' }, resolved, { ...r, pctBound: null, sampling: null });
+    expect(a.summary).toMatch(
+      /^holds within the engine's bounds: .*P0 at P0\.write_y waited on the engine's ordering: a store that depends on a speculated branch's way/,
+    );
   });
 });

@@ -41,18 +41,35 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
           </dl>
           <ProgressChart points={points} label={`states explored over time by audit ${id}: ${points.length} progress reports`} />
           {a.result?.boundHit && <p>Stopped by the {String(a.result.bound)} bound.</p>}
-          {a.result && a.result.modelBounds.length > 0 && (
+          {a.result && a.result.modelBounds.some((b) => !b.checkedBy) && (
             <div className="bounds-note" data-testid="model-bounds">
               <p>
-                Not searched: executions beyond the engine&apos;s own bounds on weak-memory state
+                Not searched: executions beyond the engine&apos;s own bounds on weak-memory state or its orderings beyond the model&apos;s
                 {a.verdict === 'holds' ? ', so this holds within those bounds only' : ''}:
               </p>
               <ul>
-                {a.result.modelBounds.map((b) => (
-                  <li key={b.bound}>
-                    {b.thread} at {b.label}: {b.bound} (at most {b.kept})
-                  </li>
-                ))}
+                {a.result.modelBounds
+                  .filter((b) => !b.checkedBy)
+                  .map((b) => (
+                    <li key={b.bound}>
+                      {b.thread} at {b.label}: {b.bound}
+                      {b.kept > 0 ? ` (at most ${b.kept})` : " (an ordering beyond the model's)"}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          )}
+          {a.result && a.result.modelBounds.some((b) => b.checkedBy) && (
+            <div className="bounds-note" data-testid="model-orderings-checked">
+              <p>The engine&apos;s orderings beyond the model&apos;s, checked for this world:</p>
+              <ul>
+                {a.result.modelBounds
+                  .filter((b) => b.checkedBy)
+                  .map((b) => (
+                    <li key={b.bound}>
+                      {b.thread} at {b.label}: {b.bound}, checked by {b.checkedBy}
+                    </li>
+                  ))}
               </ul>
             </div>
           )}

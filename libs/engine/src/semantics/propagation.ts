@@ -660,17 +660,24 @@ export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCou
   }
 }
 
-/** A strong fence: everything thread t has seen (its own stores included) reaches every CPU. */
-export function propagate(m: StepHost, s: Int32Array, t: number): void {
+/** A strong fence: everything thread t has seen (its own stores included) reaches every CPU. Returns whether some CPU saw a store it had not. */
+export function propagate(m: StepHost, s: Int32Array, t: number): boolean {
   const L = m.layout;
   const K = L.nMlocs;
+  let raised = false;
   for (let u = 0; u < L.viewBase.length; u++) {
     if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
-    for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.view(u, j)]) s[L.view(u, j)] = s[L.view(t, j)];
+    for (let j = 0; j < K; j++) {
+      if (s[L.view(t, j)] > s[L.view(u, j)]) {
+        s[L.view(u, j)] = s[L.view(t, j)];
+        raised = true;
+      }
+    }
     // What reached u's CPU before its outstanding unlock runs, the unlock carries (as it would at once).
     if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
       for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.view(t, j)];
   }
+  return raised;
 }
 
 /** The newest values of the mlocs, before an SC step (to see which it wrote). */

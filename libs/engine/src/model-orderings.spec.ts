@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenarioDocument, resolveScenarioModel } from '@mmreplay/model';
+import { Machine } from './machine.js';
+
+// The orderings lkmm adds to the LKMM's (model-bounds.ts MODEL_ORDERINGS) are recorded where one
+// holds a thread back, like the engine's bounds (docs/memory-model.md, "The engine's own bounds"):
+// `page-address` where an access through a page register whose load is outstanding holds up a
+// later relaxed access, `sc-step` where an SC step waits for an outstanding access of its CPU or
+// shows another CPU a store it had not seen. Each world is searched in full; each expectation
+// failed on the engine before these were recorded (it recorded no ordering at all), and the
+// negative ones guard that nothing is recorded where the ordering changes nothing.
+
+const page = (name: string) => ({ name, ref: 1, map: 0, mapping: 'anon', index: 0 });
+
+/** Every bound and ordering a full search of the world under lkmm meets. */
+function met(a: unknown[], b: unknown[]): { bound: string; thread: string; label: string }[] {
+  const r = parseScenarioDocument({
+    name: 'orderings',
+    title: 'orderings',
+    pages: [page('P'), page('Q')],
+    threads: [
+      { name: 'A', path: 'a', args: { p: 'P', q: 'Q' } },
+      { name: 'B', path: 'b', args: { p: 'P', q: 'Q' } },
+    ],
+    paths: {
+      a: { regs: { p: 'page', q: 'page', h: 'page', f: 'int', g: 'int', ok: 'int', v: 'int' }, steps: a },
+      b: { regs: { p: 'page', q: 'page', f: 'int' }, steps: b },
+    },
+    invariants: ['deadlock'],
+  });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  const m = new Machine(resolveScenarioModel(r.scenario, { memoryModel: 'lkmm' }).world);
+  const seen = new Set<string>();
+  const stack = [m.initialState()];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    for (let t = 0; t < m.threadCount; t++) {
+      if (!m.isRunnable(s, t)) continue;
+      for (let c = 0, n = m.choiceCount(s, t); c < n; c++) {
+        const next = s.slice();
+        m.step(next, t, c);
+        const key = next.join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          stack.push(next);
+        }
+      }
+    }
+  }
+  return m.boundsMet.map(({ bound, thread, label }) => ({ bound, thread, label }));
+}
+
+// B publishes a head for P (Q) so that A's load of it can go either way.
+const publisher = [{ label: 'B1', op: 'store', args: [0, 'p', 'q', 0] }];
+const headThenFlags = [
+  { label: 'A1.head', op: 'load', args: ['h', 0, 'p', 0] },
+  { label: 'A2.flags_of_head', op: 'load', args: ['f', 1, 'h', 0] },
+];
+
+describe("lkmm: the engine's orderings, recorded where they hold a thread back", () => {
+  it('page-address: a load through a loaded page register holds up a later load', () => {
+    expect(met([...headThenFlags, { label: 'A3.flags_of_q', op: 'load', args: ['g', 1, 'q', 0] }], publisher)).toEqual([
+      { bound: 'page-address', thread: 'A', label: 'A2.flags_of_head' },
+    ]);
+  });
+
+  it('page-address: not where an SC step comes first (it waits for every outstanding load anyway); the SC step is', () => {
+    expect(met([...headThenFlags, { label: 'A3.trylock', op: 'trylock_page', args: ['q', 'ok'] }], publisher)).toEqual([
+      { bound: 'sc-step', thread: 'A', label: 'A3.trylock' },
+    ]);
+  });
+
+  it('sc-step: an SC step that shows another CPU a store it had not seen (no access outstanding)', () => {
+    const a = [
+      { label: 'A0.one', op: 'mov', args: ['v', 1] },
+      { label: 'A1.store', op: 'store', args: [1, 'p', 'v', 0] },
+      { label: 'A2.trylock', op: 'trylock_page', args: ['q', 'ok'] },
+    ];
+    expect(met(a, [{ label: 'B1.flags', op: 'load', args: ['f', 1, 'p', 0] }])).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A2.trylock' }]);
+  });
+
+  it('nothing where no ordering holds a thread back: relaxed accesses alone', () => {
+    expect(
+      met(
+        [
+          { label: 'A1.head', op: 'load', args: ['h', 0, 'p', 0] },
+          { label: 'A2.flags_of_q', op: 'load', args: ['g', 1, 'q', 0] },
+        ],
+        publisher,
+      ),
+    ).toEqual([]);
+  });
+});
