@@ -14,6 +14,7 @@ import type { World } from '../world.js';
 import { compilePredicate, compilePredicateReads } from './compile.js';
 import { domainSize, threadState, worldPredicateModel, type PredicateEvent } from './context.js';
 import { InvalidPredicateError } from './predicate.js';
+import { checkedInvariants, compileUserInvariants, noReads, userInvariantIssues } from './user-invariants.js';
 
 const step = (label: string, op: string, fn: string, ...args: (string | number)[]): Step => ({
   label,
@@ -660,5 +661,75 @@ describe('refusals, each with its field', () => {
       'event.args.page: $p is not bound by an enclosing exists/every',
       "event.args.n: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
     ]);
+  });
+});
+
+describe('user invariants of a world', () => {
+  const withInvariants = (userInvariants: World['userInvariants']): World => ({ ...WORLD, invariants: ['deadlock'], userInvariants });
+
+  it('compiled in order: a never breaks when its predicate holds, an always when it does not; their reads merged', () => {
+    const w = withInvariants([
+      { name: 'no-lock', kind: 'never', predicate: { page: 'P', locked: true }, message: 'P locked' },
+      { name: 'b-runs', kind: 'always', predicate: { thread: 'b', status: 'runnable' }, message: 'b stuck' },
+      { name: 'regs', kind: 'always', predicate: { exists: 'thread', as: '$t', where: { thread: '$t', regs: { n: { ge: 0 } } } }, message: 'r' },
+    ]);
+    const { checks, reads } = compileUserInvariants(w);
+    expect(checks.map((c) => [c.name, c.breaksWhen, c.message])).toEqual([
+      ['no-lock', true, 'P locked'],
+      ['b-runs', false, 'b stuck'],
+      ['regs', false, 'r'],
+    ]);
+    const s = state((x) => lock(x, PAGE.P, A));
+    expect(checks.map((c) => c.test(s, null))).toEqual([true, true, true]);
+    const thread = StateClass.lock | StateClass.ptl | StateClass.rmapLock | StateClass.wait | StateClass.mem;
+    expect(reads).toEqual({
+      classes: StateClass.lock | StateClass.count | StateClass.free | thread,
+      threads: [true, true, true],
+      regs: true,
+      asymmetric: true,
+      events: false,
+    });
+    expect(compileUserInvariants(withInvariants([{ name: 'one', kind: 'never', predicate: { thread: 'c', at: 'A1' }, message: 'm' }])).reads.threads).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(checkedInvariants(w)).toEqual(['deadlock', 'no-lock', 'b-runs', 'regs']);
+    expect(checkedInvariants({ invariants: ['bug-on'] })).toEqual(['bug-on']);
+  });
+
+  it('none: no checks, nothing read', () => {
+    expect(compileUserInvariants(WORLD)).toEqual({ checks: [], reads: noReads(3) });
+    expect(noReads(2)).toEqual({ classes: 0, threads: [false, false], regs: false, asymmetric: false, events: false });
+    expect(userInvariantIssues(WORLD, (i) => `invariants[${i}]`)).toEqual([]);
+  });
+
+  it('problems of every invariant at once, each under its own field; event tests refused', () => {
+    const w = withInvariants([
+      { name: 'ok', kind: 'never', predicate: { page: 'P' }, message: 'm' },
+      { name: 'bad', kind: 'never', predicate: { all: [{ page: 'Z' }, { event: { op: 'x' } }] }, message: 'm' },
+      { name: 'worse', kind: 'always', predicate: 3, message: 'm' },
+    ]);
+    const error = (() => {
+      try {
+        compileUserInvariants(w);
+      } catch (e) {
+        return e as InvalidPredicateError;
+      }
+      return expect.unreachable('compiled');
+    })();
+    expect(error).toBeInstanceOf(InvalidPredicateError);
+    expect(error.issues).toEqual([
+      { field: '1.never.all[0].page', message: "the world has no page 'Z' (it has P, T, Q, F)" },
+      { field: '1.never.all[1].event', message: "an invariant is checked on states, not on steps: test where a thread is instead ({thread: T, at: 'LABEL'})" },
+      { field: '2.always', message: 'must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}' },
+    ]);
+    expect(userInvariantIssues(w, (i) => `invariants[${i + 10}]`).map((i) => i.field)).toEqual([
+      'invariants[11].never.all[0].page',
+      'invariants[11].never.all[1].event',
+      'invariants[12].always',
+    ]);
+    expect(error.message).toMatch(/^invalid predicate: 1\.never\.all\[0\]\.page: the world has no page 'Z'/);
+    expect([error.code, error.kind, error.at]).toEqual(['INVALID_PREDICATE', 'invalid', 'where']);
   });
 });
