@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCUMENT_LIMITS as L } from './limits.js';
 import { buildDraft, START_LABEL, userInvariantsOf } from './build.js';
 import { ExpandError } from './expand.js';
+import { parseScenarioDocument } from './load.js';
 import { findScenario } from '../scenarios/registry.js';
 import type { ScenarioDocument } from './types.js';
 
@@ -271,6 +272,7 @@ describe('start conditions', () => {
       src: { file: 'mmreplay', fn: 'start after m reached M2', version: '-' },
     });
     expect(split.stepOrigin['locker@w2']).toEqual([-1, 0, 1, 2, 3]);
+    expect(split.draft.paths['locker@w2'].steps.map((s) => s.label)).toEqual([START_LABEL, 'L1', 's1', 'L3', 's3']);
     expect(split.draft.paths.locker.steps[0].label).toBe('L1');
   });
 
@@ -342,5 +344,52 @@ describe('symmetry and user invariants', () => {
     ]);
     expect(userInvariantsOf(doc({ invariants: ['deadlock'] }))).toEqual([]);
     expect(userInvariantsOf(doc())).toEqual([]);
+  });
+});
+
+describe('start conditions on paths that do not exist or are empty', () => {
+  const problems = (d: ScenarioDocument) => {
+    const r = parseScenarioDocument(d);
+    return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it('a waiting thread on a missing path, or waiting for a thread on one, is a problem of the path, not a crash', () => {
+    const own = doc({
+      threads: [
+        { name: 'a', path: 'locker', args: { page: 'P' } },
+        { name: 'b', path: 'lockr', args: { page: 'P' }, start: { after: 'a' } },
+        { name: 'c', path: 'lockr', args: { page: 'P' }, start: { after: 'a', label: 'L1' } },
+      ],
+    });
+    expect(build(own).draft.threads.map((t) => t.path)).toEqual(['locker', 'lockr', 'lockr']);
+    expect(problems(own)).toEqual([
+      "threads[1].path: no path 'lockr'; did you mean 'locker'? (paths: locker)",
+      "threads[2].path: no path 'lockr'; did you mean 'locker'? (paths: locker)",
+    ]);
+    const awaited = doc({
+      threads: [
+        { name: 'a', path: 'gone', args: {} },
+        { name: 'b', path: 'locker', args: { page: 'P' }, start: { after: 'a', label: 'L1' } },
+      ],
+    });
+    expect(build(awaited).draft.paths.locker.steps[0]).toMatchObject({ op: 'wait_label', args: [0, 'L1'] });
+    // the label stays unresolved (the awaited path is not there): the wait does not link either
+    expect(problems(awaited)).toEqual(["paths.locker.args[1]: 'L1' is not a integer of this path", "threads[0].path: no path 'gone' (paths: locker)"]);
+  });
+
+  it('a path without steps still gets its wait', () => {
+    const d = doc({
+      threads: [
+        { name: 'a', path: 'locker', args: { page: 'P' } },
+        { name: 'b', path: 'empty', args: {}, start: { after: 'a' } },
+      ],
+      paths: { ...(doc().paths as Doc), empty: { regs: {}, steps: [] } },
+    });
+    expect(build(d).draft.paths.empty.steps.map((s) => s.op)).toEqual(['wait_thread']);
+  });
+
+  it('an expression in a built-in path parameter names its field', () => {
+    const d = doc({ paths: { locker: { builtin: { scenario: 'seed', path: 'migrate_pages', params: { passes: '${nope}' } } } } });
+    expect(expandError(() => build(d))).toBe("paths.locker.builtin.params.passes: unknown name 'nope' in 'nope' (known: none)");
   });
 });

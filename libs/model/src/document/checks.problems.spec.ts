@@ -136,6 +136,12 @@ describe('threads', () => {
     ]);
   });
 
+  it('the paths a missing one could have been: all of them, or none', () => {
+    const two = doc({ paths: { locker: (doc().paths as Record<string, Doc>).locker, other: { regs: {}, steps: [{ label: 'O', op: 'nop', args: [] }] } } });
+    expect(problems({ ...two, threads: [{ name: 'a', path: 'x', args: {} }] })).toEqual(["threads[0].path: no path 'x' (paths: locker, other)"]);
+    expect(problems(doc({ paths: {}, threads: [{ name: 'a', path: 'x', args: {} }] }))).toEqual(["threads[0].path: no path 'x' (paths: none)"]);
+  });
+
   it('an object register takes the name of an object of its kind (or -1), an integer register a number', () => {
     const args = (a: Doc) => problems(doc({ threads: [{ name: 'a', path: 'locker', args: a }] }));
     expect(args({ page: 'P', pte: 'e0', vma: 'v0', n: 3 })).toEqual([]);
@@ -186,6 +192,23 @@ describe('paths', () => {
     ]);
     expect(problems(withPath([['L1', 'mov', 'n', 'x'], ...LOCK.slice(1)]))).toEqual(["paths.locker.steps[0].args[1]: 'x' is not a integer of this path"]);
     expect(problems(withPath([['L1', 'lock_page', 'page', 3], LOCK[1]]))).toEqual(['paths.locker.steps[0].args: lock_page takes 1 arguments, got 2']);
+  });
+
+  it('a link error past step 9 names the document step it came from', () => {
+    // steps 0-10 come from item 0 (a repeat), step 11 from item 1
+    const d = doc({
+      paths: {
+        locker: {
+          regs: { page: 'page' },
+          steps: [
+            { label: 'n${i}', op: 'nop', args: [], repeat: { as: 'i', count: 11 } },
+            { label: 'J', op: 'jmp', args: ['nowhere'] },
+          ],
+        },
+      },
+      threads: [{ name: 'a', path: 'locker', args: { page: 'P' } }],
+    });
+    expect(problems(d)).toEqual(["paths.locker.steps[1].args[0]: 'nowhere' is not a label of this path"]);
   });
 
   it(`at most ${L.steps} steps in all paths`, () => {

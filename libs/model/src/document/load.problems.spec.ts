@@ -376,3 +376,26 @@ describe('errors and hashes', () => {
     expect(scenarioDocumentHash(d)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('fields of several forms', () => {
+  it('a value of neither form says which forms are allowed', () => {
+    const d = base();
+    d.pages = [{ name: 'P', ref: 1, map: 0, mapping: 'anon', when: { ORDER: 3 } }];
+    d.ptls = [3];
+    d.symmetry = [{ threads: [3], ptes: [], vmas: [] }];
+    d.invariants = [3];
+    d.paths = {
+      locker: { title: 3, regs: { page: 'page' }, steps: [{ label: 'L1', op: 'lock_page', args: [true] }] },
+      other: 3,
+    };
+    expect(problems(d)).toEqual([
+      'pages[0].when.ORDER: must be a switch value or a list of them, got 3',
+      'ptls[0]: must be a PTL name, or an object with a name and conditions, got 3',
+      'paths.locker.title: must be a title, or a list of { text, when } (the first that matches the switches), got 3',
+      'paths.locker.steps[0].args[0]: must be a register, a label, an integer or a ${expression}, got true',
+      'paths.other: must be steps, or a built-in path, got 3',
+      'invariants[0]: must be a built-in invariant by name, or a user invariant {name, always | never, message}, got 3',
+      'symmetry[0].threads[0]: must be a name, or an object with a name and conditions, got 3',
+    ]);
+  });
+});
