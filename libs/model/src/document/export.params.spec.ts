@@ -111,6 +111,23 @@ describe('what a document cannot say', () => {
   });
 });
 
+describe('merging the lists of the switch values', () => {
+  it('each list is a subsequence of the merged one, which is as short as can be', () => {
+    const page = (name: string) => ({ name, ref: 0, map: 0, mapping: 'none' as const });
+    // a: [A, P]; b: [B, A, P]: B is new under b, before the A both have
+    const s = scenario((d, sw) => ({ ...d, pages: sw === 'a' ? [page('A'), d.pages[0]] : [page('B'), page('A'), d.pages[0]] }));
+    const pages = exportScenarioObject(s, {}).pages as { name: string; when?: unknown }[];
+    expect(pages.map((p) => [p.name, p.when ?? null])).toEqual([
+      ['B', { S: 'b' }],
+      ['A', null],
+      ['P', null],
+    ]);
+    // a: [P, Q, A, C]; b: [P, Q, C, A]: one of A and C must appear twice
+    const swapped = scenario((d, sw) => ({ ...d, pages: sw === 'a' ? [...d.pages, page('A'), page('C')] : [...d.pages, page('C'), page('A')] }));
+    expect((exportScenarioObject(swapped, {}).pages as { name: string }[]).map((p) => p.name)).toHaveLength(5);
+  });
+});
+
 describe('exportParametric', () => {
   it('numbers equal to a parameter, offset from it, or a step in it become expressions; the document loads at every value', () => {
     const s = scenario((d) => d, { catalogueParams: { n: 2 } });
