@@ -39,7 +39,10 @@ export default {
   timeoutMS: 20_000,
   // the initial run of a whole suite under a load average of 15-20 takes longer than the default 5 minutes
   dryRunTimeoutMinutes: 30,
-  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  // event-recorder writes every tested mutant as it ends (reports/mutation/events/<lib>[-<batch>]/),
+  // so a run stopped at a deadline leaves what it tested; `mutation/events.mjs` sums those files.
+  reporters: ['clear-text', 'progress-append-only', 'json', 'html', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/events/${lib}${process.env.MUTATE_BATCH ? `-${process.env.MUTATE_BATCH}` : ''}` },
   jsonReporter: { fileName: `reports/mutation/${lib}${process.env.MUTATE_BATCH ? `-${process.env.MUTATE_BATCH}` : ''}.json` },
   htmlReporter: { fileName: `reports/mutation/${lib}${process.env.MUTATE_BATCH ? `-${process.env.MUTATE_BATCH}` : ''}.html` },
   tempDirName: '.stryker-tmp',
