@@ -3,7 +3,7 @@ import { resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from '../test/worlds.js';
 import { explore, stateComponents } from './explorer.js';
-import { Partition, emptyReport, explorePartitioned, ownerOfHash, partitionTables, type Batch, type PartitionOptions } from './partition.js';
+import { Partition, emptyReport, explorePartitioned, partitionTables, type Batch, type PartitionOptions } from './partition.js';
 import type { ComponentTable } from './state-store.js';
 
 // The partitioned search (the parallel search's algorithm on one thread) with its reductions on,
@@ -43,13 +43,13 @@ function runAll(parts: Partition[]): void {
 
 describe('the partitioned search with its reductions is the sequential search with the same ones', () => {
   for (const req of WORLDS) {
-    it(`${name(req)}: 1, 2 and 3 partitions, symmetry and dead registers on and off`, () => {
+    it(`${name(req)}: 1, 2 and 3 partitions, symmetry and dead registers on and off, states owned by their tuple or their shared objects`, () => {
       const w = world(req);
       for (const red of REDUCTIONS) {
         const one = explore(w, { ...red, partialOrder: false, tuples: false });
-        for (const partitions of [1, 2, 3]) {
-          const what = `${JSON.stringify(red)}, ${partitions}`;
-          const r = explorePartitioned(w, partitions, { ...red, maxDepth: 100_000 });
+        for (const [partitions, owners] of [[1], [2, 'state'], [2, 'shared'], [3, 'state'], [3, 'shared']] as const) {
+          const what = `${JSON.stringify(red)}, ${partitions} ${owners ?? ''}`;
+          const r = explorePartitioned(w, partitions, { ...red, owners, maxDepth: 100_000 });
           expect(r.verdict, what).toBe(one.verdict);
           expect(r.reductions, what).toEqual(one.reductions);
           expect(r.boundHit, what).toBeNull();
@@ -199,6 +199,22 @@ describe('a partition', () => {
     for (const x of batches) expect(c.receive(x.data, x.words)).toBe(0);
   });
 
+  it('owners: by the shared objects (the default on tuples) fewer successors cross than by the whole tuple, for the same states', () => {
+    const w = seed(3);
+    const crossing = (owners?: 'state' | 'shared') => {
+      const parts = [0, 1].map((i) => newPartition(w, i, 2, { maxDepth: 100, owners }));
+      runAll(parts);
+      // every stored state is its owner's, by the rule the partitions used
+      for (const p of parts) for (const id of [0, p.count >> 1, p.count - 1]) expect(p.owner(p.state(id).state)).toBe(p.self);
+      return { states: parts[0].count + parts[1].count, records: parts[0].traffic.records + parts[1].traffic.records };
+    };
+    const byState = crossing('state');
+    const byShared = crossing('shared');
+    expect(crossing()).toEqual(byShared);
+    expect(byShared.states).toBe(byState.states);
+    expect(byShared.records).toBeLessThan(0.85 * byState.records);
+  });
+
   it('an outbox recycled after its batch was delivered carries a later batch; one of another size is not taken', () => {
     const w = seed(3);
     const parts = [0, 1].map((i) => newPartition(w, i, 2, { maxDepth: 100 }));
@@ -253,7 +269,7 @@ describe('a partition', () => {
           // records of the tuple's hash, the parent and the tuple, each for the partition it was sent to
           let at = 0;
           for (; at < b.words; records++, at += arity + 2) {
-            expect(ownerOfHash(b.data[at], 2)).toBe(b.to);
+            expect(p.ownerAt(new Uint32Array(b.data.buffer, b.data.byteOffset, b.words), at + 2, b.data[at])).toBe(b.to);
             expect(p.store.hashAt(new Uint32Array(b.data.buffer, b.data.byteOffset, b.words), at + 2)).toBe(b.data[at]);
           }
           expect(at).toBe(b.words);
