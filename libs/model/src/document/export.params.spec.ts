@@ -58,6 +58,9 @@ describe('exportScenario', () => {
     const at = exportScenario('seed', { params: { ptes: 2 } })!;
     expect(at).toEqual(exportScenarioObject(seed, { ptes: 2 }));
     expect(at.params?.find((p) => p.name === 'ptes')).toMatchObject({ default: 2, min: 2, max: 2 });
+    // the switch values' patch sets come back as the document has them (values without patches: none)
+    expect(at.switches).toEqual(seed.document!.switches);
+    expect(seed.patchesFor!({ WAIT: 'post', MIG: 'v5', MUTANT: 'none' })).toEqual([]);
     expect(exportScenario('no-such-scenario')).toBeUndefined();
   });
 });
