@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Layout, PageField, PageFlag, ThreadField, ThreadStatus, WaitFlag } from '../layout.js';
 import { StateClass } from '../op-decl.js';
-import { makeDevicePrivate, makeMigrationFrom, makePresent, PteKind } from '../pte.js';
+import { makeDevicePrivate, makeMigrationFrom, makePresent, PTE_NONE, PteKind } from '../pte.js';
 import { resolveModel } from '../scenarios/registry.js';
 import type { PathDef, Step } from '../program.js';
 import type { World } from '../world.js';
@@ -148,6 +148,10 @@ describe('the world and its context', () => {
     s[L.thread(B, ThreadField.status)] = ThreadStatus.crashed;
     expect([threadState(model, s, A), threadState(model, s, B)]).toEqual(['done', 'crashed']);
     expect(model.stepAt(A, 9)).toBeNull();
+    // any other instruction: runnable (b at its nop)
+    s[L.thread(B, ThreadField.status)] = 0;
+    s[L.thread(B, ThreadField.pc)] = 1;
+    expect(threadState(model, s, B)).toBe('runnable');
     expect(model.stepAt(B, 1)?.label).toBe('B2');
     expect([model.regSlot(A, 'n'), model.regSlot(B, 'x'), model.regSlot(B, 'n')]).toEqual([L.reg(A, 2), L.reg(B, 1), undefined]);
     expect(worldPredicateModel(WORLD, L).layout).toBe(L);
@@ -200,6 +204,13 @@ describe('page tests', () => {
       [{ ge: 4 }, false],
       [{ gt: 1, lt: 4 }, true],
       [{ gt: 1, lt: 3 }, false],
+      // each comparison alone, where the others would say otherwise
+      [{ eq: 2 }, false],
+      [{ ne: 2 }, true],
+      [{ lt: 2 }, false],
+      [{ le: 4 }, true],
+      [{ gt: 4 }, false],
+      [{ ge: 2 }, true],
     ];
     for (const [ref, want] of cases) expect(holds({ page: 'P', ref }, s), JSON.stringify(ref)).toBe(want);
     expect([holds({ page: 'P', map: 2 }, s), holds({ page: 'P', map: { ne: 2 } }, s)]).toEqual([true, false]);
@@ -220,6 +231,10 @@ describe('page tests', () => {
     expect(holds({ page: { of: 'e1' }, locked: false }, s)).toBe(false);
     s[L.pte(1)] = PteKind.swap | (PAGE.Q << 8);
     expect(holds({ page: { of: 'pte:e1' }, locked: false }, s)).toBe(true);
+    // an entry without a page names none: not page 1 (T, anon like P)
+    s[L.pte(1)] = PTE_NONE;
+    expect(holds({ page: { of: 'e1' }, mapping: 'anon' }, s)).toBe(false);
+    expect(holds({ page: { of: 'e0' }, mapping: 'anon' }, s)).toBe(true);
     s[L.pte(1)] = makeDevicePrivate(PAGE.Q, true);
     expect(holds({ page: { of: 'e1' }, mapping: 'file' }, s)).toBe(true);
   });
@@ -277,6 +292,8 @@ describe('thread tests', () => {
       holds({ thread: 'a', at: 'B*' }, s),
       holds({ thread: 'a', at: 'A' }, s),
     ]).toEqual([true, true, false, false]);
+    // the whole prefix counts, and a text of 200 characters is allowed
+    expect([holds({ thread: 'a', at: 'A9*' }, s), holds({ thread: 'a', at: 'x'.repeat(200) }, s)]).toEqual([false, false]);
     s[L.thread(A, ThreadField.pc)] = 4;
     expect([holds({ thread: 'a', at: 'end' }, s), holds({ thread: 'a', in: 'folio_lock' }, s)]).toEqual([true, false]);
     s[L.thread(A, ThreadField.pc)] = 1;
@@ -333,6 +350,11 @@ describe('thread tests', () => {
     s[l.sbEntry(0, 0)] = 1;
     expect([p({ thread: 'P0', pendingStores: 1 }), p({ thread: 'P0', pendingStores: { gt: 1 } })]).toEqual([true, false]);
     s[l.sbEntry(0, 1)] = 1;
+    // a full buffer counts its capacity, whatever the slot after it holds
+    const full = Int32Array.from(s);
+    for (let i = 0; i < l.sbCapacity[0]; i++) full[l.sbEntry(0, i)] = 1;
+    full[l.sbEntry(0, l.sbCapacity[0])] = 1;
+    expect(compilePredicate(m, { thread: 'P0', pendingStores: l.sbCapacity[0] })(full, null)).toBe(true);
     expect(p({ thread: 'P0', pendingStores: 2 })).toBe(true);
     s[l.lqEntry(1, 0)] = 1;
     expect(p({ thread: 'P1', pendingLoads: 1 })).toBe(true);
@@ -406,6 +428,10 @@ describe('combinators and quantifiers', () => {
     expect(holds({ every: 'page', as: '$p', where: { page: '$p', locked: true } }, s)).toBe(false);
     expect(holds({ every: 'page', as: '$p', where: { page: '$p', ref: { ge: 0 } } }, s)).toBe(true);
     expect(holds({ exists: 'page', as: '$p', where: { page: '$p', ref: 99 } }, s)).toBe(false);
+    // past the last page lie the VMAs: page 4's map slot is v1's start (32); no page has it
+    expect(L.page(4, PageField.map)).toBe(L.vma(1, 0));
+    expect(holds({ exists: 'page', as: '$p', where: { page: '$p', map: 32 } }, s)).toBe(false);
+    expect(holds({ every: 'page', as: '$p', where: { page: '$p', map: { ne: 32 } } }, s)).toBe(true);
     expect(holds({ exists: 'thread', as: '$t', where: { thread: '$t', holdsPageLock: 'Q' } }, s)).toBe(true);
     expect(
       holds(
@@ -652,6 +678,7 @@ describe('refusals, each with its field', () => {
     expect(issues({ event: { opp: 'x' } })).toEqual(['event.opp: unknown field (allowed: thread, kind, op, label, fn, args)']);
     expect(issues({ event: { thread: 'zz' } })).toEqual(["event.thread: the world has no thread 'zz' (it has a, b, c)"]);
     expect(issues({ event: { kind: [] } })).toEqual(['event.kind: must list 1 to 64 values']);
+    expect(() => compilePredicate(model, { event: { kind: Array.from({ length: 64 }, (_, i) => `K${i}`) } })).not.toThrow();
     expect(issues({ event: { op: Array.from({ length: 65 }, () => 'x') } })).toEqual(['event.op: must list 1 to 64 values']);
     expect(issues({ event: { op: ['x', ''] } })).toEqual(["event.op[1]: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { label: ['A1'] } })).toEqual(["event.label: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
