@@ -254,6 +254,11 @@ describe('PTE and PTL tests', () => {
       holds({ pte: 'e1', page: 'Q' }, s),
       holds({ pte: 'e2', page: 'P' }, s),
     ]).toEqual([true, false, true, false]);
+    expect([holds({ pte: 'e0', writable: false }, s), holds({ pte: 'e1', writable: false }, s), holds({ pte: 'e2', writable: true }, s)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect([holds({ pte: 'e0', writable: true }, s), holds({ pte: 'e1', writable: true }, s), holds({ pte: 'e2', writable: false }, s)]).toEqual([
       true,
       true,
@@ -316,6 +321,11 @@ describe('thread tests', () => {
       holds({ thread: 'c', holdsPageLock: 'P' }, s),
     ]).toEqual([true, false, false]);
     expect(holds({ thread: 'c', holdsPageLock: { of: 'e1' } }, s)).toBe(false);
+    // page 0 held; an owner left in the slot of an unlocked page holds nothing
+    const p0 = state((x) => lock(x, PAGE.P, A));
+    expect([holds({ thread: 'a', holdsPageLock: 'P' }, p0), holds({ thread: 'a', holdsPageLock: { of: 'e0' } }, p0)]).toEqual([true, true]);
+    p0[L.page(PAGE.P, PageField.flags)] = 0;
+    expect(holds({ thread: 'a', holdsPageLock: 'P' }, p0)).toBe(false);
     expect([
       holds({ thread: 'a', holdsPtl: 'ptlA' }, s),
       holds({ thread: 'c', holdsPtl: 'ptlA' }, s),
@@ -328,8 +338,11 @@ describe('thread tests', () => {
     ]);
     // a register the thread's path does not have: false
     expect(holds({ thread: 'b', regs: { n: 5 } }, s)).toBe(false);
+    expect(holds({ thread: 'b', regs: { n: { ne: 5 } } }, s)).toBe(false);
     expect(holds({ exists: 'thread', as: '$t', where: { thread: '$t', regs: { n: 0 } } }, s)).toBe(true);
     expect([holds({ thread: 'a', waitingOn: null }, s), holds({ thread: 'a', waitingOn: 'P' }, s)]).toEqual([true, false]);
+    // the page of an entry without one: waiting on nothing is not waiting on it
+    expect(holds({ thread: 'a', waitingOn: { of: 'e1' } }, s)).toBe(false);
     s[L.thread(A, ThreadField.waitPage)] = PAGE.P;
     expect([holds({ thread: 'a', waitingOn: null }, s), holds({ thread: 'a', waitingOn: 'P' }, s), holds({ thread: 'a', waitingOn: 'Q' }, s)]).toEqual([
       false,
@@ -407,6 +420,12 @@ describe('VMA and variable tests', () => {
     s[l.finished(1)] = 0;
     s[l.view(1, k)] = 1;
     expect(p({ var: 'y', notSeenBy: 'P1' })).toBe(false);
+    // x, the first location relaxed stores write
+    const kx = l.mlocOf[l.varLoc(0)];
+    expect(kx).toBe(0);
+    s[l.msgBase[kx]] = 1;
+    expect([p({ var: 'x', notSeenBy: 'P1' }), p({ var: 'x', notSeenBy: 'P0' })]).toEqual([true, true]);
+    expect(() => compilePredicate(m, { var: 'x', notSeenBy: 'zz' })).toThrow("notSeenBy: the world has no thread 'zz' (it has P0, P1)");
     // under sc there is no propagation state: never behind
     const sc = worldPredicateModel(resolveModel({ scenario: 'litmus-mp' }).world);
     expect(compilePredicate(sc, { var: 'y', notSeenBy: '*' })(sc.layout.initialState(), null)).toBe(false);
