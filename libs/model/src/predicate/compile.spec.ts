@@ -126,6 +126,12 @@ describe('the world and its context', () => {
     s[L.ptl(0)] = C + 1;
     expect(threadState(model, s, A)).toBe('spinning');
     s[L.reg(A, 1)] = -1;
+    // a PTE register holding no PTE names no PTL: not the second one, nor the slot before the first
+    s[L.ptl(1)] = B + 1;
+    s[L.pte(2)] = makePresent(PAGE.Q, true);
+    expect(threadState(model, s, A)).toBe('runnable');
+    s[L.ptl(1)] = 0;
+    s[L.pte(2)] = PTE_NONE;
     expect(threadState(model, s, A)).toBe('runnable');
     // sleep: like lock_page
     s[L.thread(A, ThreadField.pc)] = 2;
@@ -543,6 +549,8 @@ describe('event tests', () => {
     expect(holds({ exists: 'page', as: '$p', where: { all: [{ event: { args: { page: '$p' } } }, { page: '$p', mapping: 'anon' }] } }, s, ev())).toBe(true);
     expect(holds({ exists: 'page', as: '$p', where: { all: [{ event: { args: { page: '$p' } } }, { page: '$p', mapping: 'file' }] } }, s, ev())).toBe(false);
     expect(holds({ event: { thread: '*' } }, s, ev())).toBe(true);
+    // every criterion must hold
+    expect(holds({ event: { thread: 'a', op: 'unlock_page' } }, s, ev())).toBe(false);
   });
 
   it('refused where a predicate is checked on states only', () => {
@@ -703,6 +711,7 @@ describe('refusals, each with its field', () => {
     expect(issues({ event: { label: ['A1'] } })).toEqual(["event.label: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { args: {} } })).toEqual(['event.args: must be an object of operand names to values']);
     expect(issues({ event: { args: 'x' } })).toEqual(['event.args: must be an object of operand names to values']);
+    expect(issues({ event: { args: { page: ['P'] } } })).toEqual(["event.args.page: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { args: { page: '$p', n: 3 } } })).toEqual([
       'event.args.page: $p is not bound by an enclosing exists/every',
       "event.args.n: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
