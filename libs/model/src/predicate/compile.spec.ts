@@ -307,6 +307,8 @@ describe('thread tests', () => {
     expect([holds({ thread: 'a', at: 'A9*' }, s), holds({ thread: 'a', at: 'x'.repeat(200) }, s)]).toEqual([false, false]);
     s[L.thread(A, ThreadField.pc)] = 4;
     expect([holds({ thread: 'a', at: 'end' }, s), holds({ thread: 'a', in: 'folio_lock' }, s)]).toEqual([true, false]);
+    // past the end a thread is in no function
+    expect([holds({ thread: 'a', in: 'S*' }, s), holds({ thread: 'a', in: '*' }, s)]).toEqual([false, true]);
     s[L.thread(A, ThreadField.pc)] = 1;
     expect([holds({ thread: 'a', in: 'do_swap_page' }, s), holds({ thread: 'a', in: 'do_*' }, s), holds({ thread: 'b', in: 'i_mmap*' }, s)]).toEqual([
       true,
@@ -614,6 +616,8 @@ describe('refusals, each with its field', () => {
     // the root's field is ''
     expect(issues(3)).toEqual([': must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
     expect(issues({})).toEqual([': needs one of all, any, not, exists, every, page, pte, ptl, thread, vma, var, event']);
+    expect(issues(null)).toEqual([': must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
+    expect(issues({ page: 'P', ref: null })).toEqual(['ref: must be an integer or {eq, ne, lt, le, gt, ge}']);
     expect(issues({ page: 'P', ptl: 'ptlA' })).toEqual([': has page and ptl: use exactly one of them per object (combine with all)']);
     expect(issues({ all: [{ not: 1 }] })).toEqual(['all[0].not: must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
     for (const list of [[], 'x', Array.from({ length: 65 }, () => ({ page: 'P' }))])
@@ -632,6 +636,19 @@ describe('refusals, each with its field', () => {
     const deep = (n: number): unknown => (n === 0 ? { page: 'P' } : { not: deep(n - 1) });
     expect(() => compilePredicate(model, deep(32))).not.toThrow();
     expect(issues(deep(33))).toEqual([`${Array.from({ length: 33 }, () => 'not').join('.')}: a predicate nests at most 32 deep`]);
+    // `all` and `any` nest too
+    const nested = (n: number): unknown => (n === 0 ? { page: 'P' } : { all: [nested(n - 1)] });
+    expect(() => compilePredicate(model, nested(32))).not.toThrow();
+    expect(issues(nested(33))).toEqual([`${Array.from({ length: 33 }, () => 'all[0]').join('.')}: a predicate nests at most 32 deep`]);
+    // exactly 500 tests: ten groups of 49 and nine more in the outer list
+    const five = {
+      all: [
+        ...Array.from({ length: 10 }, () => ({ any: Array.from({ length: 48 }, () => ({ page: 'P' })) })),
+        ...Array.from({ length: 9 }, () => ({ page: 'P' })),
+      ],
+    };
+    expect(() => compilePredicate(model, five)).not.toThrow();
+    expect(issues({ not: five })).toEqual(['not.all[18]: a predicate has at most 500 tests']);
   });
 
   it('quantifiers and references', () => {
@@ -674,6 +691,10 @@ describe('refusals, each with its field', () => {
     expect(issues({ pte: 'e0', page: 'Z' })).toEqual(["page: the world has no page 'Z' (it has P, T, Q, F)"]);
     expect(issues({ thread: 'a', status: 'asleep' })).toEqual(['status: must be one of runnable, sleeping, spinning, done, crashed (or a list of them)']);
     expect(issues({ thread: 'a', at: '' })).toEqual(["at: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
+    expect(issues({ thread: 'a', at: ['A1'], in: ['x'] })).toEqual([
+      "at: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
+      "in: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
+    ]);
     expect(issues({ thread: 'a', in: 'x'.repeat(201) })).toEqual(["in: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ thread: 'a', path: 'pc' })).toEqual(['path: must be a path of the model (pa, pb)']);
     expect(issues({ thread: 'a', path: 3 })).toEqual(['path: must be a path of the model (pa, pb)']);
