@@ -5,7 +5,7 @@
 // libs/projections run predicates over a recorded run; a per-library mutation run of the model
 // executes only the model's suite (BENCHMARKS.md, mutation batch `predicate`).
 import { describe, expect, it } from 'vitest';
-import { Layout, PageField, PageFlag, ThreadField, ThreadStatus, WaitFlag } from '../layout.js';
+import { PageField, PageFlag, ThreadField, ThreadStatus, WaitFlag } from '../layout.js';
 import { StateClass } from '../op-decl.js';
 import { makeDevicePrivate, makeMigrationFrom, makePresent, PTE_NONE, PteKind } from '../pte.js';
 import { resolveModel } from '../scenarios/registry.js';
