@@ -110,11 +110,11 @@ describe('objects and threads', () => {
       ptls: ['ptl', { name: 'ptl2' }],
     });
     const w = build(d).draft;
-    expect(w.pages).toEqual([
+    expect(w.pages).toStrictEqual([
       { name: 'P', ref: 1, map: 0, mapping: 'anon' },
       { name: 'Q', ref: 0, map: 0, mapping: 'file', locked: false, head: 'P', index: 2, free: true, owner: 'a' },
     ]);
-    expect(w.vmas).toEqual([
+    expect(w.vmas).toStrictEqual([
       { name: 'v0', start: 16, pgoff: 0 },
       { name: 'v1', start: 32, pgoff: 1, tempStack: false, nonlinear: true, unlinked: false },
     ]);
