@@ -349,6 +349,30 @@ describe('symmetry and user invariants', () => {
     expect(build(d, {}, { S: 'on' }).draft.symmetry).toHaveLength(4);
   });
 
+  it('an expression error in a group names its member list; no `symmetry` at all derives it', () => {
+    const bad = 't${1 / 0}';
+    for (const list of ['threads', 'ptes', 'vmas', 'pages'])
+      expect(
+        expandError(() => build(doc({ symmetry: [{ threads: [], ptes: [], vmas: [], [list]: ['x', bad] }] }))),
+        list,
+      ).toBe(`symmetry[0].${list}[1]: division by zero in '1 / 0'`);
+    expect(
+      expandError(() =>
+        build(
+          doc({
+            symmetry: [
+              { threads: ['a'], ptes: [], vmas: [] },
+              { threads: [], ptes: [], vmas: [], if: '1 / 0' },
+            ],
+          }),
+        ),
+      ),
+    ).toBe("symmetry[1][0].if: division by zero in '1 / 0'");
+    const { symmetry: _, ...undeclared } = doc() as unknown as Doc;
+    expect(build(undeclared as unknown as ScenarioDocument).draft.symmetry).toEqual([{ threads: ['a', 'b'], ptes: [], vmas: [], pages: [] }]);
+    expect(build(doc()).draft.symmetry).toEqual([]);
+  });
+
   it('litmus, rmapOrder and user invariants are carried only when present', () => {
     const plain = build(doc()).draft;
     expect(['litmus' in plain, 'rmapOrder' in plain, 'userInvariants' in plain]).toEqual([false, false, false]);
