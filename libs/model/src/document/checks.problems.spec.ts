@@ -300,6 +300,31 @@ describe('control flow', () => {
       ['OUT', 'nop'],
     ];
     expect(problems(withPath(chain(STACK_DEPTH)))).toEqual([]);
+    // a call goes on after it returns, a branch both ways: no step is unreachable
+    expect(warnings(withPath(chain(STACK_DEPTH)))).toEqual([]);
+    expect(
+      warnings(
+        withPath([
+          ['L1', 'lock_page', 'page'],
+          ['B', 'beq', 'n', 0, 'L3'],
+          ['L2', 'unlock_page', 'page'],
+          ['L3', 'nop'],
+        ]),
+      ),
+    ).toEqual([]);
+    // after a ret or the end nothing follows: a step there is reached only by a jump
+    expect(
+      warnings(
+        withPath([
+          ['M', 'call', 'F'],
+          ['J', 'jmp', 'OUT'],
+          ['F', 'lock_page', 'page'],
+          ['R', 'ret'],
+          ['X', 'nop'],
+          ['OUT', 'nop'],
+        ]),
+      ),
+    ).toEqual(["paths.locker.steps[4]: step 'X' is unreachable"]);
     expect(problems(withPath(chain(STACK_DEPTH + 1)))).toEqual([
       `paths.locker.steps[0]: calls nest ${STACK_DEPTH + 1} deep; the call stack holds ${STACK_DEPTH}`,
     ]);
