@@ -110,11 +110,11 @@ describe('objects and threads', () => {
       ptls: ['ptl', { name: 'ptl2' }],
     });
     const w = build(d).draft;
-    expect(w.pages).toEqual([
+    expect(w.pages).toStrictEqual([
       { name: 'P', ref: 1, map: 0, mapping: 'anon' },
       { name: 'Q', ref: 0, map: 0, mapping: 'file', locked: false, head: 'P', index: 2, free: true, owner: 'a' },
     ]);
-    expect(w.vmas).toEqual([
+    expect(w.vmas).toStrictEqual([
       { name: 'v0', start: 16, pgoff: 0 },
       { name: 'v1', start: 32, pgoff: 1, tempStack: false, nonlinear: true, unlinked: false },
     ]);
@@ -130,6 +130,14 @@ describe('objects and threads', () => {
       'pages[0].index: must be an integer, got true',
     );
     expect(expandError(() => build(doc({ vmas: [{ name: 'v', start: 's', pgoff: 0 }] })))).toBe('vmas[0].start: must be an integer, got "s"');
+    expect(expandError(() => build(doc({ vmas: [{ name: 'v', start: 0, pgoff: 'p' }] })))).toBe('vmas[0].pgoff: must be an integer, got "p"');
+    // an expression's error names the item of its list
+    const bad = '${1 / 0}';
+    expect(expandError(() => build(doc({ ptes: [{ name: 'e', addr: bad, ptl: 'ptl', init: { kind: 'none' } }] })))).toBe(
+      "ptes[0].addr: division by zero in '1 / 0'",
+    );
+    expect(expandError(() => build(doc({ ptls: ['ptl', { name: `l${bad}` }] })))).toBe("ptls[1].name: division by zero in '1 / 0'");
+    expect(expandError(() => build(doc({ threads: [{ name: `t${bad}`, path: 'locker', args: {} }] })))).toBe("threads[0].name: division by zero in '1 / 0'");
   });
 
   it(`at most ${L.objects} objects together and ${L.threads} threads`, () => {
@@ -142,6 +150,17 @@ describe('objects and threads', () => {
     const threads = (n: number) => [{ name: 't${i}', path: 'locker', args: { page: 'P' }, repeat: { as: 'i', count: n } }];
     expect(build(doc({ threads: threads(L.threads) })).draft.threads).toHaveLength(L.threads);
     expect(expandError(() => build(doc({ threads: threads(L.threads + 1) })))).toBe(`threads: at most ${L.threads} threads, got ${L.threads + 1}`);
+    // every kind counts: 100 pages, 100 VMAs, 56 PTEs and the PTL
+    const many = (n: number, f: (i: number) => Doc) => Array.from({ length: n }, (_, i) => f(i));
+    const mixed = (ptes: number) =>
+      doc({
+        threads: [],
+        pages: many(100, (i) => ({ name: `P${i}`, ref: 0, map: 0, mapping: 'none' })),
+        vmas: many(100, (i) => ({ name: `v${i}`, start: 16 * (i + 1), pgoff: 0 })),
+        ptes: many(ptes, (i) => ({ name: `e${i}`, addr: 16 * (i + 1), ptl: 'ptl', init: { kind: 'none' } })),
+      });
+    expect(build(mixed(55)).draft.ptes).toHaveLength(55);
+    expect(expandError(() => build(mixed(56)))).toBe(`(root): at most ${L.objects} pages, VMAs, PTEs and PTLs together, got 257`);
   });
 
   it('thread arguments and TLBs are copied; the origin of each thread is its document item', () => {
@@ -328,6 +347,30 @@ describe('symmetry and user invariants', () => {
       { threads: ['x'], ptes: ['e'], vmas: [], pages: ['P'] },
     ]);
     expect(build(d, {}, { S: 'on' }).draft.symmetry).toHaveLength(4);
+  });
+
+  it('an expression error in a group names its member list; no `symmetry` at all derives it', () => {
+    const bad = 't${1 / 0}';
+    for (const list of ['threads', 'ptes', 'vmas', 'pages'])
+      expect(
+        expandError(() => build(doc({ symmetry: [{ threads: [], ptes: [], vmas: [], [list]: ['x', bad] }] }))),
+        list,
+      ).toBe(`symmetry[0].${list}[1]: division by zero in '1 / 0'`);
+    expect(
+      expandError(() =>
+        build(
+          doc({
+            symmetry: [
+              { threads: ['a'], ptes: [], vmas: [] },
+              { threads: [], ptes: [], vmas: [], if: '1 / 0' },
+            ],
+          }),
+        ),
+      ),
+    ).toBe("symmetry[1][0].if: division by zero in '1 / 0'");
+    const { symmetry: _, ...undeclared } = doc() as unknown as Doc;
+    expect(build(undeclared as unknown as ScenarioDocument).draft.symmetry).toEqual([{ threads: ['a', 'b'], ptes: [], vmas: [], pages: [] }]);
+    expect(build(doc()).draft.symmetry).toEqual([]);
   });
 
   it('litmus, rmapOrder and user invariants are carried only when present', () => {

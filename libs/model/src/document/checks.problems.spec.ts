@@ -270,6 +270,22 @@ describe('control flow', () => {
     expect(warnings(unreached)).toEqual(["paths.locker.steps[3]: step 'S1' is unreachable", "paths.locker.steps[4]: step 'S2' is unreachable"]);
   });
 
+  it("`flow: false` (a variant's patched paths) leaves control flow to the run's own check", () => {
+    const src = { file: 'f', fn: 'f', version: '-' };
+    const loop = {
+      name: 'p',
+      title: 'p',
+      regs: [{ name: 'n', type: 'int' as const }],
+      steps: [
+        { label: 'S1', op: 'add' as const, args: ['n', 1], src },
+        { label: 'S2', op: 'jmp' as const, args: ['S1'], src },
+      ],
+    };
+    expect(checkPaths({ p: loop }, (_, i) => `p[${i}]`).problems.map((p) => p.path)).toEqual(['p[0]']);
+    expect(checkPaths({ p: loop }, (_, i) => `p[${i}]`, { flow: true }).problems.map((p) => p.path)).toEqual(['p[0]']);
+    expect(checkPaths({ p: loop }, (_, i) => `p[${i}]`, { flow: false })).toEqual({ problems: [], warnings: [] });
+  });
+
   it(`calls nest at most ${STACK_DEPTH} deep, never recursively; a ret needs a call`, () => {
     // a chain of subroutines f0 -> f1 -> ... each with an atomic step, after the main body
     const chain = (depth: number): Steps => [
@@ -284,6 +300,31 @@ describe('control flow', () => {
       ['OUT', 'nop'],
     ];
     expect(problems(withPath(chain(STACK_DEPTH)))).toEqual([]);
+    // a call goes on after it returns, a branch both ways: no step is unreachable
+    expect(warnings(withPath(chain(STACK_DEPTH)))).toEqual([]);
+    expect(
+      warnings(
+        withPath([
+          ['L1', 'lock_page', 'page'],
+          ['B', 'beq', 'n', 0, 'L3'],
+          ['L2', 'unlock_page', 'page'],
+          ['L3', 'nop'],
+        ]),
+      ),
+    ).toEqual([]);
+    // after a ret or the end nothing follows: a step there is reached only by a jump
+    expect(
+      warnings(
+        withPath([
+          ['M', 'call', 'F'],
+          ['J', 'jmp', 'OUT'],
+          ['F', 'lock_page', 'page'],
+          ['R', 'ret'],
+          ['X', 'nop'],
+          ['OUT', 'nop'],
+        ]),
+      ),
+    ).toEqual(["paths.locker.steps[4]: step 'X' is unreachable"]);
     expect(problems(withPath(chain(STACK_DEPTH + 1)))).toEqual([
       `paths.locker.steps[0]: calls nest ${STACK_DEPTH + 1} deep; the call stack holds ${STACK_DEPTH}`,
     ]);

@@ -58,6 +58,9 @@ describe('exportScenario', () => {
     const at = exportScenario('seed', { params: { ptes: 2 } })!;
     expect(at).toEqual(exportScenarioObject(seed, { ptes: 2 }));
     expect(at.params?.find((p) => p.name === 'ptes')).toMatchObject({ default: 2, min: 2, max: 2 });
+    // the switch values' patch sets come back as the document has them (values without patches: none)
+    expect(at.switches).toEqual(seed.document!.switches);
+    expect(seed.patchesFor!({ WAIT: 'post', MIG: 'v5', MUTANT: 'none' })).toEqual([]);
     expect(exportScenario('no-such-scenario')).toBeUndefined();
   });
 });
@@ -74,7 +77,7 @@ describe('what a document cannot say', () => {
   };
 
   it('a walk order, litmus declaration or registers that depend on a switch; a path present under values no `when` names', () => {
-    expect(error(scenario((d, s) => ({ ...d, rmapOrder: s === 'a' ? 'fixed' : 'any' })))).toBe(
+    expect(error(scenario((d, s) => (s === 'a' ? { ...d, rmapOrder: 'fixed' as const } : d)))).toBe(
       'hand: rmapOrder depends on a switch, which a document cannot say',
     );
     expect(error(scenario((d, s) => ({ ...d, litmus: { vars: [s], results: [], exists: [] } })))).toBe(
@@ -116,7 +119,7 @@ describe('merging the lists of the switch values', () => {
     const page = (name: string) => ({ name, ref: 0, map: 0, mapping: 'none' as const });
     // a: [A, P]; b: [B, A, P]: B is new under b, before the A both have
     const s = scenario((d, sw) => ({ ...d, pages: sw === 'a' ? [page('A'), d.pages[0]] : [page('B'), page('A'), d.pages[0]] }));
-    const pages = exportScenarioObject(s, {}).pages as { name: string; when?: unknown }[];
+    const pages = exportScenarioObject(s, {}).pages as readonly { name: string; when?: unknown }[];
     expect(pages.map((p) => [p.name, p.when ?? null])).toEqual([
       ['B', { S: 'b' }],
       ['A', null],
@@ -124,7 +127,7 @@ describe('merging the lists of the switch values', () => {
     ]);
     // a: [P, Q, A, C]; b: [P, Q, C, A]: one of A and C must appear twice
     const swapped = scenario((d, sw) => ({ ...d, pages: sw === 'a' ? [...d.pages, page('A'), page('C')] : [...d.pages, page('C'), page('A')] }));
-    expect((exportScenarioObject(swapped, {}).pages as { name: string }[]).map((p) => p.name)).toHaveLength(5);
+    expect((exportScenarioObject(swapped, {}).pages as readonly { name: string }[]).map((p) => p.name)).toHaveLength(5);
   });
 });
 

@@ -5,9 +5,9 @@
 // libs/projections run predicates over a recorded run; a per-library mutation run of the model
 // executes only the model's suite (BENCHMARKS.md, mutation batch `predicate`).
 import { describe, expect, it } from 'vitest';
-import { Layout, PageField, PageFlag, ThreadField, ThreadStatus, WaitFlag } from '../layout.js';
+import { PageField, PageFlag, ThreadField, ThreadStatus, WaitFlag } from '../layout.js';
 import { StateClass } from '../op-decl.js';
-import { makeDevicePrivate, makeMigrationFrom, makePresent, PteKind } from '../pte.js';
+import { makeDevicePrivate, makeMigrationFrom, makePresent, PTE_NONE, PteKind } from '../pte.js';
 import { resolveModel } from '../scenarios/registry.js';
 import type { PathDef, Step } from '../program.js';
 import type { World } from '../world.js';
@@ -126,6 +126,12 @@ describe('the world and its context', () => {
     s[L.ptl(0)] = C + 1;
     expect(threadState(model, s, A)).toBe('spinning');
     s[L.reg(A, 1)] = -1;
+    // a PTE register holding no PTE names no PTL: not the second one, nor the slot before the first
+    s[L.ptl(1)] = B + 1;
+    s[L.pte(2)] = makePresent(PAGE.Q, true);
+    expect(threadState(model, s, A)).toBe('runnable');
+    s[L.ptl(1)] = 0;
+    s[L.pte(2)] = PTE_NONE;
     expect(threadState(model, s, A)).toBe('runnable');
     // sleep: like lock_page
     s[L.thread(A, ThreadField.pc)] = 2;
@@ -148,6 +154,10 @@ describe('the world and its context', () => {
     s[L.thread(B, ThreadField.status)] = ThreadStatus.crashed;
     expect([threadState(model, s, A), threadState(model, s, B)]).toEqual(['done', 'crashed']);
     expect(model.stepAt(A, 9)).toBeNull();
+    // any other instruction: runnable (b at its nop)
+    s[L.thread(B, ThreadField.status)] = 0;
+    s[L.thread(B, ThreadField.pc)] = 1;
+    expect(threadState(model, s, B)).toBe('runnable');
     expect(model.stepAt(B, 1)?.label).toBe('B2');
     expect([model.regSlot(A, 'n'), model.regSlot(B, 'x'), model.regSlot(B, 'n')]).toEqual([L.reg(A, 2), L.reg(B, 1), undefined]);
     expect(worldPredicateModel(WORLD, L).layout).toBe(L);
@@ -200,6 +210,13 @@ describe('page tests', () => {
       [{ ge: 4 }, false],
       [{ gt: 1, lt: 4 }, true],
       [{ gt: 1, lt: 3 }, false],
+      // each comparison alone, where the others would say otherwise
+      [{ eq: 2 }, false],
+      [{ ne: 2 }, true],
+      [{ lt: 2 }, false],
+      [{ le: 4 }, true],
+      [{ gt: 4 }, false],
+      [{ ge: 2 }, true],
     ];
     for (const [ref, want] of cases) expect(holds({ page: 'P', ref }, s), JSON.stringify(ref)).toBe(want);
     expect([holds({ page: 'P', map: 2 }, s), holds({ page: 'P', map: { ne: 2 } }, s)]).toEqual([true, false]);
@@ -220,6 +237,10 @@ describe('page tests', () => {
     expect(holds({ page: { of: 'e1' }, locked: false }, s)).toBe(false);
     s[L.pte(1)] = PteKind.swap | (PAGE.Q << 8);
     expect(holds({ page: { of: 'pte:e1' }, locked: false }, s)).toBe(true);
+    // an entry without a page names none: not page 1 (T, anon like P)
+    s[L.pte(1)] = PTE_NONE;
+    expect(holds({ page: { of: 'e1' }, mapping: 'anon' }, s)).toBe(false);
+    expect(holds({ page: { of: 'e0' }, mapping: 'anon' }, s)).toBe(true);
     s[L.pte(1)] = makeDevicePrivate(PAGE.Q, true);
     expect(holds({ page: { of: 'e1' }, mapping: 'file' }, s)).toBe(true);
   });
@@ -239,6 +260,11 @@ describe('PTE and PTL tests', () => {
       holds({ pte: 'e1', page: 'Q' }, s),
       holds({ pte: 'e2', page: 'P' }, s),
     ]).toEqual([true, false, true, false]);
+    expect([holds({ pte: 'e0', writable: false }, s), holds({ pte: 'e1', writable: false }, s), holds({ pte: 'e2', writable: true }, s)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
     expect([holds({ pte: 'e0', writable: true }, s), holds({ pte: 'e1', writable: true }, s), holds({ pte: 'e2', writable: false }, s)]).toEqual([
       true,
       true,
@@ -277,8 +303,12 @@ describe('thread tests', () => {
       holds({ thread: 'a', at: 'B*' }, s),
       holds({ thread: 'a', at: 'A' }, s),
     ]).toEqual([true, true, false, false]);
+    // the whole prefix counts, and a text of 200 characters is allowed
+    expect([holds({ thread: 'a', at: 'A9*' }, s), holds({ thread: 'a', at: 'x'.repeat(200) }, s)]).toEqual([false, false]);
     s[L.thread(A, ThreadField.pc)] = 4;
     expect([holds({ thread: 'a', at: 'end' }, s), holds({ thread: 'a', in: 'folio_lock' }, s)]).toEqual([true, false]);
+    // past the end a thread is in no function
+    expect([holds({ thread: 'a', in: 'S*' }, s), holds({ thread: 'a', in: '*' }, s)]).toEqual([false, true]);
     s[L.thread(A, ThreadField.pc)] = 1;
     expect([holds({ thread: 'a', in: 'do_swap_page' }, s), holds({ thread: 'a', in: 'do_*' }, s), holds({ thread: 'b', in: 'i_mmap*' }, s)]).toEqual([
       true,
@@ -299,6 +329,11 @@ describe('thread tests', () => {
       holds({ thread: 'c', holdsPageLock: 'P' }, s),
     ]).toEqual([true, false, false]);
     expect(holds({ thread: 'c', holdsPageLock: { of: 'e1' } }, s)).toBe(false);
+    // page 0 held; an owner left in the slot of an unlocked page holds nothing
+    const p0 = state((x) => lock(x, PAGE.P, A));
+    expect([holds({ thread: 'a', holdsPageLock: 'P' }, p0), holds({ thread: 'a', holdsPageLock: { of: 'e0' } }, p0)]).toEqual([true, true]);
+    p0[L.page(PAGE.P, PageField.flags)] = 0;
+    expect(holds({ thread: 'a', holdsPageLock: 'P' }, p0)).toBe(false);
     expect([
       holds({ thread: 'a', holdsPtl: 'ptlA' }, s),
       holds({ thread: 'c', holdsPtl: 'ptlA' }, s),
@@ -311,8 +346,11 @@ describe('thread tests', () => {
     ]);
     // a register the thread's path does not have: false
     expect(holds({ thread: 'b', regs: { n: 5 } }, s)).toBe(false);
+    expect(holds({ thread: 'b', regs: { n: { ne: 5 } } }, s)).toBe(false);
     expect(holds({ exists: 'thread', as: '$t', where: { thread: '$t', regs: { n: 0 } } }, s)).toBe(true);
     expect([holds({ thread: 'a', waitingOn: null }, s), holds({ thread: 'a', waitingOn: 'P' }, s)]).toEqual([true, false]);
+    // the page of an entry without one: waiting on nothing is not waiting on it
+    expect(holds({ thread: 'a', waitingOn: { of: 'e1' } }, s)).toBe(false);
     s[L.thread(A, ThreadField.waitPage)] = PAGE.P;
     expect([holds({ thread: 'a', waitingOn: null }, s), holds({ thread: 'a', waitingOn: 'P' }, s), holds({ thread: 'a', waitingOn: 'Q' }, s)]).toEqual([
       false,
@@ -333,6 +371,11 @@ describe('thread tests', () => {
     s[l.sbEntry(0, 0)] = 1;
     expect([p({ thread: 'P0', pendingStores: 1 }), p({ thread: 'P0', pendingStores: { gt: 1 } })]).toEqual([true, false]);
     s[l.sbEntry(0, 1)] = 1;
+    // a full buffer counts its capacity, whatever the slot after it holds
+    const full = Int32Array.from(s);
+    for (let i = 0; i < l.sbCapacity[0]; i++) full[l.sbEntry(0, i)] = 1;
+    full[l.sbEntry(0, l.sbCapacity[0])] = 1;
+    expect(compilePredicate(m, { thread: 'P0', pendingStores: l.sbCapacity[0] })(full, null)).toBe(true);
     expect(p({ thread: 'P0', pendingStores: 2 })).toBe(true);
     s[l.lqEntry(1, 0)] = 1;
     expect(p({ thread: 'P1', pendingLoads: 1 })).toBe(true);
@@ -385,6 +428,12 @@ describe('VMA and variable tests', () => {
     s[l.finished(1)] = 0;
     s[l.view(1, k)] = 1;
     expect(p({ var: 'y', notSeenBy: 'P1' })).toBe(false);
+    // x, the first location relaxed stores write
+    const kx = l.mlocOf[l.varLoc(0)];
+    expect(kx).toBe(0);
+    s[l.msgBase[kx]] = 1;
+    expect([p({ var: 'x', notSeenBy: 'P1' }), p({ var: 'x', notSeenBy: 'P0' })]).toEqual([true, true]);
+    expect(() => compilePredicate(m, { var: 'x', notSeenBy: 'zz' })).toThrow("notSeenBy: the world has no thread 'zz' (it has P0, P1)");
     // under sc there is no propagation state: never behind
     const sc = worldPredicateModel(resolveModel({ scenario: 'litmus-mp' }).world);
     expect(compilePredicate(sc, { var: 'y', notSeenBy: '*' })(sc.layout.initialState(), null)).toBe(false);
@@ -406,6 +455,10 @@ describe('combinators and quantifiers', () => {
     expect(holds({ every: 'page', as: '$p', where: { page: '$p', locked: true } }, s)).toBe(false);
     expect(holds({ every: 'page', as: '$p', where: { page: '$p', ref: { ge: 0 } } }, s)).toBe(true);
     expect(holds({ exists: 'page', as: '$p', where: { page: '$p', ref: 99 } }, s)).toBe(false);
+    // past the last page lie the VMAs: page 4's map slot is v1's start (32); no page has it
+    expect(L.page(4, PageField.map)).toBe(L.vma(1, 0));
+    expect(holds({ exists: 'page', as: '$p', where: { page: '$p', map: 32 } }, s)).toBe(false);
+    expect(holds({ every: 'page', as: '$p', where: { page: '$p', map: { ne: 32 } } }, s)).toBe(true);
     expect(holds({ exists: 'thread', as: '$t', where: { thread: '$t', holdsPageLock: 'Q' } }, s)).toBe(true);
     expect(
       holds(
@@ -498,6 +551,8 @@ describe('event tests', () => {
     expect(holds({ exists: 'page', as: '$p', where: { all: [{ event: { args: { page: '$p' } } }, { page: '$p', mapping: 'anon' }] } }, s, ev())).toBe(true);
     expect(holds({ exists: 'page', as: '$p', where: { all: [{ event: { args: { page: '$p' } } }, { page: '$p', mapping: 'file' }] } }, s, ev())).toBe(false);
     expect(holds({ event: { thread: '*' } }, s, ev())).toBe(true);
+    // every criterion must hold
+    expect(holds({ event: { thread: 'a', op: 'unlock_page' } }, s, ev())).toBe(false);
   });
 
   it('refused where a predicate is checked on states only', () => {
@@ -561,6 +616,8 @@ describe('refusals, each with its field', () => {
     // the root's field is ''
     expect(issues(3)).toEqual([': must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
     expect(issues({})).toEqual([': needs one of all, any, not, exists, every, page, pte, ptl, thread, vma, var, event']);
+    expect(issues(null)).toEqual([': must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
+    expect(issues({ page: 'P', ref: null })).toEqual(['ref: must be an integer or {eq, ne, lt, le, gt, ge}']);
     expect(issues({ page: 'P', ptl: 'ptlA' })).toEqual([': has page and ptl: use exactly one of them per object (combine with all)']);
     expect(issues({ all: [{ not: 1 }] })).toEqual(['all[0].not: must be an object such as {"all": [...]} or {"pte": "e0", "kind": "migration"}']);
     for (const list of [[], 'x', Array.from({ length: 65 }, () => ({ page: 'P' }))])
@@ -579,6 +636,19 @@ describe('refusals, each with its field', () => {
     const deep = (n: number): unknown => (n === 0 ? { page: 'P' } : { not: deep(n - 1) });
     expect(() => compilePredicate(model, deep(32))).not.toThrow();
     expect(issues(deep(33))).toEqual([`${Array.from({ length: 33 }, () => 'not').join('.')}: a predicate nests at most 32 deep`]);
+    // `all` and `any` nest too
+    const nested = (n: number): unknown => (n === 0 ? { page: 'P' } : { all: [nested(n - 1)] });
+    expect(() => compilePredicate(model, nested(32))).not.toThrow();
+    expect(issues(nested(33))).toEqual([`${Array.from({ length: 33 }, () => 'all[0]').join('.')}: a predicate nests at most 32 deep`]);
+    // exactly 500 tests: ten groups of 49 and nine more in the outer list
+    const five = {
+      all: [
+        ...Array.from({ length: 10 }, () => ({ any: Array.from({ length: 48 }, () => ({ page: 'P' })) })),
+        ...Array.from({ length: 9 }, () => ({ page: 'P' })),
+      ],
+    };
+    expect(() => compilePredicate(model, five)).not.toThrow();
+    expect(issues({ not: five })).toEqual(['not.all[18]: a predicate has at most 500 tests']);
   });
 
   it('quantifiers and references', () => {
@@ -621,6 +691,10 @@ describe('refusals, each with its field', () => {
     expect(issues({ pte: 'e0', page: 'Z' })).toEqual(["page: the world has no page 'Z' (it has P, T, Q, F)"]);
     expect(issues({ thread: 'a', status: 'asleep' })).toEqual(['status: must be one of runnable, sleeping, spinning, done, crashed (or a list of them)']);
     expect(issues({ thread: 'a', at: '' })).toEqual(["at: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
+    expect(issues({ thread: 'a', at: ['A1'], in: ['x'] })).toEqual([
+      "at: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
+      "in: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
+    ]);
     expect(issues({ thread: 'a', in: 'x'.repeat(201) })).toEqual(["in: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ thread: 'a', path: 'pc' })).toEqual(['path: must be a path of the model (pa, pb)']);
     expect(issues({ thread: 'a', path: 3 })).toEqual(['path: must be a path of the model (pa, pb)']);
@@ -652,11 +726,13 @@ describe('refusals, each with its field', () => {
     expect(issues({ event: { opp: 'x' } })).toEqual(['event.opp: unknown field (allowed: thread, kind, op, label, fn, args)']);
     expect(issues({ event: { thread: 'zz' } })).toEqual(["event.thread: the world has no thread 'zz' (it has a, b, c)"]);
     expect(issues({ event: { kind: [] } })).toEqual(['event.kind: must list 1 to 64 values']);
+    expect(() => compilePredicate(model, { event: { kind: Array.from({ length: 64 }, (_, i) => `K${i}`) } })).not.toThrow();
     expect(issues({ event: { op: Array.from({ length: 65 }, () => 'x') } })).toEqual(['event.op: must list 1 to 64 values']);
     expect(issues({ event: { op: ['x', ''] } })).toEqual(["event.op[1]: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { label: ['A1'] } })).toEqual(["event.label: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { args: {} } })).toEqual(['event.args: must be an object of operand names to values']);
     expect(issues({ event: { args: 'x' } })).toEqual(['event.args: must be an object of operand names to values']);
+    expect(issues({ event: { args: { page: ['P'] } } })).toEqual(["event.args.page: must be a text of 1 to 200 characters ('exact' or 'prefix*')"]);
     expect(issues({ event: { args: { page: '$p', n: 3 } } })).toEqual([
       'event.args.page: $p is not bound by an enclosing exists/every',
       "event.args.n: must be a text of 1 to 200 characters ('exact' or 'prefix*')",
