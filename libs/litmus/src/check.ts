@@ -166,7 +166,13 @@ function pathsPerProcess(
   initRegs: readonly ReadonlyMap<string, Value>[],
 ): ThreadTrace[][] {
   const domains = new Map<string, Value[]>();
-  const domain = (loc: string): readonly Value[] => domains.get(loc) ?? domains.set(loc, [initial.get(loc) ?? 0]).get(loc)!;
+  // Besides the initial value, every integer the test writes down may be read: a value that some
+  // write stores only on a path that reads it (a cycle that justifies itself, through a register
+  // set under a branch) is an execution herd7 considers, which the rounds alone never reach.
+  const literals = integerLiterals(test);
+  const domain = (loc: string): readonly Value[] =>
+    domains.get(loc) ??
+    domains.set(loc, seeded(initial.get(loc) ?? 0, lockLocations.has(loc) || typeof (initial.get(loc) ?? 0) !== 'number' ? [] : literals)).get(loc)!;
   // A value of a well-founded execution is computed along a chain of at most one write per store
   // site (the test is loop-free), so that many rounds reach every value such an execution can read.
   const rounds = countStoreSites(test);
@@ -236,6 +242,27 @@ function forEachExpr(stmts: readonly Stmt[], f: (e: Expr) => void): void {
       forEachExpr(s.else, f);
     }
   }
+}
+
+/** The initial value, then the literals other than it. */
+function seeded(init: Value, literals: readonly number[]): Value[] {
+  return [init, ...literals.filter((v) => !valueEquals(v, init))];
+}
+
+/** The integers written in the processes' code (stored, assigned, compared), in order of appearance. */
+function integerLiterals(test: LitmusTest): number[] {
+  const out: number[] = [];
+  const visit = (e: Expr): void => {
+    if (e.k === 'num' && !out.includes(e.v)) out.push(e.v);
+    else if (e.k === 'call') e.args.forEach(visit);
+    else if (e.k === 'deref' || e.k === 'unary') visit(e.e);
+    else if (e.k === 'binary') {
+      visit(e.l);
+      visit(e.r);
+    }
+  };
+  for (const p of test.processes) forEachExpr(p.body, visit);
+  return out;
 }
 
 function countStoreSites(test: LitmusTest): number {
