@@ -12,20 +12,42 @@ import { engineOutcomes, generateProgram, lkmmOutcomes, toLitmus, toWorld, type 
 // these very programs, in engine-herd.int.spec.ts). Fewer would hide a bug behind a `holds`;
 // more would report one the LKMM rules out. A failure prints the seed and the test.
 
-const count = Number(process.env['ENGINE_DIFFERENTIAL_COUNT'] ?? 300);
+// `npm test` runs the first seeds of each mix and the seeds past them that once caught a fault;
+// `npm run fuzz:litmus-engine` (ENGINE_DIFFERENTIAL_WIDE=1) runs the wider ranges the mixes were
+// first held to, about 2.5x the time. A count set in the environment overrides either.
+const wide = process.env['ENGINE_DIFFERENTIAL_WIDE'] === '1';
 const first = Number(process.env['ENGINE_DIFFERENTIAL_FIRST'] ?? 1);
+
+/** How many seeds of a mix to run from `first`: the environment's, or the quick or wide default. */
+function countOf(name: string, quick: number, broad: number): number {
+  return Number(process.env[name] ?? (wide ? broad : quick));
+}
+
+/** Seeds first..first+n-1, then the given seeds past that range that once caught a fault. */
+function seedsOf(n: number, caught: readonly number[] = []): number[] {
+  const range = Array.from({ length: n }, (_, i) => first + i);
+  return [...range, ...caught.filter((seed) => seed >= first + n)];
+}
+
+/** How a test names its seeds: `1..50` and any caught seeds run past the range. */
+function named(seeds: readonly number[], n: number): string {
+  const past = seeds.slice(n);
+  return `seeds ${first}..${first + n - 1}${past.length ? ` and ${past.join(', ')}` : ''}`;
+}
+
+const count = countOf('ENGINE_DIFFERENTIAL_COUNT', 100, 300);
 
 const show = (s: Set<string>) => [...s].sort().join('\n  ');
 
 /**
- * Seeds first..first+n-1 of a mix: the engine's outcomes must equal the LKMM's, or the test fails
- * with the seed, what differs, both sets and the test's text. Returns the programs' texts and the
- * states the engine stored, for a mix's own checks.
+ * The given seeds of a mix: the engine's outcomes must equal the LKMM's, or the test fails with the
+ * seed, what differs, both sets and the test's text. Returns the programs' texts and the states the
+ * engine stored, for a mix's own checks.
  */
-function agreeOn(mix: ProgramMix, n: number): { texts: string[]; states: number } {
+function agreeOn(mix: ProgramMix, seeds: readonly number[]): { texts: string[]; states: number } {
   const texts: string[] = [];
   let states = 0;
-  for (let seed = first; seed < first + n; seed++) {
+  for (const seed of seeds) {
     const p = generateProgram(seed, mix);
     const text = toLitmus(p);
     texts.push(text);
@@ -50,14 +72,15 @@ function agreeOn(mix: ProgramMix, n: number): { texts: string[]; states: number 
 
 describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', () => {
   it(`generated programs, seeds ${first}..${first + count - 1}`, () => {
-    expect(agreeOn('mixed', count).states).toBeGreaterThan(count);
+    expect(agreeOn('mixed', seedsOf(count)).states).toBeGreaterThan(count);
   }, 600_000);
 
   // Branches anywhere and smp_wmb() after stores that wait for a load: seeds 86, 148 and 190 of
   // this mix failed on the engine that held everything after such a branch or smp_wmb() back.
-  const ctrlCount = Number(process.env['ENGINE_DIFFERENTIAL_CTRL_COUNT'] ?? 150);
-  it(`generated programs with control dependencies and smp_wmb(), seeds ${first}..${first + ctrlCount - 1}`, () => {
-    agreeOn('ctrl-wmb', ctrlCount);
+  const ctrlCount = countOf('ENGINE_DIFFERENTIAL_CTRL_COUNT', 50, 150);
+  const ctrlSeeds = seedsOf(ctrlCount, [86, 148, 190]);
+  it(`generated programs with control dependencies and smp_wmb(), ${named(ctrlSeeds, ctrlCount)}`, () => {
+    agreeOn('ctrl-wmb', ctrlSeeds);
   }, 600_000);
 
   // Relaxed accesses inside and around critical sections of one or two spinlocks (lock.cat):
@@ -65,24 +88,27 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // them; a spinlock run as an SC step (a full barrier, multi-copy atomic) misses allowed outcomes,
   // and so did the engine that passed on, at an unlock, stores after it in program order (seeds 15
   // and 87 of 1-300: a store between an unlock and the CPU's next lock).
-  const lockCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_COUNT'] ?? 30);
-  it(`generated programs with a spinlock, seeds ${first}..${first + lockCount - 1}`, () => {
-    agreeOn('locks', lockCount);
+  const lockCount = countOf('ENGINE_DIFFERENTIAL_LOCK_COUNT', 30, 30);
+  const lockSeeds = seedsOf(lockCount, [87]);
+  it(`generated programs with a spinlock, ${named(lockSeeds, lockCount)}`, () => {
+    agreeOn('locks', lockSeeds);
   }, 600_000);
 
   // The same programs with smp_mb__after_spinlock() after some locks (the engine's full barrier
   // there): refused by the engine before; with the barrier doing nothing, seeds 15 and 87 reach
   // outcomes the LKMM forbids.
-  const mbCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_MB_COUNT'] ?? 90);
-  it(`generated programs with smp_mb__after_spinlock(), seeds ${first}..${first + mbCount - 1}`, () => {
-    agreeOn('locks-mb', mbCount);
+  const mbCount = countOf('ENGINE_DIFFERENTIAL_LOCK_MB_COUNT', 30, 90);
+  const mbSeeds = seedsOf(mbCount, [87]);
+  it(`generated programs with smp_mb__after_spinlock(), ${named(mbSeeds, mbCount)}`, () => {
+    agreeOn('locks-mb', mbSeeds);
   }, 600_000);
 
   // The same programs with r = spin_is_locked() somewhere (a plain read of the lock word: lock.cat's
   // RL/RU read a lock write, an unlock or the initial value): refused by the engine before.
-  const silCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_SIL_COUNT'] ?? 30);
-  it(`generated programs with spin_is_locked(), seeds ${first}..${first + silCount - 1}`, () => {
-    const withIt = agreeOn('locks-sil', silCount).texts.filter((text) => text.includes('spin_is_locked')).length;
+  const silCount = countOf('ENGINE_DIFFERENTIAL_LOCK_SIL_COUNT', 15, 30);
+  const silSeeds = seedsOf(silCount);
+  it(`generated programs with spin_is_locked(), ${named(silSeeds, silCount)}`, () => {
+    const withIt = agreeOn('locks-sil', silSeeds).texts.filter((text) => text.includes('spin_is_locked')).length;
     expect(withIt).toBeGreaterThanOrEqual(silCount / 4);
   }, 600_000);
 
@@ -90,9 +116,11 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // other), writers whose second smp_wmb() meets a store outstanding at the first: the engine that
   // made such a branch or barrier wait for the load (and everything after it) missed allowed
   // outcomes on seeds 6, 18, 21, 82 and 97 of 1-100 (BENCHMARKS.md).
-  const depsCount = Number(process.env['ENGINE_DIFFERENTIAL_DEPS_COUNT'] ?? 20);
-  it(`generated programs with two-register and nested branches and two smp_wmb(), seeds ${first}..${first + depsCount - 1}`, () => {
-    agreeOn('deps', depsCount);
+  // Seed 82 alone takes 23 s (302,644 states): only the wide run has it.
+  const depsCount = countOf('ENGINE_DIFFERENTIAL_DEPS_COUNT', 10, 20);
+  const depsSeeds = seedsOf(depsCount, [18, 21, 97, ...(wide ? [82] : [])]);
+  it(`generated programs with two-register and nested branches and two smp_wmb(), ${named(depsSeeds, depsCount)}`, () => {
+    agreeOn('deps', depsSeeds);
   }, 600_000);
 
   // A location holding a pointer: writers publish a location's address (rcu_assign_pointer or
@@ -101,9 +129,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // loaded yet held at its pc (and everything after it), seeds 10, 11, 19, 27, 42, 67, 75, 79 and
   // 99 miss allowed outcomes; with an access to a location the pointer may name always waiting
   // for the load through it (no condition on the pointer's load), all of those but 67.
-  const ptrCount = Number(process.env['ENGINE_DIFFERENTIAL_PTRS_COUNT'] ?? 100);
-  it(`generated programs with pointers and address dependencies, seeds ${first}..${first + ptrCount - 1}`, () => {
-    const withIt = agreeOn('ptrs', ptrCount).texts.filter((text) => text.includes('= READ_ONCE(*r0)')).length;
+  const ptrCount = countOf('ENGINE_DIFFERENTIAL_PTRS_COUNT', 40, 100);
+  const ptrSeeds = seedsOf(ptrCount, [42, 67, 75, 79, 99]);
+  it(`generated programs with pointers and address dependencies, ${named(ptrSeeds, ptrCount)}`, () => {
+    const withIt = agreeOn('ptrs', ptrSeeds).texts.filter((text) => text.includes('= READ_ONCE(*r0)')).length;
     expect(withIt).toBeGreaterThanOrEqual(ptrCount / 2);
   }, 600_000);
 
@@ -112,9 +141,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // the engine before. Seeds 1-100 agree (BENCHMARKS.md); an engine that never left a failed
   // trylock's read outstanding, or made it wait for its CPU's outstanding unlock, misses allowed
   // outcomes (engine-stronger/MP+trylock-fail-load, MP+unlock-trylock).
-  const trylockCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_TRYLOCK_COUNT'] ?? 20);
-  it(`generated programs with spin_trylock(), seeds ${first}..${first + trylockCount - 1}`, () => {
-    const withIt = agreeOn('locks-trylock', trylockCount).texts.filter((text) => text.includes('spin_trylock')).length;
+  const trylockCount = countOf('ENGINE_DIFFERENTIAL_LOCK_TRYLOCK_COUNT', 8, 20);
+  const trylockSeeds = seedsOf(trylockCount);
+  it(`generated programs with spin_trylock(), ${named(trylockSeeds, trylockCount)}`, () => {
+    const withIt = agreeOn('locks-trylock', trylockSeeds).texts.filter((text) => text.includes('spin_trylock')).length;
     expect(withIt).toBeGreaterThanOrEqual(trylockCount / 2);
   }, 600_000);
 
@@ -123,9 +153,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // locker with the barrier and an SB/R/MP observer (odd seeds). Refused by the engine before; with
   // the barrier doing nothing two seeds of 1-60 (57 one of them) reach forbidden outcomes, and with it
   // pushing everything its CPU has seen (smp_mb()) seed 57 misses allowed ones.
-  const aulCount = Number(process.env['ENGINE_DIFFERENTIAL_LOCK_AUL_COUNT'] ?? 60);
-  it(`generated programs with smp_mb__after_unlock_lock(), seeds ${first}..${first + aulCount - 1}`, () => {
-    const withIt = agreeOn('locks-aul', aulCount).texts.filter((text) => text.includes('smp_mb__after_unlock_lock')).length;
+  const aulCount = countOf('ENGINE_DIFFERENTIAL_LOCK_AUL_COUNT', 60, 60);
+  const aulSeeds = seedsOf(aulCount);
+  it(`generated programs with smp_mb__after_unlock_lock(), ${named(aulSeeds, aulCount)}`, () => {
+    const withIt = agreeOn('locks-aul', aulSeeds).texts.filter((text) => text.includes('smp_mb__after_unlock_lock')).length;
     expect(withIt).toBeGreaterThanOrEqual(aulCount / 2);
   }, 600_000);
 
@@ -134,9 +165,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // release and then those locations: po-rel carries only what precedes the release. The engine
   // that made an outstanding release carry what its CPU had seen when it ran missed allowed outcomes
   // on 17 of seeds 1-100 (1, 34, 37, 38 and 39 among them).
-  const releaseCount = Number(process.env['ENGINE_DIFFERENTIAL_RELEASE_COUNT'] ?? 25);
-  it(`generated programs with a release store left outstanding, seeds ${first}..${first + releaseCount - 1}`, () => {
-    agreeOn('release', releaseCount);
+  const releaseCount = countOf('ENGINE_DIFFERENTIAL_RELEASE_COUNT', 8, 25);
+  const releaseSeeds = seedsOf(releaseCount, [34, 37, 38, 39]);
+  it(`generated programs with a release store left outstanding, ${named(releaseSeeds, releaseCount)}`, () => {
+    agreeOn('release', releaseSeeds);
   }, 600_000);
 
   // The `ptrs` programs with an own store to a location the pointer may name (a release, which
@@ -145,9 +177,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // follows) while such a store was outstanding missed allowed outcomes on seeds 18, 21, 26, 48,
   // 59, 67, 75, 91, 95 and 99 of 1-100; one that forwarded the store without the speculated
   // branches' conditions reached forbidden ones (57, 61, 63, 71, 88, 92).
-  const ptrRelCount = Number(process.env['ENGINE_DIFFERENTIAL_PTRS_RELEASE_COUNT'] ?? 100);
-  it(`generated programs with a load through a pointer after an own outstanding store, seeds ${first}..${first + ptrRelCount - 1}`, () => {
-    const withIt = agreeOn('ptrs-release', ptrRelCount).texts.filter((text) => /smp_store_release[^\n]*\n[^\n]*\*r0\)/.test(text)).length;
+  const ptrRelCount = countOf('ENGINE_DIFFERENTIAL_PTRS_RELEASE_COUNT', 30, 100);
+  const ptrRelSeeds = seedsOf(ptrRelCount, [48, 57, 59, 61, 63, 67, 71, 75, 88, 91, 92, 95, 99]);
+  it(`generated programs with a load through a pointer after an own outstanding store, ${named(ptrRelSeeds, ptrRelCount)}`, () => {
+    const withIt = agreeOn('ptrs-release', ptrRelSeeds).texts.filter((text) => /smp_store_release[^\n]*\n[^\n]*\*r0\)/.test(text)).length;
     expect(withIt).toBeGreaterThanOrEqual(ptrRelCount / 2);
   }, 600_000);
 
@@ -161,9 +194,10 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   // and 99. Seeds 1-500 agree (BENCHMARKS.md). A first draft that let a load forward from an own
   // store while an earlier load of the location, issued after that store, was outstanding reached
   // forbidden outcomes (CoRR) on a draft of this mix; engine-stronger/CoRR+addr-store-load-load guards it.
-  const ptrStoreCount = Number(process.env['ENGINE_DIFFERENTIAL_PTRS_STORE_COUNT'] ?? 100);
-  it(`generated programs with a store through a loaded pointer, seeds ${first}..${first + ptrStoreCount - 1}`, () => {
-    const withIt = agreeOn('ptrs-store', ptrStoreCount).texts.filter((text) => /WRITE_ONCE\(\*r0, |smp_store_release\(r0, /.test(text)).length;
+  const ptrStoreCount = countOf('ENGINE_DIFFERENTIAL_PTRS_STORE_COUNT', 30, 100);
+  const ptrStoreSeeds = seedsOf(ptrStoreCount, [65, 67, 77, 99]);
+  it(`generated programs with a store through a loaded pointer, ${named(ptrStoreSeeds, ptrStoreCount)}`, () => {
+    const withIt = agreeOn('ptrs-store', ptrStoreSeeds).texts.filter((text) => /WRITE_ONCE\(\*r0, |smp_store_release\(r0, /.test(text)).length;
     expect(withIt).toBeGreaterThanOrEqual(ptrStoreCount / 2);
   }, 600_000);
 
