@@ -81,6 +81,16 @@ const opcodesWhere = (test: (op: (typeof OPS)[keyof typeof OPS]) => boolean) => 
 const RELAXED_OPS = opcodesWhere((d) => d.relaxed !== undefined);
 const LOAD_OPS = opcodesWhere((d) => d.relaxed === 'load');
 const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
+/**
+ * SC steps that are releases in the kernel: waiting at one for every outstanding access of the CPU
+ * is the LKMM's own ordering, not the engine's (`po-rel = [M] ; po ; [Release]` is in `ppo`,
+ * linux-kernel.cat). `ptl_unlock` is spin_unlock() (include/linux/spinlock.h; lock.cat: "UL has
+ * Release ordering", `Release = Release | UL`; queued_spin_unlock() in
+ * include/asm-generic/qspinlock.h is an smp_store_release()). `unlock_page` is folio_unlock()
+ * (mm/filemap.c, v6.6): clear_bit_unlock_is_negative_byte(), atomic_long_fetch_andnot_release()
+ * in include/asm-generic/bitops/lock.h.
+ */
+const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page]);
 
 const MAX_LOCAL_RUN = 10_000;
 
@@ -984,7 +994,8 @@ export class Machine implements StepHost {
     const ns = this.sbCount(s, t);
     if (!RELAXED_OPS.has(op)) {
       if (nl === 0 && ns === 0) return true;
-      this.ordered('sc-step', s, t);
+      // (a release waits for its CPU's earlier accesses in the LKMM too: RELEASE_SC_OPS)
+      if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);
       return false;
     }
     const at = pc * INSN_WIDTH;

@@ -79,6 +79,23 @@ describe("lkmm: the engine's orderings, recorded where they hold a thread back",
     expect(met(a, [{ label: 'B1.flags', op: 'load', args: ['f', 1, 'p', 0] }])).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A2.trylock' }]);
   });
 
+  it("sc-step: not where a release (folio_unlock, spin_unlock of the PTL) waits for its CPU's earlier load: the LKMM orders that too (po-rel)", () => {
+    const a = (last: unknown) => [{ label: 'A1.lock', op: 'lock_page', args: ['p'] }, { label: 'A2.head', op: 'load', args: ['h', 0, 'p', 0] }, last];
+    expect(met(a({ label: 'A3.unlock', op: 'unlock_page', args: ['p'] }), publisher)).toEqual([]);
+    // the same wait at an SC step that is no release (a trylock: an acquire) is the engine's
+    expect(met(a({ label: 'A3.trylock', op: 'trylock_page', args: ['q', 'ok'] }), publisher)).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A3.trylock' }]);
+  });
+
+  it("sc-step: a release that shows another CPU a store it had not seen is still the engine's (the unlock reaches every CPU at once)", () => {
+    const a = [
+      { label: 'A0.one', op: 'mov', args: ['v', 1] },
+      { label: 'A1.lock', op: 'lock_page', args: ['q'] },
+      { label: 'A2.store', op: 'store', args: [1, 'p', 'v', 0] },
+      { label: 'A3.unlock', op: 'unlock_page', args: ['q'] },
+    ];
+    expect(met(a, [{ label: 'B1.flags', op: 'load', args: ['f', 1, 'p', 0] }])).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A3.unlock' }]);
+  });
+
   it('nothing where no ordering holds a thread back: relaxed accesses alone', () => {
     expect(
       met(
