@@ -25,7 +25,25 @@ const parsed = parseScenarioDocument(text);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
 const world = (memoryModel: MemoryModelName) => resolveScenarioModel(parsed.scenario, { memoryModel }).world;
 
+const example = (file: string) => {
+  const r = parseScenarioDocument(readFileSync(fileURLToPath(new URL(`../../../examples/scenarios/${file}`, import.meta.url)), 'utf8'));
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return resolveScenarioModel(r.scenario, { memoryModel: 'lkmm' }).world;
+};
+
+const combos = [false, true].flatMap((symmetry) =>
+  [false, true].flatMap((partialOrder) => [false, true].map((deadRegisters) => ({ symmetry, partialOrder, deadRegisters }))),
+);
+
 describe('lkmm: a violation reached by a confirmed guess is reported, on a state an execution has', () => {
+  it.each([
+    ['lkmm-wrong-guess.yaml', 'holds'],
+    ['lkmm-confirmed-guess.yaml', 'violated'],
+  ])('%s: %s under lkmm with every combination of reductions', (file, verdict) => {
+    const w = example(file);
+    for (const c of combos) expect(explore(w, c).verdict, JSON.stringify(c)).toBe(verdict);
+  });
+
   it('lkmm-confirmed-guess.yaml holds under sc and tso', () => {
     expect(explore(world('sc')).verdict).toBe('holds');
     expect(explore(world('tso')).verdict).toBe('holds');
