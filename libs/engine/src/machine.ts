@@ -88,9 +88,12 @@ const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
  * Release ordering", `Release = Release | UL`; queued_spin_unlock() in
  * include/asm-generic/qspinlock.h is an smp_store_release()). `unlock_page` is folio_unlock()
  * (mm/filemap.c, v6.6): clear_bit_unlock_is_negative_byte(), atomic_long_fetch_andnot_release()
- * in include/asm-generic/bitops/lock.h.
+ * in include/asm-generic/bitops/lock.h. `rmap_unlock` is up_read()/up_write() of the anon_vma or
+ * i_mmap rwsem (kernel/locking/rwsem.c, v6.6: __up_read()'s atomic_long_add_return_release(),
+ * __up_write()'s atomic_long_fetch_add_release()). `ref_unfreeze` is folio_ref_unfreeze()
+ * (include/linux/page_ref.h: atomic_set_release()).
  */
-const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page]);
+const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_unlock, OP.ref_unfreeze]);
 
 const MAX_LOCAL_RUN = 10_000;
 
