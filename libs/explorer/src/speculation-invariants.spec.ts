@@ -44,6 +44,16 @@ describe('lkmm: a violation reached by a confirmed guess is reported, on a state
     for (const c of combos) expect(explore(w, c).verdict, JSON.stringify(c)).toBe(verdict);
   });
 
+  it("what the rule gives up (docs): an invariant on P0's loads in flight is not checked while P0 guesses", () => {
+    // two loads outstanding at once only when the load of y is issued under the guess
+    const w = {
+      ...world('lkmm'),
+      userInvariants: [{ name: 'two-in-flight', kind: 'never' as const, predicate: { thread: 'P0', pendingLoads: 2 }, message: 'm' }],
+    };
+    expect(explore(w).verdict).toBe('holds');
+    expect(explore({ ...w, userInvariants: [{ ...w.userInvariants[0], predicate: { thread: 'P0', pendingLoads: 1 } }] }).verdict).toBe('violated');
+  });
+
   it('lkmm-confirmed-guess.yaml holds under sc and tso', () => {
     expect(explore(world('sc')).verdict).toBe('holds');
     expect(explore(world('tso')).verdict).toBe('holds');
