@@ -81,6 +81,19 @@ const opcodesWhere = (test: (op: (typeof OPS)[keyof typeof OPS]) => boolean) => 
 const RELAXED_OPS = opcodesWhere((d) => d.relaxed !== undefined);
 const LOAD_OPS = opcodesWhere((d) => d.relaxed === 'load');
 const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
+/**
+ * SC steps that are releases in the kernel: waiting at one for every outstanding access of the CPU
+ * is the LKMM's own ordering, not the engine's (`po-rel = [M] ; po ; [Release]` is in `ppo`,
+ * linux-kernel.cat). `ptl_unlock` is spin_unlock() (include/linux/spinlock.h; lock.cat: "UL has
+ * Release ordering", `Release = Release | UL`; queued_spin_unlock() in
+ * include/asm-generic/qspinlock.h is an smp_store_release()). `unlock_page` is folio_unlock()
+ * (mm/filemap.c, v6.6): clear_bit_unlock_is_negative_byte(), atomic_long_fetch_andnot_release()
+ * in include/asm-generic/bitops/lock.h. `rmap_unlock` is up_read()/up_write() of the anon_vma or
+ * i_mmap rwsem (kernel/locking/rwsem.c, v6.6: __up_read()'s atomic_long_add_return_release(),
+ * __up_write()'s atomic_long_fetch_add_release()). `ref_unfreeze` is folio_ref_unfreeze()
+ * (include/linux/page_ref.h: atomic_set_release()).
+ */
+const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_unlock, OP.ref_unfreeze]);
 
 const MAX_LOCAL_RUN = 10_000;
 
@@ -102,6 +115,10 @@ export class Machine implements StepHost {
   readonly enabled: number;
   /** the world's user invariants (checked after every step) and what they read, for the explorer's reductions */
   readonly user: CompiledUserInvariants;
+  /** lkmm, per user invariant: the threads whose own state it reads and that may leave loads outstanding, or null (checkUser) */
+  private readonly unsettled: (number[] | null)[];
+  /** lkmm, per thread: 1 = a user invariant reads its registers and it may leave loads outstanding: it finishes only once they are satisfied */
+  private readonly regsRead: Uint8Array;
   /** set by step() when the step broke an enabled invariant */
   violation: Violation | null = null;
   /** what the last step did to relaxed memory (empty for most steps) */
@@ -206,6 +223,12 @@ export class Machine implements StepHost {
     }
     this.enabled = invariantMask(world.invariants) | I.uaf;
     this.user = compileUserInvariants(world, this.layout);
+    this.regsRead = Uint8Array.from(world.threads, (_, u) => (L.lqCapacity[u] > 0 && this.user.checks.some((c) => c.reads.regs && c.reads.threads[u]) ? 1 : 0));
+    this.unsettled = this.user.checks.map((c) => {
+      // (a failed trylock's read is an outstanding load, and a guess sits on one)
+      const us = c.reads.threads.flatMap((r, u) => (r && this.propagation && L.lqCapacity[u] > 0 ? [u] : []));
+      return us.length > 0 ? us : null;
+    });
     this.reached = this.paths.map((p, ti) =>
       Array.from({ length: p.length }, (_, pc) => {
         if (p.code[pc * INSN_WIDTH] !== OP.wait_label) return undefined;
@@ -643,9 +666,24 @@ export class Machine implements StepHost {
     return ok;
   }
 
-  /** The world's user invariants, after every step: a state predicate `always` true or `never` true. */
+  /**
+   * The world's user invariants, after every step: a state predicate `always` true or `never` true.
+   * lkmm: one that reads the own state (pc, status, registers, queues, view) of a thread holding a
+   * guess (a speculated branch or a failed trylock's read not yet confirmed: `speculating`) is not
+   * checked on that state: the thread is where the way it guessed took it, with what that way
+   * computed, which no execution has if the guess is wrong. One that reads registers is not
+   * checked either while a thread it reads has a load outstanding: the load's register holds a
+   * placeholder (0, set when the load was issued), no value that register has in any execution.
+   * Either is checked on every other state: so on the one whose step satisfies the load (and
+   * confirms the guess); the states passed through on the way are those of the execution that
+   * satisfies the load first, which the engine also runs (docs/memory-model.md, "Invariants over a
+   * thread's own state under lkmm"). Shared state is never guessed: a guess's stores and lock
+   * writes wait for its load (ctrlMask).
+   */
   private checkUser(s: Int32Array, t: number): boolean {
-    for (const c of this.user.checks) {
+    for (let k = 0; k < this.user.checks.length; k++) {
+      const c = this.user.checks[k];
+      if (this.unsettled[k] !== null && this.unsettled[k]!.some((u) => (c.reads.regs ? this.lqCount(s, u) > 0 : this.speculating(s, u)))) continue;
       if (c.test(s, null) === c.breaksWhen) {
         this.violation = { invariant: c.name, thread: t, message: `${this.world.threads[t].name}: ${c.message}` };
         return false;
@@ -685,7 +723,15 @@ export class Machine implements StepHost {
     for (let n = 0; ; n++) {
       if (n > MAX_LOCAL_RUN) throw new ProgramFaultError(`thread ${this.world.threads[t].name}: a loop of local steps never reaches an atomic step`);
       if (visible[pc]) {
-        if (this.weak && code[pc * INSN_WIDTH] === OP.exit && this.sbCount(s, t) === 0 && !this.speculating(s, t)) {
+        // (a load still outstanding at the end is dropped, its register left at the placeholder 0,
+        // unless a user invariant reads the thread's registers: then the thread waits for it)
+        if (
+          this.weak &&
+          code[pc * INSN_WIDTH] === OP.exit &&
+          this.sbCount(s, t) === 0 &&
+          !this.speculating(s, t) &&
+          !(this.regsRead[t] === 1 && this.lqCount(s, t) > 0)
+        ) {
           s[base + ThreadField.pc] = pc;
           s[base + ThreadField.status] = ThreadStatus.done;
           if (waits !== null) s.fill(0, this.layout.lqEntry(t, 0), this.layout.lqEntry(t, this.layout.lqCapacity[t]));
@@ -951,7 +997,8 @@ export class Machine implements StepHost {
     const ns = this.sbCount(s, t);
     if (!RELAXED_OPS.has(op)) {
       if (nl === 0 && ns === 0) return true;
-      this.ordered('sc-step', s, t);
+      // (a release waits for its CPU's earlier accesses in the LKMM too: RELEASE_SC_OPS)
+      if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);
       return false;
     }
     const at = pc * INSN_WIDTH;

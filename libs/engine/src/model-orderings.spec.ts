@@ -18,12 +18,15 @@ function met(a: unknown[], b: unknown[]): { bound: string; thread: string; label
     name: 'orderings',
     title: 'orderings',
     pages: [page('P'), page('Q')],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptls: ['ptl'],
+    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'none' } }],
     threads: [
-      { name: 'A', path: 'a', args: { p: 'P', q: 'Q' } },
+      { name: 'A', path: 'a', args: { p: 'P', q: 'Q', e: 'e' } },
       { name: 'B', path: 'b', args: { p: 'P', q: 'Q' } },
     ],
     paths: {
-      a: { regs: { p: 'page', q: 'page', h: 'page', f: 'int', g: 'int', ok: 'int', v: 'int' }, steps: a },
+      a: { regs: { p: 'page', q: 'page', e: 'pte', h: 'page', f: 'int', g: 'int', ok: 'int', v: 'int' }, steps: a },
       b: { regs: { p: 'page', q: 'page', f: 'int' }, steps: b },
     },
     invariants: ['deadlock'],
@@ -77,6 +80,33 @@ describe("lkmm: the engine's orderings, recorded where they hold a thread back",
       { label: 'A2.trylock', op: 'trylock_page', args: ['q', 'ok'] },
     ];
     expect(met(a, [{ label: 'B1.flags', op: 'load', args: ['f', 1, 'p', 0] }])).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A2.trylock' }]);
+  });
+
+  // the load of P's head waits between a take and a release of a lock (or a frozen refcount)
+  const around = (take: unknown, release: unknown) => [take, { label: 'A2.head', op: 'load', args: ['h', 0, 'p', 0] }, release];
+  it.each([
+    ['spin_unlock of the PTL', { label: 'A1.ptl', op: 'ptl_lock', args: ['e'] }, { label: 'A3.unlock', op: 'ptl_unlock', args: ['e'] }],
+    ['folio_unlock', { label: 'A1.lock', op: 'lock_page', args: ['p'] }, { label: 'A3.unlock', op: 'unlock_page', args: ['p'] }],
+    ['up_read of the rmap lock', { label: 'A1.rmap', op: 'rmap_lock', args: ['q', 0] }, { label: 'A3.unlock', op: 'rmap_unlock', args: ['q', 0] }],
+    ['folio_ref_unfreeze', { label: 'A1.freeze', op: 'ref_freeze', args: ['q', 0, 'ok'] }, { label: 'A3.unfreeze', op: 'ref_unfreeze', args: ['q', 0] }],
+  ])("sc-step: not where a release (%s) waits for its CPU's earlier load: the LKMM orders that too (po-rel)", (_name, take, release) => {
+    expect(met(around(take, release), publisher)).toEqual([]);
+  });
+
+  it("sc-step: the same wait at an SC step that is no release (a trylock: an acquire) is the engine's", () => {
+    expect(met(around({ label: 'A1.lock', op: 'lock_page', args: ['p'] }, { label: 'A3.trylock', op: 'trylock_page', args: ['q', 'ok'] }), publisher)).toEqual([
+      { bound: 'sc-step', thread: 'A', label: 'A3.trylock' },
+    ]);
+  });
+
+  it("sc-step: a release that shows another CPU a store it had not seen is still the engine's (the unlock reaches every CPU at once)", () => {
+    const a = [
+      { label: 'A0.one', op: 'mov', args: ['v', 1] },
+      { label: 'A1.lock', op: 'lock_page', args: ['q'] },
+      { label: 'A2.store', op: 'store', args: [1, 'p', 'v', 0] },
+      { label: 'A3.unlock', op: 'unlock_page', args: ['q'] },
+    ];
+    expect(met(a, [{ label: 'B1.flags', op: 'load', args: ['f', 1, 'p', 0] }])).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A3.unlock' }]);
   });
 
   it('nothing where no ordering holds a thread back: relaxed accesses alone', () => {

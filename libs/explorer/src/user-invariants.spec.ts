@@ -246,6 +246,8 @@ describe('reductions with user invariants (differential, fast-check)', () => {
     ['the example, early unlock', resolveScenarioModel(scenario, { variant: 'unlock-early', invariants: ['deadlock'] }).world],
     ['seed, 2 PTEs, 2 faults (symmetric fault threads)', resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, invariants: ['deadlock'] }).world],
     ['c10-device-private (symmetric)', resolveModel({ scenario: 'c10-device-private', invariants: ['deadlock'] }).world],
+    // lkmm: invariants over a thread's own state wait for its outstanding loads (Machine.checkUser)
+    ['c11-split-order under lkmm (outstanding loads)', resolveModel({ scenario: 'c11-split-order', memoryModel: 'lkmm', invariants: ['deadlock'] }).world],
   ];
   for (const [name, world] of worldsList) {
     it(

@@ -434,6 +434,19 @@ describe('VMA and variable tests', () => {
     s[l.msgBase[kx]] = 1;
     expect([p({ var: 'x', notSeenBy: 'P1' }), p({ var: 'x', notSeenBy: 'P0' })]).toEqual([true, true]);
     expect(() => compilePredicate(m, { var: 'x', notSeenBy: 'zz' })).toThrow("notSeenBy: the world has no thread 'zz' (it has P0, P1)");
+    // a CPU's view is its own state (a guessed way's loads advance it: Machine.checkUser)
+    const threads = (x: unknown) => compilePredicateReads(m, x).reads.threads;
+    expect([
+      threads({ var: 'y', notSeenBy: 'P1' }),
+      threads({ var: 'y', notSeenBy: '*' }),
+      threads({ var: 'y', notSeenBy: null }),
+      threads({ var: 'y' }),
+    ]).toEqual([
+      [false, true],
+      [true, true],
+      [false, false],
+      [false, false],
+    ]);
     // under sc there is no propagation state: never behind
     const sc = worldPredicateModel(resolveModel({ scenario: 'litmus-mp' }).world);
     expect(compilePredicate(sc, { var: 'y', notSeenBy: '*' })(sc.layout.initialState(), null)).toBe(false);

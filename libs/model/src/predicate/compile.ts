@@ -568,6 +568,8 @@ class Compiler {
     const value = this.number(input, 'value', path);
     if (value) tests.push((s, _e, env) => value(s[L.vars + self(s, env)]));
     if (input.notSeenBy !== undefined) {
+      // a CPU's view is its own state (its loads advance it, a guessed way's included)
+      if (input.notSeenBy !== null) this.readThreadState(input.notSeenBy);
       const who = this.holder(input.notSeenBy, at(path, 'notSeenBy'));
       if (who) {
         const T = this.model.world.threads.length;

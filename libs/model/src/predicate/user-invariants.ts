@@ -28,6 +28,8 @@ export interface UserInvariantCheck {
   readonly breaksWhen: boolean;
   readonly message: string;
   readonly test: StatePredicate;
+  /** what this invariant's predicate reads (the engine defers one that reads a thread holding a guess: Machine.checkUser) */
+  readonly reads: PredicateReads;
 }
 
 /** The user invariants of a world compiled for its state vector, and the union of what they read. */
@@ -65,7 +67,7 @@ export function compileUserInvariants(world: World, layout: Layout = new Layout(
   list.forEach((inv, i) => {
     try {
       const c = compilePredicateReads(model, inv.predicate, { events: false });
-      checks.push({ name: inv.name, breaksWhen: inv.kind === 'never', message: inv.message, test: c.test });
+      checks.push({ name: inv.name, breaksWhen: inv.kind === 'never', message: inv.message, test: c.test, reads: c.reads });
       reads.classes |= c.reads.classes;
       c.reads.threads.forEach((r, t) => (reads.threads[t] ||= r));
       reads.regs ||= c.reads.regs;
