@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
-import { Worker, type MessagePort } from 'node:worker_threads';
+import { EventEmitter } from 'node:events';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
 import {
   DEFAULT_BOUNDS,
@@ -38,6 +39,12 @@ export interface ParallelOptions extends ExploreOptions {
    * there, without the workers' start-up; a larger one starts over on the workers.
    */
   readonly sequentialFirst?: number;
+  /**
+   * Runs every worker's code on the calling thread instead (a MessageChannel each): the same
+   * partitions, rings, messages and level barriers on one core. For measuring what running on
+   * threads costs against the same work on one (bench/explorer-cpu.js --one-thread); never faster.
+   */
+  readonly onOneThread?: boolean;
 }
 
 const builtEntry = (): string => {
@@ -85,6 +92,40 @@ type FromWorker =
   | { type: 'expanded'; report: LevelReport; count: number; frontier: number; bytes: number; bounds: readonly ModelBoundMet[] }
   | { type: 'state'; state: Int32Array; parent: number }
   | { type: 'error'; message: string; memory?: boolean };
+
+/** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
+interface PartitionWorker {
+  on(event: 'message', listener: (m: FromWorker) => void): unknown;
+  on(event: 'error', listener: (e: Error & { code?: string }) => void): unknown;
+  postMessage(m: unknown): void;
+  terminate(): Promise<number>;
+}
+
+/** A worker whose code runs on the calling thread (ParallelOptions.onOneThread), driven through a MessageChannel as a worker thread is through its port. */
+class SameThreadWorker extends EventEmitter implements PartitionWorker {
+  private readonly port: MessagePort;
+  private readonly far: MessagePort;
+
+  constructor(data: WorkerData) {
+    super();
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.far = channel.port2;
+    this.port.on('message', (m: FromWorker) => this.emit('message', m));
+    // as a worker thread would, once it has loaded its code
+    setImmediate(() => runPartitionThread(this.far, data));
+  }
+
+  postMessage(m: unknown): void {
+    this.port.postMessage(m);
+  }
+
+  async terminate(): Promise<number> {
+    this.port.close();
+    this.far.close();
+    return 0;
+  }
+}
 
 /** The worker side: one partition, driven by the coordinator's messages. */
 export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
@@ -223,7 +264,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
   const rings = Array.from({ length: W }, (_, i) => Array.from({ length: W }, (_, j) => (i === j ? null : Ring.buffers(ringWords))));
   const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
-  const workers = Array.from({ length: W }, (_, self) => {
+  const workers = Array.from({ length: W }, (_, self): PartitionWorker => {
     const data: WorkerData = {
       entry: opts.entry ?? builtEntry(),
       world,
@@ -239,6 +280,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       in: rings.map((r) => r[self]),
       tables,
     };
+    if (opts.onOneThread) return new SameThreadWorker(data);
     return new Worker(WORKER_SOURCE, {
       eval: true,
       execArgv: [],
