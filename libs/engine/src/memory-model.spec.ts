@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelPath, linkPath, resolveModel, scenarios, type MemoryModelName, type PathDef, type World } from '@mmreplay/model';
 import { Machine } from './machine.js';
+import { walkStates } from '../test/walk-states.js';
 import { Runtime } from './runtime.js';
 import { ReplayScheduler } from './schedulers/replay.js';
 import { encodeSchedule } from './schedule-token.js';
@@ -43,30 +44,14 @@ function outcomes(w: World): Set<string> {
   const m = new Machine(w);
   const L = m.layout;
   const names = [...(w.litmus?.vars ?? []), ...(w.litmus?.results ?? [])];
-  const seen = new Set<string>();
   const out = new Set<string>();
-  const stack = [m.initialState()];
-  while (stack.length) {
-    const s = stack.pop()!;
-    let any = false;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      any = true;
-      for (let c = 0; c < m.choiceCount(s, t); c++) {
-        const next = s.slice();
-        expect(m.step(next, t, c)).toBe(true);
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-    if (!any) {
+  walkStates(m, {
+    step: (_, kept) => void expect(kept).toBe(true),
+    end: (s) => {
       expect(m.endState(s).outcome).toBe('completed');
       out.add(names.map((n, i) => `${n}=${s[i < L.varIndex.size ? L.vars + i : L.results + (i - L.varIndex.size)]}`).join(' '));
-    }
-  }
+    },
+  });
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel } from '@mmreplay/model';
 import { Machine } from './machine.js';
+import { walkStates } from '../test/walk-states.js';
 
 // The orderings lkmm adds to the LKMM's (model-bounds.ts MODEL_ORDERINGS) are recorded where one
 // holds a thread back, like the engine's bounds (docs/memory-model.md, "The engine's own bounds"):
@@ -33,23 +34,7 @@ function met(a: unknown[], b: unknown[]): { bound: string; thread: string; label
   });
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const m = new Machine(resolveScenarioModel(r.scenario, { memoryModel: 'lkmm' }).world);
-  const seen = new Set<string>();
-  const stack = [m.initialState()];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      for (let c = 0, n = m.choiceCount(s, t); c < n; c++) {
-        const next = s.slice();
-        m.step(next, t, c);
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-  }
+  walkStates(m, {});
   return m.boundsMet.map(({ bound, thread, label }) => ({ bound, thread, label }));
 }
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel, type MemoryModelName } from '@mmreplay/model';
 import { Machine } from './machine.js';
+import { walkStates } from '../test/walk-states.js';
 
 // lkmm speculates a branch on an outstanding load (docs/memory-model.md, "Speculated branches").
 // What the guess decides must reach no other CPU before the guess is confirmed: the invariants are
@@ -54,24 +55,14 @@ const doc = (steps: unknown[], watched = 'y') => {
 /** Every step of every reachable state; the first that breaks an invariant, or null. */
 function firstViolation(scenario: ReturnType<typeof doc>, memoryModel: MemoryModelName): string | null {
   const m = new Machine(resolveScenarioModel(scenario, { memoryModel }).world);
-  const seen = new Set<string>();
-  const stack = [m.initialState()];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      for (let c = 0, n = m.choiceCount(s, t); c < n; c++) {
-        const next = s.slice();
-        if (!m.step(next, t, c)) return m.violation!.message;
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-  }
-  return null;
+  let found: string | null = null;
+  walkStates(m, {
+    step: (_, kept) => {
+      if (!kept) found = m.violation!.message;
+      return !kept;
+    },
+  });
+  return found;
 }
 
 const read = { label: 'P0.read_x', op: 'load_var', args: ['r0', 0, 0] };

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel, type MemoryModelName } from '@mmreplay/model';
 import { Machine } from './machine.js';
+import { walkStates } from '../test/walk-states.js';
 
 // lkmm: a user invariant that reads a thread's own state (registers, `at`, `in`, status, queues,
 // view) is checked only on states that some execution has (docs/memory-model.md, "Invariants over
@@ -24,24 +25,14 @@ const parse = (doc: unknown): Scenario => {
 /** Every step of every reachable state; the first that breaks an invariant, or null. */
 function firstViolation(scenario: Scenario, memoryModel: MemoryModelName): string | null {
   const m = new Machine(resolveScenarioModel(scenario, { memoryModel }).world);
-  const seen = new Set<string>();
-  const stack = [m.initialState()];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(s, t)) continue;
-      for (let c = 0, n = m.choiceCount(s, t); c < n; c++) {
-        const next = s.slice();
-        if (!m.step(next, t, c)) return `${m.violation!.invariant}: ${m.violation!.message}`;
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    }
-  }
-  return null;
+  let found: string | null = null;
+  walkStates(m, {
+    step: (_, kept) => {
+      if (!kept) found = `${m.violation!.invariant}: ${m.violation!.message}`;
+      return !kept;
+    },
+  });
+  return found;
 }
 
 // P0: r0 = READ_ONCE(x); <between>; r2 = READ_ONCE(y).  P1: WRITE_ONCE(y, 1); smp_wmb(); WRITE_ONCE(x, 1).
