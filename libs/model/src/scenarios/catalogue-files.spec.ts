@@ -67,22 +67,29 @@ describe('the catalogue files', () => {
 
   it('each file but the hand-written ones is what exportParametric writes for the scenario it loads to', () => {
     // The files were written by this export (from the TypeScript builders the catalogue had
-    // before issue 13): loaded, exported and read back, each is the same document again. Where
-    // the builders shared one object between steps the files keep a YAML anchor for it (`&a1`,
-    // which a loaded document no longer shares) and some keys in the builders' order; the other
-    // files are the export's text byte for byte, the title and a note above it.
-    expect(scenarios().map((s) => s.name)).toEqual(ORDER);
-    const byteForByte: string[] = [];
+    // before issue 13): loaded, exported and read back, each is the same document again, up to
+    // YAML anchors and the order of keys. The export's templates find every parameter again.
+    const names = scenarios().map((s) => s.name);
+    expect(names).toEqual(ORDER);
     for (const s of scenarios()) {
       if (HAND_WRITTEN.has(s.name)) continue;
       const { document, fixed } = exportParametric(s);
       expect(fixed, s.name).toEqual([]);
-      const yaml = documentToYaml(document);
       const file = CATALOGUE_DOCUMENTS.find(([f]) => f === `${s.name}.yaml`)![1];
-      expect(parseDocumentText(yaml).value, s.name).toEqual(file);
+      expect(parseDocumentText(documentToYaml(document)).value, s.name).toEqual(file);
+    }
+  });
+
+  it('the catalogue files without YAML anchors are, byte for byte, the text documentToYaml writes for their export', () => {
+    // Where the TypeScript builders shared one object between steps, their export wrote a YAML
+    // anchor for it (`&a1`), which a loaded document no longer shares, and some keys in the
+    // builders' order; the other files are the export's text, the title and a note above it.
+    const byteForByte: string[] = [];
+    for (const s of scenarios()) {
+      if (HAND_WRITTEN.has(s.name)) continue;
       const text = readFileSync(`${dir}${s.name}.yaml`, 'utf8');
       if (text.includes('&a1')) continue;
-      expect(text, s.name).toBe(`# ${s.title}\n${text.split('\n')[1]}\n${yaml}`);
+      expect(text, s.name).toBe(`# ${s.title}\n${text.split('\n')[1]}\n${documentToYaml(exportParametric(s).document)}`);
       byteForByte.push(s.name);
     }
     expect(byteForByte).toEqual(['c1-exec-stack', 'c3-remap-file-pages', 'c8-shmem-refcount', 'c10-device-private']);
