@@ -4,8 +4,9 @@
 // bug: a default switch value's patch set was exported under every value of the other switches.
 import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument } from './load.js';
-import { exportScenarioObject } from './export.js';
+import { exportParametric, exportScenarioObject } from './export.js';
 import { resolveScenarioModel } from '../scenarios/registry.js';
+import type { Scenario, WorldDraft } from '../scenarios/scenario.js';
 
 const loaded = (doc: unknown) => {
   const r = parseScenarioDocument(doc);
@@ -75,5 +76,53 @@ describe('exportScenarioObject of a loaded document', () => {
     expect(exportScenarioObject(s, { n: 3 }).catalogueParams).toEqual({ m: 1 });
     expect(exportScenarioObject(s, { n: 3, m: 2 }).catalogueParams).toEqual({});
     expect(exportScenarioObject(loaded(doc()), {})).not.toHaveProperty('catalogueParams');
+  });
+});
+
+describe('exportParametric: what no template fits', () => {
+  /** A scenario built in code whose thread's step argument follows `n` as `arg` says. */
+  const coded = (arg: (n: number) => number | string): Scenario => ({
+    name: 'coded',
+    title: 'coded',
+    row: 'test',
+    description: '',
+    params: [{ name: 'n', default: 3, min: 1, max: 6, description: '' }],
+    switches: [],
+    invariants: ['deadlock'],
+    variants: [],
+    build({ params }): WorldDraft {
+      return {
+        pages: [{ name: 'P', ref: 1, map: 0, mapping: 'anon' }],
+        vmas: [],
+        ptes: [],
+        ptls: [],
+        threads: [{ name: 'a', path: 'p', args: {} }],
+        paths: {
+          p: {
+            name: 'p',
+            title: 'p',
+            regs: [{ name: 'r', type: 'int' }],
+            steps: [{ label: 'M', op: 'mov', args: ['r', arg(params.n)], src: { file: 'f', fn: 'f', version: 'v' } }],
+          },
+        },
+        symmetry: [],
+      };
+    },
+  });
+
+  it('a number taking two values that alternate (more than one change) stays fixed', () => {
+    const r = exportParametric(coded((n) => n % 2));
+    expect(r.fixed).toEqual(['n']);
+    expect(r.document.paths.p).toMatchObject({ steps: [{ args: ['r', 1] }] });
+  });
+
+  it('a number at some values and a string at others is a change of shape: fixed', () => {
+    expect(exportParametric(coded((n) => (n >= 3 ? 7 : 'r'))).fixed).toEqual(['n']);
+    expect(exportParametric(coded((n) => (n >= 3 ? 'r' : 7))).fixed).toEqual(['n']);
+    // the control: a number that steps once is a template
+    expect(exportParametric(coded((n) => (n >= 4 ? 7 : 5)))).toMatchObject({
+      fixed: [],
+      document: { paths: { p: { steps: [{ args: ['r', '${n >= 4 ? 7 : 5}'] }] } } },
+    });
   });
 });
