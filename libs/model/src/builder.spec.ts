@@ -67,7 +67,7 @@ const ROWS: readonly Row[] = [
   ['vma_set', (k) => k.vma_set('L', 11, 12, 13), 'vma_set', [11, 12, 13]],
   ['get_new_page', (k) => k.get_new_page('L', 'dst', 'src'), 'alloc_page', ['dst', 'src']],
   ['folio_migrate_mapping', (k) => k.folio_migrate_mapping('L', 'src', 'dst'), 'migrate_mapping', ['src', 'dst']],
-  ['migrate_result', (k) => k.migrate_result('L', 'page', 11), 'migrate_result', ['page', 11]],
+  ['migrate_result', (k) => k.migrate_result('L', 'page', 3), 'migrate_result', ['page', 3]],
   ['check_locked', (k) => k.check_locked('L', 'pteval'), 'check_locked', ['pteval']],
   ['vm_bug_on_folio_mapped', (k) => k.vm_bug_on_folio_mapped('L', 'page'), 'vm_bug_on_mapped', ['page']],
   ['load', (k) => k.load('L', 'out', 11, 'page', 12), 'load', ['out', 11, 'page', 12]],
@@ -93,7 +93,7 @@ const ROWS: readonly Row[] = [
   ['observe', (k) => k.observe('L', 11, 'reg'), 'observe', [11, 'reg']],
 ];
 
-const emitted = (call: (k: KernelPath) => unknown): Step[] => {
+const emitted = (call: (k: KernelPath) => unknown): readonly Step[] => {
   const k = new KernelPath('p', 'a path', { r: 'int' }).at('mm/x.c', 'x_fn', 'v6.6');
   call(k);
   return k.build().steps;

@@ -51,7 +51,8 @@ describe('exportScenarioObject of a loaded document', () => {
     const again = loaded(exported);
     const labels = (x: typeof s, sw: Record<string, string>) =>
       resolveScenarioModel(x, { variant: { switches: sw } }).world.paths.locker.steps.map((st) => st.label);
-    for (const sw of [{}, { A: 'y' }, { B: 'q' }, { A: 'y', B: 'q' }, { C: 'v' }]) expect(labels(again, sw), JSON.stringify(sw)).toEqual(labels(s, sw));
+    for (const sw of [{}, { A: 'y' }, { B: 'q' }, { A: 'y', B: 'q' }, { C: 'v' }] as Record<string, string>[])
+      expect(labels(again, sw), JSON.stringify(sw)).toEqual(labels(s, sw));
     expect(labels(s, { B: 'q' })).toEqual(['L1', 'N']);
   });
 
