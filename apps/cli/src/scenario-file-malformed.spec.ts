@@ -11,7 +11,7 @@ import { cli } from './test-cli.js';
 // Issue 13 must-show, at the command line: generated malformed documents, written to files and
 // given to `mmreplay run FILE` through the CLI's own entry point (main, in process), exit 2 with
 // every problem as `path: message`, never a stack trace and never another exit code. The
-// generator is the model's (libs/model/src/document/fuzz); a mutant that happens to be valid runs.
+// generator is the model's (libs/model/test/fuzz, exported to specs only as `@mmreplay/model/fuzz`); a mutant that happens to be valid runs.
 
 const RUNS = Number(process.env.MMREPLAY_CLI_FUZZ_RUNS ?? 5200);
 const dir = mkdtempSync(join(tmpdir(), 'mmreplay-malformed-'));

@@ -11,7 +11,7 @@ export * from './hash.js';
 export * from './variants/variant.js';
 export * from './scenarios/scenario.js';
 export * from './scenarios/registry.js';
-export * from './scenarios/litmus.js';
+export * from './scenarios/litmus-expectations.js';
 export * from './invariant-scope.js';
 export * from './suggest.js';
 export * from './prng.js';

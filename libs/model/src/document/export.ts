@@ -167,10 +167,11 @@ export function exportScenarioObject(s: Scenario, given: Readonly<Record<string,
 }
 
 function patchesOf(s: Scenario, w: { name: string; values: readonly string[]; default: string }): { patches?: Record<string, readonly Patch[]> } {
-  const defaults = Object.fromEntries(s.switches.map((x) => [x.name, x.default]));
+  // this switch's value alone: with the other switches at their defaults, a default value's own
+  // patch set would be copied under every value of this switch (applied twice when reloaded)
   const out: Record<string, readonly Patch[]> = {};
   for (const v of w.values) {
-    const p = s.patchesFor!({ ...defaults, [w.name]: v });
+    const p = s.patchesFor!({ [w.name]: v });
     if (p.length) out[v] = p;
   }
   return Object.keys(out).length ? { patches: out } : {};

@@ -71,7 +71,7 @@ export interface Scenario {
   /** parameters `mmreplay audit --catalogue` uses: small enough to run in seconds */
   readonly catalogueParams?: Readonly<Record<string, number>>;
   build(input: ScenarioInput): WorldDraft;
-  /** patch sets the switch values select (a document's `switches[].patches`) */
+  /** patch sets the switch values select (a document's `switches[].patches`); a switch not named selects none */
   patchesFor?(switches: Readonly<Record<string, string>>): readonly Patch[];
   /** the document a scenario was loaded from (libs/model/src/document) */
   readonly document?: ScenarioDocument;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../scenarios/registry.js';
+import { resolveModel } from './registry.js';
 import type { PathDef } from '../program.js';
 
 // Issue 19 item 3: the modelled paths do what the kernel version they cite does.

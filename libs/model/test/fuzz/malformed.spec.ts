@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { parseScenarioDocument } from '../load.js';
-import { resolveScenarioModel, VariantNotApplicableError, InvalidModelRequestError } from '../../scenarios/registry.js';
+import { parseScenarioDocument } from '../../src/document/load.js';
+import { resolveScenarioModel, VariantNotApplicableError, InvalidModelRequestError } from '../../src/scenarios/registry.js';
 import { mutate, mutationsArb, SMALL_DOCUMENT } from './malformed.js';
 
 // Issue 13 must-show: generated malformed documents get problems with a field path, never a throw.
@@ -12,7 +12,7 @@ import { mutate, mutationsArb, SMALL_DOCUMENT } from './malformed.js';
 // JSON value or a known-bad one), then arbitrary text. A mutated document may happen to be valid:
 // then it must resolve, or be refused as a variant problem, never crash.
 
-const example = fileURLToPath(new URL('../../../../../examples/scenarios/mremap-vs-migration.yaml', import.meta.url));
+const example = fileURLToPath(new URL('../../../../examples/scenarios/mremap-vs-migration.yaml', import.meta.url));
 const RUNS = 6000;
 
 function check(input: unknown): boolean {
