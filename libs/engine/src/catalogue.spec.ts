@@ -4,7 +4,9 @@ import { sample } from './test-helpers.js';
 // Reference §5: each catalogue row's buggy variant breaks its invariant under sampling; the fixed
 // protocol (the scenario's default) does not. Exhaustive verdicts are the explorer's tests.
 // The livelocks (migration-progress) need all of the kernel's 10 passes to fail: PCT finds such
-// a schedule, uniform random scheduling rarely does.
+// a schedule, uniform random scheduling rarely does. The fixed protocols' "no violation" is a
+// smoke test of the sampler (2,000 schedules of each kind): the explorer's exhaustive tests are
+// what show they hold.
 const rows: { scenario: string; buggy: string; invariant: string; only?: boolean; strategy?: 'pct' }[] = [
   // The stale entry outlives its page: I3 breaks when the page is freed, the BUG_ON when T_flt meets it.
   { scenario: 'c1-exec-stack', buggy: 'c1-exec-stack', invariant: 'I3' },
@@ -26,9 +28,9 @@ describe('catalogue rows under sampling', () => {
     });
   }
   for (const scenario of [...new Set(rows.map((r) => r.scenario))]) {
-    it(`${scenario} (fixed protocol): no violation in 5,000 random and 5,000 PCT schedules`, () => {
-      expect(sample({ scenario }, 'random', 5_000).first?.violation ?? null).toBeNull();
-      expect(sample({ scenario }, 'pct', 5_000).first?.violation ?? null).toBeNull();
+    it(`${scenario} (fixed protocol): no violation in 2,000 random and 2,000 PCT schedules`, () => {
+      expect(sample({ scenario }, 'random', 2_000).first?.violation ?? null).toBeNull();
+      expect(sample({ scenario }, 'pct', 2_000).first?.violation ?? null).toBeNull();
     });
   }
 });

@@ -6,8 +6,8 @@ const seed2x2 = { scenario: 'seed', params: { ptes: 2, faults: 2 } };
 describe('seed scenario, kernel protocol (ptes=2 faults=2)', () => {
   for (const WAIT of ['post', 'pre']) {
     for (const strategy of ['random', 'pct'] as const) {
-      it(`WAIT=${WAIT}: 10,000 ${strategy} schedules, no violation`, () => {
-        const r = sample({ ...seed2x2, variant: { switches: { WAIT } } }, strategy, 10_000);
+      it(`WAIT=${WAIT}: 3,000 ${strategy} schedules, no violation`, () => {
+        const r = sample({ ...seed2x2, variant: { switches: { WAIT } } }, strategy, 3_000);
         expect(r.first?.violation ?? null).toBeNull();
       });
     }

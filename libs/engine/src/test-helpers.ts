@@ -3,25 +3,20 @@ import { Runtime, type RunResult } from './runtime.js';
 import { makeScheduler, type Strategy } from './simulate.js';
 import type { StepEvent } from './step-event.js';
 
-/** Runs many seeds of one resolved world; returns the first violating run, if any. */
+/** Runs seeds 0, 1, ... of one strategy until the first violation (or `seeds` runs without one). */
 export function sample(
   req: ResolveRequest,
   strategy: Strategy,
   seeds: number,
   maxSteps = 100_000,
-): { world: World; first: (RunResult & { seed: number }) | null; violations: number } {
+): { world: World; first: (RunResult & { seed: number }) | null; runs: number } {
   const { world } = resolveModel(req);
   const runtime = new Runtime(world);
-  let first: (RunResult & { seed: number }) | null = null;
-  let violations = 0;
   for (let seed = 0; seed < seeds; seed++) {
     const r = runtime.run({ scheduler: makeScheduler({ strategy, seed }, world, maxSteps), maxSteps });
-    if (r.outcome === 'violation') {
-      violations++;
-      if (!first) first = { ...r, seed };
-    }
+    if (r.outcome === 'violation') return { world, first: { ...r, seed }, runs: seed + 1 };
   }
-  return { world, first, violations };
+  return { world, first: null, runs: seeds };
 }
 
 export function eventsOf(world: World, strategy: Strategy, seed: number, schedule?: string): { events: StepEvent[]; result: RunResult } {
