@@ -169,7 +169,7 @@ export function invariantBacking(name: string): { class: BuiltinInvariantClass; 
 }
 
 /** What backs a user invariant: its author's document, not mmreplay's table. */
-export const USER_INVARIANT_BACKING = "the scenario document's own invariants, in the predicate language";
+export const USER_INVARIANT_BACKING = 'the scenario document, in the predicate language';
 
 /**
  * The label of an invariant a verdict names: a built-in's (invariantBacking), else a user
