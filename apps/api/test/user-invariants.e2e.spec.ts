@@ -27,6 +27,16 @@ describe('user invariants over HTTP', () => {
     const bad = await api.settled(buggy.body.id, token);
     expect(bad).toMatchObject({ status: 'completed', verdict: 'violated' });
     expect(bad.counterexample).toMatchObject({ invariant: 'entry-under-page-lock', step: 5 });
+    // the document author's invariant is labelled `user`, over REST and GraphQL: never one of mmreplay's protocol invariants
+    const label = { invariantClass: 'user', invariantBacking: 'the scenario document, in the predicate language' };
+    expect(bad.counterexample).toMatchObject(label);
+    const q = await api.graphql(
+      'query ($id: ID!) { audit(id: $id) { counterexample { invariant invariantClass invariantBacking } } }',
+      { id: buggy.body.id },
+      token,
+    );
+    expect(q.body.errors).toBeUndefined();
+    expect(q.body.data.audit.counterexample).toEqual({ invariant: 'entry-under-page-lock', ...label });
     const run = await api.get(`/runs/${bad.counterexample.runId}`, token);
     expect(run.body).toMatchObject({ scenario: 'user-invariant', outcome: 'violation' });
     expect(await api.settled(fixed.body.id, token)).toMatchObject({ status: 'completed', verdict: 'holds' });

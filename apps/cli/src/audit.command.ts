@@ -16,6 +16,7 @@ import { scenarioArgument } from './scenario-file.js';
 import { EXIT } from './exit-codes.js';
 import { progressLine, type ProgressSink } from './progress.js';
 import { CATALOGUE_USAGE, catalogueCommand } from './catalogue.command.js';
+import { BACKING_WORDS, INVARIANT_CLASS_WORDS } from './render/invariant-class.js';
 
 export const AUDIT_SPEC: CommandSpec = {
   name: 'audit',
@@ -173,10 +174,8 @@ export function printAudit(r: AuditReport, io: Io, replay: string, indent = '', 
   const c = r.counterexample;
   if (c) {
     const v = r.violated;
-    p(
-      `  ${c.invariant}${v ? ` (${v.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`,
-    );
-    if (v) p(`  ${v.class === 'kernel-assertion' ? 'the check' : 'the argument'}: ${v.backing}`);
+    p(`  ${c.invariant}${v ? ` (${INVARIANT_CLASS_WORDS[v.class]})` : ''} at step ${c.step} (${c.length} steps): ${c.message}`);
+    if (v) p(`  ${BACKING_WORDS[v.class]}: ${v.backing}`);
     if (r.counterexampleRunId) p(`  recorded as run ${r.counterexampleRunId} (mmreplay trace ${r.counterexampleRunId})`);
     p(`  replay: mmreplay run ${scenarioArg}${replay} --strategy replay --schedule ${c.schedule}`);
   }

@@ -4,6 +4,7 @@ import { UsageError, type Io } from './io.js';
 import type { BackendProvider, ScenarioListing } from './backend/backend.js';
 import { scenarioListing } from './backend/local-backend.js';
 import { isScenarioFile, loadedDocument, scenarioArgument } from './scenario-file.js';
+import { INVARIANT_CLASS_WORDS } from './render/invariant-class.js';
 
 export const SCENARIOS_SPEC: CommandSpec = {
   name: 'scenarios',
@@ -72,8 +73,7 @@ export async function scenariosCommand(argv: string[], io: Io, withBackend: Back
     // What each invariant is: a check the kernel makes, or a protocol argument it does not check.
     io.out('\ninvariants:\n');
     for (const i of INVARIANTS) {
-      const b = invariantBacking(i.name);
-      io.out(`  ${i.name.padEnd(18)} ${b?.class === 'kernel-assertion' ? 'kernel assertion' : 'protocol invariant'}: ${b?.backing ?? ''}\n`);
+      io.out(`  ${i.name.padEnd(18)} ${INVARIANT_CLASS_WORDS[i.class]}: ${invariantBacking(i.name)?.backing ?? ''}\n`);
     }
   }
   return 0;

@@ -29,8 +29,17 @@ describe('mmreplay audit / run with a user invariant', () => {
     const r = await cli('audit', example, '--variant', 'unlock-early');
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      "entry-under-page-lock (protocol invariant) at step 5 (6 steps): mig: a migration entry exists while mig does not hold its page's lock",
+      "entry-under-page-lock (user invariant) at step 5 (6 steps): mig: a migration entry exists while mig does not hold its page's lock",
     );
+    // the document's own invariant, not one of mmreplay's protocol invariants: a reader quoting it must not think so
+    expect(r.out).toContain('  defined in: the scenario document, in the predicate language\n');
+    expect(r.out).not.toMatch(/protocol invariant|the argument:/);
+    const j = await cli('audit', example, '--variant', 'unlock-early', '--json');
+    expect(JSON.parse(j.out).violated).toEqual({
+      invariant: 'entry-under-page-lock',
+      class: 'user',
+      backing: 'the scenario document, in the predicate language',
+    });
     const replay = /replay: mmreplay run (\S+) (.*)$/m.exec(r.out);
     const run = await cli('run', replay![1], ...replay![2].split(' '));
     expect(run.out).toMatch(/violation after 6 steps/);

@@ -4,6 +4,7 @@
 // ways; runs and audits started both ways must agree on everything but their ids and timings.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendProvider, main } from '../src/index.js';
 import { runCommand } from '../src/run.command.js';
@@ -248,6 +249,19 @@ describe('mmreplay --api: every command against a server, with the same output',
       expect(pick(r[side]), side).toEqual(pick(l[side]));
     }
     expect(r.baseline.counterexampleRunId).toMatch(/^[0-9a-f]+$/);
+  });
+
+  it("audit of a document's user invariant: labelled a user invariant both ways, never a protocol one", async () => {
+    const example = fileURLToPath(new URL('../../../examples/scenarios/user-invariant.yaml', import.meta.url));
+    const argv = ['audit', example, '--variant', 'unlock-early'];
+    const [l, r] = [await local(...argv), await remote(...argv)];
+    expect([l.code, r.code]).toEqual([1, 1]);
+    for (const out of [l.out, r.out]) {
+      expect(out).toMatch(/^ {2}entry-under-page-lock \(user invariant\) at step 5 \(6 steps\): /m);
+      expect(out).toContain('  defined in: the scenario document, in the predicate language\n');
+    }
+    const violated = { invariant: 'entry-under-page-lock', class: 'user', backing: 'the scenario document, in the predicate language' };
+    expect(json(await remote(...argv, '--json')).violated).toEqual(violated);
   });
 
   it('errors: the same exit codes and messages as the embedded store', async () => {

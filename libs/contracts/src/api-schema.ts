@@ -793,13 +793,13 @@ export interface components {
         };
         Counterexample: {
             invariant: string;
-            /** @description the kernel assertion's source line, or the protocol argument the invariant encodes */
+            /** @description the kernel assertion's source line, the protocol argument the invariant encodes, or, for a user invariant, that the scenario document defines it */
             invariantBacking: string;
             /**
-             * @description kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken
+             * @description kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken; user: the scenario document's own invariant (predicate language) is broken, its author's claim and not one of mmreplay's
              * @enum {string}
              */
-            invariantClass: "kernel-assertion" | "protocol";
+            invariantClass: "kernel-assertion" | "protocol" | "user";
             length: number;
             message: string;
             /** @description the run that replays it: query its state, trace, ... */

@@ -929,7 +929,16 @@ export class Machine implements StepHost {
   private met(bound: ModelBoundName, s: Int32Array, t: number, kept: number): void {
     this.boundWaits++;
     if (this.boundsMet.some((b) => b.bound === bound)) return;
-    this.boundsMet.push({ bound, thread: this.world.threads[t].name, label: this.stepLabel(s, t), kept });
+    this.addMet({ bound, thread: this.world.threads[t].name, label: this.stepLabel(s, t), kept });
+  }
+
+  /**
+   * Adds the first record of a bound to boundsMet, which stays in MODEL_BOUNDS order. The search's
+   * results do not need it (mergeModelBounds orders what it merges), but boundsMet is public and
+   * read as it is (model-orderings.spec.ts), so the order is kept.
+   */
+  private addMet(met: ModelBoundMet): void {
+    this.boundsMet.push(met);
     this.boundsMet.sort((a, b) => MODEL_BOUNDS.indexOf(a.bound) - MODEL_BOUNDS.indexOf(b.bound));
   }
 
@@ -952,10 +961,7 @@ export class Machine implements StepHost {
     if (i >= 0 && twin !== undefined) return;
     const met: ModelBoundMet = { bound, thread, label, kept: 0, ...(twin !== undefined ? { checkedBy: twin } : {}) };
     if (i >= 0) this.boundsMet[i] = met;
-    else {
-      this.boundsMet.push(met);
-      this.boundsMet.sort((a, b) => MODEL_BOUNDS.indexOf(a.bound) - MODEL_BOUNDS.indexOf(b.bound));
-    }
+    else this.addMet(met);
   }
 
   /** Whether thread t's own next instruction can run (rather than a flush or a late load). */

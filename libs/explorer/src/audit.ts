@@ -1,7 +1,7 @@
 import {
   checkedInvariants,
-  invariantBacking,
   resolveModel,
+  violatedInvariantLabel,
   type InvariantClass,
   type MemoryModelName,
   type ResolvedModel,
@@ -67,7 +67,7 @@ export interface AuditResult extends ExplorationResult {
   readonly workers?: number;
   /** bitstate hashing: the table and the probability that a reached state was missed; null for an exact search */
   readonly approximate?: Approximation | null;
-  /** the broken invariant's class (a kernel assertion would fire, or a protocol argument fails) and what backs it */
+  /** the broken invariant's class (a kernel assertion would fire, a protocol argument fails, or the document's user invariant is broken) and what backs it */
   readonly violated: { readonly invariant: string; readonly class: InvariantClass; readonly backing: string } | null;
 }
 
@@ -325,7 +325,6 @@ export function comparisonConclusion(baseline: ComparedAudit, fix: ComparedAudit
 
 function violatedClass(invariant: string | undefined): AuditResult['violated'] {
   if (invariant === undefined) return null;
-  // a name no built-in has is one of the document's user invariants: a protocol claim of its author
-  const b = invariantBacking(invariant) ?? { class: 'protocol' as const, backing: 'a user invariant of the scenario document, in the predicate language' };
-  return { invariant, ...b };
+  // a name no built-in has is one of the document's user invariants: its author's claim, class `user`
+  return { invariant, ...violatedInvariantLabel(invariant) };
 }

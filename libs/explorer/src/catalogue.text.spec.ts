@@ -40,13 +40,14 @@ describe('a catalogue line', () => {
     expect(asExpected(null, out('holds', null))).toBe(false);
   });
 
-  it("the invariant's class: a kernel assertion, a protocol argument, or none", () => {
+  it("the invariant's class: a kernel assertion, a protocol argument, a document's user invariant, or none", () => {
     const cls = (invariant: string | null) =>
       catalogueLine(row('s', 'kernel', {}, null), { verdict: 'violated', invariant, length: 1, schedule: null }).invariantClass;
     expect(cls('bug-on')).toBe('kernel-assertion');
     expect(cls('I3')).toBe('protocol');
     expect(cls(null)).toBeNull();
-    expect(cls('not-an-invariant')).toBeNull();
+    // a name no built-in has is a user invariant of the scenario's document, as the audit labels it
+    expect(cls('entry-under-page-lock')).toBe('user');
   });
 });
 
@@ -96,6 +97,11 @@ describe('the catalogue table', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it("a user invariant's row says it is no kernel assertion, and no protocol invariant either", () => {
+    const text = formatCatalogue([catalogueLine(row('s', 'v', {}, null), { verdict: 'violated', invariant: 'mine', length: 2, schedule: 'q' })]);
+    expect(text.split('\n')[2]).toMatch(/^s +v +- +violated +2 +mine +no \(user\) +EXPECTED \(none recorded\)$/);
   });
 
   it('a cell of exactly 44 characters is kept whole', () => {

@@ -1,4 +1,4 @@
-import { invariantBacking, namedVariants, scenarios, type Expectation, type InvariantClass } from '@mmreplay/model';
+import { namedVariants, scenarios, violatedInvariantLabel, type Expectation, type InvariantClass } from '@mmreplay/model';
 
 // `mmreplay audit --catalogue`: every catalogue scenario (the litmus tests are the memory models'
 // own checks, not kernel history) under its kernel protocol and each named variant, with the
@@ -53,8 +53,11 @@ export function catalogueLine(row: CatalogueRow, out: CatalogueOutcome): Catalog
     row.expect !== null &&
     row.expect.verdict === out.verdict &&
     (out.verdict !== 'violated' || row.expect.invariant === undefined || row.expect.invariant === out.invariant);
-  return { ...row, ...out, invariantClass: out.invariant ? (invariantBacking(out.invariant)?.class ?? null) : null, asExpected, replay };
+  return { ...row, ...out, invariantClass: out.invariant ? violatedInvariantLabel(out.invariant).class : null, asExpected, replay };
 }
+
+/** The "kernel assertion?" cell: yes, or no and the class it is instead (a Record, so a new class cannot fall through). */
+const KERNEL_ASSERTION_CELL: Record<InvariantClass, string> = { 'kernel-assertion': 'yes', protocol: 'no (protocol)', user: 'no (user)' };
 
 /** The table as text: one line per scenario and variant. */
 export function formatCatalogue(lines: readonly CatalogueLine[]): string {
@@ -66,7 +69,7 @@ export function formatCatalogue(lines: readonly CatalogueLine[]): string {
     l.verdict,
     l.length === null ? '-' : String(l.length),
     l.invariant ?? '-',
-    l.invariantClass === null ? '-' : l.invariantClass === 'kernel-assertion' ? 'yes' : 'no (protocol)',
+    l.invariantClass === null ? '-' : KERNEL_ASSERTION_CELL[l.invariantClass],
     l.asExpected ? 'as expected' : `EXPECTED ${l.expect ? `${l.expect.verdict}${l.expect.invariant ? ` (${l.expect.invariant})` : ''}` : '(none recorded)'}`,
   ]);
   const clip = (s: string) => (s.length > 44 ? `${s.slice(0, 41)}...` : s);

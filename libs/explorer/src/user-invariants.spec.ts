@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel, type UserInvariant, type World } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel, USER_INVARIANT_BACKING, type UserInvariant, type World } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
+import { runAudit } from './audit.js';
 import { explore, type ExplorationResult } from './explorer.js';
 
 // User invariants (a scenario document's `always` / `never` predicates) are checked by the engine
@@ -82,6 +83,15 @@ describe('a user invariant in the explorer', () => {
     expect(replays(world, r)).toEqual({ outcome: 'violation', invariant: 'entry-under-page-lock', step: 5, message });
     // without any reduction the shortest counterexample is as long
     expect(explore(world, { symmetry: false, partialOrder: false, deadRegisters: false }).counterexample?.length).toBe(6);
+  });
+
+  it("an audit labels the violation a user invariant (the document's author's claim), not one of mmreplay's protocol invariants", () => {
+    const r = runAudit({ scenario: scenario.name, document: example, variant: 'unlock-early', strategy: 'exhaustive' });
+    expect(r.verdict).toBe('violated');
+    expect(r.violated).toEqual({ invariant: 'entry-under-page-lock', class: 'user', backing: USER_INVARIANT_BACKING });
+    // a built-in the same document checks keeps its own class
+    const builtIn = runAudit({ scenario: scenario.name, document: example, variant: 'unlock-early', invariants: ['I1'], strategy: 'exhaustive' });
+    expect(builtIn.violated).toMatchObject({ invariant: 'I1', class: 'protocol' });
   });
 
   it('a thread state predicate (flt decodes while P is unlocked) is found through partial order: a step of flt is visible', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { INVARIANTS, invariantBacking, invariantBit, invariantMask, invariantNames } from './invariants.js';
+import {
+  INVARIANT_CLASSES,
+  INVARIANTS,
+  invariantBacking,
+  invariantBit,
+  invariantMask,
+  invariantNames,
+  USER_INVARIANT_BACKING,
+  violatedInvariantLabel,
+} from './invariants.js';
 import { checkInvariantNames, describeInvariant, invariantScope, type ScopedWorld } from './invariant-scope.js';
 import { resolveModel } from './scenarios/registry.js';
 
@@ -16,6 +25,14 @@ describe('invariant labels and masks', () => {
     const weak = INVARIANTS.find((i) => i.name === 'weak-outcome')!;
     expect(invariantBacking('weak-outcome')).toEqual({ class: 'protocol', backing: weak.argument });
     expect(invariantBacking('no-such-invariant')).toBeUndefined();
+  });
+
+  it("a verdict's label: a built-in's own, or `user` for a name the table lacks (a document's invariant), never `protocol`", () => {
+    expect(violatedInvariantLabel('bug-on')).toEqual(invariantBacking('bug-on'));
+    expect(violatedInvariantLabel('I9')).toEqual(invariantBacking('I9'));
+    expect(violatedInvariantLabel('entry-under-page-lock')).toEqual({ class: 'user', backing: USER_INVARIANT_BACKING });
+    // the built-in table uses the two built-in classes only
+    expect(new Set(INVARIANTS.map((i) => i.class))).toEqual(new Set(INVARIANT_CLASSES.filter((c) => c !== 'user')));
   });
 
   it('the enabled mask: one distinct bit per invariant, aliases resolved, unknown names left out', () => {

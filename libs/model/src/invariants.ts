@@ -7,9 +7,21 @@
  * VM_BUG_ON, a bad-page report): when it fails, the kernel would crash or complain, and `source`
  * says where. A `protocol` invariant is a property the locking protocol is argued to keep: the
  * kernel does not check it, and `argument` says which argument it encodes, so that a violation
- * reads as "this step of the argument is wrong", not as "the kernel crashes".
+ * reads as "this step of the argument is wrong", not as "the kernel crashes". These two are the
+ * classes of mmreplay's own (built-in) invariants.
  */
-export type InvariantClass = 'kernel-assertion' | 'protocol';
+export type BuiltinInvariantClass = 'kernel-assertion' | 'protocol';
+
+/**
+ * The class a verdict gives the invariant it found broken: a built-in's class, or `user` for an
+ * invariant the scenario document's author wrote in the predicate language. A `user` invariant is
+ * neither a kernel check nor one of mmreplay's protocol arguments: a kernel developer quoting a
+ * verdict must not attribute the author's claim to mmreplay's model.
+ */
+export type InvariantClass = BuiltinInvariantClass | 'user';
+
+/** Every class, in the order the API's schemas list them. */
+export const INVARIANT_CLASSES = ['kernel-assertion', 'protocol', 'user'] as const satisfies readonly InvariantClass[];
 
 export interface InvariantInfo {
   readonly name: string;
@@ -17,7 +29,7 @@ export interface InvariantInfo {
   readonly description: string;
   /** liveness properties are about runs that end badly, not about a bad state */
   readonly kind: 'safety' | 'liveness';
-  readonly class: InvariantClass;
+  readonly class: BuiltinInvariantClass;
   /** kernel assertions: the file, function, version and the line of the check */
   readonly source?: { readonly file: string; readonly fn: string; readonly version: string; readonly line: string };
   /** protocol invariants: the argument the invariant encodes */
@@ -148,12 +160,24 @@ export const INVARIANTS = [
   },
 ] as const satisfies readonly InvariantInfo[];
 
-/** The label of an invariant as the CLI and the API show it: its class and what backs it. */
-export function invariantBacking(name: string): { class: InvariantClass; backing: string } | undefined {
+/** The label of a built-in invariant as the CLI and the API show it: its class and what backs it. */
+export function invariantBacking(name: string): { class: BuiltinInvariantClass; backing: string } | undefined {
   const i = (INVARIANTS as readonly InvariantInfo[]).find((x) => x.name === name);
   if (!i) return undefined;
   if (i.class === 'kernel-assertion' && i.source) return { class: i.class, backing: `${i.source.file} ${i.source.fn}() ${i.source.version}: ${i.source.line}` };
   return { class: i.class, backing: i.argument ?? '' };
+}
+
+/** What backs a user invariant: its author's document, not mmreplay's table. */
+export const USER_INVARIANT_BACKING = 'the scenario document, in the predicate language';
+
+/**
+ * The label of an invariant a verdict names: a built-in's (invariantBacking), else a user
+ * invariant's. A world's checked invariants are its built-ins and its document's user invariants,
+ * whose names are never a built-in's (UserInvariant.name), so a name the table lacks is a user's.
+ */
+export function violatedInvariantLabel(name: string): { class: InvariantClass; backing: string } {
+  return invariantBacking(name) ?? { class: 'user', backing: USER_INVARIANT_BACKING };
 }
 
 export type InvariantName = (typeof INVARIANTS)[number]['name'];

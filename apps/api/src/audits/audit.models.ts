@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditView, ComparisonView } from '@mmreplay/audits';
-import { invariantBacking } from '@mmreplay/model';
+import { INVARIANT_CLASSES, violatedInvariantLabel, type InvariantClass } from '@mmreplay/model';
 import { AUDIT_STRATEGIES } from '@mmreplay/explorer';
 import { JSONScalar } from '../graphql/json.scalar.js';
 
@@ -102,6 +102,13 @@ export class AuditResult {
   summary!: string | null;
 }
 
+// GraphQL carries the class as a String with these values, as REST does: a GraphQL enum cannot
+// spell `kernel-assertion`, and renaming the values would break the clients that read them.
+const INVARIANT_CLASS_DESCRIPTION =
+  "kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken; user: the scenario document's own invariant (predicate language) is broken, its author's claim and not one of mmreplay's";
+const INVARIANT_BACKING_DESCRIPTION =
+  "the kernel assertion's source line, the protocol argument the invariant encodes, or, for a user invariant, that the scenario document defines it";
+
 @ObjectType()
 export class Counterexample {
   @ApiProperty({ description: 'the run that replays it: query its state, trace, ...' }) @Field(() => ID) runId!: string;
@@ -111,13 +118,10 @@ export class Counterexample {
   @ApiProperty({ description: 'the step at which the invariant broke' }) @Field(() => Int) step!: number;
   @ApiProperty() @Field() thread!: string;
   @ApiProperty() @Field() message!: string;
-  @ApiProperty({
-    enum: ['kernel-assertion', 'protocol'],
-    description: 'kernel-assertion: a check the kernel makes would fire; protocol: an argument the kernel does not check is broken',
-  })
-  @Field()
-  invariantClass!: string;
-  @ApiProperty({ description: "the kernel assertion's source line, or the protocol argument the invariant encodes" }) @Field() invariantBacking!: string;
+  @ApiProperty({ enum: INVARIANT_CLASSES, description: INVARIANT_CLASS_DESCRIPTION })
+  @Field(() => String, { description: INVARIANT_CLASS_DESCRIPTION })
+  invariantClass!: InvariantClass;
+  @ApiProperty({ description: INVARIANT_BACKING_DESCRIPTION }) @Field({ description: INVARIANT_BACKING_DESCRIPTION }) invariantBacking!: string;
 }
 
 @ObjectType()
@@ -209,9 +213,13 @@ export function toAudit(v: AuditView): Audit {
   };
 }
 
-function withBacking<C extends { invariant: string }>(c: C): C & { invariantClass: string; invariantBacking: string } {
-  const b = invariantBacking(c.invariant);
-  return { ...c, invariantClass: b?.class ?? 'protocol', invariantBacking: b?.backing ?? '' };
+/**
+ * The class is derived from the invariant's name when read, never stored: CounterexampleFound
+ * records the name only, so an audit recorded before the `user` class existed reads as `user` too.
+ */
+function withBacking<C extends { invariant: string }>(c: C): C & { invariantClass: InvariantClass; invariantBacking: string } {
+  const b = violatedInvariantLabel(c.invariant);
+  return { ...c, invariantClass: b.class, invariantBacking: b.backing };
 }
 
 export function toComparison(c: ComparisonView): Comparison {

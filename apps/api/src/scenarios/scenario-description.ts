@@ -1,12 +1,12 @@
 import {
   findScenario,
   INVARIANTS,
-  invariantBacking,
   namedVariants,
   resolveScenarioModel,
   scenarios,
   switchesOf,
   UnknownScenarioError,
+  violatedInvariantLabel,
   type Scenario,
 } from '@mmreplay/model';
 
@@ -30,8 +30,9 @@ export type ScenarioSummary = ReturnType<typeof scenarioSummary>;
 
 export function invariantInfo(name: string) {
   const i = INVARIANTS.find((x) => x.name === name);
-  const b = invariantBacking(name);
-  return { name, ref: i?.ref ?? '-', kind: i?.kind ?? 'safety', description: i?.description ?? '', class: b?.class ?? 'protocol', backing: b?.backing ?? '' };
+  // a name the built-in table lacks is a document's user invariant: class `user`, never `protocol`
+  const b = violatedInvariantLabel(name);
+  return { name, ref: i?.ref ?? '-', kind: i?.kind ?? 'safety', description: i?.description ?? '', class: b.class, backing: b.backing };
 }
 
 export function listScenarios(): ScenarioSummary[] {

@@ -32,8 +32,14 @@ export class Invariant {
   @Field() ref!: string;
   @Field() kind!: string;
   @Field() description!: string;
-  @Field({ description: 'kernel-assertion (a check the kernel makes) or protocol (an argument the kernel does not check)' }) class!: string;
-  @Field({ description: 'kernel assertions: file, function, version and the line of the check; protocol invariants: the argument' }) backing!: string;
+  @Field({
+    description: "kernel-assertion (a check the kernel makes), protocol (an argument the kernel does not check) or user (a scenario document's own invariant)",
+  })
+  class!: string;
+  @Field({
+    description: 'kernel assertions: file, function, version and the line of the check; protocol invariants: the argument; user invariants: their document',
+  })
+  backing!: string;
 }
 
 @ObjectType()

@@ -12,6 +12,8 @@ import { hasChromium, launchChromium, screenshot, seriousViolations } from './ch
 // clicks through it. Skipped, by this name, only where /usr/bin/chromium is not installed.
 // the tutorial's scenario document (docs/scenarios.md), which the start form's editor starts from
 const TUTORIAL = fileURLToPath(new URL('../../../../examples/scenarios/tutorial-race.yaml', import.meta.url));
+// a document with a user invariant of its own (docs/scenarios.md, "User invariants")
+const USER_INVARIANT = fileURLToPath(new URL('../../../../examples/scenarios/user-invariant.yaml', import.meta.url));
 
 describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/chromium is not installed)', () => {
   let api: TestApi;
@@ -99,6 +101,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['completed', 'completed']);
     expect(await cards.nth(0).getByTestId('verdict').textContent()).toBe('violated');
     expect(await cards.nth(1).getByTestId('verdict').textContent()).toBe('holds');
+    expect(await cards.nth(0).getByTestId('invariant-class').textContent()).toBe('(kernel assertion)');
     // the chart drew the progress events the stream carried
     expect(await cards.nth(1).locator('svg.chart circle').count()).toBeGreaterThan(1);
     await screenshot(page, '03-comparison');
@@ -342,6 +345,24 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await screenshot(page, '09-document-audit');
     const audit = (await api.get(`/audits/${page.url().split('/').pop()}`, owner)).body;
     expect(audit).toMatchObject({ scenario: 'tutorial-race', variant: 'unlock-early', verdict: 'violated' });
+  });
+
+  it('labels a broken user invariant of the document a user invariant on the audit card, not a protocol invariant', async () => {
+    await page.goto(`${api.url}/audits`);
+    await page.getByLabel('one audit').check();
+    await page.getByLabel('a document (YAML or JSON)').check();
+    const issues = page.locator('#document-issues');
+    await page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)').fill(readFileSync(USER_INVARIANT, 'utf8'));
+    await expect.poll(() => issues.textContent()).toContain('reads as user-invariant');
+    await page.locator('select[name="variant"]').selectOption('unlock-early');
+    await page.getByRole('button', { name: 'Start audit' }).click();
+    await page.waitForURL(/\/audits\/[A-Za-z0-9]+$/);
+    const card = page.locator('section.audit');
+    await card.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    expect(await card.getByTestId('verdict').textContent()).toBe('violated');
+    const label = card.getByTestId('invariant-class');
+    expect(await label.textContent()).toBe('(user invariant)');
+    expect(await label.getAttribute('title')).toBe('the scenario document, in the predicate language');
   });
 
   it("offers the team's published scenarios by name@version; copies a built-in or a published one into the editor", async () => {

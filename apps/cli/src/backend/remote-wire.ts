@@ -1,4 +1,4 @@
-import { findScenario, invariantBacking, resolveModel } from '@mmreplay/model';
+import { findScenario, resolveModel, violatedInvariantLabel } from '@mmreplay/model';
 import type { Approximation, AuditRequest, AuditResult, ReductionName, SamplingScope } from '@mmreplay/explorer';
 import type { ModelBoundMet } from '@mmreplay/engine';
 import type { JsonValue, RunViolation } from '@mmreplay/events';
@@ -129,11 +129,12 @@ export const auditEntryOf = (a: ApiAudit, team: string): AuditEntry => ({
   counterexamples: a.counterexample ? [a.counterexample.runId] : [],
 });
 
-/** The broken invariant's class, as the server labels it (the same table). */
-function violatedOf(invariant: string): AuditResult['violated'] {
-  const b = invariantBacking(invariant);
-  return b ? { invariant, ...b } : null;
-}
+/**
+ * The broken invariant's class, as the server labels it (the same table): a built-in's, or `user`
+ * for the document's own. Labelled here rather than taken from the wire, so that an older server's
+ * `protocol` for a user invariant is not repeated.
+ */
+const violatedOf = (invariant: string): AuditResult['violated'] => ({ invariant, ...violatedInvariantLabel(invariant) });
 
 /** A finished API audit as the explorer reports one. */
 export function auditReportOf(a: ApiAudit, req: AuditRequest, variant: AuditRequest['variant']): AuditReport {

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { Audit } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
+import { invariantClassWords } from './invariant-class';
 import { ProgressChart } from './ProgressChart';
 import { rateOf, useAuditLive } from './live';
 
@@ -75,8 +76,11 @@ export function AuditCard({ id, title }: { id: string; title: string }) {
           )}
           {a.counterexample && (
             <p className="violation-note">
-              Counterexample: <strong>{a.counterexample.invariant}</strong> at step {a.counterexample.step} ({a.counterexample.thread}):{' '}
-              {a.counterexample.message}{' '}
+              Counterexample: <strong>{a.counterexample.invariant}</strong>{' '}
+              <span data-testid="invariant-class" title={a.counterexample.invariantBacking}>
+                ({invariantClassWords(a.counterexample.invariantClass)})
+              </span>{' '}
+              at step {a.counterexample.step} ({a.counterexample.thread}): {a.counterexample.message}{' '}
               <Link to={`/runs/${a.counterexample.runId}?step=${a.counterexample.step}`} data-testid="counterexample">
                 Open it at step {a.counterexample.step}
               </Link>
