@@ -76,7 +76,7 @@ export function mergeModelBounds(lists: readonly (readonly ModelBoundMet[] | und
  * Sites of the catalogue where an ordering of the engine was checked against the LKMM by a
  * litmus twin of the world: the twin written with the kernel's primitives and the twin written as
  * the engine runs the steps have the same final states under the LKMM (libs/litmus/test/c11/,
- * c11.spec.ts; docs/memory-model.md, "The kernel's locks are SC steps").
+ * c11.spec.ts; docs/memory-model.md, "The kernel's locks: acquires and releases").
  */
 export interface CheckedOrdering {
   readonly scenario: string;
