@@ -992,7 +992,8 @@ export class Machine implements StepHost {
   /**
    * lkmm: whether the acquire at thread t's pc can run while loads or stores of its CPU are
    * outstanding (nl, ns; ACQUIRE_SC_OPS). The LKMM orders it after the loads before an smp_rmb()
-   * (its read is a read: rmb) and after the loads its operands depend on (addr); the engine also
+   * (its read is a read: rmb), after the loads its operands depend on (addr), and a PTL's lock
+   * after what precedes an outstanding spin_unlock of its CPU (po-unlock-lock-po); the engine also
    * holds it, and reports its ordering (`sc-step`), where running it would change more than the
    * LKMM's acquire: while its CPU holds a guess (a lock taken on a guessed branch would be seen by
    * every CPU before the guess is confirmed: the state it writes is SC), while an outstanding store
@@ -1005,6 +1006,10 @@ export class Machine implements StepHost {
     const at = pc * INSN_WIDTH;
     const code = this.codes[t];
     if (nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)])) return false;
+    // A PTL's lock read is a lock read (LKR): after a litmus spin_unlock of this CPU left
+    // outstanding, po-unlock-lock-po orders it as it does a spin_lock. (The other acquires are
+    // acquire RMWs, not LKR: po-unlock-lock-po does not reach them, and they do not wait.)
+    if (ns > 0 && code[at] === OP.ptl_lock && !prop.ownUnlocksReady(this, s, t, ns)) return false;
     const touch = this.touch[t][pc];
     if (nl > 0 && (touch & mem.pendingRegs(this, s, t)) !== 0) return false;
     let clash = nl > 0 && this.speculating(s, t);
