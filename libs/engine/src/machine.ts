@@ -94,6 +94,23 @@ const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
  * (include/linux/page_ref.h: atomic_set_release()).
  */
 const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_unlock, OP.ref_unfreeze]);
+/**
+ * SC steps that are acquires in the kernel: lkmm runs them as the LKMM does with respect to the
+ * CPU's relaxed accesses (acquireReady): they wait for none of them (`po ; [Acquire]` is not in
+ * ppo: only `acq-po` orders what follows) and publish nothing (an acquire is not cumulative), while
+ * the lock word itself stays SC. `ptl_lock` is spin_lock() (lock.cat: "LKR has Acquire ordering",
+ * `Acquire = Acquire | LKR`; queued_spin_lock() in include/asm-generic/qspinlock.h is an
+ * atomic_try_cmpxchg_acquire(), its slow path in kernel/locking/qspinlock.c an acquire too).
+ * `lock_page` (when it takes the lock: a folio_lock() that sleeps still waits, below) and
+ * `trylock_page` are folio_lock()/folio_trylock() (include/linux/pagemap.h, v6.6):
+ * test_and_set_bit_lock(), in include/asm-generic/bitops/lock.h an
+ * atomic_long_fetch_or_acquire(), "acquire barrier semantics if the returned value is 0"; a
+ * failure is a READ_ONCE() of the word, with no ordering at all, which the engine still orders
+ * before what follows. `rmap_lock` is down_read()/down_write() of the anon_vma or i_mmap rwsem
+ * (kernel/locking/rwsem.c, v6.6: rwsem_read_trylock()'s atomic_long_add_return_acquire(),
+ * rwsem_write_trylock()'s atomic_long_try_cmpxchg_acquire()).
+ */
+const ACQUIRE_SC_OPS = new Set<number>([OP.ptl_lock, OP.lock_page, OP.trylock_page, OP.rmap_lock]);
 
 const MAX_LOCAL_RUN = 10_000;
 
@@ -383,12 +400,13 @@ export class Machine implements StepHost {
       if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return this.speculate(s, t, choice);
       // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
-      // buffer drains, then the step runs).
+      // buffer drains, then the step runs), except, under lkmm, an acquire.
       if (!RELAXED_OPS.has(this.opAt(s, t))) {
-        // lkmm: no load is outstanding here (selfEnabled); what this CPU has seen reaches every CPU
-        // (the engine's ordering where it shows another CPU a store it had not seen).
+        // lkmm: no load or store is outstanding here (selfEnabled), and what this CPU has seen
+        // reaches every CPU (the engine's ordering where it shows another CPU a store it had not
+        // seen); an acquire may run with accesses outstanding, and publishes nothing (ACQUIRE_SC_OPS).
         if (this.propagation) {
-          if (prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
+          if (!this.acquiring(s, t) && prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
         } else mem.settle(this, s, t);
       }
     }
@@ -964,6 +982,52 @@ export class Machine implements StepHost {
     else this.addMet(met);
   }
 
+  /**
+   * lkmm: whether thread t's next step is an SC step run as an acquire (ACQUIRE_SC_OPS): a
+   * folio_lock() that would sleep is not (it queues on the wait queue and sleeps: the kernel's
+   * folio_wait_bit_common() sets the task state with set_current_state(), an smp_store_mb(), before
+   * io_schedule(), mm/filemap.c v6.6), and it stays a full barrier here.
+   */
+  private acquiring(s: Int32Array, t: number): boolean {
+    const op = this.opAt(s, t);
+    if (!ACQUIRE_SC_OPS.has(op)) return false;
+    if (op !== OP.lock_page) return true;
+    return lock.lockPageTakes(this, s, t, this.layout.reg(t, 0), this.codes[t][this.pcOf(s, t) * INSN_WIDTH + 1]);
+  }
+
+  /**
+   * lkmm: whether the acquire at thread t's pc can run while loads or stores of its CPU are
+   * outstanding (nl, ns; ACQUIRE_SC_OPS). The LKMM orders it after the loads before an smp_rmb()
+   * (its read is a read: rmb), after the loads its operands depend on (addr), and a PTL's lock
+   * after what precedes an outstanding spin_unlock of its CPU (po-unlock-lock-po); the engine also
+   * holds it, and reports its ordering (`sc-step`), where running it would change more than the
+   * LKMM's acquire: while its CPU holds a guess (a lock taken on a guessed branch would be seen by
+   * every CPU before the guess is confirmed: the state it writes is SC), while an outstanding store
+   * reads a register it writes, and, for the page lock, while an access of its CPU to the page's
+   * flags word is outstanding (the word is the lock: coherence orders them, and an SC write keeps
+   * only the newest store of its location, so the access must run first).
+   */
+  private acquireReady(s: Int32Array, t: number, pc: number, nl: number, ns: number): boolean {
+    const L = this.layout;
+    const at = pc * INSN_WIDTH;
+    const code = this.codes[t];
+    if (nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)])) return false;
+    // A PTL's lock read is a lock read (LKR): after a litmus spin_unlock of this CPU left
+    // outstanding, po-unlock-lock-po orders it as it does a spin_lock. (The other acquires are
+    // acquire RMWs, not LKR: po-unlock-lock-po does not reach them, and they do not wait.)
+    if (ns > 0 && code[at] === OP.ptl_lock && !prop.ownUnlocksReady(this, s, t, ns)) return false;
+    const touch = this.touch[t][pc];
+    if (nl > 0 && (touch & mem.pendingRegs(this, s, t)) !== 0) return false;
+    let clash = nl > 0 && this.speculating(s, t);
+    if (!clash && ns > 0) clash = (touch & prop.queuedStoreRegs(this, s, t, ns)) !== 0;
+    if (!clash && (code[at] === OP.lock_page || code[at] === OP.trylock_page)) {
+      const flags = L.pageLoc(s[L.reg(t, code[at + 1])], 1); // (field 1: the flags word)
+      clash = (nl > 0 && mem.lqHasLoc(this, s, t, flags)) || (ns > 0 && prop.queuedStoreTo(this, s, t, ns, flags));
+    }
+    if (clash) this.ordered('sc-step', s, t);
+    return !clash;
+  }
+
   /** Whether thread t's own next instruction can run (rather than a flush or a late load). */
   private selfEnabled(s: Int32Array, t: number): boolean {
     if (!this.baseRunnable(s, t)) return false;
@@ -1003,6 +1067,7 @@ export class Machine implements StepHost {
     const ns = this.sbCount(s, t);
     if (!RELAXED_OPS.has(op)) {
       if (nl === 0 && ns === 0) return true;
+      if (this.acquiring(s, t)) return this.acquireReady(s, t, pc, nl, ns);
       // (a release waits for its CPU's earlier accesses in the LKMM too: RELEASE_SC_OPS)
       if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);
       return false;
@@ -1675,7 +1740,8 @@ function accessesFollow(p: LinkedPath): Uint8Array {
   const succ = successors(p);
   const kind = (pc: number) => {
     const op = p.code[pc * INSN_WIDTH];
-    if (op === OP.observe || op === OP.exit || !p.visible[pc]) return 'local';
+    // (an acquire need not wait for what precedes it: ACQUIRE_SC_OPS)
+    if (op === OP.observe || op === OP.exit || !p.visible[pc] || ACQUIRE_SC_OPS.has(op)) return 'local';
     return RELAXED_OPS.has(op) ? 'access' : 'sc';
   };
   const out = new Uint8Array(n);

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { checkLitmus, litmusEngineWorld, parseLitmus } from '../src/index.js';
 import { engineOutcomes, lkmmOutcomes } from './engine-programs.js';
 
-// docs/memory-model.md, "The kernel's locks are SC steps": the catalogue's c11-split-order world
+// docs/memory-model.md, "The kernel's locks: acquires and releases": the catalogue's c11-split-order world
 // (one PTE and one tail) with its PTL sections, PTE accesses and folio_unlock() written as the
 // kernel's code (`+ptl`: spinlocks, READ_ONCE/WRITE_ONCE/xchg of the PTE, a release on the flags)
-// and as the engine runs them (`+sc`: each such step between two smp_mb()). The LKMM allows no
+// and as the engine runs them (`+sc`: each such step between two smp_mb(), but spin_lock(), an
+// acquire in the engine too since issue 16's session 12). The LKMM allows no
 // final state of the first that the second forbids, with and without the reader's smp_rmb(); the
 // verdicts are the catalogue's (the BUG_ON: Never with both barriers, Sometimes with smp_wmb() only).
 

@@ -22,6 +22,13 @@ export function trylockPage(m: StepHost, s: Int32Array, t: number, R: number, pa
   return good;
 }
 
+/** Whether thread t's folio_lock of the page in register `page` takes the lock now: PG_locked is clear, or an unlock handed it over. */
+export function lockPageTakes(m: StepHost, s: Int32Array, t: number, R: number, page: number): boolean {
+  const p = m.layout.pages + s[R + page] * PAGE_WIDTH;
+  const handedOff = s[m.layout.thread(t, ThreadField.waitPage)] === s[R + page] && s[p + PageField.owner] === t + 1;
+  return (s[p + PageField.flags] & PageFlag.locked) === 0 || handedOff;
+}
+
 /**
  * folio_lock. Sets `slept` when the thread queued as an exclusive waiter (it retries the step when
  * woken, and by then the unlocker has handed it the lock).
@@ -31,8 +38,7 @@ export function lockPage(m: StepHost, s: Int32Array, t: number, R: number, page:
   const p = m.layout.pages + s[R + page] * PAGE_WIDTH;
   let good = true;
   if (s[p + PageField.flags] & PageFlag.freed) good = m.fail(t, 'use-after-free', `folio_lock of freed page ${m.pageName(s[R + page])}`);
-  const handedOff = s[base + ThreadField.waitPage] === s[R + page] && s[p + PageField.owner] === t + 1;
-  if ((s[p + PageField.flags] & PageFlag.locked) === 0 || handedOff) {
+  if (lockPageTakes(m, s, t, R, page)) {
     // Free, or the unlocker handed the lock to this exclusive waiter (WQ_FLAG_DONE).
     s[p + PageField.flags] |= PageFlag.locked;
     s[p + PageField.owner] = t + 1;

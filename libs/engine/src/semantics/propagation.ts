@@ -810,6 +810,17 @@ export function spinLockReady(m: StepHost, s: Int32Array, t: number, loc: number
   if (k >= 0 && s[L.msgBase[k]] >= L.msgCap[k]) return false;
   // The lock read is a read: an smp_rmb() before it orders the loads before the barrier first.
   if (nl > 0 && olderEpochPending(m, s, t, nl, s[L.rmbEpoch(t)])) return false;
+  return ownUnlocksReady(m, s, t, ns);
+}
+
+/**
+ * Whether each outstanding spin_unlock of thread t (of its ns outstanding stores) is ready to run:
+ * everything before it has run. po-unlock-lock-po (`po ; [UL] ; (po | rf) ; [LKR] ; po`, in ppo)
+ * orders what precedes an unlock before what follows a later lock read of the same CPU, of any
+ * lock: a spin_lock, and a PTL's spin_lock in the scenarios (machine.ts acquireReady), wait.
+ */
+export function ownUnlocksReady(m: StepHost, s: Int32Array, t: number, ns: number): boolean {
+  const L = m.layout;
   for (let i = 0; i < ns; i++) {
     const e = L.sbEntry(t, i);
     const v = s[e] - 1 - L.varLoc(0);
