@@ -18,6 +18,7 @@ import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from '
 import { Ring, type RingBuffers } from './parallel-ring.js';
 import { Symmetry } from './symmetry.js';
 import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
+import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and writes the
@@ -45,12 +46,17 @@ export interface ParallelOptions extends ExploreOptions {
    * threads costs against the same work on one (bench/explorer-cpu.js --one-thread); never faster.
    */
   readonly onOneThread?: boolean;
+  /** Where the wall time goes: the start-up, then each level's (parallel-timing.ts; bench/explorer-levels.js). */
+  readonly onTiming?: (t: ParallelTiming) => void;
 }
 
 const builtEntry = (): string => {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
 };
+
+/** A clock every thread of the process agrees on (ms), for the timings. */
+const clock = (): number => performance.timeOrigin + performance.now();
 
 /** the longest a waiting worker sleeps before it looks at its rings again (ms) */
 const WAIT_MS = 5;
@@ -89,9 +95,26 @@ interface WorkerData {
 
 type FromWorker =
   | { type: 'ready'; count: number; frontier: number; bytes: number }
-  | { type: 'expanded'; report: LevelReport; count: number; frontier: number; bytes: number; bounds: readonly ModelBoundMet[] }
+  | {
+      type: 'expanded';
+      report: LevelReport;
+      count: number;
+      frontier: number;
+      bytes: number;
+      bounds: readonly ModelBoundMet[];
+      timing: WorkerTiming;
+    }
   | { type: 'state'; state: Int32Array; parent: number }
   | { type: 'error'; message: string; memory?: boolean };
+
+/** A worker's level on the common clock (ms), for ParallelOptions.onTiming. */
+interface WorkerTiming {
+  readonly began: number;
+  readonly expandedAt: number;
+  readonly postedAt: number;
+  readonly busyMs: number;
+  readonly expandBusyMs: number;
+}
 
 /** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
 interface PartitionWorker {
@@ -165,12 +188,23 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
   // wait on each other (and the workers of parallel.in-process.spec can share one thread).
   const expandLevel = (depth: number) => {
     const report = emptyReport();
+    const began = clock();
+    // the level's running time so far, and where the current slice began (the timings)
+    let busy = 0;
+    let sliceAt = began;
+    let expandedAt = began;
+    let expandBusy = 0;
     let done = 0;
     let slices = 0;
     let expanding = true;
     const pending: Batch[] = [];
     const ends = outs.map((r) => r !== null);
     const slice = (): void => {
+      sliceAt = clock();
+      run();
+      busy += clock() - sliceAt;
+    };
+    const run = (): void => {
       try {
         for (;;) {
           poll();
@@ -189,6 +223,8 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
             if ((slices++ & 7) === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
             if (done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth')) {
               expanding = false;
+              expandedAt = clock();
+              expandBusy = busy + expandedAt - sliceAt;
               pending.push(...p.drain(true));
             }
             continue;
@@ -207,7 +243,9 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
         endsToRead = data.partitions - 1;
         if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
         const frontier = p.nextLevel();
-        parent.postMessage({ type: 'expanded', report, count: p.count, frontier, bytes: p.bytes + ringBytes, bounds: p.m.boundsMet });
+        const postedAt = clock();
+        const timing: WorkerTiming = { began, expandedAt, postedAt, busyMs: busy + postedAt - sliceAt, expandBusyMs: expandBusy };
+        parent.postMessage({ type: 'expanded', report, count: p.count, frontier, bytes: p.bytes + ringBytes, bounds: p.m.boundsMet, timing });
       } catch (e) {
         fail(e);
       }
@@ -246,12 +284,14 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const W = Math.max(1, Math.floor(opts.workers));
   if (W === 1 || !parallelApplies(world, opts)) return { ...explore(world, opts), workers: 1 };
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
+  const called = clock();
   const first = opts.sequentialFirst ?? 50_000;
   if (first > 0) {
     const quick = explore(world, { ...opts, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
     if (quick.boundHit !== 'states' || bounds.maxStates <= first) return { ...quick, workers: 1 };
   }
   const started = performance.now();
+  const sequentialMs = clock() - called;
   const deadline = Date.now() + bounds.maxSeconds * 1000;
   const cancelFlag = new SharedArrayBuffer(4);
   const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth }, partitionTables(world));
@@ -289,12 +329,17 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     });
   });
 
+  const setupMs = clock() - called;
+
   // One pending reply per worker at a time; a worker error ends every wait.
+  // arrived[i]: when worker i's last message reached this thread (the timings)
+  const arrived = new Float64Array(W);
   let failure: { memory: boolean; message: string } | null = null;
   const waiting: ((m: FromWorker) => void)[] = [];
   const failWaits: ((e: Error) => void)[] = [];
   workers.forEach((w, i) => {
     w.on('message', (m: FromWorker) => {
+      arrived[i] = clock();
       if (m.type === 'error') {
         failure ??= { memory: m.memory === true, message: m.message };
         failWaits.forEach((f) => f(new Error(m.message)));
@@ -341,6 +386,16 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     total = ready.reduce((a, r) => a + r.count, 0);
     let frontier = ready.reduce((a, r) => a + r.frontier, 0);
     let bytes = ready.reduce((a, r) => a + r.bytes, 0);
+    // when the coordinator's serial work began: the last report's arrival, moved on by the time
+    // onTiming itself took (which is the measurer's, not the search's)
+    let levelEnded = Math.max(...arrived);
+    const timed = (t: ParallelTiming) => {
+      const at = clock();
+      opts.onTiming?.(t);
+      levelEnded += clock() - at;
+    };
+    timed({ kind: 'start', sequentialMs, setupMs, readyMs: [...arrived].map((t) => t - called) });
+    let frontiers = ready.map((r) => r.frontier);
     for (let depth = 0; frontier > 0; depth++) {
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (Date.now() > deadline) boundHit = 'time';
@@ -351,11 +406,24 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       const c = opts.cancel;
       const poll = c ? setInterval(() => c.cancelled && Atomics.store(new Int32Array(cancelFlag), 0, 1), 20) : null;
       let expanded: Extract<FromWorker, { type: 'expanded' }>[];
+      const postedAt = clock();
       workers.forEach((w) => w.postMessage({ type: 'expand', depth }));
       try {
         expanded = (await all()) as Extract<FromWorker, { type: 'expanded' }>[];
       } finally {
         if (poll) clearInterval(poll);
+      }
+      if (opts.onTiming) {
+        const serialMs = postedAt - levelEnded;
+        levelEnded = Math.max(...arrived);
+        timed({
+          kind: 'level',
+          depth,
+          serialMs,
+          wallMs: levelEnded - postedAt,
+          workers: expanded.map((e, i) => levelTiming(e.timing, postedAt, arrived[i], frontiers[i])),
+        });
+        frontiers = expanded.map((e) => e.frontier);
       }
       for (const e of expanded) {
         transitions += e.report.transitions;
@@ -409,6 +477,19 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     path.reverse();
     return counterexampleAlong(local.m, local.canon, path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message);
   }
+}
+
+/** A worker's level timing, in ms from postedAt, the coordinator's posting of the level; doneAt: when its report arrived. */
+function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier: number): WorkerLevelTiming {
+  return {
+    frontier,
+    startMs: t.began - postedAt,
+    expandedMs: t.expandedAt - postedAt,
+    postedMs: t.postedAt - postedAt,
+    doneMs: doneAt - postedAt,
+    busyMs: t.busyMs,
+    expandBusyMs: t.expandBusyMs,
+  };
 }
 
 /**
