@@ -1,5 +1,6 @@
 // Where two workers' wall time goes (issue 15): `node bench/explorer-levels.js [--n 6] [--workers 2] [--levels]`.
-// Runs exploreParallel on the seed at N (kernel protocol, default reductions) with
+// Runs exploreParallel on the seed at N (kernel protocol, default reductions; --no-balance: without
+// the gifts of heads between workers, ParallelOptions.balance) with
 // ParallelOptions.onTiming and prints, per worker, the wall time split into busy (running the
 // level's code), late (the level's message on its way), blocked (a full ring while it still had
 // states to expand), tail (its own frontier done, waiting for the others' batches and ends),
@@ -51,6 +52,7 @@ const t0 = performance.now();
 const r = await exploreParallel(world, {
   workers: W,
   bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 },
+  balance: !process.argv.includes('--no-balance'),
   onTiming: (t) => {
     timings.push(t);
     cpuAt.push(threadCpu());
@@ -72,6 +74,10 @@ console.log(
   `start-up ${sec(s.startMs)} s (sequential try ${sec(start.sequentialMs)}, setup ${sec(start.setupMs)}, ready ${start.readyMs.map(sec).join(' / ')}); ` +
     `${s.levels} levels ${sec(s.levelsMs)} s; coordinator between levels ${sec(s.serialMs)} s`,
 );
+const levels = timings.filter((t) => t.kind === 'level');
+const heads = levels.reduce((a, l) => a + l.workers.reduce((b, w) => b + w.frontier, 0), 0);
+const given = levels.reduce((a, l) => a + l.workers.reduce((b, w) => b + w.took, 0), 0);
+console.log(`heads given to another worker: ${given} of ${heads} (${((100 * given) / heads).toFixed(1)} %)`);
 s.workers.forEach((w, i) => {
   const parts = ['busy', 'late', 'blocked', 'tail', 'reply', 'barrier'].map((k) => `${k} ${sec(w[`${k}Ms`])} (${pct(w[`${k}Ms`])})`);
   console.log(`worker ${i}: ${parts.join(', ')}`);
@@ -102,7 +108,10 @@ console.log(
 );
 if (process.argv.includes('--levels')) {
   for (const l of timings.filter((t) => t.kind === 'level')) {
-    const ws = l.workers.map((w) => `${w.frontier} states, busy ${w.busyMs.toFixed(1)}, expanded at ${w.expandedMs.toFixed(1)}, done ${w.doneMs.toFixed(1)}`);
+    const ws = l.workers.map(
+      (w) =>
+        `${w.frontier} states, gave ${w.gave}, took ${w.took}, busy ${w.busyMs.toFixed(1)}, expanded at ${w.expandedMs.toFixed(1)}, done ${w.doneMs.toFixed(1)}`,
+    );
     const cpu = perLevel[l.depth].map((x) => x.toFixed(1)).join(' / ');
     console.log(`level ${l.depth}: wall ${l.wallMs.toFixed(1)} ms, serial ${l.serialMs.toFixed(2)}, workers' CPU ${cpu}; ${ws.join(' | ')}`);
   }

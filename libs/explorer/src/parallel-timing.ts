@@ -32,6 +32,9 @@ export interface WorkerLevelTiming {
   readonly busyMs: number;
   /** of busyMs, the part before expandedMs */
   readonly expandBusyMs: number;
+  /** heads of its own it gave to others, and heads of others' it was given and expanded (parallel-gifts.ts) */
+  readonly gave: number;
+  readonly took: number;
 }
 
 /** One level: its wall time is the slowest worker's doneMs. */

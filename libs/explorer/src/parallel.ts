@@ -1,4 +1,3 @@
-import { getHeapStatistics } from 'node:v8';
 import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
@@ -13,20 +12,25 @@ import {
   type ExplorationResult,
   type ExploreOptions,
 } from './explorer.js';
-import { Partition, emptyReport, partitionTables, type Batch, type LevelReport } from './partition.js';
-import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
-import { Ring, type RingBuffers } from './parallel-ring.js';
+import { Partition, partitionTables, type LevelReport } from './partition.js';
+import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
+import { Ring } from './parallel-ring.js';
+import { GiftBoard } from './parallel-gifts.js';
+import { clock, runPartitionThread, type FromWorker, type WorkerData, type WorkerTiming } from './parallel-worker.js';
 import { Symmetry } from './symmetry.js';
 import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
+
+export { runPartitionThread } from './parallel-worker.js';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and writes the
 // successors that belong to others straight to them (a ring buffer in shared memory per ordered
 // pair of workers, parallel-ring.ts; each successor its hash, parent and tuple of component ids),
-// reading what the others write to it as it goes; at the end of its level it writes an end mark to
-// each, and once it has read every other's end mark, the states it stored since the level began
-// form its next frontier. The workers share the component tables (shared-intern.ts), so a
+// reading what the others write to it as it goes; a worker done with its own heads is given some
+// of another's (parallel-gifts.ts); at the end of its level it writes an end mark to each, and
+// once it has read every other's end mark, the states it stored since the level began form its
+// next frontier (parallel-worker.ts). The workers share the component tables (shared-intern.ts), so a
 // component has the same id in each. Only counters cross to this thread, and a counterexample's
 // states at the end.
 
@@ -46,6 +50,11 @@ export interface ParallelOptions extends ExploreOptions {
    * threads costs against the same work on one (bench/explorer-cpu.js --one-thread); never faster.
    */
   readonly onOneThread?: boolean;
+  /**
+   * Whether a worker done with its own heads of a level is given some of another's (default
+   * true; parallel-gifts.ts). False only to measure what that gains (bench/explorer-levels.js --no-balance).
+   */
+  readonly balance?: boolean;
   /** Where the wall time goes: the start-up, then each level's (parallel-timing.ts; bench/explorer-levels.js). */
   readonly onTiming?: (t: ParallelTiming) => void;
 }
@@ -54,12 +63,6 @@ const builtEntry = (): string => {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
 };
-
-/** A clock every thread of the process agrees on (ms), for the timings. */
-const clock = (): number => performance.timeOrigin + performance.now();
-
-/** the longest a waiting worker sleeps before it looks at its rings again (ms) */
-const WAIT_MS = 5;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -72,48 +75,6 @@ export function parallelApplies(world: World, opts: ExploreOptions): boolean {
   const sym = new Symmetry(new Machine(world));
   const useSymmetry = opts.symmetry !== false && sym.active;
   return (useSymmetry && opts.partialOrderWithSymmetry !== true) || opts.partialOrder === false;
-}
-
-interface WorkerData {
-  readonly entry: string;
-  readonly world: World;
-  readonly self: number;
-  readonly partitions: number;
-  readonly symmetry?: boolean;
-  readonly deadRegisters?: boolean;
-  readonly maxDepth: number;
-  /** Date.now() deadline */
-  readonly deadline: number;
-  readonly memoryBytes: number;
-  readonly cancel: SharedArrayBuffer;
-  /** per other worker: the ring this one writes to it, and the one it reads from it (null for itself) */
-  readonly out: (RingBuffers | null)[];
-  readonly in: (RingBuffers | null)[];
-  /** the shared component tables, one per table of stateComponents */
-  readonly tables: SharedTableBuffers[];
-}
-
-type FromWorker =
-  | { type: 'ready'; count: number; frontier: number; bytes: number }
-  | {
-      type: 'expanded';
-      report: LevelReport;
-      count: number;
-      frontier: number;
-      bytes: number;
-      bounds: readonly ModelBoundMet[];
-      timing: WorkerTiming;
-    }
-  | { type: 'state'; state: Int32Array; parent: number }
-  | { type: 'error'; message: string; memory?: boolean };
-
-/** A worker's level on the common clock (ms), for ParallelOptions.onTiming. */
-interface WorkerTiming {
-  readonly began: number;
-  readonly expandedAt: number;
-  readonly postedAt: number;
-  readonly busyMs: number;
-  readonly expandBusyMs: number;
 }
 
 /** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
@@ -150,128 +111,6 @@ class SameThreadWorker extends EventEmitter implements PartitionWorker {
   }
 }
 
-/** The worker side: one partition, driven by the coordinator's messages. */
-export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
-  const flag = new Int32Array(data.cancel);
-  const p = new Partition(
-    data.world,
-    data.self,
-    data.partitions,
-    {
-      symmetry: data.symmetry,
-      deadRegisters: data.deadRegisters,
-      maxDepth: data.maxDepth,
-      cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
-    },
-    data.tables.map((b) => new SharedInternTable(b)),
-  );
-  const fail = (e: unknown) =>
-    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e), memory: e instanceof ComponentTableFull || undefined });
-  const outs = data.out.map((b) => (b ? new Ring(b) : null));
-  const ins = data.in.map((b) => (b ? new Ring(b) : null));
-  const ringBytes = ins.reduce((a, r) => a + (r?.bytes ?? 0), 0);
-  const take = (batch: Int32Array, words: number) => void p.receive(batch, words);
-  // whose end of the current level was read
-  const ended = new Uint8Array(data.partitions);
-  let endsToRead = data.partitions - 1;
-  const poll = () => {
-    for (let j = 0; j < ins.length; j++) {
-      if (ins[j] !== null && ended[j] === 0 && ins[j]!.read(take)) {
-        ended[j] = 1;
-        endsToRead--;
-      }
-    }
-  };
-  const overMemory = () => p.bytes + ringBytes + getHeapStatistics().used_heap_size > data.memoryBytes;
-  // A worker never blocks its thread: where it must wait (a full ring, the others' ends of the
-  // level) it waits asynchronously, reading its own rings whenever it runs, so that no two workers
-  // wait on each other (and the workers of parallel.in-process.spec can share one thread).
-  const expandLevel = (depth: number) => {
-    const report = emptyReport();
-    const began = clock();
-    // the level's running time so far, and where the current slice began (the timings)
-    let busy = 0;
-    let sliceAt = began;
-    let expandedAt = began;
-    let expandBusy = 0;
-    let done = 0;
-    let slices = 0;
-    let expanding = true;
-    const pending: Batch[] = [];
-    const ends = outs.map((r) => r !== null);
-    const slice = (): void => {
-      sliceAt = clock();
-      run();
-      busy += clock() - sliceAt;
-    };
-    const run = (): void => {
-      try {
-        for (;;) {
-          poll();
-          while (pending.length > 0) {
-            const b = pending[0];
-            const ring = outs[b.to]!;
-            const since = ring.readAt;
-            if (!ring.tryWrite(b.data, b.words)) return resume(ring.readSome(WAIT_MS, since));
-            pending.shift();
-            p.recycle(b.data);
-          }
-          if (expanding) {
-            const before = done;
-            done = p.expand(depth, done, 256, report);
-            pending.push(...p.drain(false));
-            if ((slices++ & 7) === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
-            if (done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth')) {
-              expanding = false;
-              expandedAt = clock();
-              expandBusy = busy + expandedAt - sliceAt;
-              pending.push(...p.drain(true));
-            }
-            continue;
-          }
-          const j = ends.indexOf(true);
-          if (j >= 0) {
-            const since = outs[j]!.readAt;
-            if (!outs[j]!.tryEnd()) return resume(outs[j]!.readSome(WAIT_MS, since));
-            ends[j] = false;
-            continue;
-          }
-          if (endsToRead > 0) return resume(ins[ended.findIndex((e, i) => e === 0 && i !== data.self)]!.written(WAIT_MS));
-          break;
-        }
-        ended.fill(0);
-        endsToRead = data.partitions - 1;
-        if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
-        const frontier = p.nextLevel();
-        const postedAt = clock();
-        const timing: WorkerTiming = { began, expandedAt, postedAt, busyMs: busy + postedAt - sliceAt, expandBusyMs: expandBusy };
-        parent.postMessage({ type: 'expanded', report, count: p.count, frontier, bytes: p.bytes + ringBytes, bounds: p.m.boundsMet, timing });
-      } catch (e) {
-        fail(e);
-      }
-    };
-    const resume = (wait: Promise<unknown> | null): void => void (wait ? wait.then(slice) : setImmediate(slice));
-    slice();
-  };
-  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'close' }) => {
-    try {
-      if (msg.type === 'expand') expandLevel(msg.depth);
-      else if (msg.type === 'state') {
-        const { state, parent: par } = p.state(msg.id);
-        parent.postMessage({ type: 'state', state, parent: par });
-      } else parent.close();
-    } catch (e) {
-      fail(e);
-    }
-  });
-  try {
-    p.seed();
-    parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
-  } catch (e) {
-    fail(e);
-  }
-}
-
 /**
  * Exhaustive breadth-first search on `workers` threads: the same states, transitions, verdict and
  * counterexample length as `explore` on one. A world that partial order reduces is searched by
@@ -302,6 +141,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   // rings[i][j]: what worker i writes to j; about 4 MB a worker for its incoming rings, however many
   let ringWords = 1 << 15;
   while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
+  const board = GiftBoard.buffer(W);
+  const gifts = new GiftBoard(board, W);
   const rings = Array.from({ length: W }, (_, i) => Array.from({ length: W }, (_, j) => (i === j ? null : Ring.buffers(ringWords))));
   const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
   const workers = Array.from({ length: W }, (_, self): PartitionWorker => {
@@ -319,6 +160,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       out: rings[self],
       in: rings.map((r) => r[self]),
       tables,
+      gifts: board,
     };
     if (opts.onOneThread) return new SameThreadWorker(data);
     return new Worker(WORKER_SOURCE, {
@@ -406,6 +248,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       const c = opts.cancel;
       const poll = c ? setInterval(() => c.cancelled && Atomics.store(new Int32Array(cancelFlag), 0, 1), 20) : null;
       let expanded: Extract<FromWorker, { type: 'expanded' }>[];
+      // with every worker's flag left at 0, none asks and none gives
+      if (opts.balance !== false) gifts.openLevel();
       const postedAt = clock();
       workers.forEach((w) => w.postMessage({ type: 'expand', depth }));
       try {
@@ -489,6 +333,8 @@ function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier
     doneMs: doneAt - postedAt,
     busyMs: t.busyMs,
     expandBusyMs: t.expandBusyMs,
+    gave: t.gave,
+    took: t.took,
   };
 }
 
