@@ -1,24 +1,20 @@
-import { EventEmitter } from 'node:events';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
+import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 import {
   DEFAULT_BOUNDS,
   counterexampleAlong,
   explore,
   modelBoundsOf,
-  stateComponents,
   type BoundName,
   type Counterexample,
   type ExplorationResult,
   type ExploreOptions,
+  type Progress,
 } from './explorer.js';
-import { Partition, partitionTables, type LevelReport } from './partition.js';
-import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
-import { Ring } from './parallel-ring.js';
-import { GiftBoard } from './parallel-gifts.js';
-import { clock, runPartitionThread, type FromWorker, type WorkerData, type WorkerTiming } from './parallel-worker.js';
+import type { LevelReport } from './partition.js';
+import { clock, type FromWorker, type WorkerTiming } from './parallel-worker.js';
+import { Team } from './parallel-team.js';
 import { Symmetry } from './symmetry.js';
-import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
 
 export { runPartitionThread } from './parallel-worker.js';
@@ -41,7 +37,8 @@ export interface ParallelOptions extends ExploreOptions {
   readonly entry?: string;
   /**
    * States a search first tries on the calling thread (default 50,000): one that small ends
-   * there, without the workers' start-up; a larger one starts over on the workers.
+   * there, without the workers' start-up; a larger one starts over on the workers, which are
+   * started once the try has run 100 ms (its first progress report), to load meanwhile.
    */
   readonly sequentialFirst?: number;
   /**
@@ -59,56 +56,11 @@ export interface ParallelOptions extends ExploreOptions {
   readonly onTiming?: (t: ParallelTiming) => void;
 }
 
-const builtEntry = (): string => {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
-};
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(parentPort, workerData),
-  (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
-`;
-
 /** Whether the parallel search applies: partial order's cycle proviso depends on the visiting order, so a world it reduces is searched on one thread. */
 export function parallelApplies(world: World, opts: ExploreOptions): boolean {
   const sym = new Symmetry(new Machine(world));
   const useSymmetry = opts.symmetry !== false && sym.active;
   return (useSymmetry && opts.partialOrderWithSymmetry !== true) || opts.partialOrder === false;
-}
-
-/** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
-interface PartitionWorker {
-  on(event: 'message', listener: (m: FromWorker) => void): unknown;
-  on(event: 'error', listener: (e: Error & { code?: string }) => void): unknown;
-  postMessage(m: unknown): void;
-  terminate(): Promise<number>;
-}
-
-/** A worker whose code runs on the calling thread (ParallelOptions.onOneThread), driven through a MessageChannel as a worker thread is through its port. */
-class SameThreadWorker extends EventEmitter implements PartitionWorker {
-  private readonly port: MessagePort;
-  private readonly far: MessagePort;
-
-  constructor(data: WorkerData) {
-    super();
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.far = channel.port2;
-    this.port.on('message', (m: FromWorker) => this.emit('message', m));
-    // as a worker thread would, once it has loaded its code
-    setImmediate(() => runPartitionThread(this.far, data));
-  }
-
-  postMessage(m: unknown): void {
-    this.port.postMessage(m);
-  }
-
-  async terminate(): Promise<number> {
-    this.port.close();
-    this.far.close();
-    return 0;
-  }
 }
 
 /**
@@ -125,84 +77,43 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
   const called = clock();
   const first = opts.sequentialFirst ?? 50_000;
-  if (first > 0) {
-    const quick = explore(world, { ...opts, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
-    if (quick.boundHit !== 'states' || bounds.maxStates <= first) return { ...quick, workers: 1 };
-  }
-  const started = performance.now();
-  const sequentialMs = clock() - called;
-  const deadline = Date.now() + bounds.maxSeconds * 1000;
-  const cancelFlag = new SharedArrayBuffer(4);
-  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth }, partitionTables(world));
-  const reductions = local.reductions;
-  const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
-  const tables = sharedTables(stateComponents(local.m), memoryBytes);
-
-  // rings[i][j]: what worker i writes to j; about 4 MB a worker for its incoming rings, however many
-  let ringWords = 1 << 15;
-  while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
-  const board = GiftBoard.buffer(W);
-  const gifts = new GiftBoard(board, W);
-  const rings = Array.from({ length: W }, (_, i) => Array.from({ length: W }, (_, j) => (i === j ? null : Ring.buffers(ringWords))));
-  const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
-  const workers = Array.from({ length: W }, (_, self): PartitionWorker => {
-    const data: WorkerData = {
-      entry: opts.entry ?? builtEntry(),
-      world,
-      self,
-      partitions: W,
+  let team: Team | null = null;
+  const launch = (): Team =>
+    (team ??= new Team(world, {
+      workers: W,
       symmetry: opts.symmetry,
       deadRegisters: opts.deadRegisters,
       maxDepth: bounds.maxDepth,
-      deadline,
-      memoryBytes: memoryBytes / W,
-      cancel: cancelFlag,
-      out: rings[self],
-      in: rings.map((r) => r[self]),
-      tables,
-      gifts: board,
+      maxSeconds: bounds.maxSeconds,
+      maxMemoryMB: bounds.maxMemoryMB,
+      entry: opts.entry,
+      onOneThread: opts.onOneThread,
+    }));
+  if (first > 0) {
+    // A try that reaches its first progress report (100 ms in) is likely to outgrow it: the workers
+    // start then, and load their code and seed their partitions while it goes on.
+    const onProgress = (p: Progress) => {
+      opts.onProgress?.(p);
+      launch();
     };
-    if (opts.onOneThread) return new SameThreadWorker(data);
-    return new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) },
-    });
-  });
-
-  const setupMs = clock() - called;
-
-  // One pending reply per worker at a time; a worker error ends every wait.
-  // arrived[i]: when worker i's last message reached this thread (the timings)
-  const arrived = new Float64Array(W);
-  let failure: { memory: boolean; message: string } | null = null;
-  const waiting: ((m: FromWorker) => void)[] = [];
-  const failWaits: ((e: Error) => void)[] = [];
-  workers.forEach((w, i) => {
-    w.on('message', (m: FromWorker) => {
-      arrived[i] = clock();
-      if (m.type === 'error') {
-        failure ??= { memory: m.memory === true, message: m.message };
-        failWaits.forEach((f) => f(new Error(m.message)));
-        return;
-      }
-      const k = waiting[i];
-      delete waiting[i];
-      k?.(m);
-    });
-    w.on('error', (e: Error & { code?: string }) => {
-      failure ??= { memory: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message };
-      failWaits.forEach((f) => f(e));
-    });
-  });
-  const reply = (i: number) =>
-    new Promise<FromWorker>((resolve, reject) => {
-      if (failure) return reject(new Error(failure.message));
-      waiting[i] = resolve;
-      failWaits[i] = reject;
-    });
-  const all = () => Promise.all(workers.map((_, i) => reply(i)));
+    let quick: ExplorationResult;
+    try {
+      quick = explore(world, { ...opts, onProgress, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
+    } catch (e) {
+      await (team as Team | null)?.close();
+      throw e;
+    }
+    if (quick.boundHit !== 'states' || bounds.maxStates <= first) {
+      await (team as Team | null)?.close();
+      return { ...quick, workers: 1 };
+    }
+  }
+  const started = performance.now();
+  const sequentialMs = clock() - called;
+  const t = launch();
+  const { local, arrived, gifts, deadline, memoryBytes, cancelFlag } = t;
+  const reductions = local.reductions;
+  const setupMs = t.createdAt - called;
 
   let transitions = 0;
   let endStates = 0;
@@ -224,7 +135,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     workers: W,
   });
   try {
-    const ready = (await all()) as Extract<FromWorker, { type: 'ready' }>[];
+    const ready = (await t.all()) as Extract<FromWorker, { type: 'ready' }>[];
     total = ready.reduce((a, r) => a + r.count, 0);
     let frontier = ready.reduce((a, r) => a + r.frontier, 0);
     let bytes = ready.reduce((a, r) => a + r.bytes, 0);
@@ -251,9 +162,9 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       // with every worker's flag left at 0, none asks and none gives
       if (opts.balance !== false) gifts.openLevel();
       const postedAt = clock();
-      workers.forEach((w) => w.postMessage({ type: 'expand', depth }));
+      t.postAll({ type: 'expand', depth });
       try {
-        expanded = (await all()) as Extract<FromWorker, { type: 'expanded' }>[];
+        expanded = (await t.all()) as Extract<FromWorker, { type: 'expanded' }>[];
       } finally {
         if (poll) clearInterval(poll);
       }
@@ -298,13 +209,13 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     }
     return finish(boundHit ? 'inconclusive' : 'holds', null);
   } catch (e) {
-    if (failure && (failure as { memory: boolean }).memory) {
+    if (t.failure?.memory) {
       boundHit = 'memory';
       return finish('inconclusive', null);
     }
     throw e;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await t.close();
   }
 
   /** The path from the initial state to the violation, state by state from the workers that hold them. */
@@ -312,8 +223,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     const path: Int32Array[] = [];
     for (let gid = r.violationAt; ;) {
       const w = gid % W;
-      workers[w].postMessage({ type: 'state', id: Math.floor(gid / W) });
-      const m = (await reply(w)) as Extract<FromWorker, { type: 'state' }>;
+      t.post(w, { type: 'state', id: Math.floor(gid / W) });
+      const m = (await t.reply(w)) as Extract<FromWorker, { type: 'state' }>;
       if (m.parent < 0) break;
       path.push(m.state);
       gid = m.parent;
@@ -336,15 +247,4 @@ function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier
     gave: t.gave,
     took: t.took,
   };
-}
-
-/**
- * The workers' shared component tables, one per table of `components`. Each may take up to an
- * eighth of the memory bound (the buffers are reserved, and committed only where written); one
- * that fills up ends the search at its memory bound.
- */
-function sharedTables(components: readonly { width: number; table: number }[], memoryBytes: number): SharedTableBuffers[] {
-  const widths: number[] = [];
-  for (const c of components) widths[c.table] = c.width;
-  return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));
 }
