@@ -171,6 +171,8 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     /** One step of the level: false when it must wait (and has arranged to resume), true to go on. */
     const step = (): boolean => {
       poll();
+      // a gift goes out with this step's writes, not after the next slice
+      if (expanding && giving && !stopped()) give();
       while (pending.length > 0) {
         const b = pending[0];
         const ring = outs[b.to]!;
@@ -180,7 +182,6 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
         if (!b.gift) p.recycle(b.data);
       }
       if (expanding && giving) {
-        give();
         const before = done;
         done = p.expand(depth, done, SLICE, report);
         pending.push(...p.drain(false));
