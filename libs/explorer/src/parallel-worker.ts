@@ -65,17 +65,23 @@ export const clock = (): number => performance.timeOrigin + performance.now();
 
 /** the longest a waiting worker sleeps before it looks at its rings again (ms) */
 const WAIT_MS = 5;
-/** heads expanded between two looks at the rings and the asks (about half a millisecond at N = 7) */
-const SLICE = 128;
-/** a worker gives only when it has at least twice this many heads left: half of them, at most GIVE_MAX */
-const GIVE_MIN = 128;
+/** heads expanded between two looks at the rings and the asks (about a quarter of a millisecond at N = 7) */
+const SLICE = 64;
+/** the memory bound is looked at every this many slices */
+const MEMORY_EVERY = 16;
+/**
+ * A worker gives only when it has at least twice this many heads left: half of them, at most
+ * GIVE_MAX. Small, so that a level's last heads still split: what one worker may be left alone
+ * with at a level's end is about the larger of this and SLICE.
+ */
+const GIVE_MIN = 32;
 const GIVE_MAX = 1024;
 /**
  * A worker asks for heads when fewer than this are left to it (of its own, or given), so that a
- * giver, which looks at the asks every SLICE heads, answers before they are done. No fewer than
- * 2 × GIVE_MIN: a worker that asks no longer gives.
+ * giver, which looks at the asks every SLICE heads, answers before they are done. One that has
+ * asked gives no more, so that two near the end of a level do not trade heads.
  */
-const ASK_AHEAD = 2 * GIVE_MIN;
+const ASK_AHEAD = 4 * SLICE;
 
 /** A batch of successors, or a gift of heads, on its way to worker `to`. */
 interface Outgoing {
@@ -151,10 +157,11 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     };
     const giftHeadsLeft = () => gifts.reduce((a, g) => a + g.length / p.givenWords, 0) - giftAt;
     const checkMemory = () => {
-      if ((slices++ & 7) === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
+      if (slices++ % MEMORY_EVERY === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
     };
     /** Answers the open asks of others with the last of its own heads, while it has enough. */
     const give = () => {
+      if (board.hasAsked(self)) return;
       for (let j = 0; j < data.partitions; j++) {
         const left = p.own - done;
         if (left < 2 * GIVE_MIN) return;
