@@ -2,8 +2,9 @@
 // Runs exploreParallel on the seed at N (kernel protocol, default reductions; --no-balance: without
 // the gifts of heads between workers, ParallelOptions.balance) with
 // ParallelOptions.onTiming and prints, per worker, the wall time split into busy (running the
-// level's code), late (the level's message on its way), blocked (a full ring while it still had
-// states to expand), tail (its own frontier done, waiting for the others' batches and ends),
+// level's code), late (the level's message on its way), blocked (a full ring, or an ask for heads
+// not yet answered, before it had nothing more to expand), tail (nothing more to expand, waiting
+// for the others' batches and ends),
 // reply and barrier (its report sent, waiting for the slowest worker); then the start-up and the
 // coordinator's serial time. With --levels, one line per level as well. Wall-time figures on a
 // shared machine are loaded: a thread that waits for the processor counts as busy. So at every

@@ -22,7 +22,7 @@ export interface WorkerLevelTiming {
   readonly frontier: number;
   /** until the worker began the level (the message's way to it, and its thread's queue) */
   readonly startMs: number;
-  /** until it had expanded its own frontier (it then only sends, receives and waits) */
+  /** until it had nothing more to expand, of its own heads or given ones (it then only sends, receives and waits) */
   readonly expandedMs: number;
   /** until it posted its report */
   readonly postedMs: number;
@@ -60,9 +60,9 @@ export interface TimingSummary {
     readonly busyMs: number;
     /** waiting for a level to reach it */
     readonly lateMs: number;
-    /** waiting while it still had states of its own to expand (a full ring) */
+    /** waiting before it had nothing more to expand: a full ring, or an ask for heads not yet answered (parallel-gifts.ts) */
     readonly blockedMs: number;
-    /** after its own frontier: waiting for the others' batches and ends of level */
+    /** after it had nothing more to expand: waiting for the others' batches and ends of level */
     readonly tailMs: number;
     /** its report's way to the coordinator */
     readonly replyMs: number;

@@ -65,7 +65,7 @@ export const clock = (): number => performance.timeOrigin + performance.now();
 
 /** the longest a waiting worker sleeps before it looks at its rings again (ms) */
 const WAIT_MS = 5;
-/** heads expanded between two looks at the rings and the asks (about a quarter of a millisecond at N = 7) */
+/** heads expanded between two looks at the rings and the asks (about 0.3 ms at N = 7 on a quiet machine) */
 const SLICE = 64;
 /** the memory bound is looked at every this many slices */
 const MEMORY_EVERY = 16;
