@@ -3,6 +3,7 @@ export * from './symmetry.js';
 export * from './sampling.js';
 export * from './partial-order.js';
 export * from './parallel.js';
+export * from './parallel-timing.js';
 export * from './partition.js';
 export * from './bitstate.js';
 export * from './frontier.js';

@@ -1,7 +1,8 @@
 // The batches one worker of the parallel search sends another (parallel.ts), in a ring buffer in a
 // SharedArrayBuffer: one writer, one reader, no message and no allocation per batch. Each entry is
-// a header word, then its words: a batch (header: its length), the end of the sender's level
-// (END), or a jump back to the ring's start (WRAP) where a batch would not fit before its end.
+// a header word, then its words: a batch (header: its length), heads the sender gives the reader
+// to expand (a gift, parallel-gifts.ts; header: GIFT less its length), the end of the sender's
+// level (END), or a jump back to the ring's start (WRAP) where a batch would not fit before its end.
 // The positions run modulo twice the capacity (a power of two), so that a full ring and an empty
 // one differ; the writer publishes a batch by storing its position after the words, the reader
 // frees room by storing its own.
@@ -14,6 +15,8 @@ const WRITE = 0;
 const READ = 1;
 const WRAP = 0;
 const END = -1;
+/** a gift of k words has the header GIFT - k */
+const GIFT = -2;
 
 /** The buffers of one ring, as sent to both workers. */
 export interface RingBuffers {
@@ -53,6 +56,11 @@ export class Ring {
     return this.put(words, batch);
   }
 
+  /** Writes a gift (heads for the reader to expand), if there is room for it now. */
+  tryGive(gift: Int32Array, words: number): boolean {
+    return this.put(GIFT - words, gift);
+  }
+
   /** Writes the end of the sender's level, if there is room now. */
   tryEnd(): boolean {
     return this.put(END, null);
@@ -62,7 +70,7 @@ export class Ring {
     const cap = this.capacity;
     let w = this.positions[WRITE];
     const free = cap - ((w - Atomics.load(this.positions, READ)) & this.lap);
-    const words = header > 0 ? header : 0;
+    const words = header > 0 ? header : header <= GIFT ? GIFT - header : 0;
     const at = w & (cap - 1);
     const skip = at + 1 + words > cap ? cap - at : 0;
     if (skip + 1 + words > free) return false;
@@ -79,10 +87,11 @@ export class Ring {
   }
 
   /**
-   * Hands each batch written since the last call to `take`, in order, up to the end of a level;
-   * returns whether that end was read.
+   * Hands each batch written since the last call to `take` and each gift to `takeGift`, in order,
+   * up to the end of a level; returns whether that end was read. What they are handed is the
+   * ring's own memory, to be copied before they return if it is kept.
    */
-  read(take: (data: Int32Array, words: number) => void): boolean {
+  read(take: (data: Int32Array, words: number) => void, takeGift: (data: Int32Array, words: number) => void = () => undefined): boolean {
     const cap = this.capacity;
     let r = this.positions[READ];
     const w = Atomics.load(this.positions, WRITE);
@@ -94,6 +103,10 @@ export class Ring {
       else if (header === END) {
         r = (r + 1) & this.lap;
         ended = true;
+      } else if (header <= GIFT) {
+        const words = GIFT - header;
+        takeGift(this.data.subarray(at + 1, at + 1 + words), words);
+        r = (r + 1 + words) & this.lap;
       } else {
         take(this.data.subarray(at + 1, at + 1 + header), header);
         r = (r + 1 + header) & this.lap;

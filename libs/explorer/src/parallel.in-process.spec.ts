@@ -4,6 +4,7 @@ import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import type { Progress } from './explorer.js';
 import { exploreParallel } from './parallel.js';
+import { explore } from './explorer.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and its partition threads (runPartitionThread) with the
@@ -143,6 +144,23 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     expect(bounded).toMatchObject({ workers: 1, verdict: 'inconclusive', boundHit: 'states' });
     // partial order on: one thread
     expect(await exploreParallel(world, { symmetry: false, workers: 2, sequentialFirst: 0 })).toMatchObject({ workers: 1 });
+  });
+
+  it('a try that runs past its first progress report starts the workers meanwhile: they are closed if it ends the search, used if not', async () => {
+    // seed 4x4 with its reductions: 136,456 states, several hundred ms on one thread
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 4, faults: 4 } }).world;
+    const one = explore(world);
+    let before = started.workers;
+    const progress: Progress[] = [];
+    const small = await exploreParallel(world, { workers: 2, sequentialFirst: one.statesStored + 1, onProgress: (p) => progress.push(p) });
+    expect(small).toMatchObject({ workers: 1, statesStored: one.statesStored, transitions: one.transitions, verdict: 'holds' });
+    // the try reported its progress to the caller, as before, and had started two workers
+    expect(progress.length).toBeGreaterThan(0);
+    expect(started.workers - before).toBe(2);
+    before = started.workers;
+    const large = await exploreParallel(world, { workers: 2, sequentialFirst: 50_000 });
+    expect(large).toMatchObject({ workers: 2, statesStored: one.statesStored, transitions: one.transitions, verdict: 'holds' });
+    expect(started.workers - before).toBe(2);
   });
 
   it('a partition that fails reports its error, and the search rejects with it', async () => {

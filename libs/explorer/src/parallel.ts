@@ -1,31 +1,32 @@
-import { getHeapStatistics } from 'node:v8';
-import { EventEmitter } from 'node:events';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
+import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
 import {
   DEFAULT_BOUNDS,
   counterexampleAlong,
   explore,
   modelBoundsOf,
-  stateComponents,
   type BoundName,
   type Counterexample,
   type ExplorationResult,
   type ExploreOptions,
+  type Progress,
 } from './explorer.js';
-import { Partition, emptyReport, partitionTables, type Batch, type LevelReport } from './partition.js';
-import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
-import { Ring, type RingBuffers } from './parallel-ring.js';
+import type { LevelReport } from './partition.js';
+import { clock, type FromWorker, type WorkerTiming } from './parallel-worker.js';
+import { Team } from './parallel-team.js';
 import { Symmetry } from './symmetry.js';
-import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
+import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
+
+export { runPartitionThread } from './parallel-worker.js';
 
 // The parallel breadth-first search: one partition of the states per worker thread (partition.ts),
 // the levels synchronised here. Each level: every worker expands its frontier and writes the
 // successors that belong to others straight to them (a ring buffer in shared memory per ordered
 // pair of workers, parallel-ring.ts; each successor its hash, parent and tuple of component ids),
-// reading what the others write to it as it goes; at the end of its level it writes an end mark to
-// each, and once it has read every other's end mark, the states it stored since the level began
-// form its next frontier. The workers share the component tables (shared-intern.ts), so a
+// reading what the others write to it as it goes; a worker done with its own heads is given some
+// of another's (parallel-gifts.ts); at the end of its level it writes an end mark to each, and
+// once it has read every other's end mark, the states it stored since the level began form its
+// next frontier (parallel-worker.ts). The workers share the component tables (shared-intern.ts), so a
 // component has the same id in each. Only counters cross to this thread, and a counterexample's
 // states at the end.
 
@@ -36,7 +37,8 @@ export interface ParallelOptions extends ExploreOptions {
   readonly entry?: string;
   /**
    * States a search first tries on the calling thread (default 50,000): one that small ends
-   * there, without the workers' start-up; a larger one starts over on the workers.
+   * there, without the workers' start-up; a larger one starts over on the workers, which are
+   * started once the try has run 100 ms (its first progress report), to load meanwhile.
    */
   readonly sequentialFirst?: number;
   /**
@@ -45,193 +47,20 @@ export interface ParallelOptions extends ExploreOptions {
    * threads costs against the same work on one (bench/explorer-cpu.js --one-thread); never faster.
    */
   readonly onOneThread?: boolean;
+  /**
+   * Whether a worker done with its own heads of a level is given some of another's (default
+   * true; parallel-gifts.ts). False only to measure what that gains (bench/explorer-levels.js --no-balance).
+   */
+  readonly balance?: boolean;
+  /** Where the wall time goes: the start-up, then each level's (parallel-timing.ts; bench/explorer-levels.js). */
+  readonly onTiming?: (t: ParallelTiming) => void;
 }
-
-const builtEntry = (): string => {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
-};
-
-/** the longest a waiting worker sleeps before it looks at its rings again (ms) */
-const WAIT_MS = 5;
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(parentPort, workerData),
-  (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
-`;
 
 /** Whether the parallel search applies: partial order's cycle proviso depends on the visiting order, so a world it reduces is searched on one thread. */
 export function parallelApplies(world: World, opts: ExploreOptions): boolean {
   const sym = new Symmetry(new Machine(world));
   const useSymmetry = opts.symmetry !== false && sym.active;
   return (useSymmetry && opts.partialOrderWithSymmetry !== true) || opts.partialOrder === false;
-}
-
-interface WorkerData {
-  readonly entry: string;
-  readonly world: World;
-  readonly self: number;
-  readonly partitions: number;
-  readonly symmetry?: boolean;
-  readonly deadRegisters?: boolean;
-  readonly maxDepth: number;
-  /** Date.now() deadline */
-  readonly deadline: number;
-  readonly memoryBytes: number;
-  readonly cancel: SharedArrayBuffer;
-  /** per other worker: the ring this one writes to it, and the one it reads from it (null for itself) */
-  readonly out: (RingBuffers | null)[];
-  readonly in: (RingBuffers | null)[];
-  /** the shared component tables, one per table of stateComponents */
-  readonly tables: SharedTableBuffers[];
-}
-
-type FromWorker =
-  | { type: 'ready'; count: number; frontier: number; bytes: number }
-  | { type: 'expanded'; report: LevelReport; count: number; frontier: number; bytes: number; bounds: readonly ModelBoundMet[] }
-  | { type: 'state'; state: Int32Array; parent: number }
-  | { type: 'error'; message: string; memory?: boolean };
-
-/** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
-interface PartitionWorker {
-  on(event: 'message', listener: (m: FromWorker) => void): unknown;
-  on(event: 'error', listener: (e: Error & { code?: string }) => void): unknown;
-  postMessage(m: unknown): void;
-  terminate(): Promise<number>;
-}
-
-/** A worker whose code runs on the calling thread (ParallelOptions.onOneThread), driven through a MessageChannel as a worker thread is through its port. */
-class SameThreadWorker extends EventEmitter implements PartitionWorker {
-  private readonly port: MessagePort;
-  private readonly far: MessagePort;
-
-  constructor(data: WorkerData) {
-    super();
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.far = channel.port2;
-    this.port.on('message', (m: FromWorker) => this.emit('message', m));
-    // as a worker thread would, once it has loaded its code
-    setImmediate(() => runPartitionThread(this.far, data));
-  }
-
-  postMessage(m: unknown): void {
-    this.port.postMessage(m);
-  }
-
-  async terminate(): Promise<number> {
-    this.port.close();
-    this.far.close();
-    return 0;
-  }
-}
-
-/** The worker side: one partition, driven by the coordinator's messages. */
-export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
-  const flag = new Int32Array(data.cancel);
-  const p = new Partition(
-    data.world,
-    data.self,
-    data.partitions,
-    {
-      symmetry: data.symmetry,
-      deadRegisters: data.deadRegisters,
-      maxDepth: data.maxDepth,
-      cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
-    },
-    data.tables.map((b) => new SharedInternTable(b)),
-  );
-  const fail = (e: unknown) =>
-    parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e), memory: e instanceof ComponentTableFull || undefined });
-  const outs = data.out.map((b) => (b ? new Ring(b) : null));
-  const ins = data.in.map((b) => (b ? new Ring(b) : null));
-  const ringBytes = ins.reduce((a, r) => a + (r?.bytes ?? 0), 0);
-  const take = (batch: Int32Array, words: number) => void p.receive(batch, words);
-  // whose end of the current level was read
-  const ended = new Uint8Array(data.partitions);
-  let endsToRead = data.partitions - 1;
-  const poll = () => {
-    for (let j = 0; j < ins.length; j++) {
-      if (ins[j] !== null && ended[j] === 0 && ins[j]!.read(take)) {
-        ended[j] = 1;
-        endsToRead--;
-      }
-    }
-  };
-  const overMemory = () => p.bytes + ringBytes + getHeapStatistics().used_heap_size > data.memoryBytes;
-  // A worker never blocks its thread: where it must wait (a full ring, the others' ends of the
-  // level) it waits asynchronously, reading its own rings whenever it runs, so that no two workers
-  // wait on each other (and the workers of parallel.in-process.spec can share one thread).
-  const expandLevel = (depth: number) => {
-    const report = emptyReport();
-    let done = 0;
-    let slices = 0;
-    let expanding = true;
-    const pending: Batch[] = [];
-    const ends = outs.map((r) => r !== null);
-    const slice = (): void => {
-      try {
-        for (;;) {
-          poll();
-          while (pending.length > 0) {
-            const b = pending[0];
-            const ring = outs[b.to]!;
-            const since = ring.readAt;
-            if (!ring.tryWrite(b.data, b.words)) return resume(ring.readSome(WAIT_MS, since));
-            pending.shift();
-            p.recycle(b.data);
-          }
-          if (expanding) {
-            const before = done;
-            done = p.expand(depth, done, 256, report);
-            pending.push(...p.drain(false));
-            if ((slices++ & 7) === 0 && report.violationAt < 0 && report.boundHit === null && overMemory()) report.boundHit = 'memory';
-            if (done >= p.frontier || done === before || report.violationAt >= 0 || (report.boundHit !== null && report.boundHit !== 'depth')) {
-              expanding = false;
-              pending.push(...p.drain(true));
-            }
-            continue;
-          }
-          const j = ends.indexOf(true);
-          if (j >= 0) {
-            const since = outs[j]!.readAt;
-            if (!outs[j]!.tryEnd()) return resume(outs[j]!.readSome(WAIT_MS, since));
-            ends[j] = false;
-            continue;
-          }
-          if (endsToRead > 0) return resume(ins[ended.findIndex((e, i) => e === 0 && i !== data.self)]!.written(WAIT_MS));
-          break;
-        }
-        ended.fill(0);
-        endsToRead = data.partitions - 1;
-        if (report.boundHit === 'cancelled' && Date.now() > data.deadline && Atomics.load(flag, 0) !== 1) report.boundHit = 'time';
-        const frontier = p.nextLevel();
-        parent.postMessage({ type: 'expanded', report, count: p.count, frontier, bytes: p.bytes + ringBytes, bounds: p.m.boundsMet });
-      } catch (e) {
-        fail(e);
-      }
-    };
-    const resume = (wait: Promise<unknown> | null): void => void (wait ? wait.then(slice) : setImmediate(slice));
-    slice();
-  };
-  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'close' }) => {
-    try {
-      if (msg.type === 'expand') expandLevel(msg.depth);
-      else if (msg.type === 'state') {
-        const { state, parent: par } = p.state(msg.id);
-        parent.postMessage({ type: 'state', state, parent: par });
-      } else parent.close();
-    } catch (e) {
-      fail(e);
-    }
-  });
-  try {
-    p.seed();
-    parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
-  } catch (e) {
-    fail(e);
-  }
 }
 
 /**
@@ -246,76 +75,45 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const W = Math.max(1, Math.floor(opts.workers));
   if (W === 1 || !parallelApplies(world, opts)) return { ...explore(world, opts), workers: 1 };
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
+  const called = clock();
   const first = opts.sequentialFirst ?? 50_000;
-  if (first > 0) {
-    const quick = explore(world, { ...opts, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
-    if (quick.boundHit !== 'states' || bounds.maxStates <= first) return { ...quick, workers: 1 };
-  }
-  const started = performance.now();
-  const deadline = Date.now() + bounds.maxSeconds * 1000;
-  const cancelFlag = new SharedArrayBuffer(4);
-  const local = new Partition(world, 0, 1, { symmetry: opts.symmetry, deadRegisters: opts.deadRegisters, maxDepth: bounds.maxDepth }, partitionTables(world));
-  const reductions = local.reductions;
-  const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
-  const tables = sharedTables(stateComponents(local.m), memoryBytes);
-
-  // rings[i][j]: what worker i writes to j; about 4 MB a worker for its incoming rings, however many
-  let ringWords = 1 << 15;
-  while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
-  const rings = Array.from({ length: W }, (_, i) => Array.from({ length: W }, (_, j) => (i === j ? null : Ring.buffers(ringWords))));
-  const heapMB = Math.max(64, Math.floor(bounds.maxMemoryMB / W));
-  const workers = Array.from({ length: W }, (_, self): PartitionWorker => {
-    const data: WorkerData = {
-      entry: opts.entry ?? builtEntry(),
-      world,
-      self,
-      partitions: W,
+  let team: Team | null = null;
+  const launch = (): Team =>
+    (team ??= new Team(world, {
+      workers: W,
       symmetry: opts.symmetry,
       deadRegisters: opts.deadRegisters,
       maxDepth: bounds.maxDepth,
-      deadline,
-      memoryBytes: memoryBytes / W,
-      cancel: cancelFlag,
-      out: rings[self],
-      in: rings.map((r) => r[self]),
-      tables,
+      maxSeconds: bounds.maxSeconds,
+      maxMemoryMB: bounds.maxMemoryMB,
+      entry: opts.entry,
+      onOneThread: opts.onOneThread,
+    }));
+  if (first > 0) {
+    // A try that reaches its first progress report (100 ms in) is likely to outgrow it: the workers
+    // start then, and load their code and seed their partitions while it goes on.
+    const onProgress = (p: Progress) => {
+      opts.onProgress?.(p);
+      launch();
     };
-    if (opts.onOneThread) return new SameThreadWorker(data);
-    return new Worker(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: heapMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(heapMB / 8))) },
-    });
-  });
-
-  // One pending reply per worker at a time; a worker error ends every wait.
-  let failure: { memory: boolean; message: string } | null = null;
-  const waiting: ((m: FromWorker) => void)[] = [];
-  const failWaits: ((e: Error) => void)[] = [];
-  workers.forEach((w, i) => {
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'error') {
-        failure ??= { memory: m.memory === true, message: m.message };
-        failWaits.forEach((f) => f(new Error(m.message)));
-        return;
-      }
-      const k = waiting[i];
-      delete waiting[i];
-      k?.(m);
-    });
-    w.on('error', (e: Error & { code?: string }) => {
-      failure ??= { memory: e.code === 'ERR_WORKER_OUT_OF_MEMORY', message: e.message };
-      failWaits.forEach((f) => f(e));
-    });
-  });
-  const reply = (i: number) =>
-    new Promise<FromWorker>((resolve, reject) => {
-      if (failure) return reject(new Error(failure.message));
-      waiting[i] = resolve;
-      failWaits[i] = reject;
-    });
-  const all = () => Promise.all(workers.map((_, i) => reply(i)));
+    let quick: ExplorationResult;
+    try {
+      quick = explore(world, { ...opts, onProgress, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
+    } catch (e) {
+      await (team as Team | null)?.close();
+      throw e;
+    }
+    if (quick.boundHit !== 'states' || bounds.maxStates <= first) {
+      await (team as Team | null)?.close();
+      return { ...quick, workers: 1 };
+    }
+  }
+  const started = performance.now();
+  const sequentialMs = clock() - called;
+  const t = launch();
+  const { local, arrived, gifts, deadline, memoryBytes, cancelFlag } = t;
+  const reductions = local.reductions;
+  const setupMs = t.createdAt - called;
 
   let transitions = 0;
   let endStates = 0;
@@ -337,10 +135,20 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     workers: W,
   });
   try {
-    const ready = (await all()) as Extract<FromWorker, { type: 'ready' }>[];
+    const ready = (await t.all()) as Extract<FromWorker, { type: 'ready' }>[];
     total = ready.reduce((a, r) => a + r.count, 0);
     let frontier = ready.reduce((a, r) => a + r.frontier, 0);
     let bytes = ready.reduce((a, r) => a + r.bytes, 0);
+    // when the coordinator's serial work began: the last report's arrival, moved on by the time
+    // onTiming itself took (which is the measurer's, not the search's)
+    let levelEnded = Math.max(...arrived);
+    const timed = (t: ParallelTiming) => {
+      const at = clock();
+      opts.onTiming?.(t);
+      levelEnded += clock() - at;
+    };
+    timed({ kind: 'start', sequentialMs, setupMs, readyMs: [...arrived].map((t) => t - called) });
+    let frontiers = ready.map((r) => r.frontier);
     for (let depth = 0; frontier > 0; depth++) {
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (Date.now() > deadline) boundHit = 'time';
@@ -351,11 +159,26 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       const c = opts.cancel;
       const poll = c ? setInterval(() => c.cancelled && Atomics.store(new Int32Array(cancelFlag), 0, 1), 20) : null;
       let expanded: Extract<FromWorker, { type: 'expanded' }>[];
-      workers.forEach((w) => w.postMessage({ type: 'expand', depth }));
+      // with every worker's flag left at 0, none asks and none gives
+      if (opts.balance !== false) gifts.openLevel();
+      const postedAt = clock();
+      t.postAll({ type: 'expand', depth });
       try {
-        expanded = (await all()) as Extract<FromWorker, { type: 'expanded' }>[];
+        expanded = (await t.all()) as Extract<FromWorker, { type: 'expanded' }>[];
       } finally {
         if (poll) clearInterval(poll);
+      }
+      if (opts.onTiming) {
+        const serialMs = postedAt - levelEnded;
+        levelEnded = Math.max(...arrived);
+        timed({
+          kind: 'level',
+          depth,
+          serialMs,
+          wallMs: levelEnded - postedAt,
+          workers: expanded.map((e, i) => levelTiming(e.timing, postedAt, arrived[i], frontiers[i])),
+        });
+        frontiers = expanded.map((e) => e.frontier);
       }
       for (const e of expanded) {
         transitions += e.report.transitions;
@@ -386,13 +209,13 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     }
     return finish(boundHit ? 'inconclusive' : 'holds', null);
   } catch (e) {
-    if (failure && (failure as { memory: boolean }).memory) {
+    if (t.failure?.memory) {
       boundHit = 'memory';
       return finish('inconclusive', null);
     }
     throw e;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await t.close();
   }
 
   /** The path from the initial state to the violation, state by state from the workers that hold them. */
@@ -400,8 +223,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     const path: Int32Array[] = [];
     for (let gid = r.violationAt; ;) {
       const w = gid % W;
-      workers[w].postMessage({ type: 'state', id: Math.floor(gid / W) });
-      const m = (await reply(w)) as Extract<FromWorker, { type: 'state' }>;
+      t.post(w, { type: 'state', id: Math.floor(gid / W) });
+      const m = (await t.reply(w)) as Extract<FromWorker, { type: 'state' }>;
       if (m.parent < 0) break;
       path.push(m.state);
       gid = m.parent;
@@ -411,13 +234,17 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   }
 }
 
-/**
- * The workers' shared component tables, one per table of `components`. Each may take up to an
- * eighth of the memory bound (the buffers are reserved, and committed only where written); one
- * that fills up ends the search at its memory bound.
- */
-function sharedTables(components: readonly { width: number; table: number }[], memoryBytes: number): SharedTableBuffers[] {
-  const widths: number[] = [];
-  for (const c of components) widths[c.table] = c.width;
-  return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));
+/** A worker's level timing, in ms from postedAt, the coordinator's posting of the level; doneAt: when its report arrived. */
+function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier: number): WorkerLevelTiming {
+  return {
+    frontier,
+    startMs: t.began - postedAt,
+    expandedMs: t.expandedAt - postedAt,
+    postedMs: t.postedAt - postedAt,
+    doneMs: doneAt - postedAt,
+    busyMs: t.busyMs,
+    expandBusyMs: t.expandBusyMs,
+    gave: t.gave,
+    took: t.took,
+  };
 }

@@ -18,6 +18,12 @@ import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexampl
 // the state count and the verdict, are those of the sequential search; the first violation found
 // is at the smallest depth, so a counterexample is still a shortest one.
 // No I/O here: the coordinator moves the batches (on threads, or in one thread for tests).
+//
+// Any partition can expand any state: the memos are caches keyed on the shared component ids, and
+// a successor goes to its owner whoever found it. So a partition that has expanded its own heads
+// of a level can be given some of another's (give, expandGiven), as records [the head's global id,
+// its tuple], and the levels stay balanced when the hash splits them unevenly; the states stored
+// stay where they belong.
 
 /**
  * Successors for another partition (see Partition.queue): `words` words of records [the tuple's
@@ -93,6 +99,10 @@ export class Partition {
   private parents = new Int32Array(1 << 14);
   private levelStart = 0;
   private levelEnd = 0;
+  /** the end of the current level's heads this partition expands itself: levelEnd, less those it gave away */
+  private ownEnd = 0;
+  /** on vectors: a given head's tuple, decoded into `s` */
+  private readonly givenTuple: Uint32Array;
   private readonly width: number;
   private readonly outbox: (Int32Array | null)[];
   /** words used in each outbox */
@@ -138,6 +148,7 @@ export class Partition {
     this.steps = this.useSymmetry && this.sym.tuples ? new TupleSteps(this.m, this.sym, this.dead, this.store, this.raw.length) : null;
     this.bySharedObjects = (opts.owners ?? (this.steps !== null ? 'shared' : 'state')) === 'shared';
     this.parentTuple = new Uint32Array(this.raw.length).fill(0xffffffff);
+    this.givenTuple = new Uint32Array(this.raw.length);
     this.s = new Int32Array(this.width);
     this.next = new Int32Array(this.width);
     this.batch = new SuccessorBatch(this.raw.length);
@@ -177,6 +188,16 @@ export class Partition {
     return this.levelEnd - this.levelStart;
   }
 
+  /** Heads of the current level this partition expands itself (the frontier, less those given away): expand's end. */
+  get own(): number {
+    return this.ownEnd - this.levelStart;
+  }
+
+  /** words of a given head's record: its global id, then its tuple */
+  get givenWords(): number {
+    return 1 + this.arity;
+  }
+
   get bytes(): number {
     let out = 0;
     for (const b of this.outbox) if (b) out += b.byteLength;
@@ -187,7 +208,7 @@ export class Partition {
   seed(): void {
     const h = this.store.hashAt(this.store.tupleOf(this.canon(this.m.initialState()), -1, this.raw), 0);
     if (this.ownerAt(this.raw, 0, h) === this.self) this.record(this.store.addTupleAt(this.raw, 0, h), -1);
-    this.levelEnd = this.store.count;
+    this.levelEnd = this.ownEnd = this.store.count;
   }
 
   private record(id: number, parent: number): boolean {
@@ -216,26 +237,17 @@ export class Partition {
   }
 
   /**
-   * Expands the current level's states from `from` on, at most `limit` of them; successors of
+   * Expands the current level's own heads from `from` on, at most `limit` of them; successors of
    * this partition are stored at once, the others queued for their partition (`drain`). Returns
-   * where it stopped (the level is done when that is `frontier`).
+   * where it stopped (its own heads are done when that is `own`).
    */
   expand(depth: number, from: number, limit: number, report: LevelReport): number {
-    const m = this.m;
-    const n = m.threadCount;
-    const s = this.s;
-    const next = this.next;
-    const batch = this.batch;
     const steps = this.steps;
-    const end = Math.min(this.levelEnd, this.levelStart + from + limit);
+    const end = Math.min(this.ownEnd, this.levelStart + from + limit);
     let head = this.levelStart + from;
     for (; head < end; head++) {
       if ((head & (BATCH_HEADS - 1)) === 0) this.flush();
-      if ((head & 1023) === 0) {
-        if (this.opts.cancelled?.()) report.boundHit = 'cancelled';
-        else if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) report.boundHit = 'time';
-        if (report.boundHit) break;
-      }
+      if ((head & 1023) === 0 && this.stopped(report)) break;
       if (depth + 1 > this.opts.maxDepth) {
         report.boundHit = 'depth';
         continue;
@@ -244,51 +256,116 @@ export class Partition {
       if (steps !== null) {
         this.store.tupleAt(head, steps.parentTuple);
         steps.begin();
-      } else this.store.readSince(head, s, this.parentTuple);
-      const gid = head * this.partitions + this.self;
-      let anyRunnable = false;
-      for (let t = 0; t < n; t++) {
-        const k = steps !== null ? steps.choices(t) : m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
-        if (k < 0) continue;
-        anyRunnable = true;
-        for (let c = 0; c < k; c++) {
-          report.transitions++;
-          let fine: boolean;
-          if (steps !== null) fine = steps.step(t, c);
-          else {
-            next.set(s);
-            fine = m.step(next, t, c);
-          }
-          if (!fine) {
-            this.flush();
-            this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
-            return head - this.levelStart + 1;
-          }
-          if (steps !== null) {
-            // as in explore: run or recalled, canonical as a tuple, stored or queued with the batch
-            steps.canonical(batch.next(gid, 0, 0));
-            continue;
-          }
-          const tuple = this.store.tupleOf(this.canon(next, t), head, this.raw);
-          const h = this.store.hashAt(tuple, 0);
-          const o = this.ownerAt(tuple, 0, h);
-          if (o === this.self) this.record(this.store.addTupleAt(tuple, 0, h), gid);
-          else this.queue(o, tuple, 0, gid, h);
-        }
-      }
-      if (!anyRunnable) {
-        report.endStates++;
-        const e = m.endState(steps !== null ? steps.vector() : s);
-        const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
-        if (e.violation && (e.outcome === 'violation' || enabled)) {
-          this.flush();
-          this.violation(report, gid, null, e.violation.invariant, e.violation.message);
-          return head - this.levelStart + 1;
-        }
-      }
+      } else this.store.readSince(head, this.s, this.parentTuple);
+      if (!this.expandHead(head * this.partitions + this.self, head, report)) return head - this.levelStart + 1;
     }
     this.flush();
     return head - this.levelStart;
+  }
+
+  /**
+   * Gives away the last `count` of the heads this partition has yet to expand itself (at most
+   * those from `from` on), as records for another partition's expandGiven; it will not expand them.
+   */
+  give(from: number, count: number): Int32Array {
+    const k = Math.max(0, Math.min(count, this.ownEnd - this.levelStart - from));
+    const rec = this.givenWords;
+    const out = new Int32Array(k * rec);
+    const tuple = new Uint32Array(out.buffer);
+    for (let i = 0, id = this.ownEnd - k; i < k; i++, id++) {
+      out[i * rec] = id * this.partitions + this.self;
+      this.store.tupleAt(id, tuple.subarray(i * rec + 1, (i + 1) * rec));
+    }
+    this.ownEnd -= k;
+    return out;
+  }
+
+  /**
+   * Expands heads another partition gave (give), from record `from` on, at most `limit` of them,
+   * as expand does its own. Returns where it stopped (done when that is the records' count).
+   */
+  expandGiven(depth: number, given: Int32Array, from: number, limit: number, report: LevelReport): number {
+    const steps = this.steps;
+    const rec = this.givenWords;
+    const end = Math.min(given.length / rec, from + limit);
+    const tuple = steps !== null ? steps.parentTuple : this.givenTuple;
+    let i = from;
+    for (; i < end; i++) {
+      if ((i & (BATCH_HEADS - 1)) === 0) this.flush();
+      if ((i & 1023) === 0 && this.stopped(report)) break;
+      if (depth + 1 > this.opts.maxDepth) {
+        report.boundHit = 'depth';
+        continue;
+      }
+      for (let k = 0; k < this.arity; k++) tuple[k] = given[i * rec + 1 + k];
+      if (steps !== null) steps.begin();
+      else this.store.decodeSince(tuple, this.s, this.parentTuple);
+      // not stored here: no stored state to take equal components from (`like` -1)
+      if (!this.expandHead(given[i * rec], -1, report)) return i + 1;
+    }
+    this.flush();
+    return i;
+  }
+
+  /** Whether the search was cancelled or ran out of time (checked every 1,024 heads); says so in the report. */
+  private stopped(report: LevelReport): boolean {
+    if (this.opts.cancelled?.()) report.boundHit = 'cancelled';
+    else if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) report.boundHit = 'time';
+    return report.boundHit !== null;
+  }
+
+  /**
+   * Expands one head, of global id `gid`, whose tuple is in steps.parentTuple (on tuples) or whose
+   * vector is in `s` (on vectors; `like`: its local id, or -1 when it is not stored here). False
+   * when it breaks an invariant (then in the report).
+   */
+  private expandHead(gid: number, like: number, report: LevelReport): boolean {
+    const m = this.m;
+    const n = m.threadCount;
+    const s = this.s;
+    const next = this.next;
+    const steps = this.steps;
+    let anyRunnable = false;
+    for (let t = 0; t < n; t++) {
+      const k = steps !== null ? steps.choices(t) : m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
+      if (k < 0) continue;
+      anyRunnable = true;
+      for (let c = 0; c < k; c++) {
+        report.transitions++;
+        let fine: boolean;
+        if (steps !== null) fine = steps.step(t, c);
+        else {
+          next.set(s);
+          fine = m.step(next, t, c);
+        }
+        if (!fine) {
+          this.flush();
+          this.violation(report, gid, { thread: t, choice: c }, m.violation!.invariant, m.violation!.message);
+          return false;
+        }
+        if (steps !== null) {
+          // as in explore: run or recalled, canonical as a tuple, stored or queued with the batch
+          steps.canonical(this.batch.next(gid, 0, 0));
+          continue;
+        }
+        const tuple = this.store.tupleOf(this.canon(next, t), like, this.raw);
+        const h = this.store.hashAt(tuple, 0);
+        const o = this.ownerAt(tuple, 0, h);
+        if (o === this.self) this.record(this.store.addTupleAt(tuple, 0, h), gid);
+        else this.queue(o, tuple, 0, gid, h);
+      }
+    }
+    if (!anyRunnable) {
+      report.endStates++;
+      const e = m.endState(steps !== null ? steps.vector() : s);
+      const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
+      if (e.violation && (e.outcome === 'violation' || enabled)) {
+        this.flush();
+        this.violation(report, gid, null, e.violation.invariant, e.violation.message);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Stores this partition's successors of the batch and queues the others', in the order found. */
@@ -374,7 +451,7 @@ export class Partition {
   /** Ends the level: the states stored since it began form the next one. */
   nextLevel(): number {
     this.levelStart = this.levelEnd;
-    this.levelEnd = this.store.count;
+    this.levelEnd = this.ownEnd = this.store.count;
     this.sent.fill(0);
     return this.frontier;
   }
@@ -393,12 +470,14 @@ export function emptyReport(): LevelReport {
  * The parallel search's algorithm on the calling thread: `partitions` partitions expanded in turn,
  * batches handed over directly. It stores the same states as the threads do (what they add is
  * transport); tests and the reductions fuzz hold it to `explore`. Bounds: states and time are
- * checked between levels.
+ * checked between levels. `share` (default true): as idle workers are given heads on threads,
+ * every level each partition gives the last quarter of its heads to the next, which expands them
+ * after its own (Partition.give, expandGiven).
  */
 export function explorePartitioned(
   world: World,
   partitions: number,
-  opts: PartitionOptions & { maxStates?: number; maxSeconds?: number },
+  opts: PartitionOptions & { maxStates?: number; maxSeconds?: number; share?: boolean },
 ): {
   verdict: 'holds' | 'violated' | 'inconclusive';
   boundHit: 'states' | 'time' | 'depth' | null;
@@ -440,12 +519,22 @@ export function explorePartitioned(
         parts[b.to].receive(b.data, b.words);
         parts[b.from].recycle(b.data);
       });
+    const given = parts.map((): Int32Array[] => []);
+    if (opts.share !== false && partitions > 1) parts.forEach((p, i) => given[(i + 1) % partitions].push(p.give(0, Math.floor(p.own / 4))));
     parts.forEach((p, i) => {
-      for (let done = 0; done < p.frontier && reports[i].violationAt < 0;) {
+      for (let done = 0; done < p.own && reports[i].violationAt < 0;) {
         const before = done;
         done = p.expand(depth, done, 4096, reports[i]);
         deliver(p.drain(false));
         if (done === before) break;
+      }
+      for (const g of given[i]) {
+        for (let done = 0; done < g.length / p.givenWords && reports[i].violationAt < 0;) {
+          const before = done;
+          done = p.expandGiven(depth, g, done, 4096, reports[i]);
+          deliver(p.drain(false));
+          if (done === before) break;
+        }
       }
       deliver(p.drain(true));
     });
