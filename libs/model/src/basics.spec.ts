@@ -110,6 +110,9 @@ describe('did you mean', () => {
     // the limit follows the longer name: 3 letters allow one edit, 4 two
     expect(closest('abc', ['xyc'])).toEqual([]);
     expect(closest('abcd', ['ab'])).toEqual(['ab']);
+    // a prefix of two letters is near, and as near as one edit
+    expect(closest('mi', ['migrate_pages'])).toEqual(['migrate_pages']);
+    expect(closest('ab', ['abzzzz', 'xb'])).toEqual(['abzzzz', 'xb']);
     expect(closest('abcd', ['abxy', 'zzzz'])).toEqual(['abxy']);
     expect(closest('abcd', ['axyz'])).toEqual([]);
     expect(closest('abcdefghi', ['abcdefxyz'])).toEqual(['abcdefxyz']);

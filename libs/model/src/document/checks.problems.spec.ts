@@ -295,6 +295,22 @@ describe('control flow', () => {
       ['END', 'nop'],
     ]);
     expect(problems(unreached)).toEqual([]);
+    // of two loops, the first in step order is named (the search starts at local steps, not at
+    // the atomic rmap_next whose branch reaches the second loop first)
+    const loops = withPath(
+      [
+        ['W', 'rmap_next', 'page', 'seen', 'vma', 'pte', 'T', 0],
+        ['V', 'unlock_page', 'page'],
+        ['S1', 'add', 'n', 1],
+        ['S2', 'jmp', 'S1'],
+        ['T', 'add', 'n', 1],
+        ['T2', 'jmp', 'T'],
+      ],
+      { page: 'page', seen: 'vmaset', vma: 'vma', pte: 'pte', n: 'int' },
+    );
+    expect(problems(loops)).toEqual([
+      "paths.locker.steps[2]: a loop of local steps through 'S1' never reaches an atomic step: the thread could never be scheduled out (put an atomic step in the loop)",
+    ]);
     expect(warnings(unreached)).toEqual(["paths.locker.steps[3]: step 'S1' is unreachable", "paths.locker.steps[4]: step 'S2' is unreachable"]);
   });
 
