@@ -85,6 +85,8 @@ describe('PTE words', () => {
     expect(pteFromJson({ kind: 'migration', page: 'Q' }, index)).toBe(2 | (1 << 4) | (1 << 8));
     expect(pteFromJson({ kind: 'migration' }, () => 5)).toBe(2 | (1 << 4));
     expect(pteFromJson({ kind: 'marker', page: 'Q' }, index)).toBe(PteKind.marker | (1 << 8));
+    // an empty entry maps nothing, whatever page the JSON names
+    expect(pteFromJson({ kind: 'none', page: 'Q' }, index)).toBe(PTE_NONE);
   });
 });
 
@@ -105,6 +107,12 @@ describe('did you mean', () => {
     expect(closest('aduit', ['audit', 'admin'])).toEqual(['audit']);
     expect(closest('ab', ['ac', 'xy'])).toEqual(['ac']);
     expect(closest('ab', ['cd'])).toEqual([]);
+    // the limit follows the longer name: 3 letters allow one edit, 4 two
+    expect(closest('abc', ['xyc'])).toEqual([]);
+    expect(closest('abcd', ['ab'])).toEqual(['ab']);
+    // a prefix of two letters is near, and as near as one edit
+    expect(closest('mi', ['migrate_pages'])).toEqual(['migrate_pages']);
+    expect(closest('ab', ['abzzzz', 'xb'])).toEqual(['abzzzz', 'xb']);
     expect(closest('abcd', ['abxy', 'zzzz'])).toEqual(['abxy']);
     expect(closest('abcd', ['axyz'])).toEqual([]);
     expect(closest('abcdefghi', ['abcdefxyz'])).toEqual(['abcdefxyz']);
@@ -184,6 +192,8 @@ describe('paths', () => {
       linkPath(d);
     } catch (e) {
       expect(e).toBeInstanceOf(PathLinkError);
+      // a path of the request that does not fit the model, not a malformed request
+      expect((e as PathLinkError).kind).toBe('not-applicable');
       return [(e as PathLinkError).message, (e as PathLinkError).issues];
     }
     return expect.unreachable('linked');
@@ -238,6 +248,9 @@ describe('paths', () => {
     // a branch around B: what follows B is reached without it, unless B ends the thread
     const around = linkPath(def([step('A', 'beq', 'n', 0, 'C'), step('B', 'nop'), step('C', 'nop')]));
     expect(reachedRegion(around, 1)).toMatch(/^'B' can go on to 'C', which is reached without passing 'B'/);
+    // a ret goes anywhere, the end of the path included: after the last step there is no label to name
+    const last = linkPath(def([step('M', 'call', 'F'), step('J', 'jmp', 'AT'), step('F', 'lock_page', 'page'), step('R', 'ret'), step('AT', 'nop')]));
+    expect(reachedRegion(last, 4)).toMatch(/^'AT' can go on to 'step 5', which is reached without passing 'AT'/);
     const ends = linkPath(def([step('A', 'beq', 'n', 0, 'C'), step('B', 'done'), step('C', 'nop')]));
     expect([...(reachedRegion(ends, 1) as Uint8Array)]).toEqual([0, 1, 0, 0]);
   });
@@ -251,5 +264,9 @@ describe('mulberry32', () => {
     expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
     for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
     expect(mulberry32(43)()).not.toBe(xs[0]);
+    // the sequence itself is pinned: libs/litmus' generated tests are drawn from it
+    expect(xs.slice(0, 3).map((x) => x * 2 ** 32)).toEqual([2581720956, 1925393290, 3661312704]);
+    const z = mulberry32(0);
+    expect([z(), z()].map((x) => x * 2 ** 32)).toEqual([1144304738, 1416247]);
   });
 });

@@ -99,6 +99,23 @@ const HAND: readonly World[] = (['sc', 'tso', 'lkmm'] as const).flatMap((mm) => 
   ),
 ]);
 
+/** lkmm: a spinlock only locked (var 0) and one only trylocked (var 1); a bsame whose second register was loaded. */
+const SPLIT_LOCKS = litmus(
+  'split-locks-lkmm',
+  'lkmm',
+  [
+    path('P0', R, [step('lock', 'spin_lock_var', 0), step('wx', 'store_var', 2, 'one', 0), step('unlock', 'store_var', 0, 'zero', 1)]),
+    path('P1', R, [
+      step('init', 'mov', 'one', 1),
+      step('try', 'spin_trylock_var', 'ok', 1),
+      step('rx', 'load_var', 'r0', 2, 0),
+      step('same', 'bsame', 'one', 'r0', 'end'),
+      step('end', 'observe', 0, 'r0'),
+    ]),
+  ],
+  { vars: ['l0', 'l1', 'x'], results: ['1:r0'], exists: [{ name: '1:r0', value: 1 }] },
+);
+
 function catalogueWorlds(): World[] {
   const out: World[] = [];
   for (const s of scenarios()) {
@@ -194,6 +211,12 @@ describe('state layouts', () => {
     expect(pointers.specBranches[1]).toBeGreaterThanOrEqual(0);
     expect(pointers.initialState()[pointers.vars + 2]).toBe(litmusPointer(1));
     // under sc nothing of it: no memory section past the litmus variables and results
+    // each spinlock is one whether spin_lock or only spin_trylock names it; a bsame speculates on
+    // either register it compares
+    const split = new Layout(SPLIT_LOCKS);
+    expect([...split.lockVar]).toEqual([1, 1, 0]);
+    expect([...split.lockMloc]).toEqual([1, 1, 0]);
+    expect([...split.specBranches]).toEqual([0, 1]);
     const sc = new Layout(HAND.find((w) => w.scenario === 'locks-sc')!);
     expect([sc.weak, sc.propagation, [...sc.sbCapacity]]).toEqual([false, false, [0, 0]]);
   });

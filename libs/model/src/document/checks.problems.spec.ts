@@ -233,6 +233,34 @@ describe('paths', () => {
       "paths.locker.steps[0].args[0]: lock_page's operand 'page' is a page register; 'pte' is a pte register",
     ]);
   });
+
+  it('a label or an integer operand is never taken for a register of the same name', () => {
+    // the label `n` and the register `n` (an int) are different things
+    expect(
+      problems(
+        withPath([
+          ['L1', 'lock_page', 'page'],
+          ['B', 'beq', 'n', 0, 'n'],
+          ['n', 'unlock_page', 'page'],
+        ]),
+      ),
+    ).toEqual([]);
+    // a register named `0` (a patched path's names are not those of a document) and the integer 0
+    const src = { file: 'f', fn: 'f', version: '-' };
+    const p = {
+      name: 'p',
+      title: 'p',
+      regs: [
+        { name: '0', type: 'page' as const },
+        { name: 'n', type: 'int' as const },
+      ],
+      steps: [
+        { label: 'L1', op: 'lock_page' as const, args: ['0'], src },
+        { label: 'B', op: 'beq' as const, args: ['n', 0, 'L1'], src },
+      ],
+    };
+    expect(checkPaths({ p }, (_, i) => `p[${i}]`).problems).toEqual([]);
+  });
 });
 
 describe('control flow', () => {
@@ -267,6 +295,22 @@ describe('control flow', () => {
       ['END', 'nop'],
     ]);
     expect(problems(unreached)).toEqual([]);
+    // of two loops, the first in step order is named (the search starts at local steps, not at
+    // the atomic rmap_next whose branch reaches the second loop first)
+    const loops = withPath(
+      [
+        ['W', 'rmap_next', 'page', 'seen', 'vma', 'pte', 'T', 0],
+        ['V', 'unlock_page', 'page'],
+        ['S1', 'add', 'n', 1],
+        ['S2', 'jmp', 'S1'],
+        ['T', 'add', 'n', 1],
+        ['T2', 'jmp', 'T'],
+      ],
+      { page: 'page', seen: 'vmaset', vma: 'vma', pte: 'pte', n: 'int' },
+    );
+    expect(problems(loops)).toEqual([
+      "paths.locker.steps[2]: a loop of local steps through 'S1' never reaches an atomic step: the thread could never be scheduled out (put an atomic step in the loop)",
+    ]);
     expect(warnings(unreached)).toEqual(["paths.locker.steps[3]: step 'S1' is unreachable", "paths.locker.steps[4]: step 'S2' is unreachable"]);
   });
 
@@ -312,6 +356,18 @@ describe('control flow', () => {
         ]),
       ),
     ).toEqual([]);
+    // a step reached only by a branch (its label the third operand, not the first)
+    expect(
+      warnings(
+        withPath([
+          ['L1', 'lock_page', 'page'],
+          ['B', 'beq', 'n', 0, 'T'],
+          ['J', 'jmp', 'OUT'],
+          ['T', 'unlock_page', 'page'],
+          ['OUT', 'nop'],
+        ]),
+      ),
+    ).toEqual([]);
     // after a ret or the end nothing follows: a step there is reached only by a jump
     expect(
       warnings(
@@ -325,6 +381,15 @@ describe('control flow', () => {
         ]),
       ),
     ).toEqual(["paths.locker.steps[4]: step 'X' is unreachable"]);
+    expect(
+      warnings(
+        withPath([
+          ['L1', 'lock_page', 'page'],
+          ['D', 'done'],
+          ['X', 'unlock_page', 'page'],
+        ]),
+      ),
+    ).toEqual(["paths.locker.steps[2]: step 'X' is unreachable"]);
     expect(problems(withPath(chain(STACK_DEPTH + 1)))).toEqual([
       `paths.locker.steps[0]: calls nest ${STACK_DEPTH + 1} deep; the call stack holds ${STACK_DEPTH}`,
     ]);
@@ -360,6 +425,40 @@ describe('control flow', () => {
         ]),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the control-flow checks take time linear in the steps', () => {
+  it('visits each step once: 24 local branches whose two ways meet again check at once', () => {
+    // B_i branches to C_i or falls through A_i into C_i: 2^24 ways through, 72 steps
+    const diamonds = Array.from({ length: 24 }, (_, i): Steps => [
+      [`B${i}`, 'beq', 'n', 0, `C${i}`],
+      [`A${i}`, 'nop'],
+      [`C${i}`, 'nop'],
+    ]).flat();
+    const started = performance.now();
+    expect(problems(withPath([['L1', 'lock_page', 'page'], ...diamonds, ['L2', 'unlock_page', 'page']]))).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('measures the depth of each subroutine once: 14 subroutines, each calling the next twice', () => {
+    const depth = 14;
+    const subs = Array.from({ length: depth }, (_, k): Steps => [
+      [`f${k}`, 'lock_page', 'page'],
+      ...(k + 1 < depth
+        ? ([
+            [`c${k}`, 'call', `f${k + 1}`],
+            [`d${k}`, 'call', `f${k + 1}`],
+          ] as Steps)
+        : []),
+      [`u${k}`, 'unlock_page', 'page'],
+      [`r${k}`, 'ret'],
+    ]).flat();
+    const started = performance.now();
+    expect(problems(withPath([['M', 'call', 'f0'], ['END', 'jmp', 'OUT'], ...subs, ['OUT', 'nop']]))).toEqual([
+      `paths.locker.steps[0]: calls nest ${depth} deep; the call stack holds ${STACK_DEPTH}`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -457,5 +556,63 @@ describe('symmetry groups', () => {
     expect(problems(doc({ ...pages({ locked: false, free: false, index: 0 }), symmetry: [tuple] }))).toEqual([]);
     expect(problems(doc({ ...pages({ owner: 'b' }, { owner: 'a' }), symmetry: [tuple] }))).toEqual([]);
     expect(problems(doc({ ...pages({ head: 'H' }, { head: 'H' }), symmetry: [tuple] }))).toEqual([]);
+  });
+
+  it('a thread another starts after reaching a label is awaited too; a step whose first operand is a number awaits nothing', () => {
+    const waits = doc();
+    (waits.threads as Doc[])[1] = { name: 'b', path: 'locker', args: { page: 'P' }, start: { after: 'a', label: 'L2' } };
+    expect(problems({ ...waits, symmetry: [{ threads: ['a', 'b'] }] })).toEqual([
+      "symmetry[0].threads[0]: thread 'a' is one another thread starts after: it cannot be renamed",
+      "symmetry[0]: tuple 0 and tuple 1 are not identical up to renaming: thread 'a' and 'b' differ (path, arguments or TLB)",
+    ]);
+    // `fence 1` names no thread, though thread 1 is b
+    const fenced = withPath([['F', 'fence', 1], ...LOCK]);
+    expect(problems({ ...fenced, symmetry: [{ threads: ['a', 'b'] }] })).toEqual([]);
+  });
+
+  it('TLB lists are compared as sets; a PTE initial entry is renamed with its page; an initial entry alone differs', () => {
+    const diff = (what: string) => `symmetry[0]: tuple 0 and tuple 1 are not identical up to renaming: ${what}`;
+    const ptes = [
+      { name: 'e0', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P' } },
+      { name: 'e1', addr: 32, ptl: 'ptl', init: { kind: 'present', page: 'Q' } },
+      { name: 'z', addr: 48, ptl: 'ptl', init: { kind: 'none' } },
+    ];
+    const vmas = [
+      { name: 'v0', start: 16, pgoff: 0 },
+      { name: 'v1', start: 32, pgoff: 0 },
+      { name: 'v2', start: 48, pgoff: 0 },
+    ];
+    const pages = [
+      { name: 'P', ref: 1, map: 1, mapping: 'anon' },
+      { name: 'Q', ref: 1, map: 1, mapping: 'anon' },
+    ];
+    // a's TLB in one order, b's in the other: alike once renamed
+    const threads = [
+      { name: 'a', path: 'locker', args: { page: 'P' }, tlb: ['z', 'e0'] },
+      { name: 'b', path: 'locker', args: { page: 'Q' }, tlb: ['z', 'e1'] },
+    ];
+    const tuple = { threads: ['a', 'b'], ptes: ['e0', 'e1'], vmas: ['v0', 'v1'], pages: ['P', 'Q'] };
+    expect(problems(doc({ threads, ptes, vmas, pages, symmetry: [tuple] }))).toEqual([]);
+    const swapped = [threads[0], { ...threads[1], tlb: ['e1', 'z'] }];
+    expect(problems(doc({ threads: swapped, ptes, vmas, pages, symmetry: [tuple] }))).toEqual([]);
+    // without the pages in the group, e0 (P) and e1 (Q) differ by their initial entry alone
+    const samePage = threads.map((t) => ({ ...t, args: { page: 'P' } }));
+    expect(problems(doc({ threads: samePage, ptes, vmas, pages, symmetry: [{ ...tuple, pages: [] }] }))).toEqual([
+      diff("PTE 'e0' and 'e1' differ (PTL, initial entry or address within its VMA)"),
+    ]);
+  });
+
+  it('a group that names an unknown PTE, VMA or page is refused without a crash', () => {
+    // the threads name nothing of the group, so that the comparison goes on to the PTEs, VMAs, pages
+    const threads = [
+      { name: 'a', path: 'locker', args: { page: 'Q' } },
+      { name: 'b', path: 'locker', args: { page: 'Q' } },
+    ];
+    const g = { threads: ['a', 'b'], ptes: ['e0', 'ex'], vmas: ['v0', 'vx'], pages: ['P', 'X'] };
+    expect(problems(doc({ threads, symmetry: [g] }))).toEqual([
+      "symmetry[0].ptes[1]: no pte 'ex'; did you mean 'e0' or 'e1'?",
+      "symmetry[0].vmas[1]: no vma 'vx'; did you mean 'v0' or 'v1'?",
+      "symmetry[0].pages[1]: no page 'X'; did you mean 'P' or 'Q'?",
+    ]);
   });
 });

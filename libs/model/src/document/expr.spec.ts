@@ -28,6 +28,8 @@ describe('evalExpr', () => {
       ['n == 6', 0],
       ['n != 7', 0],
       ['n != 6', 1],
+      ['n != 4', 1],
+      ['n > 4', 1],
       ['k < n', 1],
       ['n < n', 0],
       ['n <= n', 1],
@@ -72,6 +74,9 @@ describe('evalExpr', () => {
     expect([ev('min(n, k)'), ev('max(n, k)'), ev('min(k, n)'), ev('max(k, n)'), ev('min(n - 10, 0) + max(1, 2) * 2')]).toEqual([2, 7, 2, 7, -3 + 4]);
     // `min` without a call is a name
     expect(evalExpr('min + 1', { min: 4 })).toBe(5);
+    // names may end in digits; only min and max are called
+    expect(evalExpr('x1 + i10', { x1: 4, i10: 10 })).toBe(14);
+    expect(error('n(1, 2)')).toBe("unexpected '(' in 'n(1, 2)'");
   });
 
   it('errors name the expression', () => {

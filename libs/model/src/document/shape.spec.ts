@@ -54,6 +54,8 @@ describe('checkShape', () => {
     expect(check('${n}}', s)).toEqual([`(root): ${bad} '\${n}}'`]);
     expect(check('${a}${b}', s)).toEqual([`(root): ${bad} '\${a}\${b}'`]);
     expect(check(0.5, s)).toEqual([`(root): ${bad} 0.5`]);
+    // a list whose one item is an expression is not one (its text would be)
+    expect(check(['${n}'], s)).toEqual([`(root): ${bad} a list`]);
   });
 
   it('booleans and records', () => {
@@ -134,6 +136,9 @@ describe('toJsonSchema', () => {
     expect(toJsonSchema({ t: 'string' })).toEqual({ type: 'string' });
     expect(toJsonSchema({ t: 'int', min: 0, max: 0 })).toEqual({ type: 'integer', minimum: 0, maximum: 0 });
     expect(toJsonSchema({ t: 'int' })).toEqual({ type: 'integer' });
+    // no bound is no key (not a key holding undefined)
+    expect(toJsonSchema({ t: 'int' })).toStrictEqual({ type: 'integer' });
+    expect(toJsonSchema({ t: 'array', of: { t: 'boolean' }, max: 2 })).toStrictEqual({ type: 'array', items: { type: 'boolean' }, maxItems: 2 });
     expect(toJsonSchema({ t: 'intExpr', doc: 'n' })).toEqual({
       oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^\\$\\{[^{}]*\\}$', maxLength: 400 }],
       description: 'n',

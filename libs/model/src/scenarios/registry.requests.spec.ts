@@ -51,10 +51,12 @@ describe('scenarios and parameters', () => {
     for (const ptes of [0, 17, 1.5, '2x', '', ' 2', Number.NaN, 2 ** 53])
       expect(issuesOf({ scenario: 'seed', params: { ptes } }).issues, String(ptes)).toEqual([range]);
     const ok = (ptes: number | string) => resolveModel({ scenario: 'seed', params: { ptes } }).world.ptes.length;
-    expect([ok(1), ok(16), ok('3')]).toEqual([1, 16, 3]);
+    expect([ok(1), ok(16), ok('3'), ok('12')]).toEqual([1, 16, 3, 12]);
     expect(issuesOf({ scenario: 'seed', params: { ptes: '-1' } }).issues).toEqual([range]);
     expect(resolveModel({ scenario: 'seed', params: { faults: '0' } }).world.params).toEqual({ ptes: 1, faults: 0, rounds: 1, accesses: 0, passes: 10 });
     expect(new InvalidParamsError([range]).message).toBe('invalid parameters: params.ptes: must be an integer from 1 to 16');
+    // both are the caller's malformed requests (kind invalid), not requests the model cannot apply
+    expect([new InvalidParamsError([range]).kind, new InvalidModelRequestError([range]).kind]).toEqual(['invalid', 'invalid']);
   });
 });
 
