@@ -225,6 +225,22 @@ describe('team scenario library', () => {
     expect(latest.body.modelHash).not.toBe(first.body.modelHash);
   });
 
+  it("a published document's own invariants are listed with the built-ins it audits, class user (REST and GraphQL)", async () => {
+    const d = await api.team('lib-d', 'dan');
+    const text = readFileSync(new URL('../../../examples/scenarios/user-invariant.yaml', import.meta.url), 'utf8');
+    expect((await yamlPost(text, d)).status).toBe(201);
+    const listed = (await api.get('/scenarios/user-invariant', d)).body.invariants as { name: string; class: string; kind: string; description: string }[];
+    expect(listed.map((i) => i.name)).toEqual(['deadlock', 'entry-under-page-lock']);
+    expect(listed[1]).toMatchObject({ class: 'user', kind: 'safety', ref: '-' });
+    expect(listed[1].description).toContain("a migration entry exists while mig does not hold its page's lock");
+    const q = 'query ($n: String!) { scenario(name: $n) { invariants { name class description } } }';
+    const g = await api.graphql(q, { n: 'user-invariant' }, d);
+    expect(g.body.data.scenario.invariants.map((i: { name: string; class: string }) => `${i.name}:${i.class}`)).toEqual([
+      'deadlock:protocol',
+      'entry-under-page-lock:user',
+    ]);
+  });
+
   it('an inline document runs like a published one; a bad inline document is a 400 naming document paths', async () => {
     const inline = await api.post('/runs', { document: YAML_TEXT, variant: 'merged-fixed', strategy: 'pct', seed: 1 }, a);
     expect(inline.status, inline.text).toBe(201);

@@ -97,6 +97,18 @@ describe('mmreplay scenarios show / export', () => {
     expect(r.out).toMatch(/FIX=rmap-lock\|none/);
   });
 
+  it("show lists a document's own invariants after the built-ins, as audited, each with what its violation says", async () => {
+    const file = fileURLToPath(new URL('../../../examples/scenarios/user-invariant.yaml', import.meta.url));
+    const r = await cli('scenarios', 'show', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /deadlock \(-, liveness\)[^\n]*\n {4}entry-under-page-lock \(user invariant\): never \(predicate language\); a violation says: a migration entry exists/,
+    );
+    const json = JSON.parse((await cli('scenarios', 'show', file, '--json')).out);
+    expect(json.invariants).toEqual(['deadlock', 'entry-under-page-lock']);
+    expect(json.userInvariants).toEqual([{ name: 'entry-under-page-lock', description: expect.stringContaining('never (predicate language)') }]);
+  });
+
   it('export writes a document that loads back to the same model', async () => {
     const r = await cli('scenarios', 'export', 'c12-fork');
     expect(r.code).toBe(0);

@@ -149,7 +149,10 @@ function printScenario(s: ScenarioListing, io: Io, gap: boolean): void {
     for (const v of s.variants) io.out(`    ${v.name}  ${v.description}\n`);
   }
   io.out('  audits (default --invariant):\n');
-  for (const name of s.invariants) io.out(`    ${describeInvariant(name)}\n`);
+  for (const name of s.invariants) {
+    const user = s.userInvariants.find((u) => u.name === name);
+    io.out(`    ${user ? `${name} (user invariant): ${user.description}` : describeInvariant(name)}\n`);
+  }
 }
 
 /** The scenario's paths at its default parameters and switches. */

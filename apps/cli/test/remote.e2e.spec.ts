@@ -262,6 +262,11 @@ describe('mmreplay --api: every command against a server, with the same output',
     }
     const violated = { invariant: 'entry-under-page-lock', class: 'user', backing: 'the scenario document, in the predicate language' };
     expect(json(await remote(...argv, '--json')).violated).toEqual(violated);
+    // published, the server lists its invariant as the file does: after the built-ins, in words
+    expect((await remote('scenarios', 'publish', example)).code).toBe(0);
+    const shown = await remote('scenarios', 'show', 'user-invariant');
+    expect(shown.out).toContain('entry-under-page-lock (user invariant): never (predicate language)');
+    expect(shown.out).toBe((await local('scenarios', 'show', example)).out);
   });
 
   it('errors: the same exit codes and messages as the embedded store', async () => {

@@ -1,13 +1,16 @@
 import {
+  describeUserInvariant,
   findScenario,
   INVARIANTS,
   namedVariants,
   resolveScenarioModel,
+  scenarioUserInvariants,
   scenarios,
   switchesOf,
   UnknownScenarioError,
   violatedInvariantLabel,
   type Scenario,
+  type UserInvariant,
 } from '@mmreplay/model';
 
 // What the API says about the built-in scenarios: their parameters, switches, named variants and
@@ -22,7 +25,8 @@ export function scenarioSummary(s: Scenario) {
     params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
     switches: switchesOf(s).map((w) => ({ name: w.name, values: [...w.values], default: w.default, description: w.description })),
     variants: namedVariants(s).map((v) => ({ name: v.name, description: v.description, switches: v.switches ?? {}, patches: v.patches ?? [] })),
-    invariants: s.invariants.map((name) => invariantInfo(name)),
+    // what is listed is what is audited by default: the built-ins, then a document's own invariants
+    invariants: [...s.invariants.map((name) => invariantInfo(name)), ...scenarioUserInvariants(s).map(userInvariantInfo)],
   };
 }
 
@@ -33,6 +37,12 @@ export function invariantInfo(name: string) {
   // a name the built-in table lacks is a document's user invariant: class `user`, never `protocol`
   const b = violatedInvariantLabel(name);
   return { name, ref: i?.ref ?? '-', kind: i?.kind ?? 'safety', description: i?.description ?? '', class: b.class, backing: b.backing };
+}
+
+/** A document's user invariant as the API lists it: a safety property of the document's, class `user`. */
+function userInvariantInfo(u: UserInvariant) {
+  const b = violatedInvariantLabel(u.name);
+  return { name: u.name, ref: '-', kind: 'safety', description: describeUserInvariant(u), class: b.class, backing: b.backing };
 }
 
 export function listScenarios(): ScenarioSummary[] {

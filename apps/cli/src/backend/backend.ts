@@ -25,7 +25,10 @@ export interface ScenarioListing {
   params: { name: string; default: number; min: number; max: number; description: string }[];
   switches: { name: string; values: string[]; default: string; description: string }[];
   variants: { name: string; description: string }[];
+  /** every invariant audited by default: the built-ins, then a document's own */
   invariants: string[];
+  /** a document's user invariants among them, each with its line for people */
+  userInvariants: { name: string; description: string }[];
 }
 
 /** An audit's result; over `--api`, also the run the server recorded its counterexample as. */

@@ -1,4 +1,4 @@
-import { namedVariants, scenarios, switchesOf } from '@mmreplay/model';
+import { describeUserInvariant, namedVariants, scenarios, scenarioUserInvariants, switchesOf } from '@mmreplay/model';
 import type { Progress } from '@mmreplay/explorer';
 import { SqliteEventStore, storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
@@ -22,7 +22,8 @@ export function scenarioListing(): ScenarioListing[] {
     params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
     switches: switchesOf(s).map((w) => ({ name: w.name, values: [...w.values], default: w.default, description: w.description })),
     variants: namedVariants(s).map((v) => ({ name: v.name, description: v.description })),
-    invariants: [...s.invariants],
+    invariants: [...s.invariants, ...scenarioUserInvariants(s).map((u) => u.name)],
+    userInvariants: scenarioUserInvariants(s).map((u) => ({ name: u.name, description: describeUserInvariant(u) })),
   }));
 }
 

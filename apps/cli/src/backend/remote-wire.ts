@@ -57,7 +57,9 @@ export function auditCommon(req: CliAuditRequest) {
 }
 
 /** One node of `GET /scenarios` (the OpenAPI document does not type it); invariants are objects there, names here. */
-export type ApiScenario = Omit<ScenarioListing, 'invariants'> & { invariants: ({ name: string } | string)[] };
+export type ApiScenario = Omit<ScenarioListing, 'invariants' | 'userInvariants'> & {
+  invariants: ({ name: string; class?: string; description?: string } | string)[];
+};
 
 export const listingOf = (s: ApiScenario): ScenarioListing => ({
   name: s.name,
@@ -68,6 +70,7 @@ export const listingOf = (s: ApiScenario): ScenarioListing => ({
   switches: s.switches.map((w) => ({ name: w.name, values: w.values, default: w.default, description: w.description })),
   variants: s.variants.map((v) => ({ name: v.name, description: v.description })),
   invariants: s.invariants.map((i) => (typeof i === 'string' ? i : i.name)),
+  userInvariants: s.invariants.flatMap((i) => (typeof i !== 'string' && i.class === 'user' ? [{ name: i.name, description: i.description ?? '' }] : [])),
 });
 
 /** What names a run's model, in the order the services give it. */

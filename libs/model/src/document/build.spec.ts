@@ -5,7 +5,7 @@
 // survivors of the mutation batch `document` (BENCHMARKS.md).
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_LIMITS as L } from './limits.js';
-import { buildDraft, START_LABEL, userInvariantsOf } from './build.js';
+import { buildDraft, describeUserInvariant, scenarioUserInvariants, START_LABEL, userInvariantsOf } from './build.js';
 import { ExpandError } from './expand.js';
 import { parseScenarioDocument } from './load.js';
 import { findScenario } from '../scenarios/registry.js';
@@ -387,6 +387,16 @@ describe('symmetry and user invariants', () => {
     ]);
     expect(userInvariantsOf(doc({ invariants: ['deadlock'] }))).toEqual([]);
     expect(userInvariantsOf(doc())).toEqual([]);
+  });
+
+  it("a scenario's user invariants are its document's, each described by its kind and its violation's message", () => {
+    const d = doc({ invariants: ['deadlock', { name: 'n', never: { page: 'P' }, message: 'm' }, { always: { page: 'P' }, message: 'k' }] });
+    expect(scenarioUserInvariants({ document: d }).map((u) => u.name)).toEqual(['n', 'user-2']);
+    expect(scenarioUserInvariants({})).toEqual([]);
+    expect(scenarioUserInvariants({ document: doc() })).toEqual([]);
+    const [never, always] = scenarioUserInvariants({ document: d }).map(describeUserInvariant);
+    expect(never).toBe('never (predicate language); a violation says: m');
+    expect(always).toBe('always (predicate language); a violation says: k');
   });
 });
 

@@ -246,3 +246,13 @@ export function userInvariantsOf(doc: ScenarioDocument): UserInvariant[] {
   });
   return out;
 }
+
+/** A scenario's user invariants: the document's it was loaded from (a built-in scenario has none). */
+export const scenarioUserInvariants = (s: { readonly document?: ScenarioDocument }): UserInvariant[] => (s.document ? userInvariantsOf(s.document) : []);
+
+/**
+ * One line for people about a user invariant: its kind and what its violation says. The predicate
+ * itself stays in the document (it is JSON, often many lines).
+ */
+export const describeUserInvariant = (u: UserInvariant): string =>
+  `${u.kind === 'never' ? 'never' : 'always'} (predicate language); a violation says: ${u.message}`;

@@ -35,3 +35,4 @@ export { DOCUMENT_LIMITS } from './limits.js';
 export { DOCUMENT_FORMAT, type DocumentProblem, type ScenarioDocument } from './types.js';
 export { evalExpr, ExprError } from './expr.js';
 export { exportScenario, exportScenarioObject, exportParametric, documentToYaml, ExportError } from './export.js';
+export { describeUserInvariant, scenarioUserInvariants } from './build.js';
