@@ -105,8 +105,8 @@ const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_u
  * `trylock_page` are folio_lock()/folio_trylock() (include/linux/pagemap.h, v6.6):
  * test_and_set_bit_lock(), in include/asm-generic/bitops/lock.h an
  * atomic_long_fetch_or_acquire(), "acquire barrier semantics if the returned value is 0"; a
- * failure is a READ_ONCE() of the word, with no ordering at all, which the engine still orders
- * before what follows. `rmap_lock` is down_read()/down_write() of the anon_vma or i_mmap rwsem
+ * failure is a READ_ONCE() of the word, with no ordering at all, which a thread with relaxed
+ * accesses runs as such under lkmm (pageTrylockPlan). `rmap_lock` is down_read()/down_write() of the anon_vma or i_mmap rwsem
  * (kernel/locking/rwsem.c, v6.6: rwsem_read_trylock()'s atomic_long_add_return_acquire(),
  * rwsem_write_trylock()'s atomic_long_try_cmpxchg_acquire()).
  */
@@ -216,6 +216,15 @@ export class Machine implements StepHost {
       const clash = steps.find((st) => OPS[st.op].relaxed === 'load' && tried.has(st.args[0]));
       if (clash) throw new ProgramFaultError(`thread ${th.name} at ${clash.label}: register ${clash.args[0]} is written by spin_trylock and by a load`);
     }
+    // lkmm: so is one into a register a folio_trylock() of a thread with relaxed accesses writes.
+    world.threads.forEach((th, ti) => {
+      if (L.trylockRegs[ti] === 0) return;
+      const path = world.paths[th.path];
+      const clash = (path?.steps ?? []).find(
+        (st) => OPS[st.op].relaxed === 'load' && ((L.trylockRegs[ti] >> path.regs.findIndex((d) => d.name === st.args[0])) & 1) !== 0,
+      );
+      if (clash) throw new ProgramFaultError(`thread ${th.name} at ${clash.label}: register ${clash.args[0]} is written by a trylock and by a load`);
+    });
     this.paths = world.threads.map((t, ti) => {
       const p = linked.get(t.path);
       if (!p) throw new Error(`thread ${t.name}: no path '${t.path}'`);
@@ -444,7 +453,7 @@ export class Machine implements StepHost {
 
     switch (code[at]) {
       case OP.trylock_page:
-        ok = lock.trylockPage(this, s, t, R, a1, a2);
+        ok = this.propagation && this.weakThread[t] === 1 ? this.pageTrylock(s, t, R, a1, a2, choice) : lock.trylockPage(this, s, t, R, a1, a2);
         break;
       case OP.lock_page:
         ok = lock.lockPage(this, s, t, R, a1, this.slept);
@@ -965,15 +974,15 @@ export class Machine implements StepHost {
    * holds thread t back at its pc in s: the first site, or the first not checked by a litmus twin
    * of the world (CHECKED_ORDERINGS) once only checked ones were met.
    */
-  private ordered(bound: ModelBoundName, s: Int32Array, t: number): void {
-    const pc = this.pcOf(s, t);
+  private ordered(bound: ModelBoundName, s: Int32Array, t: number, at = -1): void {
+    const pc = at >= 0 ? at : this.pcOf(s, t);
     const key = (MODEL_BOUNDS.indexOf(bound) * this.threadCount + t) * (this.paths[t].length + 1) + pc;
     if (this.orderedAt.has(key)) return;
     this.orderedAt.add(key);
     const i = this.boundsMet.findIndex((b) => b.bound === bound);
     if (i >= 0 && this.boundsMet[i].checkedBy === undefined) return;
     const thread = this.world.threads[t].name;
-    const label = this.stepLabel(s, t);
+    const label = this.paths[t].def.steps[pc]?.label ?? 'end';
     this.labels ??= new Set(Object.values(this.world.paths).flatMap((p) => p.steps.map((st) => st.label)));
     const twin = checkedBy(this.world.scenario, this.labels, bound, thread, label);
     if (i >= 0 && twin !== undefined) return;
@@ -1065,6 +1074,10 @@ export class Machine implements StepHost {
     const L = this.layout;
     const nl = this.lqCount(s, t);
     const ns = this.sbCount(s, t);
+    if (op === OP.trylock_page) {
+      const [take, held, defer] = this.pageTrylockPlan(s, t);
+      return take + held + defer > 0;
+    }
     if (!RELAXED_OPS.has(op)) {
       if (nl === 0 && ns === 0) return true;
       if (this.acquiring(s, t)) return this.acquireReady(s, t, pc, nl, ns);
@@ -1331,8 +1344,8 @@ export class Machine implements StepHost {
     // A speculated branch: fall through, or take it (one way when earlier branches on the load decide it).
     if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return (this.speculable(s, t, this.pcOf(s, t)) & 3) === 0 ? 2 : 1;
     if (this.propagation && this.weakThread[t] === 1) {
-      if (op === OP.spin_trylock_var) {
-        const [take, held, defer] = this.trylockPlan(s, t);
+      if (op === OP.spin_trylock_var || op === OP.trylock_page) {
+        const [take, held, defer] = op === OP.trylock_page ? this.pageTrylockPlan(s, t) : this.trylockPlan(s, t);
         return take + held + defer;
       }
       if (LOAD_OPS.has(op)) {
@@ -1467,6 +1480,8 @@ export class Machine implements StepHost {
         continue;
       }
       const c = prop.satisfyOptions(this, s, t, i, loc);
+      // A failed folio_trylock()'s read that only an older, locked store could satisfy now.
+      if (c === 0 && loc < this.layout.varLoc(0) && prop.isTrylockRead(this, s, t, i)) this.staleLock(s, t, loc >> 1, s[this.layout.lqEntry(t, i)] - 1);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
         if (guarded) this.exclude(s, t, loc, i);
@@ -1711,6 +1726,92 @@ export class Machine implements StepHost {
     const take = !readLock && !guessed && s[L.locSlot(loc)] === 0 && this.messageRoom(s, t, loc) && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
     const held = readLock || rmb ? 0 : prop.heldOptions(this, s, t, loc);
     return [take, held, defer];
+  }
+
+  /**
+   * lkmm: the choices of the folio_trylock() (trylock_page) at thread t's pc, a thread with relaxed
+   * accesses (Layout.trylockRegs), in order: take the lock (1 when PG_locked is clear and the
+   * acquire may run now: acquireReady); read one of the flags word's stores with PG_locked set that
+   * the CPU may read now (a failure); leave that read outstanding (a failure whose read is
+   * satisfied later, by a store with PG_locked set only: later accesses may go first). The kernel's
+   * failure orders nothing: folio_trylock() (include/linux/pagemap.h, v6.6) is
+   * test_and_set_bit_lock() (include/asm-generic/bitops/lock.h, v6.6), which returns at its
+   * `READ_ONCE(*p) & mask` when the bit is set, before its atomic_long_fetch_or_acquire(): an
+   * access in `R` with no ordering (not in Acquire: `po ; [Acquire]`, acq-po do not reach it), as
+   * lock.cat's LF of a failed spin_trylock(). Only what depends on its value waits for it: a store
+   * of its register or in a branch on it (ctrl), an access through it (addr). It reads at or after
+   * its CPU's view (coherence: not past an outstanding load of the flags word, not before its CPU's
+   * own outstanding store to it) and after the loads before an smp_rmb() (rmb).
+   */
+  private pageTrylockPlan(s: Int32Array, t: number): [take: number, held: number, defer: number] {
+    const L = this.layout;
+    const pc = this.pcOf(s, t);
+    const at = pc * INSN_WIDTH;
+    const nl = this.lqCount(s, t);
+    const ns = this.sbCount(s, t);
+    // Its page register waits for an outstanding load (addr); its result register for an
+    // outstanding store that still reads it (the engine's: the register is not renamed).
+    const loads = mem.pendingRegs(this, s, t);
+    const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+    const touch = this.touch[t][pc];
+    if ((touch & (loads | stores)) !== 0) {
+      if ((touch & loads) === 0) this.ordered('sc-step', s, t);
+      return [0, 0, 0];
+    }
+    const page = s[L.reg(t, this.codes[t][at + 1])];
+    const loc = L.pageLoc(page, 1);
+    const locked = (s[L.locSlot(loc)] & PageFlag.locked) !== 0;
+    const take = !locked && (nl + ns === 0 || this.acquireReady(s, t, pc, nl, ns)) ? 1 : 0;
+    if (!locked) this.staleLock(s, t, page);
+    const defer = nl < L.lqCapacity[t] ? 1 : 0;
+    if (defer === 0) this.met('loads', s, t, L.lqCapacity[t]);
+    // After its own outstanding store to the flags word its read comes after that store (CoWR): it
+    // can only be left outstanding (satisfied once the store has run).
+    if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) return [0, 0, defer];
+    // Not before an outstanding load of the flags word (CoRR: satisfied after it), nor before the
+    // loads an smp_rmb() orders first.
+    const readFlags = nl > 0 && mem.lqHasLoc(this, s, t, loc);
+    const rmb = nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]);
+    return [take, readFlags || rmb ? 0 : prop.heldOptions(this, s, t, loc), defer];
+  }
+
+  /** lkmm: folio_trylock() of the page in register `page` into `ok` by thread t, a thread with relaxed accesses: choice of pageTrylockPlan. */
+  private pageTrylock(s: Int32Array, t: number, R: number, page: number, ok: number, choice: number): boolean {
+    const [take, held] = this.pageTrylockPlan(s, t);
+    if (choice < take) return lock.trylockPage(this, s, t, R, page, ok);
+    const pi = s[R + page];
+    const loc = this.layout.pageLoc(pi, 1);
+    let good = true;
+    if (s[this.layout.locSlot(loc)] & PageFlag.freed) good = this.fail(t, 'use-after-free', `trylock of freed page ${this.pageName(pi)}`);
+    if (choice - take < held) prop.failedTrylock(this, s, t, ok, loc, choice - take);
+    else prop.load(this, s, t, ok, loc, Ordering.plain, Number.MAX_SAFE_INTEGER, this.lqCount(s, t));
+    return good;
+  }
+
+  /**
+   * lkmm: a folio_trylock() of thread t finds page pi's lock word free (its newest store), written
+   * by another CPU's folio_unlock() (Layout.unlockedBy). In the LKMM the trylock's READ_ONCE() may
+   * still read an older store with PG_locked set, one its CPU's view allows (the unlock, a release,
+   * need not have reached this CPU: it orders what precedes it, and reaches a CPU only through
+   * `prop`); the engine's lock word keeps only its newest store (the SC steps write it, seen by
+   * every CPU at once), so that failure is not searched: record it (`lock-word`). The record does
+   * not ask whether this CPU has seen the unlock (the engine keeps no view of the word): it is made
+   * wherever the failure could have been missed, and more often.
+   */
+  private staleLock(s: Int32Array, t: number, pi: number, reg = -1): void {
+    const L = this.layout;
+    if (L.unlockedBy < 0) return;
+    const by = s[L.unlockedBy + pi];
+    if (by === 0 || by === t + 1) return;
+    // (a read left outstanding: reported at the trylock that issued it, the one into its register
+    // when the path has one such, else where the thread is)
+    let at = -1;
+    if (reg >= 0) {
+      const code = this.codes[t];
+      for (let pc = 0; pc < this.paths[t].length; pc++)
+        if (code[pc * INSN_WIDTH] === OP.trylock_page && code[pc * INSN_WIDTH + 2] === reg) at = at === -1 ? pc : -2;
+    }
+    this.ordered('lock-word', s, t, Math.max(at, -1));
   }
 
   stepLabel(s: Int32Array, t: number): string {
