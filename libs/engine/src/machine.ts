@@ -420,10 +420,15 @@ export class Machine implements StepHost {
       }
     }
     if (this.propagation) {
-      const sc = !RELAXED_OPS.has(this.opAt(s, t));
+      const op = this.opAt(s, t);
+      const pc = this.pcOf(s, t);
+      const sc = !RELAXED_OPS.has(op);
+      const words = sc && this.layout.unlockedBy >= 0;
       if (sc) prop.newestValues(this, s, this.newest);
       const ok = this.execute(s, t, choice);
+      if (words) this.lockWordsCollapse(s, t);
       if (sc) prop.collapseWritten(this, s, this.newest);
+      if (words && op !== OP.trylock_page && this.weakThread[t] === 1) this.seeLockWords(s, t, pc);
       prop.canonical(this, s, t);
       return ok;
     }
@@ -461,6 +466,7 @@ export class Machine implements StepHost {
         break;
       case OP.unlock_page:
         ok = lock.unlockPage(this, s, t, R, a1);
+        if (this.propagation && this.weakThread[t] === 1) this.unlockMessage(s, t, s[R + a1]);
         break;
       case OP.waitq_add:
         ok = lock.queueWaiter(this, s, t, R, a1, false);
@@ -1789,20 +1795,24 @@ export class Machine implements StepHost {
   }
 
   /**
-   * lkmm: a folio_trylock() of thread t finds page pi's lock word free (its newest store), written
-   * by another CPU's folio_unlock() (Layout.unlockedBy). In the LKMM the trylock's READ_ONCE() may
-   * still read an older store with PG_locked set, one its CPU's view allows (the unlock, a release,
-   * need not have reached this CPU: it orders what precedes it, and reaches a CPU only through
-   * `prop`); the engine's lock word keeps only its newest store (the SC steps write it, seen by
-   * every CPU at once), so that failure is not searched: record it (`lock-word`). The record does
-   * not ask whether this CPU has seen the unlock (the engine keeps no view of the word): it is made
-   * wherever the failure could have been missed, and more often.
+   * lkmm: a folio_trylock() of thread t finds page pi's lock word free (its newest store), and the
+   * word keeps no older store with PG_locked set that t may read, while it lost one: the newest is a
+   * folio_unlock() of another CPU that stayed an SC write (by a CPU without relaxed accesses, or
+   * with no room left: unlockMessage), or a later SC write dropped the older stores
+   * (lockWordsCollapse; Layout.unlockedBy says who). In the LKMM the trylock's READ_ONCE() may still
+   * read such an older store, one its CPU's view allows (the unlock, a release, need not have
+   * reached this CPU: it orders what precedes it, and reaches a CPU only through `prop`), so that
+   * failure is not searched: record it (`lock-word`). The record does not ask whether this CPU has
+   * seen the unlock (the engine keeps no view of an SC write): it is made wherever the failure could
+   * have been missed, and more often.
    */
   private staleLock(s: Int32Array, t: number, pi: number, reg = -1): void {
     const L = this.layout;
     if (L.unlockedBy < 0) return;
     const by = s[L.unlockedBy + pi];
     if (by === 0 || by === t + 1) return;
+    // (the flags word kept the locked store before the unlock for this CPU: the failure is searched)
+    if (prop.heldOptions(this, s, t, L.pageLoc(pi, 1)) > 0) return;
     // (a read left outstanding: reported at the trylock that issued it, the one into its register
     // when the path has one such, else where the thread is)
     let at = -1;
@@ -1812,6 +1822,73 @@ export class Machine implements StepHost {
         if (code[pc * INSN_WIDTH] === OP.trylock_page && code[pc * INSN_WIDTH + 2] === reg) at = at === -1 ? pc : -2;
     }
     this.ordered('lock-word', s, t, Math.max(at, -1));
+  }
+
+  /**
+   * lkmm: thread t, a thread with relaxed accesses, has just run folio_unlock() of page pi in a
+   * world where a CPU with relaxed accesses tries a page lock (Layout.unlockedBy). The unlock is a
+   * release RMW on the flags word (mm/filemap.c folio_unlock(), v6.6:
+   * clear_bit_unlock_is_negative_byte(), an atomic_long_fetch_andnot_release() in
+   * include/asm-generic/bitops/lock.h): rather than the SC write every CPU sees at once (which
+   * drops the word's older stores: collapseWritten), it becomes the newest of the word's stores,
+   * carrying what its CPU has seen (a release), and the locked store before it stays readable by
+   * the CPUs whose view of the word is behind: a failed folio_trylock() of theirs may read it (the
+   * unlock need not have reached them: it propagates through `prop` only). Not when the unlock
+   * handed the lock over (the word is locked again in the same step) or the word has no room for
+   * one more store: it stays SC there, and a trylock that could have failed on the older state
+   * reports it (staleLock).
+   */
+  /**
+   * lkmm (Layout.unlockedBy): an SC step of thread t other than a folio_trylock() reads the SC
+   * state as it is now, the pages' lock words included: t's view of each is their newest store
+   * from now on (coherence: no failed trylock of t reads an older one after it). Stronger than the
+   * LKMM where the step does not read the word; a trylock that could then have failed on the
+   * older state reports it (staleLock).
+   */
+  private seeLockWords(s: Int32Array, t: number, pc: number): void {
+    const L = this.layout;
+    for (let p = 0; p < this.world.pages.length; p++) {
+      const loc = L.pageLoc(p, 1);
+      const k = L.mlocOf[loc];
+      if (k < 0 || s[L.view(t, k)] >= s[L.msgBase[k]]) continue;
+      // (a store with PG_locked set its failed trylock could still have read: the engine's ordering)
+      if (prop.heldOptions(this, s, t, loc) > ((s[L.locSlot(loc)] & PageFlag.locked) !== 0 ? 1 : 0)) this.ordered('lock-word', s, t, pc);
+      s[L.view(t, k)] = s[L.msgBase[k]];
+    }
+  }
+
+  /**
+   * lkmm (Layout.unlockedBy): the SC step thread t has just run wrote a page's lock word, which
+   * keeps only the newest store from now on (collapseWritten), while a store with PG_locked set
+   * older than it was still readable by some CPU: should the word be free now, a failed trylock
+   * that could have read that store is not searched any more, and is reported (staleLock).
+   */
+  private lockWordsCollapse(s: Int32Array, t: number): void {
+    const L = this.layout;
+    for (let p = 0; p < this.world.pages.length; p++) {
+      const loc = L.pageLoc(p, 1);
+      const k = L.mlocOf[loc];
+      if (k < 0 || s[L.locSlot(loc)] === this.newest[k] || (s[L.locSlot(loc)] & PageFlag.locked) !== 0 || s[L.unlockedBy + p] !== 0) continue;
+      let held = (this.newest[k] & PageFlag.locked) !== 0;
+      for (let i = 0; i < s[L.msgBase[k]] && !held; i++) held = (s[L.msg(k, i)] & PageFlag.locked) !== 0;
+      if (held) s[L.unlockedBy + p] = t + 1;
+    }
+  }
+
+  private unlockMessage(s: Int32Array, t: number, pi: number): void {
+    const L = this.layout;
+    const loc = L.pageLoc(pi, 1);
+    const k = L.mlocOf[loc];
+    if (L.unlockedBy < 0 || k < 0) return;
+    const now = s[L.locSlot(loc)];
+    const before = this.newest[k];
+    if ((now & PageFlag.locked) !== 0 || now === before || s[L.msgBase[k]] >= L.msgCap[k]) return;
+    s[L.locSlot(loc)] = before;
+    prop.store(this, s, t, loc, now, Ordering.release, 0);
+    // (collapseWritten: the word's newest store is this one, its older ones stay; a failure on the
+    // older state is searched, not reported)
+    this.newest[k] = now;
+    s[L.unlockedBy + pi] = 0;
   }
 
   stepLabel(s: Int32Array, t: number): string {

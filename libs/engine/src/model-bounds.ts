@@ -21,9 +21,9 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * holds up what follows; `sc-step` an SC step (PTE, refcount, BUG_ON check, a lock's release)
  * waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU
  * (a lock's acquire waits for none and publishes nothing, as in the LKMM, except where machine.ts
- * acquireReady says); `lock-word` a folio_trylock() of a CPU with relaxed accesses finds the page
- * lock free after another CPU's folio_unlock(): the lock word keeps only its newest store, where
- * the LKMM lets the trylock's READ_ONCE() read the older, locked one (Machine.staleLock).
+ * acquireReady says); `lock-word` a folio_trylock() of a CPU with relaxed accesses cannot fail on
+ * an older, locked store of the page's lock word that the LKMM lets its READ_ONCE() read: the word
+ * kept only its newest store, or an SC step made the CPU see it (Machine.staleLock, seeLockWords).
  */
 export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word'];
 
@@ -52,7 +52,7 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
   'sc-step':
     "an SC step (a PTE, refcount or BUG_ON step, a lock's release, or an acquire held back while its CPU holds a guess or has an access to the page lock's flags word outstanding) waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU (the LKMM's spin_unlock is a release, set_pte_at() and ptep_get() ONCE accesses)",
   'lock-word':
-    "a folio_trylock() found the page lock free after another CPU's folio_unlock(): the engine's lock word keeps only its newest store, so the trylock could not fail on the older, locked state, which the LKMM lets its READ_ONCE() read while the unlock has not reached its CPU",
+    "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
 };
 
 /** Whether `b` is one of the engine's orderings (not a bound on its state). */

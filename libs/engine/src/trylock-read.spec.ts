@@ -12,7 +12,8 @@ import { walkStates } from '../test/walk-states.js';
 // case failed on the engine before issue 16's session 13 (it ran a failure as the acquire: no
 // trylock read was ever outstanding); the second is a guard (it fails when a failed trylock's read
 // may be satisfied by an unlocked flags word, checked by hand); the `lock-word` cases failed on that
-// engine too (it recorded nothing).
+// engine too (it recorded nothing), and so did the failure on the lock state before another CPU's
+// unlock (its lock word kept only the newest store).
 
 const page = (name: string) => ({ name, ref: 1, map: 0, mapping: 'anon', index: 0 });
 
@@ -120,6 +121,41 @@ describe("lkmm: a folio_trylock() that finds the lock free after another CPU's f
   it('not after its own CPU released it last (coherence: it reads its own unlock or a later store)', () => {
     const a = [{ label: 'A0.lock', op: 'lock_page', args: ['q'] }, { label: 'A0.unlock', op: 'unlock_page', args: ['q'] }, loadHead, trylockQ];
     expect(met(machine(a, [{ label: 'B1.head', op: 'store', args: [0, 'p', 'q', 0] }]))).toEqual([]);
+  });
+
+  it('not where the unlocker has relaxed accesses: its unlock keeps the locked store before it, and the failure on it is searched', () => {
+    // B: lock Q, unlock Q, then store P's head; A: load P's head, smp_rmb(), trylock Q, and store
+    // what it loaded (so that it finishes only once the load is satisfied). The LKMM allows ok = 0
+    // with h = Q (1): the unlock need not have reached A when its trylock reads.
+    const b = [...lockUnlock, { label: 'B3.head', op: 'store', args: [0, 'p', 'q', 0] }];
+    const a = [
+      loadHead,
+      { label: 'A2.rmb', op: 'fence', args: [1] },
+      { ...trylockQ, label: 'A3.trylock' },
+      { label: 'A4.use', op: 'store', args: [0, 'q', 'h', 0] },
+    ];
+    const m = machine(a, b);
+    const ends = new Set<string>();
+    walkStates(m, { end: (s) => void (m.infeasible(s) || ends.add(`ok=${s[m.layout.reg(0, OK)]} h=${s[m.layout.reg(0, 2)]}`)) });
+    expect(ends).toContain('ok=0 h=1');
+    expect(m.boundsMet).toEqual([]);
+    // (with smp_wmb() between B's unlock and its store the LKMM forbids it, and the engine does not reach it)
+    const wmb = machine(a, [...lockUnlock, { label: 'B2.wmb', op: 'fence', args: [2] }, b[2]]);
+    const wmbEnds = new Set<string>();
+    walkStates(wmb, { end: (s) => void (wmb.infeasible(s) || wmbEnds.add(`ok=${s[wmb.layout.reg(0, OK)]} h=${s[wmb.layout.reg(0, 2)]}`)) });
+    expect(wmbEnds).not.toContain('ok=0 h=1');
+  });
+
+  it("where an SC step of the trylocker's CPU makes it see the word's newest store first: the engine's ordering", () => {
+    const b = [...lockUnlock, { label: 'B3.head', op: 'store', args: [0, 'p', 'q', 0] }];
+    const a = [
+      loadHead,
+      { label: 'A2.rmb', op: 'fence', args: [1] },
+      { label: 'A3.get', op: 'get_page', args: ['p'] },
+      { ...trylockQ, label: 'A4.trylock' },
+      { label: 'A5.use', op: 'store', args: [0, 'q', 'h', 0] },
+    ];
+    expect(met(machine(a, b))).toContainEqual({ bound: 'lock-word', thread: 'A', label: 'A3.get' });
   });
 
   it('not under sc, nor for a thread without relaxed accesses', () => {

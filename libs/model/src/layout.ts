@@ -259,13 +259,19 @@ export class Layout {
     this.propagation = world.memoryModel === 'lkmm' && this.weak;
     const caps: number[] = [];
     const locs: number[] = [];
+    // lkmm: a thread with relaxed accesses tries a page lock: its failure may read an older store
+    // of the flags word than the newest, so a folio_unlock() of such a thread keeps the locked store
+    // before it (one message per unlock site, on every page's flags word: Machine.unlockMessage).
+    const pageTries =
+      this.propagation && world.threads.some((th, i) => this.lqCapacity[i] > 0 && pageTrylockReads(world, world.paths[th.path]?.steps ?? [], 1));
     if (this.propagation) {
       // How many messages a location can hold: one per store site that may write it (a page
       // field's store names its page by register, so every page's field gets that field's count).
       const sites = new Map<string, number>();
       const tried = new Set<string>();
-      for (const t of world.threads) {
+      for (const [i, t] of world.threads.entries()) {
         for (const st of world.paths[t.path]?.steps ?? []) {
+          if (pageTries && st.op === 'unlock_page' && this.sbCapacity[i] + this.lqCapacity[i] > 0) sites.set('f1', (sites.get('f1') ?? 0) + 1);
           if (st.op === 'store_var' || st.op === 'spin_lock_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') tried.add(`v${st.args[1]}`);
@@ -384,7 +390,7 @@ export class Layout {
     // while it stays unlocked, where a CPU with relaxed accesses tries the page lock (the engine
     // reports the stale lock state such a failed folio_trylock() may read: Machine.staleLock).
     this.unlockedBy = -1;
-    if (this.propagation && world.threads.some((th, i) => this.lqCapacity[i] > 0 && pageTrylockReads(world, world.paths[th.path]?.steps ?? [], 1))) {
+    if (pageTries) {
       this.unlockedBy = o;
       o += world.pages.length;
     }
