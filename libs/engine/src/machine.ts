@@ -428,7 +428,8 @@ export class Machine implements StepHost {
       const ok = this.execute(s, t, choice);
       if (words) this.lockWordsCollapse(s, t);
       if (sc) prop.collapseWritten(this, s, this.newest);
-      if (words && op !== OP.trylock_page && this.weakThread[t] === 1) this.seeLockWords(s, t, pc);
+      // (a start condition reads no memory: wait_thread, wait_label)
+      if (words && op !== OP.trylock_page && op !== OP.wait_thread && op !== OP.wait_label && this.weakThread[t] === 1) this.seeLockWords(s, t, pc);
       prop.canonical(this, s, t);
       return ok;
     }
