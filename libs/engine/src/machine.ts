@@ -199,6 +199,8 @@ export class Machine implements StepHost {
   private readonly slept = { slept: false };
   /** per location: 1 if a loaded pointer may point to it (a litmus variable whose address the test takes) */
   private readonly target: Uint8Array;
+  /** lkmm, per thread: 1 if its folio_trylock()s may fail on an older lock state (a trylock register of a trylock_page: pageTrylockPlan) */
+  private readonly triesPages: Uint8Array;
 
   constructor(readonly world: World) {
     this.layout = new Layout(world);
@@ -234,6 +236,9 @@ export class Machine implements StepHost {
       return this.weakThread[ti] === 1 ? withExit(p) : p;
     });
     this.codes = this.paths.map((p) => p.code);
+    this.triesPages = Uint8Array.from(world.threads, (th, t) =>
+      L.trylockRegs[t] !== 0 && (world.paths[th.path]?.steps ?? []).some((st) => st.op === 'trylock_page') ? 1 : 0,
+    );
     this.visible = this.paths.map((p) => p.visible);
     this.touch = this.paths.map(touchedRegisters);
     this.writes = this.paths.map(writtenRegisters);
@@ -1852,8 +1857,9 @@ export class Machine implements StepHost {
       const loc = L.pageLoc(p, 1);
       const k = L.mlocOf[loc];
       if (k < 0 || s[L.view(t, k)] >= s[L.msgBase[k]]) continue;
-      // (a store with PG_locked set its failed trylock could still have read: the engine's ordering)
-      if (prop.heldOptions(this, s, t, loc) > ((s[L.locSlot(loc)] & PageFlag.locked) !== 0 ? 1 : 0)) this.ordered('lock-word', s, t, pc);
+      // (a store with PG_locked set a failed trylock of t could still have read: the engine's ordering)
+      if (this.triesPages[t] === 1 && prop.heldOptions(this, s, t, loc) > ((s[L.locSlot(loc)] & PageFlag.locked) !== 0 ? 1 : 0))
+        this.ordered('lock-word', s, t, pc);
       s[L.view(t, k)] = s[L.msgBase[k]];
     }
   }
