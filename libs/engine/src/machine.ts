@@ -105,8 +105,8 @@ const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_u
  * `trylock_page` are folio_lock()/folio_trylock() (include/linux/pagemap.h, v6.6):
  * test_and_set_bit_lock(), in include/asm-generic/bitops/lock.h an
  * atomic_long_fetch_or_acquire(), "acquire barrier semantics if the returned value is 0"; a
- * failure is a READ_ONCE() of the word, with no ordering at all, which the engine still orders
- * before what follows. `rmap_lock` is down_read()/down_write() of the anon_vma or i_mmap rwsem
+ * failure is a READ_ONCE() of the word, with no ordering at all, which a thread with relaxed
+ * accesses runs as such under lkmm (pageTrylockPlan). `rmap_lock` is down_read()/down_write() of the anon_vma or i_mmap rwsem
  * (kernel/locking/rwsem.c, v6.6: rwsem_read_trylock()'s atomic_long_add_return_acquire(),
  * rwsem_write_trylock()'s atomic_long_try_cmpxchg_acquire()).
  */
@@ -199,6 +199,8 @@ export class Machine implements StepHost {
   private readonly slept = { slept: false };
   /** per location: 1 if a loaded pointer may point to it (a litmus variable whose address the test takes) */
   private readonly target: Uint8Array;
+  /** lkmm, per thread: 1 if its folio_trylock()s may fail on an older lock state (a trylock register of a trylock_page: pageTrylockPlan) */
+  private readonly triesPages: Uint8Array;
 
   constructor(readonly world: World) {
     this.layout = new Layout(world);
@@ -216,6 +218,15 @@ export class Machine implements StepHost {
       const clash = steps.find((st) => OPS[st.op].relaxed === 'load' && tried.has(st.args[0]));
       if (clash) throw new ProgramFaultError(`thread ${th.name} at ${clash.label}: register ${clash.args[0]} is written by spin_trylock and by a load`);
     }
+    // lkmm: so is one into a register a folio_trylock() of a thread with relaxed accesses writes.
+    world.threads.forEach((th, ti) => {
+      if (L.trylockRegs[ti] === 0) return;
+      const path = world.paths[th.path];
+      const clash = (path?.steps ?? []).find(
+        (st) => OPS[st.op].relaxed === 'load' && ((L.trylockRegs[ti] >> path.regs.findIndex((d) => d.name === st.args[0])) & 1) !== 0,
+      );
+      if (clash) throw new ProgramFaultError(`thread ${th.name} at ${clash.label}: register ${clash.args[0]} is written by a trylock and by a load`);
+    });
     this.paths = world.threads.map((t, ti) => {
       const p = linked.get(t.path);
       if (!p) throw new Error(`thread ${t.name}: no path '${t.path}'`);
@@ -225,6 +236,9 @@ export class Machine implements StepHost {
       return this.weakThread[ti] === 1 ? withExit(p) : p;
     });
     this.codes = this.paths.map((p) => p.code);
+    this.triesPages = Uint8Array.from(world.threads, (th, t) =>
+      L.trylockRegs[t] !== 0 && (world.paths[th.path]?.steps ?? []).some((st) => st.op === 'trylock_page') ? 1 : 0,
+    );
     this.visible = this.paths.map((p) => p.visible);
     this.touch = this.paths.map(touchedRegisters);
     this.writes = this.paths.map(writtenRegisters);
@@ -411,10 +425,16 @@ export class Machine implements StepHost {
       }
     }
     if (this.propagation) {
-      const sc = !RELAXED_OPS.has(this.opAt(s, t));
+      const op = this.opAt(s, t);
+      const pc = this.pcOf(s, t);
+      const sc = !RELAXED_OPS.has(op);
+      const words = sc && this.layout.unlockedBy >= 0;
       if (sc) prop.newestValues(this, s, this.newest);
       const ok = this.execute(s, t, choice);
+      if (words) this.lockWordsCollapse(s, t);
       if (sc) prop.collapseWritten(this, s, this.newest);
+      // (a start condition reads no memory: wait_thread, wait_label)
+      if (words && op !== OP.trylock_page && op !== OP.wait_thread && op !== OP.wait_label && this.weakThread[t] === 1) this.seeLockWords(s, t, pc);
       prop.canonical(this, s, t);
       return ok;
     }
@@ -444,7 +464,7 @@ export class Machine implements StepHost {
 
     switch (code[at]) {
       case OP.trylock_page:
-        ok = lock.trylockPage(this, s, t, R, a1, a2);
+        ok = this.propagation && this.weakThread[t] === 1 ? this.pageTrylock(s, t, R, a1, a2, choice) : lock.trylockPage(this, s, t, R, a1, a2);
         break;
       case OP.lock_page:
         ok = lock.lockPage(this, s, t, R, a1, this.slept);
@@ -452,6 +472,7 @@ export class Machine implements StepHost {
         break;
       case OP.unlock_page:
         ok = lock.unlockPage(this, s, t, R, a1);
+        if (this.propagation && this.weakThread[t] === 1) this.unlockMessage(s, t, s[R + a1]);
         break;
       case OP.waitq_add:
         ok = lock.queueWaiter(this, s, t, R, a1, false);
@@ -965,15 +986,15 @@ export class Machine implements StepHost {
    * holds thread t back at its pc in s: the first site, or the first not checked by a litmus twin
    * of the world (CHECKED_ORDERINGS) once only checked ones were met.
    */
-  private ordered(bound: ModelBoundName, s: Int32Array, t: number): void {
-    const pc = this.pcOf(s, t);
+  private ordered(bound: ModelBoundName, s: Int32Array, t: number, at = -1): void {
+    const pc = at >= 0 ? at : this.pcOf(s, t);
     const key = (MODEL_BOUNDS.indexOf(bound) * this.threadCount + t) * (this.paths[t].length + 1) + pc;
     if (this.orderedAt.has(key)) return;
     this.orderedAt.add(key);
     const i = this.boundsMet.findIndex((b) => b.bound === bound);
     if (i >= 0 && this.boundsMet[i].checkedBy === undefined) return;
     const thread = this.world.threads[t].name;
-    const label = this.stepLabel(s, t);
+    const label = this.paths[t].def.steps[pc]?.label ?? 'end';
     this.labels ??= new Set(Object.values(this.world.paths).flatMap((p) => p.steps.map((st) => st.label)));
     const twin = checkedBy(this.world.scenario, this.labels, bound, thread, label);
     if (i >= 0 && twin !== undefined) return;
@@ -1065,6 +1086,10 @@ export class Machine implements StepHost {
     const L = this.layout;
     const nl = this.lqCount(s, t);
     const ns = this.sbCount(s, t);
+    if (op === OP.trylock_page) {
+      const [take, held, defer] = this.pageTrylockPlan(s, t);
+      return take + held + defer > 0;
+    }
     if (!RELAXED_OPS.has(op)) {
       if (nl === 0 && ns === 0) return true;
       if (this.acquiring(s, t)) return this.acquireReady(s, t, pc, nl, ns);
@@ -1331,8 +1356,8 @@ export class Machine implements StepHost {
     // A speculated branch: fall through, or take it (one way when earlier branches on the load decide it).
     if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return (this.speculable(s, t, this.pcOf(s, t)) & 3) === 0 ? 2 : 1;
     if (this.propagation && this.weakThread[t] === 1) {
-      if (op === OP.spin_trylock_var) {
-        const [take, held, defer] = this.trylockPlan(s, t);
+      if (op === OP.spin_trylock_var || op === OP.trylock_page) {
+        const [take, held, defer] = op === OP.trylock_page ? this.pageTrylockPlan(s, t) : this.trylockPlan(s, t);
         return take + held + defer;
       }
       if (LOAD_OPS.has(op)) {
@@ -1467,6 +1492,8 @@ export class Machine implements StepHost {
         continue;
       }
       const c = prop.satisfyOptions(this, s, t, i, loc);
+      // A failed folio_trylock()'s read that only an older, locked store could satisfy now.
+      if (c === 0 && loc < this.layout.varLoc(0) && prop.isTrylockRead(this, s, t, i)) this.staleLock(s, t, loc >> 1, s[this.layout.lqEntry(t, i)] - 1);
       if (pick >= total && pick < total + c) {
         this.lastStepKind = 'satisfy';
         if (guarded) this.exclude(s, t, loc, i);
@@ -1711,6 +1738,164 @@ export class Machine implements StepHost {
     const take = !readLock && !guessed && s[L.locSlot(loc)] === 0 && this.messageRoom(s, t, loc) && prop.spinLockReady(this, s, t, loc, ns, nl) ? 1 : 0;
     const held = readLock || rmb ? 0 : prop.heldOptions(this, s, t, loc);
     return [take, held, defer];
+  }
+
+  /**
+   * lkmm: the choices of the folio_trylock() (trylock_page) at thread t's pc, a thread with relaxed
+   * accesses (Layout.trylockRegs), in order: take the lock (1 when PG_locked is clear and the
+   * acquire may run now: acquireReady); read one of the flags word's stores with PG_locked set that
+   * the CPU may read now (a failure); leave that read outstanding (a failure whose read is
+   * satisfied later, by a store with PG_locked set only: later accesses may go first). The kernel's
+   * failure orders nothing: folio_trylock() (include/linux/pagemap.h, v6.6) is
+   * test_and_set_bit_lock() (include/asm-generic/bitops/lock.h, v6.6), which returns at its
+   * `READ_ONCE(*p) & mask` when the bit is set, before its atomic_long_fetch_or_acquire(): an
+   * access in `R` with no ordering (not in Acquire: `po ; [Acquire]`, acq-po do not reach it), as
+   * lock.cat's LF of a failed spin_trylock(). Only what depends on its value waits for it: a store
+   * of its register or in a branch on it (ctrl), an access through it (addr). It reads at or after
+   * its CPU's view (coherence: not past an outstanding load of the flags word, not before its CPU's
+   * own outstanding store to it) and after the loads before an smp_rmb() (rmb).
+   */
+  private pageTrylockPlan(s: Int32Array, t: number): [take: number, held: number, defer: number] {
+    const L = this.layout;
+    const pc = this.pcOf(s, t);
+    const at = pc * INSN_WIDTH;
+    const nl = this.lqCount(s, t);
+    const ns = this.sbCount(s, t);
+    // Its page register waits for an outstanding load (addr); its result register for an
+    // outstanding store that still reads it (the engine's: the register is not renamed).
+    const loads = mem.pendingRegs(this, s, t);
+    const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+    const touch = this.touch[t][pc];
+    if ((touch & (loads | stores)) !== 0) {
+      if ((touch & loads) === 0) this.ordered('sc-step', s, t);
+      return [0, 0, 0];
+    }
+    const page = s[L.reg(t, this.codes[t][at + 1])];
+    const loc = L.pageLoc(page, 1);
+    const locked = (s[L.locSlot(loc)] & PageFlag.locked) !== 0;
+    const take = !locked && (nl + ns === 0 || this.acquireReady(s, t, pc, nl, ns)) ? 1 : 0;
+    if (!locked) this.staleLock(s, t, page);
+    const defer = nl < L.lqCapacity[t] ? 1 : 0;
+    if (defer === 0) this.met('loads', s, t, L.lqCapacity[t]);
+    // After its own outstanding store to the flags word its read comes after that store (CoWR): it
+    // can only be left outstanding (satisfied once the store has run).
+    if (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) return [0, 0, defer];
+    // Not before an outstanding load of the flags word (CoRR: satisfied after it), nor before the
+    // loads an smp_rmb() orders first.
+    const readFlags = nl > 0 && mem.lqHasLoc(this, s, t, loc);
+    const rmb = nl > 0 && prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]);
+    return [take, readFlags || rmb ? 0 : prop.heldOptions(this, s, t, loc), defer];
+  }
+
+  /** lkmm: folio_trylock() of the page in register `page` into `ok` by thread t, a thread with relaxed accesses: choice of pageTrylockPlan. */
+  private pageTrylock(s: Int32Array, t: number, R: number, page: number, ok: number, choice: number): boolean {
+    const [take, held] = this.pageTrylockPlan(s, t);
+    if (choice < take) return lock.trylockPage(this, s, t, R, page, ok);
+    const pi = s[R + page];
+    const loc = this.layout.pageLoc(pi, 1);
+    let good = true;
+    if (s[this.layout.locSlot(loc)] & PageFlag.freed) good = this.fail(t, 'use-after-free', `trylock of freed page ${this.pageName(pi)}`);
+    if (choice - take < held) prop.failedTrylock(this, s, t, ok, loc, choice - take);
+    else prop.load(this, s, t, ok, loc, Ordering.plain, Number.MAX_SAFE_INTEGER, this.lqCount(s, t));
+    return good;
+  }
+
+  /**
+   * lkmm: a folio_trylock() of thread t finds page pi's lock word free (its newest store), and the
+   * word keeps no older store with PG_locked set that t may read, while it lost one: the newest is a
+   * folio_unlock() of another CPU that stayed an SC write (by a CPU without relaxed accesses, or
+   * with no room left: unlockMessage), or a later SC write dropped the older stores
+   * (lockWordsCollapse; Layout.unlockedBy says who). In the LKMM the trylock's READ_ONCE() may still
+   * read such an older store, one its CPU's view allows (the unlock, a release, need not have
+   * reached this CPU: it orders what precedes it, and reaches a CPU only through `prop`), so that
+   * failure is not searched: record it (`lock-word`). The record does not ask whether this CPU has
+   * seen the unlock (the engine keeps no view of an SC write): it is made wherever the failure could
+   * have been missed, and more often.
+   */
+  private staleLock(s: Int32Array, t: number, pi: number, reg = -1): void {
+    const L = this.layout;
+    if (L.unlockedBy < 0) return;
+    const by = s[L.unlockedBy + pi];
+    if (by === 0 || by === t + 1) return;
+    // (the flags word kept the locked store before the unlock for this CPU: the failure is searched)
+    if (prop.heldOptions(this, s, t, L.pageLoc(pi, 1)) > 0) return;
+    // (a read left outstanding: reported at the trylock that issued it, the one into its register
+    // when the path has one such, else where the thread is)
+    let at = -1;
+    if (reg >= 0) {
+      const code = this.codes[t];
+      for (let pc = 0; pc < this.paths[t].length; pc++)
+        if (code[pc * INSN_WIDTH] === OP.trylock_page && code[pc * INSN_WIDTH + 2] === reg) at = at === -1 ? pc : -2;
+    }
+    this.ordered('lock-word', s, t, Math.max(at, -1));
+  }
+
+  /**
+   * lkmm: thread t, a thread with relaxed accesses, has just run folio_unlock() of page pi in a
+   * world where a CPU with relaxed accesses tries a page lock (Layout.unlockedBy). The unlock is a
+   * release RMW on the flags word (mm/filemap.c folio_unlock(), v6.6:
+   * clear_bit_unlock_is_negative_byte(), an atomic_long_fetch_andnot_release() in
+   * include/asm-generic/bitops/lock.h): rather than the SC write every CPU sees at once (which
+   * drops the word's older stores: collapseWritten), it becomes the newest of the word's stores,
+   * carrying what its CPU has seen (a release), and the locked store before it stays readable by
+   * the CPUs whose view of the word is behind: a failed folio_trylock() of theirs may read it (the
+   * unlock need not have reached them: it propagates through `prop` only). Not when the unlock
+   * handed the lock over (the word is locked again in the same step) or the word has no room for
+   * one more store: it stays SC there, and a trylock that could have failed on the older state
+   * reports it (staleLock).
+   */
+  /**
+   * lkmm (Layout.unlockedBy): an SC step of thread t other than a folio_trylock() reads the SC
+   * state as it is now, the pages' lock words included: t's view of each is their newest store
+   * from now on (coherence: no failed trylock of t reads an older one after it). Stronger than the
+   * LKMM where the step does not read the word; a trylock that could then have failed on the
+   * older state reports it (staleLock).
+   */
+  private seeLockWords(s: Int32Array, t: number, pc: number): void {
+    const L = this.layout;
+    for (let p = 0; p < this.world.pages.length; p++) {
+      const loc = L.pageLoc(p, 1);
+      const k = L.mlocOf[loc];
+      if (k < 0 || s[L.view(t, k)] >= s[L.msgBase[k]]) continue;
+      // (a store with PG_locked set a failed trylock of t could still have read: the engine's ordering)
+      if (this.triesPages[t] === 1 && prop.heldOptions(this, s, t, loc) > ((s[L.locSlot(loc)] & PageFlag.locked) !== 0 ? 1 : 0))
+        this.ordered('lock-word', s, t, pc);
+      s[L.view(t, k)] = s[L.msgBase[k]];
+    }
+  }
+
+  /**
+   * lkmm (Layout.unlockedBy): the SC step thread t has just run wrote a page's lock word, which
+   * keeps only the newest store from now on (collapseWritten), while a store with PG_locked set
+   * older than it was still readable by some CPU: should the word be free now, a failed trylock
+   * that could have read that store is not searched any more, and is reported (staleLock).
+   */
+  private lockWordsCollapse(s: Int32Array, t: number): void {
+    const L = this.layout;
+    for (let p = 0; p < this.world.pages.length; p++) {
+      const loc = L.pageLoc(p, 1);
+      const k = L.mlocOf[loc];
+      if (k < 0 || s[L.locSlot(loc)] === this.newest[k] || (s[L.locSlot(loc)] & PageFlag.locked) !== 0 || s[L.unlockedBy + p] !== 0) continue;
+      let held = (this.newest[k] & PageFlag.locked) !== 0;
+      for (let i = 0; i < s[L.msgBase[k]] && !held; i++) held = (s[L.msg(k, i)] & PageFlag.locked) !== 0;
+      if (held) s[L.unlockedBy + p] = t + 1;
+    }
+  }
+
+  private unlockMessage(s: Int32Array, t: number, pi: number): void {
+    const L = this.layout;
+    const loc = L.pageLoc(pi, 1);
+    const k = L.mlocOf[loc];
+    if (L.unlockedBy < 0 || k < 0) return;
+    const now = s[L.locSlot(loc)];
+    const before = this.newest[k];
+    if ((now & PageFlag.locked) !== 0 || now === before || s[L.msgBase[k]] >= L.msgCap[k]) return;
+    s[L.locSlot(loc)] = before;
+    prop.store(this, s, t, loc, now, Ordering.release, 0);
+    // (collapseWritten: the word's newest store is this one, its older ones stay; a failure on the
+    // older state is searched, not reported)
+    this.newest[k] = now;
+    s[L.unlockedBy + pi] = 0;
   }
 
   stepLabel(s: Int32Array, t: number): string {

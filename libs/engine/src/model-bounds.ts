@@ -11,7 +11,7 @@
 // twin, and does not make a `holds` the engine's alone.
 
 /** Each bound the engine may hold a thread back at, then each ordering it adds to the LKMM's. */
-export const MODEL_BOUNDS = ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step'] as const;
+export const MODEL_BOUNDS = ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word'] as const;
 export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
 
 /**
@@ -21,9 +21,11 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * holds up what follows; `sc-step` an SC step (PTE, refcount, BUG_ON check, a lock's release)
  * waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU
  * (a lock's acquire waits for none and publishes nothing, as in the LKMM, except where machine.ts
- * acquireReady says).
+ * acquireReady says); `lock-word` a folio_trylock() of a CPU with relaxed accesses cannot fail on
+ * an older, locked store of the page's lock word that the LKMM lets its READ_ONCE() read: the word
+ * kept only its newest store, or an SC step made the CPU see it (Machine.staleLock, seeLockWords).
  */
-export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step'];
+export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word'];
 
 /** A bound (or an ordering) that held a thread back, where it did so first. */
 export interface ModelBoundMet {
@@ -49,6 +51,8 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
     'an access through a page register whose load is outstanding waits at its pc, and so do the accesses after it (the LKMM orders only the dependent access)',
   'sc-step':
     "an SC step (a PTE, refcount or BUG_ON step, a lock's release, or an acquire held back while its CPU holds a guess or has an access to the page lock's flags word outstanding) waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU (the LKMM's spin_unlock is a release, set_pte_at() and ptep_get() ONCE accesses)",
+  'lock-word':
+    "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
 };
 
 /** Whether `b` is one of the engine's orderings (not a bound on its state). */

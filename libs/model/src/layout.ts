@@ -67,6 +67,16 @@ export const WMB_DEPTH = 4;
 /** lkmm: release stores (other than unlocks) a thread may have outstanding at most (one carried set each). */
 export const REL_DEPTH = 4;
 
+/**
+ * lkmm: whether a thread with these steps and `relaxed` relaxed accesses runs its folio_trylock()s
+ * (trylock_page) as the kernel's: a failure is a READ_ONCE() of the flags word with no ordering,
+ * which may be left outstanding (test_and_set_bit_lock(), include/asm-generic/bitops/lock.h, v6.6:
+ * it tests the bit with a plain read first). A thread without relaxed accesses runs every step SC.
+ */
+export function pageTrylockReads(world: World, steps: readonly { op: OpName }[], relaxed: number): boolean {
+  return world.memoryModel === 'lkmm' && relaxed > 0 && steps.some((st) => st.op === 'trylock_page');
+}
+
 /** The registers a branch compares (both of bsame and bpfn, the first of the others). */
 export function branchRegs(op: OpName, args: readonly (string | number)[]): (string | number)[] {
   return op === 'bsame' || op === 'bpfn' ? [args[0], args[1]] : [args[0]];
@@ -149,8 +159,14 @@ export class Layout {
   readonly unlockedSlot: Int32Array;
   /** lkmm, per spinlock mloc (-1 otherwise): per mloc, what its newest unlock passes on (po-unlock-lock-po) */
   readonly lockCarryBase: Int32Array;
-  /** per thread: the registers (a bit each) spin_trylock writes; an outstanding load into one is a failed trylock's read */
+  /**
+   * per thread: the registers (a bit each) spin_trylock writes, and under lkmm folio_trylock()
+   * (trylock_page) of a thread with relaxed accesses; an outstanding load into one is a failed
+   * trylock's read
+   */
   readonly trylockRegs: Int32Array;
+  /** lkmm: the slot of page 0's last unlocker (thread + 1, 0: none) while the page is unlocked; -1 without (pageTrylockReads) */
+  readonly unlockedBy: number;
   /**
    * lkmm, per thread that takes a spinlock and has smp_mb__after_unlock_lock() (-1 without): per
    * mloc, what the unlocks its lock reads followed had seen (its own earlier unlocks included),
@@ -223,8 +239,10 @@ export class Layout {
       const count = (ops: readonly OpName[]) => steps.filter((st) => ops.includes(st.op)).length;
       // A spin_lock's lock write is a store too (issue 16): the thread gets a view like any other.
       const stores = count(RELAXED_STORES) + count(['spin_lock_var', 'spin_trylock_var']);
-      // A failed spin_trylock is a read of the lock that may be left outstanding.
-      const loads = count(RELAXED_LOADS) + count(['spin_trylock_var']);
+      // A failed spin_trylock is a read of the lock that may be left outstanding; so is a failed
+      // folio_trylock() of a CPU with relaxed accesses under lkmm (pageTrylockReads).
+      const relaxedLoads = count(RELAXED_LOADS) + count(['spin_trylock_var']);
+      const loads = relaxedLoads + (pageTrylockReads(world, steps, stores + relaxedLoads) ? count(['trylock_page']) : 0);
       if (world.memoryModel !== 'sc' && stores > 0) this.sbCapacity[i] = Math.min(stores, STORE_BUFFER_CAPACITY);
       if (world.memoryModel === 'lkmm' && loads > 0) this.lqCapacity[i] = Math.min(loads, LOAD_QUEUE_CAPACITY);
       this.sbBase[i] = o;
@@ -241,13 +259,19 @@ export class Layout {
     this.propagation = world.memoryModel === 'lkmm' && this.weak;
     const caps: number[] = [];
     const locs: number[] = [];
+    // lkmm: a thread with relaxed accesses tries a page lock: its failure may read an older store
+    // of the flags word than the newest, so a folio_unlock() of such a thread keeps the locked store
+    // before it (one message per unlock site, on every page's flags word: Machine.unlockMessage).
+    const pageTries =
+      this.propagation && world.threads.some((th, i) => this.lqCapacity[i] > 0 && pageTrylockReads(world, world.paths[th.path]?.steps ?? [], 1));
     if (this.propagation) {
       // How many messages a location can hold: one per store site that may write it (a page
       // field's store names its page by register, so every page's field gets that field's count).
       const sites = new Map<string, number>();
       const tried = new Set<string>();
-      for (const t of world.threads) {
+      for (const [i, t] of world.threads.entries()) {
         for (const st of world.paths[t.path]?.steps ?? []) {
+          if (pageTries && st.op === 'unlock_page' && this.sbCapacity[i] + this.lqCapacity[i] > 0) sites.set('f1', (sites.get('f1') ?? 0) + 1);
           if (st.op === 'store_var' || st.op === 'spin_lock_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') tried.add(`v${st.args[1]}`);
@@ -299,7 +323,11 @@ export class Layout {
       world.threads.forEach((th, i) => {
         if (this.viewBase[i] < 0) return;
         const steps = world.paths[th.path]?.steps ?? [];
-        const loaded = new Set(steps.filter((st) => RELAXED_LOADS.includes(st.op) || st.op === 'spin_trylock_var').map((st) => st.args[0]));
+        const tries = this.lqCapacity[i] > 0 && pageTrylockReads(world, steps, 1);
+        const loaded = new Set([
+          ...steps.filter((st) => RELAXED_LOADS.includes(st.op) || st.op === 'spin_trylock_var').map((st) => st.args[0]),
+          ...(tries ? steps.filter((st) => st.op === 'trylock_page').map((st) => st.args[1]) : []),
+        ]);
         const branches = steps.filter((st) => SPECULABLE_BRANCHES.includes(st.op) && branchRegs(st.op, st.args).some((r) => loaded.has(r))).length;
         // A load or store through a pointer still being loaded: an access that goes before it, to a location
         // the pointer may name, asks the pointer's load for another value (one condition per such location).
@@ -347,15 +375,25 @@ export class Layout {
     });
     // The registers spin_trylock writes (a bit each, per thread): an outstanding load into one is a
     // failed trylock's read of the lock, which must read a lock-held store and leaves the register 0.
-    this.trylockRegs = Int32Array.from(world.threads, (th) => {
+    this.trylockRegs = Int32Array.from(world.threads, (th, i) => {
       const path = world.paths[th.path];
       let mask = 0;
+      const tries = this.lqCapacity[i] > 0 && pageTrylockReads(world, path?.steps ?? [], 1);
       for (const st of path?.steps ?? []) {
-        const r = st.op === 'spin_trylock_var' ? path.regs.findIndex((d) => d.name === st.args[0]) : -1;
+        const name = st.op === 'spin_trylock_var' ? st.args[0] : st.op === 'trylock_page' && tries ? st.args[1] : undefined;
+        const r = name !== undefined ? path.regs.findIndex((d) => d.name === name) : -1;
         if (r >= 0) mask |= 1 << r;
       }
       return mask;
     });
+    // lkmm: per page, the thread (+ 1) whose folio_unlock() wrote its lock word's newest store
+    // while it stays unlocked, where a CPU with relaxed accesses tries the page lock (the engine
+    // reports the stale lock state such a failed folio_trylock() may read: Machine.staleLock).
+    this.unlockedBy = -1;
+    if (pageTries) {
+      this.unlockedBy = o;
+      o += world.pages.length;
+    }
     this.lockCarryBase = new Int32Array(K).fill(-1);
     for (let k = 0; k < K; k++) {
       if (this.lockMloc[k] === 0) continue;
@@ -574,6 +612,8 @@ export class Layout {
     const w = this.world;
     if (slot >= this.observed) return { object: 'litmus', field: `${w.litmus?.results[slot - this.observed] ?? '?'}.observed` };
     const K = this.mlocs.length;
+    if (this.unlockedBy >= 0 && slot >= this.unlockedBy && slot < this.unlockedBy + w.pages.length)
+      return { object: `page:${this.pageName(slot - this.unlockedBy)}`, field: 'unlockedBy' };
     if (this.propagation && K > 0 && slot >= this.msgBase[0]) {
       for (let t = w.threads.length - 1; t >= 0; t--) {
         const name = w.threads[t].name;

@@ -46,10 +46,12 @@ export class AuditApproximation {
 
 @ObjectType({
   description:
-    "one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (ctrl, page-address, sc-step), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)",
+    "one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (ctrl, page-address, sc-step, lock-word), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)",
 })
 export class AuditModelBound {
-  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step'] }) @Field() bound!: string;
+  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word'] })
+  @Field()
+  bound!: string;
   @ApiProperty({ description: 'the thread held back, where the bound first held one' }) @Field() thread!: string;
   @ApiProperty({ description: 'the label of the instruction that waited or lost a choice' }) @Field() label!: string;
   @ApiProperty({ description: 'what the bound kept there at most (0 for an ordering)' }) @Field(() => Int) kept!: number;

@@ -18,8 +18,18 @@ export function trylockPage(m: StepHost, s: Int32Array, t: number, R: number, pa
     s[p + PageField.flags] |= PageFlag.locked;
     s[p + PageField.owner] = t + 1;
     s[R + ok] = 1;
+    relocked(m, s, s[R + page]);
   }
   return good;
+}
+
+/**
+ * lkmm (Layout.unlockedBy): page pi's lock word is written by a lock now, so its newest store is no
+ * folio_unlock() any more (a thread's failed folio_trylock() may read an older locked store only
+ * after another CPU's unlock: Machine.staleLock).
+ */
+function relocked(m: StepHost, s: Int32Array, pi: number): void {
+  if (m.layout.unlockedBy >= 0) s[m.layout.unlockedBy + pi] = 0;
 }
 
 /** Whether thread t's folio_lock of the page in register `page` takes the lock now: PG_locked is clear, or an unlock handed it over. */
@@ -42,6 +52,7 @@ export function lockPage(m: StepHost, s: Int32Array, t: number, R: number, page:
     // Free, or the unlocker handed the lock to this exclusive waiter (WQ_FLAG_DONE).
     s[p + PageField.flags] |= PageFlag.locked;
     s[p + PageField.owner] = t + 1;
+    relocked(m, s, s[R + page]);
     s[base + ThreadField.waitPage] = -1;
     s[base + ThreadField.waitFlags] = 0;
     out.slept = false;
@@ -67,6 +78,8 @@ export function unlockPage(m: StepHost, s: Int32Array, t: number, R: number, pag
   }
   s[p + PageField.flags] &= ~PageFlag.locked;
   s[p + PageField.owner] = 0;
+  // (lkmm: who released it, while it stays unlocked; a hand-over below locks it again)
+  if (m.layout.unlockedBy >= 0) s[m.layout.unlockedBy + pi] = t + 1;
   if (s[p + PageField.flags] & PageFlag.waiters) wakeUpPageBit(m, s, pi);
   return good;
 }
@@ -145,6 +158,7 @@ function wakeUpPageBit(m: StepHost, s: Int32Array, pi: number): void {
     else if ((s[wf] & WaitFlag.exclusive) !== 0) {
       s[p + PageField.flags] |= PageFlag.locked;
       s[p + PageField.owner] = th + 1;
+      relocked(m, s, pi);
       s[wf] = WaitFlag.exclusive | WaitFlag.woken;
       handedOff = true;
     } else s[wf] = WaitFlag.woken;

@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -921,15 +921,26 @@ export function loadBefore(m: StepHost, s: Int32Array, t: number, n: number, loc
 }
 
 /**
+ * Whether `value` of loc says its lock is held: a spinlock's lock write (1), or a page's flags word
+ * with PG_locked set (folio_trylock() fails on it: test_and_set_bit_lock() tests that bit).
+ */
+function lockHeld(m: StepHost, loc: number, value: number): boolean {
+  return loc < m.layout.varLoc(0) ? (value & PageFlag.locked) !== 0 : value === 1;
+}
+
+/**
  * How many lock-held stores (lock writes, 1) of spinlock loc thread t may read now: what a failed
  * spin_trylock reads (lock.cat LF: a lock write of another CPU, or its own inside its critical
  * section, where its view is at that write; a lock write older than the view is out of reach).
+ * For a page's flags word (a failed folio_trylock()), the stores with PG_locked set; a flags word no
+ * relaxed store writes keeps only its newest store (the SC steps that lock and unlock it write it).
  */
 export function heldOptions(m: StepHost, s: Int32Array, t: number, loc: number): number {
   const L = m.layout;
   const k = L.mlocOf[loc];
+  if (k < 0) return lockHeld(m, loc, s[L.locSlot(loc)]) ? 1 : 0;
   let c = 0;
-  for (let p = s[L.view(t, k)], n = positions(m, s, k); p < n; p++) if (valueAt(m, s, k, p) === 1) c++;
+  for (let p = s[L.view(t, k)], n = positions(m, s, k); p < n; p++) if (lockHeld(m, loc, valueAt(m, s, k, p))) c++;
   return c;
 }
 
@@ -937,8 +948,10 @@ export function heldOptions(m: StepHost, s: Int32Array, t: number, loc: number):
 function heldChoice(m: StepHost, s: Int32Array, t: number, loc: number, j: number): number {
   const L = m.layout;
   const k = L.mlocOf[loc];
+  if (k < 0 && j === 0 && lockHeld(m, loc, s[L.locSlot(loc)])) return 0;
+  if (k < 0) throw new Error(`no lock-held store of ${loc} for thread ${t}`);
   const n = positions(m, s, k);
-  for (let p = n - 1; p >= s[L.view(t, k)]; p--) if (valueAt(m, s, k, p) === 1 && j-- === 0) return n - 1 - p;
+  for (let p = n - 1; p >= s[L.view(t, k)]; p--) if (lockHeld(m, loc, valueAt(m, s, k, p)) && j-- === 0) return n - 1 - p;
   throw new Error(`no lock-held store of ${loc} for thread ${t}`);
 }
 
@@ -959,7 +972,16 @@ export function trylock(m: StepHost, s: Int32Array, t: number, reg: number, loc:
     load(m, s, t, reg, loc, Ordering.plain, Number.MAX_SAFE_INTEGER, lqCount);
     return;
   }
+  failedTrylock(m, s, t, reg, loc, held);
+}
+
+/**
+ * A failed trylock of loc reads its `held`th lock-held store now (newest first) and returns 0 in
+ * `reg`: a read with no ordering (lock.cat LF; a failed folio_trylock() is test_and_set_bit_lock()'s
+ * READ_ONCE(), include/asm-generic/bitops/lock.h, v6.6), which sees what that store carried.
+ */
+export function failedTrylock(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, held: number): void {
   const { value, pos } = readMessage(m, s, t, loc, heldChoice(m, s, t, loc, held));
-  s[L.reg(t, reg)] = 0;
+  s[m.layout.reg(t, reg)] = 0;
   log(m, { kind: 'read', loc, value, reg, order: Ordering.plain, pos });
 }
