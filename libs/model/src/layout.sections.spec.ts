@@ -46,13 +46,13 @@ const page = (name: string) => ({ name, ref: 1, map: 0, mapping: 'anon' as const
 describe('lkmm sections the catalogue does not reach', () => {
   // Two pages and two variables: P0 stores the flags word of its page with release, then an
   // smp_wmb written by name, then x; P1 loads x and branches with bpfn on it (the loaded register
-  // second) and loads the flags word. Nobody stores y or a compound head.
+  // second) and loads the flags word with acquire. Nobody stores y or a compound head.
   const pages = world(
     'pages-lkmm',
     'lkmm',
     [
       path('P0', [step('wf', 'store', 1, 'pg', 'one', 1), step('wmb', 'fence', 'wmb'), step('wx', 'store_var', 0, 'one', 0)], { pg: 'page' }),
-      path('P1', [step('rx', 'load_var', 'r0', 0, 0), step('pfn', 'bpfn', 'zero', 'r0', 'end'), step('rf', 'load', 'r1', 1, 'pg', 0), step('end', 'nop')], {
+      path('P1', [step('rx', 'load_var', 'r0', 0, 0), step('pfn', 'bpfn', 'zero', 'r0', 'end'), step('rf', 'load', 'r1', 1, 'pg', 1), step('end', 'nop')], {
         pg: 'page',
       }),
     ],
@@ -73,6 +73,9 @@ describe('lkmm sections the catalogue does not reach', () => {
     // P1: its bpfn compares a loaded register (its second)
     expect([L.specBase[1] > 0, L.specBranches[1], L.specDepth[1]]).toEqual([true, 1, 1]);
     expect([L.wprevBase[1], L.relBase[1]]).toEqual([-1, -1]);
+    // the variables' locations come after both words of every page; their memory is the litmus section
+    expect([L.varLoc(0), L.varLoc(1)]).toEqual([4, 5]);
+    expect([L.locSlot(L.varLoc(0)), L.locSlot(L.varLoc(1))]).toEqual([L.vars, L.vars + 1]);
   });
 
   it('a thread that only loads, one that does nothing relaxed, one that only trylocks and branches on it', () => {
@@ -115,6 +118,35 @@ describe('lkmm sections the catalogue does not reach', () => {
     expect([...L.msgCap]).toEqual([1, MESSAGE_CAPACITY]);
   });
 
+  it('a spinlock in a world with a page: its loaders, a trylock into the first register, two release stores', () => {
+    const L = new Layout(
+      world(
+        'locks-page-lkmm',
+        'lkmm',
+        [
+          path('P0', [
+            step('lock', 'spin_lock_var', 0),
+            step('wx', 'store_var', 1, 'one', 1),
+            step('wx2', 'store_var', 1, 'one', 1),
+            step('unlock', 'store_var', 0, 'zero', 1),
+          ]),
+          path('P1', [step('try', 'spin_trylock_var', 'one', 0)]),
+          path('P2', [step('rl', 'load_var', 'r0', 0, 0), step('rx', 'load_var', 'r1', 1, 0)]),
+          path('P3', [step('m', 'mov', 'r0', 0), step('rx', 'load_var', 'r0', 1, 0)]),
+        ],
+        { pages: [page('A')], litmus: { vars: ['l', 'x'], results: [], exists: [] } },
+      ),
+    );
+    expect([...L.mlocs].map((l) => L.locShort(l))).toEqual(['l', 'x']);
+    expect([...L.lockMloc]).toEqual([1, 0]);
+    // the lock is read by P1's trylock and P2's load, not by P3, which loads x only (its mov's 0 is no variable)
+    expect([...L.lockLoaders]).toEqual([(1 << 1) | (1 << 2), 0]);
+    expect([...L.trylockRegs]).toEqual([0, 1, 0, 0]);
+    // the unlock is no release site of its own; the two release stores of x are
+    expect(L.relDepth[0]).toBe(2);
+    expect([L.rel(0, 0, 0), L.rel(0, 1, 0), L.rel(0, 1, 1)]).toEqual([L.relBase[0], L.relBase[0] + 2, L.relBase[0] + 3]);
+  });
+
   it('pointers without a litmus declaration; a thread that only stores through one, one that only loads through one, one that loads and stores through one', () => {
     const L = new Layout(
       world('pointers-bare-lkmm', 'lkmm', [
@@ -130,6 +162,8 @@ describe('lkmm sections the catalogue does not reach', () => {
     expect([L.lqCapacity[1], L.specBase[1] > 0, L.specDepth[1], L.wprevBase[1]]).toEqual([1, true, 1, -1]);
     // P2's store through a pointer, after a load: that load may be asked for another address
     expect([L.lqCapacity[2], L.specBase[2] > 0, L.specBranches[2], L.specDepth[2]]).toEqual([1, true, 0, 1]);
+    // a relaxed store through a pointer is no release site
+    expect([L.relBase[0], L.relBase[2]]).toEqual([-1, -1]);
   });
 });
 
@@ -155,5 +189,9 @@ describe('sections of every model', () => {
     expect(L.pageName(3)).toBe('#3');
     expect(L.locName(L.varLoc(2))).toBe('var:#2');
     expect(L.describe(L.size)).toEqual({ object: 'litmus', field: '?.observed' });
+    expect([L.locName(L.varLoc(0)), L.locName(L.pageLoc(0, 1))]).toEqual(['var:x', 'page:A.flags']);
+    // a location past the pages of a world without litmus variables
+    const bare = new Layout(world('bare', 'sc', [path('P0', [step('m', 'mov', 'r0', 1)])]));
+    expect(bare.locName(0)).toBe('var:#0');
   });
 });
