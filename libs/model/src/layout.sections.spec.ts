@@ -167,6 +167,30 @@ describe('lkmm sections the catalogue does not reach', () => {
   });
 });
 
+describe('the names of lkmm slots', () => {
+  it('a message section after a thread without a view; the slot after the smp_wmb section is not one of it', () => {
+    const L = new Layout(
+      world(
+        'describe-lkmm',
+        'lkmm',
+        [
+          path('P0', [step('wx', 'store_var', 0, 'one', 0), step('wmb', 'fence', 'wmb'), step('lock', 'spin_lock_var', 1)]),
+          path('P1', [step('m', 'mov', 'r0', 1)]),
+        ],
+        {
+          litmus: { vars: ['x', 'l'], results: [], exists: [] },
+        },
+      ),
+    );
+    expect([L.viewBase[1], L.wmbDepth[0]]).toEqual([-1, 1]);
+    expect(L.describe(L.msgBase[0])).toEqual({ object: 'msgs:x', field: 'older' });
+    expect(L.describe(L.wprevBase[0] + L.nMlocs - 1)).toEqual({ object: 'view:P0', field: 'wmbprev.l' });
+    // the spinlock's slots follow the smp_wmb section directly
+    expect(L.unlockedSlot[0]).toBe(L.wprevBase[0] + L.nMlocs);
+    expect(L.describe(L.unlockedSlot[0]).field).not.toMatch(/^wmbprev/);
+  });
+});
+
 describe('sections of every model', () => {
   it('a TLB for the CPUs that cache one, a row per thread and PTE', () => {
     const pte = (name: string, addr: number) => ({ name, addr, ptl: 'ptl', init: { kind: 'present' as const, page: 'A', writable: true } });
@@ -180,6 +204,7 @@ describe('sections of every model', () => {
     expect(L.threads - L.tlb).toBe(6);
     expect(L.tlbEntry(1, 2)).toBe(L.tlb + 5);
     expect(L.initialState()[L.tlbEntry(0, 1)]).toBe(L.initialState()[L.pte(1)]);
+    expect(L.describe(L.tlbEntry(1, 1))).toEqual({ object: 'tlb:P1', field: 'e1' });
   });
 
   it('names past the end of what the world declares', () => {
@@ -193,5 +218,6 @@ describe('sections of every model', () => {
     // a location past the pages of a world without litmus variables
     const bare = new Layout(world('bare', 'sc', [path('P0', [step('m', 'mov', 'r0', 1)])]));
     expect(bare.locName(0)).toBe('var:#0');
+    expect(bare.describe(bare.size)).toEqual({ object: 'litmus', field: '?.observed' });
   });
 });
