@@ -6,7 +6,7 @@
 // written against a mutant that outlived layout.golden.spec (mutation batch `layout`,
 // BENCHMARKS.md, session 13) and checked to fail on it. Small worlds, built by hand; nothing here runs them.
 import { describe, expect, it } from 'vitest';
-import { Layout, MESSAGE_CAPACITY } from './layout.js';
+import { Layout, MESSAGE_CAPACITY, PageField } from './layout.js';
 import type { PathDef, Step } from './program.js';
 import type { MemoryModelName, World } from './world.js';
 
@@ -205,6 +205,26 @@ describe('sections of every model', () => {
     expect(L.tlbEntry(1, 2)).toBe(L.tlb + 5);
     expect(L.initialState()[L.tlbEntry(0, 1)]).toBe(L.initialState()[L.pte(1)]);
     expect(L.describe(L.tlbEntry(1, 1))).toEqual({ object: 'tlb:P1', field: 'e1' });
+  });
+
+  it("the initial state: a tail page's head, a page locked by the second thread, integer, VMA and PTE registers", () => {
+    const paths = [path('P0', [step('m', 'mov', 'r0', 1)], { v: 'vma', e: 'pte' }), path('P1', [step('m', 'mov', 'r0', 1)], { v: 'vma', e: 'pte' })];
+    const w = world('initial', 'sc', paths, {
+      pages: [page('A'), page('H'), { ...page('T'), head: 'H', locked: true, owner: 'P1' }],
+      vmas: [
+        { name: 'v0', start: 16, pgoff: 0 },
+        { name: 'v1', start: 32, pgoff: 0 },
+      ],
+      ptls: ['ptl'],
+      ptes: [{ name: 'e0', addr: 16, ptl: 'ptl', init: { kind: 'present' as const, page: 'A', writable: true } }],
+    });
+    const L = new Layout({ ...w, threads: [{ name: 'P0', path: 'P0', args: { r0: 7, v: 'v1', e: 'e0' } }, w.threads[1]] });
+    const s = L.initialState();
+    expect([0, 1, 2].map((p) => s[L.page(p, PageField.head)])).toEqual([0, 1, 1]);
+    // the owner slot holds the thread's index + 1
+    expect([s[L.page(0, PageField.owner)], s[L.page(2, PageField.owner)]]).toEqual([0, 2]);
+    // registers in declaration order: v, e, then one, zero, ok, r0
+    expect([s[L.reg(0, 0)], s[L.reg(0, 1)], s[L.reg(0, 5)]]).toEqual([1, 0, 7]);
   });
 
   it('names past the end of what the world declares', () => {
