@@ -58,6 +58,39 @@ describe('GiftBoard', () => {
     expect(await wait).toBe('ok');
     expect(performance.now() - t).toBeLessThan(5_000);
   });
+
+  it('giver 0 is a giver like any other', () => {
+    const board = new GiftBoard(GiftBoard.buffer(2), 2);
+    board.ask(1);
+    expect(board.claim(1, 0)).toBe(true);
+    expect(board.giverOf(1)).toBe(0);
+    expect(board.isAsking(1)).toBe(false);
+  });
+
+  it('a waiting asker wakes when a giver stops giving, whichever asker and giver', async () => {
+    for (const [asker, giver] of [
+      [0, 1],
+      [2, 0],
+    ]) {
+      const board = new GiftBoard(GiftBoard.buffer(3), 3);
+      board.openLevel();
+      board.ask(asker);
+      const wait = board.changed(asker, 10_000)!;
+      const t = performance.now();
+      board.stopGiving(giver);
+      expect(await wait).toBe('ok');
+      expect(performance.now() - t).toBeLessThan(5_000);
+    }
+  });
+
+  it('a claim that fails wakes no one: a waiter on an ask withdrawn meanwhile sleeps its time', async () => {
+    const board = new GiftBoard(GiftBoard.buffer(2), 2);
+    board.ask(0);
+    const wait = board.changed(0, 50)!;
+    expect(board.withdraw(0)).toBe(true);
+    expect(board.claim(0, 1)).toBe(false);
+    expect(await wait).toBe('timed-out');
+  });
 });
 
 describe('gifts in a ring', () => {

@@ -35,6 +35,21 @@ describe('summariseTimings', () => {
     for (const w of s.workers) expect(w.busyMs + w.lateMs + w.blockedMs + w.tailMs + w.replyMs + w.barrierMs).toBe(s.levelsMs);
   });
 
+  it('a search that ended before its first level, or with no timings at all: the start alone, or nothing', () => {
+    const zero = { busyMs: 0, lateMs: 0, blockedMs: 0, tailMs: 0, replyMs: 0, barrierMs: 0 };
+    expect(summariseTimings([{ kind: 'start', sequentialMs: 1, setupMs: 2, readyMs: [4, 9, 3] }])).toEqual({
+      levels: 0,
+      startMs: 9,
+      serialMs: 0,
+      levelsMs: 0,
+      workers: [zero, zero, zero],
+    });
+    expect(summariseTimings([])).toEqual({ levels: 0, startMs: 0, serialMs: 0, levelsMs: 0, workers: [] });
+    // the start is found wherever it is in the list
+    const s = summariseTimings([level(0, 3, [{ doneMs: 3 }]), { kind: 'start', sequentialMs: 0, setupMs: 0, readyMs: [7] }]);
+    expect(s).toMatchObject({ levels: 1, startMs: 7, levelsMs: 3 });
+  });
+
   it('a search on workers reports its start and every level once, each worker’s parts adding up to the levels’ wall time', async () => {
     const world = resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 } }).world;
     const timings: ParallelTiming[] = [];

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import type { Machine } from '@mmreplay/engine';
 import { StepMemo } from './step-memo.js';
+import { TupleSteps } from './tuple-steps.js';
+import type { TupleCodec } from './state-store.js';
 
 // The memo is a cache: whatever it answers must be what was remembered under that exact key (a
 // slot shared by two keys answers only the newer), and growing it keeps what fits.
@@ -51,5 +54,55 @@ describe('StepMemo', () => {
     expect(found).toBeGreaterThan(150);
     for (let k = 0; k < 20; k++) memo.fit(1e9);
     expect(memo.bytes).toBe(16 << 17);
+  });
+
+  it('grows once the states stored are over 16 times its slots, and loses no entry it held when it grows', () => {
+    const memo = new StepMemo();
+    // a full table of 1,024 slots
+    for (let i = 0; i < 5000; i++) memo.set(i % 5, i % 7, i, i % 1000, i + 1, i + 2);
+    const held = (m: StepMemo) => {
+      const found: number[] = [];
+      for (let i = 0; i < 5000; i++) if (m.get(i % 5, i % 7, i, i % 1000) && m.shared === i + 1 && m.local === i + 2) found.push(i);
+      return found;
+    };
+    const before = held(memo);
+    expect(before.length).toBeGreaterThan(500);
+    memo.fit(16 * 1024);
+    expect(memo.bytes).toBe(16 * 1024);
+    memo.fit(16 * 1024 + 1);
+    expect(memo.bytes).toBe(32 * 1024);
+    expect(held(memo)).toEqual(before);
+    // a vector id 1 with thread and choice 0 packs like any other
+    memo.set(0, 0, 3, 1, 8, 9);
+    expect(memo.get(0, 0, 3, 1)).toBe(true);
+    expect([memo.shared, memo.local]).toEqual([8, 9]);
+  });
+
+  it('a search’s two memos (TupleSteps): their bytes, grown together with the states stored', () => {
+    const steps = new TupleSteps({ layout: { size: 4 } } as unknown as Machine, null, null, {} as TupleCodec, 3);
+    expect(steps.bytes).toBe(2 * 16 * 1024);
+    steps.fit(16 * 1024);
+    expect(steps.bytes).toBe(2 * 16 * 1024);
+    steps.fit(16 * 1024 + 1);
+    expect(steps.bytes).toBe(2 * 32 * 1024);
+  });
+
+  it('a key that does not pack (thread or choice 32 and over, a vector id of 2^21 - 1 and over) is not remembered, and overwrites nothing', () => {
+    const memo = new StepMemo();
+    memo.set(1, 2, 5, 7, 11, 13);
+    // every slot of the 1,024 is met by some shared-object id among these
+    for (let shared = 0; shared < 20_000; shared++) {
+      memo.set(32, 0, shared, 0, 1, 1);
+      memo.set(0, 32, shared, 0, 1, 1);
+      memo.set(0, 0, shared, (1 << 21) - 1, 1, 1);
+    }
+    expect(memo.get(1, 2, 5, 7)).toBe(true);
+    expect([memo.shared, memo.local]).toEqual([11, 13]);
+    expect(memo.get(32, 0, 5, 0)).toBe(false);
+    expect(memo.get(0, 0, 5, (1 << 21) - 1)).toBe(false);
+    // the largest that packs
+    memo.set(31, 31, 9, (1 << 21) - 2, 3, 4);
+    expect(memo.get(31, 31, 9, (1 << 21) - 2)).toBe(true);
+    expect([memo.shared, memo.local]).toEqual([3, 4]);
   });
 });
