@@ -18,6 +18,8 @@ function setUp(scenario: string) {
   return { m, s, R: m.layout.reg(0, 0), page: (name: string) => world.pages.findIndex((p) => p.name === name) };
 }
 
+/** The machine's violation, read afresh (not narrowed by an assignment of null before it). */
+const violation = (m: Machine) => m.violation;
 const field = (m: Machine, s: Int32Array, pi: number, f: number) => s[m.layout.pages + pi * PAGE_WIDTH + f];
 const pageFields = (m: Machine, s: Int32Array, pi: number) => Array.from(s.subarray(m.layout.pages + pi * PAGE_WIDTH, m.layout.pages + (pi + 1) * PAGE_WIDTH));
 
@@ -139,7 +141,7 @@ describe('migrateResult, checkLocked, vmBugOnMapped', () => {
     expect(checkLocked(m, s, 0, R, 3)).toBe(true);
     s[m.layout.pages + page('t2') * PAGE_WIDTH + PageField.flags] &= ~PageFlag.locked;
     expect(checkLocked(m, s, 0, R, 3)).toBe(false);
-    expect(m.violation?.message).toContain('points to unlocked page t2');
+    expect(violation(m)?.message).toContain('points to unlocked page t2');
     // a present PTE is no migration entry, whatever the locks
     m.violation = null;
     s[R + 3] = makePresent(t1, true);
