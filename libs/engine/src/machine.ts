@@ -1831,20 +1831,6 @@ export class Machine implements StepHost {
   }
 
   /**
-   * lkmm: thread t, a thread with relaxed accesses, has just run folio_unlock() of page pi in a
-   * world where a CPU with relaxed accesses tries a page lock (Layout.unlockedBy). The unlock is a
-   * release RMW on the flags word (mm/filemap.c folio_unlock(), v6.6:
-   * clear_bit_unlock_is_negative_byte(), an atomic_long_fetch_andnot_release() in
-   * include/asm-generic/bitops/lock.h): rather than the SC write every CPU sees at once (which
-   * drops the word's older stores: collapseWritten), it becomes the newest of the word's stores,
-   * carrying what its CPU has seen (a release), and the locked store before it stays readable by
-   * the CPUs whose view of the word is behind: a failed folio_trylock() of theirs may read it (the
-   * unlock need not have reached them: it propagates through `prop` only). Not when the unlock
-   * handed the lock over (the word is locked again in the same step) or the word has no room for
-   * one more store: it stays SC there, and a trylock that could have failed on the older state
-   * reports it (staleLock).
-   */
-  /**
    * lkmm (Layout.unlockedBy): an SC step of thread t other than a folio_trylock() reads the SC
    * state as it is now, the pages' lock words included: t's view of each is their newest store
    * from now on (coherence: no failed trylock of t reads an older one after it). Stronger than the
@@ -1882,6 +1868,20 @@ export class Machine implements StepHost {
     }
   }
 
+  /**
+   * lkmm: thread t, a thread with relaxed accesses, has just run folio_unlock() of page pi in a
+   * world where a CPU with relaxed accesses tries a page lock (Layout.unlockedBy). The unlock is a
+   * release RMW on the flags word (mm/filemap.c folio_unlock(), v6.6:
+   * clear_bit_unlock_is_negative_byte(), an atomic_long_fetch_andnot_release() in
+   * include/asm-generic/bitops/lock.h): rather than the SC write every CPU sees at once (which
+   * drops the word's older stores: collapseWritten), it becomes the newest of the word's stores,
+   * carrying what its CPU has seen (a release), and the locked store before it stays readable by
+   * the CPUs whose view of the word is behind: a failed folio_trylock() of theirs may read it (the
+   * unlock need not have reached them: it propagates through `prop` only). Not when the unlock
+   * handed the lock over (the word is locked again in the same step) or the word has no room for
+   * one more store: it stays SC there, and a trylock that could have failed on the older state
+   * reports it (staleLock).
+   */
   private unlockMessage(s: Int32Array, t: number, pi: number): void {
     const L = this.layout;
     const loc = L.pageLoc(pi, 1);

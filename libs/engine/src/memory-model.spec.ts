@@ -6,30 +6,12 @@ import { Runtime } from './runtime.js';
 import { ReplayScheduler } from './schedulers/replay.js';
 import { encodeSchedule } from './schedule-token.js';
 import type { StepEvent } from './step-event.js';
+import { litmusWorld } from './test-helpers.js';
 
 // The operational memory models of the machine (docs/memory-model.md): what sc keeps exactly as it
 // was, and the per-location coherence that tso and lkmm keep while they reorder.
 
 const MODELS: readonly MemoryModelName[] = ['sc', 'tso', 'lkmm'];
-
-/** A world of litmus threads over variables x (0) and y (1). */
-function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], results: string[]): World {
-  return {
-    scenario: 'test',
-    params: {},
-    memoryModel,
-    rmapOrder: 'any',
-    pages: [],
-    vmas: [],
-    ptes: [],
-    ptls: [],
-    threads: paths.map((p) => ({ name: p.name, path: p.name, args: {} })),
-    paths: Object.fromEntries(paths.map((p) => [p.name, p])),
-    invariants: ['deadlock'],
-    symmetry: [],
-    litmus: { vars: ['x', 'y'], results, exists: [] },
-  };
-}
 
 const path = (name: string, body: (k: KernelPath) => void): PathDef => {
   const k = new KernelPath(name, name, { one: 'int', two: 'int', r0: 'int', r1: 'int' }).at('test', name, '-');

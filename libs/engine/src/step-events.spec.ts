@@ -4,30 +4,12 @@ import { Runtime } from './runtime.js';
 import { ReplayScheduler } from './schedulers/replay.js';
 import { decodeSchedule, encodeSchedule } from './schedule-token.js';
 import type { StepEvent } from './step-event.js';
+import { litmusWorld } from './test-helpers.js';
 
 // The step events of the weak models' own steps (runtime.ts stepEvent, issue 20): a store buffer's
 // flush and a late load's satisfaction are named after the instruction that issued them (its
 // label, source and pc), and a load or store issued before the pointer it goes through is known
 // says so in its arguments. runs.golden.spec pins sc runs only, which have none of these steps.
-
-/** A litmus world over variables x (0) and y (1). */
-function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], results: string[]): World {
-  return {
-    scenario: 'test',
-    params: {},
-    memoryModel,
-    rmapOrder: 'any',
-    pages: [],
-    vmas: [],
-    ptes: [],
-    ptls: [],
-    threads: paths.map((p) => ({ name: p.name, path: p.name, args: {} })),
-    paths: Object.fromEntries(paths.map((p) => [p.name, p])),
-    invariants: ['deadlock'],
-    symmetry: [],
-    litmus: { vars: ['x', 'y'], results, exists: [] },
-  };
-}
 
 const path = (name: string, body: (k: KernelPath) => void): PathDef => {
   const k = new KernelPath(name, name, { one: 'int', r0: 'int', p: 'int' }).at('test.c', `fn_${name}`, 'v1');

@@ -1,4 +1,4 @@
-import { resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { resolveModel, type MemoryModelName, type PathDef, type ResolveRequest, type World } from '@mmreplay/model';
 import { Runtime, type RunResult } from './runtime.js';
 import { makeScheduler, type Strategy } from './simulate.js';
 import type { StepEvent } from './step-event.js';
@@ -27,4 +27,23 @@ export function eventsOf(world: World, strategy: Strategy, seed: number, schedul
     onEvent: (e) => events.push(e),
   });
   return { events, result };
+}
+
+/** A world of litmus threads over variables x (0) and y (1), one thread per path, named after it. */
+export function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], results: string[]): World {
+  return {
+    scenario: 'test',
+    params: {},
+    memoryModel,
+    rmapOrder: 'any',
+    pages: [],
+    vmas: [],
+    ptes: [],
+    ptls: [],
+    threads: paths.map((p) => ({ name: p.name, path: p.name, args: {} })),
+    paths: Object.fromEntries(paths.map((p) => [p.name, p])),
+    invariants: ['deadlock'],
+    symmetry: [],
+    litmus: { vars: ['x', 'y'], results, exists: [] },
+  };
 }

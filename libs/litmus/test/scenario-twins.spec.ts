@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveScenarioModel } from '@mmreplay/model';
 import { checkLitmus, parseLitmus } from '../src/index.js';
-import { engineOutcomes, lkmmOutcomes } from './engine-programs.js';
+import { lkmmOutcomes } from './engine-programs.js';
+import { checkerAndHerd, scenario, searchDocument, twin } from './scenario-twins.js';
 
 // docs/memory-model.md, "The kernel's locks: acquires and releases": the kernel scenarios' acquires
 // (spin_lock() of a PTL, folio_lock(), down_read()/down_write() of the rmap lock) neither wait for
@@ -18,10 +15,6 @@ import { engineOutcomes, lkmmOutcomes } from './engine-programs.js';
 // ones with folio_lock and the rmap lock too; the LB case with the PTL fails when its lock does
 // not wait for an outstanding spin_unlock of its CPU (machine.ts acquireReady).
 
-const here = dirname(fileURLToPath(import.meta.url));
-const scenario = (name: string) => readFileSync(join(here, '../../../examples/scenarios', `${name}.yaml`), 'utf8');
-const twin = (name: string) => readFileSync(join(here, 'scenario-twins', `${name}.litmus`), 'utf8');
-
 /** The document's PTL section with another lock in its place. */
 const LOCKS: [string, (yaml: string) => string][] = [
   ['spin_lock(ptl)', (y) => y],
@@ -30,12 +23,7 @@ const LOCKS: [string, (yaml: string) => string][] = [
   ['down_write', (y) => y.replace('op: ptl_lock, args: [e]', 'op: rmap_lock, args: [lk, 1]').replace('op: ptl_unlock, args: [e]', 'op: rmap_unlock, args: [lk, 1]')],
 ];
 
-const outcomes = (yaml: string, memoryModel: 'sc' | 'lkmm') => {
-  // (every final state: the documents audit the weak outcome as an invariant, which ends a path)
-  const r = parseScenarioDocument(yaml.replace('invariants: [weak-outcome, deadlock]', 'invariants: [deadlock]'));
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return engineOutcomes(resolveScenarioModel(r.scenario, { memoryModel }).world).outcomes;
-};
+const outcomes = (yaml: string, memoryModel: 'sc' | 'lkmm') => searchDocument(yaml, memoryModel).outcomes;
 
 /** Each document, and per lock put in its PTL's place the twin whose final states it must reach. */
 const CASES: [doc: string, lock: string, twin: string][] = [
@@ -50,10 +38,8 @@ describe('kernel acquires in scenarios reach the final states of their litmus tw
   it.each(['lkmm-acquire-sb', 'lkmm-acquire-wrc', 'lkmm-acquire-lb-unlock-lock', 'lkmm-acquire-lb-unlock-acquire'])(
     "%s: the LKMM checker's answer is herd7 7.56's",
     (name) => {
-      const text = twin(name);
-      const herd = /herd7 7\.56 with the LKMM: (\w+) (\d+)\/(\d+)/.exec(text)!;
-      const r = checkLitmus(parseLitmus(text));
-      expect(`${r.observation} ${r.witnesses.positive}/${r.positive + r.negative}`).toBe(`${herd[1]} ${herd[2]}/${herd[3]}`);
+      const { checker, herd } = checkerAndHerd(name);
+      expect(checker).toBe(herd);
     },
   );
 

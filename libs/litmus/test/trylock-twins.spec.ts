@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveScenarioModel } from '@mmreplay/model';
-import { checkLitmus, parseLitmus } from '../src/index.js';
-import { engineOutcomes, lkmmOutcomes } from './engine-programs.js';
+import { lkmmOutcomes } from './engine-programs.js';
+import { checkerAndHerd, scenario, searchDocument as search, twin } from './scenario-twins.js';
 
 // docs/memory-model.md, "The kernel's acquires": under lkmm a failed folio_trylock() of a CPU with
 // relaxed accesses is what the kernel's is, a READ_ONCE() of the flags word with no ordering
@@ -19,17 +15,6 @@ import { engineOutcomes, lkmmOutcomes } from './engine-programs.js';
 // A failure may also read a lock state older than the newest: lkmm-trylock-stale, missed by that
 // engine (its lock word kept only its newest store), and its guard with smp_wmb() after the unlock
 // (Never: reached by an engine whose unlock message carries nothing of its own place).
-
-const here = dirname(fileURLToPath(import.meta.url));
-const scenario = (name: string) => readFileSync(join(here, '../../../examples/scenarios', `${name}.yaml`), 'utf8');
-const twin = (name: string) => readFileSync(join(here, 'scenario-twins', `${name}.litmus`), 'utf8');
-
-const search = (yaml: string, memoryModel: 'sc' | 'lkmm') => {
-  // (every final state: the documents audit the weak outcome as an invariant, which ends a path)
-  const r = parseScenarioDocument(yaml.replace('invariants: [weak-outcome, deadlock]', 'invariants: [deadlock]'));
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return engineOutcomes(resolveScenarioModel(r.scenario, { memoryModel }).world);
-};
 
 /** lkmm-trylock-fail-load with smp_rmb() between P1's trylock and its load. */
 const withRmb = (yaml: string) =>
@@ -54,10 +39,8 @@ describe('folio_trylock() in scenarios: a failure is a read with no ordering', (
   it.each(['lkmm-trylock-fail-load', 'lkmm-trylock-fail-rmb', 'lkmm-trylock-fail-ctrl', 'lkmm-trylock-stale', 'lkmm-trylock-stale-wmb'])(
     "%s: the LKMM checker's answer is herd7 7.56's",
     (name) => {
-      const text = twin(name);
-      const herd = /herd7 7\.56 with the LKMM: (\w+) (\d+)\/(\d+)/.exec(text)!;
-      const r = checkLitmus(parseLitmus(text));
-      expect(`${r.observation} ${r.witnesses.positive}/${r.positive + r.negative}`).toBe(`${herd[1]} ${herd[2]}/${herd[3]}`);
+      const { checker, herd } = checkerAndHerd(name);
+      expect(checker).toBe(herd);
     },
   );
 

@@ -1,4 +1,4 @@
-import { describeUserInvariant, namedVariants, scenarios, scenarioUserInvariants, switchesOf } from '@mmreplay/model';
+import { describeUserInvariant, namedVariants, scenarios, scenarioUserInvariants, switchesOf, type Scenario, type UserInvariant } from '@mmreplay/model';
 import type { Progress } from '@mmreplay/explorer';
 import { SqliteEventStore, storeFromEnv, type EventStore } from '@mmreplay/event-store';
 import { mmreplayUpcasters } from '@mmreplay/events';
@@ -14,7 +14,11 @@ export const LOCAL_MAX_STEPS = 100_000_000;
 
 /** The scenarios built into this mmreplay, as `mmreplay scenarios` lists them. */
 export function scenarioListing(): ScenarioListing[] {
-  return scenarios().map((s) => ({
+  return scenarios().map((s) => listingOfScenario(s, scenarioUserInvariants(s)));
+}
+
+function listingOfScenario(s: Scenario, users: readonly UserInvariant[]): ScenarioListing {
+  return {
     name: s.name,
     title: s.title,
     row: s.row,
@@ -22,9 +26,9 @@ export function scenarioListing(): ScenarioListing[] {
     params: s.params.map((p) => ({ name: p.name, default: p.default, min: p.min, max: p.max, description: p.description })),
     switches: switchesOf(s).map((w) => ({ name: w.name, values: [...w.values], default: w.default, description: w.description })),
     variants: namedVariants(s).map((v) => ({ name: v.name, description: v.description })),
-    invariants: [...s.invariants, ...scenarioUserInvariants(s).map((u) => u.name)],
-    userInvariants: scenarioUserInvariants(s).map((u) => ({ name: u.name, description: describeUserInvariant(u) })),
-  }));
+    invariants: [...s.invariants, ...users.map((u) => u.name)],
+    userInvariants: users.map((u) => ({ name: u.name, description: describeUserInvariant(u) })),
+  };
 }
 
 /**
