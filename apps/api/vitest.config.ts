@@ -21,7 +21,7 @@ export default {
   },
   ssr: { ...shared.ssr, resolve: { ...shared.ssr?.resolve, conditions } },
   // A worker keeps its module graph from one test file to the next: each file importing NestJS,
-  // GraphQL and the libraries afresh cost a third of this project's CPU time (274 CPU s against 188,
+  // GraphQL and the libraries afresh cost a third of this project's CPU time (274 CPU s against 183-188,
   // session 14). The files start their own servers and set no environment variable, so nothing
   // that one file does reaches the next.
   test: { ...shared.test, testTimeout: 90_000, hookTimeout: 60_000, isolate: false },
