@@ -173,6 +173,8 @@ export class Machine implements StepHost {
   private labels: Set<string> | undefined;
   /** per thread and pc: some relaxed access may follow before the next SC step (what a wait here holds up) */
   private readonly holdsUp: Uint8Array[];
+  /** per thread and pc: a release there holds back a relaxed access the LKMM lets go first (releaseFollows) */
+  private readonly releaseHoldsUp: Uint8Array[];
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -244,6 +246,7 @@ export class Machine implements StepHost {
     this.writes = this.paths.map(writtenRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
     this.holdsUp = this.paths.map(accessesFollow);
+    this.releaseHoldsUp = this.paths.map(releaseFollows);
     this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
@@ -421,6 +424,8 @@ export class Machine implements StepHost {
         // seen); an acquire may run with accesses outstanding, and publishes nothing (ACQUIRE_SC_OPS).
         if (this.propagation) {
           if (!this.acquiring(s, t) && prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
+          // A release run as one SC step: what follows it cannot go before it (releaseFollows).
+          if (this.releaseHoldsUp[t][this.pcOf(s, t)] === 1) this.ordered('release', s, t);
         } else mem.settle(this, s, t);
       }
     }
@@ -1931,6 +1936,53 @@ function accessesFollow(p: LinkedPath): Uint8Array {
   };
   const out = new Uint8Array(n);
   for (let pc = 0; pc < n; pc++) {
+    const seen = new Uint8Array(n);
+    const stack = [...succ[pc]];
+    while (stack.length > 0 && out[pc] === 0) {
+      const v = stack.pop()!;
+      if (v >= n || seen[v] === 1) continue;
+      seen[v] = 1;
+      const k = kind(v);
+      if (k === 'access') out[pc] = 1;
+      else if (k === 'local') stack.push(...succ[v]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Per pc, 1 at a release (RELEASE_SC_OPS) that holds back a relaxed access the LKMM would let go
+ * before it: a load or a plain store that may follow it before the next SC step other than an
+ * acquire, or an smp_mb() (what the engine orders after it anyway: an SC step is a full barrier,
+ * reported on its own as `sc-step`; a strong fence is the LKMM's order too). The LKMM's release
+ * orders only what precedes it (`po-rel = [M] ; po ; [Release]`): a store after it may propagate
+ * first and a load after it may be satisfied first, but the engine runs the release as one SC step
+ * that what follows waits for. An acquire on the way does not stop the walk (an acquire is not
+ * ordered after an earlier release of another lock: `po ; [Acquire]` is not in ppo, and the engine
+ * cannot tell statically that it takes the same lock), nor does a release store (ordered after the
+ * release by po-rel, but the loads after it are not), smp_rmb() or smp_wmb(): the walk reports
+ * where the engine may be stronger, never less.
+ */
+function releaseFollows(p: LinkedPath): Uint8Array {
+  const n = p.length;
+  const out = new Uint8Array(n);
+  const succ = successors(p);
+  const releaseStore = (at: number) => {
+    const op = p.code[at];
+    if (op === OP.store) return p.code[at + 4] === Ordering.release;
+    return (op === OP.store_var || op === OP.store_ptr) && p.code[at + 3] === Ordering.release;
+  };
+  const kind = (pc: number) => {
+    const at = pc * INSN_WIDTH;
+    const op = p.code[at];
+    if (op === OP.exit || op === OP.done) return 'stop';
+    if (op === OP.observe || !p.visible[pc] || ACQUIRE_SC_OPS.has(op)) return 'local';
+    if (op === OP.fence) return p.code[at + 1] === 3 ? 'stop' : 'local';
+    if ((LOAD_OPS.has(op) || STORE_OPS.has(op) || op === OP.spin_lock_var || op === OP.spin_trylock_var) && !releaseStore(at)) return 'access';
+    return RELAXED_OPS.has(op) ? 'local' : 'stop';
+  };
+  for (let pc = 0; pc < n; pc++) {
+    if (!RELEASE_SC_OPS.has(p.code[pc * INSN_WIDTH])) continue;
     const seen = new Uint8Array(n);
     const stack = [...succ[pc]];
     while (stack.length > 0 && out[pc] === 0) {
