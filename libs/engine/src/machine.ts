@@ -173,8 +173,8 @@ export class Machine implements StepHost {
   private labels: Set<string> | undefined;
   /** per thread and pc: some relaxed access may follow before the next SC step (what a wait here holds up) */
   private readonly holdsUp: Uint8Array[];
-  /** per thread and pc: a release there holds back a relaxed access the LKMM lets go first (releaseFollows) */
-  private readonly releaseHoldsUp: Uint8Array[];
+  /** per thread and pc: an SC step there (a release among them) holds back a relaxed access the LKMM lets go first (scStepFollows) */
+  private readonly heldAfter: Uint8Array[];
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -246,7 +246,7 @@ export class Machine implements StepHost {
     this.writes = this.paths.map(writtenRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
     this.holdsUp = this.paths.map(accessesFollow);
-    this.releaseHoldsUp = this.paths.map(releaseFollows);
+    this.heldAfter = this.paths.map(scStepFollows);
     this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
@@ -424,8 +424,8 @@ export class Machine implements StepHost {
         // seen); an acquire may run with accesses outstanding, and publishes nothing (ACQUIRE_SC_OPS).
         if (this.propagation) {
           if (!this.acquiring(s, t) && prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
-          // A release run as one SC step: what follows it cannot go before it (releaseFollows).
-          if (this.releaseHoldsUp[t][this.pcOf(s, t)] === 1) this.ordered('release', s, t);
+          // An SC step: what follows it cannot go before it (scStepFollows); a release's is `release`.
+          if (this.heldAfter[t][this.pcOf(s, t)] === 1) this.ordered(RELEASE_SC_OPS.has(this.opAt(s, t)) ? 'release' : 'sc-step', s, t);
         } else mem.settle(this, s, t);
       }
     }
@@ -1951,19 +1951,22 @@ function accessesFollow(p: LinkedPath): Uint8Array {
 }
 
 /**
- * Per pc, 1 at a release (RELEASE_SC_OPS) that holds back a relaxed access the LKMM would let go
- * before it: a load or a plain store that may follow it before the next SC step other than an
- * acquire, or an smp_mb() (what the engine orders after it anyway: an SC step is a full barrier,
- * reported on its own as `sc-step`; a strong fence is the LKMM's order too). The LKMM's release
- * orders only what precedes it (`po-rel = [M] ; po ; [Release]`): a store after it may propagate
- * first and a load after it may be satisfied first, but the engine runs the release as one SC step
- * that what follows waits for. An acquire on the way does not stop the walk (an acquire is not
- * ordered after an earlier release of another lock: `po ; [Acquire]` is not in ppo, and the engine
- * cannot tell statically that it takes the same lock), nor does a release store (ordered after the
- * release by po-rel, but the loads after it are not), smp_rmb() or smp_wmb(): the walk reports
- * where the engine may be stronger, never less.
+ * Per pc, 1 at an SC step that holds back a relaxed access the LKMM would let go before it: a
+ * load or a plain store that may follow it before the next SC step other than an acquire, or an
+ * smp_mb() (what the engine orders after that next step anyway: it is reported on its own).
+ * A release (RELEASE_SC_OPS) orders only what precedes it in the LKMM (`po-rel = [M] ; po ;
+ * [Release]`; reported as `release`); the other SC steps are ONCE accesses or relaxed atomics
+ * there (ptep_get(), set_pte_at(), folio_get()'s atomic_inc(); reported as `sc-step`; the fully
+ * ordered RMWs, folio_put()'s atomic_dec_and_test(), are reported as any SC step, as for their
+ * wait). A store after one may propagate first and a load after one may be satisfied first, but
+ * the engine runs the step as one step that what follows waits for. An acquire (which waits for
+ * nothing) and a start condition (which reads no memory) are no sites. An acquire on the way does
+ * not stop the walk (one of another lock is not ordered after a release: `po ; [Acquire]` is not
+ * in ppo, and the engine cannot tell statically that it takes the same lock), nor does a release
+ * store (ordered after a release by po-rel, but the loads after it are not), smp_rmb() or
+ * smp_wmb(): the walk reports where the engine may be stronger, never less.
  */
-function releaseFollows(p: LinkedPath): Uint8Array {
+function scStepFollows(p: LinkedPath): Uint8Array {
   const n = p.length;
   const out = new Uint8Array(n);
   const succ = successors(p);
@@ -1982,7 +1985,18 @@ function releaseFollows(p: LinkedPath): Uint8Array {
     return RELAXED_OPS.has(op) ? 'local' : 'stop';
   };
   for (let pc = 0; pc < n; pc++) {
-    if (!RELEASE_SC_OPS.has(p.code[pc * INSN_WIDTH])) continue;
+    const op = p.code[pc * INSN_WIDTH];
+    if (
+      !p.visible[pc] ||
+      RELAXED_OPS.has(op) ||
+      ACQUIRE_SC_OPS.has(op) ||
+      op === OP.observe ||
+      op === OP.exit ||
+      op === OP.done ||
+      op === OP.wait_thread ||
+      op === OP.wait_label
+    )
+      continue;
     const seen = new Uint8Array(n);
     const stack = [...succ[pc]];
     while (stack.length > 0 && out[pc] === 0) {

@@ -8,7 +8,7 @@ import { checkerAndHerd, scenario, searchDocument, twin } from './scenario-twins
 // propagate first (lkmm-release-lb), a load after one may be satisfied first (lkmm-release-sb).
 // The engine runs each as one SC step that what follows waits for, so it misses exactly the weak
 // outcome of each twin. That is the engine's ordering, and a search must say so (`release`,
-// model-bounds.ts; Machine.releaseFollows): these cases failed on the engine before issue 16's
+// model-bounds.ts; Machine.scStepFollows): these cases failed on the engine before issue 16's
 // release session, which reported nothing for lkmm-release-lb (its `holds` was plain) and only
 // `sc-step` for lkmm-release-sb. The guard (smp_mb() after the unlock, Never) must reach exactly
 // the twin's final states and report no `release`: it failed with the walk not stopping at a
