@@ -1964,7 +1964,8 @@ function accessesFollow(p: LinkedPath): Uint8Array {
  * not stop the walk (one of another lock is not ordered after a release: `po ; [Acquire]` is not
  * in ppo, and the engine cannot tell statically that it takes the same lock), nor does a release
  * store (ordered after a release by po-rel, but the loads after it are not), smp_rmb() or
- * smp_wmb(): the walk reports where the engine may be stronger, never less.
+ * smp_wmb() (after a release's smp_wmb() only the loads count: the release's write is ordered
+ * before the stores): the walk reports where the engine may be stronger, never less.
  */
 function scStepFollows(p: LinkedPath): Uint8Array {
   const n = p.length;
@@ -1997,15 +1998,22 @@ function scStepFollows(p: LinkedPath): Uint8Array {
       op === OP.wait_label
     )
       continue;
-    const seen = new Uint8Array(n);
-    const stack = [...succ[pc]];
+    // (past an smp_wmb() a store is ordered after a release, whose write is a write: `wmb`, W to W;
+    // a load is not. Walked twice over: before and after such a barrier.)
+    const release = RELEASE_SC_OPS.has(op);
+    const seen = new Uint8Array(2 * n);
+    const stack: number[] = succ[pc].map((v) => v * 2);
     while (stack.length > 0 && out[pc] === 0) {
-      const v = stack.pop()!;
-      if (v >= n || seen[v] === 1) continue;
-      seen[v] = 1;
-      const k = kind(v);
+      const e = stack.pop()!;
+      const v = e >> 1;
+      if (v >= n || seen[e] === 1) continue;
+      seen[e] = 1;
+      const at = v * INSN_WIDTH;
+      const wmb = (e & 1) === 1 || (release && p.code[at] === OP.fence && p.code[at + 1] === 2) ? 1 : 0;
+      let k = kind(v);
+      if (k === 'access' && (e & 1) === 1 && STORE_OPS.has(p.code[at])) k = 'local';
       if (k === 'access') out[pc] = 1;
-      else if (k === 'local') stack.push(...succ[v]);
+      else if (k === 'local') stack.push(...succ[v].map((w) => w * 2 + wmb));
     }
   }
   return out;

@@ -79,19 +79,20 @@ describe('lkmm: a kernel release that holds back a later relaxed access is repor
     ]);
   });
 
-  it('not where smp_mb() comes first (the LKMM orders the access after it too)', () => {
+  it('not where smp_mb() comes first, nor for a store after smp_wmb() (the LKMM orders the access after the release too)', () => {
     const [, lock, release] = RELEASES[0];
     expect(met([lock, loadQ('A2.load'), release, { label: 'A4.mb', op: 'fence', args: [3] }, storeQ('A5.store')], reader)).toEqual([]);
+    expect(met([lock, loadQ('A2.load'), release, { label: 'A4.wmb', op: 'fence', args: [2] }, storeQ('A5.store')], reader)).toEqual([]);
   });
 
-  it('where an acquire of another lock, a release store, smp_wmb() or smp_rmb() comes first (none orders every later access after the release)', () => {
+  it('where an acquire of another lock, a release store, smp_wmb() (a load) or smp_rmb() comes first (none orders every later access after the release)', () => {
     const [, lock, release] = RELEASES[0];
     const before = [lock, loadQ('A2.load'), release];
     expect(
       met([...before, { label: 'A4.lock', op: 'lock_page', args: ['q'] }, storeQ('A5.store'), { label: 'A6.unlock', op: 'unlock_page', args: ['q'] }], reader),
     ).toContainEqual(released[0]);
     expect(met([...before, storeQ('A4.release_store', 1), loadQ('A5.load')], reader)).toContainEqual(released[0]);
-    expect(met([...before, { label: 'A4.wmb', op: 'fence', args: [2] }, storeQ('A5.store')], reader)).toContainEqual(released[0]);
+    expect(met([...before, { label: 'A4.wmb', op: 'fence', args: [2] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
     expect(met([...before, { label: 'A4.rmb', op: 'fence', args: [1] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
   });
 
