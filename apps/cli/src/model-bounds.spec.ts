@@ -30,12 +30,13 @@ describe("the engine's own bounds in an audit", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ verdict: 'holds', memoryModel: 'lkmm' });
     expect(JSON.parse(r.out).modelBounds).toEqual([
-      { bound: 'sc-step', thread: 'zap', label: 'Z4.bug_on', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
+      { bound: 'sc-step', thread: 'zap', label: 'Z2.ptep_get', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
+      { bound: 'release', thread: 'split', label: 'S2.pte_unmap_unlock', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
     ]);
     const text = await cli('audit', 'c11-split-order', '--memory-model', 'lkmm');
     expect(text.out).toMatch(/exhaustive: holds\n/);
     expect(text.out).toMatch(
-      /the engine's orderings beyond the model's, checked for this world:\n {4}zap at Z4\.bug_on waited on the engine's ordering: an SC step/,
+      /the engine's orderings beyond the model's, checked for this world:\n {4}zap at Z2\.ptep_get waited on the engine's ordering: an SC step/,
     );
   });
 

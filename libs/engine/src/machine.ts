@@ -173,6 +173,8 @@ export class Machine implements StepHost {
   private labels: Set<string> | undefined;
   /** per thread and pc: some relaxed access may follow before the next SC step (what a wait here holds up) */
   private readonly holdsUp: Uint8Array[];
+  /** per thread and pc: an SC step there (a release among them) holds back a relaxed access the LKMM lets go first (scStepFollows) */
+  private readonly heldAfter: Uint8Array[];
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -244,6 +246,7 @@ export class Machine implements StepHost {
     this.writes = this.paths.map(writtenRegisters);
     this.derefs = this.paths.map(dereferencedRegisters);
     this.holdsUp = this.paths.map(accessesFollow);
+    this.heldAfter = this.paths.map(scStepFollows);
     this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
@@ -421,6 +424,8 @@ export class Machine implements StepHost {
         // seen); an acquire may run with accesses outstanding, and publishes nothing (ACQUIRE_SC_OPS).
         if (this.propagation) {
           if (!this.acquiring(s, t) && prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
+          // An SC step: what follows it cannot go before it (scStepFollows); a release's is `release`.
+          if (this.heldAfter[t][this.pcOf(s, t)] === 1) this.ordered(RELEASE_SC_OPS.has(this.opAt(s, t)) ? 'release' : 'sc-step', s, t);
         } else mem.settle(this, s, t);
       }
     }
@@ -1940,6 +1945,75 @@ function accessesFollow(p: LinkedPath): Uint8Array {
       const k = kind(v);
       if (k === 'access') out[pc] = 1;
       else if (k === 'local') stack.push(...succ[v]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Per pc, 1 at an SC step that holds back a relaxed access the LKMM would let go before it: a
+ * load or a plain store that may follow it before the next SC step other than an acquire, or an
+ * smp_mb() (what the engine orders after that next step anyway: it is reported on its own).
+ * A release (RELEASE_SC_OPS) orders only what precedes it in the LKMM (`po-rel = [M] ; po ;
+ * [Release]`; reported as `release`); the other SC steps are ONCE accesses or relaxed atomics
+ * there (ptep_get(), set_pte_at(), folio_get()'s atomic_inc(); reported as `sc-step`; the fully
+ * ordered RMWs, folio_put()'s atomic_dec_and_test(), are reported as any SC step, as for their
+ * wait). A store after one may propagate first and a load after one may be satisfied first, but
+ * the engine runs the step as one step that what follows waits for. An acquire (which waits for
+ * nothing) and a start condition (which reads no memory) are no sites. An acquire on the way does
+ * not stop the walk (one of another lock is not ordered after a release: `po ; [Acquire]` is not
+ * in ppo, and the engine cannot tell statically that it takes the same lock), nor does a release
+ * store (ordered after a release by po-rel, but the loads after it are not), smp_rmb() or
+ * smp_wmb() (after a release's smp_wmb() only the loads count: the release's write is ordered
+ * before the stores): the walk reports where the engine may be stronger, never less.
+ */
+function scStepFollows(p: LinkedPath): Uint8Array {
+  const n = p.length;
+  const out = new Uint8Array(n);
+  const succ = successors(p);
+  const releaseStore = (at: number) => {
+    const op = p.code[at];
+    if (op === OP.store) return p.code[at + 4] === Ordering.release;
+    return (op === OP.store_var || op === OP.store_ptr) && p.code[at + 3] === Ordering.release;
+  };
+  const kind = (pc: number) => {
+    const at = pc * INSN_WIDTH;
+    const op = p.code[at];
+    if (op === OP.exit || op === OP.done) return 'stop';
+    if (op === OP.observe || !p.visible[pc] || ACQUIRE_SC_OPS.has(op)) return 'local';
+    if (op === OP.fence) return p.code[at + 1] === 3 ? 'stop' : 'local';
+    if ((LOAD_OPS.has(op) || STORE_OPS.has(op) || op === OP.spin_lock_var || op === OP.spin_trylock_var) && !releaseStore(at)) return 'access';
+    return RELAXED_OPS.has(op) ? 'local' : 'stop';
+  };
+  for (let pc = 0; pc < n; pc++) {
+    const op = p.code[pc * INSN_WIDTH];
+    if (
+      !p.visible[pc] ||
+      RELAXED_OPS.has(op) ||
+      ACQUIRE_SC_OPS.has(op) ||
+      op === OP.observe ||
+      op === OP.exit ||
+      op === OP.done ||
+      op === OP.wait_thread ||
+      op === OP.wait_label
+    )
+      continue;
+    // (past an smp_wmb() a store is ordered after a release, whose write is a write: `wmb`, W to W;
+    // a load is not. Walked twice over: before and after such a barrier.)
+    const release = RELEASE_SC_OPS.has(op);
+    const seen = new Uint8Array(2 * n);
+    const stack: number[] = succ[pc].map((v) => v * 2);
+    while (stack.length > 0 && out[pc] === 0) {
+      const e = stack.pop()!;
+      const v = e >> 1;
+      if (v >= n || seen[e] === 1) continue;
+      seen[e] = 1;
+      const at = v * INSN_WIDTH;
+      const wmb = (e & 1) === 1 || (release && p.code[at] === OP.fence && p.code[at + 1] === 2) ? 1 : 0;
+      let k = kind(v);
+      if (k === 'access' && (e & 1) === 1 && STORE_OPS.has(p.code[at])) k = 'local';
+      if (k === 'access') out[pc] = 1;
+      else if (k === 'local') stack.push(...succ[v].map((w) => w * 2 + wmb));
     }
   }
   return out;

@@ -11,7 +11,19 @@
 // twin, and does not make a `holds` the engine's alone.
 
 /** Each bound the engine may hold a thread back at, then each ordering it adds to the LKMM's. */
-export const MODEL_BOUNDS = ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word'] as const;
+export const MODEL_BOUNDS = [
+  'loads',
+  'stores',
+  'messages',
+  'speculation',
+  'wmb',
+  'releases',
+  'ctrl',
+  'page-address',
+  'sc-step',
+  'lock-word',
+  'release',
+] as const;
 export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
 
 /**
@@ -21,11 +33,15 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * holds up what follows; `sc-step` an SC step (PTE, refcount, BUG_ON check, a lock's release)
  * waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU
  * (a lock's acquire waits for none and publishes nothing, as in the LKMM, except where machine.ts
- * acquireReady says); `lock-word` a folio_trylock() of a CPU with relaxed accesses cannot fail on
+ * acquireReady says), or, not a release, holds back a relaxed access after it (Machine.scStepFollows); `lock-word` a folio_trylock() of a CPU with relaxed accesses cannot fail on
  * an older, locked store of the page's lock word that the LKMM lets its READ_ONCE() read: the word
- * kept only its newest store, or an SC step made the CPU see it (Machine.staleLock, seeLockWords).
+ * kept only its newest store, or an SC step made the CPU see it (Machine.staleLock, seeLockWords);
+ * `release` a scenario release (ptl_unlock, unlock_page, rmap_unlock, ref_unfreeze) of a CPU with
+ * relaxed accesses runs as one SC step, so the relaxed loads and stores after it (before the CPU's
+ * next SC step or smp_mb()) cannot go before it, where the LKMM's release orders only what
+ * precedes it (Machine.scStepFollows).
  */
-export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word'];
+export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release'];
 
 /** A bound (or an ordering) that held a thread back, where it did so first. */
 export interface ModelBoundMet {
@@ -50,9 +66,11 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
   'page-address':
     'an access through a page register whose load is outstanding waits at its pc, and so do the accesses after it (the LKMM orders only the dependent access)',
   'sc-step':
-    "an SC step (a PTE, refcount or BUG_ON step, a lock's release, or an acquire held back while its CPU holds a guess or has an access to the page lock's flags word outstanding) waits for its CPU's outstanding relaxed accesses and makes what its CPU has seen reach every CPU (the LKMM's spin_unlock is a release, set_pte_at() and ptep_get() ONCE accesses)",
+    "an SC step (a PTE, refcount or BUG_ON step, a lock's release, or an acquire held back while its CPU holds a guess or has an access to the page lock's flags word outstanding) waits for its CPU's outstanding relaxed accesses, makes what its CPU has seen reach every CPU, or holds back a relaxed load or store after it (the LKMM's spin_unlock is a release, set_pte_at() and ptep_get() ONCE accesses, folio_get() a relaxed atomic)",
   'lock-word':
     "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
+  release:
+    "a release (spin_unlock() of a PTL, folio_unlock(), up_read()/up_write(), folio_ref_unfreeze()) ran as one SC step, so the relaxed loads and stores after it could not go before it: the LKMM's release orders only what precedes it (a store after it may propagate first, a load after it may be satisfied first)",
 };
 
 /** Whether `b` is one of the engine's orderings (not a bound on its state). */
@@ -106,7 +124,25 @@ export const CHECKED_ORDERINGS: readonly CheckedOrdering[] = [
     scenario: 'c11-split-order',
     requires: ['S4.t1.smp_wmb'],
     ordering: 'sc-step',
-    sites: { split: ['S6.e0.ptep_get'], zap: ['Z4.bug_on'], flt: ['F4.bug_on'] },
+    // The reader's PTE read under the PTL (Z2.ptep_get; F3.ptep_get, the fault's in
+    // migration_entry_wait()) holds back its loads of the head and the flags after it (an SC step:
+    // Machine.scStepFollows); the `+sc` twins write it READ_ONCE() between two smp_mb(), the
+    // `+ptl` ones a bare READ_ONCE().
+    sites: { split: ['S6.e0.ptep_get'], zap: ['Z2.ptep_get', 'Z4.bug_on'], flt: ['F3.ptep_get', 'F4.bug_on'] },
+    twin: 'the litmus twins C11+split-ptl+zap-ptl and C11-wmb-only+ptl (libs/litmus/test/c11/)',
+  },
+  {
+    // The same worlds: the split's PTL unlock in try_to_migrate_one() (S2.pte_unmap_unlock), run
+    // as one SC step, holds back its stores of the tails' flags and heads after it (`release`,
+    // Machine.scStepFollows), where the LKMM lets them propagate before the unlock. The `+ptl`
+    // twins write that unlock as spin_unlock(), a release the stores after it may pass; the `+sc`
+    // twins as spin_unlock() followed by smp_mb(), as the engine runs it: the LKMM gives both the
+    // same final states (c11.spec.ts). (The split's other releases are followed by SC steps only,
+    // and the reader's by none: no site.)
+    scenario: 'c11-split-order',
+    requires: ['S4.t1.smp_wmb'],
+    ordering: 'release',
+    sites: { split: ['S2.pte_unmap_unlock'] },
     twin: 'the litmus twins C11+split-ptl+zap-ptl and C11-wmb-only+ptl (libs/litmus/test/c11/)',
   },
 ];

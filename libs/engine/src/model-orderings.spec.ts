@@ -93,7 +93,8 @@ describe("lkmm: the engine's orderings, recorded where they hold a thread back",
     ['up_read of the rmap lock', { label: 'A1.rmap', op: 'rmap_lock', args: ['q', 0] }, { label: 'A3.unlock', op: 'rmap_unlock', args: ['q', 0] }],
     ['folio_ref_unfreeze', { label: 'A1.freeze', op: 'ref_freeze', args: ['q', 0, 'ok'] }, { label: 'A3.unfreeze', op: 'ref_unfreeze', args: ['q', 0] }],
   ])("sc-step: not where a release (%s) waits for its CPU's earlier load: the LKMM orders that too (po-rel)", (_name, take, release) => {
-    expect(met(around(take, release), publisher)).toEqual([]);
+    // (folio_ref_freeze(), an SC step, holds back the load after it: reported there, scStepFollows)
+    expect(met(around(take, release), publisher).filter((b) => b.label === (release as { label: string }).label)).toEqual([]);
   });
 
   it("sc-step: the same wait at an SC step that is neither a release nor an acquire (a PTE read) is the engine's", () => {

@@ -46,10 +46,10 @@ export class AuditApproximation {
 
 @ObjectType({
   description:
-    "one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (ctrl, page-address, sc-step, lock-word), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)",
+    "one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (ctrl, page-address, sc-step, lock-word, release), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)",
 })
 export class AuditModelBound {
-  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word'] })
+  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word', 'release'] })
   @Field()
   bound!: string;
   @ApiProperty({ description: 'the thread held back, where the bound first held one' }) @Field() thread!: string;
