@@ -7,7 +7,8 @@
 //                                                event-recorder reporter's files (reports/mutation/events/<lib>[-<batch>])
 //
 // A mutant measured by several batches counts once, from the incremental file committed last (the
-// one being written, uncommitted, is newer than any). Static mutants left out of a run are
+// one being written, uncommitted, is newer than any); a batch over another version of the file
+// replaces the older results of that file entirely. Files whose source changed since are marked STALE. Static mutants left out of a run are
 // `Ignored` and not counted; score = (killed + timeout) / (killed + timeout + survived + no coverage).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -68,10 +69,12 @@ if (args[0] === '--events') {
     .sort((a, b) => committedAt(a) - committedAt(b));
   // mutants by file and place: a batch over some lines of a file (`symmetry.ts:105-139`) keeps the
   // results of another batch over other lines of it
+  // results of an older version of a file (its source differs from a newer batch's) are dropped:
+  // their places name other code
   const byFile = new Map();
   for (const f of files) {
     for (const [file, v] of Object.entries(JSON.parse(readFileSync(f, 'utf8')).files)) {
-      if (!byFile.has(file)) byFile.set(file, { mutants: new Map(), from: new Set() });
+      if (byFile.get(file)?.source !== v.source) byFile.set(file, { mutants: new Map(), from: new Set(), source: v.source });
       const entry = byFile.get(file);
       entry.from.add(f.replace(/^.*\//, ''));
       for (const m of v.mutants) {
@@ -80,5 +83,16 @@ if (args[0] === '--events') {
       }
     }
   }
-  print(new Map([...byFile].map(([file, e]) => [file, { counts: count([...e.mutants.values()]), from: [...e.from].join(', ') }])));
+  // stale: the file changed since it was measured (or is gone), so its counts are of other code
+  const current = (file, source) => existsSync(file) && readFileSync(file, 'utf8') === source;
+  print(
+    new Map(
+      [...byFile].map(([file, e]) => [
+        file,
+        { counts: count([...e.mutants.values()]), from: `${[...e.from].join(', ')}${current(file, e.source) ? '' : ', STALE: source changed since'}` },
+      ]),
+    ),
+  );
+  const stale = [...byFile].filter(([file, e]) => !current(file, e.source)).map(([file]) => file);
+  console.log(stale.length ? `stale (source changed since measured): ${stale.join(', ')}` : 'every file current');
 }

@@ -17,6 +17,7 @@ import {
   type AuditResult,
 } from './audit.js';
 import { DEFAULT_BOUNDS } from './explorer.js';
+import { modelBoundWords, type ModelBoundMet } from '@mmreplay/engine';
 import type { SpillPort } from './frontier.js';
 
 // What an audit says in words and figures, branch by branch, on results built by hand (issue 20:
@@ -89,6 +90,40 @@ describe('an exhaustive audit in words', () => {
     );
     // an approximate search that found a violation says so as the exact one does
     expect(auditSummary({ ...base, verdict: 'violated', counterexample: cx, approximate: bit })).toMatch(/^violated: I3 breaks at step 8/);
+  });
+});
+
+describe("an exhaustive audit in words, with the engine's own bounds met (lkmm)", () => {
+  const lkmm = { ...base, memoryModel: 'lkmm' as const };
+  const held: ModelBoundMet = { bound: 'stores', thread: 'P0', label: 'W1', kept: 2 };
+  const ordering: ModelBoundMet = { bound: 'sc-step', thread: 'P1', label: 'R2', kept: 0 };
+  const checked: ModelBoundMet = { bound: 'ctrl', thread: 'P1', label: 'W3', kept: 0, checkedBy: 'ctrl-twin' };
+  const cut = (open: ModelBoundMet[]) =>
+    `; but the engine held threads back at its own bounds on weak-memory state or its orderings beyond the model's, so executions beyond them were not searched: ${open.map(modelBoundWords).join('; ')} (docs/memory-model.md, "the engine's own bounds")`;
+  const used = (c: ModelBoundMet[]) => `; the engine's orderings beyond the model's were used where checked: ${c.map(modelBoundWords).join('; ')}`;
+
+  it("a holds past a bound or an unchecked ordering is the engine's, and says which", () => {
+    expect(auditSummary({ ...lkmm, modelBounds: [held, ordering] })).toBe(
+      `holds within the engine's bounds: no state reached violates bug-on, I3 under lkmm${cut([held, ordering])} (${how})`,
+    );
+  });
+
+  it("an ordering a litmus twin checked is said, and leaves the holds the model's; beside an unchecked one, both are said", () => {
+    expect(auditSummary({ ...lkmm, modelBounds: [checked] })).toBe(`holds: no reachable state violates bug-on, I3 under lkmm${used([checked])} (${how})`);
+    expect(auditSummary({ ...lkmm, modelBounds: [held, checked] })).toBe(
+      `holds within the engine's bounds: no state reached violates bug-on, I3 under lkmm${cut([held])}${used([checked])} (${how})`,
+    );
+    // none met, or an empty list: the plain holds
+    expect(auditSummary({ ...lkmm, modelBounds: [] })).toBe(`holds: no reachable state violates bug-on, I3 under lkmm (${how})`);
+  });
+
+  it('an inconclusive search or a violation says the bounds met too, a violation none (it is an execution of the model)', () => {
+    expect(auditSummary({ ...lkmm, verdict: 'inconclusive', boundHit: 'time', modelBounds: [held, checked] })).toBe(
+      `inconclusive: the time bound stopped the search; no violation of bug-on, I3 under lkmm in the states explored${cut([held])}${used([checked])} (${how})`,
+    );
+    expect(auditSummary({ ...lkmm, verdict: 'violated', counterexample: cx, modelBounds: [held] })).toBe(
+      `violated: I3 breaks at step 8 of a shortest counterexample (9 steps); checked bug-on, I3 under lkmm (${how})`,
+    );
   });
 });
 

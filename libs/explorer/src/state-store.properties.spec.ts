@@ -188,3 +188,37 @@ describe('the state store against a Map of its states', () => {
     expect(big.bytes).toBe(2 * (1 << 16) * 4);
   });
 });
+
+describe('an intern table grows where it says', () => {
+  it('room for 256 vectors and an index of 1,024 slots at first; the vectors double at the 257th, the index at the 513th', () => {
+    const t = new InternTable(1);
+    const v = new Int32Array(1);
+    const add = (x: number) => {
+      v[0] = x;
+      return t.intern(v, 0);
+    };
+    // vectors and hashes 256 words each, the index 1,024
+    expect(t.bytes).toBe(4 * (256 + 256 + 1024));
+    for (let x = 0; x < 256; x++) expect(add(x)).toBe(x);
+    expect(t.bytes).toBe(4 * (256 + 256 + 1024));
+    add(256);
+    expect(t.bytes).toBe(4 * (512 + 512 + 1024));
+    for (let x = 257; x < 512; x++) add(x);
+    expect(t.bytes).toBe(4 * (512 + 512 + 1024));
+    add(512);
+    expect(t.bytes).toBe(4 * (1024 + 1024 + 2048));
+    // every vector still found where it was put
+    for (let x = 0; x <= 512; x++) expect(add(x)).toBe(x);
+    expect(t.count).toBe(513);
+  });
+
+  it('a component wider than its first room (256 words) is held whole', () => {
+    const t = new InternTable(1000);
+    const a = Int32Array.from({ length: 1000 }, (_, k) => k);
+    const b = Int32Array.from({ length: 1000 }, (_, k) => -k);
+    expect([t.intern(a, 0), t.intern(b, 0), t.intern(a, 0)]).toEqual([0, 1, 0]);
+    const out = new Int32Array(1000);
+    t.copyOut(1, out, 0);
+    expect(out).toEqual(b);
+  });
+});
