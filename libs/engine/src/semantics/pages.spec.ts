@@ -476,7 +476,7 @@ describe('references, mapcount and the rmap (refcount-rmap.ts)', () => {
 
   it('rmapNext (rmapOrder any): the choice-th unvisited visible VMA, the PTE at vma_address() or -1; false when none is left', () => {
     const { m, s, L, R, reg, set } = setUp();
-    const next = (choice: number, flags = RmapWalk.nonlinear) => rc.rmapNext(m, s, R(1), reg('p'), reg('seen'), reg('vma'), reg('e'), flags, choice);
+    const next = (choice: number, flags: number = RmapWalk.nonlinear) => rc.rmapNext(m, s, R(1), reg('p'), reg('seen'), reg('vma'), reg('e'), flags, choice);
     // P (index 1): v0 maps it at 16 + 1 - 0 = 17 (e0), v1 at 48 + 1 - 1 = 48 (e1), v2 at 81 (e2)
     set(1, 'seen', 0);
     expect(step(s, () => next(1)).changed.sort((a, b) => a[0] - b[0])).toEqual(
