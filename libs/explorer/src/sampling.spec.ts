@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel, type World } from '@mmreplay/model';
 import { estimateSteps, PctScheduler, RandomScheduler, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { foundProbability, sampleAudit } from './sampling.js';
+import { explore } from './explorer.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // Sampled audits against the loop they stand for (issue 20): run i uses seed `seed + i`, PCT's
@@ -36,6 +37,28 @@ describe('sampled audits are the runs they stand for', () => {
       const unaudited = sampleAudit(selfDeadlockWorld([]), { strategy, runs: 10 });
       expect([unaudited.verdict, unaudited.schedules, unaudited.counterexample]).toEqual(['inconclusive', 10, null]);
     }
+  });
+
+  it('a use-after-free is a violation even where the world does not audit it: the machine checks it at every step, and so does the exhaustive search', () => {
+    // a pre-ffa65753c431 waiter that sleeps with no reference after dropping the PTL (fidelity.spec)
+    const noRefWaiter = resolveModel({
+      scenario: 'seed',
+      params: { ptes: 1, faults: 1 },
+      variant: {
+        base: 'wait-pre',
+        patches: [
+          { op: 'replace', path: 'handle_mm_fault', step: 'F3.get_page_unless_zero', steps: [{ label: 'F3.no_ref', op: 'mov', args: ['ok', 1] }] },
+          { op: 'replace', path: 'handle_mm_fault', step: 'F4.put_and_wait', steps: [{ label: 'F4.wait_no_ref', op: 'waitq_add', args: ['page'] }] },
+        ],
+      },
+    }).world;
+    const world: World = { ...noRefWaiter, invariants: ['deadlock'] };
+    expect(explore(world).counterexample?.invariant).toBe('use-after-free');
+    const ref = reference(world, 'pct', 200, 1, 3);
+    expect(ref.run?.violation?.invariant).toBe('use-after-free');
+    const r = sampleAudit(world, { strategy: 'pct', runs: 200, seed: 1 });
+    expect([r.verdict, r.schedules, r.counterexample?.invariant]).toEqual(['violated', ref.runs, 'use-after-free']);
+    expect(r.counterexample?.message).toMatch(/freed page P/);
   });
 
   for (const [strategy, depth, variant, bug] of [
