@@ -21,6 +21,17 @@ describe('symmetry under WALK=fixed', () => {
     const any = resolveModel({ scenario: 'c10-device-private' }).world;
     expect(new Symmetry(new Machine(any)).active).toBe(true);
   });
+  it('is on under WALK=fixed where no group names a VMA (the walk order renames none), off where any group does', () => {
+    const w = resolveModel({ scenario: 'c10-device-private' }).world;
+    const [g] = w.symmetry;
+    // the fault threads and their PTEs interchangeable, their VMAs and pages not named
+    const noVmas = { ...w, rmapOrder: 'fixed' as const, symmetry: [{ ...g, vmas: [], pages: [] }] };
+    expect(new Symmetry(new Machine(noVmas)).active).toBe(true);
+    // the same beside a second group that names the VMAs: off
+    const oneWithVmas = { ...noVmas, symmetry: [...noVmas.symmetry, { threads: [], ptes: [], vmas: g.vmas, pages: g.pages }] };
+    expect(new Symmetry(new Machine(oneWithVmas)).active).toBe(false);
+    expect(new Symmetry(new Machine({ ...oneWithVmas, rmapOrder: 'any' })).active).toBe(true);
+  });
   for (const req of requests) {
     it(`${JSON.stringify(req.variant)} passes=${JSON.stringify(req.params)}: the reference verdict, a counterexample that replays`, () => {
       const world = resolveModel(req).world;
