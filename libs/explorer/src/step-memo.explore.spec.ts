@@ -99,5 +99,17 @@ describe('the step and enabledness memos', () => {
         ends: onVectors.schedules,
       });
     }
+    // without symmetry the approximate search still runs on tuples, its successors stored as
+    // collapsed (TupleSteps without a symmetry)
+    const plain = explore(w, { tuples: false, partialOrder: false, symmetry: false });
+    expect(plain.statesStored).toBeGreaterThan(onVectors.statesStored);
+    const r = exploreBitstate(w, { symmetry: false, bitstate: { method: 'hashcompact' } });
+    expect(r.reductions).not.toContain('symmetry');
+    expect({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, ends: r.schedules }).toEqual({
+      verdict: plain.verdict,
+      states: plain.statesStored,
+      transitions: plain.transitions,
+      ends: plain.schedules,
+    });
   });
 });
