@@ -113,6 +113,11 @@ describe("an exhaustive audit in words, with the engine's own bounds met (lkmm)"
     expect(auditSummary({ ...lkmm, modelBounds: [held, checked] })).toBe(
       `holds within the engine's bounds: no state reached violates bug-on, I3 under lkmm${cut([held])}${used([checked])} (${how})`,
     );
+    // two checked orderings, each said, apart by '; '
+    const checked2: ModelBoundMet = { bound: 'sc-step', thread: 'P0', label: 'R1', kept: 0, checkedBy: 'sb-twin' };
+    expect(auditSummary({ ...lkmm, modelBounds: [checked, checked2] })).toBe(
+      `holds: no reachable state violates bug-on, I3 under lkmm; the engine's orderings beyond the model's were used where checked: ${modelBoundWords(checked)}; ${modelBoundWords(checked2)} (${how})`,
+    );
     // none met, or an empty list: the plain holds
     expect(auditSummary({ ...lkmm, modelBounds: [] })).toBe(`holds: no reachable state violates bug-on, I3 under lkmm (${how})`);
   });
