@@ -91,7 +91,9 @@ const STORE_OPS = opcodesWhere((d) => d.relaxed === 'store');
  * in include/asm-generic/bitops/lock.h. `rmap_unlock` is up_read()/up_write() of the anon_vma or
  * i_mmap rwsem (kernel/locking/rwsem.c, v6.6: __up_read()'s atomic_long_add_return_release(),
  * __up_write()'s atomic_long_fetch_add_release()). `ref_unfreeze` is folio_ref_unfreeze()
- * (include/linux/page_ref.h: atomic_set_release()).
+ * (include/linux/page_ref.h: atomic_set_release()). Where relaxed accesses may follow one (a
+ * thread with relaxed accesses: scStepFollows), it is issued and left outstanding, and performs
+ * once every access of its CPU before it is done (performRelease): what follows goes first.
  */
 const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_unlock, OP.ref_unfreeze]);
 /**
@@ -175,6 +177,8 @@ export class Machine implements StepHost {
   private readonly holdsUp: Uint8Array[];
   /** per thread and pc: an SC step there (a release among them) holds back a relaxed access the LKMM lets go first (scStepFollows) */
   private readonly heldAfter: Uint8Array[];
+  /** performRelease is running an issued release: execute leaves the thread where it is */
+  private performing = false;
 
   /** some thread has a store buffer or a load queue (tso / lkmm with relaxed accesses) */
   readonly weak: boolean;
@@ -309,7 +313,8 @@ export class Machine implements StepHost {
     // load no store can satisfy is a path the CPU would have squashed (endState).
     // So does one that may have a failed trylock's read outstanding (it must read a lock-held store).
     if (this.propagation && (this.layout.specBase[t] >= 0 || this.layout.trylockRegs[t] !== 0)) return this.choiceCount(s, t) > 0;
-    if (this.weak && this.weakThread[t] === 1) return this.selfEnabled(s, t) || this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0;
+    if (this.weak && this.weakThread[t] === 1)
+      return this.selfEnabled(s, t) || this.sbCount(s, t) > 0 || this.lqCount(s, t) > 0 || this.pendingRelease(s, t) > 0;
     return this.baseRunnable(s, t);
   }
 
@@ -368,7 +373,9 @@ export class Machine implements StepHost {
    */
   choiceCount(s: Int32Array, t: number): number {
     if (this.weak && this.weakThread[t] === 1) {
-      const side = this.propagation ? this.satisfyChoices(s, t, -1) : this.flushableEntries(s, t) + this.lqCount(s, t);
+      const side = this.propagation
+        ? this.satisfyChoices(s, t, -1) + (this.releasePerformable(s, t) ? 1 : 0)
+        : this.flushableEntries(s, t) + this.lqCount(s, t);
       return (this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0) + side;
     }
     return this.baseChoices(s, t);
@@ -413,7 +420,23 @@ export class Machine implements StepHost {
     this.lastStepKind = 'instruction';
     if (this.weak && this.weakThread[t] === 1) {
       const own = this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0;
+      if (choice >= own && this.releasePerformable(s, t)) {
+        if (choice === own) return this.performRelease(s, t);
+        return this.sideStep(s, t, choice - own - 1);
+      }
       if (choice >= own) return this.sideStep(s, t, choice - own);
+      // lkmm: a release (RELEASE_SC_OPS) that relaxed accesses follow is issued; it performs later (performRelease).
+      if (this.propagation && this.issuesRelease(s, t)) {
+        const at = this.layout.relPend[t];
+        s[at] = this.pcOf(s, t) + 1;
+        s[at + 1] = this.lqCount(s, t);
+        s[at + 2] = this.sbCount(s, t);
+        for (let k = 0; k < this.layout.nMlocs; k++) s[this.layout.relView(t, k)] = s[this.layout.view(t, k)];
+        s[this.layout.thread(t, ThreadField.pc)] = this.pcOf(s, t) + 1;
+        this.runLocal(s, t);
+        prop.canonical(this, s, t);
+        return this.checkStates(s, t);
+      }
       if (this.propagation && !this.visible[t][this.pcOf(s, t)]) return this.speculate(s, t, choice);
       // Everything but the relaxed accesses is sequentially consistent: an SC step is a full
       // barrier for the thread's relaxed accesses (its outstanding loads are satisfied, its store
@@ -424,7 +447,8 @@ export class Machine implements StepHost {
         // seen); an acquire may run with accesses outstanding, and publishes nothing (ACQUIRE_SC_OPS).
         if (this.propagation) {
           if (!this.acquiring(s, t) && prop.propagate(this, s, t)) this.ordered('sc-step', s, t);
-          // An SC step: what follows it cannot go before it (scStepFollows); a release's is `release`.
+          // An SC step: what follows it cannot go before it (scStepFollows). (A release with
+          // relaxed accesses after it was issued above instead: issuesRelease.)
           if (this.heldAfter[t][this.pcOf(s, t)] === 1) this.ordered(RELEASE_SC_OPS.has(this.opAt(s, t)) ? 'release' : 'sc-step', s, t);
         } else mem.settle(this, s, t);
       }
@@ -704,7 +728,7 @@ export class Machine implements StepHost {
         throw new Error(`thread ${this.world.threads[t].name}: pc ${pc} is not an atomic step`);
     }
     s[base + ThreadField.pc] = next;
-    this.runLocal(s, t);
+    if (!this.performing) this.runLocal(s, t);
     if (ok && (this.enabled & (I.I1 | I.I3)) !== 0) ok = this.checkEntries(s, t);
     if (ok && this.user.checks.length !== 0) ok = this.checkUser(s, t);
     return ok;
@@ -773,6 +797,7 @@ export class Machine implements StepHost {
           this.weak &&
           code[pc * INSN_WIDTH] === OP.exit &&
           this.sbCount(s, t) === 0 &&
+          this.pendingRelease(s, t) === 0 &&
           !this.speculating(s, t) &&
           !(this.regsRead[t] === 1 && this.lqCount(s, t) > 0)
         ) {
@@ -792,6 +817,9 @@ export class Machine implements StepHost {
         ((waits[pc] & mem.pendingRegs(this, s, t)) !== 0 || (this.writes[t][pc] & this.outstandingStoreRegs(s, t)) !== 0)
       )
         break;
+      // (nor may it write a register an issued release still reads)
+      const pend = this.pendingRelease(s, t);
+      if (pend > 0 && (this.writes[t][pc] & this.touch[t][pend - 1]) !== 0) break;
       const at = pc * INSN_WIDTH;
       const a1 = code[at + 1];
       const a2 = code[at + 2];
@@ -1091,11 +1119,25 @@ export class Machine implements StepHost {
     const L = this.layout;
     const nl = this.lqCount(s, t);
     const ns = this.sbCount(s, t);
+    const pend = this.pendingRelease(s, t);
     if (op === OP.trylock_page) {
+      // After an issued release (perhaps of this page's lock: coherence) it waits for it to perform.
+      if (pend > 0) {
+        this.ordered('release', s, t, pend - 1);
+        return false;
+      }
       const [take, held, defer] = this.pageTrylockPlan(s, t);
       return take + held + defer > 0;
     }
     if (!RELAXED_OPS.has(op)) {
+      // A later SC step waits for the issued release to perform: the engine's ordering (what
+      // follows an acquire is held back by the release: `release`), but a release's (po-rel).
+      if (pend > 0) {
+        if (ACQUIRE_SC_OPS.has(op)) this.ordered('release', s, t, pend - 1);
+        else if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);
+        return false;
+      }
+      if (this.issuesRelease(s, t)) return true;
       if (nl === 0 && ns === 0) return true;
       if (this.acquiring(s, t)) return this.acquireReady(s, t, pc, nl, ns);
       // (a release waits for its CPU's earlier accesses in the LKMM too: RELEASE_SC_OPS)
@@ -1106,6 +1148,13 @@ export class Machine implements StepHost {
     const code = this.codes[t];
     // smp_wmb waits only for the stores outstanding at the smp_wmb before it (what they carry is kept).
     if (op === OP.fence) {
+      // smp_mb() waits for an issued release to perform; so does smp_wmb() (the release is a
+      // write), which holds back the loads after it too: the engine's ordering.
+      if (pend > 0 && code[at + 1] === 3) return false;
+      if (pend > 0 && code[at + 1] === 2) {
+        this.ordered('release', s, t, pend - 1);
+        return false;
+      }
       if (code[at + 1] !== 2) return code[at + 1] !== 3 || (nl === 0 && ns === 0);
       if (ns === 0 || prop.maxWmbs(this, s, t, ns) < L.wmbDepth[t]) return true;
       this.met('wmb', s, t, L.wmbDepth[t]);
@@ -1118,7 +1167,18 @@ export class Machine implements StepHost {
       if (nl > 0 && this.ctrlMask(s, t, true) !== 0) return false;
       return this.messageRoom(s, t, L.varLoc(code[at + 1])) && prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
     }
-    if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0;
+    if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0 && pend === 0;
+    // A spin_lock, spin_trylock or smp_mb__after_unlock_lock waits for an issued release to
+    // perform (what follows the lock is ordered after what precedes the release: po-unlock-lock-po;
+    // after the release itself: the engine's ordering), and so does an instruction that names a
+    // register the release reads, and a release store (po-rel orders the issued release first; the
+    // engine does not leave the store outstanding behind it, so what follows waits too).
+    const lockish = op === OP.spin_lock_var || op === OP.spin_trylock_var || op === OP.fence_after_unlock_lock;
+    const releaseStore = STORE_OPS.has(op) && code[at + (code[at] === OP.store ? 4 : 3)] === Ordering.release;
+    if (pend > 0 && (lockish || releaseStore || (this.touch[t][pc] & this.touch[t][pend - 1]) !== 0)) {
+      this.ordered('release', s, t, pend - 1);
+      return false;
+    }
     // One spin_unlock outstanding at a time (what it passes on is kept for one): what follows the
     // next one comes after a spin_lock, which waits for the first to be ready anyway (ppo).
     if (op === OP.store_var && L.lockVar[code[at + 1]] === 1 && ns > 0 && L.unlockedSlot[t] >= 0 && prop.pendingUnlock(this, s, t) >= 0) return false;
@@ -1356,6 +1416,57 @@ export class Machine implements StepHost {
     return this.codes[t][at] === OP.store ? this.codes[t][at + 3] : this.codes[t][at + 2];
   }
 
+  /** lkmm: pc + 1 of thread t's issued release that has not performed yet (0: none). */
+  private pendingRelease(s: Int32Array, t: number): number {
+    const at = this.layout.relPend[t];
+    return at < 0 ? 0 : s[at];
+  }
+
+  /** lkmm: the SC step at thread t's pc is a release that relaxed accesses follow: it is issued, and performs later. */
+  private issuesRelease(s: Int32Array, t: number): boolean {
+    if (this.layout.relPend[t] < 0 || this.weakThread[t] !== 1) return false;
+    const pc = this.pcOf(s, t);
+    return this.heldAfter[t][pc] === 1 && RELEASE_SC_OPS.has(this.codes[t][pc * INSN_WIDTH]) && this.baseRunnable(s, t);
+  }
+
+  /** lkmm: thread t's issued release may perform: every access of its CPU before it in program order is done. */
+  private releasePerformable(s: Int32Array, t: number): boolean {
+    const at = this.layout.relPend[t];
+    return at >= 0 && s[at] > 0 && s[at + 1] === 0 && s[at + 2] === 0;
+  }
+
+  /** The opcode of thread t's issued release that has not performed yet, or -1 (the explorer's footprints). */
+  pendingReleaseOp(s: Int32Array, t: number): number {
+    const pc = this.pendingRelease(s, t);
+    return pc === 0 ? -1 : this.codes[t][(pc - 1) * INSN_WIDTH];
+  }
+
+  /** lkmm: thread t's issued release performs: an SC step at its pc; the thread stays where it is. */
+  private performRelease(s: Int32Array, t: number): boolean {
+    const pcAt = this.layout.thread(t, ThreadField.pc);
+    const here = s[pcAt];
+    const rel = s[this.layout.relPend[t]] - 1;
+    s[pcAt] = rel;
+    if (prop.propagateRelease(this, s, t)) this.ordered('sc-step', s, t);
+    s.fill(0, this.layout.relPend[t], this.layout.relView(t, this.layout.nMlocs));
+    const words = this.layout.unlockedBy >= 0;
+    prop.newestValues(this, s, this.newest);
+    this.performing = true;
+    let ok: boolean;
+    try {
+      ok = this.execute(s, t, 0);
+    } finally {
+      this.performing = false;
+    }
+    s[pcAt] = here;
+    if (words) this.lockWordsCollapse(s, t);
+    prop.collapseWritten(this, s, this.newest);
+    if (words) this.seeLockWords(s, t, rel);
+    this.runLocal(s, t);
+    prop.canonical(this, s, t);
+    return ok;
+  }
+
   private selfChoices(s: Int32Array, t: number): number {
     const op = this.opAt(s, t);
     // A speculated branch: fall through, or take it (one way when earlier branches on the load decide it).
@@ -1439,11 +1550,17 @@ export class Machine implements StepHost {
     return false;
   }
 
-  /** lkmm: the registers thread t's outstanding stores will read when they run (a bit each). */
+  /**
+   * lkmm: the registers thread t's outstanding stores will read when they run (a bit each), and
+   * those its issued scenario release will (performRelease).
+   */
   outstandingStoreRegs(s: Int32Array, t: number): number {
-    if (!this.propagation || this.layout.sbCapacity[t] === 0) return 0;
+    if (!this.propagation) return 0;
+    const pend = this.pendingRelease(s, t);
+    const rel = pend > 0 ? this.touch[t][pend - 1] : 0;
+    if (this.layout.sbCapacity[t] === 0) return rel;
     const ns = this.sbCount(s, t);
-    return ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+    return rel | (ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0);
   }
 
   /** lkmm: how many messages the load at thread t's pc may read now (0: it may only be left outstanding). */

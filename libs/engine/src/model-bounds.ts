@@ -37,9 +37,10 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * an older, locked store of the page's lock word that the LKMM lets its READ_ONCE() read: the word
  * kept only its newest store, or an SC step made the CPU see it (Machine.staleLock, seeLockWords);
  * `release` a scenario release (ptl_unlock, unlock_page, rmap_unlock, ref_unfreeze) of a CPU with
- * relaxed accesses runs as one SC step, so the relaxed loads and stores after it (before the CPU's
- * next SC step or smp_mb()) cannot go before it, where the LKMM's release orders only what
- * precedes it (Machine.scStepFollows).
+ * relaxed accesses is left outstanding while the relaxed accesses after it go first
+ * (Machine.performRelease), but an acquire, a release store, smp_wmb() or an instruction naming a
+ * register it reads after it waits for it to perform, where the LKMM's release orders only what
+ * precedes it.
  */
 export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release'];
 
@@ -70,7 +71,7 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
   'lock-word':
     "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
   release:
-    "a release (spin_unlock() of a PTL, folio_unlock(), up_read()/up_write(), folio_ref_unfreeze()) ran as one SC step, so the relaxed loads and stores after it could not go before it: the LKMM's release orders only what precedes it (a store after it may propagate first, a load after it may be satisfied first)",
+    "a release (spin_unlock() of a PTL, folio_unlock(), up_read()/up_write(), folio_ref_unfreeze()) was left outstanding, but what came next (an acquire, a release store, smp_wmb(), or an instruction naming a register the release reads) waited for it to perform: the LKMM's release orders only what precedes it (an acquire of another lock, and the loads after smp_wmb(), may go first)",
 };
 
 /** Whether `b` is one of the engine's orderings (not a bound on its state). */

@@ -128,6 +128,10 @@ export class Runtime {
       if (before[i] !== after[i]) deltas.push({ slot: i, ...L.describe(i), before: before[i], after: after[i] });
     }
     if (step === 0) this.memory.reset();
+    // lkmm: a scenario release issued (left outstanding), or performed later: named after the release.
+    const pend = L.relPend[t];
+    const issued = pend >= 0 && before[pend] === 0 && after[pend] !== 0;
+    if (pend >= 0 && before[pend] !== 0 && after[pend] === 0) pc = before[pend] - 1;
     const { accesses, side } = this.memory.record(after, t, pc, step, deltas);
     const linked = this.machine.paths[t];
     const memory = accesses ? { memory: accesses } : {};
@@ -152,7 +156,7 @@ export class Runtime {
     }
     const def = linked.def.steps[pc];
     const op = opNames[linked.code[pc * INSN_WIDTH]];
-    let kind = eventKind(op, deltas);
+    let kind = issued ? 'ReleaseIssued' : eventKind(op, deltas);
     const args = def ? this.describeArgs(after, t, pc) : {};
     if (accesses?.some((a) => a.access === 'load-issued') && (op === 'load' || op === 'load_var' || op === 'load_ptr')) {
       kind = 'LoadIssued';

@@ -117,9 +117,12 @@ export function nextFootprint(m: Machine, ops: Footprint[], s: Int32Array, t: nu
   const at = m.pcOf(s, t) * INSN_WIDTH;
   const op = code[at];
   if (m.hasPendingMemory(s, t)) {
-    // Its step may be a flush or a late load instead, and an SC step first drains and satisfies.
+    // Its step may be a flush or a late load instead, and an SC step first drains and satisfies;
+    // or the release it has issued performs (Machine.performRelease).
     const f = ops[op] ?? NONE;
-    return { read: f.read | RELAXED_STATE, write: f.write | RELAXED_STATE };
+    const r = m.pendingReleaseOp(s, t);
+    const p = r < 0 ? NONE : (ops[r] ?? NONE);
+    return { read: f.read | p.read | RELAXED_STATE, write: f.write | p.write | RELAXED_STATE };
   }
   const narrow = notLastRef[op];
   if (narrow !== null && narrow !== undefined) {

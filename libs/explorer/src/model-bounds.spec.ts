@@ -82,24 +82,26 @@ describe("the engine's own bounds, reported by every search", () => {
     const resolved = resolveModel({ scenario: 'c11-split-order', memoryModel: 'lkmm' });
     const r = explore(resolved.world);
     expect(r.verdict).toBe('holds');
-    expect(r.statesStored).toBe(333);
+    // (333 before issue 16's outstanding scenario releases: the split's PTL unlock is issued, then
+    // performs, one step more, on the paths where the stores after it go first)
+    expect(r.statesStored).toBe(337);
     expect(r.modelBounds).toEqual([
       // (the first site met of each: the reader's PTE read holds back its loads after it)
       { bound: 'sc-step', thread: 'zap', label: 'Z2.ptep_get', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
-      // (the split's PTL unlock holds back its stores of the tail after it: the twins write it out too)
+      // (the split's smp_wmb() after its PTL unlock waits for the unlock to perform, and holds back
+      // what follows: the twins write it out too)
       { bound: 'release', thread: 'split', label: 'S2.pte_unmap_unlock', kept: 0, checkedBy: expect.stringContaining('C11+split-ptl+zap-ptl') },
     ]);
     const a = auditResultOf({ scenario: 'c11-split-order', strategy: 'exhaustive' }, resolved, { ...r, pctBound: null, sampling: null });
     expect(a.summary).toMatch(
       /^holds: no reachable state violates .*; the engine's orderings beyond the model's were used where checked: zap at Z2\.ptep_get waited on the engine's ordering: an SC step .*; checked for this world: the litmus twins C11\+split-ptl\+zap-ptl/,
     );
-    // without smp_wmb() in the split no twin was written: the site is reported unchecked (the verdict is violated)
+    // without smp_wmb() in the split no twin was written: the site is reported unchecked (the verdict
+    // is violated); the stores after the split's PTL unlock go before it, so no `release` (it was
+    // reported there before issue 16's outstanding scenario releases)
     const none = explore(resolveModel({ scenario: 'c11-split-order', variant: 'c11-no-barriers', memoryModel: 'lkmm' }).world);
     expect(none.verdict).toBe('violated');
-    expect(none.modelBounds).toEqual([
-      { bound: 'sc-step', thread: 'zap', label: 'Z2.ptep_get', kept: 0 },
-      { bound: 'release', thread: 'split', label: 'S2.pte_unmap_unlock', kept: 0 },
-    ]);
+    expect(none.modelBounds).toEqual([{ bound: 'sc-step', thread: 'zap', label: 'Z2.ptep_get', kept: 0 }]);
   });
 
   it("lkmm-wrong-guess.yaml: the store held behind the guessed branch's register is the engine's ordering, and the holds says so", () => {

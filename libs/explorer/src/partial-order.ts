@@ -57,16 +57,31 @@ export class PartialOrder {
       let independent = true;
       for (let u = 0; u < n && independent; u++) {
         if (u === t || m.isFinished(s, u)) continue;
-        if (conflicts(fp, future[u][m.pcOf(s, u)])) independent = false;
+        if (conflicts(fp, this.futureOf(future, s, u))) independent = false;
       }
       if (independent) return t;
     }
     return -1;
   }
 
+  /** What thread u may still do: its future from its pc, and the release it has issued but not performed (lkmm). */
+  private futureOf(future: Footprint[][], s: Int32Array, u: number): Footprint {
+    const f = future[u][this.m.pcOf(s, u)];
+    const r = this.m.pendingReleaseOp(s, u);
+    if (r < 0) return f;
+    const p = this.ops[r];
+    return { read: f.read | p.read, write: f.write | p.write };
+  }
+
   private anotherMayRelease(s: Int32Array, t: number): boolean {
     const m = this.m;
-    for (let u = 0; u < m.threadCount; u++) if (u !== t && !m.isFinished(s, u) && this.releases[u][m.pcOf(s, u)]) return true;
+    for (let u = 0; u < m.threadCount; u++) {
+      if (u === t || m.isFinished(s, u)) continue;
+      if (this.releases[u][m.pcOf(s, u)]) return true;
+      // (a PTL unlock it has issued and not performed yet: lkmm, Machine.performRelease)
+      const r = m.pendingReleaseOp(s, u);
+      if (r >= 0 && (this.ops[r].write & R.ptl) !== 0) return true;
+    }
     return false;
   }
 }

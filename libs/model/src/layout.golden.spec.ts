@@ -180,6 +180,7 @@ function describeLayout(L: Layout): Record<string, unknown> {
                   L.unlockedSlot[t] < 0 ? [] : each(K).map((k) => [L.relCarry(t, k), L.ulCarry(t, k), L.ulView(t, k)]),
                   L.aulBase[t] < 0 ? [] : each(K).map((k) => [L.aul(t, k), L.ownUl(t, k)]),
                   L.relBase[t] < 0 ? [] : each(L.relDepth[t]).map((d) => each(K).map((k) => L.rel(t, d, k))),
+                  L.relPend[t] < 0 ? [] : [L.relPend[t], each(K).map((k) => L.relView(t, k))],
                 ],
           ),
         }

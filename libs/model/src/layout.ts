@@ -181,6 +181,14 @@ export class Layout {
   readonly relBase: Int32Array;
   /** lkmm, per thread: how many carried sets relBase holds (nMlocs slots each) */
   readonly relDepth: Int32Array;
+  /**
+   * lkmm, per thread with a scenario release (ptl_unlock, unlock_page, rmap_unlock, ref_unfreeze;
+   * -1 without): the pc + 1 of its release issued but not yet performed (0: none), then how many
+   * of its outstanding loads and of its outstanding stores come before that release in program
+   * order (the release performs once both are 0: po-rel orders only what precedes it), then per
+   * mloc what it will carry (relView: what its CPU had seen at it and through those accesses).
+   */
+  readonly relPend: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -421,6 +429,14 @@ export class Layout {
       this.relDepth[i] = Math.min(sites, REL_DEPTH);
       o += this.relDepth[i] * K;
     });
+    this.relPend = new Int32Array(n).fill(-1);
+    world.threads.forEach((th, i) => {
+      if (!this.propagation || this.viewBase[i] < 0) return;
+      const steps = world.paths[th.path]?.steps ?? [];
+      if (!steps.some((st) => st.op === 'ptl_unlock' || st.op === 'unlock_page' || st.op === 'rmap_unlock' || st.op === 'ref_unfreeze')) return;
+      this.relPend[i] = o;
+      o += 3 + K;
+    });
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -496,6 +512,10 @@ export class Layout {
   /** lkmm: what thread t's `d`th outstanding release store (oldest first, not an unlock) will carry, for mloc k. */
   rel(t: number, d: number, k: number): number {
     return this.relBase[t] + d * this.mlocs.length + k;
+  }
+  /** lkmm: what thread t's issued scenario release will carry, for mloc k (threads with relPend). */
+  relView(t: number, k: number): number {
+    return this.relPend[t] + 3 + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {
@@ -614,6 +634,12 @@ export class Layout {
     const K = this.mlocs.length;
     if (this.unlockedBy >= 0 && slot >= this.unlockedBy && slot < this.unlockedBy + w.pages.length)
       return { object: `page:${this.pageName(slot - this.unlockedBy)}`, field: 'unlockedBy' };
+    const pend = this.relPend.findIndex((at) => at >= 0 && slot >= at && slot < at + 3 + K);
+    if (pend >= 0) {
+      const k = slot - this.relPend[pend];
+      const field = k < 3 ? ['release.pc', 'release.loadsBefore', 'release.storesBefore'][k] : `release.sees.${this.locShort(this.mlocs[k - 3])}`;
+      return { object: `view:${w.threads[pend].name}`, field };
+    }
     if (this.propagation && K > 0 && slot >= this.msgBase[0]) {
       for (let t = w.threads.length - 1; t >= 0; t--) {
         const name = w.threads[t].name;

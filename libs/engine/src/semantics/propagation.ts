@@ -327,12 +327,16 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   const trylock = isTrylockRead(m, s, t, index);
   const also = L.relBase[t] >= 0 ? releaseViewsAfter(m, s, t, index, -1) : [];
   if (before) also.push(L.ulView(t, 0));
+  // A load before an issued scenario release: what it sees, the release will carry.
+  if (L.relPend[t] >= 0 && index < s[L.relPend[t] + 1]) also.push(L.relView(t, 0));
   const { value, pos } = fwd >= 0 ? { value: s[L.reg(t, s[L.sbEntry(t, fwd) + 1])], pos: -1 } : readMessage(m, s, t, loc, choice, also);
   // A failed trylock read the lock held: it returns 0.
   s[L.reg(t, reg)] = trylock ? 0 : value;
   if (L.specBase[t] >= 0) sameBecomesEq(m, s, t, index, reg, trylock ? 0 : value, lqCount);
   s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, lqCount));
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
+  // One of the loads an issued scenario release waits for (Layout.relPend).
+  if (L.relPend[t] >= 0 && index < s[L.relPend[t] + 1]) s[L.relPend[t] + 1]--;
   s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
   s[L.lqEpoch(t, lqCount - 1)] = 0;
   if (L.specBase[t] >= 0) {
@@ -419,6 +423,7 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
       bump(L.ownUl(t, k));
     }
     for (let d = 0; d < L.relDepth[t]; d++) bump(L.rel(t, d, k));
+    if (L.relPend[t] >= 0) bump(L.relView(t, k));
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
@@ -609,6 +614,12 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
   const later = L.relBase[t] >= 0 ? releaseViewsAfter(m, s, t, -1, i) : NONE;
   s.copyWithin(e, L.sbEntry(t, i + 1), L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
+  // One of the stores an issued scenario release waits for (Layout.relPend): it carries it.
+  if (L.relPend[t] >= 0 && i < s[L.relPend[t] + 2]) {
+    s[L.relPend[t] + 2]--;
+    const k = L.mlocOf[loc];
+    if (k >= 0 && s[L.own(t, k)] > s[L.relView(t, k)]) s[L.relView(t, k)] = s[L.own(t, k)];
+  }
   store(m, s, t, loc, value, ordering, choice, wmbs, role, release ? L.rel(t, 0, 0) : -1);
   if (L.relBase[t] >= 0) releaseRan(m, s, t, loc, later, release);
   // The last of them: what they carried matters no more (one state, whatever it was).
@@ -676,6 +687,33 @@ export function propagate(m: StepHost, s: Int32Array, t: number): boolean {
     // What reached u's CPU before its outstanding unlock runs, the unlock carries (as it would at once).
     if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
       for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.view(t, j)];
+    // So does an issued scenario release of u's.
+    if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0) for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[L.view(t, j)];
+  }
+  return raised;
+}
+
+/**
+ * Thread t's issued scenario release performs (an SC step: every CPU sees it at once): what it
+ * carries (relView: what its CPU had seen through the accesses before it, po-rel, not what later
+ * ones that ran first saw) reaches every CPU. Returns whether some CPU saw a store it had not.
+ */
+export function propagateRelease(m: StepHost, s: Int32Array, t: number): boolean {
+  const L = m.layout;
+  const K = L.nMlocs;
+  let raised = false;
+  for (let u = 0; u < L.viewBase.length; u++) {
+    if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
+    for (let j = 0; j < K; j++) {
+      if (s[L.relView(t, j)] > s[L.view(u, j)]) {
+        s[L.view(u, j)] = s[L.relView(t, j)];
+        raised = true;
+      }
+    }
+    if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
+      for (let j = 0; j < K; j++) if (s[L.relView(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.relView(t, j)];
+    if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0)
+      for (let j = 0; j < K; j++) if (s[L.relView(t, j)] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[L.relView(t, j)];
   }
   return raised;
 }
