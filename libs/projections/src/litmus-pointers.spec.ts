@@ -41,6 +41,9 @@ describe('litmus pointers', () => {
     const m = memoryViewOf(model, s);
     expect(m.vars).toEqual({ x: '&y', y: 0 });
     expect(m.results).toEqual({ '1:r0': '&x', '1:r1': null });
+    // a run recorded before the `observed` flags existed: a non-zero result reads as recorded
+    s[L.results + 1] = 3;
+    expect(memoryViewOf(model, s).results).toEqual({ '1:r0': '&x', '1:r1': 3 });
   });
 
   it('name the register holding the address of an outstanding load or store whose address is not known yet', () => {
@@ -51,14 +54,14 @@ describe('litmus pointers', () => {
     const l1 = L.lqEntry(1, 1);
     [s[l0], s[l0 + 1]] = [2 + 1, -(3 + 1)];
     [s[l1], s[l1 + 1]] = [3 + 1, 1];
-    // P0's pending stores: *r1 := one, a release; y := two
+    // P0's pending stores: *r1 := two, a release; y := r1 (value registers unlike the slots before them)
     const e0 = L.sbEntry(0, 0);
     const e1 = L.sbEntry(0, 1);
-    [s[e0], s[e0 + 1], s[e0 + 2]] = [-(3 + 1), 0, 1];
-    [s[e1], s[e1 + 1], s[e1 + 2]] = [1 + 1, 1, 0];
+    [s[e0], s[e0 + 1], s[e0 + 2]] = [-(3 + 1), 1, 1];
+    [s[e1], s[e1 + 1], s[e1 + 2]] = [1 + 1, 3, 0];
     const m = memoryViewOf(model, s);
     expect(m.threads.P1.pendingLoads).toEqual(['r0 <- *r1', 'r1 <- y']);
-    expect(m.threads.P0.pendingStores).toEqual(['*r1 := one (release)', 'y := two']);
+    expect(m.threads.P0.pendingStores).toEqual(['*r1 := two (release)', 'y := r1']);
     expect(m.threads.P0.storeBuffer).toEqual([]);
   });
 
