@@ -58,6 +58,28 @@ describe('SQLite event store: retries on a locked database', () => {
     }
   });
 
+  it('with the jitter at its low end pauses half as long: 0.5, 1, 2, 4, 8, then 10 ms', async () => {
+    // Math.random() = 0, a factor of 0.5: attempts at 0, 0.5, 1.5, 3.5, 7.5, 15.5, 25.5 ms (how a
+    // timer rounds the half millisecond may move each by under 1 ms); a jitter that divided by the
+    // factor instead would pause 2, 4, 8, 16, 32 ms and succeed at 30 ms, not about 26
+    const { store, holder } = await lockedStore(10_000);
+    vi.mocked(Math.random).mockReturnValue(0);
+    try {
+      const start = Date.now();
+      const outcome = timed(start, store.appendToStream('s', [{ type: 'A', data: 1 }]));
+      await vi.advanceTimersByTimeAsync(20);
+      holder.exec('COMMIT');
+      await vi.advanceTimersByTimeAsync(100);
+      const result = await outcome;
+      expect(result.ok).toBe(true);
+      expect(result.at).toBeGreaterThanOrEqual(25);
+      expect(result.at).toBeLessThanOrEqual(26);
+    } finally {
+      holder.close();
+      await store.close();
+    }
+  });
+
   it('gives up at the first attempt at or past lockTimeoutMs', async () => {
     // an attempt falls exactly on the deadline (31 ms): it is the last
     const { store, holder } = await lockedStore(31);
