@@ -192,14 +192,11 @@ export class Machine implements StepHost {
   private readonly derefs: Int32Array[];
   /** lkmm, per thread and branch pc: the pcs control dependent on it (threads that speculate only) */
   private readonly ctrl: (ControlRegion | null)[][];
-  /** @internal */
-  readonly tso: boolean;
   /** lkmm: stores propagate to each CPU on its own (semantics/propagation.ts) */
   readonly propagation: boolean;
   private readonly newest: Int32Array;
   /** per thread and pc of a wait_label: the pcs of the awaited thread at which it has reached its label */
   private readonly reached: (Uint8Array | undefined)[][];
-  private readonly flushable = new Int32Array(64);
   /** lkmm: the test of the branch speculable() last looked at */
   private readonly branch: BranchTest = { reg: 0, reg2: -1, test: 0, c: 0, takenWhen: true };
   private readonly slept = { slept: false };
@@ -213,7 +210,6 @@ export class Machine implements StepHost {
     const L = this.layout;
     const linked = new Map(Object.entries(world.paths).map(([name, def]) => [name, linkPath(def)]));
     this.weak = L.weak;
-    this.tso = world.memoryModel === 'tso';
     this.propagation = L.propagation;
     this.newest = new Int32Array(L.nMlocs);
     this.weakThread = Uint8Array.from(world.threads, (_, t) => (L.sbCapacity[t] > 0 || L.lqCapacity[t] > 0 ? 1 : 0));
@@ -368,14 +364,13 @@ export class Machine implements StepHost {
   /**
    * How many different outcomes thread t's next step can have (rmap walk order, TLB eviction).
    * Under a weak model the choices of a thread are, in this order: its own instruction's outcomes
-   * (for an lkmm load: satisfy it now, or leave it outstanding), one per store-buffer entry that
-   * may become visible now, and one per outstanding load.
+   * (for an lkmm load: satisfy it now, or leave it outstanding), then its side steps: under tso,
+   * flushing the oldest store-buffer entry; under lkmm, the late steps satisfyChoices counts and
+   * performing an issued release.
    */
   choiceCount(s: Int32Array, t: number): number {
     if (this.weak && this.weakThread[t] === 1) {
-      const side = this.propagation
-        ? this.satisfyChoices(s, t, -1) + (this.releasePerformable(s, t) ? 1 : 0)
-        : this.flushableEntries(s, t) + this.lqCount(s, t);
+      const side = this.propagation ? this.satisfyChoices(s, t, -1) + (this.releasePerformable(s, t) ? 1 : 0) : this.flushableEntries(s, t);
       return (this.selfEnabled(s, t) ? this.selfChoices(s, t) : 0) + side;
     }
     return this.baseChoices(s, t);
@@ -630,7 +625,7 @@ export class Machine implements StepHost {
           // Left outstanding after such a store, or after an own store to loc (forwardBlocked): it
           // reads that store if the store turns out to write loc (CoWR).
           if ((now === 0 || choice >= now) && (su !== 0 || prop.queuedStoreTo(this, s, t, this.sbCount(s, t), loc))) prop.loadAfterStores(this, s, t, n);
-        } else mem.relaxedLoad(this, s, t, a1, loc, ordering, choice === 1 && this.deferrable(s, t));
+        } else mem.relaxedLoad(this, s, t, a1, loc, ordering);
         ok = true;
         break;
       }
@@ -1093,14 +1088,6 @@ export class Machine implements StepHost {
     const L = this.layout;
     if (this.propagation) return this.propagationEnabled(s, t, pc, op);
     if (!RELAXED_OPS.has(op)) return true;
-    if (L.lqCapacity[t] > 0) {
-      const pending = mem.pendingRegs(this, s, t);
-      if (pending !== 0 && (this.touch[t][pc] & pending) !== 0) return false;
-      // Coherence: a store waits for an outstanding load of its location (lkmm: a load may still
-      // be left outstanding behind it, satisfied in order).
-      const sameLoc = this.propagation ? STORE_OPS.has(op) : LOAD_OPS.has(op) || STORE_OPS.has(op);
-      if (sameLoc && mem.lqHasLoc(this, s, t, this.accessLoc(s, t))) return false;
-    }
     if (STORE_OPS.has(op) && L.sbCapacity[t] > 0 && this.sbCount(s, t) === L.sbCapacity[t]) {
       this.met('stores', s, t, L.sbCapacity[t]);
       return false;
@@ -1488,7 +1475,6 @@ export class Machine implements StepHost {
         return prop.storeOptions(this, s, t, this.accessLoc(s, t));
       }
     }
-    if (LOAD_OPS.has(op)) return this.deferrable(s, t) ? 2 : 1;
     return this.baseChoices(s, t);
   }
 
@@ -1500,32 +1486,14 @@ export class Machine implements StepHost {
     const at = this.pcOf(s, t) * INSN_WIDTH;
     const ordering = code[at] === OP.load ? code[at + 4] : code[at + 3];
     if (ordering !== Ordering.plain) return false;
-    if (!this.propagation && mem.sbNewest(this, s, t, this.accessLoc(s, t)) >= 0) return false;
     if (this.lqCount(s, t) < L.lqCapacity[t]) return true;
     this.met('loads', s, t, L.lqCapacity[t]);
     return false;
   }
 
-  /** Fills `this.flushable` with the store-buffer entries that may become visible now; returns how many. */
+  /** tso: how many store-buffer entries may become visible now (the oldest, FIFO): 0 or 1. */
   private flushableEntries(s: Int32Array, t: number): number {
-    const L = this.layout;
-    const n = this.sbCount(s, t);
-    if (n === 0) return 0;
-    if (this.tso) {
-      this.flushable[0] = 0;
-      return 1;
-    }
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      const e = L.sbEntry(t, i);
-      const meta = s[e + 2];
-      if (meta >> 1 !== 0) break; // later epochs wait for every store before the smp_wmb
-      if ((meta & 1) !== 0 && i > 0) continue; // a release store waits for every older store
-      let older = false;
-      for (let j = 0; j < i && !older; j++) older = s[L.sbEntry(t, j)] === s[e];
-      if (!older) this.flushable[k++] = i;
-    }
-    return k;
+    return this.sbCount(s, t) > 0 ? 1 : 0;
   }
 
   /** lkmm: the outstanding store the load at thread t's pc reads from (forwarding), or -1. */
@@ -1668,15 +1636,10 @@ export class Machine implements StepHost {
       prop.canonical(this, s, t);
       return this.checkStates(s, t);
     }
-    const nf = this.flushableEntries(s, t);
-    if (k < nf) {
-      this.lastStepKind = 'flush';
-      mem.flush(this, s, t, this.flushable[k]);
-    } else {
-      this.lastStepKind = 'satisfy';
-      mem.satisfy(this, s, t, k - nf);
-    }
-    // The thread may have waited on a local instruction for that load, or at `exit` for that flush.
+    // tso (a weak machine without propagation state): the one side step is flushing the oldest entry.
+    this.lastStepKind = 'flush';
+    mem.flush(this, s, t, 0);
+    // The thread may have waited at `exit` for that flush.
     this.runLocal(s, t);
     return this.checkStates(s, t);
   }

@@ -21,8 +21,11 @@ export const WaitFlag = { woken: 1, exclusive: 2 } as const;
 // The memory section (after the threads) holds what the weak memory models add to the state
 // (docs/memory-model.md): litmus variables and recorded results, then, per thread that uses relaxed
 // accesses under `tso` or `lkmm`, its store buffer and its queue of loads not yet satisfied.
-// A store-buffer entry is three slots: location + 1 (0: empty), value, and meta = wmb epoch << 1 |
-// release. A pending load is two slots: register + 1 (0: empty), location. Entries are kept
+// A store-buffer entry is three slots: location + 1 (0: empty), value, and meta (0 under tso; under
+// lkmm the bits semantics/propagation.ts keeps there). The buffer's first slot, before its entries,
+// once held an smp_wmb epoch and is now always 0: it is kept so that every later slot, and so every
+// state vector and digest, stays where it was. A pending load is two slots: register + 1 (0:
+// empty), location. Entries are kept
 // compacted (oldest first, then zeros), so equal buffers are equal bytes.
 
 /** Store-buffer entries per thread at most: a thread with more unflushed stores waits for a flush. */
@@ -100,7 +103,7 @@ export class Layout {
   /** per thread: store-buffer entries and outstanding-load slots (0 when the thread has none) */
   readonly sbCapacity: Int32Array;
   readonly lqCapacity: Int32Array;
-  /** per thread: slot of the store buffer's current wmb epoch; entries follow it */
+  /** per thread: the store buffer's first slot (always 0, see above); entries follow it */
   readonly sbBase: Int32Array;
   readonly lqBase: Int32Array;
   /** some thread has a store buffer or a load queue: the world runs under a weak model */

@@ -14,7 +14,6 @@ export interface StepHost {
   /** page -> page->index, for vma_address() */
   readonly pageIndexOf: Int32Array;
   readonly weak: boolean;
-  readonly tso: boolean;
   readonly weakThread: Uint8Array;
   readonly memLog: MemAction[];
   /** set when a step writes the local vector of a thread other than the one stepping (see Machine.wroteOthers) */

@@ -1,27 +1,20 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte, litmusPointee } from '@mmreplay/model';
+import { Fence, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte, litmusPointee } from '@mmreplay/model';
 import type { MemAction, Violation } from '../machine.js';
 import type { StepHost } from './context.js';
 
-// The memory models (docs/memory-model.md). Memory is flat and multi-copy atomic: a location's
-// value is one slot of the state (the page's head or flags slot, a litmus variable), which every SC
-// step reads and writes directly. What a weak model adds is per thread and lives in the layout's
-// memory section:
-//  - a store buffer: a relaxed store is queued, and becomes visible later, as a step of its own
-//    (a choice of the owning thread). tso flushes oldest first (FIFO). lkmm flushes any entry
-//    that has no older entry to the same location (coherence), no older entry before an
-//    smp_wmb (the entry's epoch), and, for a release store, no older entry at all. A thread's
-//    loads read its own newest buffered store to the location first (store forwarding).
-//  - lkmm only, a load queue: a plain load may be left outstanding and satisfied later, from
-//    memory as it is then. Later loads and stores that do not depend on it run meanwhile: this
-//    is load->load and load->store reordering. An instruction that names the register of an
-//    outstanding load (a data, address or control dependency) waits for it. A load or store to a
-//    location with an outstanding load waits too (coherence).
-// smp_rmb satisfies the outstanding loads, smp_wmb starts a new store epoch, smp_mb does both
-// and drains the buffer; an acquire load is never left outstanding, a release store first
-// satisfies the outstanding loads. SC steps are full barriers. Draining or satisfying
-// everything inside one step loses no behaviour: each flush and each late load is also a step of
-// its own that can be taken earlier. Which flushes and late loads are possible (the choices) is
-// the machine's business (machine.ts).
+// The memory models sc and tso (docs/memory-model.md); under lkmm a thread with relaxed accesses
+// runs semantics/propagation.ts instead (the machine calls the steps below only when its layout has
+// no propagation state). Memory is flat and multi-copy atomic: a location's value is one slot of
+// the state (the page's head or flags slot, a litmus variable), which every SC step reads and
+// writes directly. What tso adds is per thread and lives in the layout's memory section: a store
+// buffer. A relaxed store is queued, and becomes visible later, as a step of its own (a choice of
+// the owning thread), oldest first (FIFO). A thread's loads read its own newest buffered store to
+// the location first (store forwarding). smp_mb drains the buffer; smp_rmb and smp_wmb order
+// nothing tso does not order already. SC steps are full barriers. Draining everything inside one
+// step loses no behaviour: each flush is also a step of its own that can be taken earlier. Which
+// flushes are possible (the choices) is the machine's business (machine.ts).
+// The load-queue readers (lqCount, pendingRegs, lqHasLoc) read lkmm's queue of outstanding loads,
+// which propagation.ts fills; the machine asks them under lkmm.
 
 function log(m: StepHost, kind: MemAction['kind'], loc: number, value: number, reg = -1, index = -1, forwarded = false, order = 0): void {
   m.memLog.push({ kind, loc, value, reg, index, forwarded, order, pos: -1 });
@@ -75,22 +68,11 @@ export function sbNewest(m: StepHost, s: Int32Array, t: number, loc: number): nu
   return -1;
 }
 
-/** A relaxed load into register `reg`; `defer` (lkmm, a deferrable plain load, choice 1) leaves it outstanding. */
-export function relaxedLoad(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, ordering: number, defer: boolean): void {
+/** A relaxed load into register `reg` (sc; tso: its own newest buffered store to loc first). */
+export function relaxedLoad(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, ordering: number): void {
   const L = m.layout;
   const slot = L.reg(t, reg);
   if (m.weak && m.weakThread[t] === 1) {
-    if (defer) {
-      const n = lqCount(m, s, t);
-      const e = L.lqEntry(t, n);
-      s[e] = reg + 1;
-      s[e + 1] = loc;
-      // Nothing reads the register before the load is satisfied (that waits): give it one
-      // value, so that states differing only in what it held before count once.
-      s[slot] = 0;
-      log(m, 'defer', loc, 0, reg, n, false, ordering);
-      return;
-    }
     const i = L.sbCapacity[t] > 0 ? sbNewest(m, s, t, loc) : -1;
     if (i >= 0) {
       s[slot] = s[L.sbEntry(t, i) + 1];
@@ -109,37 +91,25 @@ export function relaxedStore(m: StepHost, s: Int32Array, t: number, loc: number,
     log(m, 'write', loc, value, -1, -1, false, ordering);
     return;
   }
-  // A release store orders every earlier access before it: earlier loads are satisfied now,
-  // earlier stores by the flush rule.
-  if (ordering === Ordering.release) satisfyAll(m, s, t);
+  // tso: a release store is ordered by the FIFO flush like any other. The entry's meta slot
+  // stays 0 (the layout's entries are three slots wide for lkmm's use of them).
   const n = sbCount(m, s, t);
   const e = L.sbEntry(t, n);
   s[e] = loc + 1;
   s[e + 1] = value;
-  s[e + 2] = (m.tso ? 0 : s[L.sbBase[t]] << 1) | (ordering === Ordering.release && !m.tso ? 1 : 0);
   log(m, 'buffer', loc, value, -1, n, false, ordering);
 }
 
 export function fence(m: StepHost, s: Int32Array, t: number, kind: number): void {
   log(m, 'fence', -1, 0, -1, -1, false, kind);
-  if (!m.weak || m.weakThread[t] === 0) return;
-  const L = m.layout;
-  if (kind === Fence.rmb) satisfyAll(m, s, t);
-  else if (kind === Fence.wmb) {
-    // Stores after the barrier become visible after every store before it: a new epoch.
-    const n = m.tso ? 0 : sbCount(m, s, t);
-    if (n > 0) s[L.sbBase[t]] = (s[L.sbEntry(t, n - 1) + 2] >> 1) + 1;
-  } else settle(m, s, t);
+  // tso keeps loads in order and flushes stores in order: smp_rmb and smp_wmb add nothing.
+  if (!m.weak || m.weakThread[t] === 0 || kind === Fence.rmb || kind === Fence.wmb) return;
+  settle(m, s, t);
 }
 
-/** Satisfies every outstanding load, then drains the store buffer: a full barrier. */
+/** Drains the store buffer: a full barrier. */
 export function settle(m: StepHost, s: Int32Array, t: number): void {
-  satisfyAll(m, s, t);
   while (sbCount(m, s, t) > 0) flush(m, s, t, 0);
-}
-
-function satisfyAll(m: StepHost, s: Int32Array, t: number): void {
-  while (lqCount(m, s, t) > 0) satisfy(m, s, t, 0);
 }
 
 /** Store-buffer entry i of thread t becomes visible to every thread. */
@@ -152,32 +122,7 @@ export function flush(m: StepHost, s: Int32Array, t: number, i: number): void {
   s[L.locSlot(loc)] = value;
   s.copyWithin(e, e + SB_ENTRY_WIDTH, L.sbEntry(t, n));
   s.fill(0, L.sbEntry(t, n - 1), L.sbEntry(t, n));
-  // Epochs are kept relative to the oldest entry, so equal buffers are equal bytes.
-  const base = L.sbBase[t];
-  if (n === 1) s[base] = 0;
-  else {
-    const e0 = s[L.sbEntry(t, 0) + 2] >> 1;
-    if (e0 > 0) {
-      for (let j = 0; j < n - 1; j++) s[L.sbEntry(t, j) + 2] -= e0 << 1;
-      s[base] -= e0;
-    }
-  }
   log(m, 'flush', loc, value, -1, i);
-}
-
-/** Outstanding load k of thread t reads memory as it is now. */
-export function satisfy(m: StepHost, s: Int32Array, t: number, k: number): void {
-  const L = m.layout;
-  const n = lqCount(m, s, t);
-  const e = L.lqEntry(t, k);
-  const reg = s[e] - 1;
-  const loc = s[e + 1];
-  const i = L.sbCapacity[t] > 0 ? sbNewest(m, s, t, loc) : -1;
-  const value = i >= 0 ? s[L.sbEntry(t, i) + 1] : s[L.locSlot(loc)];
-  s[L.reg(t, reg)] = value;
-  s.copyWithin(e, e + LQ_ENTRY_WIDTH, L.lqEntry(t, n));
-  s.fill(0, L.lqEntry(t, n - 1), L.lqEntry(t, n));
-  log(m, 'satisfy', loc, value, reg, k, i >= 0);
 }
 
 /** Record register `value` as litmus result `result`. */
