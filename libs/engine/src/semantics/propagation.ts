@@ -673,24 +673,7 @@ export function fence(m: StepHost, s: Int32Array, t: number, kind: number, lqCou
 
 /** A strong fence: everything thread t has seen (its own stores included) reaches every CPU. Returns whether some CPU saw a store it had not. */
 export function propagate(m: StepHost, s: Int32Array, t: number): boolean {
-  const L = m.layout;
-  const K = L.nMlocs;
-  let raised = false;
-  for (let u = 0; u < L.viewBase.length; u++) {
-    if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
-    for (let j = 0; j < K; j++) {
-      if (s[L.view(t, j)] > s[L.view(u, j)]) {
-        s[L.view(u, j)] = s[L.view(t, j)];
-        raised = true;
-      }
-    }
-    // What reached u's CPU before its outstanding unlock runs, the unlock carries (as it would at once).
-    if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
-      for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.view(t, j)];
-    // So does an issued scenario release of u's.
-    if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0) for (let j = 0; j < K; j++) if (s[L.view(t, j)] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[L.view(t, j)];
-  }
-  return raised;
+  return spreadView(m, s, t, m.layout.view(t, 0));
 }
 
 /**
@@ -699,21 +682,31 @@ export function propagate(m: StepHost, s: Int32Array, t: number): boolean {
  * ones that ran first saw) reaches every CPU. Returns whether some CPU saw a store it had not.
  */
 export function propagateRelease(m: StepHost, s: Int32Array, t: number): boolean {
+  return spreadView(m, s, t, m.layout.relView(t, 0));
+}
+
+/**
+ * The view of thread t's that starts at slot `from` (one position per mloc: its view, or what its
+ * issued release carries) reaches every other CPU that has not finished: their views, and what
+ * their outstanding spin_unlock and issued release will carry, are raised to it. Returns whether
+ * some CPU's view was raised.
+ */
+function spreadView(m: StepHost, s: Int32Array, t: number, from: number): boolean {
   const L = m.layout;
   const K = L.nMlocs;
   let raised = false;
   for (let u = 0; u < L.viewBase.length; u++) {
     if (u === t || L.viewBase[u] < 0 || s[L.finished(u)] !== 0) continue;
     for (let j = 0; j < K; j++) {
-      if (s[L.relView(t, j)] > s[L.view(u, j)]) {
-        s[L.view(u, j)] = s[L.relView(t, j)];
+      if (s[from + j] > s[L.view(u, j)]) {
+        s[L.view(u, j)] = s[from + j];
         raised = true;
       }
     }
-    if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0)
-      for (let j = 0; j < K; j++) if (s[L.relView(t, j)] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[L.relView(t, j)];
-    if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0)
-      for (let j = 0; j < K; j++) if (s[L.relView(t, j)] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[L.relView(t, j)];
+    // What reached u's CPU before its outstanding unlock runs, the unlock carries (as it would at once).
+    if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0) for (let j = 0; j < K; j++) if (s[from + j] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[from + j];
+    // So does an issued scenario release of u's.
+    if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0) for (let j = 0; j < K; j++) if (s[from + j] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[from + j];
   }
   return raised;
 }
