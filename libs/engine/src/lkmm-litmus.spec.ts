@@ -300,20 +300,25 @@ function world(threads: string[][]): World {
     k.mov('c1', 1, 'c1');
     k.mov('c2', 2, 'c2');
     const regs = new Set<string>();
+    // each access's pattern and what it emits; a loaded register is recorded as a result
+    const load = (r: string) => void regs.add(r);
+    const forms: [RegExp, (l: string, a: string, b: string) => void][] = [
+      [/^(wmb)$/, (l) => k.smp_wmb(l)],
+      [/^(rmb)$/, (l) => k.smp_rmb(l)],
+      [/^(mb)$/, (l) => k.smp_mb(l)],
+      [/^(r\d)=\*(r\d)$/, (l, r, p) => (load(r), k.READ_ONCE_PTR(l, r, p))],
+      [/^(r\d)=acq ([wxyz])$/, (l, r, v) => (load(r), k.smp_load_acquire(l, r, at(v)))],
+      [/^(r\d)=([wxyz])$/, (l, r, v) => (load(r), k.READ_ONCE(l, r, at(v)))],
+      [/^\*(r\d)=(\d)$/, (l, p, c) => k.WRITE_ONCE_PTR(l, p, `c${c}`)],
+      [/^([xyz])=rel (\d)$/, (l, v, c) => k.smp_store_release(l, at(v), `c${c}`)],
+      [/^([xyz])=&([xyz])$/, (l, v, to) => (k.mov('p', litmusPointer(at(to)), `${l}.p`), k.WRITE_ONCE(l, at(v), 'p'))],
+      [/^([xyz])=(\d)$/, (l, v, c) => k.WRITE_ONCE(l, at(v), `c${c}`)],
+    ];
     ops.forEach((op, i) => {
-      const l = `s${i}`;
-      let m: RegExpMatchArray | null;
-      if (op === 'wmb') k.smp_wmb(l);
-      else if (op === 'rmb') k.smp_rmb(l);
-      else if (op === 'mb') k.smp_mb(l);
-      else if ((m = op.match(/^(r\d)=\*(r\d)$/))) (k.READ_ONCE_PTR(l, m[1], m[2]), regs.add(m[1]));
-      else if ((m = op.match(/^(r\d)=acq ([wxyz])$/))) (k.smp_load_acquire(l, m[1], at(m[2])), regs.add(m[1]));
-      else if ((m = op.match(/^(r\d)=([wxyz])$/))) (k.READ_ONCE(l, m[1], at(m[2])), regs.add(m[1]));
-      else if ((m = op.match(/^\*(r\d)=(\d)$/))) k.WRITE_ONCE_PTR(l, m[1], `c${m[2]}`);
-      else if ((m = op.match(/^([xyz])=rel (\d)$/))) k.smp_store_release(l, at(m[1]), `c${m[2]}`);
-      else if ((m = op.match(/^([xyz])=&([xyz])$/))) (k.mov('p', litmusPointer(at(m[2])), `${l}.p`), k.WRITE_ONCE(l, at(m[1]), 'p'));
-      else if ((m = op.match(/^([xyz])=(\d)$/))) k.WRITE_ONCE(l, at(m[1]), `c${m[2]}`);
-      else throw new Error(`no such access: ${op}`);
+      const form = forms.find(([re]) => re.test(op));
+      if (!form) throw new Error(`no such access: ${op}`);
+      const [, a = '', b = ''] = op.match(form[0])!;
+      form[1](`s${i}`, a, b);
     });
     for (const r of [...regs].sort()) {
       k.observe(`o.${r}`, results.length, r);
