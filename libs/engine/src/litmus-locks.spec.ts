@@ -229,3 +229,14 @@ describe('a step at a local instruction', () => {
     expect(() => m.step(s, 0)).toThrow('thread P0: pc 0 is not an atomic step');
   });
 });
+
+describe('what a step tells the explorer', () => {
+  it.each(MODELS)('%s: a step of a weak model may read and write other threads (readOthers, wroteOthers); one of sc does not', (memoryModel) => {
+    const m = new Machine(world(memoryModel, [path('P0', (k) => k.spin_lock('P0.lock', S))], []));
+    const s = m.initialState();
+    m.readOthers = memoryModel === 'sc';
+    m.wroteOthers = memoryModel === 'sc';
+    expect(m.step(s, 0)).toBe(true);
+    expect([m.readOthers, m.wroteOthers]).toEqual(memoryModel === 'sc' ? [false, false] : [true, true]);
+  });
+});
