@@ -240,3 +240,20 @@ describe('what a step tells the explorer', () => {
     expect([m.readOthers, m.wroteOthers]).toEqual(memoryModel === 'sc' ? [false, false] : [true, true]);
   });
 });
+
+describe('what kind of step ran (lastStepKind, read by memory-trace.ts)', () => {
+  it('tso: an instruction after a flush is an instruction again', () => {
+    const m = new Machine(
+      world('tso', [path('P0', (k) => (k.WRITE_ONCE('P0.w', X, 'one'), k.READ_ONCE('P0.r', 'r0', Y), k.observe('P0.o', 0, 'r0')))], ['0:r0']),
+    );
+    const s = m.initialState();
+    expect(m.step(s, 0, 0)).toBe(true);
+    expect(m.lastStepKind).toBe('instruction');
+    // its own load (one outcome), then the store buffer's oldest entry
+    expect(m.choiceCount(s, 0)).toBe(2);
+    expect(m.step(s, 0, 1)).toBe(true);
+    expect(m.lastStepKind).toBe('flush');
+    expect(m.step(s, 0, 0)).toBe(true);
+    expect(m.lastStepKind).toBe('instruction');
+  });
+});
