@@ -103,6 +103,12 @@ describe('I1 and I3 after every step (checkEntries)', () => {
     expect(violation(m)).toEqual({ invariant: 'I1', thread: 0, message: 'A: migration entry e1 points to unlocked page P' });
     // the second PTE is checked after a first one that passes (e0 present)
     expect(s[L.ptes + 0]).toBe(makePresent(P, true));
+    // F its own head again (page 1: its flags are read at its own place, not at page 0's)
+    s[pf(F, PageField.head)] = F;
+    expect(m.step(Int32Array.from(s), 0)).toBe(true);
+    s[pf(F, PageField.flags)] = PageFlag.locked | PageFlag.freed;
+    expect(m.step(Int32Array.from(s), 0)).toBe(false);
+    expect(violation(m)).toEqual({ invariant: 'I3', thread: 0, message: 'A: migration entry e1 points to freed page F' });
     // I3 alone: unlocked is no violation; I1 alone: freed (but locked) is none
     const i3 = setUp(['I3']);
     i3.s[i3.L.ptes + 0] = makeMigrationFrom(makePresent(P, true), P);
