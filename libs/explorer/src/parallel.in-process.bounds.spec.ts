@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
+import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
 import { explore } from './explorer.js';
 import { exploreParallel, parallelApplies } from './parallel.js';
 import { SharedInternTable } from './shared-intern.js';
@@ -227,6 +228,17 @@ describe('what the coordinator reports', () => {
         });
     } finally {
       spy.mockRestore();
+    }
+  });
+
+  it("a worker's busy time at a level: the part before it ran out of heads is within the whole, and neither is negative", async () => {
+    const timings: ParallelTiming[] = [];
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    const workers = timings.filter((t): t is LevelTiming => t.kind === 'level').flatMap((l) => l.workers);
+    expect(workers.length).toBeGreaterThan(4);
+    for (const w of workers) {
+      expect(w.expandBusyMs).toBeGreaterThanOrEqual(0);
+      expect(w.expandBusyMs).toBeLessThanOrEqual(w.busyMs);
     }
   });
 
