@@ -231,7 +231,7 @@ describe('what the coordinator reports', () => {
     }
   });
 
-  it("a worker's busy time at a level: the part before it ran out of heads is within the whole, and neither is negative", async () => {
+  it("a worker's busy time at a level: the part before it ran out of heads is within the whole, the whole within the level, neither negative", async () => {
     const timings: ParallelTiming[] = [];
     await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
     const workers = timings.filter((t): t is LevelTiming => t.kind === 'level').flatMap((l) => l.workers);
@@ -239,6 +239,8 @@ describe('what the coordinator reports', () => {
     for (const w of workers) {
       expect(w.expandBusyMs).toBeGreaterThanOrEqual(0);
       expect(w.expandBusyMs).toBeLessThanOrEqual(w.busyMs);
+      // and the whole within the worker's time from the level's start to its report
+      expect(w.busyMs).toBeLessThanOrEqual(w.postedMs - w.startMs + 1e-6);
     }
   });
 
