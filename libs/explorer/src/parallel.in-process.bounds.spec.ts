@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
+import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
 import { explore } from './explorer.js';
 import { exploreParallel, parallelApplies } from './parallel.js';
+import { SharedInternTable } from './shared-intern.js';
 import { referenceBfs } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and partition threads on this thread, as in
@@ -14,7 +16,23 @@ import { referenceBfs } from '../test/reference-bfs.js';
 // while it expands: its share of the memory bound, the cancellation relayed to it), a worker that
 // dies, a violation at the first step, the progress figures, and every worker terminated.
 
-const hooks = vi.hoisted(() => ({ started: 0, terminated: 0, error: null as null | (Error & { code?: string }) }));
+const hooks = vi.hoisted(() => ({
+  started: 0,
+  terminated: 0,
+  error: null as null | (Error & { code?: string }),
+  /** per worker started: the bytes of the rings it reads from, and the messages it posted */
+  workers: [] as { ringBytes: number; sent: { type: string; bytes?: number }[] }[],
+  /** the heap a partition sees (getHeapStatistics().used_heap_size), when set; the real one else */
+  heap: null as null | number,
+}));
+vi.mock('node:v8', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:v8')>();
+  const getHeapStatistics = () => {
+    const h = real.getHeapStatistics();
+    return hooks.heap === null ? h : { ...h, used_heap_size: hooks.heap };
+  };
+  return { ...real, default: { ...real, getHeapStatistics }, getHeapStatistics };
+});
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
   class SameThreadWorker extends EventEmitter {
@@ -26,7 +44,13 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       const ch = new real.MessageChannel();
       this.port = ch.port1;
       this.far = ch.port2;
-      this.port.on('message', (m: { type: string }) => this.emit('message', m));
+      const seen = { ringBytes: 0, sent: [] as { type: string; bytes?: number }[] };
+      for (const b of (o.workerData as { in: ({ data: SharedArrayBuffer } | null)[] }).in) seen.ringBytes += b?.data.byteLength ?? 0;
+      hooks.workers.push(seen);
+      this.port.on('message', (m: { type: string }) => {
+        seen.sent.push(m);
+        this.emit('message', m);
+      });
       const error = hooks.error;
       // as a worker would: it loads its code and runs the partition thread, or dies with an error event
       if (error) setImmediate(() => this.emit('error', error));
@@ -46,6 +70,8 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 afterEach(() => {
   hooks.error = null;
+  hooks.workers = [];
+  hooks.heap = null;
   // every worker started was terminated, however the search ended
   expect(hooks.terminated).toBe(hooks.started);
 });
@@ -106,6 +132,20 @@ describe('the bounds, each where it is checked', () => {
     });
   });
 
+  it("a partition's share counts the rings it reads from: over the share by their size, the search ends at bound memory", async () => {
+    // the coordinator's check (the real heap) passes by far; each of the 2 partitions sees a heap
+    // of its share less its 4 MB of incoming rings, so that its own bytes put it over
+    const maxMemoryMB = Math.ceil((getHeapStatistics().used_heap_size / 2 ** 20) * 4) + 64;
+    const share = (maxMemoryMB * 2 ** 20) / 2;
+    hooks.heap = share - 4 * 2 ** 20;
+    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+    expect(hooks.workers.map((w) => w.ringBytes)).toEqual([4 * 2 ** 20, 4 * 2 ** 20]);
+    expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 0 });
+    // a heap 4 MB smaller leaves room for the rings and a partition's few hundred kB: the search holds
+    hooks.heap = share - 8 * 2 ** 20;
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } })).toMatchObject({ verdict: 'holds' });
+  });
+
   it('a cancellation seen only by the relay (polled while the workers expand) reaches the partitions and ends the search cancelled', async () => {
     // seed 4x4 with its reductions: levels long enough, even on a quiet machine, for the relay's
     // 20 ms poll to run between a partition's slices (seed 3x3's were not, once the search got faster). The flag reads as set only from a timer's callback, so the
@@ -151,6 +191,56 @@ describe('what the coordinator reports', () => {
     for (const workers of [2, 3, 4]) {
       const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
       expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
+    }
+  });
+
+  it("a worker's bytes: its partition's and, once it expands, those of the rings it reads from", async () => {
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 });
+    expect(hooks.workers.length).toBe(2);
+    for (const w of hooks.workers) {
+      // 4 MB of incoming rings each (parallel-team.ts), the other worker's
+      expect(w.ringBytes).toBe(4 * 2 ** 20);
+      const ready = w.sent.find((m) => m.type === 'ready')!;
+      const levels = w.sent.filter((m) => m.type === 'expanded');
+      expect(levels.length).toBeGreaterThan(2);
+      // the partition alone is well under the rings' size, so that a level's figure must count them
+      expect(ready.bytes!).toBeLessThan(w.ringBytes / 2);
+      for (const m of levels) expect(m.bytes!).toBeGreaterThan(w.ringBytes);
+    }
+  });
+
+  it('a shared table of components that fills while the workers expand ends the search at bound memory', async () => {
+    // tables of 64 components, fewer than seed 3x3's search needs
+    const buffers = SharedInternTable.buffers.bind(SharedInternTable);
+    const spy = vi.spyOn(SharedInternTable, 'buffers').mockImplementation((width, capacity) => buffers(width, Math.min(capacity, 64)));
+    try {
+      const r = await exploreParallel(seed(3), { ...OFF, workers: 2, sequentialFirst: 0 });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+      expect(r.statesStored).toBeGreaterThan(1);
+      // the worker says which table, as the table put it, and that it is the memory bound
+      const errors = hooks.workers.flatMap((w) => w.sent).filter((m) => m.type === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors)
+        expect(e).toEqual({
+          type: 'error',
+          message: expect.stringMatching(/^the shared table of components of \d+ words is full \(64 components\)$/),
+          memory: true,
+        });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("a worker's busy time at a level: the part before it ran out of heads is within the whole, the whole within the level, neither negative", async () => {
+    const timings: ParallelTiming[] = [];
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    const workers = timings.filter((t): t is LevelTiming => t.kind === 'level').flatMap((l) => l.workers);
+    expect(workers.length).toBeGreaterThan(4);
+    for (const w of workers) {
+      expect(w.expandBusyMs).toBeGreaterThanOrEqual(0);
+      expect(w.expandBusyMs).toBeLessThanOrEqual(w.busyMs);
+      // and the whole within the worker's time from the level's start to its report
+      expect(w.busyMs).toBeLessThanOrEqual(w.postedMs - w.startMs + 1e-6);
     }
   });
 
