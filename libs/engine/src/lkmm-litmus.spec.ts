@@ -2,6 +2,7 @@ import { KernelPath, litmusPointee, litmusPointer, type PathDef, type World } fr
 import { describe, expect, it } from 'vitest';
 import { walkStates } from '../test/walk-states.js';
 import { Machine } from './machine.js';
+import { litmusWorld } from './test-helpers.js';
 
 // lkmm's propagation (semantics/propagation.ts) judged by what it lets a small litmus test end
 // with: every final state the engine reaches, walked without reduction, against the final states
@@ -358,26 +359,8 @@ function world(threads: string[][]): World {
     }
     return k.build();
   });
-  return {
-    scenario: 'test',
-    params: {},
-    memoryModel: 'lkmm',
-    rmapOrder: 'any',
-    pages: [],
-    vmas: [],
-    ptes: [],
-    ptls: [],
-    threads: paths.map((p) => ({ name: p.name, path: p.name, args: {} })),
-    paths: Object.fromEntries(paths.map((p) => [p.name, p])),
-    invariants: ['deadlock'],
-    symmetry: [],
-    litmus: {
-      vars,
-      results,
-      exists: [],
-      ...(pointers ? { init: [{ name: 'y', value: litmusPointer(at('z')) }], targets: ['x', 'z'] } : {}),
-    },
-  };
+  const pointerInit = pointers ? { init: [{ name: 'y', value: litmusPointer(at('z')) }], targets: ['x', 'z'] } : {};
+  return litmusWorld('lkmm', paths, results, { vars, ...pointerInit });
 }
 
 /**

@@ -29,8 +29,11 @@ export function eventsOf(world: World, strategy: Strategy, seed: number, schedul
   return { events, result };
 }
 
-/** A world of litmus threads over variables x (0) and y (1), one thread per path, named after it. */
-export function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], results: string[]): World {
+/**
+ * A world of litmus threads, one thread per path, named after it, over variables x (0) and y (1)
+ * unless `litmus` names others (and initial values or pointer targets).
+ */
+export function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], results: string[], litmus: Partial<NonNullable<World['litmus']>> = {}): World {
   return {
     scenario: 'test',
     params: {},
@@ -44,6 +47,6 @@ export function litmusWorld(memoryModel: MemoryModelName, paths: PathDef[], resu
     paths: Object.fromEntries(paths.map((p) => [p.name, p])),
     invariants: ['deadlock'],
     symmetry: [],
-    litmus: { vars: ['x', 'y'], results, exists: [] },
+    litmus: { vars: ['x', 'y'], results, exists: [], ...litmus },
   };
 }

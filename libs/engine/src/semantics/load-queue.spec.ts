@@ -1,6 +1,7 @@
-import { KernelPath, type PathDef, type World } from '@mmreplay/model';
+import { KernelPath, type PathDef } from '@mmreplay/model';
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../machine.js';
+import { litmusWorld } from '../test-helpers.js';
 import { lqCount, lqHasLoc, pendingRegs } from './memory-model.js';
 
 // The readers of lkmm's queue of outstanding loads in semantics/memory-model.ts (lqCount,
@@ -19,24 +20,7 @@ const reader = (name: string, loads: number): PathDef => {
 };
 
 // P0 loads twice (a queue of two), P1 once; neither stores, so P1's queue follows P0's directly.
-const world: World = {
-  scenario: 'test',
-  params: {},
-  memoryModel: 'lkmm',
-  rmapOrder: 'any',
-  pages: [],
-  vmas: [],
-  ptes: [],
-  ptls: [],
-  threads: [
-    { name: 'P0', path: 'P0', args: {} },
-    { name: 'P1', path: 'P1', args: {} },
-  ],
-  paths: { P0: reader('P0', 2), P1: reader('P1', 1) },
-  invariants: ['deadlock'],
-  symmetry: [],
-  litmus: { vars: ['x', 'y'], results: [], exists: [] },
-};
+const world = litmusWorld('lkmm', [reader('P0', 2), reader('P1', 1)], []);
 
 function setUp() {
   const m = new Machine(world);
