@@ -1077,6 +1077,25 @@ export class Machine implements StepHost {
     return !clash;
   }
 
+  /**
+   * lkmm: whether the acquire at thread t's pc may run while its release at pc `rel` is issued and
+   * has not performed. The LKMM orders an unlock before a later acquire only through
+   * po-unlock-lock-po (`po ; [UL] ; (po | rf) ; [LKR] ; po`), which needs a lock read: folio_lock()
+   * (taking the lock) and down_read()/down_write() are acquire RMWs (ACQUIRE_SC_OPS), and
+   * `po ; [Acquire]` is not in ppo, so one of them goes first unless it is of the release's own
+   * lock word. The rmap lock is one word, which coherence orders (the release first). A page's lock
+   * word is its flags: after its own issued folio_unlock() the page is still locked, so that
+   * folio_lock() would sleep, a full barrier that waits (acquiring()), as does one that sleeps on
+   * another CPU's lock. A PTL's spin_lock(), a lock read, still waits for the release to perform
+   * (`release`: the engine's ordering, where the LKMM orders only the accesses before the unlock
+   * before those after the lock). (Neither acquire writes a register the release could read.)
+   */
+  private passesRelease(s: Int32Array, t: number, op: number, rel: number): boolean {
+    if (op !== OP.lock_page && op !== OP.rmap_lock) return false;
+    if (op === OP.rmap_lock && this.codes[t][rel * INSN_WIDTH] === OP.rmap_unlock) return false;
+    return this.acquiring(s, t);
+  }
+
   /** Whether thread t's own next instruction can run (rather than a flush or a late load). */
   private selfEnabled(s: Int32Array, t: number): boolean {
     if (!this.baseRunnable(s, t)) return false;
@@ -1117,6 +1136,9 @@ export class Machine implements StepHost {
       return take + held + defer > 0;
     }
     if (!RELAXED_OPS.has(op)) {
+      // An acquire of another lock word that is no lock read goes before the issued release
+      // performs, as in the LKMM (passesRelease); it waits only as any acquire does.
+      if (pend > 0 && this.passesRelease(s, t, op, pend - 1)) return (nl === 0 && ns === 0) || this.acquireReady(s, t, pc, nl, ns);
       // A later SC step waits for the issued release to perform: the engine's ordering (what
       // follows an acquire is held back by the release: `release`), but a release's (po-rel).
       if (pend > 0) {

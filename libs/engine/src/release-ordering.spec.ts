@@ -8,9 +8,10 @@ import { walkStates } from '../test/walk-states.js';
 // up_read()/up_write(), folio_ref_unfreeze()) orders only what precedes it in the LKMM. The engine
 // leaves it outstanding where relaxed accesses follow it (Machine.performRelease): they may go
 // first, and it performs once every access of its CPU before it is done. Where the engine still
-// holds something back behind it (a later acquire, a release store, smp_wmb(), a trylock), it
-// reports `release` there. Each world below is searched in full, every state. The `a store/load
-// after it` cases failed on the engine before issue 16's outstanding scenario releases (it ran the
+// holds something back behind it (a PTL's lock, an acquire of the release's own lock word or one
+// that sleeps, a release store, smp_wmb(), a trylock), it reports `release` there; an acquire RMW
+// of another lock word goes first (issue 16, acquires after releases). Each world below is
+// searched in full, every state. The `a store/load after it` cases failed on the engine before issue 16's outstanding scenario releases (it ran the
 // release as one SC step and reported `release`); the `outstanding release` cases failed on it too
 // (no state had the access after the release done with the lock still held), and each of their
 // guards was checked by hand against a mutant (noted at the case).
@@ -87,16 +88,54 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
     expect(met([lock, loadQ('A2.load'), release, { label: 'A4.wmb', op: 'fence', args: [2] }, storeQ('A5.store')], reader)).toEqual([]);
   });
 
-  it('where an acquire of another lock, a release store or smp_wmb() (a load) comes first: each waits for the release to perform, and says so', () => {
-    const [, lock, release] = RELEASES[0];
-    const before = [lock, loadQ('A2.load'), release];
+  it("where a PTL's spin_lock() (a lock read) of another lock, a release store or smp_wmb() (a load) comes first: each waits for the release to perform, and says so", () => {
+    const before = [loadQ('A2.load'), RELEASES[0][2]];
+    const [, pageLock, pageUnlock] = RELEASES[1];
     expect(
-      met([...before, { label: 'A4.lock', op: 'lock_page', args: ['q'] }, storeQ('A5.store'), { label: 'A6.unlock', op: 'unlock_page', args: ['q'] }], reader),
+      met(
+        [
+          pageLock,
+          loadQ('A2.load'),
+          pageUnlock,
+          { label: 'A4.lock', op: 'ptl_lock', args: ['e'] },
+          storeQ('A5.store'),
+          { label: 'A6.unlock', op: 'ptl_unlock', args: ['e'] },
+        ],
+        reader,
+      ),
     ).toContainEqual(released[0]);
-    expect(met([...before, storeQ('A4.release_store', 1), loadQ('A5.load')], reader)).toContainEqual(released[0]);
-    expect(met([...before, { label: 'A4.wmb', op: 'fence', args: [2] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
+    const lock = RELEASES[0][1];
+    expect(met([lock, ...before, storeQ('A4.release_store', 1), loadQ('A5.load')], reader)).toContainEqual(released[0]);
+    expect(met([lock, ...before, { label: 'A4.wmb', op: 'fence', args: [2] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
     // (smp_rmb() orders loads only: the load after it goes before the outstanding release)
-    expect(met([...before, { label: 'A4.rmb', op: 'fence', args: [1] }, loadQ('A5.load')], reader).map((b) => b.bound)).not.toContain('release');
+    expect(met([lock, ...before, { label: 'A4.rmb', op: 'fence', args: [1] }, loadQ('A5.load')], reader).map((b) => b.bound)).not.toContain('release');
+  });
+
+  // Issue 16, acquires after releases: an acquire RMW (folio_lock(), down_read()/down_write()) of
+  // another lock word goes first (Machine.passesRelease); one of the release's own word waits.
+  it.each([
+    ['spin_unlock of the PTL', 'folio_lock of another page', RELEASES[0], { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] }, false],
+    ['folio_ref_unfreeze', 'down_write', RELEASES[4], { op: 'rmap_lock', args: ['p', 1] }, { op: 'rmap_unlock', args: ['p', 1] }, false],
+    ['up_read', 'down_read of the same rmap lock', RELEASES[2], { op: 'rmap_lock', args: ['p', 0] }, { op: 'rmap_unlock', args: ['p', 0] }, true],
+  ])('%s, then %s: it waits for the release (and says so) only where it is of the same lock word', (_r, _a, [, lock, release], acquire, unlock, waits) => {
+    const got = met([lock, loadQ('A2.load'), release, { label: 'A4.lock', ...acquire }, storeQ('A5.store'), { label: 'A6.unlock', ...unlock }], reader);
+    expect(got.map((b) => b.bound).includes('release')).toBe(waits);
+  });
+
+  // (A folio_lock() that sleeps is a full barrier, which waits; this failed with passesRelease's
+  // acquiring() check removed: no `release`, the sleeping lock ran before the release performed.)
+  it('spin_unlock of the PTL, then a folio_lock() that may sleep (B holds the page): it waits, and says so', () => {
+    const [, lock, release] = RELEASES[0];
+    const holder = [{ label: 'B1.lock', op: 'lock_page', args: ['q'] }, ...reader, { label: 'B3.unlock', op: 'unlock_page', args: ['q'] }];
+    const a = [
+      lock,
+      loadQ('A2.load'),
+      release,
+      { label: 'A4.lock', op: 'lock_page', args: ['q'] },
+      storeQ('A5.store'),
+      { label: 'A6.unlock', op: 'unlock_page', args: ['q'] },
+    ];
+    expect(met(a, holder)).toContainEqual(released[0]);
   });
 
   it('not for a thread without relaxed accesses, and not under sc or tso', () => {
