@@ -145,6 +145,26 @@ describe('bounds are exact and a bound hit is never a verdict', () => {
     expect(explore(world, { bounds: { maxMemoryMB: 0 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', counterexample: null });
     expect(explore(world, { cancel: { cancelled: false } })).toMatchObject({ verdict: 'holds', boundHit: null });
   });
+
+  it('a bound met at the first check stops the search there: the initial state alone stored, no step taken', () => {
+    for (const bounds of [{ maxSeconds: 0 }, { maxMemoryMB: 0 }]) {
+      expect(explore(world, { ...NO_REDUCTIONS, bounds })).toMatchObject({ statesStored: 1, transitions: 0, maxDepth: 0 });
+    }
+    expect(explore(world, { ...NO_REDUCTIONS, cancel: { cancelled: true } })).toMatchObject({ boundHit: 'cancelled', statesStored: 1, transitions: 0 });
+  });
+
+  it('the time bound is the time since the search began, not since the process did', () => {
+    // c8 has fewer than 1,024 states, so the bounds are checked once, at the initial state, a
+    // moment after the search began; this process has run for longer than the bound given here.
+    expect(full.states).toBeLessThan(1024);
+    const sinceStart = performance.now() / 1000;
+    expect(sinceStart).toBeGreaterThan(0.01);
+    expect(explore(world, { ...NO_REDUCTIONS, bounds: { maxSeconds: sinceStart } })).toMatchObject({
+      verdict: 'holds',
+      boundHit: null,
+      statesStored: full.states,
+    });
+  });
 });
 
 describe('what the result reports', () => {
