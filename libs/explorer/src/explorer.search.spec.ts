@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Layout, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
+import { PartialOrder } from './partial-order.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
@@ -88,6 +89,50 @@ describe('the unreduced search is a breadth-first search, figure for figure', ()
       expect(cx.message.length).toBeGreaterThan(0);
       replaysExactly(world, r);
     }
+  });
+});
+
+describe('partial order alone is the reference search expanding the ample thread, figure for figure', () => {
+  // the reference takes the ample sets from PartialOrder itself: what is checked here is how the
+  // search uses them (the proviso, the counters, the depth), not the choice (footprint.spec)
+  const ample = (() => {
+    const orders = new WeakMap<Machine, PartialOrder>();
+    return (m: Machine, s: Int32Array) => {
+      if (!orders.has(m)) orders.set(m, new PartialOrder(m));
+      return orders.get(m)!.ample(s);
+    };
+  })();
+  for (const req of REQUESTS) {
+    it(`${name(req)}: states, transitions, end states, depth and verdict`, () => {
+      const world = resolveModel(req).world;
+      const ref = referenceBfs(world, ample);
+      const r = explore(world, { symmetry: false, deadRegisters: false });
+      expect(r.reductions).toContain('partial-order');
+      expect(r.verdict).toBe(ref.violationLength === null ? 'holds' : 'violated');
+      expect({ states: r.statesStored, transitions: r.transitions, endStates: r.schedules, maxDepth: r.maxDepth }).toEqual({
+        states: ref.states,
+        transitions: ref.transitions,
+        endStates: ref.endStates,
+        maxDepth: ref.maxDepth,
+      });
+      expect(r.counterexample?.length ?? null).toBe(ref.violationLength);
+      if (r.counterexample) replaysExactly(world, r);
+    });
+  }
+  it("every state bound below the reduced states stops with exactly that many stored, wherever it is met (an ample thread's successors too)", () => {
+    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+    const states = referenceBfs(world, ample).states;
+    for (let maxStates = 1; maxStates <= states; maxStates++) {
+      const r = explore(world, { symmetry: false, deadRegisters: false, bounds: { maxStates } });
+      expect(r, `maxStates ${maxStates}`).toMatchObject(
+        maxStates < states ? { verdict: 'inconclusive', boundHit: 'states', statesStored: maxStates } : { verdict: 'holds', statesStored: states },
+      );
+    }
+  });
+
+  it('the ample sets reduce: fewer states than the unreduced search on some world', () => {
+    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+    expect(referenceBfs(world, ample).states).toBeLessThan(referenceBfs(world).states);
   });
 });
 
