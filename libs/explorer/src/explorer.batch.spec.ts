@@ -40,6 +40,23 @@ describe('explore: successors inserted in batches', () => {
     }
   });
 
+  it('stopped at a later check of the bounds (a cancellation at head 1,024), reports what inserting each at once reports', () => {
+    // the batch is inserted before the bounds are checked, at every 64th head and not only at
+    // the end of a level: the heads before the stop have all their successors stored
+    const cancelAtSecondCheck = () => {
+      let reads = 0;
+      return {
+        get cancelled() {
+          return ++reads >= 2;
+        },
+      };
+    };
+    const batched = explore(seed, { cancel: cancelAtSecondCheck() });
+    expect(batched).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled' });
+    expect(batched.statesStored).toBeGreaterThan(1024);
+    expect(figures(batched)).toEqual(figures(explore(seed, { tuples: false, cancel: cancelAtSecondCheck() })));
+  });
+
   it('ends at the depth bound as inserting each at once does', () => {
     for (const maxDepth of [1, 2, 7, 20]) {
       expect(figures(explore(seed, { bounds: { maxDepth } })), `maxDepth ${maxDepth}`).toEqual(figures(explore(seed, { tuples: false, bounds: { maxDepth } })));

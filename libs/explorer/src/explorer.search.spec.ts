@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Layout, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
+import { PartialOrder } from './partial-order.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
@@ -91,6 +92,50 @@ describe('the unreduced search is a breadth-first search, figure for figure', ()
   });
 });
 
+describe('partial order alone is the reference search expanding the ample thread, figure for figure', () => {
+  // the reference takes the ample sets from PartialOrder itself: what is checked here is how the
+  // search uses them (the proviso, the counters, the depth), not the choice (footprint.spec)
+  const ample = (() => {
+    const orders = new WeakMap<Machine, PartialOrder>();
+    return (m: Machine, s: Int32Array) => {
+      if (!orders.has(m)) orders.set(m, new PartialOrder(m));
+      return orders.get(m)!.ample(s);
+    };
+  })();
+  for (const req of REQUESTS) {
+    it(`${name(req)}: states, transitions, end states, depth and verdict`, () => {
+      const world = resolveModel(req).world;
+      const ref = referenceBfs(world, ample);
+      const r = explore(world, { symmetry: false, deadRegisters: false });
+      expect(r.reductions).toContain('partial-order');
+      expect(r.verdict).toBe(ref.violationLength === null ? 'holds' : 'violated');
+      expect({ states: r.statesStored, transitions: r.transitions, endStates: r.schedules, maxDepth: r.maxDepth }).toEqual({
+        states: ref.states,
+        transitions: ref.transitions,
+        endStates: ref.endStates,
+        maxDepth: ref.maxDepth,
+      });
+      expect(r.counterexample?.length ?? null).toBe(ref.violationLength);
+      if (r.counterexample) replaysExactly(world, r);
+    });
+  }
+  it("every state bound below the reduced states stops with exactly that many stored, wherever it is met (an ample thread's successors too)", () => {
+    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+    const states = referenceBfs(world, ample).states;
+    for (let maxStates = 1; maxStates <= states; maxStates++) {
+      const r = explore(world, { symmetry: false, deadRegisters: false, bounds: { maxStates } });
+      expect(r, `maxStates ${maxStates}`).toMatchObject(
+        maxStates < states ? { verdict: 'inconclusive', boundHit: 'states', statesStored: maxStates } : { verdict: 'holds', statesStored: states },
+      );
+    }
+  });
+
+  it('the ample sets reduce: fewer states than the unreduced search on some world', () => {
+    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+    expect(referenceBfs(world, ample).states).toBeLessThan(referenceBfs(world).states);
+  });
+});
+
 describe('bounds are exact and a bound hit is never a verdict', () => {
   const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
   const full = referenceBfs(world);
@@ -144,6 +189,26 @@ describe('bounds are exact and a bound hit is never a verdict', () => {
     expect(explore(world, { bounds: { maxSeconds: 0 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', counterexample: null });
     expect(explore(world, { bounds: { maxMemoryMB: 0 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', counterexample: null });
     expect(explore(world, { cancel: { cancelled: false } })).toMatchObject({ verdict: 'holds', boundHit: null });
+  });
+
+  it('a bound met at the first check stops the search there: the initial state alone stored, no step taken', () => {
+    for (const bounds of [{ maxSeconds: 0 }, { maxMemoryMB: 0 }]) {
+      expect(explore(world, { ...NO_REDUCTIONS, bounds })).toMatchObject({ statesStored: 1, transitions: 0, maxDepth: 0 });
+    }
+    expect(explore(world, { ...NO_REDUCTIONS, cancel: { cancelled: true } })).toMatchObject({ boundHit: 'cancelled', statesStored: 1, transitions: 0 });
+  });
+
+  it('the time bound is the time since the search began, not since the process did', () => {
+    // c8 has fewer than 1,024 states, so the bounds are checked once, at the initial state, a
+    // moment after the search began; this process has run for longer than the bound given here.
+    expect(full.states).toBeLessThan(1024);
+    const sinceStart = performance.now() / 1000;
+    expect(sinceStart).toBeGreaterThan(0.01);
+    expect(explore(world, { ...NO_REDUCTIONS, bounds: { maxSeconds: sinceStart } })).toMatchObject({
+      verdict: 'holds',
+      boundHit: null,
+      statesStored: full.states,
+    });
   });
 });
 

@@ -3,7 +3,9 @@ import { Machine } from '@mmreplay/engine';
 
 // A breadth-first search written from the machine alone, in the explorer's order (thread, then
 // choice), without reductions: the figures every search of the explorer must report exactly when
-// its reductions are off (explorer.search.spec, searches.differential.spec).
+// its reductions are off (explorer.search.spec, searches.differential.spec). Given an ample-set
+// choice (PartialOrder.ample), it expands only that thread where the choice is one and none of
+// its successors is stored yet (the cycle proviso), as the explorer does with partial order alone.
 
 /** The worlds those specs hold to the reference: sc, tso and lkmm, violated and holding, with and without symmetry. */
 export const REFERENCE_REQUESTS: readonly ResolveRequest[] = [
@@ -28,7 +30,7 @@ export interface Reference {
   invariant: string | null;
 }
 
-export function referenceBfs(world: World): Reference {
+export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) => number): Reference {
   const m = new Machine(world);
   const seen = new Map<string, number>();
   const queue = [m.initialState()];
@@ -38,6 +40,28 @@ export function referenceBfs(world: World): Reference {
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head];
     const d = depths[head];
+    const a = ample ? ample(m, s) : -1;
+    if (a >= 0) {
+      // an attempt counts its transitions even when the proviso then refuses it
+      const succ: Int32Array[] = [];
+      for (let c = 0; c < m.choiceCount(s, a); c++) {
+        const next = s.slice();
+        out.transitions++;
+        if (!m.step(next, a, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
+        succ.push(next);
+      }
+      if (succ.every((x) => !seen.has(x.join(',')))) {
+        for (const next of succ) {
+          const key = next.join(',');
+          if (seen.has(key)) continue;
+          seen.set(key, d + 1);
+          queue.push(next);
+          depths.push(d + 1);
+        }
+        out.maxDepth = Math.max(out.maxDepth, d + 1);
+        continue;
+      }
+    }
     let runnable = false;
     for (let t = 0; t < m.threadCount; t++) {
       if (!m.isRunnable(s, t)) continue;
