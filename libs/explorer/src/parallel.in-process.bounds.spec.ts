@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveModel } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
 import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
@@ -264,5 +266,79 @@ describe('what the coordinator reports', () => {
     expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
     hooks.error = Object.assign(new Error('the worker crashed'), { code: 'ERR_SOMETHING' });
     await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
+  });
+});
+
+describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)", () => {
+  it('one worker, or a small search under the default first try: searched on this thread, no worker started', async () => {
+    const before = hooks.started;
+    // seed 3x3 is one the parallel search applies to (symmetric, so partial order stays off)
+    const world = seed(3);
+    expect(parallelApplies(world, {})).toBe(true);
+    const one = explore(world);
+    expect(await exploreParallel(world, { workers: 1, sequentialFirst: 0 })).toMatchObject({
+      workers: 1,
+      statesStored: one.statesStored,
+      transitions: one.transitions,
+    });
+    // c8's 241 states: within the default try (50,000), and too few for the try to report progress
+    // (every 1,024 states at most), which would start the workers meanwhile
+    const ref = referenceBfs(c8());
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2 })).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions });
+    expect(hooks.started).toBe(before);
+  });
+
+  it('a world whose first try throws: the search rejects with its error, no worker started', async () => {
+    const variant = {
+      name: 'stray-ret',
+      patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }],
+    };
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: variant as never }).world;
+    const before = hooks.started;
+    await expect(exploreParallel(world, { ...OFF, workers: 2 })).rejects.toThrow(/ret with an empty call stack/);
+    expect(hooks.started).toBe(before);
+  });
+
+  it('the start timing: the try, the workers created, each ready, in that order within the call', async () => {
+    const timings: ParallelTiming[] = [];
+    const t0 = performance.timeOrigin + performance.now();
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 10, onTiming: (t) => timings.push(t) });
+    const took = performance.timeOrigin + performance.now() - t0;
+    const start = timings[0];
+    if (start.kind !== 'start') throw new Error(`the first timing is a ${start.kind}`);
+    expect(start.readyMs.length).toBe(2);
+    expect(start.sequentialMs).toBeGreaterThanOrEqual(0);
+    expect(start.setupMs).toBeGreaterThanOrEqual(start.sequentialMs);
+    for (const r of start.readyMs) {
+      expect(r).toBeGreaterThanOrEqual(start.setupMs);
+      expect(r).toBeLessThanOrEqual(took + 1);
+    }
+  });
+
+  it("the engine's own bounds that held a thread back, merged over the workers' levels, as explore reports them", async () => {
+    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
+    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const one = explore(world, OFF);
+    expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
+    for (const workers of [2, 3]) {
+      const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
+      expect(r).toMatchObject({ workers, verdict: one.verdict, statesStored: one.statesStored });
+      expect(r.modelBounds).toEqual(one.modelBounds);
+    }
+  });
+
+  it("a caller's progress callback that throws: the search rejects with its error, and its workers are terminated", async () => {
+    const stop = new Error('the caller stops here');
+    await expect(
+      exploreParallel(c8(), {
+        ...OFF,
+        workers: 2,
+        sequentialFirst: 0,
+        onProgress: () => {
+          throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
   });
 });
