@@ -341,4 +341,28 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       }),
     ).rejects.toBe(stop);
   });
+  it("a level's serial time leaves out the time the caller's onTiming took, however long", async () => {
+    const levels: LevelTiming[] = [];
+    const SLOW = 300;
+    let calls = 0;
+    await exploreParallel(c8(), {
+      ...OFF,
+      workers: 2,
+      sequentialFirst: 0,
+      onTiming: (t) => {
+        if (t.kind === 'level') levels.push(t);
+        // a measurer that takes its time at the start and the first two levels (busy, as a
+        // synchronous callback would): the coordinator's serial work between two levels is a few
+        // ms, some tens on a loaded machine, far under it
+        if (calls++ >= 3) return;
+        const until = performance.now() + SLOW;
+        while (performance.now() < until);
+      },
+    });
+    expect(levels.length).toBeGreaterThan(2);
+    for (const l of levels) {
+      expect(l.serialMs).toBeGreaterThanOrEqual(0);
+      expect(l.serialMs).toBeLessThan(SLOW);
+    }
+  });
 });
