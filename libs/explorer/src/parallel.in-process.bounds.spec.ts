@@ -365,4 +365,26 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       expect(l.serialMs).toBeLessThan(SLOW);
     }
   });
+  it("each level's timing gives every worker's frontier: over the workers, the states first reached at that depth", async () => {
+    const levels: LevelTiming[] = [];
+    const progress: Progress[] = [];
+    for (const workers of [2, 3]) {
+      levels.length = 0;
+      progress.length = 0;
+      await exploreParallel(c8(), {
+        ...OFF,
+        workers,
+        sequentialFirst: 0,
+        onTiming: (t) => t.kind === 'level' && levels.push(t),
+        onProgress: (p) => progress.push(p),
+      });
+      expect(levels.length).toBe(progress.length);
+      // the states stored before level d: the initial one, then as reported after each level
+      const storedBefore = [1, ...progress.map((p) => p.states)];
+      for (const l of levels) {
+        expect(l.workers.length).toBe(workers);
+        expect(l.workers.reduce((a, w) => a + w.frontier, 0)).toBe(storedBefore[l.depth] - (l.depth === 0 ? 0 : storedBefore[l.depth - 1]));
+      }
+    }
+  });
 });
