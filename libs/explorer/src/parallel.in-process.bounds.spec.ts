@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
+import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
 import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
 import { explore } from './explorer.js';
 import { exploreParallel, parallelApplies } from './parallel.js';
 import { SharedInternTable } from './shared-intern.js';
-import { referenceBfs } from '../test/reference-bfs.js';
+import { REFERENCE_REQUESTS, referenceBfs, requestName } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and partition threads on this thread, as in
 // parallel.in-process.spec (the worker replaced by a MessageChannel that runPartitionThread drives),
@@ -386,5 +387,22 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
         expect(l.workers.reduce((a, w) => a + w.frontier, 0)).toBe(storedBefore[l.depth] - (l.depth === 0 ? 0 : storedBefore[l.depth - 1]));
       }
     }
+  });
+  it("a counterexample's invariant, step, thread and message are those its replay reports, for a violating step and for an end state", async () => {
+    const kinds = new Set<string>();
+    for (const req of REFERENCE_REQUESTS) {
+      const world = resolveModel(req).world;
+      const one = explore(world, OFF).counterexample;
+      if (one === null) continue;
+      for (const workers of [2, 3]) {
+        const c = (await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 })).counterexample!;
+        const run = new Runtime(world).run({ scheduler: new ReplayScheduler(c.schedule), maxSteps: c.length + 1 });
+        // an end state's violation is recorded after the last step, a step's at that step
+        kinds.add(c.step === c.length ? 'end' : 'step');
+        expect(run.violation, requestName(req)).toEqual({ invariant: c.invariant, step: c.step, thread: c.thread, message: c.message });
+        expect(c.length).toBe(one.length);
+      }
+    }
+    expect([...kinds].sort()).toEqual(['end', 'step']);
   });
 });
