@@ -405,4 +405,19 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     }
     expect([...kinds].sort()).toEqual(['end', 'step']);
   });
+  it('the deadline passed as the coordinator sees it before a level, not as the partitions do: bound time, nothing expanded', async () => {
+    // Date.now() past any deadline in the coordinator's own code (exploreParallel, once its team is
+    // made: the team's deadline is the real one); the partitions, on their message handlers, see the real time
+    const real = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => {
+      const stack = new Error().stack ?? '';
+      return real() + (/\bexploreParallel\b/.test(stack) && !/\bTeam\b/.test(stack) ? 1e9 : 0);
+    });
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', statesStored: 1, transitions: 0, maxDepth: 0 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
