@@ -420,4 +420,19 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       spy.mockRestore();
     }
   });
+  it('the relay of a cancellation: one timer a level, each cleared by the time the search ends (a timer left would keep the process alive)', async () => {
+    const set = vi.spyOn(globalThis, 'setInterval');
+    const clear = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, cancel: { cancelled: false } });
+      expect(r.verdict).toBe('holds');
+      const timers = set.mock.results.map((x) => x.value as unknown);
+      // a level each, the last one finding nothing new
+      expect(timers.length).toBe(r.maxDepth + 1);
+      expect(clear.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(timers));
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+  });
 });
