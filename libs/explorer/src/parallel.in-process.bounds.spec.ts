@@ -10,6 +10,7 @@ import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
 import { explore } from './explorer.js';
 import { exploreParallel, parallelApplies } from './parallel.js';
 import { SharedInternTable } from './shared-intern.js';
+import { Partition, partitionTables } from './partition.js';
 import { REFERENCE_REQUESTS, referenceBfs, requestName } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and partition threads on this thread, as in
@@ -433,6 +434,24 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     } finally {
       set.mockRestore();
       clear.mockRestore();
+    }
+  });
+  it('a violation at the first step from an initial state that partition 0 holds (global id 0): a counterexample of one step', async () => {
+    const world = resolveModel({
+      scenario: 'c10-device-private',
+      variant: {
+        name: 'early',
+        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
+      },
+    }).world;
+    // with symmetry on, the initial state's canonical form hashes into partition 0 for these W
+    const opts = { symmetry: true, partialOrder: false, deadRegisters: false };
+    for (const workers of [2, 3]) {
+      const first = new Partition(world, 0, workers, { ...opts, maxDepth: 10 }, partitionTables(world));
+      first.seed();
+      expect(first.store.count).toBe(1);
+      const r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
+      expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
     }
   });
 });
