@@ -454,4 +454,41 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
     }
   });
+  it('a depth bound below the search: the level at the bound is counted, then the search ends inconclusive at depth, as explore does', async () => {
+    const ref = referenceBfs(c8());
+    const maxDepth = ref.maxDepth - 3;
+    const one = explore(c8(), { ...OFF, bounds: { maxDepth } });
+    expect(one.statesStored).toBeLessThan(ref.states);
+    for (const workers of [2, 3]) {
+      const progress: Progress[] = [];
+      const r = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxDepth }, onProgress: (p) => progress.push(p) });
+      expect(r).toMatchObject({
+        verdict: 'inconclusive',
+        boundHit: 'depth',
+        statesStored: one.statesStored,
+        transitions: one.transitions,
+        maxDepth: one.maxDepth,
+      });
+      // the level at the bound is reported too: its transitions are in the last report
+      expect(progress.at(-1)).toMatchObject({ states: r.statesStored, transitions: r.transitions, depth: maxDepth + 1 });
+    }
+  });
+
+  it("the coordinator's memory check between levels counts the bytes the workers reported, their incoming rings with them", async () => {
+    // The coordinator sees a heap 6 MB under the bound, the partitions none (node:v8 mocked): the
+    // partitions' own checks (their bytes and 4 MB of rings against half the bound) pass, the
+    // coordinator's passes before the first level (the partitions' bytes then well under 6 MB)
+    // and fails after it, their 8 MB of rings now counted.
+    const maxMemoryMB = 64;
+    hooks.heap = 0;
+    const real = process.memoryUsage.bind(process);
+    const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: (maxMemoryMB - 6) * 2 ** 20 }));
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 1 });
+      expect(r.transitions).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
