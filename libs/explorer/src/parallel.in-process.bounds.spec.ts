@@ -28,6 +28,8 @@ const hooks = vi.hoisted(() => ({
   workers: [] as { ringBytes: number; sent: { type: string; bytes?: number }[] }[],
   /** the heap a partition sees (getHeapStatistics().used_heap_size), when set; the real one else */
   heap: null as null | number,
+  /** ms the worker started n-th waits before it loads its code (none if unset) */
+  delays: [] as number[],
 }));
 vi.mock('node:v8', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:v8')>();
@@ -58,7 +60,11 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       const error = hooks.error;
       // as a worker would: it loads its code and runs the partition thread, or dies with an error event
       if (error) setImmediate(() => this.emit('error', error));
-      else setImmediate(() => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)));
+      else
+        setTimeout(
+          () => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)),
+          hooks.delays[hooks.workers.length - 1] ?? 0,
+        );
     }
     postMessage(m: unknown): void {
       this.port.postMessage(m);
@@ -76,6 +82,7 @@ afterEach(() => {
   hooks.error = null;
   hooks.workers = [];
   hooks.heap = null;
+  hooks.delays = [];
   // every worker started was terminated, however the search ended
   expect(hooks.terminated).toBe(hooks.started);
 });
@@ -487,6 +494,32 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 1 });
       expect(r.transitions).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  it("level 0's serial time counts from the last worker ready, however late", async () => {
+    const timings: ParallelTiming[] = [];
+    // the second worker loads its code 500 ms after the first
+    hooks.delays = [0, 500];
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    const [start, level0] = timings;
+    if (start.kind !== 'start' || level0.kind !== 'level') throw new Error('the timings begin with the start and level 0');
+    expect(start.readyMs[1] - start.readyMs[0]).toBeGreaterThanOrEqual(400);
+    expect(level0.serialMs).toBeGreaterThanOrEqual(0);
+    expect(level0.serialMs).toBeLessThan(400);
+  });
+
+  it("the coordinator's memory check before the first level counts the workers' ready bytes", async () => {
+    // the coordinator sees a heap one byte under the bound, the partitions none: the bytes the
+    // workers report when ready put the coordinator over before anything is expanded
+    const maxMemoryMB = 64;
+    hooks.heap = 0;
+    const real = process.memoryUsage.bind(process);
+    const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: maxMemoryMB * 2 ** 20 - 1 }));
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', statesStored: 1, transitions: 0, maxDepth: 0 });
     } finally {
       spy.mockRestore();
     }
