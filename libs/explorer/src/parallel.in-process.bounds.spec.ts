@@ -1,13 +1,17 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resolveModel } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
+import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
 import type { LevelTiming, ParallelTiming } from './parallel-timing.js';
 import { explore } from './explorer.js';
 import { exploreParallel, parallelApplies } from './parallel.js';
 import { SharedInternTable } from './shared-intern.js';
-import { referenceBfs } from '../test/reference-bfs.js';
+import { Partition, partitionTables } from './partition.js';
+import { REFERENCE_REQUESTS, referenceBfs, requestName } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and partition threads on this thread, as in
 // parallel.in-process.spec (the worker replaced by a MessageChannel that runPartitionThread drives),
@@ -24,6 +28,8 @@ const hooks = vi.hoisted(() => ({
   workers: [] as { ringBytes: number; sent: { type: string; bytes?: number }[] }[],
   /** the heap a partition sees (getHeapStatistics().used_heap_size), when set; the real one else */
   heap: null as null | number,
+  /** ms the worker started n-th waits before it loads its code (none if unset) */
+  delays: [] as number[],
 }));
 vi.mock('node:v8', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:v8')>();
@@ -54,7 +60,11 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       const error = hooks.error;
       // as a worker would: it loads its code and runs the partition thread, or dies with an error event
       if (error) setImmediate(() => this.emit('error', error));
-      else setImmediate(() => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)));
+      else
+        setTimeout(
+          () => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)),
+          hooks.delays[hooks.workers.length - 1] ?? 0,
+        );
     }
     postMessage(m: unknown): void {
       this.port.postMessage(m);
@@ -72,6 +82,7 @@ afterEach(() => {
   hooks.error = null;
   hooks.workers = [];
   hooks.heap = null;
+  hooks.delays = [];
   // every worker started was terminated, however the search ended
   expect(hooks.terminated).toBe(hooks.started);
 });
@@ -264,5 +275,253 @@ describe('what the coordinator reports', () => {
     expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
     hooks.error = Object.assign(new Error('the worker crashed'), { code: 'ERR_SOMETHING' });
     await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
+  });
+});
+
+describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)", () => {
+  it('one worker, or a small search under the default first try: searched on this thread, no worker started', async () => {
+    const before = hooks.started;
+    // seed 3x3 is one the parallel search applies to (symmetric, so partial order stays off)
+    const world = seed(3);
+    expect(parallelApplies(world, {})).toBe(true);
+    const one = explore(world);
+    expect(await exploreParallel(world, { workers: 1, sequentialFirst: 0 })).toMatchObject({
+      workers: 1,
+      statesStored: one.statesStored,
+      transitions: one.transitions,
+    });
+    // c8's 241 states: within the default try (50,000), and too few for the try to report progress
+    // (every 1,024 states at most), which would start the workers meanwhile
+    const ref = referenceBfs(c8());
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2 })).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions });
+    expect(hooks.started).toBe(before);
+  });
+
+  it('a world whose first try throws: the search rejects with its error, no worker started', async () => {
+    const variant = {
+      name: 'stray-ret',
+      patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }],
+    };
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: variant as never }).world;
+    const before = hooks.started;
+    await expect(exploreParallel(world, { ...OFF, workers: 2 })).rejects.toThrow(/ret with an empty call stack/);
+    expect(hooks.started).toBe(before);
+  });
+
+  it('the start timing: the try, the workers created, each ready, in that order within the call', async () => {
+    const timings: ParallelTiming[] = [];
+    const t0 = performance.timeOrigin + performance.now();
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 10, onTiming: (t) => timings.push(t) });
+    const took = performance.timeOrigin + performance.now() - t0;
+    const start = timings[0];
+    if (start.kind !== 'start') throw new Error(`the first timing is a ${start.kind}`);
+    expect(start.readyMs.length).toBe(2);
+    expect(start.sequentialMs).toBeGreaterThanOrEqual(0);
+    expect(start.setupMs).toBeGreaterThanOrEqual(start.sequentialMs);
+    for (const r of start.readyMs) {
+      expect(r).toBeGreaterThanOrEqual(start.setupMs);
+      expect(r).toBeLessThanOrEqual(took + 1);
+    }
+  });
+
+  it("the engine's own bounds that held a thread back, merged over the workers' levels, as explore reports them", async () => {
+    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
+    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const one = explore(world, OFF);
+    expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
+    for (const workers of [2, 3]) {
+      const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
+      expect(r).toMatchObject({ workers, verdict: one.verdict, statesStored: one.statesStored });
+      expect(r.modelBounds).toEqual(one.modelBounds);
+    }
+  });
+
+  it("a caller's progress callback that throws: the search rejects with its error, and its workers are terminated", async () => {
+    const stop = new Error('the caller stops here');
+    await expect(
+      exploreParallel(c8(), {
+        ...OFF,
+        workers: 2,
+        sequentialFirst: 0,
+        onProgress: () => {
+          throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
+  });
+  it("a level's serial time leaves out the time the caller's onTiming took, however long", async () => {
+    const levels: LevelTiming[] = [];
+    const SLOW = 300;
+    let calls = 0;
+    await exploreParallel(c8(), {
+      ...OFF,
+      workers: 2,
+      sequentialFirst: 0,
+      onTiming: (t) => {
+        if (t.kind === 'level') levels.push(t);
+        // a measurer that takes its time at the start and the first two levels (busy, as a
+        // synchronous callback would): the coordinator's serial work between two levels is a few
+        // ms, some tens on a loaded machine, far under it
+        if (calls++ >= 3) return;
+        const until = performance.now() + SLOW;
+        while (performance.now() < until);
+      },
+    });
+    expect(levels.length).toBeGreaterThan(2);
+    for (const l of levels) {
+      expect(l.serialMs).toBeGreaterThanOrEqual(0);
+      expect(l.serialMs).toBeLessThan(SLOW);
+    }
+  });
+  it("each level's timing gives every worker's frontier: over the workers, the states first reached at that depth", async () => {
+    const levels: LevelTiming[] = [];
+    const progress: Progress[] = [];
+    for (const workers of [2, 3]) {
+      levels.length = 0;
+      progress.length = 0;
+      await exploreParallel(c8(), {
+        ...OFF,
+        workers,
+        sequentialFirst: 0,
+        onTiming: (t) => t.kind === 'level' && levels.push(t),
+        onProgress: (p) => progress.push(p),
+      });
+      expect(levels.length).toBe(progress.length);
+      // the states stored before level d: the initial one, then as reported after each level
+      const storedBefore = [1, ...progress.map((p) => p.states)];
+      for (const l of levels) {
+        expect(l.workers.length).toBe(workers);
+        expect(l.workers.reduce((a, w) => a + w.frontier, 0)).toBe(storedBefore[l.depth] - (l.depth === 0 ? 0 : storedBefore[l.depth - 1]));
+      }
+    }
+  });
+  it("a counterexample's invariant, step, thread and message are those its replay reports, for a violating step and for an end state", async () => {
+    const kinds = new Set<string>();
+    for (const req of REFERENCE_REQUESTS) {
+      const world = resolveModel(req).world;
+      const one = explore(world, OFF).counterexample;
+      if (one === null) continue;
+      for (const workers of [2, 3]) {
+        const c = (await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 })).counterexample!;
+        const run = new Runtime(world).run({ scheduler: new ReplayScheduler(c.schedule), maxSteps: c.length + 1 });
+        // an end state's violation is recorded after the last step, a step's at that step
+        kinds.add(c.step === c.length ? 'end' : 'step');
+        expect(run.violation, requestName(req)).toEqual({ invariant: c.invariant, step: c.step, thread: c.thread, message: c.message });
+        expect(c.length).toBe(one.length);
+      }
+    }
+    expect([...kinds].sort()).toEqual(['end', 'step']);
+  });
+  it('the deadline passed as the coordinator sees it before a level, not as the partitions do: bound time, nothing expanded', async () => {
+    // Date.now() past any deadline in the coordinator's own code (exploreParallel, once its team is
+    // made: the team's deadline is the real one); the partitions, on their message handlers, see the real time
+    const real = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => {
+      const stack = new Error().stack ?? '';
+      return real() + (/\bexploreParallel\b/.test(stack) && !/\bTeam\b/.test(stack) ? 1e9 : 0);
+    });
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', statesStored: 1, transitions: 0, maxDepth: 0 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  it('the relay of a cancellation: one timer a level, each cleared by the time the search ends (a timer left would keep the process alive)', async () => {
+    const set = vi.spyOn(globalThis, 'setInterval');
+    const clear = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, cancel: { cancelled: false } });
+      expect(r.verdict).toBe('holds');
+      const timers = set.mock.results.map((x) => x.value as unknown);
+      // a level each, the last one finding nothing new
+      expect(timers.length).toBe(r.maxDepth + 1);
+      expect(clear.mock.calls.map((c) => c[0])).toEqual(expect.arrayContaining(timers));
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+  });
+  it('a violation at the first step from an initial state that partition 0 holds (global id 0): a counterexample of one step', async () => {
+    const world = resolveModel({
+      scenario: 'c10-device-private',
+      variant: {
+        name: 'early',
+        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
+      },
+    }).world;
+    // with symmetry on, the initial state's canonical form hashes into partition 0 for these W
+    const opts = { symmetry: true, partialOrder: false, deadRegisters: false };
+    for (const workers of [2, 3]) {
+      const first = new Partition(world, 0, workers, { ...opts, maxDepth: 10 }, partitionTables(world));
+      first.seed();
+      expect(first.store.count).toBe(1);
+      const r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
+      expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
+    }
+  });
+  it('a depth bound below the search: the level at the bound is counted, then the search ends inconclusive at depth, as explore does', async () => {
+    const ref = referenceBfs(c8());
+    const maxDepth = ref.maxDepth - 3;
+    const one = explore(c8(), { ...OFF, bounds: { maxDepth } });
+    expect(one.statesStored).toBeLessThan(ref.states);
+    for (const workers of [2, 3]) {
+      const progress: Progress[] = [];
+      const r = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxDepth }, onProgress: (p) => progress.push(p) });
+      expect(r).toMatchObject({
+        verdict: 'inconclusive',
+        boundHit: 'depth',
+        statesStored: one.statesStored,
+        transitions: one.transitions,
+        maxDepth: one.maxDepth,
+      });
+      // the level at the bound is reported too: its transitions are in the last report
+      expect(progress.at(-1)).toMatchObject({ states: r.statesStored, transitions: r.transitions, depth: maxDepth + 1 });
+    }
+  });
+
+  it("the coordinator's memory check between levels counts the bytes the workers reported, their incoming rings with them", async () => {
+    // The coordinator sees a heap 6 MB under the bound, the partitions none (node:v8 mocked): the
+    // partitions' own checks (their bytes and 4 MB of rings against half the bound) pass, the
+    // coordinator's passes before the first level (the partitions' bytes then well under 6 MB)
+    // and fails after it, their 8 MB of rings now counted.
+    const maxMemoryMB = 64;
+    hooks.heap = 0;
+    const real = process.memoryUsage.bind(process);
+    const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: (maxMemoryMB - 6) * 2 ** 20 }));
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 1 });
+      expect(r.transitions).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+  it("level 0's serial time counts from the last worker ready, however late", async () => {
+    const timings: ParallelTiming[] = [];
+    // the second worker loads its code 500 ms after the first
+    hooks.delays = [0, 500];
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    const [start, level0] = timings;
+    if (start.kind !== 'start' || level0.kind !== 'level') throw new Error('the timings begin with the start and level 0');
+    expect(start.readyMs[1] - start.readyMs[0]).toBeGreaterThanOrEqual(400);
+    expect(level0.serialMs).toBeGreaterThanOrEqual(0);
+    expect(level0.serialMs).toBeLessThan(400);
+  });
+
+  it("the coordinator's memory check before the first level counts the workers' ready bytes", async () => {
+    // the coordinator sees a heap one byte under the bound, the partitions none: the bytes the
+    // workers report when ready put the coordinator over before anything is expanded
+    const maxMemoryMB = 64;
+    hooks.heap = 0;
+    const real = process.memoryUsage.bind(process);
+    const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: maxMemoryMB * 2 ** 20 - 1 }));
+    try {
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', statesStored: 1, transitions: 0, maxDepth: 0 });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
