@@ -346,6 +346,15 @@ describe('a partition', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('bytes on tuples: the step and enabledness memos are counted beside the store and the parent links', () => {
+    // seed 2x2 with symmetry on: canonicalised as tuples, with the memos (tuple-steps.ts)
+    const p = newPartition(seed(2), 0, 1, { maxDepth: 100 });
+    runAll([p]);
+    expect(p.count).toBeLessThan(1 << 14);
+    // one partition: no outbox, so what is over the store and the parent links is the memos'
+    expect(p.bytes - p.store.bytes - (4 << 14)).toBeGreaterThan(0);
+  });
+
   it('expanding a level in slices stores what expanding it at once does', () => {
     const w = seed(2);
     const whole = newPartition(w, 0, 1, { maxDepth: 100 });
