@@ -48,7 +48,6 @@ describe('Partition.give and own', () => {
 
   it('give: the last heads of the level, each as its global id and its tuple; never more than are left from `from` on', () => {
     const w = seed(2);
-    const [a, b] = partitions(w, 2, { maxDepth: 100 });
     const q = atLevel(w, 16, { maxDepth: 100 });
     const frontier = q.frontier;
     const start = q.count - frontier;
@@ -72,8 +71,17 @@ describe('Partition.give and own', () => {
     expect(q.give(q.own + 5, 10).length).toBe(0);
     expect(q.own).toBe(left - 1);
     // the global id of a partition's head: its local id times the partitions, plus the partition
-    [a, b].forEach((p) => p.seed());
-    const holder = a.count === 1 ? a : b;
-    expect(holder.give(0, 1)[0]).toBe(holder.self);
+    const two = partitions(w, 2, { maxDepth: 100 });
+    two.forEach((p) => p.seed());
+    for (let depth = 0; depth < 16; depth++) {
+      for (const p of two) p.expand(depth, 0, p.frontier, emptyReport());
+      for (const p of two) p.drain(true).forEach((x) => two[x.to].receive(x.data, x.words));
+      two.forEach((p) => p.nextLevel());
+    }
+    for (const p of two) {
+      expect(p.frontier, `partition ${p.self}`).toBeGreaterThan(0);
+      // the last head of the level is the last state stored
+      expect(p.give(0, 1)[0]).toBe((p.count - 1) * 2 + p.self);
+    }
   });
 });
