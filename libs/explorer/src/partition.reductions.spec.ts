@@ -84,6 +84,20 @@ describe('the partitioned search with its reductions is the sequential search wi
   });
 });
 
+describe('a time bound', () => {
+  it('maxSeconds is seconds: a minute is not reached by seed 2x2, which holds with the unbounded figures; no time at all stops it at its first level', () => {
+    const w = seed(2);
+    const unbounded = explorePartitioned(w, 2, { maxDepth: 100_000 });
+    expect(explorePartitioned(w, 2, { maxDepth: 100_000, maxSeconds: 60 })).toMatchObject({
+      verdict: 'holds',
+      boundHit: null,
+      statesStored: unbounded.statesStored,
+      transitions: unbounded.transitions,
+    });
+    expect(explorePartitioned(w, 2, { maxDepth: 100_000, maxSeconds: -1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', statesStored: 1 });
+  });
+});
+
 describe('a violation at the first step', () => {
   it('the initial state (global id 0 in its partition, or another) violates on its first step: a counterexample of one step, on 1 to 4 partitions', () => {
     const w = world({
