@@ -84,6 +84,20 @@ describe('the partitioned search with its reductions is the sequential search wi
   });
 });
 
+describe('a time bound', () => {
+  it('maxSeconds is seconds: a minute is not reached by seed 2x2, which holds with the unbounded figures; no time at all stops it at its first level', () => {
+    const w = seed(2);
+    const unbounded = explorePartitioned(w, 2, { maxDepth: 100_000 });
+    expect(explorePartitioned(w, 2, { maxDepth: 100_000, maxSeconds: 60 })).toMatchObject({
+      verdict: 'holds',
+      boundHit: null,
+      statesStored: unbounded.statesStored,
+      transitions: unbounded.transitions,
+    });
+    expect(explorePartitioned(w, 2, { maxDepth: 100_000, maxSeconds: -1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', statesStored: 1 });
+  });
+});
+
 describe('a violation at the first step', () => {
   it('the initial state (global id 0 in its partition, or another) violates on its first step: a counterexample of one step, on 1 to 4 partitions', () => {
     const w = world({
@@ -344,6 +358,15 @@ describe('a partition', () => {
       parts.forEach((p) => p.nextLevel());
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('bytes on tuples: the step and enabledness memos are counted beside the store and the parent links', () => {
+    // seed 2x2 with symmetry on: canonicalised as tuples, with the memos (tuple-steps.ts)
+    const p = newPartition(seed(2), 0, 1, { maxDepth: 100 });
+    runAll([p]);
+    expect(p.count).toBeLessThan(1 << 14);
+    // one partition: no outbox, so what is over the store and the parent links is the memos'
+    expect(p.bytes - p.store.bytes - (4 << 14)).toBeGreaterThan(0);
   });
 
   it('expanding a level in slices stores what expanding it at once does', () => {
