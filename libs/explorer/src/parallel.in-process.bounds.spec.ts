@@ -190,15 +190,20 @@ describe('the bounds, each where it is checked', () => {
   });
 });
 
+/** c10 whose device fault starts with unlock_page(src): its BUG_ON fires on the first step. */
+function unlockFirstWorld() {
+  return resolveModel({
+    scenario: 'c10-device-private',
+    variant: {
+      name: 'early',
+      patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
+    },
+  }).world;
+}
+
 describe('what the coordinator reports', () => {
   it('a violation at the first step (the initial state, global id 0 or another): a counterexample of one step', async () => {
-    const world = resolveModel({
-      scenario: 'c10-device-private',
-      variant: {
-        name: 'early',
-        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
-      },
-    }).world;
+    const world = unlockFirstWorld();
     for (const workers of [2, 3, 4]) {
       const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
       expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
@@ -444,13 +449,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     }
   });
   it('a violation at the first step from an initial state that partition 0 holds (global id 0): a counterexample of one step', async () => {
-    const world = resolveModel({
-      scenario: 'c10-device-private',
-      variant: {
-        name: 'early',
-        patches: [{ op: 'insert', path: 'do_swap_page_device', before: 'D1.pte_offset_map_lock', steps: [{ label: 'x0', op: 'unlock_page', args: ['src'] }] }],
-      },
-    }).world;
+    const world = unlockFirstWorld();
     // with symmetry on, the initial state's canonical form hashes into partition 0 for these W
     const opts = { symmetry: true, partialOrder: false, deadRegisters: false };
     for (const workers of [2, 3]) {

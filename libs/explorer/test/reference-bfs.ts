@@ -36,6 +36,15 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
   const queue = [m.initialState()];
   const depths = [0];
   seen.set(queue[0].join(','), 0);
+  /** Enqueues a state not seen before at depth d; false when it was seen. */
+  const visit = (next: Int32Array, d: number): boolean => {
+    const key = next.join(',');
+    if (seen.has(key)) return false;
+    seen.set(key, d);
+    queue.push(next);
+    depths.push(d);
+    return true;
+  };
   const out: Reference = { states: 1, transitions: 0, endStates: 0, maxDepth: 0, violationLength: null, invariant: null };
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head];
@@ -51,13 +60,7 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
         succ.push(next);
       }
       if (succ.every((x) => !seen.has(x.join(',')))) {
-        for (const next of succ) {
-          const key = next.join(',');
-          if (seen.has(key)) continue;
-          seen.set(key, d + 1);
-          queue.push(next);
-          depths.push(d + 1);
-        }
+        for (const next of succ) visit(next, d + 1);
         out.maxDepth = Math.max(out.maxDepth, d + 1);
         continue;
       }
@@ -70,12 +73,7 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
         const next = s.slice();
         out.transitions++;
         if (!m.step(next, t, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
-        const key = next.join(',');
-        if (seen.has(key)) continue;
-        seen.set(key, d + 1);
-        queue.push(next);
-        depths.push(d + 1);
-        out.maxDepth = Math.max(out.maxDepth, d + 1);
+        if (visit(next, d + 1)) out.maxDepth = Math.max(out.maxDepth, d + 1);
       }
     }
     if (!runnable) {
