@@ -1136,12 +1136,11 @@ export class Machine implements StepHost {
       return take + held + defer > 0;
     }
     if (!RELAXED_OPS.has(op)) {
-      // An acquire of another lock word that is no lock read goes before the issued release
-      // performs, as in the LKMM (passesRelease); it waits only as any acquire does.
-      if (pend > 0 && this.passesRelease(s, t, op, pend - 1)) return (nl === 0 && ns === 0) || this.acquireReady(s, t, pc, nl, ns);
       // A later SC step waits for the issued release to perform: the engine's ordering (what
       // follows an acquire is held back by the release: `release`), but a release's (po-rel).
-      if (pend > 0) {
+      // An acquire of another lock word that is no lock read goes first, as in the LKMM
+      // (passesRelease), and waits below only as any acquire does.
+      if (pend > 0 && !this.passesRelease(s, t, op, pend - 1)) {
         if (ACQUIRE_SC_OPS.has(op)) this.ordered('release', s, t, pend - 1);
         else if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);
         return false;

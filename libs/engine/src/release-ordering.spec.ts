@@ -11,8 +11,9 @@ import { walkStates } from '../test/walk-states.js';
 // holds something back behind it (a PTL's lock, an acquire of the release's own lock word or one
 // that sleeps, a release store, smp_wmb(), a trylock), it reports `release` there; an acquire RMW
 // of another lock word goes first (issue 16, acquires after releases). Each world below is
-// searched in full, every state. The `a store/load after it` cases failed on the engine before issue 16's outstanding scenario releases (it ran the
-// release as one SC step and reported `release`); the `outstanding release` cases failed on it too
+// searched in full, every state. The `a store/load after it` cases failed on the engine before
+// issue 16's outstanding scenario releases (it ran the release as one SC step and reported
+// `release`); the `outstanding release` cases failed on it too
 // (no state had the access after the release done with the lock still held), and each of their
 // guards was checked by hand against a mutant (noted at the case).
 
@@ -55,6 +56,15 @@ const RELEASES: [string, unknown, unknown][] = [
 const loadQ = (label: string) => ({ label, op: 'load', args: ['h', 0, 'q', 0] });
 const storeQ = (label: string, ordering = 0) => ({ label, op: 'store', args: [0, 'q', 'q', ordering] });
 // B loads Q's head: a CPU the stores of A may reach
+/** A's steps: a lock, a load, its release, then another section (acquire, store, unlock). */
+const lockAfterRelease = (lock: unknown, release: unknown, acquire: object, unlock: object) => [
+  lock,
+  loadQ('A2.load'),
+  release,
+  { label: 'A4.lock', ...acquire },
+  storeQ('A5.store'),
+  { label: 'A6.unlock', ...unlock },
+];
 const reader = [{ label: 'B1', op: 'load', args: ['h', 0, 'q', 0] }];
 const released = [{ bound: 'release', thread: 'A', label: 'A3.release' }];
 
@@ -91,19 +101,7 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
   it("where a PTL's spin_lock() (a lock read) of another lock, a release store or smp_wmb() (a load) comes first: each waits for the release to perform, and says so", () => {
     const before = [loadQ('A2.load'), RELEASES[0][2]];
     const [, pageLock, pageUnlock] = RELEASES[1];
-    expect(
-      met(
-        [
-          pageLock,
-          loadQ('A2.load'),
-          pageUnlock,
-          { label: 'A4.lock', op: 'ptl_lock', args: ['e'] },
-          storeQ('A5.store'),
-          { label: 'A6.unlock', op: 'ptl_unlock', args: ['e'] },
-        ],
-        reader,
-      ),
-    ).toContainEqual(released[0]);
+    expect(met(lockAfterRelease(pageLock, pageUnlock, { op: 'ptl_lock', args: ['e'] }, { op: 'ptl_unlock', args: ['e'] }), reader)).toContainEqual(released[0]);
     const lock = RELEASES[0][1];
     expect(met([lock, ...before, storeQ('A4.release_store', 1), loadQ('A5.load')], reader)).toContainEqual(released[0]);
     expect(met([lock, ...before, { label: 'A4.wmb', op: 'fence', args: [2] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
@@ -118,7 +116,7 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
     ['folio_ref_unfreeze', 'down_write', RELEASES[4], { op: 'rmap_lock', args: ['p', 1] }, { op: 'rmap_unlock', args: ['p', 1] }, false],
     ['up_read', 'down_read of the same rmap lock', RELEASES[2], { op: 'rmap_lock', args: ['p', 0] }, { op: 'rmap_unlock', args: ['p', 0] }, true],
   ])('%s, then %s: it waits for the release (and says so) only where it is of the same lock word', (_r, _a, [, lock, release], acquire, unlock, waits) => {
-    const got = met([lock, loadQ('A2.load'), release, { label: 'A4.lock', ...acquire }, storeQ('A5.store'), { label: 'A6.unlock', ...unlock }], reader);
+    const got = met(lockAfterRelease(lock, release, acquire, unlock), reader);
     expect(got.map((b) => b.bound).includes('release')).toBe(waits);
   });
 
@@ -127,14 +125,7 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
   it('spin_unlock of the PTL, then a folio_lock() that may sleep (B holds the page): it waits, and says so', () => {
     const [, lock, release] = RELEASES[0];
     const holder = [{ label: 'B1.lock', op: 'lock_page', args: ['q'] }, ...reader, { label: 'B3.unlock', op: 'unlock_page', args: ['q'] }];
-    const a = [
-      lock,
-      loadQ('A2.load'),
-      release,
-      { label: 'A4.lock', op: 'lock_page', args: ['q'] },
-      storeQ('A5.store'),
-      { label: 'A6.unlock', op: 'unlock_page', args: ['q'] },
-    ];
+    const a = lockAfterRelease(lock, release, { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] });
     expect(met(a, holder)).toContainEqual(released[0]);
   });
 
