@@ -1,3 +1,4 @@
+// vitest-isolate: it registers examples/scenarios/mremap-vs-migration.yaml in the process-wide catalogue, which other files list.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

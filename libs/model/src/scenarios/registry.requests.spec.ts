@@ -1,3 +1,4 @@
+// vitest-isolate: registerScenario adds to the process-wide catalogue, which other files list.
 // What resolveModel answers to a request, field by field (registry.ts): unknown scenarios and
 // parameters, parameter values at and past their range, variants by name and as objects, a
 // variant's name that claims another protocol, documents given inline (and their cache), the
