@@ -58,8 +58,8 @@ export function projectTestConfig(name: string, options: { dir?: string; isolate
         : {
             ...common,
             projects: [
-              { extends: true, test: { name, include, exclude: [...exclude, ...separate], isolate: false } },
-              { extends: true, test: { name: `${name} (isolated)`, include: separate, exclude, isolate: true } },
+              { extends: true as const, test: { name, include, exclude: [...exclude, ...separate], isolate: false } },
+              { extends: true as const, test: { name: `${name} (isolated)`, include: separate, exclude, isolate: true } },
             ],
           };
   return defineConfig({
