@@ -1079,20 +1079,26 @@ export class Machine implements StepHost {
 
   /**
    * lkmm: whether the acquire at thread t's pc may run while its release at pc `rel` is issued and
-   * has not performed. The LKMM orders an unlock before a later acquire only through
-   * po-unlock-lock-po (`po ; [UL] ; (po | rf) ; [LKR] ; po`), which needs a lock read: folio_lock()
-   * (taking the lock) and down_read()/down_write() are acquire RMWs (ACQUIRE_SC_OPS), and
-   * `po ; [Acquire]` is not in ppo, so one of them goes first unless it is of the release's own
-   * lock word. The rmap lock is one word, which coherence orders (the release first). A page's lock
-   * word is its flags: after its own issued folio_unlock() the page is still locked, so that
-   * folio_lock() would sleep, a full barrier that waits (acquiring()), as does one that sleeps on
-   * another CPU's lock. A PTL's spin_lock(), a lock read, still waits for the release to perform
-   * (`release`: the engine's ordering, where the LKMM orders only the accesses before the unlock
-   * before those after the lock). (Neither acquire writes a register the release could read.)
+   * has not performed. The LKMM orders a release before a later acquire only through
+   * po-unlock-lock-po (`po ; [UL] ; (po | rf) ; [LKR] ; po`), which needs an unlock (UL: a PTL's
+   * spin_unlock()) and a lock read (LKR: a PTL's spin_lock()); `po ; [Acquire]` is not in ppo.
+   * So folio_lock() (taking the lock) and down_read()/down_write(), acquire RMWs, go first unless
+   * they are of the release's own lock word, and so does a PTL's spin_lock() after a release that
+   * is no unlock: folio_unlock() and up_read()/up_write() are release RMWs, folio_ref_unfreeze()
+   * an atomic_set_release() (include/linux/page_ref.h, v6.6). The rmap lock is one word, which
+   * coherence orders (the release first). A page's lock word is its flags: after its own issued
+   * folio_unlock() the page is still locked, so that folio_lock() would sleep, a full barrier that
+   * waits (acquiring()), as does one that sleeps on another CPU's lock. After a PTL's issued
+   * spin_unlock() a spin_lock() still waits for it to perform (`release`): po-unlock-lock-po
+   * orders the accesses before the unlock before those after the lock, and the stores after the
+   * lock carry the CPU's stores before the unlock (cumul-fence), which waiting gives; the LKMM does
+   * not order the unlock's own write, which waiting orders too. (No acquire writes a register.)
    */
   private passesRelease(s: Int32Array, t: number, op: number, rel: number): boolean {
+    const released = this.codes[t][rel * INSN_WIDTH];
+    if (op === OP.ptl_lock) return released !== OP.ptl_unlock && this.acquiring(s, t);
     if (op !== OP.lock_page && op !== OP.rmap_lock) return false;
-    if (op === OP.rmap_lock && this.codes[t][rel * INSN_WIDTH] === OP.rmap_unlock) return false;
+    if (op === OP.rmap_lock && released === OP.rmap_unlock) return false;
     return this.acquiring(s, t);
   }
 
@@ -1138,8 +1144,8 @@ export class Machine implements StepHost {
     if (!RELAXED_OPS.has(op)) {
       // A later SC step waits for the issued release to perform: the engine's ordering (what
       // follows an acquire is held back by the release: `release`), but a release's (po-rel).
-      // An acquire of another lock word that is no lock read goes first, as in the LKMM
-      // (passesRelease), and waits below only as any acquire does.
+      // An acquire of another lock word goes first, as in the LKMM, unless it is a lock read after
+      // an unlock (passesRelease: po-unlock-lock-po), and waits below only as any acquire does.
       if (pend > 0 && !this.passesRelease(s, t, op, pend - 1)) {
         if (ACQUIRE_SC_OPS.has(op)) this.ordered('release', s, t, pend - 1);
         else if (!RELEASE_SC_OPS.has(op)) this.ordered('sc-step', s, t);

@@ -8,9 +8,10 @@ import { walkStates } from '../test/walk-states.js';
 // up_read()/up_write(), folio_ref_unfreeze()) orders only what precedes it in the LKMM. The engine
 // leaves it outstanding where relaxed accesses follow it (Machine.performRelease): they may go
 // first, and it performs once every access of its CPU before it is done. Where the engine still
-// holds something back behind it (a PTL's lock, an acquire of the release's own lock word or one
-// that sleeps, a release store, smp_wmb(), a trylock), it reports `release` there; an acquire RMW
-// of another lock word goes first (issue 16, acquires after releases). Each world below is
+// holds something back behind it (a PTL's lock after a PTL's unlock, an acquire of the release's
+// own lock word or one that sleeps, a release store, smp_wmb(), a trylock), it reports `release`
+// there; an acquire RMW of another lock word goes first (issue 16, acquires after releases), and
+// so does a PTL's lock after a release that is no unlock. Each world below is
 // searched in full, every state. The `a store/load after it` cases failed on the engine before
 // issue 16's outstanding scenario releases (it ran the release as one SC step and reported
 // `release`); the `outstanding release` cases failed on it too
@@ -26,14 +27,17 @@ function met(a: unknown[], b: unknown[], memoryModel: 'sc' | 'tso' | 'lkmm' = 'l
     title: 'release',
     pages: [page('P'), page('Q')],
     vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
-    ptls: ['ptl'],
-    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'none' } }],
+    ptls: ['ptl', 'ptl2'],
+    ptes: [
+      { name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'none' } },
+      { name: 'f', addr: 17, ptl: 'ptl2', init: { kind: 'none' } },
+    ],
     threads: [
-      { name: 'A', path: 'a', args: { p: 'P', q: 'Q', e: 'e' } },
+      { name: 'A', path: 'a', args: { p: 'P', q: 'Q', e: 'e', f: 'f' } },
       { name: 'B', path: 'b', args: { p: 'P', q: 'Q' } },
     ],
     paths: {
-      a: { regs: { p: 'page', q: 'page', e: 'pte', h: 'page', ok: 'int', o: 'pteval' }, steps: a },
+      a: { regs: { p: 'page', q: 'page', e: 'pte', f: 'pte', h: 'page', ok: 'int', o: 'pteval' }, steps: a },
       b: { regs: { p: 'page', q: 'page', h: 'page' }, steps: b },
     },
     invariants: ['deadlock'],
@@ -98,10 +102,8 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
     expect(met([lock, loadQ('A2.load'), release, { label: 'A4.wmb', op: 'fence', args: [2] }, storeQ('A5.store')], reader)).toEqual([]);
   });
 
-  it("where a PTL's spin_lock() (a lock read) of another lock, a release store or smp_wmb() (a load) comes first: each waits for the release to perform, and says so", () => {
+  it('where a release store or smp_wmb() (a load) comes first: each waits for the release to perform, and says so', () => {
     const before = [loadQ('A2.load'), RELEASES[0][2]];
-    const [, pageLock, pageUnlock] = RELEASES[1];
-    expect(met(lockAfterRelease(pageLock, pageUnlock, { op: 'ptl_lock', args: ['e'] }, { op: 'ptl_unlock', args: ['e'] }), reader)).toContainEqual(released[0]);
     const lock = RELEASES[0][1];
     expect(met([lock, ...before, storeQ('A4.release_store', 1), loadQ('A5.load')], reader)).toContainEqual(released[0]);
     expect(met([lock, ...before, { label: 'A4.wmb', op: 'fence', args: [2] }, loadQ('A5.load')], reader)).toContainEqual(released[0]);
@@ -111,14 +113,26 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
 
   // Issue 16, acquires after releases: an acquire RMW (folio_lock(), down_read()/down_write()) of
   // another lock word goes first (Machine.passesRelease); one of the release's own word waits.
+  // A PTL's spin_lock() (a lock read) goes first after a release that is no unlock (the PTL rows
+  // with `false` failed on the engine before issue 16's PTL-lock-after-release session, which
+  // held the lock back: `release`); after a PTL's spin_unlock() it waits (po-unlock-lock-po).
+  const ptlLock = { op: 'ptl_lock', args: ['e'] };
+  const ptlUnlock = { op: 'ptl_unlock', args: ['e'] };
   it.each([
     ['spin_unlock of the PTL', 'folio_lock of another page', RELEASES[0], { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] }, false],
     ['folio_ref_unfreeze', 'down_write', RELEASES[4], { op: 'rmap_lock', args: ['p', 1] }, { op: 'rmap_unlock', args: ['p', 1] }, false],
     ['up_read', 'down_read of the same rmap lock', RELEASES[2], { op: 'rmap_lock', args: ['p', 0] }, { op: 'rmap_unlock', args: ['p', 0] }, true],
-  ])('%s, then %s: it waits for the release (and says so) only where it is of the same lock word', (_r, _a, [, lock, release], acquire, unlock, waits) => {
-    const got = met(lockAfterRelease(lock, release, acquire, unlock), reader);
-    expect(got.map((b) => b.bound).includes('release')).toBe(waits);
-  });
+    ['folio_unlock', "a PTL's spin_lock", RELEASES[1], ptlLock, ptlUnlock, false],
+    ['up_write', "a PTL's spin_lock", RELEASES[3], ptlLock, ptlUnlock, false],
+    ['folio_ref_unfreeze', "a PTL's spin_lock", RELEASES[4], ptlLock, ptlUnlock, false],
+    ['spin_unlock of the PTL', "another PTL's spin_lock", RELEASES[0], { op: 'ptl_lock', args: ['f'] }, { op: 'ptl_unlock', args: ['f'] }, true],
+  ])(
+    '%s, then %s: it waits for the release (and says so) only where it is of the same lock word or a lock read after an unlock',
+    (_r, _a, [, lock, release], acquire, unlock, waits) => {
+      const got = met(lockAfterRelease(lock, release, acquire, unlock), reader);
+      expect(got.map((b) => b.bound).includes('release')).toBe(waits);
+    },
+  );
 
   // (A folio_lock() that sleeps is a full barrier, which waits; this failed with passesRelease's
   // acquiring() check removed: no `release`, the sleeping lock ran before the release performed.)
@@ -172,14 +186,17 @@ function states(a: unknown[], b: unknown[]): { m: Machine; all: Int32Array[] } {
     title: 'outstanding',
     pages: [page('P'), page('Q')],
     vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
-    ptls: ['ptl'],
-    ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'none' } }],
+    ptls: ['ptl', 'ptl2'],
+    ptes: [
+      { name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'none' } },
+      { name: 'f', addr: 17, ptl: 'ptl2', init: { kind: 'none' } },
+    ],
     threads: [
-      { name: 'A', path: 'a', args: { p: 'P', q: 'Q', e: 'e' } },
+      { name: 'A', path: 'a', args: { p: 'P', q: 'Q', e: 'e', f: 'f' } },
       { name: 'B', path: 'b', args: { p: 'P', q: 'Q', e: 'e' } },
     ],
     paths: {
-      a: { regs: { p: 'page', q: 'page', e: 'pte', h: 'page', o: 'pteval' }, steps: a },
+      a: { regs: { p: 'page', q: 'page', e: 'pte', f: 'pte', h: 'page', ok: 'int', o: 'pteval' }, steps: a },
       b: { regs: { p: 'page', q: 'page', e: 'pte', h: 'page' }, steps: b },
     },
     invariants: ['deadlock'],
@@ -211,6 +228,27 @@ describe('lkmm: the outstanding release (Machine.performRelease)', () => {
     const pending = (s: Int32Array) => s[m.layout.relPend[0]] !== 0;
     expect(all.some(pending)).toBe(true);
     expect(all.some((s) => pending(s) && held(m, s, 1))).toBe(false);
+  });
+
+  // Issue 16, a PTL's lock after a release that is no unlock (Machine.passesRelease): it runs
+  // while the release is issued, and the PTL's unlock, a release, still waits for it (po-rel).
+  // The second expectation failed on the engine before (the lock waited for the release); the
+  // last row's, a lock read after an unlock, fails with passesRelease's ptl_unlock check removed;
+  // the third failed on a mutant whose PTL unlock did not wait for an issued release of another word.
+  it.each([
+    ['folio_ref_unfreeze', RELEASES[4], 'e', true],
+    ['folio_unlock', RELEASES[1], 'e', true],
+    ['spin_unlock of the PTL', RELEASES[0], 'f', false],
+  ])("%s, then a PTL's spin_lock(): it runs before the release performs only where the release is no unlock", (_r, [, lock, release], pte, passes) => {
+    const second = pte === 'e' ? 0 : 1;
+    const a = lockAfterRelease(lock, release, { op: 'ptl_lock', args: [pte] }, { op: 'ptl_unlock', args: [pte] });
+    const { m, all } = states(a, reader);
+    // (the release at pc 2 issued and not performed; relPend holds its pc + 1)
+    const pending = (s: Int32Array) => s[m.layout.relPend[0]] === 3;
+    expect(all.some(pending)).toBe(true);
+    expect(all.some((s) => pending(s) && s[m.layout.ptl(second)] === 1)).toBe(passes);
+    // the second section's unlock (pc 5) never runs before the release performs
+    expect(all.some((s) => pending(s) && m.pcOf(s, 0) > 5)).toBe(false);
   });
 
   it('a later SC step of its CPU waits for the outstanding release', () => {

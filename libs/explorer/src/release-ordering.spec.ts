@@ -14,6 +14,10 @@ import { explore } from './explorer.js';
 // that, lkmm-release-lb was a plain `holds`). lkmm-release-lb-lock needs folio_lock() to go before
 // the PTL unlock (Sometimes): it was `holds within the engine's bounds` before issue 16's
 // acquires-after-releases session (the lock waited for the unlock: `release`).
+// lkmm-release-lb-ptl-lock needs a PTL's spin_lock() to go before folio_ref_unfreeze() (no unlock:
+// Sometimes): it was `holds within the engine's bounds` before issue 16's PTL-lock-after-release
+// session (the lock waited for the unfreeze: `release`). Its guard lkmm-release-mp-ptl-lock (Never)
+// is not violated.
 
 const world = (name: string, memoryModel: 'sc' | 'lkmm') => {
   const text = readFileSync(fileURLToPath(new URL(`../../../examples/scenarios/${name}.yaml`, import.meta.url)), 'utf8');
@@ -23,7 +27,7 @@ const world = (name: string, memoryModel: 'sc' | 'lkmm') => {
 };
 
 describe('kernel releases under lkmm: audits', () => {
-  it.each(['lkmm-release-lb', 'lkmm-release-sb', 'lkmm-release-lb-lock'])(
+  it.each(['lkmm-release-lb', 'lkmm-release-sb', 'lkmm-release-lb-lock', 'lkmm-release-lb-ptl-lock'])(
     '%s: violated under lkmm (the weak outcome), with no `release`; a plain holds under sc',
     (name) => {
       const lkmm = world(name, 'lkmm');
@@ -38,4 +42,13 @@ describe('kernel releases under lkmm: audits', () => {
       expect(sc.modelBounds ?? []).toEqual([]);
     },
   );
+
+  it('lkmm-release-mp-ptl-lock (the guard): not violated under lkmm, with every reduction and with none', () => {
+    const lkmm = world('lkmm-release-mp-ptl-lock', 'lkmm');
+    for (const options of [{}, { partialOrder: false, deadRegisters: false }]) {
+      const r = explore(lkmm.world, options);
+      expect(r.verdict).toBe('holds');
+      expect((r.modelBounds ?? []).map((b) => b.bound)).not.toContain('release');
+    }
+  });
 });
