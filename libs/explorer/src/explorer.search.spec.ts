@@ -385,7 +385,10 @@ describe('the pieces of the search', () => {
           for (let c = 0; c < m.choiceCount(s, t) && found === null; c++) {
             const next = s.slice();
             if (!m.step(next, t, c)) found = { s, invariant: m.violation!.invariant, message: m.violation!.message, thread: m.world.threads[t].name };
-            else if (!parents.has(next.join(','))) parents.set(next.join(','), s) && level.push(next);
+            else if (!parents.has(next.join(','))) {
+              parents.set(next.join(','), s);
+              level.push(next);
+            }
           }
         }
         if (found) break;
