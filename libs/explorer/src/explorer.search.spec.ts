@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Layout, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
-import { Machine, ReplayScheduler, Runtime } from '@mmreplay/engine';
-import { explore, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { Machine, ReplayScheduler, Runtime, type ModelBoundMet } from '@mmreplay/engine';
+import { counterexampleAlong, explore, modelBoundsOf, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
 import { PartialOrder } from './partial-order.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
@@ -87,6 +89,17 @@ describe('the unreduced search is a breadth-first search, figure for figure', ()
       const cx = r.counterexample!;
       expect(cx.step).toBe(cx.length - 1);
       expect(cx.message.length).toBeGreaterThan(0);
+      replaysExactly(world, r);
+    }
+  });
+  it('a counterexample found among symmetry representatives replays from the real initial state, on tuples and on vectors', () => {
+    // the path holds representatives; each decision is found again from the concrete state, which
+    // the comparison must leave as it is (canonicalising renames and clears registers in place)
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: 'unlock-before-remove' }).world;
+    for (const opts of [{}, { tuples: false }]) {
+      const r = explore(world, opts);
+      expect(r.reductions).toContain('symmetry');
+      expect(r.verdict).toBe('violated');
       replaysExactly(world, r);
     }
   });
@@ -226,6 +239,29 @@ describe('what the result reports', () => {
     expect(explore(c8, { symmetry: true }).reductions).toEqual([...base, 'partial-order', 'dead-registers']);
   });
 
+  it('the time the search took: its own, from its start to its end', () => {
+    const c8 = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+    const before = performance.now();
+    const r = explore(c8, NO_REDUCTIONS);
+    const took = performance.now() - before;
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(r.elapsedMs).toBeLessThanOrEqual(Math.round(took));
+  });
+
+  it("the engine's own bounds the machines met, the field left out when none did", () => {
+    const loads: ModelBoundMet = { bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 };
+    expect(modelBoundsOf([])).toEqual({});
+    expect(modelBoundsOf([{ boundsMet: [] }, { boundsMet: [] }])).toEqual({});
+    expect(modelBoundsOf([{ boundsMet: [] }, { boundsMet: [loads] }])).toEqual({ modelBounds: [loads] });
+    // a search's own machine: LB with three loads under lkmm keeps two of P0's loads (model-bounds.spec)
+    const text = readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8');
+    const parsed = parseScenarioDocument(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const r = explore(resolveScenarioModel(parsed.scenario, { memoryModel: 'lkmm' }).world, NO_REDUCTIONS);
+    expect(r.modelBounds).toEqual([loads]);
+    expect(explore(resolveModel({ scenario: 'c8-shmem-refcount' }).world, NO_REDUCTIONS)).not.toHaveProperty('modelBounds');
+  });
+
   it('the bytes of the visited set: the state table and the search tree at least', () => {
     const stats = { bytes: 0 };
     const world = resolveModel({ scenario: 'c6-ttu-sync' }).world;
@@ -291,6 +327,85 @@ describe('the pieces of the search', () => {
     for (const i of [0, 1, (1 << 16) - 1, 1 << 16, (1 << 17) + 4]) expect(tree.parent[i]).toBe(i * 7 - 1);
     expect(tree.bytes).toBe(tree.parent.byteLength);
     expect(tree.bytes).toBeGreaterThanOrEqual(n * 4);
+  });
+
+  it('the schedule along a path fails loudly, naming the step, where no decision reaches the next state', () => {
+    const m = new Machine(resolveModel({ scenario: 'c8-shmem-refcount' }).world);
+    const same = (s: Int32Array) => s;
+    const first = m.initialState();
+    const t = [...Array(m.threadCount).keys()].find((u) => m.isRunnable(first, u))!;
+    const reached = first.slice();
+    expect(m.step(reached, t, 0)).toBe(true);
+    // a state no decision reaches: no word of a state vector is this large
+    const nowhere = new Int32Array(first.length).fill(1 << 30);
+    expect(counterexampleAlong(m, same, [reached], null, 'deadlock').length).toBe(1);
+    expect(() => counterexampleAlong(m, same, [nowhere], null, 'deadlock')).toThrow('counterexample reconstruction lost the path at step 1');
+    expect(() => counterexampleAlong(m, same, [reached, nowhere], null, 'deadlock')).toThrow('counterexample reconstruction lost the path at step 2');
+  });
+
+  it('at an end state that breaks another invariant than the one asked, the thread named is the first that has not finished, or none', () => {
+    // explore() always asks for the end state's own invariant; the other searches may not
+    const m = new Machine(resolveModel({ scenario: 'c8-shmem-refcount' }).world);
+    const same = (s: Int32Array) => s;
+    expect(counterexampleAlong(m, same, [], null, 'no-such-invariant')).toMatchObject({ thread: m.world.threads[0].name, length: 0, step: 0, message: '' });
+    // thread 0 run to its end first, then the others: along the way, the first unfinished one is named
+    const path: Int32Array[] = [];
+    let s = m.initialState();
+    for (let t = 0; t < m.threadCount; t++) {
+      while (m.isRunnable(s, t)) {
+        s = s.slice();
+        expect(m.step(s, t, 0)).toBe(true);
+        path.push(s);
+      }
+      if (t === 0) expect(counterexampleAlong(m, same, path, null, 'no-such-invariant').thread).toBe(m.world.threads[1].name);
+    }
+    for (let t = 0; t < m.threadCount; t++) expect(m.isFinished(s, t)).toBe(true);
+    expect(counterexampleAlong(m, same, path, null, 'no-such-invariant').thread).toBe('');
+  });
+
+  it("a final decision that breaks no step of the path's last state names no thread and no message", () => {
+    // the searches pass the violating decision they found; from a state where no step breaks the
+    // invariant asked, nothing is made up
+    const m = new Machine(resolveModel({ scenario: 'c8-shmem-refcount' }).world);
+    const cx = counterexampleAlong(m, (s) => s, [], { thread: 0, choice: 0 }, 'no-such-invariant');
+    expect(cx).toEqual({ schedule: expect.any(String), length: 0, invariant: 'no-such-invariant', step: -1, thread: '', message: '' });
+  });
+
+  it('the final decision is one that breaks the invariant asked, not another', () => {
+    // a shortest path to a state with a violating step, found here by a plain BFS over the machine
+    const m = new Machine(resolveModel({ scenario: 'c6-ttu-sync', variant: 'c6-no-ttu-sync' }).world);
+    const parents = new Map<string, Int32Array | null>([[m.initialState().join(','), null]]);
+    let queue = [m.initialState()];
+    let found: { s: Int32Array; invariant: string; message: string; thread: string } | null = null;
+    while (found === null && queue.length > 0) {
+      const level: Int32Array[] = [];
+      for (const s of queue) {
+        for (let t = 0; t < m.threadCount && found === null; t++) {
+          if (!m.isRunnable(s, t)) continue;
+          for (let c = 0; c < m.choiceCount(s, t) && found === null; c++) {
+            const next = s.slice();
+            if (!m.step(next, t, c)) found = { s, invariant: m.violation!.invariant, message: m.violation!.message, thread: m.world.threads[t].name };
+            else if (!parents.has(next.join(','))) {
+              parents.set(next.join(','), s);
+              level.push(next);
+            }
+          }
+        }
+        if (found) break;
+      }
+      queue = level;
+    }
+    const path: Int32Array[] = [];
+    for (let s: Int32Array | null = found!.s; parents.get(s.join(',')) !== null; s = parents.get(s.join(','))!) path.unshift(s);
+    const same = (s: Int32Array) => s;
+    expect(counterexampleAlong(m, same, path, { thread: 0, choice: 0 }, found!.invariant)).toMatchObject({
+      invariant: found!.invariant,
+      message: found!.message,
+      thread: found!.thread,
+      length: path.length + 1,
+      step: path.length,
+    });
+    expect(counterexampleAlong(m, same, path, { thread: 0, choice: 0 }, 'no-such-invariant')).toMatchObject({ message: '', thread: '', length: path.length });
   });
 
   it('the state components cover the state vector exactly once, the weak-memory section as a component of its own', () => {
