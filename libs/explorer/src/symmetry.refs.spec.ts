@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_REGS, PAGE_WIDTH, PageField, ThreadField, VmaField, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { Machine, Rng } from '@mmreplay/engine';
+import { Symmetry } from './symmetry.js';
+import { randomWalk } from '../test/random-walk.js';
+
+// The references a state holds into a symmetry group (issue 20: the mutation run over symmetry.ts
+// lines 373-461, threadRefs, finishKeys, perm, found them read wrongly or not at all with every
+// spec passing): registers of every type, wait entries, PTE values, PTL holders and page owners.
+// The catalogue's reachable states hold few of them (no thread sleeps on a page of a group, no
+// integer register holds a large value, no PTE maps another tuple's page), so these tests take
+// reachable states, or the initial one, whose tuples are alike, and redraw such words at random
+// within their types. Whatever the words hold, the representative must be one for the whole
+// orbit: every permutation of the state gets the same one, and it is a member of the orbit.
+
+/** c10 with its group made of the PTEs, VMAs and pages only: both threads then refer from outside the group. */
+function withoutThreads(w: World): World {
+  return { ...w, symmetry: w.symmetry.map((g) => ({ ...g, threads: [] })) };
+}
+
+const world = (req: ResolveRequest): World => resolveModel(req).world;
+
+const worlds: [string, World][] = [
+  ['c10', world({ scenario: 'c10-device-private' })],
+  ['c10, a group without threads', withoutThreads(world({ scenario: 'c10-device-private' }))],
+  ['seed 3x2', world({ scenario: 'seed', params: { ptes: 3, faults: 2 } })],
+  ['seed 3x3', world({ scenario: 'seed', params: { ptes: 3, faults: 3 } })],
+];
+
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+/** A PTE value for page `pfn` with the low bits (kind, flags) of one the state holds, or 0. */
+function pteValue(rng: Rng, s: Int32Array, m: Machine): number {
+  const L = m.layout;
+  const kinds = Array.from({ length: L.nPtes }, (_, e) => s[L.ptes + e] & 0xff).filter((k) => k !== 0);
+  if (rng.below(4) === 0 || kinds.length === 0) return 0;
+  return kinds[rng.below(kinds.length)] | (rng.below(L.nPages) << 8);
+}
+
+/** Redraws `count` words of s that refer to objects, each within its type. */
+function redraw(m: Machine, rng: Rng, s: Int32Array, count: number): void {
+  const L = m.layout;
+  const nVmas = m.world.vmas.length;
+  for (let k = 0; k < count; k++) {
+    const what = rng.below(6);
+    const t = rng.below(L.nThreads);
+    if (what === 0) {
+      const regs = m.paths[t].def.regs;
+      const r = rng.below(regs.length);
+      const at = L.thread(t, ThreadField.regs + r);
+      const type = regs[r].type;
+      if (type === 'page') s[at] = rng.below(L.nPages + 1) - 1;
+      else if (type === 'pte') s[at] = rng.below(L.nPtes + 1) - 1;
+      else if (type === 'vma') s[at] = rng.below(nVmas + 1) - 1;
+      else if (type === 'vmaset') s[at] = rng.below(1 << nVmas);
+      else if (type === 'pteval') s[at] = pteValue(rng, s, m);
+      // an integer may hold anything, a PTE value's bits too: it names no object
+      else s[at] = rng.below(2) ? pteValue(rng, s, m) : rng.below(3);
+    } else if (what === 1) s[L.thread(t, ThreadField.waitPage)] = rng.below(L.nPages + 1) - 1;
+    else if (what === 2) s[L.ptes + rng.below(L.nPtes)] = pteValue(rng, s, m);
+    else if (what === 3) s[L.ptls + rng.below(m.world.ptls.length)] = rng.below(L.nThreads + 1);
+    else if (what === 4) s[L.pages + rng.below(L.nPages) * PAGE_WIDTH + PageField.owner] = rng.below(L.nThreads + 1);
+    else s[L.vma(rng.below(nVmas), VmaField.flags)] = s[L.vma(rng.below(nVmas), VmaField.flags)];
+  }
+}
+
+function expectOneRepresentative(sym: Symmetry, s: Int32Array, orders: number[][], what: string): void {
+  const canonical = Array.from(sym.canonical(s)).join(',');
+  const orbit = orders.map((o) => Array.from(sym.permuted(s, 0, o)).join(','));
+  expect(orbit, `${what}: the representative is a permutation of the state`).toContain(canonical);
+  for (const o of orders) expect(Array.from(sym.canonical(sym.permuted(s, 0, o))).join(','), `${what}: order ${o}`).toBe(canonical);
+}
+
+describe('symmetry: references into the group, whatever the state holds', () => {
+  for (const [name, w] of worlds) {
+    it(`${name}: one representative for the orbit of states with redrawn references`, () => {
+      const m = new Machine(w);
+      const sym = new Symmetry(m);
+      expect(sym.active).toBe(true);
+      expect(sym.groupCount).toBe(1);
+      const g = w.symmetry[0];
+      const orders = permutations(Math.max(g.threads.length, g.ptes.length));
+      const rng = new Rng(17);
+      for (let run = 0; run < 400; run++) {
+        const s = rng.below(2) ? m.initialState() : randomWalk(m, rng, rng.below(10)).state;
+        redraw(m, rng, s, 1 + rng.below(3));
+        expectOneRepresentative(sym, s, orders, `run ${run}`);
+      }
+    });
+  }
+});
+
+describe('symmetry reads only the registers a thread declares', () => {
+  it("c10: the word after a thread's last register (the next thread's pc) is not one of them", () => {
+    // c10's threads declare all MAX_REGS registers, so f0's are followed by f1's pc. A pc is
+    // small; set to a value whose high bits, read as a PTE value, would name page R1, it would
+    // count as a reference to R1's tuple if the next word were taken for a register.
+    const w = world({ scenario: 'c10-device-private' });
+    for (const [name, v] of [
+      ['c10', w],
+      ['c10, a group without threads', withoutThreads(w)],
+    ] as const) {
+      const m = new Machine(v);
+      const L = m.layout;
+      expect(m.paths[0].def.regs.length, 'f0 declares every register slot').toBe(MAX_REGS);
+      const sym = new Symmetry(m);
+      const r1 = L.pageIndex.get('R1')!;
+      const rng = new Rng(23);
+      for (let run = 0; run < 100; run++) {
+        const s = rng.below(2) ? m.initialState() : randomWalk(m, rng, rng.below(10)).state;
+        s[L.thread(1, ThreadField.pc)] += (rng.below(2) ? r1 : L.pageIndex.get('R0')!) << 8;
+        expectOneRepresentative(sym, s, permutations(2), `${name}, run ${run}`);
+      }
+    }
+  });
+});
