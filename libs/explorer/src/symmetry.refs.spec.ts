@@ -117,3 +117,25 @@ describe('symmetry reads only the registers a thread declares', () => {
     }
   });
 });
+
+describe('symmetry: a VMA set held by a thread outside the group', () => {
+  it("seed 3x2: tuples told apart only by which of their VMAs mig's `seen` holds are sorted by it", () => {
+    // In the initial state flt0 and flt1 are alike; mig's VMA and PTE registers set to none, its
+    // VMA set is the only thing that tells the tuples apart. Which group VMAs the set holds must
+    // go into the keys, or the tuples tie, keep their order, and the swapped state is a
+    // representative of its own.
+    const m = new Machine(world({ scenario: 'seed', params: { ptes: 3, faults: 2 } }));
+    const L = m.layout;
+    const sym = new Symmetry(m);
+    const regs = m.paths[0].def.regs;
+    const reg = (name: string) => L.thread(0, ThreadField.regs + regs.findIndex((r) => r.name === name));
+    const vma2 = 1 << L.vmaIndex.get('vma2')!;
+    for (const seen of [1, 2, 1 | vma2, 2 | vma2]) {
+      const s = m.initialState();
+      s[reg('vma')] = -1;
+      s[reg('pte')] = -1;
+      s[reg('seen')] = seen;
+      expectOneRepresentative(sym, s, permutations(2), `seen ${seen}`);
+    }
+  });
+});
