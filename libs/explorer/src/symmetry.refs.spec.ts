@@ -18,11 +18,19 @@ function withoutThreads(w: World): World {
   return { ...w, symmetry: w.symmetry.map((g) => ({ ...g, threads: [] })) };
 }
 
+/** The world with its group made of the pages alone (`pages`, or its own): PTEs and threads then refer to them from outside. */
+function pagesOnly(w: World, pages?: string[]): World {
+  return { ...w, symmetry: w.symmetry.map((g) => ({ ...g, threads: [], ptes: [], vmas: [], pages: pages ?? g.pages })) };
+}
+
 const world = (req: ResolveRequest): World => resolveModel(req).world;
 
 const worlds: [string, World][] = [
   ['c10', world({ scenario: 'c10-device-private' })],
   ['c10, a group without threads', withoutThreads(world({ scenario: 'c10-device-private' }))],
+  ['c10, a group of the pages alone', pagesOnly(world({ scenario: 'c10-device-private' }))],
+  // page 0 in the group: a word read as a PTE value of 0, or past the PTEs, names it
+  ['c10, a group of pages D and R1', pagesOnly(world({ scenario: 'c10-device-private' }), ['D', 'R1'])],
   ['seed 3x2', world({ scenario: 'seed', params: { ptes: 3, faults: 2 } })],
   ['seed 3x3', world({ scenario: 'seed', params: { ptes: 3, faults: 3 } })],
 ];
@@ -45,7 +53,7 @@ function redraw(m: Machine, rng: Rng, s: Int32Array, count: number): void {
   const L = m.layout;
   const nVmas = m.world.vmas.length;
   for (let k = 0; k < count; k++) {
-    const what = rng.below(6);
+    const what = rng.below(8);
     const t = rng.below(L.nThreads);
     if (what === 0) {
       const regs = m.paths[t].def.regs;
@@ -63,7 +71,10 @@ function redraw(m: Machine, rng: Rng, s: Int32Array, count: number): void {
     else if (what === 2) s[L.ptes + rng.below(L.nPtes)] = pteValue(rng, s, m);
     else if (what === 3) s[L.ptls + rng.below(m.world.ptls.length)] = rng.below(L.nThreads + 1);
     else if (what === 4) s[L.pages + rng.below(L.nPages) * PAGE_WIDTH + PageField.owner] = rng.below(L.nThreads + 1);
-    else s[L.vma(rng.below(nVmas), VmaField.flags)] = s[L.vma(rng.below(nVmas), VmaField.flags)];
+    else if (what === 5) s[L.vma(rng.below(nVmas), VmaField.flags)] = s[L.vma(rng.below(nVmas), VmaField.flags)];
+    // words that name no object and stay in place: the rmap lock's count, a VMA's start and pgoff
+    else if (what === 6) s[L.rmap] = rng.below(3) - 1;
+    else s[L.vma(rng.below(nVmas), rng.below(2) ? VmaField.start : VmaField.pgoff)] = rng.below(3);
   }
 }
 
@@ -82,7 +93,7 @@ describe('symmetry: references into the group, whatever the state holds', () => 
       expect(sym.active).toBe(true);
       expect(sym.groupCount).toBe(1);
       const g = w.symmetry[0];
-      const orders = permutations(Math.max(g.threads.length, g.ptes.length));
+      const orders = permutations(Math.max(g.threads.length, g.ptes.length, g.pages?.length ?? 0));
       const rng = new Rng(17);
       for (let run = 0; run < 400; run++) {
         const s = rng.below(2) ? m.initialState() : randomWalk(m, rng, rng.below(10)).state;
@@ -136,6 +147,35 @@ describe('symmetry: a VMA set held by a thread outside the group', () => {
       s[reg('pte')] = -1;
       s[reg('seen')] = seen;
       expectOneRepresentative(sym, s, permutations(2), `seen ${seen}`);
+    }
+  });
+});
+
+describe('symmetry: pages told apart only by the PTEs that map them', () => {
+  it('c10, a group of the pages alone: R0 and R1 alike but for which of e0, e1 maps them', () => {
+    // R1 a copy of R0, the threads holding no object; then each PTE maps R0, R1, D or nothing.
+    // Only the PTE values, held outside the group, tell the two pages apart.
+    const m = new Machine(pagesOnly(world({ scenario: 'c10-device-private' })));
+    const L = m.layout;
+    const sym = new Symmetry(m);
+    expect(sym.active).toBe(true);
+    const [d, r0, r1] = ['D', 'R0', 'R1'].map((p) => L.pageIndex.get(p)!);
+    const rng = new Rng(29);
+    for (let run = 0; run < 100; run++) {
+      const s = m.initialState();
+      for (let f = 0; f < PAGE_WIDTH; f++) s[L.page(r1, f)] = s[L.page(r0, f)];
+      if (s[L.page(r0, PageField.head)] === r0) s[L.page(r1, PageField.head)] = r1; // its own head
+      for (let t = 0; t < L.nThreads; t++) {
+        m.paths[t].def.regs.forEach((r, k) => {
+          if (r.type !== 'int') s[L.thread(t, ThreadField.regs + k)] = r.type === 'vmaset' || r.type === 'pteval' ? 0 : -1;
+        });
+      }
+      const kind = s[L.ptes] & 0xff;
+      for (let e = 0; e < L.nPtes; e++) {
+        const page = [d, r0, r1, -1][rng.below(4)];
+        s[L.ptes + e] = page < 0 ? 0 : kind | (page << 8);
+      }
+      expectOneRepresentative(sym, s, permutations(2), `run ${run}`);
     }
   });
 });
