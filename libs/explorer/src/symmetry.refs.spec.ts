@@ -151,30 +151,31 @@ describe('symmetry: a VMA set held by a thread outside the group', () => {
   });
 });
 
-describe('symmetry: pages told apart only by the PTEs that map them', () => {
-  it('c10, a group of the pages alone: R0 and R1 alike but for which of e0, e1 maps them', () => {
-    // R1 a copy of R0, the threads holding no object; then each PTE maps R0, R1, D or nothing.
-    // Only the PTE values, held outside the group, tell the two pages apart.
+describe('symmetry: pages told apart only by what refers to them from outside the group', () => {
+  it('c10, a group of the pages alone: R0 and R1 alike but for the PTEs, PTE-value registers and wait entries naming them', () => {
+    // R1 a copy of R0, the threads holding no object; then each PTE, each PTE-value register and
+    // each thread's wait entry names R0, R1, D or nothing. Only these words, held outside the
+    // group, tell the two pages apart.
     const m = new Machine(pagesOnly(world({ scenario: 'c10-device-private' })));
     const L = m.layout;
     const sym = new Symmetry(m);
     expect(sym.active).toBe(true);
     const [d, r0, r1] = ['D', 'R0', 'R1'].map((p) => L.pageIndex.get(p)!);
     const rng = new Rng(29);
-    for (let run = 0; run < 100; run++) {
+    const kind = m.initialState()[L.ptes] & 0xff;
+    const page = () => [d, r0, r1, -1][rng.below(4)];
+    const value = (p: number) => (p < 0 ? 0 : kind | (p << 8));
+    for (let run = 0; run < 200; run++) {
       const s = m.initialState();
       for (let f = 0; f < PAGE_WIDTH; f++) s[L.page(r1, f)] = s[L.page(r0, f)];
       if (s[L.page(r0, PageField.head)] === r0) s[L.page(r1, PageField.head)] = r1; // its own head
       for (let t = 0; t < L.nThreads; t++) {
         m.paths[t].def.regs.forEach((r, k) => {
-          if (r.type !== 'int') s[L.thread(t, ThreadField.regs + k)] = r.type === 'vmaset' || r.type === 'pteval' ? 0 : -1;
+          if (r.type !== 'int') s[L.thread(t, ThreadField.regs + k)] = r.type === 'vmaset' ? 0 : r.type === 'pteval' ? value(page()) : -1;
         });
+        s[L.thread(t, ThreadField.waitPage)] = page();
       }
-      const kind = s[L.ptes] & 0xff;
-      for (let e = 0; e < L.nPtes; e++) {
-        const page = [d, r0, r1, -1][rng.below(4)];
-        s[L.ptes + e] = page < 0 ? 0 : kind | (page << 8);
-      }
+      for (let e = 0; e < L.nPtes; e++) s[L.ptes + e] = value(page());
       expectOneRepresentative(sym, s, permutations(2), `run ${run}`);
     }
   });
