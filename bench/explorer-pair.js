@@ -1,0 +1,66 @@
+// What two searches at once cost on this machine (issue 15): the ceiling a two-worker search can
+// reach, whatever its algorithm. `node bench/explorer-pair.js [--n 6] [--runs 3]`.
+// Each round runs `explore` (one thread, seed at N, kernel protocol, default reductions) alone,
+// then two such processes at the same time, each a child process with its own wall and CPU time.
+// Two independent searches share nothing but the machine (cores, caches, memory), so if a pair
+// takes longer than one alone, that slowdown also caps two workers sharing one search: two
+// workers cannot beat 2 x (alone) / (pair) over one worker unless each thread's memory traffic
+// shrinks (which would speed one worker up as well). Run it on a quiet machine: other load hides
+// the effect (the one alone then shares the caches too).
+
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { explore } from '@mmreplay/explorer';
+import { resolveModel } from '@mmreplay/model';
+
+const SELF = fileURLToPath(import.meta.url);
+
+function child(n) {
+  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = explore(world, { bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 } });
+  const c = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ states: r.statesStored, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }));
+}
+
+function run(n) {
+  return new Promise((done, fail) => {
+    const p = spawn(process.execPath, ['--max-old-space-size=8192', SELF, 'child', String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`search failed: ${err}`))));
+  });
+}
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : process.argv[i + 1];
+}
+
+if (process.argv[2] === 'child') {
+  child(Number(process.argv[3]));
+} else {
+  const n = Number(option('n', 6));
+  const runs = Number(option('runs', 3));
+  const fmt = (r) => `${r.wall.toFixed(2)} s (${r.cpu.toFixed(2)} CPU s)`;
+  const ceilings = [];
+  for (let k = 0; k < runs; k++) {
+    const alone = await run(n);
+    const load = loadavg()[0].toFixed(1);
+    const pair = await Promise.all([run(n), run(n)]);
+    if (pair.some((r) => r.states !== alone.states)) throw new Error('the searches disagree on the state count');
+    const slowest = Math.max(...pair.map((r) => r.wall));
+    const ceiling = (2 * alone.wall) / slowest;
+    ceilings.push(ceiling);
+    console.log(
+      `N = ${n}, ${alone.states} states: alone ${fmt(alone)}; two at once ${pair.map(fmt).join(' and ')}; ` +
+        `each ${(slowest / alone.wall).toFixed(2)}x alone, two searches' throughput ${ceiling.toFixed(2)}x one (load ${load} before the pair)`,
+    );
+  }
+  const median = [...ceilings].sort((a, b) => a - b)[Math.floor(ceilings.length / 2)];
+  console.log(`median: two searches at once do ${median.toFixed(2)}x the work of one in the same time`);
+}
