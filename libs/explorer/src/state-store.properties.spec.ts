@@ -59,6 +59,21 @@ describe('the state store against a Map of its states', () => {
     );
   });
 
+  it('componentSince gives the id interning would, whether none, some or all of the component words changed', () => {
+    // the successor path (successor.ts) asks for the ids of a step's successor against its parent:
+    // a component left as it was keeps the parent's id without a look-up, any other is interned
+    fc.assert(
+      fc.property(stateArb, stateArb, fc.array(fc.boolean(), { minLength: WIDTH, maxLength: WIDTH }), (parent, other, changed) => {
+        const next = Int32Array.from(parent, (x, i) => (changed[i] ? other[i] : x));
+        const store = new StateStore(WIDTH, COMPONENTS);
+        const was = store.tupleOf(parent, -1, new Uint32Array(COMPONENTS.length)).slice();
+        const want = store.tupleOf(next, -1, new Uint32Array(COMPONENTS.length));
+        for (let k = 0; k < COMPONENTS.length; k++) expect(store.componentSince(k, next, parent, was[k])).toBe(want[k]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('past one chunk of states and many table doublings: every state found once, read back, and the bytes grow with it', () => {
     // one word a state, so that the 2^16 states of a chunk are cheap to store under mutation testing
     const one: Component[] = [{ offset: 0, width: 1, table: 0 }];
