@@ -50,10 +50,12 @@ export function projectTestConfig(name: string, options: { dir?: string; isolate
   const exclude = ['**/node_modules/**', ...(process.env.MMREPLAY_MUTATION === '1' ? OUT_OF_PROCESS : [])];
   const separate = options.isolated ? [] : specsToIsolate(dir).filter((f) => !chosen || chosen.includes(f));
   const common = { environment: 'node' as const, testTimeout: 60_000, hookTimeout: 60_000 };
+  // A mutation run (MUTATE_SPECS) gets one project: Stryker's vitest runner finds no tests in a
+  // configuration of `projects`, so chosen specs that include one to isolate all run isolated.
   const test =
     options.isolated || separate.length === 0
       ? { name, include, exclude, ...common, isolate: options.isolated === true }
-      : chosen && separate.length === chosen.length
+      : chosen
         ? { name, include, exclude, ...common, isolate: true }
         : {
             ...common,
