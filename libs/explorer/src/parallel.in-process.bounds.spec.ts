@@ -188,6 +188,23 @@ describe('the bounds, each where it is checked', () => {
       spy.mockRestore();
     }
   });
+
+  it("a worker not stopped while it expands reports no bound, whatever the clock says as it ends its level: only a partition's cancellation past the deadline becomes time", async () => {
+    // Date.now() past any deadline in a worker's own code, but for its partition's bound check
+    // (Partition.stopped): the partitions never stop, and the coordinator sees the real time
+    const real = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => {
+      const stack = new Error().stack ?? '';
+      return real() + (/parallel-worker/.test(stack) && !/\bstopped\b/.test(stack) ? 1e9 : 0);
+    });
+    try {
+      const ref = referenceBfs(c8());
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      expect(r).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: ref.states, transitions: ref.transitions });
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 /** c10 whose device fault starts with unlock_page(src): its BUG_ON fires on the first step. */
