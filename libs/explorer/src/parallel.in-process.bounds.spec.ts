@@ -300,6 +300,38 @@ describe('what the coordinator reports', () => {
   });
 });
 
+describe('a partition that throws outside its levels (issue 20, batch `worker` of session 19)', () => {
+  // The workers' partitions (one of W each), not the coordinator's own (one of 1), throw: a worker
+  // must report such an error, or the coordinator waits for its answer for ever.
+  const throwing = <K extends 'seed' | 'state'>(method: K, message: string) => {
+    const real = Partition.prototype[method] as (...args: unknown[]) => unknown;
+    return vi.spyOn(Partition.prototype, method).mockImplementation(function (this: Partition, ...args: unknown[]) {
+      if (this.partitions > 1) throw new Error(message);
+      return real.apply(this, args);
+    } as never);
+  };
+
+  it('its seeding: the worker reports the error instead of being ready, and the search rejects with it', async () => {
+    const spy = throwing('seed', 'the partition cannot seed');
+    try {
+      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition cannot seed');
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
+
+  it('a state the coordinator asks for to rebuild a counterexample: the worker reports the error, and the search rejects with it', async () => {
+    const world = seed(3, 'unlock-before-remove');
+    expect(explore(world, OFF).counterexample!.length).toBeGreaterThan(1);
+    const spy = throwing('state', 'the partition has no such state');
+    try {
+      await expect(exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition has no such state');
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
+});
+
 describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)", () => {
   it('one worker, or a small search under the default first try: searched on this thread, no worker started', async () => {
     const before = hooks.started;
