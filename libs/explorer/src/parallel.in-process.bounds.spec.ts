@@ -303,10 +303,10 @@ describe('what the coordinator reports', () => {
 describe('a partition that throws outside its levels (issue 20, batch `worker` of session 19)', () => {
   // The workers' partitions (one of W each), not the coordinator's own (one of 1), throw: a worker
   // must report such an error, or the coordinator waits for its answer for ever.
-  const throwing = <K extends 'seed' | 'state'>(method: K, message: string) => {
+  const throwing = <K extends 'seed' | 'state'>(method: K, message: string | null) => {
     const real = Partition.prototype[method] as (...args: unknown[]) => unknown;
     return vi.spyOn(Partition.prototype, method).mockImplementation(function (this: Partition, ...args: unknown[]) {
-      if (this.partitions > 1) throw new Error(message);
+      if (this.partitions > 1) throw message === null ? null : new Error(message);
       return real.apply(this, args);
     } as never);
   };
@@ -315,6 +315,15 @@ describe('a partition that throws outside its levels (issue 20, batch `worker` o
     const spy = throwing('seed', 'the partition cannot seed');
     try {
       await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition cannot seed');
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
+
+  it('its seeding, throwing what is not an Error (null): the worker reports it as text, and the search rejects with it', async () => {
+    const spy = throwing('seed', null);
+    try {
+      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/^null$/);
     } finally {
       spy.mockRestore();
     }
