@@ -188,6 +188,23 @@ describe('the bounds, each where it is checked', () => {
       spy.mockRestore();
     }
   });
+
+  it("a worker not stopped while it expands reports no bound, whatever the clock says as it ends its level: only a partition's cancellation past the deadline becomes time", async () => {
+    // Date.now() past any deadline in a worker's own code, but for its partition's bound check
+    // (Partition.stopped): the partitions never stop, and the coordinator sees the real time
+    const real = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => {
+      const stack = new Error().stack ?? '';
+      return real() + (/parallel-worker/.test(stack) && !/\bstopped\b/.test(stack) ? 1e9 : 0);
+    });
+    try {
+      const ref = referenceBfs(c8());
+      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      expect(r).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: ref.states, transitions: ref.transitions });
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
 
 /** c10 whose device fault starts with unlock_page(src): its BUG_ON fires on the first step. */
@@ -281,6 +298,47 @@ describe('what the coordinator reports', () => {
     hooks.error = Object.assign(new Error('the worker crashed'), { code: 'ERR_SOMETHING' });
     await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
   });
+});
+
+describe('a partition that throws outside its levels (issue 20, batch `worker` of session 19)', () => {
+  // The workers' partitions (one of W each), not the coordinator's own (one of 1), throw: a worker
+  // must report such an error, or the coordinator waits for its answer for ever.
+  const throwing = <K extends 'seed' | 'state'>(method: K, message: string | null) => {
+    const real = Partition.prototype[method] as (...args: unknown[]) => unknown;
+    return vi.spyOn(Partition.prototype, method).mockImplementation(function (this: Partition, ...args: unknown[]) {
+      if (this.partitions > 1) throw message === null ? null : new Error(message);
+      return real.apply(this, args);
+    } as never);
+  };
+
+  it('its seeding: the worker reports the error instead of being ready, and the search rejects with it', async () => {
+    const spy = throwing('seed', 'the partition cannot seed');
+    try {
+      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition cannot seed');
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
+
+  it('its seeding, throwing what is not an Error (null): the worker reports it as text, and the search rejects with it', async () => {
+    const spy = throwing('seed', null);
+    try {
+      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/^null$/);
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
+
+  it('a state the coordinator asks for to rebuild a counterexample: the worker reports the error, and the search rejects with it', async () => {
+    const world = seed(3, 'unlock-before-remove');
+    expect(explore(world, OFF).counterexample!.length).toBeGreaterThan(1);
+    const spy = throwing('state', 'the partition has no such state');
+    try {
+      await expect(exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition has no such state');
+    } finally {
+      spy.mockRestore();
+    }
+  }, 20_000);
 });
 
 describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)", () => {
