@@ -27,9 +27,11 @@ const planned = plan.mutantPlans.map((p) => p.mutant);
 const files = new Set(planned.map((m) => m.fileName));
 if (files.size !== 1) throw new Error(`one mutated file per run, not ${files.size}`);
 const [fileName] = files;
-const first = Math.min(...planned.map((m) => m.location.start.line));
-const untested = planned.filter((m) => !tested.has(m.id)).map((m) => m.location.start.line);
-const last = untested.length ? Math.min(...untested) - 1 : Math.max(...planned.map((m) => m.location.start.line));
+// the plan numbers lines from 0 (Stryker's own positions), the tested mutants from 1 (the report's)
+const lineOf = (m) => m.location.start.line + 1;
+const first = Math.min(...planned.map(lineOf));
+const untested = planned.filter((m) => !tested.has(m.id)).map(lineOf);
+const last = untested.length ? Math.min(...untested) - 1 : Math.max(...planned.map(lineOf));
 
 // the tests by file, numbered as Stryker numbers them in its own incremental files
 const testFiles = {};
