@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, ThreadField, type World } from '@mmreplay/model';
+import { resolveModel, ThreadField, VmaField, VmaFlag, type World } from '@mmreplay/model';
 import { Machine, Rng } from '@mmreplay/engine';
 import { Symmetry } from './symmetry.js';
 import { randomWalk } from '../test/random-walk.js';
@@ -49,6 +49,24 @@ describe('symmetry: tuples told apart only by a word held outside the group', ()
         s[L.ptls + l] = t + 1;
         expectOneRepresentative(sym, s, orders, `PTL ${l} held by thread ${t}`);
       }
+  });
+});
+
+describe('symmetry: tuples told apart only by their own words', () => {
+  it("c10: by a VMA's flags", () => {
+    // the catalogue's symmetric VMAs all start with the same flags, and no path changes them
+    const m = new Machine(c10);
+    const sym = new Symmetry(m);
+    const L = m.layout;
+    const orders = permutations(2);
+    for (const [v, flag] of [
+      [0, VmaFlag.tempStack],
+      [1, VmaFlag.nonlinear],
+    ]) {
+      const s = alike(m, sym, orders);
+      s[L.vma(v, VmaField.flags)] ^= flag;
+      expectOneRepresentative(sym, s, orders, `vma${v} with flag ${flag} flipped`);
+    }
   });
 });
 
