@@ -70,6 +70,20 @@ describe('symmetry: tuples told apart only by their own words', () => {
   });
 });
 
+describe('symmetry: words that name no object stay as they are', () => {
+  it("c10: the rmap lock's count, after the PTL holders, is not renamed as a thread", () => {
+    const m = new Machine(c10);
+    const sym = new Symmetry(m);
+    const L = m.layout;
+    expect(L.rmap).toBe(L.ptls + m.world.ptls.length);
+    for (const count of [-1, 0, 1, 2]) {
+      const s = m.initialState();
+      s[L.rmap] = count;
+      for (const o of permutations(2)) expect(sym.permuted(s, 0, o)[L.rmap], `count ${count}, order ${o}`).toBe(count);
+    }
+  });
+});
+
 describe('symmetry: two groups', () => {
   it('seed 4x4 with its tuples in two groups of two: the representative is in the orbit of both groups together', () => {
     // canonical() applies one permutation per group, the second to the first's result: no world
