@@ -503,7 +503,9 @@ export class Symmetry {
         else if (type === VMA) y = x >= 0 ? p.vma[x] : x;
         else if (type === PTEVAL) y = pteVal(page, x);
         else {
-          y = 0;
+          // bits past the VMAs name none (pinnedObjects lets a program set them): they stay
+          y = x;
+          for (let v = 0; v < p.vma.length; v++) y &= ~(1 << v);
           for (let v = 0; v < p.vma.length; v++) if (x & (1 << v)) y |= 1 << p.vma[v];
         }
         out[dst + ThreadField.regs + r] = y;
