@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { resolveModel, type World } from '@mmreplay/model';
+import { Machine, Rng } from '@mmreplay/engine';
+import { Symmetry } from './symmetry.js';
+import { DeadRegisters } from './dead-registers.js';
+import { StateStore } from './state-store.js';
+import { stateComponents } from './explorer.js';
+import { randomWalk } from '../test/random-walk.js';
+
+// canonical() and the tuple keys it sorts by (issue 20: the mutation run over symmetry.ts lines
+// 226-372, batch symM, found these behaviours unchecked with every symmetry spec passing).
+
+describe('canonical() with symmetry off', () => {
+  it('c10 under WALK=fixed: its group is kept but off, and every state is its own representative', () => {
+    // The explorer never calls canonical() when symmetry is off; canonical() itself must still
+    // leave the state alone, since under WALK=fixed two swapped states are not the same state.
+    const w = resolveModel({ scenario: 'c10-device-private', variant: { switches: { WALK: 'fixed' } } }).world;
+    const m = new Machine(w);
+    const sym = new Symmetry(m);
+    expect(sym.groupCount).toBe(1);
+    expect(sym.active).toBe(false);
+    const rng = new Rng(5);
+    for (let run = 0; run < 20; run++) {
+      const s = randomWalk(m, rng, rng.below(12)).state;
+      for (const p of [s, sym.permuted(s, 0, [1, 0])]) expect(sym.canonical(p), `run ${run}`).toBe(p);
+    }
+  });
+});
+
+describe('canonicalTuple and canonicalIds on groups without threads', () => {
+  // symmetry-tuples.spec holds them to canonical() on the catalogue's worlds, whose groups all have
+  // threads; a group without threads starts each tuple's key from a constant instead of its
+  // thread's part, and every thread refers to the group from outside it.
+  const c10 = resolveModel({ scenario: 'c10-device-private' }).world;
+  const worlds: [string, World][] = [
+    ['c10, a group without threads', { ...c10, symmetry: c10.symmetry.map((g) => ({ ...g, threads: [] })) }],
+    ['c10, a group of the pages alone', { ...c10, symmetry: c10.symmetry.map((g) => ({ ...g, threads: [], ptes: [], vmas: [] })) }],
+  ];
+  for (const [name, w] of worlds) {
+    it(`${name}: the tuple of canonical()`, () => {
+      const m = new Machine(w);
+      const sym = new Symmetry(m);
+      expect(sym.tuples).toBe(true);
+      const symIds = new Symmetry(m);
+      const dead = new DeadRegisters(m);
+      const store = new StateStore(m.layout.size, stateComponents(m));
+      const raw = new Uint32Array(stateComponents(m).length);
+      const fast = new Uint32Array(raw.length);
+      const slow = new Uint32Array(raw.length);
+      const intern = (v: Int32Array, k: number) => store.intern(v, k);
+      const rng = new Rng(7);
+      let moved = 0;
+      for (let run = 0; run < 40; run++) {
+        randomWalk(m, rng, rng.below(40), (s, t) => {
+          dead.clearThread(s, t);
+          const c = sym.canonical(s);
+          if (c !== s) moved++;
+          store.tupleOf(c, -1, slow);
+          sym.canonicalTuple(s, store.tupleOf(s, -1, raw), fast, intern);
+          expect(Array.from(fast), `run ${run}`).toEqual(Array.from(slow));
+          symIds.canonicalIds(store, raw, fast, intern);
+          expect(Array.from(fast), `run ${run}`).toEqual(Array.from(slow));
+        });
+      }
+      expect(moved).toBeGreaterThan(10);
+    });
+  }
+});
