@@ -66,3 +66,36 @@ describe('canonicalTuple and canonicalIds on groups without threads', () => {
     });
   }
 });
+
+describe("canonicalTuple's first record", () => {
+  it('c10: a moved state canonicalised twice by a new Symmetry is canonicalised the second time from the memo alone', () => {
+    // symmetry.memo.spec does this with one Symmetry for every state, whose first record (thread
+    // 0's, at the start of the memo's pool) is made on a state that is its own representative.
+    // Here each state is the first: a record at the pool's start must be found again too.
+    const m = new Machine(resolveModel({ scenario: 'c10-device-private' }).world);
+    const store = new StateStore(m.layout.size, stateComponents(m));
+    const raw = new Uint32Array(stateComponents(m).length);
+    const out = new Uint32Array(raw.length);
+    let interned = 0;
+    const intern = (v: Int32Array, k: number) => {
+      interned++;
+      return store.intern(v, k);
+    };
+    const dead = new DeadRegisters(m);
+    const rng = new Rng(3);
+    let moved = 0;
+    for (let run = 0; run < 30; run++) {
+      randomWalk(m, rng, rng.below(30), (s, t) => {
+        dead.clearThread(s, t);
+        const sym = new Symmetry(m);
+        if (sym.canonical(s) === s) return;
+        moved++;
+        sym.canonicalTuple(s, store.tupleOf(s, -1, raw), out, intern);
+        interned = 0;
+        sym.canonicalTuple(s, raw, out, intern);
+        expect(interned, `run ${run}`).toBe(0);
+      });
+    }
+    expect(moved).toBeGreaterThan(10);
+  });
+});
