@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel, type World } from '@mmreplay/model';
+import { ThreadField, resolveModel, type World } from '@mmreplay/model';
 import { Machine, Rng } from '@mmreplay/engine';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
@@ -97,5 +97,45 @@ describe("canonicalTuple's first record", () => {
       });
     }
     expect(moved).toBeGreaterThan(10);
+  });
+});
+
+describe('canonicalTuple: threads of the group that refer to other tuples', () => {
+  it('seed 3x3: the tuple of canonical() when fault threads hold registers naming other tuples', () => {
+    // In reachable states of the seed a fault thread refers to its own tuple only, so its image
+    // under a permutation depends on where its own tuple goes alone (what canonicalTuple keeps in
+    // the thread's record). Once it names another tuple's object, its image depends on where that
+    // tuple goes too: with three tuples, two permutations that move its tuple to the same place
+    // move the other tuples differently, and its image must not be taken from the record.
+    const m = new Machine(resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 } }).world);
+    const L = m.layout;
+    const sym = new Symmetry(m);
+    expect(sym.tuples).toBe(true);
+    const [g] = m.world.symmetry;
+    const faults = g.threads.map((name) => L.threadIndex.get(name)!);
+    const store = new StateStore(L.size, stateComponents(m));
+    const raw = new Uint32Array(stateComponents(m).length);
+    const fast = new Uint32Array(raw.length);
+    const slow = new Uint32Array(raw.length);
+    const intern = (v: Int32Array, k: number) => store.intern(v, k);
+    const rng = new Rng(19);
+    const count = { page: L.nPages, pte: L.nPtes, vma: m.world.vmas.length } as Record<string, number>;
+    let moved = 0;
+    for (let run = 0; run < 600; run++) {
+      const s = randomWalk(m, rng, rng.below(20)).state;
+      const t = faults[rng.below(faults.length)];
+      const regs = m.paths[t].def.regs;
+      const objects = regs.map((r, k) => [r.type, k] as const).filter(([type]) => type in count);
+      if (objects.length) {
+        const [type, k] = objects[rng.below(objects.length)];
+        s[L.thread(t, ThreadField.regs + k)] = rng.below(count[type]);
+      }
+      const c = sym.canonical(s);
+      if (c !== s) moved++;
+      store.tupleOf(c, -1, slow);
+      sym.canonicalTuple(s, store.tupleOf(s, -1, raw), fast, intern);
+      expect(Array.from(fast), `run ${run}`).toEqual(Array.from(slow));
+    }
+    expect(moved).toBeGreaterThan(50);
   });
 });
