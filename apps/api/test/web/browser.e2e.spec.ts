@@ -10,6 +10,10 @@ import { hasChromium, launchChromium, screenshot, seriousViolations } from './ch
 // The web app (apps/web, built by `nx build web`, which this project's test target runs first) in
 // Debian's Chromium, against the real API on a temporary SQLite store: the seed story as a user
 // clicks through it. Skipped, by this name, only where /usr/bin/chromium is not installed.
+
+// expect.poll's own default (1 s) is shorter than a page's round trip to the API on a loaded
+// 2-core CI machine, where a click's URL update once took longer (Node 24 run, session 19)
+const POLL = { timeout: 15_000 };
 // the tutorial's scenario document (docs/scenarios.md), which the start form's editor starts from
 const TUTORIAL = fileURLToPath(new URL('../../../../examples/scenarios/tutorial-race.yaml', import.meta.url));
 // a document with a user invariant of its own (docs/scenarios.md, "User invariants")
@@ -79,12 +83,12 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.getByLabel('Baseline variant').selectOption('(custom JSON)');
     await page.getByLabel('Variant (JSON: switches and patches)').fill('{"switches": {"WAIT": "later"}, "patches": [{"op": "zap"}]}');
     const issues = page.locator('#variant-issues');
-    await expect.poll(() => issues.textContent()).toContain('variant.switches.WAIT');
+    await expect.poll(() => issues.textContent(), POLL).toContain('variant.switches.WAIT');
     expect(await issues.textContent()).toContain('variant.patches[0].op');
     expect(await page.getByRole('button', { name: 'Start comparison' }).isDisabled()).toBe(true);
     await screenshot(page, '02-variant-validation');
     await page.getByLabel('Variant (JSON: switches and patches)').fill('{"switches": {"WAIT": "pre"}}');
-    await expect.poll(() => issues.textContent()).toContain('valid for seed');
+    await expect.poll(() => issues.textContent(), POLL).toContain('valid for seed');
     await page.getByLabel('Baseline variant').selectOption('unlock-before-remove');
   });
 
@@ -98,7 +102,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.locator('[data-status="running"]').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('conclusion').getByText('removes the violation').waitFor({ timeout: 60_000 });
     const cards = page.locator('section.audit');
-    await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['completed', 'completed']);
+    await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), POLL).toEqual(['completed', 'completed']);
     expect(await cards.nth(0).getByTestId('verdict').textContent()).toBe('violated');
     expect(await cards.nth(1).getByTestId('verdict').textContent()).toBe('holds');
     expect(await cards.nth(0).getByTestId('invariant-class').textContent()).toBe('(kernel assertion)');
@@ -122,7 +126,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
     // the URL follows once stepping pauses: the link to this step
-    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe(String(counterexample.step));
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), POLL).toBe(String(counterexample.step));
     const detail = await page.getByTestId('step-event').textContent();
     expect(detail).toContain('BugOnChecked');
     expect(detail).toContain('bug-on');
@@ -153,7 +157,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     for (const path of changedPcs) expect(await page.locator(`[data-cell="${path}"]`).getAttribute('class')).toBe('changed');
     expect(await page.locator('td.changed').count()).toBeGreaterThanOrEqual(changedPcs.length);
     await page.getByRole('button', { name: 'e0', exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('object')).toBe('pte:e0');
+    await expect.poll(() => new URL(page.url()).searchParams.get('object'), POLL).toBe('pte:e0');
     const history = page.getByRole('list', { name: 'steps that touched pte:e0' });
     await history.getByRole('button').first().waitFor();
     expect(await history.textContent()).toContain('set_migration_pte');
@@ -289,7 +293,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
   it('updates the runs list live', async () => {
     await page.goto(`${api.url}/runs`);
     const rows = page.locator('table.list tbody tr');
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await expect.poll(() => rows.count(), POLL).toBeGreaterThan(0);
     const before = await rows.count();
     const started = await api.post('/runs', { scenario: 'seed', params: { ptes: 2, faults: 2 }, strategy: 'pct', seed: 3 }, owner);
     expect(started.status).toBe(201);
@@ -297,16 +301,16 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(await rows.count()).toBe(before + 1);
     // a page at a time, newest first: the next page, and back
     await page.goto(`${api.url}/runs?limit=2`);
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), POLL).toBe(2);
     const first = await rows.allTextContents();
     await page.getByRole('button', { name: 'Older' }).click();
-    await expect.poll(async () => (await rows.allTextContents())[0]).not.toBe(first[0]);
+    await expect.poll(async () => (await rows.allTextContents())[0], POLL).not.toBe(first[0]);
     expect(await rows.allTextContents()).not.toContain(first[0]);
     await page.getByRole('button', { name: 'Newer' }).click();
-    await expect.poll(() => rows.allTextContents()).toEqual(first);
+    await expect.poll(() => rows.allTextContents(), POLL).toEqual(first);
     await page.goto(`${api.url}/runs`);
     await page.getByLabel('outcome').selectOption('violation');
-    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('violation'))).toBe(true);
+    await expect.poll(async () => (await rows.allTextContents()).every((t) => t.includes('violation')), POLL).toBe(true);
     await screenshot(page, '07-runs');
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -321,11 +325,11 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
     const issues = page.locator('#document-issues');
     // the editor starts from the tutorial's document, which the page reads to offer its variants
-    await expect.poll(() => issues.textContent()).toContain('reads as tutorial-race');
+    await expect.poll(() => issues.textContent(), POLL).toContain('reads as tutorial-race');
     await editor.fill(broken);
     await page.getByRole('button', { name: 'Start audit' }).click();
     // the API's 400, each problem by its path in the document and the line it points at
-    await expect.poll(() => issues.textContent()).toContain('document.threads[1].path');
+    await expect.poll(() => issues.textContent(), POLL).toContain('document.threads[1].path');
     expect(await issues.textContent()).toContain(`(line ${brokenLine})`);
     expect(await issues.textContent()).toContain("did you mean 'fault'");
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
@@ -334,7 +338,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     expect(await seriousViolations(page)).toEqual([]);
     // fixed: the API's issues go with the edit; the document's own named variant is offered
     await editor.fill(tutorial);
-    await expect.poll(() => issues.textContent()).toContain('reads as tutorial-race');
+    await expect.poll(() => issues.textContent(), POLL).toContain('reads as tutorial-race');
     await page.locator('select[name="variant"]').selectOption('unlock-early');
     await page.getByRole('button', { name: 'Start audit' }).click();
     await page.waitForURL(/\/audits\/[A-Za-z0-9]+$/);
@@ -353,7 +357,7 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     await page.getByLabel('a document (YAML or JSON)').check();
     const issues = page.locator('#document-issues');
     await page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)').fill(readFileSync(USER_INVARIANT, 'utf8'));
-    await expect.poll(() => issues.textContent()).toContain('reads as user-invariant');
+    await expect.poll(() => issues.textContent(), POLL).toContain('reads as user-invariant');
     await page.locator('select[name="variant"]').selectOption('unlock-early');
     await page.getByRole('button', { name: 'Start audit' }).click();
     await page.waitForURL(/\/audits\/[A-Za-z0-9]+$/);
@@ -376,13 +380,13 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
     const editor = page.getByLabel('Scenario document (YAML or JSON; docs/scenarios.md)');
     // a built-in's document, as GET /scenarios/{name} gives it, renamed so that it is one's own
     await page.getByRole('button', { name: 'Edit a copy as a document' }).click();
-    await expect.poll(() => editor.inputValue()).toContain('name: seed-copy');
+    await expect.poll(() => editor.inputValue(), POLL).toContain('name: seed-copy');
     await page.getByLabel("the team's library").check();
     const select = page.getByLabel('Published scenario');
-    await expect.poll(() => select.inputValue()).toBe(published.body.ref);
+    await expect.poll(() => select.inputValue(), POLL).toBe(published.body.ref);
     await page.getByRole('button', { name: 'Edit a copy as a document' }).click();
-    await expect.poll(() => editor.inputValue()).toContain('name: tutorial-race-copy');
-    await expect.poll(() => page.locator('#document-issues').textContent()).toContain('reads as tutorial-race-copy');
+    await expect.poll(() => editor.inputValue(), POLL).toContain('name: tutorial-race-copy');
+    await expect.poll(() => page.locator('#document-issues').textContent(), POLL).toContain('reads as tutorial-race-copy');
   });
 
   it('has no serious accessibility violations in the run, audit and sign-in views', async () => {
