@@ -52,9 +52,13 @@ describe('objects a program names pin symmetry', () => {
     ['mov seen, 4 (no such VMA)', step('mov', 'seen', 4), true],
     ['mov seen, 1 << 30 (no such VMA)', step('mov', 'seen', 1 << 30), true],
     ['mov seen, -1', step('mov', 'seen', -1), false],
+    // a negative set pins every group, even when the bits that name VMAs are clear
+    ['mov seen, 1 << 31', step('mov', 'seen', -2147483648), false],
     // a PTE value: only none names no object
     ['mov old, 0', step('mov', 'old', 0), true],
     ['mov old, 1', step('mov', 'old', 1), false],
+    // not read as a VMA set: bit 2 names no VMA there, but a PTE value of 4 names a page
+    ['mov old, 4', step('mov', 'old', 4), false],
     // integers name nothing
     ['mov ok, 5', step('mov', 'ok', 5), true],
     ['add ok, 3', step('add', 'ok', 3), true],
