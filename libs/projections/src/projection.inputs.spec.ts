@@ -51,6 +51,8 @@ describe('the run model', () => {
     expect(() => applyDeltas(s, [at(-1, 0)], 'w')).toThrow('w: delta o.f (slot -1) expects 0 but the projected state has no such slot');
     expect(() => applyDeltas(s, [at(s.length, 0)], 'w')).toThrow(`w: delta o.f (slot ${s.length}) expects 0 but the projected state has no such slot`);
     expect(() => applyDeltas(s, [at(0, s[0] + 1)], 'w')).toThrow(`w: delta o.f (slot 0) expects ${s[0] + 1} but the projected state has ${s[0]}`);
+    // A corrupt log's delta without `before`: past the end it reads undefined too, and is refused all the same.
+    for (const slot of [-1, s.length]) expect(() => applyDeltas(s, [at(slot, undefined as never)], 'w'), `${slot}`).toThrow(ProjectionMismatchError);
     expect([...s]).toEqual([...model.initial]);
     applyDeltas(s, [at(0, s[0]), at(s.length - 1, s[s.length - 1])], 'w');
     expect([s[0], s[s.length - 1]]).toEqual([7, 7]);
