@@ -51,6 +51,8 @@ describe('the run model', () => {
     expect(() => applyDeltas(s, [at(-1, 0)], 'w')).toThrow('w: delta o.f (slot -1) expects 0 but the projected state has no such slot');
     expect(() => applyDeltas(s, [at(s.length, 0)], 'w')).toThrow(`w: delta o.f (slot ${s.length}) expects 0 but the projected state has no such slot`);
     expect(() => applyDeltas(s, [at(0, s[0] + 1)], 'w')).toThrow(`w: delta o.f (slot 0) expects ${s[0] + 1} but the projected state has ${s[0]}`);
+    // A corrupt log's delta without `before`: past the end it reads undefined too, and is refused all the same.
+    for (const slot of [-1, s.length]) expect(() => applyDeltas(s, [at(slot, undefined as never)], 'w'), `${slot}`).toThrow(ProjectionMismatchError);
     expect([...s]).toEqual([...model.initial]);
     applyDeltas(s, [at(0, s[0]), at(s.length - 1, s[s.length - 1])], 'w');
     expect([s[0], s[s.length - 1]]).toEqual([7, 7]);
@@ -95,6 +97,13 @@ describe('snapshots', () => {
     );
   });
 
+  it('the checksum keeps the leading zeros of both halves: always 16 hex digits', () => {
+    // Inputs picked so that one half or the other starts with a 0 (1 in 16 of all inputs): a
+    // shortened half would change the checksum, and every snapshot sealed with it would be refused.
+    expect(stateChecksum('m', 0, [1, 2, 3])).toBe('06c4c66172f0e327');
+    expect(stateChecksum('m', 28, [1, 2, 3])).toBe('8c3f1e3b0ed169ed');
+  });
+
   it('a snapshot altered in one word, or sealed for another step or model, is not used', () => {
     const state = Array.from(run.states[9]);
     const sealed = { modelHash: model.modelHash, step: 9, state, checksum: stateChecksum(model.modelHash, 9, state) };
@@ -123,6 +132,14 @@ describe('time travel', () => {
     expect([...r.state]).toEqual([...model.initial]);
     for (const step of [-2, 0.5, Number.MAX_SAFE_INTEGER + 2]) await expect(stateAt(source, model, step), `${step}`).rejects.toThrow(StepOutOfRangeError);
     await expect(stateAt(source, model, -2)).rejects.toThrow('there is no step -2');
+  });
+
+  it('a step below -1 is refused without claiming steps the run may not have', async () => {
+    // Refused before the log is read, the error can only name step -1, which every run has; for a
+    // run with no step yet that is exactly its range.
+    const empty = new MemorySource(run.started, [], false);
+    await expect(stateAt(empty, model, 0)).rejects.toMatchObject({ lastStep: -1 });
+    await expect(stateAt(empty, model, -2)).rejects.toMatchObject({ lastStep: -1, message: 'run r1 has steps -1 (initial state) to -1; there is no step -2' });
   });
 
   it('reads exactly up to the target in pages, whatever the page size', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seedCounterexample } from '../test/seed-counterexample.js';
 import { recordRun } from '../test/engine-runs.js';
 import { RunModel } from './run-model.js';
-import { viewOf } from './view.js';
+import { PageField, PageFlag, ThreadField, ThreadStatus } from '@mmreplay/model';
+import { pageLocksHeld, viewOf } from './view.js';
 import { diffViews } from './diff.js';
 import { formatField } from './values.js';
 import { resolveObject } from './objects.js';
@@ -79,5 +80,30 @@ describe('the readable view', () => {
     expect(resolveObject(model, 'pte:e0')).toBe('pte:e0');
     expect(resolveObject(model, 'flt0')).toBe('thread:flt0');
     expect(() => resolveObject(model, 'e9')).toThrow(/no object 'e9'.*pte:e0/);
+  });
+
+  it('a crashed thread, like a finished one, is at no step, wherever its pc stopped', () => {
+    // No engine path crashes a thread yet, but the layout has the status and the view must not
+    // show the step at a crashed thread's pc as its next one.
+    const L = model.layout;
+    const s = model.initial.slice();
+    s[L.thread(1, ThreadField.status)] = ThreadStatus.crashed;
+    const v = viewOf(model, s, -1);
+    const name = model.world.threads[1].name;
+    expect(v.threads[name]).toMatchObject({ status: 'crashed', at: null, pc: 0 });
+    expect(viewOf(model, model.initial, -1).threads[name].at).not.toBeNull();
+  });
+
+  it('reads page locks from the pages only: the slots after the last page are not a page', () => {
+    // The slots after the pages (the first VMA's start and pgoff) set to what a page locked by
+    // thread 0 would hold there.
+    const L = model.layout;
+    const s = model.initial.slice();
+    s[L.page(L.nPages, PageField.flags)] = PageFlag.locked;
+    s[L.page(L.nPages, PageField.owner)] = 1;
+    expect(pageLocksHeld(model, s, 0)).toEqual([]);
+    s[L.page(0, PageField.flags)] |= PageFlag.locked;
+    s[L.page(0, PageField.owner)] = 1;
+    expect(pageLocksHeld(model, s, 0)).toEqual([L.pageName(0)]);
   });
 });

@@ -1,6 +1,7 @@
 // Runs without a server: nothing listens on the port, so every operation must fail fast with
 // the port's StoreUnavailableError (an API answers 503), never with the client's own errors.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { UpcasterRegistry } from '@mmreplay/events';
 import { firstValueFrom } from 'rxjs';
 import { EventStoreConfigError, StoreUnavailableError } from '../errors.js';
 import { createEventStore } from '../factory.js';
@@ -14,6 +15,20 @@ describe('EventStoreDB adapter without a server', () => {
       const store = await createEventStore(nowhere.replace('esdb', scheme));
       expect(store).toBeInstanceOf(EsdbEventStore);
       await store.close();
+    }
+  });
+
+  it('is handed the upcasters given to the factory', async () => {
+    // Only a read from a running server would upcast; without one, what the factory passes to
+    // connect is what the adapter will upcast with.
+    const upcasters = new UpcasterRegistry().register('A', 1, (d) => d);
+    const connect = vi.spyOn(EsdbEventStore, 'connect');
+    try {
+      const store = await createEventStore(nowhere, { upcasters });
+      await store.close();
+      expect(connect).toHaveBeenCalledWith(nowhere, { upcasters });
+    } finally {
+      connect.mockRestore();
     }
   });
 

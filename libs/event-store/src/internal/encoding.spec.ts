@@ -31,6 +31,13 @@ describe('encodeMetadata', () => {
     });
   });
 
+  it('appends recordedAt to metadata whose JSON text is {}: still one JSON object', () => {
+    // The index signature of EventMetadata lets a caller's metadata carry a toJSON; one that
+    // serialises to nothing leaves no key to put a comma after.
+    const given = { schemaVersion: 2, toJSON: () => ({}) };
+    expect(JSON.parse(encodeMetadata({ type: 'A', data: 1, metadata: given }, at))).toEqual({ recordedAt: at });
+  });
+
   it('writes new events at the current version of their type', () => {
     const upcasters = new UpcasterRegistry().register('A', 1, (d) => d).register('A', 2, (d) => d);
     expect(JSON.parse(encodeMetadata({ type: 'A', data: 1 }, at, upcasters)).schemaVersion).toBe(3);
