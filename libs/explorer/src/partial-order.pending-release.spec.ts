@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '@mmreplay/engine';
-import { opNames, type World } from '@mmreplay/model';
+import { opNames, parseScenarioDocument, resolveScenarioModel, type World } from '@mmreplay/model';
 import { conflicts, nextFootprint, opFootprints } from './footprint.js';
 import { PartialOrder } from './partial-order.js';
 import { strayUnlockWorld, twoPtlsWorld } from '../test/pending-release.js';
@@ -75,6 +75,57 @@ describe('ample sets beside a release issued and not performed (lkmm)', () => {
   it("a stray PTL unlock outstanding means the holder's section may be entered by others: their futures are not cut at their next spin_lock", () => {
     const { ample, pending } = checkC1('stray unlock', strayUnlockWorld());
     expect(pending).toBeGreaterThan(0);
+    expect(ample).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * Two PTLs, sc: `k` takes ptl a and reads the PTE under ptl b; `w` takes ptl b and clears that
+ * PTE. While k holds ptl a, w is not held back by it: w's whole future, not its future up to its
+ * next spin_lock, may come before k's read. The catalogue's worlds with two PTLs never have a thread
+ * take only the second PTL and then conflict with the holder of the first (issue 20:
+ * partial-order.ts's `singlePtl` made always true survived).
+ */
+function holderAndSecondPtlWorld(): World {
+  const pte = (name: string, ptl: string, addr: number) => ({ name, addr, ptl, init: { kind: 'present', page: 'P', writable: true } });
+  const r = parseScenarioDocument({
+    name: 'second-ptl',
+    title: 'a thread under the second PTL writes what the holder of the first reads',
+    pages: [{ name: 'P', ref: 1, map: 2, mapping: 'anon', index: 0 }],
+    vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+    ptls: ['a', 'b'],
+    ptes: [pte('ea', 'a', 16), pte('eb', 'b', 17)],
+    threads: [
+      { name: 'k', path: 'reader', args: { own: 'ea', other: 'eb' } },
+      { name: 'w', path: 'writer', args: { e: 'eb' } },
+    ],
+    paths: {
+      reader: {
+        regs: { own: 'pte', other: 'pte', v: 'pteval' },
+        steps: [
+          { label: 'K.lock', op: 'ptl_lock', args: ['own'] },
+          { label: 'K.read', op: 'pte_read', args: ['other', 'v'] },
+          { label: 'K.unlock', op: 'ptl_unlock', args: ['own'] },
+        ],
+      },
+      writer: {
+        regs: { e: 'pte', v: 'pteval' },
+        steps: [
+          { label: 'W.lock', op: 'ptl_lock', args: ['e'] },
+          { label: 'W.clear', op: 'pte_clear', args: ['e', 'v'] },
+          { label: 'W.unlock', op: 'ptl_unlock', args: ['e'] },
+        ],
+      },
+    },
+    invariants: ['deadlock'],
+  });
+  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return resolveScenarioModel(r.scenario, {}).world;
+}
+
+describe('ample sets with two PTLs', () => {
+  it("the holder of the first PTL is not ample while another thread may take the second and write what the holder's step reads", () => {
+    const { ample } = checkC1('second PTL', holderAndSecondPtlWorld());
     expect(ample).toBeGreaterThan(0);
   });
 });
