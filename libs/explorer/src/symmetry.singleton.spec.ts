@@ -49,7 +49,7 @@ describe('when canonicalTuple applies (tuples)', () => {
   });
 
   it('not for a world with a memory section: seed 2x2 with a litmus variable', () => {
-    const m = new Machine({ ...seed(2), litmus: { vars: ['x'], results: [] } });
+    const m = new Machine({ ...seed(2), litmus: { vars: ['x'], results: [], exists: [] } });
     expect(m.layout.mem).not.toBe(m.layout.size);
     const sym = new Symmetry(m);
     expect([sym.active, sym.tuples]).toEqual([true, false]);
