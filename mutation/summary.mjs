@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const STATUSES = ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'RuntimeError', 'CompileError', 'Ignored'];
 
@@ -42,21 +43,10 @@ function print(byFile) {
   console.log(row('total', total));
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--events') {
-  const dir = args[1];
-  if (!dir || !existsSync(dir)) throw new Error(`no event directory ${dir}`);
-  const mutants = new Map();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('-onMutantTested.json'))) {
-    const m = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    const file = m.fileName.replace(/^.*?(libs\/)/, '$1');
-    if (!mutants.has(file)) mutants.set(file, []);
-    mutants.get(file).push(m);
-  }
-  print(new Map([...mutants].map(([file, ms]) => [file, { counts: count(ms) }])));
-} else {
-  const lib = args[0];
-  if (!lib) throw new Error('usage: node mutation/summary.mjs <lib> | --events <dir>');
+// The last result of every mutant of a library, by source file: `Map<file, { mutants: Map<place, mutant>,
+// from: Set<incremental file name>, source }>`, from mutation/incremental/<lib>[-*].json as the header
+// says. Exported for mutation/unsettled.mjs, which lists the survivors from the same results.
+export function lastResults(lib) {
   const dir = 'mutation/incremental';
   const committedAt = (f) => {
     const t = execFileSync('git', ['log', '-1', '--format=%ct', '--', f], { encoding: 'utf8' }).trim();
@@ -83,8 +73,29 @@ if (args[0] === '--events') {
       }
     }
   }
-  // stale: the file changed since it was measured (or is gone), so its counts are of other code
-  const current = (file, source) => existsSync(file) && readFileSync(file, 'utf8') === source;
+  return byFile;
+}
+
+// stale: the file changed since it was measured (or is gone), so its counts are of other code
+export const current = (file, source) => existsSync(file) && readFileSync(file, 'utf8') === source;
+
+function main(args) {
+  if (args[0] === '--events') {
+    const dir = args[1];
+    if (!dir || !existsSync(dir)) throw new Error(`no event directory ${dir}`);
+    const mutants = new Map();
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('-onMutantTested.json'))) {
+      const m = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      const file = m.fileName.replace(/^.*?(libs\/)/, '$1');
+      if (!mutants.has(file)) mutants.set(file, []);
+      mutants.get(file).push(m);
+    }
+    print(new Map([...mutants].map(([file, ms]) => [file, { counts: count(ms) }])));
+    return;
+  }
+  const lib = args[0];
+  if (!lib) throw new Error('usage: node mutation/summary.mjs <lib> | --events <dir>');
+  const byFile = lastResults(lib);
   print(
     new Map(
       [...byFile].map(([file, e]) => [
@@ -96,3 +107,6 @@ if (args[0] === '--events') {
   const stale = [...byFile].filter(([file, e]) => !current(file, e.source)).map(([file]) => file);
   console.log(stale.length ? `stale (source changed since measured): ${stale.join(', ')}` : 'every file current');
 }
+
+// run as a command, not when imported
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

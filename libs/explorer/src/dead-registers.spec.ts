@@ -125,6 +125,66 @@ describe('dead registers', () => {
     }
   });
 
+  it("rmap_next's jump edge keeps the VMA and PTE registers it writes on the fall-through alone, even when the jump is to the next pc", () => {
+    // No path of the catalogue reads those registers after its walk is done (issue 20: the mutants
+    // of liveness's edge test, which let the jump edge kill them too, survived). Thread a jumps to
+    // the next pc when the walk is done, thread b back to its start; each then reads the PTE
+    // register, so it is live at the rmap_next.
+    const src = { file: 'mm/rmap.c', fn: 'rmap_walk', version: 'v6.6' };
+    const regs = { page: 'page', seen: 'vmaset', vma: 'vma', pte: 'pte' };
+    const parsed = parseScenarioDocument({
+      name: 'walk-done',
+      title: 'registers read after an rmap walk is done',
+      pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
+      vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
+      ptls: ['ptl'],
+      ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
+      threads: [
+        { name: 'a', path: 'a', args: { page: 'P', pte: 'e' } },
+        { name: 'b', path: 'b', args: { page: 'P', pte: 'e' } },
+      ],
+      paths: {
+        a: {
+          regs,
+          steps: [
+            { label: 'A1', op: 'rmap_next', args: ['page', 'seen', 'vma', 'pte', 'A2', 0], src },
+            { label: 'A2', op: 'ptl_lock', args: ['pte'] },
+            { label: 'A3', op: 'ptl_unlock', args: ['pte'] },
+            { label: 'A4', op: 'done', args: [] },
+          ],
+        },
+        b: {
+          regs,
+          steps: [
+            { label: 'B1', op: 'ptl_lock', args: ['pte'], src },
+            { label: 'B2', op: 'ptl_unlock', args: ['pte'] },
+            { label: 'B3', op: 'rmap_next', args: ['page', 'seen', 'vma', 'pte', 'B1', 0] },
+          ],
+        },
+      },
+      invariants: ['deadlock'],
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    const m = new Machine(resolveScenarioModel(parsed.scenario, {}).world);
+    const dead = new DeadRegisters(m);
+    m.paths.forEach((path, t) => {
+      const base = m.layout.thread(t, 0);
+      for (let pc = 0; pc < path.length; pc++) {
+        const s = m.initialState();
+        s[base + ThreadField.pc] = pc;
+        for (let r = 0; r < path.def.regs.length; r++) s[base + ThreadField.regs + r] = SENTINEL;
+        dead.clear(s);
+        for (let r = 0; r < path.def.regs.length; r++) {
+          const want = referenceLive(path, pc, r);
+          expect(s[base + ThreadField.regs + r] === SENTINEL, `${m.world.threads[t].name} pc ${pc} ${path.def.regs[r].name}`).toBe(want);
+        }
+      }
+    });
+    // the world has the cases: the PTE register is live at each rmap_next
+    const pte = (t: number) => m.paths[t].def.regs.findIndex((r) => r.name === 'pte');
+    expect([referenceLive(m.paths[0], 0, pte(0)), referenceLive(m.paths[1], 2, pte(1))]).toEqual([true, true]);
+  });
+
   it('lkmm: a store left outstanding keeps the register it reads (every reachable state of the litmus worlds)', () => {
     // The release store of LB+poacquireonce+pooncerelease waits for the load before it; its
     // register (a constant) is dead at the next pc, and clearing it made the store write 0.

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { InternTable, hashRange } from './state-store.js';
 import { ComponentTableFull, SharedInternTable } from './shared-intern.js';
@@ -87,6 +87,38 @@ describe('a shared component table on one thread', () => {
     );
     expect(t.intern(vs[1], 0)).toBe(1);
     expect(t.count).toBe(3);
+  });
+
+  it('an add waits while another thread holds the lock, then finds the component that thread added meanwhile', () => {
+    // The race of two threads adding one component, played on one thread: table b stands for the
+    // other thread, which holds the lock (the meta word LOCK) when a looks the component up, misses
+    // it and goes to add it. The wait a makes is where b finishes: it lets the lock go and adds the
+    // component. a must then take the lock and find b's component, not add it a second time.
+    const buffers = SharedInternTable.buffers(3, 16);
+    const a = new SharedInternTable(buffers);
+    const b = new SharedInternTable(buffers);
+    const v = Int32Array.of(7, -8, 9);
+    const lock = new Int32Array(buffers.meta);
+    lock[1] = 1;
+    let fromB = -1;
+    let waits = 0;
+    const wait = vi.spyOn(Atomics, 'wait').mockImplementation(() => {
+      waits++;
+      if (fromB < 0) {
+        Atomics.store(lock, 1, 0);
+        fromB = b.intern(v, 0);
+      }
+      return 'timed-out';
+    });
+    try {
+      expect(a.intern(v, 0)).toBe(0);
+    } finally {
+      wait.mockRestore();
+    }
+    expect(waits).toBe(1);
+    expect(fromB).toBe(0);
+    expect(a.count).toBe(1);
+    expect(lock[1]).toBe(0);
   });
 });
 

@@ -78,6 +78,23 @@ describe('StepMemo', () => {
     expect([memo.shared, memo.local]).toEqual([8, 9]);
   });
 
+  it('loses no entry it held when it grows from a table with empty slots, whichever slot an entry moves to', () => {
+    // issue 20: a grow that also copied the empty slots (or one slot past the old table) wrote an
+    // empty entry to the slot where a key of zeros hashes, over whatever entry had moved there;
+    // the full table above has hardly an empty slot. Tables about half full, with keys drawn
+    // afresh for each, so that in some of them an entry moves to that slot.
+    for (let r = 0; r < 32; r++) {
+      const memo = new StepMemo();
+      const keys = Array.from({ length: 600 }, (_, i) => [(i * 7 + r) % 32, (i * 13 + r) % 32, 1000 * r + i, (i * 31 + r) % 5000] as const);
+      keys.forEach(([t, c, shared, local], i) => memo.set(t, c, shared, local, i + 1, -i));
+      const held = () => keys.flatMap(([t, c, shared, local], i) => (memo.get(t, c, shared, local) && memo.shared === i + 1 && memo.local === -i ? [i] : []));
+      const before = held();
+      expect(before.length).toBeGreaterThan(300);
+      memo.fit(1e9);
+      expect(held(), `table ${r}`).toEqual(before);
+    }
+  });
+
   it('a search’s two memos (TupleSteps): their bytes, grown together with the states stored', () => {
     const steps = new TupleSteps({ layout: { size: 4 } } as unknown as Machine, null, null, {} as TupleCodec, 3);
     expect(steps.bytes).toBe(2 * 16 * 1024);
