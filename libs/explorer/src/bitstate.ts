@@ -10,6 +10,7 @@ import {
   type ExplorationResult,
   type ExploreOptions,
 } from './explorer.js';
+import { endStateViolation, isEndState } from './end-state.js';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { TupleCodec, hashRange, internTables } from './state-store.js';
@@ -203,6 +204,23 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
     });
   };
 
+  /**
+   * A step of the level's i-th head broke an invariant: the first of the level's heads after it
+   * (read on from the frontier) that is an end state breaking one, one step shorter (end-state.ts).
+   */
+  const endStateAfter = (i: number, firstId: number): { head: number; invariant: string; message: string } | null => {
+    const v = new Int32Array(width);
+    const tuple = new Uint32Array(components.length);
+    const held = new Uint32Array(components.length).fill(0xffffffff);
+    for (let j = i + 1; j < current.count; j++) {
+      if (steps !== null) codec.decodeSince(current.nextTuple(tuple), v, held);
+      else current.next(v);
+      const end = isEndState(m, v) ? endStateViolation(m, v) : null;
+      if (end) return { head: firstId + j, ...end };
+    }
+    return null;
+  };
+
   store(canon(m.initialState()), null, -1, 0, 0);
   current.reuse(1);
   [current, following] = [following, current];
@@ -252,6 +270,8 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
           }
           if (!fine) {
             const invariant = m.violation!.invariant;
+            const end = endStateAfter(i, firstId);
+            if (end) return finish('violated', counterexampleAlong(m, canon, pathTo(end.head), null, end.invariant, end.message));
             return finish('violated', counterexampleAlong(m, canon, pathTo(head), { thread: t, choice: c }, invariant));
           }
           let cn: Int32Array;
@@ -267,11 +287,8 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
       }
       if (!anyRunnable) {
         endStates++;
-        const end = m.endState(steps !== null ? steps.vector() : s);
-        const enabled = world.invariants.includes(end.violation?.invariant ?? '');
-        if (end.violation && (end.outcome === 'violation' || enabled)) {
-          return finish('violated', counterexampleAlong(m, canon, pathTo(head), null, end.violation.invariant, end.violation.message));
-        }
+        const end = endStateViolation(m, steps !== null ? steps.vector() : s);
+        if (end) return finish('violated', counterexampleAlong(m, canon, pathTo(head), null, end.invariant, end.message));
       }
     }
     if (stored > levelStored) maxDepth = depth + 1;

@@ -3,6 +3,7 @@ import { encodeSchedule, Machine, mergeModelBounds, type ModelBoundMet } from '@
 import { THREAD_WIDTH, type World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
+import { endStateViolation, isEndState } from './end-state.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
 import { SuccessorBatch } from './successor-batch.js';
@@ -202,8 +203,21 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     counterexample,
     ...modelBoundsOf([m]),
   });
-  const violated = (head: number, t: number, c: number) =>
-    flush() ?? finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, m.violation!.invariant));
+  // A step of `head` broke an invariant: the counterexample is the step's, unless an end state
+  // among the level's heads after it breaks one, one step shorter (end-state.ts; those before it
+  // were expanded).
+  const violated = (head: number, t: number, c: number) => {
+    const invariant = m.violation!.invariant;
+    const stopped = flush();
+    if (stopped) return stopped;
+    const v = new Int32Array(m.layout.size);
+    for (let h = head + 1; h < levelEnd; h++) {
+      store.read(h, v);
+      const end = isEndState(m, v) ? endStateViolation(m, v) : null;
+      if (end) return finish('violated', counterexample(m, canon, store, tree, h, null, end.invariant, end.message));
+    }
+    return finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, invariant));
+  };
 
   for (let head = 0; ; head++) {
     // the batch ends with a level, and every BATCH_HEADS heads (so before the bounds are checked)
@@ -297,11 +311,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     if (!anyRunnable) {
       const v = steps !== null ? steps.vector() : s;
       endStates++;
-      const end = m.endState(v);
-      const enabled = world.invariants.includes(end.violation?.invariant ?? '');
-      if (end.violation && (end.outcome === 'violation' || enabled)) {
-        return flush() ?? finish('violated', counterexample(m, canon, store, tree, head, null, end.violation.invariant, end.violation.message));
-      }
+      const end = endStateViolation(m, v);
+      if (end) return flush() ?? finish('violated', counterexample(m, canon, store, tree, head, null, end.invariant, end.message));
     }
   }
   return finish(boundHit ? 'inconclusive' : 'holds', null);

@@ -58,6 +58,7 @@ export type FromWorker =
       timing: WorkerTiming;
     }
   | { type: 'state'; state: Int32Array; parent: number }
+  | { type: 'ends'; report: LevelReport }
   | { type: 'error'; message: string; memory?: boolean };
 
 /** A clock every thread of the process agrees on (ms), for the timings. */
@@ -265,10 +266,15 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     };
     slice();
   };
-  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'close' }) => {
+  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'ends' } | { type: 'close' }) => {
     try {
       if (msg.type === 'expand') expandLevel(msg.depth);
-      else if (msg.type === 'state') {
+      else if (msg.type === 'ends') {
+        // only steps broke an invariant in the level just expanded: an end state of it may be shorter
+        const report = emptyReport();
+        p.endStateViolation(report, true);
+        parent.postMessage({ type: 'ends', report });
+      } else if (msg.type === 'state') {
         const { state, parent: par } = p.state(msg.id);
         parent.postMessage({ type: 'state', state, parent: par });
       } else parent.close();

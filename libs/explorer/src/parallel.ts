@@ -186,7 +186,13 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       }
       met = mergeModelBounds([met, ...expanded.map((e) => e.bounds)]);
       // the shortest violation: an end state breaks at this depth, a step one later
-      const found = expanded.map((e) => e.report).filter((r) => r.violationAt >= 0);
+      let found = expanded.map((e) => e.report).filter((r) => r.violationAt >= 0);
+      if (found.length && found.every((x) => x.violationStep !== null)) {
+        // only steps broke an invariant: the workers look for a shorter end state among their heads of the level
+        t.postAll({ type: 'ends' });
+        const ends = (await t.all()) as Extract<FromWorker, { type: 'ends' }>[];
+        found = [...ends.map((e) => e.report).filter((r) => r.violationAt >= 0), ...found];
+      }
       if (found.length) {
         const r = found.find((x) => x.violationStep === null) ?? found[0];
         return finish('violated', await rebuild(r));

@@ -6,6 +6,7 @@ import { StateStore, internTables, type ComponentTable } from './state-store.js'
 import { SuccessorBatch } from './successor-batch.js';
 import { TupleSteps } from './tuple-steps.js';
 import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
+import { endStateViolation, isEndState } from './end-state.js';
 
 // One part of a parallel breadth-first search. The partitions share their component tables (one
 // id per component in every partition: InternTables on one thread, shared-intern.ts between
@@ -99,6 +100,9 @@ export class Partition {
   private parents = new Int32Array(1 << 14);
   private levelStart = 0;
   private levelEnd = 0;
+  /** the level nextLevel() closed last: [closedStart, closedEnd) */
+  private closedStart = 0;
+  private closedEnd = 0;
   /** the end of the current level's heads this partition expands itself: levelEnd, less those it gave away */
   private ownEnd = 0;
   /** on vectors: a given head's tuple, decoded into `s` */
@@ -357,11 +361,10 @@ export class Partition {
     }
     if (!anyRunnable) {
       report.endStates++;
-      const e = m.endState(steps !== null ? steps.vector() : s);
-      const enabled = this.world.invariants.includes(e.violation?.invariant ?? '');
-      if (e.violation && (e.outcome === 'violation' || enabled)) {
+      const e = endStateViolation(m, steps !== null ? steps.vector() : s);
+      if (e) {
         this.flush();
-        this.violation(report, gid, null, e.violation.invariant, e.violation.message);
+        this.violation(report, gid, null, e.invariant, e.message);
         return false;
       }
     }
@@ -450,10 +453,29 @@ export class Partition {
 
   /** Ends the level: the states stored since it began form the next one. */
   nextLevel(): number {
+    this.closedStart = this.levelStart;
+    this.closedEnd = this.levelEnd;
     this.levelStart = this.levelEnd;
     this.levelEnd = this.ownEnd = this.store.count;
     this.sent.fill(0);
     return this.frontier;
+  }
+
+  /**
+   * Looks among this partition's own heads of the level (the one being expanded, or with `closed`
+   * the one nextLevel() closed last) for an end state that breaks an invariant, into `report`
+   * (end-state.ts). For a level where a step broke one: its heads after that step were not all
+   * expanded, here or by the workers they were given to.
+   */
+  endStateViolation(report: LevelReport, closed = false): void {
+    const from = closed ? this.closedStart : this.levelStart;
+    const to = closed ? this.closedEnd : this.levelEnd;
+    const v = new Int32Array(this.width);
+    for (let h = from; h < to; h++) {
+      this.store.read(h, v);
+      const end = isEndState(this.m, v) ? endStateViolation(this.m, v) : null;
+      if (end) return this.violation(report, h * this.partitions + this.self, null, end.invariant, end.message);
+    }
   }
 
   /** A stored state and its parent's global id, for the counterexample's path. */
@@ -543,7 +565,12 @@ export function explorePartitioned(
       endStates += r.endStates;
       if (r.boundHit === 'depth') boundHit = 'depth';
     }
-    const found = reports.filter((r) => r.violationAt >= 0);
+    let found = reports.filter((r) => r.violationAt >= 0);
+    if (found.length && found.every((x) => x.violationStep !== null)) {
+      // only steps broke an invariant: an end state of the level that breaks one is shorter
+      parts.forEach((p, i) => p.endStateViolation(reports[i]));
+      found = reports.filter((r) => r.violationAt >= 0);
+    }
     if (found.length) {
       const r = found.find((x) => x.violationStep === null) ?? found[0];
       const path: Int32Array[] = [];

@@ -6,6 +6,8 @@ import { Machine } from '@mmreplay/engine';
 // its reductions are off (explorer.search.spec, searches.differential.spec). Given an ample-set
 // choice (PartialOrder.ample), it expands only that thread where the choice is one and none of
 // its successors is stored yet (the cycle proviso), as the explorer does with partial order alone.
+// A step that breaks an invariant ends it at the shortest counterexample: that step's, or an end
+// state's later in the same level that breaks one (one step shorter).
 
 /** The worlds those specs hold to the reference: sc, tso and lkmm, violated and holding, with and without symmetry. */
 export const REFERENCE_REQUESTS: readonly ResolveRequest[] = [
@@ -46,6 +48,21 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
     return true;
   };
   const out: Reference = { states: 1, transitions: 0, endStates: 0, maxDepth: 0, violationLength: null, invariant: null };
+  /** What an end state breaks, if it is one and breaks one that the search reports. */
+  const endBreaks = (s: Int32Array): string | null => {
+    for (let t = 0; t < m.threadCount; t++) if (m.isRunnable(s, t)) return null;
+    const end = m.endState(s);
+    return end.violation && (end.outcome === 'violation' || world.invariants.includes(end.violation.invariant)) ? end.violation.invariant : null;
+  };
+  /** A step of `head` (depth d) broke an invariant: an end state later in its level that breaks one is one step shorter. */
+  const stepBroke = (head: number, d: number): Reference => {
+    const invariant = m.violation!.invariant;
+    for (let h = head + 1; h < queue.length && depths[h] === d; h++) {
+      const broken = endBreaks(queue[h]);
+      if (broken !== null) return { ...out, states: queue.length, violationLength: d, invariant: broken };
+    }
+    return { ...out, states: queue.length, violationLength: d + 1, invariant };
+  };
   for (let head = 0; head < queue.length; head++) {
     const s = queue[head];
     const d = depths[head];
@@ -56,7 +73,7 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
       for (let c = 0; c < m.choiceCount(s, a); c++) {
         const next = s.slice();
         out.transitions++;
-        if (!m.step(next, a, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
+        if (!m.step(next, a, c)) return stepBroke(head, d);
         succ.push(next);
       }
       if (succ.every((x) => !seen.has(x.join(',')))) {
@@ -72,15 +89,14 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
       for (let c = 0; c < m.choiceCount(s, t); c++) {
         const next = s.slice();
         out.transitions++;
-        if (!m.step(next, t, c)) return { ...out, states: queue.length, violationLength: d + 1, invariant: m.violation!.invariant };
+        if (!m.step(next, t, c)) return stepBroke(head, d);
         if (visit(next, d + 1)) out.maxDepth = Math.max(out.maxDepth, d + 1);
       }
     }
     if (!runnable) {
       out.endStates++;
-      const end = m.endState(s);
-      if (end.violation && (end.outcome === 'violation' || world.invariants.includes(end.violation.invariant)))
-        return { ...out, states: queue.length, violationLength: d, invariant: end.violation.invariant };
+      const broken = endBreaks(s);
+      if (broken !== null) return { ...out, states: queue.length, violationLength: d, invariant: broken };
     }
   }
   return { ...out, states: queue.length };
