@@ -101,4 +101,16 @@ describe('bitstate: a table of 2^32 bits indexes by the whole 32 bits of h1 + i 
     expect(r.statesStored).toBe(1);
     expect(r.approximate.fill).toBe(2 / 2 ** 32);
   });
+
+  it('a table under 2^32 bits the same, modulo its size: (0, 1) and (1, -1) set its bits 0 and 1, so one state is kept', () => {
+    // the masked index (h1 + i h2) mod 2^20; stepping by -h2 instead would set bits 0 and 2^20 - 1, then 1 and 2
+    steer.hash = (s, off, n, real) => {
+      const second = top(s, off === 0 ? n : n + 1, real);
+      if (off === 0) return second ? 1 : 0;
+      return second ? -1 : 1;
+    };
+    const r = exploreBitstate(c8(), { symmetry: false, bitstate: { log2Bits: 20, hashes: 2 } });
+    expect(r.statesStored).toBe(1);
+    expect(r.approximate.fill).toBe(2 / 2 ** 20);
+  });
 });
