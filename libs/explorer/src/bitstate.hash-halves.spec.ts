@@ -77,6 +77,21 @@ describe('hash compaction: a signature with a zero half is a signature like any 
   });
 });
 
+describe('hash compaction: a signature is both its halves', () => {
+  it('(h, lo) and (h + 2^16, lo), which start probing at the same slot of 2^16, are two signatures', () => {
+    const t = new SignatureTable(2);
+    const s = Int32Array.of(3, 4);
+    steer.hash = () => 5;
+    expect(t.visit(s)).toBe(true);
+    // the same low half (the same state), a high half equal to the first modulo the slot count
+    steer.hash = () => 5 + 2 ** 16;
+    expect(t.has(s)).toBe(false);
+    expect(t.visit(s)).toBe(true);
+    expect(t.visit(s)).toBe(false);
+    expect(t.fill).toBe(2 / 2 ** 16);
+  });
+});
+
 describe('bitstate: a table of 2^32 bits indexes by the whole 32 bits of h1 + i h2', () => {
   const c8 = () => resolveModel({ scenario: 'c8-shmem-refcount' }).world;
   // the table's 512 MB are allocated but only the pages of the bits set are touched
