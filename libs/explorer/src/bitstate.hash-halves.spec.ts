@@ -77,6 +77,21 @@ describe('hash compaction: a signature with a zero half is a signature like any 
   });
 });
 
+describe('hash compaction: a signature is both its halves', () => {
+  it('(h, lo) and (h + 2^16, lo), which start probing at the same slot of 2^16, are two signatures', () => {
+    const t = new SignatureTable(2);
+    const s = Int32Array.of(3, 4);
+    steer.hash = () => 5;
+    expect(t.visit(s)).toBe(true);
+    // the same low half (the same state), a high half equal to the first modulo the slot count
+    steer.hash = () => 5 + 2 ** 16;
+    expect(t.has(s)).toBe(false);
+    expect(t.visit(s)).toBe(true);
+    expect(t.visit(s)).toBe(false);
+    expect(t.fill).toBe(2 / 2 ** 16);
+  });
+});
+
 describe('bitstate: a table of 2^32 bits indexes by the whole 32 bits of h1 + i h2', () => {
   const c8 = () => resolveModel({ scenario: 'c8-shmem-refcount' }).world;
   // the table's 512 MB are allocated but only the pages of the bits set are touched
@@ -100,5 +115,17 @@ describe('bitstate: a table of 2^32 bits indexes by the whole 32 bits of h1 + i 
     const r = search(2);
     expect(r.statesStored).toBe(1);
     expect(r.approximate.fill).toBe(2 / 2 ** 32);
+  });
+
+  it('a table under 2^32 bits the same, modulo its size: (0, 1) and (1, -1) set its bits 0 and 1, so one state is kept', () => {
+    // the masked index (h1 + i h2) mod 2^20; stepping by -h2 instead would set bits 0 and 2^20 - 1, then 1 and 2
+    steer.hash = (s, off, n, real) => {
+      const second = top(s, off === 0 ? n : n + 1, real);
+      if (off === 0) return second ? 1 : 0;
+      return second ? -1 : 1;
+    };
+    const r = exploreBitstate(c8(), { symmetry: false, bitstate: { log2Bits: 20, hashes: 2 } });
+    expect(r.statesStored).toBe(1);
+    expect(r.approximate.fill).toBe(2 / 2 ** 20);
   });
 });
