@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { Partition, emptyReport, explorePartitioned, partitionTables } from './partition.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // An end state that breaks an invariant only because the world audits it (a deadlock: its outcome
@@ -26,6 +26,30 @@ describe('the partitioned search on a world whose every run deadlocks', () => {
         expect(r.counterexample!.message).toMatch(/^deadlock: no thread can run/);
         const h = explorePartitioned(unaudited, partitions, opts);
         expect(h).toMatchObject({ verdict: 'holds', counterexample: null, schedules: all.schedules, statesStored: all.statesStored });
+      }
+    }
+  });
+
+  it('a deadlock stops the level at the head that reached it, in expand and in expandGiven', () => {
+    const w = selfDeadlockWorld(['deadlock']);
+    for (const given of [false, true]) {
+      const p = new Partition(w, 0, 1, { symmetry: false, deadRegisters: false, maxDepth: 100 }, partitionTables(w));
+      p.seed();
+      for (let depth = 0; ; depth++) {
+        // the deadlock is met before the search ends
+        expect(p.frontier).toBeGreaterThan(0);
+        const start = p.count - p.frontier;
+        const heads = p.frontier;
+        const report = emptyReport();
+        const done = given ? p.expandGiven(depth, p.give(0, heads), 0, heads, report) : p.expand(depth, 0, heads, report);
+        if (report.violationAt >= 0) {
+          expect(report).toMatchObject({ violationStep: null, invariant: 'deadlock' });
+          // one partition: the global id is the local one; the head's place in the level, plus one
+          expect(done).toBe(report.violationAt - start + 1);
+          break;
+        }
+        expect(done).toBe(heads);
+        p.nextLevel();
       }
     }
   });
