@@ -10,7 +10,7 @@ import {
   type ExplorationResult,
   type ExploreOptions,
 } from './explorer.js';
-import { endStateViolation, isEndState } from './end-state.js';
+import { endStateViolation, firstBrokenEndState } from './end-state.js';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { TupleCodec, hashRange, internTables } from './state-store.js';
@@ -209,16 +209,16 @@ function search(world: World, opts: BitstateExploreOptions): ApproximateResult {
    * (read on from the frontier) that is an end state breaking one, one step shorter (end-state.ts).
    */
   const endStateAfter = (i: number, firstId: number): { head: number; invariant: string; message: string } | null => {
-    const v = new Int32Array(width);
     const tuple = new Uint32Array(components.length);
     const held = new Uint32Array(components.length).fill(0xffffffff);
-    for (let j = i + 1; j < current.count; j++) {
-      if (steps !== null) codec.decodeSince(current.nextTuple(tuple), v, held);
-      else current.next(v);
-      const end = isEndState(m, v) ? endStateViolation(m, v) : null;
-      if (end) return { head: firstId + j, ...end };
-    }
-    return null;
+    // the frontier is read in order: the ids only count the heads
+    const end = firstBrokenEndState(
+      m,
+      (_, v) => (steps !== null ? codec.decodeSince(current.nextTuple(tuple), v, held) : current.next(v)),
+      i + 1,
+      current.count,
+    );
+    return end && { head: firstId + end.id, invariant: end.invariant, message: end.message };
   };
 
   store(canon(m.initialState()), null, -1, 0, 0);

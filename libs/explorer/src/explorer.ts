@@ -3,7 +3,7 @@ import { encodeSchedule, Machine, mergeModelBounds, type ModelBoundMet } from '@
 import { THREAD_WIDTH, type World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { PartialOrder } from './partial-order.js';
-import { endStateViolation, isEndState } from './end-state.js';
+import { endStateViolation, firstBrokenEndState } from './end-state.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, type Component } from './state-store.js';
 import { SuccessorBatch } from './successor-batch.js';
@@ -210,12 +210,8 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     const invariant = m.violation!.invariant;
     const stopped = flush();
     if (stopped) return stopped;
-    const v = new Int32Array(m.layout.size);
-    for (let h = head + 1; h < levelEnd; h++) {
-      store.read(h, v);
-      const end = isEndState(m, v) ? endStateViolation(m, v) : null;
-      if (end) return finish('violated', counterexample(m, canon, store, tree, h, null, end.invariant, end.message));
-    }
+    const end = firstBrokenEndState(m, (h, v) => store.read(h, v), head + 1, levelEnd);
+    if (end) return finish('violated', counterexample(m, canon, store, tree, end.id, null, end.invariant, end.message));
     return finish('violated', counterexample(m, canon, store, tree, head, { thread: t, choice: c }, invariant));
   };
 

@@ -6,7 +6,7 @@ import { StateStore, internTables, type ComponentTable } from './state-store.js'
 import { SuccessorBatch } from './successor-batch.js';
 import { TupleSteps } from './tuple-steps.js';
 import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
-import { endStateViolation, isEndState } from './end-state.js';
+import { endStateViolation, firstBrokenEndState } from './end-state.js';
 
 // One part of a parallel breadth-first search. The partitions share their component tables (one
 // id per component in every partition: InternTables on one thread, shared-intern.ts between
@@ -470,12 +470,8 @@ export class Partition {
   endStateViolation(report: LevelReport, closed = false): void {
     const from = closed ? this.closedStart : this.levelStart;
     const to = closed ? this.closedEnd : this.levelEnd;
-    const v = new Int32Array(this.width);
-    for (let h = from; h < to; h++) {
-      this.store.read(h, v);
-      const end = isEndState(this.m, v) ? endStateViolation(this.m, v) : null;
-      if (end) return this.violation(report, h * this.partitions + this.self, null, end.invariant, end.message);
-    }
+    const end = firstBrokenEndState(this.m, (h, v) => this.store.read(h, v), from, to);
+    if (end) this.violation(report, end.id * this.partitions + this.self, null, end.invariant, end.message);
   }
 
   /** A stored state and its parent's global id, for the counterexample's path. */
