@@ -3,13 +3,21 @@ import { resolveModel } from '@mmreplay/model';
 import { referenceEnumerate } from './reference-enumerator.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 import { selfDeadlockRequest } from '../test/self-deadlock.js';
+import { backToStartRequest, digitRunsRequest } from '../test/state-keys.js';
 
 // The depth-first reference enumerator that explorer specs hold the explorer to, held itself to the
 // breadth-first reference (test/reference-bfs.ts), which shares nothing with it but the machine
 // (issue 20: a mutation of the enumerator survived every spec that uses it only as a yardstick).
 
 describe('the reference enumerator is the reference BFS', () => {
-  for (const req of [...REFERENCE_REQUESTS, { scenario: 'seed', params: { ptes: 2, faults: 2 } }, selfDeadlockRequest(['deadlock']), selfDeadlockRequest([])]) {
+  for (const req of [
+    ...REFERENCE_REQUESTS,
+    { scenario: 'seed', params: { ptes: 2, faults: 2 } },
+    selfDeadlockRequest(['deadlock']),
+    selfDeadlockRequest([]),
+    digitRunsRequest,
+    backToStartRequest,
+  ]) {
     it(`${requestName(req)} ${JSON.stringify(req.params ?? (req.document as { invariants: string[] } | undefined)?.invariants ?? {})}`, () => {
       const ref = referenceBfs(resolveModel(req).world);
       const r = referenceEnumerate(req);
