@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { resolveModel } from '@mmreplay/model';
+import { explore } from './explorer.js';
+
+// The parallel search as the built package runs it (the benchmarks, and any caller of the package
+// that passes no `entry`): its workers load the build's own index.js beside the coordinator's file.
+// Every other spec runs the search from the sources, whose workers load ../dist/index.js, so a
+// wrong path for the built case shows only here. `npm test` builds before it tests.
+const built = new URL('../dist/index.js', import.meta.url).href;
+
+describe('the built package searches on worker threads', () => {
+  it('seed 4x4 on two workers: the states, transitions and verdict of explore', async () => {
+    const { exploreParallel } = (await import(built)) as typeof import('./index.js');
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 4, faults: 4 } }).world;
+    const two = await exploreParallel(world, { workers: 2 });
+    const one = explore(world);
+    expect(two.workers).toBe(2);
+    expect([two.states, two.transitions, two.verdict]).toEqual([one.states, one.transitions, one.verdict]);
+  });
+});
