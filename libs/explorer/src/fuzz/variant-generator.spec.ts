@@ -174,4 +174,25 @@ describe('generated variants', () => {
     // steps whose operands are plain registers (any kind) and labels turn up too
     for (const op of ['mov', 'copy', 'beq', 'jmp', 'call']) expect(stepOps, op).toContain(op);
   });
+
+  it('a first patch may name a step that only the base or the switches put on the path (drawn from the path as they leave it)', () => {
+    // the steps a case's first patch names, not on its scenario's plain path (no base, no switches)
+    const onlyVariant = SEEDS.map(caseOf).filter((c) => {
+      const { scenario, params, memoryModel, variant } = c.request;
+      if (variant.base === undefined && Object.keys(variant.switches ?? {}).length === 0) return false;
+      const first = (variant.patches as readonly Patch[])[0];
+      const named =
+        'step' in first && first.step !== undefined
+          ? first.step
+          : 'before' in first && first.before !== undefined
+            ? first.before
+            : (first as { after?: string }).after;
+      const plain = resolveModel({ scenario, params, memoryModel }).world.paths[first.path] as PathDef | undefined;
+      return !plain?.steps.some((st) => st.label === named);
+    });
+    // today seeds 46 (c11-fault-wmb-only's fault path, which the plain zap world does not run), 49
+    // (a step of an LB variant's P1) and 86 (a step of c6-no-ttu-sync's split); a generator that
+    // drew the first patch from the plain path would have none
+    expect(onlyVariant.length).toBeGreaterThan(0);
+  });
 });
