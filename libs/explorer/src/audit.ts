@@ -269,8 +269,11 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
     const used = r.reductions.filter((x) => (SWITCHABLE_REDUCTIONS as readonly string[]).includes(x));
     const workers = (r.workers ?? 1) > 1 ? ` on ${r.workers} workers` : '';
     const how = `exhaustive search${workers}, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
-    if (r.verdict === 'violated' && r.counterexample)
-      return `violated: ${r.counterexample.invariant} breaks at step ${r.counterexample.step} of a shortest counterexample (${r.counterexample.length} steps); checked ${what} (${how})`;
+    const cx = r.counterexample;
+    if (r.verdict === 'violated' && cx?.notShortest)
+      return `violated: ${cx.invariant} breaks at step ${cx.step} of a counterexample of ${cx.length} steps, found with partial-order reduction, which may lengthen it (${boundWords[cx.notShortest] ?? 'a bound'} stopped the search for a shortest); checked ${what} (${how})`;
+    if (r.verdict === 'violated' && cx)
+      return `violated: ${cx.invariant} breaks at step ${cx.step} of a shortest counterexample (${cx.length} steps); checked ${what} (${how})`;
     const a = r.approximate;
     // A bound of the engine's weak-memory state held a thread back: what lies beyond it was not searched.
     // (an ordering a litmus twin checked for this world is said, and does not make the holds the engine's)

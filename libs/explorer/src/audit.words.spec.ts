@@ -56,6 +56,10 @@ describe('an exhaustive audit in words', () => {
     expect(auditSummary({ ...base, verdict: 'violated', counterexample: cx })).toBe(
       `violated: I3 breaks at step 8 of a shortest counterexample (9 steps); checked bug-on, I3 under sc (${how})`,
     );
+    // found with partial order, and the search for a shortest stopped: not called a shortest
+    expect(auditSummary({ ...base, verdict: 'violated', counterexample: { ...cx, notShortest: 'time' } })).toBe(
+      `violated: I3 breaks at step 8 of a counterexample of 9 steps, found with partial-order reduction, which may lengthen it (the time bound stopped the search for a shortest); checked bug-on, I3 under sc (${how})`,
+    );
     // a violated verdict without its counterexample is not described as one
     expect(auditSummary({ ...base, verdict: 'violated' })).toMatch(/^inconclusive: a bound stopped the search/);
     for (const [bound, words] of [

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { Machine, ReplayScheduler, Runtime, type ModelBoundMet } from '@mmreplay/engine';
-import { counterexampleAlong, explore, modelBoundsOf, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
+import { counterexampleAlong, explore, exploreOnce, modelBoundsOf, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
 import { PartialOrder } from './partial-order.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
@@ -119,7 +119,7 @@ describe('partial order alone is the reference search expanding the ample thread
     it(`${name(req)}: states, transitions, end states, depth and verdict`, () => {
       const world = resolveModel(req).world;
       const ref = referenceBfs(world, ample);
-      const r = explore(world, { symmetry: false, deadRegisters: false });
+      const r = exploreOnce(world, { symmetry: false, deadRegisters: false });
       expect(r.reductions).toContain('partial-order');
       expect(r.verdict).toBe(ref.violationLength === null ? 'holds' : 'violated');
       expect({ states: r.statesStored, transitions: r.transitions, endStates: r.schedules, maxDepth: r.maxDepth }).toEqual({
@@ -146,6 +146,51 @@ describe('partial order alone is the reference search expanding the ample thread
   it('the ample sets reduce: fewer states than the unreduced search on some world', () => {
     const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
     expect(referenceBfs(world, ample).states).toBeLessThan(referenceBfs(world).states);
+  });
+});
+
+describe('a violation found with partial order: explore answers with a shortest counterexample', () => {
+  // The ample sets keep every violation reachable, not every shortest path to one: on seed's
+  // install-before-lock the reduced search's first violation is 17 steps deep, the unreduced 16.
+  // explore searches again without the reduction, and that search's result is its answer.
+  for (const req of REQUESTS) {
+    it(`${name(req)}: the verdict of the reduced search; when violated, the reference BFS's length and the figures of the search without partial order`, () => {
+      const world = resolveModel(req).world;
+      const ref = referenceBfs(world);
+      const opts = { symmetry: false, deadRegisters: false };
+      const reduced = exploreOnce(world, opts);
+      const r = explore(world, opts);
+      expect(r.verdict).toBe(reduced.verdict);
+      if (r.verdict !== 'violated') return expect(r).toMatchObject({ statesStored: reduced.statesStored, reductions: reduced.reductions });
+      const plain = exploreOnce(world, { ...opts, partialOrder: false });
+      expect(r.counterexample).toMatchObject({ invariant: ref.invariant, length: ref.violationLength });
+      expect(r.counterexample!.notShortest).toBeUndefined();
+      expect(r).toMatchObject({ statesStored: plain.statesStored, transitions: plain.transitions, reductions: plain.reductions });
+      replaysExactly(world, r);
+    });
+  }
+
+  it('seed install-before-lock: 17 steps with the reduction, 16 without; explore says 16', () => {
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 1 }, variant: 'install-before-lock' }).world;
+    expect(exploreOnce(world).counterexample?.length).toBe(17);
+    expect(explore(world).counterexample?.length).toBe(16);
+    expect(referenceBfs(world).violationLength).toBe(16);
+  });
+
+  it('a search without the reduction stopped at a bound: the reduced counterexample, marked as maybe not a shortest', () => {
+    const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 1 }, variant: 'install-before-lock' }).world;
+    const reduced = exploreOnce(world);
+    // cancelled once the reduced search has ended (it fills in stats then), so the second stops at its first state
+    const stats = { bytes: 0 };
+    const cancel = {
+      get cancelled() {
+        return stats.bytes > 0;
+      },
+    };
+    const r = explore(world, { stats, cancel });
+    expect(r.verdict).toBe('violated');
+    expect(r.counterexample).toEqual({ ...reduced.counterexample, notShortest: 'cancelled' });
+    expect(r).toMatchObject({ statesStored: reduced.statesStored, transitions: reduced.transitions, reductions: reduced.reductions });
   });
 });
 

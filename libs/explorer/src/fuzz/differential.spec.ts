@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_BOUNDS, type ExplorationResult, type ExploreOptions } from '../explorer.js';
+import { DEFAULT_BOUNDS, exploreOnce, type ExplorationResult, type ExploreOptions } from '../explorer.js';
 import { resolveModel, type Variant } from '@mmreplay/model';
 import { ReplayScheduler, RoundRobinScheduler, Runtime } from '@mmreplay/engine';
 import { referenceEnumerate } from '../reference-enumerator.js';
@@ -82,6 +82,8 @@ const REQUESTS = {
     params: { ptes: 2, faults: 2 },
     variant: { name: 'fixture-ret', patches: [{ op: 'insert', path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }] },
   },
+  // partial order alone finds a 17-step counterexample, the search without it one of 16
+  longer: { scenario: 'seed', params: { ptes: 2, faults: 1 }, variant: { name: 'fixture-longer', base: 'install-before-lock', patches: [] } },
   // seed 3x3 unreduced: far more states than the reference enumerates
   large: { scenario: 'seed', params: { ptes: 3, faults: 3 }, variant: { name: 'fixture-large', patches: [] } },
 } satisfies Record<string, GeneratedCase['request']>;
@@ -175,6 +177,18 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     expect(failed(checkCase(c(VIOLATED)))).toMatch(
       new RegExp(`^explore ${escape(JSON.stringify(ALL_OFF))}: counterexample \\S+ \\(not-this-one\\) replays to violation \\S+`),
     );
+  });
+
+  it('a counterexample longer than the others: a failure naming each length; one that says it may not be a shortest is not compared', () => {
+    const longer = exploreOnce(resolveModel(REQUESTS.longer).world).counterexample!;
+    expect(longer.length).toBe(17);
+    const isDefault = (o: ExploreOptions) => o.symmetry === undefined && o.partialOrder === undefined && o.partialOrderWithSymmetry === undefined;
+    fault.explore = (r, o) => (isDefault(o) ? { ...r, counterexample: longer } : r);
+    expect(failed(checkCase(c('longer')))).toBe(
+      `counterexamples of 17 steps (explore {}), 16 steps (explore ${JSON.stringify(ALL_OFF)}), 16 steps (explore ${JSON.stringify(COMBOS[2])}), 16 steps (explore {"partialOrderWithSymmetry":true}): not all shortest`,
+    );
+    fault.explore = (r, o) => (isDefault(o) ? { ...r, counterexample: { ...longer, notShortest: 'time' } } : r);
+    expect(checkCase(c('longer'))).toMatchObject({ kind: 'agree', verdict: 'violated' });
   });
 
   it('a search that throws: a failure, unless the program is one the machine refuses', () => {

@@ -57,6 +57,7 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
   const expected = ref.violated ? 'violated' : 'holds';
   const extra = COMBOS[1 + (c.seed % (COMBOS.length - 2))];
   // and every reduction, partial order with symmetry included (off by default: explorer.ts)
+  const lengths: { opts: ExploreOptions; length: number }[] = [];
   for (const opts of [{}, { symmetry: false, partialOrder: false, deadRegisters: false }, extra, { partialOrderWithSymmetry: true }]) {
     let r: ExplorationResult;
     try {
@@ -81,8 +82,16 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
           reason: `explore ${JSON.stringify(opts)}: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome} ${run.violation?.invariant ?? ''}`,
         };
       }
+      // every search's is a shortest, unless it says it may not be (explore: a bound stopped the search for one)
+      if (!cx.notShortest) lengths.push({ opts, length: cx.length });
     }
   }
+  const longer = lengths.find((l) => l.length !== lengths[0].length);
+  if (longer)
+    return {
+      kind: 'failed',
+      reason: `counterexamples of ${lengths.map((l) => `${l.length} steps (explore ${JSON.stringify(l.opts)})`).join(', ')}: not all shortest`,
+    };
   for (const opts of partitions > 1 ? [{}, { symmetry: false, deadRegisters: false }] : []) {
     const bounds = { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 };
     let r;
