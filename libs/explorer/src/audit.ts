@@ -268,7 +268,10 @@ export function auditSummary(r: Omit<AuditResult, 'summary'>): string {
   if (r.strategy === 'exhaustive') {
     const used = r.reductions.filter((x) => (SWITCHABLE_REDUCTIONS as readonly string[]).includes(x));
     const workers = (r.workers ?? 1) > 1 ? ` on ${r.workers} workers` : '';
-    const how = `exhaustive search${workers}, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
+    const without = r.shortestWithout?.length
+      ? ` (${r.shortestWithout.join(', ')} found the violation first; this search without it, its shortest counterexample)`
+      : '';
+    const how = `exhaustive search${workers}, ${n(r.statesStored)} states, reductions: ${used.join(', ') || 'none'}${without}${off}; bounds: ${n(r.bounds.maxStates)} states, depth ${n(r.bounds.maxDepth)}, ${n(r.bounds.maxSeconds)} s, ${n(r.bounds.maxMemoryMB)} MB`;
     const cx = r.counterexample;
     if (r.verdict === 'violated' && cx?.notShortest)
       return `violated: ${cx.invariant} breaks at step ${cx.step} of a counterexample of ${cx.length} steps, found with partial-order reduction, which may lengthen it (${boundWords[cx.notShortest] ?? 'a bound'} stopped the search for a shortest); checked ${what} (${how})`;

@@ -56,6 +56,13 @@ describe('an exhaustive audit in words', () => {
     expect(auditSummary({ ...base, verdict: 'violated', counterexample: cx })).toBe(
       `violated: I3 breaks at step 8 of a shortest counterexample (9 steps); checked bug-on, I3 under sc (${how})`,
     );
+    // found with partial order, then searched again without it for a shortest: says so
+    expect(auditSummary({ ...base, verdict: 'violated', counterexample: cx, shortestWithout: ['partial-order'] })).toBe(
+      `violated: I3 breaks at step 8 of a shortest counterexample (9 steps); checked bug-on, I3 under sc (${how.replace(
+        'dead-registers;',
+        'dead-registers (partial-order found the violation first; this search without it, its shortest counterexample);',
+      )})`,
+    );
     // found with partial order, and the search for a shortest stopped: not called a shortest
     expect(auditSummary({ ...base, verdict: 'violated', counterexample: { ...cx, notShortest: 'time' } })).toBe(
       `violated: I3 breaks at step 8 of a counterexample of 9 steps, found with partial-order reduction, which may lengthen it (the time bound stopped the search for a shortest); checked bug-on, I3 under sc (${how})`,

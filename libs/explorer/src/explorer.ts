@@ -67,6 +67,11 @@ export interface ExplorationResult {
    * beyond them: a `holds` is the engine's within its bounds, not the memory model's.
    */
   readonly modelBounds?: readonly ModelBoundMet[];
+  /**
+   * the reductions that found the violation and were then left out to find a shortest
+   * counterexample (explore: partial order); the figures and `reductions` are that second search's
+   */
+  readonly shortestWithout?: readonly string[];
 }
 
 export interface ExploreOptions {
@@ -122,7 +127,7 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     bounds: { ...bounds, maxSeconds: Math.max(0, bounds.maxSeconds - found.elapsedMs / 1000) },
   });
   const elapsedMs = found.elapsedMs + again.elapsedMs;
-  if (again.verdict === 'violated') return { ...again, elapsedMs };
+  if (again.verdict === 'violated') return { ...again, elapsedMs, shortestWithout: ['partial-order'] };
   // the reduced search's path is one of the full search's, so only a bound can keep it from a violation
   if (again.boundHit === null) throw new Error(`partial-order reduction found ${found.counterexample!.invariant} broken, the search without it nothing`);
   return { ...found, elapsedMs, counterexample: { ...found.counterexample!, notShortest: again.boundHit } };
