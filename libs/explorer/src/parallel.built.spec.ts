@@ -15,6 +15,7 @@ describe('the built package searches on worker threads', () => {
     const two = await exploreParallel(world, { workers: 2 });
     const one = explore(world);
     expect(two.workers).toBe(2);
-    expect([two.states, two.transitions, two.verdict]).toEqual([one.states, one.transitions, one.verdict]);
+    expect([two.statesStored, two.transitions, two.verdict]).toEqual([one.statesStored, one.transitions, one.verdict]);
+    expect(one.statesStored).toBe(136_456);
   });
 });
