@@ -56,19 +56,23 @@ export class RunIndex implements CatalogueRows {
     this.db = new Database(file);
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec('CREATE TABLE IF NOT EXISTS catalogue_meta (key TEXT PRIMARY KEY, value TEXT);');
+    // Every transaction that writes here is IMMEDIATE: it takes the write lock before it reads. A
+    // deferred one that reads and then writes fails at once with SQLITE_BUSY under WAL when another
+    // process wrote in between (its snapshot is stale; busy_timeout does not apply), which two API
+    // processes starting on one store, or folding the same log, did (instances.e2e.spec).
+    this.db.transaction(() => this.db.exec('CREATE TABLE IF NOT EXISTS catalogue_meta (key TEXT PRIMARY KEY, value TEXT);')).immediate();
     this.metaRow = this.db.prepare('SELECT value FROM catalogue_meta WHERE key = ?').pluck();
     this.setMeta = this.db.prepare('INSERT INTO catalogue_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    if (this.meta('version') !== String(CATALOGUE_VERSION)) {
-      // tables of another shape (or of the in-memory catalogue of before): folded again from the log
-      this.db.transaction(() => {
-        this.db.exec(
-          "DROP TABLE IF EXISTS catalogue_runs; DROP TABLE IF EXISTS catalogue_audits; DROP TABLE IF EXISTS catalogue_links; DELETE FROM catalogue_meta WHERE key <> 'source';",
-        );
-        this.setMeta.run('version', String(CATALOGUE_VERSION));
-      })();
-    }
-    this.db.exec(`
+    this.db
+      .transaction(() => {
+        if (this.meta('version') !== String(CATALOGUE_VERSION)) {
+          // tables of another shape (or of the in-memory catalogue of before): folded again from the log
+          this.db.exec(
+            "DROP TABLE IF EXISTS catalogue_runs; DROP TABLE IF EXISTS catalogue_audits; DROP TABLE IF EXISTS catalogue_links; DELETE FROM catalogue_meta WHERE key <> 'source';",
+          );
+          this.setMeta.run('version', String(CATALOGUE_VERSION));
+        }
+        this.db.exec(`
       CREATE TABLE IF NOT EXISTS catalogue_runs (
         run_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, team TEXT NOT NULL,
         scenario TEXT, variant TEXT, status TEXT, outcome TEXT, strategy TEXT, author TEXT, model_hash TEXT,
@@ -83,6 +87,8 @@ export class RunIndex implements CatalogueRows {
       CREATE TABLE IF NOT EXISTS catalogue_links (audit_id TEXT NOT NULL, run_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (audit_id, run_id));
       CREATE INDEX IF NOT EXISTS catalogue_links_run ON catalogue_links (run_id, seq);
     `);
+      })
+      .immediate();
     this.upsertRow = this.db.prepare(`
       INSERT INTO catalogue_runs (run_id, seq, team, scenario, variant, status, outcome, strategy, author, model_hash, entry)
       VALUES (@runId, @seq, @team, @scenario, @variant, @status, @outcome, @strategy, @author, @modelHash, @entry)
@@ -96,10 +102,14 @@ export class RunIndex implements CatalogueRows {
     this.linksOfRun = this.db.prepare('SELECT audit_id FROM catalogue_links WHERE run_id = ? ORDER BY seq').pluck();
     this.seqOf = this.db.prepare('SELECT seq, team FROM catalogue_runs WHERE run_id = ?');
     this.nextSeq = ((this.db.prepare('SELECT MAX(seq) AS m FROM catalogue_runs').get() as { m: number | null }).m ?? 0) + 1;
-    if (source !== undefined && this.meta('source') !== source) {
-      this.clear();
-      this.setMeta.run('source', source);
-    }
+    if (source !== undefined)
+      this.db
+        .transaction(() => {
+          if (this.meta('source') === source) return;
+          this.clear();
+          this.setMeta.run('source', source);
+        })
+        .immediate();
   }
 
   private meta(key: string): string | null {
@@ -127,17 +137,19 @@ export class RunIndex implements CatalogueRows {
   fold(events: readonly RecordedEvent[]): Set<string> {
     const changed = new Set<string>();
     if (events.length === 0) return changed;
-    this.db.transaction(() => {
-      const at = this.meta('position');
-      let position = at === null ? undefined : BigInt(at);
-      for (const e of events) {
-        if (position !== undefined && e.position <= position) continue;
-        position = e.position;
-        const { runId } = foldCatalogue(this, e);
-        if (runId !== undefined) changed.add(runId);
-      }
-      if (position !== undefined) this.setMeta.run('position', String(position));
-    })();
+    this.db
+      .transaction(() => {
+        const at = this.meta('position');
+        let position = at === null ? undefined : BigInt(at);
+        for (const e of events) {
+          if (position !== undefined && e.position <= position) continue;
+          position = e.position;
+          const { runId } = foldCatalogue(this, e);
+          if (runId !== undefined) changed.add(runId);
+        }
+        if (position !== undefined) this.setMeta.run('position', String(position));
+      })
+      .immediate();
     return changed;
   }
 
@@ -203,13 +215,15 @@ export class RunIndex implements CatalogueRows {
    * they bring the table to, in one transaction (benchmarks and tests fill the table this way).
    */
   write(runs: Iterable<RunEntry>, position: string | null | undefined): void {
-    this.db.transaction(() => {
-      for (const r of runs) {
-        this.upsertRun(r);
-        for (const a of r.counterexampleOf) this.linkRow.run(a, r.runId, 0);
-      }
-      if (position !== undefined) this.setMeta.run('position', position);
-    })();
+    this.db
+      .transaction(() => {
+        for (const r of runs) {
+          this.upsertRun(r);
+          for (const a of r.counterexampleOf) this.linkRow.run(a, r.runId, 0);
+        }
+        if (position !== undefined) this.setMeta.run('position', position);
+      })
+      .immediate();
   }
 
   private upsertRun(r: RunEntry): void {
@@ -231,9 +245,13 @@ export class RunIndex implements CatalogueRows {
 
   /** Empties the tables (before a rebuild); the log they project and their version stay named. */
   clear(): void {
-    this.db.exec(
-      "DELETE FROM catalogue_runs; DELETE FROM catalogue_audits; DELETE FROM catalogue_links; DELETE FROM catalogue_meta WHERE key NOT IN ('source', 'version');",
-    );
+    this.db
+      .transaction(() =>
+        this.db.exec(
+          "DELETE FROM catalogue_runs; DELETE FROM catalogue_audits; DELETE FROM catalogue_links; DELETE FROM catalogue_meta WHERE key NOT IN ('source', 'version');",
+        ),
+      )
+      .immediate();
     this.nextSeq = 1;
   }
 
