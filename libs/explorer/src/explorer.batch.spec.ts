@@ -40,6 +40,20 @@ describe('explore: successors inserted in batches', () => {
     }
   });
 
+  it('a state bound met while the batch of the violating head is inserted stops the search there, as inserting each at once does', () => {
+    // the violation's own flush of the batch may meet the bound: then the search is inconclusive,
+    // since on vectors the bound stopped it at one of those successors, before the violating step
+    for (const variant of ['unlock-before-remove', 'install-before-lock']) {
+      const mutant = resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 }, variant }).world;
+      const full = explore(mutant).statesStored;
+      for (const maxStates of [full - 1, full - 2]) {
+        const batched = explore(mutant, { bounds: { maxStates } });
+        expect(batched, `${variant}, maxStates ${maxStates}`).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
+        expect(figures(batched), `${variant}, maxStates ${maxStates}`).toEqual(figures(explore(mutant, { tuples: false, bounds: { maxStates } })));
+      }
+    }
+  });
+
   it('stopped at a later check of the bounds (a cancellation at head 1,024), reports what inserting each at once reports', () => {
     // the batch is inserted before the bounds are checked, at every 64th head and not only at
     // the end of a level: the heads before the stop have all their successors stored
