@@ -126,6 +126,11 @@ export function explore(world: World, opts: ExploreOptions = {}): ExplorationRes
     partialOrder: false,
     bounds: { ...bounds, maxSeconds: Math.max(0, bounds.maxSeconds - found.elapsedMs / 1000) },
   });
+  return shortestAnswer(found, again);
+}
+
+/** explore's answer from a violation found with partial order (`found`) and the search again without it (`again`). */
+export function shortestAnswer(found: ExplorationResult, again: ExplorationResult): ExplorationResult {
   const elapsedMs = found.elapsedMs + again.elapsedMs;
   if (again.verdict === 'violated') return { ...again, elapsedMs, shortestWithout: ['partial-order'] };
   // the reduced search's path is one of the full search's, so only a bound can keep it from a violation
