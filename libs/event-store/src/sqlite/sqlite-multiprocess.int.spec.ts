@@ -1,6 +1,6 @@
 // Several processes on one SQLite file: optimistic concurrency between them, and live delivery
 // of one process's appends to another's subscription.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import type { RecordedEvent } from '@mmreplay/events';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibrary } from '../../../../test-support/child-lib.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startReadyChild, type ReadyChild } from '../../../../test-support/ready-child.js';
 import { SqliteEventStore } from './sqlite-event-store.js';
 
 const raceChild = fileURLToPath(new URL('../../test/race-child.mjs', import.meta.url));
@@ -26,33 +28,19 @@ interface Attempt {
 }
 
 interface Writer {
-  proc: ChildProcessWithoutNullStreams;
+  proc: ReadyChild['proc'];
   ready: Promise<void>;
   done: Promise<Attempt[]>;
 }
 
 function startWriter(lib: string, file: string, name: string, target: number, delayMs = 0): Writer {
-  const proc = spawn(process.execPath, [raceChild, lib, file, name, String(target), String(delayMs)]);
-  let out = '';
-  let err = '';
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    if (out.startsWith('ready\n')) markReady();
-  });
-  proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const done = new Promise<Attempt[]>((resolve, reject) => {
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      if (code !== 0 || !out.trimEnd().endsWith('done')) return reject(new Error(`writer ${name} failed (${code}): ${err}`));
-      resolve(
-        out
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as Attempt),
-      );
-    });
+  const { proc, ready, closed } = startReadyChild(raceChild, [lib, file, name, String(target), String(delayMs)]);
+  const done = closed.then(({ code, out, err }) => {
+    if (code !== 0 || !out.trimEnd().endsWith('done')) throw new Error(`writer ${name} failed (${code}): ${err}`);
+    return out
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Attempt);
   });
   return { proc, ready, done };
 }

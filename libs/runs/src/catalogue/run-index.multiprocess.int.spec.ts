@@ -2,7 +2,6 @@
 // fold into it at once, and none fails with SQLITE_BUSY. A deferred transaction that reads and
 // then writes fails at once under WAL when another process wrote in between, whatever the busy
 // timeout: the second of two API processes started together died at its first start that way.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,28 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibraries, type ChildLibraries } from '../../../../test-support/child-lib.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { startReadyChild } from '../../../../test-support/ready-child.js';
 import { RunIndex } from './run-index.js';
 
-const child = fileURLToPath(new URL('../../test/run-index-child.mjs', import.meta.url));
+const script = fileURLToPath(new URL('../../test/run-index-child.mjs', import.meta.url));
 const PROCESSES = 4;
 const ROUNDS = 30;
 const FOLDS = 40;
 
 function start(lib: string, prefix: string) {
-  const proc = spawn(process.execPath, [child, lib, prefix, String(ROUNDS), String(FOLDS)]);
-  let out = '';
-  let err = '';
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    if (out.startsWith('ready\n')) markReady();
-  });
-  proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const done = new Promise<string>((resolve) =>
-    proc.on('close', (code) => resolve(code === 0 && out.endsWith('done\n') ? 'done' : `exit ${code}: ${err.match(/\w*Error: .*/)?.[0] ?? err.slice(0, 200)}`)),
+  const child = startReadyChild(script, [lib, prefix, String(ROUNDS), String(FOLDS)]);
+  const done = child.closed.then(({ code, out, err }) =>
+    code === 0 && out.endsWith('done\n') ? 'done' : `exit ${code}: ${err.match(/\w*Error: .*/)?.[0] ?? err.slice(0, 200)}`,
   );
-  return { proc, ready, done };
+  return { ...child, done };
 }
 
 describe('one run table, several processes', () => {
@@ -53,7 +45,7 @@ describe('one run table, several processes', () => {
     const prefix = join(dir, 'runs');
     const children = Array.from({ length: PROCESSES }, () => start(lib, prefix));
     await Promise.all(children.map((c) => c.ready));
-    for (const c of children) c.proc.stdin.write('go\n');
+    for (const c of children) c.go();
     expect(await Promise.all(children.map((c) => c.done))).toEqual(Array(PROCESSES).fill('done'));
     for (let round = 0; round < ROUNDS; round++) {
       const table = new RunIndex(`${prefix}-${round}.db`);
