@@ -26,6 +26,25 @@ const COLUMNS: Readonly<Record<Exclude<keyof RunIndexFilter, 'counterexampleOf'>
 };
 
 /**
+ * Switches a file to WAL. Switching a new file takes a lock SQLite does not wait for (no busy
+ * handler): another process opening the same new file at that moment makes it fail with
+ * SQLITE_BUSY at once (run-index.multiprocess.int.spec, about one run in six). Retried for up to
+ * five seconds, ten milliseconds apart.
+ */
+function walMode(db: Database.Database): void {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/**
  * The run and audit catalogue as tables, and the only place it is kept: one row per run, indexed by
  * team and the order runs were started (`seq`), and by team and each filter column, so that a page
  * of a team's runs, newest first, filtered or not, is one index range scan whatever the number of
@@ -54,8 +73,8 @@ export class RunIndex implements CatalogueRows {
    */
   constructor(file = ':memory:', source?: string) {
     this.db = new Database(file);
-    if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
+    if (file !== ':memory:') walMode(this.db);
     // Every transaction that writes here is IMMEDIATE: it takes the write lock before it reads. A
     // deferred one that reads and then writes fails at once with SQLITE_BUSY under WAL when another
     // process wrote in between (its snapshot is stale; busy_timeout does not apply), which two API
