@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel, type World } from '@mmreplay/model';
+import { resolveModel, type World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { explore } from './explorer.js';
 import { firstBrokenEndState } from './end-state.js';
@@ -18,7 +18,7 @@ const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
  * the step's, found in level 1, and not the end state of the level after it.
  */
 function nextLevelEndWorld(): World {
-  const r = parseScenarioDocument({
+  const document = {
     name: 'next-level-end',
     title: 'a step breaks an invariant, and the next level begins with a deadlock',
     pages: [{ name: 'P', ref: 1, map: 1, mapping: 'anon', index: 0 }],
@@ -47,9 +47,8 @@ function nextLevelEndWorld(): World {
       },
     },
     invariants: ['deadlock', { name: 'b-never-locks', never: { thread: 'b', at: 'B3' }, message: 'b took the PTL' }],
-  });
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return resolveScenarioModel(r.scenario, {}).world;
+  };
+  return resolveModel({ scenario: 'next-level-end', document }).world;
 }
 
 describe('the end states of a level', () => {

@@ -1,4 +1,4 @@
-import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmreplay/model';
+import { resolveModel, type World } from '@mmreplay/model';
 
 // A world whose breadth-first levels are wide: `n` threads, each locking and then unlocking a PTL
 // of its own, never in each other's way. Searched without symmetry, its states are every count of
@@ -8,7 +8,7 @@ import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmrepl
 /** The world with `n` threads. */
 export function wideLevelWorld(n: number): World {
   const names = Array.from({ length: n }, (_, i) => `t${i}`);
-  const r = parseScenarioDocument({
+  const document = {
     name: 'wide-level',
     title: 'threads that never meet, for wide levels',
     pages: [{ name: 'P', ref: 1, map: n, mapping: 'anon', index: 0 }],
@@ -26,7 +26,7 @@ export function wideLevelWorld(n: number): World {
       },
     },
     invariants: ['deadlock'],
-  });
-  if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  return resolveScenarioModel(r.scenario, {}).world;
+  };
+  // a document with problems throws, naming them
+  return resolveModel({ scenario: 'wide-level', document }).world;
 }
