@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, type ExplorationResult } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned, Partition } from './partition.js';
 import { exploreParallel } from './parallel.js';
 import { exploreBitstate } from './bitstate.js';
 import { endAndStepWorld } from '../test/end-and-step.js';
@@ -26,6 +26,12 @@ function isTheDeadlock(r: Pick<ExplorationResult, 'verdict' | 'counterexample'>,
     thread: r.counterexample!.thread,
   });
 }
+
+// An end state after the breaking head in one partition: only the partition's look at its heads
+// left (Partition.endStateViolation) finds it, and must name it by its global id. Three b threads
+// before a, on four partitions, put both in a partition other than 0 (hashing moves them with the
+// world's shape, not with its values).
+const LATE_END: readonly ('a' | 'b')[] = ['b', 'b', 'b', 'a'];
 
 describe('a shorter end state beats a step that breaks an invariant in the same level', () => {
   for (const order of [
@@ -58,4 +64,25 @@ describe('a shorter end state beats a step that breaks an invariant in the same 
       for (const method of ['bitstate', 'hashcompact'] as const) isTheDeadlock(exploreBitstate(world, { bitstate: { method, log2Bits: 16 } }), world);
     });
   }
+
+  it('threads b1, b2, b3, a on four partitions: the end state after the breaking head of a partition other than 0', async () => {
+    const world = endAndStepWorld(LATE_END);
+    expect(referenceBfs(world)).toMatchObject({ violationLength: 1, invariant: 'deadlock' });
+    // the case is reached: a partition other than 0 finds the end state among its heads left
+    const finders: number[] = [];
+    const real = Partition.prototype.endStateViolation;
+    const look = vi.spyOn(Partition.prototype, 'endStateViolation').mockImplementation(function (this: Partition, report, closed) {
+      const before = report.violationStep;
+      real.call(this, report, closed);
+      if (before !== null && report.violationStep === null) finders.push(this.self);
+    });
+    try {
+      isTheDeadlock(explorePartitioned(world, 4, { maxDepth: 100, share: true }), world);
+    } finally {
+      look.mockRestore();
+    }
+    expect(finders.length).toBe(1);
+    expect(finders[0]).not.toBe(0);
+    isTheDeadlock(await exploreParallel(world, { workers: 4, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
+  });
 });

@@ -9,8 +9,13 @@ import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmrepl
 
 const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
 
-/** The world, with its threads in the order given. */
+/**
+ * The world, with its threads in the order given; a letter given more than once gives that many
+ * threads of its kind (b1, b2, ...), which moves the level's states between a partitioned search's
+ * partitions.
+ */
 export function endAndStepWorld(order: readonly ('a' | 'b')[]): World {
+  const name = (t: 'a' | 'b', i: number) => (order.filter((o) => o === t).length > 1 ? `${t}${order.slice(0, i + 1).filter((o) => o === t).length}` : t);
   const r = parseScenarioDocument({
     name: 'end-and-step',
     title: 'an end state and a step break an invariant in one level',
@@ -21,7 +26,9 @@ export function endAndStepWorld(order: readonly ('a' | 'b')[]): World {
     vmas: [{ name: 'vma', start: 16, pgoff: 0 }],
     ptls: ['ptl'],
     ptes: [{ name: 'e', addr: 16, ptl: 'ptl', init: { kind: 'present', page: 'P', writable: true } }],
-    threads: order.map((t) => (t === 'a' ? { name: 'a', path: 'twice', args: { pte: 'e' } } : { name: 'b', path: 'grab', args: { pte: 'e', page: 'Q' } })),
+    threads: order.map((t, i) =>
+      t === 'a' ? { name: name(t, i), path: 'twice', args: { pte: 'e' } } : { name: name(t, i), path: 'grab', args: { pte: 'e', page: 'Q' } },
+    ),
     paths: {
       twice: {
         regs: { pte: 'pte' },
