@@ -114,6 +114,14 @@ describe('errors are problem details', () => {
     expect(patch.body.errors[0]).toEqual({ field: 'switches.NOPE', message: "scenario 'seed' has no switch 'NOPE' (it has WAIT, MIG, MUTANT, WALK, MEM)" });
     const steps = await api.post('/runs', { scenario: 'seed', variant: { patches: [{ op: 'delete', path: 'migrate_pages', step: 'Z99' }] } }, token);
     expect(steps.status).toBe(422);
+    // a variant whose path cannot run: refused before the audit starts, as a run is, naming the step
+    const ret = { patches: [{ op: 'replace', path: 'P0', step: 'P0.write_y', steps: [{ label: 'back', op: 'ret', args: [] }] }] };
+    const cannot = { field: 'variant.paths.P0.steps[3] (back)', message: "'ret' is reached without a 'call': there is nothing to return to" };
+    const audit = await api.post('/audits', { scenario: 'litmus-mp', variant: ret }, token);
+    expect(audit.status).toBe(422);
+    expect(audit.body).toMatchObject({ type: '/problems/variant-not-applicable', errors: [cannot] });
+    const retGql = await api.graphql('mutation($v: JSON) { startAudit(input: { scenario: "litmus-mp", variant: $v }) { id } }', { v: ret }, token);
+    expect(retGql.body.errors[0].extensions).toMatchObject({ code: 'VARIANT_NOT_APPLICABLE', errors: [cannot] });
     const cmp = await api.post('/comparisons', { scenario: 'seed', baseline: 'nope' }, token);
     expect(cmp.status).toBe(422);
     expect(cmp.body.errors[0].field).toBe('baseline');

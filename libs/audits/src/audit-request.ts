@@ -11,6 +11,7 @@ import {
 } from '@mmreplay/model';
 import { APPROXIMATE_METHODS, AUDIT_STRATEGIES, type ApproximateMethod, type AuditRequest } from '@mmreplay/explorer';
 import type { JsonObject, JsonValue } from '@mmreplay/events';
+import { assertPathsCanRun } from '@mmreplay/runs';
 import type { AuditRequestedData, AuditStrategy } from './audit-view.js';
 import { InvalidAuditRequestError } from './errors.js';
 
@@ -156,6 +157,10 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
   let model: ReturnType<typeof resolveModel> | undefined;
   try {
     model = resolveModel(request);
+    // A path a variant left unable to run (a `ret` with no call, a call that recurses, a local loop
+    // with no way out) is refused as a run's is, naming the step: not started, to fail on the first
+    // interleaving that reaches it, or to hold where no sampled schedule does.
+    if (!issues.length) assertPathsCanRun(model.world);
   } catch (e) {
     if (e instanceof InvalidModelRequestError) issues.push(...prefixed(e.issues));
     else if (issues.length) throw InvalidAuditRequestError.of(issues);

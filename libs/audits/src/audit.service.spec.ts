@@ -12,7 +12,7 @@ import {
   UnknownAuditError,
   UnknownComparisonError,
 } from './errors.js';
-import { VariantNotApplicableError } from '@mmreplay/model';
+import { VariantNotApplicableError, type PatchStep, type Variant } from '@mmreplay/model';
 
 /** A job the test drives: progress, then a result (or a failure), with cancel/terminate recorded. */
 class FakeJob implements AuditJob {
@@ -116,6 +116,40 @@ describe('AuditService', () => {
     await service.settled(view.auditId);
     // the first progress, then the final one
     expect(await types(store, view.auditId)).toEqual(['AuditRequested', 'AuditProgressed', 'AuditProgressed', 'AuditCompleted']);
+  });
+
+  it('refuses a variant whose path cannot run, naming the step, as a run is refused: nothing recorded, no job started', async () => {
+    const { store, service, jobs } = setup();
+    const replace = (steps: readonly object[]): Variant => ({ patches: [{ op: 'replace', path: 'P0', step: 'P0.write_y', steps: steps as PatchStep[] }] });
+    const cannotRun = [
+      { steps: [{ label: 'back', op: 'ret', args: [] }], field: 'variant.paths.P0.steps[3] (back)', message: /'ret' is reached without a 'call'/ },
+      { steps: [{ label: 'spin', op: 'jmp', args: ['spin'] }], field: 'variant.paths.P0.steps[3] (spin)', message: /jmp to itself/ },
+      {
+        steps: [
+          { label: 'again', op: 'fence', args: [3] },
+          { label: 'deeper', op: 'call', args: ['again'] },
+        ],
+        field: 'variant.paths.P0.steps[4] (deeper)',
+        message: /recurses/,
+      },
+    ];
+    for (const c of cannotRun) {
+      for (const strategy of ['exhaustive', 'pct'] as const) {
+        const refused = service.request({ scenario: 'litmus-mp', variant: replace(c.steps), strategy }, 'mm', alice);
+        await expect(refused, c.field).rejects.toThrow(VariantNotApplicableError);
+        await expect(refused).rejects.toMatchObject({ issues: [{ field: c.field, message: expect.stringMatching(c.message) }] });
+      }
+      // a comparison names the side
+      await expect(service.compare({ scenario: 'litmus-mp', baseline: 'MP+poonceonces', fix: replace(c.steps) }, 'mm', alice)).rejects.toMatchObject({
+        issues: [{ field: c.field.replace(/^variant/, 'fix') }],
+      });
+    }
+    expect(jobs).toEqual([]);
+    expect(await store.readAll()).toEqual([]);
+    // the same variant's paths with a step that can run are audited
+    await service.request({ scenario: 'litmus-mp', variant: replace([{ label: 'fine', op: 'fence', args: [3] }]) }, 'mm', alice);
+    expect(jobs).toHaveLength(1);
+    jobs[0].finish();
   });
 
   it('refuses requests over the caps (every field named), over the concurrency limit, and variants that do not apply', async () => {
