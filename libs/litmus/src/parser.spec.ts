@@ -76,6 +76,17 @@ describe('parseLitmus', () => {
     });
   });
 
+  it("reads an atomic_t's ATOMIC_INIT(n) as its initial integer, and refuses one of no integer", () => {
+    const t = parseLitmus('C t\n{ atomic_t x = ATOMIC_INIT(2); atomic_t y = ATOMIC_INIT(-1); }\nP0(atomic_t *x) { atomic_inc(x); }\nexists (x=3)\n');
+    expect(t.init).toEqual([
+      { place: { name: 'x' }, type: 'atomic_t', value: 2 },
+      { place: { name: 'y' }, type: 'atomic_t', value: -1 },
+    ]);
+    expect(() => parseLitmus('C t\n{ int z = 0; atomic_t x = ATOMIC_INIT(z); }\nP0(atomic_t *x) { atomic_inc(x); }\nexists (x=3)\n')).toThrow(
+      /line 2: ATOMIC_INIT takes an integer/,
+    );
+  });
+
   it('reads ~exists and forall, and /\\ binding tighter than \\/', () => {
     const t = parseLitmus(wrap('WRITE_ONCE(*x, 1);').replace('exists (x=1)', '~exists (x=1 \\/ x=2 /\\ x=3)'));
     expect(t.condition.quantifier).toBe('~exists');

@@ -156,6 +156,14 @@ class Parser {
     if (t.t === 'num') return Number(t.v);
     if (t.t === 'op' && t.v === '-' && this.peek().t === 'num') return -Number(this.next().v);
     if (t.t === 'op' && t.v === '&') return { addr: this.ident('a location').v };
+    // `atomic_t x = ATOMIC_INIT(1);`: the kernel's initializer of an atomic_t, its integer (herd7 takes it)
+    if (t.t === 'id' && t.v === 'ATOMIC_INIT' && this.is('(')) {
+      this.next();
+      const v = this.initValue();
+      if (typeof v !== 'number') throw new LitmusSyntaxError('ATOMIC_INIT takes an integer', t.line);
+      this.expect(')');
+      return v;
+    }
     if (t.t === 'id') return { addr: t.v };
     throw new LitmusSyntaxError(`expected an initial value, found ${describe(t)}`, t.line);
   }
