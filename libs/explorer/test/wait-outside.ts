@@ -5,12 +5,12 @@ import { resolveModel, type World } from '@mmreplay/model';
 // no thread belongs to it. Threads `keeper` (thread 0), `sleeper1` and `sleeper2` each walk the
 // rmap of page S, which visits every VMA (S is anon with index 0: the PTE at each VMA's start), and
 // so pick a tuple without naming it (a thread outside a group may not name its objects). Each
-// reads the PTE, takes the page it maps (pfn), drops every other reference to the tuple (PTE, VMA,
-// PTE value, visited set: every register but `pg`, register 1, starts at none), takes a reference
-// to the page and queues on its wait queue with put_and_wait, which drops that reference again;
-// then it sleeps until woken (at once: nobody locks the pages). `keeper` keeps the page in `pg`;
-// a sleeper sets its `pg` to none once queued, so while it is queued its wait entry is the only
-// thing it holds of the group. Two kinds of reachable states then have P0 and P1 alike (PG_waiters,
+// reads the PTE, takes the page it maps (pfn) into `pg` (register 1), drops every other reference
+// to the tuple (PTE, VMA, PTE value, visited set; the registers start at none, but `src`), takes a
+// reference to the page and queues on its wait queue with put_and_wait, which drops that reference
+// again; then it sleeps until woken (at once: nobody locks the pages). `keeper` keeps the page in
+// `pg`; a sleeper sets its `pg` to none once queued, so while it is queued its wait entry is the
+// only thing it holds of the group. Two kinds of reachable states then have P0 and P1 alike (PG_waiters,
 // one reference, one mapping) but for who refers to them: keeper finished holding one page in
 // register 1 and sleeper1 queued on the other; keeper not started and each sleeper queued on a
 // page of its own. The canonical form tells them apart only if every holder's register and wait
