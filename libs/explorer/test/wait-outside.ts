@@ -4,17 +4,17 @@ import { resolveModel, type World } from '@mmreplay/model';
 // threads outside the group. The group is the tuples (PTE ei, its VMA vmai, the page Pi it maps);
 // no thread belongs to it. Threads `keeper` (thread 0), `sleeper1` and `sleeper2` each walk the
 // rmap of page S, which visits every VMA (S is anon with index 0: the PTE at each VMA's start), and
-// so pick a tuple without naming it (a thread outside a group may not name its objects). Each
-// reads the PTE, takes the page it maps (pfn) into `pg` (register 1), drops every other reference
-// to the tuple (PTE, VMA, PTE value, visited set; the registers start at none, but `src`), takes a
+// so pick a tuple without naming it (a thread outside a group may not name its objects). Each reads
+// the PTE, takes the page it maps (pfn) into `pg` (register 1), drops every other reference to the
+// tuple (PTE, VMA, PTE value, visited set; the registers start at none, but `src`), takes a
 // reference to the page and queues on its wait queue with put_and_wait, which drops that reference
 // again; then it sleeps until woken (at once: nobody locks the pages). `keeper` keeps the page in
 // `pg`; a sleeper sets its `pg` to none once queued, so while it is queued its wait entry is the
-// only thing it holds of the group. Two kinds of reachable states then have P0 and P1 alike (PG_waiters,
-// one reference, one mapping) but for who refers to them: keeper finished holding one page in
-// register 1 and sleeper1 queued on the other; keeper not started and each sleeper queued on a
-// page of its own. The canonical form tells them apart only if every holder's register and wait
-// entry is mixed into the keys at a place of its own.
+// only thing it holds of the group. Two kinds of reachable states then have P0 and P1 alike
+// (PG_waiters, one reference, one mapping) but for who refers to them: keeper finished holding one
+// page in register 1 and sleeper1 queued on the other; keeper not started and each sleeper queued
+// on a page of its own. The canonical form tells them apart only if every holder's register and
+// wait entry is mixed into the keys at a place of its own.
 
 const walkAndWait = (after: object[]) => [
   { label: 'W1.rmap_next', op: 'rmap_next', args: ['src', 'seen', 'vma', 'pte', 'W5.done', 0] },
