@@ -122,6 +122,8 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
     ['spin_unlock of the PTL', 'folio_lock of another page', RELEASES[0], { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] }, false],
     ['folio_ref_unfreeze', 'down_write', RELEASES[4], { op: 'rmap_lock', args: ['p', 1] }, { op: 'rmap_unlock', args: ['p', 1] }, false],
     ['up_read', 'down_read of the same rmap lock', RELEASES[2], { op: 'rmap_lock', args: ['p', 0] }, { op: 'rmap_unlock', args: ['p', 0] }, true],
+    ['up_read', 'folio_lock of another page', RELEASES[2], { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] }, false],
+    ['up_write', 'folio_lock of another page', RELEASES[3], { op: 'lock_page', args: ['q'] }, { op: 'unlock_page', args: ['q'] }, false],
     ['folio_unlock', "a PTL's spin_lock", RELEASES[1], ptlLock, ptlUnlock, false],
     ['up_write', "a PTL's spin_lock", RELEASES[3], ptlLock, ptlUnlock, false],
     ['folio_ref_unfreeze', "a PTL's spin_lock", RELEASES[4], ptlLock, ptlUnlock, false],
