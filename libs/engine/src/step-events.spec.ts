@@ -185,6 +185,8 @@ describe('step events of a kernel release left outstanding (lkmm)', () => {
         if (a.indexOf('A4.store:Stored') < a.indexOf('A3.unlock:PtlReleased') && a.includes('A4.store:Stored')) storeBetween++;
       } else expect(unlocks, `seed ${seed}`).toEqual(['A3.unlock:PtlReleased']);
       expect(a.filter((x) => x.startsWith('end:'))).toEqual([]);
+      // no other step is taken for an issued release (B's load, A's lock, load and store)
+      expect(events.filter((e) => e.kind === 'ReleaseIssued').map((e) => e.label)).toEqual(unlocks.length === 2 ? ['A3.unlock'] : []);
     }
     // the release was left outstanding in some runs, and the store after it went first in some
     expect(issuedRuns).toBeGreaterThan(0);
