@@ -2,9 +2,10 @@
 // failed folio_trylock() is a READ_ONCE() of the flags word, `pageTrylockReads`), which no world of
 // layout.golden.spec or layout.sections.spec has: the trylock's load in the load queue, its register
 // a trylock register and a branch on it speculable, the flags words as mlocs with one message per
-// folio_unlock() site of a CPU with relaxed accesses, and `unlockedBy`. Each expectation was written
-// against a mutant that outlived the other layout specs (mutation batch `layout`, BENCHMARKS.md,
-// session 22) and checked to fail on it. Small worlds, built by hand; nothing here runs them.
+// folio_unlock() site of a CPU with relaxed accesses, `unlockedBy`; and a release outstanding
+// (`relPend`) for each kind of scenario release. Each expectation was written against a mutant that
+// outlived the other layout specs (mutation batch `layout`, BENCHMARKS.md, session 22) and checked
+// to fail on it. Small worlds, built by hand; nothing here runs them.
 import { describe, expect, it } from 'vitest';
 import { Layout, pageTrylockReads } from './layout.js';
 import type { PathDef, Step } from './program.js';
