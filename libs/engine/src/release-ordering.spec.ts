@@ -96,6 +96,16 @@ describe('lkmm: a kernel release is left outstanding: the relaxed accesses after
     ]);
   });
 
+  // (Machine.propagationEnabled: an SC step that is no acquire waits for its CPU's issued release,
+  // and says so as `sc-step`. The release is issued only where a relaxed access comes before the
+  // next SC step; here a store, which the PTE read, once it runs, also shows every CPU: `sc-step`
+  // at the same label. So the set of sites is the same with the wait's own report gone; its bound
+  // is the one pinned here.)
+  it.each(RELEASES)('%s, a store, then an SC step behind the issued release alone: it waits, reported there as sc-step', (_, lock, release) => {
+    const got = met([lock, release, storeQ('A4.store'), { label: 'A5.pte', op: 'pte_read', args: ['e', 'o'] }], reader);
+    expect(got.filter((b) => b.label !== 'A1.lock')).toEqual([{ bound: 'sc-step', thread: 'A', label: 'A5.pte' }]);
+  });
+
   it('not where smp_mb() comes first, nor for a store after smp_wmb() (the LKMM orders the access after the release too)', () => {
     const [, lock, release] = RELEASES[0];
     expect(met([lock, loadQ('A2.load'), release, { label: 'A4.mb', op: 'fence', args: [3] }, storeQ('A5.store')], reader)).toEqual([]);
