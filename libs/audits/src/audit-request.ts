@@ -159,7 +159,7 @@ export function resolveAuditRequest(req: StartAuditRequest, caps: AuditCaps, pre
     model = resolveModel(request);
     // A path a variant left unable to run (a `ret` with no call, a call that recurses, a local loop
     // with no way out) is refused as a run's is, naming the step: not started, to fail on the first
-    // interleaving that reaches it, or to hold where no sampled schedule does.
+    // interleaving that reaches it, or to say nothing of it where the search ends before it.
     if (!issues.length) assertPathsCanRun(model.world);
   } catch (e) {
     if (e instanceof InvalidModelRequestError) issues.push(...prefixed(e.issues));
