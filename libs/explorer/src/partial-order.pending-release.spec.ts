@@ -4,6 +4,7 @@ import { opNames, parseScenarioDocument, resolveScenarioModel, type World } from
 import { conflicts, nextFootprint, opFootprints } from './footprint.js';
 import { PartialOrder } from './partial-order.js';
 import { strayUnlockWorld, twoPtlsWorld } from '../test/pending-release.js';
+import { reachable } from '../test/reachable.js';
 
 // Issue 20, from the mutation run over partial-order.ts (session 17): under lkmm a kernel release
 // may be issued and performed later (Machine.performRelease), and no catalogue world has a thread
@@ -11,25 +12,6 @@ import { strayUnlockWorld, twoPtlsWorld } from '../test/pending-release.js';
 // another thread's issued unlock is outstanding. These two worlds do. Condition C1 is checked
 // over every reachable state, not sampled: when the partial order picks thread t, no step the
 // other threads can reach while t stands still conflicts with t's step, and t stays enabled.
-
-function reachable(m: Machine): Int32Array[] {
-  const seen = new Map<string, Int32Array>();
-  const todo = [m.initialState()];
-  while (todo.length > 0) {
-    const s = todo.pop()!;
-    const key = s.join(',');
-    if (seen.has(key)) continue;
-    seen.set(key, s);
-    for (let u = 0; u < m.threadCount; u++) {
-      if (!m.isRunnable(s, u)) continue;
-      for (let c = 0; c < m.choiceCount(s, u); c++) {
-        const y = s.slice();
-        if (m.step(y, u, c)) todo.push(y);
-      }
-    }
-  }
-  return [...seen.values()];
-}
 
 /** C1 at every reachable state; returns how many states had an ample thread and how many an outstanding release. */
 function checkC1(name: string, world: World): { ample: number; pending: number } {

@@ -3,6 +3,7 @@ import { Machine } from '@mmreplay/engine';
 import { ThreadField } from '@mmreplay/model';
 import { exploreOnce } from './explorer.js';
 import { Symmetry } from './symmetry.js';
+import { reachable } from '../test/reachable.js';
 import { waitOutsideWorld } from '../test/wait-outside.js';
 
 // Wait entries held by threads outside a symmetry group (symmetry.ts, threadRefs): each must be
@@ -15,28 +16,6 @@ import { waitOutsideWorld } from '../test/wait-outside.js';
 // (a representative is a member of its orbit) but stores more. The figures are derived from the
 // unreduced state space alone: its states, and its orbits under swapping the two tuples
 // (Symmetry.permuted, the renaming symmetry.automorphism.spec holds to the steps).
-
-/** Every reachable state of the world, breadth first, without reductions. */
-function reachable(m: Machine): Int32Array[] {
-  const seen = new Set<string>();
-  const states = [m.initialState()];
-  seen.add(states[0].join(','));
-  for (let h = 0; h < states.length; h++) {
-    for (let t = 0; t < m.threadCount; t++) {
-      if (!m.isRunnable(states[h], t)) continue;
-      for (let c = 0; c < m.choiceCount(states[h], t); c++) {
-        const next = states[h].slice();
-        if (!m.step(next, t, c)) throw new Error(`a step breaks ${m.violation?.invariant}`);
-        const key = next.join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          states.push(next);
-        }
-      }
-    }
-  }
-  return states;
-}
 
 describe('symmetry: registers and wait entries held outside the group', () => {
   const world = waitOutsideWorld();
