@@ -327,6 +327,21 @@ export class Machine implements StepHost {
     return op === OP.wait_thread || op === OP.wait_label;
   }
 
+  /**
+   * Whether isRunnable and choiceCount of thread t in s may read anything but t's own local
+   * vector: the shared objects (a lock word it spins on, the rmap walk's candidates) or what
+   * enablednessReadsOthers names. False means they are a function of t's vector alone, which the
+   * explorer remembers by that vector's id (tuple-steps.ts). The ops here are baseRunnable's and
+   * baseChoices' that read the shared objects.
+   */
+  enablednessReadsShared(s: Int32Array, t: number): boolean {
+    if (this.enablednessReadsOthers(s, t)) return true;
+    if (this.isFinished(s, t)) return false;
+    const op = this.opAt(s, t);
+    if (op === OP.rmap_next) return this.world.rmapOrder === 'any';
+    return op === OP.ptl_lock || op === OP.rmap_lock || op === OP.spin_lock_var;
+  }
+
   private baseRunnable(s: Int32Array, t: number): boolean {
     const L = this.layout;
     const base = L.thread(t, 0);

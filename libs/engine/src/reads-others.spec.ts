@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, THREAD_WIDTH, type World } from '@mmreplay/model';
+import { OP, parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, THREAD_WIDTH, VmaField, VmaFlag, type World } from '@mmreplay/model';
 import { Machine } from './machine.js';
 import { Rng } from './rng.js';
 
@@ -137,5 +137,68 @@ describe('Machine.readOthers', () => {
     expect(checked).toBeGreaterThan(1000);
     // start conditions were met (and left out)
     expect(waiting).toBeGreaterThan(0);
+  });
+
+  // The explorer remembers enabledness by the thread's vector id alone where this is false
+  // (tuple-steps.ts): checked by giving the thread everything else (the shared objects, the other
+  // threads' vectors, the memory section) from another state of the run.
+  it('enablednessReadsShared: is set wherever whether a thread runs and its choices depend on anything but its own vector', () => {
+    let checked = 0;
+    let running = 0;
+    let differed = 0;
+    let reads = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...allWorlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
+        const m = new Machine(target.world());
+        const L = m.layout;
+        const rng = new Rng(seed);
+        const s = m.initialState();
+        const seen: Int32Array[] = [s.slice()];
+        const enabledness = (x: Int32Array, t: number) => (m.isRunnable(x, t) ? m.choiceCount(x, t) : -1);
+        for (let k = 0; k < 400; k++) {
+          const donor = seen[rng.below(seen.length)];
+          for (let t = 0; t < m.threadCount; t++) {
+            if (m.enablednessReadsShared(s, t)) {
+              reads++;
+              continue;
+            }
+            const other = donor.slice();
+            other.set(s.subarray(L.thread(t, 0), L.thread(t, 0) + THREAD_WIDTH), L.thread(t, 0));
+            const was = enabledness(s, t);
+            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(was);
+            checked++;
+            if (!m.isFinished(s, t)) running++;
+            if (other.some((x, i) => x !== s[i])) differed++;
+          }
+          const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
+          if (!runnable.length) break;
+          const t = runnable[rng.below(runnable.length)];
+          if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
+          seen.push(s.slice());
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // not vacuous: threads that still run were checked against states that differ, and lock waits were left out
+    expect(checked).toBeGreaterThan(1000);
+    expect(running).toBeGreaterThan(500);
+    expect(differed).toBeGreaterThan(500);
+    expect(reads).toBeGreaterThan(100);
+  });
+
+  // No catalogue run changes a VMA's flags under a walk of any order, so the random runs above
+  // never see the rmap walk's choices move with the shared objects; here they do.
+  it('enablednessReadsShared: an rmap walk of any order reads which VMAs are in the interval tree', () => {
+    const m = new Machine(resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 } }).world);
+    expect(m.world.rmapOrder).toBe('any');
+    const s = m.initialState();
+    const mig = m.world.threads.findIndex((th) => th.name.startsWith('mig'));
+    for (let k = 0; k < 200 && m.opAt(s, mig) !== OP.rmap_next; k++) expect(m.step(s, mig, 0)).toBe(true);
+    expect(m.opAt(s, mig)).toBe(OP.rmap_next);
+    expect(m.choiceCount(s, mig)).toBe(2);
+    expect(m.enablednessReadsShared(s, mig)).toBe(true);
+    const other = s.slice();
+    other[m.layout.vma(1, VmaField.flags)] &= ~VmaFlag.inInterval;
+    expect(m.choiceCount(other, mig)).toBe(1);
   });
 });

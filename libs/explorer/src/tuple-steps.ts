@@ -14,13 +14,20 @@ import { StepMemo } from './step-memo.js';
 //
 // A remembered step is one that broke no invariant and that the machine says read and wrote
 // nothing but the stepping thread's vector and the shared objects (Machine.readOthers,
-// wroteOthers); remembered enabledness likewise (Machine.enablednessReadsOthers). So a search
+// wroteOthers); remembered enabledness likewise (Machine.enablednessReadsOthers), by the thread's
+// vector id alone where it reads nothing else (Machine.enablednessReadsShared). So a search
 // with the memos stores the states, transitions and verdicts of one without them.
 
 export class TupleSteps {
   private readonly memo = new StepMemo();
   /** (t, 0, shared objects' id, t's vector id) -> thread t's choice count + 1, 0 when it cannot run */
   private readonly enabledMemo = new StepMemo();
+  /**
+   * per thread, by its vector id: the choice count + 2 (1: cannot run, 0: not known), where
+   * enabledness reads nothing but that vector (Machine.enablednessReadsShared): most threads at
+   * most heads (finished, at a local step, asleep), answered from a small dense array
+   */
+  private readonly localEnabled: Int8Array[];
   /** the head's tuple: the caller's to fill before begin() */
   readonly parentTuple: Uint32Array;
   /** the tuple of the vector `s` holds (0xffffffff: none yet) */
@@ -48,11 +55,12 @@ export class TupleSteps {
     this.raw = new Uint32Array(arity);
     this.s = new Int32Array(m.layout.size);
     this.next = new Int32Array(m.layout.size);
+    this.localEnabled = Array.from({ length: m.threadCount }, () => new Int8Array(0));
   }
 
   /** Bytes of the two memos. */
   get bytes(): number {
-    return this.memo.bytes + this.enabledMemo.bytes;
+    return this.memo.bytes + this.enabledMemo.bytes + this.localEnabled.reduce((a, x) => a + x.byteLength, 0);
   }
 
   /** Grows the memos with the states stored (StepMemo.fit). */
@@ -78,12 +86,26 @@ export class TupleSteps {
   /** Thread t's choices at the head, or -1 when it cannot run. */
   choices(t: number): number {
     const p = this.parentTuple;
-    if (this.enabledMemo.get(t, 0, p[0], p[1 + t])) return this.enabledMemo.shared - 1;
+    const local = this.localEnabled[t];
+    const id = p[1 + t];
+    if (id < local.length && local[id] !== 0) return local[id] - 2;
+    if (this.enabledMemo.get(t, 0, p[0], id)) return this.enabledMemo.shared - 1;
     const m = this.m;
     const s = this.vector();
     const k = m.isRunnable(s, t) ? m.choiceCount(s, t) : -1;
-    if (!m.enablednessReadsOthers(s, t)) this.enabledMemo.set(t, 0, p[0], p[1 + t], k + 1, 0);
+    if (!m.enablednessReadsShared(s, t) && k + 2 <= 127) this.keepLocal(t, id, k + 2);
+    else if (!m.enablednessReadsOthers(s, t)) this.enabledMemo.set(t, 0, p[0], id, k + 1, 0);
     return k;
+  }
+
+  private keepLocal(t: number, id: number, value: number): void {
+    let local = this.localEnabled[t];
+    if (id >= local.length) {
+      const grown = new Int8Array(Math.max(id + 1, local.length * 2, 256));
+      grown.set(local);
+      local = this.localEnabled[t] = grown;
+    }
+    local[id] = value;
   }
 
   /** Thread t's step c from the head, run or recalled; false when it breaks an invariant (the machine's `violation` says which). */
