@@ -158,10 +158,11 @@ describe('the bounds, each where it is checked', () => {
   });
 
   it('a cancellation seen only by the relay (polled while the workers expand) reaches the partitions and ends the search cancelled', async () => {
-    // seed 4x4 with its reductions: levels long enough, even on a quiet machine, for the relay's
-    // 20 ms poll to run between a partition's slices (seed 3x3's were not, once the search got faster). The flag reads as set only from a timer's callback, so the
-    // coordinator's own check between levels never sees it.
-    const world = seed(4);
+    // seed 5x5 with its reductions: levels long enough, even on a quiet machine, for the relay's
+    // 20 ms poll to run between a partition's slices (seed 3x3's were not, once the search got
+    // faster, nor seed 4x4's, about 10 ms a level, once it got faster again). The flag reads as set
+    // only from a timer's callback, so the coordinator's own check between levels never sees it.
+    const world = seed(5);
     const fromTimer = () => /listOnTimeout|processTimers/.test(new Error().stack ?? '');
     let relayed = 0;
     const cancel = {

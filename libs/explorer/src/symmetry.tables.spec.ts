@@ -28,7 +28,7 @@ describe('the image table', () => {
 });
 
 describe("canonicalTuple's memo size", () => {
-  it('c10: the pool and the image table at first, then one index of 64 entries per thread', () => {
+  it("c10: the pool and the image table at first, then one index of 64 entries per thread and the shared objects' records (1,024 words)", () => {
     const m = new Machine(resolveModel({ scenario: 'c10-device-private' }).world);
     const sym = new Symmetry(m);
     expect(sym.tuples).toBe(true);
@@ -37,6 +37,6 @@ describe("canonicalTuple's memo size", () => {
     const raw = new Uint32Array(stateComponents(m).length);
     const s = m.initialState();
     sym.canonicalTuple(s, store.tupleOf(s, -1, raw), new Uint32Array(raw.length), (v, k) => store.intern(v, k));
-    expect(sym.memoBytes).toBe((1 << 12) * WORD + 1024 * 4 * WORD + m.layout.nThreads * 64 * WORD);
+    expect(sym.memoBytes).toBe((1 << 12) * WORD + 1024 * 4 * WORD + m.layout.nThreads * 64 * WORD + 1024 * WORD);
   });
 });

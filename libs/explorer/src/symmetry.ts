@@ -66,6 +66,8 @@ export class Symmetry {
   private readonly threadRecord: Int32Array;
   /** canonicalTuple's scratch: the place each tuple moves to */
   private readonly tupleTo: Int32Array;
+  /** elementKeys' scratch: the shared objects' record (sharedRecord) */
+  private readonly sharedScratch: Int32Array;
   /** what canonicalTuple remembers about component ids (see there) */
   private readonly memo: KeyMemo;
   /** canonicalTuple applies: one group, no TLB, the store's components are the shared objects and one per thread */
@@ -117,6 +119,7 @@ export class Symmetry {
     this.threadDest = new Int32Array(L.nThreads);
     this.threadRecord = new Int32Array(L.nThreads);
     this.tupleTo = new Int32Array(Math.max(0, ...this.groups.map((g) => g.size)));
+    this.sharedScratch = new Int32Array(3 * this.tupleTo.length);
     this.regCodes = this.regTypes.map((types) => Int8Array.from(types, (t) => REG_CODE[t]));
     // Under tso/lkmm the state's memory section holds store buffers and outstanding loads that name
     // threads and pages, which apply() does not rename: no symmetry reduction there.
@@ -249,8 +252,9 @@ export class Symmetry {
     const fromOthers = g.counts;
     for (let i = 0; i < size; i++) fromOthers[i] = 0;
     // 1. each tuple's own objects
-    for (let i = 0; i < size; i++)
-      key[i] = this.sharedKey(s, 0, g, i, g.threads.length ? this.ownKey(s, L.thread(g.threads[i], 0), g, g.threads[i], i) : 0x811c9dc5);
+    const rec = this.sharedScratch;
+    this.sharedRecord(s, 0, g, rec, 0);
+    for (let i = 0; i < size; i++) key[i] = mix(g.threads.length ? this.ownKey(s, L.thread(g.threads[i], 0), g, g.threads[i], i) : 0x811c9dc5, rec[3 * i]);
     // 2. references held by threads: registers, wait-queue entries, TLB entries
     const pteM = m.pte;
     const list = this.refList;
@@ -266,7 +270,7 @@ export class Symmetry {
         }
       }
     }
-    return this.finishKeys(s, 0, g);
+    return this.finishKeys(rec, 0, g);
   }
 
   /**
@@ -287,21 +291,27 @@ export class Symmetry {
       else if (s !== null) rec[t] = this.keepThread(s, L.thread(t, 0), g, t, ids[1 + t]);
       else rec[t] = this.keepThread(tables!.componentData(1 + t), ids[1 + t] * THREAD_WIDTH, g, t, ids[1 + t]);
     }
-    // the shared objects: in s, or at their id in their table (sh[so + x] is the state's word x)
-    const sh = s ?? tables!.componentData(0);
-    const so = s !== null ? 0 : ids[0] * L.threads;
+    // the shared objects' record, by their id: computed from s, or at their id in their table
+    // (sh[so + x] is the state's word x), the first time that id is met
+    const sharedAt = memo.sharedAt(ids[0], g.size);
+    const shared = memo.shared;
+    if (shared[sharedAt] === 0) {
+      const sh = s ?? tables!.componentData(0);
+      this.sharedRecord(sh, s !== null ? 0 : ids[0] * L.threads, g, shared, sharedAt + 1);
+      shared[sharedAt] = 1;
+    }
     const pool = memo.pool;
     const size = g.size;
     const key = g.keys;
     const fromOthers = g.counts;
     for (let i = 0; i < size; i++) fromOthers[i] = 0;
-    for (let i = 0; i < size; i++) key[i] = this.sharedKey(sh, so, g, i, g.threads.length ? pool[rec[g.threads[i]]] : 0x811c9dc5);
+    for (let i = 0; i < size; i++) key[i] = mix(g.threads.length ? pool[rec[g.threads[i]]] : 0x811c9dc5, shared[sharedAt + 1 + 3 * i]);
     for (let t = 0; t < n; t++) {
       const holder = m.thread[t];
       const at = rec[t];
       for (let k = at + 3, end = at + 3 + 2 * pool[at + 2]; k < end; k += 2) refer(key, fromOthers, holder, pool[k], pool[k + 1]);
     }
-    return this.finishKeys(sh, so, g);
+    return this.finishKeys(shared, sharedAt + 1, g);
   }
 
   /**
@@ -356,10 +366,11 @@ export class Symmetry {
     return h;
   }
 
-  /** Tuple i's key so far, `h` (its thread's part), with its PTE, VMA and page mixed in. */
-  private sharedKey(s: Int32Array, so: number, g: Group, i: number, h: number): number {
+  /** What tuple i's PTE, VMA and page add to its key (the state's word x is s[so + x]). */
+  private sharedKey(s: Int32Array, so: number, g: Group, i: number): number {
     const L = this.m.layout;
     const m = g.member;
+    let h = 0x811c9dc5;
     if (g.ptes.length) h = mix(h, relPte(m.page, s[so + L.ptes + g.ptes[i]], i));
     if (g.vmas.length) h = mix(h, s[so + L.vma(g.vmas[i], VMA_FLAGS)]);
     if (g.pages.length) {
@@ -400,35 +411,50 @@ export class Symmetry {
     if (wp >= 0 && pageM[wp] >= 0) list.push(pageM[wp], t * 64 + 63);
   }
 
-  /** 3. references held by shared objects outside the tuples (PTE values, PTL holders, page owners); then the counts. */
-  private finishKeys(s: Int32Array, so: number, g: Group): Float64Array {
+  /**
+   * What the shared objects add to each tuple's key, as 3 * size words from out[at]: per tuple,
+   * its own PTE, VMA and page (sharedKey); the references to it held by shared objects outside the
+   * tuples (PTE values, PTL holders, page owners), mixed in their fixed order; and how many
+   * references to it the other tuples' PTEs hold (counted, since a permutation reorders those).
+   * A function of the shared objects alone, so the search on tuples keeps it by their id.
+   */
+  private sharedRecord(s: Int32Array, so: number, g: Group, out: Int32Array, at: number): void {
     const L = this.m.layout;
     const m = g.member;
-    const key = g.keys;
-    const fromOthers = g.counts;
     const pteM = m.pte;
     const pageM = m.page;
+    for (let i = 0; i < g.size; i++) {
+      out[at + 3 * i] = this.sharedKey(s, so, g, i);
+      out[at + 3 * i + 1] = 0x811c9dc5;
+      out[at + 3 * i + 2] = 0;
+    }
     if (g.pages.length) {
       for (let e = 0; e < L.nPtes; e++) {
         const v = s[so + L.ptes + e];
         if (v === 0) continue;
         const j = pageM[ptePfn(v)] ?? -1;
-        if (j >= 0 && pteM[e] !== j) refer(key, fromOthers, pteM[e], j, 1000 + e);
+        if (j >= 0) heldBy(out, at, j, pteM[e], 1000 + e);
       }
     }
     if (g.threads.length) {
       const threadM = m.thread;
       for (let l = 0; l < this.m.world.ptls.length; l++) {
         const x = s[so + L.ptls + l];
-        if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 2000 + l);
+        if (x > 0 && threadM[x - 1] >= 0) heldBy(out, at, threadM[x - 1], -1, 2000 + l);
       }
       for (let p = 0; p < L.nPages; p++) {
         if (pageM[p] >= 0) continue;
         const x = s[so + L.pages + p * PAGE_WIDTH + PageField.owner];
-        if (x > 0 && threadM[x - 1] >= 0) key[threadM[x - 1]] = mix(key[threadM[x - 1]], 3000 + p);
+        if (x > 0 && threadM[x - 1] >= 0) heldBy(out, at, threadM[x - 1], -1, 3000 + p);
       }
     }
-    for (let i = 0; i < g.size; i++) key[i] = mix(key[i], fromOthers[i]) >>> 0;
+  }
+
+  /** 3. the shared objects' references (sharedRecord at rec[at]) and the counts, into the keys. */
+  private finishKeys(rec: Int32Array, at: number, g: Group): Float64Array {
+    const key = g.keys;
+    const fromOthers = g.counts;
+    for (let i = 0; i < g.size; i++) key[i] = mix(mix(key[i], rec[at + 3 * i + 1]), fromOthers[i] + rec[at + 3 * i + 2]) >>> 0;
     return key;
   }
 
@@ -554,9 +580,22 @@ class KeyMemo {
   pool = new Int32Array(1 << 12);
   private used = 0;
   readonly images = new ImageMap();
+  /** per shared-objects id: 1 once known, then its sharedRecord (3 words a tuple) */
+  shared = new Int32Array(0);
 
   get bytes(): number {
-    return this.pool.byteLength + this.index.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes;
+    return this.pool.byteLength + this.index.reduce((a, x) => a + x.byteLength, 0) + this.images.bytes + this.shared.byteLength;
+  }
+
+  /** Where the shared objects' record of id `id` is in `shared` (room made for it), for a group of `size` tuples. */
+  sharedAt(id: number, size: number): number {
+    const at = id * (1 + 3 * size);
+    if (at + 1 + 3 * size > this.shared.length) {
+      const grown = new Int32Array(Math.max(at + 1 + 3 * size, 2 * this.shared.length, 1 << 10));
+      grown.set(this.shared);
+      this.shared = grown;
+    }
+    return at;
   }
 
   constructor(threads: number) {
@@ -682,6 +721,13 @@ function refer(key: Float64Array, fromOthers: Int32Array, holderTuple: number, j
   if (holderTuple === j) return;
   if (holderTuple >= 0) fromOthers[j]++;
   else key[j] = mix(key[j], where);
+}
+
+/** sharedRecord's refer(): tuple j is referenced from `where` by a shared object of tuple `holder` (-1: outside the tuples). */
+function heldBy(rec: Int32Array, at: number, j: number, holder: number, where: number): void {
+  if (holder === j) return;
+  if (holder >= 0) rec[at + 3 * j + 2]++;
+  else rec[at + 3 * j + 1] = mix(rec[at + 3 * j + 1], where);
 }
 
 /** A thread id + 1 (0: none) renamed. */
