@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { hugePagesNote, searchEnv } from './huge-pages.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const HERE = resolve(dirname(SELF), '..');
@@ -99,6 +100,7 @@ if (process.argv[2] === 'child') {
       const p = spawnSync(process.execPath, ['--max-old-space-size=8192', SELF, 'child', root, String(n), String(workers), mode], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
+        env: searchEnv(),
       });
       if (p.status !== 0) throw new Error(`run failed in ${root}: ${p.stderr}`);
       const r = JSON.parse(p.stdout);
@@ -117,6 +119,7 @@ if (process.argv[2] === 'child') {
       cpu[i].push(r.cpu);
     });
   }
+  console.log(hugePagesNote());
   const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const states = Number(counts.split(' ')[1]);
   roots.forEach((root, i) =>

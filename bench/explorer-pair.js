@@ -13,6 +13,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { explore } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
+import { searchEnv } from './huge-pages.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -27,7 +28,7 @@ function child(n) {
 
 function run(n) {
   return new Promise((done, fail) => {
-    const p = spawn(process.execPath, ['--max-old-space-size=8192', SELF, 'child', String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--max-old-space-size=8192', SELF, 'child', String(n)], { stdio: ['ignore', 'pipe', 'pipe'], env: searchEnv() });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));

@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { explore, exploreBitstate, exploreParallel, formatUpperProbability } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
+import { searchEnv } from './huge-pages.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ABLATION = {
@@ -59,6 +60,7 @@ async function child(spec) {
 function run(spec) {
   const p = spawnSync(process.execPath, ['--max-old-space-size=4096', SELF, 'child', JSON.stringify(spec)], {
     encoding: 'utf8',
+    env: searchEnv(),
     timeout: (spec.timeout + 120) * 1000,
     maxBuffer: 1 << 20,
   });

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hugePagesNote } from './huge-pages.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -84,7 +85,7 @@ async function main() {
   const names = args.length ? args : Object.keys(SECTIONS);
   const results = { machine: machine(), command: `node bench/run.js ${args.join(' ')}`.trim(), sections: {} };
   const m = results.machine;
-  console.log(`mmreplay bench — ${m.date}, Node ${m.node}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGB} GB`);
+  console.log(`mmreplay bench — ${m.date}, Node ${m.node}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGB} GB, ${hugePagesNote()}`);
   let failed = false;
   for (const name of names) {
     const { title, load } = SECTIONS[name];

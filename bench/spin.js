@@ -28,6 +28,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { searchEnv } from './huge-pages.js';
 
 const MODEL = join(dirname(fileURLToPath(import.meta.url)), 'spin', 'seed.pml');
 
@@ -124,7 +125,7 @@ function run(cmd, args, cwd) {
 function runPan(cwd, seconds, args = PAN_ARGS) {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('./pan', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('./pan', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: searchEnv() });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
