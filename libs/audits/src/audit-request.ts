@@ -1,4 +1,5 @@
 import {
+  assertPathsCanRun,
   checkedInvariants,
   InvalidModelRequestError,
   InvalidVariantError,
@@ -11,7 +12,6 @@ import {
 } from '@mmreplay/model';
 import { APPROXIMATE_METHODS, AUDIT_STRATEGIES, type ApproximateMethod, type AuditRequest } from '@mmreplay/explorer';
 import type { JsonObject, JsonValue } from '@mmreplay/events';
-import { assertPathsCanRun } from '@mmreplay/runs';
 import type { AuditRequestedData, AuditStrategy } from './audit-view.js';
 import { InvalidAuditRequestError } from './errors.js';
 

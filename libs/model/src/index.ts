@@ -14,6 +14,7 @@ export * from './scenarios/registry.js';
 export * from './scenarios/litmus-expectations.js';
 export * from './invariant-scope.js';
 export * from './suggest.js';
+export * from './termination.js';
 export * from './prng.js';
 export * from './document/index.js';
 export * from './predicate/predicate.js';

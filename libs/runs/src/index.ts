@@ -9,7 +9,6 @@ export * from './trace/trace.js';
 export * from './catalogue/catalogue.js';
 export * from './catalogue/catalogue.service.js';
 export { benchTimeTravel, type TimeTravelBenchOptions } from './bench.js';
-export * from './termination.js';
 export * from './slices.js';
 export * from './event-kinds.js';
 export * from './catalogue/run-index.js';

@@ -12,10 +12,9 @@ import {
   type StateDelta,
   type Strategy,
 } from '@mmreplay/engine';
-import { contentHash, Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
+import { assertPathsCanRun, contentHash, Layout, resolveModel, type MemoryModelName, type Variant, type World } from '@mmreplay/model';
 import type { JsonObject, RunStarted } from '@mmreplay/events';
 import { InvalidRunRequestError } from './errors.js';
-import { assertPathsCanRun } from './termination.js';
 
 /** What starting a run takes: the model (scenario, params, variant), the scheduler, and who asks. */
 export interface StartRunRequest {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryEventStore } from '@mmreplay/event-store';
 import { runStream, type RunCompleted } from '@mmreplay/events';
-import { resolveModel, scenarios, VariantNotApplicableError, type Variant } from '@mmreplay/model';
-import { assertPathsCanRun } from './termination.js';
+import { VariantNotApplicableError, type Variant } from '@mmreplay/model';
 import { prepareRun } from './run-request.js';
 import { RunService } from './run.service.js';
 
@@ -12,25 +11,6 @@ const insert = (...steps: { label: string; op: string; args: (string | number)[]
 });
 
 describe('variants that cannot run are refused before running, naming the step (issue 12, attack 8)', () => {
-  it('no built-in scenario, variant or memory model is refused (no false alarm)', () => {
-    let checked = 0;
-    for (const s of scenarios()) {
-      for (const variant of [undefined, ...s.variants.map((v) => v.name)]) {
-        for (const memoryModel of ['sc', 'tso', 'lkmm'] as const) {
-          let world;
-          try {
-            world = resolveModel({ scenario: s.name, variant, memoryModel }).world;
-          } catch {
-            continue; // a combination the scenario does not offer
-          }
-          expect(() => assertPathsCanRun(world), `${s.name} ${variant ?? 'kernel'} ${memoryModel}`).not.toThrow();
-          checked++;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(20);
-  });
-
   it.each([
     ['jmp to itself', insert({ label: 'X1', op: 'jmp', args: ['X1'] }), /X1.*jmp to itself/],
     ['a loop of local jumps', insert({ label: 'X1', op: 'nop', args: [] }, { label: 'X2', op: 'jmp', args: ['X1'] }), /X1.*never reaches an atomic step/],
@@ -53,7 +33,7 @@ describe('variants that cannot run are refused before running, naming the step (
 });
 
 describe('no zombie runs: an engine failure mid-run completes the run as failed (issue 12, attack 8)', () => {
-  // A conditional local loop that never exits passes the static check: the engine's own bound stops it.
+  // A conditional local loop that never exits passes the static check (termination.ts in libs/model): the engine's own bound stops it.
   const spinning = insert({ label: 'X1', op: 'mov', args: ['ok', 0] }, { label: 'X2', op: 'beq', args: ['ok', 0, 'X2'] });
 
   it('RunCompleted { outcome: failed, reason } is stored, the report says so, and a resume verifies it instead of failing again', async () => {

@@ -1,9 +1,8 @@
-import { canonicalJson, contentHash, type World } from '@mmreplay/model';
+import { assertPathsCanRun, canonicalJson, contentHash, type World } from '@mmreplay/model';
 import { runStream, type EventData, type RunStarted } from '@mmreplay/events';
 import { InMemoryEventStore, StreamNotFoundError, type EventStore } from '@mmreplay/event-store';
 import { InvalidRunRequestError, RunConflictError, UnknownRunError } from './errors.js';
 import { RunService } from './run.service.js';
-import { assertPathsCanRun } from './termination.js';
 
 // A run travels as its events, one JSON object a line, as they are stored (type, data, metadata):
 // `mmreplay export <run> > run.ndjson`, mailed, `mmreplay import run.ndjson` (or

@@ -1,4 +1,5 @@
 import {
+  assertPathsCanRun,
   OPS,
   resolveModel,
   scenarios,
@@ -148,6 +149,14 @@ export function generateCase(seed: number): GeneratedCase | null {
       }
     }
     if (patches.length === 0) continue;
+    // A path that cannot run (a ret with no call, a call that recurses, a local loop with no way
+    // out) is refused before any run or audit (libs/model termination.ts): drawn again, not checked, so that
+    // the seeds go to variants a user could audit. The seeds whose first draw could run keep it.
+    try {
+      assertPathsCanRun(resolveModel({ scenario: s.name, params, variant: { base, switches, patches }, memoryModel }).world);
+    } catch {
+      continue;
+    }
     const variant: Variant = { name: `fuzz-${seed}`, ...(base ? { base } : {}), switches, patches };
     return { seed, request: { scenario: s.name, ...(params ? { params } : {}), variant, ...(memoryModel ? { memoryModel } : {}) } };
   }

@@ -104,7 +104,7 @@ export type StepLocator = (path: string, i: number) => string;
  * The checks of paths alone, one definition for documents and for the paths a variant's patches
  * produce: links (labels, registers, arity), operand register kinds as the instruction declares
  * them, loops and calls that cannot end, unreachable steps (warnings), the total size. `flow: false`
- * leaves control flow to the run's own termination check (libs/runs termination.ts), as for variants.
+ * leaves control flow to the run's own termination check (libs/model termination.ts, which runs and audits apply), as for variants.
  */
 export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLocator, opts: { readonly flow?: boolean } = {}): Findings {
   const f: Findings = { problems: [], warnings: [] };

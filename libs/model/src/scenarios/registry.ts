@@ -203,7 +203,7 @@ export function resolveScenarioModel(s: Scenario, req: Omit<ResolveRequest, 'sce
     paths = applyPatches(draft.paths, patches, (i) => fields[i], origins);
     if (patches.length) {
       // patched paths pass the checks a document's paths pass, naming the patch a bad step came from
-      // control flow that cannot end is the run's own check (libs/runs termination.ts, with its messages)
+      // control flow that cannot end is the run's and the audit's own check (termination.ts, with its messages)
       const f = checkPaths(paths, (name, i) => origins.get(paths[name].steps[i]) ?? `paths.${name}.steps[${i}]`, { flow: false });
       if (f.problems.length) throw new VariantNotApplicableError(f.problems.map((p) => ({ field: p.path, message: p.message })));
     }

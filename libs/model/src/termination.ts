@@ -1,4 +1,8 @@
-import { OPS, VariantNotApplicableError, type FieldIssue, type PathDef, type World } from '@mmreplay/model';
+import type { FieldIssue } from './errors.js';
+import { OPS } from './isa.js';
+import type { PathDef } from './program.js';
+import { VariantNotApplicableError } from './scenarios/registry.js';
+import type { World } from './world.js';
 
 // What a variant can write that the engine could only fail on at run time: a loop of local
 // instructions with no way out (`jmp` to itself), a `ret` with no `call` before it, a `call` that
