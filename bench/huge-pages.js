@@ -15,5 +15,7 @@ export function searchEnv(env = process.env) {
 /** How the children run, for a benchmark's header. */
 export function hugePagesNote(env = process.env) {
   const e = searchEnv(env);
-  return e.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb=1') ? 'huge pages: GLIBC_TUNABLES=glibc.malloc.hugetlb=1' : `huge pages: off (GLIBC_TUNABLES=${e.GLIBC_TUNABLES ?? ''})`;
+  return e.GLIBC_TUNABLES?.includes('glibc.malloc.hugetlb=1')
+    ? 'huge pages: GLIBC_TUNABLES=glibc.malloc.hugetlb=1'
+    : `huge pages: off (GLIBC_TUNABLES=${e.GLIBC_TUNABLES ?? ''})`;
 }

@@ -100,30 +100,35 @@ describe('Machine.readOthers', () => {
     expect(differed).toBeGreaterThan(100);
   });
 
-  it('enablednessReadsOthers: is set wherever whether a thread runs and its choices depend on another thread', () => {
-    let checked = 0;
-    let waiting = 0;
+  /**
+   * Random runs of every world; at each state, every thread that `skip` does not leave out has its
+   * enabledness compared with that in `replaced(m, s, donor, t)`, the state with some of it taken
+   * from an earlier state of the run. Returns the counts, so that a property can show it was not vacuous.
+   */
+  const enablednessKept = (
+    skip: (m: Machine, s: Int32Array, t: number) => boolean,
+    replaced: (m: Machine, s: Int32Array, donor: Int32Array, t: number) => Int32Array,
+  ) => {
+    const counts = { checked: 0, skipped: 0, running: 0, differed: 0 };
     fc.assert(
       fc.property(fc.constantFrom(...allWorlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
         const m = new Machine(target.world());
-        const L = m.layout;
         const rng = new Rng(seed);
         const s = m.initialState();
         const seen: Int32Array[] = [s.slice()];
         const enabledness = (x: Int32Array, t: number) => (m.isRunnable(x, t) ? m.choiceCount(x, t) : -1);
         for (let k = 0; k < 400; k++) {
-          // every thread, in this state and with the other threads' vectors from an earlier state
           const donor = seen[rng.below(seen.length)];
           for (let t = 0; t < m.threadCount; t++) {
-            if (m.enablednessReadsOthers(s, t)) {
-              waiting++;
+            if (skip(m, s, t)) {
+              counts.skipped++;
               continue;
             }
-            const other = s.slice();
-            for (let u = 0; u < m.threadCount; u++) if (u !== t) other.set(donor.subarray(L.thread(u, 0), L.thread(u, 0) + THREAD_WIDTH), L.thread(u, 0));
-            const was = enabledness(s, t);
-            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(was);
-            checked++;
+            const other = replaced(m, s, donor, t);
+            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(enabledness(s, t));
+            counts.checked++;
+            if (!m.isFinished(s, t)) counts.running++;
+            if (other.some((x, i) => x !== s[i])) counts.differed++;
           }
           const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
           if (!runnable.length) break;
@@ -134,56 +139,42 @@ describe('Machine.readOthers', () => {
       }),
       { numRuns: 300 },
     );
-    expect(checked).toBeGreaterThan(1000);
+    return counts;
+  };
+  const vectorOf = (m: Machine, x: Int32Array, u: number) => x.subarray(m.layout.thread(u, 0), m.layout.thread(u, 0) + THREAD_WIDTH);
+
+  it('enablednessReadsOthers: is set wherever whether a thread runs and its choices depend on another thread', () => {
+    // every thread, in this state and with the other threads' vectors from an earlier state
+    const counts = enablednessKept(
+      (m, s, t) => m.enablednessReadsOthers(s, t),
+      (m, s, donor, t) => {
+        const other = s.slice();
+        for (let u = 0; u < m.threadCount; u++) if (u !== t) other.set(vectorOf(m, donor, u), m.layout.thread(u, 0));
+        return other;
+      },
+    );
+    expect(counts.checked).toBeGreaterThan(1000);
     // start conditions were met (and left out)
-    expect(waiting).toBeGreaterThan(0);
+    expect(counts.skipped).toBeGreaterThan(0);
   });
 
   // The explorer remembers enabledness by the thread's vector id alone where this is false
   // (tuple-steps.ts): checked by giving the thread everything else (the shared objects, the other
   // threads' vectors, the memory section) from another state of the run.
   it('enablednessReadsShared: is set wherever whether a thread runs and its choices depend on anything but its own vector', () => {
-    let checked = 0;
-    let running = 0;
-    let differed = 0;
-    let reads = 0;
-    fc.assert(
-      fc.property(fc.constantFrom(...allWorlds), fc.integer({ min: 0, max: 2 ** 31 }), (target, seed) => {
-        const m = new Machine(target.world());
-        const L = m.layout;
-        const rng = new Rng(seed);
-        const s = m.initialState();
-        const seen: Int32Array[] = [s.slice()];
-        const enabledness = (x: Int32Array, t: number) => (m.isRunnable(x, t) ? m.choiceCount(x, t) : -1);
-        for (let k = 0; k < 400; k++) {
-          const donor = seen[rng.below(seen.length)];
-          for (let t = 0; t < m.threadCount; t++) {
-            if (m.enablednessReadsShared(s, t)) {
-              reads++;
-              continue;
-            }
-            const other = donor.slice();
-            other.set(s.subarray(L.thread(t, 0), L.thread(t, 0) + THREAD_WIDTH), L.thread(t, 0));
-            const was = enabledness(s, t);
-            expect(enabledness(other, t), `${target.name}: thread ${t} at pc ${m.pcOf(s, t)}`).toBe(was);
-            checked++;
-            if (!m.isFinished(s, t)) running++;
-            if (other.some((x, i) => x !== s[i])) differed++;
-          }
-          const runnable = Array.from({ length: m.threadCount }, (_, t) => t).filter((t) => m.isRunnable(s, t));
-          if (!runnable.length) break;
-          const t = runnable[rng.below(runnable.length)];
-          if (!m.step(s, t, rng.below(m.choiceCount(s, t)))) break;
-          seen.push(s.slice());
-        }
-      }),
-      { numRuns: 300 },
+    const counts = enablednessKept(
+      (m, s, t) => m.enablednessReadsShared(s, t),
+      (m, s, donor, t) => {
+        const other = donor.slice();
+        other.set(vectorOf(m, s, t), m.layout.thread(t, 0));
+        return other;
+      },
     );
     // not vacuous: threads that still run were checked against states that differ, and lock waits were left out
-    expect(checked).toBeGreaterThan(1000);
-    expect(running).toBeGreaterThan(500);
-    expect(differed).toBeGreaterThan(500);
-    expect(reads).toBeGreaterThan(100);
+    expect(counts.checked).toBeGreaterThan(1000);
+    expect(counts.running).toBeGreaterThan(500);
+    expect(counts.differed).toBeGreaterThan(500);
+    expect(counts.skipped).toBeGreaterThan(100);
   });
 
   // No catalogue run changes a VMA's flags under a walk of any order, so the random runs above
