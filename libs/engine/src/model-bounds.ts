@@ -80,7 +80,7 @@ export const isModelOrdering = (b: Pick<ModelBoundMet, 'bound'>): boolean => MOD
 /** A met bound in words, for summaries and the CLI. */
 export function modelBoundWords(b: ModelBoundMet): string {
   if (!isModelOrdering(b)) return `${b.thread} at ${b.label} waited at the engine's bound on ${WHAT[b.bound]} (${b.kept})`;
-  const checked = b.checkedBy ? `; checked for this world: ${b.checkedBy} gives the LKMM's final states` : '';
+  const checked = b.checkedBy ? `; checked for this world: the LKMM gives ${b.checkedBy} the same final states` : '';
   return `${b.thread} at ${b.label} waited on the engine's ordering: ${WHAT[b.bound]}${checked}`;
 }
 

@@ -94,7 +94,7 @@ describe("the engine's own bounds, reported by every search", () => {
     ]);
     const a = auditResultOf({ scenario: 'c11-split-order', strategy: 'exhaustive' }, resolved, { ...r, pctBound: null, sampling: null });
     expect(a.summary).toMatch(
-      /^holds: no reachable state violates .*; the engine's orderings beyond the model's were used where checked: zap at Z2\.ptep_get waited on the engine's ordering: an SC step .*; checked for this world: the litmus twins C11\+split-ptl\+zap-ptl/,
+      /^holds: no reachable state violates .*; the engine's orderings beyond the model's were used where checked: zap at Z2\.ptep_get waited on the engine's ordering: an SC step .*; checked for this world: the LKMM gives the litmus twins C11\+split-ptl\+zap-ptl/,
     );
     // without smp_wmb() in the split no twin was written: the site is reported unchecked (the verdict
     // is violated); the stores after the split's PTL unlock go before it, so no `release` (it was
