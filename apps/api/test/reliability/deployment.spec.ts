@@ -41,6 +41,14 @@ describe('docker/Dockerfile', () => {
     expect(runtime).toMatch(/COPY --from=builder \/app\/apps\/api\/dist/);
   });
 
+  // read by glibc's malloc at start-up, not by the API: the audits' tables on transparent huge pages
+  // (README, Configuration; BENCHMARKS.md, issue 15 session 23), as `npm start` runs the API
+  it('asks for huge pages for the audits as `npm start` does', () => {
+    expect(runtime).toMatch(/^\s*GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1\s*$/m);
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start;
+    expect(start).toMatch(/GLIBC_TUNABLES=\$\{GLIBC_TUNABLES:-glibc\.malloc\.hugetlb=1\} node apps\/api\/bin\/api\.js$/);
+  });
+
   it('runs as a non-root user the command the package runs', () => {
     expect(runtime).toMatch(/^USER\s+(?!root\b|0\b)\S+/m);
     expect(runtime).toMatch(/CMD \["node", "apps\/api\/bin\/api\.js"\]/);
@@ -49,8 +57,8 @@ describe('docker/Dockerfile', () => {
 
   it('its ENV is read by the API, and its port and health check match the app', () => {
     const env = Object.fromEntries([...runtime.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1], m[2]]));
-    expect(Object.keys(env).sort()).toEqual(['HOST', 'MMREPLAY_STORE', 'NODE_ENV', 'PORT']);
-    for (const k of Object.keys(env)) if (k !== 'NODE_ENV') expect(envRead, k).toContain(k);
+    expect(Object.keys(env).sort()).toEqual(['GLIBC_TUNABLES', 'HOST', 'MMREPLAY_STORE', 'NODE_ENV', 'PORT']);
+    for (const k of Object.keys(env)) if (k !== 'NODE_ENV' && k !== 'GLIBC_TUNABLES') expect(envRead, k).toContain(k);
     const config = configFromEnv(env);
     expect(config.host).toBe('0.0.0.0');
     expect(runtime).toMatch(new RegExp(`^EXPOSE ${config.port}$`, 'm'));
