@@ -58,7 +58,7 @@ export class TupleSteps {
     this.localEnabled = Array.from({ length: m.threadCount }, () => new Int8Array(0));
   }
 
-  /** Bytes of the two memos. */
+  /** Bytes of the memos (the two caches and the enabledness by vector id). */
   get bytes(): number {
     return this.memo.bytes + this.enabledMemo.bytes + this.localEnabled.reduce((a, x) => a + x.byteLength, 0);
   }

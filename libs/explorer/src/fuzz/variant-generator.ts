@@ -135,25 +135,25 @@ export function generateCase(seed: number): GeneratedCase | null {
     let n = 0;
     const fresh = () => `fz${n++}`;
     const count = 1 + rng.below(3);
-    let paths = world.paths as Record<string, PathDef>;
+    // the world as the patches so far leave it (each later patch addresses the paths it has)
+    let patched = world;
     for (let i = 0; i < count; i++) {
-      const def = paths[pick(rng, used)];
+      const def = (patched.paths as Record<string, PathDef>)[pick(rng, used)];
       const p = makePatch(rng, def, fresh);
       if (!p) continue;
       patches.push(p);
-      // later patches address the path as the earlier ones left it
       try {
-        paths = resolveModel({ scenario: s.name, params, variant: { base, switches, patches }, memoryModel }).world.paths as Record<string, PathDef>;
+        patched = resolveModel({ scenario: s.name, params, variant: { base, switches, patches }, memoryModel }).world;
       } catch {
         patches.pop();
       }
     }
     if (patches.length === 0) continue;
     // A path that cannot run (a ret with no call, a call that recurses, a local loop with no way
-    // out) is refused before any run or audit (libs/model termination.ts): drawn again, not checked, so that
-    // the seeds go to variants a user could audit. The seeds whose first draw could run keep it.
+    // out) is refused before any run or audit (libs/model termination.ts): drawn again, not checked,
+    // so that the seeds go to variants a user could audit. The seeds whose first draw could run keep it.
     try {
-      assertPathsCanRun(resolveModel({ scenario: s.name, params, variant: { base, switches, patches }, memoryModel }).world);
+      assertPathsCanRun(patched);
     } catch {
       continue;
     }
