@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
@@ -9,10 +9,11 @@ import { StateTables } from '../run/StateTables';
 import { Timeline } from '../run/Timeline';
 import { useStepKeys } from '../run/RunPage';
 import { useStepParam } from '../run/useStepParam';
+import { useUrlParams } from '../run/useUrlParams';
 
 /** Two runs side by side at one step, opened where they diverge; what differs is highlighted. */
 export function ComparePage() {
-  const [params] = useSearchParams();
+  const [params, setParam] = useUrlParams();
   const a = params.get('a') ?? '';
   const b = params.get('b') ?? '';
   const runA = useRun(a);
@@ -25,7 +26,7 @@ export function ComparePage() {
   });
   const last = Math.max(stepsOf(runA.data), stepsOf(runB.data)) - 1;
   const d = divergence.data?.divergence as { step: number; reason: string } | null | undefined;
-  const [requested, go] = useStepParam();
+  const [requested, go] = useStepParam(setParam);
   const step = Math.max(-1, Math.min(last, requested !== null ? Number(requested) || 0 : (d?.step ?? -1)));
   useStepKeys(step, last, go);
   const differs = useQuery({

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap, type StepEvent } from '../api/client';
 import { ErrorNote } from '../ui/ErrorNote';
 import { stepsOf, useEventWindows, useRun, useStep } from './data';
@@ -11,6 +11,7 @@ import { Timeline } from './Timeline';
 import { FirstWhere, ObjectHistory, TracePanel } from './panels';
 import { stepAfterKey } from './windows';
 import { useStepParam } from './useStepParam';
+import { useUrlParams } from './useUrlParams';
 
 interface Violation {
   invariant: string;
@@ -42,9 +43,10 @@ export function useStepKeys(step: number, last: number, go: (s: number) => void)
 /** A run: lanes, stepping, the state tables at the step, its citation, history, search, trace. */
 export function RunPage() {
   const { id = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  // one writer of the params for the step and the object, so that neither drops the other's
+  const [params, setParam] = useUrlParams();
   const run = useRun(id);
-  const [requested, go] = useStepParam();
+  const [requested, go] = useStepParam(setParam);
   const requestedStep = requested !== null && requested !== '' && Number.isFinite(Number(requested)) ? Math.trunc(Number(requested)) : null;
   // A deep link names its step: the state and the events around it are asked for at once, beside
   // the run itself, instead of after it (one round trip to the first render, not two).
@@ -54,21 +56,6 @@ export function RunPage() {
   const step = Math.max(-1, Math.min(last, requestedStep ?? violation?.step ?? -1));
   const object = params.get('object');
 
-  const setParam = useCallback(
-    (changes: Record<string, string | null>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(changes)) {
-            if (v === null) next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
   useStepKeys(step, last, go);
   const onObject = useCallback((ref: string) => setParam({ object: object === ref ? null : ref }), [object, setParam]);
 
