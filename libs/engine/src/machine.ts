@@ -21,6 +21,10 @@ import {
   litmusPointer,
   compileUserInvariants,
   reachedRegion,
+  RmwKind,
+  RmwOrdering,
+  isRmwKind,
+  rmwApply,
   successors,
   pteKind,
   ptePfn,
@@ -115,6 +119,7 @@ const RELEASE_SC_OPS = new Set<number>([OP.ptl_unlock, OP.unlock_page, OP.rmap_u
 const ACQUIRE_SC_OPS = new Set<number>([OP.ptl_lock, OP.lock_page, OP.trylock_page, OP.rmap_lock]);
 
 const MAX_LOCAL_RUN = 10_000;
+const NO_POSITIONS: readonly number[] = [];
 
 /**
  * The model primitives of one world. The machine holds no run state of its own; the runtime and
@@ -177,6 +182,8 @@ export class Machine implements StepHost {
   private readonly holdsUp: Uint8Array[];
   /** per thread and pc: an SC step there (a release among them) holds back a relaxed access the LKMM lets go first (scStepFollows) */
   private readonly heldAfter: Uint8Array[];
+  /** per thread and pc: a read-modify-write there holds back a relaxed access that may follow it before an smp_mb() or an SC step (rmwFollows) */
+  private readonly rmwHeld: Uint8Array[];
   /** performRelease is running an issued release: execute leaves the thread where it is */
   private performing = false;
 
@@ -247,6 +254,17 @@ export class Machine implements StepHost {
     this.derefs = this.paths.map(dereferencedRegisters);
     this.holdsUp = this.paths.map(accessesFollow);
     this.heldAfter = this.paths.map(scStepFollows);
+    this.rmwHeld = this.paths.map(rmwFollows);
+    // A document names any immediates: an rmw_var's kind and ordering must be ones it has.
+    this.paths.forEach((p, ti) => {
+      for (let pc = 0; pc < p.length; pc++) {
+        const at = pc * INSN_WIDTH;
+        if (p.code[at] === OP.rmw_var && !isRmwKind(p.code[at + 5], p.code[at + 6]))
+          throw new ProgramFaultError(
+            `thread ${world.threads[ti].name} at ${p.def.steps[pc]?.label}: rmw_var of kind ${p.code[at + 5]} and ordering ${p.code[at + 6]} (RmwKind: xchg 0, add 1, cmpxchg 2, +4 sub for add, +8 new, +16 new == 0, +24 new < 0; RmwOrdering 0-3)`,
+          );
+      }
+    });
     this.ctrl = this.paths.map((p, t) => (L.specBase[t] >= 0 ? controlRegions(p) : []));
     this.pageIndexOf = Int32Array.from(world.pages, (p) => p.index ?? 0);
     this.target = new Uint8Array(world.pages.length * 2 + (world.litmus?.vars.length ?? 0));
@@ -699,6 +717,33 @@ export class Machine implements StepHost {
         }
         ok = true;
         break;
+      case OP.rmw_var: {
+        const loc = this.layout.varLoc(a2);
+        const kind = code[at + 5];
+        const ordering = code[at + 6];
+        const operand = s[R + a3];
+        const expected = s[R + code[at + 4]];
+        if (this.propagation && this.weakThread[t] === 1) {
+          // The read the choice names: one that writes (a success), else one that only reads (a failed cmpxchg).
+          const [writes, reads] = this.rmwPlan(s, t);
+          const p = choice < writes.length ? writes[choice] : reads[choice - writes.length];
+          const done = rmwApply(kind, prop.messageValue(this, s, loc, p), operand, expected);
+          prop.rmw(this, s, t, a1, loc, p, done.writes ? done.next : null, ordering);
+          s[R + a1] = done.result;
+          // What follows waits for it (it runs at its pc), where the LKMM lets a relaxed access after
+          // it go first: all but an acquire's read and a fully ordered one's smp_mb() after it.
+          if (this.rmwHeld[t][pc] === 1 && ordering !== RmwOrdering.acquire && !(ordering === RmwOrdering.mb && done.writes)) this.ordered('rmw', s, t);
+        } else {
+          // sc; tso: a locked RMW is a full barrier on x86 (the buffer drains first)
+          if (this.weak && this.weakThread[t] === 1) mem.settle(this, s, t);
+          const slot = this.layout.locSlot(loc);
+          const done = rmwApply(kind, s[slot], operand, expected);
+          mem.rmw(this, s, t, a1, loc, done.writes ? done.next : null, ordering);
+          s[R + a1] = done.result;
+        }
+        ok = true;
+        break;
+      }
       case OP.spin_trylock_var: {
         const loc = this.layout.varLoc(a2);
         if (this.propagation && this.weakThread[t] === 1) {
@@ -1002,6 +1047,8 @@ export class Machine implements StepHost {
         return this.pointerLoc(s, t, code[at + 2]);
       case OP.store_ptr:
         return this.pointerLoc(s, t, code[at + 1]);
+      case OP.rmw_var:
+        return this.layout.varLoc(code[at + 2]);
       default:
         return this.layout.varLoc(code[at + 1]);
     }
@@ -1195,6 +1242,15 @@ export class Machine implements StepHost {
       // Its lock write is a store: not on a guess (a control dependency, or a way-dependent place).
       if (nl > 0 && this.ctrlMask(s, t, true) !== 0) return false;
       return this.messageRoom(s, t, L.varLoc(code[at + 1])) && prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+    }
+    if (op === OP.rmw_var) {
+      // (an issued scenario release: as for a spin_lock, below)
+      if (pend > 0) {
+        this.ordered('release', s, t, pend - 1);
+        return false;
+      }
+      const [writes, reads] = this.rmwPlan(s, t);
+      return writes.length + reads.length > 0;
     }
     if (op === OP.fence_after_spinlock) return nl === 0 && ns === 0 && pend === 0;
     // A spin_lock, spin_trylock or smp_mb__after_unlock_lock waits for an issued release to
@@ -1504,6 +1560,10 @@ export class Machine implements StepHost {
       if (op === OP.spin_trylock_var || op === OP.trylock_page) {
         const [take, held, defer] = op === OP.trylock_page ? this.pageTrylockPlan(s, t) : this.trylockPlan(s, t);
         return take + held + defer;
+      }
+      if (op === OP.rmw_var) {
+        const [writes, reads] = this.rmwPlan(s, t);
+        return writes.length + reads.length;
       }
       if (LOAD_OPS.has(op)) {
         if (op === OP.load_ptr && this.unresolved(s, t, this.pcOf(s, t))) return 1;
@@ -1842,6 +1902,60 @@ export class Machine implements StepHost {
   }
 
   /**
+   * lkmm: the choices of the read-modify-write at thread t's pc (rmw_var), as the positions of the
+   * messages its read may read, newest first: those after which it writes (an xchg() or atomic_*(),
+   * a cmpxchg() whose expected value the message holds), then those it only reads (a failed
+   * cmpxchg(): a plain read, or an acquire one for _acquire, with no barrier). It runs at its pc, in
+   * one step. It waits for the registers it names (as any instruction), for its CPU's outstanding
+   * accesses to its location (coherence) and the loads before an smp_rmb() (its read is a read),
+   * and a write for the guess a speculated branch holds (a control dependency), for room for one
+   * more message, and, for a _release one (po-rel) or a fully ordered one (its smp_mb() before),
+   * for every outstanding access of its CPU. The LKMM orders less where the RMW is not fully
+   * ordered, or a cmpxchg() fails (its read is ordered after none of those): such a wait is
+   * reported (`rmw`).
+   */
+  private rmwPlan(s: Int32Array, t: number): [writes: readonly number[], reads: readonly number[]] {
+    const L = this.layout;
+    const pc = this.pcOf(s, t);
+    const at = pc * INSN_WIDTH;
+    const code = this.codes[t];
+    const loc = this.accessLoc(s, t);
+    const kind = code[at + 5];
+    const ordering = code[at + 6];
+    const nl = this.lqCount(s, t);
+    const ns = this.sbCount(s, t);
+    const cmpxchg = (kind & 3) === RmwKind.cmpxchg;
+    // (an smp_mb() before it orders all that it waits for: the LKMM's order, unless a cmpxchg fails)
+    const held = () => {
+      if (ordering !== RmwOrdering.mb || cmpxchg) this.ordered('rmw', s, t);
+    };
+    const loads = mem.pendingRegs(this, s, t);
+    const stores = ns > 0 ? prop.queuedStoreRegs(this, s, t, ns) : 0;
+    const blocked =
+      (this.touch[t][pc] & (loads | stores)) !== 0 ||
+      (nl > 0 && (mem.lqHasLoc(this, s, t, loc) || prop.olderEpochPending(this, s, t, nl, s[L.rmbEpoch(t)]))) ||
+      (ns > 0 && prop.queuedStoreTo(this, s, t, ns, loc)) ||
+      (this.target[loc] === 1 && ((nl > 0 && this.unresolvedOutstanding(s, t, nl, nl)) || this.ptrStoreBlocks(s, t, loc)));
+    if (blocked) {
+      held();
+      return [NO_POSITIONS, NO_POSITIONS];
+    }
+    const expected = s[L.reg(t, code[at + 4])];
+    const same = (p: number) => prop.messageValue(this, s, loc, p) === expected;
+    const reads = cmpxchg ? prop.readablePositions(this, s, t, loc).filter((p) => !same(p)) : NO_POSITIONS;
+    // A write: not on a guess, with room, after everything before it for _release and mb.
+    if (nl > 0 && this.ctrlMask(s, t, true) !== 0) return [NO_POSITIONS, reads];
+    if ((ordering === RmwOrdering.release || ordering === RmwOrdering.mb) && nl + ns > 0) {
+      // (a _release one's read is ordered after none of them; a failed cmpxchg() may read meanwhile)
+      if (ordering === RmwOrdering.release) held();
+      return [NO_POSITIONS, reads];
+    }
+    if (!this.messageRoom(s, t, loc)) return [NO_POSITIONS, reads];
+    const writes = prop.rmwReads(this, s, t, loc);
+    return [cmpxchg ? writes.filter(same) : writes, reads];
+  }
+
+  /**
    * lkmm: the choices of the spin_trylock at thread t's pc, in order: take the lock (1 when its
    * newest store is free and spin_lock could run: an RMW reading the newest), read one of the
    * lock-held stores the CPU may read now (a failure), leave that read outstanding (a failure whose
@@ -2058,6 +2172,41 @@ function accessesFollow(p: LinkedPath): Uint8Array {
   };
   const out = new Uint8Array(n);
   for (let pc = 0; pc < n; pc++) {
+    const seen = new Uint8Array(n);
+    const stack = [...succ[pc]];
+    while (stack.length > 0 && out[pc] === 0) {
+      const v = stack.pop()!;
+      if (v >= n || seen[v] === 1) continue;
+      seen[v] = 1;
+      const k = kind(v);
+      if (k === 'access') out[pc] = 1;
+      else if (k === 'local') stack.push(...succ[v]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Per pc, 1 at a read-modify-write (rmw_var) after which a relaxed access may follow before the
+ * next smp_mb(), SC step or end: the engine runs it at its pc, in one step, so what follows waits
+ * for its read and its write where the LKMM lets a relaxed access after a relaxed or _release RMW
+ * (or a failed cmpxchg()) go first. (A release store on the way does not stop the walk: the loads
+ * after it are not ordered after the RMW.)
+ */
+function rmwFollows(p: LinkedPath): Uint8Array {
+  const n = p.length;
+  const out = new Uint8Array(n);
+  const succ = successors(p);
+  const kind = (pc: number) => {
+    const at = pc * INSN_WIDTH;
+    const op = p.code[at];
+    if (op === OP.exit || op === OP.done || (op === OP.fence && p.code[at + 1] === 3) || op === OP.fence_after_spinlock) return 'stop';
+    if (op === OP.observe || !p.visible[pc]) return 'local';
+    if (LOAD_OPS.has(op) || STORE_OPS.has(op) || op === OP.spin_lock_var || op === OP.spin_trylock_var || op === OP.rmw_var) return 'access';
+    return RELAXED_OPS.has(op) ? 'local' : 'stop';
+  };
+  for (let pc = 0; pc < n; pc++) {
+    if (p.code[pc * INSN_WIDTH] !== OP.rmw_var) continue;
     const seen = new Uint8Array(n);
     const stack = [...succ[pc]];
     while (stack.length > 0 && out[pc] === 0) {

@@ -23,6 +23,7 @@ export const MODEL_BOUNDS = [
   'sc-step',
   'lock-word',
   'release',
+  'rmw',
 ] as const;
 export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
 
@@ -40,9 +41,11 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * relaxed accesses is left outstanding while the relaxed accesses after it go first
  * (Machine.performRelease), but an acquire, a release store, smp_wmb() or an instruction naming a
  * register it reads after it waits for it to perform, where the LKMM's release orders only what
- * precedes it.
+ * precedes it; `rmw` a litmus read-modify-write that is not fully ordered (or a cmpxchg() that
+ * fails) runs at its pc in one step: it waits for what it names and what came before it as
+ * Machine.rmwPlan says, and what follows waits for it, where the LKMM orders less.
  */
-export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release'];
+export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release', 'rmw'];
 
 /** A bound (or an ordering) that held a thread back, where it did so first. */
 export interface ModelBoundMet {
@@ -70,6 +73,7 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
     "an SC step (a PTE, refcount or BUG_ON step, a lock's release, or an acquire held back while its CPU holds a guess or has an access to the page lock's flags word outstanding) waits for its CPU's outstanding relaxed accesses, makes what its CPU has seen reach every CPU, or holds back a relaxed load or store after it (the LKMM's spin_unlock is a release, set_pte_at() and ptep_get() ONCE accesses, folio_get() a relaxed atomic)",
   'lock-word':
     "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
+  rmw: "a read-modify-write (xchg(), cmpxchg(), atomic_*()) that is not fully ordered, or a cmpxchg() that failed, ran at its pc in one step: it waited for the registers it names, its CPU's accesses to its location or the loads before an smp_rmb(), and a relaxed access after it waited for it (the LKMM orders only what its ordering and dependencies say)",
   release:
     "a release (spin_unlock() of a PTL, folio_unlock(), up_read()/up_write(), folio_ref_unfreeze()) was left outstanding, but what came next (an acquire, a release store, smp_wmb(), or an instruction naming a register the release reads) waited for it to perform: the LKMM's release orders only what precedes it (an acquire of another lock, and the loads after smp_wmb(), may go first)",
 };

@@ -90,6 +90,7 @@ const ROWS: readonly Row[] = [
   ['smp_store_release_ptr', (k) => k.smp_store_release_ptr('L', 'ptr', 'value'), 'store_ptr', ['ptr', 'value', 1]],
   ['spin_trylock', (k) => k.spin_trylock('L', 'out', 11), 'spin_trylock_var', ['out', 11]],
   ['smp_mb__after_unlock_lock', (k) => k.smp_mb__after_unlock_lock('L'), 'fence_after_unlock_lock', []],
+  ['rmw', (k) => k.rmw('L', 'out', 11, 'value', 'expected', 6, 2), 'rmw_var', ['out', 11, 'value', 'expected', 6, 2]],
   ['observe', (k) => k.observe('L', 11, 'reg'), 'observe', [11, 'reg']],
 ];
 

@@ -140,6 +140,9 @@ export class KernelPath {
   spin_trylock = (l: Label, out: Reg, v: number) => this.emit(l, 'spin_trylock_var', out, v);
   /** smp_mb__after_unlock_lock() (linux-kernel.cat `mb`, After-unlock-lock). */
   smp_mb__after_unlock_lock = (l: Label) => this.emit(l, 'fence_after_unlock_lock');
+  /** r := a read-modify-write of litmus variable v (RmwKind, RmwOrdering): xchg(), cmpxchg(), the atomic_*() families. */
+  rmw = (l: Label, out: Reg, v: number, operand: Reg, expected: Reg, kind: number, ordering: number) =>
+    this.emit(l, 'rmw_var', out, v, operand, expected, kind, ordering);
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

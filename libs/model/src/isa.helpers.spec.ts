@@ -5,11 +5,32 @@
 // a per-library mutation run executes alone (mutation batch `isa`, BENCHMARKS.md, session 13).
 import { describe, expect, it } from 'vitest';
 import { invariantScope, type ScopedWorld } from './invariant-scope.js';
-import { kindMask, LITMUS_POINTER, litmusPointee, litmusPointer, OP, opDecl, OPS } from './isa.js';
+import { isRmwKind, kindMask, LITMUS_POINTER, litmusPointee, litmusPointer, OP, opDecl, OPS, rmwApply, RmwKind } from './isa.js';
 import { argKind, classMask, StateClass } from './op-decl.js';
 import type { Step } from './program.js';
 
 describe('isa helpers', () => {
+  it('rmwApply: what each read-modify-write kind writes and answers', () => {
+    expect(rmwApply(RmwKind.xchg, 3, 7, 0)).toEqual({ writes: true, next: 7, result: 3 });
+    expect(rmwApply(RmwKind.add, 3, 2, 0)).toEqual({ writes: true, next: 5, result: 3 });
+    expect(rmwApply(RmwKind.add | RmwKind.new, 3, 2, 0)).toEqual({ writes: true, next: 5, result: 5 });
+    expect(rmwApply(RmwKind.add | RmwKind.sub | RmwKind.new, 3, 2, 0)).toEqual({ writes: true, next: 1, result: 1 });
+    expect(rmwApply(RmwKind.add | RmwKind.sub | RmwKind.zero, 1, 1, 0)).toEqual({ writes: true, next: 0, result: 1 });
+    expect(rmwApply(RmwKind.add | RmwKind.sub | RmwKind.zero, 2, 1, 0).result).toBe(0);
+    expect(rmwApply(RmwKind.add | RmwKind.sub | RmwKind.negative, 1, 2, 0)).toEqual({ writes: true, next: -1, result: 1 });
+    expect(rmwApply(RmwKind.add | RmwKind.negative, 0, 0, 0).result).toBe(0);
+    expect(rmwApply(RmwKind.cmpxchg, 4, 9, 4)).toEqual({ writes: true, next: 9, result: 4 });
+    expect(rmwApply(RmwKind.cmpxchg, 4, 9, 5)).toEqual({ writes: false, next: 4, result: 4 });
+  });
+
+  it('isRmwKind: the three operations, sub only with add, four orderings', () => {
+    for (const kind of [0, 1, 2, 5, 8, 13, 16, 26]) expect(isRmwKind(kind, 3)).toBe(true);
+    for (const kind of [3, 4, 6, 32, -1, 1.5]) expect(isRmwKind(kind, 0)).toBe(false);
+    expect(isRmwKind(0, 0)).toBe(true);
+    expect(isRmwKind(0, 4)).toBe(false);
+    expect(isRmwKind(0, -1)).toBe(false);
+  });
+
   it('kindMask sets one bit per PTE kind', () => {
     expect(kindMask()).toBe(0);
     expect(kindMask(1, 3)).toBe(0b1010);

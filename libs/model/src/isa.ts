@@ -555,6 +555,24 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'the litmus variable register r0 points to (litmusPointer) := r1 with ordering imm2 (0 WRITE_ONCE, 1 smp_store_release): an address dependency on the load of r0',
   }),
+
+  // -- issue 16: read-modify-writes in litmus tests (appended) ----------------------------------------
+  rmw_var: atomic({
+    // include/linux/atomic/atomic-instrumented.h (v6.6): xchg(), cmpxchg() and the atomic_*()
+    // families. linux-kernel.def maps each to a read and a write linked by `rmw` (nothing comes
+    // between them in the location's coherence order: linux-kernel.bell's atomicity), with the
+    // ordering of its suffix: none = {mb} (an smp_mb() before and after, as herd7 builds it),
+    // _relaxed, _acquire (the read), _release (the write); atomic_inc() and the other non-returning
+    // ones are relaxed. A failed cmpxchg() is a plain read (acquire for _acquire), with no write and
+    // no barrier. Semantics: rmwApply (this file) and the engine's memory model.
+    operands: [out('result', 'reg'), imm('var'), reg('operand', 'reg'), reg('expected', 'reg'), imm('kind'), imm('ordering')],
+    reads: ['mem'],
+    writes: ['mem'],
+    relaxed: 'other',
+    event: 'AtomicRmw',
+    trace: DEFAULT_TRACE,
+    doc: 'r0 := a read-modify-write of litmus variable imm1 (kind imm4, RmwKind: xchg / add / cmpxchg against r3, the result the old or new value or a test of it) with operand r2, ordered as imm5 (RmwOrdering: relaxed, acquire, release, mb)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;
@@ -571,6 +589,40 @@ export const kindMask = (...kinds: number[]): number => kinds.reduce((m, k) => m
 export const MemField = { head: 0, flags: 1 } as const;
 export const Ordering = { plain: 0, acquire: 1, release: 1 } as const;
 export const Fence = { rmb: 1, wmb: 2, mb: 3 } as const;
+/**
+ * rmw_var's kind: the operation in the low two bits (xchg stores the operand; add adds it, or
+ * subtracts it with `sub`; cmpxchg stores it if the old value equals the expected one), then what
+ * the result register gets: the old value, the new one, whether the new one is 0 (the *_and_test
+ * forms) or negative (atomic_add_negative()).
+ */
+export const RmwKind = { xchg: 0, add: 1, cmpxchg: 2, sub: 4, old: 0, new: 8, zero: 16, negative: 24 } as const;
+/** rmw_var's ordering: the kernel name's suffix (_relaxed, _acquire, _release; none: mb). */
+export const RmwOrdering = { relaxed: 0, acquire: 1, release: 2, mb: 3 } as const;
+
+/** Whether `kind` and `ordering` are an rmw_var's (RmwKind, RmwOrdering). */
+export const isRmwKind = (kind: number, ordering: number): boolean =>
+  Number.isInteger(kind) &&
+  kind >= 0 &&
+  kind < 32 &&
+  (kind & 3) !== 3 &&
+  ((kind & 3) === RmwKind.add || (kind & RmwKind.sub) === 0) &&
+  Number.isInteger(ordering) &&
+  ordering >= 0 &&
+  ordering <= 3;
+
+/**
+ * What an rmw_var of `kind` does to a location holding `old`: whether it writes (a cmpxchg whose
+ * expected value differs does not), the value it writes, and what its result register gets.
+ */
+export function rmwApply(kind: number, old: number, operand: number, expected: number): { writes: boolean; next: number; result: number } {
+  const op = kind & 3;
+  const writes = op !== RmwKind.cmpxchg || old === expected;
+  const next = !writes ? old : op === RmwKind.add ? ((kind & RmwKind.sub) !== 0 ? old - operand : old + operand) | 0 : operand;
+  const shown = kind & 24;
+  const result = shown === RmwKind.old ? old : shown === RmwKind.new ? next : shown === RmwKind.zero ? (next === 0 ? 1 : 0) : next < 0 ? 1 : 0;
+  return { writes, next, result };
+}
+
 /**
  * A pointer to litmus variable v as a register or memory value (`int *p = &x;`): a value no litmus
  * constant takes (litmusEngineWorld refuses constants this large), so views can print it `&x`.

@@ -192,6 +192,12 @@ export class Layout {
    * mloc what it will carry (relView: what its CPU had seen at it and through those accesses).
    */
   readonly relPend: Int32Array;
+  /**
+   * lkmm, per mloc that a read-modify-write writes (-1 otherwise): a bit per message position, set
+   * where the message is such a write, which read the message just before it (atomicity: no store
+   * may take a place between them, nor may another read-modify-write read that message).
+   */
+  readonly glueSlot: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -249,7 +255,8 @@ export class Layout {
       const steps = world.paths[t.path]?.steps ?? [];
       const count = (ops: readonly OpName[]) => steps.filter((st) => ops.includes(st.op)).length;
       // A spin_lock's lock write is a store too (issue 16): the thread gets a view like any other.
-      const stores = count(RELAXED_STORES) + count(['spin_lock_var', 'spin_trylock_var']);
+      // So is a read-modify-write's (it never waits in the store buffer or load queue, but a view it needs).
+      const stores = count(RELAXED_STORES) + count(['spin_lock_var', 'spin_trylock_var', 'rmw_var']);
       // A failed spin_trylock is a read of the lock that may be left outstanding; so is a failed
       // folio_trylock() of a CPU with relaxed accesses under lkmm (pageTrylockReads).
       const relaxedLoads = count(RELAXED_LOADS) + count(['spin_trylock_var']);
@@ -284,7 +291,7 @@ export class Layout {
         for (const st of world.paths[t.path]?.steps ?? []) {
           if (pageTries && st.op === 'unlock_page' && this.sbCapacity[i] + this.lqCapacity[i] > 0) sites.set('f1', (sites.get('f1') ?? 0) + 1);
           if (st.op === 'store_var' || st.op === 'spin_lock_var') sites.set(`v${st.args[0]}`, (sites.get(`v${st.args[0]}`) ?? 0) + 1);
-          if (st.op === 'spin_trylock_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
+          if (st.op === 'spin_trylock_var' || st.op === 'rmw_var') sites.set(`v${st.args[1]}`, (sites.get(`v${st.args[1]}`) ?? 0) + 1);
           if (st.op === 'spin_trylock_var') tried.add(`v${st.args[1]}`);
           if (st.op === 'store') sites.set(`f${st.args[0]}`, (sites.get(`f${st.args[0]}`) ?? 0) + 1);
           // a store through a pointer may write any location whose address the test takes
@@ -440,6 +447,15 @@ export class Layout {
       this.relPend[i] = o;
       o += 3 + K;
     });
+    // lkmm, per mloc a read-modify-write writes: which of its messages are such a write, glued to
+    // the message before it (the one it read): no store may take a place between the two.
+    this.glueSlot = new Int32Array(K).fill(-1);
+    if (this.propagation)
+      for (const th of world.threads)
+        for (const st of world.paths[th.path]?.steps ?? []) {
+          const k = st.op === 'rmw_var' && typeof st.args[1] === 'number' ? this.mlocOf[this.varLoc(st.args[1])] : -1;
+          if (k >= 0 && this.glueSlot[k] < 0) this.glueSlot[k] = o++;
+        }
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -635,6 +651,8 @@ export class Layout {
     const w = this.world;
     if (slot >= this.observed) return { object: 'litmus', field: `${w.litmus?.results[slot - this.observed] ?? '?'}.observed` };
     const K = this.mlocs.length;
+    const glued = this.glueSlot.indexOf(slot);
+    if (glued >= 0) return { object: `msgs:${this.locShort(this.mlocs[glued])}`, field: 'rmw' };
     if (this.unlockedBy >= 0 && slot >= this.unlockedBy && slot < this.unlockedBy + w.pages.length)
       return { object: `page:${this.pageName(slot - this.unlockedBy)}`, field: 'unlockedBy' };
     const pend = this.relPend.findIndex((at) => at >= 0 && slot >= at && slot < at + 3 + K);

@@ -100,6 +100,21 @@ export function relaxedStore(m: StepHost, s: Int32Array, t: number, loc: number,
   log(m, 'buffer', loc, value, -1, n, false, ordering);
 }
 
+/**
+ * sc; tso: a read-modify-write of loc (the machine drained the store buffer first: x86's locked
+ * instructions are full barriers): it reads memory and, when `next` is not null, writes it in the
+ * same step. Returns the value read.
+ */
+export function rmw(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, next: number | null, ordering: number): number {
+  const slot = m.layout.locSlot(loc);
+  const value = s[slot];
+  log(m, 'read', loc, value, reg, -1, false, ordering === 1 ? 1 : 0);
+  if (next === null) return value;
+  s[slot] = next;
+  log(m, 'write', loc, next, -1, -1, false, ordering === 2 ? 1 : 0);
+  return value;
+}
+
 export function fence(m: StepHost, s: Int32Array, t: number, kind: number): void {
   log(m, 'fence', -1, 0, -1, -1, false, kind);
   // tso keeps loads in order and flushes stores in order: smp_rmb and smp_wmb add nothing.

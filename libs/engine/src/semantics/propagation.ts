@@ -1,4 +1,4 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
+import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, RmwOrdering, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -64,9 +64,58 @@ export function readOptions(m: StepHost, s: Int32Array, t: number, loc: number):
   return k < 0 ? 1 : positions(m, s, k) - s[L.view(t, k)];
 }
 
-/** How many places in loc's coherence order a store of thread t may take. */
+/** How many places in loc's coherence order a store of thread t may take (none between a read-modify-write and the message it read). */
 export function storeOptions(m: StepHost, s: Int32Array, t: number, loc: number): number {
-  return readOptions(m, s, t, loc);
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  if (k < 0 || L.glueSlot[k] < 0) return readOptions(m, s, t, loc);
+  const glued = s[L.glueSlot[k]];
+  let n = 0;
+  for (let p = positions(m, s, k); p > s[L.view(t, k)]; p--) if (((glued >> p) & 1) === 0) n++;
+  return n;
+}
+
+/**
+ * The place (0 the oldest message still readable) a store of thread t to mloc k takes for
+ * `choice` (0: after the newest): the choice-th free place from the end, skipping each place
+ * between a read-modify-write's write and the message it read (glueSlot).
+ */
+function placeOf(m: StepHost, s: Int32Array, t: number, k: number, choice: number): number {
+  const L = m.layout;
+  const n = positions(m, s, k);
+  if (L.glueSlot[k] < 0) return n - choice;
+  const glued = s[L.glueSlot[k]];
+  for (let p = n, c = choice; p > 0; p--) if (((glued >> p) & 1) === 0 && c-- === 0) return p;
+  throw new Error(`no place ${choice} for a store to ${L.locShort(L.mlocs[k])}`);
+}
+
+/**
+ * The messages of loc a read-modify-write of thread t may read (newest first): those it may see
+ * whose next message is not a read-modify-write's write that read it (atomicity: two cannot read
+ * one store, and nothing comes between a read and its write).
+ */
+export function rmwReads(m: StepHost, s: Int32Array, t: number, loc: number): number[] {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  const newest = positions(m, s, k) - 1;
+  const glued = L.glueSlot[k] >= 0 ? s[L.glueSlot[k]] : 0;
+  const out: number[] = [];
+  for (let p = newest; p >= s[L.view(t, k)]; p--) if (p === newest || ((glued >> (p + 1)) & 1) === 0) out.push(p);
+  return out;
+}
+
+/** The messages of loc thread t may read (newest first), as positions. */
+export function readablePositions(m: StepHost, s: Int32Array, t: number, loc: number): number[] {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  const out: number[] = [];
+  for (let p = positions(m, s, k) - 1; p >= s[L.view(t, k)]; p--) out.push(p);
+  return out;
+}
+
+/** The value of loc's message at position p (an mloc's). */
+export function messageValue(m: StepHost, s: Int32Array, loc: number, p: number): number {
+  return valueAt(m, s, m.layout.mlocOf[loc], p);
 }
 
 /** Thread t has an outstanding load with an smp_rmb epoch older than `epoch`. */
@@ -461,11 +510,29 @@ export function store(
     log(m, { kind: 'write', loc, value, order: ordering });
     return;
   }
+  placeStore(m, s, t, loc, value, ordering, placeOf(m, s, t, k, choice), wmbs, role, carriedFrom, false);
+}
+
+/** A store to mloc loc at place p of its coherence order; `glued`: a read-modify-write's write, which read the message at p - 1. */
+function placeStore(
+  m: StepHost,
+  s: Int32Array,
+  t: number,
+  loc: number,
+  value: number,
+  ordering: number,
+  p: number,
+  wmbs: number,
+  role: number,
+  carriedFrom: number,
+  glued: boolean,
+): void {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
   const K = L.nMlocs;
   const base = L.msgBase[k];
   const older = s[base];
   const n = older + 1;
-  const p = n - choice;
   // What its readers must see afterwards: everything this CPU has seen for a release store,
   // else its own stores before its last smp_wmb.
   const carried = new Int32Array(K);
@@ -492,6 +559,11 @@ export function store(
     s.set(carried, at + 1);
   }
   s[base] = older + 1;
+  if (L.glueSlot[k] >= 0) {
+    // The messages from p on move up one place, and so do their marks.
+    const g = s[L.glueSlot[k]];
+    s[L.glueSlot[k]] = (g & ((1 << p) - 1)) | ((g >>> p) << (p + 1)) | (glued ? 1 << p : 0);
+  }
   s[L.view(t, k)] = p;
   s[L.own(t, k)] = p;
   if (wmbs > 0) {
@@ -727,6 +799,7 @@ export function collapseWritten(m: StepHost, s: Int32Array, before: Int32Array):
     if (s[L.locSlot(L.mlocs[k])] === before[k]) continue;
     const older = s[L.msgBase[k]];
     s.fill(0, L.newestView(k), L.newestView(k) + L.nMlocs);
+    if (L.glueSlot[k] >= 0) s[L.glueSlot[k]] = 0;
     if (older === 0) continue;
     dropOlder(m, s, k, older);
   }
@@ -739,6 +812,8 @@ function dropOlder(m: StepHost, s: Int32Array, k: number, d: number): void {
   s.copyWithin(L.msg(k, 0), L.msg(k, d), L.msg(k, older));
   s.fill(0, L.msg(k, older - d), L.msg(k, older));
   s[L.msgBase[k]] = older - d;
+  // (the oldest left cannot be glued to a message no CPU may read: no store goes before it)
+  if (L.glueSlot[k] >= 0) s[L.glueSlot[k]] = (s[L.glueSlot[k]] >>> d) & ~1;
   shiftPositions(m, s, k, 1, -d);
   log(m, { kind: 'gc', loc: L.mlocs[k], index: d });
 }
@@ -878,6 +953,27 @@ export function spinLock(m: StepHost, s: Int32Array, t: number, loc: number): vo
   const { value, pos } = readMessage(m, s, t, loc, 0);
   log(m, { kind: 'read', loc, value, order: Ordering.acquire, pos });
   store(m, s, t, loc, 1, Ordering.plain, 0);
+}
+
+/**
+ * lkmm: a read-modify-write of loc by thread t (xchg(), cmpxchg(), the atomic_*() families) reads
+ * the message at position p and, when `next` is not null, writes `next` at the place right after
+ * it, glued to it (linux-kernel.bell: `rmw & (fre ; coe)` is empty, nothing comes between them in
+ * coherence order). A fully ordered one (`mb`) is an smp_mb() before and after the pair, as
+ * herd7 builds it: what its CPU has seen reaches every CPU before the read, and the write with it
+ * after. A _release one's write carries everything its CPU has seen (po-rel; it runs with nothing
+ * outstanding). Returns the value read.
+ */
+export function rmw(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, p: number, next: number | null, ordering: number): number {
+  const L = m.layout;
+  const k = L.mlocOf[loc];
+  if (next !== null && ordering === RmwOrdering.mb) propagate(m, s, t);
+  const { value } = readMessage(m, s, t, loc, positions(m, s, k) - 1 - p);
+  log(m, { kind: 'read', loc, value, reg, order: ordering === RmwOrdering.acquire ? Ordering.acquire : Ordering.plain, pos: p });
+  if (next === null) return value;
+  placeStore(m, s, t, loc, next, ordering === RmwOrdering.release ? Ordering.release : Ordering.plain, p + 1, 0, UnlockRole.none, -1, true);
+  if (ordering === RmwOrdering.mb) propagate(m, s, t);
+  return value;
 }
 
 /**
