@@ -71,11 +71,39 @@ describe('mmreplay litmus --record', () => {
     expect(history.out).toMatch(/P1/);
   });
 
+  it('records a read-modify-write: the load that read its write names its step', async () => {
+    const file = join(dir, 'MP+xchg-release.litmus');
+    writeFileSync(
+      file,
+      'C MP+xchg-release\n{}\nP0(int *x, int *y)\n{\n\tint r0;\n\tWRITE_ONCE(*x, 1);\n\tr0 = xchg_release(y, 1);\n}\nP1(int *x, int *y)\n{\n\tint r1;\n\tint r2;\n\tr1 = READ_ONCE(*y);\n\tr2 = READ_ONCE(*x);\n}\nexists (1:r1=1 /\\ 1:r2=0)\n',
+    );
+    const r = await cli('litmus', '--record', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Recorded the witness (1:r1=1 1:r2=0)');
+    const runId = /as run (\S+),/.exec(r.out)![1];
+    const events = JSON.parse((await cli('events', runId, '--json')).out) as {
+      step: number;
+      thread: string;
+      label: string;
+      kind: string;
+      memory?: { location?: string; access: string; value?: number; ordering?: string; readFrom?: { step: number | null; label: string | null } }[];
+    }[];
+    // one step: the read of y (the initial 0) and the release write of 1 right after it
+    const rmw = events.find((e) => e.kind === 'AtomicRmw')!;
+    expect(rmw.thread).toBe('P0');
+    expect(rmw.memory).toEqual([
+      expect.objectContaining({ location: 'var:y', access: 'load', value: 0, readFrom: expect.objectContaining({ step: null }) }),
+      expect.objectContaining({ location: 'var:y', access: 'store', value: 1, ordering: 'release' }),
+    ]);
+    const loadY = events.flatMap((e) => (e.thread === 'P1' ? (e.memory ?? []) : [])).find((a) => a.location === 'var:y' && a.value !== undefined);
+    expect(loadY).toMatchObject({ value: 1, readFrom: { step: rmw.step, label: rmw.label } });
+  });
+
   it("refuses, by name and line, a test outside the engine's instruction set, and exits 2", async () => {
-    const file = join(dir, 'xchg.litmus');
-    writeFileSync(file, 'C X\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = xchg(x, 1);\n}\nexists (0:r0=0)\n');
+    const file = join(dir, 'sync.litmus');
+    writeFileSync(file, 'C X\n{}\nP0(int *x)\n{\n\tint r0;\n\tsynchronize_rcu();\n}\nexists (0:r0=0)\n');
     const r = await cli('litmus', '--record', file);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/line 6: an assignment other than r = READ_ONCE/);
+    expect(r.err).toMatch(/line 6: synchronize_rcu\(\)/);
   });
 });

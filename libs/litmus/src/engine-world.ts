@@ -1,6 +1,7 @@
-import { KernelPath, LITMUS_POINTER, MAX_REGS, litmusPointer, type MemoryModelName, type World } from '@mmreplay/model';
+import { KernelPath, LITMUS_POINTER, MAX_REGS, RmwKind, RmwOrdering, litmusPointer, type MemoryModelName, type World } from '@mmreplay/model';
 import type { Expr, LitmusTest, Stmt } from './ast.js';
 import { UnsupportedConstructError } from './errors.js';
+import { PRIMITIVES, type Primitive, type RmwOrder } from './primitives.js';
 
 // A litmus test as an engine world, for tests within the engine's relaxed-memory instruction set
 // (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_rmb/smp_wmb/smp_mb, spin_lock,
@@ -12,6 +13,52 @@ import { UnsupportedConstructError } from './errors.js';
 // which CPU. Everything else is refused by name and line.
 
 const FENCE = { smp_rmb: 1, smp_wmb: 2, smp_mb: 3 } as const;
+/** The loads a register may be assigned from: READ_ONCE() (linux-kernel.def: rcu_dereference() and atomic_read() are the same) or an acquire. */
+const LOADS = ['READ_ONCE', 'rcu_dereference', 'smp_load_acquire', 'atomic_read', 'atomic_read_acquire'];
+/** The stores a statement may be: WRITE_ONCE() (atomic_set(), smp_store_mb() with an smp_mb() after) or a release. */
+const STORES = ['WRITE_ONCE', 'smp_store_release', 'rcu_assign_pointer', 'atomic_set', 'atomic_set_release', 'smp_store_mb'];
+
+/** The engine's ordering of each RMW suffix (atomic_inc() and the other non-returning ones are relaxed). */
+const RMW_ORDERING: Readonly<Record<RmwOrder, number>> = {
+  mb: RmwOrdering.mb,
+  once: RmwOrdering.relaxed,
+  noreturn: RmwOrdering.relaxed,
+  acquire: RmwOrdering.acquire,
+  release: RmwOrdering.release,
+};
+
+type RmwPrimitive = Extract<Primitive, { op: 'xchg' | 'cmpxchg' | 'atomic' }>;
+
+/** The read-modify-write primitive `e` calls (xchg(), cmpxchg(), the atomic_*() families), if it calls one. */
+function rmwOf(e: Expr | undefined): RmwPrimitive | undefined {
+  if (e?.k !== 'call') return undefined;
+  const prim = PRIMITIVES.get(e.name);
+  return prim && (prim.op === 'xchg' || prim.op === 'cmpxchg' || prim.op === 'atomic') && e.args.length === prim.arity ? prim : undefined;
+}
+
+/** Whether statement `st` is a read-modify-write: a call of one, or one's value assigned to a register. */
+function isRmwStatement(st: Stmt | undefined): boolean {
+  if (st === undefined) return false;
+  if (st.k === 'expr') return rmwOf(st.e) !== undefined;
+  if (st.k === 'assign') return st.target.k === 'name' && rmwOf(st.value) !== undefined;
+  return st.k === 'decl' && rmwOf(st.init) !== undefined;
+}
+
+/** Whether an RMW of the LKMM appears anywhere in `body`: a read-modify-write, or a lock (lock.cat's `lk-rmw`). */
+function hasRmw(body: readonly Stmt[]): boolean {
+  const lock = (st: Stmt) =>
+    (st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock') ||
+    ((st.k === 'assign' || st.k === 'decl') &&
+      (st.k === 'assign' ? st.value : st.init)?.k === 'call' &&
+      ((st.k === 'assign' ? st.value : st.init) as { name: string }).name === 'spin_trylock');
+  return body.some((st) => isRmwStatement(st) || lock(st) || (st.k === 'if' && (hasRmw(st.then) || hasRmw(st.else))));
+}
+
+/** Whether statement `st` is a cmpxchg(), which may fail (and then is no RMW: the barriers next to it order nothing of it). */
+function isCmpxchgStatement(st: Stmt | undefined): boolean {
+  const e = st?.k === 'expr' ? st.e : st?.k === 'assign' ? st.value : st?.k === 'decl' ? st.init : undefined;
+  return rmwOf(e)?.op === 'cmpxchg';
+}
 
 /** The registers a process declares or assigns, in order of appearance. */
 function registersOf(body: readonly Stmt[], out: string[] = []): string[] {
@@ -36,7 +83,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, registers, constants, pointers to locations, loads and stores through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, xchg, cmpxchg and the atomic_* families, smp_mb__before_atomic / smp_mb__after_atomic next to one, registers, constants, pointers to locations, loads and stores through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -64,6 +111,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   // pointer, a store to one must store one, so that the engine never loads through an integer.
   const pointerLocs = new Set(pointerInits.map(([p]) => p));
   for (const p of test.processes) for (const prm of p.params) if (prm.type.includes('**')) pointerLocs.add(prm.name);
+  // Locations a read-modify-write names, with the line of one (not a spinlock, nor a pointer's location or target).
+  const rmwVars = new Map<string, number>();
   const results: string[] = [];
   // Stores through loaded pointers: whether each stores a pointer (a location they may name that holds pointers must get one).
   const storesThrough: { pointer: boolean; line: number }[] = [];
@@ -79,6 +128,9 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     // smp_mb__after_spinlock(): what the last statement was, and whether a spin_lock came before.
     let afterLock = false;
     let locked = false;
+    // smp_mb__after_atomic(): whether the last statement was a read-modify-write; and whether the process has one.
+    let afterRmw = false;
+    const rmwInProcess = hasRmw(p.body);
     // spin_is_locked(): the locks whose last spin_lock/spin_unlock in this process was an unlock.
     const unlocked = new Set<number>();
     // The registers spin_trylock() writes, and those loads write.
@@ -140,7 +192,40 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       }
       return refuse('a value that is not a register, a constant, a location or a load', e.line);
     };
+    /**
+     * `r = xchg(x, v)`, `cmpxchg(x, e, v)`, `atomic_fetch_add(v, x)`, `atomic_inc(x)` and the rest
+     * (include/linux/atomic/atomic-instrumented.h, v6.6; linux-kernel.def): one rmw_var, its kind
+     * and ordering from the primitive; its result into `reg`, or a register of its own.
+     */
+    const rmw = (reg: string | undefined, call: Extract<Expr, { k: 'call' }>, prim: RmwPrimitive) => {
+      const address = prim.op === 'atomic' && prim.value === 'arg0' ? call.args[1] : call.args[0];
+      const loc = location(address);
+      if (!rmwVars.has(vars[loc])) rmwVars.set(vars[loc], call.line);
+      let kind: number;
+      let source: string;
+      let expected: string;
+      if (prim.op === 'xchg') {
+        kind = RmwKind.xchg | RmwKind.old;
+        source = expected = operand(call.args[1]);
+      } else if (prim.op === 'cmpxchg') {
+        kind = RmwKind.cmpxchg | RmwKind.old;
+        expected = operand(call.args[1]);
+        source = operand(call.args[2]);
+      } else {
+        const shown = prim.test === 'zero' ? RmwKind.zero : prim.test === 'negative' ? RmwKind.negative : prim.returns === 'new' ? RmwKind.new : RmwKind.old;
+        kind = RmwKind.add | (prim.sign < 0 ? RmwKind.sub : 0) | shown;
+        source = expected = operand(prim.value === 'arg0' ? call.args[0] : { k: 'num', v: prim.value, line: call.line });
+      }
+      const out = reg ?? fresh(call.line);
+      k.rmw(label(), out, loc, source, expected, kind, RMW_ORDERING[prim.order]);
+      if (reg !== undefined) assigned(reg, false);
+    };
     const load = (reg: string, e: Expr) => {
+      const prim = rmwOf(e);
+      if (prim) {
+        rmw(reg, e as Extract<Expr, { k: 'call' }>, prim);
+        return;
+      }
       if (e.k === 'call' && e.name === 'spin_trylock' && e.args.length === 1) {
         // include/linux/spinlock.h spin_trylock() (v6.6; queued_spin_trylock() in
         // include/asm-generic/qspinlock.h): lock.cat's LKR + LKW on success (as spin_lock), an LF
@@ -174,9 +259,12 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       // A plain `r = *x` (the engine treats plain accesses as marked ones); rcu_dereference() is
       // READ_ONCE() (linux-kernel.def: __load{once}).
       const call: Expr | undefined = e.k === 'deref' ? { k: 'call', name: 'READ_ONCE', args: [e], line: e.line } : e;
-      if (call.k !== 'call' || !['READ_ONCE', 'rcu_dereference', 'smp_load_acquire'].includes(call.name) || call.args.length !== 1)
-        return refuse('an assignment other than r = READ_ONCE(*x), r = rcu_dereference(*p), r = smp_load_acquire(x) or r = *x', e.line);
-      const acquire = call.name === 'smp_load_acquire';
+      if (call.k !== 'call' || !LOADS.includes(call.name) || call.args.length !== 1)
+        return refuse(
+          'an assignment other than r = READ_ONCE(*x), r = rcu_dereference(*p), r = smp_load_acquire(x), r = atomic_read(x), r = atomic_read_acquire(x), r = *x or r = a read-modify-write',
+          e.line,
+        );
+      const acquire = call.name === 'smp_load_acquire' || call.name === 'atomic_read_acquire';
       const through = pointerRegister(call.args[0]);
       if (through !== undefined) {
         // through a pointer in a register: an address dependency on the load that wrote it
@@ -210,9 +298,11 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       else k.WRITE_ONCE_PTR(label(), through, v);
     };
     const stmts = (body: readonly Stmt[]): void => {
-      for (const st of body) {
+      for (let i = 0; i < body.length; i++) {
+        const st = body[i];
         const lockStmt = st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock';
-        if (st.k === 'if') afterLock = false;
+        const rmwStmt = isRmwStatement(st);
+        if (st.k === 'if') afterLock = afterRmw = false;
         if (st.k === 'decl') {
           if (st.init) load(st.name, st.init);
         } else if (st.k === 'assign') {
@@ -221,7 +311,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             const through = pointerRegister(st.target);
             if (through !== undefined) {
               storeThrough(through, st.value, false, st.line);
-              afterLock = false;
+              afterLock = afterRmw = false;
               continue;
             }
             const loc = location(st.target);
@@ -266,19 +356,40 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             // Without a grace period they order nothing: rcu-order needs synchronize_rcu(), which
             // is refused (linux-kernel.cat `rcu-gp`); as compiler barriers (`barrier`) they matter
             // only to plain accesses, which the engine treats as marked ones.
-          } else if ((call.name === 'WRITE_ONCE' || call.name === 'smp_store_release' || call.name === 'rcu_assign_pointer') && call.args.length === 2) {
+          } else if (rmwOf(call)) {
+            rmw(undefined, call, rmwOf(call)!);
+          } else if ((call.name === 'smp_mb__before_atomic' || call.name === 'smp_mb__after_atomic') && call.args.length === 0) {
+            // linux-kernel.cat `mb`: [M] ; fencerel(Before-atomic) ; [RMW] ; po? ; [M] and
+            // [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M]. Next to the RMW they order that is
+            // smp_mb(); in a process with no RMW they order nothing; elsewhere they would not order
+            // the accesses between the barrier and the RMW, which a full barrier does.
+            const before = call.name === 'smp_mb__before_atomic';
+            // Next to a cmpxchg() they order only one that succeeds (a failed one is a lone read),
+            // and then also the other RMWs before or after it: not a barrier the engine has.
+            if (before ? isCmpxchgStatement(body[i + 1]) : i > 0 && isCmpxchgStatement(body[i - 1]))
+              refuse(`${call.name}() next to a cmpxchg() (it orders that cmpxchg() only where it succeeds)`, st.line);
+            const next = before ? isRmwStatement(body[i + 1]) : afterRmw;
+            if (next) k.smp_mb(label());
+            else if (rmwInProcess)
+              refuse(
+                `${call.name}() other than right ${call.name === 'smp_mb__before_atomic' ? 'before' : 'after'} a read-modify-write (the engine has it only as a full barrier there)`,
+                st.line,
+              );
+          } else if (STORES.includes(call.name) && call.args.length === 2) {
             const through = pointerRegister(call.args[0]);
             if (through !== undefined) {
               storeThrough(through, call.args[1], call.name !== 'WRITE_ONCE', st.line);
-              afterLock = false;
+              afterLock = afterRmw = false;
               continue;
             }
             const loc = location(call.args[0]);
             storesPointer(loc, call.args[1], st.line);
             const value = operand(call.args[1]);
-            // rcu_assign_pointer() is smp_store_release() (linux-kernel.def: __store{release})
-            if (call.name === 'WRITE_ONCE') k.WRITE_ONCE(label(), loc, value);
+            // rcu_assign_pointer() and atomic_set_release() are smp_store_release() (linux-kernel.def:
+            // __store{release}); atomic_set() is WRITE_ONCE(), smp_store_mb() one with smp_mb() after.
+            if (call.name === 'WRITE_ONCE' || call.name === 'atomic_set' || call.name === 'smp_store_mb') k.WRITE_ONCE(label(), loc, value);
             else k.smp_store_release(label(), loc, value);
+            if (call.name === 'smp_store_mb') k.smp_mb(label());
           } else refuse(`${call.name}()`, st.line);
         } else {
           const isReg = (e: Expr) => e.k === 'name' && regs.includes(e.name);
@@ -321,6 +432,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           k.nop(endLabel);
         }
         afterLock = lockStmt;
+        afterRmw = rmwStmt;
         locked ||= lockStmt;
       }
     };
@@ -333,6 +445,10 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     return k.build();
   });
   for (const x of targets) if (locks.has(x)) refuse(`a pointer to spinlock ${x}`, 0);
+  for (const [x, line] of rmwVars) {
+    if (locks.has(x)) refuse(`a read-modify-write of spinlock ${x}`, line);
+    if (targets.has(x) || pointerLocs.has(x)) refuse(`a read-modify-write of ${x}, a location that holds a pointer or that a pointer may name`, line);
+  }
   for (const x of targets)
     for (const st of storesThrough)
       if (pointerLocs.has(x) && !st.pointer)

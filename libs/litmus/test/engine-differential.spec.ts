@@ -45,9 +45,11 @@ const show = (s: Set<string>) => [...s].sort().join('\n  ');
  * seed, what differs, both sets and the test's text. Returns the programs' texts and the states the
  * engine stored, for a mix's own checks.
  */
-function agreeOn(mix: ProgramMix, seeds: readonly number[]): { texts: string[]; states: number } {
+function agreeOn(mix: ProgramMix, seeds: readonly number[]): { texts: string[]; states: number; ordered: number; exact: number } {
   const texts: string[] = [];
   let states = 0;
+  let ordered = 0;
+  let exact = 0;
   for (const seed of seeds) {
     const p = generateProgram(seed, mix);
     const text = toLitmus(p);
@@ -58,9 +60,14 @@ function agreeOn(mix: ProgramMix, seeds: readonly number[]): { texts: string[]; 
     // The mixes stay inside the engine's bounds, so none may hold a thread back (engine-bounds.spec.ts),
     // but for two that go past them on purpose and still agree: `deps` (a fourth branch on one load)
     // and `ptrs-release` (a third load).
-    if (got.boundsMet.length > 0 && mix !== 'deps' && mix !== 'ptrs-release')
+    // `rmw` reports its orderings where a read-modify-write runs at its pc (`rmw`, and `ctrl` for
+    // one on a guess): there the engine may reach fewer outcomes, never more.
+    const reported = mix === 'rmw' && got.boundsMet.length > 0 && got.boundsMet.every((b) => b.bound === 'rmw' || b.bound === 'ctrl');
+    if (got.boundsMet.length > 0 && mix !== 'deps' && mix !== 'ptrs-release' && !reported)
       expect.fail(`seed ${seed} (${mix}): the engine met its bounds ${JSON.stringify(got.boundsMet)}\n${text}`);
-    const missing = [...want].filter((o) => !got.outcomes.has(o));
+    if (reported) ordered++;
+    else exact++;
+    const missing = reported ? [] : [...want].filter((o) => !got.outcomes.has(o));
     const extra = [...got.outcomes].filter((o) => !want.has(o));
     if (missing.length || extra.length) {
       expect.fail(
@@ -68,7 +75,7 @@ function agreeOn(mix: ProgramMix, seeds: readonly number[]): { texts: string[]; 
       );
     }
   }
-  return { texts, states };
+  return { texts, states, ordered, exact };
 }
 
 describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', () => {
@@ -200,6 +207,25 @@ describe('the engine under lkmm reaches exactly the outcomes the LKMM allows', (
   it(`generated programs with a store through a loaded pointer, ${named(ptrStoreSeeds, ptrStoreCount)}`, () => {
     const withIt = agreeOn('ptrs-store', ptrStoreSeeds).texts.filter((text) => /WRITE_ONCE\(\*r0, |smp_store_release\(r0, /.test(text)).length;
     expect(withIt).toBeGreaterThanOrEqual(ptrStoreCount / 2);
+  }, 600_000);
+
+  // Read-modify-writes (xchg(), cmpxchg(), the atomic_*() families, every suffix; before issue 16's
+  // RMW session the engine refused them): a fully ordered or _acquire one, and a cmpxchg() that
+  // succeeds, reach exactly the LKMM's outcomes; where one runs at its pc and holds up what the
+  // LKMM lets go first (`rmw`), the engine reaches a subset, and says so. Without the mark that
+  // glues an RMW's write to the message it read, seeds reach forbidden outcomes (two increments
+  // that both read 0; a store placed between a read and its write).
+  // Seeds 1-400: 150 held to equality, 250 report `rmw` (19 of them miss allowed outcomes), none
+  // reaches a forbidden one (BENCHMARKS.md). smp_mb__before_atomic()/__after_atomic() next to a
+  // cmpxchg(), run as smp_mb(), missed outcomes on seed 111 of a draft: they order only a
+  // cmpxchg() that succeeds, and litmusEngineWorld now refuses them there.
+  const rmwCount = countOf('ENGINE_DIFFERENTIAL_RMW_COUNT', 60, 400);
+  const rmwSeeds = seedsOf(rmwCount);
+  it(`generated programs with read-modify-writes, ${named(rmwSeeds, rmwCount)}`, () => {
+    const { texts, exact } = agreeOn('rmw', rmwSeeds);
+    expect(texts.filter((text) => /xchg|atomic_/.test(text)).length).toBeGreaterThanOrEqual(rmwCount * 0.8);
+    // (a quarter or more are held to equality: the `rmw` ordering is not met everywhere)
+    expect(exact).toBeGreaterThanOrEqual(rmwCount / 4);
   }, 600_000);
 
   it('sc reaches a subset of the LKMM outcomes, and misses some (the test can fail)', () => {

@@ -37,7 +37,16 @@ export type Op =
   | { kind: 'if-reg'; reg: number }
   | { kind: 'endif' }
   /** smp_mb__after_unlock_lock() (the `locks-aul` mix) */
-  | { kind: 'mb-after-unlock-lock' };
+  | { kind: 'mb-after-unlock-lock' }
+  /** a read-modify-write (the `rmw` mix): its result into rN (none for atomic_inc()); `value` its operand, `expected` a cmpxchg()'s */
+  | { kind: 'rmw'; fn: RmwFn; order: RmwSuffix; loc: number; reg: number; value: number; expected: number }
+  /** smp_mb__before_atomic() / smp_mb__after_atomic(), next to a read-modify-write (the `rmw` mix) */
+  | { kind: 'atomic-fence'; after: boolean };
+
+export type RmwFn = 'xchg' | 'cmpxchg' | 'fetch_add' | 'add_return' | 'fetch_sub' | 'inc' | 'dec_and_test';
+export type RmwSuffix = '' | '_relaxed' | '_acquire' | '_release';
+const RMW_FNS: readonly RmwFn[] = ['xchg', 'cmpxchg', 'cmpxchg', 'fetch_add', 'add_return', 'fetch_sub', 'inc', 'dec_and_test'];
+const RMW_SUFFIXES: readonly RmwSuffix[] = ['', '_relaxed', '_acquire', '_release'];
 
 export interface Program {
   readonly seed: number;
@@ -49,6 +58,8 @@ export interface Program {
   readonly locks?: number;
   /** the `ptrs` mix: a location `p` holding a pointer, at first to this location */
   readonly pointer?: number;
+  /** the `rmw` mix: lowered by litmusEngineWorld (whose lowering of RMWs is part of what is held to the LKMM) */
+  readonly rmw?: boolean;
 }
 
 const FENCES = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' } as const;
@@ -75,7 +86,8 @@ export type ProgramMix =
   | 'locks-aul'
   | 'release'
   | 'ptrs-release'
-  | 'ptrs-store';
+  | 'ptrs-store'
+  | 'rmw';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -89,6 +101,7 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'release') return generateRelease(seed);
   if (mix === 'ptrs-release') return withReleaseBeforeDep(generatePointers(seed));
   if (mix === 'ptrs-store') return withStoreThroughPointer(generatePointers(seed));
+  if (mix === 'rmw') return generateRmw(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -120,6 +133,54 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
     threads.push(ops);
   }
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads };
+}
+
+/**
+ * `rmw`: xchg(), cmpxchg() (one that may fail: its expected value one the location may hold or
+ * not), atomic_fetch_add() and the other families, with every suffix, among loads, stores and
+ * barriers, sometimes with smp_mb__before_atomic() or smp_mb__after_atomic() next to one; a
+ * read-modify-write is a store site of its location (MAX_STORES). Its result goes to r2 or r3 (the
+ * loads keep r0 and r1).
+ */
+function generateRmw(seed: number): Program {
+  const rnd = prng(seed * 40503 + 11);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.7 ? 2 : 3;
+  const nThreads = rnd() < 0.8 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const adds = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  for (let t = 0; t < nThreads; t++) {
+    const ops: Op[] = [];
+    let loads = 0;
+    let rmws = 0;
+    // (short: the checker's candidates grow with each RMW's values)
+    const len = 2 + pick(nThreads === 2 ? 3 : 2);
+    for (let i = 0; i < len; i++) {
+      const r = rnd();
+      const loc = pick(nLocs);
+      const free = stores[loc] < MAX_STORES;
+      if (r < 0.4 && free && rmws < (nThreads === 2 ? 2 : 1)) {
+        // (one arithmetic RMW per location: the checker's value domains stay small)
+        let fn = RMW_FNS[pick(RMW_FNS.length)];
+        const arithmetic = (f: RmwFn) => f !== 'xchg' && f !== 'cmpxchg';
+        if (arithmetic(fn) && adds[loc]++ > 0) fn = rnd() < 0.5 ? 'xchg' : 'cmpxchg';
+        const order = fn === 'inc' || fn === 'dec_and_test' ? '' : RMW_SUFFIXES[pick(RMW_SUFFIXES.length)];
+        const value = ++stores[loc];
+        // (not next to a cmpxchg(), which may fail: litmusEngineWorld refuses that)
+        const fenced = fn !== 'cmpxchg' && rnd() < 0.3;
+        const before = fenced && rnd() < 0.5;
+        if (before) ops.push({ kind: 'atomic-fence', after: false });
+        ops.push({ kind: 'rmw', fn, order, loc, reg: fn === 'inc' ? -1 : 2 + rmws, value: arithmetic(fn) ? 1 : value, expected: pick(stores[loc] + 1) });
+        rmws++;
+        if (fenced && !before) ops.push({ kind: 'atomic-fence', after: true });
+      } else if (r < 0.6 && free) ops.push({ kind: 'store', loc, value: ++stores[loc], release: rnd() < 0.15 });
+      else if (r < 0.9 && loads < MAX_LOADS) ops.push({ kind: 'load', loc, reg: loads++, acquire: rnd() < 0.15 });
+      else ops.push({ kind: 'fence', fence: (1 + pick(3)) as 1 | 2 | 3 });
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, rmw: true };
 }
 
 function generateCtrlWmb(seed: number): Program {
@@ -656,7 +717,11 @@ const regsOf = (ops: readonly Op[]) =>
   [
     ...new Set(
       ops.flatMap((o) =>
-        o.kind === 'load' || o.kind === 'is-locked' || o.kind === 'load-ptr' || o.kind === 'load-dep' || o.kind === 'trylock' ? [o.reg] : o.kind === 'load-if' ? [o.dst] : [],
+        o.kind === 'load' || o.kind === 'is-locked' || o.kind === 'load-ptr' || o.kind === 'load-dep' || o.kind === 'trylock' || (o.kind === 'rmw' && o.reg >= 0)
+          ? [o.reg]
+          : o.kind === 'load-if'
+            ? [o.dst]
+            : [],
       ),
     ),
   ].sort();
@@ -704,6 +769,25 @@ export function toLitmus(p: Program): string {
         out.push(`\tr${o.reg} = spin_is_locked(${locks[o.lock]});`);
         continue;
       }
+      if (o.kind === 'rmw') {
+        const x = p.locs[o.loc];
+        const call =
+          o.fn === 'xchg'
+            ? `xchg${o.order}(${x}, ${o.value})`
+            : o.fn === 'cmpxchg'
+              ? `cmpxchg${o.order}(${x}, ${o.expected}, ${o.value})`
+              : o.fn === 'inc' || o.fn === 'dec_and_test'
+                ? `atomic_${o.fn}(${x})`
+                : o.fn === 'add_return'
+                  ? `atomic_add_return${o.order}(${o.value}, ${x})`
+                  : `atomic_${o.fn}${o.order}(${o.value}, ${x})`;
+        out.push(o.reg >= 0 ? `\tr${o.reg} = ${call};` : `\t${call};`);
+        continue;
+      }
+      if (o.kind === 'atomic-fence') {
+        out.push(o.after ? '\tsmp_mb__after_atomic();' : '\tsmp_mb__before_atomic();');
+        continue;
+      }
       if (o.kind === 'trylock' || o.kind === 'if-reg' || o.kind === 'endif') {
         out.push(o.kind === 'trylock' ? `\tr${o.reg} = spin_trylock(${locks[o.lock]});` : o.kind === 'if-reg' ? `\tif (r${o.reg}) {` : '\t}');
         continue;
@@ -734,7 +818,7 @@ export function resultsOf(p: Program): string[] {
 /** The program as an engine world under one memory model. */
 export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
   // Pointers: through litmusEngineWorld (the lowering of pointer tests is part of what is held to the LKMM).
-  if (p.pointer !== undefined) return litmusEngineWorld(parseLitmus(toLitmus(p)), {}, memoryModel);
+  if (p.pointer !== undefined || p.rmw) return litmusEngineWorld(parseLitmus(toLitmus(p)), {}, memoryModel);
   const results = resultsOf(p);
   const paths = p.threads.map((ops, t) => {
     const name = `P${t}`;

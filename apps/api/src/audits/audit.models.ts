@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditView, ComparisonView } from '@mmreplay/audits';
 import { INVARIANT_CLASSES, violatedInvariantLabel, type InvariantClass } from '@mmreplay/model';
 import { AUDIT_STRATEGIES } from '@mmreplay/explorer';
+import { MODEL_BOUNDS, MODEL_ORDERINGS } from '@mmreplay/engine';
 import { JSONScalar } from '../graphql/json.scalar.js';
 
 // One class per shape, for both the GraphQL schema and the OpenAPI document.
@@ -45,11 +46,10 @@ export class AuditApproximation {
 }
 
 @ObjectType({
-  description:
-    "one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (ctrl, page-address, sc-step, lock-word, release), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)",
+  description: `one of the engine's own bounds on weak-memory state, or one of its orderings beyond the LKMM's (${MODEL_ORDERINGS.join(', ')}), that held a thread back (executions beyond it were not searched, unless checkedBy names a litmus twin that checked it for this world)`,
 })
 export class AuditModelBound {
-  @ApiProperty({ enum: ['loads', 'stores', 'messages', 'speculation', 'wmb', 'releases', 'ctrl', 'page-address', 'sc-step', 'lock-word', 'release'] })
+  @ApiProperty({ enum: [...MODEL_BOUNDS] })
   @Field()
   bound!: string;
   @ApiProperty({ description: 'the thread held back, where the bound first held one' }) @Field() thread!: string;
