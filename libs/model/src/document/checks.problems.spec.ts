@@ -166,6 +166,26 @@ describe('threads', () => {
 });
 
 describe('paths', () => {
+  it("a read-modify-write's kind and ordering are ones it has (a document names any immediates)", () => {
+    const rmw = (kind: number, ordering: number) =>
+      checkPaths(
+        {
+          p: {
+            name: 'p',
+            title: 'p',
+            regs: [{ name: 'r', type: 'int' as const }],
+            steps: [{ label: 'S1', op: 'rmw_var' as const, args: ['r', 0, 'r', 'r', kind, ordering] }],
+          },
+        },
+        (_, i) => `p[${i}]`,
+      ).problems.map((q) => q.path);
+    expect(rmw(1, 0)).toEqual([]);
+    expect(rmw(2 + 8, 3)).toEqual([]);
+    expect(rmw(3, 0)).toEqual(['p[0].args']);
+    expect(rmw(0, 4)).toEqual(['p[0].args']);
+    expect(rmw(0 + 4, 0)).toEqual(['p[0].args']);
+  });
+
   it(`at most ${MAX_REGS} registers; links with a "did you mean"`, () => {
     const regs = Object.fromEntries(Array.from({ length: MAX_REGS + 1 }, (_, i) => [`r${i}`, 'int']));
     // the document's shape refuses them first; checkPaths also checks the paths a variant makes

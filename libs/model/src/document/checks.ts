@@ -1,4 +1,4 @@
-import { OPS, opDecl, type OpName } from '../isa.js';
+import { OPS, isRmwKind, opDecl, type OpName } from '../isa.js';
 import { INSN_WIDTH, linkPath, MAX_REGS, PathLinkError, type LinkedPath, type PathDef, type RegType } from '../program.js';
 import { STACK_DEPTH } from '../layout.js';
 import type { WorldDraft } from '../scenarios/scenario.js';
@@ -131,6 +131,7 @@ export function checkPaths(paths: Readonly<Record<string, PathDef>>, at: StepLoc
       continue;
     }
     checkKinds(def, (i) => at(name, i), problem);
+    checkImmediates(def, (i) => at(name, i), problem);
   }
   if (total > L.steps) problem('paths', `at most ${L.steps} steps in all paths, got ${total}`);
   if (opts.flow !== false) for (const [name, p] of linked) checkFlow(p, (i) => at(name, i), f);
@@ -176,6 +177,17 @@ function checkKinds(def: PathDef, at: (i: number) => string, problem: (p: string
         problem(`${at(i)}.args[${j}]`, `${st.op}'s operand '${o.name}' is a ${o.kind} register; '${st.args[j]}' is a ${t} register`);
       }
     });
+  });
+}
+
+/** Immediates that select what an instruction does: a read-modify-write's kind and ordering (RmwKind, RmwOrdering). */
+function checkImmediates(def: PathDef, at: (i: number) => string, problem: (p: string, m: string) => void): void {
+  def.steps.forEach((st, i) => {
+    if (st.op !== 'rmw_var' || isRmwKind(Number(st.args[4]), Number(st.args[5]))) return;
+    problem(
+      `${at(i)}.args`,
+      `rmw_var's kind (${JSON.stringify(st.args[4])}) and ordering (${JSON.stringify(st.args[5])}) are none it has: kind xchg 0, add 1 (+4 to subtract), cmpxchg 2, plus what the result register gets (+0 the old value, +8 the new, +16 whether the new is 0, +24 whether it is negative); ordering relaxed 0, acquire 1, release 2, fully ordered 3`,
+    );
   });
 }
 
