@@ -174,7 +174,7 @@ describe('paths', () => {
             name: 'p',
             title: 'p',
             regs: [{ name: 'r', type: 'int' as const }],
-            steps: [{ label: 'S1', op: 'rmw_var' as const, args: ['r', 0, 'r', 'r', kind, ordering] }],
+            steps: [{ label: 'S1', op: 'rmw_var' as const, args: ['r', 0, 'r', 'r', kind, ordering], src: { file: 'x.c', fn: 'x', version: 'v6.6' } }],
           },
         },
         (_, i) => `p[${i}]`,
