@@ -8,7 +8,9 @@ import {
   PageField,
   PageFlag,
   PAGE_WIDTH,
+  RcuField,
   SpecCond,
+  Fence,
   STACK_DEPTH,
   ThreadField,
   ThreadStatus,
@@ -342,7 +344,8 @@ export class Machine implements StepHost {
     if (this.weak || this.propagation || this.layout.hasTlb) return true;
     if (this.isFinished(s, t)) return false;
     const op = this.opAt(s, t);
-    return op === OP.wait_thread || op === OP.wait_label;
+    // (a grace period waits for the critical sections of other threads)
+    return op === OP.wait_thread || op === OP.wait_label || op === OP.synchronize_rcu;
   }
 
   /**
@@ -382,6 +385,9 @@ export class Machine implements StepHost {
       case OP.spin_lock_var:
         // spins while the lock is held: its newest value (every model keeps it in the variable's slot)
         return s[L.locSlot(L.varLoc(code[at + 1]))] === 0;
+      case OP.synchronize_rcu:
+        // started: waits until the critical sections open at its start have ended
+        return s[L.rcu(t, RcuField.gp)] === 0 || s[L.rcu(t, RcuField.waits)] === 0;
       case OP.wait_thread:
         // a start condition: the thread waits until the one it starts after has finished (for good)
         return s[L.thread(code[at + 1], ThreadField.status)] !== ThreadStatus.running;
@@ -717,6 +723,58 @@ export class Machine implements StepHost {
         }
         ok = true;
         break;
+      case OP.rcu_read_lock:
+        s[this.layout.rcu(t, RcuField.depth)]++;
+        ok = true;
+        break;
+      case OP.rcu_read_unlock: {
+        const depth = this.layout.rcu(t, RcuField.depth);
+        if (s[depth] === 0)
+          throw new ProgramFaultError(
+            `thread ${this.world.threads[t].name} at ${this.paths[t].def.steps[pc]?.label}: rcu_read_unlock() outside an RCU read-side critical section`,
+          );
+        if (--s[depth] === 0) {
+          // The section ends once the accesses before it are done (lkmm: they may be outstanding).
+          if (this.propagation && this.weakThread[t] === 1) {
+            // The last section's accesses still outstanding: the two end as one, and a grace period
+            // that waits for the last one (it started between them) waits for this one too.
+            if (s[this.layout.rcu(t, RcuField.pending)] !== 0 && this.gracePeriodWaitsFor(s, t)) this.ordered('rcu', s, t);
+            prop.rcuUnlock(this, s, t, this.lqCount(s, t), this.sbCount(s, t));
+          } else {
+            // tso: its buffered stores first (the kernel's quiescent state is a full barrier)
+            if (this.weak && this.weakThread[t] === 1) mem.settle(this, s, t);
+            s[this.layout.rcu(t, RcuField.pending)] = 1;
+            prop.rcuEnded(this, s, t);
+          }
+        }
+        ok = true;
+        break;
+      }
+      case OP.synchronize_rcu: {
+        const L = this.layout;
+        if (s[L.rcu(t, RcuField.gp)] === 0) {
+          // The start: a full barrier, then the critical sections open now are the ones to wait for.
+          if (this.propagation && this.weakThread[t] === 1) prop.fence(this, s, t, Fence.mb, 0);
+          else mem.fence(this, s, t, Fence.mb);
+          let waits = 0;
+          for (let u = 0; u < this.threadCount; u++)
+            if (u !== t && L.rcuBase[u] >= 0 && (s[L.rcu(u, RcuField.depth)] !== 0 || s[L.rcu(u, RcuField.pending)] !== 0)) waits |= 1 << u;
+          if (this.propagation) prop.gracePeriodStarts(this, s, t, waits);
+          // (its end is a step of its own even when no section was open: what other CPUs do in
+          // between comes after its start and before its end)
+          s[L.rcu(t, RcuField.gp)] = 1;
+          s[L.rcu(t, RcuField.waits)] = waits;
+          next = pc;
+          ok = true;
+          break;
+        }
+        // The end, once the sections open at its start have ended.
+        s[L.rcu(t, RcuField.gp)] = 0;
+        if (this.propagation) prop.gracePeriodEnds(this, s, t);
+        else mem.fence(this, s, t, Fence.mb);
+        ok = true;
+        break;
+      }
       case OP.rmw_var: {
         const loc = this.layout.varLoc(a2);
         const kind = code[at + 5];
@@ -1242,6 +1300,11 @@ export class Machine implements StepHost {
       // Its lock write is a store: not on a guess (a control dependency, or a way-dependent place).
       if (nl > 0 && this.ctrlMask(s, t, true) !== 0) return false;
       return this.messageRoom(s, t, L.varLoc(code[at + 1])) && prop.spinLockReady(this, s, t, L.varLoc(code[at + 1]), ns, nl);
+    }
+    if (op === OP.synchronize_rcu) {
+      // Its start is a full barrier (smp_mb()): after every access of its CPU, and an issued release.
+      if (s[L.rcu(t, RcuField.gp)] !== 0) return true;
+      return nl === 0 && ns === 0 && pend === 0;
     }
     if (op === OP.rmw_var) {
       // (an issued scenario release: as for a spin_lock, below)
@@ -1899,6 +1962,14 @@ export class Machine implements StepHost {
     // Held where the LKMM would not hold it: a store after the `if` (the way's value or place), a lock's read.
     if (mask !== 0 && way) this.ordered('ctrl', s, t);
     return mask;
+  }
+
+  /** Some thread's grace period waits for thread t's critical section. */
+  private gracePeriodWaitsFor(s: Int32Array, t: number): boolean {
+    const L = this.layout;
+    for (let g = 0; g < this.threadCount; g++)
+      if (L.rcuBase[g] >= 0 && s[L.rcu(g, RcuField.gp)] !== 0 && ((s[L.rcu(g, RcuField.waits)] >> t) & 1) !== 0) return true;
+    return false;
   }
 
   /**

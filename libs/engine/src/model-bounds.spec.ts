@@ -24,8 +24,8 @@ const met = (bound: ModelBoundMet['bound'], label: string, checked?: string, kep
 });
 
 describe('model bounds', () => {
-  it('the orderings are the last six names; the others are bounds on state', () => {
-    expect(MODEL_ORDERINGS).toEqual(['ctrl', 'page-address', 'sc-step', 'lock-word', 'release', 'rmw']);
+  it('the orderings are the last seven names; the others are bounds on state', () => {
+    expect(MODEL_ORDERINGS).toEqual(['ctrl', 'page-address', 'sc-step', 'lock-word', 'release', 'rmw', 'rcu']);
     for (const bound of MODEL_BOUNDS) expect(isModelOrdering({ bound }), bound).toBe(MODEL_ORDERINGS.includes(bound));
     expect(isModelOrdering({ bound: 'loads' })).toBe(false);
     expect(isModelOrdering({ bound: 'release' })).toBe(true);

@@ -24,6 +24,7 @@ export const MODEL_BOUNDS = [
   'lock-word',
   'release',
   'rmw',
+  'rcu',
 ] as const;
 export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
 
@@ -43,9 +44,10 @@ export type ModelBoundName = (typeof MODEL_BOUNDS)[number];
  * register it reads after it waits for it to perform, where the LKMM's release orders only what
  * precedes it; `rmw` a litmus read-modify-write that is not fully ordered (or a cmpxchg() that
  * fails) runs at its pc in one step: it waits for what it names and what came before it as
- * Machine.rmwPlan says, and what follows waits for it, where the LKMM orders less.
+ * Machine.rmwPlan says, and what follows waits for it, where the LKMM orders less; `rcu` a
+ * critical section waits to start until the thread's last one has ended.
  */
-export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release', 'rmw'];
+export const MODEL_ORDERINGS: readonly ModelBoundName[] = ['ctrl', 'page-address', 'sc-step', 'lock-word', 'release', 'rmw', 'rcu'];
 
 /** A bound (or an ordering) that held a thread back, where it did so first. */
 export interface ModelBoundMet {
@@ -74,6 +76,7 @@ const WHAT: Readonly<Record<ModelBoundName, string>> = {
   'lock-word':
     "a folio_trylock() could not fail on an older, locked store of the page's lock word, which the LKMM lets its READ_ONCE() read while another CPU's folio_unlock() has not reached its CPU: the word kept only its newest store there (an unlock by a CPU without relaxed accesses or with no room left, or a later SC write of the word), or an SC step of its CPU made it see the newest first",
   rmw: "a read-modify-write (xchg(), cmpxchg(), atomic_*()) that is not fully ordered, or a cmpxchg() that failed, ran at its pc in one step: it waited for the registers it names, its CPU's accesses to its location or the loads before an smp_rmb(), and a relaxed access after it waited for it (the LKMM orders only what its ordering and dependencies say)",
+  rcu: "an RCU read-side critical section waited to start until the thread's last one had ended, its accesses before rcu_read_unlock() all done (the engine keeps one ended section a thread; the LKMM orders nothing at rcu_read_lock())",
   release:
     "a release (spin_unlock() of a PTL, folio_unlock(), up_read()/up_write(), folio_ref_unfreeze()) was left outstanding, but what came next (an acquire, a release store, smp_wmb(), or an instruction naming a register the release reads) waited for it to perform: the LKMM's release orders only what precedes it (an acquire of another lock, and the loads after smp_wmb(), may go first)",
 };

@@ -91,6 +91,9 @@ const ROWS: readonly Row[] = [
   ['spin_trylock', (k) => k.spin_trylock('L', 'out', 11), 'spin_trylock_var', ['out', 11]],
   ['smp_mb__after_unlock_lock', (k) => k.smp_mb__after_unlock_lock('L'), 'fence_after_unlock_lock', []],
   ['rmw', (k) => k.rmw('L', 'out', 11, 'value', 'expected', 6, 2), 'rmw_var', ['out', 11, 'value', 'expected', 6, 2]],
+  ['rcu_read_lock', (k) => k.rcu_read_lock('L'), 'rcu_read_lock', []],
+  ['rcu_read_unlock', (k) => k.rcu_read_unlock('L'), 'rcu_read_unlock', []],
+  ['synchronize_rcu', (k) => k.synchronize_rcu('L'), 'synchronize_rcu', []],
   ['observe', (k) => k.observe('L', 11, 'reg'), 'observe', [11, 'reg']],
 ];
 

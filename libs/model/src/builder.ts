@@ -143,6 +143,10 @@ export class KernelPath {
   /** r := a read-modify-write of litmus variable v (RmwKind, RmwOrdering): xchg(), cmpxchg(), the atomic_*() families. */
   rmw = (l: Label, out: Reg, v: number, operand: Reg, expected: Reg, kind: number, ordering: number) =>
     this.emit(l, 'rmw_var', out, v, operand, expected, kind, ordering);
+  /** rcu_read_lock(), rcu_read_unlock(), synchronize_rcu() (a grace period) in a litmus test. */
+  rcu_read_lock = (l: Label) => this.emit(l, 'rcu_read_lock');
+  rcu_read_unlock = (l: Label) => this.emit(l, 'rcu_read_unlock');
+  synchronize_rcu = (l: Label) => this.emit(l, 'synchronize_rcu');
   /** Record a register for the test's final condition (herd's `exists (1:r0=1 ...)`). */
   observe = (l: Label, result: number, reg: Reg) => this.emit(l, 'observe', result, reg);
 }

@@ -573,6 +573,47 @@ export const OPS = {
     trace: DEFAULT_TRACE,
     doc: 'r0 := a read-modify-write of litmus variable imm1 (kind imm4, RmwKind: xchg / add / cmpxchg against r3, the result the old or new value or a test of it) with operand r2, ordered as imm5 (RmwOrdering: relaxed, acquire, release, mb)',
   }),
+
+  // -- issue 16: RCU in litmus tests (appended) ------------------------------------------------------
+  rcu_read_lock: atomic({
+    // include/linux/rcupdate.h rcu_read_lock() (v6.6): the start of a read-side critical section
+    // (linux-kernel.def: __fence{rcu-lock}). It orders no access (a compiler barrier): a grace
+    // period that starts while the section is open waits for its end (synchronize_rcu).
+    operands: [],
+    reads: ['mem'],
+    writes: ['mem'],
+    mustWrite: ['mem'],
+    relaxed: 'other',
+    event: 'RcuReadLock',
+    trace: 'rcu_read_lock()',
+    doc: 'rcu_read_lock(): enter an RCU read-side critical section (nested ones count)',
+  }),
+  rcu_read_unlock: atomic({
+    // include/linux/rcupdate.h rcu_read_unlock() (v6.6; __fence{rcu-unlock}): the end of the
+    // outermost one ends the section once the accesses before it are done.
+    operands: [],
+    reads: ['mem'],
+    writes: ['mem'],
+    mustWrite: ['mem'],
+    relaxed: 'other',
+    event: 'RcuReadUnlock',
+    trace: 'rcu_read_unlock()',
+    doc: 'rcu_read_unlock(): leave an RCU read-side critical section; the outermost ends it once the accesses before it are done',
+  }),
+  synchronize_rcu: atomic({
+    // kernel/rcu/tree.c synchronize_rcu() (v6.6; linux-kernel.def __fence{sync-rcu}, a grace period:
+    // linux-kernel.cat `gp`, in strong-fence, and rcu-order). Two steps at one pc: the start (a
+    // full barrier, noting the critical sections open then), and the end once each of them has
+    // ended, with what they saw and wrote reaching every CPU (a full barrier after).
+    operands: [],
+    reads: ['mem'],
+    writes: ['mem'],
+    mustWrite: ['mem'],
+    relaxed: 'other',
+    event: 'GracePeriod',
+    trace: 'synchronize_rcu()',
+    doc: 'synchronize_rcu(): start a grace period (a full barrier), then wait until every RCU read-side critical section open at its start has ended, and end it (a full barrier)',
+  }),
 } as const satisfies Record<string, OpSpec>;
 
 export type OpName = keyof typeof OPS;

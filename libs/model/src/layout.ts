@@ -7,6 +7,12 @@ import { Ordering, RELAXED_LOADS, RELAXED_STORES, VmaFlag, type OpName } from '.
 // exhaustive exploration needs. The layout below says where each object's fields live.
 
 export const PageField = { flags: 0, owner: 1, ref: 2, map: 3, mapping: 4, head: 5, frozen: 6 } as const;
+
+/** A thread's RCU slots (Layout.rcuBase): the section's depth, its end pending, the loads and stores it waits for, a grace period's state and whom it waits for. */
+export const RcuField = { depth: 0, pending: 1, loads: 2, stores: 3, gp: 4, waits: 5 } as const;
+const RCU_SLOTS = 6;
+const RCU_OPS: readonly OpName[] = ['rcu_read_lock', 'rcu_read_unlock', 'synchronize_rcu'];
+
 export const PAGE_WIDTH = 7;
 export const PageFlag = { locked: 1, waiters: 2, frozen: 4, freed: 8 } as const;
 
@@ -198,6 +204,8 @@ export class Layout {
    * may take a place between them, nor may another read-modify-write read that message).
    */
   readonly glueSlot: Int32Array;
+  /** per thread with an RCU step (-1 without): its RCU slots (RcuField; then rcuView and gpView under lkmm) */
+  readonly rcuBase: Int32Array;
   /** per litmus result: 1 once `observe` has recorded it (last in the state, after every other section) */
   readonly observed: number;
 
@@ -456,6 +464,17 @@ export class Layout {
           const k = st.op === 'rmw_var' && typeof st.args[1] === 'number' ? this.mlocOf[this.varLoc(st.args[1])] : -1;
           if (k >= 0 && this.glueSlot[k] < 0) this.glueSlot[k] = o++;
         }
+    // Per thread with an RCU step (-1 without): its critical section's nesting depth, whether its
+    // ended section still has accesses outstanding (and how many loads and stores), a grace
+    // period's state and the sections it waits for (a thread bit each); under lkmm, for a thread
+    // with a view, what its ended section carries and what the ended sections its grace period
+    // waited for carried (rcuView, gpView).
+    this.rcuBase = new Int32Array(n).fill(-1);
+    world.threads.forEach((th, i) => {
+      if (!(world.paths[th.path]?.steps ?? []).some((st) => RCU_OPS.includes(st.op))) return;
+      this.rcuBase[i] = o;
+      o += this.rcuWidth(i);
+    });
     // Whether each litmus result has been recorded: an outcome observed as 0 is a fact too.
     this.observed = o;
     o += results.length;
@@ -535,6 +554,27 @@ export class Layout {
   /** lkmm: what thread t's issued scenario release will carry, for mloc k (threads with relPend). */
   relView(t: number, k: number): number {
     return this.relPend[t] + 3 + k;
+  }
+  /** How many RCU slots thread t has (0 without an RCU step). */
+  rcuWidth(t: number): number {
+    if (this.rcuBase[t] < 0) return 0;
+    return RCU_SLOTS + (this.rcuViews(t) ? 2 * this.mlocs.length : 0);
+  }
+  /** lkmm: thread t's RCU slots carry views (rcuView, gpView). */
+  rcuViews(t: number): boolean {
+    return this.propagation && this.rcuBase[t] >= 0;
+  }
+  /** Thread t's RCU slot f (RcuField). */
+  rcu(t: number, f: number): number {
+    return this.rcuBase[t] + f;
+  }
+  /** lkmm: what thread t's ended critical section carries, for mloc k (a thread with a view). */
+  rcuView(t: number, k: number): number {
+    return this.rcuBase[t] + RCU_SLOTS + k;
+  }
+  /** lkmm: what the critical sections thread t's grace period waited for carried, for mloc k. */
+  gpView(t: number, k: number): number {
+    return this.rcuBase[t] + RCU_SLOTS + this.mlocs.length + k;
   }
   /** lkmm: what the newest unlock of spinlock mloc l passes on, for mloc k. */
   lockCarry(l: number, k: number): number {
@@ -651,6 +691,17 @@ export class Layout {
     const w = this.world;
     if (slot >= this.observed) return { object: 'litmus', field: `${w.litmus?.results[slot - this.observed] ?? '?'}.observed` };
     const K = this.mlocs.length;
+    const r = this.rcuBase.findIndex((b, t) => b >= 0 && slot >= b && slot < b + this.rcuWidth(t));
+    if (r >= 0) {
+      const k = slot - this.rcuBase[r];
+      const field =
+        k < RCU_SLOTS
+          ? Object.keys(RcuField)[k]
+          : k < RCU_SLOTS + K
+            ? `sees.${this.locShort(this.mlocs[k - RCU_SLOTS])}`
+            : `gpSees.${this.locShort(this.mlocs[k - RCU_SLOTS - K])}`;
+      return { object: `rcu:${w.threads[r].name}`, field };
+    }
     const glued = this.glueSlot.indexOf(slot);
     if (glued >= 0) return { object: `msgs:${this.locShort(this.mlocs[glued])}`, field: 'rmw' };
     if (this.unlockedBy >= 0 && slot >= this.unlockedBy && slot < this.unlockedBy + w.pages.length)

@@ -1,4 +1,17 @@
-import { Fence, LQ_ENTRY_WIDTH, Ordering, PageFlag, RmwOrdering, SpecCond, ThreadField, ThreadStatus, litmusPointee, pteKind, ptePfn } from '@mmreplay/model';
+import {
+  Fence,
+  LQ_ENTRY_WIDTH,
+  Ordering,
+  PageFlag,
+  RcuField,
+  RmwOrdering,
+  SpecCond,
+  ThreadField,
+  ThreadStatus,
+  litmusPointee,
+  pteKind,
+  ptePfn,
+} from '@mmreplay/model';
 import type { MemAction } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -378,6 +391,9 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   if (before) also.push(L.ulView(t, 0));
   // A load before an issued scenario release: what it sees, the release will carry.
   if (L.relPend[t] >= 0 && index < s[L.relPend[t] + 1]) also.push(L.relView(t, 0));
+  // A load of an ended RCU critical section: what it sees, the section's end carries.
+  const rcu = L.rcuBase[t] >= 0 && s[L.rcu(t, RcuField.pending)] !== 0 && index < s[L.rcu(t, RcuField.loads)];
+  if (rcu) also.push(L.rcuView(t, 0));
   const { value, pos } = fwd >= 0 ? { value: s[L.reg(t, s[L.sbEntry(t, fwd) + 1])], pos: -1 } : readMessage(m, s, t, loc, choice, also);
   // A failed trylock read the lock held: it returns 0.
   s[L.reg(t, reg)] = trylock ? 0 : value;
@@ -386,6 +402,10 @@ export function satisfy(m: StepHost, s: Int32Array, t: number, index: number, ch
   s.fill(0, L.lqEntry(t, lqCount - 1), L.lqEntry(t, lqCount));
   // One of the loads an issued scenario release waits for (Layout.relPend).
   if (L.relPend[t] >= 0 && index < s[L.relPend[t] + 1]) s[L.relPend[t] + 1]--;
+  if (rcu) {
+    s[L.rcu(t, RcuField.loads)]--;
+    rcuEndIfDone(m, s, t);
+  }
   s.copyWithin(L.lqEpoch(t, index), L.lqEpoch(t, index + 1), L.lqEpoch(t, lqCount));
   s[L.lqEpoch(t, lqCount - 1)] = 0;
   if (L.specBase[t] >= 0) {
@@ -473,6 +493,11 @@ function shiftPositions(m: StepHost, s: Int32Array, k: number, from: number, del
     }
     for (let d = 0; d < L.relDepth[t]; d++) bump(L.rel(t, d, k));
     if (L.relPend[t] >= 0) bump(L.relView(t, k));
+  }
+  for (let t = 0; t < L.rcuBase.length; t++) {
+    if (!L.rcuViews(t)) continue;
+    bump(L.rcuView(t, k));
+    bump(L.gpView(t, k));
   }
   for (let l = 0; l < K; l++) if (L.lockCarryBase[l] >= 0) bump(L.lockCarry(l, k));
 }
@@ -692,8 +717,16 @@ export function runQueuedStore(m: StepHost, s: Int32Array, t: number, i: number,
     const k = L.mlocOf[loc];
     if (k >= 0 && s[L.own(t, k)] > s[L.relView(t, k)]) s[L.relView(t, k)] = s[L.own(t, k)];
   }
+  const rcu = L.rcuBase[t] >= 0 && s[L.rcu(t, RcuField.pending)] !== 0 && i < s[L.rcu(t, RcuField.stores)];
   store(m, s, t, loc, value, ordering, choice, wmbs, role, release ? L.rel(t, 0, 0) : -1);
   if (L.relBase[t] >= 0) releaseRan(m, s, t, loc, later, release);
+  if (rcu) {
+    // One of the stores of an ended RCU critical section: the section's end carries it.
+    const k = L.mlocOf[loc];
+    if (k >= 0 && s[L.own(t, k)] > s[L.rcuView(t, k)]) s[L.rcuView(t, k)] = s[L.own(t, k)];
+    s[L.rcu(t, RcuField.stores)]--;
+    rcuEndIfDone(m, s, t);
+  }
   // The last of them: what they carried matters no more (one state, whatever it was).
   if (wmbs > 0) tidyWprev(m, s, t, n - 1);
 }
@@ -779,8 +812,84 @@ function spreadView(m: StepHost, s: Int32Array, t: number, from: number): boolea
     if (L.unlockedSlot[u] >= 0 && pendingUnlock(m, s, u) >= 0) for (let j = 0; j < K; j++) if (s[from + j] > s[L.ulView(u, j)]) s[L.ulView(u, j)] = s[from + j];
     // So does an issued scenario release of u's.
     if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0) for (let j = 0; j < K; j++) if (s[from + j] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[from + j];
+    // And the end of u's RCU critical section, while its accesses are outstanding.
+    if (L.rcuViews(u) && s[L.rcu(u, RcuField.pending)] !== 0)
+      for (let j = 0; j < K; j++) if (s[from + j] > s[L.rcuView(u, j)]) s[L.rcuView(u, j)] = s[from + j];
   }
   return raised;
+}
+
+/**
+ * lkmm: thread t's outermost rcu_read_unlock(): its critical section ends once the `nl` loads and
+ * `ns` stores outstanding now (all before it in program order) are done, carrying what its CPU
+ * has seen through them (rcuView, as an issued release carries relView; it only grows: a later
+ * section carries what an earlier one did).
+ */
+export function rcuUnlock(m: StepHost, s: Int32Array, t: number, nl: number, ns: number): void {
+  const L = m.layout;
+  // (the last section's, if still outstanding, are among them: the first of the queues)
+  s[L.rcu(t, RcuField.pending)] = 1;
+  s[L.rcu(t, RcuField.loads)] = nl;
+  s[L.rcu(t, RcuField.stores)] = ns;
+  for (let k = 0; k < L.nMlocs; k++) if (s[L.view(t, k)] > s[L.rcuView(t, k)]) s[L.rcuView(t, k)] = s[L.view(t, k)];
+  rcuEndIfDone(m, s, t);
+}
+
+function rcuEndIfDone(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  if (s[L.rcu(t, RcuField.loads)] === 0 && s[L.rcu(t, RcuField.stores)] === 0) rcuEnded(m, s, t);
+}
+
+/**
+ * Thread u's RCU critical section has ended, every access before its rcu_read_unlock() done: the
+ * grace periods waiting for it wait no more, and (lkmm) each keeps what the section carried, to
+ * make it reach every CPU when it ends (linux-kernel.cat rcu-fence: the section's accesses, and
+ * what they observed, before everything after the grace period).
+ */
+export function rcuEnded(m: StepHost, s: Int32Array, u: number): void {
+  const L = m.layout;
+  const K = L.rcuViews(u) ? L.nMlocs : 0;
+  s[L.rcu(u, RcuField.pending)] = 0;
+  s[L.rcu(u, RcuField.loads)] = 0;
+  s[L.rcu(u, RcuField.stores)] = 0;
+  for (let g = 0; g < L.rcuBase.length; g++) {
+    if (L.rcuBase[g] < 0 || s[L.rcu(g, RcuField.gp)] === 0 || ((s[L.rcu(g, RcuField.waits)] >> u) & 1) === 0) continue;
+    s[L.rcu(g, RcuField.waits)] &= ~(1 << u);
+    for (let k = 0; k < K; k++) if (s[L.rcuView(u, k)] > s[L.gpView(g, k)]) s[L.gpView(g, k)] = s[L.rcuView(u, k)];
+  }
+  // (rcuView stays: a grace period that starts later takes it too, gracePeriodStarts)
+}
+
+/**
+ * lkmm: thread t's grace period starts (after its smp_mb()): the critical sections that ended
+ * before it, each thread's last one, precede its end too (the kernel: each CPU's quiescent state
+ * since is a full barrier), so what the last one of each thread outside a section carried is
+ * kept (gpView) to reach every CPU at its end; the sections open now add theirs when they end.
+ */
+export function gracePeriodStarts(m: StepHost, s: Int32Array, t: number, waits: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  for (let u = 0; u < L.rcuBase.length; u++) {
+    if (u === t || !L.rcuViews(u) || ((waits >> u) & 1) !== 0) continue;
+    for (let k = 0; k < K; k++) if (s[L.rcuView(u, k)] > s[L.gpView(t, k)]) s[L.gpView(t, k)] = s[L.rcuView(u, k)];
+  }
+}
+
+/**
+ * lkmm: the end of thread t's grace period (synchronize_rcu): what the critical sections it waited
+ * for carried (gpView) reaches every CPU, its own included, then, as smp_mb() after it, what its
+ * CPU has seen.
+ */
+export function gracePeriodEnds(m: StepHost, s: Int32Array, t: number): void {
+  const L = m.layout;
+  const K = L.nMlocs;
+  log(m, { kind: 'fence', order: Fence.mb });
+  spreadView(m, s, t, L.gpView(t, 0));
+  if (L.viewBase[t] >= 0) {
+    for (let k = 0; k < K; k++) if (s[L.gpView(t, k)] > s[L.view(t, k)]) s[L.view(t, k)] = s[L.gpView(t, k)];
+    propagate(m, s, t);
+  }
+  s.fill(0, L.gpView(t, 0), L.gpView(t, K));
 }
 
 /** The newest values of the mlocs, before an SC step (to see which it wrote). */
