@@ -730,7 +730,7 @@ export interface components {
         };
         AuditModelBound: {
             /** @enum {string} */
-            bound: "loads" | "stores" | "messages" | "speculation" | "wmb" | "releases" | "ctrl" | "page-address" | "sc-step" | "lock-word" | "release" | "rmw";
+            bound: "loads" | "stores" | "messages" | "speculation" | "wmb" | "releases" | "ctrl" | "page-address" | "sc-step" | "lock-word" | "release" | "rmw" | "rcu";
             /** @description an ordering a litmus twin of the world checked: the twin (the holds is then the model's) */
             checkedBy?: string | null;
             /** @description what the bound kept there at most (0 for an ordering) */

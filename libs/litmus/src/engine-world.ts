@@ -83,7 +83,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     throw new UnsupportedConstructError(
       what,
       line,
-      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, xchg, cmpxchg and the atomic_* families, smp_mb__before_atomic / smp_mb__after_atomic next to one, registers, constants, pointers to locations, loads and stores through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
+      "a witness is recorded as a run only for tests in the engine's instruction set (READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, rcu_dereference, rcu_assign_pointer, smp_rmb, smp_wmb, smp_mb, spin_lock, spin_unlock, spin_trylock, smp_mb__after_unlock_lock, xchg, cmpxchg and the atomic_* families, smp_mb__before_atomic / smp_mb__after_atomic next to one, rcu_read_lock, rcu_read_unlock, synchronize_rcu, barrier, registers, constants, pointers to locations, loads and stores through a loaded pointer, if (r == c) / if (r != c) / if (r == r2) / if (r != r2))",
     );
   };
   const vars: string[] = [];
@@ -113,6 +113,14 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   for (const p of test.processes) for (const prm of p.params) if (prm.type.includes('**')) pointerLocs.add(prm.name);
   // Locations a read-modify-write names, with the line of one (not a spinlock, nor a pointer's location or target).
   const rmwVars = new Map<string, number>();
+  // Whether a grace period appears: the read-side critical sections matter only then.
+  const graceCall = (body: readonly Stmt[]): boolean =>
+    body.some(
+      (st) =>
+        (st.k === 'expr' && st.e.k === 'call' && (st.e.name === 'synchronize_rcu' || st.e.name === 'synchronize_rcu_expedited')) ||
+        (st.k === 'if' && (graceCall(st.then) || graceCall(st.else))),
+    );
+  const gracePeriods = test.processes.some((p) => graceCall(p.body));
   const results: string[] = [];
   // Stores through loaded pointers: whether each stores a pointer (a location they may name that holds pointers must get one).
   const storesThrough: { pointer: boolean; line: number }[] = [];
@@ -128,6 +136,8 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
     // smp_mb__after_spinlock(): what the last statement was, and whether a spin_lock came before.
     let afterLock = false;
     let locked = false;
+    // The nesting of RCU read-side critical sections (rcu_read_lock() minus rcu_read_unlock()).
+    let rcuDepth = 0;
     // smp_mb__after_atomic(): whether the last statement was a read-modify-write; and whether the process has one.
     let afterRmw = false;
     const rmwInProcess = hasRmw(p.body);
@@ -352,10 +362,25 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
           } else if (call.name === 'spin_unlock' && call.args.length === 1) {
             unlocked.add(location(call.args[0]));
             k.spin_unlock(label(), location(call.args[0]), operand({ k: 'num', v: 0, line: st.line }));
-          } else if (call.name === 'rcu_read_lock' || call.name === 'rcu_read_unlock') {
-            // Without a grace period they order nothing: rcu-order needs synchronize_rcu(), which
-            // is refused (linux-kernel.cat `rcu-gp`); as compiler barriers (`barrier`) they matter
-            // only to plain accesses, which the engine treats as marked ones.
+          } else if ((call.name === 'rcu_read_lock' || call.name === 'rcu_read_unlock') && call.args.length === 0) {
+            // Without a grace period they order nothing (rcu-order needs one: linux-kernel.cat
+            // `rcu-gp`), and as compiler barriers they matter only to plain accesses, which the
+            // engine treats as marked ones: steps only in a test with synchronize_rcu(). Nested
+            // ones count; the outermost are the section's bounds.
+            if (depth > 0) refuse(`${call.name}() inside an if (the engine needs a section's bounds where it can see them)`, st.line);
+            if (call.name === 'rcu_read_lock') {
+              if (rcuDepth++ === 0 && gracePeriods) k.rcu_read_lock(label());
+            } else {
+              if (rcuDepth === 0) refuse('rcu_read_unlock() outside an RCU read-side critical section', st.line);
+              if (--rcuDepth === 0 && gracePeriods) k.rcu_read_unlock(label());
+            }
+          } else if ((call.name === 'synchronize_rcu' || call.name === 'synchronize_rcu_expedited') && call.args.length === 0) {
+            // kernel/rcu/tree.c (v6.6): a grace period (linux-kernel.def __fence{sync-rcu}).
+            if (rcuDepth > 0) refuse(`${call.name}() inside an RCU read-side critical section (it would wait for itself)`, st.line);
+            k.synchronize_rcu(label());
+          } else if (call.name === 'barrier' && call.args.length === 0) {
+            // A compiler barrier: it matters only to plain accesses (linux-kernel.cat's data races),
+            // which the engine treats as marked ones.
           } else if (rmwOf(call)) {
             rmw(undefined, call, rmwOf(call)!);
           } else if ((call.name === 'smp_mb__before_atomic' || call.name === 'smp_mb__after_atomic') && call.args.length === 0) {
@@ -437,6 +462,7 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
       }
     };
     stmts(p.body);
+    if (rcuDepth > 0) refuse('rcu_read_lock() without its rcu_read_unlock()', p.body[p.body.length - 1]?.line ?? 0);
     k.nop(`${name}.end`);
     for (const r of regs) {
       results.push(`${p.id}:${r}`);

@@ -41,7 +41,11 @@ export type Op =
   /** a read-modify-write (the `rmw` mix): its result into rN (none for atomic_inc()); `value` its operand, `expected` a cmpxchg()'s */
   | { kind: 'rmw'; fn: RmwFn; order: RmwSuffix; loc: number; reg: number; value: number; expected: number }
   /** smp_mb__before_atomic() / smp_mb__after_atomic(), next to a read-modify-write (the `rmw` mix) */
-  | { kind: 'atomic-fence'; after: boolean };
+  | { kind: 'atomic-fence'; after: boolean }
+  /** rcu_read_lock(), rcu_read_unlock(), synchronize_rcu() (the `rcu` mix) */
+  | { kind: 'rcu-lock' }
+  | { kind: 'rcu-unlock' }
+  | { kind: 'sync-rcu' };
 
 export type RmwFn = 'xchg' | 'cmpxchg' | 'fetch_add' | 'add_return' | 'fetch_sub' | 'inc' | 'dec_and_test';
 export type RmwSuffix = '' | '_relaxed' | '_acquire' | '_release';
@@ -60,6 +64,8 @@ export interface Program {
   readonly pointer?: number;
   /** the `rmw` mix: lowered by litmusEngineWorld (whose lowering of RMWs is part of what is held to the LKMM) */
   readonly rmw?: boolean;
+  /** the `rcu` mix: lowered by litmusEngineWorld too */
+  readonly rcu?: boolean;
 }
 
 const FENCES = { 1: 'smp_rmb', 2: 'smp_wmb', 3: 'smp_mb' } as const;
@@ -87,7 +93,8 @@ export type ProgramMix =
   | 'release'
   | 'ptrs-release'
   | 'ptrs-store'
-  | 'rmw';
+  | 'rmw'
+  | 'rcu';
 
 export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Program {
   if (mix === 'ctrl-wmb') return generateCtrlWmb(seed);
@@ -102,6 +109,7 @@ export function generateProgram(seed: number, mix: ProgramMix = 'mixed'): Progra
   if (mix === 'ptrs-release') return withReleaseBeforeDep(generatePointers(seed));
   if (mix === 'ptrs-store') return withStoreThroughPointer(generatePointers(seed));
   if (mix === 'rmw') return generateRmw(seed);
+  if (mix === 'rcu') return generateRcu(seed);
   const rnd = prng(seed);
   const pick = (n: number) => Math.floor(rnd() * n);
   const nLocs = 2 + pick(2);
@@ -181,6 +189,53 @@ function generateRmw(seed: number): Program {
     threads.push(ops);
   }
   return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, rmw: true };
+}
+
+/**
+ * `rcu`: one or two updaters (accesses, synchronize_rcu(), accesses) and readers whose accesses
+ * sit in an RCU read-side critical section (sometimes nested, sometimes two in a row, sometimes
+ * an access before or after it), and sometimes a third thread with a barrier: the shapes of
+ * RCU-MP, RCU-SB, RCU-LB and their chains through two grace periods.
+ */
+function generateRcu(seed: number): Program {
+  const rnd = prng(seed * 69069 + 5);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const nLocs = rnd() < 0.6 ? 2 : 3;
+  const nThreads = rnd() < 0.6 ? 2 : 3;
+  const stores = new Array<number>(nLocs).fill(0);
+  const threads: Op[][] = [];
+  const access = (ops: Op[], loads: { n: number }) => {
+    const loc = pick(nLocs);
+    if ((rnd() < 0.5 || loads.n >= MAX_LOADS) && stores[loc] < MAX_STORES) ops.push({ kind: 'store', loc, value: ++stores[loc], release: rnd() < 0.1 });
+    else if (loads.n < MAX_LOADS) ops.push({ kind: 'load', loc, reg: loads.n++, acquire: rnd() < 0.1 });
+  };
+  for (let t = 0; t < nThreads; t++) {
+    const ops: Op[] = [];
+    const loads = { n: 0 };
+    const role = t === 0 ? 'updater' : t === 1 ? 'reader' : (['updater', 'reader', 'plain'] as const)[pick(3)];
+    if (role === 'updater') {
+      access(ops, loads);
+      ops.push({ kind: 'sync-rcu' });
+      access(ops, loads);
+    } else if (role === 'reader') {
+      if (rnd() < 0.15) access(ops, loads);
+      ops.push({ kind: 'rcu-lock' });
+      const nested = rnd() < 0.15;
+      if (nested) ops.push({ kind: 'rcu-lock' });
+      access(ops, loads);
+      access(ops, loads);
+      if (nested) ops.push({ kind: 'rcu-unlock' });
+      ops.push({ kind: 'rcu-unlock' });
+      if (rnd() < 0.2) ops.push({ kind: 'rcu-lock' }, ...(loads.n < MAX_LOADS ? [{ kind: 'load', loc: pick(nLocs), reg: loads.n++, acquire: false } as Op] : []), { kind: 'rcu-unlock' });
+      else if (rnd() < 0.2) access(ops, loads);
+    } else {
+      access(ops, loads);
+      ops.push({ kind: 'fence', fence: (1 + pick(3)) as 1 | 2 | 3 });
+      access(ops, loads);
+    }
+    threads.push(ops);
+  }
+  return { seed, locs: ['x', 'y', 'z'].slice(0, nLocs), threads, rcu: true };
 }
 
 function generateCtrlWmb(seed: number): Program {
@@ -784,6 +839,10 @@ export function toLitmus(p: Program): string {
         out.push(o.reg >= 0 ? `\tr${o.reg} = ${call};` : `\t${call};`);
         continue;
       }
+      if (o.kind === 'rcu-lock' || o.kind === 'rcu-unlock' || o.kind === 'sync-rcu') {
+        out.push(o.kind === 'rcu-lock' ? '\trcu_read_lock();' : o.kind === 'rcu-unlock' ? '\trcu_read_unlock();' : '\tsynchronize_rcu();');
+        continue;
+      }
       if (o.kind === 'atomic-fence') {
         out.push(o.after ? '\tsmp_mb__after_atomic();' : '\tsmp_mb__before_atomic();');
         continue;
@@ -818,7 +877,7 @@ export function resultsOf(p: Program): string[] {
 /** The program as an engine world under one memory model. */
 export function toWorld(p: Program, memoryModel: World['memoryModel']): World {
   // Pointers: through litmusEngineWorld (the lowering of pointer tests is part of what is held to the LKMM).
-  if (p.pointer !== undefined || p.rmw) return litmusEngineWorld(parseLitmus(toLitmus(p)), {}, memoryModel);
+  if (p.pointer !== undefined || p.rmw || p.rcu) return litmusEngineWorld(parseLitmus(toLitmus(p)), {}, memoryModel);
   const results = resultsOf(p);
   const paths = p.threads.map((ops, t) => {
     const name = `P${t}`;

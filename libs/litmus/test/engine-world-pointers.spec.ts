@@ -53,7 +53,7 @@ describe('litmusEngineWorld with pointers', () => {
       'a load through r0',
     ],
     ['an integer stored to a pointer location', 'WRITE_ONCE(*p, 1);', 'a store to p, which holds pointers'],
-    ['synchronize_rcu()', 'synchronize_rcu();', 'synchronize_rcu()'],
+    ['synchronize_rcu() in an RCU read-side section', 'rcu_read_lock();\nsynchronize_rcu();\nrcu_read_unlock();', 'synchronize_rcu() inside an RCU read-side critical section'],
     ['a constant the engine keeps for pointers', 'WRITE_ONCE(*x, 1073741824);', 'the constant 1073741824'],
   ])('refuses %s, naming it and its line', (_, body, what) => {
     const m = refusal(body);

@@ -31,7 +31,6 @@ const read = (name: string) => readFileSync(join(root, `${name}.litmus`), 'utf8'
 
 /** The tests the engine refuses, with what each refusal names. */
 const REFUSED: Record<string, string> = {
-  'extra/RCU-LB+sync': 'line 9: barrier()',
   // x86's xchg() for ptep_get_and_clear() is in the engine since issue 16's RMW session, but this
   // twin's split needs more registers than a process has
   'c11/C11+split-xchg+zap-ptl': 'line 30: more than 10 registers',
