@@ -1,5 +1,6 @@
 import { checkLitmus, litmusEngineWorld, parseLitmus } from '@mmreplay/litmus';
 import { explore } from '@mmreplay/explorer';
+import { modelBoundWords } from '@mmreplay/engine';
 import type { StartRunRequest } from './run-request.js';
 import { InvalidRunRequestError } from './errors.js';
 
@@ -22,11 +23,20 @@ export function litmusWitnessRequest(
   const world = litmusEngineWorld(test, finalState, 'lkmm');
   const found = explore(world, { bounds: { maxStates: 2_000_000, maxSeconds: 60 } });
   if (!found.counterexample) {
+    const state = Object.entries(finalState)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    // Why: the search stopped at its own bound, or the engine held threads back (its bounds and
+    // orderings, each where it did first), or neither was recorded.
+    const why =
+      found.boundHit !== null
+        ? `the search stopped at its ${found.boundHit} bound first`
+        : found.modelBounds?.length
+          ? `the engine held threads back where the LKMM does not: ${found.modelBounds.map(modelBoundWords).join('; ')}`
+          : "here the engine's lkmm is stronger than the LKMM";
     throw new InvalidRunRequestError(
       'test',
-      `${test.name}: the engine's lkmm does not reach the witness's final state (${Object.entries(finalState)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}): here the engine's lkmm is stronger than the LKMM (docs/memory-model.md, "Where the engine's lkmm still differs from the LKMM")`,
+      `${test.name}: the engine's lkmm does not reach the witness's final state (${state}): ${why} (docs/memory-model.md, "Where the engine's lkmm still differs from the LKMM")`,
     );
   }
   return {
