@@ -1,4 +1,4 @@
-import { PageFlag } from '@mmreplay/model';
+import { PageFlag, RcuField } from '@mmreplay/model';
 import { litmusValueOf } from './values.js';
 import type { RunModel } from './run-model.js';
 
@@ -17,6 +17,17 @@ export interface ThreadMemoryView {
   sees: Record<string, string | number>;
   /** lkmm: per location, the newer stores that have not reached this CPU yet (values, oldest first) */
   notYetSeen: Record<string, (string | number)[]>;
+  /** a thread with RCU steps: its read-side section and its grace period */
+  rcu?: RcuView;
+}
+
+export interface RcuView {
+  /** the nesting depth of its RCU read-side critical section (0: outside one) */
+  section: number;
+  /** its last section has ended but accesses before its rcu_read_unlock() are still outstanding */
+  ending: boolean;
+  /** its grace period (synchronize_rcu()) in progress: the threads whose sections it still waits for; null when none */
+  gracePeriod: string[] | null;
 }
 
 export interface MemoryView {
@@ -62,8 +73,16 @@ export function memoryViewOf(model: RunModel, s: Int32Array): MemoryView {
 
   const threads: Record<string, ThreadMemoryView> = {};
   w.threads.forEach((th, t) => {
-    if (L.sbCapacity[t] === 0 && L.lqCapacity[t] === 0) return;
+    if (L.sbCapacity[t] === 0 && L.lqCapacity[t] === 0 && L.rcuBase[t] < 0) return;
     const view: ThreadMemoryView = { storeBuffer: [], pendingLoads: [], pendingStores: [], sees: {}, notYetSeen: {} };
+    if (L.rcuBase[t] >= 0) {
+      const waits = s[L.rcu(t, RcuField.waits)];
+      view.rcu = {
+        section: s[L.rcu(t, RcuField.depth)],
+        ending: s[L.rcu(t, RcuField.pending)] !== 0,
+        gracePeriod: s[L.rcu(t, RcuField.gp)] === 0 ? null : w.threads.filter((_, u) => ((waits >> u) & 1) !== 0).map((u) => u.name),
+      };
+    }
     for (let i = 0; i < L.lqCapacity[t]; i++) {
       const e = L.lqEntry(t, i);
       if (s[e] === 0) break;

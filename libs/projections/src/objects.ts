@@ -5,9 +5,9 @@ import type { RunModel } from './run-model.js';
  * The kinds of object a history can follow, as `Layout.describe` names them: the kernel's, then
  * the memory model's (a litmus variable, the recorded litmus results, a thread's store buffer or
  * outstanding stores, its outstanding loads, its lkmm view, a location's stores not yet seen by
- * every CPU).
+ * every CPU, a thread's RCU read-side section and grace period).
  */
-export const OBJECT_KINDS = ['page', 'pte', 'ptl', 'vma', 'thread', 'var', 'litmus', 'storebuf', 'loadq', 'view', 'msgs'] as const;
+export const OBJECT_KINDS = ['page', 'pte', 'ptl', 'vma', 'thread', 'var', 'litmus', 'storebuf', 'loadq', 'view', 'msgs', 'rcu'] as const;
 
 /** Every object of the run's model, as `kind:name`. */
 export function objectsOf(model: RunModel): string[] {
@@ -31,6 +31,7 @@ function memoryObjects(model: RunModel): string[] {
     if (L.sbCapacity[i] > 0) out.push(`storebuf:${t.name}`);
     if (L.lqCapacity[i] > 0) out.push(`loadq:${t.name}`);
     if (L.viewBase[i] >= 0) out.push(`view:${t.name}`);
+    if (L.rcuBase[i] >= 0) out.push(`rcu:${t.name}`);
   });
   for (const loc of L.mlocs) out.push(`msgs:${L.locShort(loc)}`);
   return out;

@@ -1,4 +1,5 @@
 import { show } from './StateTables';
+import { rcuWords, type RcuData } from './rcu';
 
 /** The memory model's objects of a state view (litmus tests, tso, lkmm): docs/memory-model.md. */
 export interface MemoryViewData {
@@ -6,7 +7,14 @@ export interface MemoryViewData {
   results: Record<string, unknown>;
   threads: Record<
     string,
-    { storeBuffer?: unknown[]; pendingLoads?: unknown[]; pendingStores?: unknown[]; sees?: Record<string, unknown>; notYetSeen?: Record<string, unknown[]> }
+    {
+      storeBuffer?: unknown[];
+      pendingLoads?: unknown[];
+      pendingStores?: unknown[];
+      sees?: Record<string, unknown>;
+      notYetSeen?: Record<string, unknown[]>;
+      rcu?: RcuData;
+    }
   >;
   locations: Record<string, unknown[]>;
 }
@@ -22,8 +30,9 @@ interface Props {
  * reached it yet; changed cells marked like the other tables.
  */
 export function MemoryTables({ memory, changed, changeWord }: Props) {
-  const cell = (path: string, value: string) => {
-    const hit = changed.has(path);
+  // (`within`: a changed field below the path marks it too: the RCU cell's three fields)
+  const cell = (path: string, value: string, within = false) => {
+    const hit = changed.has(path) || (within && [...changed].some((c) => c.startsWith(`${path}.`)));
     return (
       <td data-cell={path} className={hit ? 'changed' : undefined}>
         {value}
@@ -36,6 +45,7 @@ export function MemoryTables({ memory, changed, changeWord }: Props) {
     ...Object.entries(memory.results).map(([n, v]) => ({ n, path: `memory.results.${n}`, v })),
   ];
   const locs = Object.keys(memory.locations);
+  const rcu = Object.values(memory.threads).some((t) => t.rcu !== undefined);
   return (
     <>
       {places.length > 0 && (
@@ -70,6 +80,7 @@ export function MemoryTables({ memory, changed, changeWord }: Props) {
                   {l}: seen (not yet)
                 </th>
               ))}
+              {rcu && <th scope="col">RCU</th>}
             </tr>
           </thead>
           <tbody>
@@ -84,6 +95,7 @@ export function MemoryTables({ memory, changed, changeWord }: Props) {
                     t.sees?.[l] === undefined ? '-' : `${show(t.sees[l])}${t.notYetSeen?.[l]?.length ? ` (${show(t.notYetSeen[l])})` : ''}`,
                   ),
                 )}
+                {rcu && cell(`memory.threads.${n}.rcu`, rcuWords(t.rcu), true)}
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import { isMigrationEntry, MigrationType, pteKind, PteKind, pteKindNames, pteMigrationType, ptePfn, pteWritable } from '../pte.js';
 import { mappingKinds } from '../world.js';
-import { PageField, PageFlag, ThreadField, WaitFlag } from '../layout.js';
+import { PageField, PageFlag, RcuField, ThreadField, WaitFlag } from '../layout.js';
 import { VmaFlag } from '../isa.js';
 import { StateClass } from '../op-decl.js';
 import { InvalidPredicateError, type Kind, type PredicateIssue } from './predicate.js';
@@ -29,7 +29,21 @@ const FIELDS: Record<string, readonly string[]> = {
   page: ['page', 'locked', 'lockedBy', 'waiters', 'ref', 'map', 'freed', 'frozen', 'mapping'],
   pte: ['pte', 'kind', 'page', 'writable', 'type'],
   ptl: ['ptl', 'held', 'heldBy'],
-  thread: ['thread', 'status', 'at', 'in', 'path', 'holdsPageLock', 'holdsPtl', 'waitingOn', 'regs', 'pendingLoads', 'pendingStores'],
+  thread: [
+    'thread',
+    'status',
+    'at',
+    'in',
+    'path',
+    'holdsPageLock',
+    'holdsPtl',
+    'waitingOn',
+    'regs',
+    'pendingLoads',
+    'pendingStores',
+    'rcuSection',
+    'inGracePeriod',
+  ],
   vma: ['vma', 'start', 'pgoff', 'inInterval', 'tempStack', 'nonlinear'],
   var: ['var', 'value', 'notSeenBy'],
   event: ['event'],
@@ -543,10 +557,14 @@ class Compiler {
     for (const [key, count] of [
       ['pendingLoads', (s: Int32Array, t: number) => countEntries(s, L.lqCapacity[t], (i) => L.lqEntry(t, i))],
       ['pendingStores', (s: Int32Array, t: number) => countEntries(s, L.sbCapacity[t], (i) => L.sbEntry(t, i))],
+      // the nesting depth of its RCU read-side section (0 outside one, and for a thread with no RCU step)
+      ['rcuSection', (s: Int32Array, t: number) => (L.rcuBase[t] >= 0 ? s[L.rcu(t, RcuField.depth)] : 0)],
     ] as const) {
       const test = this.number(input, key, path);
       if (test) tests.push((s, _e, env) => test(count(s, self(s, env))));
     }
+    const gp = this.bool(input, 'inGracePeriod', path);
+    if (gp !== undefined) tests.push((s, _e, env) => (L.rcuBase[self(s, env)] >= 0 && s[L.rcu(self(s, env), RcuField.gp)] !== 0) === gp);
     if (input.waitingOn !== undefined) {
       if (input.waitingOn === null) tests.push((s, _e, env) => s[L.thread(self(s, env), ThreadField.waitPage)] < 0);
       else {

@@ -24,9 +24,12 @@
 //   ThreadTest {thread: Ref, status?: 'runnable'|'sleeping'|'spinning'|'done'|'crashed' or a list,
 //               at?: Text (step label), in?: kernel function, path?: path name,
 //               holdsPageLock?: Ref, holdsPtl?: Ref, waitingOn?: Ref | null,
-//               regs?: {name: Number}, pendingLoads?: Number, pendingStores?: Number}
+//               regs?: {name: Number}, pendingLoads?: Number, pendingStores?: Number,
+//               rcuSection?: Number, inGracePeriod?}
 //              `pendingLoads`/`pendingStores`: loads issued and not yet satisfied, stores not yet
-//              executed (lkmm) or still in the store buffer (tso)
+//              executed (lkmm) or still in the store buffer (tso); `rcuSection`: the nesting depth
+//              of its RCU read-side section (0 outside one); `inGracePeriod`: its
+//              synchronize_rcu() has started and not ended
 //   VarTest    {var: Ref, value?: Number, notSeenBy?: ThreadRef}    a litmus variable: its value
 //              (the last store in coherence order); `notSeenBy` (lkmm): that store has not
 //              reached the thread yet
@@ -87,6 +90,10 @@ export interface ThreadTest {
   regs?: Record<string, NumberTest>;
   pendingLoads?: NumberTest;
   pendingStores?: NumberTest;
+  /** the nesting depth of its RCU read-side critical section (0: outside one) */
+  rcuSection?: NumberTest;
+  /** its synchronize_rcu() has started and not ended */
+  inGracePeriod?: boolean;
 }
 
 export interface VarTest {
