@@ -2271,7 +2271,9 @@ function rmwFollows(p: LinkedPath): Uint8Array {
   const kind = (pc: number) => {
     const at = pc * INSN_WIDTH;
     const op = p.code[at];
-    if (op === OP.exit || op === OP.done || (op === OP.fence && p.code[at + 1] === 3) || op === OP.fence_after_spinlock) return 'stop';
+    // (smp_mb(), and the barriers that are one: what follows waits for them anyway)
+    if (op === OP.exit || op === OP.done || (op === OP.fence && p.code[at + 1] === 3) || op === OP.fence_after_spinlock || op === OP.synchronize_rcu)
+      return 'stop';
     if (op === OP.observe || !p.visible[pc]) return 'local';
     if (LOAD_OPS.has(op) || STORE_OPS.has(op) || op === OP.spin_lock_var || op === OP.spin_trylock_var || op === OP.rmw_var) return 'access';
     return RELAXED_OPS.has(op) ? 'local' : 'stop';

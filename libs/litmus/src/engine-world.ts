@@ -367,12 +367,14 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
             // `rcu-gp`), and as compiler barriers they matter only to plain accesses, which the
             // engine treats as marked ones: steps only in a test with synchronize_rcu(). Nested
             // ones count; the outermost are the section's bounds.
-            if (depth > 0) refuse(`${call.name}() inside an if (the engine needs a section's bounds where it can see them)`, st.line);
-            if (call.name === 'rcu_read_lock') {
-              if (rcuDepth++ === 0 && gracePeriods) k.rcu_read_lock(label());
-            } else {
-              if (rcuDepth === 0) refuse('rcu_read_unlock() outside an RCU read-side critical section', st.line);
-              if (--rcuDepth === 0 && gracePeriods) k.rcu_read_unlock(label());
+            if (gracePeriods) {
+              if (depth > 0) refuse(`${call.name}() inside an if (the engine needs a section's bounds where it can see them)`, st.line);
+              if (call.name === 'rcu_read_lock') {
+                if (rcuDepth++ === 0) k.rcu_read_lock(label());
+              } else {
+                if (rcuDepth === 0) refuse('rcu_read_unlock() outside an RCU read-side critical section', st.line);
+                if (--rcuDepth === 0) k.rcu_read_unlock(label());
+              }
             }
           } else if ((call.name === 'synchronize_rcu' || call.name === 'synchronize_rcu_expedited') && call.args.length === 0) {
             // kernel/rcu/tree.c (v6.6): a grace period (linux-kernel.def __fence{sync-rcu}).

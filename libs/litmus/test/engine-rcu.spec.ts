@@ -65,6 +65,9 @@ describe('grace periods in the engine: exactly the LKMM final states', () => {
       {},
     );
     expect(w.paths['P0'].steps.map((st) => st.op)).not.toContain('rcu_read_lock');
+    // (nor are their bounds checked then: a section inside an if is accepted, as before grace periods)
+    const inIf = 'C t\n{}\nP0(int *x)\n{\n\tint r0;\n\tr0 = READ_ONCE(*x);\n\tif (r0) {\n\t\trcu_read_lock();\n\t\trcu_read_unlock();\n\t}\n}\nexists (0:r0=0)\n';
+    expect(() => litmusEngineWorld(parseLitmus(inIf), {})).not.toThrow();
   });
 });
 
