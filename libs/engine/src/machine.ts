@@ -2239,22 +2239,24 @@ function accessesFollow(p: LinkedPath): Uint8Array {
     const op = p.code[pc * INSN_WIDTH];
     // (an acquire need not wait for what precedes it: ACQUIRE_SC_OPS)
     if (op === OP.observe || op === OP.exit || !p.visible[pc] || ACQUIRE_SC_OPS.has(op)) return 'local';
-    return RELAXED_OPS.has(op) ? 'access' : 'sc';
+    return RELAXED_OPS.has(op) ? 'access' : 'stop';
   };
-  const out = new Uint8Array(n);
-  for (let pc = 0; pc < n; pc++) {
-    const seen = new Uint8Array(n);
-    const stack = [...succ[pc]];
-    while (stack.length > 0 && out[pc] === 0) {
-      const v = stack.pop()!;
-      if (v >= n || seen[v] === 1) continue;
-      seen[v] = 1;
-      const k = kind(v);
-      if (k === 'access') out[pc] = 1;
-      else if (k === 'local') stack.push(...succ[v]);
-    }
+  return Uint8Array.from({ length: n }, (_, pc) => (accessReached(succ, n, pc, kind) ? 1 : 0));
+}
+
+/** Whether a pc `kind` calls an access is reached from pc's successors through pcs it calls local only. */
+function accessReached(succ: readonly (readonly number[])[], n: number, pc: number, kind: (v: number) => 'access' | 'local' | 'stop'): boolean {
+  const seen = new Uint8Array(n);
+  const stack = [...succ[pc]];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (v >= n || seen[v] === 1) continue;
+    seen[v] = 1;
+    const k = kind(v);
+    if (k === 'access') return true;
+    if (k === 'local') stack.push(...succ[v]);
   }
-  return out;
+  return false;
 }
 
 /**
@@ -2266,7 +2268,6 @@ function accessesFollow(p: LinkedPath): Uint8Array {
  */
 function rmwFollows(p: LinkedPath): Uint8Array {
   const n = p.length;
-  const out = new Uint8Array(n);
   const succ = successors(p);
   const kind = (pc: number) => {
     const at = pc * INSN_WIDTH;
@@ -2278,20 +2279,7 @@ function rmwFollows(p: LinkedPath): Uint8Array {
     if (LOAD_OPS.has(op) || STORE_OPS.has(op) || op === OP.spin_lock_var || op === OP.spin_trylock_var || op === OP.rmw_var) return 'access';
     return RELAXED_OPS.has(op) ? 'local' : 'stop';
   };
-  for (let pc = 0; pc < n; pc++) {
-    if (p.code[pc * INSN_WIDTH] !== OP.rmw_var) continue;
-    const seen = new Uint8Array(n);
-    const stack = [...succ[pc]];
-    while (stack.length > 0 && out[pc] === 0) {
-      const v = stack.pop()!;
-      if (v >= n || seen[v] === 1) continue;
-      seen[v] = 1;
-      const k = kind(v);
-      if (k === 'access') out[pc] = 1;
-      else if (k === 'local') stack.push(...succ[v]);
-    }
-  }
-  return out;
+  return Uint8Array.from({ length: n }, (_, pc) => (p.code[pc * INSN_WIDTH] === OP.rmw_var && accessReached(succ, n, pc, kind) ? 1 : 0));
 }
 
 /**
