@@ -100,10 +100,13 @@ describe('mmreplay litmus --record', () => {
   });
 
   it("refuses, by name and line, a test outside the engine's instruction set, and exits 2", async () => {
-    const file = join(dir, 'sync.litmus');
-    writeFileSync(file, 'C X\n{}\nP0(int *x)\n{\n\tint r0;\n\tsynchronize_rcu();\n}\nexists (0:r0=0)\n');
+    const file = join(dir, 'after-spinlock.litmus');
+    writeFileSync(
+      file,
+      'C X\n{}\nP0(int *x, spinlock_t *s)\n{\n\tspin_lock(s);\n\tWRITE_ONCE(*x, 1);\n\tsmp_mb__after_spinlock();\n\tspin_unlock(s);\n}\nexists (x=1)\n',
+    );
     const r = await cli('litmus', '--record', file);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/line 6: synchronize_rcu\(\)/);
+    expect(r.err).toMatch(/line 7: smp_mb__after_spinlock\(\) other than right after spin_lock\(\)/);
   });
 });
