@@ -743,7 +743,6 @@ export class Machine implements StepHost {
           } else {
             // tso: its buffered stores first (the kernel's quiescent state is a full barrier)
             if (this.weak && this.weakThread[t] === 1) mem.settle(this, s, t);
-            s[this.layout.rcu(t, RcuField.pending)] = 1;
             prop.rcuEnded(this, s, t);
           }
         }

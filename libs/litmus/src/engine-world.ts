@@ -36,29 +36,26 @@ function rmwOf(e: Expr | undefined): RmwPrimitive | undefined {
   return prim && (prim.op === 'xchg' || prim.op === 'cmpxchg' || prim.op === 'atomic') && e.args.length === prim.arity ? prim : undefined;
 }
 
-/** Whether statement `st` is a read-modify-write: a call of one, or one's value assigned to a register. */
-function isRmwStatement(st: Stmt | undefined): boolean {
-  if (st === undefined) return false;
-  if (st.k === 'expr') return rmwOf(st.e) !== undefined;
-  if (st.k === 'assign') return st.target.k === 'name' && rmwOf(st.value) !== undefined;
-  return st.k === 'decl' && rmwOf(st.init) !== undefined;
+/** The call statement `st` makes: a call on its own, or one whose value goes to a register. */
+function callOf(st: Stmt | undefined): Extract<Expr, { k: 'call' }> | undefined {
+  const e = st?.k === 'expr' ? st.e : st?.k === 'assign' && st.target.k === 'name' ? st.value : st?.k === 'decl' ? st.init : undefined;
+  return e?.k === 'call' ? e : undefined;
 }
 
-/** Whether an RMW of the LKMM appears anywhere in `body`: a read-modify-write, or a lock (lock.cat's `lk-rmw`). */
-function hasRmw(body: readonly Stmt[]): boolean {
-  const lock = (st: Stmt) =>
-    (st.k === 'expr' && st.e.k === 'call' && st.e.name === 'spin_lock') ||
-    ((st.k === 'assign' || st.k === 'decl') &&
-      (st.k === 'assign' ? st.value : st.init)?.k === 'call' &&
-      ((st.k === 'assign' ? st.value : st.init) as { name: string }).name === 'spin_trylock');
-  return body.some((st) => isRmwStatement(st) || lock(st) || (st.k === 'if' && (hasRmw(st.then) || hasRmw(st.else))));
+/** Whether `test` holds for a statement of `body`, those in its ifs included. */
+function anyStatement(body: readonly Stmt[], test: (st: Stmt) => boolean): boolean {
+  return body.some((st) => test(st) || (st.k === 'if' && (anyStatement(st.then, test) || anyStatement(st.else, test))));
 }
+
+/** Whether statement `st` is a read-modify-write: a call of one, or one's value assigned to a register. */
+const isRmwStatement = (st: Stmt | undefined): boolean => rmwOf(callOf(st)) !== undefined;
 
 /** Whether statement `st` is a cmpxchg(), which may fail (and then is no RMW: the barriers next to it order nothing of it). */
-function isCmpxchgStatement(st: Stmt | undefined): boolean {
-  const e = st?.k === 'expr' ? st.e : st?.k === 'assign' ? st.value : st?.k === 'decl' ? st.init : undefined;
-  return rmwOf(e)?.op === 'cmpxchg';
-}
+const isCmpxchgStatement = (st: Stmt | undefined): boolean => rmwOf(callOf(st))?.op === 'cmpxchg';
+
+/** Whether an RMW of the LKMM appears anywhere in `body`: a read-modify-write, or a lock (lock.cat's `lk-rmw`). */
+const hasRmw = (body: readonly Stmt[]): boolean =>
+  anyStatement(body, (st) => isRmwStatement(st) || callOf(st)?.name === 'spin_lock' || callOf(st)?.name === 'spin_trylock');
 
 /** The registers a process declares or assigns, in order of appearance. */
 function registersOf(body: readonly Stmt[], out: string[] = []): string[] {
@@ -114,13 +111,9 @@ export function litmusEngineWorld(test: LitmusTest, finalState: Readonly<Record<
   // Locations a read-modify-write names, with the line of one (not a spinlock, nor a pointer's location or target).
   const rmwVars = new Map<string, number>();
   // Whether a grace period appears: the read-side critical sections matter only then.
-  const graceCall = (body: readonly Stmt[]): boolean =>
-    body.some(
-      (st) =>
-        (st.k === 'expr' && st.e.k === 'call' && (st.e.name === 'synchronize_rcu' || st.e.name === 'synchronize_rcu_expedited')) ||
-        (st.k === 'if' && (graceCall(st.then) || graceCall(st.else))),
-    );
-  const gracePeriods = test.processes.some((p) => graceCall(p.body));
+  const gracePeriods = test.processes.some((p) =>
+    anyStatement(p.body, (st) => st.k === 'expr' && (callOf(st)?.name === 'synchronize_rcu' || callOf(st)?.name === 'synchronize_rcu_expedited')),
+  );
   const results: string[] = [];
   // Stores through loaded pointers: whether each stores a pointer (a location they may name that holds pointers must get one).
   const storesThrough: { pointer: boolean; line: number }[] = [];

@@ -1,6 +1,6 @@
 import { KernelPath, litmusPointee, type World } from '@mmreplay/model';
 import { Machine, type ModelBoundMet } from '@mmreplay/engine';
-import { checkLitmus, litmusEngineWorld, parseLitmus, prng } from '../src/index.js';
+import { checkLitmus, litmusEngineWorld, parseLitmus, prng, UnsupportedConstructError, type LitmusTest } from '../src/index.js';
 import { litmusWorldOf } from '../src/engine-world.js';
 
 // Random small programs in the engine's instruction subset for relaxed memory (load_var /
@@ -987,6 +987,36 @@ export function engineOutcomes(world: World): { outcomes: Set<string>; states: n
 }
 
 /** The LKMM's allowed outcomes of a test (this library's axiomatic checker), in the engine's `place=value` form. */
+/**
+ * A test's final states under the LKMM (this library's checker) and the engine's on `world`, each
+ * over the places the checker lists, as sorted `place=value` lists; with the Observation and the
+ * bounds and orderings the engine met.
+ */
+export function finalStatesBoth(test: LitmusTest, world: World): { observation: string; want: Set<string>; got: Set<string>; boundsMet: readonly ModelBoundMet[] } {
+  const r = checkLitmus(test);
+  const places = Object.keys(r.states[0]?.values ?? {});
+  const want = new Set(r.states.map((st) => places.map((p) => `${p}=${st.values[p]}`).sort().join(' ')));
+  const run = engineOutcomes(world);
+  const over = (o: string) =>
+    o
+      .split(' ')
+      .filter((kv) => places.includes(kv.slice(0, kv.indexOf('='))))
+      .sort()
+      .join(' ');
+  return { observation: r.observation, want, got: new Set([...run.outcomes].map(over)), boundsMet: run.boundsMet };
+}
+
+/** What litmusEngineWorld says refusing `test` (its construct and line), or 'not refused'. */
+export function refusalOf(test: LitmusTest): string {
+  try {
+    litmusEngineWorld(test, {});
+  } catch (e) {
+    if (e instanceof UnsupportedConstructError) return e.message;
+    throw e;
+  }
+  return 'not refused';
+}
+
 export function lkmmOutcomes(text: string): Set<string> {
   const r = checkLitmus(parseLitmus(text));
   return new Set(r.states.map((st) => Object.entries(st.values).map(([k, v]) => `${k}=${v}`).sort().join(' ')));

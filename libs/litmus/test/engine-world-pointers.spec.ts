@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { litmusPointer } from '@mmreplay/model';
-import { litmusEngineWorld, parseLitmus, UnsupportedConstructError } from '../src/index.js';
+import { litmusEngineWorld, parseLitmus } from '../src/index.js';
+import { refusalOf } from './engine-programs.js';
 
 // litmusEngineWorld's pointers (docs/memory-model.md, "Pointers and address dependencies"): what it
 // lowers, and what it refuses by construct and line so that the engine never loads through an
@@ -8,15 +9,7 @@ import { litmusEngineWorld, parseLitmus, UnsupportedConstructError } from '../sr
 
 const test = (body: string, init = 'int *p=x; int x; int y;', params = 'int **p, int *x, int *y') =>
   parseLitmus(`C t\n{ ${init} }\nP0(${params})\n{\n${body}\n}\nexists (x=0)\n`);
-const refusal = (body: string, init?: string, params?: string): string => {
-  try {
-    litmusEngineWorld(test(body, init, params), {});
-  } catch (e) {
-    if (e instanceof UnsupportedConstructError) return e.message;
-    throw e;
-  }
-  return 'not refused';
-};
+const refusal = (body: string, init?: string, params?: string): string => refusalOf(test(body, init, params));
 
 describe('litmusEngineWorld with pointers', () => {
   it('starts p at the address of x, names what a pointer may point to, and lowers the load through it to load_ptr', () => {

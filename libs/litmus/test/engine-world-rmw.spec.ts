@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RmwKind, RmwOrdering } from '@mmreplay/model';
-import { litmusEngineWorld, parseLitmus, UnsupportedConstructError } from '../src/index.js';
+import { litmusEngineWorld, parseLitmus } from '../src/index.js';
+import { refusalOf } from './engine-programs.js';
 
 // litmusEngineWorld's read-modify-writes (docs/memory-model.md, "Read-modify-writes run at their
 // pc"): each primitive's kind and ordering, the barriers next to one, the loads and stores of the
@@ -10,15 +11,7 @@ import { litmusEngineWorld, parseLitmus, UnsupportedConstructError } from '../sr
 const test = (body: string, init = 'int x; int y; spinlock_t s;', params = 'int *x, int *y, spinlock_t *s') =>
   parseLitmus(`C t\n{ ${init} }\nP0(${params})\n{\n${body}\n}\nexists (x=0)\n`);
 const steps = (body: string) => litmusEngineWorld(test(body), {}).paths['P0'].steps;
-const refusal = (body: string, init?: string, params?: string): string => {
-  try {
-    litmusEngineWorld(test(body, init, params), {});
-  } catch (e) {
-    if (e instanceof UnsupportedConstructError) return e.message;
-    throw e;
-  }
-  return 'not refused';
-};
+const refusal = (body: string, init?: string, params?: string): string => refusalOf(test(body, init, params));
 
 /** The RMW step of a one-statement body: [kind, ordering]. */
 const rmwOf = (body: string): [number, number] => {

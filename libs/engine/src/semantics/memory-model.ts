@@ -1,4 +1,4 @@
-import { Fence, PageFlag, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte, litmusPointee } from '@mmreplay/model';
+import { Fence, Ordering, PageFlag, RmwOrdering, SB_ENTRY_WIDTH, invariantBit, isMigrationEntry, formatPte, litmusPointee } from '@mmreplay/model';
 import type { MemAction, Violation } from '../machine.js';
 import type { StepHost } from './context.js';
 
@@ -108,10 +108,10 @@ export function relaxedStore(m: StepHost, s: Int32Array, t: number, loc: number,
 export function rmw(m: StepHost, s: Int32Array, t: number, reg: number, loc: number, next: number | null, ordering: number): number {
   const slot = m.layout.locSlot(loc);
   const value = s[slot];
-  log(m, 'read', loc, value, reg, -1, false, ordering === 1 ? 1 : 0);
+  log(m, 'read', loc, value, reg, -1, false, ordering === RmwOrdering.acquire ? Ordering.acquire : Ordering.plain);
   if (next === null) return value;
   s[slot] = next;
-  log(m, 'write', loc, next, -1, -1, false, ordering === 2 ? 1 : 0);
+  log(m, 'write', loc, next, -1, -1, false, ordering === RmwOrdering.release ? Ordering.release : Ordering.plain);
   return value;
 }
 

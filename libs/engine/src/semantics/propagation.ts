@@ -110,11 +110,9 @@ function placeOf(m: StepHost, s: Int32Array, t: number, k: number, choice: numbe
 export function rmwReads(m: StepHost, s: Int32Array, t: number, loc: number): number[] {
   const L = m.layout;
   const k = L.mlocOf[loc];
-  const newest = positions(m, s, k) - 1;
   const glued = L.glueSlot[k] >= 0 ? s[L.glueSlot[k]] : 0;
-  const out: number[] = [];
-  for (let p = newest; p >= s[L.view(t, k)]; p--) if (p === newest || ((glued >> (p + 1)) & 1) === 0) out.push(p);
-  return out;
+  // (bit p + 1 of the newest, p, names no message: never set)
+  return readablePositions(m, s, t, loc).filter((p) => ((glued >> (p + 1)) & 1) === 0);
 }
 
 /** The messages of loc thread t may read (newest first), as positions. */
@@ -162,6 +160,11 @@ function readMessage(m: StepHost, s: Int32Array, t: number, loc: number, choice:
 }
 
 const NONE: readonly number[] = [];
+
+/** Raises each of the n positions from slot `to` on to the one from slot `from` on, where that is later. */
+function raise(s: Int32Array, to: number, from: number, n: number): void {
+  for (let j = 0; j < n; j++) if (s[from + j] > s[to + j]) s[to + j] = s[from + j];
+}
 
 /** Outstanding store i of thread t is a release store other than an unlock (it has a carried set). */
 function isRelease(m: StepHost, s: Int32Array, t: number, i: number): boolean {
@@ -813,8 +816,7 @@ function spreadView(m: StepHost, s: Int32Array, t: number, from: number): boolea
     // So does an issued scenario release of u's.
     if (L.relPend[u] >= 0 && s[L.relPend[u]] !== 0) for (let j = 0; j < K; j++) if (s[from + j] > s[L.relView(u, j)]) s[L.relView(u, j)] = s[from + j];
     // And the end of u's RCU critical section, while its accesses are outstanding.
-    if (L.rcuViews(u) && s[L.rcu(u, RcuField.pending)] !== 0)
-      for (let j = 0; j < K; j++) if (s[from + j] > s[L.rcuView(u, j)]) s[L.rcuView(u, j)] = s[from + j];
+    if (L.rcuViews(u) && s[L.rcu(u, RcuField.pending)] !== 0) raise(s, L.rcuView(u, 0), from, K);
   }
   return raised;
 }
@@ -831,7 +833,7 @@ export function rcuUnlock(m: StepHost, s: Int32Array, t: number, nl: number, ns:
   s[L.rcu(t, RcuField.pending)] = 1;
   s[L.rcu(t, RcuField.loads)] = nl;
   s[L.rcu(t, RcuField.stores)] = ns;
-  for (let k = 0; k < L.nMlocs; k++) if (s[L.view(t, k)] > s[L.rcuView(t, k)]) s[L.rcuView(t, k)] = s[L.view(t, k)];
+  raise(s, L.rcuView(t, 0), L.view(t, 0), L.nMlocs);
   rcuEndIfDone(m, s, t);
 }
 
@@ -855,7 +857,7 @@ export function rcuEnded(m: StepHost, s: Int32Array, u: number): void {
   for (let g = 0; g < L.rcuBase.length; g++) {
     if (L.rcuBase[g] < 0 || s[L.rcu(g, RcuField.gp)] === 0 || ((s[L.rcu(g, RcuField.waits)] >> u) & 1) === 0) continue;
     s[L.rcu(g, RcuField.waits)] &= ~(1 << u);
-    for (let k = 0; k < K; k++) if (s[L.rcuView(u, k)] > s[L.gpView(g, k)]) s[L.gpView(g, k)] = s[L.rcuView(u, k)];
+    raise(s, L.gpView(g, 0), L.rcuView(u, 0), K);
   }
   // (rcuView stays: a grace period that starts later takes it too, gracePeriodStarts)
 }
@@ -870,8 +872,7 @@ export function gracePeriodStarts(m: StepHost, s: Int32Array, t: number, waits: 
   const L = m.layout;
   const K = L.nMlocs;
   for (let u = 0; u < L.rcuBase.length; u++) {
-    if (u === t || !L.rcuViews(u) || ((waits >> u) & 1) !== 0) continue;
-    for (let k = 0; k < K; k++) if (s[L.rcuView(u, k)] > s[L.gpView(t, k)]) s[L.gpView(t, k)] = s[L.rcuView(u, k)];
+    if (u !== t && L.rcuViews(u) && ((waits >> u) & 1) === 0) raise(s, L.gpView(t, 0), L.rcuView(u, 0), K);
   }
 }
 
@@ -886,7 +887,7 @@ export function gracePeriodEnds(m: StepHost, s: Int32Array, t: number): void {
   log(m, { kind: 'fence', order: Fence.mb });
   spreadView(m, s, t, L.gpView(t, 0));
   if (L.viewBase[t] >= 0) {
-    for (let k = 0; k < K; k++) if (s[L.gpView(t, k)] > s[L.view(t, k)]) s[L.view(t, k)] = s[L.gpView(t, k)];
+    raise(s, L.view(t, 0), L.gpView(t, 0), K);
     propagate(m, s, t);
   }
   s.fill(0, L.gpView(t, 0), L.gpView(t, K));
