@@ -36,7 +36,9 @@ async function child(spec) {
   // loaded only here: the audits library brings the event store with it
   const spill = approximate && spillStates > 0 ? { port: new (await import('@mmreplay/audits')).FileSpill(), maxInMemory: spillStates } : undefined;
   if (approximate) r = exploreBitstate(world, { ...opts, bitstate: approximate, spill });
-  else if (workers > 1) r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
+  // as an audit runs it (the first levels on this thread while the workers load), but the mutant on
+  // the workers from the start: it ends within 50,000 states, which would never start them
+  else if (workers > 1) r = await exploreParallel(world, { ...opts, workers, ...(variant ? { sequentialFirst: 0 } : {}) });
   else r = explore(world, opts);
   const wall = (performance.now() - t0) / 1000;
   const u = process.resourceUsage();

@@ -5,6 +5,7 @@ export * from './partial-order.js';
 export * from './parallel.js';
 export * from './parallel-timing.js';
 export * from './partition.js';
+export * from './partitioned-levels.js';
 export * from './bitstate.js';
 export * from './frontier.js';
 export * from './state-store.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { namedVariants, parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, type World } from '@mmreplay/model';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { exploreBitstate } from './bitstate.js';
 import { auditResultOf } from './audit.js';
 import { isModelOrdering, unchecked } from '@mmreplay/engine';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { stateComponents } from './explorer.js';
-import { Team } from './parallel-team.js';
+import { Team, sharedTables } from './parallel-team.js';
 import type { FromWorker, WorkerData } from './parallel-worker.js';
 
 // The Team alone (parallel-team.ts), its workers replaced by stand-ins that record how they were
@@ -36,10 +36,10 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 });
 
 const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 } }).world;
-const team = (o: Partial<ConstructorParameters<typeof Team>[1]> = {}) =>
-  new Team(world, { workers: 3, maxDepth: 100, maxSeconds: 60, maxMemoryMB: 1024, ...o });
-const ready = (count: number): FromWorker => ({ type: 'ready', count, frontier: 1, bytes: 0 }) as FromWorker;
 const MB = 2 ** 20;
+const team = (o: Partial<ConstructorParameters<typeof Team>[1]> = {}) =>
+  new Team(world, { workers: 3, maxDepth: 100, maxSeconds: 60, maxMemoryMB: 1024, tables: sharedTables(world, (o.maxMemoryMB ?? 1024) * MB), ...o });
+const ready = (count: number): FromWorker => ({ type: 'ready', count, frontier: 1, bytes: 0 }) as FromWorker;
 
 afterEach(() => {
   made.length = 0;
@@ -67,14 +67,14 @@ describe('Team: what each worker thread is given', () => {
     await large.close();
   });
 
-  it('the entry a worker imports: the one given, else the built index.js beside this source (dist/)', async () => {
+  it('the entry a worker imports: the one given, else the built parallel-worker.js beside this source (dist/)', async () => {
     const given = 'file:///somewhere/index.js';
     const t = team({ entry: given });
     expect(made.map((m) => m.options.workerData.entry)).toEqual([given, given, given]);
     await t.close();
     made.length = 0;
     const built = team();
-    expect(made[0].options.workerData.entry).toBe(new URL('../dist/index.js', import.meta.url).href);
+    expect(made[0].options.workerData.entry).toBe(new URL('../dist/parallel-worker.js', import.meta.url).href);
     await built.close();
   });
 
@@ -107,8 +107,10 @@ describe('Team: what each worker thread is given', () => {
   it("each shared table holds an eighth of the memory bound's bytes in its entries (width + 5 words each), between 1,024 and 4M entries", async () => {
     const check = async (maxMemoryMB: number, capacity: (width: number) => number) => {
       made.length = 0;
-      const t = team({ maxMemoryMB });
-      const tables = made[0].options.workerData.tables;
+      const tables = sharedTables(world, maxMemoryMB * MB);
+      const t = team({ maxMemoryMB, tables });
+      // the workers are given the tables the search made (its first levels on this thread share them)
+      expect(made[0].options.workerData.tables).toBe(tables);
       // one per table of the state's components (the seed's: thread counters, threads)
       expect(tables.map((b) => b.width)).toEqual(
         [...new Set(stateComponents(t.local.m).map((c) => c.table))].map((k) => stateComponents(t.local.m).find((c) => c.table === k)!.width),
@@ -135,6 +137,19 @@ describe('Team: what each worker thread is given', () => {
 });
 
 describe("Team: the workers' messages and errors", () => {
+  it("counts the workers that have loaded (their 'loaded' message), which is no reply", async () => {
+    const t = team({ workers: 2 });
+    expect(t.loaded).toBe(0);
+    made[0].worker.emit('message', { type: 'loaded' });
+    expect(t.loaded).toBe(1);
+    made[1].worker.emit('message', { type: 'loaded' });
+    expect(t.loaded).toBe(2);
+    made[1].worker.emit('message', ready(5));
+    made[0].worker.emit('message', ready(2));
+    expect(((await t.all()) as { count: number }[]).map((m) => m.count)).toEqual([2, 5]);
+    await t.close();
+  });
+
   it('a message that comes before its reply is asked for is kept for it, in order, worker by worker', async () => {
     const t = team({ workers: 2 });
     made[1].worker.emit('message', ready(7));
@@ -192,6 +207,9 @@ describe('Team on one thread (onOneThread)', () => {
   it('starts no worker thread, and once closed its workers hear nothing more', async () => {
     const t = team({ workers: 2, onOneThread: true });
     expect(made).toHaveLength(0);
+    // each loads, then waits to be seeded (or to adopt a search's first levels)
+    while (t.loaded < 2) await new Promise((r) => setImmediate(r));
+    t.postAll({ type: 'seed' });
     const first = await t.all();
     expect(first.map((m) => m.type)).toEqual(['ready', 'ready']);
     await t.close();

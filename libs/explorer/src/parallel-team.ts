@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
 import { stateComponents } from './explorer.js';
 import { Partition, partitionTables } from './partition.js';
 import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
@@ -10,8 +11,9 @@ import { clock, runPartitionThread, type FromWorker, type WorkerData } from './p
 
 // The workers of one parallel search (parallel.ts) and the memory they share: the component
 // tables, the rings, the gift board, the cancel flag. A Team is made as soon as the search looks
-// large enough to need it, so that the workers load their code and seed their partitions while
-// the calling thread still tries the search on its own (ParallelOptions.sequentialFirst).
+// large enough to need it, so that the workers load their code and make their partitions while
+// the calling thread runs the search's first levels (ParallelOptions.sequentialFirst); each then
+// adopts its partition's states from those levels, or seeds it when there were none.
 
 export interface TeamOptions {
   readonly workers: number;
@@ -20,15 +22,19 @@ export interface TeamOptions {
   readonly maxDepth: number;
   readonly maxSeconds: number;
   readonly maxMemoryMB: number;
-  /** the file: URL of the explorer's index.js the workers import; default this build's own */
+  /** the file: URL of a module exporting runPartitionThread (the explorer's index.js will do) the workers import; default this build's parallel-worker.js */
   readonly entry?: string;
   /** every worker's code on the calling thread (ParallelOptions.onOneThread) */
   readonly onOneThread?: boolean;
+  /** the component tables the workers share (sharedTables), which a search's first levels on the calling thread may already have filled */
+  readonly tables: SharedTableBuffers[];
 }
 
+// the worker module alone, not the whole library: a worker loads in about half the time (about
+// 140 ms against 260 here), which is CPU the search's first levels on the calling thread share
 const builtEntry = (): string => {
   const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
+  return here.endsWith('.ts') ? new URL('../dist/parallel-worker.js', here).href : new URL('./parallel-worker.js', here).href;
 };
 
 const WORKER_SOURCE = `
@@ -41,7 +47,7 @@ import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(par
 interface PartitionWorker {
   on(event: 'message', listener: (m: FromWorker) => void): unknown;
   on(event: 'error', listener: (e: Error & { code?: string }) => void): unknown;
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer?: ArrayBuffer[]): void;
   terminate(): Promise<number>;
 }
 
@@ -60,8 +66,8 @@ class SameThreadWorker extends EventEmitter implements PartitionWorker {
     setImmediate(() => runPartitionThread(this.far, data));
   }
 
-  postMessage(m: unknown): void {
-    this.port.postMessage(m);
+  postMessage(m: unknown, transfer?: ArrayBuffer[]): void {
+    this.port.postMessage(m, transfer);
   }
 
   async terminate(): Promise<number> {
@@ -84,6 +90,8 @@ export class Team {
   readonly createdAt: number;
   /** when worker i's last message reached this thread (clock(); the timings) */
   readonly arrived: Float64Array;
+  /** workers that have loaded their code and made their partition, which waits to be seeded or to adopt states (FromWorker 'loaded') */
+  loaded = 0;
   /** the first error a worker reported or died of; it ends every wait */
   failure: { memory: boolean; message: string } | null = null;
   private readonly workers: PartitionWorker[];
@@ -98,7 +106,6 @@ export class Team {
     this.deadline = Date.now() + o.maxSeconds * 1000;
     this.local = new Partition(world, 0, 1, { symmetry: o.symmetry, deadRegisters: o.deadRegisters, maxDepth: o.maxDepth }, partitionTables(world));
     this.memoryBytes = o.maxMemoryMB * 2 ** 20;
-    const tables = sharedTables(stateComponents(this.local.m), this.memoryBytes);
     // rings[i][j]: what worker i writes to j; about 4 MB a worker for its incoming rings, however many
     let ringWords = 1 << 15;
     while (ringWords * 2 * (W - 1) <= 1 << 20) ringWords *= 2;
@@ -120,7 +127,7 @@ export class Team {
         cancel: this.cancelFlag,
         out: rings[self],
         in: rings.map((r) => r[self]),
-        tables,
+        tables: o.tables,
         gifts: board,
       };
       if (o.onOneThread) return new SameThreadWorker(data);
@@ -137,6 +144,10 @@ export class Team {
     this.workers.forEach((w, i) => {
       w.on('message', (m: FromWorker) => {
         this.arrived[i] = clock();
+        if (m.type === 'loaded') {
+          this.loaded++;
+          return;
+        }
         if (m.type === 'error') {
           this.failure ??= { memory: m.memory === true, message: m.message };
           this.failWaits.forEach((f) => f(new Error(m.message)));
@@ -170,8 +181,9 @@ export class Team {
     return Promise.all(this.workers.map((_, i) => this.reply(i)));
   }
 
-  post(i: number, m: unknown): void {
-    this.workers[i].postMessage(m);
+  /** `transfer`: buffers of `m` moved to the worker, not copied */
+  post(i: number, m: unknown, transfer?: ArrayBuffer[]): void {
+    this.workers[i].postMessage(m, transfer);
   }
 
   postAll(m: unknown): void {
@@ -184,11 +196,12 @@ export class Team {
 }
 
 /**
- * The workers' shared component tables, one per table of `components`. Each may take up to an
+ * The shared component tables of a search on `world`, one per table of its components. Each may take up to an
  * eighth of the memory bound (the buffers are reserved, and committed only where written); one
  * that fills up ends the search at its memory bound.
  */
-function sharedTables(components: readonly { width: number; table: number }[], memoryBytes: number): SharedTableBuffers[] {
+export function sharedTables(world: World, memoryBytes: number): SharedTableBuffers[] {
+  const components = stateComponents(new Machine(world));
   const widths: number[] = [];
   for (const c of components) widths[c.table] = c.width;
   return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));

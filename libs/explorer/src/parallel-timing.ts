@@ -8,11 +8,11 @@
 /** Start-up, in ms from the call of exploreParallel. */
 export interface StartTiming {
   readonly kind: 'start';
-  /** the search first tried on the calling thread (ParallelOptions.sequentialFirst), thrown away when too large */
+  /** the search's first levels on the calling thread, handed to the workers once they had loaded (ParallelOptions.sequentialFirst) */
   readonly sequentialMs: number;
   /** until every worker had been created (the shared tables, the rings, the threads) */
   readonly setupMs: number;
-  /** until each worker reported its partition seeded */
+  /** until each worker reported its partition seeded, or the first levels' states adopted */
   readonly readyMs: readonly number[];
 }
 

@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
 import type { ModelBoundMet } from '@mmreplay/engine';
-import { Partition, emptyReport, type LevelReport } from './partition.js';
+import { Partition, emptyReport, type LevelReport, type PartitionStates } from './partition.js';
 import { ComponentTableFull, SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
 import { Ring, type RingBuffers } from './parallel-ring.js';
 import { GiftBoard } from './parallel-gifts.js';
@@ -47,6 +47,7 @@ export interface WorkerTiming {
 }
 
 export type FromWorker =
+  | { type: 'loaded' }
   | { type: 'ready'; count: number; frontier: number; bytes: number }
   | {
       type: 'expanded';
@@ -266,9 +267,21 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     };
     slice();
   };
-  parent.on('message', (msg: { type: 'expand'; depth: number } | { type: 'state'; id: number } | { type: 'ends' } | { type: 'close' }) => {
+  type ToWorker =
+    | { type: 'seed' }
+    | { type: 'adopt'; states: PartitionStates }
+    | { type: 'expand'; depth: number }
+    | { type: 'state'; id: number }
+    | { type: 'ends' }
+    | { type: 'close' };
+  parent.on('message', (msg: ToWorker) => {
     try {
-      if (msg.type === 'expand') expandLevel(msg.depth);
+      if (msg.type === 'seed' || msg.type === 'adopt') {
+        // a search from its initial state, or one whose first levels the calling thread ran
+        if (msg.type === 'seed') p.seed();
+        else p.adopt(msg.states);
+        parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
+      } else if (msg.type === 'expand') expandLevel(msg.depth);
       else if (msg.type === 'ends') {
         // only steps broke an invariant in the level just expanded: an end state of it may be shorter
         const report = emptyReport();
@@ -282,10 +295,5 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
       fail(e);
     }
   });
-  try {
-    p.seed();
-    parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
-  } catch (e) {
-    fail(e);
-  }
+  parent.postMessage({ type: 'loaded' });
 }

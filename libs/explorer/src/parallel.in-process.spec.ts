@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
-import type { Progress } from './explorer.js';
+import type { ExplorationResult, Progress } from './explorer.js';
 import { exploreParallel } from './parallel.js';
 import { explore } from './explorer.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
@@ -13,12 +13,15 @@ import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference
 // code a worker runs is the code under test (issue 20: code run on another thread is beyond a
 // mutation run's reach, and a stale build would not fail parallel.spec's worker tests). The
 // figures are held to the reference BFS (test/reference-bfs.ts).
-const started = vi.hoisted(() => ({ workers: 0 }));
+// loadDelayMs: how long a worker takes to load its code (0: at once), so that a search's first
+// levels on the calling thread can end before the workers have loaded, or not
+const started = vi.hoisted(() => ({ workers: 0, loadDelayMs: 0 }));
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
   class SameThreadWorker extends EventEmitter {
     private readonly port: import('node:worker_threads').MessagePort;
     private readonly far: import('node:worker_threads').MessagePort;
+    private readonly loading: ReturnType<typeof setTimeout>;
     constructor(_source: string, o: { workerData: unknown }) {
       super();
       started.workers++;
@@ -27,12 +30,16 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       this.far = ch.port2;
       this.port.on('message', (m: { type: string }) => this.emit('message', m));
       // as a worker would: it loads its code, then runs the partition thread on its port
-      setImmediate(() => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)));
+      this.loading = setTimeout(
+        () => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)),
+        started.loadDelayMs,
+      );
     }
     postMessage(m: unknown): void {
       this.port.postMessage(m);
     }
     async terminate(): Promise<number> {
+      clearTimeout(this.loading);
       for (const p of [this.port, this.far]) p.close();
       return 0;
     }
@@ -99,22 +106,37 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     ]);
   });
 
-  it('the bounds: states, depth, time, memory and a cancellation end it inconclusive, and a search under them holds', async () => {
-    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
-    const ref = referenceBfs(world);
-    const run = (o: object) => exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 0, ...o });
-    expect(await run({ bounds: { maxStates: ref.states } })).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: ref.states });
-    // checked between levels: the search stops at the first level past the bound
-    const over = await run({ bounds: { maxStates: ref.states - 1 } });
-    expect(over).toMatchObject({ verdict: 'inconclusive', boundHit: 'states', statesStored: ref.states });
-    expect(await run({ bounds: { maxStates: 3 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
-    const deep = await run({ bounds: { maxDepth: ref.maxDepth } });
-    expect(deep).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth', statesStored: ref.states, maxDepth: ref.maxDepth });
-    expect(await run({ bounds: { maxDepth: ref.maxDepth + 1 } })).toMatchObject({ verdict: 'holds', boundHit: null });
-    expect(await run({ bounds: { maxSeconds: -1 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time' });
-    expect(await run({ bounds: { maxMemoryMB: 1 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
-    expect(await run({ cancel: { cancelled: true } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled' });
-  });
+  // on the workers from the start, and in the first levels on this thread (the workers never load)
+  for (const [where, o, workers] of [
+    ['on the workers', { sequentialFirst: 0 }, 2],
+    ['in the first levels on this thread', { sequentialFirst: 1 }, 1],
+  ] as const) {
+    it(`the bounds ${where}: states, depth, time, memory and a cancellation end it inconclusive, and a search under them holds`, async () => {
+      started.loadDelayMs = workers === 1 ? 60_000 : 0;
+      try {
+        const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
+        const ref = referenceBfs(world);
+        const run = async (b: object) => {
+          const r = await exploreParallel(world, { ...OFF, workers: 2, ...o, ...b });
+          expect(r.workers).toBe(workers);
+          return r;
+        };
+        expect(await run({ bounds: { maxStates: ref.states } })).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: ref.states });
+        // checked between levels: the search stops at the first level past the bound
+        const over = await run({ bounds: { maxStates: ref.states - 1 } });
+        expect(over).toMatchObject({ verdict: 'inconclusive', boundHit: 'states', statesStored: ref.states });
+        expect(await run({ bounds: { maxStates: 3 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
+        const deep = await run({ bounds: { maxDepth: ref.maxDepth } });
+        expect(deep).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth', statesStored: ref.states, maxDepth: ref.maxDepth });
+        expect(await run({ bounds: { maxDepth: ref.maxDepth + 1 } })).toMatchObject({ verdict: 'holds', boundHit: null });
+        expect(await run({ bounds: { maxSeconds: -1 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time' });
+        expect(await run({ bounds: { maxMemoryMB: 1 } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+        expect(await run({ cancel: { cancelled: true } })).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled' });
+      } finally {
+        started.loadDelayMs = 0;
+      }
+    });
+  }
 
   it('a cancellation while the workers expand reaches them, and ends the search cancelled', async () => {
     const world = resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 } }).world;
@@ -132,35 +154,81 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled', maxDepth: 1 });
   });
 
-  it('a small search ends on the calling thread first; a large one starts over on the workers', async () => {
+  it('a small search ends on the calling thread, and starts no worker', async () => {
     const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
     const ref = referenceBfs(world);
+    const before = started.workers;
     const small = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: ref.states + 1 });
-    expect(small).toMatchObject({ workers: 1, statesStored: ref.states, verdict: 'holds' });
-    const large = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 10 });
-    expect(large).toMatchObject({ workers: 2, statesStored: ref.states, verdict: 'holds' });
-    // a state bound the quick search already reaches: its answer stands
+    expect(small).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions, verdict: 'holds' });
+    expect(started.workers).toBe(before);
+    // a state bound within the first levels' share: explore's, exact to the state
     const bounded = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 10, bounds: { maxStates: 10 } });
-    expect(bounded).toMatchObject({ workers: 1, verdict: 'inconclusive', boundHit: 'states' });
+    expect(bounded).toMatchObject({ workers: 1, verdict: 'inconclusive', boundHit: 'states', statesStored: 10 });
     // partial order on: one thread
     expect(await exploreParallel(world, { symmetry: false, workers: 2, sequentialFirst: 0 })).toMatchObject({ workers: 1 });
   });
 
-  it('a try that runs past its first progress report starts the workers meanwhile: they are closed if it ends the search, used if not', async () => {
-    // seed 4x4 with its reductions: 136,456 states, several hundred ms on one thread
+  describe('a larger search starts the workers and goes on meanwhile', () => {
+    // seed 4x4 with its reductions: 136,456 states in 36 levels, several hundred ms on one thread
     const world = resolveModel({ scenario: 'seed', params: { ptes: 4, faults: 4 } }).world;
     const one = explore(world);
-    let before = started.workers;
-    const progress: Progress[] = [];
-    const small = await exploreParallel(world, { workers: 2, sequentialFirst: one.statesStored + 1, onProgress: (p) => progress.push(p) });
-    expect(small).toMatchObject({ workers: 1, statesStored: one.statesStored, transitions: one.transitions, verdict: 'holds' });
-    // the try reported its progress to the caller, as before, and had started two workers
-    expect(progress.length).toBeGreaterThan(0);
-    expect(started.workers - before).toBe(2);
-    before = started.workers;
-    const large = await exploreParallel(world, { workers: 2, sequentialFirst: 50_000 });
-    expect(large).toMatchObject({ workers: 2, statesStored: one.statesStored, transitions: one.transitions, verdict: 'holds' });
-    expect(started.workers - before).toBe(2);
+    const figures = (r: ExplorationResult) => [r.verdict, r.boundHit, r.statesStored, r.transitions, r.schedules, r.maxDepth];
+
+    it('hands its levels to the workers once they have loaded: the same figures as explore, and the workers begin past the first level', async () => {
+      const before = started.workers;
+      const firstLevel: number[] = [];
+      const progress: Progress[] = [];
+      const r = await exploreParallel(world, {
+        workers: 2,
+        sequentialFirst: 1000,
+        onProgress: (p) => progress.push(p),
+        onTiming: (t) => void (t.kind === 'level' && firstLevel.length === 0 && firstLevel.push(t.depth)),
+      });
+      expect(r.workers).toBe(2);
+      expect(started.workers - before).toBe(2);
+      expect(figures(r)).toEqual(figures(one));
+      // the workers went on from the levels run here: none began again from the initial state
+      expect(firstLevel[0]).toBeGreaterThan(0);
+      expect(progress.at(-1)!.states).toBe(one.statesStored);
+    });
+
+    it('closes the workers when it ends the search before they have loaded', async () => {
+      started.loadDelayMs = 60_000;
+      try {
+        const before = started.workers;
+        const progress: Progress[] = [];
+        const r = await exploreParallel(world, { workers: 2, sequentialFirst: 1000, onProgress: (p) => progress.push(p) });
+        expect(r.workers).toBe(1);
+        expect(figures(r)).toEqual(figures(one));
+        expect(started.workers - before).toBe(2);
+        // it reported its progress as it went
+        expect(progress.length).toBeGreaterThan(0);
+        expect(progress.map((p) => p.states)).toEqual([...progress.map((p) => p.states)].sort((a, b) => a - b));
+      } finally {
+        started.loadDelayMs = 0;
+      }
+    });
+
+    it('a violation: the shortest counterexample, found in the first levels or by the workers after them', async () => {
+      const mutant = resolveModel({ scenario: 'seed', params: { ptes: 4, faults: 4 }, variant: 'unlock-before-remove' }).world;
+      const ref = explore(mutant);
+      expect(ref.verdict).toBe('violated');
+      for (const [delay, workers] of [
+        [60_000, 1],
+        [0, 2],
+      ] as const) {
+        started.loadDelayMs = delay;
+        try {
+          const r = await exploreParallel(mutant, { workers: 2, sequentialFirst: 10 });
+          expect(r.workers, `workers loaded after ${delay} ms`).toBe(workers);
+          expect(r.verdict).toBe('violated');
+          expect(r.counterexample).toMatchObject({ invariant: ref.counterexample!.invariant, length: ref.counterexample!.length });
+          replays(r.counterexample!.schedule, r.counterexample!.length, ref.counterexample!.invariant, mutant);
+        } finally {
+          started.loadDelayMs = 0;
+        }
+      }
+    });
   });
 
   it('a partition that fails reports its error, and the search rejects with it', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { exploreParallel } from './parallel.js';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries

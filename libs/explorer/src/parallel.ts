@@ -9,12 +9,13 @@ import {
   type Counterexample,
   type ExplorationResult,
   type ExploreOptions,
-  type Progress,
 } from './explorer.js';
 import type { LevelReport } from './partition.js';
 import { clock, type FromWorker, type WorkerTiming } from './parallel-worker.js';
-import { Team } from './parallel-team.js';
+import { Team, sharedTables } from './parallel-team.js';
 import { Symmetry } from './symmetry.js';
+import { PartitionedLevels } from './partitioned-levels.js';
+import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
 import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
 
 export { runPartitionThread } from './parallel-worker.js';
@@ -28,17 +29,21 @@ export { runPartitionThread } from './parallel-worker.js';
 // once it has read every other's end mark, the states it stored since the level began form its
 // next frontier (parallel-worker.ts). The workers share the component tables (shared-intern.ts), so a
 // component has the same id in each. Only counters cross to this thread, and a counterexample's
-// states at the end.
+// states at the end. The first levels run on this thread while the workers load (firstLevels),
+// with the same partitions and tables, and each worker adopts its partition's states from them.
 
 export interface ParallelOptions extends ExploreOptions {
   /** worker threads; 1 searches on the calling thread (`explore`) */
   readonly workers: number;
-  /** the file: URL of the explorer's index.js the workers import; default this build's own */
+  /** the file: URL of a module exporting runPartitionThread (the explorer's index.js will do) the workers import; default this build's parallel-worker.js */
   readonly entry?: string;
   /**
-   * States a search first tries on the calling thread (default 50,000): one that small ends
-   * there, without the workers' start-up; a larger one starts over on the workers, which are
-   * started once the try has run 100 ms (its first progress report), to load meanwhile.
+   * The search begins on the calling thread (the workers' algorithm, its partitions in turn), and
+   * starts the workers once it has stored this many states (default 50,000) or run 100 ms: a
+   * search that ends sooner never starts them. A larger one goes on there while the workers load,
+   * and hands its levels to them at the end of the first level after they have loaded, so nothing
+   * is searched twice. A state bound no larger than this is searched by `explore`, exact to the
+   * state. 0: the workers search from the initial state, started at once.
    */
   readonly sequentialFirst?: number;
   /**
@@ -75,8 +80,12 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const W = Math.max(1, Math.floor(opts.workers));
   if (W === 1 || !parallelApplies(world, opts)) return { ...explore(world, opts), workers: 1 };
   const bounds = { ...DEFAULT_BOUNDS, ...opts.bounds };
-  const called = clock();
   const first = opts.sequentialFirst ?? 50_000;
+  // a state bound no larger than the first levels' share: explore's own, exact to the state
+  if (first > 0 && bounds.maxStates <= first) return { ...explore(world, opts), workers: 1 };
+  const called = clock();
+  const started = performance.now();
+  const tables = sharedTables(world, bounds.maxMemoryMB * 2 ** 20);
   let team: Team | null = null;
   const launch = (): Team =>
     (team ??= new Team(world, {
@@ -84,43 +93,40 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       symmetry: opts.symmetry,
       deadRegisters: opts.deadRegisters,
       maxDepth: bounds.maxDepth,
-      maxSeconds: bounds.maxSeconds,
+      // the time bound counts from the call, the first levels included
+      maxSeconds: bounds.maxSeconds - (performance.now() - started) / 1000,
       maxMemoryMB: bounds.maxMemoryMB,
       entry: opts.entry,
       onOneThread: opts.onOneThread,
+      tables,
     }));
+  let levels: PartitionedLevels | null = null;
   if (first > 0) {
-    // A try that reaches its first progress report (100 ms in) is likely to outgrow it: the workers
-    // start then, and load their code and seed their partitions while it goes on.
-    const onProgress = (p: Progress) => {
-      opts.onProgress?.(p);
-      launch();
-    };
-    let quick: ExplorationResult;
+    let tried: PartitionedLevels | ExplorationResult;
     try {
-      quick = explore(world, { ...opts, onProgress, bounds: { ...bounds, maxStates: Math.min(first, bounds.maxStates) } });
+      tried = await firstLevels(world, W, opts, bounds, tables, first, launch);
     } catch (e) {
       await (team as Team | null)?.close();
       throw e;
     }
-    if (quick.boundHit !== 'states' || bounds.maxStates <= first) {
+    if (!(tried instanceof PartitionedLevels)) {
       await (team as Team | null)?.close();
-      return { ...quick, workers: 1 };
+      return { ...tried, workers: 1 };
     }
+    levels = tried;
   }
-  const started = performance.now();
   const sequentialMs = clock() - called;
   const t = launch();
   const { local, arrived, gifts, deadline, memoryBytes, cancelFlag } = t;
   const reductions = local.reductions;
   const setupMs = t.createdAt - called;
 
-  let transitions = 0;
-  let endStates = 0;
-  let maxDepth = 0;
+  let transitions = levels?.transitions ?? 0;
+  let endStates = levels?.endStates ?? 0;
+  let maxDepth = levels?.maxDepth ?? 0;
   let total = 0;
-  let boundHit: BoundName | null = null;
-  let met: ModelBoundMet[] = [];
+  let boundHit: BoundName | null = levels?.depthBounded ? 'depth' : null;
+  let met: ModelBoundMet[] = [...(levels?.boundsMet ?? [])];
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ExplorationResult & { workers: number } => ({
     verdict,
     boundHit,
@@ -134,6 +140,15 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     ...modelBoundsOf([{ boundsMet: met }]),
     workers: W,
   });
+  // each worker goes on from its partition of the first levels, or starts from the initial state
+  if (levels !== null) {
+    levels.parts.forEach((p, i) => {
+      const states = p.export();
+      t.post(i, { type: 'adopt', states }, [states.tuples.buffer as ArrayBuffer, states.parents.buffer as ArrayBuffer]);
+    });
+  } else t.postAll({ type: 'seed' });
+  const firstDepth = levels?.depth ?? 0;
+  levels = null;
   try {
     const ready = (await t.all()) as Extract<FromWorker, { type: 'ready' }>[];
     total = ready.reduce((a, r) => a + r.count, 0);
@@ -149,7 +164,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     };
     timed({ kind: 'start', sequentialMs, setupMs, readyMs: [...arrived].map((t) => t - called) });
     let frontiers = ready.map((r) => r.frontier);
-    for (let depth = 0; frontier > 0; depth++) {
+    for (let depth = firstDepth; frontier > 0; depth++) {
       if (opts.cancel?.cancelled) boundHit = 'cancelled';
       else if (Date.now() > deadline) boundHit = 'time';
       else if (bytes + process.memoryUsage().heapUsed > memoryBytes) boundHit = 'memory';
@@ -253,4 +268,85 @@ function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier
     gave: t.gave,
     took: t.took,
   };
+}
+
+/** ms between two looks at the progress of the first levels (ParallelOptions.onProgress), and before the workers start */
+const FIRST_REPORT_MS = 100;
+
+/**
+ * The search's first levels on the calling thread (the workers' algorithm, its partitions in turn:
+ * PartitionedLevels), while the workers load. The workers are started once these have stored
+ * `first` states or run FIRST_REPORT_MS, and the levels are handed to them at the end of the first
+ * level after they have all loaded (the thread yields between levels, so that their messages are
+ * read). Returns the levels to hand on, or the search's result when it ended first: verdict,
+ * counterexample or bound.
+ */
+async function firstLevels(
+  world: World,
+  W: number,
+  opts: ParallelOptions,
+  bounds: typeof DEFAULT_BOUNDS,
+  tables: SharedTableBuffers[],
+  first: number,
+  launch: () => Team,
+): Promise<PartitionedLevels | ExplorationResult> {
+  const started = performance.now();
+  const cancel = opts.cancel;
+  const levels = new PartitionedLevels(
+    world,
+    W,
+    {
+      symmetry: opts.symmetry,
+      deadRegisters: opts.deadRegisters,
+      maxDepth: bounds.maxDepth,
+      deadline: started + bounds.maxSeconds * 1000,
+      cancelled: cancel ? () => cancel.cancelled : undefined,
+      share: false,
+    },
+    tables.map((b) => new SharedInternTable(b)),
+  );
+  let team: Team | null = null;
+  let reported = started;
+  const result = (verdict: ExplorationResult['verdict'], boundHit: BoundName | null, counterexample: Counterexample | null): ExplorationResult => ({
+    verdict,
+    boundHit,
+    statesStored: levels.count,
+    transitions: levels.transitions,
+    schedules: levels.endStates,
+    maxDepth: levels.maxDepth,
+    elapsedMs: Math.round(performance.now() - started),
+    reductions: levels.reductions,
+    counterexample,
+    ...modelBoundsOf(levels.parts.map((p) => p.m)),
+  });
+  const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
+  while (levels.frontier > 0) {
+    const now = performance.now();
+    let bound: BoundName | null = null;
+    if (cancel?.cancelled) bound = 'cancelled';
+    else if (now - started > bounds.maxSeconds * 1000) bound = 'time';
+    else if (levels.bytes + process.memoryUsage().heapUsed > memoryBytes) bound = 'memory';
+    else if (levels.count > bounds.maxStates) bound = 'states';
+    if (bound) return result('inconclusive', bound, null);
+    if (team === null && (levels.count >= first || now - started >= FIRST_REPORT_MS)) team = launch();
+    if (team?.failure) throw new Error(team.failure.message);
+    if (team !== null && team.loaded === W) return levels;
+    const r = levels.level();
+    if (r !== null && r.violationAt >= 0) return result('violated', levels.depthBounded ? 'depth' : null, levels.counterexample(r));
+    if (r !== null) return result('inconclusive', r.boundHit === 'cancelled' ? 'cancelled' : 'time', null);
+    if (opts.onProgress && performance.now() - reported >= FIRST_REPORT_MS) {
+      reported = performance.now();
+      const ms = reported - started;
+      opts.onProgress({
+        states: levels.count,
+        transitions: levels.transitions,
+        depth: levels.depth,
+        elapsedMs: ms,
+        statesPerSecond: (levels.count * 1000) / Math.max(1, ms),
+      });
+    }
+    // the workers' messages (that they have loaded) are read between levels
+    if (team !== null) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result(levels.depthBounded ? 'inconclusive' : 'holds', levels.depthBounded ? 'depth' : null, null);
 }

@@ -3,7 +3,8 @@ import { Machine } from '@mmreplay/engine';
 import { resolveModel, type World } from '@mmreplay/model';
 import { catalogueRows } from './catalogue.js';
 import { explore, stateComponents } from './explorer.js';
-import { Partition, emptyReport, explorePartitioned, partitionTables, type Batch } from './partition.js';
+import { Partition, emptyReport, partitionTables, type Batch } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { parallelApplies } from './parallel.js';
 
 // The partitions share their component tables and exchange successors as [hash, parent, tuple of

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from './explorer.js';
-import { Partition, emptyReport, explorePartitioned, partitionTables } from './partition.js';
+import { Partition, emptyReport, partitionTables } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { selfDeadlockWorld } from '../test/self-deadlock.js';
 
 // An end state that breaks an invariant only because the world audits it (a deadlock: its outcome

@@ -3,7 +3,8 @@ import { resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { SMALL_REDUCED_WORLDS, SYMMETRY_DEAD_REDUCTIONS, describeRequest } from '../test/worlds.js';
 import { explore, stateComponents } from './explorer.js';
-import { Partition, emptyReport, explorePartitioned, partitionTables, type Batch, type PartitionOptions } from './partition.js';
+import { Partition, emptyReport, partitionTables, type Batch, type PartitionOptions } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import type { ComponentTable } from './state-store.js';
 
 // The partitioned search (the parallel search's algorithm on one thread) with its reductions on,

@@ -1,11 +1,11 @@
-import { Machine, type ModelBoundMet } from '@mmreplay/engine';
+import { Machine } from '@mmreplay/engine';
 import type { World } from '@mmreplay/model';
 import { Symmetry } from './symmetry.js';
 import { DeadRegisters } from './dead-registers.js';
 import { StateStore, internTables, type ComponentTable } from './state-store.js';
 import { SuccessorBatch } from './successor-batch.js';
 import { TupleSteps } from './tuple-steps.js';
-import { counterexampleAlong, modelBoundsOf, stateComponents, type Counterexample } from './explorer.js';
+import { stateComponents } from './explorer.js';
 import { endStateViolation, firstBrokenEndState } from './end-state.js';
 
 // One part of a parallel breadth-first search. The partitions share their component tables (one
@@ -55,6 +55,16 @@ export interface PartitionOptions {
   /** the search's deadline (performance.now() time) and its cancel flag, polled while expanding */
   readonly deadline?: number;
   readonly cancelled?: () => boolean;
+}
+
+/** A partition's states, as a search hands them on to go on elsewhere (Partition.export, adopt). */
+export interface PartitionStates {
+  /** `arity` component ids a state, in the order stored */
+  readonly tuples: Uint32Array;
+  /** per state: its parent's global id, -1 for the initial state */
+  readonly parents: Int32Array;
+  /** the first state of the level to expand next */
+  readonly levelStart: number;
 }
 
 /** What expanding one level of one partition found. */
@@ -212,6 +222,33 @@ export class Partition {
   seed(): void {
     const h = this.store.hashAt(this.store.tupleOf(this.canon(this.m.initialState()), -1, this.raw), 0);
     if (this.ownerAt(this.raw, 0, h) === this.self) this.record(this.store.addTupleAt(this.raw, 0, h), -1);
+    this.levelEnd = this.ownEnd = this.store.count;
+  }
+
+  /**
+   * This partition's states at a level's end (after nextLevel), for its worker to go on from
+   * (adopt): every state's tuple and its parent's global id, in the order stored, and where the
+   * level to expand next begins (it ends with the states).
+   */
+  export(): PartitionStates {
+    const n = this.store.count;
+    return { tuples: this.store.tuplesUpTo(n), parents: this.parents.slice(0, n), levelStart: this.levelStart };
+  }
+
+  /**
+   * Takes over the states of this partition of the same search (export, with ids from the same
+   * component tables) in place of seed(): each keeps its id, so every global id, parent and level
+   * stays as it was.
+   */
+  adopt(states: PartitionStates): void {
+    if (this.store.count !== 0) throw new Error('a partition adopts states only before it stores any');
+    const { tuples, parents } = states;
+    const arity = this.arity;
+    for (let id = 0; id < parents.length; id++) {
+      if (this.store.addTupleAt(tuples, id * arity, this.store.hashAt(tuples, id * arity)) !== id) throw new Error(`adopted state ${id} is stored twice`);
+      this.record(id, parents[id]);
+    }
+    this.levelStart = states.levelStart;
     this.levelEnd = this.ownEnd = this.store.count;
   }
 
@@ -482,109 +519,4 @@ export class Partition {
 
 export function emptyReport(): LevelReport {
   return { transitions: 0, endStates: 0, violationAt: -1, violationStep: null, invariant: '', message: '', boundHit: null };
-}
-
-/**
- * The parallel search's algorithm on the calling thread: `partitions` partitions expanded in turn,
- * batches handed over directly. It stores the same states as the threads do (what they add is
- * transport); tests and the reductions fuzz hold it to `explore`. Bounds: states and time are
- * checked between levels. `share` (default true): as idle workers are given heads on threads,
- * every level each partition gives the last quarter of its heads to the next, which expands them
- * after its own (Partition.give, expandGiven).
- */
-export function explorePartitioned(
-  world: World,
-  partitions: number,
-  opts: PartitionOptions & { maxStates?: number; maxSeconds?: number; share?: boolean },
-): {
-  verdict: 'holds' | 'violated' | 'inconclusive';
-  boundHit: 'states' | 'time' | 'depth' | null;
-  statesStored: number;
-  transitions: number;
-  schedules: number;
-  maxDepth: number;
-  reductions: string[];
-  counterexample: Counterexample | null;
-  modelBounds?: readonly ModelBoundMet[];
-} {
-  const tables = partitionTables(world);
-  const parts = Array.from({ length: partitions }, (_, i) => new Partition(world, i, partitions, opts, tables));
-  parts.forEach((p) => p.seed());
-  const deadline = performance.now() + (opts.maxSeconds ?? Infinity) * 1000;
-  let transitions = 0;
-  let endStates = 0;
-  let maxDepth = 0;
-  let boundHit: 'states' | 'time' | 'depth' | null = null;
-  const total = () => parts.reduce((a, p) => a + p.count, 0);
-  const result = (verdict: 'holds' | 'violated' | 'inconclusive', counterexample: Counterexample | null) => ({
-    verdict,
-    boundHit,
-    statesStored: total(),
-    transitions,
-    schedules: endStates,
-    maxDepth,
-    reductions: parts[0].reductions,
-    counterexample,
-    ...modelBoundsOf(parts.map((p) => p.m)),
-  });
-  for (let depth = 0; parts.some((p) => p.frontier > 0); depth++) {
-    if (total() > (opts.maxStates ?? Infinity)) return ((boundHit = 'states'), result('inconclusive', null));
-    if (performance.now() > deadline) return ((boundHit = 'time'), result('inconclusive', null));
-    const before = total();
-    const reports = parts.map(() => emptyReport());
-    const deliver = (batches: Batch[]) =>
-      batches.forEach((b) => {
-        parts[b.to].receive(b.data, b.words);
-        parts[b.from].recycle(b.data);
-      });
-    const given = parts.map((): Int32Array[] => []);
-    if (opts.share !== false && partitions > 1) parts.forEach((p, i) => given[(i + 1) % partitions].push(p.give(0, Math.floor(p.own / 4))));
-    parts.forEach((p, i) => {
-      for (let done = 0; done < p.own && reports[i].violationAt < 0;) {
-        const before = done;
-        done = p.expand(depth, done, 4096, reports[i]);
-        deliver(p.drain(false));
-        if (done === before) break;
-      }
-      for (const g of given[i]) {
-        for (let done = 0; done < g.length / p.givenWords && reports[i].violationAt < 0;) {
-          const before = done;
-          done = p.expandGiven(depth, g, done, 4096, reports[i]);
-          deliver(p.drain(false));
-          if (done === before) break;
-        }
-      }
-      deliver(p.drain(true));
-    });
-    for (const r of reports) {
-      transitions += r.transitions;
-      endStates += r.endStates;
-      if (r.boundHit === 'depth') boundHit = 'depth';
-    }
-    let found = reports.filter((r) => r.violationAt >= 0);
-    if (found.length && found.every((x) => x.violationStep !== null)) {
-      // only steps broke an invariant: an end state of the level that breaks one is shorter
-      parts.forEach((p, i) => p.endStateViolation(reports[i]));
-      found = reports.filter((r) => r.violationAt >= 0);
-    }
-    if (found.length) {
-      const r = found.find((x) => x.violationStep === null) ?? found[0];
-      const path: Int32Array[] = [];
-      for (let gid = r.violationAt; ;) {
-        const { state, parent } = parts[gid % partitions].state(Math.floor(gid / partitions));
-        if (parent < 0) break;
-        path.push(state);
-        gid = parent;
-      }
-      path.reverse();
-      const p0 = parts[0];
-      return result(
-        'violated',
-        counterexampleAlong(p0.m, (s) => p0.canon(s), path, r.violationStep, r.invariant, r.violationStep ? undefined : r.message),
-      );
-    }
-    parts.forEach((p) => p.nextLevel());
-    if (total() > before) maxDepth = depth + 1;
-  }
-  return result(boundHit ? 'inconclusive' : 'holds', null);
 }

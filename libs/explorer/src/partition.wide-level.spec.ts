@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 
 // explorePartitioned expands a partition's own heads in slices of 4,096: a level wider than one
 // slice must be expanded whole. The worlds of the other partition specs have no such level, so a

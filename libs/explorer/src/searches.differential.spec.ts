@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { exploreBitstate } from './bitstate.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
 // The other two searches, the approximate one (bitstate) with a table roomy enough to miss nothing

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { exploreParallel } from './parallel.js';
 import { endAndStepWorld } from '../test/end-and-step.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, type ExplorationResult } from './explorer.js';
-import { explorePartitioned, Partition } from './partition.js';
+import { Partition } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { exploreParallel } from './parallel.js';
 import { exploreBitstate } from './bitstate.js';
 import { endAndStepWorld } from '../test/end-and-step.js';

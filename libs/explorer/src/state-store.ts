@@ -295,6 +295,16 @@ export class StateStore extends TupleCodec {
     return out;
   }
 
+  /** The tuples of states 0 to n - 1, in one array (`arity` ids a state). */
+  tuplesUpTo(n: number): Uint32Array {
+    const out = new Uint32Array(n * this.arity);
+    for (let c = 0; c * CHUNK_STATES < n; c++) {
+      const states = Math.min(CHUNK_STATES, n - c * CHUNK_STATES);
+      out.set(this.chunks[c].subarray(0, states * this.arity), c * CHUNK_STATES * this.arity);
+    }
+    return out;
+  }
+
   /**
    * A hash of the state's contents, not of its ids: the same for equal states in any store (each
    * component's hashRange, combined). `tuple`: the state as collapsed by this store.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partition.js';
+import { explorePartitioned } from './partitioned-levels.js';
 import { exploreBitstate } from './bitstate.js';
 import { Symmetry } from './symmetry.js';
 

@@ -13,7 +13,7 @@ import { generateCase, type GeneratedCase } from './variant-generator.js';
 // The cases are fixed requests (small catalogue worlds as variants), so that a catalogue that grows
 // does not change them; fuzzReductions is held to checkCase on the generator's first seeds.
 
-type Partitioned = ReturnType<typeof import('../partition.js').explorePartitioned>;
+type Partitioned = ReturnType<typeof import('../partitioned-levels.js').explorePartitioned>;
 const fault = vi.hoisted(() => ({
   explore: null as null | ((r: ExplorationResult, opts: ExploreOptions) => ExplorationResult),
   partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
@@ -35,8 +35,8 @@ vi.mock('../explorer.js', async (importOriginal) => {
     },
   };
 });
-vi.mock('../partition.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../partition.js')>();
+vi.mock('../partitioned-levels.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../partitioned-levels.js')>();
   return {
     ...real,
     explorePartitioned: (world: Parameters<typeof real.explorePartitioned>[0], partitions: number, opts: Parameters<typeof real.explorePartitioned>[2]) => {

@@ -1,7 +1,7 @@
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { DEFAULT_BOUNDS, explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
-import { explorePartitioned } from '../partition.js';
+import { explorePartitioned } from '../partitioned-levels.js';
 import { referenceEnumerate } from '../reference-enumerator.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
 
