@@ -35,7 +35,7 @@ const cancel = { get cancelled() { return Atomics.load(flag, 0) === 1; } };
 import(workerData.entry).then(async ({ runAuditAsync }) => {
   try {
     const spill = workerData.spill && workerData.request.approximate ? (await import(workerData.spill.module)).createSpillPort(workerData.spill.dir) : undefined;
-    const result = await runAuditAsync(workerData.request, { cancel, spill, entry: workerData.entry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
+    const result = await runAuditAsync(workerData.request, { cancel, spill, entry: workerData.searchEntry, onProgress: (progress) => parentPort.postMessage({ type: 'progress', progress }) });
     parentPort.postMessage({ type: 'result', result });
   } catch (e) {
     parentPort.postMessage({ type: 'error', message: String(e && e.message || e), fault: !!(e && e.name === 'ProgramFaultError') });
@@ -71,7 +71,9 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    workerData: { request: req, entry: options.entry ?? builtEntry(), cancel: cancelFlag, spill: options.spill },
+    // a parallel search's own workers load the module given, else their default (parallel-worker.js
+    // beside the explorer this worker loaded), which is lighter than the whole library
+    workerData: { request: req, entry: options.entry ?? builtEntry(), searchEntry: options.entry, cancel: cancelFlag, spill: options.spill },
     resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(memoryMB / 8))) },
   });
   const subject = new ReplaySubject<AuditEvent>(1);

@@ -15,7 +15,8 @@ import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference
 // figures are held to the reference BFS (test/reference-bfs.ts).
 // loadDelayMs: how long a worker takes to load its code (0: at once), so that a search's first
 // levels on the calling thread can end before the workers have loaded, or not
-const started = vi.hoisted(() => ({ workers: 0, loadDelayMs: 0 }));
+// loadFails: a worker cannot load its code, and says so as one on a thread does
+const started = vi.hoisted(() => ({ workers: 0, loadDelayMs: 0, loadFails: false }));
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
   class SameThreadWorker extends EventEmitter {
@@ -30,10 +31,10 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       this.far = ch.port2;
       this.port.on('message', (m: { type: string }) => this.emit('message', m));
       // as a worker would: it loads its code, then runs the partition thread on its port
-      this.loading = setTimeout(
-        () => void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never)),
-        started.loadDelayMs,
-      );
+      this.loading = setTimeout(() => {
+        if (started.loadFails) this.far.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: no such file' });
+        else void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never));
+      }, started.loadDelayMs);
     }
     postMessage(m: unknown): void {
       this.port.postMessage(m);
@@ -206,6 +207,17 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
         expect(progress.map((p) => p.states)).toEqual([...progress.map((p) => p.states)].sort((a, b) => a - b));
       } finally {
         started.loadDelayMs = 0;
+      }
+    });
+
+    it('ends the search on this thread when a worker cannot load', async () => {
+      started.loadFails = true;
+      try {
+        const r = await exploreParallel(world, { workers: 2, sequentialFirst: 1000 });
+        expect(r.workers).toBe(1);
+        expect(figures(r)).toEqual(figures(one));
+      } finally {
+        started.loadFails = false;
       }
     });
 

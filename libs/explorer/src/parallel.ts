@@ -279,7 +279,7 @@ const FIRST_REPORT_MS = 100;
  * `first` states or run FIRST_REPORT_MS, and the levels are handed to them at the end of the first
  * level after they have all loaded (the thread yields between levels, so that their messages are
  * read). Returns the levels to hand on, or the search's result when it ended first: verdict,
- * counterexample or bound.
+ * counterexample or bound. Should a worker fail to load, the search ends here, on one thread.
  */
 async function firstLevels(
   world: World,
@@ -329,8 +329,8 @@ async function firstLevels(
     else if (levels.count > bounds.maxStates) bound = 'states';
     if (bound) return result('inconclusive', bound, null);
     if (team === null && (levels.count >= first || now - started >= FIRST_REPORT_MS)) team = launch();
-    if (team?.failure) throw new Error(team.failure.message);
-    if (team !== null && team.loaded === W) return levels;
+    // a worker that failed to load (or died) is never ready: the search goes on here to its end
+    if (team !== null && team.failure === null && team.loaded === W) return levels;
     const r = levels.level();
     if (r !== null && r.violationAt >= 0) return result('violated', levels.depthBounded ? 'depth' : null, levels.counterexample(r));
     if (r !== null) return result('inconclusive', r.boundHit === 'cancelled' ? 'cancelled' : 'time', null);
