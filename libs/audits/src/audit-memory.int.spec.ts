@@ -10,7 +10,9 @@ import type { StartAuditRequest } from './audit-request.js';
 // memory and every worker of the search, and an audit that reaches it is completed `inconclusive`
 // with bound `memory` (its worker, and the search's own workers, ended by the bound, not crashed):
 // on 2 workers, bitstate with its frontier in memory, and hash compaction with its frontier spilled. Real audit workers (the
-// built explorer), through the service as the API runs them.
+// built explorer), through the service as the API runs them. On 2 workers the bound may stop the
+// search in its first levels, on the audit's thread while the search's workers load, or later on
+// them, by how fast they load; the workers' own bound is parallel.in-process.bounds.spec's.
 
 const BIG = { scenario: 'seed', params: { ptes: 5, faults: 5 }, reductions: { symmetry: false, partialOrder: false, deadRegisters: false } };
 
