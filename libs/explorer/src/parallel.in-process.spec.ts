@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { resolveModel } from '@mmreplay/model';
+import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import type { ExplorationResult, Progress } from './explorer.js';
 import { exploreParallel } from './parallel.js';
@@ -241,6 +243,24 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
         }
       }
     });
+  });
+
+  it("the engine's bounds met in the first levels on this thread are in the result the workers end", async () => {
+    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
+    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const one = explore(world, OFF);
+    expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
+    const firstLevel: number[] = [];
+    const r = await exploreParallel(world, {
+      ...OFF,
+      workers: 2,
+      sequentialFirst: 1,
+      onTiming: (t) => void (t.kind === 'level' && firstLevel.length === 0 && firstLevel.push(t.depth)),
+    });
+    expect(r).toMatchObject({ workers: 2, verdict: one.verdict, statesStored: one.statesStored, transitions: one.transitions });
+    expect(firstLevel[0]).toBeGreaterThan(0);
+    expect(r.modelBounds).toEqual(one.modelBounds);
   });
 
   it('a partition that fails reports its error, and the search rejects with it', async () => {

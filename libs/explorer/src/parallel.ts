@@ -310,14 +310,9 @@ async function firstLevels(
   const result = (verdict: ExplorationResult['verdict'], boundHit: BoundName | null, counterexample: Counterexample | null): ExplorationResult => ({
     verdict,
     boundHit,
-    statesStored: levels.count,
-    transitions: levels.transitions,
-    schedules: levels.endStates,
-    maxDepth: levels.maxDepth,
+    ...levels.figures(),
     elapsedMs: Math.round(performance.now() - started),
-    reductions: levels.reductions,
     counterexample,
-    ...modelBoundsOf(levels.parts.map((p) => p.m)),
   });
   const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
   while (levels.frontier > 0) {

@@ -63,6 +63,18 @@ export class PartitionedLevels {
     return this.parts[0].reductions;
   }
 
+  /** What a search's result says of the levels expanded so far: states, transitions, end states, depth, reductions, the engine's bounds met. */
+  figures(): { statesStored: number; transitions: number; schedules: number; maxDepth: number; reductions: string[]; modelBounds?: readonly ModelBoundMet[] } {
+    return {
+      statesStored: this.count,
+      transitions: this.transitions,
+      schedules: this.endStates,
+      maxDepth: this.maxDepth,
+      reductions: this.reductions,
+      ...modelBoundsOf(this.parts.map((p) => p.m)),
+    };
+  }
+
   /**
    * Expands the next level (there is one while `frontier` > 0). Returns null when it broke no
    * invariant and met no bound but depth; else the report of the shortest violation (see
@@ -160,13 +172,8 @@ export function explorePartitioned(
   const result = (verdict: 'holds' | 'violated' | 'inconclusive', counterexample: Counterexample | null) => ({
     verdict,
     boundHit,
-    statesStored: levels.count,
-    transitions: levels.transitions,
-    schedules: levels.endStates,
-    maxDepth: levels.maxDepth,
-    reductions: levels.reductions,
+    ...levels.figures(),
     counterexample,
-    ...modelBoundsOf(levels.parts.map((p) => p.m)),
   });
   while (levels.frontier > 0) {
     if (levels.count > (opts.maxStates ?? Infinity)) return ((boundHit = 'states'), result('inconclusive', null));

@@ -390,8 +390,26 @@ describe.skipIf(!hasChromium)('the web app in Chromium (skipped where /usr/bin/c
   });
 
   it('has no serious accessibility violations in the run, audit and sign-in views', async () => {
+    // first with the trace not yet come: its empty panel once broke axe's aria-prohibited-attr (an
+    // aria-label on a <pre> of no role), which a trace that came first hid (a CI run, session 25)
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/runs/*/trace*', async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await page.goto(`${api.url}/runs/${counterexample.runId}?step=${counterexample.step}`);
+      await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
+      expect(await page.locator('pre.trace').textContent()).toBe('');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      release();
+      await page.unroute('**/runs/*/trace*');
+    }
     await page.goto(`${api.url}/runs/${counterexample.runId}?step=${counterexample.step}`);
     await page.locator(`[data-testid="state"][data-step="${counterexample.step}"]`).waitFor();
+    await page.locator('pre.trace[data-format]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(comparisonUrl);
     await page.getByTestId('conclusion').getByText('removes the violation').waitFor();

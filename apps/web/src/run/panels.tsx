@@ -173,10 +173,12 @@ export function TracePanel({ runId, step, last }: { runId: string; step: number;
         </label>
       </fieldset>
       <ErrorNote error={trace.error} />
+      {/* a region, so that its label is allowed (a <pre> of no role may not have one), even while it is empty */}
       <pre
         className="trace"
         data-format={trace.isPlaceholderData ? undefined : format}
         tabIndex={0}
+        role="region"
         aria-label={format === 'lkml' ? 'trace for a mail, 80 columns' : 'interleaving diagram'}
       >
         {trace.data}
