@@ -121,12 +121,14 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const reductions = local.reductions;
   const setupMs = t.createdAt - called;
 
-  let transitions = levels?.transitions ?? 0;
-  let endStates = levels?.endStates ?? 0;
-  let maxDepth = levels?.maxDepth ?? 0;
+  // the counters go on from the first levels' figures, if any
+  const handed = levels?.figures();
+  let transitions = handed?.transitions ?? 0;
+  let endStates = handed?.schedules ?? 0;
+  let maxDepth = handed?.maxDepth ?? 0;
   let total = 0;
   let boundHit: BoundName | null = levels?.depthBounded ? 'depth' : null;
-  let met: ModelBoundMet[] = [...(levels?.boundsMet ?? [])];
+  let met: ModelBoundMet[] = [...(handed?.modelBounds ?? [])];
   const finish = (verdict: ExplorationResult['verdict'], counterexample: Counterexample | null): ExplorationResult & { workers: number } => ({
     verdict,
     boundHit,
@@ -165,11 +167,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
     timed({ kind: 'start', sequentialMs, setupMs, readyMs: [...arrived].map((t) => t - called) });
     let frontiers = ready.map((r) => r.frontier);
     for (let depth = firstDepth; frontier > 0; depth++) {
-      if (opts.cancel?.cancelled) boundHit = 'cancelled';
-      else if (Date.now() > deadline) boundHit = 'time';
-      else if (bytes + process.memoryUsage().heapUsed > memoryBytes) boundHit = 'memory';
-      else if (total > bounds.maxStates) boundHit = 'states';
-      if (boundHit) return finish('inconclusive', null);
+      const stop = boundBetweenLevels(opts.cancel, Date.now() > deadline, bytes, memoryBytes, total, bounds.maxStates);
+      if (stop) return ((boundHit = stop), finish('inconclusive', null));
       // Relay a cancellation to the workers while they expand a long level.
       const c = opts.cancel;
       const poll = c ? setInterval(() => c.cancelled && Atomics.store(new Int32Array(cancelFlag), 0, 1), 20) : null;
@@ -270,6 +269,25 @@ function levelTiming(t: WorkerTiming, postedAt: number, doneAt: number, frontier
   };
 }
 
+/**
+ * The bound a search stops at before its next level, if any, first to last: a cancellation, the
+ * time, the memory (`bytes` of its own beside this thread's heap), the states.
+ */
+function boundBetweenLevels(
+  cancel: ParallelOptions['cancel'],
+  timeUp: boolean,
+  bytes: number,
+  memoryBytes: number,
+  states: number,
+  maxStates: number,
+): BoundName | null {
+  if (cancel?.cancelled) return 'cancelled';
+  if (timeUp) return 'time';
+  if (bytes + process.memoryUsage().heapUsed > memoryBytes) return 'memory';
+  if (states > maxStates) return 'states';
+  return null;
+}
+
 /** ms between two looks at the progress of the first levels (ParallelOptions.onProgress), and before the workers start */
 const FIRST_REPORT_MS = 100;
 
@@ -317,11 +335,7 @@ async function firstLevels(
   const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
   while (levels.frontier > 0) {
     const now = performance.now();
-    let bound: BoundName | null = null;
-    if (cancel?.cancelled) bound = 'cancelled';
-    else if (now - started > bounds.maxSeconds * 1000) bound = 'time';
-    else if (levels.bytes + process.memoryUsage().heapUsed > memoryBytes) bound = 'memory';
-    else if (levels.count > bounds.maxStates) bound = 'states';
+    const bound = boundBetweenLevels(cancel, now - started > bounds.maxSeconds * 1000, levels.bytes, memoryBytes, levels.count, bounds.maxStates);
     if (bound) return result('inconclusive', bound, null);
     if (team === null && (levels.count >= first || now - started >= FIRST_REPORT_MS)) team = launch();
     // a worker that failed to load (or died) is never ready: the search goes on here to its end

@@ -55,10 +55,6 @@ export class PartitionedLevels {
     return this.parts.reduce((a, p) => a + p.bytes, 0);
   }
 
-  get boundsMet(): readonly ModelBoundMet[] {
-    return modelBoundsOf(this.parts.map((p) => p.m)).modelBounds ?? [];
-  }
-
   get reductions(): string[] {
     return this.parts[0].reductions;
   }
