@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import type { ExplorationResult, Progress } from './explorer.js';
-import { exploreParallel } from './parallel.js';
+import { exploreParallel, runPartitionThread } from './parallel.js';
 import { explore } from './explorer.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
@@ -18,7 +18,15 @@ import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference
 // loadDelayMs: how long a worker takes to load its code (0: at once), so that a search's first
 // levels on the calling thread can end before the workers have loaded, or not
 // loadFails: a worker cannot load its code, and says so as one on a thread does
-const started = vi.hoisted(() => ({ workers: 0, loadDelayMs: 0, loadFails: false }));
+// run: runPartitionThread, imported below. A worker "loads" by calling it, never by an import() of
+// its own: under vitest that goes through the module runner, which on a busy machine took long
+// enough for a short search to end first (a CI run saw workers: 1 where a test wanted the hand-over).
+const started = vi.hoisted(() => ({
+  workers: 0,
+  loadDelayMs: 0,
+  loadFails: false,
+  run: null as null | ((port: import('node:worker_threads').MessagePort, data: never) => void),
+}));
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
   class SameThreadWorker extends EventEmitter {
@@ -33,9 +41,10 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       this.far = ch.port2;
       this.port.on('message', (m: { type: string }) => this.emit('message', m));
       // as a worker would: it loads its code, then runs the partition thread on its port
+      // with no delay, at the calling thread's next turn: loaded within a level or two of the start
       this.loading = setTimeout(() => {
         if (started.loadFails) this.far.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: no such file' });
-        else void import('./parallel.js').then(({ runPartitionThread }) => runPartitionThread(this.far, o.workerData as never));
+        else started.run!(this.far, o.workerData as never);
       }, started.loadDelayMs);
     }
     postMessage(m: unknown): void {
@@ -49,6 +58,8 @@ vi.mock('node:worker_threads', async (importOriginal) => {
   }
   return { ...real, Worker: SameThreadWorker };
 });
+
+started.run = runPartitionThread;
 
 const OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
 
