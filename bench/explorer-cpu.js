@@ -1,15 +1,17 @@
 // CPU time of the exhaustive search alone (issue 15), for comparing two builds under the same load:
-// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--partitioned | --one-thread] [--base ROOT]`.
+// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--partitioned | --one-thread | --no-calling-thread] [--base ROOT]`.
 // Each run is a child process that resolves the seed at N (kernel protocol, default reductions)
 // and times `explore` (or `exploreParallel` with --workers > 1, or `explorePartitioned`, the
 // parallel algorithm on one thread, with --partitioned, or `exploreParallel` with every worker's
-// code on the calling thread, its rings and barriers included, with --one-thread) with
+// code on the calling thread, its rings and barriers included, with --one-thread; every partition
+// on a worker thread of its own, the calling thread only coordinating, with --no-calling-thread) with
 // process.cpuUsage() around it; the model is resolved before. With --base, the runs alternate
 // between this tree and ROOT (another checkout, built with `npm run build`), and the medians and
 // their ratio are printed. Every run's states and transitions must agree, or the script exits 1.
 // Each line also splits the CPU by thread (sampled from /proc/self/task every 200 ms, so a
-// thread's last 200 ms may be missing): the main thread, the busiest `workers` others (the
-// worker threads, when there are any), and the rest (V8's compiler and collector threads).
+// thread's last 200 ms may be missing): the main thread (partition 0's too, unless
+// --no-calling-thread), the busiest others, one per worker thread, and the rest (V8's compiler
+// and collector threads).
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -64,7 +66,8 @@ async function child(root, n, workers, mode) {
   const t0 = performance.now();
   let r;
   if (partitioned) r = explorePartitioned(world, workers, { maxStates: bounds.maxStates, maxSeconds: bounds.maxSeconds, maxDepth: 100_000 });
-  else if (workers > 1) r = await exploreParallel(world, { bounds, workers, sequentialFirst: 0, onOneThread: mode === 'one-thread' });
+  else if (workers > 1)
+    r = await exploreParallel(world, { bounds, workers, sequentialFirst: 0, onOneThread: mode === 'one-thread', callingThread: mode !== 'no-calling-thread' });
   else r = explore(world, { bounds });
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / 1000;
@@ -72,10 +75,11 @@ async function child(root, n, workers, mode) {
   clearInterval(timer);
   const used = [...seen.entries()].map(([tid, s]) => ({ main: tid === String(process.pid), cpu: s.last - s.first }));
   const others = used.filter((t) => !t.main).sort((a, b) => b.cpu - a.cpu);
-  const busiest = mode === 'threads' && workers > 1 ? others.slice(0, workers).map((t) => t.cpu) : [];
+  const threads = mode === 'threads' ? workers - 1 : mode === 'no-calling-thread' ? workers : 0;
+  const busiest = workers > 1 ? others.slice(0, threads).map((t) => t.cpu) : [];
   const rest = others.slice(busiest.length).reduce((a, t) => a + t.cpu, 0);
-  const threads = { main: used.find((t) => t.main)?.cpu ?? 0, workers: busiest, helpers: rest };
-  const out = { verdict: r.verdict, states: r.statesStored, transitions: r.transitions, cpu: (c.user + c.system) / 1e6, wall, threads };
+  const split = { main: used.find((t) => t.main)?.cpu ?? 0, workers: busiest, helpers: rest };
+  const out = { verdict: r.verdict, states: r.statesStored, transitions: r.transitions, cpu: (c.user + c.system) / 1e6, wall, threads: split };
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -90,7 +94,13 @@ if (process.argv[2] === 'child') {
   const n = Number(option('n', 6));
   const runs = Number(option('runs', 3));
   const workers = Number(option('workers', 1));
-  const mode = process.argv.includes('--partitioned') ? 'partitioned' : process.argv.includes('--one-thread') ? 'one-thread' : 'threads';
+  const mode = process.argv.includes('--partitioned')
+    ? 'partitioned'
+    : process.argv.includes('--one-thread')
+      ? 'one-thread'
+      : process.argv.includes('--no-calling-thread')
+        ? 'no-calling-thread'
+        : 'threads';
   const base = option('base', null);
   const roots = base ? [resolve(base), HERE] : [HERE];
   const cpu = roots.map(() => []);

@@ -4,6 +4,8 @@ import { resolveModel } from '@mmreplay/model';
 import { stateComponents } from './explorer.js';
 import { Team, sharedTables } from './parallel-team.js';
 import type { FromWorker, WorkerData } from './parallel-worker.js';
+import { Partition, emptyReport } from './partition.js';
+import { SharedInternTable } from './shared-intern.js';
 
 // The Team alone (parallel-team.ts), its workers replaced by stand-ins that record how they were
 // made and send what a test tells them to: what each worker thread is given (its heap limit, its
@@ -14,6 +16,18 @@ import type { FromWorker, WorkerData } from './parallel-worker.js';
 const made = vi.hoisted(
   () => [] as { source: string; options: { eval?: boolean; execArgv?: string[]; workerData: WorkerData; resourceLimits?: object }; worker: EventEmitter }[],
 );
+// what runPartitionThread was given on this thread (a partition on the calling thread, or onOneThread)
+const onThisThread = vi.hoisted(() => [] as { data: WorkerData; own: unknown }[]);
+vi.mock('./parallel-worker.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./parallel-worker.js')>();
+  return {
+    ...real,
+    runPartitionThread: (...args: Parameters<typeof real.runPartitionThread>) => {
+      onThisThread.push({ data: args[1], own: args[2] });
+      real.runPartitionThread(...args);
+    },
+  };
+});
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
   const { EventEmitter } = await import('node:events');
@@ -43,6 +57,7 @@ const ready = (count: number): FromWorker => ({ type: 'ready', count, frontier: 
 
 afterEach(() => {
   made.length = 0;
+  onThisThread.length = 0;
 });
 
 describe('Team: what each worker thread is given', () => {
@@ -218,5 +233,53 @@ describe('Team on one thread (onOneThread)', () => {
     t.postAll({ type: 'expand', depth: 0 });
     await new Promise((r) => setTimeout(r, 50));
     expect([...t.arrived]).toEqual(arrived);
+  });
+});
+
+describe('Team with partition 0 on the calling thread (callingThread)', () => {
+  it('starts worker threads for the others only; partition 0 yields to this thread every 20 ms, and seeds its own partition', async () => {
+    const t = team({ workers: 3, callingThread: true });
+    expect(made.map((m) => m.options.workerData.self)).toEqual([1, 2]);
+    for (const m of made) expect(m.options.workerData.yieldMs).toBeUndefined();
+    expect(t.continues).toBe(false);
+    while (t.loaded < 1) await new Promise((r) => setImmediate(r));
+    expect(onThisThread.map((c) => [c.data.self, c.data.yieldMs, c.own])).toEqual([[0, 20, undefined]]);
+    t.post(0, { type: 'seed' });
+    expect(await t.reply(0)).toMatchObject({ type: 'ready', frontier: 1 });
+    await t.close();
+  });
+
+  it("given the first levels' partition 0, goes on with it: 'continue' answers with its states, nothing adopted", async () => {
+    const tables = sharedTables(world, 1024 * MB);
+    const own = new Partition(
+      world,
+      0,
+      2,
+      { maxDepth: 100 },
+      tables.map((b) => new SharedInternTable(b)),
+    );
+    own.seed();
+    own.expand(0, 0, 100, emptyReport());
+    own.nextLevel();
+    const t = team({ workers: 2, callingThread: true, own, tables });
+    expect(t.continues).toBe(true);
+    expect(made).toHaveLength(1);
+    while (t.loaded < 1) await new Promise((r) => setImmediate(r));
+    expect(onThisThread[0].own).toBe(own);
+    t.post(0, { type: 'continue' });
+    expect(await t.reply(0)).toMatchObject({ type: 'ready', count: own.count, frontier: own.frontier });
+    expect(own.count).toBeGreaterThan(0);
+    await t.close();
+  });
+
+  it('onOneThread runs every partition here without yielding (a measurement of the threads against one core), and no partition of its own', async () => {
+    const t = team({ workers: 2, onOneThread: true, callingThread: true });
+    expect(t.continues).toBe(false);
+    while (t.loaded < 2) await new Promise((r) => setImmediate(r));
+    expect(onThisThread.map((c) => [c.data.self, c.data.yieldMs])).toEqual([
+      [0, undefined],
+      [1, undefined],
+    ]);
+    await t.close();
   });
 });

@@ -26,6 +26,10 @@ export interface TeamOptions {
   readonly entry?: string;
   /** every worker's code on the calling thread (ParallelOptions.onOneThread) */
   readonly onOneThread?: boolean;
+  /** partition 0 on the calling thread, the others on worker threads (ParallelOptions.callingThread) */
+  readonly callingThread?: boolean;
+  /** with callingThread: partition 0 itself, holding the states of the first levels this thread ran (its worker then continues, not adopts) */
+  readonly own?: Partition;
   /** the component tables the workers share (sharedTables), which a search's first levels on the calling thread may already have filled */
   readonly tables: SharedTableBuffers[];
 }
@@ -56,14 +60,14 @@ class SameThreadWorker extends EventEmitter implements PartitionWorker {
   private readonly port: MessagePort;
   private readonly far: MessagePort;
 
-  constructor(data: WorkerData) {
+  constructor(data: WorkerData, own?: Partition) {
     super();
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.far = channel.port2;
     this.port.on('message', (m: FromWorker) => this.emit('message', m));
     // as a worker thread would, once it has loaded its code
-    setImmediate(() => runPartitionThread(this.far, data));
+    setImmediate(() => runPartitionThread(this.far, data, own));
   }
 
   postMessage(m: unknown, transfer?: ArrayBuffer[]): void {
@@ -77,8 +81,17 @@ class SameThreadWorker extends EventEmitter implements PartitionWorker {
   }
 }
 
+/**
+ * The longest a partition on the calling thread runs between two turns of that thread's event
+ * loop (ms): the messages a search's caller gets there (an audit's cancellation, a signal) wait no
+ * longer, and the coordinator's relay of a cancellation to the workers runs.
+ */
+const CALLING_THREAD_YIELD_MS = 20;
+
 export class Team {
   readonly size: number;
+  /** worker 0 runs on the calling thread with the partition the first levels made (TeamOptions.own): it continues from them */
+  readonly continues: boolean;
   /** a partition on this thread: the machine and canonical form a counterexample is rebuilt with */
   readonly local: Partition;
   readonly memoryBytes: number;
@@ -113,6 +126,8 @@ export class Team {
     const board = GiftBoard.buffer(W);
     this.gifts = new GiftBoard(board, W);
     const heapMB = Math.max(64, Math.floor(o.maxMemoryMB / W));
+    const here = o.callingThread === true && !o.onOneThread;
+    this.continues = here && o.own !== undefined;
     this.workers = Array.from({ length: W }, (_, self): PartitionWorker => {
       const data: WorkerData = {
         entry: o.entry ?? builtEntry(),
@@ -129,8 +144,10 @@ export class Team {
         in: rings.map((r) => r[self]),
         tables: o.tables,
         gifts: board,
+        ...(here && self === 0 ? { yieldMs: CALLING_THREAD_YIELD_MS } : {}),
       };
       if (o.onOneThread) return new SameThreadWorker(data);
+      if (here && self === 0) return new SameThreadWorker(data, o.own);
       return new Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [],

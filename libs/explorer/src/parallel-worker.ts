@@ -32,6 +32,8 @@ export interface WorkerData {
   readonly tables: SharedTableBuffers[];
   /** the gift board (GiftBoard.buffer) */
   readonly gifts: SharedArrayBuffer;
+  /** at most this long (ms) on the thread between two turns of its event loop: set for a partition on the calling thread, whose event loop has the search's other messages to read (parallel-team.ts) */
+  readonly yieldMs?: number;
 }
 
 /** A worker's level on the common clock (ms), for ParallelOptions.onTiming. */
@@ -93,22 +95,28 @@ interface Outgoing {
   readonly gift?: boolean;
 }
 
-/** The worker side: one partition, driven by the coordinator's messages. */
-export function runPartitionThread(parent: MessagePort, data: WorkerData): void {
+/**
+ * The worker side: one partition, driven by the coordinator's messages. `own`: the partition to
+ * run, already holding the states of the search's first levels (on the calling thread, which ran
+ * them: the coordinator then says 'continue', not 'adopt'); a worker thread makes its own.
+ */
+export function runPartitionThread(parent: MessagePort, data: WorkerData, own?: Partition): void {
   const self = data.self;
   const flag = new Int32Array(data.cancel);
-  const p = new Partition(
-    data.world,
-    self,
-    data.partitions,
-    {
-      symmetry: data.symmetry,
-      deadRegisters: data.deadRegisters,
-      maxDepth: data.maxDepth,
-      cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
-    },
-    data.tables.map((b) => new SharedInternTable(b)),
-  );
+  const p =
+    own ??
+    new Partition(
+      data.world,
+      self,
+      data.partitions,
+      {
+        symmetry: data.symmetry,
+        deadRegisters: data.deadRegisters,
+        maxDepth: data.maxDepth,
+        cancelled: () => Atomics.load(flag, 0) === 1 || Date.now() > data.deadline,
+      },
+      data.tables.map((b) => new SharedInternTable(b)),
+    );
   const board = new GiftBoard(data.gifts, data.partitions);
   const fail = (e: unknown) =>
     parent.postMessage({ type: 'error', message: String((e as Error)?.message ?? e), memory: e instanceof ComponentTableFull || undefined });
@@ -252,8 +260,14 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
     };
     const slice = (): void => {
       sliceAt = clock();
+      const until = data.yieldMs !== undefined ? sliceAt + data.yieldMs : Infinity;
       try {
-        while (step());
+        while (step()) {
+          if (clock() > until) {
+            resume(null);
+            break;
+          }
+        }
       } catch (e) {
         fail(e);
       }
@@ -270,16 +284,17 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData): void 
   type ToWorker =
     | { type: 'seed' }
     | { type: 'adopt'; states: PartitionStates }
+    | { type: 'continue' }
     | { type: 'expand'; depth: number }
     | { type: 'state'; id: number }
     | { type: 'ends' }
     | { type: 'close' };
   parent.on('message', (msg: ToWorker) => {
     try {
-      if (msg.type === 'seed' || msg.type === 'adopt') {
-        // a search from its initial state, or one whose first levels the calling thread ran
+      if (msg.type === 'seed' || msg.type === 'adopt' || msg.type === 'continue') {
+        // a search from its initial state, or one whose first levels the calling thread ran (with this partition, on that thread: continue)
         if (msg.type === 'seed') p.seed();
-        else p.adopt(msg.states);
+        else if (msg.type === 'adopt') p.adopt(msg.states);
         parent.postMessage({ type: 'ready', count: p.count, frontier: p.frontier, bytes: p.bytes });
       } else if (msg.type === 'expand') expandLevel(msg.depth);
       else if (msg.type === 'ends') {

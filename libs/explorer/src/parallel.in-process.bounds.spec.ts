@@ -149,12 +149,15 @@ describe('the bounds, each where it is checked', () => {
     const maxMemoryMB = Math.ceil((getHeapStatistics().used_heap_size / 2 ** 20) * 4) + 64;
     const share = (maxMemoryMB * 2 ** 20) / 2;
     hooks.heap = share - 4 * 2 ** 20;
-    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+    // both partitions on worker threads (stand-ins): each one's share and rings seen
+    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } });
     expect(hooks.workers.map((w) => w.ringBytes)).toEqual([4 * 2 ** 20, 4 * 2 ** 20]);
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 0 });
     // a heap 4 MB smaller leaves room for the rings and a partition's few hundred kB: the search holds
     hooks.heap = share - 8 * 2 ** 20;
-    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } })).toMatchObject({ verdict: 'holds' });
+    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } })).toMatchObject({
+      verdict: 'holds',
+    });
   });
 
   it('a cancellation seen only by the relay (polled while the workers expand) reaches the partitions and ends the search cancelled', async () => {
@@ -229,7 +232,7 @@ describe('what the coordinator reports', () => {
   });
 
   it("a worker's bytes: its partition's and, once it expands, those of the rings it reads from", async () => {
-    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 });
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
     expect(hooks.workers.length).toBe(2);
     for (const w of hooks.workers) {
       // 4 MB of incoming rings each (parallel-team.ts), the other worker's
@@ -248,7 +251,7 @@ describe('what the coordinator reports', () => {
     const buffers = SharedInternTable.buffers.bind(SharedInternTable);
     const spy = vi.spyOn(SharedInternTable, 'buffers').mockImplementation((width, capacity) => buffers(width, Math.min(capacity, 64)));
     try {
-      const r = await exploreParallel(seed(3), { ...OFF, workers: 2, sequentialFirst: 0 });
+      const r = await exploreParallel(seed(3), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
       expect(r.statesStored).toBeGreaterThan(1);
       // the worker says which table, as the table put it, and that it is the memory bound
@@ -561,7 +564,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const timings: ParallelTiming[] = [];
     // the second worker loads its code 500 ms after the first
     hooks.delays = [0, 500];
-    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, onTiming: (t) => timings.push(t) });
     const [start, level0] = timings;
     if (start.kind !== 'start' || level0.kind !== 'level') throw new Error('the timings begin with the start and level 0');
     expect(start.readyMs[1] - start.readyMs[0]).toBeGreaterThanOrEqual(400);

@@ -7,6 +7,7 @@ import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import type { ExplorationResult, Progress } from './explorer.js';
 import { exploreParallel, runPartitionThread } from './parallel.js';
 import { explore } from './explorer.js';
+import { Partition } from './partition.js';
 import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
 // The parallel search's coordinator and its partition threads (runPartitionThread) with the
@@ -71,16 +72,21 @@ function replays(schedule: string, length: number, invariant: string, world: Ret
 
 describe('the parallel search, its threads on this one, is the reference BFS', () => {
   for (const req of REFERENCE_REQUESTS) {
-    it(`${requestName(req)} on 2 and 3 workers: verdict, states, transitions, end states, depth, the shortest counterexample`, async () => {
+    it(`${requestName(req)} on 2 and 3 workers, partition 0 on the calling thread or not: verdict, states, transitions, end states, depth, the shortest counterexample`, async () => {
       const world = resolveModel(req).world;
       const ref = referenceBfs(world);
-      for (const workers of [2, 3]) {
+      for (const [workers, callingThread] of [
+        [2, true],
+        [2, false],
+        [3, true],
+        [3, false],
+      ] as const) {
         const before = started.workers;
         const progress: Progress[] = [];
-        const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0, onProgress: (p) => progress.push(p) });
+        const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0, callingThread, onProgress: (p) => progress.push(p) });
         expect(r.workers).toBe(workers);
-        // on this thread: no real worker ran it
-        expect(started.workers - before).toBe(workers);
+        // on this thread: no real worker ran it; with callingThread, partition 0 needs none
+        expect(started.workers - before).toBe(callingThread ? workers - 1 : workers);
         expect(r.reductions).toEqual(['state-deduplication', 'local-steps-merged']);
         expect(r.verdict).toBe(ref.violationLength === null ? 'holds' : 'violated');
         if (ref.violationLength === null) {
@@ -188,23 +194,33 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     const one = explore(world);
     const figures = (r: ExplorationResult) => [r.verdict, r.boundHit, r.statesStored, r.transitions, r.schedules, r.maxDepth];
 
-    it('hands its levels to the workers once they have loaded: the same figures as explore, and the workers begin past the first level', async () => {
-      const before = started.workers;
-      const firstLevel: number[] = [];
-      const progress: Progress[] = [];
-      const r = await exploreParallel(world, {
-        workers: 2,
-        sequentialFirst: 1000,
-        onProgress: (p) => progress.push(p),
-        onTiming: (t) => void (t.kind === 'level' && firstLevel.length === 0 && firstLevel.push(t.depth)),
+    for (const callingThread of [true, false]) {
+      it(`hands its levels to the workers once they have loaded${callingThread ? ', partition 0 going on with the one that ran them' : ''}: the same figures as explore, and the workers begin past the first level`, async () => {
+        const before = started.workers;
+        const adopt = vi.spyOn(Partition.prototype, 'adopt');
+        const firstLevel: number[] = [];
+        const progress: Progress[] = [];
+        try {
+          const r = await exploreParallel(world, {
+            workers: 3,
+            sequentialFirst: 1000,
+            callingThread,
+            onProgress: (p) => progress.push(p),
+            onTiming: (t) => void (t.kind === 'level' && firstLevel.length === 0 && firstLevel.push(t.depth)),
+          });
+          expect(r.workers).toBe(3);
+          expect(started.workers - before).toBe(callingThread ? 2 : 3);
+          // on the calling thread, partition 0 is the first levels' own: nothing to adopt
+          expect(adopt).toHaveBeenCalledTimes(callingThread ? 2 : 3);
+          expect(figures(r)).toEqual(figures(one));
+          // the workers went on from the levels run here: none began again from the initial state
+          expect(firstLevel[0]).toBeGreaterThan(0);
+          expect(progress.at(-1)!.states).toBe(one.statesStored);
+        } finally {
+          adopt.mockRestore();
+        }
       });
-      expect(r.workers).toBe(2);
-      expect(started.workers - before).toBe(2);
-      expect(figures(r)).toEqual(figures(one));
-      // the workers went on from the levels run here: none began again from the initial state
-      expect(firstLevel[0]).toBeGreaterThan(0);
-      expect(progress.at(-1)!.states).toBe(one.statesStored);
-    });
+    }
 
     it('closes the workers when it ends the search before they have loaded', async () => {
       started.loadDelayMs = 60_000;
@@ -214,7 +230,8 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
         const r = await exploreParallel(world, { workers: 2, sequentialFirst: 1000, onProgress: (p) => progress.push(p) });
         expect(r.workers).toBe(1);
         expect(figures(r)).toEqual(figures(one));
-        expect(started.workers - before).toBe(2);
+        // partition 0 would have run on this thread
+        expect(started.workers - before).toBe(1);
         // it reported its progress as it went
         expect(progress.length).toBeGreaterThan(0);
         expect(progress.map((p) => p.states)).toEqual([...progress.map((p) => p.states)].sort((a, b) => a - b));

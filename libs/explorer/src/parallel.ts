@@ -10,7 +10,7 @@ import {
   type ExplorationResult,
   type ExploreOptions,
 } from './explorer.js';
-import type { LevelReport } from './partition.js';
+import type { LevelReport, Partition } from './partition.js';
 import { clock, type FromWorker, type WorkerTiming } from './parallel-worker.js';
 import { Team, sharedTables } from './parallel-team.js';
 import { Symmetry } from './symmetry.js';
@@ -53,6 +53,14 @@ export interface ParallelOptions extends ExploreOptions {
    */
   readonly onOneThread?: boolean;
   /**
+   * Partition 0 runs on the calling thread, between the coordinator's waits, and only the others
+   * on worker threads (default true): one thread fewer to load and warm up, and none left idle.
+   * When the first levels ran on the calling thread, partition 0 goes on with the very partition
+   * that ran them, whose code is warm. The thread's event loop still gets a turn every 20 ms. False:
+   * every partition on a worker thread of its own, the calling thread only coordinating.
+   */
+  readonly callingThread?: boolean;
+  /**
    * Whether a worker done with its own heads of a level is given some of another's (default
    * true; parallel-gifts.ts). False only to measure what that gains (bench/explorer-levels.js --no-balance).
    */
@@ -87,7 +95,9 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const started = performance.now();
   const tables = sharedTables(world, bounds.maxMemoryMB * 2 ** 20);
   let team: Team | null = null;
-  const launch = (): Team =>
+  const callingThread = opts.callingThread !== false;
+  // own: partition 0 of the first levels, for the calling thread's worker to go on with
+  const launch = (own?: Partition): Team =>
     (team ??= new Team(world, {
       workers: W,
       symmetry: opts.symmetry,
@@ -98,6 +108,8 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
       maxMemoryMB: bounds.maxMemoryMB,
       entry: opts.entry,
       onOneThread: opts.onOneThread,
+      callingThread,
+      own,
       tables,
     }));
   let levels: PartitionedLevels | null = null;
@@ -145,6 +157,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   // each worker goes on from its partition of the first levels, or starts from the initial state
   if (levels !== null) {
     levels.parts.forEach((p, i) => {
+      if (i === 0 && t.continues) return t.post(0, { type: 'continue' });
       const states = p.export();
       t.post(i, { type: 'adopt', states }, [states.tuples.buffer as ArrayBuffer, states.parents.buffer as ArrayBuffer]);
     });
@@ -306,7 +319,7 @@ async function firstLevels(
   bounds: typeof DEFAULT_BOUNDS,
   tables: SharedTableBuffers[],
   first: number,
-  launch: () => Team,
+  launch: (own?: Partition) => Team,
 ): Promise<PartitionedLevels | ExplorationResult> {
   const started = performance.now();
   const cancel = opts.cancel;
@@ -337,7 +350,7 @@ async function firstLevels(
     const now = performance.now();
     const bound = boundBetweenLevels(cancel, now - started > bounds.maxSeconds * 1000, levels.bytes, memoryBytes, levels.count, bounds.maxStates);
     if (bound) return result('inconclusive', bound, null);
-    if (team === null && (levels.count >= first || now - started >= FIRST_REPORT_MS)) team = launch();
+    if (team === null && (levels.count >= first || now - started >= FIRST_REPORT_MS)) team = launch(levels.parts[0]);
     // a worker that failed to load (or died) is never ready: the search goes on here to its end
     if (team !== null && team.failure === null && team.loaded === W) return levels;
     const r = levels.level();
