@@ -27,6 +27,10 @@ const started = vi.hoisted(() => ({
   loadDelayMs: 0,
   loadFails: false,
   run: null as null | ((port: import('node:worker_threads').MessagePort, data: never) => void),
+  /** when set, a worker loads after this many turns of the event loop instead (the first levels take one a level) */
+  loadAfterTurns: 0,
+  /** changes what a worker thread says before the coordinator reads it (null: nothing) */
+  edit: null as null | ((m: { type: string }) => { type: string }),
 }));
 vi.mock('node:worker_threads', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:worker_threads')>();
@@ -40,13 +44,16 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       const ch = new real.MessageChannel();
       this.port = ch.port1;
       this.far = ch.port2;
-      this.port.on('message', (m: { type: string }) => this.emit('message', m));
+      this.port.on('message', (m: { type: string }) => this.emit('message', started.edit ? started.edit(m) : m));
       // as a worker would: it loads its code, then runs the partition thread on its port
       // with no delay, at the calling thread's next turn: loaded within a level or two of the start
-      this.loading = setTimeout(() => {
+      const load = () => {
         if (started.loadFails) this.far.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: no such file' });
         else started.run!(this.far, o.workerData as never);
-      }, started.loadDelayMs);
+      };
+      let turns = started.loadAfterTurns;
+      const turn = () => (turns-- > 0 ? setImmediate(turn) : load());
+      this.loading = started.loadAfterTurns > 0 ? setTimeout(turn, 0) : setTimeout(load, started.loadDelayMs);
     }
     postMessage(m: unknown): void {
       this.port.postMessage(m);
@@ -289,6 +296,18 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     expect(r).toMatchObject({ workers: 2, verdict: one.verdict, statesStored: one.statesStored, transitions: one.transitions });
     expect(firstLevel[0]).toBeGreaterThan(0);
     expect(r.modelBounds).toEqual(one.modelBounds);
+    // the workers on threads say they met none: what the result has is the first levels' alone,
+    // which met the bound by depth 3 of 15 (loaded 6 turns, so about 6 levels, after the start)
+    started.edit = (m) => (m.type === 'expanded' ? { ...m, bounds: [] } : m);
+    started.loadAfterTurns = 6;
+    try {
+      const before = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 1, callingThread: false });
+      expect(before.workers).toBe(2);
+      expect(before.modelBounds).toEqual(one.modelBounds);
+    } finally {
+      started.edit = null;
+      started.loadAfterTurns = 0;
+    }
   });
 
   it('a partition that fails reports its error, and the search rejects with it', async () => {
