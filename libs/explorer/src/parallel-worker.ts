@@ -263,7 +263,7 @@ export function runPartitionThread(parent: MessagePort, data: WorkerData, own?: 
       const until = data.yieldMs !== undefined ? sliceAt + data.yieldMs : Infinity;
       try {
         while (step()) {
-          if (clock() > until) {
+          if (until !== Infinity && clock() > until) {
             resume(null);
             break;
           }
