@@ -1,5 +1,8 @@
 // What two searches at once cost on this machine (issue 15): the ceiling a two-worker search can
-// reach, whatever its algorithm. `node bench/explorer-pair.js [--n 6] [--runs 3]`.
+// reach, whatever its algorithm. `node bench/explorer-pair.js [--n 6] [--runs 3] [--threads]`.
+// With --threads, the searches are worker threads of one process (alone: one such thread), as a
+// parallel search's partitions are: they share the process's address space, allocator and V8's
+// helper threads, which two processes do not.
 // Each round runs `explore` (one thread, seed at N, kernel protocol, default reductions) alone,
 // then two such processes at the same time, each a child process with its own wall and CPU time.
 // Two independent searches share nothing but the machine (cores, caches, memory), so if a pair
@@ -9,6 +12,7 @@
 // the effect (the one alone then shares the caches too).
 
 import { spawn } from 'node:child_process';
+import { Worker, parentPort } from 'node:worker_threads';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { explore } from '@mmreplay/explorer';
@@ -26,14 +30,35 @@ function child(n) {
   process.stdout.write(JSON.stringify({ states: r.statesStored, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }));
 }
 
-function run(n) {
+/** k searches as worker threads of this process: each one's wall time, and the process's CPU time shared out among them. */
+async function threadsChild(n, k) {
+  const c0 = process.cpuUsage();
+  const walls = await Promise.all(
+    Array.from(
+      { length: k },
+      () =>
+        new Promise((done, fail) => {
+          const w = new Worker(SELF, { argv: ['thread', String(n)] });
+          w.once('message', done);
+          w.once('error', fail);
+        }),
+    ),
+  );
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6 / k;
+  process.stdout.write(JSON.stringify(walls.map((r) => ({ ...r, cpu }))));
+}
+
+/** One search (a child process), or with `threads` k of them as threads of one child process: their figures, in a list. */
+function run(n, threads = 0) {
   return new Promise((done, fail) => {
-    const p = spawn(process.execPath, ['--max-old-space-size=8192', SELF, 'child', String(n)], { stdio: ['ignore', 'pipe', 'pipe'], env: searchEnv() });
+    const args = threads > 0 ? ['threads', String(n), String(threads)] : ['child', String(n)];
+    const p = spawn(process.execPath, ['--max-old-space-size=8192', SELF, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: searchEnv() });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
-    p.on('close', (code) => (code === 0 ? done(JSON.parse(out)) : fail(new Error(`search failed: ${err}`))));
+    p.on('close', (code) => (code === 0 ? done([JSON.parse(out)].flat()) : fail(new Error(`search failed: ${err}`))));
   });
 }
 
@@ -42,23 +67,31 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 
-if (process.argv[2] === 'child') {
+if (process.argv[2] === 'thread') {
+  const { world } = resolveModel({ scenario: 'seed', params: { ptes: Number(process.argv[3]), faults: Number(process.argv[3]) } });
+  const t0 = performance.now();
+  const r = explore(world, { bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 } });
+  parentPort.postMessage({ states: r.statesStored, wall: (performance.now() - t0) / 1000 });
+} else if (process.argv[2] === 'threads') {
+  await threadsChild(Number(process.argv[3]), Number(process.argv[4]));
+} else if (process.argv[2] === 'child') {
   child(Number(process.argv[3]));
 } else {
   const n = Number(option('n', 6));
   const runs = Number(option('runs', 3));
+  const threads = process.argv.includes('--threads');
   const fmt = (r) => `${r.wall.toFixed(2)} s (${r.cpu.toFixed(2)} CPU s)`;
   const ceilings = [];
   for (let k = 0; k < runs; k++) {
-    const alone = await run(n);
+    const [alone] = await run(n, threads ? 1 : 0);
     const load = loadavg()[0].toFixed(1);
-    const pair = await Promise.all([run(n), run(n)]);
+    const pair = threads ? await run(n, 2) : (await Promise.all([run(n), run(n)])).flat();
     if (pair.some((r) => r.states !== alone.states)) throw new Error('the searches disagree on the state count');
     const slowest = Math.max(...pair.map((r) => r.wall));
     const ceiling = (2 * alone.wall) / slowest;
     ceilings.push(ceiling);
     console.log(
-      `N = ${n}, ${alone.states} states: alone ${fmt(alone)}; two at once ${pair.map(fmt).join(' and ')}; ` +
+      `N = ${n}, ${alone.states} states${threads ? ', threads of one process' : ''}: alone ${fmt(alone)}; two at once ${pair.map(fmt).join(' and ')}; ` +
         `each ${(slowest / alone.wall).toFixed(2)}x alone, two searches' throughput ${ceiling.toFixed(2)}x one (load ${load} before the pair)`,
     );
   }
