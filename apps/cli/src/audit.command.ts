@@ -45,7 +45,7 @@ export const AUDIT_SPEC: CommandSpec = {
     'no-partial-order': { type: 'boolean', help: 'exhaustive: no partial-order (ample set) reduction' },
     'no-dead-registers': { type: 'boolean', help: 'exhaustive: do not clear dead registers' },
     'no-reductions': { type: 'boolean', help: 'exhaustive: none of the three (to double-check a verdict)' },
-    workers: { type: 'string', arg: 'N', help: 'exhaustive: worker threads for the search (default: every core)' },
+    workers: { type: 'string', arg: 'N', help: 'exhaustive: threads for the search, one of them its own (default: every core)' },
     approximate: {
       type: 'string',
       arg: 'bitstate|hashcompact',

@@ -1110,7 +1110,7 @@ export interface components {
              * @example unlock-before-remove
              */
             variant?: string | Record<string, never>;
-            /** @description exhaustive: worker threads for the search (default: every core of the server) */
+            /** @description exhaustive: threads for the search, one of them its own (default: every core of the server) */
             workers?: number;
         };
         StartComparisonDto: {
@@ -1160,7 +1160,7 @@ export interface components {
              * @enum {string}
              */
             strategy: "exhaustive" | "pct" | "random";
-            /** @description exhaustive: worker threads for the search (default: every core of the server) */
+            /** @description exhaustive: threads for the search, one of them its own (default: every core of the server) */
             workers?: number;
         };
         StartRunDto: {

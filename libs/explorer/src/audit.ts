@@ -36,7 +36,7 @@ export interface AuditRequest {
   readonly bounds?: Partial<Bounds> & { readonly runs?: number; readonly seed?: number };
   /** turn reductions off, e.g. to double-check a verdict without them */
   readonly reductions?: { readonly symmetry?: boolean; readonly partialOrder?: boolean; readonly deadRegisters?: boolean };
-  /** exhaustive: worker threads for the search (default: every core; runAudit, synchronous, uses one) */
+  /** exhaustive: threads for the search, one of them its own (default: every core; runAudit, synchronous, uses one) */
   readonly workers?: number;
   /** exhaustive: bitstate hashing (`true`, `bitstate`) or hash compaction instead of a visited set (a `holds` is then approximate) */
   readonly approximate?: boolean | ApproximateMethod | BitstateOptions;

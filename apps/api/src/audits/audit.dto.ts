@@ -131,7 +131,11 @@ export class AuditCommonDto {
   @Type(() => ReductionsDto)
   reductions?: ReductionsDto;
 
-  @ApiPropertyOptional({ description: 'exhaustive: worker threads for the search (default: every core of the server)', minimum: 1, maximum: 64 })
+  @ApiPropertyOptional({
+    description: 'exhaustive: threads for the search, one of them its own (default: every core of the server)',
+    minimum: 1,
+    maximum: 64,
+  })
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
