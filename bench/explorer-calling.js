@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { explore, exploreParallel } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 import { searchEnv } from './huge-pages.js';
+import { option } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MODES = ['one', 'calling thread', 'worker threads'];
@@ -23,11 +24,6 @@ async function child(n, mode) {
   const r = mode === 'one' ? explore(world, { bounds }) : await exploreParallel(world, { workers: 2, bounds, callingThread: mode === 'calling thread' });
   const c = process.cpuUsage(c0);
   process.stdout.write(JSON.stringify({ states: r.statesStored, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }));
-}
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
 }
 
 if (process.argv[2] === 'child') {

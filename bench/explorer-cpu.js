@@ -19,6 +19,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { hugePagesNote, searchEnv } from './huge-pages.js';
+import { option } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const HERE = resolve(dirname(SELF), '..');
@@ -81,11 +82,6 @@ async function child(root, n, workers, mode) {
   const split = { main: used.find((t) => t.main)?.cpu ?? 0, workers: busiest, helpers: rest };
   const out = { verdict: r.verdict, states: r.statesStored, transitions: r.transitions, cpu: (c.user + c.system) / 1e6, wall, threads: split };
   process.stdout.write(JSON.stringify(out));
-}
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
 }
 
 if (process.argv[2] === 'child') {

@@ -18,12 +18,9 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './args.js';
 
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
-};
 const n = Number(option('n', 6));
 const W = Number(option('workers', 2));
 const lib = (name) => import(pathToFileURL(resolve(HERE, `libs/${name}/dist/index.js`)).href);
@@ -71,6 +68,10 @@ console.log(
   ).toFixed(2)} CPU s, load ${load0.toFixed(1)} -> ${loadavg()[0].toFixed(1)} (LOADED unless both are low)`,
 );
 const start = timings.find((t) => t.kind === 'start');
+if (start === undefined) {
+  console.log('the search ended on the calling thread before the workers had loaded: no levels on workers to look at');
+  process.exit(0);
+}
 console.log(
   `start-up ${sec(s.startMs)} s (sequential try ${sec(start.sequentialMs)}, setup ${sec(start.setupMs)}, ready ${start.readyMs.map(sec).join(' / ')}); ` +
     `${s.levels} levels ${sec(s.levelsMs)} s; coordinator between levels ${sec(s.serialMs)} s`,
@@ -83,13 +84,17 @@ s.workers.forEach((w, i) => {
   const parts = ['busy', 'late', 'blocked', 'tail', 'reply', 'barrier'].map((k) => `${k} ${sec(w[`${k}Ms`])} (${pct(w[`${k}Ms`])})`);
   console.log(`worker ${i}: ${parts.join(', ')}`);
 });
-// the workers: the W threads other than the main one that used the most CPU over the levels
+// the workers: partition 0's is the main thread (ParallelOptions.callingThread), the others the
+// W - 1 threads besides it that used the most CPU over the levels
 const first = cpuAt[0];
 const last = cpuAt[cpuAt.length - 1];
-const workerTids = [...last.keys()]
-  .filter((tid) => tid !== String(process.pid) && first.has(tid))
-  .sort((a, b) => last.get(b) - first.get(b) - (last.get(a) - first.get(a)))
-  .slice(0, W);
+const workerTids = [
+  String(process.pid),
+  ...[...last.keys()]
+    .filter((tid) => tid !== String(process.pid) && first.has(tid))
+    .sort((a, b) => last.get(b) - first.get(b) - (last.get(a) - first.get(a)))
+    .slice(0, W - 1),
+];
 let maxSum = 0;
 let meanSum = 0;
 const perLevel = [];
@@ -105,15 +110,16 @@ const mainCpu = (k) => cpuAt[k].get(String(process.pid));
 console.log(
   `workers' CPU over the levels ${workerTids.map((tid) => sec(last.get(tid) - first.get(tid))).join(' + ')} s; per level the busiest ${sec(maxSum)} s ` +
     `against the mean ${sec(meanSum)} s: imbalance ${sec(maxSum - meanSum)} s (${((100 * (maxSum - meanSum)) / meanSum).toFixed(1)} % of the mean); ` +
-    `main thread ${sec(mainCpu(0))} s to the start, ${sec(mainCpu(cpuAt.length - 1) - mainCpu(0))} s over the levels`,
+    `main thread (partition 0's over the levels) ${sec(mainCpu(0))} s to the start, ${sec(mainCpu(cpuAt.length - 1) - mainCpu(0))} s over the levels`,
 );
 if (process.argv.includes('--levels')) {
-  for (const l of timings.filter((t) => t.kind === 'level')) {
+  // perLevel[i]: the CPU over levels[i] (the levels after the first ones on the calling thread)
+  levels.forEach((l, i) => {
     const ws = l.workers.map(
       (w) =>
         `${w.frontier} states, gave ${w.gave}, took ${w.took}, busy ${w.busyMs.toFixed(1)}, expanded at ${w.expandedMs.toFixed(1)}, done ${w.doneMs.toFixed(1)}`,
     );
-    const cpu = perLevel[l.depth].map((x) => x.toFixed(1)).join(' / ');
+    const cpu = perLevel[i].map((x) => x.toFixed(1)).join(' / ');
     console.log(`level ${l.depth}: wall ${l.wallMs.toFixed(1)} ms, serial ${l.serialMs.toFixed(2)}, workers' CPU ${cpu}; ${ws.join(' | ')}`);
-  }
+  });
 }

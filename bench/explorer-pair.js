@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { explore } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 import { searchEnv } from './huge-pages.js';
+import { option } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -60,11 +61,6 @@ function run(n, threads = 0) {
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => (code === 0 ? done([JSON.parse(out)].flat()) : fail(new Error(`search failed: ${err}`))));
   });
-}
-
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : process.argv[i + 1];
 }
 
 if (process.argv[2] === 'thread') {
