@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { Layout, resolveModel, type ResolveRequest, type World } from '@mmreplay/model';
+import { lbThreeLoads } from '../test/worlds.js';
 import { Machine, ReplayScheduler, Runtime, type ModelBoundMet } from '@mmreplay/engine';
 import { counterexampleAlong, explore, exploreOnce, modelBoundsOf, SearchTree, stateComponents, type ExplorationResult } from './explorer.js';
 import { PartialOrder } from './partial-order.js';
@@ -304,10 +303,7 @@ describe('what the result reports', () => {
     expect(modelBoundsOf([{ boundsMet: [] }, { boundsMet: [] }])).toEqual({});
     expect(modelBoundsOf([{ boundsMet: [] }, { boundsMet: [loads] }])).toEqual({ modelBounds: [loads] });
     // a search's own machine: LB with three loads under lkmm keeps two of P0's loads (model-bounds.spec)
-    const text = readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8');
-    const parsed = parseScenarioDocument(text);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const r = explore(resolveScenarioModel(parsed.scenario, { memoryModel: 'lkmm' }).world, NO_REDUCTIONS);
+    const r = explore(lbThreeLoads().world, NO_REDUCTIONS);
     expect(r.modelBounds).toEqual([loads]);
     expect(explore(resolveModel({ scenario: 'c8-shmem-refcount' }).world, NO_REDUCTIONS)).not.toHaveProperty('modelBounds');
   });

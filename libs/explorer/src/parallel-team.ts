@@ -129,6 +129,7 @@ export class Team {
     const here = o.callingThread === true && !o.onOneThread;
     this.continues = here && o.own !== undefined;
     this.workers = Array.from({ length: W }, (_, self): PartitionWorker => {
+      const onCallingThread = here && self === 0;
       const data: WorkerData = {
         entry: o.entry ?? builtEntry(),
         world,
@@ -144,10 +145,10 @@ export class Team {
         in: rings.map((r) => r[self]),
         tables: o.tables,
         gifts: board,
-        ...(here && self === 0 ? { yieldMs: CALLING_THREAD_YIELD_MS } : {}),
+        ...(onCallingThread ? { yieldMs: CALLING_THREAD_YIELD_MS } : {}),
       };
       if (o.onOneThread) return new SameThreadWorker(data);
-      if (here && self === 0) return new SameThreadWorker(data, o.own);
+      if (onCallingThread) return new SameThreadWorker(data, o.own);
       return new Worker(WORKER_SOURCE, {
         eval: true,
         execArgv: [],

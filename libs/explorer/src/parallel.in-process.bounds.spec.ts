@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
+import { resolveModel } from '@mmreplay/model';
+import { lbThreeLoads } from '../test/worlds.js';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { getHeapStatistics } from 'node:v8';
 import type { Progress } from './explorer.js';
@@ -393,9 +392,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
   });
 
   it("the engine's own bounds that held a thread back, merged over the workers' levels, as explore reports them", async () => {
-    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
-    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
-    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const world = lbThreeLoads().world;
     const one = explore(world, OFF);
     expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
     for (const workers of [2, 3]) {

@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
+import { resolveModel } from '@mmreplay/model';
+import { lbThreeLoads } from '../test/worlds.js';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import type { ExplorationResult, Progress } from './explorer.js';
 import { exploreParallel, runPartitionThread } from './parallel.js';
@@ -281,9 +280,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
   });
 
   it("the engine's bounds met in the first levels on this thread are in the result the workers end", async () => {
-    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
-    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
-    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const world = lbThreeLoads().world;
     const one = explore(world, OFF);
     expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
     const firstLevel: number[] = [];

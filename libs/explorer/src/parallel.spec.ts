@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenarioDocument, resolveModel, resolveScenarioModel } from '@mmreplay/model';
+import { resolveModel } from '@mmreplay/model';
+import { lbThreeLoads } from '../test/worlds.js';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
 import { explorePartitioned } from './partitioned-levels.js';
@@ -87,9 +87,7 @@ describe('the parallel search on worker threads', () => {
   });
 
   it("the workers report the engine's own bounds that held a thread back, as one worker does", async () => {
-    const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
-    if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
-    const world = resolveScenarioModel(doc.scenario, { memoryModel: 'lkmm' }).world;
+    const world = lbThreeLoads().world;
     const one = explore(world, { partialOrder: false });
     const two = await exploreParallel(world, { workers: 2, entry, sequentialFirst: 0, partialOrder: false });
     expect(two.workers).toBe(2);

@@ -1,4 +1,6 @@
-import { Layout, resolveModel, scenarios, type ResolveRequest } from '@mmreplay/model';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Layout, parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, type ResolveRequest, type ResolvedModel } from '@mmreplay/model';
 
 /**
  * Every scenario and named variant with small parameters, under each memory model that gives it
@@ -47,3 +49,13 @@ export const SYMMETRY_DEAD_REDUCTIONS = [
   { symmetry: true, deadRegisters: false },
   { symmetry: false, deadRegisters: true },
 ] as const;
+
+/**
+ * examples/scenarios/lb-three-loads.yaml resolved under `memoryModel`: under lkmm the engine keeps
+ * two of P0's loads (its bound `loads`, model-bounds.spec), under sc none.
+ */
+export function lbThreeLoads(memoryModel: 'sc' | 'lkmm' = 'lkmm'): ResolvedModel {
+  const doc = parseScenarioDocument(readFileSync(fileURLToPath(new URL('../../../examples/scenarios/lb-three-loads.yaml', import.meta.url)), 'utf8'));
+  if (!doc.ok) throw new Error(JSON.stringify(doc.problems));
+  return resolveScenarioModel(doc.scenario, { memoryModel });
+}
