@@ -2,14 +2,21 @@
 // way this machine's moving speed cannot blur. `node bench/explorer-instructions.js [--n 6]
 // [--variants one,partitioned-1,partitioned-2,workers-2] [--top 25]`.
 // Each variant runs once under valgrind's callgrind (seed at N, kernel protocol, default
-// reductions, in a child of this script), which counts every instruction of every
-// thread of the process; valgrind runs the threads one at a time, so two threads cannot slow each
-// other and a count is the work itself. Node runs with --perf-basic-prof (its JIT code's addresses
-// and names, /tmp/perf-PID.map) and --no-compact-code-space (the code stays where the map says), so
-// the JIT code is attributed to its JavaScript functions. Prints per variant the instructions by
-// kind (optimised JavaScript, JavaScript not yet optimised, the optimising compiler, the garbage
-// collector, V8's builtins and the rest), then the functions whose counts differ most from the
-// first variant's. A variant takes about 25x its time without valgrind (N = 6: 3-5 min).
+// reductions, in a child of this script), which counts every instruction of every thread of the
+// process; valgrind runs the threads one at a time, so two threads cannot slow each other and the
+// machine's speed does not enter. What still moves a count is V8: when its optimised code replaces
+// the baseline's depends on its compiler threads' timing, and a run whose hot functions stay on the
+// baseline tier longer counts more (the same variant has counted 88.9 and 102.9 G at N = 6;
+// 'JavaScript, not yet optimised' and the builtins' `*_Baseline` and IC handlers show it), so run a
+// variant twice before trusting a difference of a few per cent. Node runs with --perf-basic-prof
+// (its JIT code's addresses and names, /tmp/perf-PID.map) and --no-compact-code-space (the code
+// stays where the map says), so the JIT code is attributed to its JavaScript functions (by address:
+// code freed and its space reused can be misnamed, so a function's count is approximate where the
+// kind's total is not; a worker isolate's code is mostly missing from the map and counted apart).
+// Prints per variant the instructions by kind (optimised JavaScript, JavaScript not yet optimised,
+// the optimising compiler, the garbage collector, V8's builtins and the rest), then the functions
+// whose counts differ most from the first variant's. A variant takes about 25x its time without
+// valgrind (N = 6: 3-5 min).
 // Variants: one (`explore`), partitioned-W (`explorePartitioned`, W partitions on one thread),
 // workers-W (`exploreParallel` on W workers, the defaults but the first levels, which start on the
 // workers' algorithm at once), one-thread-W (the same with every worker's code on the calling thread).
@@ -23,7 +30,7 @@ import { option } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
-/** Runs one variant's search in this process (no sampling of its own: a timer would run 25x as often per state under valgrind). */
+/** Runs one variant's search in this process, and nothing else beside it. */
 async function child(variant, n) {
   const { explore, exploreParallel, explorePartitioned } = await import('@mmreplay/explorer');
   const { resolveModel } = await import('@mmreplay/model');
