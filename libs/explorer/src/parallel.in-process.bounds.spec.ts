@@ -356,10 +356,17 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       statesStored: one.statesStored,
       transitions: one.transitions,
     });
-    // c8's 241 states: within the default try (50,000), and too few for the try to report progress
-    // (every 1,024 states at most), which would start the workers meanwhile
+    // c8's 241 states: within the default try (50,000 states). The try also starts the workers once
+    // it has run 100 ms, which a loaded machine can take for these few states (a CI run did), so the
+    // clock is held still here: only the state count could start them.
     const ref = referenceBfs(c8());
-    expect(await exploreParallel(c8(), { ...OFF, workers: 2 })).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions });
+    const still = performance.now();
+    const now = vi.spyOn(performance, 'now').mockReturnValue(still);
+    try {
+      expect(await exploreParallel(c8(), { ...OFF, workers: 2 })).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions });
+    } finally {
+      now.mockRestore();
+    }
     expect(hooks.started).toBe(before);
   });
 
