@@ -1,10 +1,10 @@
-// Partition 0 on the calling thread or not (issue 15, ParallelOptions.callingThread), alternated
-// with one worker: `node bench/explorer-calling.js [--n 6] [--runs 3] [--gap 3]`. Each round runs,
-// each in a child process of its own and `--gap` seconds apart: `explore` (one worker), then
-// `exploreParallel` on 2 workers with partition 0 on the calling thread (the default), then with
-// every partition on a worker thread of its own; seed at N, kernel protocol, default reductions,
-// the default first levels. Prints each run's wall and CPU time; this machine's speed moves by
-// 15-50 % from minute to minute, so compare within a round.
+// The parallel search's two algorithms (issue 15, ParallelOptions.algorithm), alternated with one
+// worker: `node bench/explorer-calling.js [--n 6] [--runs 3] [--gap 3]`. Each round runs, each in a
+// child process of its own and `--gap` seconds apart: `explore` (one worker), then `exploreParallel`
+// on 2 workers sharing one visited set (the default), then on 2 partitions (partition 0 on the
+// calling thread); seed at N, kernel protocol, default reductions, the default first levels. Prints
+// each run's wall and CPU time; this machine's speed moves by 15-50 % from minute to minute, so
+// compare within a round.
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,14 +14,14 @@ import { searchEnv } from './huge-pages.js';
 import { option } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const MODES = ['one', 'calling thread', 'worker threads'];
+const MODES = ['one', 'shared', 'partitions'];
 
 async function child(n, mode) {
   const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
   const bounds = { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 };
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = mode === 'one' ? explore(world, { bounds }) : await exploreParallel(world, { workers: 2, bounds, callingThread: mode === 'calling thread' });
+  const r = mode === 'one' ? explore(world, { bounds }) : await exploreParallel(world, { workers: 2, bounds, algorithm: mode });
   const c = process.cpuUsage(c0);
   process.stdout.write(JSON.stringify({ states: r.statesStored, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }));
 }

@@ -1,7 +1,8 @@
 // CPU time of the exhaustive search alone (issue 15), for comparing two builds under the same load:
-// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--partitioned | --one-thread | --no-calling-thread] [--base ROOT]`.
+// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--partitions | --partitioned | --one-thread | --no-calling-thread] [--base ROOT]`.
 // Each run is a child process that resolves the seed at N (kernel protocol, default reductions)
-// and times `explore` (or `exploreParallel` with --workers > 1, or `explorePartitioned`, the
+// and times `explore` (or `exploreParallel` with --workers > 1: its shared visited set, or its partitions
+// on threads with --partitions, partition 0 on the calling thread; or `explorePartitioned`, the
 // parallel algorithm on one thread, with --partitioned, or `exploreParallel` with every worker's
 // code on the calling thread, its rings and barriers included, with --one-thread; every partition
 // on a worker thread of its own, the calling thread only coordinating, with --no-calling-thread) with
@@ -68,7 +69,14 @@ async function child(root, n, workers, mode) {
   let r;
   if (partitioned) r = explorePartitioned(world, workers, { maxStates: bounds.maxStates, maxSeconds: bounds.maxSeconds, maxDepth: 100_000 });
   else if (workers > 1)
-    r = await exploreParallel(world, { bounds, workers, sequentialFirst: 0, onOneThread: mode === 'one-thread', callingThread: mode !== 'no-calling-thread' });
+    r = await exploreParallel(world, {
+      bounds,
+      workers,
+      sequentialFirst: 0,
+      algorithm: mode === 'threads' ? 'shared' : 'partitions',
+      onOneThread: mode === 'one-thread',
+      callingThread: mode !== 'no-calling-thread',
+    });
   else r = explore(world, { bounds });
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / 1000;
@@ -76,7 +84,7 @@ async function child(root, n, workers, mode) {
   clearInterval(timer);
   const used = [...seen.entries()].map(([tid, s]) => ({ main: tid === String(process.pid), cpu: s.last - s.first }));
   const others = used.filter((t) => !t.main).sort((a, b) => b.cpu - a.cpu);
-  const threads = mode === 'threads' ? workers - 1 : mode === 'no-calling-thread' ? workers : 0;
+  const threads = mode === 'partitions' ? workers - 1 : mode === 'no-calling-thread' || mode === 'threads' ? workers : 0;
   const busiest = workers > 1 ? others.slice(0, threads).map((t) => t.cpu) : [];
   const rest = others.slice(busiest.length).reduce((a, t) => a + t.cpu, 0);
   const split = { main: used.find((t) => t.main)?.cpu ?? 0, workers: busiest, helpers: rest };
@@ -96,7 +104,9 @@ if (process.argv[2] === 'child') {
       ? 'one-thread'
       : process.argv.includes('--no-calling-thread')
         ? 'no-calling-thread'
-        : 'threads';
+        : process.argv.includes('--partitions')
+          ? 'partitions'
+          : 'threads';
   const base = option('base', null);
   const roots = base ? [resolve(base), HERE] : [HERE];
   const cpu = roots.map(() => []);

@@ -18,8 +18,9 @@
 // whose counts differ most from the first variant's. A variant takes about 25x its time without
 // valgrind (N = 6: 3-5 min).
 // Variants: one (`explore`), partitioned-W (`explorePartitioned`, W partitions on one thread),
-// workers-W (`exploreParallel` on W workers, the defaults but the first levels, which start on the
-// workers' algorithm at once), one-thread-W (the same with every worker's code on the calling thread).
+// workers-W (`exploreParallel` on W workers sharing one visited set, the defaults but the first
+// levels, which start on the workers at once), one-thread-W (the partitions' algorithm with every
+// worker's code on the calling thread).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,7 +43,14 @@ async function child(variant, n) {
   else if (!m) throw new Error(`unknown variant ${variant}: one, partitioned-W, workers-W or one-thread-W`);
   else if (m[1] === 'partitioned')
     r = explorePartitioned(world, Number(m[2]), { maxStates: bounds.maxStates, maxSeconds: bounds.maxSeconds, maxDepth: 100_000 });
-  else r = await exploreParallel(world, { bounds, workers: Number(m[2]), sequentialFirst: 0, onOneThread: m[1] === 'one-thread' });
+  else
+    r = await exploreParallel(world, {
+      bounds,
+      workers: Number(m[2]),
+      sequentialFirst: 0,
+      onOneThread: m[1] === 'one-thread',
+      algorithm: m[1] === 'one-thread' ? 'partitions' : 'shared',
+    });
   process.stdout.write(JSON.stringify({ states: r.statesStored }));
 }
 

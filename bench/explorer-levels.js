@@ -1,5 +1,6 @@
 // Where two workers' wall time goes (issue 15): `node bench/explorer-levels.js [--n 6] [--workers 2] [--levels]`.
-// Runs exploreParallel on the seed at N (kernel protocol, default reductions; --no-balance: without
+// Runs exploreParallel on partitions (ParallelOptions.algorithm 'partitions', whose levels it times)
+// on the seed at N (kernel protocol, default reductions; --no-balance: without
 // the gifts of heads between workers, ParallelOptions.balance) with
 // ParallelOptions.onTiming and prints, per worker, the wall time split into busy (running the
 // level's code), late (the level's message on its way), blocked (a full ring, or an ask for heads
@@ -48,6 +49,7 @@ const load0 = loadavg()[0];
 const c0 = process.cpuUsage();
 const t0 = performance.now();
 const r = await exploreParallel(world, {
+  algorithm: 'partitions',
   workers: W,
   bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 },
   balance: !process.argv.includes('--no-balance'),

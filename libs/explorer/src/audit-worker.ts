@@ -71,7 +71,7 @@ export function runAuditInWorker(req: AuditRequest, options: WorkerOptions = {})
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     execArgv: [],
-    // a parallel search's own workers load the module given, else their default (parallel-worker.js
+    // a parallel search's own workers load the module given, else their default (shared-worker.js
     // beside the explorer this worker loaded), which is lighter than the whole library
     workerData: { request: req, entry: options.entry ?? builtEntry(), searchEntry: options.entry, cancel: cancelFlag, spill: options.spill },
     resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, Math.floor(memoryMB / 8))) },

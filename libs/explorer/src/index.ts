@@ -4,6 +4,7 @@ export * from './sampling.js';
 export * from './partial-order.js';
 export * from './parallel.js';
 export * from './parallel-timing.js';
+export { runSharedThread } from './shared-worker.js';
 export * from './partition.js';
 export * from './partitioned-levels.js';
 export * from './bitstate.js';

@@ -53,7 +53,7 @@ describe('summariseTimings', () => {
   it('a search on workers reports its start and every level once, each worker’s parts adding up to the levels’ wall time', async () => {
     const world = resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 } }).world;
     const timings: ParallelTiming[] = [];
-    const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, onOneThread: true, onTiming: (t) => timings.push(t) });
+    const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0, onOneThread: true, onTiming: (t) => timings.push(t) });
     expect(timings[0].kind).toBe('start');
     const levels = timings.filter((t): t is LevelTiming => t.kind === 'level');
     expect(levels.map((l) => l.depth)).toEqual(Array.from({ length: r.maxDepth + 1 }, (_, i) => i));

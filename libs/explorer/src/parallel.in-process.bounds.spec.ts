@@ -109,7 +109,7 @@ describe('parallelApplies: on threads unless partial order reduces the world', (
 
   it('a world it does not apply to ends on the calling thread, without workers', async () => {
     const before = hooks.started;
-    const r = await exploreParallel(c8(), { workers: 2, sequentialFirst: 0 });
+    const r = await exploreParallel(c8(), { algorithm: 'partitions', workers: 2, sequentialFirst: 0 });
     expect(r.workers).toBe(1);
     expect(hooks.started).toBe(before);
     expect(r.reductions).toContain('partial-order');
@@ -119,9 +119,9 @@ describe('parallelApplies: on threads unless partial order reduces the world', (
 describe('the bounds, each where it is checked', () => {
   it('a state bound below the initial state, or a memory bound the heap is already over: checked before the first level, nothing expanded', async () => {
     for (const workers of [2, 3]) {
-      const none = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxStates: 0 } });
+      const none = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers, sequentialFirst: 0, bounds: { maxStates: 0 } });
       expect(none).toMatchObject({ verdict: 'inconclusive', boundHit: 'states', statesStored: 1, transitions: 0, maxDepth: 0 });
-      const tight = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxMemoryMB: 1 } });
+      const tight = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers, sequentialFirst: 0, bounds: { maxMemoryMB: 1 } });
       expect(tight).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', statesStored: 1, transitions: 0, maxDepth: 0 });
     }
   });
@@ -131,12 +131,20 @@ describe('the bounds, each where it is checked', () => {
     // each of the 2 partitions may use half, which this heap alone is over (by a margin: a
     // collection between here and the partition's check may shrink the heap a third)
     const heapMB = getHeapStatistics().used_heap_size / 2 ** 20;
-    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB: Math.ceil(heapMB * 1.3) } });
+    const r = await exploreParallel(c8(), {
+      algorithm: 'partitions',
+      ...OFF,
+      workers: 2,
+      sequentialFirst: 0,
+      bounds: { maxMemoryMB: Math.ceil(heapMB * 1.3) },
+    });
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 0 });
     expect(r.transitions).toBeGreaterThan(0);
     // with room for both, the same search holds
     const ref = referenceBfs(c8());
-    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB: Math.ceil(heapMB * 4) + 64 } })).toMatchObject({
+    expect(
+      await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB: Math.ceil(heapMB * 4) + 64 } }),
+    ).toMatchObject({
       verdict: 'holds',
       statesStored: ref.states,
     });
@@ -149,12 +157,14 @@ describe('the bounds, each where it is checked', () => {
     const share = (maxMemoryMB * 2 ** 20) / 2;
     hooks.heap = share - 4 * 2 ** 20;
     // both partitions on worker threads (stand-ins): each one's share and rings seen
-    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } });
+    const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } });
     expect(hooks.workers.map((w) => w.ringBytes)).toEqual([4 * 2 ** 20, 4 * 2 ** 20]);
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 0 });
     // a heap 4 MB smaller leaves room for the rings and a partition's few hundred kB: the search holds
     hooks.heap = share - 8 * 2 ** 20;
-    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } })).toMatchObject({
+    expect(
+      await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, bounds: { maxMemoryMB } }),
+    ).toMatchObject({
       verdict: 'holds',
     });
   });
@@ -174,7 +184,7 @@ describe('the bounds, each where it is checked', () => {
         return t;
       },
     };
-    const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, cancel });
+    const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0, cancel });
     expect(relayed).toBeGreaterThan(0);
     expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'cancelled' });
     expect(r.statesStored).toBeLessThan(explore(world).statesStored);
@@ -185,7 +195,7 @@ describe('the bounds, each where it is checked', () => {
     const real = Date.now.bind(Date);
     const spy = vi.spyOn(Date, 'now').mockImplementation(() => real() + (/\b(expandLevel|slice|cancelled)\b/.test(new Error().stack ?? '') ? 1e9 : 0));
     try {
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', transitions: 0, maxDepth: 0 });
     } finally {
       spy.mockRestore();
@@ -202,7 +212,7 @@ describe('the bounds, each where it is checked', () => {
     });
     try {
       const ref = referenceBfs(c8());
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
       expect(r).toMatchObject({ verdict: 'holds', boundHit: null, statesStored: ref.states, transitions: ref.transitions });
     } finally {
       spy.mockRestore();
@@ -225,13 +235,13 @@ describe('what the coordinator reports', () => {
   it('a violation at the first step (the initial state, global id 0 or another): a counterexample of one step', async () => {
     const world = unlockFirstWorld();
     for (const workers of [2, 3, 4]) {
-      const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
+      const r = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers, sequentialFirst: 0 });
       expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
     }
   });
 
   it("a worker's bytes: its partition's and, once it expands, those of the rings it reads from", async () => {
-    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
+    await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
     expect(hooks.workers.length).toBe(2);
     for (const w of hooks.workers) {
       // 4 MB of incoming rings each (parallel-team.ts), the other worker's
@@ -250,7 +260,7 @@ describe('what the coordinator reports', () => {
     const buffers = SharedInternTable.buffers.bind(SharedInternTable);
     const spy = vi.spyOn(SharedInternTable, 'buffers').mockImplementation((width, capacity) => buffers(width, Math.min(capacity, 64)));
     try {
-      const r = await exploreParallel(seed(3), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
+      const r = await exploreParallel(seed(3), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, callingThread: false });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
       expect(r.statesStored).toBeGreaterThan(1);
       // the worker says which table, as the table put it, and that it is the memory bound
@@ -269,7 +279,7 @@ describe('what the coordinator reports', () => {
 
   it("a worker's busy time at a level: the part before it ran out of heads is within the whole, the whole within the level, neither negative", async () => {
     const timings: ParallelTiming[] = [];
-    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
+    await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, onTiming: (t) => timings.push(t) });
     const workers = timings.filter((t): t is LevelTiming => t.kind === 'level').flatMap((l) => l.workers);
     expect(workers.length).toBeGreaterThan(4);
     for (const w of workers) {
@@ -283,7 +293,7 @@ describe('what the coordinator reports', () => {
   it('progress and time: elapsed milliseconds from the start, states a second from them', async () => {
     const progress: Progress[] = [];
     const t0 = performance.now();
-    const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, onProgress: (p) => progress.push(p) });
+    const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, onProgress: (p) => progress.push(p) });
     const took = performance.now() - t0;
     expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
     expect(r.elapsedMs).toBeLessThanOrEqual(Math.ceil(took) + 1);
@@ -297,9 +307,12 @@ describe('what the coordinator reports', () => {
 
   it('a worker that runs out of heap ends the search at bound memory; another error rejects it with its message', async () => {
     hooks.error = Object.assign(new Error('worker out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
-    expect(await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory' });
+    expect(await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).toMatchObject({
+      verdict: 'inconclusive',
+      boundHit: 'memory',
+    });
     hooks.error = Object.assign(new Error('the worker crashed'), { code: 'ERR_SOMETHING' });
-    await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
+    await expect(exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the worker crashed');
   });
 });
 
@@ -317,7 +330,7 @@ describe('a partition that throws outside its levels (issue 20, batch `worker` o
   it('its seeding: the worker reports the error instead of being ready, and the search rejects with it', async () => {
     const spy = throwing('seed', 'the partition cannot seed');
     try {
-      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition cannot seed');
+      await expect(exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition cannot seed');
     } finally {
       spy.mockRestore();
     }
@@ -326,7 +339,7 @@ describe('a partition that throws outside its levels (issue 20, batch `worker` o
   it('its seeding, throwing what is not an Error (null): the worker reports it as text, and the search rejects with it', async () => {
     const spy = throwing('seed', null);
     try {
-      await expect(exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/^null$/);
+      await expect(exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/^null$/);
     } finally {
       spy.mockRestore();
     }
@@ -337,7 +350,9 @@ describe('a partition that throws outside its levels (issue 20, batch `worker` o
     expect(explore(world, OFF).counterexample!.length).toBeGreaterThan(1);
     const spy = throwing('state', 'the partition has no such state');
     try {
-      await expect(exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow('the partition has no such state');
+      await expect(exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(
+        'the partition has no such state',
+      );
     } finally {
       spy.mockRestore();
     }
@@ -351,7 +366,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const world = seed(3);
     expect(parallelApplies(world, {})).toBe(true);
     const one = explore(world);
-    expect(await exploreParallel(world, { workers: 1, sequentialFirst: 0 })).toMatchObject({
+    expect(await exploreParallel(world, { algorithm: 'partitions', workers: 1, sequentialFirst: 0 })).toMatchObject({
       workers: 1,
       statesStored: one.statesStored,
       transitions: one.transitions,
@@ -363,7 +378,11 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const still = performance.now();
     const now = vi.spyOn(performance, 'now').mockReturnValue(still);
     try {
-      expect(await exploreParallel(c8(), { ...OFF, workers: 2 })).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions });
+      expect(await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2 })).toMatchObject({
+        workers: 1,
+        statesStored: ref.states,
+        transitions: ref.transitions,
+      });
     } finally {
       now.mockRestore();
     }
@@ -377,7 +396,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     };
     const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: variant as never }).world;
     const before = hooks.started;
-    await expect(exploreParallel(world, { ...OFF, workers: 2 })).rejects.toThrow(/ret with an empty call stack/);
+    await expect(exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2 })).rejects.toThrow(/ret with an empty call stack/);
     expect(hooks.started).toBe(before);
   });
 
@@ -385,7 +404,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const timings: ParallelTiming[] = [];
     const t0 = performance.timeOrigin + performance.now();
     // seed 3x3 (its reductions): long enough after its first 10 states for the workers to load, whatever the machine's load
-    await exploreParallel(seed(3), { workers: 2, sequentialFirst: 10, onTiming: (t) => timings.push(t) });
+    await exploreParallel(seed(3), { algorithm: 'partitions', workers: 2, sequentialFirst: 10, onTiming: (t) => timings.push(t) });
     const took = performance.timeOrigin + performance.now() - t0;
     const start = timings[0];
     if (start.kind !== 'start') throw new Error(`the first timing is a ${start.kind}`);
@@ -403,7 +422,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const one = explore(world, OFF);
     expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
     for (const workers of [2, 3]) {
-      const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 });
+      const r = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers, sequentialFirst: 0 });
       expect(r).toMatchObject({ workers, verdict: one.verdict, statesStored: one.statesStored });
       expect(r.modelBounds).toEqual(one.modelBounds);
     }
@@ -413,6 +432,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const stop = new Error('the caller stops here');
     await expect(
       exploreParallel(c8(), {
+        algorithm: 'partitions',
         ...OFF,
         workers: 2,
         sequentialFirst: 0,
@@ -427,6 +447,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const SLOW = 300;
     let calls = 0;
     await exploreParallel(c8(), {
+      algorithm: 'partitions',
       ...OFF,
       workers: 2,
       sequentialFirst: 0,
@@ -453,6 +474,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       levels.length = 0;
       progress.length = 0;
       await exploreParallel(c8(), {
+        algorithm: 'partitions',
         ...OFF,
         workers,
         sequentialFirst: 0,
@@ -475,7 +497,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       const one = explore(world, OFF).counterexample;
       if (one === null) continue;
       for (const workers of [2, 3]) {
-        const c = (await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0 })).counterexample!;
+        const c = (await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers, sequentialFirst: 0 })).counterexample!;
         const run = new Runtime(world).run({ scheduler: new ReplayScheduler(c.schedule), maxSteps: c.length + 1 });
         // an end state's violation is recorded after the last step, a step's at that step
         kinds.add(c.step === c.length ? 'end' : 'step');
@@ -494,7 +516,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       return real() + (/\bexploreParallel\b/.test(stack) && !/\bTeam\b/.test(stack) ? 1e9 : 0);
     });
     try {
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxSeconds: 60 } });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'time', statesStored: 1, transitions: 0, maxDepth: 0 });
     } finally {
       spy.mockRestore();
@@ -504,7 +526,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const set = vi.spyOn(globalThis, 'setInterval');
     const clear = vi.spyOn(globalThis, 'clearInterval');
     try {
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, cancel: { cancelled: false } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, cancel: { cancelled: false } });
       expect(r.verdict).toBe('holds');
       const timers = set.mock.results.map((x) => x.value as unknown);
       // a level each, the last one finding nothing new
@@ -523,7 +545,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
       const first = new Partition(world, 0, workers, { ...opts, maxDepth: 10 }, partitionTables(world));
       first.seed();
       expect(first.store.count).toBe(1);
-      const r = await exploreParallel(world, { ...opts, workers, sequentialFirst: 0 });
+      const r = await exploreParallel(world, { algorithm: 'partitions', ...opts, workers, sequentialFirst: 0 });
       expect(r).toMatchObject({ verdict: 'violated', workers, counterexample: { length: 1, step: 0, invariant: 'bug-on' } });
     }
   });
@@ -534,7 +556,14 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     expect(one.statesStored).toBeLessThan(ref.states);
     for (const workers of [2, 3]) {
       const progress: Progress[] = [];
-      const r = await exploreParallel(c8(), { ...OFF, workers, sequentialFirst: 0, bounds: { maxDepth }, onProgress: (p) => progress.push(p) });
+      const r = await exploreParallel(c8(), {
+        algorithm: 'partitions',
+        ...OFF,
+        workers,
+        sequentialFirst: 0,
+        bounds: { maxDepth },
+        onProgress: (p) => progress.push(p),
+      });
       expect(r).toMatchObject({
         verdict: 'inconclusive',
         boundHit: 'depth',
@@ -557,7 +586,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const real = process.memoryUsage.bind(process);
     const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: (maxMemoryMB - 6) * 2 ** 20 }));
     try {
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', maxDepth: 1 });
       expect(r.transitions).toBeGreaterThan(0);
     } finally {
@@ -568,7 +597,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const timings: ParallelTiming[] = [];
     // the second worker loads its code 500 ms after the first
     hooks.delays = [0, 500];
-    await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, onTiming: (t) => timings.push(t) });
+    await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, callingThread: false, onTiming: (t) => timings.push(t) });
     const [start, level0] = timings;
     if (start.kind !== 'start' || level0.kind !== 'level') throw new Error('the timings begin with the start and level 0');
     expect(start.readyMs[1] - start.readyMs[0]).toBeGreaterThanOrEqual(400);
@@ -584,7 +613,7 @@ describe("the coordinator's own paths (issue 20, batch `parallel` of session 17)
     const real = process.memoryUsage.bind(process);
     const spy = vi.spyOn(process, 'memoryUsage').mockImplementation(() => ({ ...real(), heapUsed: maxMemoryMB * 2 ** 20 - 1 }));
     try {
-      const r = await exploreParallel(c8(), { ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
+      const r = await exploreParallel(c8(), { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0, bounds: { maxMemoryMB } });
       expect(r).toMatchObject({ verdict: 'inconclusive', boundHit: 'memory', statesStored: 1, transitions: 0, maxDepth: 0 });
     } finally {
       spy.mockRestore();

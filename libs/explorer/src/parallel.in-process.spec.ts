@@ -89,7 +89,14 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
       ] as const) {
         const before = started.workers;
         const progress: Progress[] = [];
-        const r = await exploreParallel(world, { ...OFF, workers, sequentialFirst: 0, callingThread, onProgress: (p) => progress.push(p) });
+        const r = await exploreParallel(world, {
+          algorithm: 'partitions',
+          ...OFF,
+          workers,
+          sequentialFirst: 0,
+          callingThread,
+          onProgress: (p) => progress.push(p),
+        });
         expect(r.workers).toBe(workers);
         // on this thread: no real worker ran it; with callingThread, partition 0 needs none
         expect(started.workers - before).toBe(callingThread ? workers - 1 : workers);
@@ -118,8 +125,8 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
 
   it('seed 3x3 with its reductions: the same figures as the sequential search, on 2 workers', async () => {
     const world = resolveModel({ scenario: 'seed', params: { ptes: 3, faults: 3 } }).world;
-    const one = await exploreParallel(world, { workers: 1 });
-    const two = await exploreParallel(world, { workers: 2, sequentialFirst: 0 });
+    const one = await exploreParallel(world, { algorithm: 'partitions', workers: 1 });
+    const two = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0 });
     expect(one.workers).toBe(1);
     expect(two.workers).toBe(2);
     expect(two.reductions).toEqual(one.reductions);
@@ -143,7 +150,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
         const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
         const ref = referenceBfs(world);
         const run = async (b: object) => {
-          const r = await exploreParallel(world, { ...OFF, workers: 2, ...o, ...b });
+          const r = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, ...o, ...b });
           expect(r.workers).toBe(workers);
           return r;
         };
@@ -169,6 +176,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     const cancel = { cancelled: false };
     // cancelled after the first level is settled: the flag is relayed to the partitions
     const r = await exploreParallel(world, {
+      algorithm: 'partitions',
       ...OFF,
       workers: 2,
       sequentialFirst: 0,
@@ -184,14 +192,14 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
     const ref = referenceBfs(world);
     const before = started.workers;
-    const small = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: ref.states + 1 });
+    const small = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: ref.states + 1 });
     expect(small).toMatchObject({ workers: 1, statesStored: ref.states, transitions: ref.transitions, verdict: 'holds' });
     expect(started.workers).toBe(before);
     // a state bound within the first levels' share: explore's, exact to the state
-    const bounded = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 10, bounds: { maxStates: 10 } });
+    const bounded = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 10, bounds: { maxStates: 10 } });
     expect(bounded).toMatchObject({ workers: 1, verdict: 'inconclusive', boundHit: 'states', statesStored: 10 });
     // partial order on: one thread
-    expect(await exploreParallel(world, { symmetry: false, workers: 2, sequentialFirst: 0 })).toMatchObject({ workers: 1 });
+    expect(await exploreParallel(world, { algorithm: 'partitions', symmetry: false, workers: 2, sequentialFirst: 0 })).toMatchObject({ workers: 1 });
   });
 
   describe('a larger search starts the workers and goes on meanwhile', () => {
@@ -208,6 +216,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
         const progress: Progress[] = [];
         try {
           const r = await exploreParallel(world, {
+            algorithm: 'partitions',
             workers: 3,
             sequentialFirst: 1000,
             callingThread,
@@ -233,7 +242,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
       try {
         const before = started.workers;
         const progress: Progress[] = [];
-        const r = await exploreParallel(world, { workers: 2, sequentialFirst: 1000, onProgress: (p) => progress.push(p) });
+        const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 1000, onProgress: (p) => progress.push(p) });
         expect(r.workers).toBe(1);
         expect(figures(r)).toEqual(figures(one));
         // partition 0 would have run on this thread
@@ -249,7 +258,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     it('ends the search on this thread when a worker cannot load', async () => {
       started.loadFails = true;
       try {
-        const r = await exploreParallel(world, { workers: 2, sequentialFirst: 1000 });
+        const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 1000 });
         expect(r.workers).toBe(1);
         expect(figures(r)).toEqual(figures(one));
       } finally {
@@ -267,7 +276,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
       ] as const) {
         started.loadDelayMs = delay;
         try {
-          const r = await exploreParallel(mutant, { workers: 2, sequentialFirst: 10 });
+          const r = await exploreParallel(mutant, { algorithm: 'partitions', workers: 2, sequentialFirst: 10 });
           expect(r.workers, `workers loaded after ${delay} ms`).toBe(workers);
           expect(r.verdict).toBe('violated');
           expect(r.counterexample).toMatchObject({ invariant: ref.counterexample!.invariant, length: ref.counterexample!.length });
@@ -285,6 +294,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     expect(one.modelBounds).toEqual([{ bound: 'loads', thread: 'P0', label: 'P0.read_c', kept: 2 }]);
     const firstLevel: number[] = [];
     const r = await exploreParallel(world, {
+      algorithm: 'partitions',
       ...OFF,
       workers: 2,
       sequentialFirst: 1,
@@ -298,7 +308,7 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
     started.edit = (m) => (m.type === 'expanded' ? { ...m, bounds: [] } : m);
     started.loadAfterTurns = 6;
     try {
-      const before = await exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 1, callingThread: false });
+      const before = await exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 1, callingThread: false });
       expect(before.workers).toBe(2);
       expect(before.modelBounds).toEqual(one.modelBounds);
     } finally {
@@ -313,6 +323,6 @@ describe('the parallel search, its threads on this one, is the reference BFS', (
       patches: [{ op: 'insert' as const, path: 'migrate_pages', after: 'U2.locked', steps: [{ label: 'X1', op: 'ret', args: [] }] }],
     };
     const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 }, variant: variant as never }).world;
-    await expect(exploreParallel(world, { ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/ret with an empty call stack/);
+    await expect(exploreParallel(world, { algorithm: 'partitions', ...OFF, workers: 2, sequentialFirst: 0 })).rejects.toThrow(/ret with an empty call stack/);
   });
 });

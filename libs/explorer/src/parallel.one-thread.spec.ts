@@ -26,7 +26,7 @@ describe('exploreParallel with onOneThread (issue 15)', () => {
     const world = seed(3);
     const one = explore(world);
     for (const workers of [2, 3]) {
-      const r = await exploreParallel(world, { workers, sequentialFirst: 0, onOneThread: true });
+      const r = await exploreParallel(world, { algorithm: 'partitions', workers, sequentialFirst: 0, onOneThread: true });
       expect(r.workers).toBe(workers);
       expect({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, endStates: r.schedules, depth: r.maxDepth }).toEqual({
         verdict: one.verdict,
@@ -52,7 +52,7 @@ describe('exploreParallel with onOneThread (issue 15)', () => {
       return real.call(this, ms);
     });
     try {
-      const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, onOneThread: true });
+      const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0, onOneThread: true });
       expect({ states: r.statesStored, transitions: r.transitions }).toEqual({ states: one.statesStored, transitions: one.transitions });
     } finally {
       spy.mockRestore();
@@ -63,7 +63,7 @@ describe('exploreParallel with onOneThread (issue 15)', () => {
   it('unlock-before-remove: violated with a counterexample as short as explore finds', async () => {
     const world = seed(3, 'unlock-before-remove');
     const one = explore(world);
-    const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, onOneThread: true });
+    const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0, onOneThread: true });
     expect(r.verdict).toBe('violated');
     expect(r.counterexample?.length).toBe(one.counterexample?.length);
     expect(r.counterexample?.invariant).toBe(one.counterexample?.invariant);
@@ -75,7 +75,14 @@ describe('exploreParallel with onOneThread (issue 15)', () => {
     for (const workers of [2, 3]) {
       for (const balance of [true, false]) {
         const timings: ParallelTiming[] = [];
-        const r = await exploreParallel(world, { workers, sequentialFirst: 0, onOneThread: true, balance, onTiming: (t) => timings.push(t) });
+        const r = await exploreParallel(world, {
+          algorithm: 'partitions',
+          workers,
+          sequentialFirst: 0,
+          onOneThread: true,
+          balance,
+          onTiming: (t) => timings.push(t),
+        });
         expect({ states: r.statesStored, transitions: r.transitions, endStates: r.schedules, depth: r.maxDepth }).toEqual({
           states: one.statesStored,
           transitions: one.transitions,
@@ -97,7 +104,7 @@ describe('exploreParallel with onOneThread (issue 15)', () => {
     const world = seed(4, 'unlock-before-remove');
     const one = explore(world);
     const timings: ParallelTiming[] = [];
-    const r = await exploreParallel(world, { workers: 2, sequentialFirst: 0, onOneThread: true, onTiming: (t) => timings.push(t) });
+    const r = await exploreParallel(world, { algorithm: 'partitions', workers: 2, sequentialFirst: 0, onOneThread: true, onTiming: (t) => timings.push(t) });
     expect(r.verdict).toBe('violated');
     expect(r.counterexample?.length).toBe(one.counterexample?.length);
     expect(r.counterexample?.invariant).toBe(one.counterexample?.invariant);

@@ -16,6 +16,7 @@ import { Team, sharedTables } from './parallel-team.js';
 import { Symmetry } from './symmetry.js';
 import { PartitionedLevels } from './partitioned-levels.js';
 import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
+import { exploreShared } from './parallel-shared.js';
 import type { ParallelTiming, WorkerLevelTiming } from './parallel-timing.js';
 
 export { runPartitionThread } from './parallel-worker.js';
@@ -67,6 +68,13 @@ export interface ParallelOptions extends ExploreOptions {
   readonly balance?: boolean;
   /** Where the wall time goes: the start-up, then each level's (parallel-timing.ts; bench/explorer-levels.js). */
   readonly onTiming?: (t: ParallelTiming) => void;
+  /**
+   * 'shared' (the default): every worker expands any state and inserts its successors into one
+   * visited set the workers share (parallel-shared.ts). 'partitions': each worker owns the states
+   * that hash to it and sends the others theirs (partition.ts); onOneThread, callingThread,
+   * balance and onTiming apply to it alone.
+   */
+  readonly algorithm?: 'shared' | 'partitions';
 }
 
 /** Whether the parallel search applies: partial order's cycle proviso depends on the visiting order, so a world it reduces is searched on one thread. */
@@ -91,6 +99,7 @@ export async function exploreParallel(world: World, opts: ParallelOptions): Prom
   const first = opts.sequentialFirst ?? 50_000;
   // a state bound no larger than the first levels' share: explore's own, exact to the state
   if (first > 0 && bounds.maxStates <= first) return { ...explore(world, opts), workers: 1 };
+  if ((opts.algorithm ?? 'shared') === 'shared') return exploreShared(world, opts, bounds);
   const called = clock();
   const started = performance.now();
   const tables = sharedTables(world, bounds.maxMemoryMB * 2 ** 20);

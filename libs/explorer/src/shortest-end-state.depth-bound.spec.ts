@@ -27,9 +27,16 @@ describe('an end state at the depth bound is not looked at, as explore does not'
 
     it(`${what}: the parallel search's workers (on this thread), 2 and 3`, async () => {
       for (const workers of [2, 3])
-        expect(await exploreParallel(world, { workers, onOneThread: true, sequentialFirst: 0, partialOrder: false, bounds: { maxDepth: 1 } })).toMatchObject(
-          bounded,
-        );
+        expect(
+          await exploreParallel(world, {
+            algorithm: 'partitions',
+            workers,
+            onOneThread: true,
+            sequentialFirst: 0,
+            partialOrder: false,
+            bounds: { maxDepth: 1 },
+          }),
+        ).toMatchObject(bounded);
     });
   }
 });

@@ -58,7 +58,8 @@ describe('a shorter end state beats a step that breaks an invariant in the same 
     });
 
     it(`${what}: the parallel search's workers (on this thread), 2 and 3`, async () => {
-      for (const workers of [2, 3]) isTheDeadlock(await exploreParallel(world, { workers, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
+      for (const workers of [2, 3])
+        isTheDeadlock(await exploreParallel(world, { algorithm: 'partitions', workers, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
     });
 
     it(`${what}: the approximate searches`, () => {
@@ -84,6 +85,6 @@ describe('a shorter end state beats a step that breaks an invariant in the same 
     }
     expect(finders.length).toBe(1);
     expect(finders[0]).not.toBe(0);
-    isTheDeadlock(await exploreParallel(world, { workers: 4, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
+    isTheDeadlock(await exploreParallel(world, { algorithm: 'partitions', workers: 4, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
   });
 });

@@ -423,7 +423,7 @@ export class StateStore extends TupleCodec {
 }
 
 /** The hash of a tuple of component ids a[at, at + n) (the visited table's). */
-function tupleHash(a: Uint32Array, at: number, n: number): number {
+export function tupleHash(a: Uint32Array, at: number, n: number): number {
   let h = 0x9747b28c;
   for (let k = 0; k < n; k++) {
     h = Math.imul(h ^ a[at + k], 0x5bd1e995);

@@ -3,7 +3,7 @@ import { DEFAULT_BOUNDS, exploreOnce, type ExplorationResult, type ExploreOption
 import { resolveModel, type Variant } from '@mmreplay/model';
 import { ReplayScheduler, RoundRobinScheduler, Runtime } from '@mmreplay/engine';
 import { referenceEnumerate } from '../reference-enumerator.js';
-import { checkCase, fuzzReductions, type CaseOutcome } from './differential.js';
+import { checkCase, checkCaseOnWorkers, fuzzReductions, type CaseOutcome } from './differential.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
 
 // The differential check itself (issue 20: a checker must be able to fail). The searches it
@@ -17,6 +17,7 @@ type Partitioned = ReturnType<typeof import('../partitioned-levels.js').exploreP
 const fault = vi.hoisted(() => ({
   explore: null as null | ((r: ExplorationResult, opts: ExploreOptions) => ExplorationResult),
   partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
+  parallel: null as null | ((r: ExplorationResult, opts: object) => ExplorationResult),
   exploreCalls: [] as ExploreOptions[],
   partitionedCalls: [] as { partitions: number; opts: object }[],
   /** the whole state space has a step the machine refuses (the enumeration to the end throws; the one that stops at a violation does not) */
@@ -47,6 +48,17 @@ vi.mock('../partitioned-levels.js', async (importOriginal) => {
   };
 });
 
+vi.mock('../parallel.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../parallel.js')>();
+  return {
+    ...real,
+    exploreParallel: async (...args: Parameters<typeof real.exploreParallel>) => {
+      const r = await real.exploreParallel(...args);
+      return fault.parallel ? { ...fault.parallel(r, args[1]), workers: r.workers } : r;
+    },
+  };
+});
+
 vi.mock('../reference-enumerator.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../reference-enumerator.js')>();
   return {
@@ -67,6 +79,7 @@ afterEach(() => {
   fault.noCase.clear();
   fault.explore = null;
   fault.partitioned = null;
+  fault.parallel = null;
   fault.exploreCalls.length = 0;
   fault.partitionedCalls.length = 0;
 });
@@ -255,7 +268,7 @@ describe('checkCase: a wrong search is a failure that says which', () => {
       ...r,
       counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' },
     });
-    expect(failed(checkCase(c('holds2'), 2))).toBe(`2 partitions: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
+    expect(failed(checkCase(c('holds2'), 2))).toBe(`2 partitions {}: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
   });
 
   it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
@@ -272,12 +285,29 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1, transitions: r.transitions + 1 });
     expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
     fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
-    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample \S+ \(not-this-one\) replays to violation$/);
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions \{\}: counterexample \S+ \(not-this-one\) replays to violation$/);
     // one step longer than the sequential search's: the schedule run once more, past the violation
     fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length + 1 } });
-    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions: counterexample of (\d+) steps, one thread: (\d+)$/);
+    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions \{\}: counterexample of (\d+) steps, one thread: (\d+)$/);
     fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length - 1 } });
     expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+  });
+});
+
+describe('checkCaseOnWorkers: the parallel search on worker threads, held to explore', () => {
+  it('agrees where checkCase does, and a wrong verdict, other counts or a counterexample that does not replay is a failure naming the workers', async () => {
+    expect(await checkCaseOnWorkers(c(HOLDS), 2)).toEqual(checkCase(c(HOLDS)));
+    expect(await checkCaseOnWorkers(c(VIOLATED), 2)).toEqual(checkCase(c(VIOLATED)));
+    const offOnly = (o: object) => (o as { symmetry?: boolean }).symmetry === false;
+    fault.parallel = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
+    expect(failed(await checkCaseOnWorkers(c(HOLDS), 2))).toBe('2 workers {"symmetry":false,"deadRegisters":false}: violated, the reference enumerator: holds');
+    fault.parallel = (r) => ({ ...r, statesStored: r.statesStored - 1 });
+    expect(failed(await checkCaseOnWorkers(c(HOLDS), 2))).toMatch(/^2 workers \{\}: (\d+) states, (\d+) transitions; one thread: \d+, \d+$/);
+    fault.parallel = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
+    expect(failed(await checkCaseOnWorkers(c(VIOLATED), 2))).toMatch(/^2 workers \{\}: counterexample \S+ \(not-this-one\) replays to violation$/);
+    // a case checkCase does not pass is not searched on the workers
+    fault.explore = (r) => ({ ...r, verdict: 'holds' });
+    expect((await checkCaseOnWorkers(c(VIOLATED), 2)).kind).toBe('failed');
   });
 });
 

@@ -2,6 +2,7 @@ import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { DEFAULT_BOUNDS, explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
 import { explorePartitioned } from '../partitioned-levels.js';
+import { exploreParallel } from '../parallel.js';
 import { referenceEnumerate } from '../reference-enumerator.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
 
@@ -92,38 +93,106 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
       kind: 'failed',
       reason: `counterexamples of ${lengths.map((l) => `${l.length} steps (explore ${JSON.stringify(l.opts)})`).join(', ')}: not all shortest`,
     };
-  for (const opts of partitions > 1 ? [{}, { symmetry: false, deadRegisters: false }] : []) {
-    const bounds = { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 };
+  for (const opts of partitions > 1 ? PARALLEL_OPTIONS : []) {
+    const label = `${partitions} partitions ${JSON.stringify(opts)}`;
     let r;
     let seq: ExplorationResult;
     try {
-      r = explorePartitioned(world, partitions, { ...opts, maxDepth: DEFAULT_BOUNDS.maxDepth, ...bounds });
-      seq = explore(world, { ...opts, partialOrder: false, bounds });
+      r = explorePartitioned(world, partitions, { ...opts, maxDepth: DEFAULT_BOUNDS.maxDepth, ...PARALLEL_BOUNDS });
+      seq = explore(world, { ...opts, partialOrder: false, bounds: PARALLEL_BOUNDS });
     } catch (e) {
       const message = (e as Error).message;
       if (!message.startsWith('counterexample reconstruction') && refuses(c)) return { kind: 'skipped', reason: `the machine refuses it: ${message}` };
-      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)} threw: ${message}` };
+      return { kind: 'failed', reason: `${label} threw: ${message}` };
     }
-    if (r.verdict === 'inconclusive' && ref.violated) return { kind: 'skipped', reason: `the explorer's state bound (${r.boundHit})` };
-    if (r.verdict !== expected)
-      return { kind: 'failed', reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.verdict}, the reference enumerator: ${expected}` };
-    if (r.verdict === 'holds' && (r.statesStored !== seq.statesStored || r.transitions !== seq.transitions)) {
-      return {
-        kind: 'failed',
-        reason: `${partitions} partitions ${JSON.stringify(opts)}: ${r.statesStored} states, ${r.transitions} transitions; one thread: ${seq.statesStored}, ${seq.transitions}`,
-      };
-    }
-    const cx = r.counterexample;
-    if (cx) {
-      const replay = new ReplayScheduler(cx.schedule);
-      const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
-      if (run.violation?.invariant !== cx.invariant)
-        return { kind: 'failed', reason: `${partitions} partitions: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome}` };
-      if (seq.counterexample && cx.length > seq.counterexample.length)
-        return { kind: 'failed', reason: `${partitions} partitions: counterexample of ${cx.length} steps, one thread: ${seq.counterexample.length}` };
-    }
+    const o = compareParallel(label, r, seq, expected, ref.violated, world);
+    if (o) return o;
   }
   return { kind: 'agree', verdict: expected, states: ref.states };
+}
+
+/** the reductions a parallel search is checked with, every one and none (it uses no partial order) */
+const PARALLEL_OPTIONS: readonly ExploreOptions[] = [{}, { symmetry: false, deadRegisters: false }];
+const PARALLEL_BOUNDS = { maxStates: 4 * REFERENCE_STATES, maxSeconds: 60 };
+
+/**
+ * A parallel search's result `r` against the reference's verdict and `explore`'s `seq` with the
+ * same reductions: the verdict, the states and transitions of a search that holds, a
+ * counterexample that replays and is no longer than the sequential one. Null when they agree.
+ */
+function compareParallel(
+  label: string,
+  r: Pick<ExplorationResult, 'verdict' | 'boundHit' | 'statesStored' | 'transitions' | 'counterexample'>,
+  seq: ExplorationResult,
+  expected: 'holds' | 'violated',
+  violated: boolean,
+  world: ReturnType<typeof resolveModel>['world'],
+): CaseOutcome | null {
+  if (r.verdict === 'inconclusive' && violated) return { kind: 'skipped', reason: `the explorer's state bound (${r.boundHit})` };
+  if (r.verdict !== expected) return { kind: 'failed', reason: `${label}: ${r.verdict}, the reference enumerator: ${expected}` };
+  if (r.verdict === 'holds' && (r.statesStored !== seq.statesStored || r.transitions !== seq.transitions)) {
+    return { kind: 'failed', reason: `${label}: ${r.statesStored} states, ${r.transitions} transitions; one thread: ${seq.statesStored}, ${seq.transitions}` };
+  }
+  const cx = r.counterexample;
+  if (cx) {
+    const replay = new ReplayScheduler(cx.schedule);
+    const run = new Runtime(world).run({ scheduler: replay, maxSteps: replay.length });
+    if (run.violation?.invariant !== cx.invariant)
+      return { kind: 'failed', reason: `${label}: counterexample ${cx.schedule} (${cx.invariant}) replays to ${run.outcome}` };
+    if (seq.counterexample && cx.length > seq.counterexample.length)
+      return { kind: 'failed', reason: `${label}: counterexample of ${cx.length} steps, one thread: ${seq.counterexample.length}` };
+  }
+  return null;
+}
+
+/**
+ * checkCase, then the parallel search itself on `workers` real worker threads sharing one visited
+ * set (exploreParallel, from the initial state), with every reduction and with none, held to
+ * `explore` as the partitions are. `entry`: the workers' module (ParallelOptions.entry).
+ */
+export async function checkCaseOnWorkers(c: GeneratedCase, workers: number, entry?: string): Promise<CaseOutcome> {
+  const first = checkCase(c);
+  if (first.kind !== 'agree') return first;
+  const world = resolveModel(c.request).world;
+  const expected = first.verdict;
+  for (const opts of PARALLEL_OPTIONS) {
+    const label = `${workers} workers ${JSON.stringify(opts)}`;
+    let r: ExplorationResult;
+    let seq: ExplorationResult;
+    try {
+      r = await exploreParallel(world, { ...opts, partialOrder: false, workers, sequentialFirst: 0, entry, bounds: PARALLEL_BOUNDS });
+      seq = explore(world, { ...opts, partialOrder: false, bounds: PARALLEL_BOUNDS });
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!message.startsWith('counterexample reconstruction') && refuses(c)) return { kind: 'skipped', reason: `the machine refuses it: ${message}` };
+      return { kind: 'failed', reason: `${label} threw: ${message}` };
+    }
+    const o = compareParallel(label, r, seq, expected, expected === 'violated', world);
+    if (o) return o;
+  }
+  return first;
+}
+
+/** fuzzReductions with checkCaseOnWorkers: the parallel search on `workers` threads checked on every case. */
+export async function fuzzReductionsOnWorkers(
+  first: number,
+  count: number,
+  workers: number,
+  onCase?: (seed: number, o: CaseOutcome) => void,
+  entry?: string,
+): Promise<FuzzReport> {
+  const agreed = { holds: 0, violated: 0 };
+  let skipped = 0;
+  const failures: FuzzReport['failures'][number][] = [];
+  for (let seed = first; seed < first + count; seed++) {
+    const c = generateCase(seed);
+    const o: CaseOutcome = c ? await checkCaseOnWorkers(c, workers, entry) : { kind: 'skipped', reason: 'no linking variant' };
+    if (o.kind === 'agree') agreed[o.verdict]++;
+    else if (o.kind === 'skipped') skipped++;
+    else failures.push({ seed, reason: o.reason, request: c!.request });
+    onCase?.(seed, o);
+  }
+  return { checked: count, agreed, skipped, failures };
 }
 
 export interface FuzzReport {
