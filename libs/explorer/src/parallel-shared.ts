@@ -55,7 +55,7 @@ import(workerData.entry).then(({ runSharedThread }) => runSharedThread(parentPor
 /** The worker threads of one search, and what they reported. */
 class Workers {
   readonly threads: Worker[];
-  readonly team: TeamBuffers = teamBuffers();
+  readonly team: TeamBuffers;
   loaded = 0;
   /** the first failure: a worker's error or its death (memory: it ran out of heap) */
   failure: { memory: boolean; message: string } | null = null;
@@ -64,6 +64,8 @@ class Workers {
 
   constructor(data: Omit<SharedWorkerData, 'rank' | 'team'>, heapMB: number, onLevel: (depth: number) => void) {
     this.done = Array.from({ length: data.workers }, () => null);
+    // every worker's list and the calling thread's
+    this.team = teamBuffers(data.workers + 1);
     this.threads = Array.from({ length: data.workers }, (_, rank) => {
       const w = new Worker(WORKER_SOURCE, {
         eval: true,
@@ -141,7 +143,7 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
     cancelled: opts.cancel ? () => opts.cancel!.cancelled : undefined,
   };
   // this thread: a team of one, writer W
-  const here = new SharedSearcher(world, searcherOptions, visited, tables, teamBuffers(), stats, 0, 1, W);
+  const here = new SharedSearcher(world, searcherOptions, visited, tables, teamBuffers(1), stats, 0, 1, W);
   here.seed();
   const progress = (depth: number) => {
     if (!opts.onProgress) return;

@@ -14,7 +14,9 @@ import { ComponentTableFull } from './shared-intern.js';
 // The threads of a team run the same levels: at each level's start two barriers, between which
 // the leader (rank 0) decides for all whether to go on (the search's end, a violation or a bound,
 // so that every thread leaves at the same level); then each claims runs of CHUNK heads from a
-// shared counter until none is left, expands them, and inserts every successor itself. A thread
+// counter until none is left, first among the states it stored itself (still in its processor's
+// caches: about 6 % less CPU at N = 6 than claiming from one list), then among the others', expands
+// them, and inserts every successor itself. A thread
 // that finds a violation, or meets a bound, raises STOP: the others stop claiming, and the level
 // ends at the next barrier. The levels are synchronised, so the first violation is at the
 // smallest depth and a counterexample is a shortest one. No I/O: the threads' messages go
@@ -23,9 +25,10 @@ import { ComponentTableFull } from './shared-intern.js';
 /** The control words of a team (SearchTeam.ctl). */
 const ARRIVED = 0;
 const GEN = 1;
-const CLAIM = 2;
 const STOP = 3;
 const DECISION = 4;
+/** the claim counter of the heads in the i-th writer's list is at CLAIMS + 16 i, each on a cache line of its own */
+const CLAIMS = 16;
 /** the level the workers start at (-1: not yet), written by the coordinator */
 export const START = 5;
 
@@ -48,12 +51,13 @@ const MEMORY_EVERY = 64;
 
 /** The buffers of a team of threads searching together. */
 export interface TeamBuffers {
-  /** Int32 control words (ARRIVED, GEN, CLAIM, STOP, DECISION, START) */
+  /** Int32 control words (ARRIVED, GEN, STOP, DECISION, START, the claim counters) */
   readonly ctl: SharedArrayBuffer;
 }
 
-export function teamBuffers(): TeamBuffers {
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * 8));
+/** Control words for a team whose levels have heads in at most `lists` writers' lists. */
+export function teamBuffers(lists: number): TeamBuffers {
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + 16 * lists)));
   ctl[START] = -1;
   return { ctl: ctl.buffer as SharedArrayBuffer };
 }
@@ -217,10 +221,12 @@ export class SharedSearcher {
     const ctl = this.ctl;
     this.publish();
     this.barrier();
-    const heads = this.visited.heads(depth & 1, writers);
+    // each writer's heads apart: a thread expands the states it stored itself first (in its own
+    // processor's cache), then helps with the others'
+    const lists = writers.map((w) => this.visited.heads(depth & 1, [w]));
     if (this.rank === 0) {
-      ctl[CLAIM] = 0;
-      ctl[DECISION] = this.decide(heads);
+      for (let i = 0; i < lists.length; i++) ctl[CLAIMS + 16 * i] = 0;
+      ctl[DECISION] = this.decide(lists.reduce((a, h) => a + h.total, 0));
       if (ctl[DECISION] === Stop.None) onLevel?.(depth);
     }
     this.barrier();
@@ -229,7 +235,11 @@ export class SharedSearcher {
     this.writer.beginLevel((depth + 1) & 1);
     const stored = this.writer.stored;
     try {
-      this.expandLevel(depth, heads);
+      const own = Math.max(0, writers.indexOf(this.writer.index));
+      for (let k = 0; k < lists.length && Atomics.load(ctl, STOP) === Stop.None; k++) {
+        const i = (own + k) % lists.length;
+        this.expandLevel(depth, lists[i], CLAIMS + 16 * i);
+      }
       this.flush();
     } catch (e) {
       this.fail(e);
@@ -252,10 +262,10 @@ export class SharedSearcher {
   }
 
   /** The leader's decision at a level's start, from the figures every thread has published. */
-  private decide(heads: LevelHeads): Stop {
+  private decide(heads: number): Stop {
     const stopped = Atomics.load(this.ctl, STOP) as Stop;
     if (stopped !== Stop.None) return stopped;
-    if (heads.total === 0) return Stop.Done;
+    if (heads === 0) return Stop.Done;
     if (this.opts.cancelled?.()) return Stop.Cancelled;
     if (Date.now() > this.opts.deadline) return Stop.Time;
     if (this.overMemory()) return Stop.Memory;
@@ -307,8 +317,8 @@ export class SharedSearcher {
     this.stop(Stop.Failed);
   }
 
-  /** Claims runs of the level's heads until none is left or the team stops. */
-  private expandLevel(depth: number, heads: LevelHeads): void {
+  /** Claims runs of `heads` (one writer's of the level, counted at ctl[claim]) until none is left or the team stops. */
+  private expandLevel(depth: number, heads: LevelHeads, claim: number): void {
     const ctl = this.ctl;
     const { starts, prefix, total } = heads;
     let r = 0;
@@ -329,7 +339,7 @@ export class SharedSearcher {
           break;
         }
       }
-      const from = Atomics.add(ctl, CLAIM, CHUNK);
+      const from = Atomics.add(ctl, claim, CHUNK);
       if (from >= total) break;
       const to = Math.min(total, from + CHUNK);
       for (let x = from; x < to; x++) {

@@ -212,7 +212,10 @@ export class SharedVisited {
     let written = false;
     for (let i = hv & mask; ; i = (i + 1) & mask) {
       const slot = base + 2 * i;
-      let seen = Atomics.load(table, slot);
+      // a plain read: a slot only ever goes from 0 to a hash, so a stale read is a 0, which the
+      // compare-and-exchange below corrects; the id is read atomically, which makes the tuple
+      // written before it visible (Atomics.load costs several plain reads here)
+      let seen = table[slot];
       if (seen === 0) {
         if (!written) {
           const b = id * rec;
