@@ -28,7 +28,7 @@ export interface SharedVisitedBuffers {
   readonly maxRanges: number;
   /** the largest table, in slots */
   readonly maxSlots: number;
-  /** [ids handed out, table slots, GROW, inserters] */
+  /** [ids handed out, table slots, GROW], then each writer's inserting flag */
   readonly meta: SharedArrayBuffer;
   /** capacity × (arity + 1) words: tuple, then the parent's id (-1 for the initial state) */
   readonly arena: SharedArrayBuffer;
@@ -41,7 +41,8 @@ export interface SharedVisitedBuffers {
 const HANDED = 0;
 const SLOTS = 1;
 const GROW = 2;
-const INSERTERS = 3;
+/** writer w is inserting when meta[INSERTING + 16 w] is 1: a cache line of its own per writer, so that entering and leaving costs a thread no line another thread writes */
+const INSERTING = 16;
 /** ids handed to a writer at a time */
 export const BLOCK = 1024;
 const FIRST_SLOTS = 1 << 16;
@@ -79,7 +80,7 @@ export class SharedVisited {
     let maxSlots = FIRST_SLOTS;
     while (maxSlots < 2 * cap) maxSlots *= 2;
     const maxRanges = cap / BLOCK + 2;
-    const meta = new Int32Array(new SharedArrayBuffer(16));
+    const meta = new Int32Array(new SharedArrayBuffer(4 * (INSERTING + 16 * writers)));
     meta[SLOTS] = FIRST_SLOTS;
     return {
       arity,
@@ -169,27 +170,31 @@ export class SharedVisited {
   }
 
   /**
-   * Enters the table to insert up to `batch` states: first grows it if they could take it over
-   * half full (or waits while another thread grows it). Every enter is followed by a leave.
+   * Writer `writer` enters the table to insert up to `batch` states: first grows it if they could
+   * take it over half full (or waits while another thread grows it). Every enter is followed by a leave.
    */
-  enter(batch: number): void {
+  enter(writer: number, batch: number): void {
     const meta = this.meta;
+    const flag = INSERTING + 16 * writer;
     for (;;) {
       const slots = Atomics.load(meta, SLOTS);
       if (2 * (Atomics.load(meta, HANDED) + 8 * batch) > slots && slots < this.buffers.maxSlots && Atomics.compareExchange(meta, GROW, 0, 1) === 0) {
         this.grow();
         continue;
       }
-      Atomics.add(meta, INSERTERS, 1);
+      Atomics.store(meta, flag, 1);
       if (Atomics.load(meta, GROW) === 0) return;
       // another thread is growing the table: out of its way until it is done
-      this.leave();
+      this.leave(writer);
       while (Atomics.load(meta, GROW) !== 0) Atomics.wait(meta, GROW, 1);
     }
   }
 
-  leave(): void {
-    if (Atomics.sub(this.meta, INSERTERS, 1) === 1) Atomics.notify(this.meta, INSERTERS);
+  leave(writer: number): void {
+    const flag = INSERTING + 16 * writer;
+    Atomics.store(this.meta, flag, 0);
+    // a thread that raised GROW after this one entered waits for the flag (seen here, as both are sequentially consistent)
+    if (Atomics.load(this.meta, GROW) !== 0) Atomics.notify(this.meta, flag);
   }
 
   /** The current table's slots (read once per batch, between enter and leave). */
@@ -248,7 +253,7 @@ export class SharedVisited {
   private grow(): void {
     const meta = this.meta;
     const table = this.table;
-    for (let n = Atomics.load(meta, INSERTERS); n !== 0; n = Atomics.load(meta, INSERTERS)) Atomics.wait(meta, INSERTERS, n);
+    for (let w = 0; w < this.buffers.writers; w++) while (Atomics.load(meta, INSERTING + 16 * w) !== 0) Atomics.wait(meta, INSERTING + 16 * w, 1);
     const from = meta[SLOTS];
     const to = 2 * from;
     const mask = to - 1;
@@ -307,7 +312,7 @@ export class VisitedWriter {
   insertBatch(tuples: Uint32Array, hashes: Int32Array, parents: Int32Array, count: number): number {
     const v = this.v;
     const arity = v.arity;
-    v.enter(count);
+    v.enter(this.index, count);
     let added = 0;
     try {
       const slots = v.slots;
@@ -326,7 +331,7 @@ export class VisitedWriter {
         }
       }
     } finally {
-      v.leave();
+      v.leave(this.index);
     }
     this.stored += added;
     return added;
