@@ -11,14 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { explore, exploreParallel } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 import { searchEnv } from './huge-pages.js';
-import { option } from './args.js';
+import { UNBOUNDED, option, seedRequest } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const MODES = ['one', 'shared', 'partitions'];
 
 async function child(n, mode) {
-  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
-  const bounds = { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 };
+  const { world } = resolveModel(seedRequest(n));
+  const bounds = UNBOUNDED;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = mode === 'one' ? explore(world, { bounds }) : await exploreParallel(world, { workers: 2, bounds, algorithm: mode });

@@ -20,7 +20,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { hugePagesNote, searchEnv } from './huge-pages.js';
-import { option } from './args.js';
+import { UNBOUNDED, option, seedRequest } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const HERE = resolve(dirname(SELF), '..');
@@ -51,8 +51,8 @@ async function child(root, n, workers, mode) {
   const lib = (name) => import(pathToFileURL(resolve(root, `libs/${name}/dist/index.js`)).href);
   const { explore, exploreParallel, explorePartitioned } = await lib('explorer');
   const { resolveModel } = await lib('model');
-  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
-  const bounds = { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 };
+  const { world } = resolveModel(seedRequest(n));
+  const bounds = UNBOUNDED;
   // per thread: the first and the largest CPU seconds seen (a worker's are gone once it ends)
   const seen = new Map();
   const sample = () => {

@@ -27,7 +27,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { option } from './args.js';
+import { UNBOUNDED, option, seedRequest } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -35,8 +35,8 @@ const SELF = fileURLToPath(import.meta.url);
 async function child(variant, n) {
   const { explore, exploreParallel, explorePartitioned } = await import('@mmreplay/explorer');
   const { resolveModel } = await import('@mmreplay/model');
-  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
-  const bounds = { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 };
+  const { world } = resolveModel(seedRequest(n));
+  const bounds = UNBOUNDED;
   const m = /^(partitioned|workers|one-thread)-(\d+)$/.exec(variant);
   let r;
   if (variant === 'one') r = explore(world, { bounds });

@@ -19,7 +19,7 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { option } from './args.js';
+import { UNBOUNDED, option, seedRequest } from './args.js';
 
 const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const n = Number(option('n', 6));
@@ -27,7 +27,7 @@ const W = Number(option('workers', 2));
 const lib = (name) => import(pathToFileURL(resolve(HERE, `libs/${name}/dist/index.js`)).href);
 const { exploreParallel, summariseTimings } = await lib('explorer');
 const { resolveModel } = await lib('model');
-const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
+const { world } = resolveModel(seedRequest(n));
 
 /** CPU ms of each thread of this process so far, by thread id. */
 function threadCpu() {
@@ -51,7 +51,7 @@ const t0 = performance.now();
 const r = await exploreParallel(world, {
   algorithm: 'partitions',
   workers: W,
-  bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 },
+  bounds: UNBOUNDED,
   balance: !process.argv.includes('--no-balance'),
   onTiming: (t) => {
     timings.push(t);

@@ -22,13 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { explore, exploreParallel } from '@mmreplay/explorer';
 import { resolveModel } from '@mmreplay/model';
 import { searchEnv } from './huge-pages.js';
-import { option } from './args.js';
+import { UNBOUNDED, option, seedRequest } from './args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
 async function child(n, workers) {
-  const { world } = resolveModel({ scenario: 'seed', params: { ptes: n, faults: n } });
-  const bounds = { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 };
+  const { world } = resolveModel(seedRequest(n));
+  const bounds = UNBOUNDED;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = workers > 1 ? await exploreParallel(world, { workers, bounds }) : explore(world, { bounds });
@@ -74,7 +74,7 @@ function run(n, threads = 0, workers = 1) {
 if (process.argv[2] === 'thread') {
   const { world } = resolveModel({ scenario: 'seed', params: { ptes: Number(process.argv[3]), faults: Number(process.argv[3]) } });
   const t0 = performance.now();
-  const r = explore(world, { bounds: { maxSeconds: 3000, maxStates: 2e9, maxMemoryMB: 8000 } });
+  const r = explore(world, { bounds: UNBOUNDED });
   parentPort.postMessage({ states: r.statesStored, wall: (performance.now() - t0) / 1000 });
 } else if (process.argv[2] === 'threads') {
   await threadsChild(Number(process.argv[3]), Number(process.argv[4]));
