@@ -21,6 +21,14 @@ const OFF = { symmetry: false, partialOrder: false, deadRegisters: false };
 /** a module that never finishes loading: the workers never say they have loaded */
 const NEVER = 'data:text/javascript,await new Promise(() => {})';
 
+const figures = (r: { verdict: string; statesStored: number; transitions: number; schedules: number; maxDepth: number }) => [
+  r.verdict,
+  r.statesStored,
+  r.transitions,
+  r.schedules,
+  r.maxDepth,
+];
+
 function replays(schedule: string, length: number, invariant: string, world: ReturnType<typeof resolveModel>['world']): void {
   const run = new Runtime(world).run({ scheduler: new ReplayScheduler(schedule), maxSteps: length + 1 });
   expect(run.violation?.invariant).toBe(invariant);
@@ -76,13 +84,7 @@ describe('the parallel search on a shared visited set', () => {
     const two = await exploreParallel(world, { entry, workers: 2, sequentialFirst: 0 });
     expect(two.workers).toBe(2);
     expect(two.reductions).toEqual(one.reductions);
-    expect([two.verdict, two.statesStored, two.transitions, two.schedules, two.maxDepth]).toEqual([
-      one.verdict,
-      one.statesStored,
-      one.transitions,
-      one.schedules,
-      one.maxDepth,
-    ]);
+    expect(figures(two)).toEqual(figures(one));
   });
 
   it('seed 5x5 begun here and handed to 2 workers once they have loaded: the figures of explore', async () => {
@@ -91,13 +93,7 @@ describe('the parallel search on a shared visited set', () => {
     // the workers start after the first level and load while this thread goes on; 753,972 states take it seconds
     const two = await exploreParallel(world, { entry, workers: 2, sequentialFirst: 1 });
     expect(two.workers).toBe(2);
-    expect([two.verdict, two.statesStored, two.transitions, two.schedules, two.maxDepth]).toEqual([
-      one.verdict,
-      one.statesStored,
-      one.transitions,
-      one.schedules,
-      one.maxDepth,
-    ]);
+    expect(figures(two)).toEqual(figures(one));
   });
 
   it('unlock-before-remove on 2 workers: the first counterexample as short as explore finds, and it replays', async () => {

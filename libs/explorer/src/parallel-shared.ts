@@ -15,6 +15,7 @@ import {
   statsBuffer,
   teamBuffers,
   type FoundViolation,
+  type SearchSettings,
   type SearcherReport,
   type TeamBuffers,
 } from './shared-search.js';
@@ -132,18 +133,27 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
   const visitedBuffers = SharedVisited.buffers(arity, capacity, W + 1);
   const visited = new SharedVisited(visitedBuffers);
   const stats = statsBuffer(W + 1);
-  const searcherOptions = {
+  const settings: SearchSettings = {
     symmetry: opts.symmetry,
     deadRegisters: opts.deadRegisters,
     maxDepth: bounds.maxDepth,
     maxStates: bounds.maxStates,
     memoryBytes,
     deadline,
-    heapUsed: () => process.memoryUsage().heapUsed,
-    cancelled: opts.cancel ? () => opts.cancel!.cancelled : undefined,
   };
+  const cancelled = opts.cancel ? () => opts.cancel!.cancelled : undefined;
   // this thread: a team of one, writer W
-  const here = new SharedSearcher(world, searcherOptions, visited, tables, teamBuffers(1), stats, 0, 1, W);
+  const here = new SharedSearcher(
+    world,
+    { ...settings, cancelled, heapUsed: () => process.memoryUsage().heapUsed },
+    visited,
+    tables,
+    teamBuffers(1),
+    stats,
+    0,
+    1,
+    W,
+  );
   here.seed();
   const progress = (depth: number) => {
     if (!opts.onProgress) return;
@@ -156,12 +166,7 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
       {
         entry: opts.entry ?? builtEntry(),
         world,
-        symmetry: opts.symmetry,
-        deadRegisters: opts.deadRegisters,
-        maxDepth: bounds.maxDepth,
-        maxStates: bounds.maxStates,
-        memoryBytes,
-        deadline,
+        settings,
         workers: W,
         visited: visitedBuffers,
         tables: tableBuffers,

@@ -72,6 +72,9 @@ export function statsBuffer(writers: number): SharedArrayBuffer {
   return new SharedArrayBuffer(8 * STAT_WORDS * writers);
 }
 
+/** What a search's threads are told alike (the coordinator's settings, sent to each worker). */
+export type SearchSettings = Omit<SearcherOptions, 'cancelled' | 'heapUsed'>;
+
 export interface SearcherOptions {
   readonly symmetry?: boolean;
   readonly deadRegisters?: boolean;

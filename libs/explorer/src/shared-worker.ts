@@ -4,7 +4,7 @@ import type { World } from '@mmreplay/model';
 import type { ModelBoundMet } from '@mmreplay/engine';
 import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
 import { SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
-import { SharedSearcher, START, Stop, type SearcherReport, type TeamBuffers } from './shared-search.js';
+import { SharedSearcher, START, Stop, type SearchSettings, type SearcherReport, type TeamBuffers } from './shared-search.js';
 
 // A worker thread of the parallel search (parallel-shared.ts): it loads, says so, and blocks until
 // the coordinator says at which level the workers begin; then its team runs every level to the
@@ -14,13 +14,7 @@ import { SharedSearcher, START, Stop, type SearcherReport, type TeamBuffers } fr
 export interface SharedWorkerData {
   readonly entry: string;
   readonly world: World;
-  readonly symmetry?: boolean;
-  readonly deadRegisters?: boolean;
-  readonly maxDepth: number;
-  readonly maxStates: number;
-  readonly memoryBytes: number;
-  /** Date.now() time the search stops at */
-  readonly deadline: number;
+  readonly settings: SearchSettings;
   readonly rank: number;
   readonly workers: number;
   readonly visited: SharedVisitedBuffers;
@@ -42,15 +36,7 @@ export function runSharedThread(port: MessagePort, data: SharedWorkerData): void
   try {
     searcher = new SharedSearcher(
       data.world,
-      {
-        symmetry: data.symmetry,
-        deadRegisters: data.deadRegisters,
-        maxDepth: data.maxDepth,
-        maxStates: data.maxStates,
-        memoryBytes: data.memoryBytes,
-        deadline: data.deadline,
-        heapUsed: () => getHeapStatistics().used_heap_size,
-      },
+      { ...data.settings, heapUsed: () => getHeapStatistics().used_heap_size },
       new SharedVisited(data.visited),
       data.tables.map((b) => new SharedInternTable(b)),
       data.team,
