@@ -101,3 +101,14 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
   }
   return { ...out, states: queue.length };
 }
+
+/** A search's counts as the reference names them, to compare with referenceFigures. */
+export const searchCounts = (r: { statesStored: number; transitions: number; schedules: number; maxDepth: number }) => ({
+  states: r.statesStored,
+  transitions: r.transitions,
+  endStates: r.schedules,
+  maxDepth: r.maxDepth,
+});
+
+/** The reference's counts of a search that holds. */
+export const referenceCounts = (ref: Reference) => ({ states: ref.states, transitions: ref.transitions, endStates: ref.endStates, maxDepth: ref.maxDepth });
