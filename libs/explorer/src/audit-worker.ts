@@ -4,6 +4,7 @@ import { resolveModel } from '@mmreplay/model';
 import { ProgramFaultError } from '@mmreplay/engine';
 import type { Progress } from './explorer.js';
 import { auditResultOf, requestBounds, stoppedExploration, type AuditRequest, type AuditResult } from './audit.js';
+import { builtModule } from './worker-module.js';
 
 export type AuditEvent = { readonly type: 'progress'; readonly progress: Progress } | { readonly type: 'result'; readonly result: AuditResult };
 
@@ -23,10 +24,7 @@ export const AUDIT_WORKER_MEMORY_MB = 1_024;
 // The worker runs the built library: a worker thread cannot execute TypeScript sources, so when
 // this module runs from src/ it points at ../dist, which `npm test` builds first. Tests of this
 // module pass `entry` (the current sources, transpiled) so that a stale build cannot pass them.
-const builtEntry = (): string => {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/index.js', here).href : new URL('./index.js', here).href;
-};
+const builtEntry = (): string => builtModule('index.js');
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');

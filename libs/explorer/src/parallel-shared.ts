@@ -20,6 +20,7 @@ import {
   type TeamBuffers,
 } from './shared-search.js';
 import type { FromSharedWorker, SharedWorkerData } from './shared-worker.js';
+import { builtModule, workerSource } from './worker-module.js';
 import type { Bounds } from './explorer.js';
 
 // The parallel search on one shared visited set (shared-visited.ts, shared-search.ts): W worker
@@ -42,16 +43,7 @@ const FIRST_MS = 100;
 /** ms between two looks at the caller's cancellation while the workers search */
 const CANCEL_POLL_MS = 20;
 
-const builtEntry = (): string => {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/shared-worker.js', here).href : new URL('./shared-worker.js', here).href;
-};
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.entry).then(({ runSharedThread }) => runSharedThread(parentPort, workerData),
-  (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
-`;
+const WORKER_SOURCE = workerSource('runSharedThread');
 
 /** The worker threads of one search, and what they reported. */
 class Workers {
@@ -164,7 +156,7 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
   const launch = (): Workers =>
     new Workers(
       {
-        entry: opts.entry ?? builtEntry(),
+        entry: opts.entry ?? builtModule('shared-worker.js'),
         world,
         settings,
         workers: W,

@@ -7,6 +7,7 @@ import { Partition, partitionTables } from './partition.js';
 import { SharedInternTable, type SharedTableBuffers } from './shared-intern.js';
 import { Ring } from './parallel-ring.js';
 import { GiftBoard } from './parallel-gifts.js';
+import { builtModule, workerSource } from './worker-module.js';
 import { clock, runPartitionThread, type FromWorker, type WorkerData } from './parallel-worker.js';
 
 // The workers of one parallel search (parallel.ts) and the memory they share: the component
@@ -36,16 +37,9 @@ export interface TeamOptions {
 
 // the worker module alone, not the whole library: a worker loads in about half the time (about
 // 140 ms against 260 here), which is CPU the search's first levels on the calling thread share
-const builtEntry = (): string => {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/parallel-worker.js', here).href : new URL('./parallel-worker.js', here).href;
-};
+const builtEntry = (): string => builtModule('parallel-worker.js');
 
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.entry).then(({ runPartitionThread }) => runPartitionThread(parentPort, workerData),
-  (e) => parentPort.postMessage({ type: 'error', message: 'cannot load the explorer in a worker: ' + e.message }));
-`;
+const WORKER_SOURCE = workerSource('runPartitionThread');
 
 /** What the coordinator uses of a worker: a Worker, or a SameThreadWorker. */
 interface PartitionWorker {
