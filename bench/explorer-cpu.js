@@ -1,18 +1,14 @@
 // CPU time of the exhaustive search alone (issue 15), for comparing two builds under the same load:
-// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--partitions | --partitioned | --one-thread | --no-calling-thread] [--base ROOT]`.
+// `node bench/explorer-cpu.js [--n 6] [--runs 3] [--workers 1] [--alone] [--base ROOT]`.
 // Each run is a child process that resolves the seed at N (kernel protocol, default reductions)
-// and times `explore` (or `exploreParallel` with --workers > 1: its shared visited set, or its partitions
-// on threads with --partitions, partition 0 on the calling thread; or `explorePartitioned`, the
-// parallel algorithm on one thread, with --partitioned, or `exploreParallel` with every worker's
-// code on the calling thread, its rings and barriers included, with --one-thread; every partition
-// on a worker thread of its own, the calling thread only coordinating, with --no-calling-thread) with
+// and times `explore` (or `exploreParallel` on --workers > 1 worker threads, started at once; or,
+// with --alone, `exploreSharedAlone`, the parallel search's code on the calling thread alone) with
 // process.cpuUsage() around it; the model is resolved before. With --base, the runs alternate
 // between this tree and ROOT (another checkout, built with `npm run build`), and the medians and
 // their ratio are printed. Every run's states and transitions must agree, or the script exits 1.
 // Each line also splits the CPU by thread (sampled from /proc/self/task every 200 ms, so a
-// thread's last 200 ms may be missing): the main thread (partition 0's too, unless
-// --no-calling-thread), the busiest others, one per worker thread, and the rest (V8's compiler
-// and collector threads).
+// thread's last 200 ms may be missing): the main thread, the busiest others, one per worker
+// thread, and the rest (V8's compiler and collector threads).
 
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -47,9 +43,8 @@ function threadCpu() {
 }
 
 async function child(root, n, workers, mode) {
-  const partitioned = mode === 'partitioned';
   const lib = (name) => import(pathToFileURL(resolve(root, `libs/${name}/dist/index.js`)).href);
-  const { explore, exploreParallel, explorePartitioned } = await lib('explorer');
+  const { explore, exploreParallel, exploreSharedAlone } = await lib('explorer');
   const { resolveModel } = await lib('model');
   const { world } = resolveModel(seedRequest(n));
   const bounds = UNBOUNDED;
@@ -67,16 +62,8 @@ async function child(root, n, workers, mode) {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let r;
-  if (partitioned) r = explorePartitioned(world, workers, { maxStates: bounds.maxStates, maxSeconds: bounds.maxSeconds, maxDepth: 100_000 });
-  else if (workers > 1)
-    r = await exploreParallel(world, {
-      bounds,
-      workers,
-      sequentialFirst: 0,
-      algorithm: mode === 'threads' ? 'shared' : 'partitions',
-      onOneThread: mode === 'one-thread',
-      callingThread: mode !== 'no-calling-thread',
-    });
+  if (mode === 'alone') r = exploreSharedAlone(world, { bounds });
+  else if (workers > 1) r = await exploreParallel(world, { bounds, workers, sequentialFirst: 0 });
   else r = explore(world, { bounds });
   const c = process.cpuUsage(c0);
   const wall = (performance.now() - t0) / 1000;
@@ -84,8 +71,7 @@ async function child(root, n, workers, mode) {
   clearInterval(timer);
   const used = [...seen.entries()].map(([tid, s]) => ({ main: tid === String(process.pid), cpu: s.last - s.first }));
   const others = used.filter((t) => !t.main).sort((a, b) => b.cpu - a.cpu);
-  const threads = mode === 'partitions' ? workers - 1 : mode === 'no-calling-thread' || mode === 'threads' ? workers : 0;
-  const busiest = workers > 1 ? others.slice(0, threads).map((t) => t.cpu) : [];
+  const busiest = mode === 'threads' && workers > 1 ? others.slice(0, workers).map((t) => t.cpu) : [];
   const rest = others.slice(busiest.length).reduce((a, t) => a + t.cpu, 0);
   const split = { main: used.find((t) => t.main)?.cpu ?? 0, workers: busiest, helpers: rest };
   const out = { verdict: r.verdict, states: r.statesStored, transitions: r.transitions, cpu: (c.user + c.system) / 1e6, wall, threads: split };
@@ -98,15 +84,7 @@ if (process.argv[2] === 'child') {
   const n = Number(option('n', 6));
   const runs = Number(option('runs', 3));
   const workers = Number(option('workers', 1));
-  const mode = process.argv.includes('--partitioned')
-    ? 'partitioned'
-    : process.argv.includes('--one-thread')
-      ? 'one-thread'
-      : process.argv.includes('--no-calling-thread')
-        ? 'no-calling-thread'
-        : process.argv.includes('--partitions')
-          ? 'partitions'
-          : 'threads';
+  const mode = process.argv.includes('--alone') ? 'alone' : 'threads';
   const base = option('base', null);
   const roots = base ? [resolve(base), HERE] : [HERE];
   const cpu = roots.map(() => []);

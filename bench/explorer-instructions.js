@@ -1,6 +1,6 @@
 // Instructions, not seconds (issue 15): what the parallel search costs over `explore`, counted in a
 // way this machine's moving speed cannot blur. `node bench/explorer-instructions.js [--n 6]
-// [--variants one,partitioned-1,partitioned-2,workers-2] [--top 25]`.
+// [--variants one,alone,workers-2] [--top 25]`.
 // Each variant runs once under valgrind's callgrind (seed at N, kernel protocol, default
 // reductions, in a child of this script), which counts every instruction of every thread of the
 // process; valgrind runs the threads one at a time, so two threads cannot slow each other and the
@@ -17,10 +17,9 @@
 // the optimising compiler, the garbage collector, V8's builtins and the rest), then the functions
 // whose counts differ most from the first variant's. A variant takes about 25x its time without
 // valgrind (N = 6: 3-5 min).
-// Variants: one (`explore`), partitioned-W (`explorePartitioned`, W partitions on one thread),
-// workers-W (`exploreParallel` on W workers sharing one visited set, the defaults but the first
-// levels, which start on the workers at once), one-thread-W (the partitions' algorithm with every
-// worker's code on the calling thread).
+// Variants: one (`explore`), alone (`exploreSharedAlone`, the parallel search's code on the calling
+// thread alone), workers-W (`exploreParallel` on W workers sharing one visited set, the defaults
+// but the first levels, which start on the workers at once).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,24 +32,16 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** Runs one variant's search in this process, and nothing else beside it. */
 async function child(variant, n) {
-  const { explore, exploreParallel, explorePartitioned } = await import('@mmreplay/explorer');
+  const { explore, exploreParallel, exploreSharedAlone } = await import('@mmreplay/explorer');
   const { resolveModel } = await import('@mmreplay/model');
   const { world } = resolveModel(seedRequest(n));
   const bounds = UNBOUNDED;
-  const m = /^(partitioned|workers|one-thread)-(\d+)$/.exec(variant);
+  const m = /^workers-(\d+)$/.exec(variant);
   let r;
   if (variant === 'one') r = explore(world, { bounds });
-  else if (!m) throw new Error(`unknown variant ${variant}: one, partitioned-W, workers-W or one-thread-W`);
-  else if (m[1] === 'partitioned')
-    r = explorePartitioned(world, Number(m[2]), { maxStates: bounds.maxStates, maxSeconds: bounds.maxSeconds, maxDepth: 100_000 });
-  else
-    r = await exploreParallel(world, {
-      bounds,
-      workers: Number(m[2]),
-      sequentialFirst: 0,
-      onOneThread: m[1] === 'one-thread',
-      algorithm: m[1] === 'one-thread' ? 'partitions' : 'shared',
-    });
+  else if (variant === 'alone') r = exploreSharedAlone(world, { bounds });
+  else if (!m) throw new Error(`unknown variant ${variant}: one, alone or workers-W`);
+  else r = await exploreParallel(world, { bounds, workers: Number(m[1]), sequentialFirst: 0 });
   process.stdout.write(JSON.stringify({ states: r.statesStored }));
 }
 
@@ -143,7 +134,7 @@ else await main();
 
 async function main() {
   const n = Number(option('n', 6));
-  const variants = option('variants', 'one,partitioned-1,partitioned-2,workers-2').split(',');
+  const variants = option('variants', 'one,alone,workers-2').split(',');
   const top = Number(option('top', 25));
   const G = (x) => (x / 1e9).toFixed(2);
   const runs = [];

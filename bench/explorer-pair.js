@@ -2,7 +2,7 @@
 // reach, whatever its algorithm. `node bench/explorer-pair.js [--n 6] [--runs 3] [--threads]
 // [--parallel]`.
 // With --threads, the searches are worker threads of one process (alone: one such thread), as a
-// parallel search's partitions are: they share the process's address space, allocator and V8's
+// parallel search's workers are: they share the process's address space, allocator and V8's
 // helper threads, which two processes do not.
 // Each round runs `explore` (one thread, seed at N, kernel protocol, default reductions) alone,
 // then two such processes at the same time, each a child process with its own wall and CPU time.

@@ -6,7 +6,7 @@ import { Machine } from './machine.js';
 import { walkStates } from '../test/walk-states.js';
 
 // The searches tell an end state by no thread being runnable, and take a thread's steps as
-// choices 0 .. choiceCount - 1 (explorer.ts, partition.ts, the reference searches). That rests on
+// choices 0 .. choiceCount - 1 (explorer.ts, shared-search.ts, the reference searches). That rests on
 // a promise of the machine: a runnable thread has at least one choice. A runnable thread with none
 // would be a dead end that is not an end state, so neither a deadlock nor an end invariant would be
 // looked at there. Under sc it holds by construction (baseChoices is at least 1); under tso and

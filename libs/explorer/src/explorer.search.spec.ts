@@ -32,7 +32,7 @@ function replaysExactly(world: World, r: ExplorationResult): void {
   else expect(run.outcome === 'violation' || run.outcome === 'deadlock').toBe(true);
 }
 
-// the lkmm leg too: the partitioned and bitstate specs leave it out
+// the lkmm leg too: the bitstate and parallel specs leave it out
 const REQUESTS: ResolveRequest[] = [...REFERENCE_REQUESTS, { scenario: 'litmus-mp', variant: 'MP+poonceonces', memoryModel: 'lkmm' }];
 const name = requestName;
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { namedVariants, parseScenarioDocument, resolveModel, resolveScenarioModel, scenarios, type World } from '@mmreplay/model';
 import { lbThreeLoads } from '../test/worlds.js';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partitioned-levels.js';
+import { exploreSharedAlone } from './parallel.js';
 import { exploreBitstate } from './bitstate.js';
 import { auditResultOf } from './audit.js';
 import { isModelOrdering, unchecked } from '@mmreplay/engine';
@@ -26,9 +26,9 @@ describe("the engine's own bounds, reported by every search", () => {
     expect(explore(lbThreeLoads('sc').world).modelBounds).toBeUndefined();
   });
 
-  it('the partitioned and the approximate searches report the same', () => {
+  it('the shared-set (alone) and the approximate searches report the same', () => {
     const world = lbThreeLoads('lkmm').world;
-    expect(explorePartitioned(world, 2, { maxDepth: 1000 }).modelBounds).toEqual(LOADS);
+    expect(exploreSharedAlone(world).modelBounds).toEqual(LOADS);
     expect(exploreBitstate(world, { bitstate: { log2Bits: 20 } }).modelBounds).toEqual(LOADS);
   });
 

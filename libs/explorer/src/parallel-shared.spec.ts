@@ -114,6 +114,10 @@ describe('the parallel search on a shared visited set', () => {
       ] as const) {
         const r = await exploreParallel(world, { entry, workers, ...o, partialOrder: false });
         expect(r.counterexample).toMatchObject({ invariant: 'deadlock', length: 1, step: 1 });
+        // and with a bound of one step, the deadlock lies past the heads explore looks at
+        // (shortest-end-state.depth-bound.spec.ts): no scan of the heads at the bound
+        const bounded = await exploreParallel(world, { entry, workers, ...o, partialOrder: false, bounds: { maxDepth: 1 } });
+        expect(bounded).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth', counterexample: null, maxDepth: 1 });
       }
     }
   });

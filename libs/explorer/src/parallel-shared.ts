@@ -1,11 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { World } from '@mmreplay/model';
 import { Machine, mergeModelBounds, type ModelBoundMet } from '@mmreplay/engine';
-import { counterexampleAlong, stateComponents, type BoundName, type Counterexample, type ExplorationResult, type ExploreOptions } from './explorer.js';
+import {
+  DEFAULT_BOUNDS,
+  counterexampleAlong,
+  stateComponents,
+  type BoundName,
+  type Bounds,
+  type Counterexample,
+  type ExplorationResult,
+  type ExploreOptions,
+} from './explorer.js';
 import { firstBrokenEndState } from './end-state.js';
-import { sharedTables } from './parallel-team.js';
-import { SharedInternTable } from './shared-intern.js';
-import { SharedVisited } from './shared-visited.js';
+import { SharedInternTable, sharedTables, type SharedTableBuffers } from './shared-intern.js';
+import { SharedVisited, type SharedVisitedBuffers } from './shared-visited.js';
 import {
   SharedSearcher,
   START,
@@ -21,7 +29,6 @@ import {
 } from './shared-search.js';
 import type { FromSharedWorker, SharedWorkerData } from './shared-worker.js';
 import { builtModule, workerSource } from './worker-module.js';
-import type { Bounds } from './explorer.js';
 
 // The parallel search on one shared visited set (shared-visited.ts, shared-search.ts): W worker
 // threads run the levels together, and this thread only starts them, relays a cancellation and
@@ -30,11 +37,19 @@ import type { Bounds } from './explorer.js';
 // or 100 ms never starts them, and a larger one is handed over at the first level's start after
 // they have loaded, with nothing to copy (the visited set is already shared).
 
-export interface SharedSearchOptions extends ExploreOptions {
+export interface ParallelOptions extends ExploreOptions {
+  /** worker threads; 1 searches on the calling thread (`explore`) */
   readonly workers: number;
   /** the file: URL of a module exporting runSharedThread (the explorer's index.js will do); default this build's shared-worker.js */
   readonly entry?: string;
-  /** as ParallelOptions.sequentialFirst: states this thread stores before it starts the workers (or 100 ms); 0: they start at once */
+  /**
+   * The search begins on the calling thread (a team of one), and starts the workers once it has
+   * stored this many states (default 50,000) or run 100 ms: a search that ends sooner never starts
+   * them. A larger one goes on there while the workers load, and hands its levels to them at the
+   * start of the first level after they have loaded, so nothing is searched twice. A state bound
+   * no larger than this is searched by `explore`, exact to the state. 0: the workers search from
+   * the initial state, started at once.
+   */
   readonly sequentialFirst?: number;
 }
 
@@ -108,65 +123,187 @@ class Workers {
 }
 
 /**
+ * One search's shared state as this thread holds it: the visited set, the component tables and
+ * the figures the threads share, and this thread's own searcher (writer `writer` of `writers`),
+ * with which it searches alone and, at the end, reads the result out of the visited set.
+ */
+class SharedSearch {
+  readonly started = performance.now();
+  readonly settings: SearchSettings;
+  readonly tableBuffers: SharedTableBuffers[];
+  readonly visitedBuffers: SharedVisitedBuffers;
+  readonly visited: SharedVisited;
+  readonly stats: SharedArrayBuffer;
+  readonly here: SharedSearcher;
+
+  constructor(
+    world: World,
+    private readonly opts: ExploreOptions,
+    bounds: Bounds,
+    writers: number,
+    readonly writer: number,
+  ) {
+    this.stats = statsBuffer(writers);
+    const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
+    this.tableBuffers = sharedTables(world, memoryBytes);
+    const tables = this.tableBuffers.map((b) => new SharedInternTable(b));
+    const arity = stateComponents(new Machine(world)).length;
+    // the arena holds what the memory bound allows, and past the state bound what a level can add
+    const capacity = Math.max(1 << 16, Math.min(2 * bounds.maxStates + (1 << 20), Math.floor(memoryBytes / (4 * (arity + 1) + 16))));
+    this.visitedBuffers = SharedVisited.buffers(arity, capacity, writers);
+    this.visited = new SharedVisited(this.visitedBuffers);
+    this.settings = {
+      symmetry: opts.symmetry,
+      deadRegisters: opts.deadRegisters,
+      maxDepth: bounds.maxDepth,
+      maxStates: bounds.maxStates,
+      memoryBytes,
+      deadline: Date.now() + bounds.maxSeconds * 1000,
+    };
+    const cancel = opts.cancel;
+    this.here = new SharedSearcher(
+      world,
+      { ...this.settings, cancelled: cancel ? () => cancel.cancelled : undefined, heapUsed: () => process.memoryUsage().heapUsed },
+      this.visited,
+      tables,
+      teamBuffers(1),
+      this.stats,
+      0,
+      1,
+      writer,
+    );
+    this.here.seed();
+  }
+
+  /** Tells the caller's onProgress that level `depth` has begun. */
+  progress = (depth: number): void => {
+    if (!this.opts.onProgress) return;
+    const f = searchFigures(this.stats);
+    const ms = performance.now() - this.started;
+    this.opts.onProgress({ states: f.stored, transitions: f.transitions, depth, elapsedMs: ms, statesPerSecond: (f.stored * 1000) / Math.max(1, ms) });
+  };
+
+  /** One level on this thread alone; its decision (Stop.None: expanded). */
+  level(depth: number): Stop {
+    const stop = this.here.level(depth, [this.writer]);
+    if (stop === Stop.None) this.progress(depth + 1);
+    return stop;
+  }
+
+  result(
+    verdict: ExplorationResult['verdict'],
+    boundHit: BoundName | null,
+    counterexample: Counterexample | null,
+    met: readonly (readonly ModelBoundMet[])[] = [],
+  ): ExplorationResult {
+    const f = searchFigures(this.stats);
+    const modelBounds = mergeModelBounds([this.here.m.boundsMet, ...met]);
+    return {
+      verdict,
+      boundHit,
+      statesStored: f.stored,
+      transitions: f.transitions,
+      schedules: f.endStates,
+      maxDepth: f.maxDepth,
+      elapsedMs: Math.round(performance.now() - this.started),
+      reductions: this.here.reductions,
+      counterexample,
+      ...(modelBounds.length > 0 ? { modelBounds } : {}),
+    };
+  }
+
+  /**
+   * The result of a team that stopped: `leader`'s decision at the start of level `leader.depth`;
+   * `writers(level)`: the writers whose lists hold a level's heads.
+   */
+  finish(
+    leader: SearcherReport,
+    reports: readonly SearcherReport[],
+    writers: (level: number) => readonly number[],
+    met: readonly (readonly ModelBoundMet[])[] = [],
+  ): ExplorationResult {
+    const depthBound = [leader, ...reports].some((r) => r.depthBounded) ? 'depth' : null;
+    switch (leader.stop) {
+      case Stop.Done:
+        return this.result(depthBound ? 'inconclusive' : 'holds', depthBound, null, met);
+      case Stop.Violation: {
+        // found while expanding the level before the one whose start stopped the team
+        const v = this.shortest([leader, ...reports], leader.depth - 1, writers(leader.depth - 1));
+        return this.result('violated', depthBound, this.counterexample(v), met);
+      }
+      case Stop.Failed:
+        throw new Error([leader, ...reports].find((r) => r.failure !== null)?.failure ?? 'a search thread failed');
+      default:
+        return this.result('inconclusive', boundName(leader.stop), null, met);
+    }
+  }
+
+  /** The shortest violation the threads found at level `depth`: an end state breaks at this depth, a step one later. */
+  private shortest(reports: readonly SearcherReport[], depth: number, writers: readonly number[]): FoundViolation {
+    const found = reports.map((r) => r.violation).filter((v): v is FoundViolation => v !== null);
+    const end = found.find((v) => v.step === null);
+    if (end) return end;
+    // only steps broke an invariant: a head of the level left unexpanded may be an end state that breaks one
+    const heads = this.visited.heads(depth & 1, writers);
+    const here = this.here;
+    for (let r = 0; r < heads.starts.length; r++) {
+      const e = firstBrokenEndState(here.m, (id, v) => here.read(id, v), heads.starts[r], heads.ends[r]);
+      if (e) return { id: e.id, step: null, invariant: e.invariant, message: e.message };
+    }
+    return found[0];
+  }
+
+  private counterexample(v: FoundViolation): Counterexample {
+    const here = this.here;
+    const path: Int32Array[] = [];
+    for (let id = v.id; ;) {
+      const parent = this.visited.parentOf(id);
+      if (parent < 0) break;
+      path.push(here.read(id, new Int32Array(here.m.layout.size)));
+      id = parent;
+    }
+    path.reverse();
+    return counterexampleAlong(here.m, here.canon, path, v.step, v.invariant, v.step ? undefined : v.message);
+  }
+}
+
+/**
+ * The shared-set search on this thread alone, to its end: the code every worker runs, as a team
+ * of one (what exploreParallel runs while its workers load). The same states, transitions,
+ * verdict and counterexample length as `explore` without partial order; synchronous, for the
+ * specs and the reductions fuzz, which hold the search to the references without threads.
+ */
+export function exploreSharedAlone(world: World, opts: ExploreOptions = {}): ExplorationResult {
+  const search = new SharedSearch(world, opts, { ...DEFAULT_BOUNDS, ...opts.bounds }, 1, 0);
+  for (let depth = 0; ; depth++) {
+    const stop = search.level(depth);
+    if (stop !== Stop.None) return search.finish(search.here.report(depth, stop), [], () => [0]);
+  }
+}
+
+/**
  * Exhaustive breadth-first search on `workers` threads sharing one visited set: the same states,
  * transitions, verdict and counterexample length as `explore`. The caller (exploreParallel) has
  * checked that the world may be searched in parallel.
  */
-export async function exploreShared(world: World, opts: SharedSearchOptions, bounds: Bounds): Promise<ExplorationResult & { workers: number }> {
+export async function exploreShared(world: World, opts: ParallelOptions, bounds: Bounds): Promise<ExplorationResult & { workers: number }> {
   const W = Math.max(1, Math.floor(opts.workers));
-  const started = performance.now();
-  const deadline = Date.now() + bounds.maxSeconds * 1000;
-  const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
-  const tableBuffers = sharedTables(world, memoryBytes);
-  const tables = tableBuffers.map((b) => new SharedInternTable(b));
-  const arity = stateComponents(new Machine(world)).length;
-  // the arena holds what the memory bound allows, and past the state bound what a level can add
-  const capacity = Math.max(1 << 16, Math.min(2 * bounds.maxStates + (1 << 20), Math.floor(memoryBytes / (4 * (arity + 1) + 16))));
-  const visitedBuffers = SharedVisited.buffers(arity, capacity, W + 1);
-  const visited = new SharedVisited(visitedBuffers);
-  const stats = statsBuffer(W + 1);
-  const settings: SearchSettings = {
-    symmetry: opts.symmetry,
-    deadRegisters: opts.deadRegisters,
-    maxDepth: bounds.maxDepth,
-    maxStates: bounds.maxStates,
-    memoryBytes,
-    deadline,
-  };
-  const cancelled = opts.cancel ? () => opts.cancel!.cancelled : undefined;
-  // this thread: a team of one, writer W
-  const here = new SharedSearcher(
-    world,
-    { ...settings, cancelled, heapUsed: () => process.memoryUsage().heapUsed },
-    visited,
-    tables,
-    teamBuffers(1),
-    stats,
-    0,
-    1,
-    W,
-  );
-  here.seed();
-  const progress = (depth: number) => {
-    if (!opts.onProgress) return;
-    const f = searchFigures(stats);
-    const ms = performance.now() - started;
-    opts.onProgress({ states: f.stored, transitions: f.transitions, depth, elapsedMs: ms, statesPerSecond: (f.stored * 1000) / Math.max(1, ms) });
-  };
+  // this thread writes as writer W, after the workers
+  const search = new SharedSearch(world, opts, bounds, W + 1, W);
   const launch = (): Workers =>
     new Workers(
       {
         entry: opts.entry ?? builtModule('shared-worker.js'),
         world,
-        settings,
+        settings: search.settings,
         workers: W,
-        visited: visitedBuffers,
-        tables: tableBuffers,
-        stats,
+        visited: search.visitedBuffers,
+        tables: search.tableBuffers,
+        stats: search.stats,
         caller: W,
       },
       Math.max(64, Math.floor(bounds.maxMemoryMB / W)),
-      progress,
+      search.progress,
     );
   const first = opts.sequentialFirst ?? 50_000;
   let depth = 0;
@@ -174,17 +311,15 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
   // the levels on this thread: until the workers have loaded (or to the end, should one fail to load)
   try {
     for (; ; depth++) {
-      if (team === null && (first === 0 || searchFigures(stats).stored >= first || performance.now() - started >= FIRST_MS)) team = launch();
+      if (team === null && (first === 0 || searchFigures(search.stats).stored >= first || performance.now() - search.started >= FIRST_MS)) team = launch();
       // searched from the initial state by the workers alone: wait for them to load
       while (first === 0 && team !== null && team.failure === null && team.loaded < W) await team.changed();
       if (team !== null && team.failure === null && team.loaded === W) break;
-      const stop = here.level(depth, [W]);
+      const stop = search.level(depth);
       if (stop !== Stop.None) {
         await team?.close();
-        team = null;
-        return finish(here.report(depth, stop), [], () => [W]);
+        return { ...search.finish(search.here.report(depth, stop), [], () => [W]), workers: 1 };
       }
-      progress(depth + 1);
       // the workers' messages (that they have loaded) are read between levels
       if (team !== null) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -200,93 +335,21 @@ export async function exploreShared(world: World, opts: SharedSearchOptions, bou
   try {
     while (!workers.finished && workers.failure === null) await workers.changed();
     if (workers.failure !== null) {
-      if (workers.failure.memory) return result('inconclusive', 'memory', null);
+      if (workers.failure.memory) return { ...search.result('inconclusive', 'memory', null), workers: W };
       throw new Error(workers.failure.message);
     }
     const reports = workers.done.map((d) => d!.report);
     const all = Array.from({ length: W }, (_, i) => i);
-    return finish(
+    const result = search.finish(
       reports[0],
       reports,
       (level) => (level === handedAt ? [...all, W] : level > handedAt ? all : [W]),
       workers.done.map((d) => d!.bounds),
     );
+    return { ...result, workers: W };
   } finally {
     clearInterval(poll);
     await workers.close();
-  }
-
-  function result(
-    verdict: ExplorationResult['verdict'],
-    boundHit: BoundName | null,
-    counterexample: Counterexample | null,
-    met: readonly (readonly ModelBoundMet[])[] = [],
-  ): ExplorationResult & { workers: number } {
-    const f = searchFigures(stats);
-    const modelBounds = mergeModelBounds([here.m.boundsMet, ...met]);
-    return {
-      verdict,
-      boundHit,
-      statesStored: f.stored,
-      transitions: f.transitions,
-      schedules: f.endStates,
-      maxDepth: f.maxDepth,
-      elapsedMs: Math.round(performance.now() - started),
-      reductions: here.reductions,
-      counterexample,
-      ...(modelBounds.length > 0 ? { modelBounds } : {}),
-      workers: team === null ? 1 : W,
-    };
-  }
-
-  /**
-   * The result of a team that stopped: `leader`'s decision at the start of level `leader.depth`;
-   * `writers(level)`: the writers whose lists hold a level's heads.
-   */
-  function finish(
-    leader: SearcherReport,
-    reports: readonly SearcherReport[],
-    writers: (level: number) => readonly number[],
-    met: readonly (readonly ModelBoundMet[])[] = [],
-  ) {
-    const depthBound = [leader, ...reports].some((r) => r.depthBounded) ? 'depth' : null;
-    switch (leader.stop) {
-      case Stop.Done:
-        return result(depthBound ? 'inconclusive' : 'holds', depthBound, null, met);
-      case Stop.Violation:
-        // found while expanding the level before the one whose start stopped the team
-        return result('violated', depthBound, counterexample(shortest([leader, ...reports], leader.depth - 1, writers(leader.depth - 1))), met);
-      case Stop.Failed:
-        throw new Error([leader, ...reports].find((r) => r.failure !== null)?.failure ?? 'a search thread failed');
-      default:
-        return result('inconclusive', boundName(leader.stop), null, met);
-    }
-  }
-
-  /** The shortest violation the threads found at level `depth`: an end state breaks at this depth, a step one later. */
-  function shortest(reports: readonly SearcherReport[], depth: number, writers: readonly number[]): FoundViolation {
-    const found = reports.map((r) => r.violation).filter((v): v is FoundViolation => v !== null);
-    const end = found.find((v) => v.step === null);
-    if (end) return end;
-    // only steps broke an invariant: a head of the level left unexpanded may be an end state that breaks one
-    const heads = visited.heads(depth & 1, writers);
-    for (let r = 0; r < heads.starts.length; r++) {
-      const e = firstBrokenEndState(here.m, (id, v) => here.read(id, v), heads.starts[r], heads.ends[r]);
-      if (e) return { id: e.id, step: null, invariant: e.invariant, message: e.message };
-    }
-    return found[0];
-  }
-
-  function counterexample(v: FoundViolation): Counterexample {
-    const path: Int32Array[] = [];
-    for (let id = v.id; ;) {
-      const parent = visited.parentOf(id);
-      if (parent < 0) break;
-      path.push(here.read(id, new Int32Array(here.m.layout.size)));
-      id = parent;
-    }
-    path.reverse();
-    return counterexampleAlong(here.m, here.canon, path, v.step, v.invariant, v.step ? undefined : v.message);
   }
 }
 

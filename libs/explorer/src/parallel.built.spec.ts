@@ -3,9 +3,9 @@ import { resolveModel } from '@mmreplay/model';
 import { explore } from './explorer.js';
 
 // The parallel search as the built package runs it (the benchmarks, and any caller of the package
-// that passes no `entry`): its workers load the build's own parallel-worker.js beside the
+// that passes no `entry`): its workers load the build's own shared-worker.js beside the
 // coordinator's file. Every other spec runs the search from the sources, whose workers load
-// ../dist/parallel-worker.js, so a wrong path for the built case shows only here. `npm test` builds
+// ../dist/shared-worker.js, so a wrong path for the built case shows only here. `npm test` builds
 // before it tests. The workers start at once (sequentialFirst 0): seed 4x4 may otherwise end on the
 // calling thread before they have loaded.
 const built = new URL('../dist/index.js', import.meta.url).href;

@@ -4,8 +4,7 @@ import { resolveModel } from '@mmreplay/model';
 import { lbThreeLoads } from '../test/worlds.js';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partitioned-levels.js';
-import { exploreParallel } from './parallel.js';
+import { exploreParallel, exploreSharedAlone } from './parallel.js';
 // Test support shared by the multi-process tests, outside every project (no dependency edge).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { buildChildLibraries, type ChildLibraries } from '../../../test-support/child-lib.js';
@@ -18,26 +17,24 @@ const counts = (r: { verdict: string; statesStored: number; transitions: number;
   schedules: r.schedules,
 });
 
-describe('the partitioned search stores what the sequential one does (issue 15)', () => {
+describe("the shared-set search's code on this thread alone stores what explore does (issue 15)", () => {
   for (const n of [2, 3]) {
-    for (const partitions of [2, 3]) {
-      it(`seed ${n}x${n}, ${partitions} partitions: the same states, transitions and end states as explore, with and without reductions`, () => {
-        const world = seed(n);
-        // without reductions only where that is small
-        for (const opts of n === 2 ? [{}, { symmetry: false, deadRegisters: false }] : [{}]) {
-          const one = explore(world, { ...opts, partialOrder: false });
-          const many = explorePartitioned(world, partitions, { ...opts, maxDepth: 100_000 });
-          expect(counts(many)).toEqual(counts(one));
-          expect(many.maxDepth).toBe(one.maxDepth);
-        }
-      });
-    }
+    it(`seed ${n}x${n}: the same states, transitions, end states and depth as explore, with and without reductions`, () => {
+      const world = seed(n);
+      // without reductions only where that is small
+      for (const opts of n === 2 ? [{}, { symmetry: false, deadRegisters: false }] : [{}]) {
+        const one = explore(world, { ...opts, partialOrder: false });
+        const alone = exploreSharedAlone(world, opts);
+        expect(counts(alone)).toEqual(counts(one));
+        expect(alone.maxDepth).toBe(one.maxDepth);
+      }
+    });
   }
 
   it('unlock-before-remove: a counterexample as short as the sequential one, which replays', () => {
     const world = seed(3, 'unlock-before-remove');
     const one = explore(world);
-    const many = explorePartitioned(world, 2, { maxDepth: 100_000 });
+    const many = exploreSharedAlone(world);
     expect(many.verdict).toBe('violated');
     expect(many.counterexample!.length).toBe(one.counterexample!.length);
     const run = new Runtime(world).run({ scheduler: new ReplayScheduler(many.counterexample!.schedule), maxSteps: many.counterexample!.length });

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveModel, type ResolveRequest } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { exploreBitstate } from './bitstate.js';
-import { explorePartitioned } from './partitioned-levels.js';
-import { referenceBfs, REFERENCE_REQUESTS, requestName, referenceCounts, searchCounts } from '../test/reference-bfs.js';
+import { referenceBfs, REFERENCE_REQUESTS, requestName } from '../test/reference-bfs.js';
 
-// The other two searches, the approximate one (bitstate) with a table roomy enough to miss nothing
-// and the parallel one's algorithm on the calling thread (partitioned), against the reference BFS
-// with their reductions off (issue 20: their own specs compare them with explore, which a change
-// to the shared machinery moves in step).
+// The approximate search (bitstate) with a table roomy enough to miss nothing against the
+// reference BFS with its reductions off (issue 20: its own specs compare it with explore, which a
+// change to the shared machinery moves in step). The parallel search is held to the same
+// reference in parallel-shared.spec.ts, on worker threads and on the calling thread alone.
 
 const REQUESTS = REFERENCE_REQUESTS;
 const name = requestName;
@@ -61,42 +60,5 @@ describe('bitstate with a roomy table is the reference BFS', () => {
       verdict: 'inconclusive',
       boundHit: 'cancelled',
     });
-  });
-});
-
-describe('the partitioned search is the reference BFS', () => {
-  for (const req of REQUESTS) {
-    for (const partitions of [1, 3]) {
-      it(`${name(req)}, ${partitions} partition(s): verdict, figures of a complete search, the shortest counterexample`, () => {
-        const world = resolveModel(req).world;
-        const ref = referenceBfs(world);
-        const r = explorePartitioned(world, partitions, { symmetry: false, deadRegisters: false, maxDepth: 100_000 });
-        expect(r.verdict).toBe(ref.violationLength === null ? 'holds' : 'violated');
-        expect(r.reductions).toEqual(['state-deduplication', 'local-steps-merged']);
-        if (ref.violationLength === null) {
-          expect(r.boundHit).toBeNull();
-          expect(r.counterexample).toBeNull();
-          expect(searchCounts(r)).toEqual(referenceCounts(ref));
-          return;
-        }
-        // it stops in the level of the violation: the shortest counterexample
-        expect(r.counterexample).toMatchObject({ invariant: ref.invariant, length: ref.violationLength });
-        replays(req, r.counterexample!.schedule, r.counterexample!.length, ref.invariant!);
-      });
-    }
-  }
-
-  it('bounds: more states than the bound, or a depth bound at the deepest level, is inconclusive', () => {
-    const world = resolveModel({ scenario: 'c8-shmem-refcount' }).world;
-    const ref = referenceBfs(world);
-    const run = (o: { maxDepth?: number; maxStates?: number; maxSeconds?: number }) =>
-      explorePartitioned(world, 2, { symmetry: false, deadRegisters: false, maxDepth: 100_000, ...o });
-    expect(run({ maxStates: ref.states })).toMatchObject({ verdict: 'holds', statesStored: ref.states });
-    // checked between levels: a search past the bound stops there, whatever the level stored
-    expect(run({ maxStates: ref.states - 1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
-    expect(run({ maxStates: 10 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'states' });
-    expect(run({ maxDepth: ref.maxDepth })).toMatchObject({ verdict: 'inconclusive', boundHit: 'depth' });
-    expect(run({ maxDepth: ref.maxDepth + 1 })).toMatchObject({ verdict: 'holds', boundHit: null });
-    expect(run({ maxSeconds: -1 })).toMatchObject({ verdict: 'inconclusive', boundHit: 'time' });
   });
 });

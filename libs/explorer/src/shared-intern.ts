@@ -1,8 +1,11 @@
+import type { World } from '@mmreplay/model';
+import { Machine } from '@mmreplay/engine';
 import { hashRange, type ComponentTable } from './state-store.js';
+import { stateComponents } from './explorer.js';
 
 // A component table that the parallel search's worker threads share (SharedArrayBuffers), so that a
-// component has one id in every partition: a successor then crosses to another partition as its
-// tuple of ids, with nothing to translate, and its partition is a function of that tuple.
+// component has one id on every thread: a state is then stored once in the shared visited set as
+// its tuple of ids, whichever thread found it, and any thread can read and expand it.
 // Looking a component up takes no lock (an id is published in the index only once its words and
 // hash are written); adding one takes a lock. Components are few (thousands, against millions of
 // states), so the lock is rarely taken. The buffers are reserved at their full capacity; the
@@ -158,4 +161,16 @@ export class SharedInternTable implements ComponentTable {
       Atomics.notify(meta, LOCK, 1);
     }
   }
+}
+
+/**
+ * The shared component tables of a search on `world`, one per table of its components. Each may
+ * take up to an eighth of the memory bound (the buffers are reserved, and committed only where
+ * written); one that fills up ends the search at its memory bound.
+ */
+export function sharedTables(world: World, memoryBytes: number): SharedTableBuffers[] {
+  const components = stateComponents(new Machine(world));
+  const widths: number[] = [];
+  for (const c of components) widths[c.table] = c.width;
+  return widths.map((w) => SharedInternTable.buffers(w, Math.max(1 << 10, Math.min(1 << 22, Math.floor(memoryBytes / 8 / (4 * (w + 5)))))));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { resolveModel } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { explore, stateComponents } from './explorer.js';
-import { partitionTables } from './partition.js';
+import { internTables } from './state-store.js';
 import { SharedVisited, type LevelHeads } from './shared-visited.js';
 import { SharedSearcher, Stop, raiseStop, searchFigures, statsBuffer, teamBuffers } from './shared-search.js';
 
@@ -15,7 +15,7 @@ const options = { maxDepth: 1000, maxStates: 1e6, memoryBytes: 2 ** 30, deadline
 function setUp(writers: number) {
   const arity = stateComponents(new Machine(world)).length;
   const visited = new SharedVisited(SharedVisited.buffers(arity, 1 << 16, writers));
-  const tables = partitionTables(world);
+  const tables = internTables(stateComponents(new Machine(world)));
   const stats = statsBuffer(writers);
   const searcher = (writer: number, lists: number, team = teamBuffers(lists)) => new SharedSearcher(world, options, visited, tables, team, stats, 0, 1, writer);
   return { visited, stats, searcher };

@@ -1,9 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
 import { explore, type ExplorationResult } from './explorer.js';
-import { Partition } from './partition.js';
-import { explorePartitioned } from './partitioned-levels.js';
-import { exploreParallel } from './parallel.js';
+import { exploreSharedAlone } from './parallel.js';
 import { exploreBitstate } from './bitstate.js';
 import { endAndStepWorld } from '../test/end-and-step.js';
 import { referenceBfs } from '../test/reference-bfs.js';
@@ -11,8 +9,9 @@ import { referenceBfs } from '../test/reference-bfs.js';
 // An end state that breaks an invariant and a head whose step breaks one, in one level (the world
 // in test/end-and-step.ts): the end state's counterexample is one step shorter, so every search
 // must report it, whichever thread comes first. With b first, each search reported b's two steps,
-// having stopped at the first violation of the level (explore, the partitions, the workers, the
-// approximate search), and so did the reference breadth-first search that held them to it.
+// having stopped at the first violation of the level (explore, the parallel search, the
+// approximate search), and so did the reference breadth-first search that held them to it. The
+// parallel search on worker threads: parallel-shared.spec.ts.
 
 const NONE = { symmetry: false, partialOrder: false, deadRegisters: false };
 
@@ -27,12 +26,6 @@ function isTheDeadlock(r: Pick<ExplorationResult, 'verdict' | 'counterexample'>,
     thread: r.counterexample!.thread,
   });
 }
-
-// An end state after the breaking head in one partition: only the partition's look at its heads
-// left (Partition.endStateViolation) finds it, and must name it by its global id. Three b threads
-// before a, on four partitions, put both in a partition other than 0 (hashing moves them with the
-// world's shape, not with its values).
-const LATE_END: readonly ('a' | 'b')[] = ['b', 'b', 'b', 'a'];
 
 describe('a shorter end state beats a step that breaks an invariant in the same level', () => {
   for (const order of [
@@ -52,39 +45,13 @@ describe('a shorter end state beats a step that breaks an invariant in the same 
       isTheDeadlock(explore(world, { partialOrderWithSymmetry: true }), world);
     });
 
-    it(`${what}: the partitioned search on one thread, 1 to 3 partitions, with and without gifts`, () => {
-      for (const partitions of [1, 2, 3])
-        for (const share of [true, false]) isTheDeadlock(explorePartitioned(world, partitions, { maxDepth: 100, share }), world);
-    });
-
-    it(`${what}: the parallel search's workers (on this thread), 2 and 3`, async () => {
-      for (const workers of [2, 3])
-        isTheDeadlock(await exploreParallel(world, { algorithm: 'partitions', workers, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
+    it(`${what}: the parallel search's code on this thread alone, with every reduction and with none`, () => {
+      isTheDeadlock(exploreSharedAlone(world), world);
+      isTheDeadlock(exploreSharedAlone(world, NONE), world);
     });
 
     it(`${what}: the approximate searches`, () => {
       for (const method of ['bitstate', 'hashcompact'] as const) isTheDeadlock(exploreBitstate(world, { bitstate: { method, log2Bits: 16 } }), world);
     });
   }
-
-  it('threads b1, b2, b3, a on four partitions: the end state after the breaking head of a partition other than 0', async () => {
-    const world = endAndStepWorld(LATE_END);
-    expect(referenceBfs(world)).toMatchObject({ violationLength: 1, invariant: 'deadlock' });
-    // the case is reached: a partition other than 0 finds the end state among its heads left
-    const finders: number[] = [];
-    const real = Partition.prototype.endStateViolation;
-    const look = vi.spyOn(Partition.prototype, 'endStateViolation').mockImplementation(function (this: Partition, report, closed) {
-      const before = report.violationStep;
-      real.call(this, report, closed);
-      if (before !== null && report.violationStep === null) finders.push(this.self);
-    });
-    try {
-      isTheDeadlock(explorePartitioned(world, 4, { maxDepth: 100, share: true }), world);
-    } finally {
-      look.mockRestore();
-    }
-    expect(finders.length).toBe(1);
-    expect(finders[0]).not.toBe(0);
-    isTheDeadlock(await exploreParallel(world, { algorithm: 'partitions', workers: 4, onOneThread: true, sequentialFirst: 0, partialOrder: false }), world);
-  });
 });

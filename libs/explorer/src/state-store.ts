@@ -17,7 +17,7 @@ const CHUNK_STATES = 1 << CHUNK_BITS;
 
 /**
  * What a store needs of a component table: an InternTable, or one that the parallel search's
- * workers share (shared-intern.ts), so that a component has the same id in every partition.
+ * workers share (shared-intern.ts), so that a component has the same id on every thread.
  */
 export interface ComponentTable {
   readonly width: number;
@@ -207,13 +207,11 @@ export class StateStore extends TupleCodec {
   private readonly tuple: Uint32Array;
   count = 0;
 
-  /** `tables`: the component tables to intern into (internTables(components) unless given: the partitions of a parallel search share theirs) */
   constructor(
     readonly width: number,
     components: readonly Component[] = [{ offset: 0, width, table: 0 }],
-    tables?: ComponentTable[],
   ) {
-    super(components, tables ?? internTables(components));
+    super(components, internTables(components));
     this.arity = components.length;
     this.tuple = new Uint32Array(this.arity);
   }
@@ -293,36 +291,6 @@ export class StateStore extends TupleCodec {
     const chunk = this.chunks[id >>> CHUNK_BITS];
     for (let k = 0, at = (id & (CHUNK_STATES - 1)) * this.arity; k < this.arity; k++) out[k] = chunk[at + k];
     return out;
-  }
-
-  /** The tuples of states 0 to n - 1, in one array (`arity` ids a state). */
-  tuplesUpTo(n: number): Uint32Array {
-    const out = new Uint32Array(n * this.arity);
-    for (let c = 0; c * CHUNK_STATES < n; c++) {
-      const states = Math.min(CHUNK_STATES, n - c * CHUNK_STATES);
-      out.set(this.chunks[c].subarray(0, states * this.arity), c * CHUNK_STATES * this.arity);
-    }
-    return out;
-  }
-
-  /**
-   * A hash of the state's contents, not of its ids: the same for equal states in any store (each
-   * component's hashRange, combined). `tuple`: the state as collapsed by this store.
-   */
-  contentHash(tuple: Uint32Array): number {
-    let h = 0x2545f491;
-    for (let k = 0; k < this.arity; k++) h = Math.imul(h ^ this.tables[this.components[k].table].hashOf(tuple[k]), 0x5bd1e995) ^ (h >>> 15);
-    return h ^ (h >>> 13);
-  }
-
-  /** contentHash of a state vector. */
-  contentHashOf(s: Int32Array): number {
-    let h = 0x2545f491;
-    for (let k = 0; k < this.arity; k++) {
-      const c = this.components[k];
-      h = Math.imul(h ^ hashRange(s, c.offset, c.width), 0x5bd1e995) ^ (h >>> 15);
-    }
-    return h ^ (h >>> 13);
   }
 
   private insert(h: number, tuple: Uint32Array, from = 0): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioDocument, resolveScenarioModel, type World } from '@mmreplay/model';
 import { Machine } from '@mmreplay/engine';
 import { explore } from './explorer.js';
-import { explorePartitioned } from './partitioned-levels.js';
+import { exploreSharedAlone } from './parallel.js';
 import { exploreBitstate } from './bitstate.js';
 import { Symmetry } from './symmetry.js';
 
@@ -11,8 +11,8 @@ import { Symmetry } from './symmetry.js';
 // such a read: here two symmetric threads x1 and x2 start once thread a has reached A2, and a
 // leaves the shared objects as they were (its PTL free) both before A1 and after A2, so states
 // with the same shared objects and the same x1 differ in whether x1 may start. The search on
-// state vectors (no memo) is the reference, for explore, for the partitions of the parallel search
-// (one memo per partition, keyed on the component ids they share) and for the approximate search.
+// state vectors (no memo) is the reference, for explore, for the parallel search's threads (one memo
+// per thread, keyed on the component ids they share) and for the approximate search.
 
 const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
 function world(): World {
@@ -72,19 +72,17 @@ describe('the step and enabledness memos', () => {
     });
   });
 
-  it('the partitioned search (2 and 3 partitions) with the memos: the states and transitions of the search on vectors', () => {
+  it("the parallel search's code (on this thread alone) with the memos: the states and transitions of the search on vectors", () => {
     const w = world();
     const onVectors = explore(w, { tuples: false, partialOrder: false });
-    for (const partitions of [2, 3]) {
-      const r = explorePartitioned(w, partitions, { maxDepth: 100 });
-      expect(r.reductions).toContain('symmetry');
-      expect({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, ends: r.schedules }).toEqual({
-        verdict: onVectors.verdict,
-        states: onVectors.statesStored,
-        transitions: onVectors.transitions,
-        ends: onVectors.schedules,
-      });
-    }
+    const r = exploreSharedAlone(w);
+    expect(r.reductions).toContain('symmetry');
+    expect({ verdict: r.verdict, states: r.statesStored, transitions: r.transitions, ends: r.schedules }).toEqual({
+      verdict: onVectors.verdict,
+      states: onVectors.statesStored,
+      transitions: onVectors.transitions,
+      ends: onVectors.schedules,
+    });
   });
 
   it('the approximate search (bitstate, hash compaction) with the memos: the states and transitions of the search on vectors', () => {

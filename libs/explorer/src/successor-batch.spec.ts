@@ -3,7 +3,7 @@ import { SuccessorBatch } from './successor-batch.js';
 
 // The batch of successors not inserted yet (successor-batch.ts), on its own: explorer.batch.spec
 // compares whole searches, whose batches rarely outgrow the first 256 rows. Here a batch grows
-// several times and must keep every row it held: tuple, hash, parent, counters and owner.
+// several times and must keep every row it held: tuple, hash, parent, and counters.
 
 describe('SuccessorBatch', () => {
   it('hands out one row per successor, in order, and keeps every field of each row as it grows past 256, 512, 1024 rows', () => {
@@ -16,15 +16,14 @@ describe('SuccessorBatch', () => {
       expect(b.count).toBe(i + 1);
       row.set([i, i + 1, i + 2]);
       b.hashes[i] = -i - 1;
-      b.owners[i] = i % 7;
     }
     expect(b.parents.length).toBeGreaterThanOrEqual(n);
     expect(b.tuples.length).toBe(b.parents.length * arity);
-    for (const a of [b.hashes, b.parents, b.transitions, b.endStates, b.owners]) expect(a.length).toBe(b.parents.length);
+    for (const a of [b.hashes, b.parents, b.transitions, b.endStates]) expect(a.length).toBe(b.parents.length);
     for (let i = 0; i < n; i++) {
       expect(Array.from(b.view(i))).toEqual([i, i + 1, i + 2]);
       expect(Array.from(b.tuples.subarray(i * arity, (i + 1) * arity))).toEqual([i, i + 1, i + 2]);
-      expect([b.hashes[i], b.parents[i], b.transitions[i], b.endStates[i], b.owners[i]]).toEqual([-i - 1, i * 2, i * 10 + 0.5, i * 100 + 0.25, i % 7]);
+      expect([b.hashes[i], b.parents[i], b.transitions[i], b.endStates[i]]).toEqual([-i - 1, i * 2, i * 10 + 0.5, i * 100 + 0.25]);
     }
   });
 

@@ -11,8 +11,6 @@ export class SuccessorBatch {
   parents = new Int32Array(256);
   transitions = new Float64Array(256);
   endStates = new Float64Array(256);
-  /** per successor: the partition it belongs to (the partitioned search's) */
-  owners = new Int32Array(256);
   count = 0;
   /** what touch() read, kept so that the reads are not dropped */
   sink = 0;
@@ -52,6 +50,5 @@ export class SuccessorBatch {
     this.parents = widen(this.parents, (n) => new Int32Array(n));
     this.transitions = widen(this.transitions, (n) => new Float64Array(n));
     this.endStates = widen(this.endStates, (n) => new Float64Array(n));
-    this.owners = widen(this.owners, (n) => new Int32Array(n));
   }
 }

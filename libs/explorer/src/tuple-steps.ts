@@ -7,10 +7,10 @@ import { StepMemo } from './step-memo.js';
 
 // A queued state's steps on tuples of component ids, with the step and enabledness memos
 // (step-memo.ts): the one copy of that logic, used by every search that queues tuples (explore,
-// Partition.expand, the approximate search). The caller puts the head's tuple in `parentTuple` and
-// calls begin(); then, per thread, choices(); per choice, step() and canonical(). The head's
-// vector is decoded from its tuple only when something is not remembered (vector()), and only the
-// components that differ from the vector decoded last are copied.
+// SharedSearcher.expandHead, the approximate search). The caller puts the head's tuple in
+// `parentTuple` and calls begin(); then, per thread, choices(); per choice, step() and
+// canonical(). The head's vector is decoded from its tuple only when something is not remembered
+// (vector()), and only the components that differ from the vector decoded last are copied.
 //
 // A remembered step is one that broke no invariant and that the machine says read and wrote
 // nothing but the stepping thread's vector and the shared objects (Machine.readOthers,

@@ -11,8 +11,8 @@ const src = { file: 'mm/memory.c', fn: 'do_fault', version: 'v6.6' };
 
 /**
  * The world, with its threads in the order given; a letter given more than once gives that many
- * threads of its kind (b1, b2, ...), which moves the level's states between a partitioned search's
- * partitions.
+ * threads of its kind (b1, b2, ...), which moves the level's states between the parallel search's
+ * threads.
  */
 export function endAndStepWorld(order: readonly ('a' | 'b')[]): World {
   const name = (t: 'a' | 'b', i: number) => (order.filter((o) => o === t).length > 1 ? `${t}${order.slice(0, i + 1).filter((o) => o === t).length}` : t);

@@ -30,7 +30,7 @@ export const describeRequest = (r: ResolveRequest): string =>
 
 /**
  * Small worlds that a search with symmetry and dead registers still reduces (a violation among
- * them, an end state, a weak model): what the fast reductions specs of the partitioned and
+ * them, an end state, a weak model): what the fast reductions specs of the parallel and
  * approximate searches hold to the sequential search with the same reductions.
  */
 export const SMALL_REDUCED_WORLDS: readonly ResolveRequest[] = [

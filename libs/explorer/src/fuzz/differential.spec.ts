@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_BOUNDS, exploreOnce, type ExplorationResult, type ExploreOptions } from '../explorer.js';
+import { exploreOnce, type ExplorationResult, type ExploreOptions } from '../explorer.js';
 import { resolveModel, type Variant } from '@mmreplay/model';
 import { ReplayScheduler, RoundRobinScheduler, Runtime } from '@mmreplay/engine';
 import { referenceEnumerate } from '../reference-enumerator.js';
@@ -13,13 +13,12 @@ import { generateCase, type GeneratedCase } from './variant-generator.js';
 // The cases are fixed requests (small catalogue worlds as variants), so that a catalogue that grows
 // does not change them; fuzzReductions is held to checkCase on the generator's first seeds.
 
-type Partitioned = ReturnType<typeof import('../partitioned-levels.js').explorePartitioned>;
 const fault = vi.hoisted(() => ({
   explore: null as null | ((r: ExplorationResult, opts: ExploreOptions) => ExplorationResult),
-  partitioned: null as null | ((r: Partitioned, opts: object) => Partitioned),
+  alone: null as null | ((r: ExplorationResult, opts: object) => ExplorationResult),
   parallel: null as null | ((r: ExplorationResult, opts: object) => ExplorationResult),
   exploreCalls: [] as ExploreOptions[],
-  partitionedCalls: [] as { partitions: number; opts: object }[],
+  aloneCalls: [] as object[],
   /** the whole state space has a step the machine refuses (the enumeration to the end throws; the one that stops at a violation does not) */
   refuseAll: false,
   /** seeds for which the generator finds no linking variant */
@@ -36,18 +35,6 @@ vi.mock('../explorer.js', async (importOriginal) => {
     },
   };
 });
-vi.mock('../partitioned-levels.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../partitioned-levels.js')>();
-  return {
-    ...real,
-    explorePartitioned: (world: Parameters<typeof real.explorePartitioned>[0], partitions: number, opts: Parameters<typeof real.explorePartitioned>[2]) => {
-      fault.partitionedCalls.push({ partitions, opts });
-      const r = real.explorePartitioned(world, partitions, opts);
-      return fault.partitioned ? fault.partitioned(r, opts) : r;
-    },
-  };
-});
-
 vi.mock('../parallel.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../parallel.js')>();
   return {
@@ -55,6 +42,11 @@ vi.mock('../parallel.js', async (importOriginal) => {
     exploreParallel: async (...args: Parameters<typeof real.exploreParallel>) => {
       const r = await real.exploreParallel(...args);
       return fault.parallel ? { ...fault.parallel(r, args[1]), workers: r.workers } : r;
+    },
+    exploreSharedAlone: (...args: Parameters<typeof real.exploreSharedAlone>) => {
+      fault.aloneCalls.push(args[1] ?? {});
+      const r = real.exploreSharedAlone(...args);
+      return fault.alone ? fault.alone(r, args[1] ?? {}) : r;
     },
   };
 });
@@ -78,10 +70,10 @@ afterEach(() => {
   fault.refuseAll = false;
   fault.noCase.clear();
   fault.explore = null;
-  fault.partitioned = null;
+  fault.alone = null;
   fault.parallel = null;
   fault.exploreCalls.length = 0;
-  fault.partitionedCalls.length = 0;
+  fault.aloneCalls.length = 0;
 });
 
 const REQUESTS = {
@@ -116,13 +108,13 @@ describe('checkCase: the searches agree with the reference enumerator', () => {
       const ref = referenceEnumerate(c(name).request, 12_000, true);
       expect(ref.complete).toBe(true);
       expect(checkCase(c(name)), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
-      expect(checkCase(c(name, 4), 2), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
+      expect(checkCase(c(name, 4), true), name).toEqual({ kind: 'agree', verdict: ref.violated ? 'violated' : 'holds', states: ref.states });
     }
     expect(checkCase(c(HOLDS))).toMatchObject({ verdict: 'holds' });
     expect(checkCase(c(VIOLATED))).toMatchObject({ verdict: 'violated' });
   });
 
-  it('runs explore with every reduction, none, the seed extra combination, and partial order with symmetry, bounded; partitions only when asked', () => {
+  it('runs explore with every reduction, none, the seed extra combination, and partial order with symmetry, bounded; the parallel search alone only when asked', () => {
     for (const seed of [0, 1, 2, 3, 4, 5, 6]) {
       fault.exploreCalls.length = 0;
       checkCase(c(seed % 2 ? HOLDS : VIOLATED, seed));
@@ -133,14 +125,13 @@ describe('checkCase: the searches agree with the reference enumerator', () => {
         { ...COMBOS[1 + (seed % 6)], bounds },
         { partialOrderWithSymmetry: true, bounds },
       ]);
-      expect(fault.partitionedCalls).toEqual([]);
+      expect(fault.aloneCalls).toEqual([]);
     }
     fault.exploreCalls.length = 0;
-    checkCase(c(HOLDS), 2);
-    expect(fault.partitionedCalls.map((x) => x.partitions)).toEqual([2, 2]);
-    expect(fault.partitionedCalls.map((x) => x.opts)).toEqual([
-      { maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
-      { symmetry: false, deadRegisters: false, maxDepth: DEFAULT_BOUNDS.maxDepth, maxStates: 48_000, maxSeconds: 60 },
+    checkCase(c(HOLDS), true);
+    expect(fault.aloneCalls).toEqual([
+      { bounds: { maxStates: 48_000, maxSeconds: 60 } },
+      { symmetry: false, deadRegisters: false, bounds: { maxStates: 48_000, maxSeconds: 60 } },
     ]);
     // and the sequential search with the same reductions, partial order off, to compare the counts
     expect(fault.exploreCalls.slice(4)).toEqual([
@@ -161,8 +152,8 @@ describe('checkCase: the searches agree with the reference enumerator', () => {
     fault.explore = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'states', counterexample: null });
     expect(checkCase(c(VIOLATED))).toEqual({ kind: 'skipped', reason: "the explorer's state bound (states)" });
     fault.explore = null;
-    fault.partitioned = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'time', counterexample: null });
-    expect(checkCase(c(VIOLATED), 2)).toEqual({ kind: 'skipped', reason: "the explorer's state bound (time)" });
+    fault.alone = (r) => ({ ...r, verdict: 'inconclusive', boundHit: 'time', counterexample: null });
+    expect(checkCase(c(VIOLATED), true)).toEqual({ kind: 'skipped', reason: "the explorer's state bound (time)" });
   });
 });
 
@@ -214,15 +205,15 @@ describe('checkCase: a wrong search is a failure that says which', () => {
       throw new Error('something else');
     };
     expect(failed(checkCase(c(HOLDS)))).toBe('explore {} threw: something else');
-    fault.partitioned = () => {
+    fault.alone = () => {
       throw new Error('lost a batch');
     };
     fault.explore = null;
-    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {} threw: lost a batch');
-    fault.partitioned = () => {
+    expect(failed(checkCase(c(HOLDS), true))).toBe('the parallel search alone {} threw: lost a batch');
+    fault.alone = () => {
       throw new Error('counterexample reconstruction: no decision');
     };
-    expect(failed(checkCase(c(VIOLATED), 3))).toBe('3 partitions {} threw: counterexample reconstruction: no decision');
+    expect(failed(checkCase(c(VIOLATED), true))).toBe('the parallel search alone {} threw: counterexample reconstruction: no decision');
   });
 
   it('a search that throws where the whole state space has a step the machine refuses: skipped, unless a counterexample could not be rebuilt', () => {
@@ -238,20 +229,20 @@ describe('checkCase: a wrong search is a failure that says which', () => {
     };
     expect(failed(checkCase(c(VIOLATED)))).toBe(`explore ${JSON.stringify(ALL_OFF)} threw: counterexample reconstruction failed at step 3`);
     fault.explore = null;
-    fault.partitioned = () => {
+    fault.alone = () => {
       throw new Error('thread mig: ret with an empty call stack');
     };
-    expect(checkCase(c(VIOLATED), 2)).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
-    fault.partitioned = () => {
+    expect(checkCase(c(VIOLATED), true)).toEqual({ kind: 'skipped', reason: 'the machine refuses it: thread mig: ret with an empty call stack' });
+    fault.alone = () => {
       throw new Error('counterexample reconstruction: no decision');
     };
-    expect(failed(checkCase(c(VIOLATED), 2))).toBe('2 partitions {} threw: counterexample reconstruction: no decision');
+    expect(failed(checkCase(c(VIOLATED), true))).toBe('the parallel search alone {} threw: counterexample reconstruction: no decision');
     // where the machine runs every step, the same throw is a failure
     fault.refuseAll = false;
-    fault.partitioned = () => {
+    fault.alone = () => {
       throw new Error('thread mig: ret with an empty call stack');
     };
-    expect(failed(checkCase(c(VIOLATED), 2))).toBe('2 partitions {} threw: thread mig: ret with an empty call stack');
+    expect(failed(checkCase(c(VIOLATED), true))).toBe('the parallel search alone {} threw: thread mig: ret with an empty call stack');
   });
 
   it('a counterexample whose replay breaks nothing: the failure says so, with no invariant', () => {
@@ -264,33 +255,35 @@ describe('checkCase: a wrong search is a failure that says which', () => {
       isAllOff(o) ? { ...r, counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' } } : r;
     expect(failed(checkCase(c('holds2')))).toBe(`explore ${JSON.stringify(ALL_OFF)}: counterexample ${run.schedule} (I1) replays to ${replay.outcome} `);
     fault.explore = null;
-    fault.partitioned = (r) => ({
+    fault.alone = (r) => ({
       ...r,
       counterexample: { invariant: 'I1', schedule: run.schedule, length: run.steps, step: run.steps, thread: '', message: '' },
     });
-    expect(failed(checkCase(c('holds2'), 2))).toBe(`2 partitions {}: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
+    expect(failed(checkCase(c('holds2'), true))).toBe(`the parallel search alone {}: counterexample ${run.schedule} (I1) replays to ${replay.outcome}`);
   });
 
-  it('the partitioned search: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
+  it('the parallel search alone: a wrong verdict, other counts than the sequential search, a counterexample that does not replay or is longer', () => {
     const offOnly = (o: object) => (o as { symmetry?: boolean }).symmetry === false;
-    fault.partitioned = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
-    expect(failed(checkCase(c(HOLDS), 2))).toBe('2 partitions {"symmetry":false,"deadRegisters":false}: violated, the reference enumerator: holds');
-    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1 });
-    expect(failed(checkCase(c(HOLDS), 2))).toMatch(/^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: \d+, \d+$/);
-    fault.partitioned = (r) => ({ ...r, transitions: r.transitions - 1 });
-    const m = /^2 partitions \{\}: (\d+) states, (\d+) transitions; one thread: (\d+), (\d+)$/.exec(failed(checkCase(c(HOLDS), 2)));
+    fault.alone = (r, o) => (offOnly(o) ? { ...r, verdict: 'violated' } : r);
+    expect(failed(checkCase(c(HOLDS), true))).toBe(
+      'the parallel search alone {"symmetry":false,"deadRegisters":false}: violated, the reference enumerator: holds',
+    );
+    fault.alone = (r) => ({ ...r, statesStored: r.statesStored + 1 });
+    expect(failed(checkCase(c(HOLDS), true))).toMatch(/^the parallel search alone \{\}: (\d+) states, (\d+) transitions; one thread: \d+, \d+$/);
+    fault.alone = (r) => ({ ...r, transitions: r.transitions - 1 });
+    const m = /^the parallel search alone \{\}: (\d+) states, (\d+) transitions; one thread: (\d+), (\d+)$/.exec(failed(checkCase(c(HOLDS), true)));
     expect(m).not.toBeNull();
     expect([Number(m![1]) - Number(m![3]), Number(m![2]) - Number(m![4])]).toEqual([0, -1]);
     // a violated case's counts are not compared (the searches stop at different states of the level)
-    fault.partitioned = (r) => ({ ...r, statesStored: r.statesStored + 1, transitions: r.transitions + 1 });
-    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
-    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
-    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions \{\}: counterexample \S+ \(not-this-one\) replays to violation$/);
+    fault.alone = (r) => ({ ...r, statesStored: r.statesStored + 1, transitions: r.transitions + 1 });
+    expect(checkCase(c(VIOLATED), true).kind).toBe('agree');
+    fault.alone = (r) => ({ ...r, counterexample: { ...r.counterexample!, invariant: 'not-this-one' } });
+    expect(failed(checkCase(c(VIOLATED), true))).toMatch(/^the parallel search alone \{\}: counterexample \S+ \(not-this-one\) replays to violation$/);
     // one step longer than the sequential search's: the schedule run once more, past the violation
-    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length + 1 } });
-    expect(failed(checkCase(c(VIOLATED), 2))).toMatch(/^2 partitions \{\}: counterexample of (\d+) steps, one thread: (\d+)$/);
-    fault.partitioned = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length - 1 } });
-    expect(checkCase(c(VIOLATED), 2).kind).toBe('agree');
+    fault.alone = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length + 1 } });
+    expect(failed(checkCase(c(VIOLATED), true))).toMatch(/^the parallel search alone \{\}: counterexample of (\d+) steps, one thread: (\d+)$/);
+    fault.alone = (r) => ({ ...r, counterexample: { ...r.counterexample!, length: r.counterexample!.length - 1 } });
+    expect(checkCase(c(VIOLATED), true).kind).toBe('agree');
   });
 });
 
@@ -326,7 +319,7 @@ describe('fuzzReductions', () => {
       failures: [],
     });
     expect(r.agreed.holds + r.agreed.violated).toBeGreaterThan(0);
-    expect(fault.partitionedCalls).toEqual([]);
+    expect(fault.aloneCalls).toEqual([]);
   });
 
   it('a seed without a linking variant is skipped, and says so', () => {
@@ -337,18 +330,18 @@ describe('fuzzReductions', () => {
     expect(r).toEqual({ checked: 1, agreed: { holds: 0, violated: 0 }, skipped: 1, failures: [] });
   });
 
-  it('a failure names its seed, the reason and the variant; the partitions go through to each case', () => {
+  it('a failure names its seed, the reason and the variant; the parallel search alone goes through to each case', () => {
     const agreed = [1, 2, 3, 4, 5, 6].filter((seed) => checkCase(generateCase(seed)!).kind === 'agree');
     expect(agreed.length).toBeGreaterThan(0);
-    fault.partitionedCalls.length = 0;
-    fault.partitioned = (r) => ({ ...r, verdict: r.verdict === 'holds' ? 'violated' : 'holds', counterexample: null });
-    const r = fuzzReductions(1, 6, undefined, 2);
-    expect(fault.partitionedCalls.length).toBe(agreed.length);
-    expect(fault.partitionedCalls.every((x) => x.partitions === 2)).toBe(true);
+    fault.aloneCalls.length = 0;
+    fault.alone = (r) => ({ ...r, verdict: r.verdict === 'holds' ? 'violated' : 'holds', counterexample: null });
+    const r = fuzzReductions(1, 6, undefined, true);
+    // once for each case explore agrees on: its first search (every reduction) fails it
+    expect(fault.aloneCalls.length).toBe(agreed.length);
     expect(r.failures.map((f) => f.seed)).toEqual(agreed);
     for (const f of r.failures) {
       expect(f.request).toEqual(generateCase(f.seed)!.request);
-      expect(f.reason).toMatch(/^2 partitions \{\}: (holds|violated), the reference enumerator: (holds|violated)$/);
+      expect(f.reason).toMatch(/^the parallel search alone \{\}: (holds|violated), the reference enumerator: (holds|violated)$/);
     }
     expect(r.agreed).toEqual({ holds: 0, violated: 0 });
     expect(r.skipped).toBe(6 - agreed.length);

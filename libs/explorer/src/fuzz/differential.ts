@@ -1,8 +1,7 @@
 import { resolveModel } from '@mmreplay/model';
 import { ReplayScheduler, Runtime } from '@mmreplay/engine';
-import { DEFAULT_BOUNDS, explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
-import { explorePartitioned } from '../partitioned-levels.js';
-import { exploreParallel } from '../parallel.js';
+import { explore, type ExploreOptions, type ExplorationResult } from '../explorer.js';
+import { exploreParallel, exploreSharedAlone } from '../parallel.js';
 import { referenceEnumerate } from '../reference-enumerator.js';
 import { generateCase, type GeneratedCase } from './variant-generator.js';
 
@@ -35,12 +34,12 @@ function refuses(c: GeneratedCase): boolean {
 }
 
 /**
- * With `partitions` > 1, the parallel search's algorithm (explorePartitioned, the partitions in
- * turn on this thread) is checked too, with and without reductions: the reference's verdict, a
- * counterexample that replays, and the same states and transitions as `explore` with the same
- * reductions (it uses no partial order).
+ * With `alone`, the parallel search's code on this thread alone (exploreSharedAlone) is checked
+ * too, with and without reductions: the reference's verdict, a counterexample that replays, and
+ * the same states and transitions as `explore` with the same reductions (it uses no partial
+ * order). On worker threads: checkCaseOnWorkers.
  */
-export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
+export function checkCase(c: GeneratedCase, alone = false): CaseOutcome {
   let world;
   try {
     world = resolveModel(c.request).world;
@@ -93,12 +92,12 @@ export function checkCase(c: GeneratedCase, partitions = 1): CaseOutcome {
       kind: 'failed',
       reason: `counterexamples of ${lengths.map((l) => `${l.length} steps (explore ${JSON.stringify(l.opts)})`).join(', ')}: not all shortest`,
     };
-  for (const opts of partitions > 1 ? PARALLEL_OPTIONS : []) {
-    const label = `${partitions} partitions ${JSON.stringify(opts)}`;
+  for (const opts of alone ? PARALLEL_OPTIONS : []) {
+    const label = `the parallel search alone ${JSON.stringify(opts)}`;
     let r;
     let seq: ExplorationResult;
     try {
-      r = explorePartitioned(world, partitions, { ...opts, maxDepth: DEFAULT_BOUNDS.maxDepth, ...PARALLEL_BOUNDS });
+      r = exploreSharedAlone(world, { ...opts, bounds: PARALLEL_BOUNDS });
       seq = explore(world, { ...opts, partialOrder: false, bounds: PARALLEL_BOUNDS });
     } catch (e) {
       const message = (e as Error).message;
@@ -148,7 +147,7 @@ function compareParallel(
 /**
  * checkCase, then the parallel search itself on `workers` real worker threads sharing one visited
  * set (exploreParallel, from the initial state), with every reduction and with none, held to
- * `explore` as the partitions are. `entry`: the workers' module (ParallelOptions.entry).
+ * `explore` as the search alone is. `entry`: the workers' module (ParallelOptions.entry).
  */
 export async function checkCaseOnWorkers(c: GeneratedCase, workers: number, entry?: string): Promise<CaseOutcome> {
   const first = checkCase(c);
@@ -203,13 +202,13 @@ export interface FuzzReport {
 }
 
 /** Checks the variants of seeds first .. first + count - 1; `onCase` sees each outcome. */
-export function fuzzReductions(first: number, count: number, onCase?: (seed: number, o: CaseOutcome) => void, partitions = 1): FuzzReport {
+export function fuzzReductions(first: number, count: number, onCase?: (seed: number, o: CaseOutcome) => void, alone = false): FuzzReport {
   const agreed = { holds: 0, violated: 0 };
   let skipped = 0;
   const failures: FuzzReport['failures'][number][] = [];
   for (let seed = first; seed < first + count; seed++) {
     const c = generateCase(seed);
-    const o: CaseOutcome = c ? checkCase(c, partitions) : { kind: 'skipped', reason: 'no linking variant' };
+    const o: CaseOutcome = c ? checkCase(c, alone) : { kind: 'skipped', reason: 'no linking variant' };
     if (o.kind === 'agree') agreed[o.verdict]++;
     else if (o.kind === 'skipped') skipped++;
     else failures.push({ seed, reason: o.reason, request: c!.request });
