@@ -75,11 +75,17 @@ describe('the parallel search on a shared visited set', () => {
 
   it('seed 4x4 with its reductions on 2 workers: the states, transitions, end states and depth of explore', async () => {
     const world = resolveModel({ scenario: 'seed', params: { ptes: 4, faults: 4 } }).world;
-    const one = explore(world);
-    const two = await exploreParallel(world, { entry, workers: 2, sequentialFirst: 0 });
+    const oneStats = { bytes: 0 };
+    const one = explore(world, { stats: oneStats });
+    const stats = { bytes: 0 };
+    const two = await exploreParallel(world, { entry, workers: 2, sequentialFirst: 0, stats });
     expect(two.workers).toBe(2);
     expect(two.reductions).toEqual(one.reductions);
     expect(figures(two)).toEqual(figures(one));
+    // what it keeps (states, parents, tables, both workers' memos), as explore counts its own:
+    // the same order of size (81 and 97 bytes a state)
+    expect(stats.bytes / oneStats.bytes).toBeGreaterThan(0.8);
+    expect(stats.bytes / oneStats.bytes).toBeLessThan(1.5);
   });
 
   it('seed 5x5 begun here and handed to 2 workers once they have loaded: the figures of explore', async () => {

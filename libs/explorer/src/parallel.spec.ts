@@ -23,10 +23,15 @@ describe("the shared-set search's code on this thread alone stores what explore 
       const world = seed(n);
       // without reductions only where that is small
       for (const opts of n === 2 ? [{}, { symmetry: false, deadRegisters: false }] : [{}]) {
-        const one = explore(world, { ...opts, partialOrder: false });
-        const alone = exploreSharedAlone(world, opts);
+        const oneStats = { bytes: 0 };
+        const one = explore(world, { ...opts, partialOrder: false, stats: oneStats });
+        const stats = { bytes: 0 };
+        const alone = exploreSharedAlone(world, { ...opts, stats });
         expect(counts(alone)).toEqual(counts(one));
         expect(alone.maxDepth).toBe(one.maxDepth);
+        // what it keeps, as explore counts its own: the same order of size
+        expect(stats.bytes / oneStats.bytes).toBeGreaterThan(0.5);
+        expect(stats.bytes / oneStats.bytes).toBeLessThan(2);
       }
     });
   }

@@ -4,7 +4,7 @@ import { Machine } from '@mmreplay/engine';
 import { explore, stateComponents } from './explorer.js';
 import { internTables } from './state-store.js';
 import { SharedVisited, type LevelHeads } from './shared-visited.js';
-import { SharedSearcher, Stop, raiseStop, searchFigures, statsBuffer, teamBuffers } from './shared-search.js';
+import { SharedSearcher, Stop, raiseStop, searchFigures, statsBuffer, teamBuffers, type SearcherOptions } from './shared-search.js';
 
 // One thread of the shared-set search on this thread (teams of one), where the order it claims
 // heads in and its decisions can be watched.
@@ -12,13 +12,13 @@ import { SharedSearcher, Stop, raiseStop, searchFigures, statsBuffer, teamBuffer
 const world = resolveModel({ scenario: 'seed', params: { ptes: 2, faults: 2 } }).world;
 const options = { maxDepth: 1000, maxStates: 1e6, memoryBytes: 2 ** 30, deadline: Date.now() + 60_000, heapUsed: () => 0 };
 
-function setUp(writers: number) {
+function setUp(writers: number, opts: SearcherOptions = options) {
   const arity = stateComponents(new Machine(world)).length;
   const visited = new SharedVisited(SharedVisited.buffers(arity, 1 << 16, writers));
   const tables = internTables(stateComponents(new Machine(world)));
   const stats = statsBuffer(writers);
-  const searcher = (writer: number, lists: number, team = teamBuffers(lists)) => new SharedSearcher(world, options, visited, tables, team, stats, 0, 1, writer);
-  return { visited, stats, searcher };
+  const searcher = (writer: number, lists: number, team = teamBuffers(lists)) => new SharedSearcher(world, opts, visited, tables, team, stats, 0, 1, writer);
+  return { visited, tables, stats, searcher };
 }
 
 describe('a thread of the shared-set search, alone', () => {
@@ -65,5 +65,28 @@ describe('a thread of the shared-set search, alone', () => {
     raiseStop(team, Stop.Cancelled);
     expect(s.level(1, [0])).toBe(Stop.Cancelled);
     expect(searchFigures(stats).stored).toBe(before);
+  });
+
+  it("the memory bound counts the visited set, the component tables and the thread's memos, to the byte", () => {
+    // the bytes held after level 0, as the leader sums them at level 1's start (this thread's heap: 0 here)
+    const { visited, tables, stats, searcher } = setUp(1);
+    const s = searcher(0, 1);
+    s.seed();
+    expect(s.level(0, [0])).toBe(Stop.None);
+    const memos = searchFigures(stats).memoBytes;
+    // the step memo and the symmetry memo of seed 2x2 (symmetric, on tuples)
+    expect(memos).toBeGreaterThan(0);
+    const held = visited.bytes + tables.reduce((a, t) => a + t.bytes, 0) + memos;
+    for (const [bound, decision] of [
+      [held - 1, Stop.Memory],
+      [held, Stop.None],
+    ] as const) {
+      const again = setUp(1, { ...options, memoryBytes: bound });
+      const t = again.searcher(0, 1);
+      t.seed();
+      // level 0 (one head) stays under either bound
+      expect(t.level(0, [0])).toBe(Stop.None);
+      expect(t.level(1, [0]), `bound ${bound}`).toBe(decision);
+    }
   });
 });

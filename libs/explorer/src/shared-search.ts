@@ -42,7 +42,9 @@ const TRANSITIONS = 1;
 const END_STATES = 2;
 const HEAP = 3;
 const DEEPEST = 4;
-const STAT_WORDS = 5;
+/** the thread's step and symmetry memos (typed arrays, outside its heap) */
+const MEMOS = 5;
+const STAT_WORDS = 6;
 
 /** heads claimed at a time */
 const CHUNK = 64;
@@ -111,14 +113,15 @@ export interface SearcherReport {
 }
 
 /** The figures of a search, summed over its writers. */
-export function searchFigures(stats: SharedArrayBuffer): { stored: number; transitions: number; endStates: number; maxDepth: number } {
+export function searchFigures(stats: SharedArrayBuffer): { stored: number; transitions: number; endStates: number; maxDepth: number; memoBytes: number } {
   const s = new Float64Array(stats);
-  const out = { stored: 0, transitions: 0, endStates: 0, maxDepth: 0 };
+  const out = { stored: 0, transitions: 0, endStates: 0, maxDepth: 0, memoBytes: 0 };
   for (let at = 0; at < s.length; at += STAT_WORDS) {
     out.stored += s[at + STORED];
     out.transitions += s[at + TRANSITIONS];
     out.endStates += s[at + END_STATES];
     out.maxDepth = Math.max(out.maxDepth, s[at + DEEPEST]);
+    out.memoBytes += s[at + MEMOS];
   }
   return out;
 }
@@ -284,7 +287,7 @@ export class SharedSearcher {
   private overMemory(): boolean {
     const all = new Float64Array(this.stats.buffer);
     let heaps = 0;
-    for (let at = HEAP; at < all.length; at += STAT_WORDS) heaps += all[at];
+    for (let at = 0; at < all.length; at += STAT_WORDS) heaps += all[at + HEAP] + all[at + MEMOS];
     let tables = 0;
     for (const t of this.tables) tables += t.bytes;
     return this.visited.bytes + tables + heaps > this.opts.memoryBytes;
@@ -296,7 +299,8 @@ export class SharedSearcher {
     st[STORED] = this.writer.stored;
     st[TRANSITIONS] = this.transitions;
     st[END_STATES] = this.endStates;
-    st[HEAP] = this.opts.heapUsed() + (this.steps?.bytes ?? 0);
+    st[HEAP] = this.opts.heapUsed();
+    st[MEMOS] = (this.steps?.bytes ?? 0) + (this.useSymmetry ? this.sym.memoBytes : 0);
     st[DEEPEST] = this.deepest;
   }
 
