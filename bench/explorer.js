@@ -51,7 +51,7 @@ async function child(spec) {
       seconds: wall,
       cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6,
       peakMB: Math.round(u.maxRSS / 1024),
-      storeBytes: workers > 1 ? null : stats.bytes,
+      storeBytes: stats.bytes,
       counterexample: r.counterexample ? r.counterexample.length : null,
       approximate: r.approximate ?? null,
       spilledMB: spill ? Math.round(spill.port.written / 2 ** 20) : null,
