@@ -283,7 +283,7 @@ export class SharedSearcher {
     return searchFigures(this.stats.buffer as SharedArrayBuffer).stored;
   }
 
-  /** Whether the visited set, the component tables and the threads' heaps (as last published) pass the memory bound. */
+  /** Whether the visited set, the component tables and the threads' heaps and memos (as last published) pass the memory bound. */
   private overMemory(): boolean {
     const all = new Float64Array(this.stats.buffer);
     let heaps = 0;
