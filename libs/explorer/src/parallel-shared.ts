@@ -131,7 +131,6 @@ class SharedSearch {
   readonly started = performance.now();
   readonly settings: SearchSettings;
   readonly tableBuffers: SharedTableBuffers[];
-  private readonly tables: SharedInternTable[];
   readonly visitedBuffers: SharedVisitedBuffers;
   readonly visited: SharedVisited;
   readonly stats: SharedArrayBuffer;
@@ -147,7 +146,7 @@ class SharedSearch {
     this.stats = statsBuffer(writers);
     const memoryBytes = bounds.maxMemoryMB * 2 ** 20;
     this.tableBuffers = sharedTables(world, memoryBytes);
-    const tables = (this.tables = this.tableBuffers.map((b) => new SharedInternTable(b)));
+    const tables = this.tableBuffers.map((b) => new SharedInternTable(b));
     const arity = stateComponents(new Machine(world)).length;
     // the arena holds what the memory bound allows, and past the state bound what a level can add
     const capacity = Math.max(1 << 16, Math.min(2 * bounds.maxStates + (1 << 20), Math.floor(memoryBytes / (4 * (arity + 1) + 16))));
@@ -198,9 +197,7 @@ class SharedSearch {
     met: readonly (readonly ModelBoundMet[])[] = [],
   ): ExplorationResult {
     const f = searchFigures(this.stats);
-    // what the search keeps, as explore counts it: the states with their parents and table, the
-    // component tables and every thread's memos
-    if (this.opts.stats) this.opts.stats.bytes = this.visited.bytes + this.tables.reduce((a, t) => a + t.bytes, 0) + f.memoBytes;
+    if (this.opts.stats) this.opts.stats.bytes = this.here.keptBytes();
     const modelBounds = mergeModelBounds([this.here.m.boundsMet, ...met]);
     return {
       verdict,

@@ -82,7 +82,7 @@ export interface SearcherOptions {
   readonly deadRegisters?: boolean;
   readonly maxDepth: number;
   readonly maxStates: number;
-  /** bytes of the memory bound: the visited set, the component tables and every thread's heap */
+  /** bytes of the memory bound: the visited set, the component tables and every thread's heap and memos */
   readonly memoryBytes: number;
   /** Date.now() time the search stops at */
   readonly deadline: number;
@@ -283,14 +283,22 @@ export class SharedSearcher {
     return searchFigures(this.stats.buffer as SharedArrayBuffer).stored;
   }
 
-  /** Whether the visited set, the component tables and the threads' heaps and memos (as last published) pass the memory bound. */
+  /**
+   * Bytes the search keeps, as explore counts its own: the visited set (states, parents, table),
+   * the component tables and every thread's memos (as last published).
+   */
+  keptBytes(): number {
+    let tables = 0;
+    for (const t of this.tables) tables += t.bytes;
+    return this.visited.bytes + tables + searchFigures(this.stats.buffer as SharedArrayBuffer).memoBytes;
+  }
+
+  /** Whether what the search keeps and the threads' heaps (as last published) pass the memory bound. */
   private overMemory(): boolean {
     const all = new Float64Array(this.stats.buffer);
     let heaps = 0;
-    for (let at = 0; at < all.length; at += STAT_WORDS) heaps += all[at + HEAP] + all[at + MEMOS];
-    let tables = 0;
-    for (const t of this.tables) tables += t.bytes;
-    return this.visited.bytes + tables + heaps > this.opts.memoryBytes;
+    for (let at = HEAP; at < all.length; at += STAT_WORDS) heaps += all[at];
+    return this.keptBytes() + heaps > this.opts.memoryBytes;
   }
 
   /** This thread's figures, for the leader and the coordinator. */

@@ -102,7 +102,7 @@ export function referenceBfs(world: World, ample?: (m: Machine, s: Int32Array) =
   return { ...out, states: queue.length };
 }
 
-/** A search's counts as the reference names them, to compare with referenceFigures. */
+/** A search's counts as the reference names them, to compare with referenceCounts. */
 export const searchCounts = (r: { statesStored: number; transitions: number; schedules: number; maxDepth: number }) => ({
   states: r.statesStored,
   transitions: r.transitions,
